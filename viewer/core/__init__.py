@@ -1,0 +1,1 @@
+"""Qt- and VTK-free foundations: paths, settings, logging, jobs."""

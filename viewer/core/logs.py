@@ -1,0 +1,29 @@
+"""Logging that never carries patient identity.
+
+Cauri's own code logs UIDs at most. Third-party loggers that print query identifiers or dataset
+contents (pynetdicom dumps C-FIND identifiers at INFO/DEBUG) are capped at WARNING.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+_CHATTY = ("pynetdicom", "pydicom")
+
+
+def setup_logging(log_dir: Path, level: int = logging.INFO) -> None:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    if any(getattr(h, "_cauri", False) for h in root.handlers):
+        return
+    handler = logging.handlers.RotatingFileHandler(
+        log_dir / "cauri.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler._cauri = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(logging.WARNING)

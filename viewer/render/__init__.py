@@ -1,0 +1,1 @@
+"""VTK rendering of the model. Imports no Qt."""

@@ -1,0 +1,90 @@
+"""Plain, immutable records the cache hands out. No SQLite types leak past the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StudyQuery:
+    """Filters for ``StudyCache.find_studies``; ``None`` means "any".
+
+    ``name`` and ``patient_id`` accept DICOM-style wildcards (``*`` and ``?``) and match
+    case-insensitively, accents preserved. Dates are ``YYYYMMDD`` strings, inclusive.
+    """
+
+    patient_id: str | None = None
+    name: str | None = None
+    modality: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    accession: str | None = None
+    study_uid: str | None = None
+    text: str | None = None  # free text over name, id, accession, description (study browser search box)
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class StudyRecord:
+    study_uid: str
+    patient_id: str
+    issuer: str
+    patient_name: str
+    birth_date: str
+    sex: str
+    study_date: str
+    study_time: str
+    description: str
+    accession: str
+    modalities: tuple[str, ...]
+    series_count: int
+    instance_count: int
+
+
+@dataclass(frozen=True)
+class SeriesRecord:
+    series_uid: str
+    study_uid: str
+    modality: str
+    number: int | None
+    description: str
+    body_part: str
+    instance_count: int
+
+
+@dataclass(frozen=True)
+class InstanceRecord:
+    sop_uid: str
+    series_uid: str
+    sop_class: str
+    instance_number: int | None
+    path: Path  # absolute path of the stored file
+    transfer_syntax: str
+    rows: int | None
+    columns: int | None
+    frames: int
+
+
+@dataclass(frozen=True)
+class Rejection:
+    source: str  # path (or "archive.zip!member") as the user gave it
+    reason: str  # plain-language reason, no patient data
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    already_present: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    cancelled: bool = False
+    study_uids: list[str] = field(default_factory=list)  # studies touched, in first-seen order
+
+    def to_json(self) -> dict:
+        return {
+            "imported": self.imported,
+            "already_present": self.already_present,
+            "rejected": [{"source": r.source, "reason": r.reason} for r in self.rejected],
+            "cancelled": self.cancelled,
+            "study_uids": list(self.study_uids),
+        }
