@@ -1,0 +1,131 @@
+"""Refresh the Qt translation files: extract strings (pyside6-lupdate), fill missing French, compile (.qm).
+
+The .ts file is the source of truth (edit it in Qt Linguist if you prefer); FRENCH below only fills
+entries still unfinished, so new strings get their wording reviewed here, in one place.
+Run: python installers/update_translations.py
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TS = ROOT / "resources" / "translations" / "cauri_fr.ts"
+QM = TS.with_suffix(".qm")
+BIN = Path(sys.executable).parent
+
+# Wording chosen as a French-speaking radiologist says it (see docs/USERS words list).
+FRENCH = {
+    "Studies": "Examens",
+    "Cancel": "Annuler",
+    "Tools": "Outils",
+    "Import files…": "Importer des fichiers…",
+    "Import folder…": "Importer un dossier…",
+    "Layout": "Disposition",
+    "Window/level": "Fenêtrage",
+    "Auto window": "Fenêtrage auto",
+    "Invert": "Inverser",
+    "Fit": "Ajuster",
+    "1:1": "1:1",
+    "Rotate 90°": "Rotation 90°",
+    "Flip H": "Symétrie H",
+    "Flip V": "Symétrie V",
+    "Reset": "Réinitialiser",
+    "Cine": "Ciné",
+    "Play/pause cine": "Lecture/pause du ciné",
+    " fps": " im/s",
+    "Overlays": "Informations",
+    "Preferences…": "Préférences…",
+    "Keyboard and mouse": "Clavier et souris",
+    "Next viewport": "Fenêtre suivante",
+    "This series cannot be displayed as images.": "Cette série ne peut pas être affichée en images.",
+    "File": "Fichier DICOM",
+    "Import DICOM files": "Importer des fichiers DICOM",
+    "DICOM, DICOMDIR or zip (*)": "DICOM, DICOMDIR ou zip (*)",
+    "Import a folder or a CD/USB": "Importer un dossier, un CD ou une clé USB",
+    "An import is already running.": "Une importation est déjà en cours.",
+    "Importing…": "Importation…",
+    "Preparing the demo study…": "Préparation de l'examen de démonstration…",
+    "Imported: %1, already present: %2, rejected: %3": "Importées : %1, déjà présentes : %2, rejetées : %3",
+    "cancelled": "annulée",
+    "Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images":
+        "Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes",
+    "Left drag: window/level — Ctrl + left drag: scroll":
+        "Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement",
+    "Right drag: zoom — Middle drag: pan — Double click: fit":
+        "Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster",
+    "1: the file's window (again: next one) — 2 to 9: presets — 0: auto":
+        "1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto",
+    "I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset":
+        "I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser",
+    "Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import":
+        "Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer",
+    "Preferences": "Préférences",
+    "Automatic (system language)": "Automatique (langue du système)",
+    "Language": "Langue",
+    "Name, patient ID, accession, description": "Nom, ID patient, n° d'accession, description",
+    "All": "Toutes",
+    "Dates": "Dates",
+    "Search": "Rechercher",
+    "Modality": "Modalité",
+    "Patient": "Patient",
+    "ID": "ID",
+    "Date": "Date",
+    "Description": "Description",
+    "Accession": "N° d'accession",
+    "Modalities": "Modalités",
+    "Series/Images": "Séries/Images",
+    "Series": "Séries",
+    "%n study(ies)": ("%n examen", "%n examens"),
+    "not displayable": "non affichable",
+    "%n image(s)": ("%n image", "%n images"),
+}
+
+
+def fill(ts_path: Path) -> list[str]:
+    tree = ET.parse(ts_path)
+    missing = []
+    for message in tree.iter("message"):
+        source = message.findtext("source")
+        tr = message.find("translation")
+        if tr is None:
+            continue
+        numerus = message.get("numerus") == "yes"
+        done = tr.get("type") not in ("unfinished", "vanished", "obsolete")
+        if done:
+            continue
+        if tr.get("type") in ("vanished", "obsolete"):
+            continue
+        french = FRENCH.get(source)
+        if french is None:
+            missing.append(source)
+            continue
+        for child in list(tr):
+            tr.remove(child)
+        tr.text = None
+        if numerus:
+            forms = french if isinstance(french, tuple) else (french, french)
+            for form in forms:
+                ET.SubElement(tr, "numerusform").text = form
+        else:
+            tr.text = french
+        del tr.attrib["type"]
+    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+def main() -> int:
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "viewer").rglob("*.py"))
+    subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)], cwd=ROOT, check=True)
+    missing = fill(TS)
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(QM)], cwd=ROOT, check=True)
+    for m in missing:
+        print(f"untranslated: {m!r}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

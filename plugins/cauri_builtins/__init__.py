@@ -1,0 +1,16 @@
+"""Cauri's built-in capabilities, shipped as a plugin through the public ``viewer.plugin_api``.
+
+If something here needs more than the public API offers, the API is what must grow.
+"""
+
+from __future__ import annotations
+
+from cauri_builtins.stacks import ImageStackHandler
+from cauri_builtins.window_presets import CT_PRESETS
+
+from viewer.plugin_api import PluginAPI
+
+
+def register(api: PluginAPI) -> None:
+    api.add_window_presets("CT", CT_PRESETS)
+    api.add_display_set_handler(ImageStackHandler(), priority=0)

@@ -1,0 +1,57 @@
+"""Building a real Cauri main window for pytest-qt tests, and reading back what it shows."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+
+def make_window(qtbot, home, language="fr", layout=(1, 1)):
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.app import AppContext
+    from viewer.core.paths import resolve_paths
+    from viewer.core.settings import Settings
+    from viewer.model.frames import FrameLoader
+    from viewer.model.registry import load_plugins
+    from viewer.store.cache import StudyCache
+    from viewer.ui.i18n import install_language
+    from viewer.ui.main_window import MainWindow
+
+    paths = resolve_paths(home).ensure()
+    install_language(QApplication.instance(), language)
+    settings = Settings(grid_rows=layout[0], grid_cols=layout[1])
+    cache = StudyCache(paths.store)
+    ctx = AppContext(paths, settings, cache, load_plugins(), FrameLoader(), language)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def wait_ready(qtbot, window, timeout=20000):
+    qtbot.waitUntil(lambda: not window.job_running() and window.grid.all_ready(), timeout=timeout)
+    for vp in window.grid.visible_viewports():
+        vp.render_sync()
+
+
+def widget_pixels(widget) -> np.ndarray:
+    """What the widget shows on screen, as an H x W x 3 uint8 array (via QWidget.grab)."""
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    buf = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * h)
+    return buf.reshape(h, image.bytesPerLine())[:, : 3 * w].reshape(h, w, 3).copy()
+
+
+def screen_point_of(vp, row: float, col: float) -> tuple[int, int]:
+    """Widget coordinates of image pixel (row, col) for an unrotated, unpanned fitted image."""
+    scene = vp.last_scene
+    h, w = scene.image.shape[:2]
+    mm = vp.renderer.mm_per_screen_pixel(scene) * vp.devicePixelRatioF()
+    cx_mm = (w - 1) * scene.spacing[0] / 2.0 + scene.pan[0]
+    cy_mm = (h - 1) * scene.spacing[1] / 2.0 + scene.pan[1]
+    x = vp.width() / 2.0 + (col * scene.spacing[0] - cx_mm) / mm
+    y = vp.height() / 2.0 + (row * scene.spacing[1] - cy_mm) / mm
+    return int(round(x)), int(round(y))

@@ -1,0 +1,147 @@
+"""The reading window as a user drives it: real widgets, real renders, pixels checked against the data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from gui_helpers import make_window, screen_point_of, wait_ready, widget_pixels
+from synthetic import write_series
+
+pytestmark = pytest.mark.gui
+
+
+def linear_voi(hu: float, center: float, width: float) -> float:
+    """PS3.3 C.11.2.1.2.1 LINEAR, written out independently of Cauri's implementation."""
+    if hu <= center - 0.5 - (width - 1) / 2:
+        return 0.0
+    if hu > center - 0.5 + (width - 1) / 2:
+        return 255.0
+    return ((hu - (center - 0.5)) / (width - 1) + 0.5) * 255.0
+
+
+@pytest.fixture
+def opened(qtbot, tmp_path):
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    info = write_series(tmp_path / "src", slices=12, rows=128, cols=128)
+    home = tmp_path / "home"
+    from viewer.core.paths import resolve_paths
+
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        report = import_paths(cache, [str(tmp_path / "src")])
+    assert report.imported == 12
+    window = make_window(qtbot, home)
+    window.open_study(info["study_uid"])
+    wait_ready(qtbot, window)
+    return window, info
+
+
+def grey_at(vp, row, col) -> int:
+    x, y = screen_point_of(vp, row, col)
+    return int(widget_pixels(vp)[y, x, 0])
+
+
+def test_study_opens_in_the_viewport_with_the_file_window(opened):
+    window, _ = opened
+    vp = window.grid.active
+    assert vp.state.display_set is not None and vp.state.count == 12
+    assert vp.state.index == 6
+    # Right half is 40 HU soft tissue, left half air; the file's window is 400/40.
+    assert abs(grey_at(vp, 100, 100) - linear_voi(40, 40, 400)) <= 1.5
+    assert grey_at(vp, 100, 20) == 0
+    # The bone square of slice 6 starts at column 42 (see synthetic.block_image).
+    assert grey_at(vp, 24, 42 + 10) == 255
+
+
+def test_lung_preset_key_changes_pixels_as_computed_from_the_data(opened, qtbot):
+    window, _ = opened
+    vp = window.grid.active
+    before = widget_pixels(vp)
+    qtbot.keyClick(vp, Qt.Key.Key_5)  # 1 = file window, 2.. = brain, subdural, stroke, lung
+    wait_ready(qtbot, window)
+    assert vp.state.window.width == 1500 and vp.state.window.center == -600
+    assert abs(grey_at(vp, 100, 100) - linear_voi(40, -600, 1500)) <= 1.5
+    assert abs(grey_at(vp, 100, 20) - linear_voi(-1000, -600, 1500)) <= 1.5
+    assert not np.array_equal(before, widget_pixels(vp))
+
+
+def test_left_drag_windows_and_invert_inverts(opened, qtbot):
+    window, _ = opened
+    vp = window.grid.active
+    start = vp.current_window()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=vp.rect().center())
+    qtbot.mouseMove(vp, vp.rect().center() + type(vp.rect().center())(60, 0))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=vp.rect().center() + type(vp.rect().center())(60, 0))
+    wait_ready(qtbot, window)
+    assert vp.state.window.width > start.width
+    w = vp.state.window
+    assert abs(grey_at(vp, 100, 100) - linear_voi(40, w.center, w.width)) <= 1.5
+    qtbot.keyClick(vp, Qt.Key.Key_I)
+    wait_ready(qtbot, window)
+    assert abs(grey_at(vp, 100, 100) - (255 - linear_voi(40, w.center, w.width))) <= 1.5
+
+
+def test_scrolling_moves_through_slices_sorted_by_position(opened, qtbot):
+    window, _ = opened
+    vp = window.grid.active
+    qtbot.keyClick(vp, Qt.Key.Key_Down)
+    wait_ready(qtbot, window)
+    assert vp.state.index == 7
+    # Slice 7's bone square starts at column 49; column 45 is soft tissue again.
+    assert grey_at(vp, 24, 49 + 10) == 255
+    assert grey_at(vp, 24, 45) < 255
+    qtbot.keyClick(vp, Qt.Key.Key_End)
+    assert vp.state.index == 11
+    qtbot.keyClick(vp, Qt.Key.Key_Home)
+    assert vp.state.index == 0
+    qtbot.keyClick(vp, Qt.Key.Key_PageDown)
+    assert vp.state.index == 10
+
+
+def test_orientation_markers_follow_rotation_and_flip(opened, qtbot):
+    window, _ = opened
+    vp = window.grid.active
+    assert vp.last_scene.markers == {"left": "R", "right": "L", "top": "A", "bottom": "P"}
+    qtbot.keyClick(vp, Qt.Key.Key_R)
+    wait_ready(qtbot, window)
+    assert vp.last_scene.markers == {"left": "P", "right": "A", "top": "R", "bottom": "L"}
+    qtbot.keyClick(vp, Qt.Key.Key_Escape)
+    qtbot.keyClick(vp, Qt.Key.Key_H)
+    wait_ready(qtbot, window)
+    assert vp.last_scene.markers["left"] == "L" and vp.last_scene.markers["right"] == "R"
+
+
+def test_layout_grid_and_active_viewport(opened, qtbot):
+    window, _ = opened
+    window.set_layout(2, 2)
+    wait_ready(qtbot, window)
+    vps = window.grid.visible_viewports()
+    assert len(vps) == 4
+    qtbot.mouseClick(vps[3], Qt.MouseButton.LeftButton)
+    assert window.grid.active is vps[3]
+    # The active viewport carries a visible (yellow) frame; the others do not.
+    active_px = widget_pixels(vps[3])[1, vps[3].width() // 2]
+    other_px = widget_pixels(vps[0])[1, vps[0].width() // 2]
+    assert active_px[0] > 200 and active_px[2] < 80
+    assert not (other_px[0] > 200 and other_px[2] < 80)
+
+
+def test_overlays_toggle_removes_corner_text(opened, qtbot):
+    window, _ = opened
+    vp = window.grid.active
+    corner = lambda: widget_pixels(vp)[5:60, 5:200].max()  # noqa: E731
+    assert corner() > 150  # patient name drawn in the top-left corner
+    window.act_overlays.trigger()
+    wait_ready(qtbot, window)
+    assert corner() < 30
+
+
+def test_french_and_english_interfaces(qtbot, tmp_path):
+    fr = make_window(qtbot, tmp_path / "h1", language="fr")
+    assert fr.act_invert.text() == "Inverser"
+    assert fr.browser.search_button.text() == "Rechercher"
+    en = make_window(qtbot, tmp_path / "h2", language="en")
+    assert en.act_invert.text() == "Invert"

@@ -1,0 +1,167 @@
+"""Composition root of the GUI: wires paths, settings, cache, plugins and the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+SCREENSHOT_TIMEOUT_S = 180.0
+
+
+@dataclass
+class AppContext:
+    paths: object
+    settings: object
+    cache: object
+    plugins: object
+    loader: object
+    language: str
+
+
+def _prepare_platform() -> None:
+    # No display server (CI, SSH): Qt draws offscreen; our viewports render offscreen anyway.
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _parse_layout(text: str | None):
+    if not text:
+        return None
+    try:
+        rows, cols = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise SystemExit(f"cauri: --layout expects RxC such as 2x2, not {text!r}")
+    if not (1 <= rows <= 3 and 1 <= cols <= 3):
+        raise SystemExit("cauri: --layout goes from 1x1 to 3x3")
+    return rows, cols
+
+
+def demo_study_uid(cache) -> str | None:
+    from viewer.dicom.demo import DEMO_PATIENT_ID
+    from viewer.store.records import StudyQuery
+
+    found = cache.find_studies(StudyQuery(patient_id=DEMO_PATIENT_ID))
+    return found[0].study_uid if found and found[0].instance_count >= 200 else None
+
+
+def run_gui(args) -> int:
+    _prepare_platform()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.core.logs import setup_logging
+    from viewer.core.paths import resolve_paths
+    from viewer.core.settings import Settings
+    from viewer.model.frames import FrameLoader
+    from viewer.model.registry import load_plugins
+    from viewer.render.gl import prepare_offscreen
+    from viewer.store.cache import StudyCache
+    from viewer.ui.i18n import install_language, resolve_language
+    from viewer.ui.main_window import MainWindow
+
+    prepare_offscreen()
+    paths = resolve_paths(args.home).ensure()
+    setup_logging(paths.logs)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Cauri")
+    settings = Settings.load(paths.settings_file)
+    layout = _parse_layout(args.layout)
+    language = resolve_language(args.lang or settings.language)
+    install_language(app, language)
+    cache = StudyCache(paths.store)
+    ctx = AppContext(paths, settings, cache, load_plugins(), FrameLoader(), language)
+    for name, reason in ctx.plugins.failed:
+        print(f"cauri: plugin {name} failed to load: {reason}", file=sys.stderr)
+
+    state = {"window": None, "pending": 0, "started": time.monotonic()}
+
+    def make_window(study_uid: str | None = None):
+        window = MainWindow(ctx)
+        window.language_changed.connect(switch_language)
+        window.job_done = lambda: state.__setitem__("pending", max(0, state["pending"] - 1))
+        if layout and not study_uid:
+            window.set_layout(*layout)
+        if args.screenshot:
+            window.resize(1600, 1000)
+            window.show()
+        else:
+            window.resize(1400, 900)
+            window.showMaximized()
+        state["window"] = window
+        return window
+
+    def switch_language(choice: str) -> None:
+        old = state["window"]
+        study = old._study.study_uid if old._study else None
+        ctx.language = install_language(app, resolve_language(choice))
+        settings.save(paths.settings_file)
+        new = make_window(study)
+        if study:
+            new.open_study(study)
+        old.close()
+        old.deleteLater()
+
+    window = make_window()
+    if args.demo:
+        uid = demo_study_uid(cache)
+        if not layout:
+            window.set_layout(1, 2)
+        if uid:
+            window.open_study(uid)
+        else:
+            state["pending"] += 1
+            window.start_demo()
+    if args.paths:
+        missing = [p for p in args.paths if not Path(p).exists()]
+        for p in missing:
+            print(f"cauri: not found: {p}", file=sys.stderr)
+        existing = [p for p in args.paths if Path(p).exists()]
+        if existing:
+            if window.job_running():
+                _queue_after(window, existing, state)
+            else:
+                state["pending"] += 1
+                window.start_import(existing)
+
+    if args.screenshot:
+        target = Path(args.screenshot)
+
+        def poll():
+            win = state["window"]
+            timed_out = time.monotonic() - state["started"] > SCREENSHOT_TIMEOUT_S
+            if not timed_out and (state["pending"] or win.job_running() or not win.grid.all_ready()):
+                QTimer.singleShot(100, poll)
+                return
+            for vp in win.grid.visible_viewports():
+                vp.render_sync()
+            app.processEvents()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            ok = win.grab().save(str(target), "PNG")
+            if timed_out:
+                print("cauri: screenshot taken before every viewport had rendered (timeout)", file=sys.stderr)
+            app.exit(0 if ok and not timed_out else 2)
+
+        QTimer.singleShot(200, poll)
+
+    rc = app.exec()
+    ctx.loader.shutdown()
+    cache.close()
+    return rc
+
+
+def _queue_after(window, paths, state) -> None:
+    """Import command-line paths once the demo preparation has finished."""
+    previous = window.job_done
+
+    def then():
+        previous()
+        window.job_done = previous
+        state["pending"] += 1
+        window.start_import(paths)
+
+    window.job_done = then

@@ -1,0 +1,83 @@
+"""The ``cauri`` command: the GUI by default, headless subcommands otherwise.
+
+``cauri [--home DIR] [--demo] [--screenshot FILE.png] [--lang fr|en] [PATH...]`` opens the workstation;
+``cauri SUBCOMMAND ...`` runs one of the modules of ``viewer.commands`` without any window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from viewer import __version__
+from viewer import commands as _commands
+
+
+def _subcommand_modules():
+    for info in sorted(pkgutil.iter_modules(_commands.__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            yield importlib.import_module(f"{_commands.__name__}.{info.name}")
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="keep everything (cache, index, settings, logs) under DIR (also: CAURI_HOME)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cauri", description="Cauri DICOM workstation")
+    parser.add_argument("--version", action="version", version=f"cauri {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _subcommand_modules():
+        sp = module.add_parser(sub)
+        _add_common(sp)
+    return parser
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cauri", description="Cauri DICOM workstation (GUI)")
+    _add_common(parser)
+    parser.add_argument("--version", action="version", version=f"cauri {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the built-in demo study")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        help="render the window, save it as PNG once every visible viewport has drawn, and exit",
+    )
+    parser.add_argument("--lang", choices=["fr", "en"], help="user interface language")
+    parser.add_argument("--layout", metavar="RxC", help="viewport grid, e.g. 1x1, 2x2, 3x3")
+    parser.add_argument("paths", nargs="*", help="DICOM files, folders, DICOMDIR or zip to import and open")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    names = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
+    first = next((a for a in argv if not a.startswith("-")), None)
+    # A bare path (or no argument) opens the GUI; a known word runs a headless subcommand.
+    if first in names and (argv.index(first) == 0 or argv[0] == "--home"):
+        args = parser.parse_args(_move_home_after(argv, first))
+        return int(args.func(args) or 0)
+    if argv[:1] in (["-h"], ["--help"]):
+        parser.print_help()
+        print()
+        build_gui_parser().print_help()
+        return 0
+    from viewer.app import run_gui
+
+    return run_gui(build_gui_parser().parse_args(argv))
+
+
+def _move_home_after(argv: list[str], command: str) -> list[str]:
+    """Allow ``cauri --home DIR import ...`` as well as ``cauri import --home DIR ...``."""
+    if argv and argv[0] == "--home" and len(argv) > 2:
+        rest = argv[2:]
+        i = rest.index(command)
+        return rest[: i + 1] + ["--home", argv[1]] + rest[i + 1 :]
+    return argv

@@ -1,0 +1,207 @@
+"""From viewport state + decoded frame to a render-ready scene (pixels, texts, markers).
+
+Everything that decides *what* a viewport shows lives here, so the GUI and the headless
+``cauri render`` produce the same picture through the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from viewer.dicom.geometry import orientation_label
+from viewer.dicom.pixels import Window, default_window, render_display
+from viewer.model.frames import LoadedFrame
+from viewer.model.viewport import ViewportState
+
+LABELS = {
+    "fr": {
+        "image": "Im",
+        "thickness": "Ép.",
+        "position": "Pos.",
+        "width": "Larg.",
+        "level": "Niv.",
+        "zoom": "Zoom",
+        "uncalibrated": "non calibré (px)",
+        "series": "Série",
+        "loading": "Chargement…",
+        "empty": "Glisser une série ici",
+        "cannot": "Image illisible",
+        "inverted": "inversé",
+        "imager": "calibration détecteur",
+    },
+    "en": {
+        "image": "Im",
+        "thickness": "Th.",
+        "position": "Pos.",
+        "width": "W",
+        "level": "L",
+        "zoom": "Zoom",
+        "uncalibrated": "uncalibrated (px)",
+        "series": "Series",
+        "loading": "Loading…",
+        "empty": "Drop a series here",
+        "cannot": "Cannot display image",
+        "inverted": "inverted",
+        "imager": "detector calibration",
+    },
+}
+
+
+@dataclass(frozen=True)
+class PatientContext:
+    """Study/series facts for the overlay corners (from the cache index, not re-read per frame)."""
+
+    patient_name: str = ""
+    patient_id: str = ""
+    birth_date: str = ""
+    sex: str = ""
+    study_date: str = ""
+    study_time: str = ""
+    study_description: str = ""
+    series_number: int | None = None
+    series_description: str = ""
+    modality: str = ""
+
+
+@dataclass(frozen=True)
+class SliceScene:
+    image: np.ndarray | None  # uint8, H x W or H x W x 3, already rotated/flipped, C-contiguous
+    spacing: tuple[float, float] = (1.0, 1.0)  # mm per pixel along display x and y
+    calibrated: bool = False
+    zoom: float = 1.0
+    pan: tuple[float, float] = (0.0, 0.0)
+    corners: dict = field(default_factory=dict)  # tl, tr, bl, br -> multi-line plain text
+    markers: dict = field(default_factory=dict)  # left, right, top, bottom -> "L", "RA", ...
+    overlays: bool = True
+    message: str = ""
+    window: Window | None = None  # the window actually applied
+
+
+def format_name(pn: str) -> str:
+    parts = [p for p in str(pn).split("=")[0].split("^")]
+    family, given = (parts + ["", ""])[:2]
+    return " ".join(p for p in (family.strip(), given.strip(), *[x.strip() for x in parts[2:4]]) if p)
+
+
+def format_date(value: str, language: str) -> str:
+    v = (value or "").strip()
+    if len(v) != 8 or not v.isdigit():
+        return v
+    return f"{v[6:8]}/{v[4:6]}/{v[0:4]}" if language == "fr" else f"{v[0:4]}-{v[4:6]}-{v[6:8]}"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+def display_directions(orientation, rotation: int, flip_h: bool, flip_v: bool):
+    """Patient directions pointing to the screen's right and down after rotation and flips."""
+    right = np.asarray(orientation[:3], float)
+    down = np.asarray(orientation[3:], float)
+    for _ in range(rotation % 4):
+        right, down = -down, right
+    if flip_h:
+        right = -right
+    if flip_v:
+        down = -down
+    return right, down
+
+
+def transform_image(img: np.ndarray, rotation: int, flip_h: bool, flip_v: bool) -> np.ndarray:
+    out = np.rot90(img, k=-(rotation % 4)) if rotation % 4 else img
+    if flip_h:
+        out = out[:, ::-1]
+    if flip_v:
+        out = out[::-1]
+    return np.ascontiguousarray(out)
+
+
+def effective_window(state: ViewportState, frame: LoadedFrame) -> Window | None:
+    if frame.header is None or frame.header.descriptor.is_color:
+        return None
+    return state.window or default_window(frame.header.descriptor, frame.stored)
+
+
+def build_scene(
+    state: ViewportState,
+    frame: LoadedFrame | None,
+    context: PatientContext,
+    language: str = "fr",
+) -> SliceScene:
+    words = LABELS.get(language, LABELS["fr"])
+    if state.display_set is None:
+        return SliceScene(None, message=words["empty"], overlays=state.overlays)
+    if frame is None:
+        return SliceScene(None, message=words["loading"], overlays=state.overlays)
+    if frame.stored is None or frame.header is None:
+        return SliceScene(None, message=f"{words['cannot']}: {frame.error}", overlays=state.overlays)
+
+    header = frame.header
+    window = effective_window(state, frame)
+    pixels = render_display(frame.stored, header.descriptor, window, invert=state.invert)
+    image = transform_image(pixels, state.rotation, state.flip_h, state.flip_v)
+
+    calibrated = header.pixel_spacing is not None
+    row_sp, col_sp = header.pixel_spacing or (1.0, 1.0)
+    sx, sy = (row_sp, col_sp) if state.rotation % 2 else (col_sp, row_sp)
+
+    markers = {}
+    if header.orientation:
+        right, down = display_directions(header.orientation, state.rotation, state.flip_h, state.flip_v)
+        markers = {
+            "left": orientation_label(-right),
+            "right": orientation_label(right),
+            "top": orientation_label(-down),
+            "bottom": orientation_label(down),
+        }
+
+    corners = _corners(state, frame, context, window, calibrated, words, language)
+    return SliceScene(
+        image=image,
+        spacing=(sx, sy),
+        calibrated=calibrated,
+        zoom=state.zoom,
+        pan=state.pan,
+        corners=corners,
+        markers=markers,
+        overlays=state.overlays,
+        window=window,
+    )
+
+
+def _corners(state, frame, ctx: PatientContext, window, calibrated, words, language) -> dict:
+    header = frame.header
+    birth = format_date(ctx.birth_date, language)
+    tl = [format_name(ctx.patient_name), ctx.patient_id, " ".join(x for x in (birth, ctx.sex) if x)]
+    series = " ".join(
+        x for x in (f"{words['series']} {ctx.series_number}" if ctx.series_number is not None else "", ctx.series_description) if x
+    )
+    tr = [
+        ctx.study_description,
+        " ".join(x for x in (format_date(ctx.study_date, language), _time(ctx.study_time)) if x),
+        series,
+    ]
+    bl = [f"{words['image']} {state.index + 1}/{state.count}"]
+    if header.position and header.orientation:
+        normal = np.cross(header.orientation[:3], header.orientation[3:])
+        bl.append(f"{words['position']} {float(np.dot(header.position, normal)):.1f} mm")
+    if header.slice_thickness:
+        bl.append(f"{words['thickness']} {header.slice_thickness:g} mm")
+    br = []
+    if window is not None:
+        br.append(f"{words['width']} {_fmt(window.width)}  {words['level']} {_fmt(window.center)}")
+    if state.invert:
+        br.append(words["inverted"])
+    br.append(f"{words['zoom']} {state.zoom * 100:.0f} %")
+    if not calibrated:
+        br.append(words["uncalibrated"])
+    elif header.spacing_source == "ImagerPixelSpacing":
+        br.append(words["imager"])
+    return {k: "\n".join(x for x in v if x) for k, v in (("tl", tl), ("tr", tr), ("bl", bl), ("br", br))}
+
+
+def _time(t: str) -> str:
+    t = (t or "").strip()
+    return f"{t[0:2]}:{t[2:4]}" if len(t) >= 4 and t[:4].isdigit() else ""

@@ -1,0 +1,63 @@
+"""Turning what the cache holds for a study into display sets and overlay context."""
+
+from __future__ import annotations
+
+from viewer.model.displaysets import DisplaySet, InstanceInput, SeriesInput, build_display_sets
+from viewer.model.scene import PatientContext
+
+
+def series_inputs(cache, study_uid: str) -> list[SeriesInput]:
+    out = []
+    for series in cache.series_of(study_uid):
+        geometry = {g[0]: g for g in cache.instance_geometry(series.series_uid)}
+        instances = []
+        for rec in cache.instances_of(series.series_uid):
+            g = geometry.get(rec.sop_uid)
+            instances.append(
+                InstanceInput(
+                    sop_uid=rec.sop_uid,
+                    path=rec.path,
+                    sop_class=rec.sop_class,
+                    instance_number=rec.instance_number,
+                    frames=rec.frames or 1,
+                    rows=rec.rows,
+                    columns=rec.columns,
+                    position=g[4] if g else None,
+                    orientation=g[5] if g else None,
+                )
+            )
+        out.append(
+            SeriesInput(
+                study_uid=study_uid,
+                series_uid=series.series_uid,
+                modality=series.modality,
+                number=series.number,
+                description=series.description,
+                instances=tuple(instances),
+            )
+        )
+    return out
+
+
+def study_display_sets(cache, study_uid: str, handlers) -> list[DisplaySet]:
+    result: list[DisplaySet] = []
+    for series in series_inputs(cache, study_uid):
+        result.extend(build_display_sets(series, handlers))
+    return result
+
+
+def patient_context(study, display_set: DisplaySet | None) -> PatientContext:
+    if study is None:
+        return PatientContext()
+    return PatientContext(
+        patient_name=study.patient_name,
+        patient_id=study.patient_id,
+        birth_date=study.birth_date,
+        sex=study.sex,
+        study_date=study.study_date,
+        study_time=study.study_time,
+        study_description=study.description,
+        series_number=display_set.number if display_set else None,
+        series_description=display_set.description if display_set else "",
+        modality=display_set.modality if display_set else "",
+    )

@@ -1,0 +1,65 @@
+"""The state of one viewport: what it shows and how. Plain data, changed by tools, observed by views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from viewer.dicom.pixels import Window
+from viewer.model.displaysets import ImageStack
+
+
+@dataclass(frozen=True)
+class ViewportState:
+    display_set: ImageStack | None = None
+    index: int = 0
+    window: Window | None = None  # None: the frame's default (file VOI, else auto)
+    invert: bool = False
+    zoom: float = 1.0  # relative to "fit to window"
+    pan: tuple[float, float] = (0.0, 0.0)  # view centre offset from the image centre, in display mm
+    rotation: int = 0  # quarter turns clockwise
+    flip_h: bool = False
+    flip_v: bool = False
+    overlays: bool = True
+
+    @property
+    def count(self) -> int:
+        return self.display_set.frame_count if self.display_set else 0
+
+    def with_display_set(self, ds: ImageStack | None) -> "ViewportState":
+        start = ds.frame_count // 2 if ds and not ds.multiframe else 0
+        return ViewportState(display_set=ds, index=start, overlays=self.overlays)
+
+    def scrolled(self, delta: int) -> "ViewportState":
+        return self.at(self.index + delta)
+
+    def at(self, index: int) -> "ViewportState":
+        if not self.count:
+            return self
+        return replace(self, index=max(0, min(self.count - 1, index)))
+
+    def windowed(self, window: Window | None) -> "ViewportState":
+        return replace(self, window=window)
+
+    def rotated(self, quarters: int = 1) -> "ViewportState":
+        return replace(self, rotation=(self.rotation + quarters) % 4)
+
+    def flipped(self, horizontal: bool) -> "ViewportState":
+        if horizontal:
+            return replace(self, flip_h=not self.flip_h)
+        return replace(self, flip_v=not self.flip_v)
+
+    def zoomed(self, factor: float) -> "ViewportState":
+        return replace(self, zoom=max(0.05, min(64.0, self.zoom * factor)))
+
+    def panned(self, dx_mm: float, dy_mm: float) -> "ViewportState":
+        return replace(self, pan=(self.pan[0] + dx_mm, self.pan[1] + dy_mm))
+
+    def reset_view(self) -> "ViewportState":
+        return replace(self, window=None, invert=False, zoom=1.0, pan=(0.0, 0.0), rotation=0, flip_h=False, flip_v=False)
+
+
+def drag_window(window: Window, dx: float, dy: float) -> Window:
+    """Left-drag window/level: right widens, down raises the level; speed follows the current width."""
+    step = max(window.width, 1.0) / 256.0
+    width = max(1.0, window.width + dx * step)
+    return Window(window.center + dy * step, width, "", window.function)

@@ -1,0 +1,233 @@
+"""VTK rendering of a 2-D slice scene into an offscreen framebuffer read back as RGBA.
+
+Each viewport owns one renderer. Rendering offscreen and handing back pixels keeps VTK away from
+Qt widgets entirely: the same code serves the GUI, the headless CLI and the pixel-checking tests,
+and it works alike under a window system, on EGL without one, and on Windows/macOS.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import vtk
+from vtk.util import numpy_support
+
+from viewer.model.scene import SliceScene
+from viewer.render.gl import prepare_offscreen
+
+_CORNER_POS = {"tl": 6, "tr": 7, "bl": 0, "br": 1}  # vtkTextProperty justification helpers below
+_MARKER_KEYS = ("left", "right", "top", "bottom")
+
+
+def nice_length(max_mm: float) -> float:
+    """The largest 1/2/5 x 10^n length not above ``max_mm``."""
+    if max_mm <= 0:
+        return 0.0
+    exp = math.floor(math.log10(max_mm))
+    for m in (5, 2, 1):
+        if m * 10**exp <= max_mm:
+            return m * 10**exp
+    return 10 ** (exp - 1) * 5
+
+
+class SliceRenderer:
+    def __init__(self, width: int = 512, height: int = 512) -> None:
+        prepare_offscreen()
+        self.window = vtk.vtkRenderWindow()
+        self.window.SetOffScreenRendering(1)
+        self.window.SetMultiSamples(0)
+        self.renderer = vtk.vtkRenderer()
+        self.renderer.SetBackground(0, 0, 0)
+        self.window.AddRenderer(self.renderer)
+        self.size = (max(1, width), max(1, height))
+        self.window.SetSize(*self.size)
+
+        self._image = vtk.vtkImageData()
+        self._actor = vtk.vtkImageActor()
+        self._actor.GetMapper().SetInputData(self._image)
+        self._actor.GetProperty().SetInterpolationTypeToLinear()
+        self._actor.SetVisibility(False)
+        self.renderer.AddActor(self._actor)
+        self._image_array = None  # keeps the numpy buffer VTK points into alive
+        self._image_key = None
+
+        camera = self.renderer.GetActiveCamera()
+        camera.ParallelProjectionOn()
+
+        self._corners = {k: self._text_actor() for k in ("tl", "tr", "bl", "br")}
+        self._markers = {k: self._text_actor(bold=True) for k in _MARKER_KEYS}
+        self._message = self._text_actor()
+        self._scale_points = vtk.vtkPoints()
+        self._scale_bar = self._scale_bar_actor()
+        self._scale_label = self._text_actor()
+
+    # ---------------------------------------------------------------- construction helpers
+    def _text_actor(self, bold: bool = False) -> vtk.vtkTextActor:
+        actor = vtk.vtkTextActor()
+        prop = actor.GetTextProperty()
+        prop.SetColor(0.95, 0.95, 0.85)
+        prop.SetShadow(1)
+        prop.SetBold(bold)
+        prop.SetFontFamilyToArial()
+        actor.SetVisibility(False)
+        self.renderer.AddViewProp(actor)
+        return actor
+
+    def _scale_bar_actor(self) -> vtk.vtkActor2D:
+        self._scale_points.SetNumberOfPoints(4)
+        lines = vtk.vtkCellArray()
+        lines.InsertNextCell(2, [0, 1])
+        lines.InsertNextCell(2, [0, 2])
+        lines.InsertNextCell(2, [1, 3])
+        poly = vtk.vtkPolyData()
+        poly.SetPoints(self._scale_points)
+        poly.SetLines(lines)
+        mapper = vtk.vtkPolyDataMapper2D()
+        mapper.SetInputData(poly)
+        actor = vtk.vtkActor2D()
+        actor.SetMapper(mapper)
+        actor.GetProperty().SetColor(0.95, 0.95, 0.85)
+        actor.GetProperty().SetLineWidth(2)
+        actor.SetVisibility(False)
+        self.renderer.AddViewProp(actor)
+        return actor
+
+    # ---------------------------------------------------------------- public
+    def resize(self, width: int, height: int) -> None:
+        size = (max(1, int(width)), max(1, int(height)))
+        if size != self.size:
+            self.size = size
+            self.window.SetSize(*size)
+
+    def fit_scale(self, scene: SliceScene) -> float:
+        """Camera parallel scale (half the visible height in mm) that fits the image."""
+        if scene.image is None:
+            return 1.0
+        h, w = scene.image.shape[:2]
+        vw, vh = self.size
+        return max(h * scene.spacing[1] / 2.0, (w * scene.spacing[0] / 2.0) * vh / vw)
+
+    def mm_per_screen_pixel(self, scene: SliceScene) -> float:
+        return 2.0 * self.fit_scale(scene) / max(scene.zoom, 1e-6) / self.size[1]
+
+    def zoom_for_one_to_one(self, scene: SliceScene) -> float:
+        """Zoom at which one image pixel covers one screen pixel."""
+        if scene.image is None:
+            return 1.0
+        return 2.0 * self.fit_scale(scene) / (self.size[1] * scene.spacing[1])
+
+    def render(self, scene: SliceScene) -> np.ndarray:
+        self._update_image(scene)
+        self._update_camera(scene)
+        self._update_overlays(scene)
+        self.window.Render()
+        return self._read_back()
+
+    # ---------------------------------------------------------------- internals
+    def _update_image(self, scene: SliceScene) -> None:
+        img = scene.image
+        if img is None:
+            self._actor.SetVisibility(False)
+            self._image_key = None
+            return
+        key = (id(img), img.shape, scene.spacing)
+        if key != self._image_key:
+            h, w = img.shape[:2]
+            comps = 1 if img.ndim == 2 else img.shape[2]
+            flat = np.ascontiguousarray(img).reshape(-1, comps) if comps > 1 else np.ascontiguousarray(img).ravel()
+            vtk_array = numpy_support.numpy_to_vtk(flat, deep=False, array_type=vtk.VTK_UNSIGNED_CHAR)
+            self._image_array = flat
+            image = self._image
+            image.SetDimensions(w, h, 1)
+            image.SetSpacing(scene.spacing[0], scene.spacing[1], 1.0)
+            image.SetOrigin(0.0, 0.0, 0.0)
+            image.GetPointData().SetScalars(vtk_array)
+            image.Modified()
+            self._image_key = key
+        self._actor.SetVisibility(True)
+
+    def _update_camera(self, scene: SliceScene) -> None:
+        camera = self.renderer.GetActiveCamera()
+        if scene.image is None:
+            return
+        h, w = scene.image.shape[:2]
+        cx = (w - 1) * scene.spacing[0] / 2.0 + scene.pan[0]
+        cy = (h - 1) * scene.spacing[1] / 2.0 + scene.pan[1]
+        # Looking along +z with view-up -y puts image row 0 at the top and column 0 on the left,
+        # exactly as DICOM stores them.
+        camera.SetFocalPoint(cx, cy, 0.0)
+        camera.SetPosition(cx, cy, -1000.0)
+        camera.SetViewUp(0.0, -1.0, 0.0)
+        camera.SetParallelScale(self.fit_scale(scene) / max(scene.zoom, 1e-6))
+        self.renderer.ResetCameraClippingRange()
+
+    def _font_size(self) -> int:
+        return int(max(11, min(20, self.size[1] / 42)))
+
+    def _update_overlays(self, scene: SliceScene) -> None:
+        vw, vh = self.size
+        fs = self._font_size()
+        pad = 6
+        show = scene.overlays and scene.image is not None
+        placements = {
+            "tl": (pad, vh - pad, "left", "top"),
+            "tr": (vw - pad, vh - pad, "right", "top"),
+            "bl": (pad, pad, "left", "bottom"),
+            "br": (vw - pad, pad, "right", "bottom"),
+        }
+        for key, actor in self._corners.items():
+            text = scene.corners.get(key, "") if show else ""
+            self._place(actor, text, *placements[key], fs)
+        marker_places = {
+            "left": (pad, vh / 2, "left", "center"),
+            "right": (vw - pad, vh / 2, "right", "center"),
+            "top": (vw / 2, vh - pad - 0 if not show else vh - pad, "center", "top"),
+            "bottom": (vw / 2, pad, "center", "bottom"),
+        }
+        for key, actor in self._markers.items():
+            text = scene.markers.get(key, "") if show else ""
+            self._place(actor, text, *marker_places[key], fs + 2)
+        self._place(self._message, scene.message, vw / 2, vh / 2, "center", "center", fs + 2)
+        self._update_scale_bar(scene, show and scene.calibrated, fs)
+
+    def _place(self, actor, text, x, y, halign, valign, size) -> None:
+        if not text:
+            actor.SetVisibility(False)
+            return
+        prop = actor.GetTextProperty()
+        prop.SetFontSize(size)
+        getattr(prop, {"left": "SetJustificationToLeft", "right": "SetJustificationToRight", "center": "SetJustificationToCentered"}[halign])()
+        getattr(prop, {"top": "SetVerticalJustificationToTop", "bottom": "SetVerticalJustificationToBottom", "center": "SetVerticalJustificationToCentered"}[valign])()
+        actor.SetInput(text)
+        actor.SetDisplayPosition(int(x), int(y))
+        actor.SetVisibility(True)
+
+    def _update_scale_bar(self, scene: SliceScene, show: bool, fs: int) -> None:
+        if not show:
+            self._scale_bar.SetVisibility(False)
+            self._scale_label.SetVisibility(False)
+            return
+        vw, vh = self.size
+        mm_per_px = self.mm_per_screen_pixel(scene)
+        length_mm = nice_length(mm_per_px * vw * 0.25)
+        length_px = length_mm / mm_per_px
+        x0 = vw / 2 - length_px / 2
+        y = 2.2 * fs + 8
+        tick = fs * 0.4
+        for i, (x, yy) in enumerate(((x0, y), (x0 + length_px, y), (x0, y + tick), (x0 + length_px, y + tick))):
+            self._scale_points.SetPoint(i, x, yy, 0.0)
+        self._scale_points.Modified()
+        self._scale_bar.SetVisibility(True)
+        label = f"{length_mm / 10:g} cm" if length_mm >= 10 else f"{length_mm:g} mm"
+        self._place(self._scale_label, label, vw / 2, y + 3, "center", "bottom", max(10, fs - 2))
+
+    def _read_back(self) -> np.ndarray:
+        w, h = self.size
+        out = vtk.vtkUnsignedCharArray()
+        self.window.GetRGBACharPixelData(0, 0, w - 1, h - 1, 0, out)
+        rgba = numpy_support.vtk_to_numpy(out).reshape(h, w, 4)
+        return np.ascontiguousarray(rgba[::-1])
+
+    def close(self) -> None:
+        self.window.Finalize()

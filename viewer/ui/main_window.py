@@ -1,0 +1,407 @@
+"""The main window: study browser on the left, viewport grid in the centre, tools on the toolbar."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+)
+
+from viewer.dicom.pixels import Window, auto_window, to_modality
+from viewer.model.studies import patient_context, study_display_sets
+from viewer.ui.jobs import DemoJob, ImportJob
+from viewer.ui.preferences import PreferencesDialog
+from viewer.ui.study_browser import StudyBrowser
+from viewer.ui.viewport_grid import ViewportGrid
+
+log = logging.getLogger(__name__)
+LAYOUTS = [(1, 1), (1, 2), (2, 1), (2, 2), (2, 3), (3, 2), (3, 3)]
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.language = ctx.language
+        self.setWindowTitle("Cauri")
+        self.setAcceptDrops(True)
+        self._display_sets: dict[str, object] = {}
+        self._study = None
+        self._job = None
+        self._file_window_cycle = 0
+
+        self.grid = ViewportGrid(ctx.loader, self.language, self)
+        self.grid.display_set_dropped.connect(self._on_drop_display_set)
+        self.setCentralWidget(self.grid)
+
+        self.browser = StudyBrowser(self.language, self)
+        self.browser.study_selected.connect(self.open_study)
+        self.browser.display_set_activated.connect(self._show_in_active)
+        dock = QDockWidget(self.tr("Studies"), self)
+        dock.setObjectName("studies")
+        dock.setWidget(self.browser)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.resizeDocks([dock], [430], Qt.Orientation.Horizontal)
+
+        self._build_status_bar()
+        self._build_actions()
+        self.browser.attach(ctx.cache)
+        self.grid.set_layout(ctx.settings.grid_rows, ctx.settings.grid_cols)
+
+    # ------------------------------------------------------------------ UI construction
+    def _build_status_bar(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(260)
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self._cancel_job)
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        bar = self.statusBar()
+        bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+
+    def _action(self, text: str, slot, shortcut: str | None = None, checkable: bool = False, tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        tip_text = tip or text
+        action.setToolTip(f"{tip_text} ({shortcut})" if shortcut else tip_text)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        tb = self.addToolBar(self.tr("Tools"))
+        tb.setObjectName("tools")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+
+        self.act_import = self._action(self.tr("Import files…"), self.import_files_dialog, "Ctrl+O")
+        self.act_import_dir = self._action(self.tr("Import folder…"), self.import_folder_dialog, "Ctrl+Shift+O")
+        tb.addAction(self.act_import)
+        tb.addAction(self.act_import_dir)
+        tb.addSeparator()
+
+        layout_button = QToolButton()
+        layout_button.setText(self.tr("Layout"))
+        layout_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        layout_menu = QMenu(layout_button)
+        group = QActionGroup(self)
+        self.layout_actions = {}
+        for rows, cols in LAYOUTS:
+            act = layout_menu.addAction(f"{rows} × {cols}")
+            act.setCheckable(True)
+            act.setChecked((rows, cols) == (self.ctx.settings.grid_rows, self.ctx.settings.grid_cols))
+            group.addAction(act)
+            act.triggered.connect(lambda _=False, r=rows, c=cols: self.set_layout(r, c))
+            self.layout_actions[(rows, cols)] = act
+        layout_button.setMenu(layout_menu)
+        tb.addWidget(layout_button)
+
+        self.window_button = QToolButton()
+        self.window_button.setText(self.tr("Window/level"))
+        self.window_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.window_menu = QMenu(self.window_button)
+        self.window_menu.aboutToShow.connect(self._fill_window_menu)
+        self.window_button.setMenu(self.window_menu)
+        tb.addWidget(self.window_button)
+        for key in range(10):
+            self._action(f"preset {key}", lambda _=False, k=key: self.apply_preset_key(k), str(key))
+
+        self.act_auto = self._action(self.tr("Auto window"), lambda: self.apply_preset_key(0), None)
+        self.act_invert = self._action(self.tr("Invert"), self._invert, "I")
+        self.act_fit = self._action(self.tr("Fit"), lambda: self._active_call("fit"), "F")
+        self.act_one = self._action(self.tr("1:1"), lambda: self._active_call("one_to_one"), "=")
+        self.act_rotate = self._action(self.tr("Rotate 90°"), lambda: self._apply(lambda s: s.rotated(1)), "R")
+        self.act_flip_h = self._action(self.tr("Flip H"), lambda: self._apply(lambda s: s.flipped(True)), "H")
+        self.act_flip_v = self._action(self.tr("Flip V"), lambda: self._apply(lambda s: s.flipped(False)), "V")
+        self.act_reset = self._action(self.tr("Reset"), lambda: self._apply(lambda s: s.reset_view()), "Esc")
+        for act in (self.act_invert, self.act_fit, self.act_one, self.act_rotate, self.act_flip_h, self.act_flip_v, self.act_reset):
+            tb.addAction(act)
+        tb.addSeparator()
+        self.act_cine = self._action(self.tr("Cine"), lambda: self._active_call("toggle_cine"), "Space", tip=self.tr("Play/pause cine"))
+        tb.addAction(self.act_cine)
+        self.fps = QSpinBox()
+        self.fps.setRange(1, 60)
+        self.fps.setValue(self.ctx.settings.cine_fps)
+        self.fps.setSuffix(self.tr(" fps"))
+        self.fps.valueChanged.connect(self._fps_changed)
+        tb.addWidget(self.fps)
+        tb.addSeparator()
+        self.act_overlays = self._action(self.tr("Overlays"), self._toggle_overlays, "O", checkable=True)
+        self.act_overlays.setChecked(self.ctx.settings.overlays_visible)
+        tb.addAction(self.act_overlays)
+        self.act_prefs = self._action(self.tr("Preferences…"), self.show_preferences, "Ctrl+,")
+        self.act_keys = self._action(self.tr("Keyboard and mouse"), self.show_keymap, "F1")
+        tb.addAction(self.act_prefs)
+        tb.addAction(self.act_keys)
+        self._action(self.tr("Next viewport"), self.grid.cycle_active, "Ctrl+Tab")
+
+    # ------------------------------------------------------------------ studies and display sets
+    def open_study(self, study_uid: str, fill_viewports: bool = True) -> None:
+        cache = self.ctx.cache
+        self._study = cache.study(study_uid)
+        if self._study is None:
+            return
+        sets = study_display_sets(cache, study_uid, self.ctx.plugins.display_set_handlers())
+        self._display_sets = {ds.uid: ds for ds in sets}
+        self.browser.show_display_sets(sets)
+        self.browser.select_study(study_uid)
+        if fill_viewports:
+            stacks = [ds for ds in sets if ds.kind == "stack"]
+            vps = self.grid.visible_viewports()
+            for vp, ds in zip(vps, stacks):
+                self._show(vp, ds)
+            self.grid.set_active(vps[0])
+        warnings = [w for ds in sets for w in ds.warnings]
+        self.status_label.setText("; ".join(dict.fromkeys(warnings)))
+
+    def _show(self, vp, ds) -> None:
+        vp.language = self.language
+        vp.cine_fps = self.fps.value()
+        state_overlays = self.act_overlays.isChecked()
+        vp.set_display_set(ds, patient_context(self._study, ds))
+        if vp.state.overlays != state_overlays:
+            vp.apply(vp.state.__class__(**{**vp.state.__dict__, "overlays": state_overlays}))
+
+    def _show_in_active(self, uid: str) -> None:
+        ds = self._display_sets.get(uid)
+        if ds is not None and ds.kind == "stack" and self.grid.active:
+            self._show(self.grid.active, ds)
+        elif ds is not None:
+            QMessageBox.information(self, "Cauri", self.tr("This series cannot be displayed as images.") + "\n" + ds.reason)
+
+    def _on_drop_display_set(self, vp, uid: str) -> None:
+        ds = self._display_sets.get(uid)
+        if ds is not None and ds.kind == "stack":
+            self._show(vp, ds)
+
+    def set_layout(self, rows: int, cols: int) -> None:
+        self.grid.set_layout(rows, cols)
+        self.ctx.settings.grid_rows, self.ctx.settings.grid_cols = rows, cols
+        act = self.layout_actions.get((rows, cols))
+        if act:
+            act.setChecked(True)
+        # New empty viewports get the next series of the open study.
+        shown = {vp.state.display_set.uid for vp in self.grid.visible_viewports() if vp.state.display_set}
+        spare = [ds for ds in self._display_sets.values() if ds.kind == "stack" and ds.uid not in shown]
+        for vp in self.grid.visible_viewports():
+            if vp.state.display_set is None and spare:
+                self._show(vp, spare.pop(0))
+
+    # ------------------------------------------------------------------ tools on the active viewport
+    def _active_call(self, name: str) -> None:
+        if self.grid.active is not None:
+            getattr(self.grid.active, name)()
+
+    def _apply(self, change) -> None:
+        vp = self.grid.active
+        if vp is not None and vp.state.display_set is not None:
+            vp.apply(change(vp.state))
+
+    def _invert(self) -> None:
+        self._apply(lambda s: s.__class__(**{**s.__dict__, "invert": not s.invert}))
+
+    def _toggle_overlays(self) -> None:
+        on = self.act_overlays.isChecked()
+        self.ctx.settings.overlays_visible = on
+        for vp in self.grid.viewports:
+            vp.apply(vp.state.__class__(**{**vp.state.__dict__, "overlays": on}))
+
+    def _fps_changed(self, value: int) -> None:
+        self.ctx.settings.cine_fps = value
+        for vp in self.grid.viewports:
+            vp.cine_fps = value
+            if vp.cine.isActive():
+                vp.play_cine(value)
+
+    def window_choices(self) -> list[tuple[str, Window | None]]:
+        """What the number keys offer for the active viewport: 1 = the file's own VOI, 2.. = presets."""
+        vp = self.grid.active
+        frame = vp.current_frame() if vp else None
+        choices: list[tuple[str, Window | None]] = []
+        file_windows = list(frame.header.descriptor.windows) if frame and frame.header else []
+        if file_windows:
+            w = file_windows[self._file_window_cycle % len(file_windows)]
+            label = w.explanation or self.tr("File")
+            choices.append((label, w))
+        else:
+            choices.append((self.tr("File"), None))
+        modality = vp.state.display_set.modality if vp and vp.state.display_set else ""
+        for preset in self.ctx.plugins.window_presets(modality):
+            choices.append((preset.label(self.language), Window(preset.center, preset.width, preset.label(self.language))))
+        return choices
+
+    def apply_preset_key(self, key: int) -> None:
+        vp = self.grid.active
+        if vp is None or vp.state.display_set is None:
+            return
+        frame = vp.current_frame()
+        if frame is None or frame.header is None or frame.header.descriptor.is_color:
+            return
+        if key == 0:
+            vp.set_window(auto_window(to_modality(frame.stored, frame.header.descriptor), frame.header.descriptor))
+            return
+        if key == 1:
+            windows = frame.header.descriptor.windows
+            if windows:
+                # Pressing 1 again walks through the file's windows (e.g. mediastinum, then lung).
+                if vp.state.window in windows:
+                    self._file_window_cycle = (windows.index(vp.state.window) + 1) % len(windows)
+                else:
+                    self._file_window_cycle = 0
+                vp.set_window(windows[self._file_window_cycle])
+            else:
+                vp.set_window(None)
+            return
+        choices = self.window_choices()
+        if key < len(choices) + 1 and key - 1 < len(choices):
+            vp.set_window(choices[key - 1][1])
+
+    def _fill_window_menu(self) -> None:
+        self.window_menu.clear()
+        for i, (label, window) in enumerate(self.window_choices(), start=1):
+            text = f"{i}  {label}" + (f"   ({window.width:g} / {window.center:g})" if window else "")
+            act = self.window_menu.addAction(text)
+            act.triggered.connect(lambda _=False, k=i: self.apply_preset_key(k))
+        act = self.window_menu.addAction(f"0  {self.tr('Auto window')}")
+        act.triggered.connect(lambda: self.apply_preset_key(0))
+
+    # ------------------------------------------------------------------ import
+    def import_files_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Import DICOM files"), "", self.tr("DICOM, DICOMDIR or zip (*)"))
+        if files:
+            self.start_import(files)
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder or a CD/USB"))
+        if folder:
+            self.start_import([folder])
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.start_import(paths)
+            event.acceptProposedAction()
+
+    def start_import(self, paths: list[str], open_after: bool = True) -> None:
+        if self._job is not None and self._job.isRunning():
+            QMessageBox.information(self, "Cauri", self.tr("An import is already running."))
+            return
+        job = ImportJob(self.ctx.paths.store, paths, self)
+        self._run_job(job, self.tr("Importing…"), open_after)
+
+    def start_demo(self) -> None:
+        job = DemoJob(self.ctx.paths.store, self.ctx.paths.cache / "demo-generation", self)
+        self._run_job(job, self.tr("Preparing the demo study…"), True)
+
+    def _run_job(self, job, text: str, open_after: bool) -> None:
+        self._job = job
+        self.status_label.setText(text)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        job.progress.connect(self._on_progress)
+        job.finished_with.connect(lambda report: self._on_import_done(report, open_after))
+        job.start()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        else:
+            self.progress.setRange(0, 0)
+
+    def _cancel_job(self) -> None:
+        if self._job is not None:
+            self._job.cancel() if hasattr(self._job, "cancel") else None
+
+    def _on_import_done(self, report, open_after: bool) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.last_import_report = report
+        msg = self.tr("Imported: %1, already present: %2, rejected: %3").replace("%1", str(report.imported))
+        msg = msg.replace("%2", str(report.already_present)).replace("%3", str(len(report.rejected)))
+        if report.cancelled:
+            msg += " — " + self.tr("cancelled")
+        self.status_label.setText(msg)
+        self.browser.refresh_requested()
+        if report.rejected:
+            details = "\n".join(f"{r.source}: {r.reason}" for r in report.rejected[:50])
+            box = QMessageBox(QMessageBox.Icon.Warning, "Cauri", msg, parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setDetailedText(details)
+            box.setModal(False)
+            box.show()
+            self._report_box = box
+        if open_after and report.study_uids:
+            self.open_study(report.study_uids[0])
+        self.job_done()
+
+    def job_done(self) -> None:
+        """Hook for the application (screenshot mode waits for jobs)."""
+
+    def job_running(self) -> bool:
+        return self._job is not None and self._job.isRunning()
+
+    # ------------------------------------------------------------------ dialogs
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self.ctx.settings.language, self)
+        if dialog.exec():
+            choice = dialog.language()
+            if choice != self.ctx.settings.language:
+                self.ctx.settings.language = choice
+                self.language_changed.emit(choice)
+
+    def show_keymap(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Keyboard and mouse"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(self.keymap_text())
+        box.exec()
+
+    def keymap_text(self) -> str:
+        return "\n".join(
+            [
+                self.tr("Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images"),
+                self.tr("Left drag: window/level — Ctrl + left drag: scroll"),
+                self.tr("Right drag: zoom — Middle drag: pan — Double click: fit"),
+                self.tr("1: the file's window (again: next one) — 2 to 9: presets — 0: auto"),
+                self.tr("I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset"),
+                self.tr("Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import"),
+            ]
+        )
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self._job is not None and self._job.isRunning():
+            self._job.cancel() if hasattr(self._job, "cancel") else None
+            self._job.wait(10000)
+        self.browser.shutdown()
+        try:
+            self.ctx.settings.save(self.ctx.paths.settings_file)
+        except OSError:
+            log.warning("settings could not be saved")
+        super().closeEvent(event)

@@ -1,0 +1,102 @@
+"""The grid of viewports (1x1 up to 3x3) and the keyboard map acting on the active one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from viewer.model.frames import FrameLoader
+from viewer.ui.viewport_widget import ViewportWidget
+
+MAX_ROWS = MAX_COLS = 3
+
+
+class ViewportGrid(QWidget):
+    active_changed = Signal(object)  # ViewportWidget
+    display_set_dropped = Signal(object, str)  # viewport, display set uid
+
+    def __init__(self, loader: FrameLoader, language: str, parent=None) -> None:
+        super().__init__(parent)
+        self.loader = loader
+        self.language = language
+        self.viewports: list[ViewportWidget] = []
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self.rows = self.cols = 1
+        self.active: ViewportWidget | None = None
+        self.set_layout(1, 1)
+
+    def _make_viewport(self) -> ViewportWidget:
+        vp = ViewportWidget(self.loader, self.language, self)
+        vp.activated.connect(self.set_active)
+        vp.dropped_display_set.connect(self.display_set_dropped.emit)
+        return vp
+
+    def set_layout(self, rows: int, cols: int) -> None:
+        rows = max(1, min(MAX_ROWS, rows))
+        cols = max(1, min(MAX_COLS, cols))
+        while len(self.viewports) < rows * cols:
+            self.viewports.append(self._make_viewport())
+        for vp in self.viewports:
+            self._layout.removeWidget(vp)
+            vp.hide()
+        for i, vp in enumerate(self.viewports[: rows * cols]):
+            self._layout.addWidget(vp, i // cols, i % cols)
+            vp.show()
+        for r in range(MAX_ROWS):
+            self._layout.setRowStretch(r, 1 if r < rows else 0)
+        for c in range(MAX_COLS):
+            self._layout.setColumnStretch(c, 1 if c < cols else 0)
+        self.rows, self.cols = rows, cols
+        if self.active is None or self.active not in self.visible_viewports():
+            self.set_active(self.viewports[0])
+
+    def visible_viewports(self) -> list[ViewportWidget]:
+        return self.viewports[: self.rows * self.cols]
+
+    def set_active(self, vp: ViewportWidget) -> None:
+        if vp is self.active:
+            return
+        if self.active is not None:
+            self.active.active = False
+            self.active.update()
+        self.active = vp
+        vp.active = True
+        vp.update()
+        self.active_changed.emit(vp)
+
+    def next_empty_or_active(self) -> ViewportWidget:
+        for vp in self.visible_viewports():
+            if vp.state.display_set is None:
+                return vp
+        return self.active or self.viewports[0]
+
+    def all_ready(self) -> bool:
+        return all(vp.is_ready() for vp in self.visible_viewports())
+
+    def cycle_active(self) -> None:
+        vps = self.visible_viewports()
+        i = vps.index(self.active) if self.active in vps else -1
+        self.set_active(vps[(i + 1) % len(vps)])
+
+    # ------------------------------------------------------------------ keyboard map (stack navigation)
+    def navigation_key(self, key: int) -> bool:
+        vp = self.active
+        if vp is None:
+            return False
+        st = vp.state
+        moves = {
+            Qt.Key.Key_Up: lambda: st.scrolled(-1),
+            Qt.Key.Key_Down: lambda: st.scrolled(1),
+            Qt.Key.Key_Left: lambda: st.scrolled(-1),
+            Qt.Key.Key_Right: lambda: st.scrolled(1),
+            Qt.Key.Key_PageUp: lambda: st.scrolled(-10),
+            Qt.Key.Key_PageDown: lambda: st.scrolled(10),
+            Qt.Key.Key_Home: lambda: st.at(0),
+            Qt.Key.Key_End: lambda: st.at(st.count - 1),
+        }
+        if key in moves:
+            vp.apply(moves[key]())
+            return True
+        return False
