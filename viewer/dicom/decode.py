@@ -1,0 +1,234 @@
+"""Turning a dataset's Pixel Data into decoded sample arrays, with one decoder chosen per transfer syntax.
+
+pydicom tries its plugins in a fixed order that is not the fastest one for every syntax (measured on
+512x512 CT, see docs/ENVIRONMENT.md: CharLS via pyjpegls decodes JPEG-LS ~4x faster than libjpeg, RLE via
+pylibjpeg-rle ~20x faster than pydicom's pure-Python RLE), so the preferred plugin is named here and the
+others are only a fallback. Every failure surfaces as `PixelDataError` with a message a radiologist or a
+PACS administrator can act on; nothing here lets a codec exception escape raw.
+
+This module runs inside decode worker processes as well as in the GUI process: pydicom and numpy only.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+import numpy as np
+from pydicom import uid as _uid
+from pydicom.dataset import Dataset
+from pydicom.pixels import get_decoder
+
+__all__ = [
+    "PixelDataError",
+    "transfer_syntax",
+    "syntax_name",
+    "is_decodable",
+    "is_native",
+    "decode_frame",
+    "PREFERRED_PLUGINS",
+]
+
+
+class PixelDataError(ValueError):
+    """The pixel data of a dataset cannot be turned into an image; the message says why, in plain words."""
+
+
+PREFERRED_PLUGINS: dict[str, tuple[str, ...]] = {
+    _uid.JPEGBaseline8Bit: ("pylibjpeg", "pillow"),
+    _uid.JPEGExtended12Bit: ("pylibjpeg", "pillow"),
+    _uid.JPEGLossless: ("pylibjpeg",),
+    _uid.JPEGLosslessSV1: ("pylibjpeg",),
+    _uid.JPEGLSLossless: ("pyjpegls", "pylibjpeg"),
+    _uid.JPEGLSNearLossless: ("pyjpegls", "pylibjpeg"),
+    _uid.JPEG2000Lossless: ("pylibjpeg", "pillow"),
+    _uid.JPEG2000: ("pylibjpeg", "pillow"),
+    _uid.HTJ2KLossless: ("pylibjpeg",),
+    _uid.HTJ2KLosslessRPCL: ("pylibjpeg",),
+    _uid.HTJ2K: ("pylibjpeg",),
+    _uid.RLELossless: ("pylibjpeg", "pydicom"),
+}
+
+_PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
+
+
+def transfer_syntax(ds: Dataset) -> _uid.UID:
+    """The dataset's transfer syntax; inferred from how it was encoded when the file has no meta header.
+
+    ACR-NEMA style files and bare datasets (e.g. OT-PAL-8-face.dcm) carry no (0002,0010); GDCM and DCMTK
+    still show them, so we infer the syntax from the encoding pydicom detected rather than refusing them.
+    """
+    meta = getattr(ds, "file_meta", None)
+    ts = meta.get("TransferSyntaxUID") if meta is not None else None
+    if ts:
+        return _uid.UID(str(ts))
+    implicit, little = getattr(ds, "original_encoding", (None, None))
+    if implicit is None:
+        implicit, little = True, True
+    if little:
+        return _uid.ImplicitVRLittleEndian if implicit else _uid.ExplicitVRLittleEndian
+    return _uid.ExplicitVRBigEndian
+
+
+# Syntaxes newer than pydicom 3.0.2's dictionary, named so error messages stay readable.
+_EXTRA_NAMES = {
+    "1.2.840.10008.1.2.8.1": "Deflated Image Frame Compression",
+    "1.2.840.10008.1.2.4.100.1": "MPEG2 Main Profile / Main Level (fragmentable)",
+    "1.2.840.10008.1.2.4.110": "JPEG XL Lossless",
+    "1.2.840.10008.1.2.4.111": "JPEG XL JPEG Recompression",
+    "1.2.840.10008.1.2.4.112": "JPEG XL",
+}
+
+
+def syntax_name(ts: str) -> str:
+    ts = str(ts)
+    if ts in _EXTRA_NAMES:
+        return _EXTRA_NAMES[ts]
+    name = _uid.UID(ts).name
+    return name if name and name != ts else f"unknown transfer syntax {ts}"
+
+
+def is_native(ts: str) -> bool:
+    """Uncompressed syntaxes whose Pixel Data pydicom hands over as plain bytes (deflate is undone on read)."""
+    ts = _uid.UID(str(ts))
+    return ts.is_transfer_syntax and not ts.is_compressed
+
+
+def is_decodable(ts: str) -> bool:
+    """Whether this installation has a decoder able to handle the syntax (not whether a given file is sound)."""
+    ts = _uid.UID(str(ts))
+    if not ts.is_transfer_syntax:
+        return False
+    if not ts.is_compressed:
+        return True
+    try:
+        return get_decoder(ts).is_available
+    except NotImplementedError:
+        return False
+
+
+def _pixel_keyword(ds: Dataset) -> str:
+    present = [kw for kw in _PIXEL_KEYWORDS if kw in ds]
+    if not present:
+        raise PixelDataError("the file has no pixel data (it is not an image, or the image was stripped)")
+    return present[0]
+
+
+def decode_frame(ds: Dataset, frame: int = 0, *, raw: bool = False) -> tuple[np.ndarray, dict[str, Any]]:
+    """One decoded frame through pydicom's decoders with our plugin preference.
+
+    Returns the array and pydicom's pixel properties for it (its photometric interpretation may differ
+    from the dataset's when the codec already converted colour, e.g. JPEG YBR -> RGB, J2K RCT/ICT -> RGB).
+    With raw=False, YBR_FULL/YBR_FULL_422 come back as RGB; signedness and unused high bits are corrected
+    (PS3.5 8.1.1: nothing may be assumed about the bits above High Bit).
+    """
+    _pixel_keyword(ds)
+    ts = transfer_syntax(ds)
+    nframes = _number_of_frames(ds)
+    if not 0 <= frame < nframes:
+        raise IndexError(f"frame {frame} out of range: the image has {nframes} frame(s)")
+    try:
+        decoder = get_decoder(ts)
+    except (NotImplementedError, ValueError):
+        raise PixelDataError(f"{syntax_name(ts)} is not supported: no decoder exists for it") from None
+    if not decoder.is_available:
+        missing = "; ".join(decoder.missing_dependencies) or "no plugin installed"
+        raise PixelDataError(f"{syntax_name(ts)} cannot be decoded on this installation ({missing})")
+
+    try:
+        return _decode_with(decoder, ds, frame, raw)
+    except PixelDataError as first_error:
+        if not decoder.is_encapsulated:
+            raise PixelDataError(f"{syntax_name(ts)} pixel data could not be decoded: {first_error}") from None
+        # Some writers put odd-length fragments or a wrong Basic Offset Table (e.g. GDCM's 00191113.dcm
+        # XA cine); GDCM and DCMTK read those by walking the items, so we do too before giving up.
+        single = _frame_as_dataset(ds, frame, ts, _number_of_frames(ds))
+        if single is None:
+            raise PixelDataError(f"{syntax_name(ts)} pixel data could not be decoded: {first_error}") from None
+        try:
+            return _decode_with(decoder, single, 0, raw)
+        except PixelDataError:
+            raise PixelDataError(f"{syntax_name(ts)} pixel data could not be decoded: {first_error}") from None
+
+
+def _decode_with(decoder: Any, ds: Dataset, frame: int, raw: bool) -> tuple[np.ndarray, dict[str, Any]]:
+    plugins = [p for p in PREFERRED_PLUGINS.get(decoder.UID, ()) if p in decoder.available_plugins]
+    # Empty string = let pydicom try every available plugin, the last resort after our preferred ones.
+    attempts = plugins + [""] if decoder.is_encapsulated else [""]
+    errors: list[str] = []
+    for plugin in attempts:
+        try:
+            return decoder.as_array(ds, index=frame, raw=raw, decoding_plugin=plugin, as_rgb=not raw)
+        except MemoryError:
+            raise
+        except Exception as exc:  # codecs raise anything: RuntimeError, ValueError, StopIteration...
+            errors.append(_short(exc))
+            if plugin == "":
+                break
+    raise PixelDataError(errors[0] if errors else "unknown error")
+
+
+def _items(data: bytes) -> list[bytes]:
+    """Encapsulated items in file order (the first is the Basic Offset Table), trusting only item lengths."""
+    out: list[bytes] = []
+    pos = 0
+    while pos + 8 <= len(data):
+        group, elem, length = struct.unpack_from("<HHI", data, pos)
+        if (group, elem) == (0xFFFE, 0xE0DD):
+            break
+        if (group, elem) != (0xFFFE, 0xE000) or length == 0xFFFFFFFF:
+            return []
+        out.append(bytes(data[pos + 8 : pos + 8 + length]))
+        pos += 8 + length
+    return out
+
+
+_FRAME_STARTS = (b"\xff\xd8", b"\xff\x4f\xff\x51")  # JPEG / JPEG-LS SOI, JPEG 2000 SOC+SIZ
+
+
+def _frame_as_dataset(ds: Dataset, frame: int, ts: _uid.UID, nframes: int) -> Dataset | None:
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.encaps import encapsulate
+
+    data = ds.get("PixelData")
+    if not isinstance(data, (bytes, bytearray)):
+        return None
+    fragments = _items(data)[1:]
+    if not fragments:
+        return None
+    if len(fragments) == nframes:
+        frames = [[f] for f in fragments]
+    else:
+        frames = []
+        for f in fragments:
+            if not frames or f.startswith(_FRAME_STARTS):
+                frames.append([f])
+            else:
+                frames[-1].append(f)
+        if len(frames) != nframes:
+            return None
+    single = Dataset()
+    for kw in ("SamplesPerPixel", "PhotometricInterpretation", "PlanarConfiguration", "Rows", "Columns",
+               "BitsAllocated", "BitsStored", "HighBit", "PixelRepresentation"):
+        if kw in ds:
+            setattr(single, kw, ds[kw].value)
+    single.NumberOfFrames = 1
+    single.file_meta = FileMetaDataset()
+    single.file_meta.TransferSyntaxUID = ts
+    single.PixelData = encapsulate([b"".join(frames[frame])])
+    single["PixelData"].VR = "OB"
+    return single
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = text.replace("Unable to decode as exceptions were raised by all available plugins: ", "")
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _number_of_frames(ds: Dataset) -> int:
+    try:
+        n = int(ds.get("NumberOfFrames") or 1)
+    except (TypeError, ValueError):
+        n = 1
+    return max(n, 1)
