@@ -28,6 +28,8 @@ def make_window(qtbot, home, language="fr", layout=(1, 1)):
     window.resize(1200, 800)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
     return window
 
 

@@ -145,3 +145,60 @@ def test_french_and_english_interfaces(qtbot, tmp_path):
     assert fr.browser.search_button.text() == "Rechercher"
     en = make_window(qtbot, tmp_path / "h2", language="en")
     assert en.act_invert.text() == "Invert"
+
+
+def test_series_dragged_into_a_viewport_and_files_dropped_on_the_window(opened, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+    from viewer.ui.viewport_widget import DISPLAY_SET_MIME
+
+    window, info = opened
+    window.set_layout(1, 2)
+    right = window.grid.visible_viewports()[1]
+    uid = next(iter(window._display_sets))
+    mime = QMimeData()
+    mime.setData(DISPLAY_SET_MIME, uid.encode())
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    # Qt only dispatches drops during a real drag session; deliver to the widget's handler directly.
+    right.dropEvent(drop)
+    assert right.state.display_set is not None and right.state.display_set.uid == uid
+
+    other = write_series(tmp_path / "more", slices=4, rows=64, cols=64, patient_id="SYN-002", patient_name="AUTRE^Patient")
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(tmp_path / "more"))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, files, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: not window.job_running() and getattr(window, "last_import_report", None) is not None, timeout=20000)
+    assert window.last_import_report.imported == 4
+    assert window._study.study_uid == other["study_uid"]
+    assert window.browser.table.rowCount() == 2
+
+
+def test_double_click_series_thumbnail_and_study_search(opened, qtbot):
+    window, info = opened
+    browser = window.browser
+    browser.search.setText("synth")
+    qtbot.keyClick(browser.search, Qt.Key.Key_Return)
+    assert browser.table.rowCount() == 1
+    browser.search.setText("nobody-like-this")
+    qtbot.keyClick(browser.search, Qt.Key.Key_Return)
+    assert browser.table.rowCount() == 0
+    browser.search.setText("")
+    qtbot.keyClick(browser.search, Qt.Key.Key_Return)
+    assert browser.select_study(info["study_uid"])
+    item = browser.series.item(0)
+    window.set_layout(1, 2)
+    window.grid.set_active(window.grid.visible_viewports()[1])
+    browser.series.itemDoubleClicked.emit(item)
+    assert window.grid.visible_viewports()[1].state.display_set is not None
+
+
+def test_cine_advances_frames(opened, qtbot):
+    window, _ = opened
+    vp = window.grid.active
+    start = vp.state.index
+    window.fps.setValue(30)
+    qtbot.keyClick(vp, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: vp.state.index != start, timeout=3000)
+    qtbot.keyClick(vp, Qt.Key.Key_Space)
+    assert not vp.cine.isActive()

@@ -163,7 +163,13 @@ class SliceRenderer:
         self.renderer.ResetCameraClippingRange()
 
     def _font_size(self) -> int:
-        return int(max(11, min(20, self.size[1] / 42)))
+        vw, vh = self.size
+        return int(max(10, min(16, min(vw, vh * 1.2) / 55)))
+
+    def _fit_lines(self, text: str, fs: int, share: float) -> str:
+        """Shorten lines that would run into the opposite corner (narrow viewports in a 3x3 grid)."""
+        max_chars = max(6, int(self.size[0] * share / (0.62 * fs)))
+        return "\n".join(line if len(line) <= max_chars else line[: max_chars - 1] + "…" for line in text.split("\n"))
 
     def _update_overlays(self, scene: SliceScene) -> None:
         vw, vh = self.size
@@ -177,12 +183,12 @@ class SliceRenderer:
             "br": (vw - pad, pad, "right", "bottom"),
         }
         for key, actor in self._corners.items():
-            text = scene.corners.get(key, "") if show else ""
+            text = self._fit_lines(scene.corners.get(key, ""), fs, 0.46) if show else ""
             self._place(actor, text, *placements[key], fs)
         marker_places = {
             "left": (pad, vh / 2, "left", "center"),
             "right": (vw - pad, vh / 2, "right", "center"),
-            "top": (vw / 2, vh - pad - 0 if not show else vh - pad, "center", "top"),
+            "top": (vw / 2, vh - pad, "center", "top"),
             "bottom": (vw / 2, pad, "center", "bottom"),
         }
         for key, actor in self._markers.items():

@@ -400,6 +400,8 @@ class MainWindow(QMainWindow):
             self._job.cancel() if hasattr(self._job, "cancel") else None
             self._job.wait(10000)
         self.browser.shutdown()
+        for vp in self.grid.viewports:
+            vp.release()
         try:
             self.ctx.settings.save(self.ctx.paths.settings_file)
         except OSError:

@@ -132,6 +132,13 @@ class ViewportWidget(QWidget):
         self._image = image
         self.update()
 
+    def release(self) -> None:
+        """Free the GL context now, while the display connection still exists."""
+        self.stop_cine()
+        if self.renderer is not None:
+            self.renderer.close()
+            self.renderer = None
+
     def render_sync(self) -> None:
         """Render now (tests and screenshots)."""
         self._render_now()
