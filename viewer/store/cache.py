@@ -1,0 +1,336 @@
+"""``StudyCache``: the local study cache (SQLite index + instance files) as plain records.
+
+One instance per SOP Instance UID; patients keyed by (Patient ID, Issuer of Patient ID), never by name.
+A study (or series) that arrives under another patient (or study) than the one it is already filed
+under is refused rather than merged: a silent merge would put one patient's images under another's
+name. The object is safe to share between threads (one lock around the connection).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import NamedTuple, Sequence
+
+from viewer.store import matching, schema
+from viewer.store.filestore import FileStore
+from viewer.store.header import InstanceHeader, parse_numbers
+from viewer.store.records import InstanceRecord, SeriesRecord, StudyQuery, StudyRecord
+
+IMPORTED = "imported"
+PRESENT = "present"
+STUDY_CONFLICT = "its study is already in the cache under another patient ID or issuer; not merged"
+SERIES_CONFLICT = "its series is already in the cache under another study; not merged"
+
+_MEMO_LIMIT = 20_000
+
+
+class InstanceGeometry(NamedTuple):
+    sop_uid: str
+    path: Path
+    instance_number: int | None
+    frames: int
+    position: tuple[float, ...] | None
+    orientation: tuple[float, ...] | None
+
+
+_STUDY_COLUMNS = """s.uid, p.patient_id, p.issuer, s.patient_name, s.birth_date, s.sex, s.study_date,
+    s.study_time, s.description, s.accession, s.modalities, s.series_count, s.instance_count"""
+
+
+class StudyCache:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.files = FileStore(self.root)
+        try:
+            self._db = schema.connect(self.root / "index.sqlite")
+        except BaseException:
+            self.files.close()
+            raise
+        self._lock = threading.RLock()
+        self._studies: dict[str, tuple[int, str, str]] = {}  # uid -> (row id, patient id, issuer)
+        self._series: dict[str, tuple[int, int]] = {}  # uid -> (row id, study row id)
+
+    # -- lifetime -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+                self.files.close()
+
+    def __enter__(self) -> "StudyCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def find_studies(self, q: StudyQuery | None = None) -> list[StudyRecord]:
+        """Studies matching every filter of ``q``, newest first.
+
+        ``patient_id`` and ``accession``: exact, or DICOM wildcards (``*``, ``?``). ``name``: wildcards,
+        or without any a "starts with" match; ``^`` and spaces are equivalent. All case-insensitive
+        (accented letters included), accents significant. ``modality``: one code or several separated
+        by commas/backslashes (any of them). ``text``: every word must occur in the name, ID,
+        accession or description.
+        """
+        q = q or StudyQuery()
+        where, args = [], []
+        if q.study_uid:
+            where.append("s.uid = ?")
+            args.append(q.study_uid.strip())
+        for column, pattern in (("s.pid_key", q.patient_id), ("s.accession_key", q.accession)):
+            if pattern:
+                if matching.has_wildcard(pattern):
+                    where.append(f"{column} GLOB ?")
+                    args.append(matching.id_glob(pattern))
+                else:
+                    where.append(f"{column} = ?")
+                    args.append(matching.fold(pattern.strip()))
+        if q.name:
+            where.append("s.name_key GLOB ?")
+            args.append(matching.name_glob(q.name))
+        if q.modality:
+            codes = [m for m in q.modality.replace("\\", ",").replace(" ", ",").upper().split(",") if m]
+            if codes:
+                marks = ",".join("?" * len(codes))
+                where.append(f"s.id IN (SELECT study FROM series WHERE modality IN ({marks}))")
+                args.extend(codes)
+        if q.date_from:
+            where.append("s.study_date >= ? AND s.study_date != ''")
+            args.append(_date_arg(q.date_from))
+        if q.date_to:
+            where.append("s.study_date <= ? AND s.study_date != ''")
+            args.append(_date_arg(q.date_to))
+        if q.text:
+            for word in matching.fold_name(q.text).split():
+                where.append("instr(s.text_key, ?) > 0")
+                args.append(word)
+        sql = f"SELECT {_STUDY_COLUMNS} FROM study s JOIN patient p ON p.id = s.patient"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY s.study_date DESC, s.study_time DESC, s.id DESC"
+        if q.limit:
+            sql += " LIMIT ?"
+            args.append(int(q.limit))
+        with self._lock:
+            rows = self._conn().execute(sql, args).fetchall()
+        return [_study_record(r) for r in rows]
+
+    def study(self, study_uid: str) -> StudyRecord | None:
+        found = self.find_studies(StudyQuery(study_uid=study_uid, limit=1))
+        return found[0] if found else None
+
+    def series_of(self, study_uid: str) -> list[SeriesRecord]:
+        sql = """SELECT se.uid, st.uid, se.modality, se.number, se.description, se.body_part,
+                        se.instance_count
+                 FROM series se JOIN study st ON st.id = se.study
+                 WHERE st.uid = ? ORDER BY se.number IS NULL, se.number, se.id"""
+        with self._lock:
+            rows = self._conn().execute(sql, (study_uid,)).fetchall()
+        return [SeriesRecord(*r) for r in rows]
+
+    def instances_of(self, series_uid: str) -> list[InstanceRecord]:
+        sql = """SELECT i.sop_uid, se.uid, i.sop_class, i.instance_number, i.rel_path,
+                        i.transfer_syntax, i.n_rows, i.n_columns, i.frames
+                 FROM instance i JOIN series se ON se.id = i.series
+                 WHERE se.uid = ? ORDER BY i.instance_number IS NULL, i.instance_number, i.id"""
+        with self._lock:
+            rows = self._conn().execute(sql, (series_uid,)).fetchall()
+        root = self.root
+        return [InstanceRecord(r[0], r[1], r[2], r[3], root / r[4], r[5], r[6], r[7], r[8]) for r in rows]
+
+    def instance_geometry(self, series_uid: str) -> list[InstanceGeometry]:
+        """Per-instance geometry straight from the index, ordered like ``instances_of``."""
+        sql = """SELECT i.sop_uid, i.rel_path, i.instance_number, i.frames, i.position, i.orientation
+                 FROM instance i JOIN series se ON se.id = i.series
+                 WHERE se.uid = ? ORDER BY i.instance_number IS NULL, i.instance_number, i.id"""
+        with self._lock:
+            rows = self._conn().execute(sql, (series_uid,)).fetchall()
+        root = self.root
+        return [
+            InstanceGeometry(r[0], root / r[1], r[2], r[3], parse_numbers(r[4]), parse_numbers(r[5]))
+            for r in rows
+        ]
+
+    def has_instance(self, sop_uid: str) -> bool:
+        with self._lock:
+            return self._conn().execute("SELECT 1 FROM instance WHERE sop_uid = ?", (sop_uid,)).fetchone() is not None
+
+    def instance_path(self, sop_uid: str) -> Path | None:
+        with self._lock:
+            row = self._conn().execute("SELECT rel_path FROM instance WHERE sop_uid = ?", (sop_uid,)).fetchone()
+        return self.root / row[0] if row else None
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            db = self._conn()
+            return {
+                table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("patient", "study", "series", "instance")
+            }
+
+    # -- filling (used by the importer) ------------------------------------------------------------
+
+    def placement_conflict(self, h: InstanceHeader) -> str | None:
+        """Why ``h`` cannot be filed where its UIDs say, or None when it can."""
+        with self._lock:
+            return self._conflict(self._conn(), h)
+
+    def add_instances(self, entries: Sequence[tuple[InstanceHeader, str, int]]) -> list[str]:
+        """Index complete, already stored files ``(header, relative path, size)`` in one transaction.
+
+        Returns, per entry, ``IMPORTED``, ``PRESENT`` or the reason it was refused.
+        """
+        outcomes: list[str] = []
+        with self._lock:
+            db = self._conn()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                added: dict[int, int] = {}  # series row id -> instances added
+                for h, rel_path, size in entries:
+                    outcomes.append(self._add_one(db, h, rel_path, size, added))
+                self._bump_counts(db, added)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self._studies.clear()
+                self._series.clear()
+                raise
+        return outcomes
+
+    def _add_one(self, db, h: InstanceHeader, rel_path: str, size: int, added: dict[int, int]) -> str:
+        conflict = self._conflict(db, h)
+        if conflict:
+            return conflict
+        study_id = self._study_row(db, h)
+        series_id = self._series_row(db, h, study_id)
+        cur = db.execute(
+            """INSERT OR IGNORE INTO instance (sop_uid, series, sop_class, instance_number,
+                   transfer_syntax, n_rows, n_columns, frames, position, orientation, rel_path, size)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (h.sop_uid, series_id, h.sop_class, h.instance_number, h.transfer_syntax, h.rows,
+             h.columns, h.frames, h.position, h.orientation, rel_path, size),
+        )
+        if cur.rowcount != 1:
+            return PRESENT
+        added[series_id] = added.get(series_id, 0) + 1
+        return IMPORTED
+
+    def _conflict(self, db, h: InstanceHeader) -> str | None:
+        study = self._lookup_study(db, h.study_uid)
+        if study is not None and (study[1], study[2]) != (h.patient_id, h.issuer):
+            return STUDY_CONFLICT
+        series = self._lookup_series(db, h.series_uid)
+        if series is not None and (study is None or series[1] != study[0]):
+            return SERIES_CONFLICT
+        return None
+
+    def _lookup_study(self, db, uid: str) -> tuple[int, str, str] | None:
+        found = self._studies.get(uid)
+        if found is None:
+            row = db.execute(
+                "SELECT s.id, p.patient_id, p.issuer FROM study s JOIN patient p ON p.id = s.patient"
+                " WHERE s.uid = ?",
+                (uid,),
+            ).fetchone()
+            if row is None:
+                return None
+            found = self._memo(self._studies, uid, tuple(row))
+        return found
+
+    def _lookup_series(self, db, uid: str) -> tuple[int, int] | None:
+        found = self._series.get(uid)
+        if found is None:
+            row = db.execute("SELECT id, study FROM series WHERE uid = ?", (uid,)).fetchone()
+            if row is None:
+                return None
+            found = self._memo(self._series, uid, tuple(row))
+        return found
+
+    @staticmethod
+    def _memo(memo: dict, key, value):
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    def _study_row(self, db, h: InstanceHeader) -> int:
+        found = self._lookup_study(db, h.study_uid)
+        if found is not None:
+            return found[0]
+        patient = db.execute(
+            "SELECT id FROM patient WHERE patient_id = ? AND issuer = ?", (h.patient_id, h.issuer)
+        ).fetchone()
+        if patient is None:
+            patient_id = db.execute(
+                "INSERT INTO patient (patient_id, issuer, name, birth_date, sex) VALUES (?,?,?,?,?)",
+                (h.patient_id, h.issuer, h.patient_name, h.birth_date, h.sex),
+            ).lastrowid
+        else:
+            patient_id = patient[0]
+        name_key = matching.fold_name(h.patient_name)
+        pid_key = matching.fold(h.patient_id)
+        accession_key = matching.fold(h.accession)
+        text_key = "\n".join((name_key, pid_key, accession_key, matching.fold_name(h.study_description)))
+        study_id = db.execute(
+            """INSERT INTO study (uid, patient, patient_name, birth_date, sex, study_date, study_time,
+                   description, accession, name_key, pid_key, accession_key, text_key, added_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (h.study_uid, patient_id, h.patient_name, h.birth_date, h.sex, h.study_date, h.study_time,
+             h.study_description, h.accession, name_key, pid_key, accession_key, text_key, time.time()),
+        ).lastrowid
+        self._memo(self._studies, h.study_uid, (study_id, h.patient_id, h.issuer))
+        return study_id
+
+    def _series_row(self, db, h: InstanceHeader, study_id: int) -> int:
+        found = self._lookup_series(db, h.series_uid)
+        if found is not None:
+            return found[0]
+        series_id = db.execute(
+            """INSERT INTO series (uid, study, modality, number, description, body_part)
+               VALUES (?,?,?,?,?,?)""",
+            (h.series_uid, study_id, h.modality, h.series_number, h.series_description, h.body_part),
+        ).lastrowid
+        db.execute(
+            """UPDATE study SET series_count = series_count + 1,
+                   modalities = (SELECT ifnull(group_concat(m, '\\'), '') FROM
+                       (SELECT DISTINCT modality AS m FROM series
+                        WHERE study = ?1 AND modality != '' ORDER BY m))
+               WHERE id = ?1""",
+            (study_id,),
+        )
+        self._memo(self._series, h.series_uid, (series_id, study_id))
+        return series_id
+
+    @staticmethod
+    def _bump_counts(db, added: dict[int, int]) -> None:
+        for series_id, n in added.items():
+            db.execute("UPDATE series SET instance_count = instance_count + ? WHERE id = ?", (n, series_id))
+            db.execute(
+                "UPDATE study SET instance_count = instance_count + ?"
+                " WHERE id = (SELECT study FROM series WHERE id = ?)",
+                (n, series_id),
+            )
+
+    def _conn(self):
+        if self._db is None:
+            raise RuntimeError("the study cache is closed")
+        return self._db
+
+
+def _date_arg(text: str) -> str:
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) != 8:
+        raise ValueError("dates are YYYYMMDD")
+    return digits
+
+
+def _study_record(r) -> StudyRecord:
+    modalities = tuple(m for m in r[10].split("\\") if m)
+    return StudyRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], modalities, r[11], r[12])

@@ -1,0 +1,215 @@
+"""The instance files: ``files/<h1>/<h2>/<sha1 of the SOP Instance UID>.dcm`` under the cache root.
+
+The file name is a hash: UIDs and header text come from outside and never become path components.
+Every file reaches its final name complete and on disk (temp file, fsync, rename; the folders are
+flushed by ``sync_dirs``) before the importer may index it. Temp files live in a per-process folder under ``tmp/`` guarded by
+a lock held for the life of the process, so a second Cauri process never deletes files that the first
+is still writing, and the leftovers of a killed process are removed the next time the cache opens.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import sys
+import threading
+import uuid
+from concurrent.futures import Executor
+from pathlib import Path
+
+from viewer.core.atomic import fsync_dir
+
+_LOCK_NAME = ".lock"
+_COPY_CHUNK = 1 << 20
+_SENDFILE_CHUNK = 1 << 26
+_SENDFILE = sys.platform.startswith("linux") and hasattr(os, "sendfile")
+
+
+def relative_path(sop_uid: str) -> str:
+    digest = hashlib.sha1(sop_uid.encode("utf-8")).hexdigest()
+    return f"files/{digest[:2]}/{digest[2:4]}/{digest}.dcm"
+
+
+class FileStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._tmp_root = self.root / "tmp"
+        self._known_dirs: set[str] = set()
+        self._dirs_lock = threading.Lock()
+        self._dirty: set[str] = set()
+        for d in (self.root, self.root / "files", self._tmp_root):
+            d.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_temp()
+        self.tmp = self._tmp_root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.tmp.mkdir()
+        self._lock_fh = open(self.tmp / _LOCK_NAME, "a+b")
+        if not _try_lock(self._lock_fh):  # cannot happen for a fresh name; be explicit if it does
+            raise RuntimeError("could not lock the import temp folder")
+
+    def close(self) -> None:
+        if self._lock_fh is None:
+            return
+        try:
+            _unlock(self._lock_fh)
+        finally:
+            self._lock_fh.close()
+            self._lock_fh = None
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def absolute(self, rel_path: str) -> Path:
+        return self.root / rel_path
+
+    def new_temp(self) -> Path:
+        return self.tmp / f"{uuid.uuid4().hex}.part"
+
+    def store_copy(self, src: str | os.PathLike, rel_path: str, expected_size: int | None = None) -> int:
+        """Copy ``src`` (streamed, bytes untouched) to its final place; returns the size written."""
+        tmp = self.new_temp()
+        try:
+            with open(src, "rb") as fin, open(tmp, "wb") as fout:
+                size = _copy(fin, fout)
+                if expected_size is not None and size != expected_size:
+                    raise FileChanged()
+                os.fsync(fout.fileno())
+            self._place(tmp, rel_path)
+            return size
+        except BaseException:
+            _unlink_quietly(tmp)
+            raise
+
+    def store_move(self, src: str | os.PathLike, rel_path: str) -> int:
+        """Rename ``src`` into place (same filesystem), copying when a rename is impossible."""
+        # Windows flushes only through a writable handle; POSIX is happy with a read-only one.
+        mode = os.O_RDWR | os.O_BINARY if os.name == "nt" else os.O_RDONLY
+        fd = os.open(src, mode)
+        try:
+            size = os.fstat(fd).st_size
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            self._place(Path(src), rel_path)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            return self.store_copy(src, rel_path)
+        return size
+
+    def sync_dirs(self, executor: Executor | None = None) -> None:
+        """Flush the folders that received files or subfolders; call before indexing those files.
+
+        A rename is durable only once its folder is flushed. Doing it once per batch instead of once
+        per file lets one journal commit cover hundreds of renames.
+        """
+        with self._dirs_lock:
+            dirty, self._dirty = self._dirty, set()
+        folders = [Path(f) for f in dirty]
+        if executor is None:
+            for folder in folders:
+                fsync_dir(folder)
+        else:
+            list(executor.map(fsync_dir, folders))
+
+    def _place(self, tmp: Path, rel_path: str) -> None:
+        final = self.root / rel_path
+        self._ensure_dir(final.parent)
+        os.replace(tmp, final)
+        with self._dirs_lock:
+            self._dirty.add(str(final.parent))
+
+    def _ensure_dir(self, folder: Path) -> None:
+        key = str(folder)
+        if key in self._known_dirs:
+            return
+        with self._dirs_lock:
+            if key in self._known_dirs:
+                return
+            for d in (folder.parent, folder):
+                if not d.is_dir():
+                    d.mkdir(exist_ok=True)
+                    self._dirty.add(str(d.parent))
+            self._known_dirs.add(key)
+
+    def _remove_stale_temp(self) -> None:
+        for entry in list(os.scandir(self._tmp_root)):
+            path = Path(entry.path)
+            if not entry.is_dir(follow_symlinks=False):
+                _unlink_quietly(path)
+                continue
+            lock = path / _LOCK_NAME
+            try:
+                fh = open(lock, "a+b")
+            except OSError:
+                continue
+            try:
+                if not _try_lock(fh):
+                    continue  # another live process is importing into this cache
+                shutil.rmtree(path, ignore_errors=True)
+                _unlock(fh)
+            finally:
+                fh.close()
+            shutil.rmtree(path, ignore_errors=True)  # Windows: only deletable once the handle is closed
+
+
+def _copy(fin, fout) -> int:
+    """Copy the whole of ``fin`` to ``fout``; in the kernel where it can (no bytes through Python)."""
+    if _SENDFILE:
+        offset = 0
+        try:
+            while True:
+                sent = os.sendfile(fout.fileno(), fin.fileno(), offset, _SENDFILE_CHUNK)
+                if sent == 0:
+                    return offset
+                offset += sent
+        except OSError as exc:
+            if offset or exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+                raise
+    fin.seek(0)
+    shutil.copyfileobj(fin, fout, _COPY_CHUNK)
+    fout.flush()
+    return fout.tell()
+
+
+class FileChanged(OSError):
+    """The source file changed size between the header read and the copy."""
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fh) -> bool:
+        try:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fh) -> None:
+        try:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+
+else:
+    import fcntl
+
+    def _try_lock(fh) -> bool:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fh) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,261 @@
+"""Reading the indexed header fields of one DICOM file, and checking that the file is complete.
+
+Only the header is parsed (``stop_before_pixels``); completeness of the pixel data is checked from its
+element header and the file size, without reading it. Every refusal is a ``NotImportable`` whose message
+is a plain-language reason free of patient data.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import pydicom
+from pydicom.dataset import Dataset
+from pydicom.errors import InvalidDicomError
+
+from viewer.store.fields import HeaderValues, numbers_text
+
+MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
+DEFLATED_SYNTAXES = {"1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.8.1"}
+NATIVE_SYNTAXES = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"}
+PIXEL_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009}
+_HEADER_READ = 64 * 1024
+_ITEM, _SEQ_END = 0xFFFEE000, 0xFFFEE0DD
+_LONG_VRS = {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"}
+
+
+class NotImportable(Exception):
+    """The file cannot go into the cache; ``str(exc)`` is the reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class InstanceHeader:
+    sop_uid: str
+    sop_class: str
+    study_uid: str
+    series_uid: str
+    patient_id: str
+    issuer: str
+    patient_name: str
+    birth_date: str
+    sex: str
+    study_date: str
+    study_time: str
+    study_description: str
+    accession: str
+    modality: str
+    series_number: int | None
+    series_description: str
+    body_part: str
+    instance_number: int | None
+    transfer_syntax: str
+    rows: int | None
+    columns: int | None
+    frames: int
+    position: str  # ImagePositionPatient as "x\y\z", "" when absent
+    orientation: str  # ImageOrientationPatient as six backslash-separated numbers, "" when absent
+
+
+def sniff(head: bytes) -> str:
+    """What the first 132 bytes of a file say it is: part10, raw, zip, gzip, empty or unknown."""
+    if not head:
+        return "empty"
+    if len(head) >= 132 and head[128:132] == b"DICM":
+        return "part10"
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return "zip"
+    if head[:2] == b"\x1f\x8b":
+        return "gzip"
+    # A dataset without preamble starts with one of the first elements of group 0002 or 0008 (or a
+    # command group length), in either byte order. Anything else is not handed to pydicom's force mode, which would "read" any garbage.
+    if len(head) >= 8:
+        for order in "<>":
+            group, elem = struct.unpack(order + "HH", head[:4])
+            if (group in (0x0002, 0x0008) and elem < 0x0100) or (group, elem) == (0x0000, 0x0000):
+                return "raw"
+    return "unknown"
+
+
+def read_header(fh: BinaryIO, size: int, *, raw: bool = False) -> tuple[Dataset, InstanceHeader]:
+    """Parse the header of the open file ``fh`` (``size`` bytes) and check that it is complete."""
+    # Parsing from memory: pydicom asks the file for its position at every element, a system call
+    # each (and a GIL hand-over while the import's copy threads run).
+    fh.seek(0)
+    head = io.BytesIO(fh.read(_HEADER_READ))
+    ds, pos = _parse(head, raw)
+    if pos >= len(head.getbuffer()) and size > len(head.getbuffer()):
+        fh.seek(0)  # header longer than the first read (enhanced multi-frame): parse the file itself
+        ds, pos = _parse(fh, raw)
+    header = _header_fields(ds, raw)
+    if header.transfer_syntax not in DEFLATED_SYNTAXES:
+        _check_complete(fh, pos, size, ds, header)
+    return ds, header
+
+
+def _parse(fp: BinaryIO, raw: bool) -> tuple[Dataset, int]:
+    try:
+        ds = pydicom.dcmread(fp, stop_before_pixels=True, force=raw)
+    except InvalidDicomError:
+        raise NotImportable("not a DICOM file") from None
+    except (EOFError, struct.error):
+        raise NotImportable("file is truncated (ends inside its header)") from None
+    except Exception:
+        raise NotImportable("DICOM header is damaged and cannot be read") from None
+    if len(ds) == 0:
+        raise NotImportable("file is truncated (no data after the file header)")
+    return ds, fp.tell()
+
+
+def _header_fields(ds: Dataset, raw: bool) -> InstanceHeader:
+    v = HeaderValues(ds)
+    meta = HeaderValues(getattr(ds, "file_meta", None) or Dataset())
+    sop_uid = v.plain(0x00080018) or meta.plain(0x00020003)
+    sop_class = v.plain(0x00080016) or meta.plain(0x00020002)
+    if sop_class == MEDIA_STORAGE_DIRECTORY:
+        raise NotImportable("DICOMDIR index file, not an image (its folder is imported instead)")
+    if not sop_uid:
+        raise NotImportable("missing SOP Instance UID")
+    if raw and not sop_class:
+        raise NotImportable("missing SOP Class UID (file without DICOM file header)")
+    study_uid = v.plain(0x0020000D)
+    if not study_uid:
+        raise NotImportable("missing Study Instance UID")
+    series_uid = v.plain(0x0020000E)
+    if not series_uid:
+        raise NotImportable("missing Series Instance UID")
+    syntax = meta.plain(0x00020010)
+    if not syntax:
+        implicit, little = ds.original_encoding
+        syntax = (
+            "1.2.840.10008.1.2" if implicit else "1.2.840.10008.1.2.1" if little else "1.2.840.10008.1.2.2"
+        )
+    return InstanceHeader(
+        sop_uid=sop_uid,
+        sop_class=sop_class,
+        study_uid=study_uid,
+        series_uid=series_uid,
+        patient_id=v.text(0x00100020),
+        issuer=v.text(0x00100021),
+        patient_name=v.name(0x00100010),
+        birth_date=_date(v.plain(0x00100030)),
+        sex=v.plain(0x00100040).upper(),
+        study_date=_date(v.plain(0x00080020)),
+        study_time=v.plain(0x00080030).replace(":", ""),
+        study_description=v.text(0x00081030),
+        accession=v.text(0x00080050),
+        modality=v.plain(0x00080060).upper(),
+        series_number=v.integer(0x00200011),
+        series_description=v.text(0x0008103E),
+        body_part=v.plain(0x00180015),
+        instance_number=v.integer(0x00200013),
+        transfer_syntax=syntax,
+        rows=v.ushort(0x00280010),
+        columns=v.ushort(0x00280011),
+        frames=max(1, v.integer(0x00280008) or 1),
+        position=v.numbers(0x00200032, 3),
+        orientation=v.numbers(0x00200037, 6) or _shared_orientation(ds),
+    )
+
+
+def _check_complete(fh: BinaryIO, pos: int, size: int, ds: Dataset, header: InstanceHeader) -> None:
+    """Refuse files cut short: pydicom itself silently accepts a file that ends early."""
+    if pos >= size:
+        _check_last_element(ds, size)
+        return
+    implicit, little = ds.original_encoding
+    end = "<" if little is not False else ">"
+    fh.seek(pos)
+    head = fh.read(12)
+    if len(head) < 8:
+        raise NotImportable("file is truncated (ends inside its image data)")
+    group, elem = struct.unpack(end + "HH", head[:4])
+    tag = group << 16 | elem
+    if tag not in PIXEL_TAGS:
+        return
+    if implicit or not (b"AA" <= head[4:6] <= b"ZZ"):
+        # Some writers switch to implicit VR for the pixel data of an explicit-VR file.
+        length, start = struct.unpack(end + "L", head[4:8])[0], pos + 8
+    elif head[4:6] in _LONG_VRS:
+        if len(head) < 12:
+            raise NotImportable("file is truncated (ends inside its image data)")
+        length, start = struct.unpack(end + "L", head[8:12])[0], pos + 12
+    else:
+        length, start = struct.unpack(end + "H", head[6:8])[0], pos + 8
+    if length == 0xFFFFFFFF:
+        _check_fragments(fh, start, size)
+        return
+    if start + length > size:
+        raise NotImportable("file is truncated (image data incomplete)")
+    expected = _expected_native_length(ds, header) if tag == 0x7FE00010 else None
+    if expected is not None and length < expected:
+        raise NotImportable("image data is shorter than its header says (damaged or truncated file)")
+
+
+def _check_fragments(fh: BinaryIO, start: int, size: int) -> None:
+    pos = start
+    while True:
+        fh.seek(pos)
+        item = fh.read(8)
+        if len(item) < 8:
+            raise NotImportable("file is truncated (compressed image data incomplete)")
+        group, elem, length = struct.unpack("<HHL", item)
+        tag = group << 16 | elem
+        if tag == _SEQ_END:
+            return
+        if tag != _ITEM or length == 0xFFFFFFFF:
+            raise NotImportable("compressed image data is damaged")
+        pos += 8 + length
+        if pos > size:
+            raise NotImportable("file is truncated (compressed image data incomplete)")
+
+
+def _check_last_element(ds: Dataset, size: int) -> None:
+    if not len(ds):
+        return
+    last = ds.get_item(max(ds.keys()))
+    length = getattr(last, "length", None)
+    value = getattr(last, "value", None)
+    if isinstance(value, bytes) and isinstance(length, int) and length != 0xFFFFFFFF and len(value) < length:
+        raise NotImportable("file is truncated (ends inside its header)")
+
+
+def _expected_native_length(ds: Dataset, header: InstanceHeader) -> int | None:
+    if header.transfer_syntax not in NATIVE_SYNTAXES or not header.rows or not header.columns:
+        return None
+    v = HeaderValues(ds)
+    bits = v.ushort(0x00280100)
+    samples = v.ushort(0x00280002) or 1
+    if not bits or v.plain(0x00280004).upper() == "YBR_FULL_422":
+        return None
+    total_bits = header.rows * header.columns * samples * header.frames * bits
+    return (total_bits + 7) // 8
+
+
+def _date(text: str) -> str:
+    digits = "".join(c for c in text if c.isdigit())
+    return digits if len(digits) == 8 else ""
+
+
+def _shared_orientation(ds: Dataset) -> str:
+    """Enhanced multi-frame objects keep the orientation in the shared functional groups."""
+    try:
+        shared = ds.get("SharedFunctionalGroupsSequence")
+        if shared:
+            planes = shared[0].get("PlaneOrientationSequence")
+            if planes:
+                return numbers_text(planes[0].get("ImageOrientationPatient"), 6)
+    except Exception:
+        return ""
+    return ""
+
+
+def parse_numbers(text: str) -> tuple[float, ...] | None:
+    if not text:
+        return None
+    try:
+        return tuple(float(v) for v in text.split("\\"))
+    except ValueError:
+        return None

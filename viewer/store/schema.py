@@ -1,0 +1,129 @@
+"""The SQLite index: tables, indices and connection settings.
+
+Counts (series per study, instances per series and study) and the study's modality list are kept in
+the rows, updated in the same transaction as the instance insert: the study list must not aggregate
+millions of instance rows on every search.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS patient (
+    id          INTEGER PRIMARY KEY,
+    patient_id  TEXT NOT NULL,
+    issuer      TEXT NOT NULL,
+    name        TEXT NOT NULL DEFAULT '',
+    birth_date  TEXT NOT NULL DEFAULT '',
+    sex         TEXT NOT NULL DEFAULT '',
+    UNIQUE (patient_id, issuer)
+);
+
+CREATE TABLE IF NOT EXISTS study (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    patient         INTEGER NOT NULL REFERENCES patient(id),
+    -- name, birth date and sex as this study's own headers give them (a patient may be renamed)
+    patient_name    TEXT NOT NULL DEFAULT '',
+    birth_date      TEXT NOT NULL DEFAULT '',
+    sex             TEXT NOT NULL DEFAULT '',
+    study_date      TEXT NOT NULL DEFAULT '',
+    study_time      TEXT NOT NULL DEFAULT '',
+    description     TEXT NOT NULL DEFAULT '',
+    accession       TEXT NOT NULL DEFAULT '',
+    modalities      TEXT NOT NULL DEFAULT '',
+    series_count    INTEGER NOT NULL DEFAULT 0,
+    instance_count  INTEGER NOT NULL DEFAULT 0,
+    -- Python-folded search keys (SQLite folds ASCII only)
+    name_key        TEXT NOT NULL DEFAULT '',
+    pid_key         TEXT NOT NULL DEFAULT '',
+    accession_key   TEXT NOT NULL DEFAULT '',
+    text_key        TEXT NOT NULL DEFAULT '',
+    added_at        REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS study_by_date ON study (study_date, study_time);
+CREATE INDEX IF NOT EXISTS study_by_name ON study (name_key);
+CREATE INDEX IF NOT EXISTS study_by_pid ON study (pid_key);
+CREATE INDEX IF NOT EXISTS study_by_accession ON study (accession_key);
+CREATE INDEX IF NOT EXISTS study_by_patient ON study (patient);
+
+CREATE TABLE IF NOT EXISTS series (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    study           INTEGER NOT NULL REFERENCES study(id),
+    modality        TEXT NOT NULL DEFAULT '',
+    number          INTEGER,
+    description     TEXT NOT NULL DEFAULT '',
+    body_part       TEXT NOT NULL DEFAULT '',
+    instance_count  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS series_by_study ON series (study, number);
+CREATE INDEX IF NOT EXISTS series_by_modality ON series (modality, study);
+
+CREATE TABLE IF NOT EXISTS instance (
+    id               INTEGER PRIMARY KEY,
+    sop_uid          TEXT NOT NULL UNIQUE,
+    series           INTEGER NOT NULL REFERENCES series(id),
+    sop_class        TEXT NOT NULL DEFAULT '',
+    instance_number  INTEGER,
+    transfer_syntax  TEXT NOT NULL DEFAULT '',
+    n_rows           INTEGER,
+    n_columns        INTEGER,
+    frames           INTEGER NOT NULL DEFAULT 1,
+    position         TEXT NOT NULL DEFAULT '',
+    orientation      TEXT NOT NULL DEFAULT '',
+    rel_path         TEXT NOT NULL,
+    size             INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS instance_by_series ON instance (series, instance_number);
+"""
+
+
+class IndexUnusable(RuntimeError):
+    """The index cannot be used (damaged, or written by a newer Cauri)."""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) so that a batch is
+    # one atomic unit; check_same_thread=False because StudyCache serialises access with its own lock.
+    db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit is on disk before it returns, so a committed row never outlives a power cut.
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA cache_size=-32000")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise IndexUnusable(f"the study index was written by a newer Cauri (schema {version})")
+        if version < SCHEMA_VERSION:
+            db.execute("BEGIN IMMEDIATE")
+            # Statement by statement: executescript() would commit the open transaction on its own.
+            for statement in _statements(_DDL):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            db.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise
+        raise IndexUnusable(f"the study index cannot be opened: {exc}") from exc
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _statements(script: str):
+    buf = []
+    for line in script.splitlines():
+        if line.strip().startswith("--"):
+            continue
+        buf.append(line)
+        if line.rstrip().endswith(";"):
+            yield "\n".join(buf)
+            buf = []

@@ -1,0 +1,195 @@
+"""What an import reads: files, folders (recursive), DICOMDIR media and zip archives.
+
+Folders are walked in full even when they hold a DICOMDIR: real CDs often carry files their DICOMDIR
+forgets, or a DICOMDIR that lists files under other case. The DICOMDIR is read (through pydicom's
+FileSet) to report what it lists but the media lacks, and to refuse references that would leave the
+media folder; a file outside the folder is never read because of a DICOMDIR. The DICOMDIR itself is
+not an instance and is never imported. Links inside a walked folder are not followed out of it.
+
+Zip members are only ever opened by their entry in the archive: a member name never becomes a path
+on disk, so a hostile name ("../../x", "/etc/x") cannot write anywhere (no zip-slip).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import warnings
+import zipfile
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import pydicom
+from pydicom.fileset import FileSet
+
+from viewer.store.records import Rejection
+
+MISSING_REFERENCE = "listed in the DICOMDIR but missing from the media"
+ESCAPING_REFERENCE = "DICOMDIR entry points outside the media folder; refused"
+
+
+@dataclass(frozen=True)
+class FileItem:
+    path: str  # where to read it
+    label: str  # what the user is shown
+
+
+@dataclass(frozen=True)
+class ZipMember:
+    archive: str
+    index: int  # position in the archive's infolist (names may repeat inside one archive)
+    label: str
+
+
+def collect(
+    paths: Iterable[str | os.PathLike],
+    rejections: list[Rejection],
+    cancel: Callable[[], bool] | None = None,
+    found: Callable[[int], None] | None = None,
+) -> list[FileItem]:
+    """Every candidate file under ``paths``; problems go to ``rejections``."""
+    walker = _Walker(rejections, cancel, found)
+    for given in paths:
+        if walker.cancelled():
+            break
+        label = os.fspath(given)
+        if not os.path.lexists(label):
+            rejections.append(Rejection(label, "not found"))
+        elif os.path.isdir(label):
+            walker.walk(label)
+        elif os.path.basename(label).casefold() == "dicomdir":
+            walker.walk(os.path.dirname(label) or ".")
+        elif os.path.isfile(label):
+            walker.add(FileItem(label, label))
+        else:
+            rejections.append(Rejection(label, "not a regular file"))
+    return walker.items
+
+
+def zip_members(archive: str, label: str) -> list[ZipMember]:
+    """Members of the zip at ``archive`` worth reading. Raises ``zipfile.BadZipFile`` when damaged."""
+    with zipfile.ZipFile(archive) as zf:
+        infos = zf.infolist()
+    members = []
+    for index, info in enumerate(infos):
+        name = info.filename
+        base = name.rstrip("/").rsplit("/", 1)[-1]
+        # macOS resource forks and a DICOMDIR index are archive furniture, not instances.
+        if info.is_dir() or name.startswith("__MACOSX/") or base.casefold() == "dicomdir":
+            continue
+        members.append(ZipMember(archive, index, f"{label}!{name}"))
+    return members
+
+
+class _Walker:
+    def __init__(self, rejections: list[Rejection], cancel, found):
+        self.items: list[FileItem] = []
+        self.rejections = rejections
+        self._cancel = cancel
+        self._found = found
+        self._roots: set[str] = set()
+        self._last_report = 0.0
+        self._stopped = False
+
+    def cancelled(self) -> bool:
+        if not self._stopped and self._cancel is not None and self._cancel():
+            self._stopped = True
+        return self._stopped
+
+    def add(self, item: FileItem) -> None:
+        self.items.append(item)
+        if self._found is not None and time.monotonic() - self._last_report > 0.1:
+            self._last_report = time.monotonic()
+            self._found(len(self.items))
+
+    def walk(self, root: str) -> None:
+        real_root = os.path.realpath(root)
+        if real_root in self._roots:
+            return
+        self._roots.add(real_root)
+        first = len(self.items)
+        dicomdirs: list[str] = []
+        stack = [root]
+        while stack and not self.cancelled():
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                self.rejections.append(Rejection(folder, f"folder could not be read ({_why(exc)})"))
+                continue
+            subfolders = []
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(entry.path)
+                elif entry.is_symlink():
+                    self._link(entry, real_root)
+                elif entry.is_file(follow_symlinks=False):
+                    if entry.name.casefold() == "dicomdir":
+                        dicomdirs.append(entry.path)
+                    else:
+                        self.add(FileItem(entry.path, entry.path))
+            stack.extend(reversed(subfolders))
+        if dicomdirs:
+            present = {item.path.casefold() for item in self.items[first:]}
+            for dicomdir in dicomdirs:
+                self._check_dicomdir(dicomdir, present)
+
+    def _link(self, entry: os.DirEntry, real_root: str) -> None:
+        target = os.path.realpath(entry.path)
+        if os.path.isdir(target):
+            self.rejections.append(Rejection(entry.path, "link to a folder; not followed"))
+        elif not os.path.exists(target):
+            self.rejections.append(Rejection(entry.path, "broken link"))
+        elif not _inside(target, real_root):
+            self.rejections.append(Rejection(entry.path, "link pointing outside the imported folder; refused"))
+        else:
+            self.add(FileItem(entry.path, entry.path))
+
+    def _check_dicomdir(self, dicomdir: str, present: set[str]) -> None:
+        media = os.path.dirname(dicomdir)
+        real_media = os.path.realpath(media)
+        try:
+            references = _dicomdir_references(dicomdir)
+        except Exception:
+            self.rejections.append(
+                Rejection(dicomdir, "DICOMDIR index is damaged; the media folder was scanned without it")
+            )
+            return
+        for parts in references:
+            target = os.path.join(media, *parts)
+            if not _inside(os.path.realpath(target), real_media):
+                self.rejections.append(Rejection(target, ESCAPING_REFERENCE))
+            elif target.casefold() not in present and not os.path.exists(target):
+                self.rejections.append(Rejection(target, MISSING_REFERENCE))
+
+
+def _dicomdir_references(path: str) -> list[tuple[str, ...]]:
+    """The Referenced File IDs of a DICOMDIR, as path components."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = pydicom.dcmread(path)
+        try:
+            return [_components(inst.ReferencedFileID) for inst in FileSet(ds)]
+        except PermissionError:
+            # FileSet refuses the whole set when one entry leaves the root; read the records
+            # directly so that the good entries are checked and the bad ones named.
+            records = ds.get("DirectoryRecordSequence") or []
+            return [_components(r.ReferencedFileID) for r in records if r.get("ReferencedFileID")]
+
+
+def _components(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split("\\")
+    return tuple(str(v).strip() for v in value)
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # different drives on Windows
+        return False
+
+
+def _why(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
