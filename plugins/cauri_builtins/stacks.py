@@ -48,6 +48,8 @@ class ImageStackHandler:
                     frames=tuple(FrameRef(m.path, 0, m.sop_uid, m.instance_number) for m in ordered),
                     spacing_between=geo.spacing,
                     warnings=tuple(geo.warnings),
+                    orientation=members[0].orientation,
+                    positions=tuple(m.position for m in ordered),
                 )
             )
         for k, inst in enumerate(multiframe):

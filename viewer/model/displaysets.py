@@ -67,6 +67,8 @@ class ImageStack(DisplaySet):
     kind: str = "stack"
     frames: tuple[FrameRef, ...] = ()
     spacing_between: float | None = None  # mm along the normal, from positions
+    orientation: tuple[float, ...] | None = None  # shared Image Orientation (Patient) of the stack
+    positions: tuple[tuple[float, float, float] | None, ...] = ()  # per frame, in display order
     multiframe: bool = False  # one multi-frame object: cine plays at its acquired rate
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 

@@ -1,0 +1,201 @@
+"""A display set's voxels as one array: allocated once, filled in parallel, usable while filling.
+
+One copy of the stored values in their native type (int16 for CT) is shared by every view; modality
+values are derived on the fly through the slice's rescale. Uncompressed slices are read straight from
+the end of the file into the array (no dataset parse); compressed ones are decoded by worker
+processes, because the codecs hold the GIL.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import struct
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Callable
+
+import multiprocessing
+import numpy as np
+import pydicom
+
+from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame
+from viewer.model.displaysets import FrameRef, ImageStack
+from viewer.model.frames import prefetch_order
+
+log = logging.getLogger(__name__)
+
+_NATIVE_LE = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1"}
+_process_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class VolumeGeometry:
+    origin: tuple[float, float, float]  # LPS position of voxel (0, 0, 0): first slice, first pixel
+    spacing: tuple[float, float, float]  # mm between columns, rows, slices
+    row_direction: tuple[float, float, float]  # patient direction of increasing column index
+    column_direction: tuple[float, float, float]  # patient direction of increasing row index
+    slice_direction: tuple[float, float, float]  # from the first to the last slice (tilt shows here)
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """3x3 direction matrix, columns = row, column, slice directions (VTK's image direction)."""
+        return np.column_stack([self.row_direction, self.column_direction, self.slice_direction])
+
+
+def stack_geometry(stack: ImageStack, first_spacing: tuple[float, float] | None) -> VolumeGeometry:
+    row_sp, col_sp = first_spacing or (1.0, 1.0)
+    orient = stack.orientation or (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+    row_dir = np.asarray(orient[:3], float)
+    col_dir = np.asarray(orient[3:], float)
+    normal = np.cross(row_dir, col_dir)
+    positions = [p for p in stack.positions if p is not None]
+    if len(positions) == len(stack.frames) and len(positions) > 1:
+        first, last = np.asarray(positions[0], float), np.asarray(positions[-1], float)
+        step = (last - first) / (len(positions) - 1)
+        dz = float(np.linalg.norm(step)) or 1.0
+        slice_dir = step / dz
+        origin = first
+    else:
+        dz = stack.spacing_between or 1.0
+        slice_dir = normal
+        origin = np.asarray(positions[0], float) if positions else np.zeros(3)
+    return VolumeGeometry(
+        tuple(origin), (col_sp, row_sp, dz), tuple(row_dir), tuple(col_dir), tuple(slice_dir)
+    )
+
+
+def native_pixel_offset(path, nbytes: int) -> int | None:
+    """Offset of a frame's pixel bytes when Pixel Data is the file's last element, else None.
+
+    The element header just before the last ``nbytes`` bytes must be (7FE0,0010) with that exact
+    length (explicit VR OW/OB, or implicit VR); anything else (trailing padding, signatures,
+    encapsulation) falls back to a full parse.
+    """
+    try:
+        size = os.path.getsize(path)
+        start = size - nbytes
+        if start < 140:
+            return None
+        with open(path, "rb") as fh:
+            fh.seek(start - 12)
+            head = fh.read(12)
+    except OSError:
+        return None
+    if head[0:4] == b"\xe0\x7f\x10\x00" and head[4:6] in (b"OW", b"OB") and struct.unpack("<I", head[8:12])[0] == nbytes:
+        return start
+    if head[4:8] == b"\xe0\x7f\x10\x00" and struct.unpack("<I", head[8:12])[0] == nbytes:
+        return start
+    return None
+
+
+def _decode_in_worker(path: str, frame: int) -> np.ndarray:
+    ds = pydicom.dcmread(path)
+    return np.array(read_frame(ds, frame))
+
+
+def _processes() -> ProcessPoolExecutor:
+    global _process_pool
+    with _pool_lock:
+        if _process_pool is None:
+            # spawn: forking a process that holds Qt and GL threads is unsafe.
+            _process_pool = ProcessPoolExecutor(
+                max_workers=max(1, (os.cpu_count() or 2)), mp_context=multiprocessing.get_context("spawn")
+            )
+        return _process_pool
+
+
+class Volume:
+    def __init__(self, stack: ImageStack) -> None:
+        if not stack.frames:
+            raise ValueError("empty display set")
+        self.stack = stack
+        first = pydicom.dcmread(stack.frames[0].path)
+        self.descriptor: PixelDescriptor = describe_frame(first, stack.frames[0].frame)
+        if self.descriptor.is_color:
+            raise ValueError("colour images are shown as 2-D stacks, not volumes")
+        sample = read_frame(first, stack.frames[0].frame)
+        from viewer.model.frames import frame_header
+
+        header = frame_header(first, stack.frames[0].frame)
+        self.geometry = stack_geometry(stack, header.pixel_spacing)
+        self.transfer_syntax = str(first.file_meta.get("TransferSyntaxUID", ""))
+        n = len(stack.frames)
+        self.array = np.empty((n, *sample.shape), dtype=sample.dtype)
+        self.array[0] = sample
+        self.filled = np.zeros(n, bool)
+        self.filled[0] = True
+        self.errors: dict[int, str] = {}
+        self.slopes = np.full(n, self.descriptor.rescale_slope, np.float64)
+        self.intercepts = np.full(n, self.descriptor.rescale_intercept, np.float64)
+        self._lock = threading.Lock()
+
+    @property
+    def nbytes(self) -> int:
+        return self.array.nbytes
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.filled.all())
+
+    def load(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        center: int | None = None,
+        workers: int | None = None,
+    ) -> "Volume":
+        """Fill every slice, nearest to ``center`` first; returns when done (or cancelled)."""
+        n = len(self.stack.frames)
+        order = [i for i in prefetch_order(n, n // 2 if center is None else center) if not self.filled[i]]
+        done = int(self.filled.sum())
+        fast = self.transfer_syntax in _NATIVE_LE and all(f.frame == 0 for f in self.stack.frames)
+        if fast:
+            pool = ThreadPoolExecutor(max_workers=workers or min(4, (os.cpu_count() or 2)))
+            futures = {pool.submit(self._read_native, i): i for i in order}
+        else:
+            pool = None
+            procs = _processes()
+            futures = {procs.submit(_decode_in_worker, str(self.stack.frames[i].path), self.stack.frames[i].frame): i for i in order}
+        try:
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    result = fut.result()
+                    if result is not None:
+                        self.array[i] = result
+                    self.filled[i] = True
+                except Exception as exc:  # one bad slice must not sink the volume
+                    self.errors[i] = str(exc)[:200] or type(exc).__name__
+                    self.array[i] = 0
+                    self.filled[i] = True
+                done += 1
+                if progress:
+                    progress(done, n)
+                if cancel and cancel():
+                    for f in futures:
+                        f.cancel()
+                    break
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        return self
+
+    def _read_native(self, i: int):
+        ref: FrameRef = self.stack.frames[i]
+        target = self.array[i]
+        offset = native_pixel_offset(ref.path, target.nbytes)
+        if offset is not None and self.descriptor.bits_stored == self.descriptor.bits_allocated:
+            with open(ref.path, "rb") as fh:
+                fh.seek(offset)
+                fh.readinto(memoryview(target).cast("B"))
+            return None
+        ds = pydicom.dcmread(ref.path)
+        desc = describe_frame(ds, ref.frame)
+        self.slopes[i], self.intercepts[i] = desc.rescale_slope, desc.rescale_intercept
+        return read_frame(ds, ref.frame)
+
+    def modality_slice(self, i: int) -> np.ndarray:
+        return self.array[i].astype(np.float32) * np.float32(self.slopes[i]) + np.float32(self.intercepts[i])
