@@ -1,0 +1,328 @@
+"""DICOMweb client on the standard library: QIDO-RS search, WADO-RS retrieve, STOW-RS send.
+
+Written on urllib rather than ``dicomweb-client`` so that WADO-RS responses are streamed part by part
+straight to temp files (that library assembles each response in memory and decodes every instance
+with pydicom, the needless decode/re-encode a slow workstation cannot afford) and no dependency is
+added. Multipart bodies are parsed with a small incremental reader; STOW bodies are streamed from
+the stored files.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
+
+from viewer.net.dimse import IMAGE_KEYS, SERIES_KEYS, STUDY_KEYS, NetError, RemoteQuery, date_range, name_pattern
+from viewer.net.ingest import CacheWriter, DiskFull
+from viewer.net.nodes import Node
+
+TIMEOUT = 60
+_CHUNK = 1 << 20
+_ACCEPT_DICOM = 'multipart/related; type="application/dicom"; transfer-syntax=*'
+_ACCEPT_DICOM_PLAIN = 'multipart/related; type="application/dicom"'
+
+# DICOM JSON is keyed by tag; these are the tags of the keywords the DIMSE side uses.
+_TAGS = {
+    "PatientName": "00100010",
+    "PatientID": "00100020",
+    "PatientBirthDate": "00100030",
+    "PatientSex": "00100040",
+    "StudyInstanceUID": "0020000D",
+    "StudyDate": "00080020",
+    "StudyTime": "00080030",
+    "AccessionNumber": "00080050",
+    "StudyDescription": "00081030",
+    "ModalitiesInStudy": "00080061",
+    "NumberOfStudyRelatedSeries": "00201206",
+    "NumberOfStudyRelatedInstances": "00201208",
+    "SeriesInstanceUID": "0020000E",
+    "Modality": "00080060",
+    "SeriesNumber": "00200011",
+    "SeriesDescription": "0008103E",
+    "BodyPartExamined": "00180015",
+    "NumberOfSeriesRelatedInstances": "00201209",
+    "SOPInstanceUID": "00080018",
+    "SOPClassUID": "00080016",
+    "InstanceNumber": "00200013",
+}
+
+
+class Client:
+    def __init__(self, node: Node):
+        if not node.has_dicomweb:
+            raise NetError(f"node {node.name!r} has no DICOMweb URL")
+        self.node = node
+        self.base = node.dicomweb_url.rstrip("/")
+        self._ssl = None
+        if self.base.startswith("https://"):
+            self._ssl = ssl.create_default_context(cafile=node.tls_ca or None)
+            if node.tls_cert:
+                self._ssl.load_cert_chain(node.tls_cert, node.tls_key or None)
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _headers(self, extra: dict | None = None) -> dict:
+        h = dict(extra or {})
+        if self.node.auth == "basic":
+            token = base64.b64encode(f"{self.node.username}:{self.node.secret}".encode("utf-8")).decode("ascii")
+            h["Authorization"] = f"Basic {token}"
+        elif self.node.auth == "bearer":
+            h["Authorization"] = f"Bearer {self.node.secret}"
+        return h
+
+    def _open(self, path: str, headers: dict | None = None, data=None, method: str | None = None):
+        req = urllib.request.Request(self.base + path, data=data, headers=self._headers(headers), method=method)
+        try:
+            return urllib.request.urlopen(req, timeout=TIMEOUT, context=self._ssl)
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            if exc.code in (401, 403):
+                raise NetError(f"{self.node.name} refused the credentials (HTTP {exc.code})") from None
+            raise NetError(f"{self.node.name} answered HTTP {exc.code}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise NetError(f"could not reach {self.node.name} ({type(getattr(exc, 'reason', exc)).__name__})") from None
+
+    def _json(self, path: str) -> list:
+        with self._open(path, {"Accept": "application/dicom+json"}) as r:
+            body = r.read()
+        if not body.strip():
+            return []  # 204 No Content: no match
+        return json.loads(body)
+
+    # -- QIDO-RS ----------------------------------------------------------------------------------
+
+    def ping(self) -> None:
+        self._json("/studies?limit=1")
+
+    def search(self, q: RemoteQuery) -> list[dict]:
+        level = q.level.upper()
+        if level == "STUDY":
+            return [_as_dict(d, STUDY_KEYS) for d in self._json("/studies?" + _study_params(q))]
+        studies = [q.study_uid] if q.study_uid else [s["study_uid"] for s in self.search(_with(q, level="STUDY"))]
+        out: list[dict] = []
+        for uid in studies:
+            st = urllib.parse.quote(uid)
+            if level == "SERIES":
+                params = _params({"Modality": q.modality, "SeriesInstanceUID": q.series_uid}, SERIES_KEYS)
+                found = [_as_dict(d, SERIES_KEYS) for d in self._json(f"/studies/{st}/series?{params}")]
+            else:
+                path = f"/studies/{st}/series/{urllib.parse.quote(q.series_uid)}/instances" if q.series_uid \
+                    else f"/studies/{st}/instances"
+                found = [_as_dict(d, IMAGE_KEYS) for d in self._json(path + "?" + _params({}, IMAGE_KEYS))]
+            for d in found:
+                d["study_uid"] = d.get("study_uid") or uid
+            out += found
+        return out
+
+    # -- WADO-RS ----------------------------------------------------------------------------------
+
+    def retrieve(self, writer: CacheWriter, study_uid: str, series_uid: str | None = None,
+                 sop_uid: str | None = None, on_instance: Callable[[], None] | None = None,
+                 cancel: Callable[[], bool] | None = None) -> int:
+        """Stream a study, series or instance into ``writer``; returns how many parts arrived."""
+        path = f"/studies/{urllib.parse.quote(study_uid)}"
+        if series_uid:
+            path += f"/series/{urllib.parse.quote(series_uid)}"
+            if sop_uid:
+                path += f"/instances/{urllib.parse.quote(sop_uid)}"
+        try:
+            response = self._open(path, {"Accept": _ACCEPT_DICOM})
+        except NetError as exc:
+            if "HTTP 406" not in str(exc) and "HTTP 400" not in str(exc):
+                raise
+            response = self._open(path, {"Accept": _ACCEPT_DICOM_PLAIN})  # server without transfer-syntax=*
+        with response:
+            boundary = _boundary(response.headers.get("Content-Type", ""))
+            count = 0
+            for _headers in _parts(response, boundary, writer, cancel):
+                count += 1
+                if on_instance is not None:
+                    on_instance()
+        return count
+
+    # -- STOW-RS ----------------------------------------------------------------------------------
+
+    def store(self, files: list[Path], study_uid: str | None = None) -> "StowOutcome":
+        boundary = uuid.uuid4().hex
+        heads = [f"--{boundary}\r\nContent-Type: application/dicom\r\n\r\n".encode("ascii") for _ in files]
+        tail = f"\r\n--{boundary}--\r\n".encode("ascii")
+        length = sum(len(h) for h in heads) + sum(Path(f).stat().st_size for f in files) \
+            + 2 * (len(files) - 1) + len(tail)
+
+        def body() -> Iterator[bytes]:
+            for i, (head, f) in enumerate(zip(heads, files)):
+                yield (b"\r\n" + head) if i else head
+                with open(f, "rb") as fh:
+                    while chunk := fh.read(_CHUNK):
+                        yield chunk
+            yield tail
+
+        path = "/studies" + (f"/{urllib.parse.quote(study_uid)}" if study_uid else "")
+        headers = {
+            "Content-Type": f'multipart/related; type="application/dicom"; boundary={boundary}',
+            "Content-Length": str(length),
+            "Accept": "application/dicom+json",
+        }
+        with self._open(path, headers, data=body(), method="POST") as r:
+            raw = r.read()
+        doc = json.loads(raw) if raw.strip() else {}
+        stored = len((doc.get("00081199") or {}).get("Value") or [])
+        failed = len((doc.get("00081198") or {}).get("Value") or [])
+        return StowOutcome(stored=stored, failed=failed if stored + failed else len(files) - stored)
+
+
+@dataclass
+class StowOutcome:
+    stored: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+# -- multipart/related, incrementally ---------------------------------------------------------------
+
+
+def _boundary(content_type: str) -> bytes:
+    for piece in content_type.split(";"):
+        key, _, value = piece.strip().partition("=")
+        if key.lower() == "boundary" and value:
+            return value.strip('"').encode("ascii")
+    raise NetError("the archive answered without a multipart boundary")
+
+
+def _parts(stream: BinaryIO, boundary: bytes, writer: CacheWriter, cancel=None) -> Iterator[dict]:
+    """Write each part of a multipart body to a temp file handed to ``writer``; yield its headers.
+
+    Memory stays bounded by the read size: a part is written as it arrives, never held whole.
+    """
+    delimiter = b"\r\n--" + boundary
+    buf = b"\r\n" + _read_until(stream, b"--" + boundary, b"")  # the first delimiter has no CRLF before it
+    buf = buf[buf.index(b"--" + boundary) - 2:]
+    while True:
+        # buf starts at a delimiter: CRLF--boundary, then "--" (end) or CRLF (a part follows).
+        buf = _fill(stream, buf, len(delimiter) + 2)
+        after = buf[len(delimiter): len(delimiter) + 2]
+        if after == b"--" or len(buf) < len(delimiter) + 2:
+            return
+        buf = buf[len(delimiter):]
+        buf = _read_until(stream, b"\r\n\r\n", buf)
+        head, _, buf = buf.partition(b"\r\n\r\n")
+        headers = _part_headers(head)
+        if not writer.has_room():
+            raise DiskFull()
+        path = writer.new_temp()
+        ok = False
+        try:
+            with open(path, "wb") as out:
+                while True:
+                    at = buf.find(delimiter)
+                    if at >= 0:
+                        out.write(buf[:at])
+                        buf = buf[at:]
+                        break
+                    keep = len(delimiter) - 1
+                    if len(buf) > keep:
+                        out.write(buf[:-keep])
+                        buf = buf[-keep:]
+                    chunk = stream.read(_CHUNK)
+                    if not chunk:
+                        raise NetError("the archive closed the connection in the middle of an instance")
+                    buf += chunk
+                    if cancel is not None and cancel():
+                        raise NetError("cancelled")
+            ok = True
+        finally:
+            if not ok:
+                Path(path).unlink(missing_ok=True)
+        writer.submit(path)
+        yield headers
+
+
+def _fill(stream: BinaryIO, buf: bytes, n: int) -> bytes:
+    while len(buf) < n:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        buf += chunk
+    return buf
+
+
+def _read_until(stream: BinaryIO, marker: bytes, buf: bytes, limit: int = 64 << 10) -> bytes:
+    while marker not in buf:
+        if len(buf) > limit:
+            raise NetError("malformed multipart answer from the archive")
+        chunk = stream.read(8192)
+        if not chunk:
+            raise NetError("the archive's answer ended early")
+        buf += chunk
+    return buf
+
+
+def _part_headers(head: bytes) -> dict:
+    out = {}
+    for line in head.decode("latin-1").split("\r\n"):
+        key, _, value = line.partition(":")
+        if key.strip():
+            out[key.strip().lower()] = value.strip()
+    return out
+
+
+# -- QIDO helpers -----------------------------------------------------------------------------------
+
+
+def _study_params(q: RemoteQuery) -> str:
+    filters = {
+        "PatientName": name_pattern(q.name) if q.name else None,
+        "PatientID": q.patient_id,
+        "PatientBirthDate": q.birth_date,
+        "StudyDate": date_range(q.date_from, q.date_to) or None,
+        "ModalitiesInStudy": q.modality,
+        "AccessionNumber": q.accession,
+        "StudyDescription": q.description,
+        "StudyInstanceUID": q.study_uid,
+    }
+    extra = {"limit": str(q.limit)} if q.limit else {}
+    return _params(filters, STUDY_KEYS, extra)
+
+
+def _params(filters: dict, keys: dict, extra: dict | None = None) -> str:
+    pairs = [(k, v) for k, v in filters.items() if v]
+    pairs += [("includefield", k) for k in keys if k not in filters]
+    pairs += list((extra or {}).items())
+    return urllib.parse.urlencode(pairs)
+
+
+def _with(q: RemoteQuery, **changes) -> RemoteQuery:
+    from dataclasses import replace
+
+    return replace(q, **changes)
+
+
+def _as_dict(item: dict, keys: dict[str, str]) -> dict:
+    out: dict = {}
+    for keyword, name in keys.items():
+        values = (item.get(_TAGS[keyword]) or {}).get("Value") or []
+        numeric = name.endswith("count") or name in ("number", "instance_number")
+        if not values:
+            out[name] = None if numeric else ([] if name == "modalities" else "")
+        elif name == "modalities":
+            out[name] = [str(v) for v in values]
+        elif numeric:
+            try:
+                out[name] = int(values[0])
+            except (TypeError, ValueError):
+                out[name] = None
+        elif isinstance(values[0], dict):  # person name
+            out[name] = str(values[0].get("Alphabetic", ""))
+        else:
+            out[name] = str(values[0])
+    return out
+
+

@@ -1,0 +1,459 @@
+"""DIMSE services as an SCU: C-ECHO, C-FIND (Study Root), C-GET, C-MOVE and C-STORE.
+
+Every function opens its own association and closes it, so callers may run several in parallel
+threads (one association each). Received instances go to a ``CacheWriter``: the encoded bytes are
+written as they came, never decoded. Nothing here logs identifiers.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from pydicom.dataset import Dataset
+from pynetdicom import AE, build_role, evt
+from pynetdicom.sop_class import (
+    StudyRootQueryRetrieveInformationModelFind as FIND_MODEL,
+    StudyRootQueryRetrieveInformationModelGet as GET_MODEL,
+    StudyRootQueryRetrieveInformationModelMove as MOVE_MODEL,
+    Verification,
+)
+
+from viewer.net import quiet_pynetdicom
+from viewer.net.contexts import UNCOMPRESSED, storage_contexts
+from viewer.net.ingest import CacheWriter, DiskFull
+from viewer.net.nodes import Node, Workstation
+
+log = logging.getLogger(__name__)
+
+LEVELS = ("STUDY", "SERIES", "IMAGE")
+UTF8 = "ISO_IR 192"
+ACSE_TIMEOUT = 15
+DIMSE_TIMEOUT = 120  # a C-GET/C-MOVE response may wait for a slow archive to read its disk
+NETWORK_TIMEOUT = 60
+
+STATUS_OUT_OF_RESOURCES = 0xA700
+STATUS_CANNOT_UNDERSTAND = 0xC000
+
+
+class NetError(Exception):
+    """A network operation failed; ``str(exc)`` is a plain message without patient data."""
+
+
+# -- associations ---------------------------------------------------------------------------------
+
+
+def make_ae(ws: Workstation) -> AE:
+    quiet_pynetdicom()
+    ae = AE(ae_title=ws.ae_title)
+    ae.maximum_pdu_size = ws.max_pdu
+    ae.acse_timeout = ACSE_TIMEOUT
+    ae.dimse_timeout = DIMSE_TIMEOUT
+    ae.network_timeout = NETWORK_TIMEOUT
+    return ae
+
+
+def tls_context(node: Node) -> ssl.SSLContext | None:
+    if not node.uses_tls:
+        return None
+    ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=node.tls_ca or None)
+    if node.tls_cert:
+        ctx.load_cert_chain(node.tls_cert, node.tls_key or None)
+    return ctx
+
+
+def associate(ae: AE, node: Node, handlers=None, ext_neg=None):
+    if not node.has_dimse:
+        raise NetError(f"node {node.name!r} has no DICOM address (AE title, host, port)")
+    ctx = tls_context(node)
+    kwargs = {"ae_title": node.ae_title, "evt_handlers": handlers or [], "ext_neg": ext_neg}
+    if ctx is not None:
+        kwargs["tls_args"] = (ctx, node.host)
+    try:
+        assoc = ae.associate(node.host, node.port, **kwargs)
+    except (OSError, ssl.SSLError) as exc:
+        raise NetError(f"could not connect to {node.name} ({type(exc).__name__})") from exc
+    if assoc.is_established:
+        return assoc
+    if assoc.is_rejected:
+        raise NetError(f"{node.name} rejected the association (is our AE title {ae.ae_title!r} known there?)")
+    if assoc.is_aborted:
+        raise NetError(f"{node.name} aborted the association")
+    raise NetError(f"no answer from {node.name} at {node.host}:{node.port}")
+
+
+# -- C-ECHO ---------------------------------------------------------------------------------------
+
+
+def echo(ws: Workstation, node: Node) -> float:
+    """Seconds a C-ECHO round trip took (association included)."""
+    ae = make_ae(ws)
+    ae.add_requested_context(Verification)
+    start = time.perf_counter()
+    assoc = associate(ae, node)
+    try:
+        status = assoc.send_c_echo()
+    finally:
+        _release(assoc)
+    code = getattr(status, "Status", None)
+    if code != 0x0000:
+        raise NetError(f"{node.name} answered C-ECHO with status {_hex(code)}")
+    return time.perf_counter() - start
+
+
+# -- C-FIND ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemoteQuery:
+    """Filters of a remote search. Names take DICOM wildcards; without one, "starts with" is meant.
+
+    Dates are YYYYMMDD, inclusive. At SERIES and IMAGE level the study (and series) UIDs narrow
+    the search; without them the study-level filters choose the studies first.
+    """
+
+    level: str = "STUDY"
+    patient_id: str | None = None
+    name: str | None = None
+    birth_date: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    modality: str | None = None
+    accession: str | None = None
+    description: str | None = None
+    study_uid: str | None = None
+    series_uid: str | None = None
+    limit: int | None = None
+
+
+STUDY_KEYS = {
+    "PatientName": "patient_name",
+    "PatientID": "patient_id",
+    "PatientBirthDate": "birth_date",
+    "PatientSex": "sex",
+    "StudyInstanceUID": "study_uid",
+    "StudyDate": "study_date",
+    "StudyTime": "study_time",
+    "AccessionNumber": "accession",
+    "StudyDescription": "description",
+    "ModalitiesInStudy": "modalities",
+    "NumberOfStudyRelatedSeries": "series_count",
+    "NumberOfStudyRelatedInstances": "instance_count",
+}
+SERIES_KEYS = {
+    "StudyInstanceUID": "study_uid",
+    "SeriesInstanceUID": "series_uid",
+    "Modality": "modality",
+    "SeriesNumber": "number",
+    "SeriesDescription": "description",
+    "BodyPartExamined": "body_part",
+    "NumberOfSeriesRelatedInstances": "instance_count",
+}
+IMAGE_KEYS = {
+    "StudyInstanceUID": "study_uid",
+    "SeriesInstanceUID": "series_uid",
+    "SOPInstanceUID": "sop_uid",
+    "SOPClassUID": "sop_class",
+    "InstanceNumber": "instance_number",
+}
+KEYS = {"STUDY": STUDY_KEYS, "SERIES": SERIES_KEYS, "IMAGE": IMAGE_KEYS}
+
+
+def name_pattern(name: str) -> str:
+    """The PN matching value: spaces separate components like ``^``; no wildcard means "starts with"."""
+    text = "^".join(name.replace("^", " ").split())
+    return text if ("*" in text or "?" in text) else text + "*"
+
+
+def date_range(date_from: str | None, date_to: str | None) -> str:
+    if date_from and date_to and date_from == date_to:
+        return date_from
+    return f"{date_from or ''}-{date_to or ''}" if (date_from or date_to) else ""
+
+
+def build_identifier(q: RemoteQuery) -> Dataset:
+    level = q.level.upper()
+    ds = Dataset()
+    ds.SpecificCharacterSet = UTF8  # so accented names go out and come back intact
+    ds.QueryRetrieveLevel = level
+    for keyword in KEYS[level]:
+        setattr(ds, keyword, "")
+    ds.StudyInstanceUID = q.study_uid or ""
+    if level == "STUDY":
+        ds.PatientName = name_pattern(q.name) if q.name else ""
+        ds.PatientID = q.patient_id or ""
+        ds.PatientBirthDate = q.birth_date or ""
+        ds.StudyDate = date_range(q.date_from, q.date_to)
+        ds.AccessionNumber = q.accession or ""
+        ds.StudyDescription = q.description or ""
+        ds.ModalitiesInStudy = q.modality or ""
+    elif level == "SERIES":
+        ds.Modality = q.modality or ""
+        ds.SeriesInstanceUID = q.series_uid or ""
+        ds.SeriesDescription = q.description or ""
+    else:
+        ds.SeriesInstanceUID = q.series_uid or ""
+    return ds
+
+
+def find(ws: Workstation, node: Node, q: RemoteQuery) -> list[dict]:
+    """Matches of ``q`` at its level, as plain dicts (keys: see ``STUDY_KEYS`` etc.)."""
+    level = q.level.upper()
+    if level not in LEVELS:
+        raise NetError(f"level is one of {', '.join(l.lower() for l in LEVELS)}")
+    ae = make_ae(ws)
+    ae.add_requested_context(FIND_MODEL, UNCOMPRESSED)
+    assoc = associate(ae, node)
+    try:
+        return _find_hierarchical(assoc, node, q, level)
+    finally:
+        _release(assoc)
+
+
+def _find_hierarchical(assoc, node: Node, q: RemoteQuery, level: str) -> list[dict]:
+    # Study Root is hierarchical: below STUDY a strict archive needs the parent's UID, so the
+    # study (then series) is found first when the caller did not name it.
+    if level == "STUDY":
+        return _c_find(assoc, node, build_identifier(q), q.limit)
+    if q.study_uid:
+        studies = [q.study_uid]
+    else:
+        studies = [s["study_uid"] for s in _c_find(assoc, node, build_identifier(_as_level(q, "STUDY")), q.limit)]
+    if level == "SERIES":
+        out: list[dict] = []
+        for uid in studies:
+            out += _c_find(assoc, node, build_identifier(_as_level(q, "SERIES", study_uid=uid)))
+        return out
+    out = []
+    for uid in studies:
+        if q.series_uid:
+            series = [q.series_uid]
+        else:
+            series = [s["series_uid"] for s in _c_find(assoc, node, build_identifier(_as_level(q, "SERIES", study_uid=uid)))]
+        for se in series:
+            out += _c_find(assoc, node, build_identifier(_as_level(q, "IMAGE", study_uid=uid, series_uid=se)))
+    return out
+
+
+def _as_level(q: RemoteQuery, level: str, **changes) -> RemoteQuery:
+    from dataclasses import replace
+
+    return replace(q, level=level, **changes)
+
+
+def _c_find(assoc, node: Node, identifier: Dataset, limit: int | None = None) -> list[dict]:
+    level = identifier.QueryRetrieveLevel
+    keys = KEYS[level]
+    out: list[dict] = []
+    for status, found in assoc.send_c_find(identifier, FIND_MODEL):
+        code = getattr(status, "Status", None)
+        if code is None:
+            raise NetError(f"{node.name} stopped answering the query (association lost)")
+        if code in (0xFF00, 0xFF01) and found is not None:
+            out.append(_as_dict(found, keys))
+            if limit and len(out) >= limit:
+                assoc.send_c_cancel(status.MessageIDBeingRespondedTo if "MessageIDBeingRespondedTo" in status else 1)
+                break
+        elif code != 0x0000:
+            raise NetError(f"{node.name} answered the query with status {_hex(code)}")
+    return out
+
+
+def _as_dict(ds: Dataset, keys: dict[str, str]) -> dict:
+    out: dict = {}
+    for keyword, name in keys.items():
+        value = ds.get(keyword)  # by keyword: the value itself
+        if value is None or value == "":
+            numeric = name.endswith("count") or name in ("number", "instance_number")
+            out[name] = None if numeric else ([] if name == "modalities" else "")
+        elif name == "modalities":
+            out[name] = list(value) if not isinstance(value, str) else [v for v in value.split("\\") if v]
+        elif name.endswith("count") or name in ("number", "instance_number"):
+            try:
+                out[name] = int(value)
+            except (TypeError, ValueError):
+                out[name] = None
+        else:
+            out[name] = str(value)
+    return out
+
+
+# -- C-GET and C-MOVE -----------------------------------------------------------------------------
+
+
+@dataclass
+class RetrieveOutcome:
+    """What one C-GET/C-MOVE request reported (sub-operation counts from the final response)."""
+
+    status: int | None = None
+    completed: int = 0
+    failed: int = 0
+    warning: int = 0
+    received: int = 0  # C-STORE requests our handler accepted on this association (C-GET)
+    error: str = ""
+
+
+def retrieve_identifier(study_uid: str, series_uid: str | None, sop_uids: list[str] | None) -> Dataset:
+    ds = Dataset()
+    ds.StudyInstanceUID = study_uid
+    if sop_uids:
+        ds.QueryRetrieveLevel = "IMAGE"
+        ds.SeriesInstanceUID = series_uid or ""
+        ds.SOPInstanceUID = list(sop_uids) if len(sop_uids) > 1 else sop_uids[0]  # UID list matching
+    elif series_uid:
+        ds.QueryRetrieveLevel = "SERIES"
+        ds.SeriesInstanceUID = series_uid
+    else:
+        ds.QueryRetrieveLevel = "STUDY"
+    return ds
+
+
+def c_get(
+    ws: Workstation,
+    node: Node,
+    writer: CacheWriter,
+    study_uid: str,
+    series_uid: str | None = None,
+    sop_uids: list[str] | None = None,
+    on_instance: Callable[[], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> RetrieveOutcome:
+    """C-GET into the cache: the archive sends C-STORE requests back on the same association."""
+    outcome = RetrieveOutcome()
+    ae = make_ae(ws)
+    ae.add_requested_context(GET_MODEL, UNCOMPRESSED)
+    contexts = storage_contexts(127)
+    for uid, syntaxes in contexts:
+        ae.add_requested_context(uid, syntaxes)
+    roles = [build_role(uid, scp_role=True) for uid in dict.fromkeys(uid for uid, _ in contexts)]
+
+    def on_store(event) -> int:
+        try:
+            writer.write_dataset(event.file_meta, event.request.DataSet.getbuffer())
+        except DiskFull:
+            return STATUS_OUT_OF_RESOURCES
+        except OSError:
+            return STATUS_OUT_OF_RESOURCES
+        except Exception:
+            return STATUS_CANNOT_UNDERSTAND
+        outcome.received += 1
+        if on_instance is not None:
+            on_instance()
+        return 0x0000
+
+    assoc = associate(ae, node, handlers=[(evt.EVT_C_STORE, on_store)], ext_neg=roles)
+    try:
+        _drive(assoc.send_c_get(retrieve_identifier(study_uid, series_uid, sop_uids), GET_MODEL), assoc, outcome, cancel)
+    finally:
+        _release(assoc)
+    return outcome
+
+
+def c_move(
+    ws: Workstation,
+    node: Node,
+    study_uid: str,
+    series_uid: str | None = None,
+    sop_uids: list[str] | None = None,
+    destination: str | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> RetrieveOutcome:
+    """C-MOVE to ``destination`` (our own AE title by default): our storage SCP receives them."""
+    outcome = RetrieveOutcome()
+    ae = make_ae(ws)
+    ae.add_requested_context(MOVE_MODEL, UNCOMPRESSED)
+    assoc = associate(ae, node)
+    try:
+        responses = assoc.send_c_move(
+            retrieve_identifier(study_uid, series_uid, sop_uids), destination or ws.ae_title, MOVE_MODEL
+        )
+        _drive(responses, assoc, outcome, cancel)
+    finally:
+        _release(assoc)
+    return outcome
+
+
+def _drive(responses, assoc, outcome: RetrieveOutcome, cancel) -> None:
+    for status, _identifier in responses:
+        code = getattr(status, "Status", None)
+        if code is None:
+            outcome.error = "association lost during the retrieve"
+            return
+        outcome.status = code
+        outcome.completed = int(status.get("NumberOfCompletedSuboperations", outcome.completed) or 0)
+        outcome.failed = int(status.get("NumberOfFailedSuboperations", outcome.failed) or 0)
+        outcome.warning = int(status.get("NumberOfWarningSuboperations", outcome.warning) or 0)
+        if code in (0xFF00, 0xFF01):
+            if cancel is not None and cancel():
+                assoc.abort()  # the archive stops sending; what arrived is kept
+                outcome.error = "cancelled"
+                return
+            continue
+        if code not in (0x0000, 0xB000):
+            outcome.error = f"archive answered with status {_hex(code)}"
+
+
+# -- C-STORE (send) -------------------------------------------------------------------------------
+
+
+@dataclass
+class SendOutcome:
+    sent: int = 0
+    failed: int = 0
+    errors: list[str] | None = None
+
+
+def c_store(ws: Workstation, node: Node, files: Iterable[tuple[Path, str, str]],
+            progress: Callable[[int], None] | None = None) -> SendOutcome:
+    """Send ``(path, sop_class, transfer_syntax)`` files as they are stored (no re-encoding)."""
+    from pydicom import dcmread
+
+    files = list(files)
+    outcome = SendOutcome(errors=[])
+    ae = make_ae(ws)
+    pairs = sorted({(c, t) for _, c, t in files})
+    if len(pairs) > 128:
+        raise NetError("too many kinds of objects for one association; send fewer series at a time")
+    for sop_class, syntax in pairs:
+        ae.add_requested_context(sop_class, [syntax])
+    assoc = associate(ae, node)
+    try:
+        for i, (path, _c, _t) in enumerate(files, 1):
+            try:
+                ds = dcmread(path)
+                status = assoc.send_c_store(ds)
+            except Exception as exc:  # one unreadable file must not stop the rest
+                outcome.failed += 1
+                outcome.errors.append(f"instance {i}: {type(exc).__name__}")
+                if not assoc.is_established:
+                    outcome.errors.append("association lost")
+                    outcome.failed += len(files) - i
+                    break
+                continue
+            code = getattr(status, "Status", None)
+            if code in (0x0000, 0xB000, 0xB007, 0xB006):
+                outcome.sent += 1
+            else:
+                outcome.failed += 1
+                outcome.errors.append(f"instance {i}: status {_hex(code)}")
+                if code is None:
+                    outcome.failed += len(files) - i
+                    break
+            if progress is not None:
+                progress(i)
+    finally:
+        _release(assoc)
+    return outcome
+
+
+def _release(assoc) -> None:
+    if assoc.is_established:
+        assoc.release()
+
+
+def _hex(code) -> str:
+    return "none" if code is None else f"0x{int(code):04X}"

@@ -1,0 +1,219 @@
+"""Archive nodes and the workstation's own network identity, kept in ``<config>/network.json``.
+
+One small JSON document written atomically (temp file, fsync, rename), so the GUI preferences and the
+CLI edit the same file and a power cut never leaves it half written. The file may hold DICOMweb
+credentials, so it is made readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from viewer.core.atomic import atomic_write_bytes
+from viewer.core.paths import resolve_paths
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "network.json"
+METHODS = ("get", "move", "wado")
+AUTH_KINDS = ("none", "basic", "bearer")
+_AET_RE = re.compile(r"^[\x20-\x5b\x5d-\x7e]{1,16}$")  # default character repertoire, no backslash
+
+
+class ConfigError(ValueError):
+    """A value the user gave cannot be used; ``str(exc)`` says why in plain words."""
+
+
+def check_ae_title(value: str) -> str:
+    value = (value or "").strip()
+    if not _AET_RE.match(value):
+        raise ConfigError("an AE title is 1 to 16 printable ASCII characters, without backslash")
+    return value
+
+
+def check_port(value) -> int:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError("a port is a number from 1 to 65535") from None
+    if not 1 <= port <= 65535:
+        raise ConfigError("a port is a number from 1 to 65535")
+    return port
+
+
+@dataclass
+class Node:
+    """A remote archive (PACS) or modality Cauri queries, retrieves from, or sends to."""
+
+    name: str
+    ae_title: str = ""
+    host: str = ""
+    port: int = 0
+    tls_ca: str = ""  # CA bundle that signs the peer's certificate; TLS is on when set
+    tls_cert: str = ""  # our client certificate (PEM), when the peer asks for one
+    tls_key: str = ""
+    dicomweb_url: str = ""  # base URL of the DICOMweb service, e.g. http://pacs:8042/dicom-web
+    auth: str = "none"  # "basic" or "bearer" for DICOMweb
+    username: str = ""
+    secret: str = ""  # password (basic) or token (bearer)
+    retrieve_method: str = "get"
+
+    @property
+    def has_dimse(self) -> bool:
+        return bool(self.ae_title and self.host and self.port)
+
+    @property
+    def has_dicomweb(self) -> bool:
+        return bool(self.dicomweb_url)
+
+    @property
+    def uses_tls(self) -> bool:
+        return bool(self.tls_ca or self.tls_cert)
+
+    def validate(self) -> "Node":
+        if not self.name.strip() or len(self.name) > 64 or any(c in self.name for c in "/\\\n\r\t"):
+            raise ConfigError("a node name is 1 to 64 characters, no slash or control character")
+        if not (self.ae_title or self.host or self.port or self.dicomweb_url):
+            raise ConfigError("a node needs an AE title, host and port, or a DICOMweb URL (or both)")
+        if self.ae_title or self.host or self.port:
+            check_ae_title(self.ae_title)
+            if not self.host.strip():
+                raise ConfigError("a DICOM node needs a host")
+            self.port = check_port(self.port)
+        if self.dicomweb_url and not self.dicomweb_url.startswith(("http://", "https://")):
+            raise ConfigError("the DICOMweb URL starts with http:// or https://")
+        if self.auth not in AUTH_KINDS:
+            raise ConfigError(f"authentication is one of {', '.join(AUTH_KINDS)}")
+        if self.retrieve_method not in METHODS:
+            raise ConfigError(f"the retrieve method is one of {', '.join(METHODS)}")
+        if self.retrieve_method == "wado" and not self.dicomweb_url:
+            raise ConfigError("retrieve by WADO-RS needs a DICOMweb URL")
+        if self.retrieve_method in ("get", "move") and not self.has_dimse:
+            self.retrieve_method = "wado"  # a DICOMweb-only node can retrieve only one way
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise ConfigError("a client certificate needs its key, and a key its certificate")
+        return self
+
+    def public_dict(self) -> dict:
+        """What ``node list`` shows: everything but the secret."""
+        d = asdict(self)
+        d["secret"] = "***" if self.secret else ""
+        return d
+
+
+@dataclass
+class Workstation:
+    """Cauri's own identity on the network and the limits of its storage SCP."""
+
+    ae_title: str = "CAURI"
+    storage_port: int = 11112
+    min_free_mb: int = 1024  # the SCP answers "out of resources" below this much free disk
+    max_pdu: int = 1 << 20  # largest PDU we accept (and advertise): bounds what a peer makes us buffer
+    max_instance_mb: int = 2048  # largest single instance the SCP keeps
+
+    KEYS = ("ae_title", "storage_port", "min_free_mb", "max_pdu", "max_instance_mb")
+
+    def set(self, key: str, value: str) -> None:
+        if key not in self.KEYS:
+            raise ConfigError(f"unknown setting {key!r}; known: {', '.join(self.KEYS)}")
+        if key == "ae_title":
+            self.ae_title = check_ae_title(value)
+        elif key == "storage_port":
+            self.storage_port = check_port(value)
+        else:
+            try:
+                number = int(value)
+            except ValueError:
+                raise ConfigError(f"{key} is a whole number") from None
+            if number < 0 or (key == "max_pdu" and not 4096 <= number <= 64 << 20):
+                raise ConfigError(f"{key} is out of range")
+            setattr(self, key, number)
+
+
+@dataclass
+class NetworkConfig:
+    workstation: Workstation = field(default_factory=Workstation)
+    nodes: list[Node] = field(default_factory=list)
+
+    def node(self, name: str) -> Node:
+        for n in self.nodes:
+            if n.name == name:
+                return n
+        raise ConfigError(f"no node named {name!r} (see `cauri node list`)")
+
+    def add(self, node: Node, replace_existing: bool = False) -> None:
+        node.validate()
+        for i, n in enumerate(self.nodes):
+            if n.name == node.name:
+                if not replace_existing:
+                    raise ConfigError(f"a node named {node.name!r} exists already (use --replace)")
+                self.nodes[i] = node
+                return
+        self.nodes.append(node)
+
+    def remove(self, name: str) -> None:
+        self.node(name)
+        self.nodes = [n for n in self.nodes if n.name != name]
+
+    def peer_allowed(self, ae_title: str, host: str) -> Node | None:
+        """The configured node a peer (calling AE title, IP address) stands for, or None."""
+        for n in self.nodes:
+            if n.has_dimse and n.ae_title == ae_title.strip() and _same_host(n.host, host):
+                return n
+        return None
+
+    # -- persistence ------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, home=None) -> "NetworkConfig":
+        path = config_path(home)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            # A damaged file must not stop the workstation; it is kept until the next save.
+            log.warning("network settings unreadable (%s); using defaults", type(exc).__name__)
+            return cls()
+        return cls(
+            workstation=_from_dict(Workstation, raw.get("workstation") or {}),
+            nodes=[_from_dict(Node, d) for d in raw.get("nodes") or [] if isinstance(d, dict) and d.get("name")],
+        )
+
+    def save(self, home=None) -> Path:
+        path = config_path(home)
+        doc = {"workstation": asdict(self.workstation), "nodes": [asdict(n) for n in self.nodes]}
+        atomic_write_bytes(path, json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
+        try:
+            os.chmod(path, 0o600)  # DICOMweb passwords/tokens may be in it
+        except OSError:
+            pass
+        return path
+
+
+def config_path(home=None) -> Path:
+    return resolve_paths(home).config / FILE_NAME
+
+
+def _from_dict(cls, raw: dict):
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in raw.items() if k in known})
+
+
+def _same_host(configured: str, address: str) -> bool:
+    """True when ``address`` (the peer's IP) is the configured host, by name or address."""
+    import socket
+
+    configured = configured.strip()
+    if configured == address:
+        return True
+    try:
+        infos = socket.getaddrinfo(configured, None)
+    except OSError:
+        return False
+    return any(info[4][0] == address for info in infos)

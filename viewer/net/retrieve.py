@@ -1,0 +1,206 @@
+"""Retrieve a study (or series) into the cache, resumably.
+
+Before fetching, an image-level C-FIND (or QIDO-RS) lists every instance the archive holds for the
+study; only those the cache lacks are requested: a whole series when all of it is missing, else the
+missing SOP Instance UIDs. The retrieve is "complete" only when every listed instance is in the cache
+afterwards, so an interrupted run (dropped association, killed app, power cut) simply runs again and
+fetches the rest. Work is split over several associations (HTTP requests for WADO-RS) in parallel.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from viewer.net import dicomweb, dimse
+from viewer.net.dimse import NetError, RemoteQuery
+from viewer.net.ingest import CacheWriter
+from viewer.net.nodes import NetworkConfig, Node
+from viewer.store.cache import StudyCache
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PARALLEL = 4
+_MIN_CHUNK = 8  # below this, splitting a series over associations costs more than it saves
+
+
+@dataclass
+class RetrieveReport:
+    study_uid: str
+    method: str
+    expected: int = 0  # instances the archive lists
+    present_before: int = 0
+    requested: int = 0
+    received: int = 0
+    imported: int = 0
+    rejected: int = 0
+    missing: int = 0
+    complete: bool = False
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def inventory(ws, node: Node, study_uid: str, series_uid: str | None, method: str) -> dict[str, list[str]]:
+    """series UID -> SOP Instance UIDs (instance-number order) the archive holds."""
+    q = RemoteQuery(level="IMAGE", study_uid=study_uid, series_uid=series_uid)
+    if method == "wado" or not node.has_dimse:
+        rows = dicomweb.Client(node).search(q)
+    else:
+        rows = dimse.find(ws, node, q)
+    rows.sort(key=lambda r: (r["series_uid"], r.get("instance_number") is None, r.get("instance_number") or 0))
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        if r.get("sop_uid"):
+            out.setdefault(r["series_uid"], []).append(r["sop_uid"])
+    return out
+
+
+def missing_of(cache: StudyCache, listed: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {se: [u for u in sops if not cache.has_instance(u)] for se, sops in listed.items()}
+
+
+def plan_jobs(listed: dict[str, list[str]], missing: dict[str, list[str]], parallel: int
+              ) -> list[tuple[str, list[str] | None]]:
+    """(series UID, SOP UIDs or None for "the whole series") per request, enough to fill ``parallel``."""
+    jobs: list[tuple[str, list[str] | None]] = []
+    for se, lacking in missing.items():
+        if lacking:
+            jobs.append((se, None if len(lacking) == len(listed[se]) else lacking))
+    # One big series would use one association: split it into interleaved UID lists instead, so
+    # that each association brings a spread of the stack (browsable early) and all of them work.
+    while len(jobs) < parallel:
+        jobs.sort(key=lambda j: len(j[1]) if j[1] is not None else len(listed[j[0]]))
+        se, sops = jobs[-1] if jobs else (None, None)
+        sops = sops if sops is not None else (listed[se] if se else [])
+        ways = min(parallel - len(jobs) + 1, len(sops) // _MIN_CHUNK)
+        if ways < 2:
+            break
+        jobs.pop()
+        jobs.extend((se, sops[k::ways]) for k in range(ways))
+    return jobs
+
+
+def retrieve_study(
+    cache: StudyCache,
+    config: NetworkConfig,
+    node: Node,
+    study_uid: str,
+    series_uid: str | None = None,
+    method: str | None = None,
+    parallel: int = DEFAULT_PARALLEL,
+    scp=None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> RetrieveReport:
+    """Fetch what the cache lacks of a study (or one series) from ``node``; see the module doc."""
+    method = method or node.retrieve_method
+    if method not in ("get", "move", "wado"):
+        raise NetError("method is get, move or wado")
+    if method == "wado" and not node.has_dicomweb:
+        raise NetError(f"node {node.name!r} has no DICOMweb URL for WADO-RS")
+    if method in ("get", "move") and not node.has_dimse:
+        raise NetError(f"node {node.name!r} has no DICOM address for C-{method.upper()}")
+    ws = config.workstation
+    report = RetrieveReport(study_uid=study_uid, method=method)
+    start = time.perf_counter()
+    listed = inventory(ws, node, study_uid, series_uid, method)
+    report.expected = sum(len(v) for v in listed.values())
+    if not report.expected:
+        report.errors.append("the archive lists no instance for this study")
+        report.seconds = time.perf_counter() - start
+        return report
+    missing = missing_of(cache, listed)
+    lacking = sum(len(v) for v in missing.values())
+    report.present_before = report.expected - lacking
+    jobs = plan_jobs(listed, missing, max(1, parallel))
+    report.requested = lacking
+    done = [report.present_before]
+    lock = threading.Lock()
+
+    def tick() -> None:
+        with lock:
+            done[0] += 1
+            n = done[0]
+        if progress is not None:
+            progress(min(n, report.expected), report.expected)
+
+    own_scp = None
+    if jobs:
+        if method == "move" and scp is None:
+            from viewer.net.storage_scp import StorageSCP
+
+            # Only the node we move from may push to this temporary receiver.
+            peers = NetworkConfig(workstation=ws, nodes=[node])
+            try:
+                own_scp = scp = StorageSCP(cache, peers, on_instance=lambda _uid: tick()).start()
+            except OSError as exc:
+                raise NetError(
+                    f"cannot listen on storage port {ws.storage_port} for C-MOVE ({type(exc).__name__}); "
+                    "is Cauri already running? Use --method get, or retrieve from the application"
+                ) from None
+        writer = scp.writer if method == "move" else CacheWriter(cache, min_free_bytes=ws.min_free_mb << 20)
+        imported_before = writer.counts.imported
+        rejected_before = writer.counts.rejected
+        received_before = writer.counts.received
+        try:
+            _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, tick, cancel, report)
+            writer.flush()
+            report.received = writer.counts.received - received_before
+            report.imported = writer.counts.imported - imported_before
+            report.rejected = writer.counts.rejected - rejected_before
+        finally:
+            if own_scp is not None:
+                own_scp.stop()
+            elif method != "move":
+                writer.close()
+    left = missing_of(cache, listed)
+    report.missing = sum(len(v) for v in left.values())
+    report.complete = report.missing == 0
+    report.seconds = time.perf_counter() - start
+    log.info("retrieve %s: %d/%d instances, %d missing, %.1f s", method, report.expected - report.missing,
+             report.expected, report.missing, report.seconds)
+    return report
+
+
+def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, tick, cancel, report) -> None:
+    client = dicomweb.Client(node) if method == "wado" else None
+
+    def one(job) -> str:
+        series, sops = job
+        try:
+            if method == "get":
+                out = dimse.c_get(ws, node, writer, study_uid, series, sops, on_instance=tick, cancel=cancel)
+                return out.error or _suboperation_error(out)
+            if method == "move":
+                out = dimse.c_move(ws, node, study_uid, series, sops, cancel=cancel)
+                return out.error or _suboperation_error(out)
+            if sops is None:
+                client.retrieve(writer, study_uid, series, on_instance=tick, cancel=cancel)
+            else:
+                for sop in sops:  # WADO-RS has no UID lists: one request per missing instance
+                    if cancel is not None and cancel():
+                        return "cancelled"
+                    client.retrieve(writer, study_uid, series, sop, on_instance=tick, cancel=cancel)
+            return ""
+        except NetError as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"connection failed ({type(exc).__name__})"
+
+    with ThreadPoolExecutor(min(parallel, len(jobs)) or 1, thread_name_prefix="cauri-retrieve") as pool:
+        for error in pool.map(one, jobs):
+            if error and error not in report.errors:
+                report.errors.append(error)
+
+
+def _suboperation_error(out: dimse.RetrieveOutcome) -> str:
+    if out.failed:
+        return f"the archive reported {out.failed} failed sub-operation(s)"
+    return ""
