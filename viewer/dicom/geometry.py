@@ -24,6 +24,7 @@ __all__ = [
     "split_stacks",
     "FrameGeometry",
     "frame_geometry",
+    "frame_header",
     "Calibration",
     "pixel_calibration",
 ]
@@ -309,7 +310,10 @@ def _scalar(value: Any) -> Any:
 
 # Attributes that legitimately repeat a location within one series, in the order they are tried.
 _SPLIT_KEYS = (
+    ("StackID", "stack"),
     ("EchoNumbers", "echo"),
+    ("EffectiveEchoTime", "echo time"),
+    ("TemporalPositionIndex", "phase"),
     ("TemporalPositionIdentifier", "phase"),
     ("TriggerTime", "trigger time"),
     ("DiffusionBValue", "b-value"),
@@ -403,6 +407,40 @@ def _item(ds: Any, frame: int, seq: str) -> Any:
         if s:
             return s[0]
     return None
+
+
+def frame_header(ds: Any, frame: int) -> dict[str, Any]:
+    """Per-frame attributes of an enhanced multi-frame image under classic keywords, so that
+    sort_stack and split_stacks treat its frames exactly like single-frame instances."""
+    fg = frame_geometry(ds, frame)
+    out: dict[str, Any] = {
+        "ImagePositionPatient": fg.position,
+        "ImageOrientationPatient": fg.orientation,
+        "PixelSpacing": fg.pixel_spacing,
+        "SliceThickness": fg.slice_thickness,
+        "Rows": _get(ds, "Rows"),
+        "Columns": _get(ds, "Columns"),
+    }
+    content = _item(ds, frame, "FrameContentSequence")
+    if content is not None:
+        for kw in ("StackID", "InStackPositionNumber", "TemporalPositionIndex", "FrameAcquisitionNumber"):
+            if kw in content:
+                out[kw] = content[kw].value
+    echo = _item(ds, frame, "MREchoSequence")
+    if echo is not None and "EffectiveEchoTime" in echo:
+        out["EffectiveEchoTime"] = echo.EffectiveEchoTime
+    for seq in ("MRImageFrameTypeSequence", "CTImageFrameTypeSequence", "XAXRFFrameCharacteristicsSequence"):
+        ftype = _item(ds, frame, seq)
+        if ftype is not None and "FrameType" in ftype:
+            out["ImageType"] = ftype.FrameType
+            break
+    diffusion = _item(ds, frame, "MRDiffusionSequence")
+    if diffusion is not None and "DiffusionBValue" in diffusion:
+        out["DiffusionBValue"] = diffusion.DiffusionBValue
+    timing = _item(ds, frame, "CardiacSynchronizationSequence")
+    if timing is not None and "NominalCardiacTriggerDelayTime" in timing:
+        out["TriggerTime"] = timing.NominalCardiacTriggerDelayTime
+    return out
 
 
 def frame_geometry(ds: Any, frame: int = 0) -> FrameGeometry:

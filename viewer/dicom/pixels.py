@@ -548,7 +548,8 @@ def voi_transform(x: np.ndarray, window: Window) -> np.ndarray:
     c, w = float(window.center), float(window.width)
     fn = (window.function or "LINEAR").upper()
     if fn == "SIGMOID":
-        return 1.0 / (1.0 + np.exp(-4.0 * (x - c) / w))
+        with np.errstate(over="ignore"):  # exp overflow far below the centre correctly gives 0
+            return 1.0 / (1.0 + np.exp(-4.0 * (x - c) / w))
     if fn == "LINEAR_EXACT":
         w = max(w, 1e-12)
         return np.clip((x - c) / w + 0.5, 0.0, 1.0)
