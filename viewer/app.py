@@ -128,6 +128,21 @@ def run_gui(args) -> int:
                 state["pending"] += 1
                 window.start_import(existing)
 
+    if args.mpr:
+        def enter_mpr():
+            win = state["window"]
+            if state["pending"] or win.job_running() or win.grid.active is None or win.grid.active.state.display_set is None:
+                if time.monotonic() - state["started"] < SCREENSHOT_TIMEOUT_S:
+                    QTimer.singleShot(100, enter_mpr)
+                return
+            win.grid.set_active(win.grid.visible_viewports()[0])
+            win.toggle_mpr()
+            if win.mpr.fill is not None:
+                state["pending"] += 1
+                win.mpr.fill.finished.connect(lambda: state.__setitem__("pending", state["pending"] - 1))
+
+        QTimer.singleShot(0, enter_mpr)
+
     if args.screenshot:
         target = Path(args.screenshot)
 

@@ -30,6 +30,12 @@ LABELS = {
         "cannot": "Image illisible",
         "inverted": "inversé",
         "imager": "calibration détecteur",
+        "slab": "Épaisseur",
+        "axial": "Axial",
+        "coronal": "Coronal",
+        "sagittal": "Sagittal",
+        "oblique": "oblique",
+        "filling": "chargement",
     },
     "en": {
         "image": "Im",
@@ -45,6 +51,12 @@ LABELS = {
         "cannot": "Cannot display image",
         "inverted": "inverted",
         "imager": "detector calibration",
+        "slab": "Slab",
+        "axial": "Axial",
+        "coronal": "Coronal",
+        "sagittal": "Sagittal",
+        "oblique": "oblique",
+        "filling": "loading",
     },
 }
 
@@ -77,6 +89,9 @@ class SliceScene:
     overlays: bool = True
     message: str = ""
     window: Window | None = None  # the window actually applied
+    # Lines drawn over the image (crosshair, reference lines), in image mm from pixel (0, 0):
+    # (x0, y0, x1, y1, (r, g, b)).
+    lines: tuple = ()
 
 
 def format_name(pn: str) -> str:
@@ -205,3 +220,74 @@ def _corners(state, frame, ctx: PatientContext, window, calibrated, words, langu
 def _time(t: str) -> str:
     t = (t or "").strip()
     return f"{t[0:2]}:{t[2:4]}" if len(t) >= 4 and t[:4].isdigit() else ""
+
+
+PLANE_COLORS = {"axial": (1.0, 0.35, 0.35), "coronal": (0.35, 1.0, 0.35), "sagittal": (0.45, 0.65, 1.0)}
+
+
+def build_plane_scene(
+    state: ViewportState,
+    session,
+    view: str,
+    pixels: np.ndarray,
+    pixel_mm: float,
+    origin_offset: tuple[float, float],
+    context: PatientContext,
+    language: str = "fr",
+) -> SliceScene:
+    """An MPR plane of ``session``'s volume, with the crosshair lines of the two other planes."""
+    words = LABELS.get(language, LABELS["fr"])
+    volume = session.volume
+    desc = volume.descriptor
+    window = state.window or default_window(desc, volume.array[volume.array.shape[0] // 2])
+    image = render_display(pixels, desc, window, invert=state.invert)
+    plane = session.planes[view]
+    right, down = plane.right, plane.down
+    markers = {
+        "left": orientation_label(-right),
+        "right": orientation_label(right),
+        "top": orientation_label(-down),
+        "bottom": orientation_label(down),
+    }
+    cx, cy = session.in_plane(view)
+    px, py = cx - origin_offset[0], cy - origin_offset[1]
+    h, w = image.shape[:2]
+    reach = float(np.hypot(w, h) * pixel_mm)
+    lines = []
+    for other, other_plane in session.planes.items():
+        if other == view:
+            continue
+        d = np.cross(plane.normal, other_plane.normal)
+        if np.linalg.norm(d) < 1e-6:
+            continue
+        dx, dy = float(np.dot(d, right)), float(np.dot(d, down))
+        norm = float(np.hypot(dx, dy)) or 1.0
+        dx, dy = dx / norm * reach, dy / norm * reach
+        lines.append((px - dx, py - dy, px + dx, py + dy, PLANE_COLORS.get(other, (1.0, 1.0, 0.0))))
+
+    base = {"axial": (0, 0, 1), "coronal": (0, 1, 0), "sagittal": (1, 0, 0)}.get(view)
+    oblique = base is not None and abs(abs(float(np.dot(plane.normal, base))) - 1.0) > 1e-3
+    title = words.get(view, view) + (f" ({words['oblique']})" if oblique else "")
+    tl = [format_name(context.patient_name), context.patient_id]
+    tr = [context.study_description, context.series_description]
+    bl = [title]
+    if session.slab_mm > 0:
+        bl.append(f"{words['slab']} {session.slab_mm:g} mm {session.slab_mode.upper().replace('MINIP', 'MinIP').replace('AVG', 'Moy' if language == 'fr' else 'Avg')}")
+    along = float(np.dot(session.center, plane.normal))
+    bl.append(f"{words['position']} {along:.1f} mm")
+    if not volume.complete:
+        bl.append(f"{words['filling']} {int(volume.filled.sum())}/{len(volume.filled)}")
+    br = [f"{words['width']} {_fmt(window.width)}  {words['level']} {_fmt(window.center)}", f"{words['zoom']} {state.zoom * 100:.0f} %"]
+    corners = {k: "\n".join(x for x in v if x) for k, v in (("tl", tl), ("tr", tr), ("bl", bl), ("br", br))}
+    return SliceScene(
+        image=np.ascontiguousarray(image),
+        spacing=(pixel_mm, pixel_mm),
+        calibrated=True,
+        zoom=state.zoom,
+        pan=state.pan,
+        corners=corners,
+        markers=markers,
+        overlays=state.overlays,
+        window=window,
+        lines=tuple(lines) if state.overlays else (),
+    )

@@ -61,6 +61,7 @@ class SliceRenderer:
         self._scale_points = vtk.vtkPoints()
         self._scale_bar = self._scale_bar_actor()
         self._scale_label = self._text_actor()
+        self._line_actors: list[vtk.vtkActor] = []
 
     # ---------------------------------------------------------------- construction helpers
     def _text_actor(self, bold: bool = False) -> vtk.vtkTextActor:
@@ -121,6 +122,7 @@ class SliceRenderer:
         self._update_image(scene)
         self._update_camera(scene)
         self._update_overlays(scene)
+        self._update_lines(scene)
         self.window.Render()
         return self._read_back()
 
@@ -227,6 +229,30 @@ class SliceRenderer:
         self._scale_bar.SetVisibility(True)
         label = f"{length_mm / 10:g} cm" if length_mm >= 10 else f"{length_mm:g} mm"
         self._place(self._scale_label, label, vw / 2, y + 3, "center", "bottom", max(10, fs - 2))
+
+    def _update_lines(self, scene: SliceScene) -> None:
+        lines = scene.lines if scene.image is not None else ()
+        while len(self._line_actors) < len(lines):
+            source = vtk.vtkLineSource()
+            mapper = vtk.vtkPolyDataMapper()
+            mapper.SetInputConnection(source.GetOutputPort())
+            actor = vtk.vtkActor()
+            actor.SetMapper(mapper)
+            actor.GetProperty().SetLineWidth(1.5)
+            actor.GetProperty().SetLighting(False)
+            actor._source = source  # type: ignore[attr-defined]
+            self.renderer.AddActor(actor)
+            self._line_actors.append(actor)
+        for i, actor in enumerate(self._line_actors):
+            if i < len(lines):
+                x0, y0, x1, y1, rgb = lines[i]
+                # Slightly towards the camera (which sits at -z) so lines stay above the image.
+                actor._source.SetPoint1(x0, y0, -0.5)
+                actor._source.SetPoint2(x1, y1, -0.5)
+                actor.GetProperty().SetColor(*rgb)
+                actor.SetVisibility(True)
+            else:
+                actor.SetVisibility(False)
 
     def _read_back(self) -> np.ndarray:
         w, h = self.size

@@ -7,7 +7,9 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDockWidget,
+    QDoubleSpinBox,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.studies import patient_context, study_display_sets
 from viewer.ui.jobs import DemoJob, ImportJob
+from viewer.ui.mpr_controller import MprController
 from viewer.ui.preferences import PreferencesDialog
 from viewer.ui.study_browser import StudyBrowser
 from viewer.ui.viewport_grid import ViewportGrid
@@ -47,6 +50,10 @@ class MainWindow(QMainWindow):
         self.grid = ViewportGrid(ctx.loader, self.language, self)
         self.grid.display_set_dropped.connect(self._on_drop_display_set)
         self.setCentralWidget(self.grid)
+        self.mpr = MprController(self)
+        for vp in self.grid.viewports:
+            vp.state_changed.connect(self.mpr.sync_window)
+        self.grid.viewport_created.connect(lambda vp: vp.state_changed.connect(self.mpr.sync_window))
 
         self.browser = StudyBrowser(self.language, self)
         self.browser.study_selected.connect(self.open_study)
@@ -147,6 +154,25 @@ class MainWindow(QMainWindow):
         self.fps.valueChanged.connect(self._fps_changed)
         tb.addWidget(self.fps)
         tb.addSeparator()
+        self.act_mpr = self._action(self.tr("MPR"), self.toggle_mpr, "M", checkable=True, tip=self.tr("Multiplanar reconstruction"))
+        tb.addAction(self.act_mpr)
+        self.slab = QDoubleSpinBox()
+        self.slab.setRange(0.0, 100.0)
+        self.slab.setSingleStep(1.0)
+        self.slab.setDecimals(1)
+        self.slab.setSuffix(" mm")
+        self.slab.setToolTip(self.tr("Slab thickness (0: thin slice)"))
+        self.slab_mode = QComboBox()
+        for key, label in (("mip", "MIP"), ("minip", "MinIP"), ("avg", self.tr("Average"))):
+            self.slab_mode.addItem(label, key)
+        for w in (self.slab, self.slab_mode):
+            w.setEnabled(False)
+            tb.addWidget(w)
+        self.slab.valueChanged.connect(self._slab_changed)
+        self.slab_mode.currentIndexChanged.connect(self._slab_changed)
+        self.mpr.started.connect(lambda: self._mpr_ui(True))
+        self.mpr.stopped.connect(lambda: self._mpr_ui(False))
+        tb.addSeparator()
         self.act_overlays = self._action(self.tr("Overlays"), self._toggle_overlays, "O", checkable=True)
         self.act_overlays.setChecked(self.ctx.settings.overlays_visible)
         tb.addAction(self.act_overlays)
@@ -176,6 +202,8 @@ class MainWindow(QMainWindow):
         self.status_label.setText("; ".join(dict.fromkeys(warnings)))
 
     def _show(self, vp, ds) -> None:
+        if self.mpr.active:
+            self.mpr.stop()
         vp.language = self.language
         vp.cine_fps = self.fps.value()
         state_overlays = self.act_overlays.isChecked()
@@ -208,6 +236,28 @@ class MainWindow(QMainWindow):
             if vp.state.display_set is None and spare:
                 self._show(vp, spare.pop(0))
 
+    # ------------------------------------------------------------------ MPR
+    def toggle_mpr(self) -> None:
+        if self.mpr.active:
+            self.mpr.stop()
+            return
+        vp = self.grid.active
+        reason = self.mpr.start(vp) if vp is not None else "no viewport"
+        if reason:
+            self.act_mpr.setChecked(False)
+            self.status_label.setText(self.tr("MPR is not available for this series: ") + reason)
+
+    def _mpr_ui(self, on: bool) -> None:
+        self.act_mpr.setChecked(on)
+        for w in (self.slab, self.slab_mode):
+            w.setEnabled(on)
+        if on:
+            self._slab_changed()
+
+    def _slab_changed(self, *_args) -> None:
+        if self.mpr.session is not None:
+            self.mpr.session.set_slab(self.slab.value(), self.slab_mode.currentData())
+
     # ------------------------------------------------------------------ tools on the active viewport
     def _active_call(self, name: str) -> None:
         if self.grid.active is not None:
@@ -237,32 +287,50 @@ class MainWindow(QMainWindow):
     def window_choices(self) -> list[tuple[str, Window | None]]:
         """What the number keys offer for the active viewport: 1 = the file's own VOI, 2.. = presets."""
         vp = self.grid.active
-        frame = vp.current_frame() if vp else None
+        desc = self._active_descriptor()
         choices: list[tuple[str, Window | None]] = []
-        file_windows = list(frame.header.descriptor.windows) if frame and frame.header else []
+        file_windows = list(desc.windows) if desc is not None else []
         if file_windows:
             w = file_windows[self._file_window_cycle % len(file_windows)]
             label = w.explanation or self.tr("File")
             choices.append((label, w))
         else:
             choices.append((self.tr("File"), None))
-        modality = vp.state.display_set.modality if vp and vp.state.display_set else ""
+        modality = ""
+        if vp is not None and vp.mpr is not None:
+            modality = vp.mpr.session.volume.stack.modality
+        elif vp is not None and vp.state.display_set:
+            modality = vp.state.display_set.modality
         for preset in self.ctx.plugins.window_presets(modality):
             choices.append((preset.label(self.language), Window(preset.center, preset.width, preset.label(self.language))))
         return choices
 
+    def _active_descriptor(self):
+        vp = self.grid.active
+        if vp is None:
+            return None
+        if vp.mpr is not None:
+            return vp.mpr.session.volume.descriptor
+        frame = vp.current_frame()
+        return frame.header.descriptor if frame is not None and frame.header is not None else None
+
+    def _active_pixels(self):
+        vp = self.grid.active
+        if vp.mpr is not None:
+            vol = vp.mpr.session.volume
+            return vol.array[vol.array.shape[0] // 2]
+        return vp.current_frame().stored
+
     def apply_preset_key(self, key: int) -> None:
         vp = self.grid.active
-        if vp is None or vp.state.display_set is None:
-            return
-        frame = vp.current_frame()
-        if frame is None or frame.header is None or frame.header.descriptor.is_color:
+        desc = self._active_descriptor()
+        if vp is None or desc is None or desc.is_color:
             return
         if key == 0:
-            vp.set_window(auto_window(to_modality(frame.stored, frame.header.descriptor), frame.header.descriptor))
+            vp.set_window(auto_window(to_modality(self._active_pixels(), desc), desc))
             return
         if key == 1:
-            windows = frame.header.descriptor.windows
+            windows = desc.windows
             if windows:
                 # Pressing 1 again walks through the file's windows (e.g. mediastinum, then lung).
                 if vp.state.window in windows:

@@ -14,6 +14,7 @@ MAX_ROWS = MAX_COLS = 3
 class ViewportGrid(QWidget):
     active_changed = Signal(object)  # ViewportWidget
     display_set_dropped = Signal(object, str)  # viewport, display set uid
+    viewport_created = Signal(object)
 
     def __init__(self, loader: FrameLoader, language: str, parent=None) -> None:
         super().__init__(parent)
@@ -31,6 +32,7 @@ class ViewportGrid(QWidget):
         vp = ViewportWidget(self.loader, self.language, self)
         vp.activated.connect(self.set_active)
         vp.dropped_display_set.connect(self.display_set_dropped.emit)
+        self.viewport_created.emit(vp)
         return vp
 
     def set_layout(self, rows: int, cols: int) -> None:

@@ -17,6 +17,7 @@ from viewer.model.displaysets import ImageStack
 from viewer.model.frames import FrameLoader, LoadedFrame, prefetch_order
 from viewer.model.scene import PatientContext, SliceScene, build_scene, effective_window
 from viewer.model.viewport import ViewportState, drag_window
+from viewer.render.mpr_view import plane_scene
 from viewer.render.slice_renderer import SliceRenderer
 
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
@@ -51,6 +52,7 @@ class ViewportWidget(QWidget):
         self._drag_window: Window | None = None
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
+        self.mpr = None  # MprBinding when this viewport shows a plane of an MPR session
         self.cine = QTimer(self)
         self.cine.timeout.connect(self._cine_step)
         self.cine_fps = 15
@@ -63,6 +65,31 @@ class ViewportWidget(QWidget):
         self._request_frames()
         self.schedule_render()
         self.state_changed.emit(self)
+
+    def bind_mpr(self, binding, context: PatientContext) -> None:
+        """Show one plane of an MPR session (None: back to the 2-D stack)."""
+        self.stop_cine()
+        if self.mpr is not None:
+            self.mpr.session.unsubscribe(self.schedule_render)
+        self.mpr = binding
+        self.context = context
+        if binding is not None:
+            binding.session.subscribe(self.schedule_render)
+            self.state = ViewportState(overlays=self.state.overlays, window=self.state.window)
+        self.schedule_render()
+        self.state_changed.emit(self)
+
+    def widget_to_image_mm(self, pos) -> tuple[float, float] | None:
+        """Image-plane millimetres (from pixel (0, 0)) under a widget position, or None without an image."""
+        scene = self.last_scene
+        if scene is None or scene.image is None or self.renderer is None:
+            return None
+        dpr = self.devicePixelRatioF()
+        mm = self.renderer.mm_per_screen_pixel(scene) * dpr
+        h, w = scene.image.shape[:2]
+        cx = (w - 1) * scene.spacing[0] / 2.0 + scene.pan[0]
+        cy = (h - 1) * scene.spacing[1] / 2.0 + scene.pan[1]
+        return cx + (pos.x() - self.width() / 2.0) * mm, cy + (pos.y() - self.height() / 2.0) * mm
 
     def apply(self, state: ViewportState) -> None:
         if state == self.state:
@@ -81,6 +108,8 @@ class ViewportWidget(QWidget):
         return self.loader.cached(ds.frames[self.state.index])
 
     def current_window(self) -> Window | None:
+        if self.mpr is not None:
+            return self.last_scene.window if self.last_scene else None
         frame = self.current_frame()
         return effective_window(self.state, frame) if frame and frame.header else None
 
@@ -89,6 +118,8 @@ class ViewportWidget(QWidget):
         scene = self.last_scene
         if scene is None:
             return False
+        if self.mpr is not None:
+            return scene.image is not None
         if self.state.display_set is None:
             return True
         frame = self.current_frame()
@@ -123,7 +154,10 @@ class ViewportWidget(QWidget):
             self.renderer = SliceRenderer(w, h)
         self.renderer.resize(w, h)
         t0 = time.perf_counter()
-        scene = build_scene(self.state, self.current_frame(), self.context, self.language)
+        if self.mpr is not None:
+            scene = plane_scene(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language)
+        else:
+            scene = build_scene(self.state, self.current_frame(), self.context, self.language)
         self._rgba = self.renderer.render(scene)
         self.last_render_ms = (time.perf_counter() - t0) * 1000.0
         self.last_scene = scene
@@ -135,6 +169,8 @@ class ViewportWidget(QWidget):
     def release(self) -> None:
         """Free the GL context now, while the display connection still exists."""
         self.stop_cine()
+        if self.mpr is not None:
+            self.mpr.session.unsubscribe(self.schedule_render)
         if self.renderer is not None:
             self.renderer.close()
             self.renderer = None
@@ -202,10 +238,38 @@ class ViewportWidget(QWidget):
         self.activated.emit(self)
         self._drag_start = event.position().toPoint()
         self._drag_button = event.button()
-        if event.button() == Qt.MouseButton.LeftButton and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self._drag_button = "scroll"
+        mods = event.modifiers()
+        if event.button() == Qt.MouseButton.LeftButton:
+            if self.mpr is not None:
+                # MPR: left moves the shared point, Shift+left windows, Ctrl+left turns the planes.
+                if mods & Qt.KeyboardModifier.ShiftModifier:
+                    self._drag_button = Qt.MouseButton.LeftButton
+                elif mods & Qt.KeyboardModifier.ControlModifier:
+                    self._drag_button = "rotate"
+                    self._last_angle = self._angle_at(event.position())
+                else:
+                    self._drag_button = "crosshair"
+                    self._move_crosshair(event.position())
+            elif mods & Qt.KeyboardModifier.ControlModifier:
+                self._drag_button = "scroll"
         self._drag_state = self.state
         self._drag_window = self.current_window()
+
+    def _move_crosshair(self, pos) -> None:
+        point = self.widget_to_image_mm(pos)
+        scene = self.last_scene
+        if point is None or self.mpr is None or scene is None:
+            return
+        cut = self.mpr.resampler.last_origin.get(self.mpr.view)
+        if cut is None:
+            return
+        self.mpr.session.move_to(self.mpr.view, point[0] + cut[0], point[1] + cut[1])
+
+    def _angle_at(self, pos) -> float:
+        import math
+
+        c = self.rect().center()
+        return math.atan2(pos.y() - c.y(), pos.x() - c.x())
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         if self._drag_start is None or self._drag_state is None:
@@ -223,6 +287,12 @@ class ViewportWidget(QWidget):
             self.apply(base.panned(-dx * mm, -dy * mm))
         elif self._drag_button == "scroll":
             self.apply(base.scrolled(int(dy / 4)))
+        elif self._drag_button == "crosshair":
+            self._move_crosshair(event.position())
+        elif self._drag_button == "rotate" and self.mpr is not None:
+            angle = self._angle_at(event.position())
+            self.mpr.session.rotate(self.mpr.view, angle - self._last_angle)
+            self._last_angle = angle
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         self._drag_start = None
@@ -235,10 +305,22 @@ class ViewportWidget(QWidget):
     def wheelEvent(self, event) -> None:  # noqa: N802
         self.activated.emit(self)
         steps = event.angleDelta().y() / 120.0
-        if steps:
-            self.apply(self.state.scrolled(-int(round(steps)) or (-1 if steps > 0 else 1)))
+        if not steps:
+            return
+        step = -int(round(steps)) or (-1 if steps > 0 else 1)
+        if self.mpr is not None:
+            self.mpr.session.scroll(self.mpr.view, step)
+        else:
+            self.apply(self.state.scrolled(step))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        if self.mpr is not None:
+            steps = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1,
+                     Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}.get(event.key())
+            if steps:
+                self.mpr.session.scroll(self.mpr.view, steps)
+                event.accept()
+                return
         grid = self.parent()
         if hasattr(grid, "navigation_key") and grid.navigation_key(event.key()):
             event.accept()
