@@ -25,12 +25,17 @@ from viewer.dicom.pixels import (
     LUT,
     PixelDescriptor,
     Window,
+    apply_shutter,
     auto_window,
+    burn_overlays,
     default_window,
     describe_frame,
     padding_mask,
     read_frame,
+    read_overlays,
     render_display,
+    shutter_mask,
+    shutter_value,
     to_modality,
     voi_transform,
 )
@@ -298,7 +303,9 @@ def test_decode_failures_are_clean():
         except Exception:
             continue  # not DICOM at all (zipMR.gz): the importer's business
         try:
-            arr = read_frame(ds, 0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pydicom warns about the invalid values we are testing
+                arr = read_frame(ds, 0)
         except PixelDataError as exc:
             assert str(exc) and "Traceback" not in str(exc)
             continue
@@ -420,3 +427,65 @@ def test_float_pixel_data_renders():
     assert desc.is_float and values.dtype.kind == "f"
     out = render_display(values, desc, None)
     assert out.dtype == np.uint8 and out.shape == values.shape
+
+
+# --------------------------------------------------------------------------------------------- overlays, shutters
+
+
+@pytest.mark.parametrize(
+    "rel",
+    ["pypi-pydicom-3.0.2/test_files/examples_overlay.dcm", "pypi-pydicom-data-1.0.0/data/MR-SIEMENS-DICOM-WithOverlays.dcm"],
+)
+def test_overlays_match_dcm2pnm(rel, tmp_path):
+    ds = load(rel)
+    overlays = read_overlays(ds)
+    assert len(overlays) == 1 and overlays[0].bitmap.any() and not overlays[0].embedded
+    shown = burn_overlays(render_display(read_frame(ds), describe_frame(ds), Window(1000, 2000)), overlays)
+    np.testing.assert_array_equal(shown, dcm2pnm(corpus() / rel, tmp_path, "+Ww", "1000", "2000"))  # DCMTK draws overlays by default
+
+
+def _tiny(pixels: np.ndarray, **extra) -> pydicom.Dataset:
+    from pydicom.dataset import FileMetaDataset
+
+    ds = pydicom.Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
+    ds.Rows, ds.Columns = pixels.shape
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+    ds.PixelData = pixels.astype("<u2").tobytes()
+    for key, value in extra.items():
+        setattr(ds, key, value)
+    return ds
+
+
+def test_embedded_overlay_is_read_and_masked_out_of_the_image():
+    values = np.arange(64, dtype=np.uint16).reshape(8, 8) * 50
+    pixels = values | (np.eye(8, dtype=np.uint16) << 12)  # overlay in bit 12, above the 12 stored bits
+    ds = _tiny(pixels)
+    ds.add_new((0x6000, 0x0010), "US", 8)
+    ds.add_new((0x6000, 0x0011), "US", 8)
+    ds.add_new((0x6000, 0x0040), "CS", "G")
+    ds.add_new((0x6000, 0x0050), "SS", [1, 1])
+    ds.add_new((0x6000, 0x0100), "US", 16)
+    ds.add_new((0x6000, 0x0102), "US", 12)
+    np.testing.assert_array_equal(read_frame(ds), values)
+    (ov,) = read_overlays(ds)
+    assert ov.embedded and ov.origin == (0, 0)
+    np.testing.assert_array_equal(ov.bitmap, np.eye(8, dtype=bool))
+
+
+def test_shutters_rectangular_circular_polygonal():
+    ds = _tiny(np.zeros((10, 10)), ShutterShape=["RECTANGULAR", "CIRCULAR"], ShutterLeftVerticalEdge=2,
+               ShutterRightVerticalEdge=9, ShutterUpperHorizontalEdge=3, ShutterLowerHorizontalEdge=8,
+               CenterOfCircularShutter=[5, 5], RadiusOfCircularShutter=4, ShutterPresentationValue=65535)
+    mask = shutter_mask(ds)
+    assert mask[4, 4] and not mask[0, 0] and not mask[4, 9] and not mask[1, 4]  # (row 2 is above the rectangle)
+    assert mask.sum() < 48  # the circle trims the rectangle's corners
+    assert shutter_value(ds) == 255
+    shown = apply_shutter(np.full((10, 10), 100, np.uint8), mask, shutter_value(ds))
+    assert shown[0, 0] == 255 and shown[4, 4] == 100
+    tri = _tiny(np.zeros((10, 10)), ShutterShape="POLYGONAL", VerticesOfThePolygonalShutter=[1, 1, 1, 10, 10, 1])
+    pmask = shutter_mask(tri)
+    assert pmask[0, 0] and pmask[0, 9] and pmask[9, 0] and not pmask[9, 9] and pmask[2, 2]
+    assert shutter_mask(_tiny(np.zeros((4, 4)))) is None
