@@ -410,8 +410,10 @@ class SendOutcome:
 def c_store(ws: Workstation, node: Node, files: Iterable[tuple[Path, str, str]],
             progress: Callable[[int], None] | None = None) -> SendOutcome:
     """Send ``(path, sop_class, transfer_syntax)`` files as they are stored (no re-encoding)."""
-    from pydicom import dcmread
+    from pynetdicom import _config
 
+    # Sent from the file in chunks, without decoding it: every send Cauri makes is from a stored file.
+    _config.STORE_SEND_CHUNKED_DATASET = True
     files = list(files)
     outcome = SendOutcome(errors=[])
     ae = make_ae(ws)
@@ -424,8 +426,7 @@ def c_store(ws: Workstation, node: Node, files: Iterable[tuple[Path, str, str]],
     try:
         for i, (path, _c, _t) in enumerate(files, 1):
             try:
-                ds = dcmread(path)
-                status = assoc.send_c_store(ds)
+                status = assoc.send_c_store(Path(path))
             except Exception as exc:  # one unreadable file must not stop the rest
                 outcome.failed += 1
                 outcome.errors.append(f"instance {i}: {type(exc).__name__}")

@@ -102,6 +102,9 @@ class StorageSCP:
                 self.rejected_peers += 1
             log.warning("storage SCP: association from an unknown peer refused")
             assoc.acse.send_reject(REJECT_PERMANENT, SOURCE_SERVICE_USER, REASON_CALLING_AE)
+            # As pynetdicom does for its own rejections: wait until the DUL has sent the A-ASSOCIATE-RJ
+            # (and the peer has closed), otherwise the socket is shut before the RJ leaves.
+            assoc.kill()
 
     def _check_pdu(self, event) -> None:
         # pynetdicom buffers a whole message before our C-STORE handler sees it. A peer that ignores

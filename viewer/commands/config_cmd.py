@@ -1,0 +1,46 @@
+"""``cauri config set|get|list``: the workstation's own AE title, storage port and limits."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from viewer.net.nodes import Workstation
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("config", help="the workstation's network settings (AE title, storage port)",
+                                   description="Read or change the workstation's own network settings: "
+                                   + ", ".join(Workstation.KEYS) + ".")
+    sub = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
+    st = sub.add_parser("set", help="set KEY to VALUE")
+    st.add_argument("key", choices=Workstation.KEYS)
+    st.add_argument("value")
+    gt = sub.add_parser("get", help="print the value of KEY")
+    gt.add_argument("key", choices=Workstation.KEYS)
+    ls = sub.add_parser("list", help="print every setting")
+    for p in (st, gt, ls):
+        p.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from viewer.net.cli_support import fail, prepare
+    from viewer.net.nodes import ConfigError
+
+    _paths, cfg = prepare(args)
+    ws = cfg.workstation
+    if args.config_action == "set":
+        try:
+            ws.set(args.key, args.value)
+        except ConfigError as exc:
+            return fail("config", str(exc))
+        cfg.save(args.home)
+        print(f"{args.key} = {getattr(ws, args.key)}")
+    elif args.config_action == "get":
+        print(getattr(ws, args.key))
+    else:
+        for key, value in asdict(ws).items():
+            print(f"{key} = {value}")
+    return 0

@@ -1,0 +1,44 @@
+"""What the network subcommands share: loading the config, opening the cache, plain errors."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+from viewer.core.paths import resolve_paths
+
+
+def prepare(args):
+    """UTF-8 console, PHI-free file logging, and the network config of ``--home``."""
+    from viewer.commands.import_cmd import utf8_output
+    from viewer.core.logs import setup_logging
+    from viewer.net import quiet_pynetdicom
+    from viewer.net.nodes import NetworkConfig
+
+    utf8_output()
+    paths = resolve_paths(args.home).ensure()
+    setup_logging(paths.logs)
+    quiet_pynetdicom()
+    return paths, NetworkConfig.load(args.home)
+
+
+@contextmanager
+def open_cache(paths):
+    from viewer.store.cache import StudyCache
+
+    with StudyCache(paths.store) as cache:
+        yield cache
+
+
+def fail(command: str, message: str, code: int = 1) -> int:
+    print(f"cauri {command}: {message}", file=sys.stderr)
+    return code
+
+
+def date_arg(text: str) -> str:
+    import argparse
+
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) != 8:
+        raise argparse.ArgumentTypeError("dates are YYYYMMDD or YYYY-MM-DD")
+    return digits

@@ -1,0 +1,62 @@
+"""Send a cached study or series to a node: C-STORE SCU or STOW-RS, files as they are stored."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+
+from viewer.net import dicomweb, dimse
+from viewer.net.dimse import NetError
+from viewer.net.nodes import NetworkConfig, Node
+from viewer.store.cache import StudyCache
+
+_STOW_BATCH = 50  # instances per STOW request: a failure costs one batch, not the study
+
+
+@dataclass
+class SendReport:
+    method: str
+    total: int = 0
+    sent: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def send_study(cache: StudyCache, config: NetworkConfig, node: Node, study_uid: str,
+               series_uid: str | None = None, method: str | None = None, progress=None) -> SendReport:
+    method = method or ("store" if node.has_dimse else "stow")
+    series = [s.series_uid for s in cache.series_of(study_uid)]
+    if series_uid:
+        if series_uid not in series:
+            raise NetError("that series is not in the local cache")
+        series = [series_uid]
+    if not series:
+        raise NetError("that study is not in the local cache")
+    instances = [i for se in series for i in cache.instances_of(se)]
+    report = SendReport(method=method, total=len(instances))
+    start = time.perf_counter()
+    if method == "store":
+        out = dimse.c_store(config.workstation, node, [(i.path, i.sop_class, i.transfer_syntax) for i in instances],
+                            progress=progress)
+        report.sent, report.failed, report.errors = out.sent, out.failed, out.errors or []
+    elif method == "stow":
+        client = dicomweb.Client(node)
+        for k in range(0, len(instances), _STOW_BATCH):
+            batch = instances[k:k + _STOW_BATCH]
+            try:
+                out = client.store([i.path for i in batch], study_uid)
+                report.sent += out.stored
+                report.failed += out.failed
+            except NetError as exc:
+                report.failed += len(batch)
+                report.errors.append(str(exc))
+            if progress is not None:
+                progress(min(k + _STOW_BATCH, len(instances)))
+    else:
+        raise NetError("method is store or stow")
+    report.seconds = time.perf_counter() - start
+    return report
