@@ -128,7 +128,7 @@ def run_gui(args) -> int:
                 state["pending"] += 1
                 window.start_import(existing)
 
-    if args.mpr:
+    if args.mpr or args.volume:
         def enter_mpr():
             win = state["window"]
             if state["pending"] or win.job_running() or win.grid.active is None or win.grid.active.state.display_set is None:
@@ -136,10 +136,16 @@ def run_gui(args) -> int:
                     QTimer.singleShot(100, enter_mpr)
                 return
             win.grid.set_active(win.grid.visible_viewports()[0])
-            win.toggle_mpr()
-            if win.mpr.fill is not None:
+            fill = None
+            if args.mpr:
+                win.toggle_mpr()
+                fill = win.mpr.fill
+            if args.volume:
+                win.toggle_volume_rendering()
+                fill = fill or getattr(win, "_vr_fill", None)
+            if fill is not None and fill.isRunning():
                 state["pending"] += 1
-                win.mpr.fill.finished.connect(lambda: state.__setitem__("pending", state["pending"] - 1))
+                fill.finished.connect(lambda: state.__setitem__("pending", state["pending"] - 1))
 
         QTimer.singleShot(0, enter_mpr)
 

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.studies import patient_context, study_display_sets
+from viewer.model.volume_view import VR_PRESETS, default_preset
 from viewer.ui.jobs import DemoJob, ImportJob
-from viewer.ui.mpr_controller import MprController
+from viewer.ui.mpr_controller import MprController, VolumeFill
 from viewer.ui.preferences import PreferencesDialog
 from viewer.ui.study_browser import StudyBrowser
 from viewer.ui.viewport_grid import ViewportGrid
@@ -170,6 +171,16 @@ class MainWindow(QMainWindow):
             tb.addWidget(w)
         self.slab.valueChanged.connect(self._slab_changed)
         self.slab_mode.currentIndexChanged.connect(self._slab_changed)
+        self.act_vr = self._action(self.tr("3D"), self.toggle_volume_rendering, "D", checkable=True, tip=self.tr("Volume rendering"))
+        tb.addAction(self.act_vr)
+        self.vr_preset = QComboBox()
+        for key, preset in VR_PRESETS.items():
+            self.vr_preset.addItem(preset["labels"].get(self.language, key), key)
+        self.vr_preset.setToolTip(self.tr("Volume rendering preset"))
+        self.vr_preset.setEnabled(False)
+        self.vr_preset.currentIndexChanged.connect(self._vr_preset_changed)
+        tb.addWidget(self.vr_preset)
+        self.grid.active_changed.connect(self._sync_vr_ui)
         self.mpr.started.connect(lambda: self._mpr_ui(True))
         self.mpr.stopped.connect(lambda: self._mpr_ui(False))
         tb.addSeparator()
@@ -239,13 +250,73 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ MPR
     def toggle_mpr(self) -> None:
         if self.mpr.active:
+            for vp in self.grid.viewports:
+                if vp.vr is not None:
+                    vp.bind_volume(None)
             self.mpr.stop()
+            self._sync_vr_ui(self.grid.active)
             return
         vp = self.grid.active
         reason = self.mpr.start(vp) if vp is not None else "no viewport"
         if reason:
             self.act_mpr.setChecked(False)
             self.status_label.setText(self.tr("MPR is not available for this series: ") + reason)
+
+    def toggle_volume_rendering(self) -> None:
+        grid = self.grid
+        vr_views = [vp for vp in grid.visible_viewports() if vp.vr is not None]
+        if vr_views:
+            for vp in vr_views:
+                ds = vp.vr.stack
+                vp.bind_volume(None)
+                if self.mpr.active and vp not in grid.visible_viewports()[:3]:
+                    grid.set_layout(1, 3)
+                else:
+                    vp.set_display_set(ds, vp.context)
+            self._sync_vr_ui(grid.active)
+            return
+        if self.mpr.active:
+            volume = self.mpr.session.volume
+            grid.set_layout(2, 2)
+            target = grid.visible_viewports()[3]
+            target.context = grid.visible_viewports()[0].context
+        else:
+            target = grid.active
+            ds = target.state.display_set if target is not None else None
+            if ds is None or ds.kind != "stack" or ds.frame_count < 3:
+                self.act_vr.setChecked(False)
+                self.status_label.setText(self.tr("3D needs a stack of at least 3 images."))
+                return
+            from viewer.model.volume import Volume
+
+            try:
+                volume = Volume(ds)
+            except Exception as exc:
+                self.act_vr.setChecked(False)
+                self.status_label.setText(str(exc))
+                return
+            fill = VolumeFill(volume, self)
+            fill.finished.connect(target.schedule_render)
+            fill.start()
+            self._vr_fill = fill
+        preset = default_preset(volume.stack.modality)
+        target.bind_volume(volume, target.vr_state.with_preset(preset))
+        grid.set_active(target)
+        self._sync_vr_ui(target)
+
+    def _sync_vr_ui(self, vp) -> None:
+        on = vp is not None and vp.vr is not None
+        self.act_vr.setChecked(any(v.vr is not None for v in self.grid.visible_viewports()))
+        self.vr_preset.setEnabled(on)
+        if on:
+            self.vr_preset.blockSignals(True)
+            self.vr_preset.setCurrentIndex(max(0, self.vr_preset.findData(vp.vr_state.preset)))
+            self.vr_preset.blockSignals(False)
+
+    def _vr_preset_changed(self, *_args) -> None:
+        vp = self.grid.active
+        if vp is not None and vp.vr is not None:
+            vp.set_vr_state(vp.vr_state.with_preset(self.vr_preset.currentData()))
 
     def _mpr_ui(self, on: bool) -> None:
         self.act_mpr.setChecked(on)

@@ -17,6 +17,7 @@ from viewer.model.displaysets import ImageStack
 from viewer.model.frames import FrameLoader, LoadedFrame, prefetch_order
 from viewer.model.scene import PatientContext, SliceScene, build_scene, effective_window
 from viewer.model.viewport import ViewportState, drag_window
+from viewer.model.volume_view import VolumeViewState
 from viewer.render.mpr_view import plane_scene
 from viewer.render.slice_renderer import SliceRenderer
 
@@ -53,6 +54,13 @@ class ViewportWidget(QWidget):
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
         self.mpr = None  # MprBinding when this viewport shows a plane of an MPR session
+        self.vr = None  # Volume when this viewport shows a volume rendering
+        self.vr_state = VolumeViewState()
+        self.vr_renderer = None
+        self._vr_still = QTimer(self)
+        self._vr_still.setSingleShot(True)
+        self._vr_still.setInterval(250)
+        self._vr_still.timeout.connect(self._vr_full_quality)
         self.cine = QTimer(self)
         self.cine.timeout.connect(self._cine_step)
         self.cine_fps = 15
@@ -60,6 +68,8 @@ class ViewportWidget(QWidget):
     # ------------------------------------------------------------------ state
     def set_display_set(self, display_set: ImageStack | None, context: PatientContext) -> None:
         self.stop_cine()
+        if self.vr is not None:
+            self.bind_volume(None)
         self.context = context
         self.state = self.state.with_display_set(display_set)
         self._request_frames()
@@ -78,6 +88,36 @@ class ViewportWidget(QWidget):
             self.state = ViewportState(overlays=self.state.overlays, window=self.state.window)
         self.schedule_render()
         self.state_changed.emit(self)
+
+    def bind_volume(self, volume, state: VolumeViewState | None = None) -> None:
+        """Show a volume rendering of ``volume`` (None: back to 2-D)."""
+        self.stop_cine()
+        if self.mpr is not None:
+            self.bind_mpr(None, self.context)
+        self.vr = volume
+        if state is not None:
+            self.vr_state = state
+        if volume is not None:
+            if self.vr_renderer is None:
+                from viewer.render.volume_renderer import VolumeRenderer
+
+                self.vr_renderer = VolumeRenderer(max(1, self.width()), max(1, self.height()))
+            self.vr_renderer.set_volume(volume)
+        self.schedule_render()
+        self.state_changed.emit(self)
+
+    def set_vr_state(self, state: VolumeViewState) -> None:
+        self.vr_state = state
+        self.schedule_render()
+        if state.interactive:
+            self._vr_still.start()
+
+    def _vr_full_quality(self) -> None:
+        if self.vr is not None and self.vr_state.interactive and self._drag_start is None:
+            from dataclasses import replace
+
+            self.vr_state = replace(self.vr_state, interactive=False)
+            self.schedule_render()
 
     def widget_to_image_mm(self, pos) -> tuple[float, float] | None:
         """Image-plane millimetres (from pixel (0, 0)) under a widget position, or None without an image."""
@@ -118,6 +158,8 @@ class ViewportWidget(QWidget):
         scene = self.last_scene
         if scene is None:
             return False
+        if self.vr is not None:
+            return self._image is not None and not self.vr_state.interactive
         if self.mpr is not None:
             return scene.image is not None
         if self.state.display_set is None:
@@ -150,6 +192,20 @@ class ViewportWidget(QWidget):
             return
         dpr = self.devicePixelRatioF()
         w, h = max(1, int(self.width() * dpr)), max(1, int(self.height() * dpr))
+        if self.vr is not None:
+            t0 = time.perf_counter()
+            self.vr_renderer.resize(w, h)
+            self._rgba = self.vr_renderer.render(self.vr_state)
+            self.last_render_ms = (time.perf_counter() - t0) * 1000.0
+            rh, rw = self._rgba.shape[:2]
+            image = QImage(self._rgba.data, rw, rh, 4 * rw, QImage.Format.Format_RGBX8888)
+            if (rw, rh) != (w, h):
+                image = image.scaled(w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            image.setDevicePixelRatio(dpr)
+            self._image = image
+            self.last_scene = SliceScene(image=None, message="3D")
+            self.update()
+            return
         if self.renderer is None:
             self.renderer = SliceRenderer(w, h)
         self.renderer.resize(w, h)
@@ -174,6 +230,9 @@ class ViewportWidget(QWidget):
         if self.renderer is not None:
             self.renderer.close()
             self.renderer = None
+        if self.vr_renderer is not None:
+            self.vr_renderer.close()
+            self.vr_renderer = None
 
     def render_sync(self) -> None:
         """Render now (tests and screenshots)."""
@@ -239,7 +298,11 @@ class ViewportWidget(QWidget):
         self._drag_start = event.position().toPoint()
         self._drag_button = event.button()
         mods = event.modifiers()
-        if event.button() == Qt.MouseButton.LeftButton:
+        self._drag_vr = self.vr_state
+        if self.vr is not None:
+            if event.button() == Qt.MouseButton.LeftButton:
+                self._drag_button = "tf" if mods & Qt.KeyboardModifier.ShiftModifier else "orbit"
+        elif event.button() == Qt.MouseButton.LeftButton:
             if self.mpr is not None:
                 # MPR: left moves the shared point, Shift+left windows, Ctrl+left turns the planes.
                 if mods & Qt.KeyboardModifier.ShiftModifier:
@@ -277,6 +340,19 @@ class ViewportWidget(QWidget):
         delta = event.position().toPoint() - self._drag_start
         dx, dy = delta.x(), delta.y()
         base = self._drag_state
+        if self.vr is not None:
+            from dataclasses import replace
+
+            vb = replace(self._drag_vr, interactive=True)
+            if self._drag_button == "orbit":
+                self.set_vr_state(vb.rotated(-dx * 0.5, dy * 0.5))
+            elif self._drag_button == "tf":
+                self.set_vr_state(replace(vb, tf_shift=vb.tf_shift + dy * 2.0, tf_scale=max(0.1, vb.tf_scale * 2 ** (dx / 200.0))))
+            elif self._drag_button == Qt.MouseButton.RightButton:
+                self.set_vr_state(replace(vb, zoom=max(0.1, vb.zoom * 2.0 ** (-dy / 150.0))))
+            elif self._drag_button == Qt.MouseButton.MiddleButton:
+                self.set_vr_state(replace(vb, pan=(vb.pan[0] - dx / max(1, self.width()), vb.pan[1] + dy / max(1, self.height()))))
+            return
         if self._drag_button == Qt.MouseButton.LeftButton:
             if self._drag_window is not None:
                 self.apply(base.windowed(drag_window(self._drag_window, dx, dy)))
@@ -297,6 +373,8 @@ class ViewportWidget(QWidget):
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         self._drag_start = None
         self._drag_state = None
+        if self.vr is not None and self.vr_state.interactive:
+            self._vr_still.start(0)
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
         self.activated.emit(self)
@@ -308,6 +386,11 @@ class ViewportWidget(QWidget):
         if not steps:
             return
         step = -int(round(steps)) or (-1 if steps > 0 else 1)
+        if self.vr is not None:
+            from dataclasses import replace
+
+            self.set_vr_state(replace(self.vr_state, zoom=max(0.1, self.vr_state.zoom * (1.1 ** -step)), interactive=True))
+            return
         if self.mpr is not None:
             self.mpr.session.scroll(self.mpr.view, step)
         else:
