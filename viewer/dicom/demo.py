@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.sequence import Sequence
 from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, MRImageStorage, PYDICOM_IMPLEMENTATION_UID, generate_uid
 
 __all__ = ["DEMO_PATIENT_ID", "DEMO_PATIENT_NAME", "DEMO_VERSION", "DemoInfo", "generate_demo", "demo_uids"]
