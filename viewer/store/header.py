@@ -84,9 +84,15 @@ def read_header(fh: BinaryIO, size: int, *, raw: bool = False) -> tuple[Dataset,
     # Parsing from memory: pydicom asks the file for its position at every element, a system call
     # each (and a GIL hand-over while the import's copy threads run).
     fh.seek(0)
-    head = io.BytesIO(fh.read(_HEADER_READ))
-    ds, pos = _parse(head, raw)
-    if pos >= len(head.getbuffer()) and size > len(head.getbuffer()):
+    head = fh.read(_HEADER_READ)
+    try:
+        ds, pos = _parse(io.BytesIO(head), raw)
+        complete = pos < len(head) or len(head) >= size
+    except NotImportable:
+        complete = len(head) >= size
+        if complete:
+            raise
+    if not complete:
         fh.seek(0)  # header longer than the first read (enhanced multi-frame): parse the file itself
         ds, pos = _parse(fh, raw)
     header = _header_fields(ds, raw)
@@ -105,7 +111,7 @@ def _parse(fp: BinaryIO, raw: bool) -> tuple[Dataset, int]:
     except Exception:
         raise NotImportable("DICOM header is damaged and cannot be read") from None
     if len(ds) == 0:
-        raise NotImportable("file is truncated (no data after the file header)")
+        raise NotImportable("file is truncated (ends inside its header)")
     return ds, fp.tell()
 
 
@@ -240,15 +246,18 @@ def _date(text: str) -> str:
 
 
 def _shared_orientation(ds: Dataset) -> str:
-    """Enhanced multi-frame objects keep the orientation in the shared functional groups."""
-    try:
-        shared = ds.get("SharedFunctionalGroupsSequence")
-        if shared:
-            planes = shared[0].get("PlaneOrientationSequence")
+    """Enhanced multi-frame objects keep the orientation in the functional groups: the shared ones,
+    or (Philips) each frame's; the first frame's then stands for the instance."""
+    for keyword in ("SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence"):
+        try:
+            groups = ds.get(keyword)
+            planes = groups[0].get("PlaneOrientationSequence") if groups else None
             if planes:
-                return numbers_text(planes[0].get("ImageOrientationPatient"), 6)
-    except Exception:
-        return ""
+                text = numbers_text(planes[0].get("ImageOrientationPatient"), 6)
+                if text:
+                    return text
+        except Exception:
+            continue
     return ""
 
 
