@@ -35,6 +35,7 @@ def write_series(
     series_uid: str | None = None,
     window: tuple[float, float] | None = (400, 40),
     shuffle: bool = True,
+    hu_slices=None,  # optional callable(slice_index) -> rows x cols HU array
 ) -> dict:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,7 +91,8 @@ def write_series(
         ds.RescaleType = "HU"
         if window:
             ds.WindowWidth, ds.WindowCenter = window
-        stored = (block_image(rows, cols, i).astype(np.int32) + 1024).astype(np.int16)
+        hu = hu_slices(i) if hu_slices is not None else block_image(rows, cols, i)
+        stored = (np.asarray(hu).astype(np.int32) + 1024).astype(np.int16)
         ds.PixelData = stored.tobytes()
         ds.save_as(path, enforce_file_format=True)
         files.append(path)
