@@ -258,3 +258,18 @@ def test_a_second_process_on_the_same_cache_keeps_its_temp_files(tmp_path):
             import_paths(second, [tmp_path / "src"])
         assert first.counts()["instance"] == 2
     assert not any((root / "tmp").iterdir())
+
+
+def test_no_patient_data_in_logs(cache, tmp_path, caplog):
+    write_instance(tmp_path / "a.dcm", study_uid=generate_uid(), series_uid=generate_uid(), name="Secret^Name",
+                   patient_id="SECRET-ID")
+    raw = (tmp_path / "a.dcm").read_bytes()
+    # An invalid birth date makes pydicom complain, quoting the value.
+    (tmp_path / "b.dcm").write_bytes(raw.replace(b"19700101", b"1970ABCD"))
+    (tmp_path / "c.dcm").write_bytes(raw[:-500])
+    with caplog.at_level("DEBUG"):
+        import_paths(cache, [tmp_path])
+        for s in cache.find_studies():
+            assert s.patient_name == "Secret^Name"
+    text = caplog.text
+    assert "Secret" not in text and "SECRET" not in text and "1970" not in text

@@ -99,7 +99,9 @@ class StudyCache:
             codes = [m for m in q.modality.replace("\\", ",").replace(" ", ",").upper().split(",") if m]
             if codes:
                 marks = ",".join("?" * len(codes))
-                where.append(f"s.id IN (SELECT study FROM series WHERE modality IN ({marks}))")
+                # EXISTS, not IN (SELECT ...): the newest-first scan stops at the limit instead of
+                # collecting every study of a common modality first.
+                where.append(f"EXISTS (SELECT 1 FROM series se WHERE se.study = s.id AND se.modality IN ({marks}))")
                 args.extend(codes)
         if q.date_from:
             where.append("s.study_date >= ? AND s.study_date != ''")

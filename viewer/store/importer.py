@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 import time
 import warnings
 import zipfile
@@ -64,9 +65,14 @@ def import_paths(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     run = _ImportRun(cache, progress, cancel, move)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # pydicom warnings may quote header values
-        run.execute(list(paths))
+    thread = threading.get_ident()
+    _QUIET.threads.add(thread)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pydicom warnings may quote header values
+            run.execute(list(paths))
+    finally:
+        _QUIET.threads.discard(thread)
     report = run.report
     log.info(
         "import: %d imported, %d already present, %d rejected%s",
@@ -76,6 +82,21 @@ def import_paths(
         " (cancelled)" if report.cancelled else "",
     )
     return report
+
+
+class _QuietWhileImporting(logging.Filter):
+    """Drop pydicom's log records from importing threads: they quote header values (names, dates)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[int] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.get_ident() not in self.threads
+
+
+_QUIET = _QuietWhileImporting()
+logging.getLogger("pydicom").addFilter(_QUIET)
 
 
 class _Stop(Exception):
