@@ -82,6 +82,20 @@ FRENCH = {
     "%n study(ies)": ("%n examen", "%n examens"),
     "not displayable": "non affichable",
     "%n image(s)": ("%n image", "%n images"),
+    "MPR": "MPR",
+    "Multiplanar reconstruction": "Reconstruction multiplanaire",
+    "Slab thickness (0: thin slice)": "Épaisseur de coupe (0 : coupe fine)",
+    "Average": "Moyenne",
+    "3D": "3D",
+    "Volume rendering": "Rendu volumique",
+    "Volume rendering preset": "Préréglage du rendu volumique",
+    "&File": "&Fichier",
+    "Quit": "Quitter",
+    "&View": "&Affichage",
+    "&Image": "&Image",
+    "&Help": "Ai&de",
+    "MPR is not available for this series: ": "MPR impossible pour cette série : ",
+    "3D needs a stack of at least 3 images.": "La 3D demande une pile d'au moins 3 images.",
 }
 
 

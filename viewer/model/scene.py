@@ -273,7 +273,7 @@ def build_plane_scene(
     bl = [title]
     if session.slab_mm > 0:
         bl.append(f"{words['slab']} {session.slab_mm:g} mm {session.slab_mode.upper().replace('MINIP', 'MinIP').replace('AVG', 'Moy' if language == 'fr' else 'Avg')}")
-    along = float(np.dot(session.center, plane.normal)) + 0.0  # no "-0.0 mm"
+    along = round(float(np.dot(session.center, plane.normal)), 1) + 0.0  # no "-0.0 mm"
     bl.append(f"{words['position']} {along:.1f} mm")
     if not volume.complete:
         bl.append(f"{words['filling']} {int(volume.filled.sum())}/{len(volume.filled)}")

@@ -106,7 +106,6 @@ class MainWindow(QMainWindow):
         self.act_import = self._action(self.tr("Import files…"), self.import_files_dialog, "Ctrl+O")
         self.act_import_dir = self._action(self.tr("Import folder…"), self.import_folder_dialog, "Ctrl+Shift+O")
         tb.addAction(self.act_import)
-        tb.addAction(self.act_import_dir)
         tb.addSeparator()
 
         layout_button = QToolButton()
@@ -143,7 +142,7 @@ class MainWindow(QMainWindow):
         self.act_flip_h = self._action(self.tr("Flip H"), lambda: self._apply(lambda s: s.flipped(True)), "H")
         self.act_flip_v = self._action(self.tr("Flip V"), lambda: self._apply(lambda s: s.flipped(False)), "V")
         self.act_reset = self._action(self.tr("Reset"), lambda: self._apply(lambda s: s.reset_view()), "Esc")
-        for act in (self.act_invert, self.act_fit, self.act_one, self.act_rotate, self.act_flip_h, self.act_flip_v, self.act_reset):
+        for act in (self.act_invert, self.act_fit, self.act_rotate, self.act_reset):
             tb.addAction(act)
         tb.addSeparator()
         self.act_cine = self._action(self.tr("Cine"), lambda: self._active_call("toggle_cine"), "Space", tip=self.tr("Play/pause cine"))
@@ -186,11 +185,10 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         self.act_overlays = self._action(self.tr("Overlays"), self._toggle_overlays, "O", checkable=True)
         self.act_overlays.setChecked(self.ctx.settings.overlays_visible)
-        tb.addAction(self.act_overlays)
+
         self.act_prefs = self._action(self.tr("Preferences…"), self.show_preferences, "Ctrl+,")
         self.act_keys = self._action(self.tr("Keyboard and mouse"), self.show_keymap, "F1")
-        tb.addAction(self.act_prefs)
-        tb.addAction(self.act_keys)
+        self._build_menus(layout_menu)
         self._action(self.tr("Next viewport"), self.grid.cycle_active, "Ctrl+Tab")
 
     # ------------------------------------------------------------------ studies and display sets
@@ -246,6 +244,28 @@ class MainWindow(QMainWindow):
         for vp in self.grid.visible_viewports():
             if vp.state.display_set is None and spare:
                 self._show(vp, spare.pop(0))
+
+    def _build_menus(self, layout_menu: QMenu) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        for act in (self.act_import, self.act_import_dir):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_prefs)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("Quit"), self.close, "Ctrl+Q"))
+        view_menu = bar.addMenu(self.tr("&View"))
+        layout_menu.setTitle(self.tr("Layout"))
+        view_menu.addMenu(layout_menu)
+        for act in (self.act_overlays, self.act_cine, self.act_mpr, self.act_vr):
+            view_menu.addAction(act)
+        image_menu = bar.addMenu(self.tr("&Image"))
+        self.window_menu.setTitle(self.tr("Window/level"))
+        image_menu.addMenu(self.window_menu)
+        for act in (self.act_invert, self.act_fit, self.act_one, self.act_rotate, self.act_flip_h, self.act_flip_v, self.act_reset):
+            image_menu.addAction(act)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.act_keys)
 
     # ------------------------------------------------------------------ MPR
     def toggle_mpr(self) -> None:
