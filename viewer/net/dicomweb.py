@@ -296,7 +296,9 @@ def _params(filters: dict, keys: dict, extra: dict | None = None) -> str:
     pairs = [(k, v) for k, v in filters.items() if v]
     pairs += [("includefield", k) for k in keys if k not in filters]
     pairs += list((extra or {}).items())
-    return urllib.parse.urlencode(pairs)
+    # Wildcards stay literal: Orthanc (1.10 + DICOMweb 1.7) takes a percent-encoded "*" for a star
+    # character, not a wildcard, and then matches nothing.
+    return urllib.parse.urlencode(pairs, safe="*?")
 
 
 def _with(q: RemoteQuery, **changes) -> RemoteQuery:

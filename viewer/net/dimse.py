@@ -82,7 +82,9 @@ def associate(ae: AE, node: Node, handlers=None, ext_neg=None):
     if assoc.is_rejected:
         raise NetError(f"{node.name} rejected the association (is our AE title {ae.ae_title!r} known there?)")
     if assoc.is_aborted:
-        raise NetError(f"{node.name} aborted the association")
+        # pynetdicom reports a refused connection as an abort too: say both.
+        raise NetError(f"could not connect to {node.name} at {node.host}:{node.port} "
+                       "(nobody listening, or the peer aborted the association)")
     raise NetError(f"no answer from {node.name} at {node.host}:{node.port}")
 
 
