@@ -95,6 +95,8 @@ FRENCH = {
     "&Image": "&Image",
     "&Help": "Ai&de",
     "MPR is not available for this series: ": "MPR impossible pour cette série : ",
+    "M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D":
+        "M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D",
     "3D needs a stack of at least 3 images.": "La 3D demande une pile d'au moins 3 images.",
 }
 

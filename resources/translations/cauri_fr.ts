@@ -266,6 +266,11 @@
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="554" />
+        <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
+        <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
+    </message>
 </context>
 <context>
     <name>PreferencesDialog</name>

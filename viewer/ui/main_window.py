@@ -551,6 +551,7 @@ class MainWindow(QMainWindow):
                 self.tr("1: the file's window (again: next one) — 2 to 9: presets — 0: auto"),
                 self.tr("I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset"),
                 self.tr("Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import"),
+                self.tr("M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D"),
             ]
         )
 

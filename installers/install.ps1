@@ -1,0 +1,13 @@
+# Install Cauri on Windows (reading rooms): a virtual environment beside the sources, then launch the demo.
+#   powershell -ExecutionPolicy Bypass -File installers\install.ps1 [-Demo]
+param([switch]$Demo)
+$ErrorActionPreference = "Stop"
+Set-Location (Split-Path -Parent $PSScriptRoot)
+$py = (Get-Command py -ErrorAction SilentlyContinue) ? "py" : "python"
+& $py -3 -c "import sys; raise SystemExit(0 if sys.version_info >= (3, 11) else 1)"
+if ($LASTEXITCODE -ne 0) { throw "Cauri needs Python 3.11 or newer" }
+if (-not (Test-Path .venv\Scripts\python.exe)) { & $py -3 -m venv .venv }
+.venv\Scripts\python.exe -m pip install -q --upgrade pip
+.venv\Scripts\python.exe -m pip install -q -e .
+Write-Host "cauri install: ready (.venv\Scripts\cauri.exe)"
+if ($Demo) { .venv\Scripts\cauri.exe --demo }
