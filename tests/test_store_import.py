@@ -273,3 +273,20 @@ def test_no_patient_data_in_logs(cache, tmp_path, caplog):
             assert s.patient_name == "Secret^Name"
     text = caplog.text
     assert "Secret" not in text and "SECRET" not in text and "1970" not in text
+
+
+def test_importing_a_parent_of_the_cache_skips_the_cache(tmp_path):
+    write_series(tmp_path / "src", 2)
+    with StudyCache(tmp_path / "store") as cache:
+        report = import_paths(cache, [tmp_path])
+        assert (report.imported, report.rejected) == (2, [])
+        assert import_paths(cache, [tmp_path / "store"]).imported == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_move_never_moves_a_link(cache, tmp_path):
+    write_series(tmp_path / "real", 1)
+    os.symlink(tmp_path / "real" / "IM00000.dcm", tmp_path / "link.dcm")
+    assert import_paths(cache, [tmp_path / "link.dcm"], move=True).imported == 1
+    (path,) = list((cache.root / "files").rglob("*.dcm"))
+    assert not path.is_symlink() and (tmp_path / "real" / "IM00000.dcm").exists()

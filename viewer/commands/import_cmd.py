@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sqlite3
 import sys
 from collections import defaultdict
 
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
             report = import_paths(cache, args.paths, progress=progress, cancel=lambda: bool(interrupted))
     except IndexUnusable as exc:
         print(f"cauri import: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_IMPORTED
+    except (OSError, sqlite3.Error) as exc:
+        print(f"cauri import: cannot open the study cache ({exc})", file=sys.stderr)
         return EXIT_NOTHING_IMPORTED
     finally:
         signal.signal(signal.SIGINT, previous)

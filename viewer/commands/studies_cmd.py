@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import unicodedata
 
@@ -63,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
             studies = cache.find_studies(query)
     except IndexUnusable as exc:
         print(f"cauri studies: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:
+        print(f"cauri studies: cannot open the study cache ({exc})", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps([_as_json(s) for s in studies], ensure_ascii=False, indent=2))

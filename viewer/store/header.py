@@ -70,7 +70,8 @@ def sniff(head: bytes) -> str:
     if head[:2] == b"\x1f\x8b":
         return "gzip"
     # A dataset without preamble starts with one of the first elements of group 0002 or 0008 (or a
-    # command group length), in either byte order. Anything else is not handed to pydicom's force mode, which would "read" any garbage.
+    # command group length), in either byte order. Anything else is kept away from pydicom's force
+    # mode, which would "read" any garbage.
     if len(head) >= 8:
         for order in "<>":
             group, elem = struct.unpack(order + "HH", head[:4])

@@ -126,7 +126,9 @@ class _ImportRun:
 
     def execute(self, paths: list) -> None:
         self._progress(force=True)
-        found = sources.collect(paths, self.report.rejected, self._cancelled, lambda n: self._progress())
+        found = sources.collect(
+            paths, self.report.rejected, self._cancelled, lambda n: self._progress(), skip=self.cache.root
+        )
         if self._cancelled():
             self.report.cancelled = True
             return
@@ -297,7 +299,7 @@ class _ImportRun:
                 return False
             future = pool.submit(store.store_move, converted, rel)
             self._queue(future, h, rel, label, converted)
-        elif owned or self._move:
+        elif owned or (self._move and not os.path.islink(path)):  # never move a link into the store
             future = pool.submit(store.store_move, path, rel)
             self._queue(future, h, rel, label, path if owned else None)
         else:

@@ -46,9 +46,13 @@ def collect(
     rejections: list[Rejection],
     cancel: Callable[[], bool] | None = None,
     found: Callable[[int], None] | None = None,
+    skip: str | os.PathLike | None = None,
 ) -> list[FileItem]:
-    """Every candidate file under ``paths``; problems go to ``rejections``."""
-    walker = _Walker(rejections, cancel, found)
+    """Every candidate file under ``paths``; problems go to ``rejections``.
+
+    ``skip`` is a folder never walked into (the cache itself, should a user import a parent of it).
+    """
+    walker = _Walker(rejections, cancel, found, skip)
     for given in paths:
         if walker.cancelled():
             break
@@ -82,8 +86,9 @@ def zip_members(archive: str, label: str) -> list[ZipMember]:
 
 
 class _Walker:
-    def __init__(self, rejections: list[Rejection], cancel, found):
+    def __init__(self, rejections: list[Rejection], cancel, found, skip):
         self.items: list[FileItem] = []
+        self._skip = os.path.realpath(skip) if skip is not None else None
         self.rejections = rejections
         self._cancel = cancel
         self._found = found
@@ -104,7 +109,7 @@ class _Walker:
 
     def walk(self, root: str) -> None:
         real_root = os.path.realpath(root)
-        if real_root in self._roots:
+        if real_root in self._roots or real_root == self._skip:
             return
         self._roots.add(real_root)
         first = len(self.items)
@@ -121,7 +126,8 @@ class _Walker:
             subfolders = []
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    subfolders.append(entry.path)
+                    if self._skip is None or os.path.realpath(entry.path) != self._skip:
+                        subfolders.append(entry.path)
                 elif entry.is_symlink():
                     self._link(entry, real_root)
                 elif entry.is_file(follow_symlinks=False):
