@@ -20,11 +20,11 @@ CASE = "import"
 
 def run(ctx) -> list[Measurement]:
     sets = [("synthetic CT", ctx.inputs.ct(ctx.sizes.ct_slices))]
-    mr = ctx.inputs.real_mr()
+    mr = ctx.inputs.real_mr(ctx.sizes.real_mr)
     if mr is not None:
         sets.append(("real MR", mr))
     rows = [_measure(ctx, label, series) for label, series in sets]
-    if mr is None:
+    if mr is None and ctx.sizes.real_mr:
         rows.append(Measurement(CASE, "real MR (384 files)", "files/s", None, "none",
                                 note="the shared 384-slice MR series is not on this machine"))
     return rows

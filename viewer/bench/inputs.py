@@ -94,9 +94,9 @@ class Inputs:
 
     # -- real data -----------------------------------------------------------------------------------
 
-    def real_mr(self) -> Series | None:
+    def real_mr(self, wanted: bool = True) -> Series | None:
         """The shared 384-slice T1 MR series (384x274 int16, implicit VR), when this machine has it."""
-        if not REAL_MR.is_dir():
+        if not wanted or not REAL_MR.is_dir():
             return None
         import pydicom
 

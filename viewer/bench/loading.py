@@ -1,9 +1,11 @@
-"""Cauri's own loading path, driven the way the GUI drives it, for the load/decode/memory cases.
+"""Cauri's own loading paths, driven the way the GUI drives them, for the load/decode/memory cases.
 
-Cauri has no volume loader yet: a viewport asks the ``FrameLoader`` for its frames (prefetching outward
-from the shown one) and the loader keeps decoded frames in its byte-budgeted LRU. ``load_volume``
-requests every frame of a stack through that same loader and copies each into a preallocated array as
-it arrives, which is what a volume loader built on the existing path would do.
+Two paths exist. A 2-D viewport asks the ``FrameLoader`` for its frames (prefetching outward from the
+shown one; decoded frames stay in its byte-budgeted LRU): ``load_volume`` requests every frame of a
+stack through it and copies each into a preallocated array as it arrives. MPR and 3-D use
+``viewer.model.volume.Volume`` (one preallocated array, uncompressed slices read straight into it,
+compressed ones decoded in worker processes): ``load_with_volume``. Either may be absent in an older
+or newer Cauri; callers report that rather than fail.
 """
 
 from __future__ import annotations
@@ -74,3 +76,21 @@ def load_volume(stack, loader=None, keep: bool = True, timeout: float = 600.0) -
     if state["error"]:
         raise RuntimeError(state["error"])
     return state["volume"]
+
+
+def has_volume_loader() -> bool:
+    try:
+        from viewer.model.volume import Volume  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load_with_volume(stack) -> np.ndarray:
+    """``Volume(stack).load()``, as MPR starts it; returns the filled array."""
+    from viewer.model.volume import Volume
+
+    volume = Volume(stack).load()
+    if volume.errors:
+        raise RuntimeError(f"{len(volume.errors)} slice(s) failed: {next(iter(volume.errors.values()))}")
+    return volume.array

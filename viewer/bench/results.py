@@ -83,7 +83,7 @@ def format_table(rows: list[Measurement]) -> str:
             notes.append(r.note)
             mark = f"[{len(notes)}]"
         body.append((r.case, r.metric, r.unit, _num(r.cauri), r.peer, _num(r.peer_value), _num(r.ratio), mark))
-    limits = (9, 44, 9, 9, 50, 10, 7, 5)
+    limits = (9, 50, 9, 9, 50, 10, 7, 5)
     widths = [min(lim, max(len(h), *(len(b[i]) for b in body))) if body else len(h) for i, (h, lim) in enumerate(zip(header, limits))]
 
     def line(cells) -> str:
