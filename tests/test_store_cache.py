@@ -265,3 +265,16 @@ def test_pragmas_are_crash_safe(cache):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_the_store_needs_neither_qt_nor_vtk():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, viewer.store.cache, viewer.store.importer, viewer.commands.import_cmd, "
+        "viewer.commands.studies_cmd; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'vtk', 'vtkmodules')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr

@@ -290,3 +290,16 @@ def test_move_never_moves_a_link(cache, tmp_path):
     assert import_paths(cache, [tmp_path / "link.dcm"], move=True).imported == 1
     (path,) = list((cache.root / "files").rglob("*.dcm"))
     assert not path.is_symlink() and (tmp_path / "real" / "IM00000.dcm").exists()
+
+
+def test_study_uids_in_the_order_their_files_came(cache, tmp_path):
+    first = write_series(tmp_path / "src" / "a", 1, study_uid="1.2.3.100")
+    write_series(tmp_path / "src" / "b", 1, study_uid="1.2.3.200")
+    write_series(tmp_path / "src" / "c", 1, study_uid="1.2.3.300", patient_id="OTHER")
+    import_paths(cache, [tmp_path / "src" / "a"])
+    write_instance(tmp_path / "src" / "d" / "x.dcm", study_uid="1.2.3.300", series_uid=generate_uid(), patient_id="P")
+    report = import_paths(cache, [tmp_path / "src"])
+    assert cache.has_instance(first[0])
+    # a: already present, b: new, c: new, d: refused (study filed under another patient)
+    assert report.study_uids == ["1.2.3.100", "1.2.3.200", "1.2.3.300"]
+    assert len(report.rejected) == 1

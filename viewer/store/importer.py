@@ -117,7 +117,8 @@ class _ImportRun:
         self._in_flight: deque[tuple[Future, InstanceHeader, str, str, str | None]] = deque()
         self._batch: list[tuple[InstanceHeader, str, int, str]] = []
         self._last_commit = time.monotonic()
-        self._studies_seen: set[str] = set()
+        self._first_seen: dict[str, None] = {}  # study UIDs in the order their files came
+        self._studies_ok: set[str] = set()  # studies with at least one instance now in the cache
         self._zip_path: str | None = None
         self._zip: zipfile.ZipFile | None = None
         self._pool: ThreadPoolExecutor | None = None
@@ -157,6 +158,7 @@ class _ImportRun:
                 self.report.cancelled = True
             finally:
                 self._finish()
+                self.report.study_uids = [uid for uid in self._first_seen if uid in self._studies_ok]
         self._progress(force=True)
 
     def _finish(self) -> None:
@@ -185,9 +187,7 @@ class _ImportRun:
         self.report.rejected.append(Rejection(label, reason))
 
     def _touch(self, study_uid: str) -> None:
-        if study_uid not in self._studies_seen:
-            self._studies_seen.add(study_uid)
-            self.report.study_uids.append(study_uid)
+        self._studies_ok.add(study_uid)
 
     # -- one candidate ----------------------------------------------------------------------------
 
@@ -279,6 +279,7 @@ class _ImportRun:
         except NotImportable as exc:
             self._reject(label, str(exc))
             return False
+        self._first_seen.setdefault(h.study_uid)
         rel = relative_path(h.sop_uid)
         if h.sop_uid in self._pending or (
             self.cache.has_instance(h.sop_uid) and self.cache.files.absolute(rel).is_file()
