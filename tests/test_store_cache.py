@@ -183,6 +183,8 @@ def test_find_studies_newest_first_with_counts(searchable):
         (StudyQuery(date_from="20230610"), ["pat-3", "PAT-2"]),
         (StudyQuery(date_to="20230610"), ["PAT-2", "PAT-1"]),
         (StudyQuery(date_from="2023-01-01", date_to="2023-12-31"), ["PAT-2", "PAT-1"]),
+        (StudyQuery(date_from="2023", date_to="2023"), ["PAT-2", "PAT-1"]),  # a year alone
+        (StudyQuery(date_to="202301"), ["PAT-1"]),  # up to the end of that month
         (StudyQuery(accession="b30*"), ["pat-3", "X-4"]),
         (StudyQuery(accession="A100"), ["PAT-1"]),
         (StudyQuery(text="genou"), ["PAT-2"]),

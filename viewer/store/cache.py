@@ -105,10 +105,10 @@ class StudyCache:
                 args.extend(codes)
         if q.date_from:
             where.append("s.study_date >= ? AND s.study_date != ''")
-            args.append(_date_arg(q.date_from))
+            args.append(_date_arg(q.date_from, end=False))
         if q.date_to:
             where.append("s.study_date <= ? AND s.study_date != ''")
-            args.append(_date_arg(q.date_to))
+            args.append(_date_arg(q.date_to, end=True))
         if q.text:
             for word in matching.fold_name(q.text).split():
                 where.append("instr(s.text_key, ?) > 0")
@@ -326,11 +326,12 @@ class StudyCache:
         return self._db
 
 
-def _date_arg(text: str) -> str:
+def _date_arg(text: str, end: bool) -> str:
+    """YYYYMMDD from YYYYMMDD, YYYY-MM-DD, or a year or month alone (its first or last day)."""
     digits = "".join(c for c in text if c.isdigit())
-    if len(digits) != 8:
-        raise ValueError("dates are YYYYMMDD")
-    return digits
+    if len(digits) not in (4, 6, 8):
+        raise ValueError("dates are YYYYMMDD (or YYYY, YYYYMM)")
+    return digits + ("1231" if end else "0101")[len(digits) - 4 :]
 
 
 def _study_record(r) -> StudyRecord:
