@@ -46,6 +46,7 @@ def test_find_study_filters(config, archive):
     assert {s["study_uid"] for s in dimse.find(ws, pacs, RemoteQuery(modality="CT"))} \
         == {archive.ct.study_uid, archive.accented.study_uid}
     assert dimse.find(ws, pacs, RemoteQuery(modality="MR")) == []
+    assert len(dimse.find(ws, pacs, RemoteQuery(modality="CT", limit=1))) == 1
     assert {s["study_uid"] for s in dimse.find(ws, pacs, RemoteQuery(description="IRM*"))} \
         == {archive.accented.study_uid}
 

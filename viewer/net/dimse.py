@@ -7,6 +7,7 @@ written as they came, never decoded. Nothing here logs identifiers.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import ssl
@@ -38,6 +39,7 @@ DIMSE_TIMEOUT = 120  # a C-GET/C-MOVE response may wait for a slow archive to re
 NETWORK_TIMEOUT = 60
 DUL_POLL_SECONDS = 0.0001
 
+_MESSAGE_IDS = itertools.count(1)
 STATUS_OUT_OF_RESOURCES = 0xA700
 STATUS_CANNOT_UNDERSTAND = 0xC000
 
@@ -268,18 +270,26 @@ def _c_find(assoc, node: Node, identifier: Dataset, limit: int | None = None) ->
     level = identifier.QueryRetrieveLevel
     keys = KEYS[level]
     out: list[dict] = []
-    for status, found in assoc.send_c_find(identifier, FIND_MODEL):
+    cancelled = False
+    msg_id = next(_MESSAGE_IDS) % 65535 + 1
+    for status, found in assoc.send_c_find(identifier, FIND_MODEL, msg_id=msg_id):
         code = getattr(status, "Status", None)
         if code is None:
             raise NetError(f"{node.name} stopped answering the query (association lost)")
         if code in (0xFF00, 0xFF01) and found is not None:
+            if cancelled:
+                continue  # answers already in flight when the cancel arrived
             out.append(_as_dict(found, keys))
             if limit and len(out) >= limit:
-                assoc.send_c_cancel(status.MessageIDBeingRespondedTo if "MessageIDBeingRespondedTo" in status else 1)
-                break
+                # Enough: ask the archive to stop, and read on to its final (cancel) response so that
+                # the association is clean for the next query.
+                assoc.send_c_cancel(msg_id, query_model=FIND_MODEL)
+                cancelled = True
+        elif code == 0xFE00 or (code != 0x0000 and cancelled):
+            break
         elif code != 0x0000:
             raise NetError(f"{node.name} answered the query with status {_hex(code)}")
-    return out
+    return out[:limit] if limit else out
 
 
 def _as_dict(ds: Dataset, keys: dict[str, str]) -> dict:

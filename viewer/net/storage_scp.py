@@ -18,7 +18,7 @@ from pynetdicom.sop_class import Verification
 
 from viewer.net import quiet_pynetdicom
 from viewer.net.contexts import STORAGE_CLASSES, storage_contexts
-from viewer.net.dimse import STATUS_CANNOT_UNDERSTAND, STATUS_OUT_OF_RESOURCES
+from viewer.net.dimse import STATUS_CANNOT_UNDERSTAND, STATUS_OUT_OF_RESOURCES, tune_reactor
 from viewer.net.ingest import CacheWriter, DiskFull
 from viewer.net.nodes import NetworkConfig
 from viewer.store.cache import StudyCache
@@ -68,6 +68,7 @@ class StorageSCP:
             (evt.EVT_C_STORE, self._on_store),
             (evt.EVT_C_ECHO, lambda event: 0x0000),
             (evt.EVT_PDU_RECV, self._check_pdu),
+            (evt.EVT_ESTABLISHED, lambda event: tune_reactor(event.assoc)),  # C-MOVE bursts: see tune_reactor
             (evt.EVT_RELEASED, self._forget),
             (evt.EVT_ABORTED, self._forget),
         ]
