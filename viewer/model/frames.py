@@ -1,5 +1,8 @@
 """Loading the pixels of display-set frames off the UI thread, within a memory budget.
 
+Compressed frames are decoded in isolated worker processes (viewer.model.decoding): a file that crashes or
+hangs a codec shows as one unreadable frame with its reason, and the rest of the series still displays.
+
 The UI asks for the frame it shows first, then the loader prefetches outward from it, so that
 scrolling finds frames already decoded. Results are delivered through a plain callback (called on
 a worker thread); the Qt layer re-posts them to the UI thread.
@@ -17,19 +20,14 @@ from typing import Callable
 
 import numpy as np
 import pydicom
+from pydicom.filereader import read_file_meta_info
 
+from viewer.dicom.geometry import frame_geometry, pixel_calibration
 from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame
+from viewer.model import decoding
 from viewer.model.displaysets import FrameRef
 
 log = logging.getLogger(__name__)
-
-
-def _floats(value, n: int) -> tuple[float, ...] | None:
-    try:
-        out = tuple(float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    return out if len(out) == n else None
 
 
 def _float(value) -> float | None:
@@ -39,15 +37,14 @@ def _float(value) -> float | None:
         return None
 
 
-def _functional(ds, frame: int, sequence: str, item_attr: str):
-    """An attribute from the per-frame, else shared, functional groups of an enhanced object."""
-    for group_seq, index in (("PerFrameFunctionalGroupsSequence", frame), ("SharedFunctionalGroupsSequence", 0)):
-        groups = ds.get(group_seq)
-        if groups and len(groups) > index:
-            inner = groups[index].get(sequence)
-            if inner and item_attr in inner[0]:
-                return inner[0].get(item_attr)
-    return None
+# pixel_calibration's detailed sources, folded to the three the overlay distinguishes.
+_SPACING_SOURCES = {
+    "PixelSpacing": "PixelSpacing",
+    "ImagerPixelSpacing": "ImagerPixelSpacing",
+    "ImagerPixelSpacing/ERMF": "ImagerPixelSpacing",
+    "NominalScannedPixelSpacing": "NominalScannedPixelSpacing",
+    "uncalibrated": "",
+}
 
 
 @dataclass(frozen=True)
@@ -56,50 +53,41 @@ class FrameHeader:
 
     descriptor: PixelDescriptor
     pixel_spacing: tuple[float, float] | None  # (row spacing, column spacing) in mm
-    spacing_source: str  # "PixelSpacing", "ImagerPixelSpacing" or "" (uncalibrated)
+    spacing_source: str  # "PixelSpacing", "ImagerPixelSpacing", "NominalScannedPixelSpacing" or "" (uncalibrated)
     position: tuple[float, float, float] | None
     orientation: tuple[float, float, float, float, float, float] | None
     slice_thickness: float | None
     instance_number: int | None
     frame_time_ms: float | None
+    calibration: str = "uncalibrated"  # which calibration a measurement uses, in words
 
 
 def frame_header(ds, frame: int = 0) -> FrameHeader:
-    spacing = _floats(ds.get("PixelSpacing"), 2) or _floats(
-        _functional(ds, frame, "PixelMeasuresSequence", "PixelSpacing"), 2
-    )
-    source = "PixelSpacing" if spacing else ""
-    if not spacing:
-        imager = _floats(ds.get("ImagerPixelSpacing"), 2)
-        if imager:
-            # Projection radiographs: spacing at the detector, corrected to the patient plane when the
-            # modality recorded its magnification factor.
-            factor = _float(ds.get("EstimatedRadiographicMagnificationFactor")) or 1.0
-            spacing = (imager[0] / factor, imager[1] / factor)
-            source = "ImagerPixelSpacing"
-    position = _floats(ds.get("ImagePositionPatient"), 3) or _floats(
-        _functional(ds, frame, "PlanePositionSequence", "ImagePositionPatient"), 3
-    )
-    orientation = _floats(ds.get("ImageOrientationPatient"), 6) or _floats(
-        _functional(ds, frame, "PlaneOrientationSequence", "ImageOrientationPatient"), 6
-    )
-    thickness = _float(ds.get("SliceThickness")) or _float(
-        _functional(ds, frame, "PixelMeasuresSequence", "SliceThickness")
-    )
+    """One frame's header; geometry and calibration come from viewer.dicom.geometry (enhanced
+    functional groups first), so that the viewport, the volume and ``cauri info`` agree."""
+    geometry = frame_geometry(ds, frame)
+    calibration = pixel_calibration(ds, frame)
+    spacing = (calibration.row_spacing, calibration.column_spacing) if calibration.calibrated else None
+    words = calibration.source + (f" ({calibration.note})" if calibration.note else "")
     frame_time = _float(ds.get("FrameTime"))
     if frame_time is None and ds.get("RecommendedDisplayFrameRate"):
         rate = _float(ds.get("RecommendedDisplayFrameRate"))
         frame_time = 1000.0 / rate if rate else None
     number = ds.get("InstanceNumber")
+    try:
+        instance_number = int(number) if number not in (None, "") else None
+    except (TypeError, ValueError):
+        instance_number = None
     return FrameHeader(
         descriptor=describe_frame(ds, frame),
         pixel_spacing=spacing,
-        spacing_source=source,
-        position=position,
-        orientation=orientation,
-        slice_thickness=thickness,
-        instance_number=int(number) if number not in (None, "") else None,
+        spacing_source=_SPACING_SOURCES.get(calibration.source, calibration.source),
+        position=geometry.position,
+        orientation=geometry.orientation,
+        slice_thickness=geometry.slice_thickness,
+        instance_number=instance_number,
         frame_time_ms=frame_time,
+        calibration=words,
     )
 
 
@@ -116,7 +104,39 @@ class _Unreadable:
         self.exc = exc
 
 
+def stored_syntax(path) -> str | None:
+    """A file's transfer syntax from its meta header alone (None when it has none, e.g. ACR-NEMA style)."""
+    try:
+        ts = read_file_meta_info(path).get("TransferSyntaxUID")
+    except FileNotFoundError:
+        raise
+    except Exception:
+        return None
+    return str(ts) if ts else None
+
+
+def decode_isolated(ref: FrameRef, priority: int = decoding.PRIORITY_VIEW) -> LoadedFrame:
+    """Decode ``ref`` in a decode worker: a codec that crashes or hangs costs this frame, not the viewer."""
+    try:
+        result = decoding.default_service().decode(ref.path, ref.frame, priority)
+    except FileNotFoundError:
+        return LoadedFrame(ref, None, None, "file missing from the cache")
+    except decoding.DecodeFailure as exc:
+        log.warning("cannot decode %s frame %d: %s", ref.sop_uid, ref.frame, exc.kind)
+        return LoadedFrame(ref, None, None, exc.reason[:200])
+    return LoadedFrame(ref, result.stored, result.header)
+
+
 def load_frame(ref: FrameRef, dataset=None) -> LoadedFrame:
+    """Stored values and header of one frame. Without ``dataset``, compressed frames are decoded in an
+    isolated worker process; uncompressed ones (no codec involved) are read here."""
+    if dataset is None:
+        try:
+            syntax = stored_syntax(ref.path)
+        except FileNotFoundError:
+            return LoadedFrame(ref, None, None, "file missing from the cache")
+        if syntax and decoding.needs_isolation(syntax):
+            return decode_isolated(ref)
     try:
         if isinstance(dataset, _Unreadable):
             raise dataset.exc
@@ -186,12 +206,20 @@ class FrameLoader:
             ds = self._datasets.get(ref.path)
         if ds is None:
             try:
+                syntax = stored_syntax(ref.path)
+            except FileNotFoundError:
+                syntax = None  # dcmread below reports it
+            if syntax and decoding.needs_isolation(syntax):
+                frame = decode_isolated(ref)
+                self._store(frame)
+                return frame
+            try:
                 ds = pydicom.dcmread(ref.path)
             except Exception as exc:
                 frame = load_frame(ref, _Unreadable(exc))
                 self._store(frame)
                 return frame
-            if int(ds.get("NumberOfFrames") or 1) > 1:
+            if _frame_count(ds) > 1:
                 # Multi-frame objects are read once and their frames decoded on demand.
                 with self._lock:
                     self._datasets[ref.path] = ds
@@ -217,6 +245,13 @@ class FrameLoader:
             for fut in self._pending.values():
                 fut.cancel()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _frame_count(ds) -> int:
+    try:
+        return int(ds.get("NumberOfFrames") or 1)
+    except (TypeError, ValueError):  # e.g. "1A": read_frame reports the bad header for the frame itself
+        return 1
 
 
 def prefetch_order(count: int, center: int) -> list[int]:

@@ -2,8 +2,8 @@
 
 One copy of the stored values in their native type (int16 for CT) is shared by every view; modality
 values are derived on the fly through the slice's rescale. Uncompressed slices are read straight from
-the end of the file into the array (no dataset parse); compressed ones are decoded by worker
-processes, because the codecs hold the GIL.
+the end of the file into the array (no dataset parse); compressed ones are decoded by isolated worker
+processes (viewer.model.decoding), because the codecs hold the GIL and may crash or hang on bad files.
 """
 
 from __future__ import annotations
@@ -12,23 +12,22 @@ import logging
 import os
 import struct
 import threading
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Callable
 
-import multiprocessing
 import numpy as np
 import pydicom
 
 from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame
+from viewer.model.decoding import PRIORITY_BULK, DecodedFrame, DecodeFailure, default_service
 from viewer.model.displaysets import FrameRef, ImageStack
-from viewer.model.frames import prefetch_order
+from viewer.model.frames import load_frame, prefetch_order, stored_syntax
 
 log = logging.getLogger(__name__)
 
 _NATIVE_LE = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1"}
-_process_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
+_SAMPLE_TRIES = 3  # slices tried for the array's shape before giving up on the volume
 
 
 @dataclass(frozen=True)
@@ -91,43 +90,36 @@ def native_pixel_offset(path, nbytes: int) -> int | None:
     return None
 
 
-def _decode_in_worker(path: str, frame: int) -> np.ndarray:
-    ds = pydicom.dcmread(path)
-    return np.array(read_frame(ds, frame))
-
-
-def _processes() -> ProcessPoolExecutor:
-    global _process_pool
-    with _pool_lock:
-        if _process_pool is None:
-            # spawn: forking a process that holds Qt and GL threads is unsafe.
-            _process_pool = ProcessPoolExecutor(
-                max_workers=max(1, (os.cpu_count() or 2)), mp_context=multiprocessing.get_context("spawn")
-            )
-        return _process_pool
-
-
 class Volume:
     def __init__(self, stack: ImageStack) -> None:
         if not stack.frames:
             raise ValueError("empty display set")
         self.stack = stack
-        first = pydicom.dcmread(stack.frames[0].path)
-        self.descriptor: PixelDescriptor = describe_frame(first, stack.frames[0].frame)
+        n = len(stack.frames)
+        self.errors: dict[int, str] = {}
+        self.transfer_syntax = stored_syntax(stack.frames[0].path) or ""
+        # The first slice that decodes sets the array's shape and type; slices that crash or fail the codec
+        # are recorded and skipped, so that one bad file does not stop the volume.
+        first, sample, header = None, None, None
+        for i in prefetch_order(n, 0)[:_SAMPLE_TRIES]:
+            loaded = load_frame(stack.frames[i])
+            if loaded.stored is not None and loaded.header is not None:
+                first, sample, header = i, loaded.stored, loaded.header
+                break
+            self.errors[i] = loaded.error
+        if sample is None:
+            raise ValueError(f"the slices cannot be decoded: {next(iter(self.errors.values()), 'unknown error')}")
+        self.descriptor: PixelDescriptor = header.descriptor
         if self.descriptor.is_color:
             raise ValueError("colour images are shown as 2-D stacks, not volumes")
-        sample = read_frame(first, stack.frames[0].frame)
-        from viewer.model.frames import frame_header
-
-        header = frame_header(first, stack.frames[0].frame)
         self.geometry = stack_geometry(stack, header.pixel_spacing)
-        self.transfer_syntax = str(first.file_meta.get("TransferSyntaxUID", ""))
-        n = len(stack.frames)
         self.array = np.empty((n, *sample.shape), dtype=sample.dtype)
-        self.array[0] = sample
+        self.array[first] = sample
         self.filled = np.zeros(n, bool)
-        self.filled[0] = True
-        self.errors: dict[int, str] = {}
+        self.filled[first] = True
+        for i in self.errors:
+            self.array[i] = 0
+            self.filled[i] = True
         self.slopes = np.full(n, self.descriptor.rescale_slope, np.float64)
         self.intercepts = np.full(n, self.descriptor.rescale_intercept, np.float64)
         self._lock = threading.Lock()
@@ -156,19 +148,28 @@ class Volume:
             pool = ThreadPoolExecutor(max_workers=workers or min(4, (os.cpu_count() or 2)))
             futures = {pool.submit(self._read_native, i): i for i in order}
         else:
+            # Compressed (or multi-frame) slices: isolated decode workers (viewer.model.decoding), where a
+            # codec that crashes, hangs or runs away with memory costs one slice, reported in ``errors``.
             pool = None
-            procs = _processes()
-            futures = {procs.submit(_decode_in_worker, str(self.stack.frames[i].path), self.stack.frames[i].frame): i for i in order}
+            service = default_service()
+            futures = {
+                service.submit(self.stack.frames[i].path, self.stack.frames[i].frame, PRIORITY_BULK): i for i in order
+            }
         try:
             for fut in as_completed(futures):
                 i = futures[fut]
                 try:
                     result = fut.result()
+                    if isinstance(result, DecodedFrame):
+                        desc = result.header.descriptor
+                        self.slopes[i], self.intercepts[i] = desc.rescale_slope, desc.rescale_intercept
+                        result = result.stored
                     if result is not None:
                         self.array[i] = result
                     self.filled[i] = True
                 except Exception as exc:  # one bad slice must not sink the volume
-                    self.errors[i] = str(exc)[:200] or type(exc).__name__
+                    reason = exc.reason if isinstance(exc, DecodeFailure) else str(exc)
+                    self.errors[i] = reason[:200] or type(exc).__name__
                     self.array[i] = 0
                     self.filled[i] = True
                 done += 1

@@ -1,0 +1,533 @@
+"""Decoding frames in isolated worker processes: a crashing, hanging or memory-hungry codec costs one frame.
+
+Why processes: the codecs (libjpeg, OpenJPEG, CharLS, the RLE plugin) are C code that holds the GIL, and a
+malformed file can make them segfault, abort, loop forever or allocate without bound. Each worker decodes one
+frame at a time, under an address-space limit (RLIMIT_AS on POSIX, sized to the file) and a per-frame deadline.
+A worker that dies or overruns is killed and replaced; only the frame it held fails, with a plain reason, and
+the rest of the series decodes. One frame per worker at a time is what makes the blame exact.
+
+Workers are spawned (never forked: the GUI process holds Qt and GL threads), started on demand, kept warm
+while there is work, and stopped after a while idle. Each keeps the dataset of the file it last read, and the
+dispatcher sends a frame to the worker that already holds its file, so multi-frame objects are read once.
+
+Plain data and processes only (no Qt, no VTK): the GUI's frame loader, the volume loader and the headless
+commands share one service.
+"""
+
+from __future__ import annotations
+
+import heapq
+import importlib
+import itertools
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from multiprocessing.connection import wait as wait_any
+from typing import Any, Callable
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT_S = 30.0  # a 4k x 4k JPEG 2000 frame decodes in well under a second; 30 s means "stuck"
+DEFAULT_MEMORY_MB = 2048  # address space a worker may add on top of its baseline and twice the file size
+STARTUP_TIMEOUT_S = 60.0  # importing numpy/pydicom/codecs on a cold, slow disk
+IDLE_STOP_S = 60.0  # a warm worker costs ~100 MB; give it back when nothing has been decoded for a minute
+PRIORITY_VIEW = 0  # the frame a viewport shows
+PRIORITY_BULK = 10  # volume filling, statistics
+
+DEFAULT_TASK = "viewer.model.decoding:decode_frame_task"
+
+
+class DecodeFailure(Exception):
+    """A frame could not be decoded; ``reason`` is plain language, ``kind`` one of
+    error | crash | timeout | memory | unavailable."""
+
+    def __init__(self, reason: str, kind: str = "error") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class DecodedFrame:
+    stored: Any  # numpy array of stored values, as viewer.dicom.pixels.read_frame returns them
+    header: Any  # viewer.model.frames.FrameHeader of that frame
+
+
+# --------------------------------------------------------------------------------------------- worker side
+
+_worker_cache: dict[str, Any] = {}  # path -> (mtime, size, dataset): the file this worker read last
+
+
+def decode_frame_task(path: str, frame: int) -> DecodedFrame:
+    """The default job, run inside a worker: stored values and header of one frame."""
+    import pydicom
+
+    from viewer.dicom.pixels import read_frame
+    from viewer.model.frames import frame_header
+
+    st = os.stat(path)
+    cached = _worker_cache.get(path)
+    if cached is not None and cached[:2] == (st.st_mtime_ns, st.st_size):
+        ds = cached[2]
+    else:
+        _worker_cache.clear()  # one file at a time: the memory bound is sized to it
+        ds = pydicom.dcmread(path)
+        _worker_cache[path] = (st.st_mtime_ns, st.st_size, ds)
+    header = frame_header(ds, frame)
+    return DecodedFrame(read_frame(ds, frame), header)
+
+
+def _resolve(ref: str) -> Callable[[str, int], Any]:
+    module, _, name = ref.partition(":")
+    obj: Any = importlib.import_module(module)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _task_ref(task: str | Callable[[str, int], Any]) -> str:
+    if isinstance(task, str):
+        return task
+    return f"{task.__module__}:{task.__qualname__}"
+
+
+def _vsize() -> int | None:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _bound_memory(extra_bytes: int) -> bool:
+    """Let this process grow by ``extra_bytes`` of address space from now on (soft RLIMIT_AS, POSIX).
+
+    Only the soft limit moves, so it can be raised again for the next, larger file without privileges.
+    """
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits (a job object would be the equivalent)
+        return False
+    base = _vsize()
+    if base is None:
+        return False  # without knowing the baseline a limit would be a guess (macOS ignores RLIMIT_AS anyway)
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = base + extra_bytes
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def _quiet_threads() -> None:
+    # Under an address-space limit, every thread-local malloc arena (64 MB reserved each on glibc) and
+    # BLAS thread buffer counts; a decoder needs neither.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-8, 2)  # M_ARENA_MAX = 2 (glibc); harmless no-op elsewhere or absent
+    except Exception:
+        pass
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _worker_main(conn, task_ref: str, memory_mb: int | None) -> None:
+    """Entry point of a worker process: announce readiness, then decode one job at a time."""
+    _quiet_threads()
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        task = _resolve(task_ref)
+        import numpy  # noqa: F401  (imports counted in the baseline, not in the per-frame budget)
+        import pydicom  # noqa: F401
+    except BaseException as exc:
+        conn.send(("failed", _short(exc)))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        job_id, path, frame = message
+        if memory_mb is not None:
+            try:
+                size = os.path.getsize(path)
+            except OSError:
+                size = 0
+            _bound_memory(memory_mb * 2**20 + 2 * size)
+        try:
+            result = task(path, frame)
+            conn.send((job_id, True, result))
+        except MemoryError:
+            _worker_cache.clear()
+            conn.send((job_id, False, ("memory", f"decoding needs more memory than the {memory_mb} MB allowed")))
+        except FileNotFoundError:
+            conn.send((job_id, False, ("missing", "file missing")))
+        except BaseException as exc:  # codecs raise anything; the reason travels, the worker lives on
+            kind = "error"
+            reason = _short(exc)
+            try:
+                conn.send((job_id, False, (kind, reason)))
+            except Exception:
+                return
+
+
+# --------------------------------------------------------------------------------------------- parent side
+
+
+@dataclass
+class _Job:
+    id: int
+    path: str
+    frame: int
+    future: Future
+    priority: int
+
+
+class _Worker:
+    def __init__(self, ctx, task_ref: str, memory_mb: int | None) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, task_ref, memory_mb), daemon=True,
+                                   name="cauri-decode")
+        self.process.start()
+        child.close()
+        self.started = time.monotonic()
+        self.ready = False
+        self.job: _Job | None = None
+        self.deadline: float | None = None
+        self.last_path: str | None = None
+        self.idle_since = time.monotonic()
+
+    def kill(self) -> None:
+        try:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(timeout=5)
+        except Exception:
+            pass
+        try:
+            self.conn.close()
+        except Exception:
+            pass
+
+
+def _death_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if name == "SIGKILL":
+            return "the decoder was killed (SIGKILL; out of memory?)"
+        return f"the decoder crashed ({name})"
+    return f"the decoder process exited unexpectedly (status {exitcode})"
+
+
+class DecodeService:
+    """A pool of isolated decode workers; ``submit`` returns a Future of the task's result.
+
+    ``task``: a module-level callable ``(path, frame) -> result`` (or its "module:name"), run in the workers;
+    the default returns a ``DecodedFrame``. Tests pass one that crashes or hangs.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        memory_mb: int | None = DEFAULT_MEMORY_MB,
+        task: str | Callable[[str, int], Any] = DEFAULT_TASK,
+        idle_stop_s: float = IDLE_STOP_S,
+    ) -> None:
+        self.max_workers = max(1, workers or (os.cpu_count() or 2))
+        self.timeout_s = float(timeout_s)
+        self.memory_mb = memory_mb
+        self.idle_stop_s = idle_stop_s
+        self._task_ref = _task_ref(task)
+        self._ctx = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._queue: list[tuple[int, int, _Job]] = []
+        self._ids = itertools.count(1)
+        self._workers: list[_Worker] = []
+        self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
+        self._closed = False
+        self._start_failures = 0
+        self.counts = {"decoded": 0, "error": 0, "crash": 0, "timeout": 0, "memory": 0, "restarts": 0}
+        self._thread = threading.Thread(target=self._run, name="cauri-decode-dispatch", daemon=True)
+        self._thread.start()
+
+    # -------------------------------------------------------------- public
+    def submit(self, path: str | os.PathLike, frame: int = 0, priority: int = PRIORITY_BULK) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._closed:
+                future.set_exception(DecodeFailure("the decode service is shut down", "unavailable"))
+                return future
+            job = _Job(next(self._ids), os.fspath(path), int(frame), future, priority)
+            heapq.heappush(self._queue, (priority, job.id, job))
+        self._wake()
+        return future
+
+    def decode(self, path: str | os.PathLike, frame: int = 0, priority: int = PRIORITY_VIEW) -> Any:
+        """Decode now (blocking); raises DecodeFailure."""
+        return self.submit(path, frame, priority).result()
+
+    def shutdown(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            pending = [job for *_, job in self._queue]
+            self._queue.clear()
+        for job in pending:
+            if job.future.set_running_or_notify_cancel():
+                job.future.set_exception(DecodeFailure("the decode service is shut down", "unavailable"))
+        self._wake()
+        self._thread.join(timeout=10)
+
+    @property
+    def worker_pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._workers if w.process.pid]
+
+    # -------------------------------------------------------------- dispatcher thread
+    def _wake(self) -> None:
+        try:
+            self._wake_w.send_bytes(b"!")
+        except (OSError, ValueError):
+            pass
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._lock:
+                    closed = self._closed
+                if closed:
+                    break
+                self._assign()
+                self._wait_and_collect()
+                self._enforce_deadlines()
+        except Exception:  # the dispatcher must never die silently: fail what is queued
+            log.exception("decode dispatcher failed")
+        finally:
+            for w in self._workers:
+                if w.job is not None and not w.job.future.done():
+                    w.job.future.set_exception(DecodeFailure("the decode service stopped", "unavailable"))
+                try:
+                    w.conn.send(None)
+                except Exception:
+                    pass
+                w.kill()
+            self._workers.clear()
+            with self._lock:
+                pending = [job for *_, job in self._queue]
+                self._queue.clear()
+            for job in pending:
+                if job.future.set_running_or_notify_cancel():
+                    job.future.set_exception(DecodeFailure("the decode service stopped", "unavailable"))
+
+    def _assign(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            # Drop cancelled jobs first so they neither hold a worker nor start one.
+            while self._queue and self._queue[0][2].future.cancelled():
+                heapq.heappop(self._queue)
+            queued = len(self._queue)
+            idle = [w for w in self._workers if w.ready and w.job is None]
+            starting = sum(1 for w in self._workers if not w.ready)
+            # Start workers for the backlog that idle and starting ones cannot absorb.
+            need = min(queued - len(idle) - starting, self.max_workers - len(self._workers))
+            for _ in range(max(0, need)):
+                try:
+                    self._workers.append(_Worker(self._ctx, self._task_ref, self.memory_mb))
+                except Exception as exc:  # e.g. out of processes, or a frozen app without freeze_support
+                    self._start_failed(f"the decode worker could not start ({_short(exc)})", locked=True)
+                    return
+            while self._queue and idle:
+                _, _, job = heapq.heappop(self._queue)
+                if not job.future.set_running_or_notify_cancel():
+                    continue
+                worker = next((w for w in idle if w.last_path == job.path), idle[0])
+                idle.remove(worker)
+                try:
+                    worker.conn.send((job.id, job.path, job.frame))
+                except (OSError, ValueError):
+                    self._fail(job, DecodeFailure(_death_reason(worker.process.exitcode), "crash"))
+                    continue
+                worker.job = job
+                worker.deadline = now + self.timeout_s
+                worker.last_path = job.path
+            # Workers idle for long are given back (the next job starts a fresh one).
+            if not self._queue:
+                for w in list(self._workers):
+                    if w.ready and w.job is None and now - w.idle_since > self.idle_stop_s:
+                        self._workers.remove(w)
+                        try:
+                            w.conn.send(None)
+                        except Exception:
+                            pass
+                        w.kill()
+
+    def _wait_and_collect(self) -> None:
+        now = time.monotonic()
+        deadlines = [w.deadline for w in self._workers if w.deadline is not None]
+        deadlines += [w.started + STARTUP_TIMEOUT_S for w in self._workers if not w.ready]
+        deadlines += [w.idle_since + self.idle_stop_s for w in self._workers if w.ready and w.job is None]
+        timeout = max(0.0, min(deadlines) - now) + 0.01 if deadlines else None
+        handles: list[Any] = [self._wake_r]
+        for w in self._workers:
+            handles += [w.conn, w.process.sentinel]
+        ready = wait_any(handles, timeout)
+        if self._wake_r in ready:
+            while self._wake_r.poll():
+                try:
+                    self._wake_r.recv_bytes()
+                except (EOFError, OSError):
+                    break
+        for w in list(self._workers):
+            if w.conn in ready or w.process.sentinel in ready:
+                self._service(w)
+
+    def _service(self, w: _Worker) -> None:
+        try:
+            while w.conn.poll():
+                self._handle(w, w.conn.recv())
+        except (EOFError, OSError):
+            pass
+        except Exception as exc:  # a result that cannot be unpickled
+            if w.job is not None:
+                self._fail(w.job, DecodeFailure(f"the decoded frame could not be received ({_short(exc)})"))
+                w.job = None
+                w.deadline = None
+        if not w.process.is_alive():
+            w.process.join(timeout=1)
+            self._retire(w, _death_reason(w.process.exitcode), "crash")
+
+    def _handle(self, w: _Worker, message) -> None:
+        if message[0] == "ready":
+            w.ready = True
+            w.idle_since = time.monotonic()
+            self._start_failures = 0
+            return
+        if message[0] == "failed":
+            self._retire(w, f"the decode worker could not start ({message[1]})", "unavailable")
+            return
+        job_id, ok, payload = message
+        job = w.job
+        w.job = None
+        w.deadline = None
+        w.idle_since = time.monotonic()
+        if job is None or job.id != job_id:
+            return
+        if ok:
+            self.counts["decoded"] += 1
+            job.future.set_result(payload)
+        else:
+            kind, reason = payload
+            if kind == "missing":
+                job.future.set_exception(FileNotFoundError(job.path))
+                return
+            self._fail(job, DecodeFailure(reason, kind))
+
+    def _enforce_deadlines(self) -> None:
+        now = time.monotonic()
+        for w in list(self._workers):
+            if w.job is not None and w.deadline is not None and now > w.deadline:
+                self._retire(w, f"the decoder did not finish within {self.timeout_s:g} s (stopped)", "timeout")
+            elif not w.ready and now > w.started + STARTUP_TIMEOUT_S:
+                self._retire(w, f"the decode worker did not start within {STARTUP_TIMEOUT_S:g} s", "unavailable")
+
+    def _retire(self, w: _Worker, reason: str, kind: str) -> None:
+        """Kill ``w``; fail the job it held. A worker that never became ready fails the backlog after
+        repeated attempts, rather than leaving callers waiting forever."""
+        if w not in self._workers:
+            return  # already retired (a "failed" message, then its exit)
+        self._workers.remove(w)
+        w.kill()
+        self.counts["restarts"] += 1
+        if w.job is not None:
+            self._fail(w.job, DecodeFailure(reason, kind))
+            w.job = None
+        if not w.ready:
+            self._start_failed(reason)
+
+    def _start_failed(self, reason: str, locked: bool = False) -> None:
+        self._start_failures += 1
+        if self._start_failures < 3:
+            return
+        if locked:
+            pending = [job for *_, job in self._queue]
+            self._queue.clear()
+        else:
+            with self._lock:
+                pending = [job for *_, job in self._queue]
+                self._queue.clear()
+        for job in pending:
+            if job.future.set_running_or_notify_cancel():
+                self._fail(job, DecodeFailure(reason, "unavailable"))
+
+    def _fail(self, job: _Job, failure: DecodeFailure) -> None:
+        if failure.kind in self.counts:
+            self.counts[failure.kind] += 1
+        log.warning("frame %d not decoded: %s", job.frame, failure.reason)  # no path: it may carry PHI
+        if not job.future.done():
+            job.future.set_exception(failure)
+
+
+# --------------------------------------------------------------------------------------------- the shared one
+
+_default: DecodeService | None = None
+_default_lock = threading.Lock()
+
+
+def default_service() -> DecodeService:
+    """The process-wide service used by the frame and volume loaders (started on first use)."""
+    global _default
+    with _default_lock:
+        if _default is None or _default._closed:
+            _default = DecodeService()
+        return _default
+
+
+def shutdown_default() -> None:
+    """Stop the shared service's workers now (headless commands, before exiting)."""
+    global _default
+    with _default_lock:
+        service, _default = _default, None
+    if service is not None:
+        service.shutdown()
+
+
+def set_default_service(service: DecodeService | None) -> DecodeService | None:
+    """Replace the shared service (tests inject faulty decoders this way); returns the previous one."""
+    global _default
+    with _default_lock:
+        previous, _default = _default, service
+        return previous
+
+
+def needs_isolation(transfer_syntax: str) -> bool:
+    """Compressed pixel data goes through the workers; uncompressed data is read in place (no codec runs)."""
+    from viewer.dicom.decode import is_native
+
+    try:
+        return not is_native(transfer_syntax)
+    except Exception:
+        return True
