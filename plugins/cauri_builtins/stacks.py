@@ -1,22 +1,120 @@
 """The image-stack display set handler: every series with pixel data becomes one or more stacks.
 
-A series that mixes orientations (scout + axials, or three localiser planes) is split into one
-stack per orientation; each stack is sorted along its normal, not by instance number.
+A series is cut into stacks that each form one volume (viewer.dicom.geometry.split_stacks): by orientation
+and matrix size, then - only where slice positions repeat - by echo, temporal position, trigger time,
+b-value, acquisition or image type. Each stack is sorted along its normal, not by instance number.
+
+Enhanced multi-frame objects (enhanced CT/MR) whose frames carry their own positions are taken apart into
+their frames and treated exactly like single-frame slices; multi-frame objects without per-frame positions
+(US, XA cine) stay one cine stack that plays at the acquired rate.
+
+The cache index holds position, orientation and matrix size per instance, which is all most series need.
+Headers are read from the files only where that is not enough: multi-frame objects (per-frame groups),
+and series whose positions repeat (the split attributes).
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
 
-from viewer.dicom.geometry import sort_stack
-from viewer.plugin_api import DisplaySet, ImageStack, SeriesInput
+import pydicom
+
+from viewer.dicom.geometry import frame_header, sort_stack, split_stacks
 from viewer.model.displaysets import FrameRef, InstanceInput
+from viewer.plugin_api import DisplaySet, ImageStack, SeriesInput
+
+_POSITION_DECIMALS = 2  # positions closer than 0.01 mm are "the same place" (geometry's duplicate tolerance)
 
 
-def _orientation_key(inst: InstanceInput):
-    if inst.orientation is None:
+@dataclass(frozen=True)
+class _Slice:
+    header: Any  # a dict or a pydicom header: what split_stacks and sort_stack read
+    ref: FrameRef
+    position: tuple[float, float, float] | None
+    orientation: tuple[float, ...] | None
+    per_frame: bool = False  # a frame of an enhanced object: its header already holds the split attributes
+
+
+class _HeaderCache:
+    """Headers read from files, keyed by path and modification, so that re-opening a study is free."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: "OrderedDict[tuple, Any]" = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, path, build):
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        key = (os.fspath(path), st.st_mtime_ns, st.st_size)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build(path)
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_multiframe_headers = _HeaderCache()
+
+
+def _read_header(path):
+    try:
+        return pydicom.dcmread(path, stop_before_pixels=True)
+    except Exception:  # unreadable now: the frame loader will say why when the image is shown
         return None
-    return tuple(round(v, 3) for v in inst.orientation)
+
+
+def _per_frame_headers(path) -> list[dict] | None:
+    """Per-frame geometry of a multi-frame object, or None when its frames do not sit at distinct places
+    (cine) or the header cannot be read."""
+    ds = _read_header(path)
+    if ds is None or "PerFrameFunctionalGroupsSequence" not in ds:
+        return None
+    try:
+        n = int(ds.get("NumberOfFrames") or 1)
+        headers = [frame_header(ds, k) for k in range(n)]
+    except Exception:
+        return None
+    places = {tuple(round(v, _POSITION_DECIMALS) for v in h["ImagePositionPatient"])
+              for h in headers if h.get("ImagePositionPatient") is not None}
+    if len(places) < 2 or any(h.get("ImagePositionPatient") is None for h in headers):
+        return None
+    return headers
+
+
+def _index_header(inst: InstanceInput) -> dict:
+    return {
+        "ImagePositionPatient": inst.position,
+        "ImageOrientationPatient": inst.orientation,
+        "Rows": inst.rows,
+        "Columns": inst.columns,
+    }
+
+
+def _positions_repeat(slices: list[_Slice]) -> bool:
+    seen = set()
+    for s in slices:
+        if s.position is None:
+            continue
+        key = (
+            tuple(round(v, _POSITION_DECIMALS) for v in s.position),
+            tuple(round(v, 3) for v in s.orientation) if s.orientation else None,
+        )
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
 
 
 class ImageStackHandler:
@@ -26,17 +124,33 @@ class ImageStackHandler:
         images = [i for i in series.instances if i.rows and i.columns]
         if not images:
             return None
-        groups: "OrderedDict[object, list[InstanceInput]]" = OrderedDict()
-        multiframe = [i for i in images if i.frames > 1]
+        slices: list[_Slice] = []
+        cines: list[InstanceInput] = []
         for inst in images:
             if inst.frames > 1:
-                continue
-            groups.setdefault((_orientation_key(inst), inst.rows, inst.columns), []).append(inst)
+                frames = _multiframe_headers.get(inst.path, _per_frame_headers)
+                if not frames:
+                    cines.append(inst)
+                    continue
+                for k, h in enumerate(frames):
+                    slices.append(_Slice(h, FrameRef(inst.path, k, inst.sop_uid, inst.instance_number),
+                                         h["ImagePositionPatient"], h["ImageOrientationPatient"], True))
+            else:
+                slices.append(_Slice(_index_header(inst), FrameRef(inst.path, 0, inst.sop_uid, inst.instance_number),
+                                     inst.position, inst.orientation))
+        if _positions_repeat(slices):
+            # Echoes, phases or acquisitions at the same places: what tells them apart is only in the files.
+            slices = [self._with_file_header(s) for s in slices]
+
+        groups = split_stacks([s.header for s in slices]) if slices else []
+        total = len(groups) + len(cines)
+        split = total > 1
         stacks: list[DisplaySet] = []
-        split = len(groups) + len(multiframe) > 1
-        for n, members in enumerate(groups.values()):
-            geo = sort_stack([m.position for m in members], [m.orientation for m in members])
-            ordered = [members[i] for i in geo.order]
+        for group in groups:
+            members = [slices[i] for i in group.indices]
+            stacks.append(self._stack(series, members, group.label, len(stacks), total))
+        for inst in cines:
+            n = len(stacks)
             stacks.append(
                 ImageStack(
                     uid=f"{series.series_uid}#{n}" if split else series.series_uid,
@@ -45,24 +159,46 @@ class ImageStackHandler:
                     modality=series.modality,
                     number=series.number,
                     description=series.description,
-                    frames=tuple(FrameRef(m.path, 0, m.sop_uid, m.instance_number) for m in ordered),
-                    spacing_between=geo.spacing,
-                    warnings=tuple(geo.warnings),
-                    orientation=members[0].orientation,
-                    positions=tuple(m.position for m in ordered),
-                )
-            )
-        for k, inst in enumerate(multiframe):
-            stacks.append(
-                ImageStack(
-                    uid=f"{series.series_uid}#mf{k}" if split else series.series_uid,
-                    study_uid=series.study_uid,
-                    series_uid=series.series_uid,
-                    modality=series.modality,
-                    number=series.number,
-                    description=series.description,
                     frames=tuple(FrameRef(inst.path, f, inst.sop_uid, inst.instance_number) for f in range(inst.frames)),
                     multiframe=True,
+                    orientation=inst.orientation,
+                    positions=(inst.position,) * inst.frames,
+                    warnings=(_split_warning(n, total, "cine"),) if split else (),
+                    extra={"label": "cine", "instances": 1},
                 )
             )
         return stacks
+
+    @staticmethod
+    def _with_file_header(s: _Slice) -> _Slice:
+        if s.per_frame:
+            return s
+        ds = _read_header(s.ref.path)
+        return s if ds is None else _Slice(ds, s.ref, s.position, s.orientation)
+
+    @staticmethod
+    def _stack(series: SeriesInput, members: list[_Slice], label: str, n: int, total: int) -> ImageStack:
+        geo = sort_stack([m.position for m in members], [m.orientation for m in members])
+        ordered = [members[i] for i in geo.order]
+        warnings = list(geo.warnings)
+        if total > 1:
+            warnings.append(_split_warning(n, total, label))
+        return ImageStack(
+            uid=f"{series.series_uid}#{n}" if total > 1 else series.series_uid,
+            study_uid=series.study_uid,
+            series_uid=series.series_uid,
+            modality=series.modality,
+            number=series.number,
+            description=f"{series.description} ({label})" if label and series.description else (series.description or label),
+            frames=tuple(m.ref for m in ordered),
+            spacing_between=geo.spacing,
+            warnings=tuple(warnings),
+            orientation=geo.orientation or next((m.orientation for m in ordered if m.orientation), None),
+            positions=tuple(m.position for m in ordered),
+            extra={"label": label, "instances": len({m.ref.sop_uid for m in members})},
+        )
+
+
+def _split_warning(n: int, total: int, label: str) -> str:
+    what = f" ({label})" if label else ""
+    return f"The series was split into {total} stacks; this is stack {n + 1}{what}."
