@@ -22,7 +22,7 @@ def make_window(qtbot, home, language="fr", layout=(1, 1)):
     install_language(QApplication.instance(), language)
     settings = Settings(grid_rows=layout[0], grid_cols=layout[1])
     cache = StudyCache(paths.store)
-    ctx = AppContext(paths, settings, cache, load_plugins(), FrameLoader(), language)
+    ctx = AppContext(paths, settings, cache, load_plugins(), FrameLoader(), language, home)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.resize(1200, 800)

@@ -21,9 +21,10 @@ class AppContext:
     plugins: object
     loader: object
     language: str
+    home: object = None  # --home / CAURI_HOME as given, for configuration files resolved elsewhere
 
 
-def _prepare_platform() -> None:
+def prepare_platform() -> None:
     # No display server (CI, SSH): Qt draws offscreen; our viewports render offscreen anyway.
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -50,7 +51,7 @@ def demo_study_uid(cache) -> str | None:
 
 
 def run_gui(args) -> int:
-    _prepare_platform()
+    prepare_platform()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -74,7 +75,7 @@ def run_gui(args) -> int:
     language = resolve_language(args.lang or settings.language)
     install_language(app, language)
     cache = StudyCache(paths.store)
-    ctx = AppContext(paths, settings, cache, load_plugins(), FrameLoader(), language)
+    ctx = AppContext(paths, settings, cache, load_plugins(), FrameLoader(), language, args.home)
     for name, reason in ctx.plugins.failed:
         print(f"cauri: plugin {name} failed to load: {reason}", file=sys.stderr)
 
@@ -107,6 +108,17 @@ def run_gui(args) -> int:
         old.deleteLater()
 
     window = make_window()
+    if not args.screenshot:
+        from viewer.ui.single_instance import InstanceServer
+
+        server = InstanceServer(paths)
+        server.request.connect(lambda msg: _on_remote_request(state["window"], msg))
+        state["server"] = server
+        state["scp"] = _start_storage_listener(args.home, paths, state)
+    open_request = getattr(args, "open_request", None)
+    if open_request is not None:
+        state["pending"] += 1
+        window.open_request(open_request)
     if args.demo:
         uid = demo_study_uid(cache)
         if not layout:
@@ -170,9 +182,50 @@ def run_gui(args) -> int:
         QTimer.singleShot(200, poll)
 
     rc = app.exec()
+    if state.get("scp") is not None:
+        state["scp"].stop()
     ctx.loader.shutdown()
     cache.close()
     return rc
+
+
+def _start_storage_listener(home, paths, state):
+    """Receive pushes from modalities and archives while the workstation runs (configured peers only)."""
+    from PySide6.QtCore import QTimer
+
+    from viewer.net.nodes import NetworkConfig
+    from viewer.net.storage_scp import StorageSCP
+    from viewer.store.cache import StudyCache
+
+    config = NetworkConfig.load(home)
+    if not config.nodes:
+        return None
+    arrivals = {"n": 0, "seen": 0}
+
+    def refresh():
+        if arrivals["n"] != arrivals["seen"]:
+            arrivals["seen"] = arrivals["n"]
+            state["window"].browser.refresh_requested()
+
+    try:
+        scp = StorageSCP(StudyCache(paths.store), config, on_instance=lambda _uid: arrivals.__setitem__("n", arrivals["n"] + 1)).start()
+    except OSError as exc:
+        log.warning("storage listener not started on port %d (%s)", config.workstation.storage_port, type(exc).__name__)
+        return None
+    timer = QTimer(state["window"])
+    timer.timeout.connect(refresh)
+    timer.start(2000)
+    state["scp_timer"] = timer
+    return scp
+
+
+def _on_remote_request(window, message: dict) -> None:
+    from viewer.net.launch import OpenRequest
+
+    if isinstance(message.get("open"), dict):
+        window.open_request(OpenRequest.from_json(message["open"]))
+        window.raise_()
+        window.activateWindow()
 
 
 def _queue_after(window, paths, state) -> None:

@@ -61,11 +61,17 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     names = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
-    first = next((a for a in argv if not a.startswith("-")), None)
     # A bare path (or no argument) opens the GUI; a known word runs a headless subcommand.
-    if first in names and (argv.index(first) == 0 or argv[0] == "--home"):
-        args = parser.parse_args(_move_home_after(argv, first))
-        return int(args.func(args) or 0)
+    # "--home DIR" may come before the subcommand as well as after it.
+    lead = argv[2:] if argv[:1] == ["--home"] else (argv[1:] if argv[:1] and argv[0].startswith("--home=") else argv)
+    if lead and lead[0] in names:
+        home = argv[:len(argv) - len(lead)]
+        args = parser.parse_args(lead[:1] + home + lead[1:])
+        try:
+            return int(args.func(args) or 0)
+        except BrokenPipeError:  # `cauri studies | head`: the reader left, nothing is wrong
+            sys.stderr.close()
+            return 0
     if argv[:1] in (["-h"], ["--help"]):
         parser.print_help()
         print()
@@ -74,12 +80,3 @@ def main(argv: list[str] | None = None) -> int:
     from viewer.app import run_gui
 
     return run_gui(build_gui_parser().parse_args(argv))
-
-
-def _move_home_after(argv: list[str], command: str) -> list[str]:
-    """Allow ``cauri --home DIR import ...`` as well as ``cauri import --home DIR ...``."""
-    if argv and argv[0] == "--home" and len(argv) > 2:
-        rest = argv[2:]
-        i = rest.index(command)
-        return rest[: i + 1] + ["--home", argv[1]] + rest[i + 1 :]
-    return argv

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.studies import patient_context, study_display_sets
 from viewer.model.volume_view import VR_PRESETS, default_preset
+from viewer.ui.archive_jobs import RetrieveJob
 from viewer.ui.jobs import DemoJob, ImportJob
 from viewer.ui.mpr_controller import MprController, VolumeFill
 from viewer.ui.preferences import PreferencesDialog
@@ -518,6 +519,85 @@ class MainWindow(QMainWindow):
             self._report_box = box
         if open_after and report.study_uids:
             self.open_study(report.study_uids[0])
+        self.job_done()
+
+    # ------------------------------------------------------------------ RIS/HIS launch and retrieve
+    def open_request(self, request) -> None:
+        """Open what a RIS/HIS asked for: from the cache, else query and retrieve it first."""
+        from viewer.net.launch import find_local
+
+        uid = find_local(self.ctx.cache, request)
+        if uid:
+            self.open_study(uid)
+            self.job_done()
+            return
+        self.retrieve(request=request, node_name=request.node)
+
+    def retrieve(self, request=None, study_uid: str | None = None, node_name: str | None = None) -> None:
+        if self.job_running():
+            QMessageBox.information(self, "Cauri", self.tr("Another transfer is running; try again when it ends."))
+            self.job_done()
+            return
+        job = RetrieveJob(self.ctx.home, self.ctx.paths.store, node_name, request=request, study_uid=study_uid, parent=self)
+        self._retrieving = None
+        self._last_refresh = 0.0
+        job.study_known.connect(lambda uid: setattr(self, "_retrieving", uid))
+        job.progress.connect(self._on_retrieve_progress)
+        job.finished_with.connect(self._on_retrieve_done)
+        self._job = job
+        self.status_label.setText(self.tr("Retrieving from the archive…"))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        job.start()
+
+    def _on_retrieve_progress(self, done: int, total: int) -> None:
+        import time as _time
+
+        self._on_progress(done, total)
+        uid = self._retrieving
+        # Show the study as soon as its first images are here, then refresh as more arrive
+        # (at most once a second, so reading is not disturbed).
+        if uid and done and _time.monotonic() - self._last_refresh > 1.0 and self.ctx.cache.study(uid):
+            self._last_refresh = _time.monotonic()
+            self.refresh_study(uid)
+
+    def refresh_study(self, uid: str) -> None:
+        """Re-read the open study's display sets; viewports keep their series and position."""
+        if self._study is None or self._study.study_uid != uid:
+            self.open_study(uid)
+            self.browser.refresh_requested()
+            return
+        sets = study_display_sets(self.ctx.cache, uid, self.ctx.plugins.display_set_handlers())
+        self._display_sets = {ds.uid: ds for ds in sets}
+        self._study = self.ctx.cache.study(uid)
+        for vp in self.grid.visible_viewports():
+            current = vp.state.display_set
+            if current is not None and current.uid in self._display_sets and vp.mpr is None and vp.vr is None:
+                fresh = self._display_sets[current.uid]
+                if fresh.frame_count != current.frame_count:
+                    ref = current.frames[vp.state.index] if current.frames else None
+                    index = fresh.frames.index(ref) if ref in fresh.frames else fresh.frame_count // 2
+                    vp.apply(vp.state.__class__(**{**vp.state.__dict__, "display_set": fresh}).at(index))
+        self.browser.show_display_sets(sets)
+
+    def _on_retrieve_done(self, outcome) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        if isinstance(outcome, str):
+            self.status_label.setText(self.tr("Retrieve failed: ") + outcome)
+        else:
+            uid = outcome.study_uid
+            self.refresh_study(uid)
+            self.browser.refresh_requested()
+            if outcome.complete:
+                self.status_label.setText(self.tr("Study complete: %1 images").replace("%1", str(outcome.expected)))
+            else:
+                self.status_label.setText(
+                    self.tr("Study incomplete: %1 of %2 images (retrieve again to resume)")
+                    .replace("%1", str(outcome.expected - outcome.missing)).replace("%2", str(outcome.expected))
+                )
+        self.last_retrieve = outcome
         self.job_done()
 
     def job_done(self) -> None:

@@ -1,0 +1,66 @@
+"""RIS/HIS launch in the real window: open by accession from the archive, and hand-over to a running instance."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gui_helpers import make_window, wait_ready, widget_pixels
+
+pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
+
+
+def test_open_by_accession_retrieves_then_shows_the_study(qtbot, net_home, archive):
+    from viewer.net.launch import OpenRequest
+
+    window = make_window(qtbot, net_home)
+    window.open_request(OpenRequest(accession="ACC002", node="pacs"))
+    qtbot.waitUntil(lambda: getattr(window, "last_retrieve", None) is not None, timeout=60000)
+    report = window.last_retrieve
+    assert not isinstance(report, str), report
+    assert report.complete and report.expected == 3
+    wait_ready(qtbot, window)
+    vp = window.grid.active
+    assert vp.state.display_set is not None and vp.state.count == 3
+    assert widget_pixels(vp)[:, :, 0].std() > 10
+    assert window._study.accession == "ACC002"
+    # A second launch for the same accession opens from the cache without a transfer.
+    window.last_retrieve = None
+    window.open_request(OpenRequest(accession="ACC002", node="pacs"))
+    assert window.last_retrieve is None and window._study.accession == "ACC002"
+
+
+def test_unknown_accession_says_so(qtbot, net_home, archive):
+    from viewer.net.launch import OpenRequest
+
+    window = make_window(qtbot, net_home)
+    window.open_request(OpenRequest(accession="NOPE-404", node="pacs"))
+    qtbot.waitUntil(lambda: getattr(window, "last_retrieve", None) is not None, timeout=30000)
+    assert window.last_retrieve == "the archive has no such study"
+    assert "no such study" in window.status_label.text()
+
+
+def test_cauri_open_hands_the_request_to_the_running_window(qtbot, net_home, archive):
+    from viewer.core.paths import resolve_paths
+    from viewer.ui.single_instance import InstanceServer
+    from viewer.app import _on_remote_request
+
+    window = make_window(qtbot, net_home)
+    server = InstanceServer(resolve_paths(net_home))
+    assert server.listening
+    server.request.connect(lambda msg: _on_remote_request(window, msg))
+    env = dict(os.environ, CAURI_HOME=str(net_home))
+    proc = subprocess.Popen([sys.executable, "-m", "viewer", "open", "--accession", "ACC002", "--node", "pacs"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30000)
+    finally:
+        if proc.poll() is None:  # it started its own window instead of handing over: a failure
+            proc.kill()
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert "handed to the running workstation" in out
+    qtbot.waitUntil(lambda: window._study is not None and window._study.accession == "ACC002", timeout=60000)
