@@ -3,362 +3,555 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="62" />
+        <location filename="../../viewer/ui/main_window.py" line="63" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="79" />
+        <location filename="../../viewer/ui/main_window.py" line="81" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="102" />
+        <location filename="../../viewer/ui/main_window.py" line="104" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="106" />
+        <location filename="../../viewer/ui/main_window.py" line="108" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="107" />
+        <location filename="../../viewer/ui/main_window.py" line="109" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="112" />
-        <location filename="../../viewer/ui/main_window.py" line="258" />
+        <location filename="../../viewer/ui/main_window.py" line="114" />
+        <location filename="../../viewer/ui/main_window.py" line="261" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="128" />
-        <location filename="../../viewer/ui/main_window.py" line="263" />
+        <location filename="../../viewer/ui/main_window.py" line="130" />
+        <location filename="../../viewer/ui/main_window.py" line="266" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="137" />
+        <location filename="../../viewer/ui/main_window.py" line="139" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="138" />
+        <location filename="../../viewer/ui/main_window.py" line="140" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="139" />
+        <location filename="../../viewer/ui/main_window.py" line="141" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="140" />
+        <location filename="../../viewer/ui/main_window.py" line="142" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="141" />
+        <location filename="../../viewer/ui/main_window.py" line="143" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="142" />
+        <location filename="../../viewer/ui/main_window.py" line="144" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="143" />
+        <location filename="../../viewer/ui/main_window.py" line="145" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="144" />
+        <location filename="../../viewer/ui/main_window.py" line="146" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="148" />
+        <location filename="../../viewer/ui/main_window.py" line="150" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="148" />
+        <location filename="../../viewer/ui/main_window.py" line="150" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="153" />
+        <location filename="../../viewer/ui/main_window.py" line="155" />
         <source> fps</source>
         <translation> im/s</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="157" />
+        <location filename="../../viewer/ui/main_window.py" line="159" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="157" />
+        <location filename="../../viewer/ui/main_window.py" line="159" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="164" />
+        <location filename="../../viewer/ui/main_window.py" line="166" />
         <source>Slab thickness (0: thin slice)</source>
         <translation>Épaisseur de coupe (0 : coupe fine)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="166" />
+        <location filename="../../viewer/ui/main_window.py" line="168" />
         <source>Average</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="173" />
+        <location filename="../../viewer/ui/main_window.py" line="175" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="173" />
+        <location filename="../../viewer/ui/main_window.py" line="175" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="178" />
+        <location filename="../../viewer/ui/main_window.py" line="180" />
         <source>Volume rendering preset</source>
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="186" />
+        <location filename="../../viewer/ui/main_window.py" line="188" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="189" />
+        <location filename="../../viewer/ui/main_window.py" line="191" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="190" />
-        <location filename="../../viewer/ui/main_window.py" line="540" />
+        <location filename="../../viewer/ui/main_window.py" line="192" />
+        <location filename="../../viewer/ui/main_window.py" line="623" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="192" />
+        <location filename="../../viewer/ui/main_window.py" line="194" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="228" />
+        <location filename="../../viewer/ui/main_window.py" line="231" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="250" />
+        <location filename="../../viewer/ui/main_window.py" line="253" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="256" />
+        <location filename="../../viewer/ui/main_window.py" line="259" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="257" />
+        <location filename="../../viewer/ui/main_window.py" line="260" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="262" />
+        <location filename="../../viewer/ui/main_window.py" line="265" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="267" />
+        <location filename="../../viewer/ui/main_window.py" line="270" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="283" />
+        <location filename="../../viewer/ui/main_window.py" line="286" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="308" />
+        <location filename="../../viewer/ui/main_window.py" line="311" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="386" />
         <location filename="../../viewer/ui/main_window.py" line="389" />
+        <location filename="../../viewer/ui/main_window.py" line="392" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="450" />
+        <location filename="../../viewer/ui/main_window.py" line="453" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="450" />
+        <location filename="../../viewer/ui/main_window.py" line="453" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="455" />
+        <location filename="../../viewer/ui/main_window.py" line="458" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="471" />
+        <location filename="../../viewer/ui/main_window.py" line="474" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="474" />
+        <location filename="../../viewer/ui/main_window.py" line="477" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="478" />
+        <location filename="../../viewer/ui/main_window.py" line="481" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="505" />
+        <location filename="../../viewer/ui/main_window.py" line="508" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="508" />
+        <location filename="../../viewer/ui/main_window.py" line="511" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="548" />
+        <location filename="../../viewer/ui/main_window.py" line="540" />
+        <source>Another transfer is running; try again when it ends.</source>
+        <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="550" />
+        <source>Retrieving from the archive…</source>
+        <translation>Récupération depuis l'archive…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="590" />
+        <source>Retrieve failed: </source>
+        <translation>Échec de la récupération : </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="596" />
+        <source>Study complete: %1 images</source>
+        <translation>Examen complet : %1 images</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="599" />
+        <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
+        <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="631" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="549" />
+        <location filename="../../viewer/ui/main_window.py" line="632" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="550" />
+        <location filename="../../viewer/ui/main_window.py" line="633" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="551" />
+        <location filename="../../viewer/ui/main_window.py" line="634" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="552" />
+        <location filename="../../viewer/ui/main_window.py" line="635" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="553" />
+        <location filename="../../viewer/ui/main_window.py" line="636" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="554" />
+        <location filename="../../viewer/ui/main_window.py" line="637" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
 </context>
 <context>
+    <name>NetworkTab</name>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="91" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="91" />
+        <source>AE title</source>
+        <translation>Titre AE</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="91" />
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="91" />
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="96" />
+        <source>Add…</source>
+        <translation>Ajouter…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="96" />
+        <source>Edit…</source>
+        <translation>Modifier…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="97" />
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="97" />
+        <source>Test (C-ECHO)</source>
+        <translation>Tester (C-ECHO)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="104" />
+        <source>This workstation's AE title</source>
+        <translation>Titre AE de ce poste</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="105" />
+        <source>Storage port (receives images)</source>
+        <translation>Port de réception (images entrantes)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="111" />
+        <source>Archives (PACS)</source>
+        <translation>Archives (PACS)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="164" />
+        <source>%1: connected (%2 ms)</source>
+        <translation>%1 : connecté (%2 ms)</translation>
+    </message>
+</context>
+<context>
+    <name>NodeDialog</name>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="30" />
+        <source>Archive</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="44" />
+        <source>CA file (PEM) to enable TLS</source>
+        <translation>Fichier d'autorité (PEM) pour activer TLS</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="46" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="47" />
+        <source>AE title</source>
+        <translation>Titre AE</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="48" />
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="49" />
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="50" />
+        <source>DICOMweb URL</source>
+        <translation>URL DICOMweb</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="51" />
+        <source>Retrieve with</source>
+        <translation>Récupérer par</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="52" />
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="11" />
+        <location filename="../../viewer/ui/preferences.py" line="185" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="13" />
+        <location filename="../../viewer/ui/preferences.py" line="187" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="19" />
+        <location filename="../../viewer/ui/preferences.py" line="194" />
         <source>Language</source>
         <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <source>General</source>
+        <translation>Général</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="198" />
+        <source>Network</source>
+        <translation>Réseau</translation>
     </message>
 </context>
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="97" />
+        <location filename="../../viewer/ui/study_browser.py" line="114" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="101" />
+        <location filename="../../viewer/ui/study_browser.py" line="118" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="102" />
+        <location filename="../../viewer/ui/study_browser.py" line="119" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="111" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="116" />
+        <location filename="../../viewer/ui/study_browser.py" line="137" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="127" />
+        <location filename="../../viewer/ui/study_browser.py" line="148" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="127" />
+        <location filename="../../viewer/ui/study_browser.py" line="148" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="127" />
+        <location filename="../../viewer/ui/study_browser.py" line="148" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="127" />
+        <location filename="../../viewer/ui/study_browser.py" line="148" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="127" />
+        <location filename="../../viewer/ui/study_browser.py" line="105" />
+        <location filename="../../viewer/ui/study_browser.py" line="148" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="101" />
+        <source>Local cache</source>
+        <translation>Cache local</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="102" />
+        <source>Where to search: the local cache or an archive (PACS)</source>
+        <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="104" />
+        <source>Any field</source>
+        <translation>Tous les champs</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="104" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="104" />
+        <source>Patient ID</source>
+        <translation>ID patient</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="107" />
+        <source>Retrieve</source>
+        <translation>Récupérer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="149" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="149" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <source>Availability</source>
+        <translation>Disponibilité</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="172" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="213" />
+        <source>Search the archive with the fields above.</source>
+        <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="188" />
+        <location filename="../../viewer/ui/study_browser.py" line="262" />
+        <location filename="../../viewer/ui/study_browser.py" line="303" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -366,12 +559,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="219" />
+        <location filename="../../viewer/ui/study_browser.py" line="271" />
+        <source>Searching the archive…</source>
+        <translation>Recherche dans l'archive…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="282" />
+        <source>Archive search failed: </source>
+        <translation>Échec de la recherche dans l'archive : </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="286" />
+        <source>Local</source>
+        <translation>Local</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="286" />
+        <source>Partial</source>
+        <translation>Partiel</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="286" />
+        <source>Remote</source>
+        <translation>Distant</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="345" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="221" />
+        <location filename="../../viewer/ui/study_browser.py" line="347" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>

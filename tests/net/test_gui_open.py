@@ -64,3 +64,43 @@ def test_cauri_open_hands_the_request_to_the_running_window(qtbot, net_home, arc
     assert proc.returncode == 0, err
     assert "handed to the running workstation" in out
     qtbot.waitUntil(lambda: window._study is not None and window._study.accession == "ACC002", timeout=60000)
+
+
+def test_browser_searches_the_archive_and_retrieves_a_study(qtbot, net_home, archive):
+    window = make_window(qtbot, net_home)
+    browser = window.browser
+    assert browser.source.count() == 2  # local cache + the "pacs" archive
+    browser.source.setCurrentIndex(1)
+    browser.search.setText("DÉSIRÉ")
+    browser.field.setCurrentIndex(browser.field.findData("name"))
+    browser.search_button.click()
+    qtbot.waitUntil(lambda: browser.table.rowCount() == 1, timeout=30000)
+    assert browser.table.item(0, 0).text() == "DÉSIRÉ Aké Françoise"
+    assert browser.table.item(0, 7).text() == "Distant"
+    browser.table.selectRow(0)
+    browser.retrieve_button.click()
+    qtbot.waitUntil(lambda: getattr(window, "last_retrieve", None) is not None, timeout=60000)
+    assert window.last_retrieve.complete
+    wait_ready(qtbot, window)
+    assert window.grid.active.state.count == 3
+    browser.search_button.click()
+    qtbot.waitUntil(lambda: browser.table.rowCount() == 1 and browser.table.item(0, 7).text() == "Local", timeout=30000)
+
+
+def test_preferences_network_tab_echo_and_save(qtbot, net_home, archive):
+    from viewer.net.nodes import NetworkConfig
+    from viewer.ui.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog("auto", net_home)
+    qtbot.addWidget(dialog)
+    tab = dialog.network
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 0).text() == "pacs"
+    tab.table.selectRow(0)
+    tab.echo_button.click()
+    assert "connected" in tab.echo_result.text() or "connecté" in tab.echo_result.text()
+    tab.aet.setText("LECTURE1")
+    assert tab.save() is None
+    assert NetworkConfig.load(net_home).workstation.ae_title == "LECTURE1"
+    tab.aet.setText("BAD AE TITLE THAT IS FAR TOO LONG")
+    assert tab.save() is not None  # refused with a reason, nothing written
+    assert NetworkConfig.load(net_home).workstation.ae_title == "LECTURE1"

@@ -68,23 +68,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _mark_local(paths, rows: list[dict], level: str) -> None:
-    """``local``: remote / partial / local, from what the cache holds (studies and series)."""
+    from viewer.net.availability import mark_availability
     from viewer.net.cli_support import open_cache
 
-    if level == "IMAGE":
-        with open_cache(paths) as cache:
-            for r in rows:
-                r["local"] = "local" if cache.has_instance(r["sop_uid"]) else "remote"
-        return
     with open_cache(paths) as cache:
-        for r in rows:
-            if level == "STUDY":
-                held = cache.study(r["study_uid"])
-                have = held.instance_count if held else 0
-            else:
-                have = sum(1 for _ in cache.instances_of(r["series_uid"]))
-            total = r.get("instance_count")
-            r["local"] = "remote" if not have else ("local" if total is not None and have >= total else "partial")
+        mark_availability(cache, rows, level)
 
 
 def _print(rows: list[dict], level: str) -> None:

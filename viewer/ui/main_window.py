@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_actions()
-        self.browser.attach(ctx.cache)
+        self.browser.attach(ctx.cache, ctx.home)
+        self.browser.retrieve_requested.connect(lambda uid, node: self.retrieve(study_uid=uid, node_name=node))
         self.grid.set_layout(ctx.settings.grid_rows, ctx.settings.grid_cols)
 
     # ------------------------------------------------------------------ UI construction
@@ -201,7 +202,8 @@ class MainWindow(QMainWindow):
         sets = study_display_sets(cache, study_uid, self.ctx.plugins.display_set_handlers())
         self._display_sets = {ds.uid: ds for ds in sets}
         self.browser.show_display_sets(sets)
-        self.browser.select_study(study_uid)
+        if self.browser.remote_source() is None:
+            self.browser.select_study(study_uid)
         if fill_viewports:
             stacks = [ds for ds in sets if ds.kind == "stack"]
             vps = self.grid.visible_viewports()
@@ -608,8 +610,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ dialogs
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self.ctx.settings.language, self)
+        dialog = PreferencesDialog(self.ctx.settings.language, self.ctx.home, self)
         if dialog.exec():
+            self.browser.reload_nodes()
             choice = dialog.language()
             if choice != self.ctx.settings.language:
                 self.ctx.settings.language = choice

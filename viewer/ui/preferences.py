@@ -1,12 +1,186 @@
-"""Preferences dialog (the language for now; archive nodes and the cache join it later)."""
+"""Preferences: language; this workstation's DICOM identity; the archives (PACS) it talks to."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class NodeDialog(QDialog):
+    """Add or edit one archive node."""
+
+    def __init__(self, node=None, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Archive"))
+        self.name = QLineEdit(node.name if node else "")
+        self.aet = QLineEdit(node.ae_title if node else "")
+        self.host = QLineEdit(node.host if node else "")
+        self.port = QSpinBox()
+        self.port.setRange(0, 65535)
+        self.port.setValue(node.port if node else 104)
+        self.web = QLineEdit(node.dicomweb_url if node else "")
+        self.web.setPlaceholderText("http://pacs:8042/dicom-web")
+        self.method = QComboBox()
+        for key, label in (("get", "C-GET"), ("move", "C-MOVE"), ("wado", "WADO-RS")):
+            self.method.addItem(label, key)
+        self.method.setCurrentIndex(max(0, self.method.findData(node.retrieve_method if node else "get")))
+        self.tls_ca = QLineEdit(node.tls_ca if node else "")
+        self.tls_ca.setPlaceholderText(self.tr("CA file (PEM) to enable TLS"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("AE title"), self.aet)
+        form.addRow(self.tr("Host"), self.host)
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("DICOMweb URL"), self.web)
+        form.addRow(self.tr("Retrieve with"), self.method)
+        form.addRow(self.tr("TLS"), self.tls_ca)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.node = node
+
+    def _accept(self) -> None:
+        from viewer.net.nodes import ConfigError, Node
+
+        node = Node(
+            name=self.name.text().strip(), ae_title=self.aet.text().strip(), host=self.host.text().strip(),
+            port=self.port.value() if self.aet.text().strip() else 0, dicomweb_url=self.web.text().strip(),
+            retrieve_method=self.method.currentData(), tls_ca=self.tls_ca.text().strip(),
+        )
+        if self.node is not None:  # keep what this dialog does not show
+            for keep in ("tls_cert", "tls_key", "auth", "username", "secret"):
+                setattr(node, keep, getattr(self.node, keep))
+        try:
+            self.node = node.validate()
+        except ConfigError as exc:
+            QMessageBox.warning(self, "Cauri", str(exc))
+            return
+        self.accept()
+
+
+class NetworkTab(QWidget):
+    def __init__(self, home, parent=None) -> None:
+        super().__init__(parent)
+        from viewer.net.nodes import NetworkConfig
+
+        self.home = home
+        self.config = NetworkConfig.load(home)
+        ws = self.config.workstation
+        self.aet = QLineEdit(ws.ae_title)
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(ws.storage_port)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("AE title"), self.tr("Host"), self.tr("Port"), "DICOMweb"])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.echo_result = QLabel()
+        self.echo_result.setTextFormat(Qt.TextFormat.PlainText)
+        add, edit = QPushButton(self.tr("Add…")), QPushButton(self.tr("Edit…"))
+        remove, echo = QPushButton(self.tr("Remove")), QPushButton(self.tr("Test (C-ECHO)"))
+        add.clicked.connect(self._add)
+        edit.clicked.connect(self._edit)
+        remove.clicked.connect(self._remove)
+        echo.clicked.connect(self._echo)
+        self.echo_button = echo
+        form = QFormLayout()
+        form.addRow(self.tr("This workstation's AE title"), self.aet)
+        form.addRow(self.tr("Storage port (receives images)"), self.port)
+        buttons = QHBoxLayout()
+        for b in (add, edit, remove, echo):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("Archives (PACS)")))
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.echo_result)
+        self._fill()
+
+    def _fill(self) -> None:
+        self.table.setRowCount(len(self.config.nodes))
+        for row, n in enumerate(self.config.nodes):
+            for col, value in enumerate((n.name, n.ae_title, n.host, str(n.port or ""), n.dicomweb_url)):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+
+    def _selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.config.nodes[rows[0].row()] if rows else None
+
+    def _add(self) -> None:
+        dialog = NodeDialog(parent=self)
+        if dialog.exec():
+            try:
+                self.config.add(dialog.node)
+            except ValueError as exc:
+                QMessageBox.warning(self, "Cauri", str(exc))
+            self._fill()
+
+    def _edit(self) -> None:
+        node = self._selected()
+        if node is None:
+            return
+        dialog = NodeDialog(node, self)
+        if dialog.exec():
+            self.config.remove(node.name)
+            self.config.add(dialog.node)
+            self._fill()
+
+    def _remove(self) -> None:
+        node = self._selected()
+        if node is not None:
+            self.config.remove(node.name)
+            self._fill()
+
+    def _echo(self) -> None:
+        from viewer.net import dicomweb, dimse
+
+        node = self._selected()
+        if node is None:
+            return
+        try:
+            if node.has_dimse:
+                seconds = dimse.echo(self.config.workstation, node)
+            else:
+                dicomweb.Client(node).ping()
+                seconds = 0.0
+            self.echo_result.setText(self.tr("%1: connected (%2 ms)").replace("%1", node.name).replace("%2", f"{seconds * 1000:.0f}"))
+            self.echo_result.setStyleSheet("color: #1a7f37; font-weight: bold")
+        except Exception as exc:
+            self.echo_result.setText(f"{node.name}: {exc}")
+            self.echo_result.setStyleSheet("color: #c62828; font-weight: bold")
+
+    def save(self) -> str | None:
+        from viewer.net.nodes import ConfigError
+
+        try:
+            self.config.workstation.set("ae_title", self.aet.text().strip())
+            self.config.workstation.set("storage_port", str(self.port.value()))
+        except ConfigError as exc:
+            return str(exc)
+        self.config.save(self.home)
+        return None
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, language_setting: str, parent=None) -> None:
+    def __init__(self, language_setting: str, home=None, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         self.combo = QComboBox()
@@ -15,12 +189,27 @@ class PreferencesDialog(QDialog):
         self.combo.addItem("English", "en")
         index = self.combo.findData(language_setting)
         self.combo.setCurrentIndex(max(0, index))
-        form = QFormLayout(self)
+        general = QWidget()
+        form = QFormLayout(general)
         form.addRow(self.tr("Language"), self.combo)
+        self.network = NetworkTab(home)
+        tabs = QTabWidget()
+        tabs.addTab(general, self.tr("General"))
+        tabs.addTab(self.network, self.tr("Network"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(buttons)
+        self.resize(640, 420)
+
+    def _accept(self) -> None:
+        error = self.network.save()
+        if error:
+            QMessageBox.warning(self, "Cauri", error)
+            return
+        self.accept()
 
     def language(self) -> str:
         return self.combo.currentData()

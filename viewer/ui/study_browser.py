@@ -81,15 +81,32 @@ class SeriesList(QListWidget):
         drag.exec(Qt.DropAction.CopyAction)
 
 
+AVAILABILITY = ("local", "partial", "remote")
+
+
 class StudyBrowser(QWidget):
     study_selected = Signal(str)  # study uid
     display_set_activated = Signal(str)  # display set uid (double-click)
+    retrieve_requested = Signal(str, str)  # study uid, node name
     _thumb_ready = Signal(str, object)  # display set uid, ndarray
 
     def __init__(self, language: str, parent=None) -> None:
         super().__init__(parent)
         self.language = language
         self._studies: list[StudyRecord] = []
+        self._remote_rows: list[dict] = []
+        self._home = None
+        self._search_job = None
+        self.source = QComboBox()
+        self.source.addItem(self.tr("Local cache"), None)
+        self.source.setToolTip(self.tr("Where to search: the local cache or an archive (PACS)"))
+        self.field = QComboBox()
+        for key, label in (("all", self.tr("Any field")), ("name", self.tr("Name")), ("patient_id", self.tr("Patient ID")),
+                           ("accession", self.tr("Accession"))):
+            self.field.addItem(label, key)
+        self.retrieve_button = QPushButton(self.tr("Retrieve"))
+        self.retrieve_button.setEnabled(False)
+        self.retrieve_button.clicked.connect(self._retrieve_selected)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cauri-thumbs")
         self._thumb_ready.connect(self._set_thumbnail)
 
@@ -111,22 +128,28 @@ class StudyBrowser(QWidget):
         self.search_button = QPushButton(self.tr("Search"))
 
         filters = QGridLayout()
-        filters.addWidget(self.search, 0, 0, 1, 3)
-        filters.addWidget(self.search_button, 0, 3)
-        filters.addWidget(QLabel(self.tr("Modality")), 1, 0)
-        filters.addWidget(self.modality, 1, 1)
-        filters.addWidget(self.use_dates, 2, 0)
+        filters.addWidget(QLabel(self.tr("Source")), 0, 0)
+        filters.addWidget(self.source, 0, 1, 1, 2)
+        filters.addWidget(self.retrieve_button, 0, 3)
+        filters.addWidget(self.search, 1, 0, 1, 2)
+        filters.addWidget(self.field, 1, 2)
+        filters.addWidget(self.search_button, 1, 3)
+        filters.addWidget(QLabel(self.tr("Modality")), 2, 0)
+        filters.addWidget(self.modality, 2, 1)
+        filters.addWidget(self.use_dates, 3, 0)
         dates = QHBoxLayout()
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel("–"))
         dates.addWidget(self.date_to)
-        filters.addLayout(dates, 2, 1, 1, 3)
+        filters.addLayout(dates, 3, 1, 1, 3)
 
-        self.table = QTableWidget(0, 7)
+        self.table = QTableWidget(0, 8)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Patient"), self.tr("ID"), self.tr("Date"), self.tr("Description"), self.tr("Accession"),
-             self.tr("Modalities"), self.tr("Series/Images")]
+             self.tr("Modalities"), self.tr("Series/Images"), self.tr("Availability")]
         )
+        self.table.setColumnHidden(7, True)
+        self.table.itemDoubleClicked.connect(lambda _item: self._retrieve_selected())
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -152,23 +175,74 @@ class StudyBrowser(QWidget):
         self.search.returnPressed.connect(self.refresh_requested)
         self.search_button.clicked.connect(self.refresh_requested)
         self.modality.currentIndexChanged.connect(self.refresh_requested)
+        self.source.currentIndexChanged.connect(self._source_changed)
         self._cache = None
 
     # --------------------------------------------------------------------------- queries
-    def attach(self, cache) -> None:
+    def attach(self, cache, home=None) -> None:
         self._cache = cache
+        self._home = home
+        self.reload_nodes()
         self.refresh_requested()
+
+    def reload_nodes(self) -> None:
+        from viewer.net.nodes import NetworkConfig
+
+        current = self.source.currentData()
+        self.source.blockSignals(True)
+        while self.source.count() > 1:
+            self.source.removeItem(1)
+        for node in NetworkConfig.load(self._home).nodes:
+            self.source.addItem(f"{self.tr('Archive')}: {node.name}", node.name)
+        index = self.source.findData(current)
+        self.source.setCurrentIndex(max(0, index))
+        self.source.blockSignals(False)
+
+    def remote_source(self) -> str | None:
+        return self.source.currentData()
+
+    def _source_changed(self, *_args) -> None:
+        remote = self.remote_source() is not None
+        self.table.setColumnHidden(7, not remote)
+        self.retrieve_button.setEnabled(remote)
+        self.table.setRowCount(0)
+        self.series.clear()
+        if not remote:
+            self.refresh_requested()
+        else:
+            self.count_label.setText(self.tr("Search the archive with the fields above."))
+
+    def _dates(self):
+        if not self.use_dates.isChecked():
+            return None, None
+        return self.date_from.date().toString("yyyyMMdd"), self.date_to.date().toString("yyyyMMdd")
 
     def query(self) -> StudyQuery:
         text = self.search.text().strip() or None
-        date_from = date_to = None
-        if self.use_dates.isChecked():
-            date_from = self.date_from.date().toString("yyyyMMdd")
-            date_to = self.date_to.date().toString("yyyyMMdd")
-        return StudyQuery(text=text, modality=self.modality.currentData() or None, date_from=date_from, date_to=date_to, limit=2000)
+        date_from, date_to = self._dates()
+        field = self.field.currentData()
+        by_field = {field: text} if text and field != "all" else {}
+        return StudyQuery(text=text if field == "all" else None, modality=self.modality.currentData() or None,
+                          date_from=date_from, date_to=date_to, limit=2000, **by_field)
+
+    def remote_query(self):
+        from viewer.net.dimse import RemoteQuery
+
+        text = self.search.text().strip() or None
+        field = self.field.currentData()
+        date_from, date_to = self._dates()
+        # An archive cannot search "any field": a name unless the text looks like an identifier.
+        if field == "all" and text:
+            field = "patient_id" if any(c.isdigit() for c in text) and " " not in text else "name"
+        by_field = {field: text} if text else {}
+        return RemoteQuery(modality=self.modality.currentData() or None, date_from=date_from, date_to=date_to,
+                           limit=500, **by_field)
 
     def refresh_requested(self, *_args) -> None:
         if self._cache is None:
+            return
+        if self.remote_source() is not None:
+            self._search_remote()
             return
         selected = self.selected_study_uid()
         self._studies = self._cache.find_studies(self.query())
@@ -189,9 +263,59 @@ class StudyBrowser(QWidget):
         if selected:
             self.select_study(selected)
 
+    def _search_remote(self) -> None:
+        from viewer.ui.archive_jobs import RemoteSearchJob
+
+        if self._search_job is not None and self._search_job.isRunning():
+            return
+        self.count_label.setText(self.tr("Searching the archive…"))
+        job = RemoteSearchJob(self._home, self.remote_source(), self.remote_query(), self)
+        job.finished_with.connect(self._show_remote)
+        self._search_job = job
+        job.start()
+
+    def _show_remote(self, rows: list, error: str) -> None:
+        from viewer.net.availability import mark_availability
+
+        self._search_job = None
+        if error:
+            self.count_label.setText(self.tr("Archive search failed: ") + error)
+            return
+        mark_availability(self._cache, rows, "STUDY")
+        self._remote_rows = rows
+        words = {"local": self.tr("Local"), "partial": self.tr("Partial"), "remote": self.tr("Remote")}
+        self.table.setRowCount(len(rows))
+        for row, r in enumerate(rows):
+            mods = r.get("modalities") or ""
+            mods = " ".join(mods) if isinstance(mods, (list, tuple)) else str(mods).replace("\\", " ")
+            values = [
+                format_name(r.get("patient_name") or ""),
+                r.get("patient_id") or "",
+                format_date(r.get("study_date") or "", self.language),
+                r.get("description") or "",
+                r.get("accession") or "",
+                mods,
+                f"{r.get('series_count') or '?'}/{r.get('instance_count') or '?'}",
+                words.get(r.get("local"), ""),
+            ]
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(str(value)))
+        self.count_label.setText(self.tr("%n study(ies)", "", len(rows)))
+
+    def _retrieve_selected(self) -> None:
+        node = self.remote_source()
+        uid = self.selected_study_uid()
+        if node is not None and uid:
+            self.retrieve_requested.emit(uid, node)
+
     def selected_study_uid(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if rows and rows[0].row() < len(self._studies):
+        if not rows:
+            return None
+        if self.remote_source() is not None:
+            i = rows[0].row()
+            return self._remote_rows[i].get("study_uid") if i < len(self._remote_rows) else None
+        if rows[0].row() < len(self._studies):
             return self._studies[rows[0].row()].study_uid
         return None
 
@@ -204,8 +328,10 @@ class StudyBrowser(QWidget):
 
     def _on_selection(self) -> None:
         uid = self.selected_study_uid()
-        if uid:
+        if uid and self.remote_source() is None:
             self.study_selected.emit(uid)
+        elif uid and self._cache is not None and self._cache.study(uid):
+            self.study_selected.emit(uid)  # already (partly) here: show what we have
 
     # --------------------------------------------------------------------------- series thumbnails
     def show_display_sets(self, display_sets: list[DisplaySet]) -> None:
