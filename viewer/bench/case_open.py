@@ -50,7 +50,8 @@ def run(ctx) -> list[Measurement]:
     rows = [
         Measurement(CASE, f"first image, {n}-slice series", "ms", gui["first_ms"], "pydicom dcmread+pixel_array, 1 file",
                     one_file, note=f"open: real MainWindow, {gui['platform']} Qt, viewport {gui['viewport']}; "
-                    f"open_study() itself blocked {gui['open_call_ms']:.0f} ms; first image "
+                    f"open_study() itself blocked {gui['open_call_ms']:.0f} ms{_reopened(gui)}; "
+                    f"rendering the first image took {gui['first_render_ms'] or 0:.0f} ms; first image "
                     f"{'shows pixels' if gui['image_ok'] else 'IS BLANK'}; target < 150 ms"),
         Measurement(CASE, f"complete load, {n} slices", "ms", gui["complete_ms"], "pydicom loop into a volume, 1 thread",
                     all_files),
@@ -60,6 +61,11 @@ def run(ctx) -> list[Measurement]:
     ]
     rows.extend(_demo(ctx))
     return rows
+
+
+def _reopened(gui: dict) -> str:
+    n = gui.get("reopened", 0)
+    return f" (the study browser re-entered it {n} time(s): the study was opened {n + 1} times)" if n else ""
 
 
 def _demo(ctx) -> list[Measurement]:
@@ -110,7 +116,11 @@ def _worker(payload: dict) -> dict:
     window.resize(1600, 1000)
     window.show()
     vp = window.grid.visible_viewports()[0]
-    m: dict = {"t0": None, "first": None, "complete": None, "open_call": None, "ticks": [], "remaining": None}
+    m: dict = {"t0": None, "first": None, "complete": None, "open_call": None, "ticks": [], "remaining": None,
+               "first_render_ms": None, "reopened": 0}
+    # The browser's selection signal re-enters open_study when it fires during the open: count it.
+    window.browser.study_selected.connect(
+        lambda _uid: m.__setitem__("reopened", m["reopened"] + (m["t0"] is not None and m["open_call"] is None)))
 
     class FirstPaint(QObject):
         # The first paint of a ready viewport is when the user sees the image.
@@ -118,6 +128,7 @@ def _worker(payload: dict) -> dict:
             if event.type() == QEvent.Type.Paint and m["t0"] is not None and m["first"] is None:
                 if vp.state.display_set is not None and vp.is_ready():
                     m["first"] = now()
+                    m["first_render_ms"] = vp.last_render_ms
             return False
 
     painter_watch = FirstPaint()
@@ -167,6 +178,8 @@ def _worker(payload: dict) -> dict:
         "first_ms": (m["first"] - m["t0"]) * 1000,
         "complete_ms": (m["complete"] - m["t0"]) * 1000,
         "open_call_ms": (m["open_call"] - m["t0"]) * 1000,
+        "first_render_ms": m["first_render_ms"],
+        "reopened": m["reopened"],
         "latency_p95_ms": percentile(late, 95),
         "latency_max_ms": max(late),
         "ticks": len(late),
