@@ -7,6 +7,8 @@ prepares the inputs and prints the table, and the helpers they share:
     timing.py        clocks, percentiles, peak RSS, subprocess workers
     synthetic_ct.py  fast synthetic 512x512 int16 CT series
     inputs.py        generated inputs (plain, compressed, imported into a scratch cache), reused per home
+    loading.py       Cauri's loading paths (FrameLoader, Volume) driven as the GUI drives them
+    index_rows.py    millions of synthetic index rows written by SQL for the index case
     orthanc.py       a locked-down Orthanc on loopback for the retrieve case
     runner.py        case order, context, table and JSON output
 
