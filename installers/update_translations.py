@@ -135,6 +135,11 @@ FRENCH = {
     "Edit…": "Modifier…",
     "Remove": "Supprimer",
     "Test (C-ECHO)": "Tester (C-ECHO)",
+    "Send to": "Envoyer vers",
+    "Sending to %1…": "Envoi vers %1…",
+    "Send failed: ": "Échec de l'envoi : ",
+    "Sent %1 of %2 images; %3 failed: ": "%1 images envoyées sur %2 ; %3 en échec : ",
+    "Sent %1 images": "%1 images envoyées",
     "3D needs a stack of at least 3 images.": "La 3D demande une pile d'au moins 3 images.",
 }
 

@@ -8,291 +8,312 @@
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="81" />
+        <location filename="../../viewer/ui/main_window.py" line="82" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="104" />
+        <location filename="../../viewer/ui/main_window.py" line="105" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="108" />
+        <location filename="../../viewer/ui/main_window.py" line="109" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="109" />
+        <location filename="../../viewer/ui/main_window.py" line="110" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="114" />
-        <location filename="../../viewer/ui/main_window.py" line="261" />
+        <location filename="../../viewer/ui/main_window.py" line="115" />
+        <location filename="../../viewer/ui/main_window.py" line="262" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="130" />
-        <location filename="../../viewer/ui/main_window.py" line="266" />
+        <location filename="../../viewer/ui/main_window.py" line="131" />
+        <location filename="../../viewer/ui/main_window.py" line="267" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="139" />
+        <location filename="../../viewer/ui/main_window.py" line="140" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="140" />
+        <location filename="../../viewer/ui/main_window.py" line="141" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="141" />
+        <location filename="../../viewer/ui/main_window.py" line="142" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="142" />
+        <location filename="../../viewer/ui/main_window.py" line="143" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="143" />
+        <location filename="../../viewer/ui/main_window.py" line="144" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="144" />
+        <location filename="../../viewer/ui/main_window.py" line="145" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="145" />
+        <location filename="../../viewer/ui/main_window.py" line="146" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="146" />
+        <location filename="../../viewer/ui/main_window.py" line="147" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="150" />
+        <location filename="../../viewer/ui/main_window.py" line="151" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="150" />
+        <location filename="../../viewer/ui/main_window.py" line="151" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="155" />
+        <location filename="../../viewer/ui/main_window.py" line="156" />
         <source> fps</source>
         <translation> im/s</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="159" />
+        <location filename="../../viewer/ui/main_window.py" line="160" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="159" />
+        <location filename="../../viewer/ui/main_window.py" line="160" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="166" />
+        <location filename="../../viewer/ui/main_window.py" line="167" />
         <source>Slab thickness (0: thin slice)</source>
         <translation>Épaisseur de coupe (0 : coupe fine)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="168" />
+        <location filename="../../viewer/ui/main_window.py" line="169" />
         <source>Average</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="175" />
+        <location filename="../../viewer/ui/main_window.py" line="176" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="175" />
+        <location filename="../../viewer/ui/main_window.py" line="176" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="180" />
+        <location filename="../../viewer/ui/main_window.py" line="181" />
         <source>Volume rendering preset</source>
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="188" />
+        <location filename="../../viewer/ui/main_window.py" line="189" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="191" />
+        <location filename="../../viewer/ui/main_window.py" line="192" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="192" />
-        <location filename="../../viewer/ui/main_window.py" line="623" />
+        <location filename="../../viewer/ui/main_window.py" line="193" />
+        <location filename="../../viewer/ui/main_window.py" line="651" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="194" />
+        <location filename="../../viewer/ui/main_window.py" line="195" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="231" />
+        <location filename="../../viewer/ui/main_window.py" line="232" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="253" />
+        <location filename="../../viewer/ui/main_window.py" line="254" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="259" />
+        <location filename="../../viewer/ui/main_window.py" line="260" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="260" />
+        <location filename="../../viewer/ui/main_window.py" line="261" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="265" />
+        <location filename="../../viewer/ui/main_window.py" line="266" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="270" />
+        <location filename="../../viewer/ui/main_window.py" line="271" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="286" />
+        <location filename="../../viewer/ui/main_window.py" line="287" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="311" />
+        <location filename="../../viewer/ui/main_window.py" line="312" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="389" />
-        <location filename="../../viewer/ui/main_window.py" line="392" />
+        <location filename="../../viewer/ui/main_window.py" line="390" />
+        <location filename="../../viewer/ui/main_window.py" line="393" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="453" />
+        <location filename="../../viewer/ui/main_window.py" line="454" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="453" />
+        <location filename="../../viewer/ui/main_window.py" line="454" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="458" />
+        <location filename="../../viewer/ui/main_window.py" line="459" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="474" />
+        <location filename="../../viewer/ui/main_window.py" line="475" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="477" />
+        <location filename="../../viewer/ui/main_window.py" line="478" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="481" />
+        <location filename="../../viewer/ui/main_window.py" line="482" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="508" />
+        <location filename="../../viewer/ui/main_window.py" line="509" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="511" />
+        <location filename="../../viewer/ui/main_window.py" line="512" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="540" />
+        <location filename="../../viewer/ui/main_window.py" line="541" />
+        <location filename="../../viewer/ui/main_window.py" line="589" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="550" />
+        <location filename="../../viewer/ui/main_window.py" line="551" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="590" />
+        <location filename="../../viewer/ui/main_window.py" line="595" />
+        <source>Sending to %1…</source>
+        <translation>Envoi vers %1…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="605" />
+        <source>Send failed: </source>
+        <translation>Échec de l'envoi : </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="607" />
+        <source>Sent %1 of %2 images; %3 failed: </source>
+        <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="611" />
+        <source>Sent %1 images</source>
+        <translation>%1 images envoyées</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="618" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="596" />
+        <location filename="../../viewer/ui/main_window.py" line="624" />
         <source>Study complete: %1 images</source>
         <translation>Examen complet : %1 images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="599" />
+        <location filename="../../viewer/ui/main_window.py" line="627" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="631" />
+        <location filename="../../viewer/ui/main_window.py" line="659" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="632" />
+        <location filename="../../viewer/ui/main_window.py" line="660" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="633" />
+        <location filename="../../viewer/ui/main_window.py" line="661" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="634" />
+        <location filename="../../viewer/ui/main_window.py" line="662" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="635" />
+        <location filename="../../viewer/ui/main_window.py" line="663" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="636" />
+        <location filename="../../viewer/ui/main_window.py" line="664" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="637" />
+        <location filename="../../viewer/ui/main_window.py" line="665" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -439,119 +460,119 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="114" />
+        <location filename="../../viewer/ui/study_browser.py" line="115" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="118" />
+        <location filename="../../viewer/ui/study_browser.py" line="119" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="119" />
+        <location filename="../../viewer/ui/study_browser.py" line="120" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="129" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="137" />
+        <location filename="../../viewer/ui/study_browser.py" line="138" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="148" />
+        <location filename="../../viewer/ui/study_browser.py" line="149" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="148" />
+        <location filename="../../viewer/ui/study_browser.py" line="149" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="148" />
+        <location filename="../../viewer/ui/study_browser.py" line="149" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="148" />
+        <location filename="../../viewer/ui/study_browser.py" line="149" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="105" />
-        <location filename="../../viewer/ui/study_browser.py" line="148" />
+        <location filename="../../viewer/ui/study_browser.py" line="106" />
+        <location filename="../../viewer/ui/study_browser.py" line="149" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="101" />
+        <location filename="../../viewer/ui/study_browser.py" line="102" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="102" />
+        <location filename="../../viewer/ui/study_browser.py" line="103" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="104" />
+        <location filename="../../viewer/ui/study_browser.py" line="105" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="104" />
+        <location filename="../../viewer/ui/study_browser.py" line="105" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="104" />
+        <location filename="../../viewer/ui/study_browser.py" line="105" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="107" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="172" />
+        <location filename="../../viewer/ui/study_browser.py" line="175" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="213" />
+        <location filename="../../viewer/ui/study_browser.py" line="216" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="262" />
-        <location filename="../../viewer/ui/study_browser.py" line="303" />
+        <location filename="../../viewer/ui/study_browser.py" line="265" />
+        <location filename="../../viewer/ui/study_browser.py" line="306" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -559,37 +580,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="271" />
+        <location filename="../../viewer/ui/study_browser.py" line="274" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="282" />
+        <location filename="../../viewer/ui/study_browser.py" line="285" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="286" />
+        <location filename="../../viewer/ui/study_browser.py" line="289" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="286" />
+        <location filename="../../viewer/ui/study_browser.py" line="289" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="286" />
+        <location filename="../../viewer/ui/study_browser.py" line="289" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="345" />
+        <location filename="../../viewer/ui/study_browser.py" line="317" />
+        <source>Send to</source>
+        <translation>Envoyer vers</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="365" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="347" />
+        <location filename="../../viewer/ui/study_browser.py" line="367" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>

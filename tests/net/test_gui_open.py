@@ -104,3 +104,21 @@ def test_preferences_network_tab_echo_and_save(qtbot, net_home, archive):
     tab.aet.setText("BAD AE TITLE THAT IS FAR TOO LONG")
     assert tab.save() is not None  # refused with a reason, nothing written
     assert NetworkConfig.load(net_home).workstation.ae_title == "LECTURE1"
+
+
+def test_send_a_cached_study_to_the_archive(qtbot, net_home, archive, tmp_path):
+    import urllib.request
+    import json
+
+    from synthetic import write_series
+    from viewer.store.importer import import_paths
+
+    info = write_series(tmp_path / "local", slices=4, rows=32, cols=32, patient_id="SEND-1")
+    window = make_window(qtbot, net_home)
+    import_paths(window.ctx.cache, [str(tmp_path / "local")])
+    window.send_study(info["study_uid"], "pacs")
+    qtbot.waitUntil(lambda: getattr(window, "last_send", None) is not None, timeout=60000)
+    assert not isinstance(window.last_send, str), window.last_send
+    assert window.last_send.sent == 4 and window.last_send.failed == 0
+    with urllib.request.urlopen(f"{archive.server.dicomweb}/studies?StudyInstanceUID={info['study_uid']}") as r:
+        assert len(json.loads(r.read() or b"[]")) == 1

@@ -79,3 +79,33 @@ class RetrieveJob(QThread):
             self.finished_with.emit(report)
         except Exception as exc:
             self.finished_with.emit(f"{type(exc).__name__}: {exc}")
+
+
+class SendJob(QThread):
+    """Send a cached study to an archive node (C-STORE, or STOW-RS for DICOMweb-only nodes)."""
+
+    progress = Signal(int, int)
+    finished_with = Signal(object)  # SendReport or an error string
+
+    def __init__(self, home, store_root: Path, node_name: str, study_uid: str, parent=None) -> None:
+        super().__init__(parent)
+        self.home = home
+        self.store_root = Path(store_root)
+        self.node_name = node_name
+        self.study_uid = study_uid
+
+    def run(self) -> None:
+        from viewer.net.nodes import NetworkConfig
+        from viewer.net.send import send_study
+        from viewer.store.cache import StudyCache
+
+        try:
+            config = NetworkConfig.load(self.home)
+            node = config.node(self.node_name)
+            with StudyCache(self.store_root) as cache:
+                total = sum(s.instance_count for s in cache.series_of(self.study_uid))
+                report = send_study(cache, config, node, self.study_uid,
+                                    progress=lambda done, *_: self.progress.emit(int(done), total))
+            self.finished_with.emit(report)
+        except Exception as exc:
+            self.finished_with.emit(f"{type(exc).__name__}: {exc}")

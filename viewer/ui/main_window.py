@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.studies import patient_context, study_display_sets
 from viewer.model.volume_view import VR_PRESETS, default_preset
-from viewer.ui.archive_jobs import RetrieveJob
+from viewer.ui.archive_jobs import RetrieveJob, SendJob
 from viewer.ui.jobs import DemoJob, ImportJob
 from viewer.ui.mpr_controller import MprController, VolumeFill
 from viewer.ui.preferences import PreferencesDialog
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.browser.attach(ctx.cache, ctx.home)
         self.browser.retrieve_requested.connect(lambda uid, node: self.retrieve(study_uid=uid, node_name=node))
+        self.browser.send_requested.connect(self.send_study)
         self.grid.set_layout(ctx.settings.grid_rows, ctx.settings.grid_cols)
 
     # ------------------------------------------------------------------ UI construction
@@ -582,6 +583,33 @@ class MainWindow(QMainWindow):
                     index = fresh.frames.index(ref) if ref in fresh.frames else fresh.frame_count // 2
                     vp.apply(vp.state.__class__(**{**vp.state.__dict__, "display_set": fresh}).at(index))
         self.browser.show_display_sets(sets)
+
+    def send_study(self, study_uid: str, node_name: str) -> None:
+        if self.job_running():
+            QMessageBox.information(self, "Cauri", self.tr("Another transfer is running; try again when it ends."))
+            return
+        job = SendJob(self.ctx.home, self.ctx.paths.store, node_name, study_uid, self)
+        job.progress.connect(self._on_progress)
+        job.finished_with.connect(self._on_send_done)
+        self._job = job
+        self.status_label.setText(self.tr("Sending to %1…").replace("%1", node_name))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        job.start()
+
+    def _on_send_done(self, outcome) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.last_send = outcome
+        if isinstance(outcome, str):
+            self.status_label.setText(self.tr("Send failed: ") + outcome)
+        elif outcome.failed:
+            self.status_label.setText(self.tr("Sent %1 of %2 images; %3 failed: ").replace("%1", str(outcome.sent))
+                                      .replace("%2", str(outcome.total)).replace("%3", str(outcome.failed))
+                                      + "; ".join(outcome.errors[:3]))
+        else:
+            self.status_label.setText(self.tr("Sent %1 images").replace("%1", str(outcome.sent)))
+        self.job_done()
 
     def _on_retrieve_done(self, outcome) -> None:
         self.progress.hide()

@@ -88,6 +88,7 @@ class StudyBrowser(QWidget):
     study_selected = Signal(str)  # study uid
     display_set_activated = Signal(str)  # display set uid (double-click)
     retrieve_requested = Signal(str, str)  # study uid, node name
+    send_requested = Signal(str, str)  # study uid, node name
     _thumb_ready = Signal(str, object)  # display set uid, ndarray
 
     def __init__(self, language: str, parent=None) -> None:
@@ -150,6 +151,8 @@ class StudyBrowser(QWidget):
         )
         self.table.setColumnHidden(7, True)
         self.table.itemDoubleClicked.connect(lambda _item: self._retrieve_selected())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._study_menu)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -301,6 +304,23 @@ class StudyBrowser(QWidget):
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(str(value)))
         self.count_label.setText(self.tr("%n study(ies)", "", len(rows)))
+
+    def _study_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        from viewer.net.nodes import NetworkConfig
+
+        uid = self.selected_study_uid()
+        if not uid or self.remote_source() is not None:
+            return
+        menu = QMenu(self)
+        send = menu.addMenu(self.tr("Send to"))
+        nodes = NetworkConfig.load(self._home).nodes
+        for node in nodes:
+            act = send.addAction(node.name)
+            act.triggered.connect(lambda _=False, n=node.name: self.send_requested.emit(uid, n))
+        send.setEnabled(bool(nodes))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _retrieve_selected(self) -> None:
         node = self.remote_source()
