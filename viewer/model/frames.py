@@ -60,6 +60,7 @@ class FrameHeader:
     instance_number: int | None
     frame_time_ms: float | None
     calibration: str = "uncalibrated"  # which calibration a measurement uses, in words
+    frame_of_reference: str = ""  # reference lines are drawn only between images that share it
 
 
 def frame_header(ds, frame: int = 0) -> FrameHeader:
@@ -88,6 +89,7 @@ def frame_header(ds, frame: int = 0) -> FrameHeader:
         instance_number=instance_number,
         frame_time_ms=frame_time,
         calibration=words,
+        frame_of_reference=str(ds.get("FrameOfReferenceUID") or ""),
     )
 
 
@@ -196,6 +198,9 @@ class FrameLoader:
     def _work(self, ref: FrameRef, generation: int, done: Callable[[LoadedFrame], None]) -> None:
         try:
             frame = self.cached(ref) or self._load_now(ref)
+        except Exception as exc:  # a viewport waiting for this frame must hear back, whatever happened
+            log.warning("frame loading failed for %s frame %d: %s", ref.sop_uid, ref.frame, type(exc).__name__)
+            frame = LoadedFrame(ref, None, None, _reason(exc))
         finally:
             with self._lock:
                 self._pending.pop(ref, None)

@@ -1,0 +1,170 @@
+"""Decode isolation: a codec that crashes, hangs or runs away with memory costs one frame, and the rest of
+the series still decodes (viewer.model.decoding, used by the frame loader and the volume loader).
+
+The faults are simulated by a decode task injected into real worker processes: it aborts the process
+(as a segfaulting C decoder would), sleeps past the deadline, or allocates far beyond the memory bound,
+for files whose name asks for it; every other file goes through the real decode.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+from pydicom.uid import RLELossless
+
+from synthetic import block_image, write_series
+from viewer.model.decoding import DecodeFailure, DecodeService, decode_frame_task
+
+ROWS = COLS = 64
+SLICES = 8
+BAD = {2: "crash", 5: "hang"}  # slice index (geometric order) -> fault
+
+
+def faulty_task(path: str, frame: int):
+    """Runs inside the decode workers (imported there by name)."""
+    name = os.path.basename(path)
+    if name.startswith("crash"):
+        os.abort()  # what a segfaulting codec looks like from outside: the process dies on a signal
+    if name.startswith("hang"):
+        time.sleep(120)
+    if name.startswith("hog"):
+        return np.ones(8 << 30, np.uint8)  # 8 GiB: far past the bound
+    return decode_frame_task(path, frame)
+
+
+@pytest.fixture(scope="module")
+def rle_series(tmp_path_factory):
+    """An RLE-compressed CT series whose slices 2 and 5 (in geometric order) are named to fault."""
+    folder = tmp_path_factory.mktemp("rle")
+    info = write_series(folder, slices=SLICES, rows=ROWS, cols=COLS, shuffle=False)
+    by_slice = {}
+    for i, path in enumerate(info["files"]):
+        ds = pydicom.dcmread(path)
+        ds.compress(RLELossless)
+        target = path.with_name(f"{BAD.get(i, 'ok')}_{i:02d}.dcm")
+        ds.save_as(target)
+        path.unlink()
+        by_slice[i] = target
+    return info, by_slice
+
+
+def _stack(info, by_slice):
+    from viewer.model.displaysets import build_display_sets
+    from viewer.model.loose_files import open_paths
+    from viewer.model.registry import load_plugins
+
+    loose = open_paths([by_slice[0].parent])
+    sets = build_display_sets(loose.series[0], load_plugins().display_set_handlers())
+    assert len(sets) == 1 and sets[0].frame_count == SLICES
+    return loose, sets[0]
+
+
+def _expected(i: int) -> np.ndarray:
+    return (block_image(ROWS, COLS, i).astype(np.int32) + 1024).astype(np.int16)
+
+
+@pytest.fixture
+def faulty_service():
+    from viewer.model import decoding
+
+    service = DecodeService(workers=2, timeout_s=3, task=faulty_task)
+    previous = decoding.set_default_service(service)
+    yield service
+    decoding.set_default_service(previous)
+    service.shutdown()
+
+
+def test_crash_and_hang_are_reported_and_the_other_slices_decode(rle_series, faulty_service):
+    """Through the volume loader (MPR's path): every good slice is right, the bad ones are named errors."""
+    from viewer.model.volume import Volume
+
+    info, by_slice = rle_series
+    loose, stack = _stack(info, by_slice)
+    t0 = time.perf_counter()
+    volume = Volume(stack).load()
+    elapsed = time.perf_counter() - t0
+    loose.close()
+    assert volume.complete
+    assert set(volume.errors) == set(BAD)
+    assert "crashed (SIGABRT)" in volume.errors[2]
+    assert "did not finish within 3 s" in volume.errors[5]
+    for i in range(SLICES):
+        if i not in BAD:
+            np.testing.assert_array_equal(volume.array[i], _expected(i), err_msg=f"slice {i}")
+        else:
+            assert not volume.array[i].any()  # shown empty, not garbage
+    # The hang is cut at the deadline; everything else ran on beside it.
+    assert elapsed < 3 + 6
+    assert faulty_service.counts["crash"] == 1 and faulty_service.counts["timeout"] == 1
+
+
+def test_frame_loader_shows_the_reason_in_the_viewport(rle_series, faulty_service):
+    from viewer.model.frames import FrameLoader
+    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.viewport import ViewportState
+
+    info, by_slice = rle_series
+    loose, stack = _stack(info, by_slice)
+    loader = FrameLoader(workers=2)
+    try:
+        crashed = loader.load(stack.frames[2])
+        good = loader.load(stack.frames[3])
+    finally:
+        loader.shutdown()
+        loose.close()
+    assert crashed.stored is None and "crashed" in crashed.error
+    np.testing.assert_array_equal(good.stored, _expected(3))
+    assert good.header.pixel_spacing == pytest.approx((0.8, 0.8)) and good.header.calibration == "PixelSpacing"
+    scene = build_scene(ViewportState().with_display_set(stack).at(2), crashed, PatientContext(), "en")
+    assert scene.image is None and "Cannot display image" in scene.message and "crashed" in scene.message
+
+
+def test_memory_bound_stops_a_runaway_allocation(rle_series):
+    if not hasattr(os, "getrlimit") and not Path("/proc/self/statm").exists():
+        pytest.skip("address-space limits are POSIX (Linux) only")
+    info, by_slice = rle_series
+    hog = by_slice[0].with_name("hog_00.dcm")
+    hog.write_bytes(by_slice[0].read_bytes())
+    service = DecodeService(workers=1, timeout_s=20, memory_mb=256, task=faulty_task)
+    try:
+        with pytest.raises(DecodeFailure) as failure:
+            service.decode(hog, 0)
+        assert failure.value.kind == "memory" and "256 MB" in failure.value.reason
+        # The same worker goes on decoding (a MemoryError does not kill it).
+        result = service.decode(by_slice[1], 0)
+        np.testing.assert_array_equal(result.stored, _expected(1))
+        assert service.counts["restarts"] == 0
+    finally:
+        service.shutdown()
+        hog.unlink()
+
+
+def test_real_codec_error_is_a_clean_failure_and_cancel_works(tmp_path, rle_series):
+    """A damaged RLE stream through the real decoder: a plain reason, the worker survives."""
+    info, by_slice = rle_series
+    ds = pydicom.dcmread(by_slice[1])
+    data = bytearray(ds.PixelData)
+    # Encapsulated: empty Basic Offset Table item (8 bytes), fragment item header (8 bytes), then the RLE
+    # header, whose first word is the number of segments: claim 15 for a 16-bit image (which has 2).
+    data[16:20] = (15).to_bytes(4, "little")
+    ds.PixelData = bytes(data)
+    broken = tmp_path / "broken.dcm"
+    ds.save_as(broken)
+    service = DecodeService(workers=1, timeout_s=20)
+    try:
+        with pytest.raises(DecodeFailure) as failure:
+            service.decode(broken, 0)
+        assert failure.value.kind == "error" and "RLE" in failure.value.reason
+        np.testing.assert_array_equal(service.decode(by_slice[3], 0).stored, _expected(3))
+        # Jobs still queued can be cancelled (a viewport scrolled away before they started).
+        futures = [service.submit(by_slice[i], 0) for i in (0, 1, 3, 4, 6, 7)]
+        cancelled = sum(f.cancel() for f in futures[1:])
+        results = [f.result() for f in futures if not f.cancelled()]
+        assert len(results) == 6 - cancelled and cancelled >= 1
+    finally:
+        service.shutdown()

@@ -1,0 +1,344 @@
+"""``cauri render PATH|--series-uid UID --out FILE.png [...]``: one viewport's picture, without a window.
+
+The picture is made by the viewport's own code: the frame loader, ``build_scene`` and ``SliceRenderer`` for
+2-D images; ``MprSession``, ``plane_scene`` and the same renderer for MPR planes; ``VolumeRenderer`` for
+volume rendering. Nothing here decides how an image looks, so a headless render is what a reader sees in
+a viewport of that size (overlay texts are off unless ``--overlays``). Files given as PATH are read in
+place (``viewer.model.loose_files``), never imported; ``--series-uid`` alone reads from the study cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # nothing to render, or the image could not be decoded (the PNG then shows the message)
+PLANES = ("axial", "coronal", "sagittal")
+
+_EPILOG = """\
+images are counted from 0: --slice N is the N-th image of the display set in display order (sorted
+along the slice normal); --frame N is frame N of a multi-frame object. Without either, the image the
+viewport opens on (the middle of a stack, the first frame of a cine). With --plane, --slice N is the
+N-th plane along that plane's normal, one voxel step apart.
+
+exit status:
+  0  the PNG was written
+  1  nothing to render, bad arguments for the data, or the image could not be decoded (a PNG showing
+     the viewport's message is still written in that last case)
+"""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    from viewer.model.mpr import SLAB_MODES
+    from viewer.model.volume_view import VR_PRESETS
+
+    parser = subparsers.add_parser(
+        "render",
+        help="render a series as the viewport shows it, to a PNG file",
+        description="Render one image (or an MPR plane, or a volume rendering) of a series exactly as a "
+        "viewport shows it, and save it as PNG. PATHs are read in place, not imported.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="file, folder, DICOMDIR or .zip")
+    parser.add_argument("--series-uid", metavar="UID",
+                        help="series to render (a split series' stack as UID#n); without PATH, from the cache")
+    parser.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    parser.add_argument("--slice", type=int, metavar="N", help="image (or plane) index, from 0")
+    parser.add_argument("--frame", type=int, metavar="N", help="frame of a multi-frame object, from 0")
+    parser.add_argument("--window", type=float, metavar="W", help="window width (with --level)")
+    parser.add_argument("--level", type=float, metavar="L", help="window centre (with --window)")
+    parser.add_argument("--size", type=_size, default=(512, 512), metavar="WxH", help="viewport size (512x512)")
+    parser.add_argument("--overlays", action="store_true", help="draw the overlay texts, markers and scale")
+    parser.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the overlay texts")
+    parser.add_argument("--plane", choices=PLANES, help="an MPR plane of the series' volume")
+    parser.add_argument("--slab", type=float, metavar="MM", help="thick slab (with --plane)")
+    parser.add_argument("--slab-mode", choices=SLAB_MODES, default="mip", help="slab projection (mip)")
+    parser.add_argument("--volume", action="store_true", help="a volume rendering of the series")
+    parser.add_argument("--preset", choices=sorted(VR_PRESETS), help="volume rendering preset (by modality)")
+    parser.add_argument("--azimuth", type=float, default=0.0, metavar="DEG", help="turn around the head-foot axis")
+    parser.add_argument("--elevation", type=float, default=0.0, metavar="DEG", help="tilt up or down")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use WxH, e.g. 512x512)") from None
+    if not (1 <= w <= 8192 and 1 <= h <= 8192):
+        raise argparse.ArgumentTypeError("width and height must be between 1 and 8192")
+    return w, h
+
+
+class RenderError(Exception):
+    """Why nothing (or only a message) could be rendered, in plain words."""
+
+
+def run(args: argparse.Namespace) -> int:
+    from viewer.commands.import_cmd import utf8_output
+    from viewer.commands.info_cmd import quiet_headless
+    from viewer.model import decoding
+
+    utf8_output()
+    quiet_headless()
+    try:
+        _check_arguments(args)
+        with _source(args) as (display_set, context):
+            rgba, problem = _render(args, display_set, context)
+        _write_png(rgba, Path(args.out))
+    except RenderError as exc:
+        print(f"cauri render: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        decoding.shutdown_default()
+    if problem:
+        print(f"cauri render: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _check_arguments(args) -> None:
+    if not args.paths and not args.series_uid:
+        raise RenderError("give a PATH or --series-uid")
+    if (args.window is None) != (args.level is None):
+        raise RenderError("--window and --level go together")
+    if args.window is not None and args.window <= 0:
+        raise RenderError("--window must be positive")
+    if args.plane and args.volume:
+        raise RenderError("--plane and --volume are different views; choose one")
+    if args.slab is not None and not args.plane:
+        raise RenderError("--slab needs --plane")
+    if (args.preset or args.azimuth or args.elevation) and not args.volume:
+        raise RenderError("--preset, --azimuth and --elevation need --volume")
+    if args.slice is not None and args.frame is not None:
+        raise RenderError("give --slice or --frame, not both")
+    if args.frame is not None and (args.plane or args.volume):
+        raise RenderError("--frame selects a 2-D image; it does not apply to --plane or --volume")
+
+
+# --------------------------------------------------------------------------------------------- input
+
+
+class _source:
+    """The display set to render and its overlay context, from PATHs (read in place) or the cache."""
+
+    def __init__(self, args) -> None:
+        self.args = args
+        self.loose = None
+
+    def __enter__(self):
+        args = self.args
+        if args.paths:
+            return self._from_paths(args)
+        return self._from_cache(args)
+
+    def __exit__(self, *exc) -> None:
+        if self.loose is not None:
+            self.loose.close()
+
+    def _from_paths(self, args):
+        from viewer.model.loose_files import open_paths
+        from viewer.model.scene import PatientContext
+
+        self.loose = open_paths(args.paths)
+        sets = self.loose.display_sets()
+        display_set = _choose(sets, args.series_uid)
+        if display_set is None:
+            problems = "; ".join(f"{p.source}: {p.reason}" for p in self.loose.problems[:3])
+            raise RenderError(_nothing(args.series_uid) + (f" ({problems})" if problems else ""))
+        first = next((i for i in self.loose.instances.values() if i.header.series_uid == display_set.series_uid), None)
+        h = first.header if first else None
+        context = PatientContext(
+            patient_name=h.patient_name, patient_id=h.patient_id, birth_date=h.birth_date, sex=h.sex,
+            study_date=h.study_date, study_time=h.study_time, study_description=h.study_description,
+            series_number=display_set.number, series_description=display_set.description,
+            modality=display_set.modality,
+        ) if h else PatientContext()
+        return display_set, context
+
+    def _from_cache(self, args):
+        import pydicom
+
+        from viewer.core.paths import resolve_paths
+        from viewer.model.registry import load_plugins
+        from viewer.model.studies import patient_context, study_display_sets
+        from viewer.store.cache import StudyCache
+        from viewer.store.schema import IndexUnusable
+
+        store = resolve_paths(args.home).store
+        if not (store / "index.sqlite").is_file():
+            raise RenderError(f"no study cache at {store} (import the study first, or give a PATH)")
+        series_uid = args.series_uid.split("#", 1)[0]
+        try:
+            with StudyCache(store) as cache:
+                instances = cache.instances_of(series_uid)
+                if not instances:
+                    raise RenderError(f"series {series_uid} is not in the cache")
+                study_uid = str(pydicom.dcmread(instances[0].path, stop_before_pixels=True,
+                                                specific_tags=["StudyInstanceUID"]).StudyInstanceUID)
+                sets = study_display_sets(cache, study_uid, load_plugins().display_set_handlers())
+                display_set = _choose(sets, args.series_uid)
+                context = patient_context(cache.study(study_uid), display_set)
+        except IndexUnusable as exc:
+            raise RenderError(str(exc)) from None
+        except OSError as exc:
+            raise RenderError(f"the cached files cannot be read ({exc.strerror or exc})") from None
+        if display_set is None:
+            raise RenderError(_nothing(args.series_uid))
+        return display_set, context
+
+
+def _choose(sets, uid: str | None):
+    """The display set named ``uid`` (exact, or its series' first stack), else the first image stack."""
+    stacks = [d for d in sets if d.kind == "stack"]
+    if uid:
+        exact = [d for d in stacks if d.uid == uid]
+        return (exact or [d for d in stacks if d.series_uid == uid] or [None])[0]
+    return stacks[0] if stacks else None
+
+
+def _nothing(uid: str | None) -> str:
+    return f"no image series {uid} found" if uid else "no image series found"
+
+
+# --------------------------------------------------------------------------------------------- views
+
+
+def _state(args, display_set):
+    from viewer.dicom.pixels import Window
+    from viewer.model.viewport import ViewportState
+
+    state = ViewportState(overlays=args.overlays).with_display_set(display_set)
+    if args.window is not None:
+        state = state.windowed(Window(center=args.level, width=args.window))
+    if args.slice is not None:
+        if not args.plane and not 0 <= args.slice < state.count:
+            raise RenderError(f"--slice {args.slice} is outside the display set (0 to {state.count - 1})")
+        if not args.plane:
+            state = state.at(args.slice)
+    elif args.frame is not None:
+        matches = [i for i, ref in enumerate(display_set.frames) if ref.frame == args.frame]
+        if display_set.multiframe and 0 <= args.frame < state.count:
+            matches = [args.frame]
+        if len(matches) != 1:
+            raise RenderError(f"--frame {args.frame} does not name one image of this display set "
+                              f"({state.count} images; use --slice for single-frame series)")
+        state = state.at(matches[0])
+    return state
+
+
+def _render(args, display_set, context):
+    """RGBA pixels (H x W x 4) and a problem to report, if any."""
+    width, height = args.size
+    state = _state(args, display_set)
+    if args.plane or args.volume:
+        return _render_volume(args, display_set, state, context, width, height)
+    from viewer.model.frames import FrameLoader
+    from viewer.model.scene import build_scene
+    from viewer.render.slice_renderer import SliceRenderer
+
+    loader = FrameLoader(workers=1)
+    try:
+        frame = loader.load(display_set.frames[state.index])
+    finally:
+        loader.shutdown()
+    scene = build_scene(state, frame, context, args.lang)
+    renderer = SliceRenderer(width, height)
+    try:
+        rgba = renderer.render(scene)
+    finally:
+        renderer.close()
+    problem = f"{display_set.frames[state.index].path}: {frame.error}" if frame.stored is None else ""
+    return rgba, problem
+
+
+def _render_volume(args, display_set, state, context, width, height):
+    import numpy as np
+
+    from viewer.model.volume import Volume
+
+    if display_set.multiframe:
+        raise RenderError("a cine display set is a time series, not a volume: no MPR or volume rendering")
+    if len(display_set.frames) < 2:
+        raise RenderError("a single image is not a volume: no MPR or volume rendering")
+    try:
+        volume = Volume(display_set).load()
+    except ValueError as exc:
+        raise RenderError(str(exc)) from None
+    problem = ""
+    if volume.errors:
+        i, reason = next(iter(sorted(volume.errors.items())))
+        problem = (f"{len(volume.errors)} slice(s) could not be decoded and are shown empty "
+                   f"(first: {display_set.frames[i].path}: {reason})")
+    if args.volume:
+        from viewer.model.volume_view import VolumeViewState, default_preset
+        from viewer.render.volume_renderer import VolumeRenderer
+
+        view = VolumeViewState(
+            preset=args.preset or default_preset(display_set.modality),
+            azimuth=args.azimuth % 360.0, elevation=max(-89.0, min(89.0, args.elevation)), overlays=args.overlays,
+        )
+        renderer = VolumeRenderer(width, height)
+        try:
+            renderer.set_volume(volume)
+            rgba = renderer.render(view)
+        finally:
+            renderer.close()
+        rgba = np.ascontiguousarray(rgba)
+        rgba[..., 3] = 255  # the viewport paints it opaque (RGBX)
+        return rgba, problem
+
+    from viewer.model.mpr import MprSession
+    from viewer.render.mpr_view import plane_scene
+    from viewer.render.reslice import VolumeResampler
+    from viewer.render.slice_renderer import SliceRenderer
+
+    session = MprSession(volume)
+    if args.slab:
+        session.set_slab(args.slab, args.slab_mode)
+    if args.slice is not None:
+        _place_plane(session, args.plane, args.slice)
+    resampler = VolumeResampler(session)
+    scene = plane_scene(resampler, args.plane, state, context, args.lang)
+    renderer = SliceRenderer(width, height)
+    try:
+        rgba = renderer.render(scene)
+    finally:
+        renderer.close()
+    return rgba, problem
+
+
+def _place_plane(session, view: str, index: int) -> None:
+    """Put the shared point on the ``index``-th plane along ``view``'s normal (one voxel step apart)."""
+    import numpy as np
+
+    plane = session.planes[view]
+    step = session.step_mm(plane)
+    along = session.corners() @ plane.normal
+    count = int(np.floor((along.max() - along.min()) / step + 1e-6)) + 1
+    if not 0 <= index < count:
+        raise RenderError(f"--slice {index} is outside the {view} planes (0 to {count - 1})")
+    target = along.min() + index * step
+    session.center = session.center + plane.normal * (target - float(np.dot(session.center, plane.normal)))
+
+
+# --------------------------------------------------------------------------------------------- output
+
+
+def _write_png(rgba, path: Path) -> None:
+    """PNG through Qt's QImage (no extra imaging library); opaque RGB, as the viewport paints it."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    h, w = rgba.shape[:2]
+    image = QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBX8888)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    if not image.save(str(tmp), "PNG"):
+        raise RenderError(f"cannot write {path}")
+    tmp.replace(path)
