@@ -36,12 +36,14 @@ def write_series(
     window: tuple[float, float] | None = (400, 40),
     shuffle: bool = True,
     hu_slices=None,  # optional callable(slice_index) -> rows x cols HU array
+    frame_uid: str | None = None,
+    origin=(-50.0, -60.0, 0.0),
 ) -> dict:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     study_uid = study_uid or generate_uid()
     series_uid = series_uid or generate_uid()
-    frame_uid = generate_uid()
+    frame_uid = frame_uid or generate_uid()
     normal = np.cross(orientation[:3], orientation[3:])
     order = list(range(slices))
     if shuffle:
@@ -75,7 +77,7 @@ def write_series(
         ds.SeriesNumber = 3
         ds.InstanceNumber = k + 1
         ds.ImageOrientationPatient = [float(v) for v in orientation]
-        pos = np.array([-50.0, -60.0, 0.0]) + normal * (i * thickness)
+        pos = np.array(origin, float) + normal * (i * thickness)
         ds.ImagePositionPatient = [float(v) for v in pos]
         ds.PixelSpacing = [spacing[0], spacing[1]]
         ds.SliceThickness = thickness

@@ -202,3 +202,42 @@ def test_cine_advances_frames(opened, qtbot):
     qtbot.waitUntil(lambda: vp.state.index != start, timeout=3000)
     qtbot.keyClick(vp, Qt.Key.Key_Space)
     assert not vp.cine.isActive()
+
+
+def test_reference_lines_between_axial_and_coronal_of_one_frame_of_reference(qtbot, tmp_path):
+    from pydicom.uid import generate_uid
+
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    study, frame = generate_uid(), generate_uid()
+    # Axial: 12 slices 2 mm apart from z=0; coronal: 10 slices 3 mm apart from y=-60, rows going down in z.
+    write_series(tmp_path / "ax", slices=12, rows=64, cols=64, study_uid=study, frame_uid=frame)
+    write_series(tmp_path / "cor", slices=10, rows=64, cols=64, study_uid=study, frame_uid=frame,
+                 orientation=(1, 0, 0, 0, 0, -1), thickness=3.0, origin=(-50.0, -60.0, 40.0))
+    home = tmp_path / "home"
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        import_paths(cache, [str(tmp_path / "ax"), str(tmp_path / "cor")])
+    window = make_window(qtbot, home, layout=(1, 2))
+    window.open_study(study)
+    wait_ready(qtbot, window)
+    for vp in window.grid.visible_viewports():
+        vp.render_sync()
+    a, b = window.grid.visible_viewports()
+    assert len(a.last_scene.lines) == 1 and len(b.last_scene.lines) == 1
+    # Scrolling the coronal moves its line on the axial image (a horizontal line, y changes).
+    y_before = a.last_scene.lines[0][1]
+    qtbot.keyClick(b, Qt.Key.Key_Down)
+    qtbot.keyClick(b, Qt.Key.Key_Down)
+    wait_ready(qtbot, window)
+    a.render_sync()
+    assert abs(a.last_scene.lines[0][1] - y_before) == pytest.approx(6.0, abs=0.01)  # 2 slices x 3 mm
+    # A different frame of reference draws nothing.
+    other = write_series(tmp_path / "other", slices=3, rows=64, cols=64, orientation=(1, 0, 0, 0, 0, -1))
+    with StudyCache(resolve_paths(home).store) as cache:
+        import_paths(cache, [str(tmp_path / "other")])
+    window.open_study(other["study_uid"])
+    wait_ready(qtbot, window)
+    assert b.state.display_set is None  # the previous patient's series is not left beside the new one
+    assert all(not vp.last_scene.lines for vp in window.grid.visible_viewports() if vp.last_scene)

@@ -133,6 +133,90 @@ def transform_image(img: np.ndarray, rotation: int, flip_h: bool, flip_v: bool) 
     return np.ascontiguousarray(out)
 
 
+@dataclass(frozen=True)
+class ReferencePlane:
+    """Another viewport's image plane, for the reference line it makes on this one."""
+
+    frame_of_reference: str
+    position: tuple[float, float, float]
+    orientation: tuple[float, ...]
+    color: tuple[float, float, float] = (1.0, 0.85, 0.2)
+
+
+def frame_plane(frame: LoadedFrame | None, color=(1.0, 0.85, 0.2)) -> ReferencePlane | None:
+    h = frame.header if frame is not None else None
+    if h is None or not h.position or not h.orientation or not h.frame_of_reference:
+        return None
+    return ReferencePlane(h.frame_of_reference, tuple(h.position), tuple(h.orientation), color)
+
+
+def _display_point(col: float, row: float, w: int, h: int, rotation: int, flip_h: bool, flip_v: bool):
+    """Pixel (col, row) of the stored image -> (col, row) after the same rot90/flips as transform_image."""
+    for _ in range(rotation % 4):
+        col, row, w, h = h - 1 - row, col, h, w
+    if flip_h:
+        col = w - 1 - col
+    if flip_v:
+        row = h - 1 - row
+    return col, row
+
+
+def _clip_segment(p0, p1, w: int, h: int):
+    """Liang-Barsky clipping of a segment (pixel coordinates) to the image rectangle."""
+    (x0, y0), (x1, y1) = p0, p1
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0), (dx, (w - 1) - x0), (-dy, y0), (dy, (h - 1) - y0)):
+        if abs(p) < 1e-12:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return None
+    return (x0 + t0 * dx, y0 + t0 * dy), (x0 + t1 * dx, y0 + t1 * dy)
+
+
+def reference_lines(frame: LoadedFrame, state: ViewportState, references, image_shape, spacing) -> list:
+    """Where the other viewports' planes cut this image, as scene lines (display mm)."""
+    h = frame.header
+    if not references or h is None or not h.position or not h.orientation or not h.frame_of_reference:
+        return []
+    rows, cols = frame.stored.shape[:2]
+    row_sp, col_sp = h.pixel_spacing or (1.0, 1.0)
+    origin = np.asarray(h.position, float)
+    r, c = np.asarray(h.orientation[:3], float), np.asarray(h.orientation[3:], float)
+    n = np.cross(r, c)
+    out = []
+    for ref in references:
+        if ref is None or ref.frame_of_reference != h.frame_of_reference:
+            continue
+        m = np.cross(ref.orientation[:3], ref.orientation[3:])
+        d = np.cross(n, m)
+        if np.linalg.norm(d) < 1e-3:  # parallel planes never cross
+            continue
+        # A point on both planes: least-norm solution of n.x = n.origin, m.x = m.ref_position.
+        A = np.vstack([n, m])
+        b = np.array([n @ origin, m @ np.asarray(ref.position, float)])
+        point = np.linalg.lstsq(A, b, rcond=None)[0]
+        ends = []
+        for t in (-1e4, 1e4):
+            x = point + d / np.linalg.norm(d) * t - origin
+            ends.append(((x @ r) / col_sp, (x @ c) / row_sp))  # (col, row) in stored pixels
+        clipped = _clip_segment(ends[0], ends[1], cols, rows)
+        if clipped is None:
+            continue
+        (c0, r0), (c1, r1) = (
+            _display_point(cc, rr, cols, rows, state.rotation, state.flip_h, state.flip_v) for cc, rr in clipped
+        )
+        out.append((c0 * spacing[0], r0 * spacing[1], c1 * spacing[0], r1 * spacing[1], ref.color))
+    return out
+
+
 def effective_window(state: ViewportState, frame: LoadedFrame) -> Window | None:
     if frame.header is None or frame.header.descriptor.is_color:
         return None
@@ -144,6 +228,7 @@ def build_scene(
     frame: LoadedFrame | None,
     context: PatientContext,
     language: str = "fr",
+    references=(),
 ) -> SliceScene:
     words = LABELS.get(language, LABELS["fr"])
     if state.display_set is None:
@@ -183,6 +268,7 @@ def build_scene(
         markers=markers,
         overlays=state.overlays,
         window=window,
+        lines=tuple(reference_lines(frame, state, references, image.shape, (sx, sy))) if state.overlays else (),
     )
 
 

@@ -210,6 +210,10 @@ class MainWindow(QMainWindow):
             vps = self.grid.visible_viewports()
             for vp, ds in zip(vps, stacks):
                 self._show(vp, ds)
+            # Never leave another patient's images beside the study just opened.
+            for vp in self.grid.viewports[len(stacks):]:
+                if vp.state.display_set is not None and vp.state.display_set.study_uid != study_uid:
+                    vp.set_display_set(None, patient_context(None, None))
             self.grid.set_active(vps[0])
         warnings = [w for ds in sets for w in ds.warnings]
         self.status_label.setText("; ".join(dict.fromkeys(warnings)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
@@ -32,6 +33,7 @@ class ViewportGrid(QWidget):
         vp = ViewportWidget(self.loader, self.language, self)
         vp.activated.connect(self.set_active)
         vp.dropped_display_set.connect(self.display_set_dropped.emit)
+        vp.state_changed.connect(self._update_reference_lines)
         self.viewport_created.emit(vp)
         return vp
 
@@ -53,6 +55,23 @@ class ViewportGrid(QWidget):
         self.rows, self.cols = rows, cols
         if self.active is None or self.active not in self.visible_viewports():
             self.set_active(self.viewports[0])
+
+    def _update_reference_lines(self, source: ViewportWidget) -> None:
+        """Redraw only the viewports whose image the source's plane actually cuts."""
+        from viewer.model.scene import frame_plane
+
+        plane = frame_plane(source.current_frame())
+        if plane is None:
+            return
+        normal = np.cross(plane.orientation[:3], plane.orientation[3:])
+        for vp in self.visible_viewports():
+            if vp is source or vp.mpr is not None or vp.vr is not None:
+                continue
+            mine = frame_plane(vp.current_frame())
+            if mine is None or mine.frame_of_reference != plane.frame_of_reference:
+                continue
+            if np.linalg.norm(np.cross(normal, np.cross(mine.orientation[:3], mine.orientation[3:]))) > 1e-3:
+                vp.schedule_render()
 
     def visible_viewports(self) -> list[ViewportWidget]:
         return self.viewports[: self.rows * self.cols]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from viewer.dicom.pixels import Window
 from viewer.model.displaysets import ImageStack
 from viewer.model.frames import FrameLoader, LoadedFrame, prefetch_order
-from viewer.model.scene import PatientContext, SliceScene, build_scene, effective_window
+from viewer.model.scene import PatientContext, SliceScene, build_scene, effective_window, frame_plane
 from viewer.model.viewport import ViewportState, drag_window
 from viewer.model.volume_view import VolumeViewState
 from viewer.render.mpr_view import plane_scene
@@ -75,6 +75,14 @@ class ViewportWidget(QWidget):
         self._request_frames()
         self.schedule_render()
         self.state_changed.emit(self)
+
+    def reference_planes(self) -> list:
+        """The image planes of the other visible 2-D viewports (reference lines)."""
+        grid = self.parent()
+        if not hasattr(grid, "visible_viewports"):
+            return []
+        return [frame_plane(vp.current_frame()) for vp in grid.visible_viewports()
+                if vp is not self and vp.mpr is None and vp.vr is None and vp.state.display_set is not None]
 
     def bind_mpr(self, binding, context: PatientContext) -> None:
         """Show one plane of an MPR session (None: back to the 2-D stack)."""
@@ -213,7 +221,7 @@ class ViewportWidget(QWidget):
         if self.mpr is not None:
             scene = plane_scene(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language)
         else:
-            scene = build_scene(self.state, self.current_frame(), self.context, self.language)
+            scene = build_scene(self.state, self.current_frame(), self.context, self.language, self.reference_planes())
         self._rgba = self.renderer.render(scene)
         self.last_render_ms = (time.perf_counter() - t0) * 1000.0
         self.last_scene = scene
@@ -405,6 +413,7 @@ class ViewportWidget(QWidget):
                 event.accept()
                 return
         grid = self.parent()
+        self.activated.emit(self)  # keys act on the viewport that has the keyboard focus
         if hasattr(grid, "navigation_key") and grid.navigation_key(event.key()):
             event.accept()
             return
