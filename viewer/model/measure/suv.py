@@ -1,0 +1,115 @@
+"""SUV body weight for PET (QIBA/PS3.3 C.8.9.1): SUVbw = activity concentration (Bq/ml) x weight (g)
+/ injected dose decayed to the time the image values refer to (Bq).
+
+The reference time follows Decay Correction (0054,1102): START -> the series start (Series Date/Time),
+ADMIN -> the injection itself (no decay), NONE -> the acquisition time. Anything missing or odd gives
+no factor and a message that says which header is missing, never a silently wrong number.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True)
+class SuvFactor:
+    factor: float | None  # multiply modality values (Bq/ml) by this to get SUVbw (g/ml)
+    message: str = ""  # why there is none, or a caveat
+
+
+def _time(value) -> tuple[int, int, int, float] | None:
+    text = str(value or "").strip().replace(":", "")
+    if len(text) < 2 or not text[:2].isdigit():
+        return None
+    main, _, frac = text.partition(".")
+    try:
+        h = int(main[0:2])
+        m = int(main[2:4]) if len(main) >= 4 else 0
+        s = int(main[4:6]) if len(main) >= 6 else 0
+        f = float("0." + frac) if frac.isdigit() else 0.0
+    except ValueError:
+        return None
+    return h, m, s, f
+
+
+def _datetime(date, time) -> datetime | None:
+    t = _time(time)
+    if t is None:
+        return None
+    d = str(date or "").strip()
+    try:
+        day = datetime.strptime(d[:8], "%Y%m%d") if len(d) >= 8 else datetime(2000, 1, 1)
+    except ValueError:
+        day = datetime(2000, 1, 1)
+    return day + timedelta(hours=t[0], minutes=t[1], seconds=t[2] + t[3])
+
+
+def _dt(value) -> datetime | None:
+    text = str(value or "").strip()
+    for sign in "+-":
+        if sign in text[8:]:
+            text = text[: 8 + text[8:].index(sign)]  # drop a UTC offset: both ends are local times
+    if len(text) < 10:
+        return None
+    return _datetime(text[:8], text[8:])
+
+
+def _float(value) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def suv_bw_factor(ds) -> SuvFactor:
+    if str(ds.get("Modality", "")).upper() != "PT":
+        return SuvFactor(None, "SUV applies to PET images only")
+    units = str(ds.get("Units", "")).strip().upper()
+    if units == "GML":
+        return SuvFactor(1.0, "pixel values are already SUVbw (Units GML)")
+    if units != "BQML":
+        return SuvFactor(None, f"SUV not available: pixel units are {units or 'not given'}, not BQML")
+    corrected = {str(c).strip().upper() for c in (ds.get("CorrectedImage") or [])}
+    if corrected and "ATTN" not in corrected:
+        return SuvFactor(None, "SUV not available: the image is not attenuation-corrected")
+    weight = _float(ds.get("PatientWeight"))
+    if not weight or weight <= 0:
+        return SuvFactor(None, "SUV not available: Patient's Weight is missing")
+    seq = ds.get("RadiopharmaceuticalInformationSequence")
+    if not seq:
+        return SuvFactor(None, "SUV not available: no Radiopharmaceutical Information Sequence")
+    info = seq[0]
+    dose = _float(info.get("RadionuclideTotalDose"))
+    half_life = _float(info.get("RadionuclideHalfLife"))
+    if not dose or dose <= 0:
+        return SuvFactor(None, "SUV not available: Radionuclide Total Dose is missing")
+    if not half_life or half_life <= 0:
+        return SuvFactor(None, "SUV not available: Radionuclide Half Life is missing")
+    decay = str(ds.get("DecayCorrection", "")).strip().upper()
+    if decay == "ADMIN":
+        return SuvFactor(weight * 1000.0 / dose)
+    if decay == "START":
+        ref = _datetime(ds.get("SeriesDate") or ds.get("StudyDate"), ds.get("SeriesTime"))
+        what = "Series Time"
+    elif decay == "NONE":
+        ref = _datetime(ds.get("AcquisitionDate") or ds.get("SeriesDate"), ds.get("AcquisitionTime"))
+        what = "Acquisition Time"
+    else:
+        return SuvFactor(None, f"SUV not available: Decay Correction is {decay or 'not given'}")
+    if ref is None:
+        return SuvFactor(None, f"SUV not available: {what} is missing")
+    start = _dt(info.get("RadiopharmaceuticalStartDateTime"))
+    if start is None:
+        start = _datetime(ds.get("SeriesDate") or ds.get("StudyDate"), info.get("RadiopharmaceuticalStartTime"))
+        if start is not None and start > ref and (start - ref) < timedelta(days=1):
+            start -= timedelta(days=1)  # injected before midnight, scanned after, times without dates
+    if start is None:
+        return SuvFactor(None, "SUV not available: Radiopharmaceutical Start Time is missing")
+    elapsed = (ref - start).total_seconds()
+    if elapsed < 0:
+        return SuvFactor(None, "SUV not available: the injection time is after the scan time")
+    decayed = dose * math.exp(-math.log(2.0) * elapsed / half_life)
+    return SuvFactor(weight * 1000.0 / decayed)

@@ -1,0 +1,58 @@
+"""One-line texts for measurement values: the label next to a drawing, a row of the measurement panel,
+the text object written into a GSPS."""
+
+from __future__ import annotations
+
+from viewer.dicom.findings.records import Measurement, MeasurementKind as K, MeasurementResult, Value
+
+_NAMES = {
+    "length": "",
+    "angle": "",
+    "long_axis": "L",
+    "short_axis": "S",
+    "area": "Area",
+    "mean": "Mean",
+    "std": "SD",
+    "min": "Min",
+    "max": "Max",
+    "value": "",
+    "suv": "SUVbw",
+    "suv_mean": "SUVbw mean",
+    "suv_max": "SUVbw max",
+}
+# What a short label shows per tool (the panel shows everything).
+_SHORT = {"suv_std", "suv_min", "std", "min", "max"}
+
+
+def format_number(v: float) -> str:
+    a = abs(v)
+    if a >= 1000:
+        return f"{v:.0f}"
+    if a >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+def format_value(v: Value) -> str:
+    unit = v.unit
+    number = format_number(v.value)
+    if unit == "°":
+        body = f"{number}°"
+    elif unit in ("", "SUVbw") and _NAMES.get(v.name, "").startswith("SUV"):
+        body = number
+    else:
+        body = f"{number} {unit}".strip()
+    name = _NAMES.get(v.name, v.label or v.name)
+    return f"{name} {body}".strip()
+
+
+def describe(m: Measurement, result: MeasurementResult | None, short: bool = True) -> str:
+    """The label text of ``m``: its user label, then its values (a TEXT annotation is its text)."""
+    if m.kind is K.TEXT:
+        return m.label
+    values = result.values if result is not None else m.reported
+    shown = [v for v in values if not (short and v.name in _SHORT)]
+    text = ", ".join(format_value(v) for v in shown)
+    if m.label and text:
+        return f"{m.label}: {text}"
+    return m.label or text
