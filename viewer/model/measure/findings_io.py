@@ -1,0 +1,275 @@
+"""Findings in and out of the study cache as DICOM objects.
+
+``save_findings`` writes a TID 1500 SR (measurements), GSPS (every drawing + window/level) and a KO
+(key images) for one study, then imports them into the cache like any received instance (written in
+the cache's own temp folder, then ``import_paths(move=True)``), so the network module can send them
+and a fresh cache that imports them gets the same findings back. Each save is a new instance in a
+"Cauri ..." series of the study (reused from one save to the next).
+
+``read_findings`` gathers what the cache holds for a study: measurements from every SR and GSPS,
+presentation states, key-image selections, and the SR/PDF documents for a document view. Of the
+objects Cauri wrote, only those of the latest save count (they share one content date/time): every
+save is a complete snapshot, so older ones would duplicate measurements or bring back deleted ones.
+Deleting everything and saving writes nothing (there is no image left to reference), so the
+previous save then stays current.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pydicom
+from pydicom.uid import generate_uid
+
+from viewer.dicom.findings import common
+from viewer.dicom.findings.common import evidence_header
+from viewer.dicom.findings.document import read_sr_document
+from viewer.dicom.findings.gsps_read import read_presentation_state
+from viewer.dicom.findings.gsps_write import build_presentation_state, plan_presentation_states
+from viewer.dicom.findings.ko_read import read_key_objects
+from viewer.dicom.findings.ko_write import build_key_object_selection
+from viewer.dicom.findings.records import (
+    DocumentRef,
+    ImageRef,
+    KeyImageSelection,
+    Measurement,
+    MeasurementResult,
+    PresentationState,
+)
+from viewer.dicom.findings.sr_read import read_sr_measurements
+from viewer.dicom.findings.sr_write import SR_KINDS, build_measurement_report
+from viewer.dicom.pixels import Window
+from viewer.model.displaysets import FrameRef
+from viewer.model.frames import load_frame
+from viewer.model.measure.calibration import read_header
+from viewer.model.measure.compute import compute
+from viewer.model.measure.text import describe
+from viewer.store.cache import StudyCache
+from viewer.store.importer import import_paths
+
+log = logging.getLogger(__name__)
+
+SR_SERIES = ("SR", "Cauri measurements", 9001)
+PR_SERIES = ("PR", "Cauri presentation states", 9002)
+KO_SERIES = ("KO", "Cauri key images", 9003)
+
+
+class FindingsError(RuntimeError):
+    pass
+
+
+@dataclass
+class Findings:
+    measurements: list[Measurement] = field(default_factory=list)  # from SR and GSPS, SR first
+    presentation_states: list[PresentationState] = field(default_factory=list)
+    key_images: list[KeyImageSelection] = field(default_factory=list)
+    documents: list[DocumentRef] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # plain language, no patient data
+    sources: dict[str, list[str]] = field(default_factory=dict)  # measurement id -> ["SR", "GSPS"] it was found in
+
+    def on_image(self, ref: ImageRef) -> list[Measurement]:
+        return [m for m in self.measurements if m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index]
+
+
+# -- writing ------------------------------------------------------------------------------------------
+
+
+def compute_on_cache(cache: StudyCache, m: Measurement) -> MeasurementResult | None:
+    """Values of ``m`` from its image in the cache; None when the image is not there."""
+    path = cache.instance_path(m.image.sop_uid)
+    if path is None:
+        return None
+    header = read_header(path)
+    frame = load_frame(FrameRef(path, m.image.frame_index, m.image.sop_uid, None))
+    return compute(m, frame, header)
+
+
+def _series(cache: StudyCache, study_uid: str, spec: tuple[str, str, int]) -> tuple[str, int, int]:
+    """(series UID, series number, next instance number): Cauri's series of that kind, else a new one."""
+    modality, description, number = spec
+    for s in cache.series_of(study_uid):
+        if s.modality == modality and s.description == description:
+            return s.series_uid, s.number or number, s.instance_count + 1
+    return generate_uid(), number, 1
+
+
+def save_findings(
+    cache: StudyCache,
+    study_uid: str,
+    measurements: Iterable[Measurement],
+    key_images: Iterable[ImageRef] = (),
+    window_by_image: Mapping[ImageRef, Window] | None = None,
+    observer_name: str | None = None,
+    notes: list[str] | None = None,
+) -> list[str]:
+    """Write and import the study's SR, GSPS and KO; returns the SOP Instance UIDs written (SR first).
+
+    ``measurements`` and ``key_images`` on other studies are ignored; images missing from the cache are
+    left out with a note appended to ``notes``. Raises ``FindingsError`` when the cache refuses them.
+    """
+    notes = notes if notes is not None else []
+    measurements = [m for m in measurements if m.image.study_uid == study_uid]
+    key_images = [k for k in key_images if k.study_uid == study_uid]
+    windows = {r: w for r, w in (window_by_image or {}).items() if r.study_uid == study_uid}
+    headers: dict = {}
+
+    def header(sop: str):
+        if sop not in headers:
+            path = cache.instance_path(sop)
+            ds = read_header(path) if path is not None else None
+            headers[sop] = evidence_header(ds) if ds is not None else None
+        return headers[sop]
+
+    kept = [m for m in measurements if header(m.image.sop_uid) is not None]
+    if len(kept) < len(measurements):
+        notes.append(f"{len(measurements) - len(kept)} measurement(s) on images no longer in the cache were not saved")
+    key_images = [k for k in key_images if header(k.sop_uid) is not None]
+    windows = {r: w for r, w in windows.items() if header(r.sop_uid) is not None}
+    results = {m.id: compute_on_cache(cache, m) or MeasurementResult() for m in kept}
+    present = {k: v for k, v in headers.items() if v is not None}
+
+    datasets = []
+    sr_items = [(m, results[m.id]) for m in kept if m.kind in SR_KINDS]
+    if sr_items:
+        series_uid, number, instance = _series(cache, study_uid, SR_SERIES)
+        datasets.append(build_measurement_report(sr_items, present, series_uid, number, generate_uid(), instance, observer_name))
+    plans, skipped = plan_presentation_states(kept, windows, present)
+    if skipped:
+        notes.append(f"{len(skipped)} colour image(s) have no grayscale presentation state; their annotations are in the SR only")
+    if plans:
+        series_uid, number, instance = _series(cache, study_uid, PR_SERIES)
+        for i, plan in enumerate(plans):
+            datasets.append(
+                build_presentation_state(
+                    plan, series_uid, number, generate_uid(), instance + i,
+                    describe=lambda m: describe(m, results.get(m.id)),
+                )
+            )
+    if key_images:
+        series_uid, number, instance = _series(cache, study_uid, KO_SERIES)
+        datasets.append(build_key_object_selection(key_images, present, series_uid, number, generate_uid(), instance))
+    if not datasets:
+        notes.append("nothing to save")
+        return []
+    _stamp(datasets)
+    return _import(cache, datasets)
+
+
+def _import(cache: StudyCache, datasets) -> list[str]:
+    folder = Path(cache.files.tmp) / f"findings-{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True)
+    try:
+        for i, ds in enumerate(datasets):
+            # highdicom copies the character set of the first referenced image, which may be absent
+            # (ASCII) while names and labels are not: UTF-8 can hold every value, whatever its source.
+            ds.SpecificCharacterSet = "ISO_IR 192"
+            ds.save_as(folder / f"{i:03d}.dcm", enforce_file_format=True)
+        report = import_paths(cache, [folder], move=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if report.rejected:
+        raise FindingsError("; ".join(r.reason for r in report.rejected))
+    return [str(ds.SOPInstanceUID) for ds in datasets]
+
+
+# -- reading ------------------------------------------------------------------------------------------
+
+
+def save_stamp(ds) -> str:
+    """The save an object of Cauri's belongs to: all objects of one save share it (see ``_stamp``)."""
+    gsps = str(ds.get("SOPClassUID", "")) == common.GSPS_CLASS
+    date = ds.get("PresentationCreationDate" if gsps else "ContentDate", "") or ""
+    time = str(ds.get("PresentationCreationTime" if gsps else "ContentTime", "") or "")
+    main, _, frac = time.partition(".")
+    return f"{date}{main.ljust(6, '0')}.{frac.ljust(6, '0')}"
+
+
+def _stamp(datasets) -> None:
+    from datetime import datetime
+
+    now = datetime.now()
+    date, time = now.strftime("%Y%m%d"), now.strftime("%H%M%S.%f")
+    for ds in datasets:
+        if str(ds.SOPClassUID) == common.GSPS_CLASS:
+            ds.PresentationCreationDate, ds.PresentationCreationTime = date, time
+        else:
+            ds.ContentDate, ds.ContentTime = date, time
+
+
+def _latest_save_only(objects: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """Foreign objects all count; of Cauri's, only those of the latest save (each save is a complete
+    snapshot: older ones would bring back measurements deleted since)."""
+    ours = [ds for _, ds in objects if str(ds.get("Manufacturer", "")) == common.MANUFACTURER]
+    if not ours:
+        return objects
+    latest = max(save_stamp(ds) for ds in ours)
+    return [(k, ds) for k, ds in objects if str(ds.get("Manufacturer", "")) != common.MANUFACTURER or save_stamp(ds) == latest]
+
+
+def read_findings(cache: StudyCache, study_uid: str) -> Findings:
+    out = Findings()
+    series_by_sop: dict[str, str] = {}
+    objects: list[tuple[str, object]] = []
+    for series in cache.series_of(study_uid):
+        for inst in cache.instances_of(series.series_uid):
+            series_by_sop[inst.sop_uid] = series.series_uid
+            cls = inst.sop_class
+            kind = (
+                "KO" if cls == common.KO_CLASS
+                else "SR" if cls.startswith(common.SR_CLASS_PREFIX)
+                else "GSPS" if cls == common.GSPS_CLASS
+                else "PDF" if cls == common.PDF_CLASS
+                else ""
+            )
+            if not kind:
+                continue
+            if kind == "PDF":
+                out.documents.append(DocumentRef(inst.sop_uid, series.series_uid, "PDF", series.description or "PDF document", str(inst.path)))
+                continue
+            try:
+                ds = pydicom.dcmread(inst.path)
+            except Exception as exc:
+                out.problems.append(f"an object of series {series.number} cannot be read ({type(exc).__name__})")
+                continue
+            objects.append((kind, ds))
+    lookup = series_by_sop.get
+    objects = _latest_save_only(objects)
+    seen: set[str] = set()
+    from_gsps: list[Measurement] = []
+    for kind, ds in objects:
+        try:
+            if kind == "SR":
+                doc = read_sr_document(ds)
+                out.documents.append(DocumentRef(str(ds.SOPInstanceUID), str(ds.SeriesInstanceUID), "SR", doc.title or "Structured report", "", doc.content_datetime))
+                found, problems = read_sr_measurements(ds, lookup)
+                out.problems += problems
+                for m in found:
+                    if "SR" not in out.sources.setdefault(m.id, []):
+                        out.sources[m.id].append("SR")
+                    if m.id not in seen:
+                        seen.add(m.id)
+                        out.measurements.append(m)
+            elif kind == "KO":
+                out.key_images.append(read_key_objects(ds, lookup))
+            elif kind == "GSPS":
+                ps, problems = read_presentation_state(ds, lookup)
+                out.presentation_states.append(ps)
+                out.problems += problems
+                from_gsps += ps.annotations
+        except Exception as exc:  # one malformed object never hides the others
+            log.warning("cannot read a %s object: %s", kind, type(exc).__name__)
+            out.problems.append(f"a {kind} object could not be read ({type(exc).__name__})")
+    for m in from_gsps:  # drawings of measurements already read from an SR are the same measurement
+        if "GSPS" not in out.sources.setdefault(m.id, []):
+            out.sources[m.id].append("GSPS")
+        if m.id not in seen:
+            seen.add(m.id)
+            out.measurements.append(m)
+    paths = {str(ds.SOPInstanceUID): cache.instance_path(str(ds.SOPInstanceUID)) for _, ds in objects}
+    out.documents = [d if d.path else DocumentRef(d.sop_uid, d.series_uid, d.kind, d.title, str(paths.get(d.sop_uid) or ""), d.created) for d in out.documents]
+    return out
