@@ -108,6 +108,7 @@ def run_gui(args) -> int:
         old.deleteLater()
 
     window = make_window()
+    QTimer.singleShot(0, _warm_up)
     if not args.screenshot:
         from viewer.ui.single_instance import InstanceServer
 
@@ -187,6 +188,14 @@ def run_gui(args) -> int:
     ctx.loader.shutdown()
     cache.close()
     return rc
+
+
+def _warm_up() -> None:
+    """Pay one-time lazy imports (numpy's median machinery, geometry) while the user is still
+    looking at the study list, not when the first study opens."""
+    from viewer.dicom.geometry import sort_stack
+
+    sort_stack([(0.0, 0.0, float(z)) for z in range(3)], [(1.0, 0.0, 0.0, 0.0, 1.0, 0.0)] * 3)
 
 
 def _start_storage_listener(home, paths, state):

@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         self._display_sets = {ds.uid: ds for ds in sets}
         self.browser.show_display_sets(sets)
         if self.browser.remote_source() is None:
-            self.browser.select_study(study_uid)
+            self.browser.select_study(study_uid, notify=False)
         if fill_viewports:
             stacks = [ds for ds in sets if ds.kind == "stack"]
             vps = self.grid.visible_viewports()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from PySide6.QtCore import QDate, QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QMimeData, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDrag, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -110,6 +110,7 @@ class StudyBrowser(QWidget):
         self.retrieve_button.clicked.connect(self._retrieve_selected)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cauri-thumbs")
         self._thumb_ready.connect(self._set_thumbnail)
+        self._thumbs: dict[str, np.ndarray] = {}  # display set uid -> preview, made once per session
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Name, patient ID, accession, description"))
@@ -339,10 +340,13 @@ class StudyBrowser(QWidget):
             return self._studies[rows[0].row()].study_uid
         return None
 
-    def select_study(self, study_uid: str) -> bool:
+    def select_study(self, study_uid: str, notify: bool = True) -> bool:
+        """Highlight a study's row; ``notify=False`` when the study is already being opened."""
         for row, st in enumerate(self._studies):
             if st.study_uid == study_uid:
+                blocker = QSignalBlocker(self.table) if not notify else None
                 self.table.selectRow(row)
+                del blocker
                 return True
         return False
 
@@ -369,8 +373,12 @@ class StudyBrowser(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, ds.uid)
             item.setToolTip(caption if ds.kind != "unsupported" else f"{caption}\n{ds.reason}")
             self.series.addItem(item)
-            if ds.kind == "stack":
-                self._pool.submit(self._make_thumb, ds)
+            if ds.uid in self._thumbs:
+                self._set_thumbnail(ds.uid, self._thumbs[ds.uid])
+        # Previews wait a moment: the first image in the viewport must not queue behind them.
+        todo = [ds for ds in display_sets if ds.kind == "stack" and ds.uid not in self._thumbs]
+        if todo:
+            QTimer.singleShot(250, lambda: [self._pool.submit(self._make_thumb, ds) for ds in todo])
 
     def _make_thumb(self, ds) -> None:
         try:
@@ -381,6 +389,7 @@ class StudyBrowser(QWidget):
             self._thumb_ready.emit(ds.uid, img)
 
     def _set_thumbnail(self, uid: str, img: np.ndarray) -> None:
+        self._thumbs[uid] = img
         h, w = img.shape[:2]
         if img.ndim == 2:
             qimg = QImage(img.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
