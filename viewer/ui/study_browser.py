@@ -110,7 +110,8 @@ class StudyBrowser(QWidget):
         self.retrieve_button.clicked.connect(self._retrieve_selected)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cauri-thumbs")
         self._thumb_ready.connect(self._set_thumbnail)
-        self._thumbs: dict[str, np.ndarray] = {}  # display set uid -> preview, made once per session
+        self._thumbs: dict[str, np.ndarray] = {}
+        self._closed = False  # display set uid -> preview, made once per session
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Name, patient ID, accession, description"))
@@ -378,7 +379,13 @@ class StudyBrowser(QWidget):
         # Previews wait a moment: the first image in the viewport must not queue behind them.
         todo = [ds for ds in display_sets if ds.kind == "stack" and ds.uid not in self._thumbs]
         if todo:
-            QTimer.singleShot(250, lambda: [self._pool.submit(self._make_thumb, ds) for ds in todo])
+            QTimer.singleShot(250, self, lambda: self._start_thumbnails(todo))
+
+    def _start_thumbnails(self, display_sets) -> None:
+        if self._closed:
+            return
+        for ds in display_sets:
+            self._pool.submit(self._make_thumb, ds)
 
     def _make_thumb(self, ds) -> None:
         try:
@@ -401,4 +408,5 @@ class StudyBrowser(QWidget):
                 item.setIcon(QIcon(QPixmap.fromImage(qimg)))
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
