@@ -202,3 +202,26 @@ def test_cli_lists_store_sr_and_gsps(study, tmp_path, monkeypatch, capsys):
     assert main(["measurements", "--home", str(home), "--study-uid", study_uid]) == 0
     text = capsys.readouterr().out
     assert "only local" in text and "5.00 mm" in text and "GSPS" in text
+
+
+def test_pet_suv_round_trip(tmp_path):
+    from conftest import shared_data
+
+    path = shared_data("gh-suyashkumar-dicom", "testdata", "1.dcm")
+    ds = pydicom.dcmread(path, stop_before_pixels=True)
+    ref = ImageRef(ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.SOPInstanceUID, 0)
+    with StudyCache(tmp_path / "cache") as cache:
+        import_paths(cache, [path])
+        roi = Measurement(K.ELLIPSE, ellipse_from_box((40, 40), (90, 80)), ref, "liver")
+        probe = Measurement(K.PROBE, [(64.5, 64.5)], ref)
+        want = {m.id: compute_on_cache(cache, m) for m in (roi, probe)}
+        assert want[roi.id].get("suv_max") is not None and want[probe.id].get("suv") is not None
+        uids = save_findings(cache, ds.StudyInstanceUID, [roi, probe], window_by_image={ref: Window(5000, 20000)})
+        for uid in uids:
+            assert dciodvfy_errors(cache.instance_path(uid)) == []
+        found = {m.id: m for m in read_findings(cache, ds.StudyInstanceUID).measurements}
+    for m in (roi, probe):
+        got = {(v.name, v.unit): v.value for v in found[m.id].reported}
+        assert got == pytest.approx({(v.name, v.unit): v.value for v in want[m.id].values}, rel=1e-6)
+    assert found[probe.id].kind is K.PROBE and found[probe.id].points == probe.points
+    assert ("suv_mean", "SUVbw") in {(v.name, v.unit) for v in found[roi.id].reported}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import shutil
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -112,6 +113,12 @@ def save_findings(
     ``measurements`` and ``key_images`` on other studies are ignored; images missing from the cache are
     left out with a note appended to ``notes``. Raises ``FindingsError`` when the cache refuses them.
     """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # highdicom/pydicom warnings quote header values (patient names)
+        return _save_findings(cache, study_uid, measurements, key_images, window_by_image, observer_name, notes)
+
+
+def _save_findings(cache, study_uid, measurements, key_images, window_by_image, observer_name, notes) -> list[str]:
     notes = notes if notes is not None else []
     measurements = [m for m in measurements if m.image.study_uid == study_uid]
     key_images = [k for k in key_images if k.study_uid == study_uid]
@@ -212,6 +219,12 @@ def _latest_save_only(objects: list[tuple[str, object]]) -> list[tuple[str, obje
 
 
 def read_findings(cache: StudyCache, study_uid: str) -> Findings:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pydicom warnings may quote header values
+        return _read_findings(cache, study_uid)
+
+
+def _read_findings(cache: StudyCache, study_uid: str) -> Findings:
     out = Findings()
     series_by_sop: dict[str, str] = {}
     objects: list[tuple[str, object]] = []

@@ -94,18 +94,26 @@ def polygon_mask(points: Sequence[Point], shape: tuple[int, int]) -> np.ndarray:
     r0, r1, c0, c1 = _bbox(p[:, 0], p[:, 1], rows, cols)
     if r1 <= r0 or c1 <= c0:
         return mask
-    cy = np.arange(r0, r1, dtype=np.float64)[:, None] + 0.5
-    cx = np.arange(c0, c1, dtype=np.float64)[None, :] + 0.5
+    # Scanline: per row of pixel centres, where the edges cross it; a centre is inside when an odd
+    # number of crossings lie to its right. O(rows x edges) instead of O(pixels x edges), so a
+    # 500-point freehand outline of a large organ stays in milliseconds.
+    cy = np.arange(r0, r1, dtype=np.float64) + 0.5
+    cx = np.arange(c0, c1, dtype=np.float64) + 0.5
+    x1, y1 = p[:, 0], p[:, 1]
+    x2, y2 = np.roll(x1, -1), np.roll(y1, -1)
+    keep = y1 != y2
+    x1, y1, x2, y2 = x1[keep], y1[keep], x2[keep], y2[keep]
+    crosses = (y1[None, :] > cy[:, None]) != (y2[None, :] > cy[:, None])  # half-open: a vertex counts once
+    with np.errstate(invalid="ignore", divide="ignore"):
+        at = x1[None, :] + (cy[:, None] - y1[None, :]) * (x2 - x1)[None, :] / (y2 - y1)[None, :]
+    at = np.where(crosses, at, np.inf)
+    at.sort(axis=1)
+    n_cross = crosses.sum(axis=1)
     inside = np.zeros((r1 - r0, c1 - c0), dtype=bool)
-    n = len(p)
-    for i in range(n):
-        x1, y1 = p[i]
-        x2, y2 = p[(i + 1) % n]
-        if y1 == y2:
-            continue
-        crosses = (y1 > cy) != (y2 > cy)  # half-open in y: a vertex is counted once
-        at = x1 + (cy - y1) * (x2 - x1) / (y2 - y1)
-        inside ^= crosses & (cx < at)
+    for i in np.nonzero(n_cross)[0]:
+        row = at[i, : n_cross[i]]
+        right = n_cross[i] - np.searchsorted(row, cx, side="right")  # crossings with x > centre
+        inside[i] = (right % 2) == 1
     mask[r0:r1, c0:c1] = inside
     return mask
 
