@@ -168,3 +168,24 @@ def test_real_codec_error_is_a_clean_failure_and_cancel_works(tmp_path, rle_seri
         assert len(results) == 6 - cancelled and cancelled >= 1
     finally:
         service.shutdown()
+
+
+def test_idle_workers_are_given_back_and_warm_ones_kept(rle_series):
+    info, by_slice = rle_series
+    service = DecodeService(workers=2, idle_stop_s=0.3)
+    try:
+        futures = [service.submit(by_slice[i], 0) for i in (0, 1, 3, 4)]
+        assert all(np.array_equal(f.result().stored, _expected(i)) for f, i in zip(futures, (0, 1, 3, 4)))
+        deadline = time.monotonic() + 5
+        while service.worker_pids and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert service.worker_pids == []  # ~100 MB each: not kept for nothing
+        service.warm(1)
+        deadline = time.monotonic() + 20
+        while len(service.worker_pids) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.6)
+        assert len(service.worker_pids) == 1  # started ahead of the first frame, and kept
+        np.testing.assert_array_equal(service.decode(by_slice[6], 0).stored, _expected(6))
+    finally:
+        service.shutdown()

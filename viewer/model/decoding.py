@@ -146,6 +146,49 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
+# Decoded frames travel through one shared-memory block per worker, reused from frame to frame (the worker
+# holds one job at a time and the parent copies the frame out before sending the next): a 512x512 int16
+# slice costs ~0.8 ms through a pipe here, and for fast codecs (RLE) the parent's receiving was the bottleneck
+# of a parallel volume load. Small results and anything that is not a DecodedFrame use the pipe.
+_SHARED_MIN_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class _SharedArray:
+    name: str
+    shape: tuple[int, ...]
+    dtype: str
+
+
+class _Outbox:
+    """The worker's side of the shared block: grown (replaced) when a frame does not fit."""
+
+    def __init__(self) -> None:
+        self.block = None
+
+    def pack(self, result: Any) -> Any:
+        stored = getattr(result, "stored", None)
+        if not isinstance(result, DecodedFrame) or getattr(stored, "nbytes", 0) < _SHARED_MIN_BYTES:
+            return result
+        import numpy as np
+        from multiprocessing import shared_memory
+
+        if self.block is None or self.block.size < stored.nbytes:
+            self.close()
+            self.block = shared_memory.SharedMemory(create=True, size=max(stored.nbytes, 1 << 20))
+        np.ndarray(stored.shape, stored.dtype, buffer=self.block.buf)[...] = stored
+        return DecodedFrame(_SharedArray(self.block.name, tuple(stored.shape), stored.dtype.str), result.header)
+
+    def close(self) -> None:
+        if self.block is not None:
+            block, self.block = self.block, None
+            block.close()
+            try:
+                block.unlink()
+            except FileNotFoundError:
+                pass
+
+
 def _worker_main(conn, task_ref: str, memory_mb: int | None) -> None:
     """Entry point of a worker process: announce readiness, then decode one job at a time."""
     _quiet_threads()
@@ -159,6 +202,14 @@ def _worker_main(conn, task_ref: str, memory_mb: int | None) -> None:
         conn.send(("failed", _short(exc)))
         return
     conn.send(("ready", os.getpid()))
+    outbox = _Outbox()
+    try:
+        _serve(conn, task, memory_mb, outbox)
+    finally:
+        outbox.close()
+
+
+def _serve(conn, task, memory_mb: int | None, outbox: _Outbox) -> None:
     while True:
         try:
             message = conn.recv()
@@ -175,7 +226,7 @@ def _worker_main(conn, task_ref: str, memory_mb: int | None) -> None:
             _bound_memory(memory_mb * 2**20 + 2 * size)
         try:
             result = task(path, frame)
-            conn.send((job_id, True, result))
+            conn.send((job_id, True, outbox.pack(result)))
         except MemoryError:
             _worker_cache.clear()
             conn.send((job_id, False, ("memory", f"decoding needs more memory than the {memory_mb} MB allowed")))
@@ -215,6 +266,40 @@ class _Worker:
         self.deadline: float | None = None
         self.last_path: str | None = None
         self.idle_since = time.monotonic()
+        self.inbox = None  # the parent's mapping of the worker's shared block
+
+    def unpack(self, payload: Any) -> Any:
+        if not isinstance(payload, DecodedFrame) or not isinstance(payload.stored, _SharedArray):
+            return payload
+        import numpy as np
+        from multiprocessing import shared_memory
+
+        ref = payload.stored
+        if self.inbox is None or self.inbox.name.lstrip("/") != ref.name.lstrip("/"):
+            self._drop_inbox(unlink=False)  # the worker replaced (and unlinked) its block
+            self.inbox = shared_memory.SharedMemory(name=ref.name)
+        stored = np.ndarray(ref.shape, np.dtype(ref.dtype), buffer=self.inbox.buf).copy()
+        return DecodedFrame(stored, payload.header)
+
+    def _drop_inbox(self, unlink: bool) -> None:
+        if self.inbox is None:
+            return
+        inbox, self.inbox = self.inbox, None
+        inbox.close()
+        if unlink:  # a killed worker could not remove its block
+            try:
+                inbox.unlink()
+            except FileNotFoundError:
+                pass
+
+    def stop(self) -> None:
+        """Ask the worker to leave (it removes its shared block itself); kill it if it does not."""
+        try:
+            self.conn.send(None)
+            self.process.join(timeout=2)
+        except Exception:
+            pass
+        self.kill()
 
     def kill(self) -> None:
         try:
@@ -223,6 +308,7 @@ class _Worker:
             self.process.join(timeout=5)
         except Exception:
             pass
+        self._drop_inbox(unlink=self.process.exitcode != 0)
         try:
             self.conn.close()
         except Exception:
@@ -269,6 +355,7 @@ class DecodeService:
         self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
         self._closed = False
         self._start_failures = 0
+        self._keep_warm = 0
         self.counts = {"decoded": 0, "error": 0, "crash": 0, "timeout": 0, "memory": 0, "restarts": 0}
         self._thread = threading.Thread(target=self._run, name="cauri-decode-dispatch", daemon=True)
         self._thread.start()
@@ -288,6 +375,13 @@ class DecodeService:
     def decode(self, path: str | os.PathLike, frame: int = 0, priority: int = PRIORITY_VIEW) -> Any:
         """Decode now (blocking); raises DecodeFailure."""
         return self.submit(path, frame, priority).result()
+
+    def warm(self, count: int = 1) -> None:
+        """Start ``count`` workers now and keep them through idle periods, so that the first compressed
+        frame a viewer opens does not wait for a process to start (~0.3-1 s of imports)."""
+        with self._lock:
+            self._keep_warm = max(0, min(int(count), self.max_workers))
+        self._wake()
 
     def shutdown(self) -> None:
         with self._lock:
@@ -327,21 +421,32 @@ class DecodeService:
         except Exception:  # the dispatcher must never die silently: fail what is queued
             log.exception("decode dispatcher failed")
         finally:
-            for w in self._workers:
-                if w.job is not None and not w.job.future.done():
-                    w.job.future.set_exception(DecodeFailure("the decode service stopped", "unavailable"))
-                try:
-                    w.conn.send(None)
-                except Exception:
-                    pass
-                w.kill()
-            self._workers.clear()
+            self._stop_all()
             with self._lock:
                 pending = [job for *_, job in self._queue]
                 self._queue.clear()
             for job in pending:
                 if job.future.set_running_or_notify_cancel():
                     job.future.set_exception(DecodeFailure("the decode service stopped", "unavailable"))
+
+    def _stop_all(self) -> None:
+        """Idle workers are asked to leave (they remove their shared blocks), busy ones are killed."""
+        workers, self._workers = self._workers, []
+        for w in workers:
+            if w.job is not None:
+                if not w.job.future.done():
+                    w.job.future.set_exception(DecodeFailure("the decode service stopped", "unavailable"))
+                w.kill()
+            else:
+                try:
+                    w.conn.send(None)
+                except Exception:
+                    pass
+        deadline = time.monotonic() + 2.0
+        for w in workers:
+            if w.job is None:
+                w.process.join(timeout=max(0.0, deadline - time.monotonic()))
+                w.kill()
 
     def _assign(self) -> None:
         now = time.monotonic()
@@ -353,7 +458,8 @@ class DecodeService:
             idle = [w for w in self._workers if w.ready and w.job is None]
             starting = sum(1 for w in self._workers if not w.ready)
             # Start workers for the backlog that idle and starting ones cannot absorb.
-            need = min(queued - len(idle) - starting, self.max_workers - len(self._workers))
+            need = min(max(queued - len(idle) - starting, self._keep_warm - len(self._workers)),
+                       self.max_workers - len(self._workers))
             for _ in range(max(0, need)):
                 try:
                     self._workers.append(_Worker(self._ctx, self._task_ref, self.memory_mb))
@@ -377,19 +483,18 @@ class DecodeService:
             # Workers idle for long are given back (the next job starts a fresh one).
             if not self._queue:
                 for w in list(self._workers):
+                    if len(self._workers) <= self._keep_warm:
+                        break
                     if w.ready and w.job is None and now - w.idle_since > self.idle_stop_s:
                         self._workers.remove(w)
-                        try:
-                            w.conn.send(None)
-                        except Exception:
-                            pass
-                        w.kill()
+                        w.stop()
 
     def _wait_and_collect(self) -> None:
         now = time.monotonic()
         deadlines = [w.deadline for w in self._workers if w.deadline is not None]
         deadlines += [w.started + STARTUP_TIMEOUT_S for w in self._workers if not w.ready]
-        deadlines += [w.idle_since + self.idle_stop_s for w in self._workers if w.ready and w.job is None]
+        if len(self._workers) > self._keep_warm:  # someone may be reaped; kept-warm workers never are
+            deadlines += [w.idle_since + self.idle_stop_s for w in self._workers if w.ready and w.job is None]
         timeout = max(0.0, min(deadlines) - now) + 0.01 if deadlines else None
         handles: list[Any] = [self._wake_r]
         for w in self._workers:
@@ -437,6 +542,11 @@ class DecodeService:
         if job is None or job.id != job_id:
             return
         if ok:
+            try:
+                payload = w.unpack(payload)
+            except Exception as exc:
+                self._fail(job, DecodeFailure(f"the decoded frame could not be received ({_short(exc)})"))
+                return
             self.counts["decoded"] += 1
             job.future.set_result(payload)
         else:
