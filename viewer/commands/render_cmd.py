@@ -146,7 +146,7 @@ class _source:
 
         self.loose = open_paths(args.paths)
         sets = self.loose.display_sets()
-        display_set = _choose(sets, args.series_uid)
+        display_set = _choose(sets, args.series_uid, args.frame)
         if display_set is None:
             problems = "; ".join(f"{p.source}: {p.reason}" for p in self.loose.problems[:3])
             raise RenderError(_nothing(args.series_uid) + (f" ({problems})" if problems else ""))
@@ -181,7 +181,7 @@ class _source:
                 study_uid = str(pydicom.dcmread(instances[0].path, stop_before_pixels=True,
                                                 specific_tags=["StudyInstanceUID"]).StudyInstanceUID)
                 sets = study_display_sets(cache, study_uid, load_plugins().display_set_handlers())
-                display_set = _choose(sets, args.series_uid)
+                display_set = _choose(sets, args.series_uid, args.frame)
                 context = patient_context(cache.study(study_uid), display_set)
         except IndexUnusable as exc:
             raise RenderError(str(exc)) from None
@@ -192,12 +192,15 @@ class _source:
         return display_set, context
 
 
-def _choose(sets, uid: str | None):
-    """The display set named ``uid`` (exact, or its series' first stack), else the first image stack."""
+def _choose(sets, uid: str | None, frame: int | None = None):
+    """The display set named ``uid`` (exact, or its series' first stack), else the first image stack; with
+    ``frame``, the first of those holding that frame (a split multi-frame object spreads over several)."""
     stacks = [d for d in sets if d.kind == "stack"]
     if uid:
         exact = [d for d in stacks if d.uid == uid]
-        return (exact or [d for d in stacks if d.series_uid == uid] or [None])[0]
+        stacks = exact or [d for d in stacks if d.series_uid == uid]
+    if frame is not None:
+        stacks = [d for d in stacks if any(ref.frame == frame for ref in d.frames)] or stacks
     return stacks[0] if stacks else None
 
 
