@@ -194,3 +194,15 @@ def test_zip_and_folder_junk(tmp_path):
     (tmp_path / "src" / "notes.txt").write_text("hello")
     assert not describe(tmp_path / "src")["errors"]
     assert describe(tmp_path / "src" / "notes.txt")["errors"][0]["reason"] == "not a DICOM file"
+
+
+def test_dicomdir_media():
+    dicomdir = shared_data("pypi-pydicom-3.0.2", "test_files", "dicomdirtests", "DICOMDIR")
+    report = describe(dicomdir)
+    assert not report["errors"]
+    assert len({e["series_uid"] for e in report["series"]}) >= 10
+    # The media's spare DICOMDIR variants are index files, skipped with their reason.
+    assert any("DICOMDIR-bigEnd" in s["file"] and "DICOMDIR index" in s["reason"] for s in report["skipped"])
+    # A localiser series with three planes becomes three stacks, as in the study browser.
+    pilot = [e for e in report["series"] if e["description"].startswith("T/S/C RF FAST PILOT")]
+    assert {e["label"].split("(")[-1].rstrip(")") for e in pilot} >= {"CORONAL", "SAGITTAL", "AXIAL"}

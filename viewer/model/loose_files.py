@@ -133,6 +133,9 @@ class LooseFiles:
         try:
             ds, header = read_header(fh, size, raw=kind == "raw")
         except NotImportable as exc:
+            if str(exc).startswith("DICOMDIR index"):
+                self.skipped.append(Rejection(label, str(exc)))  # media furniture, not a broken image
+                return
             # Something that looks like DICOM but cannot be used is an error even inside a folder.
             self.problems.append(Rejection(label, str(exc)))
             return
