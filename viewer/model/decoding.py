@@ -16,6 +16,7 @@ commands share one service.
 
 from __future__ import annotations
 
+import atexit
 import heapq
 import importlib
 import itertools
@@ -605,6 +606,7 @@ class DecodeService:
 
 _default: DecodeService | None = None
 _default_lock = threading.Lock()
+_atexit_registered: list[bool] = []
 
 
 def default_service() -> DecodeService:
@@ -613,6 +615,11 @@ def default_service() -> DecodeService:
     with _default_lock:
         if _default is None or _default._closed:
             _default = DecodeService()
+            if not _atexit_registered:
+                # Before multiprocessing's own exit hook (atexit runs last-registered first): workers leave
+                # cleanly and remove their shared blocks instead of being terminated.
+                atexit.register(shutdown_default)
+                _atexit_registered.append(True)
         return _default
 
 
