@@ -183,6 +183,8 @@ def run_gui(args) -> int:
         QTimer.singleShot(200, poll)
 
     rc = app.exec()
+    # Close explicitly: GL contexts and worker pools must go before the interpreter tears down.
+    state["window"].close()
     if state.get("scp") is not None:
         state["scp"].stop()
     ctx.loader.shutdown()

@@ -3,319 +3,480 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="63" />
+        <location filename="../../viewer/ui/main_window.py" line="67" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="82" />
+        <location filename="../../viewer/ui/main_window.py" line="79" />
+        <source>Measurements</source>
+        <translation>Mesures</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="101" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="105" />
+        <location filename="../../viewer/ui/main_window.py" line="124" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="109" />
+        <location filename="../../viewer/ui/main_window.py" line="128" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="110" />
+        <location filename="../../viewer/ui/main_window.py" line="129" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="115" />
-        <location filename="../../viewer/ui/main_window.py" line="262" />
+        <location filename="../../viewer/ui/main_window.py" line="134" />
+        <location filename="../../viewer/ui/main_window.py" line="302" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="131" />
-        <location filename="../../viewer/ui/main_window.py" line="267" />
+        <location filename="../../viewer/ui/main_window.py" line="150" />
+        <location filename="../../viewer/ui/main_window.py" line="307" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="140" />
+        <location filename="../../viewer/ui/main_window.py" line="159" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="141" />
+        <location filename="../../viewer/ui/main_window.py" line="160" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="142" />
+        <location filename="../../viewer/ui/main_window.py" line="161" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="143" />
+        <location filename="../../viewer/ui/main_window.py" line="162" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="144" />
+        <location filename="../../viewer/ui/main_window.py" line="163" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="145" />
+        <location filename="../../viewer/ui/main_window.py" line="164" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="146" />
+        <location filename="../../viewer/ui/main_window.py" line="165" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="147" />
+        <location filename="../../viewer/ui/main_window.py" line="166" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="151" />
+        <location filename="../../viewer/ui/main_window.py" line="170" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="151" />
+        <location filename="../../viewer/ui/main_window.py" line="170" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="156" />
+        <location filename="../../viewer/ui/main_window.py" line="175" />
         <source> fps</source>
         <translation> im/s</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="160" />
+        <location filename="../../viewer/ui/main_window.py" line="180" />
+        <source>Measurement tool (Esc: back to navigation)</source>
+        <translation>Outil de mesure (Échap : retour à la navigation)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="181" />
+        <source>Navigate</source>
+        <translation>Navigation</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="187" />
+        <source>Key image</source>
+        <translation>Image clé</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="187" />
+        <source>Flag/unflag the image as a key image</source>
+        <translation>Marquer/démarquer l'image comme image clé</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="189" />
+        <source>Distance tool</source>
+        <translation>Outil distance</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="190" />
+        <source>Delete measurement</source>
+        <translation>Supprimer la mesure</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="191" />
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="192" />
+        <source>Redo</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="193" />
+        <source>Save findings as DICOM</source>
+        <translation>Enregistrer les résultats en DICOM</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="195" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="160" />
+        <location filename="../../viewer/ui/main_window.py" line="195" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="167" />
+        <location filename="../../viewer/ui/main_window.py" line="202" />
         <source>Slab thickness (0: thin slice)</source>
         <translation>Épaisseur de coupe (0 : coupe fine)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="169" />
+        <location filename="../../viewer/ui/main_window.py" line="204" />
         <source>Average</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="176" />
+        <location filename="../../viewer/ui/main_window.py" line="211" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="176" />
+        <location filename="../../viewer/ui/main_window.py" line="211" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="181" />
+        <location filename="../../viewer/ui/main_window.py" line="216" />
         <source>Volume rendering preset</source>
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="189" />
+        <location filename="../../viewer/ui/main_window.py" line="224" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="192" />
+        <location filename="../../viewer/ui/main_window.py" line="227" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="193" />
-        <location filename="../../viewer/ui/main_window.py" line="651" />
+        <location filename="../../viewer/ui/main_window.py" line="228" />
+        <location filename="../../viewer/ui/main_window.py" line="761" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="195" />
+        <location filename="../../viewer/ui/main_window.py" line="230" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="232" />
+        <location filename="../../viewer/ui/main_window.py" line="272" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="254" />
+        <location filename="../../viewer/ui/main_window.py" line="294" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="260" />
+        <location filename="../../viewer/ui/main_window.py" line="300" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="261" />
+        <location filename="../../viewer/ui/main_window.py" line="301" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="266" />
+        <location filename="../../viewer/ui/main_window.py" line="306" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="271" />
+        <location filename="../../viewer/ui/main_window.py" line="311" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="287" />
+        <location filename="../../viewer/ui/main_window.py" line="327" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="312" />
+        <location filename="../../viewer/ui/main_window.py" line="352" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="390" />
-        <location filename="../../viewer/ui/main_window.py" line="393" />
+        <location filename="../../viewer/ui/main_window.py" line="424" />
+        <source>Key image flagged</source>
+        <translation>Image clé marquée</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="424" />
+        <source>Key image unflagged</source>
+        <translation>Image clé démarquée</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="469" />
+        <source>Findings not saved: </source>
+        <translation>Résultats non enregistrés : </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="472" />
+        <source>Findings saved as DICOM (%1 objects)</source>
+        <translation>Résultats enregistrés en DICOM (%1 objets)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="500" />
+        <location filename="../../viewer/ui/main_window.py" line="503" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="454" />
+        <location filename="../../viewer/ui/main_window.py" line="564" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="454" />
+        <location filename="../../viewer/ui/main_window.py" line="564" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="459" />
+        <location filename="../../viewer/ui/main_window.py" line="569" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="475" />
+        <location filename="../../viewer/ui/main_window.py" line="585" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="478" />
+        <location filename="../../viewer/ui/main_window.py" line="588" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="482" />
+        <location filename="../../viewer/ui/main_window.py" line="592" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="509" />
+        <location filename="../../viewer/ui/main_window.py" line="619" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="512" />
+        <location filename="../../viewer/ui/main_window.py" line="622" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="541" />
-        <location filename="../../viewer/ui/main_window.py" line="589" />
+        <location filename="../../viewer/ui/main_window.py" line="651" />
+        <location filename="../../viewer/ui/main_window.py" line="699" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="551" />
+        <location filename="../../viewer/ui/main_window.py" line="661" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="595" />
+        <location filename="../../viewer/ui/main_window.py" line="705" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="605" />
+        <location filename="../../viewer/ui/main_window.py" line="715" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="607" />
+        <location filename="../../viewer/ui/main_window.py" line="717" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="611" />
+        <location filename="../../viewer/ui/main_window.py" line="721" />
         <source>Sent %1 images</source>
         <translation>%1 images envoyées</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="618" />
+        <location filename="../../viewer/ui/main_window.py" line="728" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="624" />
+        <location filename="../../viewer/ui/main_window.py" line="734" />
         <source>Study complete: %1 images</source>
         <translation>Examen complet : %1 images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="627" />
+        <location filename="../../viewer/ui/main_window.py" line="737" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="659" />
+        <location filename="../../viewer/ui/main_window.py" line="769" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="660" />
+        <location filename="../../viewer/ui/main_window.py" line="770" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="661" />
+        <location filename="../../viewer/ui/main_window.py" line="771" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="662" />
+        <location filename="../../viewer/ui/main_window.py" line="772" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="663" />
+        <location filename="../../viewer/ui/main_window.py" line="773" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="664" />
+        <location filename="../../viewer/ui/main_window.py" line="774" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="665" />
+        <location filename="../../viewer/ui/main_window.py" line="775" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureController</name>
+    <message>
+        <location filename="../../viewer/ui/measure_controller.py" line="253" />
+        <source>Annotation</source>
+        <translation>Annotation</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_controller.py" line="253" />
+        <source>Text:</source>
+        <translation>Texte :</translation>
+    </message>
+</context>
+<context>
+    <name>MeasurePanel</name>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="20" />
+        <source>Distance</source>
+        <translation>Distance</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="20" />
+        <source>Angle</source>
+        <translation>Angle</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="20" />
+        <source>Cobb angle</source>
+        <translation>Angle de Cobb</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="21" />
+        <source>Bidirectional</source>
+        <translation>Bidirectionnelle</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="21" />
+        <source>Ellipse ROI</source>
+        <translation>ROI ellipse</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="22" />
+        <source>Rectangle ROI</source>
+        <translation>ROI rectangle</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="22" />
+        <source>Polygon ROI</source>
+        <translation>ROI polygone</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="23" />
+        <source>Freehand ROI</source>
+        <translation>ROI main levée</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="23" />
+        <source>Pixel value</source>
+        <translation>Densité (sonde)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="23" />
+        <source>Arrow</source>
+        <translation>Flèche</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="24" />
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="30" />
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="32" />
+        <source>Save as DICOM</source>
+        <translation>Enregistrer en DICOM</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="33" />
+        <source>Structured report (measurements), presentation state (annotations, window), key images</source>
+        <translation>Compte rendu structuré (mesures), état de présentation (annotations, fenêtrage), images clés</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_panel.py" line="54" />
+        <source>Key images: %1</source>
+        <translation>Images clés : %1</translation>
     </message>
 </context>
 <context>
@@ -460,53 +621,53 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="115" />
+        <location filename="../../viewer/ui/study_browser.py" line="117" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="119" />
+        <location filename="../../viewer/ui/study_browser.py" line="121" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="120" />
+        <location filename="../../viewer/ui/study_browser.py" line="122" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
+        <location filename="../../viewer/ui/study_browser.py" line="131" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="138" />
+        <location filename="../../viewer/ui/study_browser.py" line="140" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/study_browser.py" line="106" />
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
@@ -541,38 +702,38 @@
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="132" />
+        <location filename="../../viewer/ui/study_browser.py" line="134" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="152" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="152" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="152" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="175" />
+        <location filename="../../viewer/ui/study_browser.py" line="177" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="216" />
+        <location filename="../../viewer/ui/study_browser.py" line="218" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="265" />
-        <location filename="../../viewer/ui/study_browser.py" line="306" />
+        <location filename="../../viewer/ui/study_browser.py" line="267" />
+        <location filename="../../viewer/ui/study_browser.py" line="308" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -580,42 +741,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="274" />
+        <location filename="../../viewer/ui/study_browser.py" line="276" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="285" />
+        <location filename="../../viewer/ui/study_browser.py" line="287" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="289" />
+        <location filename="../../viewer/ui/study_browser.py" line="291" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="289" />
+        <location filename="../../viewer/ui/study_browser.py" line="291" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="289" />
+        <location filename="../../viewer/ui/study_browser.py" line="291" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="317" />
+        <location filename="../../viewer/ui/study_browser.py" line="319" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="365" />
+        <location filename="../../viewer/ui/study_browser.py" line="370" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="367" />
+        <location filename="../../viewer/ui/study_browser.py" line="372" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>

@@ -67,7 +67,7 @@ from viewer.dicom.findings.records import (
 )
 from viewer.model.annotation_store import AnnotationStore, AnnotationStoreError
 from viewer.model.measure.compute import compute, roi_mask
-from viewer.model.measure.drawing import hit, label_anchor, nearest_handle, outlines, scene_lines, to_display
+from viewer.model.measure.drawing import from_display, hit, label_anchor, nearest_handle, outlines, scene_lines, to_display
 from viewer.model.measure.editing import Change, MeasurementSet
 from viewer.model.measure.findings_io import Findings, FindingsError, compute_on_cache, read_findings, save_findings
 from viewer.model.measure.suv import SuvFactor, suv_bw_factor
@@ -75,6 +75,7 @@ from viewer.model.measure.text import describe, format_value
 
 __all__ = [
     "AnnotationStore",
+    "from_display",
     "AnnotationStoreError",
     "Change",
     "DocumentRef",

@@ -92,6 +92,8 @@ class SliceScene:
     # Lines drawn over the image (crosshair, reference lines), in image mm from pixel (0, 0):
     # (x0, y0, x1, y1, (r, g, b)).
     lines: tuple = ()
+    # Text placed on the image (measurement values, annotations), display mm: (x, y, text, (r, g, b)).
+    labels: tuple = ()
 
 
 def format_name(pn: str) -> str:

@@ -62,6 +62,7 @@ class SliceRenderer:
         self._scale_bar = self._scale_bar_actor()
         self._scale_label = self._text_actor()
         self._line_actors: list[vtk.vtkActor] = []
+        self._label_actors: list[vtk.vtkTextActor] = []
 
     # ---------------------------------------------------------------- construction helpers
     def _text_actor(self, bold: bool = False) -> vtk.vtkTextActor:
@@ -123,6 +124,7 @@ class SliceRenderer:
         self._update_camera(scene)
         self._update_overlays(scene)
         self._update_lines(scene)
+        self._update_labels(scene)
         self.window.Render()
         return self._read_back()
 
@@ -250,6 +252,27 @@ class SliceRenderer:
                 actor._source.SetPoint1(x0, y0, -0.5)
                 actor._source.SetPoint2(x1, y1, -0.5)
                 actor.GetProperty().SetColor(*rgb)
+                actor.SetVisibility(True)
+            else:
+                actor.SetVisibility(False)
+
+    def _update_labels(self, scene: SliceScene) -> None:
+        labels = scene.labels if scene.image is not None else ()
+        while len(self._label_actors) < len(labels):
+            actor = self._text_actor()
+            actor.GetPositionCoordinate().SetCoordinateSystemToWorld()
+            self._label_actors.append(actor)
+        fs = max(10, self._font_size() - 1)
+        for i, actor in enumerate(self._label_actors):
+            if i < len(labels):
+                x, y, text, rgb = labels[i]
+                prop = actor.GetTextProperty()
+                prop.SetFontSize(fs)
+                prop.SetColor(*rgb)
+                prop.SetJustificationToLeft()
+                prop.SetVerticalJustificationToBottom()
+                actor.SetInput(text)
+                actor.GetPositionCoordinate().SetValue(float(x), float(y), -0.6)
                 actor.SetVisibility(True)
             else:
                 actor.SetVisibility(False)

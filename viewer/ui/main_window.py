@@ -23,9 +23,13 @@ from PySide6.QtWidgets import (
 
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.studies import patient_context, study_display_sets
+from viewer.model.measurements import MeasurementKind as K
+from viewer.model.measurements import Source
 from viewer.model.volume_view import VR_PRESETS, default_preset
 from viewer.ui.archive_jobs import RetrieveJob, SendJob
 from viewer.ui.jobs import DemoJob, ImportJob
+from viewer.ui.measure_controller import MeasureController
+from viewer.ui.measure_panel import MeasurePanel
 from viewer.ui.mpr_controller import MprController, VolumeFill
 from viewer.ui.preferences import PreferencesDialog
 from viewer.ui.study_browser import StudyBrowser
@@ -66,6 +70,21 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.resizeDocks([dock], [430], Qt.Orientation.Horizontal)
+
+        self.measure = MeasureController(self)
+        for vp in self.grid.viewports:
+            vp.measure = self.measure
+        self.grid.viewport_created.connect(lambda vp: setattr(vp, "measure", self.measure))
+        self.measure_panel = MeasurePanel(self)
+        mdock = QDockWidget(self.tr("Measurements"), self)
+        mdock.setObjectName("measurements")
+        mdock.setWidget(self.measure_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, mdock)
+        self.resizeDocks([mdock], [240], Qt.Orientation.Horizontal)
+        self.measure.changed.connect(self._refresh_measure_panel)
+        self.measure_panel.jump.connect(self.jump_to_measurement)
+        self.measure_panel.delete_requested.connect(self.measure.delete_selected)
+        self.measure_panel.save_requested.connect(self.save_findings)
 
         self._build_status_bar()
         self._build_actions()
@@ -144,7 +163,7 @@ class MainWindow(QMainWindow):
         self.act_rotate = self._action(self.tr("Rotate 90°"), lambda: self._apply(lambda s: s.rotated(1)), "R")
         self.act_flip_h = self._action(self.tr("Flip H"), lambda: self._apply(lambda s: s.flipped(True)), "H")
         self.act_flip_v = self._action(self.tr("Flip V"), lambda: self._apply(lambda s: s.flipped(False)), "V")
-        self.act_reset = self._action(self.tr("Reset"), lambda: self._apply(lambda s: s.reset_view()), "Esc")
+        self.act_reset = self._action(self.tr("Reset"), self._escape, "Esc")
         for act in (self.act_invert, self.act_fit, self.act_rotate, self.act_reset):
             tb.addAction(act)
         tb.addSeparator()
@@ -156,6 +175,22 @@ class MainWindow(QMainWindow):
         self.fps.setSuffix(self.tr(" fps"))
         self.fps.valueChanged.connect(self._fps_changed)
         tb.addWidget(self.fps)
+        tb.addSeparator()
+        self.tool_combo = QComboBox()
+        self.tool_combo.setToolTip(self.tr("Measurement tool (Esc: back to navigation)"))
+        self.tool_combo.addItem(self.tr("Navigate"), None)
+        for kind in (K.LENGTH, K.ANGLE, K.COBB, K.BIDIRECTIONAL, K.ELLIPSE, K.RECTANGLE, K.POLYGON, K.FREEHAND,
+                     K.PROBE, K.ARROW, K.TEXT):
+            self.tool_combo.addItem(self.measure_panel.names[kind], kind)
+        self.tool_combo.currentIndexChanged.connect(self._tool_changed)
+        tb.addWidget(self.tool_combo)
+        self.act_key = self._action(self.tr("Key image"), self._toggle_key_image, "K", tip=self.tr("Flag/unflag the image as a key image"))
+        tb.addAction(self.act_key)
+        self._action(self.tr("Distance tool"), lambda: self.tool_combo.setCurrentIndex(1), "L")
+        self.act_delete = self._action(self.tr("Delete measurement"), self.measure.delete_selected, "Del")
+        self.act_undo = self._action(self.tr("Undo"), self.measure.undo, "Ctrl+Z")
+        self.act_redo = self._action(self.tr("Redo"), self.measure.redo, "Ctrl+Y")
+        self.act_save_findings = self._action(self.tr("Save findings as DICOM"), self.save_findings, "Ctrl+S")
         tb.addSeparator()
         self.act_mpr = self._action(self.tr("MPR"), self.toggle_mpr, "M", checkable=True, tip=self.tr("Multiplanar reconstruction"))
         tb.addAction(self.act_mpr)
@@ -215,6 +250,7 @@ class MainWindow(QMainWindow):
                 if vp.state.display_set is not None and vp.state.display_set.study_uid != study_uid:
                     vp.set_display_set(None, patient_context(None, None))
             self.grid.set_active(vps[0])
+        self.measure.open_study(study_uid)
         warnings = [w for ds in sets for w in ds.warnings]
         self.status_label.setText("; ".join(dict.fromkeys(warnings)))
 
@@ -366,6 +402,76 @@ class MainWindow(QMainWindow):
         vp = self.grid.active
         if vp is not None and vp.state.display_set is not None:
             vp.apply(change(vp.state))
+
+    def _escape(self) -> None:
+        """Esc first drops a measurement being drawn, then the tool, and only then resets the view."""
+        if self.measure._draft:
+            self.measure.cancel_draft()
+        elif self.measure.tool is not None:
+            self.tool_combo.setCurrentIndex(0)
+        else:
+            self._apply(lambda s: s.reset_view())
+
+    def _tool_changed(self, *_args) -> None:
+        self.measure.cancel_draft()
+        data = self.tool_combo.currentData()  # Qt hands str-based enums back as plain str
+        self.measure.tool = K(data) if data else None
+
+    def _toggle_key_image(self) -> None:
+        vp = self.grid.active
+        flagged = self.measure.toggle_key_image(vp) if vp is not None else None
+        if flagged is not None:
+            self.status_label.setText(self.tr("Key image flagged") if flagged else self.tr("Key image unflagged"))
+
+    def _refresh_measure_panel(self) -> None:
+        rows = []
+        for m in self.measure.all_measurements():
+            frame = self._frame_of(m)
+            text = self.measure._label_text(m, frame) if frame is not None else ""
+            rows.append((m, text, m.source == Source.CAURI))
+        keys = len(self.measure.mset.key_images) if self.measure.mset else 0
+        self.measure_panel.show_items(rows, keys, self.measure.selected)
+
+    def _frame_of(self, m):
+        for ds in self._display_sets.values():
+            for ref in getattr(ds, "frames", ()):
+                if ref.sop_uid == m.image.sop_uid and ref.frame == m.image.frame_index:
+                    return self.ctx.loader.load(ref)
+        return None
+
+    def jump_to_measurement(self, m) -> None:
+        for ds in self._display_sets.values():
+            for i, ref in enumerate(getattr(ds, "frames", ())):
+                if ref.sop_uid == m.image.sop_uid and ref.frame == m.image.frame_index:
+                    vp = self.grid.active
+                    if vp.state.display_set is None or vp.state.display_set.uid != ds.uid:
+                        self._show(vp, ds)
+                    vp.apply(vp.state.at(i))
+                    self.measure.selected = m.id
+                    vp.schedule_render()
+                    return
+
+    def save_findings(self) -> None:
+        from viewer.model.measurements import FindingsError, save_findings
+
+        mset = self.measure.mset
+        if mset is None or self._study is None:
+            return
+        windows = {}
+        for vp in self.grid.visible_viewports():
+            ref = self.measure.image_ref(vp)
+            if ref is not None and vp.state.window is not None:
+                windows[ref] = vp.state.window
+        notes: list[str] = []
+        try:
+            uids = save_findings(self.ctx.cache, self._study.study_uid, list(mset), mset.key_images, windows, notes=notes)
+        except FindingsError as exc:
+            self.status_label.setText(self.tr("Findings not saved: ") + str(exc))
+            return
+        self.last_saved_findings = uids
+        msg = self.tr("Findings saved as DICOM (%1 objects)").replace("%1", str(len(uids)))
+        self.status_label.setText(msg + ("; " + "; ".join(notes) if notes else ""))
+        self.refresh_study(self._study.study_uid)
 
     def _invert(self) -> None:
         self._apply(lambda s: s.__class__(**{**s.__dict__, "invert": not s.invert}))

@@ -35,6 +35,7 @@ class ViewportWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 120)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)  # polygon drafting follows the mouse between clicks
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.loader = loader
@@ -54,6 +55,7 @@ class ViewportWidget(QWidget):
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
         self.mpr = None  # MprBinding when this viewport shows a plane of an MPR session
+        self.measure = None  # MeasureController: measurement tools on 2-D images
         self.vr = None  # Volume when this viewport shows a volume rendering
         self.vr_state = VolumeViewState()
         self.vr_renderer = None
@@ -222,6 +224,8 @@ class ViewportWidget(QWidget):
             scene = plane_scene(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language)
         else:
             scene = build_scene(self.state, self.current_frame(), self.context, self.language, self.reference_planes())
+            if self.measure is not None:
+                scene = self.measure.decorate(self, scene)
         self._rgba = self.renderer.render(scene)
         self.last_render_ms = (time.perf_counter() - t0) * 1000.0
         self.last_scene = scene
@@ -301,8 +305,15 @@ class ViewportWidget(QWidget):
             self.apply(self.state.at((self.state.index + 1) % n))
 
     # ------------------------------------------------------------------ mouse
+    def _measuring(self) -> bool:
+        return self.measure is not None and self.mpr is None and self.vr is None
+
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.activated.emit(self)
+        if self._measuring() and self.measure.press(self, event):
+            self._drag_start = None
+            event.accept()
+            return
         self._drag_start = event.position().toPoint()
         self._drag_button = event.button()
         mods = event.modifiers()
@@ -343,6 +354,8 @@ class ViewportWidget(QWidget):
         return math.atan2(pos.y() - c.y(), pos.x() - c.x())
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        if self._measuring() and self.measure.move(self, event):
+            return
         if self._drag_start is None or self._drag_state is None:
             return
         delta = event.position().toPoint() - self._drag_start
@@ -379,6 +392,9 @@ class ViewportWidget(QWidget):
             self._last_angle = angle
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if self._measuring() and self.measure.release(self, event):
+            self._drag_start = None
+            return
         self._drag_start = None
         self._drag_state = None
         if self.vr is not None and self.vr_state.interactive:
@@ -386,6 +402,8 @@ class ViewportWidget(QWidget):
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
         self.activated.emit(self)
+        if self._measuring() and self.measure.double_click(self, event):
+            return
         self.fit()
 
     def wheelEvent(self, event) -> None:  # noqa: N802

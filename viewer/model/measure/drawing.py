@@ -74,6 +74,21 @@ def to_display(point: Point, shape: tuple[int, int], rotation: int = 0, flip_h: 
     return (x, y)
 
 
+def from_display(point: Point, shape: tuple[int, int], rotation: int = 0, flip_h: bool = False, flip_v: bool = False) -> Point:
+    """Inverse of ``to_display``: a point under the mouse -> stored image pixel coordinates."""
+    rows, cols = shape
+    w, h = (rows, cols) if rotation % 2 else (cols, rows)  # displayed size
+    x, y = point
+    if flip_v:
+        y = h - y
+    if flip_h:
+        x = w - x
+    for _ in range(rotation % 4):  # undo a quarter turn clockwise: (x, y) <- (y, w - x)
+        x, y = y, w - x
+        w, h = h, w
+    return (x, y)
+
+
 def scene_lines(
     m: Measurement,
     shape: tuple[int, int],

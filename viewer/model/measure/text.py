@@ -20,6 +20,9 @@ _NAMES = {
     "suv_mean": "SUVbw mean",
     "suv_max": "SUVbw max",
 }
+# The same words as French-speaking radiologists write them (UH: unités Hounsfield).
+_NAMES_FR = {**_NAMES, "area": "Surface", "mean": "Moy.", "std": "ÉT", "suv_mean": "SUVbw moy."}
+_UNITS_FR = {"HU": "UH"}
 # What a short label shows per tool (the panel shows everything).
 _SHORT = {"suv_std", "suv_min", "std", "min", "max"}
 
@@ -33,8 +36,8 @@ def format_number(v: float) -> str:
     return f"{v:.2f}"
 
 
-def format_value(v: Value) -> str:
-    unit = v.unit
+def format_value(v: Value, language: str = "en") -> str:
+    unit = _UNITS_FR.get(v.unit, v.unit) if language == "fr" else v.unit
     number = format_number(v.value)
     if unit == "°":
         body = f"{number}°"
@@ -42,17 +45,20 @@ def format_value(v: Value) -> str:
         body = number
     else:
         body = f"{number} {unit}".strip()
-    name = _NAMES.get(v.name, v.label or v.name)
+    names = _NAMES_FR if language == "fr" else _NAMES
+    name = names.get(v.name, v.label or v.name)
+    if language == "fr":
+        body = body.replace(".", ",")  # French decimal comma
     return f"{name} {body}".strip()
 
 
-def describe(m: Measurement, result: MeasurementResult | None, short: bool = True) -> str:
+def describe(m: Measurement, result: MeasurementResult | None, short: bool = True, language: str = "en") -> str:
     """The label text of ``m``: its user label, then its values (a TEXT annotation is its text)."""
     if m.kind is K.TEXT:
         return m.label
     values = result.values if result is not None else m.reported
     shown = [v for v in values if not (short and v.name in _SHORT)]
-    text = ", ".join(format_value(v) for v in shown)
+    text = (" ; " if language == "fr" else ", ").join(format_value(v, language) for v in shown)
     if m.label and text:
         return f"{m.label}: {text}"
     return m.label or text

@@ -1,0 +1,290 @@
+"""Measurement and annotation tools in the 2-D viewports, on top of ``viewer.model.measurements``.
+
+With a tool chosen, left-button gestures draw it on the image under the mouse; with no tool
+(navigation), a left press near a handle drags that handle and a press on a stroke moves the whole
+measurement, anything else windows as usual. Measurements are kept per study and autosaved.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QInputDialog
+
+from viewer.model import measurements as M
+from viewer.model.measurements import MeasurementKind as K
+
+log = logging.getLogger(__name__)
+COLOR = (1.0, 0.85, 0.1)
+SELECTED = (0.2, 1.0, 1.0)
+FOREIGN = (0.6, 0.85, 1.0)  # read from an SR/GSPS: shown, not editable here
+HANDLE_PX = 7  # screen pixels within which a press grabs a handle
+
+# Gestures: how many points each drag or click adds.
+DRAG_TWO = {K.LENGTH, K.ARROW, K.RECTANGLE, K.ELLIPSE}
+CLICKS = {K.ANGLE: 3, K.PROBE: 1, K.TEXT: 1}
+DRAG_PAIRS = {K.COBB, K.BIDIRECTIONAL}  # two strokes of two points
+OPEN_ENDED = {K.POLYGON, K.FREEHAND}
+
+
+class MeasureController(QObject):
+    changed = Signal()  # the set of measurements or the selection changed: redraw, refresh panels
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.tool: K | None = None
+        self.mset: M.MeasurementSet | None = None
+        self.foreign: list[M.Measurement] = []
+        self.selected: str | None = None
+        self._unsubscribe = None
+        self._draft: list[tuple[float, float]] = []
+        self._draft_vp = None
+        self._drag = None  # (measurement id, handle index | None, start point)
+        self._results: dict = {}
+
+    # ------------------------------------------------------------------ study
+    def open_study(self, study_uid: str) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+        store = M.AnnotationStore(self.window.ctx.paths.store)
+        try:
+            self.mset = store.open_set(study_uid)
+        except M.AnnotationStoreError as exc:
+            log.warning("annotations unavailable: %s", exc)
+            self.mset = M.MeasurementSet(study_uid)
+        self._unsubscribe = self.mset.subscribe(lambda *_: self._on_change())
+        try:
+            own = {m.id for m in self.mset}  # Cauri's own saved SR reads back with the same ids
+            self.foreign = [m for m in M.read_findings(self.window.ctx.cache, study_uid).measurements
+                            if m.source != M.Source.CAURI and m.id not in own]
+        except Exception as exc:  # a broken SR in the cache must not stop the study from opening
+            log.warning("findings unreadable: %s", type(exc).__name__)
+            self.foreign = []
+        self.selected = None
+        self._draft = []
+        self._results.clear()
+        self.changed.emit()
+
+    def _on_change(self) -> None:
+        self.changed.emit()
+        for vp in self.window.grid.visible_viewports():
+            vp.schedule_render()
+
+    def all_measurements(self) -> list[M.Measurement]:
+        return (list(self.mset) if self.mset else []) + self.foreign
+
+    # ------------------------------------------------------------------ geometry helpers
+    @staticmethod
+    def image_ref(vp) -> M.ImageRef | None:
+        ds = vp.state.display_set
+        if ds is None or not ds.frames or vp.mpr is not None or vp.vr is not None:
+            return None
+        ref = ds.frames[vp.state.index]
+        return M.ImageRef(ds.study_uid, ds.series_uid, ref.sop_uid, ref.frame)
+
+    def image_point(self, vp, pos):
+        """Stored-image pixel coordinates (corner convention) under a widget position."""
+        frame = vp.current_frame()
+        scene = vp.last_scene
+        mm = vp.widget_to_image_mm(pos)
+        if frame is None or frame.stored is None or scene is None or mm is None:
+            return None
+        display = (mm[0] / scene.spacing[0] + 0.5, mm[1] / scene.spacing[1] + 0.5)
+        st = vp.state
+        return M.from_display(display, frame.stored.shape[:2], st.rotation, st.flip_h, st.flip_v)
+
+    def _tolerance(self, vp) -> float:
+        scene = vp.last_scene
+        if vp.renderer is None or scene is None or scene.image is None:
+            return 3.0
+        mm_per_px = vp.renderer.mm_per_screen_pixel(scene) * vp.devicePixelRatioF()
+        return HANDLE_PX * mm_per_px / min(scene.spacing)
+
+    def result(self, m: M.Measurement, frame):
+        key = (m.id, m.points, frame.ref)
+        if key not in self._results:
+            try:
+                self._results[key] = M.compute(m, frame)
+            except Exception as exc:  # a value that cannot be computed is shown as such
+                log.warning("measurement not computable: %s", type(exc).__name__)
+                self._results[key] = None
+        return self._results[key]
+
+    # ------------------------------------------------------------------ drawing
+    def decorate(self, vp, scene):
+        """Add the current image's measurements (and the draft) to a viewport's scene."""
+        ref = self.image_ref(vp)
+        frame = vp.current_frame()
+        if ref is None or scene.image is None or frame is None or frame.stored is None or not scene.overlays:
+            return scene
+        shape = frame.stored.shape[:2]
+        st = vp.state
+        lines, labels = list(scene.lines), list(scene.labels)
+        items = [m for m in self.all_measurements() if m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index]
+        for m in items:
+            color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
+            lines += M.scene_lines(m, shape, scene.spacing, color, st.rotation, st.flip_h, st.flip_v)
+            text = m.label if m.kind is K.TEXT else self._label_text(m, frame)
+            if text:
+                x, y = M.to_display(M.label_anchor(m), shape, st.rotation, st.flip_h, st.flip_v)
+                labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, color))
+        if self._draft and self._draft_vp is vp and len(self._draft) >= 2:
+            pts = [M.to_display(p, shape, st.rotation, st.flip_h, st.flip_v) for p in self._draft]
+            mm = [((x - 0.5) * scene.spacing[0], (y - 0.5) * scene.spacing[1]) for x, y in pts]
+            lines += [(a[0], a[1], b[0], b[1], SELECTED) for a, b in zip(mm, mm[1:])]
+        return replace(scene, lines=tuple(lines), labels=tuple(labels))
+
+    def _label_text(self, m, frame) -> str:
+        if m.source != M.Source.CAURI and m.reported:
+            return "; ".join(M.format_value(v, self.window.language) for v in m.reported)
+        if m.kind in (K.ARROW, K.POLYLINE, K.POINT):
+            return m.label
+        result = self.result(m, frame)
+        if result is None:
+            return m.label
+        text = M.describe(m, result, language=self.window.language)
+        return f"{m.label}: {text}" if m.label and m.kind is not K.TEXT else text
+
+    # ------------------------------------------------------------------ mouse (return True when consumed)
+    def press(self, vp, event) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton or self.mset is None:
+            return False
+        ref = self.image_ref(vp)
+        point = self.image_point(vp, event.position()) if ref else None
+        if point is None:
+            return False
+        if self.tool is None:
+            return self._grab(vp, ref, point)
+        if self._draft_vp is not vp:
+            self._draft, self._draft_vp = [], vp
+        kind = self.tool
+        if kind in DRAG_TWO or kind in DRAG_PAIRS or kind is K.FREEHAND:
+            self._draft += [point, point]
+        elif kind in CLICKS:
+            self._draft.append(point)
+            if len(self._draft) == CLICKS[kind]:
+                self._finish(vp, ref)
+        elif kind is K.POLYGON:
+            self._draft.append(point) if self._draft else self._draft.extend([point, point])
+        vp.schedule_render()
+        return True
+
+    def move(self, vp, event) -> bool:
+        if self.mset is None or (self._drag is None and not (self._draft and self._draft_vp is vp)):
+            return False
+        point = self.image_point(vp, event.position())
+        if point is None:
+            return self._drag is not None or bool(self._draft)
+        if self._drag is not None:
+            mid, handle, last = self._drag
+            if handle is None:
+                self.mset.move(mid, point[0] - last[0], point[1] - last[1])
+            else:
+                self.mset.move_handle(mid, handle, point)
+            self._drag = (mid, handle, point)
+            return True
+        if self._draft and self._draft_vp is vp:
+            if self.tool is K.FREEHAND and event.buttons() & Qt.MouseButton.LeftButton:
+                self._draft.append(point)
+            else:
+                self._draft[-1] = point
+            vp.schedule_render()
+            return True
+        return False
+
+    def release(self, vp, event) -> bool:
+        if self._drag is not None:
+            self.mset.end_edit()
+            self._drag = None
+            return True
+        if not self._draft or self._draft_vp is not vp or self.tool is None:
+            return False
+        ref = self.image_ref(vp)
+        kind = self.tool
+        if kind in DRAG_TWO or kind is K.FREEHAND:
+            self._finish(vp, ref)
+        elif kind in DRAG_PAIRS and len(self._draft) == 4:
+            self._finish(vp, ref)
+        elif kind is K.POLYGON:
+            self._draft.append(self._draft[-1])  # a moving vertex for the next click
+        return True
+
+    def double_click(self, vp, event) -> bool:
+        if self.tool is K.POLYGON and self._draft and self._draft_vp is vp:
+            ref = self.image_ref(vp)
+            pts = self._draft[:-1] if len(self._draft) > 3 else self._draft
+            self._draft = list(dict.fromkeys(pts))
+            self._finish(vp, ref)
+            return True
+        return False
+
+    def _grab(self, vp, ref, point) -> bool:
+        tol = self._tolerance(vp)
+        mine = [m for m in self.mset.on_image(ref)] if self.mset else []
+        for m in reversed(mine):
+            handle = M.nearest_handle(m, point, tol)
+            if handle is not None or M.hit(m, point, tol):
+                self.selected = m.id
+                self.mset.begin_edit()
+                self._drag = (m.id, handle, point)
+                self.changed.emit()
+                return True
+        if self.selected is not None:
+            self.selected = None
+            self.changed.emit()
+            vp.schedule_render()
+        return False
+
+    def _finish(self, vp, ref) -> None:
+        kind, pts = self.tool, list(self._draft)
+        self._draft = []
+        if ref is None:
+            return
+        if kind is K.ELLIPSE:
+            pts = list(M.ellipse_from_box(pts[0], pts[1]))
+        if kind in (K.LENGTH, K.ARROW, K.RECTANGLE) and abs(pts[0][0] - pts[1][0]) + abs(pts[0][1] - pts[1][1]) < 0.5:
+            vp.schedule_render()
+            return  # a click without a drag is not a measurement
+        label = ""
+        if kind is K.TEXT:
+            label, ok = QInputDialog.getText(self.window, self.tr("Annotation"), self.tr("Text:"))
+            if not ok or not label.strip():
+                vp.schedule_render()
+                return
+        try:
+            m = self.mset.add(M.Measurement(kind, tuple(pts), ref, label=label.strip()))
+        except ValueError as exc:
+            self.window.status_label.setText(str(exc))
+            vp.schedule_render()
+            return
+        self.selected = m.id
+
+    def cancel_draft(self) -> None:
+        if self._draft:
+            vp = self._draft_vp
+            self._draft = []
+            if vp is not None:
+                vp.schedule_render()
+
+    # ------------------------------------------------------------------ commands
+    def delete_selected(self) -> None:
+        if self.mset is not None and self.selected and self.mset.get(self.selected):
+            self.mset.delete(self.selected)
+            self.selected = None
+
+    def toggle_key_image(self, vp) -> bool | None:
+        ref = self.image_ref(vp)
+        if ref is None or self.mset is None:
+            return None
+        return self.mset.toggle_key_image(ref)
+
+    def undo(self) -> None:
+        if self.mset is not None:
+            self.mset.undo()
+
+    def redo(self) -> None:
+        if self.mset is not None:
+            self.mset.redo()
