@@ -123,3 +123,29 @@ def test_measurements_survive_a_restart_and_save_as_dicom_round_trips(opened, qt
     kinds = sorted(m.kind.value for m in findings.measurements if m.source.value == "SR")
     assert kinds == ["length", "probe"]
     assert findings.key_images and len(findings.key_images[0].images) == 1
+
+
+def test_highdicom_sr_measurements_shown_on_their_image_and_report_opens_as_a_document(qtbot, tmp_path):
+    from conftest import shared_data
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    folder = shared_data("gh-highdicom")
+    files = [p for p in folder.rglob("*.dcm") if p.name in ("ct_image.dcm", "sr_document.dcm")]
+    if len(files) < 2:
+        pytest.skip("highdicom's ct_image.dcm / sr_document.dcm are not in the shared corpus")
+    home = tmp_path / "home"
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        report = import_paths(cache, [str(p) for p in files])
+    window = make_window(qtbot, home, layout=(1, 1))
+    window.open_study(report.study_uids[0])
+    wait_ready(qtbot, window)
+    # The SR's measurements, read from the cache, are listed and drawn (read-only, in their own colour).
+    assert window.measure.foreign, "no measurement read from the SR"
+    assert window.measure_panel.list.count() >= 1 and "[SR]" in window.measure_panel.list.item(0).text()
+    sr = next(ds for ds in window._display_sets.values() if ds.kind != "stack")
+    window._show_in_active(sr.uid)
+    dialog = window._document_dialog
+    text = dialog.browser.toPlainText()
+    assert len(text) > 50 and "<script" not in dialog.browser.toHtml().lower()

@@ -18,13 +18,13 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pydicom
 
 from viewer.dicom.geometry import frame_header, sort_stack, split_stacks
-from viewer.model.displaysets import FrameRef, InstanceInput
+from viewer.model.displaysets import FrameRef, InstanceInput, UnsupportedHandler
 from viewer.plugin_api import DisplaySet, ImageStack, SeriesInput
 
 _POSITION_DECIMALS = 2  # positions closer than 0.01 mm are "the same place" (geometry's duplicate tolerance)
@@ -167,6 +167,11 @@ class ImageStackHandler:
                     extra={"label": "cine", "instances": 1},
                 )
             )
+        others = tuple(i for i in series.instances if not (i.rows and i.columns))
+        if others:
+            # Reports or presentation states filed in an image series must not vanish with it.
+            for ds in UnsupportedHandler().make_display_sets(replace(series, instances=others)):
+                stacks.append(replace(ds, uid=f"{series.series_uid}#documents"))
         return stacks
 
     @staticmethod

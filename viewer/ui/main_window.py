@@ -269,7 +269,12 @@ class MainWindow(QMainWindow):
         if ds is not None and ds.kind == "stack" and self.grid.active:
             self._show(self.grid.active, ds)
         elif ds is not None:
-            QMessageBox.information(self, "Cauri", self.tr("This series cannot be displayed as images.") + "\n" + ds.reason)
+            from viewer.ui.document_view import open_document
+
+            reason = open_document(self, self.ctx.cache.instances_of(ds.series_uid))
+            if reason:
+                QMessageBox.information(self, "Cauri", self.tr("This series cannot be displayed as images.") + "\n" + ds.reason
+                                        + "\n" + reason)
 
     def _on_drop_display_set(self, vp, uid: str) -> None:
         ds = self._display_sets.get(uid)
