@@ -37,6 +37,15 @@ def faulty_task(path: str, frame: int):
     return decode_frame_task(path, frame)
 
 
+_LEAK: list = []
+
+
+def leaky_task(path: str, frame: int):
+    """A codec that leaks 40 MB per frame (in the workers)."""
+    _LEAK.append(np.ones(40 << 20, np.uint8))
+    return decode_frame_task(path, frame)
+
+
 @pytest.fixture(scope="module")
 def rle_series(tmp_path_factory):
     """An RLE-compressed CT series whose slices 2 and 5 (in geometric order) are named to fault."""
@@ -142,6 +151,22 @@ def test_memory_bound_stops_a_runaway_allocation(rle_series):
     finally:
         service.shutdown()
         hog.unlink()
+
+
+def test_a_leaking_worker_is_recycled_between_frames(rle_series):
+    if not Path("/proc/self/statm").exists():
+        pytest.skip("worker size is measured from /proc (Linux)")
+    info, by_slice = rle_series
+    service = DecodeService(workers=1, timeout_s=20, memory_mb=64, task=leaky_task)
+    try:
+        # Each frame fits its 64 MB bound, but the worker grows 40 MB per frame: past twice the bound it
+        # leaves between two frames and a fresh one takes over; no frame fails.
+        for _ in range(2):
+            for i in (0, 1, 3, 4, 6, 7):
+                np.testing.assert_array_equal(service.decode(by_slice[i], 0).stored, _expected(i))
+        assert service.counts["restarts"] >= 2 and service.counts["crash"] == 0
+    finally:
+        service.shutdown()
 
 
 def test_real_codec_error_is_a_clean_failure_and_cancel_works(tmp_path, rle_series):

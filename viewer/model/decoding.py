@@ -211,7 +211,14 @@ def _worker_main(conn, task_ref: str, memory_mb: int | None) -> None:
 
 
 def _serve(conn, task, memory_mb: int | None, outbox: _Outbox) -> None:
+    start = _vsize()
     while True:
+        if memory_mb is not None and start is not None and (_vsize() or 0) > start + 2 * memory_mb * 2**20:
+            # The per-frame bound is relative to the worker's size; a codec that leaks would raise it job
+            # after job. Leave between jobs (nothing is lost) and let the dispatcher start a fresh worker.
+            _worker_cache.clear()
+            if (_vsize() or 0) > start + 2 * memory_mb * 2**20:
+                return
         try:
             message = conn.recv()
         except (EOFError, OSError):
@@ -252,6 +259,7 @@ class _Job:
     frame: int
     future: Future
     priority: int
+    started: bool = False  # its future is running (a job handed back by a worker that left is not restarted)
 
 
 class _Worker:
@@ -314,6 +322,13 @@ class _Worker:
             self.conn.close()
         except Exception:
             pass
+
+
+def _abandon(job: _Job, failure: DecodeFailure) -> None:
+    """Fail a job that will not run (unless its caller cancelled it first)."""
+    if job.started or job.future.set_running_or_notify_cancel():
+        if not job.future.done():
+            job.future.set_exception(failure)
 
 
 def _death_reason(exitcode: int | None) -> str:
@@ -392,8 +407,7 @@ class DecodeService:
             pending = [job for *_, job in self._queue]
             self._queue.clear()
         for job in pending:
-            if job.future.set_running_or_notify_cancel():
-                job.future.set_exception(DecodeFailure("the decode service is shut down", "unavailable"))
+            _abandon(job, DecodeFailure("the decode service is shut down", "unavailable"))
         self._wake()
         self._thread.join(timeout=10)
 
@@ -427,8 +441,7 @@ class DecodeService:
                 pending = [job for *_, job in self._queue]
                 self._queue.clear()
             for job in pending:
-                if job.future.set_running_or_notify_cancel():
-                    job.future.set_exception(DecodeFailure("the decode service stopped", "unavailable"))
+                _abandon(job, DecodeFailure("the decode service stopped", "unavailable"))
 
     def _stop_all(self) -> None:
         """Idle workers are asked to leave (they remove their shared blocks), busy ones are killed."""
@@ -469,8 +482,10 @@ class DecodeService:
                     return
             while self._queue and idle:
                 _, _, job = heapq.heappop(self._queue)
-                if not job.future.set_running_or_notify_cancel():
-                    continue
+                if not job.started:
+                    if not job.future.set_running_or_notify_cancel():
+                        continue
+                    job.started = True
                 worker = next((w for w in idle if w.last_path == job.path), idle[0])
                 idle.remove(worker)
                 try:
@@ -574,7 +589,13 @@ class DecodeService:
         w.kill()
         self.counts["restarts"] += 1
         if w.job is not None:
-            self._fail(w.job, DecodeFailure(reason, kind))
+            if w.process.exitcode == 0:
+                # A clean exit is the worker recycling itself (memory creep) as this job was sent: no codec
+                # ran on it, so it goes back to the queue rather than failing.
+                with self._lock:
+                    heapq.heappush(self._queue, (w.job.priority, w.job.id, w.job))
+            else:
+                self._fail(w.job, DecodeFailure(reason, kind))
             w.job = None
         if not w.ready:
             self._start_failed(reason)
@@ -591,7 +612,7 @@ class DecodeService:
                 pending = [job for *_, job in self._queue]
                 self._queue.clear()
         for job in pending:
-            if job.future.set_running_or_notify_cancel():
+            if job.started or job.future.set_running_or_notify_cancel():
                 self._fail(job, DecodeFailure(reason, "unavailable"))
 
     def _fail(self, job: _Job, failure: DecodeFailure) -> None:
