@@ -23,7 +23,7 @@ import pydicom
 from pydicom.filereader import read_file_meta_info
 
 from viewer.dicom.geometry import frame_geometry, pixel_calibration
-from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame
+from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame, read_overlays, shutter_mask, shutter_value
 from viewer.model import decoding
 from viewer.model.displaysets import FrameRef
 
@@ -61,6 +61,8 @@ class FrameHeader:
     frame_time_ms: float | None
     calibration: str = "uncalibrated"  # which calibration a measurement uses, in words
     frame_of_reference: str = ""  # reference lines are drawn only between images that share it
+    overlays: tuple = ()  # 60xx overlay planes of this frame (pixels.Overlay)
+    shutter: tuple | None = None  # (visible-area mask, display value) of the image's own display shutter
 
 
 def frame_header(ds, frame: int = 0) -> FrameHeader:
@@ -90,7 +92,20 @@ def frame_header(ds, frame: int = 0) -> FrameHeader:
         frame_time_ms=frame_time,
         calibration=words,
         frame_of_reference=str(ds.get("FrameOfReferenceUID") or ""),
+        overlays=tuple(read_overlays(ds, frame)),
+        shutter=_shutter(ds),
     )
+
+
+def _shutter(ds):
+    if "ShutterShape" not in ds:
+        return None
+    try:
+        mask = shutter_mask(ds)
+    except Exception:  # a malformed shutter must not hide the image
+        log.warning("display shutter unreadable; image shown without it")
+        return None
+    return None if mask is None else (mask, shutter_value(ds))
 
 
 @dataclass(frozen=True)

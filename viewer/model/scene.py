@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from viewer.dicom.geometry import orientation_label
-from viewer.dicom.pixels import Window, default_window, render_display
+from viewer.dicom.pixels import Window, apply_shutter, burn_overlays, default_window, render_display
 from viewer.model.frames import LoadedFrame
 from viewer.model.viewport import ViewportState
 
@@ -243,6 +243,10 @@ def build_scene(
     header = frame.header
     window = effective_window(state, frame)
     pixels = render_display(frame.stored, header.descriptor, window, invert=state.invert)
+    if header.shutter is not None and header.shutter[0].shape == pixels.shape[:2]:
+        pixels = apply_shutter(pixels, header.shutter[0], header.shutter[1])
+    if header.overlays and state.overlays:
+        pixels = burn_overlays(pixels, header.overlays)
     image = transform_image(pixels, state.rotation, state.flip_h, state.flip_v)
 
     calibrated = header.pixel_spacing is not None
