@@ -149,3 +149,24 @@ def test_highdicom_sr_measurements_shown_on_their_image_and_report_opens_as_a_do
     dialog = window._document_dialog
     text = dialog.browser.toPlainText()
     assert len(text) > 50 and "<script" not in dialog.browser.toHtml().lower()
+
+
+def test_saved_presentation_state_window_is_the_default_when_reopened(opened, qtbot):
+    from viewer.dicom.pixels import Window
+
+    window, info, home = opened
+    vp = window.grid.active
+    vp.set_window(Window(-600, 1500, "lung"))
+    from viewer.model.measurements import MeasurementKind as K
+
+    choose(window, K.ARROW)
+    drag(qtbot, vp, screen_point_of(vp, 30, 30), screen_point_of(vp, 60, 60))
+    window.save_findings()
+    assert len(window.last_saved_findings) == 1  # a GSPS: an arrow is an annotation, not a measurement
+    window.close()
+    again = make_window(qtbot, home)
+    again.open_study(info["study_uid"])
+    wait_ready(qtbot, again)
+    vp2 = again.grid.active
+    assert vp2.state.window is None  # nothing chosen by hand...
+    assert vp2.last_scene.window.width == 1500 and vp2.last_scene.window.center == -600  # ...the GSPS's window shows

@@ -38,6 +38,7 @@ class MeasureController(QObject):
         self.tool: K | None = None
         self.mset: M.MeasurementSet | None = None
         self.foreign: list[M.Measurement] = []
+        self.presentation_states: list = []
         self.selected: str | None = None
         self._unsubscribe = None
         self._draft: list[tuple[float, float]] = []
@@ -58,11 +59,13 @@ class MeasureController(QObject):
         self._unsubscribe = self.mset.subscribe(lambda *_: self._on_change())
         try:
             own = {m.id for m in self.mset}  # Cauri's own saved SR reads back with the same ids
-            self.foreign = [m for m in M.read_findings(self.window.ctx.cache, study_uid).measurements
-                            if m.source != M.Source.CAURI and m.id not in own]
+            findings = M.read_findings(self.window.ctx.cache, study_uid)
+            self.foreign = [m for m in findings.measurements if m.source != M.Source.CAURI and m.id not in own]
+            self.presentation_states = list(findings.presentation_states)
         except Exception as exc:  # a broken SR in the cache must not stop the study from opening
             log.warning("findings unreadable: %s", type(exc).__name__)
             self.foreign = []
+            self.presentation_states = []
         self.selected = None
         self._draft = []
         self._results.clear()
@@ -72,6 +75,19 @@ class MeasureController(QObject):
         self.changed.emit()
         for vp in self.window.grid.visible_viewports():
             vp.schedule_render()
+
+    def presentation_window(self, vp):
+        """The window a presentation state gives the viewport's image (the latest one that does)."""
+        ref = self.image_ref(vp)
+        if ref is None:
+            return None
+        for ps in reversed(self.presentation_states):
+            if not any(i.sop_uid == ref.sop_uid for i in ps.images):
+                continue  # a presentation state speaks only for the images it references
+            window = ps.window_for(ref)
+            if window is not None:
+                return window
+        return None
 
     def all_measurements(self) -> list[M.Measurement]:
         return (list(self.mset) if self.mset else []) + self.foreign

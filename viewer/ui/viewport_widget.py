@@ -7,6 +7,7 @@ scrolls through the stack. Keyboard shortcuts are handled by the grid (they act 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
@@ -223,7 +224,12 @@ class ViewportWidget(QWidget):
         if self.mpr is not None:
             scene = plane_scene(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language)
         else:
-            scene = build_scene(self.state, self.current_frame(), self.context, self.language, self.reference_planes())
+            state = self.state
+            if self.measure is not None and state.window is None:
+                # A presentation state's window/level is the default for the images it references.
+                ps_window = self.measure.presentation_window(self)
+                state = replace(state, window=ps_window) if ps_window is not None else state
+            scene = build_scene(state, self.current_frame(), self.context, self.language, self.reference_planes())
             if self.measure is not None:
                 scene = self.measure.decorate(self, scene)
         self._rgba = self.renderer.render(scene)
