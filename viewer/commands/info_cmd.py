@@ -313,7 +313,7 @@ def _print_text(report: dict) -> None:
             print(f"  not an image stack: {e.get('reason', '')}")
             continue
         syntaxes = ", ".join(f"{t['name']} x{t['instances']}" for t in e["transfer_syntaxes"])
-        count = f"{e['frames']} cine frames" if e["cine"] else f"{e['slices']} slices"
+        count = f"{e['frames']} cine frames" if e["cine"] else f"{e['slices']} slice{'s' if e['slices'] != 1 else ''}"
         print(f"  {e['columns']} x {e['rows']}, {count}, {e['instances']} instance(s), {e['photometric']}")
         print(f"  transfer syntax: {syntaxes}")
         sx, sy, sz = e["spacing"]
