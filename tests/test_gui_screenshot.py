@@ -19,7 +19,7 @@ def load_png(path):
     assert not image.isNull(), "screenshot is not a readable PNG"
     w, h = image.width(), image.height()
     buf = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * h)
-    return buf.reshape(h, image.bytesPerLine())[:, : 3 * w].reshape(h, w, 3)
+    return buf.reshape(h, image.bytesPerLine())[:, : 3 * w].reshape(h, w, 3).copy()  # the QImage dies here
 
 
 def run_cauri(*args, home, timeout=240):
@@ -29,7 +29,7 @@ def run_cauri(*args, home, timeout=240):
     )
 
 
-def test_demo_screenshot_shows_the_phantom_in_both_viewports(tmp_path):
+def test_demo_screenshot_shows_the_phantom_in_both_viewports(qapp, tmp_path):  # qapp: QImage needs one
     shot = tmp_path / "demo.png"
     proc = run_cauri("--demo", "--screenshot", str(shot), "--lang", "en", home=tmp_path / "home")
     assert proc.returncode == 0, proc.stderr
@@ -51,7 +51,7 @@ def test_demo_screenshot_shows_the_phantom_in_both_viewports(tmp_path):
     assert load_png(shot2).std() > 20
 
 
-def test_screenshot_of_imported_path_and_bad_path(tmp_path):
+def test_screenshot_of_imported_path_and_bad_path(qapp, tmp_path):
     from synthetic import write_series
 
     write_series(tmp_path / "src", slices=5, rows=64, cols=64)

@@ -46,6 +46,8 @@ class SliceRenderer:
         self._image = vtk.vtkImageData()
         self._actor = vtk.vtkImageActor()
         self._actor.GetMapper().SetInputData(self._image)
+        # Show edge pixels whole: without a border VTK stops at the centres of the outer pixels.
+        self._actor.GetMapper().BorderOn()
         self._actor.GetProperty().SetInterpolationTypeToLinear()
         self._actor.SetVisibility(False)
         self.renderer.AddActor(self._actor)
