@@ -172,6 +172,12 @@ FRENCH = {
     "Key images: %1": "Images clés : %1",
     "Annotation": "Annotation",
     "Text:": "Texte :",
+    "3D clip box": "Découpe 3D",
+    "Clip…": "Découpe…",
+    "Right – left": "Droite – gauche",
+    "Anterior – posterior": "Antérieur – postérieur",
+    "Foot – head": "Pieds – tête",
+    "Whole volume": "Volume entier",
     "3D needs a stack of at least 3 images.": "La 3D demande une pile d'au moins 3 images.",
 }
 

@@ -98,3 +98,22 @@ def test_3d_view_and_back_to_stack(mpr_window, qtbot):
     assert window.mpr.session is None
     assert all(vp.vr is None and vp.mpr is None for vp in window.grid.viewports)
     assert window.grid.visible_viewports()[0].state.display_set is not None
+
+
+def test_clip_box_cuts_the_volume_rendering(mpr_window, qtbot):
+    window = mpr_window
+    qtbot.keyClick(window.grid.active, Qt.Key.Key_D)
+    vr = window.grid.visible_viewports()[3]
+    qtbot.waitUntil(lambda: vr.is_ready(), timeout=30000)
+    vr.render_sync()
+    whole = widget_pixels(vr).astype(float)
+    window.show_clip_dialog()
+    dialog = window.clip_dialog
+    dialog.sliders[0].setValue(60)  # keep only the patient's left 40 %
+    qtbot.waitUntil(lambda: vr.is_ready(), timeout=30000)
+    vr.render_sync()
+    assert vr.vr_state.clip[0] == pytest.approx(0.6)
+    cut = widget_pixels(vr).astype(float)
+    assert np.abs(cut - whole).mean() > 1
+    dialog.reset()
+    assert vr.vr_state.clip == (0.0, 1.0, 0.0, 1.0, 0.0, 1.0)

@@ -1,6 +1,34 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>ClipDialog</name>
+    <message>
+        <location filename="../../viewer/ui/clip_dialog.py" line="14" />
+        <source>3D clip box</source>
+        <translation>Découpe 3D</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/clip_dialog.py" line="18" />
+        <source>Right – left</source>
+        <translation>Droite – gauche</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/clip_dialog.py" line="18" />
+        <source>Anterior – posterior</source>
+        <translation>Antérieur – postérieur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/clip_dialog.py" line="18" />
+        <source>Foot – head</source>
+        <translation>Pieds – tête</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/clip_dialog.py" line="31" />
+        <source>Whole volume</source>
+        <translation>Volume entier</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="67" />
@@ -34,13 +62,13 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="134" />
-        <location filename="../../viewer/ui/main_window.py" line="302" />
+        <location filename="../../viewer/ui/main_window.py" line="310" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="150" />
-        <location filename="../../viewer/ui/main_window.py" line="307" />
+        <location filename="../../viewer/ui/main_window.py" line="315" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
@@ -180,210 +208,220 @@
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="224" />
+        <location filename="../../viewer/ui/main_window.py" line="220" />
+        <source>Clip…</source>
+        <translation>Découpe…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="220" />
+        <source>3D clip box</source>
+        <translation>Découpe 3D</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="227" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="227" />
+        <location filename="../../viewer/ui/main_window.py" line="230" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="228" />
-        <location filename="../../viewer/ui/main_window.py" line="761" />
+        <location filename="../../viewer/ui/main_window.py" line="231" />
+        <location filename="../../viewer/ui/main_window.py" line="779" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="230" />
+        <location filename="../../viewer/ui/main_window.py" line="233" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="272" />
+        <location filename="../../viewer/ui/main_window.py" line="279" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="294" />
+        <location filename="../../viewer/ui/main_window.py" line="302" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="300" />
+        <location filename="../../viewer/ui/main_window.py" line="308" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="301" />
+        <location filename="../../viewer/ui/main_window.py" line="309" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="306" />
+        <location filename="../../viewer/ui/main_window.py" line="314" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="311" />
+        <location filename="../../viewer/ui/main_window.py" line="319" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="327" />
+        <location filename="../../viewer/ui/main_window.py" line="335" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="352" />
+        <location filename="../../viewer/ui/main_window.py" line="360" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="424" />
+        <location filename="../../viewer/ui/main_window.py" line="442" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="424" />
+        <location filename="../../viewer/ui/main_window.py" line="442" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="469" />
+        <location filename="../../viewer/ui/main_window.py" line="487" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="472" />
+        <location filename="../../viewer/ui/main_window.py" line="490" />
         <source>Findings saved as DICOM (%1 objects)</source>
         <translation>Résultats enregistrés en DICOM (%1 objets)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="500" />
-        <location filename="../../viewer/ui/main_window.py" line="503" />
+        <location filename="../../viewer/ui/main_window.py" line="518" />
+        <location filename="../../viewer/ui/main_window.py" line="521" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="564" />
+        <location filename="../../viewer/ui/main_window.py" line="582" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="564" />
+        <location filename="../../viewer/ui/main_window.py" line="582" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="569" />
+        <location filename="../../viewer/ui/main_window.py" line="587" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="585" />
+        <location filename="../../viewer/ui/main_window.py" line="603" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="588" />
+        <location filename="../../viewer/ui/main_window.py" line="606" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="592" />
+        <location filename="../../viewer/ui/main_window.py" line="610" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="619" />
+        <location filename="../../viewer/ui/main_window.py" line="637" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="622" />
+        <location filename="../../viewer/ui/main_window.py" line="640" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="651" />
-        <location filename="../../viewer/ui/main_window.py" line="699" />
+        <location filename="../../viewer/ui/main_window.py" line="669" />
+        <location filename="../../viewer/ui/main_window.py" line="717" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="661" />
+        <location filename="../../viewer/ui/main_window.py" line="679" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="705" />
+        <location filename="../../viewer/ui/main_window.py" line="723" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="715" />
+        <location filename="../../viewer/ui/main_window.py" line="733" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="717" />
+        <location filename="../../viewer/ui/main_window.py" line="735" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="721" />
+        <location filename="../../viewer/ui/main_window.py" line="739" />
         <source>Sent %1 images</source>
         <translation>%1 images envoyées</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="728" />
+        <location filename="../../viewer/ui/main_window.py" line="746" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="734" />
+        <location filename="../../viewer/ui/main_window.py" line="752" />
         <source>Study complete: %1 images</source>
         <translation>Examen complet : %1 images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="737" />
+        <location filename="../../viewer/ui/main_window.py" line="755" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="769" />
+        <location filename="../../viewer/ui/main_window.py" line="787" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="770" />
+        <location filename="../../viewer/ui/main_window.py" line="788" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="771" />
+        <location filename="../../viewer/ui/main_window.py" line="789" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="772" />
+        <location filename="../../viewer/ui/main_window.py" line="790" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="773" />
+        <location filename="../../viewer/ui/main_window.py" line="791" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="774" />
+        <location filename="../../viewer/ui/main_window.py" line="792" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="775" />
+        <location filename="../../viewer/ui/main_window.py" line="793" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -391,12 +429,12 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="253" />
+        <location filename="../../viewer/ui/measure_controller.py" line="269" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="253" />
+        <location filename="../../viewer/ui/measure_controller.py" line="269" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>

@@ -217,6 +217,9 @@ class MainWindow(QMainWindow):
         self.vr_preset.setEnabled(False)
         self.vr_preset.currentIndexChanged.connect(self._vr_preset_changed)
         tb.addWidget(self.vr_preset)
+        self.act_clip = self._action(self.tr("Clip…"), self.show_clip_dialog, None, tip=self.tr("3D clip box"))
+        self.act_clip.setEnabled(False)
+        tb.addAction(self.act_clip)
         self.grid.active_changed.connect(self._sync_vr_ui)
         self.mpr.started.connect(lambda: self._mpr_ui(True))
         self.mpr.stopped.connect(lambda: self._mpr_ui(False))
@@ -377,10 +380,20 @@ class MainWindow(QMainWindow):
         on = vp is not None and vp.vr is not None
         self.act_vr.setChecked(any(v.vr is not None for v in self.grid.visible_viewports()))
         self.vr_preset.setEnabled(on)
+        self.act_clip.setEnabled(on)
         if on:
             self.vr_preset.blockSignals(True)
             self.vr_preset.setCurrentIndex(max(0, self.vr_preset.findData(vp.vr_state.preset)))
             self.vr_preset.blockSignals(False)
+
+    def show_clip_dialog(self) -> None:
+        from viewer.ui.clip_dialog import ClipDialog
+
+        vp = self.grid.active
+        if vp is None or vp.vr is None:
+            return
+        self.clip_dialog = ClipDialog(vp, self)
+        self.clip_dialog.show()
 
     def _vr_preset_changed(self, *_args) -> None:
         vp = self.grid.active
