@@ -157,3 +157,43 @@ def test_volume_rendering_is_not_blank_and_follows_the_preset(session):
     fast = r.render(VolumeViewState("ct-bone", interactive=True))
     assert fast.shape[0] <= 200 and fast[..., :3].std() > 5
     r.close()
+
+
+def test_missing_slice_is_resampled_to_a_regular_grid_with_a_warning(tmp_path):
+    import pydicom
+
+    from viewer.model.displaysets import InstanceInput, SeriesInput, build_display_sets
+    from viewer.model.mpr import MprSession
+    from viewer.model.registry import load_plugins
+    from viewer.model.scene import PatientContext
+    from viewer.model.viewport import ViewportState
+    from viewer.model.volume import Volume, resample_regular
+    from viewer.render.mpr_view import plane_scene
+    from viewer.render.reslice import VolumeResampler
+
+    info = write_series(tmp_path / "gap", slices=SLICES, rows=ROWS, cols=COLS, spacing=(PIX, PIX), thickness=DZ,
+                        hu_slices=phantom, window=(2000, 0))
+    info["files"][7].unlink()  # one slice lost (slices are written in a shuffled order: any one will do)
+    files = [p for p in info["files"] if p.exists()]
+    instances = []
+    for path in files:
+        ds = pydicom.dcmread(path, stop_before_pixels=True)
+        instances.append(InstanceInput(ds.SOPInstanceUID, path, ds.SOPClassUID, int(ds.InstanceNumber), 1, ROWS, COLS,
+                                       tuple(float(v) for v in ds.ImagePositionPatient), tuple(float(v) for v in ds.ImageOrientationPatient)))
+    stack = build_display_sets(SeriesInput(info["study_uid"], info["series_uid"], "CT", 1, "gap", tuple(instances)),
+                               load_plugins().display_set_handlers())[0]
+    assert any("missing" in w.lower() or "irregular" in w.lower() for w in stack.warnings)
+    volume = Volume(stack).load()
+    note = resample_regular(volume)
+    assert "resampled" in note
+    assert volume.geometry.spacing[2] == pytest.approx(DZ)
+    extent = (volume.array.shape[0] - 1) * volume.geometry.spacing[2]
+    assert extent == pytest.approx((SLICES - 1) * DZ, abs=DZ)  # the stack is not squashed by the gap
+    session = MprSession(volume)
+    g = volume.geometry
+    session.center = np.asarray(g.origin) + np.array([39.5 * PIX, 29.5 * PIX, 14.5 * DZ])
+    cut = VolumeResampler(session).reslice("coronal")
+    y0, y1, x0, x1 = bright_box(cut.pixels, 1924)
+    assert (y1 - y0 + 1) * cut.pixel_mm == pytest.approx(20, abs=2.1)  # still 20 mm tall
+    scene = plane_scene(VolumeResampler(session), "coronal", ViewportState(), PatientContext(), "en")
+    assert "resampled" in scene.corners["bl"]

@@ -369,6 +369,8 @@ def build_plane_scene(
     bl.append(f"{words['position']} {along:.1f} mm")
     if not volume.complete:
         bl.append(f"{words['filling']} {int(volume.filled.sum())}/{len(volume.filled)}")
+    if getattr(volume, "resampled_note", ""):
+        bl.append("! " + volume.resampled_note)
     br = [f"{words['width']} {_fmt(window.width)}  {words['level']} {_fmt(window.center)}", f"{words['zoom']} {state.zoom * 100:.0f} %"]
     corners = {k: "\n".join(x for x in v if x) for k, v in (("tl", tl), ("tr", tr), ("bl", bl), ("br", br))}
     return SliceScene(

@@ -123,6 +123,7 @@ class Volume:
         self.slopes = np.full(n, self.descriptor.rescale_slope, np.float64)
         self.intercepts = np.full(n, self.descriptor.rescale_intercept, np.float64)
         self._lock = threading.Lock()
+        self.resampled_note = ""
 
     @property
     def nbytes(self) -> int:
@@ -200,3 +201,59 @@ class Volume:
 
     def modality_slice(self, i: int) -> np.ndarray:
         return self.array[i].astype(np.float32) * np.float32(self.slopes[i]) + np.float32(self.intercepts[i])
+
+
+def slice_offsets(stack: ImageStack, geometry: VolumeGeometry) -> np.ndarray | None:
+    """Distance of each slice from the first along the slice direction (mm), or None without positions."""
+    if any(p is None for p in stack.positions) or len(stack.positions) != len(stack.frames):
+        return None
+    first = np.asarray(stack.positions[0], float)
+    direction = np.asarray(geometry.slice_direction, float)
+    return np.array([float(np.dot(np.asarray(p, float) - first, direction)) for p in stack.positions])
+
+
+def is_irregular(offsets: np.ndarray | None, tolerance: float = 0.01) -> bool:
+    if offsets is None or len(offsets) < 3:
+        return False
+    steps = np.diff(offsets)
+    median = float(np.median(steps))
+    return median > 0 and bool(np.any(np.abs(steps - median) > tolerance * max(median, 1e-6)))
+
+
+def resample_regular(volume: "Volume") -> str:
+    """Put an irregularly spaced (or gapped) complete volume on a regular grid along its slices.
+
+    MPR and 3D assume evenly spaced slices; a series with a missing slice or a varying table step would
+    otherwise be stretched. Linear interpolation between the two nearest acquired slices, at the median
+    acquired step. Returns a note for the viewer ("" when nothing had to change)."""
+    offsets = slice_offsets(volume.stack, volume.geometry)
+    if not is_irregular(offsets) or not volume.complete:
+        return ""
+    if np.ptp(volume.slopes) > 1e-9 or np.ptp(volume.intercepts) > 1e-9:
+        return "irregular spacing not resampled: the slices have different rescale values"
+    step = float(np.median(np.diff(offsets)))
+    count = int(np.floor((offsets[-1] - offsets[0]) / step + 1e-6)) + 1
+    targets = offsets[0] + step * np.arange(count)
+    upper = np.clip(np.searchsorted(offsets, targets, side="left"), 1, len(offsets) - 1)
+    lower = upper - 1
+    span = offsets[upper] - offsets[lower]
+    weight = np.where(span > 0, (targets - offsets[lower]) / np.where(span > 0, span, 1.0), 0.0)
+    src = volume.array
+    out = np.empty((count, *src.shape[1:]), dtype=src.dtype)
+    for k in range(count):
+        w = float(weight[k])
+        if w <= 1e-6:
+            out[k] = src[lower[k]]
+        elif w >= 1 - 1e-6:
+            out[k] = src[upper[k]]
+        else:
+            mixed = src[lower[k]].astype(np.float32) * (1 - w) + src[upper[k]].astype(np.float32) * w
+            out[k] = np.rint(mixed).astype(src.dtype) if np.issubdtype(src.dtype, np.integer) else mixed
+    g = volume.geometry
+    volume.array = out
+    volume.filled = np.ones(count, bool)
+    volume.slopes = np.full(count, volume.slopes[0])
+    volume.intercepts = np.full(count, volume.intercepts[0])
+    volume.geometry = VolumeGeometry(g.origin, (g.spacing[0], g.spacing[1], step), g.row_direction, g.column_direction, g.slice_direction)
+    volume.resampled_note = f"irregular slice spacing: resampled to {step:.2f} mm for MPR/3D"
+    return volume.resampled_note
