@@ -252,3 +252,17 @@ def test_real_oblique_series_sorts_regularly():
     instance = [int(shuffled[i].InstanceNumber) for i in g.order]
     assert instance in (sorted(instance), sorted(instance, reverse=True))
     assert len(split_stacks(headers)) == 1
+
+
+def test_ultrasound_regions_calibrate_a_b_mode_image():
+    import pydicom
+
+    from conftest import shared_data
+    from viewer.dicom.geometry import pixel_calibration
+
+    one = pixel_calibration(pydicom.dcmread(shared_data("pypi-pydicom-data-1.0.0", "data", "OBXXXX1A.dcm"), stop_before_pixels=True))
+    # One B-mode region in cm (0.02623 cm per pixel); the Doppler region beside it measures no distance.
+    assert one.source == "UltrasoundRegion"
+    assert one.row_spacing == pytest.approx(0.2622878766, rel=1e-6) and one.column_spacing == pytest.approx(0.2622878766, rel=1e-6)
+    dual = pixel_calibration(pydicom.dcmread(shared_data("pypi-pydicom-data-1.0.0", "data", "gdcm-US-ALOKA-16.dcm"), stop_before_pixels=True))
+    assert dual.source == "UltrasoundRegion" and dual.row_spacing == pytest.approx(0.3826530650, rel=1e-6)

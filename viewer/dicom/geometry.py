@@ -511,4 +511,37 @@ def pixel_calibration(ds: Any, frame: int = 0) -> Calibration:
     nominal = _as_vec(_get(ds, "NominalScannedPixelSpacing"), 2)
     if nominal is not None and min(nominal) > 0:
         return Calibration(float(nominal[0]), float(nominal[1]), "NominalScannedPixelSpacing", "scanned film")
-    return Calibration(None, None, "uncalibrated")
+    return _ultrasound_calibration(ds) or Calibration(None, None, "uncalibrated")
+
+
+_US_TISSUE_2D = 1  # Region Spatial Format: 2-D (tissue or flow)
+_US_CM = 3  # Physical Units: cm
+
+
+def _ultrasound_calibration(ds: Any) -> Calibration | None:
+    """Pixel size from the 2-D regions of the Sequence of Ultrasound Regions (PS3.3 C.8.5.5).
+
+    Used for the whole image only when every 2-D region in centimetres agrees on the pixel size (one
+    B-mode image, or a dual view at one depth); Doppler and M-mode regions measure time and velocity, not
+    distance, and are left out. Disagreeing regions leave the image uncalibrated rather than guess."""
+    regions = _get(ds, "SequenceOfUltrasoundRegions")
+    if not regions:
+        return None
+    sizes = set()
+    for region in regions:
+        try:
+            if int(region.get("RegionSpatialFormat", -1)) != _US_TISSUE_2D:
+                continue
+            if int(region.get("PhysicalUnitsXDirection", -1)) != _US_CM or int(region.get("PhysicalUnitsYDirection", -1)) != _US_CM:
+                continue
+            dx, dy = abs(float(region.PhysicalDeltaX)), abs(float(region.PhysicalDeltaY))
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if dx > 0 and dy > 0:
+            sizes.add((round(dy * 10.0, 6), round(dx * 10.0, 6)))  # cm -> mm, (row, column)
+    if len(sizes) == 1:
+        row, col = sizes.pop()
+        return Calibration(row, col, "UltrasoundRegion", "from the ultrasound region (2-D, cm)")
+    if len(sizes) > 1:
+        return Calibration(None, None, "uncalibrated", "ultrasound regions of different scales")
+    return None

@@ -43,6 +43,7 @@ _SPACING_SOURCES = {
     "ImagerPixelSpacing": "ImagerPixelSpacing",
     "ImagerPixelSpacing/ERMF": "ImagerPixelSpacing",
     "NominalScannedPixelSpacing": "NominalScannedPixelSpacing",
+    "UltrasoundRegion": "UltrasoundRegion",
     "uncalibrated": "",
 }
 

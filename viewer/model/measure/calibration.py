@@ -22,6 +22,7 @@ PIXEL_SPACING = "PixelSpacing"
 IMAGER_CORRECTED = "ImagerPixelSpacing (magnification-corrected)"
 IMAGER_DETECTOR = "ImagerPixelSpacing (at the detector, no magnification factor)"
 NOMINAL_SCANNED = "NominalScannedPixelSpacing (scanned film)"
+ULTRASOUND = "Ultrasound region (2-D, cm)"
 UNCALIBRATED = "uncalibrated px"
 
 _LABELS = {
@@ -29,6 +30,7 @@ _LABELS = {
     "ImagerPixelSpacing/ERMF": IMAGER_CORRECTED,
     "ImagerPixelSpacing": IMAGER_DETECTOR,
     "NominalScannedPixelSpacing": NOMINAL_SCANNED,
+    "UltrasoundRegion": ULTRASOUND,
 }
 
 
