@@ -170,3 +170,53 @@ def test_saved_presentation_state_window_is_the_default_when_reopened(opened, qt
     vp2 = again.grid.active
     assert vp2.state.window is None  # nothing chosen by hand...
     assert vp2.last_scene.window.width == 1500 and vp2.last_scene.window.center == -600  # ...the GSPS's window shows
+
+
+def test_foreign_presentation_state_rotation_flip_and_shutter_are_applied(qtbot, tmp_path):
+    """A GSPS written by another system (built by hand here) shapes how its image is first shown."""
+    import pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    info = write_series(tmp_path / "src", slices=1, rows=64, cols=64, shuffle=False)
+    img = pydicom.dcmread(info["files"][0], stop_before_pixels=True)
+    ps = Dataset()
+    ps.SOPClassUID = "1.2.840.10008.5.1.4.1.1.11.1"
+    ps.SOPInstanceUID = generate_uid()
+    ps.StudyInstanceUID, ps.SeriesInstanceUID = img.StudyInstanceUID, generate_uid()
+    ps.PatientID, ps.PatientName, ps.Modality = img.PatientID, img.PatientName, "PR"
+    ps.ContentLabel, ps.ContentDate, ps.ContentTime = "OTHER", "20261120", "120000"
+    ps.PresentationCreationDate, ps.PresentationCreationTime = "20261120", "120000"
+    series = Dataset()
+    series.SeriesInstanceUID = img.SeriesInstanceUID
+    ref = Dataset()
+    ref.ReferencedSOPClassUID, ref.ReferencedSOPInstanceUID = img.SOPClassUID, img.SOPInstanceUID
+    series.ReferencedImageSequence = [ref]
+    ps.ReferencedSeriesSequence = [series]
+    ps.ImageRotation = 90
+    ps.ImageHorizontalFlip = "N"
+    ps.ShutterShape = "RECTANGULAR"
+    ps.ShutterLeftVerticalEdge, ps.ShutterRightVerticalEdge = 1, 32
+    ps.ShutterUpperHorizontalEdge, ps.ShutterLowerHorizontalEdge = 1, 64
+    ps.ShutterPresentationValue = 0
+    ps.PresentationLUTShape = "IDENTITY"
+    ps.file_meta = FileMetaDataset()
+    ps.file_meta.MediaStorageSOPClassUID, ps.file_meta.MediaStorageSOPInstanceUID = ps.SOPClassUID, ps.SOPInstanceUID
+    ps.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ps.save_as(tmp_path / "src" / "ps.dcm", enforce_file_format=True)
+    home = tmp_path / "home"
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        import_paths(cache, [str(tmp_path / "src")])
+    window = make_window(qtbot, home)
+    window.open_study(info["study_uid"])
+    wait_ready(qtbot, window)
+    vp = window.grid.active
+    assert vp.state.rotation == 1  # 90 degrees clockwise, as the presentation state says
+    # Shutter keeps columns 1-32 visible: the right half of the stored image (the 40 HU tissue) is black.
+    # After the quarter turn the stored right half sits at the bottom of the screen.
+    scene_img = vp.last_scene.image
+    assert (scene_img[40:, :] == 0).all() and scene_img[:20, :].max() > 0

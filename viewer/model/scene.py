@@ -231,7 +231,9 @@ def build_scene(
     context: PatientContext,
     language: str = "fr",
     references=(),
+    shutter=None,
 ) -> SliceScene:
+    """``shutter``: (mask, value) from a presentation state; it replaces the image's own shutter."""
     words = LABELS.get(language, LABELS["fr"])
     if state.display_set is None:
         return SliceScene(None, message=words["empty"], overlays=state.overlays)
@@ -243,8 +245,9 @@ def build_scene(
     header = frame.header
     window = effective_window(state, frame)
     pixels = render_display(frame.stored, header.descriptor, window, invert=state.invert)
-    if header.shutter is not None and header.shutter[0].shape == pixels.shape[:2]:
-        pixels = apply_shutter(pixels, header.shutter[0], header.shutter[1])
+    shutter = shutter or header.shutter
+    if shutter is not None and shutter[0].shape == pixels.shape[:2]:
+        pixels = apply_shutter(pixels, shutter[0], shutter[1])
     if header.overlays and state.overlays:
         pixels = burn_overlays(pixels, header.overlays)
     image = transform_image(pixels, state.rotation, state.flip_h, state.flip_v)

@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
             return
         sets = study_display_sets(cache, study_uid, self.ctx.plugins.display_set_handlers())
         self._display_sets = {ds.uid: ds for ds in sets}
+        self.measure.open_study(study_uid)  # before filling viewports: presentation states shape them
         self.browser.show_display_sets(sets)
         if self.browser.remote_source() is None:
             self.browser.select_study(study_uid, notify=False)
@@ -253,7 +254,6 @@ class MainWindow(QMainWindow):
                 if vp.state.display_set is not None and vp.state.display_set.study_uid != study_uid:
                     vp.set_display_set(None, patient_context(None, None))
             self.grid.set_active(vps[0])
-        self.measure.open_study(study_uid)
         warnings = [w for ds in sets for w in ds.warnings]
         self.status_label.setText("; ".join(dict.fromkeys(warnings)))
 
@@ -264,6 +264,11 @@ class MainWindow(QMainWindow):
         vp.cine_fps = self.fps.value()
         state_overlays = self.act_overlays.isChecked()
         vp.set_display_set(ds, patient_context(self._study, ds))
+        ps = self.measure.presentation_for(vp)
+        if ps is not None:
+            # The presentation state's rotation/flip is how its author meant the images to be seen.
+            rotation, flip_h, flip_v = ps.viewport_transform()
+            vp.apply(vp.state.__class__(**{**vp.state.__dict__, "rotation": rotation, "flip_h": flip_h, "flip_v": flip_v}))
         if vp.state.overlays != state_overlays:
             vp.apply(vp.state.__class__(**{**vp.state.__dict__, "overlays": state_overlays}))
 

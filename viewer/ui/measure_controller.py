@@ -76,6 +76,25 @@ class MeasureController(QObject):
         for vp in self.window.grid.visible_viewports():
             vp.schedule_render()
 
+    def presentation_for(self, vp):
+        """The latest presentation state that references the viewport's image, or None."""
+        ref = self.image_ref(vp)
+        if ref is None:
+            return None
+        for ps in reversed(self.presentation_states):
+            if any(i.sop_uid == ref.sop_uid for i in ps.images):
+                return ps
+        return None
+
+    def presentation_shutter(self, vp):
+        from viewer.model.measure.presentation import presentation_shutter
+
+        ps = self.presentation_for(vp)
+        frame = vp.current_frame()
+        if ps is None or frame is None or frame.stored is None:
+            return None
+        return presentation_shutter(ps.shutter, *frame.stored.shape[:2])
+
     def presentation_window(self, vp):
         """The window a presentation state gives the viewport's image (the latest one that does)."""
         ref = self.image_ref(vp)

@@ -229,7 +229,8 @@ class ViewportWidget(QWidget):
                 # A presentation state's window/level is the default for the images it references.
                 ps_window = self.measure.presentation_window(self)
                 state = replace(state, window=ps_window) if ps_window is not None else state
-            scene = build_scene(state, self.current_frame(), self.context, self.language, self.reference_planes())
+            shutter = self.measure.presentation_shutter(self) if self.measure is not None else None
+            scene = build_scene(state, self.current_frame(), self.context, self.language, self.reference_planes(), shutter)
             if self.measure is not None:
                 scene = self.measure.decorate(self, scene)
         self._rgba = self.renderer.render(scene)
