@@ -106,6 +106,8 @@ def test_measurements_survive_a_restart_and_save_as_dicom_round_trips(opened, qt
     qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
     qtbot.keyClick(vp, Qt.Key.Key_K)  # key image
     assert len(window.measure.mset) == 2 and len(window.measure.mset.key_images) == 1
+    wait_ready(qtbot, window)
+    assert "IMAGE CLÉ" in vp.last_scene.corners["tr"]
     # Autosaved: a new window on the same home finds them without any save.
     window.close()
     again = make_window(qtbot, home)

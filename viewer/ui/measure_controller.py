@@ -39,6 +39,7 @@ class MeasureController(QObject):
         self.mset: M.MeasurementSet | None = None
         self.foreign: list[M.Measurement] = []
         self.presentation_states: list = []
+        self.foreign_keys: set = set()  # (SOP UID, frame) flagged by Key Object Selections in the cache
         self.selected: str | None = None
         self._unsubscribe = None
         self._draft: list[tuple[float, float]] = []
@@ -62,10 +63,12 @@ class MeasureController(QObject):
             findings = M.read_findings(self.window.ctx.cache, study_uid)
             self.foreign = [m for m in findings.measurements if m.source != M.Source.CAURI and m.id not in own]
             self.presentation_states = list(findings.presentation_states)
+            self.foreign_keys = {(i.sop_uid, i.frame_index) for ko in findings.key_images for i in ko.images}
         except Exception as exc:  # a broken SR in the cache must not stop the study from opening
             log.warning("findings unreadable: %s", type(exc).__name__)
             self.foreign = []
             self.presentation_states = []
+            self.foreign_keys = set()
         self.selected = None
         self._draft = []
         self._results.clear()
@@ -107,6 +110,12 @@ class MeasureController(QObject):
             if window is not None:
                 return window
         return None
+
+    def is_key_image(self, ref) -> bool:
+        if ref is None:
+            return False
+        own = self.mset is not None and any(k.sop_uid == ref.sop_uid and k.frame_index == ref.frame_index for k in self.mset.key_images)
+        return own or (ref.sop_uid, ref.frame_index) in self.foreign_keys
 
     def all_measurements(self) -> list[M.Measurement]:
         return (list(self.mset) if self.mset else []) + self.foreign
@@ -166,11 +175,15 @@ class MeasureController(QObject):
             if text:
                 x, y = M.to_display(M.label_anchor(m), shape, st.rotation, st.flip_h, st.flip_v)
                 labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, color))
+        corners = scene.corners
+        if self.is_key_image(ref):
+            word = "IMAGE CLÉ" if self.window.language == "fr" else "KEY IMAGE"
+            corners = {**corners, "tr": (corners.get("tr", "") + "\n" + word).strip("\n")}
         if self._draft and self._draft_vp is vp and len(self._draft) >= 2:
             pts = [M.to_display(p, shape, st.rotation, st.flip_h, st.flip_v) for p in self._draft]
             mm = [((x - 0.5) * scene.spacing[0], (y - 0.5) * scene.spacing[1]) for x, y in pts]
             lines += [(a[0], a[1], b[0], b[1], SELECTED) for a, b in zip(mm, mm[1:])]
-        return replace(scene, lines=tuple(lines), labels=tuple(labels))
+        return replace(scene, lines=tuple(lines), labels=tuple(labels), corners=corners)
 
     def _label_text(self, m, frame) -> str:
         if m.source != M.Source.CAURI and m.reported:
