@@ -12,22 +12,22 @@ import logging
 import os
 import ssl
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 from pydicom.dataset import Dataset
-from pynetdicom import AE, build_role, evt
+from pynetdicom import AE
 from pynetdicom.sop_class import (
     StudyRootQueryRetrieveInformationModelFind as FIND_MODEL,
-    StudyRootQueryRetrieveInformationModelGet as GET_MODEL,
     StudyRootQueryRetrieveInformationModelMove as MOVE_MODEL,
     Verification,
 )
 
 from viewer.net import quiet_pynetdicom
-from viewer.net.contexts import UNCOMPRESSED, storage_contexts
-from viewer.net.ingest import CacheWriter, DiskFull
+from viewer.net.contexts import UNCOMPRESSED
+from viewer.net.ingest import CacheWriter
 from viewer.net.nodes import Node, Workstation
 
 log = logging.getLogger(__name__)
@@ -351,35 +351,46 @@ def c_get(
     on_instance: Callable[[], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> RetrieveOutcome:
-    """C-GET into the cache: the archive sends C-STORE requests back on the same association."""
+    """C-GET into the cache: the archive sends C-STORE requests back on the same association.
+
+    Runs on the lean upper layer (``viewer.net.retrieve_scu``), not pynetdicom: see ``viewer.net.ul``.
+    """
+    from viewer.net import retrieve_scu
+
     outcome = RetrieveOutcome()
-    ae = make_ae(ws)
-    ae.add_requested_context(GET_MODEL, UNCOMPRESSED)
-    contexts = storage_contexts(127)
-    for uid, syntaxes in contexts:
-        ae.add_requested_context(uid, syntaxes)
-    roles = [build_role(uid, scp_role=True) for uid in dict.fromkeys(uid for uid, _ in contexts)]
-
-    def on_store(event) -> int:
-        try:
-            writer.write_dataset(event.file_meta, event.request.DataSet.getbuffer())
-        except DiskFull:
-            return STATUS_OUT_OF_RESOURCES
-        except OSError:
-            return STATUS_OUT_OF_RESOURCES
-        except Exception:
-            return STATUS_CANNOT_UNDERSTAND
-        outcome.received += 1
-        if on_instance is not None:
-            on_instance()
-        return 0x0000
-
-    assoc = associate(ae, node, handlers=[(evt.EVT_C_STORE, on_store)], ext_neg=roles)
-    try:
-        _drive(assoc.send_c_get(retrieve_identifier(study_uid, series_uid, sop_uids), GET_MODEL), assoc, outcome, cancel)
-    finally:
-        _release(assoc)
+    with _lean_association_errors(ws, node) as tls:
+        retrieve_scu.c_get(ws, node, writer, retrieve_identifier(study_uid, series_uid, sop_uids), outcome,
+                           on_instance=on_instance, cancel=cancel, timeouts=(ACSE_TIMEOUT, DIMSE_TIMEOUT), tls=tls)
     return outcome
+
+
+def image_inventory(ws: Workstation, node: Node, study_uid: str, series_uid: str | None = None) -> list[dict]:
+    """Every instance the archive holds of a study (or series): ``series_uid``, ``sop_uid``, ``instance_number``.
+
+    The same answer as an IMAGE-level ``find``, several times faster (lean upper layer, UIDs only).
+    """
+    from viewer.net import retrieve_scu
+
+    with _lean_association_errors(ws, node) as tls:
+        return retrieve_scu.image_inventory(ws, node, study_uid, series_uid, (ACSE_TIMEOUT, DIMSE_TIMEOUT), tls)
+
+
+@contextmanager
+def _lean_association_errors(ws: Workstation, node: Node):
+    """TLS settings for a lean-upper-layer association, and its failures as plain ``NetError``s."""
+    from viewer.net import ul, ul_assoc
+
+    if not node.has_dimse:
+        raise NetError(f"node {node.name!r} has no DICOM address (AE title, host, port)")
+    ctx = tls_context(node)
+    try:
+        yield (ctx, node.host) if ctx is not None else None
+    except ul_assoc.Rejected:
+        raise NetError(f"{node.name} rejected the association (is our AE title {ws.ae_title!r} known there?)") from None
+    except (OSError, ssl.SSLError) as exc:
+        raise NetError(f"could not connect to {node.name} ({type(exc).__name__})") from None
+    except ul.ULError as exc:
+        raise NetError(f"{node.name}: {exc}") from None
 
 
 def c_move(

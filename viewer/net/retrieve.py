@@ -1,10 +1,16 @@
-"""Retrieve a study (or series) into the cache, resumably.
+"""Retrieve a study (or series) into the cache, resumably, in an order that makes stacks browsable early.
 
 Before fetching, an image-level C-FIND (or QIDO-RS) lists every instance the archive holds for the
-study; only those the cache lacks are requested: a whole series when all of it is missing, else the
-missing SOP Instance UIDs. The retrieve is "complete" only when every listed instance is in the cache
-afterwards, so an interrupted run (dropped association, killed app, power cut) simply runs again and
-fetches the rest. Work is split over several associations (HTTP requests for WADO-RS) in parallel.
+study; only those the cache lacks are requested. The retrieve is "complete" only when every listed
+instance is in the cache afterwards, so an interrupted run (dropped association, killed app, power
+cut) simply runs again and fetches the rest.
+
+Order: ``first_series`` (the one on screen) comes first; within a series the missing instances are
+asked for by UID list (C-GET, C-MOVE) in ``browse_order``: first, last, middle, then the middles of
+the gaps, so the whole stack can be scrolled through coarsely from the first seconds and fills in.
+WADO-RS has no UID lists: a series missing entirely comes in one request, in the archive's order;
+a partial one instance by instance, in browse order. Work is split over several associations (HTTP
+requests) in parallel, each taking every k-th instance of the browse order.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from typing import Callable
+from typing import Callable, Sequence, TypeVar
 
 from viewer.net import dicomweb, dimse
 from viewer.net.dimse import NetError, RemoteQuery
@@ -24,8 +30,11 @@ from viewer.store.cache import StudyCache
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PARALLEL = 4
+DEFAULT_PARALLEL = 2  # the lean C-GET fills the disk with one association; a second hides archive latency
 _MIN_CHUNK = 8  # below this, splitting a series over associations costs more than it saves
+_MAX_UIDS = 256  # SOP Instance UIDs per C-GET/C-MOVE request: keeps identifiers small for any archive
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -47,13 +56,35 @@ class RetrieveReport:
         return asdict(self)
 
 
+def browse_order(items: Sequence[T]) -> list[T]:
+    """``items`` (a stack in slice order) as first, last, middle, then the middles of each gap, breadth first.
+
+    After k items the stack is sampled at an even spacing of about n/k, so a stack is browsable from
+    the first few images and only gets finer.
+    """
+    n = len(items)
+    if n <= 2:
+        return list(items)
+    order = [0, n - 1]
+    gaps = [(0, n - 1)]
+    while gaps:
+        wider = []
+        for lo, hi in gaps:
+            if hi - lo < 2:
+                continue
+            mid = (lo + hi) // 2
+            order.append(mid)
+            wider += [(lo, mid), (mid, hi)]
+        gaps = wider
+    return [items[i] for i in order]
+
+
 def inventory(ws, node: Node, study_uid: str, series_uid: str | None, method: str) -> dict[str, list[str]]:
     """series UID -> SOP Instance UIDs (instance-number order) the archive holds."""
-    q = RemoteQuery(level="IMAGE", study_uid=study_uid, series_uid=series_uid)
     if method == "wado" or not node.has_dimse:
-        rows = dicomweb.Client(node).search(q)
+        rows = dicomweb.Client(node).search(RemoteQuery(level="IMAGE", study_uid=study_uid, series_uid=series_uid))
     else:
-        rows = dimse.find(ws, node, q)
+        rows = dimse.image_inventory(ws, node, study_uid, series_uid)
     rows.sort(key=lambda r: (r["series_uid"], r.get("instance_number") is None, r.get("instance_number") or 0))
     out: dict[str, list[str]] = {}
     for r in rows:
@@ -66,24 +97,26 @@ def missing_of(cache: StudyCache, listed: dict[str, list[str]]) -> dict[str, lis
     return {se: [u for u in sops if not cache.has_instance(u)] for se, sops in listed.items()}
 
 
-def plan_jobs(listed: dict[str, list[str]], missing: dict[str, list[str]], parallel: int
-              ) -> list[tuple[str, list[str] | None]]:
-    """(series UID, SOP UIDs or None for "the whole series") per request, enough to fill ``parallel``."""
+def plan_jobs(listed: dict[str, list[str]], missing: dict[str, list[str]], parallel: int, method: str = "get",
+              first_series: str | None = None) -> list[tuple[str, list[str] | None]]:
+    """(series UID, SOP UIDs in request order, or None for "the whole series") per request.
+
+    Jobs run in list order on ``parallel`` workers: the first series' parts start together.
+    """
+    series = sorted(missing, key=lambda se: se != first_series)  # stable: inventory order otherwise
     jobs: list[tuple[str, list[str] | None]] = []
-    for se, lacking in missing.items():
-        if lacking:
-            jobs.append((se, None if len(lacking) == len(listed[se]) else lacking))
-    # One big series would use one association: split it into interleaved UID lists instead, so
-    # that each association brings a spread of the stack (browsable early) and all of them work.
-    while len(jobs) < parallel:
-        jobs.sort(key=lambda j: len(j[1]) if j[1] is not None else len(listed[j[0]]))
-        se, sops = jobs[-1] if jobs else (None, None)
-        sops = sops if sops is not None else (listed[se] if se else [])
-        ways = min(parallel - len(jobs) + 1, len(sops) // _MIN_CHUNK)
-        if ways < 2:
-            break
-        jobs.pop()
-        jobs.extend((se, sops[k::ways]) for k in range(ways))
+    for se in series:
+        lacking = missing[se]
+        if not lacking:
+            continue
+        if method == "wado" and len(lacking) == len(listed[se]):
+            jobs.append((se, None))
+            continue
+        ordered = browse_order(lacking)
+        ways = max(1, min(parallel, len(ordered) // _MIN_CHUNK))
+        for k in range(ways):
+            part = ordered[k::ways]
+            jobs += [(se, part[i:i + _MAX_UIDS]) for i in range(0, len(part), _MAX_UIDS)]
     return jobs
 
 
@@ -98,8 +131,13 @@ def retrieve_study(
     scp=None,
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    first_series: str | None = None,
 ) -> RetrieveReport:
-    """Fetch what the cache lacks of a study (or one series) from ``node``; see the module doc."""
+    """Fetch what the cache lacks of a study (or one series) from ``node``; see the module doc.
+
+    ``progress(done, total)`` counts instances present in the cache (indexed, so visible), from the
+    thread that filed them; ``cancel()`` returning True stops the transfer (what arrived is kept).
+    """
     method = method or node.retrieve_method
     if method not in ("get", "move", "wado"):
         raise NetError("method is get, move or wado")
@@ -119,12 +157,12 @@ def retrieve_study(
     missing = missing_of(cache, listed)
     lacking = sum(len(v) for v in missing.values())
     report.present_before = report.expected - lacking
-    jobs = plan_jobs(listed, missing, max(1, parallel))
+    jobs = plan_jobs(listed, missing, max(1, parallel), method, first_series)
     report.requested = lacking
     done = [report.present_before]
     lock = threading.Lock()
 
-    def tick() -> None:
+    def tick(_header=None) -> None:
         with lock:
             done[0] += 1
             n = done[0]
@@ -145,12 +183,12 @@ def retrieve_study(
                     f"cannot listen on storage port {ws.storage_port} for C-MOVE ({type(exc).__name__}); "
                     "is Cauri already running? Use --method get, or retrieve from the application"
                 ) from None
-        writer = scp.writer if method == "move" else CacheWriter(cache, min_free_bytes=ws.min_free_mb << 20)
+        writer = scp.writer if method == "move" else CacheWriter(cache, ws.min_free_mb << 20, on_stored=tick)
         imported_before = writer.counts.imported
         rejected_before = writer.counts.rejected
         received_before = writer.counts.received
         try:
-            _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, tick, cancel, report)
+            _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report)
             writer.flush()
             report.received = writer.counts.received - received_before
             report.imported = writer.counts.imported - imported_before
@@ -169,25 +207,27 @@ def retrieve_study(
     return report
 
 
-def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, tick, cancel, report) -> None:
+def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report) -> None:
     client = dicomweb.Client(node) if method == "wado" else None
 
     def one(job) -> str:
         series, sops = job
+        if cancel is not None and cancel():
+            return "cancelled"
         try:
             if method == "get":
-                out = dimse.c_get(ws, node, writer, study_uid, series, sops, on_instance=tick, cancel=cancel)
+                out = dimse.c_get(ws, node, writer, study_uid, series, sops, cancel=cancel)
                 return out.error or _suboperation_error(out)
             if method == "move":
                 out = dimse.c_move(ws, node, study_uid, series, sops, cancel=cancel)
                 return out.error or _suboperation_error(out)
             if sops is None:
-                client.retrieve(writer, study_uid, series, on_instance=tick, cancel=cancel)
+                client.retrieve(writer, study_uid, series, cancel=cancel)
             else:
                 for sop in sops:  # WADO-RS has no UID lists: one request per missing instance
                     if cancel is not None and cancel():
                         return "cancelled"
-                    client.retrieve(writer, study_uid, series, sop, on_instance=tick, cancel=cancel)
+                    client.retrieve(writer, study_uid, series, sop, cancel=cancel)
             return ""
         except NetError as exc:
             return str(exc)

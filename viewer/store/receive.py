@@ -1,0 +1,455 @@
+"""Filing instances received over the network straight from memory: the receivers' fast path.
+
+A network receiver (C-GET, the storage SCP, WADO-RS) already holds each instance as encoded bytes.
+Writing them to a temp file and handing that to the general importer parsed every header twice and
+fsynced, renamed and indexed on the importer's schedule. Here instead:
+
+- the receiving thread only parses the header once, from memory, so that an unreadable instance is
+  answered with a proper status (``accept``); it never touches the disk or the index's lock;
+- writer threads skip instances the cache already holds, refuse those that would be filed under
+  another patient or study (``StudyCache.placement_conflict``), and put the bytes, unchanged (no decode, no re-encode), behind a Part-10 file meta header
+  in a temp file of the store's per-process temp folder; ``FileStore.store_move`` fsyncs and renames it
+  to its hashed name. Several writers keep the disk's queue full, so fsyncs overlap instead of waiting
+  for one another;
+- one committer thread flushes the touched folders and indexes, in one transaction, everything written
+  since its last commit: a batch is one instance while the disk keeps up (the first image is visible at
+  once) and grows by itself when it does not.
+
+Crash safety is the store's: temp file, fsync, rename, folder fsync, and only then the index row. A
+killed process leaves complete files (indexed or not, never half written) and its temp folder, which
+the next ``StudyCache`` open removes. The bytes waiting for a writer are bounded (``max_buffered``): a
+receiver faster than the disk is slowed down rather than allowed to fill memory.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import queue
+import shutil
+import sqlite3
+import struct
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from pydicom.uid import PYDICOM_IMPLEMENTATION_UID
+
+from viewer.store.cache import IMPORTED, PRESENT, StudyCache
+from viewer.store.filestore import relative_path
+from viewer.store.header import DEFLATED_SYNTAXES, InstanceHeader, NotImportable, read_header
+
+log = logging.getLogger(__name__)
+
+WRITERS = 4  # parallel write+fsync: one fsync at a time leaves most of a disk's speed unused
+MAX_BUFFERED = 128 << 20  # received bytes waiting for a writer before the receiver is made to wait
+IMPLEMENTATION_NAME = "CAURI"
+_UID_CHARS = frozenset("0123456789.")
+
+
+class DiskFull(Exception):
+    """Free space is below the configured minimum; nothing was written."""
+
+
+@dataclass
+class ReceiveCounts:
+    received: int = 0
+    imported: int = 0
+    already_present: int = 0
+    rejected: int = 0
+    reasons: list[str] = field(default_factory=list)  # plain reasons (first 20), no patient data
+
+
+@dataclass
+class _Job:
+    header: InstanceHeader
+    rel: str
+    size: int
+    prefix: bytes = b""  # Part-10 preamble and file meta, written before ``data``
+    data: object = None  # bytes-like dataset as received, or None when ``path`` holds the file
+    path: str | None = None  # a complete Part-10 temp file of ours (streamed WADO-RS parts)
+
+
+class InstanceReceiver:
+    """Thread-safe sink for received instances; ``flush()`` waits until all are indexed.
+
+    ``on_stored(header)`` is called (from the committer thread; keep it short) once an instance is
+    indexed, i.e. visible to the viewer.
+    """
+
+    def __init__(self, cache: StudyCache, min_free_bytes: int = 0,
+                 on_stored: Callable[[InstanceHeader], None] | None = None,
+                 writers: int = WRITERS, max_buffered: int = MAX_BUFFERED):
+        self.cache = cache
+        self.min_free_bytes = min_free_bytes
+        self.on_stored = on_stored
+        self.counts = ReceiveCounts()
+        self._max_buffered = max_buffered
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._pending = 0  # accepted, not yet committed (or refused)
+        self._buffered = 0  # bytes of accepted data not yet written
+        self._queued: set[str] = set()  # SOP UIDs accepted and not yet committed
+        self._placed: set[tuple[str, str, str, str]] = set()  # (study, series, patient, issuer) found to fit
+        self._done: queue.SimpleQueue = queue.SimpleQueue()
+        self._writers = ThreadPoolExecutor(max(1, writers), thread_name_prefix="cauri-receive-write")
+        self._dir_sync = ThreadPoolExecutor(2, thread_name_prefix="cauri-receive-dirsync")
+        self._committer = threading.Thread(target=self._commit_loop, name="cauri-receive-commit", daemon=True)
+        self._committer.start()
+        self._closed = False
+
+    # -- producers (any thread) -------------------------------------------------------------------
+
+    def has_room(self) -> bool:
+        if not self.min_free_bytes:
+            return True
+        try:
+            return shutil.disk_usage(self.cache.root).free >= self.min_free_bytes
+        except OSError:
+            return False
+
+    def accept(self, sop_class: str, sop_uid: str, transfer_syntax: str, dataset,
+               source_aet: str = "") -> InstanceHeader:
+        """Take one instance (``dataset``: bytes-like, encoded in ``transfer_syntax``; ours from now on).
+
+        Raises ``DiskFull`` or ``NotImportable`` (plain reason). Otherwise the instance is queued: it
+        will be filed, or counted as already present, or (placement conflict, disk error) as rejected.
+        """
+        self._count_received()
+        if not self.has_room():
+            self._count_refused("disk full")
+            raise DiskFull()
+        try:
+            prefix = file_meta_bytes(sop_class, sop_uid, transfer_syntax, source_aet)
+            data = memoryview(dataset)
+            header = _parse(prefix, data, transfer_syntax)
+            if (header.sop_uid, header.sop_class) != (sop_uid, sop_class):
+                # The dataset is the truth; the file meta must agree with it.
+                prefix = file_meta_bytes(header.sop_class, header.sop_uid, transfer_syntax, source_aet)
+        except NotImportable as exc:
+            self._count_refused(str(exc))
+            raise
+        except (ValueError, TypeError):
+            self._count_refused("invalid UID in the request")
+            raise NotImportable("invalid UID in the request") from None
+        self._queue(_Job(header, relative_path(header.sop_uid), len(prefix) + data.nbytes, prefix, data))
+        return header
+
+    def accept_file(self, path: str | os.PathLike) -> InstanceHeader:
+        """Take a complete Part-10 temp file inside the store's temp folder (ours from now on)."""
+        self._count_received()
+        path = os.fspath(path)
+        try:
+            with open(path, "rb") as fh:
+                size = os.fstat(fh.fileno()).st_size
+                _ds, header = read_header(fh, size)
+        except NotImportable as exc:
+            _unlink_quietly(path)
+            self._count_refused(str(exc))
+            raise
+        except OSError:
+            _unlink_quietly(path)
+            self._count_refused("could not be read back")
+            raise
+        self._queue(_Job(header, relative_path(header.sop_uid), size, path=path))
+        return header
+
+    def _queue(self, job: _Job) -> None:
+        # Only memory is touched here: the index is checked by the writer thread, since the receiving
+        # thread would otherwise wait for the cache's lock while the committer holds it through an fsync.
+        weight = job.size if job.data is not None else 0
+        with self._changed:
+            if job.header.sop_uid in self._queued:
+                self.counts.already_present += 1
+                duplicate = True
+            else:
+                duplicate = False
+                # Back-pressure: wait for the writers rather than hold an unbounded amount in memory.
+                while self._buffered and self._buffered + weight > self._max_buffered:
+                    self._changed.wait()
+                self._buffered += weight
+                self._pending += 1
+                self._queued.add(job.header.sop_uid)
+        if duplicate:
+            if job.path:
+                _unlink_quietly(job.path)
+            return
+        self._writers.submit(self._write, job, weight)
+
+    def _count_received(self) -> None:
+        with self._lock:
+            self.counts.received += 1
+
+    def _count_refused(self, reason: str) -> None:
+        with self._lock:
+            self.counts.rejected += 1
+            if len(self.counts.reasons) < 20:
+                self.counts.reasons.append(reason)
+
+    # -- completion -------------------------------------------------------------------------------
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every accepted instance is indexed (or refused); False on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._changed:
+            while self._pending:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._changed.wait(left if left is not None else 1.0)
+        return True
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.flush()
+        self._done.put(None)
+        self._committer.join()
+        self._writers.shutdown()
+        self._dir_sync.shutdown()
+
+    def __enter__(self) -> "InstanceReceiver":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writer threads ---------------------------------------------------------------------------
+
+    def _write(self, job: _Job, weight: int) -> None:
+        store = self.cache.files
+        tmp = job.path
+        h = job.header
+        try:
+            if self.cache.has_instance(h.sop_uid) and store.absolute(job.rel).is_file():
+                _unlink_quietly(tmp)
+                self._release(weight)
+                self._finish(job, None)
+                return
+            placement = (h.study_uid, h.series_uid, h.patient_id, h.issuer)
+            conflict = None if placement in self._placed else self.cache.placement_conflict(h)
+            if conflict is None:
+                self._placed.add(placement)  # the series' other instances will fit as well
+            if conflict:
+                _unlink_quietly(tmp)
+                self._release(weight)
+                self._finish(job, conflict)
+                return
+            if tmp is None:
+                tmp = str(store.new_temp())
+                with open(tmp, "wb") as fh:
+                    fh.write(job.prefix)
+                    fh.write(job.data)
+                job.data = None  # let the received buffer go as soon as it is on its way to disk
+            size = store.store_move(tmp, job.rel)  # fsync, rename into place
+        except OSError as exc:
+            _unlink_quietly(tmp)
+            log.error("receive: an instance could not be stored (%s)", type(exc).__name__)
+            self._release(weight)
+            self._finish(job, f"could not be stored ({(exc.strerror or type(exc).__name__).lower()})")
+            return
+        except BaseException:
+            _unlink_quietly(tmp)
+            self._release(weight)
+            self._finish(job, "could not be stored")
+            raise
+        self._release(weight)
+        self._done.put((job, size))
+
+    def _release(self, weight: int) -> None:
+        if weight:
+            with self._changed:
+                self._buffered -= weight
+                self._changed.notify_all()
+
+    def _finish(self, job: _Job, reason: str | None) -> None:
+        """Done with ``job`` without indexing it: refused for ``reason``, or (None) already present."""
+        with self._changed:
+            self._pending -= 1
+            self._queued.discard(job.header.sop_uid)
+            if reason is None:
+                self.counts.already_present += 1
+            else:
+                self.counts.rejected += 1
+                if len(self.counts.reasons) < 20:
+                    self.counts.reasons.append(reason)
+            self._changed.notify_all()
+
+    # -- the committer thread ---------------------------------------------------------------------
+
+    def _commit_loop(self) -> None:
+        while True:
+            item = self._done.get()
+            if item is None:
+                return
+            batch = [item]
+            stop = False
+            while True:  # whatever else is ready joins this transaction
+                try:
+                    item = self._done.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    stop = True
+                    break
+                batch.append(item)
+            self._commit(batch)
+            if stop:
+                return
+
+    def _commit(self, batch: list[tuple[_Job, int]]) -> None:
+        try:
+            self.cache.files.sync_dirs(self._dir_sync)
+            outcomes = self.cache.add_instances([(job.header, job.rel, size) for job, size in batch])
+        except (sqlite3.Error, OSError, RuntimeError) as exc:
+            # The files stay (complete, unindexed); the retrieve sees them missing and asks again.
+            log.error("receive: index write failed (%s)", type(exc).__name__)
+            outcomes = ["could not be added to the study index"] * len(batch)
+        stored = []
+        with self._changed:
+            for (job, _size), outcome in zip(batch, outcomes):
+                if outcome == IMPORTED:
+                    self.counts.imported += 1
+                    stored.append(job.header)
+                elif outcome == PRESENT:
+                    self.counts.already_present += 1
+                else:
+                    self.counts.rejected += 1
+                    if len(self.counts.reasons) < 20:
+                        self.counts.reasons.append(outcome)
+                self._queued.discard(job.header.sop_uid)
+            self._pending -= len(batch)
+        for (job, _size), outcome in zip(batch, outcomes):
+            if outcome not in (IMPORTED, PRESENT) and not self.cache.has_instance(job.header.sop_uid):
+                _unlink_quietly(self.cache.files.absolute(job.rel))  # refused after all: no orphan file
+        if self.on_stored is not None:
+            for header in stored:
+                try:
+                    self.on_stored(header)
+                except Exception:  # a caller's callback must not stop the filing of the rest
+                    log.exception("receive: on_stored callback failed")
+        with self._changed:
+            self._changed.notify_all()
+
+
+# -- header and Part-10 framing -------------------------------------------------------------------
+
+
+def _parse(prefix: bytes, data: memoryview, transfer_syntax: str) -> InstanceHeader:
+    """The header of a received dataset, checked complete.
+
+    Parsed as a bare dataset first (a fifth cheaper than going through the file meta we made), which
+    is only right when pydicom's guess of the encoding is the negotiated one; otherwise, and for
+    deflated data, as the Part-10 file that will be written.
+    """
+    if transfer_syntax not in DEFLATED_SYNTAXES:
+        try:
+            ds, header = read_header(_Joined(b"", data), data.nbytes, raw=True)
+            if ds.original_encoding == _ENCODING.get(transfer_syntax, (False, True)):
+                return replace(header, transfer_syntax=transfer_syntax)
+        except NotImportable:
+            pass
+    return read_header(_Joined(prefix, data), len(prefix) + data.nbytes)[1]
+
+
+_ENCODING = {"1.2.840.10008.1.2": (True, True), "1.2.840.10008.1.2.2": (False, False)}  # (implicit VR, little endian)
+
+
+
+def file_meta_bytes(sop_class: str, sop_uid: str, transfer_syntax: str, source_aet: str = "") -> bytes:
+    """Preamble, "DICM" and the File Meta Information group for an instance received as a dataset."""
+    body = [
+        _element(0x0001, b"OB", b"\x00\x01"),
+        _element(0x0002, b"UI", _uid(sop_class)),
+        _element(0x0003, b"UI", _uid(sop_uid)),
+        _element(0x0010, b"UI", _uid(transfer_syntax)),
+        _element(0x0012, b"UI", _uid(str(PYDICOM_IMPLEMENTATION_UID))),
+        _element(0x0013, b"SH", _text(IMPLEMENTATION_NAME)),
+    ]
+    aet = source_aet.strip()
+    if aet:
+        _text(aet)  # ASCII only
+        body.append(_element(0x0016, b"AE", _text(aet)))
+    payload = b"".join(body)
+    return b"\x00" * 128 + b"DICM" + _element(0x0000, b"UL", struct.pack("<L", len(payload))) + payload
+
+
+def _uid(value: str) -> bytes:
+    value = (value or "").strip().rstrip("\x00")
+    if not value or len(value) > 64 or not set(value) <= _UID_CHARS:
+        raise ValueError("invalid UID")
+    raw = value.encode("ascii")
+    return raw + b"\x00" if len(raw) % 2 else raw
+
+
+def _text(value: str) -> bytes:
+    raw = value.encode("ascii")
+    return raw + b" " if len(raw) % 2 else raw
+
+
+def _element(elem: int, vr: bytes, value: bytes) -> bytes:
+    if vr == b"OB":
+        return struct.pack("<HH2sHL", 0x0002, elem, vr, 0, len(value)) + value
+    return struct.pack("<HH2sH", 0x0002, elem, vr, len(value)) + value
+
+
+class _Joined(io.RawIOBase):
+    """Read-only file over the file meta bytes followed by the received dataset, without joining them."""
+
+    def __init__(self, head: bytes, tail: memoryview):
+        super().__init__()
+        self._head, self._tail = head, tail
+        self._size = len(head) + tail.nbytes
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer) -> int:
+        out = memoryview(buffer).cast("B")
+        start, n = self._pos, min(len(out), max(0, self._size - self._pos))
+        end = start + n
+        head = len(self._head)
+        written = 0
+        if start < head:
+            piece = self._head[start:min(end, head)]
+            out[:len(piece)] = piece
+            written = len(piece)
+        if end > head:
+            lo = max(start, head) - head
+            piece = self._tail[lo:end - head]
+            out[written:written + piece.nbytes] = piece
+            written += piece.nbytes
+        self._pos += written
+        return written
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = self._size - self._pos
+        buf = bytearray(max(0, min(size, self._size - self._pos)))
+        n = self.readinto(buf)
+        return bytes(buf[:n])
+
+
+def _unlink_quietly(path) -> None:
+    if not path:
+        return
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
