@@ -303,3 +303,30 @@ def test_study_uids_in_the_order_their_files_came(cache, tmp_path):
     # a: already present, b: new, c: new, d: refused (study filed under another patient)
     assert report.study_uids == ["1.2.3.100", "1.2.3.200", "1.2.3.300"]
     assert len(report.rejected) == 1
+
+
+def test_files_without_study_or_series_uid_are_filed_under_derived_uids(tmp_path):
+    """Old secondary captures lack these UIDs: they import, group by what the header says, bytes untouched."""
+    import hashlib
+
+    import pydicom
+
+    from synthetic import write_series
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    info = write_series(tmp_path / "src", slices=3, rows=16, cols=16)
+    for path in info["files"]:
+        ds = pydicom.dcmread(path)
+        del ds.StudyInstanceUID
+        del ds.SeriesInstanceUID
+        ds.save_as(path)
+    digests = {hashlib.sha1(p.read_bytes()).hexdigest() for p in info["files"]}
+    with StudyCache(tmp_path / "cache") as cache:
+        report = import_paths(cache, [str(tmp_path / "src")])
+        assert report.imported == 3 and not report.rejected
+        (study,) = cache.find_studies()
+        assert study.study_uid.startswith("2.25.") and study.series_count == 1 and study.instance_count == 3
+        stored = {hashlib.sha1(i.path.read_bytes()).hexdigest() for s in cache.series_of(study.study_uid)
+                  for i in cache.instances_of(s.series_uid)}
+    assert stored == digests

@@ -7,6 +7,7 @@ is a plain-language reason free of patient data.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 from dataclasses import dataclass
@@ -127,12 +128,17 @@ def _header_fields(ds: Dataset, raw: bool) -> InstanceHeader:
         raise NotImportable("missing SOP Instance UID")
     if raw and not sop_class:
         raise NotImportable("missing SOP Class UID (file without DICOM file header)")
-    study_uid = v.plain(0x0020000D)
-    if not study_uid:
-        raise NotImportable("missing Study Instance UID")
-    series_uid = v.plain(0x0020000E)
-    if not series_uid:
-        raise NotImportable("missing Series Instance UID")
+    # Old secondary captures and some test files lack the study or series UID. Refusing them would leave
+    # the reader with nothing; file them under UIDs derived from what the header does say (the stored
+    # file itself is never changed), so instances of one study still group together.
+    study_uid = v.plain(0x0020000D) or derived_uid(
+        "study", v.plain(0x00100020), v.plain(0x00080020), v.plain(0x00080030), v.plain(0x00080050)
+    ) or derived_uid("study", sop_uid)
+    series_uid = (
+        v.plain(0x0020000E)
+        or derived_uid("series", study_uid, v.plain(0x00080060), v.plain(0x00200011))
+        or derived_uid("series-of", study_uid)
+    )
     syntax = meta.plain(0x00020010)
     if not syntax:
         implicit, little = ds.original_encoding
@@ -165,6 +171,14 @@ def _header_fields(ds: Dataset, raw: bool) -> InstanceHeader:
         position=v.numbers(0x00200032, 3),
         orientation=v.numbers(0x00200037, 6) or _shared_orientation(ds),
     )
+
+
+def derived_uid(kind: str, *parts: str) -> str:
+    """A stable UID (2.25 form) for a missing one, from header values; "" when every part is empty."""
+    if not any(parts[1:] if kind == "series" else parts):
+        return ""
+    digest = hashlib.sha1("\x1f".join((kind, *parts)).encode("utf-8")).digest()
+    return "2.25." + str(int.from_bytes(digest[:16], "big"))
 
 
 def _check_complete(fh: BinaryIO, pos: int, size: int, ds: Dataset, header: InstanceHeader) -> None:
