@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from viewer.net.dimse import IMAGE_KEYS, SERIES_KEYS, STUDY_KEYS, NetError, RemoteQuery, date_range, name_pattern
-from viewer.net.ingest import CacheWriter, DiskFull
+from viewer.net.ingest import CacheWriter, DiskFull, NotImportable
 from viewer.net.nodes import Node
 
 TIMEOUT = 60
 _CHUNK = 1 << 20
+_MAX_PART_IN_MEMORY = 64 << 20  # larger parts (big multi-frame objects) are streamed to a temp file
 _ACCEPT_DICOM = 'multipart/related; type="application/dicom"; transfer-syntax=*'
 _ACCEPT_DICOM_PLAIN = 'multipart/related; type="application/dicom"'
 
@@ -198,9 +199,11 @@ def _boundary(content_type: str) -> bytes:
 
 
 def _parts(stream: BinaryIO, boundary: bytes, writer: CacheWriter, cancel=None) -> Iterator[dict]:
-    """Write each part of a multipart body to a temp file handed to ``writer``; yield its headers.
+    """Hand each part of a multipart body to ``writer``; yield its headers.
 
-    Memory stays bounded by the read size: a part is written as it arrives, never held whole.
+    A part announced with its Content-Length (Orthanc does) is read in one piece and filed from memory,
+    with no delimiter search over its bytes; one without is streamed to a temp file while looking for
+    the delimiter. Memory stays bounded either way (``_MAX_PART_IN_MEMORY``, else the read size).
     """
     delimiter = b"\r\n--" + boundary
     buf = b"\r\n" + _read_until(stream, b"--" + boundary, b"")  # the first delimiter has no CRLF before it
@@ -208,6 +211,8 @@ def _parts(stream: BinaryIO, boundary: bytes, writer: CacheWriter, cancel=None) 
     while True:
         # buf starts at a delimiter: CRLF--boundary, then "--" (end) or CRLF (a part follows).
         buf = _fill(stream, buf, len(delimiter) + 2)
+        if not buf.startswith(delimiter):
+            raise NetError("malformed multipart answer from the archive")
         after = buf[len(delimiter): len(delimiter) + 2]
         if after == b"--" or len(buf) < len(delimiter) + 2:
             return
@@ -217,32 +222,73 @@ def _parts(stream: BinaryIO, boundary: bytes, writer: CacheWriter, cancel=None) 
         headers = _part_headers(head)
         if not writer.has_room():
             raise DiskFull()
-        path = writer.new_temp()
-        ok = False
+        if cancel is not None and cancel():
+            raise NetError("cancelled")
+        length = _content_length(headers)
+        if length is not None:
+            if len(buf) >= length:
+                body, buf = buf[:length], buf[length:]
+            else:
+                body, buf = buf + _read_exact(stream, length - len(buf)), b""
+            try:
+                writer.store_part10(body)
+            except NotImportable:
+                pass  # counted as rejected by the writer; the retrieve reports it missing
+            yield headers
+            continue
+        buf = yield from _stream_part(stream, buf, delimiter, writer, cancel, headers)
+
+
+def _stream_part(stream: BinaryIO, buf: bytes, delimiter: bytes, writer: CacheWriter, cancel, headers: dict):
+    path = writer.new_temp()
+    ok = False
+    try:
+        with open(path, "wb") as out:
+            while True:
+                at = buf.find(delimiter)
+                if at >= 0:
+                    out.write(buf[:at])
+                    buf = buf[at:]
+                    break
+                keep = len(delimiter) - 1
+                if len(buf) > keep:
+                    out.write(buf[:-keep])
+                    buf = buf[-keep:]
+                chunk = stream.read(_CHUNK)
+                if not chunk:
+                    raise NetError("the archive closed the connection in the middle of an instance")
+                buf += chunk
+                if cancel is not None and cancel():
+                    raise NetError("cancelled")
+        ok = True
+    finally:
+        if not ok:
+            Path(path).unlink(missing_ok=True)
+    writer.submit(path)
+    yield headers
+    return buf
+
+
+def _content_length(headers: dict) -> int | None:
+    try:
+        length = int(headers.get("content-length", ""))
+    except ValueError:
+        return None
+    return length if 0 < length <= _MAX_PART_IN_MEMORY else None
+
+
+def _read_exact(stream: BinaryIO, n: int) -> bytes:
+    pieces, left = [], n
+    while left > 0:
         try:
-            with open(path, "wb") as out:
-                while True:
-                    at = buf.find(delimiter)
-                    if at >= 0:
-                        out.write(buf[:at])
-                        buf = buf[at:]
-                        break
-                    keep = len(delimiter) - 1
-                    if len(buf) > keep:
-                        out.write(buf[:-keep])
-                        buf = buf[-keep:]
-                    chunk = stream.read(_CHUNK)
-                    if not chunk:
-                        raise NetError("the archive closed the connection in the middle of an instance")
-                    buf += chunk
-                    if cancel is not None and cancel():
-                        raise NetError("cancelled")
-            ok = True
-        finally:
-            if not ok:
-                Path(path).unlink(missing_ok=True)
-        writer.submit(path)
-        yield headers
+            chunk = stream.read(left)
+        except OSError as exc:
+            raise NetError(f"connection to the archive lost ({type(exc).__name__})") from None
+        if not chunk:
+            raise NetError("the archive closed the connection in the middle of an instance")
+        pieces.append(chunk)
+        left -= len(chunk)
+    return b"".join(pieces)
 
 
 def _fill(stream: BinaryIO, buf: bytes, n: int) -> bytes:

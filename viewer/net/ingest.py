@@ -1,9 +1,9 @@
 """Received instances into the local cache, through the store's receive fast path.
 
-DIMSE receivers hand over encoded datasets, the WADO-RS reader complete Part-10 temp files it streamed
-a part into; ``viewer.store.receive.InstanceReceiver`` parses each header once (from memory), writes
-the bytes unchanged (no decode, no re-encode), fsyncs and renames them to their hashed names on writer
-threads and indexes them in batches. A received UID is therefore never a file name, a half-received
+DIMSE receivers hand over encoded datasets, the WADO-RS reader whole Part-10 parts (in memory, or in a
+temp file it streamed a large part into); ``viewer.store.receive.InstanceReceiver`` parses each header
+once (from memory), writes the bytes unchanged (no decode, no re-encode), fsyncs and renames them to
+their hashed names on writer threads and indexes them in batches. A received UID is therefore never a file name, a half-received
 instance never reaches the cache, and the thread that talks to the archive never waits on the disk.
 ``CacheWriter`` keeps the interface the network code was written against.
 """
@@ -48,9 +48,13 @@ class CacheWriter:
     def new_temp(self) -> Path:
         return self._tmp / f"net-{uuid.uuid4().hex}.part"
 
-    def store(self, sop_class: str, sop_uid: str, transfer_syntax: str, dataset, source_aet: str = "") -> InstanceHeader:
+    def store(self, sop_class: str, sop_uid: str, transfer_syntax: str, dataset, source_aet: str = "") -> None:
         """One instance as received (``dataset`` bytes-like, in ``transfer_syntax``); see ``InstanceReceiver.accept``."""
-        return self.receiver.accept(sop_class, sop_uid, transfer_syntax, dataset, source_aet)
+        self.receiver.accept(sop_class, sop_uid, transfer_syntax, dataset, source_aet)
+
+    def store_part10(self, data) -> None:
+        """One complete Part-10 file held in memory; see ``InstanceReceiver.accept_part10``."""
+        self.receiver.accept_part10(data)
 
     def write_dataset(self, file_meta, dataset_bytes) -> None:
         """Same as ``store`` with the UIDs taken from a pydicom file meta dataset."""
@@ -59,10 +63,7 @@ class CacheWriter:
 
     def submit(self, path: Path) -> None:
         """Hand over a complete Part-10 temp file (ours from now on); a refusal is counted, not raised."""
-        try:
-            self.receiver.accept_file(path)
-        except (NotImportable, OSError):
-            pass
+        self.receiver.accept_file(path)
 
     # -- completion -------------------------------------------------------------------------------
 

@@ -1,32 +1,43 @@
-"""The storage SCP: a C-STORE (and C-ECHO) receiver running in a background thread.
+"""The storage SCP: a C-STORE (and C-ECHO) receiver running in background threads.
 
 It accepts only configured peers: the calling AE title must belong to a node whose host is the
 address the connection comes from; anyone else gets A-ASSOCIATE-RJ (rejected-permanent, calling AE
-title not recognized). Instances are written as received into the cache through a ``CacheWriter``;
-below the configured free-space floor it answers 0xA700 (out of resources) instead of filling the
-disk. The PDU size we accept is bounded; so is the size of one instance.
+title not recognized), as does an association addressed to another AE title than ours. Instances are
+filed as received through a ``CacheWriter`` (no decode, no re-encode); below the configured free-space
+floor it answers 0xA700 (out of resources) instead of filling the disk. A peer that sends PDUs longer
+than the maximum we advertised, or one instance beyond the size limit, is aborted before we hold it.
+
+It runs on the lean upper layer (``viewer.net.ul``): one thread per association reads, files and
+answers, which is what makes C-MOVE as fast as C-GET. An A-RELEASE-RP is sent only once everything
+received is on disk and indexed, so a sender that saw its association released cleanly can trust it.
 """
 
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from typing import Callable
 
-from pynetdicom import AE, evt
+from pydicom.uid import AllTransferSyntaxes
 from pynetdicom.sop_class import Verification
 
-from viewer.net import quiet_pynetdicom
+from viewer.net import quiet_pynetdicom, ul, ul_assoc
 from viewer.net.contexts import STORAGE_CLASSES, storage_contexts
-from viewer.net.dimse import STATUS_CANNOT_UNDERSTAND, STATUS_OUT_OF_RESOURCES, tune_reactor
-from viewer.net.ingest import CacheWriter, DiskFull
+from viewer.net.dimse import STATUS_CANNOT_UNDERSTAND, STATUS_OUT_OF_RESOURCES
+from viewer.net.ingest import CacheWriter, DiskFull, NotImportable
 from viewer.net.nodes import NetworkConfig
 from viewer.store.cache import StudyCache
 
 log = logging.getLogger(__name__)
 
-REJECT_PERMANENT, SOURCE_SERVICE_USER, REASON_CALLING_AE = 0x01, 0x01, 0x03
-_ALL_SYNTAXES = None  # pynetdicom's default list: accept whatever the peer offers that we know
+MAX_ASSOCIATIONS = 8
+ACSE_TIMEOUT = 30
+NETWORK_TIMEOUT = 60
+_SYNTAXES = frozenset(str(s) for s in AllTransferSyntaxes)
+SUPPORTED = {str(uid): _SYNTAXES for uid, _ in storage_contexts(10_000)}
+SUPPORTED[str(Verification)] = frozenset({"1.2.840.10008.1.2", "1.2.840.10008.1.2.1"})
+_ABORT_SOURCE_PROVIDER = 2
 
 
 class StorageSCP:
@@ -37,49 +48,49 @@ class StorageSCP:
         self.cache = cache
         self.config = config
         self.bind = bind  # "" = all interfaces: modalities on the LAN push here
-        self.on_instance = on_instance
+        self.on_instance = on_instance  # called with the SOP Instance UID once an instance is indexed
         ws = config.workstation
-        self.writer = CacheWriter(cache, min_free_bytes=ws.min_free_mb << 20)
+        self.writer = CacheWriter(cache, min_free_bytes=ws.min_free_mb << 20, on_stored=self._stored)
         self.max_instance_bytes = ws.max_instance_mb << 20
         self.rejected_peers = 0
         self.refused_full = 0
-        self._server = None
+        self._listener: socket.socket | None = None
+        self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self._buffered: dict[int, int] = {}  # association -> P-DATA bytes since its last C-STORE
+        self._links: set[ul.Link] = set()
+        self._workers: set[threading.Thread] = set()
+        self._stopping = False
 
     @property
     def port(self) -> int:
-        return self._server.server_address[1] if self._server else self.config.workstation.storage_port
+        return self._listener.getsockname()[1] if self._listener else self.config.workstation.storage_port
 
     def start(self) -> "StorageSCP":
         quiet_pynetdicom()
         ws = self.config.workstation
-        ae = AE(ae_title=ws.ae_title)
-        ae.maximum_pdu_size = ws.max_pdu
-        ae.require_called_aet = True  # a push addressed to another AE title is a misconfiguration
-        ae.maximum_associations = 8
-        ae.network_timeout = 60
-        ae.dimse_timeout = 60
-        ae.add_supported_context(Verification)
-        for uid in dict.fromkeys(uid for uid, _ in storage_contexts(10_000)):
-            ae.add_supported_context(uid, _ALL_SYNTAXES)
-        handlers = [
-            (evt.EVT_REQUESTED, self._check_peer),
-            (evt.EVT_C_STORE, self._on_store),
-            (evt.EVT_C_ECHO, lambda event: 0x0000),
-            (evt.EVT_PDU_RECV, self._check_pdu),
-            (evt.EVT_ESTABLISHED, lambda event: tune_reactor(event.assoc)),  # C-MOVE bursts: see tune_reactor
-            (evt.EVT_RELEASED, self._forget),
-            (evt.EVT_ABORTED, self._forget),
-        ]
-        self._server = ae.start_server((self.bind, ws.storage_port), block=False, evt_handlers=handlers)
+        self._listener = socket.create_server((self.bind, ws.storage_port), backlog=16)
+        self._thread = threading.Thread(target=self._accept_loop, name="cauri-scp-listen", daemon=True)
+        self._thread.start()
         log.info("storage SCP listening on port %d", self.port)
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server = None
+        self._stopping = True
+        if self._listener is not None:
+            try:
+                self._listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self._listener.close()
+            if self._thread is not None:
+                self._thread.join(5)
+            self._listener = None
+        with self._lock:
+            links, workers = list(self._links), list(self._workers)
+        for link in links:
+            link.abort(_ABORT_SOURCE_PROVIDER)
+        for worker in workers:
+            worker.join(5)
         self.writer.close()
 
     def __enter__(self) -> "StorageSCP":
@@ -92,63 +103,134 @@ class StorageSCP:
         """New peers take effect for the next association (port and AE title need a restart)."""
         self.config = config
 
-    # -- handlers (pynetdicom's threads) ------------------------------------------------------------
+    # -- associations ------------------------------------------------------------------------------
 
-    def _check_peer(self, event) -> None:
-        assoc = event.assoc
-        calling = assoc.requestor.primitive.calling_ae_title
-        host = assoc.requestor.address
+    def _accept_loop(self) -> None:
+        listener = self._listener
+        while not self._stopping:
+            try:
+                sock, address = listener.accept()
+            except OSError:
+                return  # closed by stop()
+            worker = threading.Thread(target=self._serve, args=(sock, address[0]), name="cauri-scp-assoc",
+                                      daemon=True)
+            with self._lock:
+                self._workers.add(worker)
+            worker.start()
+
+    def _serve(self, sock: socket.socket, host: str) -> None:
+        ws = self.config.workstation
+        link = None
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.settimeout(ACSE_TIMEOUT)
+            link = ul.Link(sock, max_pdu_in=ws.max_pdu, max_dataset=self.max_instance_bytes)
+            with self._lock:
+                self._links.add(link)
+                crowded = len(self._links) > MAX_ASSOCIATIONS
+            rq = ul_assoc.read_request(link)
+            refusal = self._refusal(rq, host, crowded)
+            if refusal is not None:
+                ul_assoc.reject(link, *refusal)
+                _close_after_reject(link)
+                return
+            agreed = ul_assoc.accept(link, rq, SUPPORTED, ws.max_pdu)
+            sock.settimeout(NETWORK_TIMEOUT)
+            self._messages(link, agreed)
+        except ul.LimitExceeded:
+            log.warning("storage SCP: peer exceeded the PDU or instance size limit; association aborted")
+            if link is not None:
+                link.abort(_ABORT_SOURCE_PROVIDER)
+        except (ul.ULError, OSError):
+            pass  # the peer went away or aborted: what was complete is kept
+        except Exception:
+            log.exception("storage SCP: association failed")
+            if link is not None:
+                link.abort(_ABORT_SOURCE_PROVIDER)
+        finally:
+            if link is not None:
+                link.close()
+            else:
+                sock.close()
+            with self._lock:
+                self._links.discard(link)
+                self._workers.discard(threading.current_thread())
+
+    def _refusal(self, rq, host: str, crowded: bool) -> tuple[int, int, int] | None:
+        called = str(rq.called_ae_title).strip()
+        calling = str(rq.calling_ae_title).strip()
+        if called != self.config.workstation.ae_title:
+            log.warning("storage SCP: association addressed to another AE title refused")
+            return ul_assoc.REJECT_PERMANENT, ul_assoc.SOURCE_USER, ul_assoc.REASON_CALLED_AE
         if self.config.peer_allowed(calling, host) is None:
             with self._lock:
                 self.rejected_peers += 1
             log.warning("storage SCP: association from an unknown peer refused")
-            assoc.acse.send_reject(REJECT_PERMANENT, SOURCE_SERVICE_USER, REASON_CALLING_AE)
-            # As pynetdicom does for its own rejections: wait until the DUL has sent the A-ASSOCIATE-RJ
-            # (and the peer has closed), otherwise the socket is shut before the RJ leaves.
-            assoc.kill()
+            return ul_assoc.REJECT_PERMANENT, ul_assoc.SOURCE_USER, ul_assoc.REASON_CALLING_AE
+        if crowded:
+            return ul_assoc.REJECT_TRANSIENT, ul_assoc.SOURCE_PROVIDER_PRESENTATION, ul_assoc.REASON_LOCAL_LIMIT
+        return None
 
-    def _check_pdu(self, event) -> None:
-        # pynetdicom buffers a whole message before our C-STORE handler sees it. A peer that ignores
-        # the maximum PDU we advertised, or streams one instance beyond the size limit, is aborted
-        # here, PDU by PDU, before it can make us hold more than that in memory.
-        pdu = event.pdu
-        if type(pdu).__name__ != "P_DATA_TF":
-            return
-        length = getattr(pdu, "pdu_length", 0) or 0
-        key = id(event.assoc)
-        with self._lock:
-            total = self._buffered.get(key, 0) + length
-            self._buffered[key] = total
-        if length > self.config.workstation.max_pdu + 6 or total > self.max_instance_bytes + (1 << 20):
-            log.warning("storage SCP: peer exceeded the PDU or instance size limit; association aborted")
-            event.assoc.abort()
+    def _messages(self, link: ul.Link, agreed: ul_assoc.Negotiated) -> None:
+        while True:
+            try:
+                msg = link.read_message()
+            except ul.ReleaseRequested:
+                self.writer.flush()  # released means stored: nothing acknowledged is still only in memory
+                link.send_release_rp()
+                return
+            if msg.field == ul.C_STORE_RQ:
+                status = self._store(msg, agreed)
+                link.send_message(msg.context_id, ul.store_response(msg, status))
+            elif msg.field == ul.C_ECHO_RQ:
+                link.send_message(msg.context_id, ul.encode_command({
+                    ul.AFFECTED_SOP_CLASS: str(Verification),
+                    ul.COMMAND_FIELD: ul.C_ECHO_RSP,
+                    ul.RESPONDED_TO: int(msg.command.get(ul.MESSAGE_ID, 0) or 0),
+                    ul.DATASET_TYPE: ul.NO_DATASET,
+                    ul.STATUS: 0x0000,
+                }))
+            elif msg.field == ul.C_CANCEL_RQ:
+                continue
+            else:
+                raise ul.ULError(f"unsupported command 0x{msg.field:04X}")
 
-    def _forget(self, event) -> None:
-        with self._lock:
-            self._buffered.pop(id(event.assoc), None)
-
-    def _on_store(self, event) -> int:
-        with self._lock:
-            self._buffered.pop(id(event.assoc), None)
-        data = event.request.DataSet
-        if data is None:
+    def _store(self, msg: ul.Message, agreed: ul_assoc.Negotiated) -> int:
+        context = agreed.contexts.get(msg.context_id)
+        if context is None or msg.dataset is None or context[0] not in STORAGE_CLASSES_SET:
             return STATUS_CANNOT_UNDERSTAND
-        buffer = data.getbuffer()
-        if len(buffer) > self.max_instance_bytes:
-            return STATUS_OUT_OF_RESOURCES
+        sop_class = str(msg.command.get(ul.AFFECTED_SOP_CLASS, "") or context[0])
+        sop_uid = str(msg.command.get(ul.AFFECTED_SOP_INSTANCE, ""))
         try:
-            self.writer.write_dataset(event.file_meta, buffer)
+            self.writer.store(sop_class, sop_uid, context[1], msg.dataset, source_aet=agreed.calling_ae)
         except DiskFull:
             with self._lock:
                 self.refused_full += 1
             return STATUS_OUT_OF_RESOURCES
+        except NotImportable:
+            return STATUS_CANNOT_UNDERSTAND
         except OSError:
             return STATUS_OUT_OF_RESOURCES
-        except Exception:
-            return STATUS_CANNOT_UNDERSTAND
-        if self.on_instance is not None:
-            self.on_instance(str(event.request.AffectedSOPInstanceUID))
         return 0x0000
+
+    def _stored(self, header) -> None:
+        if self.on_instance is not None:
+            self.on_instance(header.sop_uid)
+
+
+STORAGE_CLASSES_SET = frozenset(str(uid) for uid, _ in storage_contexts(10_000))
+
+
+def _close_after_reject(link: ul.Link) -> None:
+    """Let the A-ASSOCIATE-RJ reach the peer before the socket goes: half-close, wait for its close."""
+    try:
+        link.sock.shutdown(socket.SHUT_WR)
+        link.sock.settimeout(2)
+        while link.sock.recv(4096):
+            pass
+    except OSError:
+        pass
+    link.close()
 
 
 def known_storage_classes() -> list[str]:

@@ -4,13 +4,14 @@ A network receiver (C-GET, the storage SCP, WADO-RS) already holds each instance
 Writing them to a temp file and handing that to the general importer parsed every header twice and
 fsynced, renamed and indexed on the importer's schedule. Here instead:
 
-- the receiving thread only parses the header once, from memory, so that an unreadable instance is
-  answered with a proper status (``accept``); it never touches the disk or the index's lock;
-- writer threads skip instances the cache already holds, refuse those that would be filed under
-  another patient or study (``StudyCache.placement_conflict``), and put the bytes, unchanged (no decode, no re-encode), behind a Part-10 file meta header
-  in a temp file of the store's per-process temp folder; ``FileStore.store_move`` fsyncs and renames it
-  to its hashed name. Several writers keep the disk's queue full, so fsyncs overlap instead of waiting
-  for one another;
+- the receiving thread only queues the bytes (``accept``): it never parses, touches the disk or waits
+  for the index's lock, so it answers the sender at once and reads the next instance while the
+  previous one is being filed (a C-GET or C-STORE sender waits for each answer);
+- writer threads parse each header once, from memory; skip instances the cache already holds; refuse
+  those that would be filed under another patient or study (``StudyCache.placement_conflict``); and
+  put the bytes, unchanged (no decode, no re-encode), behind a Part-10 file meta header in a temp file
+  of the store's per-process temp folder, which ``FileStore.store_move`` fsyncs and renames to its
+  hashed name. Several writers keep the disk's queue full, so fsyncs overlap instead of queueing;
 - one committer thread flushes the touched folders and indexes, in one transaction, everything written
   since its last commit: a batch is one instance while the disk keeps up (the first image is visible at
   once) and grows by itself when it does not.
@@ -18,7 +19,9 @@ fsynced, renamed and indexed on the importer's schedule. Here instead:
 Crash safety is the store's: temp file, fsync, rename, folder fsync, and only then the index row. A
 killed process leaves complete files (indexed or not, never half written) and its temp folder, which
 the next ``StudyCache`` open removes. The bytes waiting for a writer are bounded (``max_buffered``): a
-receiver faster than the disk is slowed down rather than allowed to fill memory.
+receiver faster than the disk is slowed down rather than allowed to fill memory. An instance refused
+after it was acknowledged is counted (``counts.rejected``, with a plain reason); a retrieve sees it
+missing.
 """
 
 from __future__ import annotations
@@ -65,12 +68,16 @@ class ReceiveCounts:
 
 @dataclass
 class _Job:
-    header: InstanceHeader
-    rel: str
+    sop_uid: str  # as announced in the C-STORE request ("" when nothing was announced)
     size: int
     prefix: bytes = b""  # Part-10 preamble and file meta, written before ``data``
-    data: object = None  # bytes-like dataset as received, or None when ``path`` holds the file
+    data: object = None  # bytes-like: a dataset (with ``prefix``) or a whole Part-10 file; None: ``path``
     path: str | None = None  # a complete Part-10 temp file of ours (streamed WADO-RS parts)
+    syntax: str = ""  # transfer syntax of a bare dataset
+    sop_class: str = ""
+    source_aet: str = ""
+    header: InstanceHeader | None = None
+    rel: str = ""
 
 
 class InstanceReceiver:
@@ -111,12 +118,13 @@ class InstanceReceiver:
         except OSError:
             return False
 
-    def accept(self, sop_class: str, sop_uid: str, transfer_syntax: str, dataset,
-               source_aet: str = "") -> InstanceHeader:
+    def accept(self, sop_class: str, sop_uid: str, transfer_syntax: str, dataset, source_aet: str = "") -> None:
         """Take one instance (``dataset``: bytes-like, encoded in ``transfer_syntax``; ours from now on).
 
-        Raises ``DiskFull`` or ``NotImportable`` (plain reason). Otherwise the instance is queued: it
-        will be filed, or counted as already present, or (placement conflict, disk error) as rejected.
+        Raises ``DiskFull``, or ``NotImportable`` for UIDs that cannot even go in a file header.
+        Otherwise the instance is queued and the caller may acknowledge it at once: a writer parses it
+        and files it, or counts it as already present, or as rejected (unreadable header, placement
+        conflict, disk error), in which case the retrieve that asked for it finds it missing.
         """
         self._count_received()
         if not self.has_room():
@@ -124,45 +132,33 @@ class InstanceReceiver:
             raise DiskFull()
         try:
             prefix = file_meta_bytes(sop_class, sop_uid, transfer_syntax, source_aet)
-            data = memoryview(dataset)
-            header = _parse(prefix, data, transfer_syntax)
-            if (header.sop_uid, header.sop_class) != (sop_uid, sop_class):
-                # The dataset is the truth; the file meta must agree with it.
-                prefix = file_meta_bytes(header.sop_class, header.sop_uid, transfer_syntax, source_aet)
-        except NotImportable as exc:
-            self._count_refused(str(exc))
-            raise
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, UnicodeError):
             self._count_refused("invalid UID in the request")
             raise NotImportable("invalid UID in the request") from None
-        self._queue(_Job(header, relative_path(header.sop_uid), len(prefix) + data.nbytes, prefix, data))
-        return header
+        data = memoryview(dataset)
+        self._queue(_Job(sop_uid, len(prefix) + data.nbytes, prefix, data, syntax=transfer_syntax,
+                         sop_class=sop_class, source_aet=source_aet))
 
-    def accept_file(self, path: str | os.PathLike) -> InstanceHeader:
+    def accept_part10(self, data) -> None:
+        """Take one complete Part-10 file held in memory (a WADO-RS part), to be written as it is."""
+        self._count_received()
+        if not self.has_room():
+            self._count_refused("disk full")
+            raise DiskFull()
+        view = memoryview(data)
+        self._queue(_Job("", view.nbytes, b"", view))
+
+    def accept_file(self, path: str | os.PathLike) -> None:
         """Take a complete Part-10 temp file inside the store's temp folder (ours from now on)."""
         self._count_received()
-        path = os.fspath(path)
-        try:
-            with open(path, "rb") as fh:
-                size = os.fstat(fh.fileno()).st_size
-                _ds, header = read_header(fh, size)
-        except NotImportable as exc:
-            _unlink_quietly(path)
-            self._count_refused(str(exc))
-            raise
-        except OSError:
-            _unlink_quietly(path)
-            self._count_refused("could not be read back")
-            raise
-        self._queue(_Job(header, relative_path(header.sop_uid), size, path=path))
-        return header
+        self._queue(_Job("", 0, path=os.fspath(path)))
 
     def _queue(self, job: _Job) -> None:
-        # Only memory is touched here: the index is checked by the writer thread, since the receiving
-        # thread would otherwise wait for the cache's lock while the committer holds it through an fsync.
+        # Only memory is touched here: parsing, the index and the disk are the writers' business, so
+        # the receiving thread can answer at once and read the next instance.
         weight = job.size if job.data is not None else 0
         with self._changed:
-            if job.header.sop_uid in self._queued:
+            if job.sop_uid and job.sop_uid in self._queued:
                 self.counts.already_present += 1
                 duplicate = True
             else:
@@ -172,7 +168,8 @@ class InstanceReceiver:
                     self._changed.wait()
                 self._buffered += weight
                 self._pending += 1
-                self._queued.add(job.header.sop_uid)
+                if job.sop_uid:
+                    self._queued.add(job.sop_uid)
         if duplicate:
             if job.path:
                 _unlink_quietly(job.path)
@@ -223,21 +220,21 @@ class InstanceReceiver:
     def _write(self, job: _Job, weight: int) -> None:
         store = self.cache.files
         tmp = job.path
-        h = job.header
         try:
-            if self.cache.has_instance(h.sop_uid) and store.absolute(job.rel).is_file():
+            reason = self._parse(job)
+            h = job.header
+            if reason is None and self.cache.has_instance(h.sop_uid) and store.absolute(job.rel).is_file():
+                reason = PRESENT
+            if reason is None:
+                placement = (h.study_uid, h.series_uid, h.patient_id, h.issuer)
+                if placement not in self._placed:
+                    reason = self.cache.placement_conflict(h)
+                    if reason is None:
+                        self._placed.add(placement)  # the series' other instances will fit as well
+            if reason is not None:
                 _unlink_quietly(tmp)
                 self._release(weight)
-                self._finish(job, None)
-                return
-            placement = (h.study_uid, h.series_uid, h.patient_id, h.issuer)
-            conflict = None if placement in self._placed else self.cache.placement_conflict(h)
-            if conflict is None:
-                self._placed.add(placement)  # the series' other instances will fit as well
-            if conflict:
-                _unlink_quietly(tmp)
-                self._release(weight)
-                self._finish(job, conflict)
+                self._finish(job, reason)
                 return
             if tmp is None:
                 tmp = str(store.new_temp())
@@ -260,18 +257,42 @@ class InstanceReceiver:
         self._release(weight)
         self._done.put((job, size))
 
+    @staticmethod
+    def _parse(job: _Job) -> str | None:
+        """Read ``job``'s header (sets ``header`` and ``rel``); the refusal reason, or None."""
+        try:
+            if job.path is not None:
+                with open(job.path, "rb") as fh:
+                    _ds, job.header = read_header(fh, os.fstat(fh.fileno()).st_size)
+            elif job.prefix:
+                job.header = _parse(job.prefix, job.data, job.syntax)
+                h = job.header
+                if (h.sop_uid, h.sop_class) != (job.sop_uid, job.sop_class):
+                    # The dataset is the truth; the file meta must agree with it.
+                    job.prefix = file_meta_bytes(h.sop_class, h.sop_uid, job.syntax, job.source_aet)
+            else:
+                _ds, job.header = read_header(_Joined(b"", job.data), job.data.nbytes)
+        except NotImportable as exc:
+            return str(exc)
+        except (ValueError, UnicodeError):
+            return "invalid UID in the header"
+        except OSError:
+            return "could not be read back"
+        job.rel = relative_path(job.header.sop_uid)
+        return None
+
     def _release(self, weight: int) -> None:
         if weight:
             with self._changed:
                 self._buffered -= weight
                 self._changed.notify_all()
 
-    def _finish(self, job: _Job, reason: str | None) -> None:
-        """Done with ``job`` without indexing it: refused for ``reason``, or (None) already present."""
+    def _finish(self, job: _Job, reason: str) -> None:
+        """Done with ``job`` without indexing it: refused for ``reason``, or already ``PRESENT``."""
         with self._changed:
             self._pending -= 1
-            self._queued.discard(job.header.sop_uid)
-            if reason is None:
+            self._queued.discard(job.sop_uid)
+            if reason == PRESENT:
                 self.counts.already_present += 1
             else:
                 self.counts.rejected += 1
@@ -321,7 +342,7 @@ class InstanceReceiver:
                     self.counts.rejected += 1
                     if len(self.counts.reasons) < 20:
                         self.counts.reasons.append(outcome)
-                self._queued.discard(job.header.sop_uid)
+                self._queued.discard(job.sop_uid)
             self._pending -= len(batch)
         for (job, _size), outcome in zip(batch, outcomes):
             if outcome not in (IMPORTED, PRESENT) and not self.cache.has_instance(job.header.sop_uid):
