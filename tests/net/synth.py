@@ -30,6 +30,9 @@ def write_study(
     study_date: str = "20240115",
     accession: str = "ACC001",
     description: str = "CT THORAX",
+    modality: str = "CT",
+    issuer: str = "",
+    study_time: str = "101500",
 ) -> SynthStudy:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -56,14 +59,16 @@ def write_study(
             ds.FrameOfReferenceUID = frame_uid
             ds.PatientName = patient_name
             ds.PatientID = patient_id
+            if issuer:
+                ds.IssuerOfPatientID = issuer
             ds.PatientBirthDate = birth_date
             ds.PatientSex = "F"
             ds.StudyDate = study_date
-            ds.StudyTime = "101500"
+            ds.StudyTime = study_time
             ds.AccessionNumber = accession
             ds.StudyDescription = description
             ds.StudyID = "1"
-            ds.Modality = "CT"
+            ds.Modality = modality
             ds.SeriesNumber = s + 1
             ds.SeriesDescription = f"AXIAL {s + 1}"
             ds.InstanceNumber = i + 1

@@ -106,7 +106,12 @@ class Client:
     def search(self, q: RemoteQuery) -> list[dict]:
         level = q.level.upper()
         if level == "STUDY":
-            return [_as_dict(d, STUDY_KEYS) for d in self._json("/studies?" + _study_params(q))]
+            rows = self._json("/studies?" + _study_params(q) + ("&includefield=00100021" if q.issuer is not None else ""))
+            out = [_as_dict(d, STUDY_KEYS) for d in rows]
+            if q.issuer is not None:
+                for row, d in zip(out, rows):
+                    row["issuer"] = str(((d.get("00100021") or {}).get("Value") or [""])[0]).strip()
+            return out
         studies = [q.study_uid] if q.study_uid else [s["study_uid"] for s in self.search(_with(q, level="STUDY"))]
         out: list[dict] = []
         for uid in studies:

@@ -149,6 +149,7 @@ class RemoteQuery:
     study_uid: str | None = None
     series_uid: str | None = None
     limit: int | None = None
+    issuer: str | None = None  # STUDY level: "" asks for the Issuer of Patient ID back (key "issuer")
 
 
 STUDY_KEYS = {
@@ -212,6 +213,8 @@ def build_identifier(q: RemoteQuery) -> Dataset:
         ds.AccessionNumber = q.accession or ""
         ds.StudyDescription = q.description or ""
         ds.ModalitiesInStudy = q.modality or ""
+        if q.issuer is not None:
+            ds.IssuerOfPatientID = q.issuer
     elif level == "SERIES":
         ds.Modality = q.modality or ""
         ds.SeriesInstanceUID = q.series_uid or ""
@@ -279,7 +282,10 @@ def _c_find(assoc, node: Node, identifier: Dataset, limit: int | None = None) ->
         if code in (0xFF00, 0xFF01) and found is not None:
             if cancelled:
                 continue  # answers already in flight when the cancel arrived
-            out.append(_as_dict(found, keys))
+            row = _as_dict(found, keys)
+            if level == "STUDY" and "IssuerOfPatientID" in identifier:
+                row["issuer"] = str(found.get("IssuerOfPatientID", "") or "").strip()
+            out.append(row)
             if limit and len(out) >= limit:
                 # Enough: ask the archive to stop, and read on to its final (cancel) response so that
                 # the association is clean for the next query.

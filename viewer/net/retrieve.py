@@ -80,11 +80,20 @@ def browse_order(items: Sequence[T]) -> list[T]:
 
 
 def inventory(ws, node: Node, study_uid: str, series_uid: str | None, method: str) -> dict[str, list[str]]:
-    """series UID -> SOP Instance UIDs (instance-number order) the archive holds."""
-    if method == "wado" or not node.has_dimse:
+    """series UID -> SOP Instance UIDs (instance-number order) the archive holds.
+
+    Asked by C-FIND whenever the node has a DICOM address, even for a WADO-RS retrieve: the lean
+    C-FIND answers in a third of the time of Orthanc's QIDO-RS. QIDO-RS otherwise, or if C-FIND fails.
+    """
+    rows = None
+    if node.has_dimse:
+        try:
+            rows = dimse.image_inventory(ws, node, study_uid, series_uid)
+        except NetError:
+            if method != "wado" or not node.has_dicomweb:
+                raise
+    if rows is None:
         rows = dicomweb.Client(node).search(RemoteQuery(level="IMAGE", study_uid=study_uid, series_uid=series_uid))
-    else:
-        rows = dimse.image_inventory(ws, node, study_uid, series_uid)
     rows.sort(key=lambda r: (r["series_uid"], r.get("instance_number") is None, r.get("instance_number") or 0))
     out: dict[str, list[str]] = {}
     for r in rows:

@@ -365,7 +365,9 @@ def _parse(prefix: bytes, data: memoryview, transfer_syntax: str) -> InstanceHea
 
     Parsed as a bare dataset first (a fifth cheaper than going through the file meta we made), which
     is only right when pydicom's guess of the encoding is the negotiated one; otherwise, and for
-    deflated data, as the Part-10 file that will be written.
+    deflated data, as the Part-10 file that will be written. The dataset must name itself: the store
+    files a file whose header lacks UIDs under derived ones, but a received dataset without its own
+    SOP Instance UID is not a DICOM object, whatever the request around it said.
     """
     if transfer_syntax not in DEFLATED_SYNTAXES:
         try:
@@ -374,7 +376,10 @@ def _parse(prefix: bytes, data: memoryview, transfer_syntax: str) -> InstanceHea
                 return replace(header, transfer_syntax=transfer_syntax)
         except NotImportable:
             pass
-    return read_header(_Joined(prefix, data), len(prefix) + data.nbytes)[1]
+    ds, header = read_header(_Joined(prefix, data), len(prefix) + data.nbytes)
+    if 0x00080018 not in ds:
+        raise NotImportable("the received dataset carries no SOP Instance UID")
+    return header
 
 
 _ENCODING = {"1.2.840.10008.1.2": (True, True), "1.2.840.10008.1.2.2": (False, False)}  # (implicit VR, little endian)

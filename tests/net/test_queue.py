@@ -1,0 +1,222 @@
+"""The retrieve queue: browse order, priorities, cancel, persistence, and resume after a real SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from viewer.net.queue import CANCELLED, DONE, FILE_NAME, NOW, NORMAL, PRIOR, QUEUED, RetrieveQueue
+from viewer.net.retrieve import RetrieveReport, browse_order, plan_jobs
+
+pytestmark = pytest.mark.timeout(60)
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_browse_order_first_last_middle_then_bisection():
+    assert browse_order(list(range(9))) == [0, 8, 4, 2, 6, 1, 3, 5, 7]
+    assert browse_order([]) == [] and browse_order(["a"]) == ["a"] and browse_order(["a", "b"]) == ["a", "b"]
+    assert browse_order([1, 2, 3]) == [1, 3, 2]
+    for n in (4, 5, 17, 300):
+        order = browse_order(list(range(n)))
+        assert sorted(order) == list(range(n))  # every instance once
+        assert order[:3] == [0, n - 1, (n - 1) // 2]
+    # After the first 2^k + 1 instances, no gap of the stack is wider than about n / 2^k.
+    order = browse_order(list(range(300)))
+    for k in range(2, 7):
+        seen = sorted(order[: 2 ** k + 1])
+        assert max(b - a for a, b in zip(seen, seen[1:])) <= 300 // 2 ** k + 1
+
+
+def test_plan_jobs_series_on_screen_first_and_browse_order():
+    listed = {"A": [f"a{i}" for i in range(40)], "B": [f"b{i}" for i in range(40)]}
+    missing = {"A": listed["A"], "B": listed["B"][5:]}
+    jobs = plan_jobs(listed, missing, parallel=2, method="get", first_series="B")
+    assert [se for se, _ in jobs] == ["B", "B", "A", "A"]
+    b1, b2 = jobs[0][1], jobs[1][1]
+    assert sorted(b1 + b2) == sorted(missing["B"])
+    # The associations start together, with the first and the last of what is missing, then the middle.
+    assert (b1[0], b2[0], b1[1]) == ("b5", "b39", "b22")
+    # WADO-RS: a series missing entirely is one request (archive order); a partial one goes by instance.
+    wado = plan_jobs(listed, missing, parallel=1, method="wado")
+    assert wado[0] == ("A", None) and wado[1][1][:2] == ["b5", "b39"]
+
+
+class FakeRetrieve:
+    """Stands for retrieve_study: records each call and holds it until released or cancelled."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, str | None]] = []
+        self.gate = threading.Event()
+        self.started = threading.Condition()
+
+    def __call__(self, cache, config, node, study_uid, series_uid=None, method=None, parallel=1, scp=None,
+                 progress=None, cancel=None, first_series=None):
+        with self.started:
+            self.calls.append((study_uid, first_series))
+            self.started.notify_all()
+        while not self.gate.wait(0.01):
+            if cancel():
+                return RetrieveReport(study_uid, "get", expected=4, missing=2, errors=["cancelled"])
+        progress(4, 4)
+        return RetrieveReport(study_uid, "get", expected=4, missing=0, complete=True)
+
+    def wait_calls(self, n: int) -> None:
+        with self.started:
+            assert self.started.wait_for(lambda: len(self.calls) >= n, timeout=10), self.calls
+
+
+@pytest.fixture
+def fake_queue(tmp_path, config):
+    from viewer.store.cache import StudyCache
+
+    fake = FakeRetrieve()
+    changes = []
+    with StudyCache(tmp_path / "store") as cache:
+        queue = RetrieveQueue(cache, config, retrieve=fake, on_change=changes.append)
+        queue.start()
+        try:
+            yield queue, fake, changes
+        finally:
+            fake.gate.set()
+            queue.stop()
+
+
+def test_priorities_and_preemption(fake_queue):
+    queue, fake, _changes = fake_queue
+    queue.enqueue("pacs", "s1")
+    fake.wait_calls(1)
+    queue.enqueue("pacs", "p1", priority=PRIOR)
+    queue.enqueue("pacs", "n2", priority=NORMAL)
+    assert [i.study_uid for i in queue.items()] == ["s1", "n2", "p1"]
+    queue.enqueue("pacs", "now", priority=NOW)  # interrupts s1, which resumes in its place
+    fake.wait_calls(2)
+    fake.gate.set()
+    assert queue.wait_idle(20)
+    assert [uid for uid, _ in fake.calls] == ["s1", "now", "s1", "n2", "p1"]
+    assert all(i.state == DONE and i.done == i.total == 4 for i in queue.items())
+
+
+def test_prioritize_series_restarts_the_running_retrieve(fake_queue):
+    queue, fake, changes = fake_queue
+    queue.enqueue("pacs", "study")
+    fake.wait_calls(1)
+    assert queue.prioritize("study", "series-on-screen")
+    fake.wait_calls(2)
+    assert fake.calls[1] == ("study", "series-on-screen") and queue.item("study").priority == NOW
+    assert not queue.prioritize("unknown-study")
+    fake.gate.set()
+    assert queue.wait_idle(20) and queue.item("study").state == DONE
+    assert any(c.state == DONE and c.done == 4 for c in changes)  # progress reached the callback
+
+
+def test_cancel_queued_and_running(fake_queue):
+    queue, fake, _changes = fake_queue
+    queue.enqueue("pacs", "running")
+    fake.wait_calls(1)
+    queue.enqueue("pacs", "waiting")
+    assert queue.cancel("waiting") and queue.cancel("running")
+    assert queue.wait_idle(20)
+    assert [uid for uid, _ in fake.calls] == ["running"]
+    assert {i.study_uid: i.state for i in queue.items()} == {"running": CANCELLED, "waiting": CANCELLED}
+    assert json.loads(queue.path.read_text())["items"] == []  # nothing left to resume
+
+
+def test_unfinished_items_are_on_file_and_resume(tmp_path, config):
+    from viewer.store.cache import StudyCache
+
+    fake = FakeRetrieve()
+    with StudyCache(tmp_path / "store") as cache:
+        queue = RetrieveQueue(cache, config, retrieve=fake).start()
+        queue.enqueue("pacs", "a")
+        fake.wait_calls(1)
+        queue.enqueue("pacs", "b", series_uid="b-series", priority=PRIOR)
+        saved = json.loads((tmp_path / "store" / FILE_NAME).read_text())["items"]
+        assert [(i["study_uid"], i["state"]) for i in saved] == [("a", "running"), ("b", "queued")]
+        queue.stop()  # as at exit: the running one is interrupted, both stay on file
+        saved = json.loads((tmp_path / "store" / FILE_NAME).read_text())["items"]
+        assert {(i["study_uid"], i["state"]) for i in saved} == {("a", QUEUED), ("b", QUEUED)}
+        fake.gate.set()
+        again = RetrieveQueue(cache, config, retrieve=fake).start()
+        try:
+            assert again.wait_idle(20)
+            assert [uid for uid, _ in fake.calls] == ["a", "a", "b"]
+        finally:
+            again.stop()
+
+
+# -- a real retrieve, a real SIGKILL -------------------------------------------------------------------
+
+CHILD = r"""
+import os, sys, threading
+from viewer.core.paths import resolve_paths
+from viewer.net.nodes import NetworkConfig
+from viewer.net.queue import RetrieveQueue
+from viewer.store.cache import StudyCache
+
+home, study_uid, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+cache = StudyCache(resolve_paths(home).ensure().store)
+hold = threading.Event()
+
+def on_change(item):
+    if mode == "kill" and item.done >= 1:
+        print("PROGRESS", item.done, flush=True)
+        hold.wait()  # hold the thread that files instances: the retrieve is cut mid-way by the kill
+
+queue = RetrieveQueue(cache, NetworkConfig.load(home), on_change=on_change, parallel=1).start()
+if mode == "kill":
+    queue.enqueue("pacs", study_uid)
+    hold.wait()
+else:
+    assert queue.wait_idle(40)
+    item = queue.item(study_uid)
+    r = item.report
+    print("RESULT", item.state, r.present_before, r.requested, r.received, r.imported, r.missing, flush=True)
+    queue.stop()
+    cache.close()
+"""
+
+
+def _child(net_home, study_uid: str, mode: str) -> subprocess.Popen:
+    env = dict(os.environ, TCP_NODELAY="1", PYTHONPATH=str(REPO))
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(net_home), study_uid, mode], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_resume_after_sigkill_completes_without_duplicates(net_home, archive):
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+
+    study = archive.ct.study_uid
+    child = _child(net_home, study, "kill")
+    try:
+        line = child.stdout.readline()
+        assert line.startswith("PROGRESS"), child.stderr.read()
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait(10)
+    store = resolve_paths(net_home).store
+    saved = json.loads((store / FILE_NAME).read_text())["items"]
+    assert [(i["study_uid"], i["state"]) for i in saved] == [(study, "running")]
+
+    resumed = _child(net_home, study, "resume")
+    out, err = resumed.communicate(timeout=50)
+    assert resumed.returncode == 0, err
+    state, present, requested, received, imported, missing = out.split("RESULT")[1].split()
+    assert state == DONE and int(missing) == 0
+    assert int(present) >= 1 and int(requested) == 20 - int(present)
+    assert int(received) == int(imported) == int(requested)  # only what was missing came again
+    with StudyCache(store) as cache:
+        assert cache.counts()["instance"] == 20
+        files = [f for _r, _d, fs in os.walk(store / "files") for f in fs]
+        assert len(files) == 20  # the instances filed but not indexed at the kill were replaced, not doubled
+        assert [f for f in os.listdir(cache.files.tmp) if f != ".lock"] == []
+        assert len(os.listdir(store / "tmp")) == 1  # the killed process's temp folder is gone
+    assert json.loads((store / FILE_NAME).read_text())["items"] == []
