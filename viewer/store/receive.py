@@ -51,6 +51,7 @@ WRITERS = 4  # parallel write+fsync: one fsync at a time leaves most of a disk's
 MAX_BUFFERED = 128 << 20  # received bytes waiting for a writer before the receiver is made to wait
 IMPLEMENTATION_NAME = "CAURI"
 _UID_CHARS = frozenset("0123456789.")
+_SERIES_REMEMBERED = 64
 
 
 class DiskFull(Exception):
@@ -101,6 +102,9 @@ class InstanceReceiver:
         self._buffered = 0  # bytes of accepted data not yet written
         self._queued: set[str] = set()  # SOP UIDs accepted and not yet committed
         self._placed: set[tuple[str, str, str, str]] = set()  # (study, series, patient, issuer) found to fit
+        # SOP UIDs indexed per series, read once per series: asking the index for every instance
+        # made the writers queue for the cache's lock while the committer held it through its fsync.
+        self._indexed: dict[str, set[str]] = {}
         self._done: queue.SimpleQueue = queue.SimpleQueue()
         self._writers = ThreadPoolExecutor(max(1, writers), thread_name_prefix="cauri-receive-write")
         self._dir_sync = ThreadPoolExecutor(2, thread_name_prefix="cauri-receive-dirsync")
@@ -223,7 +227,7 @@ class InstanceReceiver:
         try:
             reason = self._parse(job)
             h = job.header
-            if reason is None and self.cache.has_instance(h.sop_uid) and store.absolute(job.rel).is_file():
+            if reason is None and self._held(h) and store.absolute(job.rel).is_file():
                 reason = PRESENT
             if reason is None:
                 placement = (h.study_uid, h.series_uid, h.patient_id, h.issuer)
@@ -256,6 +260,19 @@ class InstanceReceiver:
             raise
         self._release(weight)
         self._done.put((job, size))
+
+    def _held(self, h: InstanceHeader) -> bool:
+        """Whether the cache already indexes ``h`` (as of the series' first sight, plus our own commits;
+        an instance another process indexes meanwhile is found by ``add_instances`` instead)."""
+        with self._lock:
+            known = self._indexed.get(h.series_uid)
+        if known is None:
+            known = {i.sop_uid for i in self.cache.instances_of(h.series_uid)}
+            with self._lock:
+                if len(self._indexed) >= _SERIES_REMEMBERED:
+                    self._indexed.clear()
+                known = self._indexed.setdefault(h.series_uid, known)
+        return h.sop_uid in known
 
     @staticmethod
     def _parse(job: _Job) -> str | None:
@@ -333,6 +350,10 @@ class InstanceReceiver:
         stored = []
         with self._changed:
             for (job, _size), outcome in zip(batch, outcomes):
+                if outcome in (IMPORTED, PRESENT):
+                    known = self._indexed.get(job.header.series_uid)
+                    if known is not None:
+                        known.add(job.header.sop_uid)
                 if outcome == IMPORTED:
                     self.counts.imported += 1
                     stored.append(job.header)
