@@ -77,8 +77,10 @@ def test_refusals_leave_nothing_behind(tmp_path):
         assert any("truncated" in r for r in rec.counts.reasons)
         assert any("no SOP Instance UID" in r for r in rec.counts.reasons)
         # The same study UID under another patient: refused, no orphan file.
-        ocls, osop, ots, odata = received(other.files)[0]
-        odata = odata.replace(other.study_uid.encode(), study.study_uid.encode())
+        moved = pydicom.dcmread(other.files[0])
+        moved.StudyInstanceUID = study.study_uid
+        moved.save_as(tmp_path / "moved.dcm")
+        ocls, osop, ots, odata = received([tmp_path / "moved.dcm"])[0]
         with InstanceReceiver(cache) as rec:
             rec.accept(*received(study.files)[1])
             rec.flush(10)

@@ -26,31 +26,26 @@ missing.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import queue
 import shutil
 import sqlite3
-import struct
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable
-
-from pydicom.uid import PYDICOM_IMPLEMENTATION_UID
 
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
 from viewer.store.filestore import relative_path
-from viewer.store.header import DEFLATED_SYNTAXES, InstanceHeader, NotImportable, read_header
+from viewer.store.header import InstanceHeader, NotImportable, read_header
+from viewer.store.part10 import Joined, file_meta_bytes, parse_dataset  # noqa: F401  (file_meta_bytes: public here too)
 
 log = logging.getLogger(__name__)
 
 WRITERS = 4  # parallel write+fsync: one fsync at a time leaves most of a disk's speed unused
 MAX_BUFFERED = 128 << 20  # received bytes waiting for a writer before the receiver is made to wait
-IMPLEMENTATION_NAME = "CAURI"
-_UID_CHARS = frozenset("0123456789.")
 _SERIES_REMEMBERED = 64
 
 
@@ -282,13 +277,13 @@ class InstanceReceiver:
                 with open(job.path, "rb") as fh:
                     _ds, job.header = read_header(fh, os.fstat(fh.fileno()).st_size)
             elif job.prefix:
-                job.header = _parse(job.prefix, job.data, job.syntax)
+                job.header = parse_dataset(job.prefix, job.data, job.syntax)
                 h = job.header
                 if (h.sop_uid, h.sop_class) != (job.sop_uid, job.sop_class):
                     # The dataset is the truth; the file meta must agree with it.
                     job.prefix = file_meta_bytes(h.sop_class, h.sop_uid, job.syntax, job.source_aet)
             else:
-                _ds, job.header = read_header(_Joined(b"", job.data), job.data.nbytes)
+                _ds, job.header = read_header(Joined(b"", job.data), job.data.nbytes)
         except NotImportable as exc:
             return str(exc)
         except (ValueError, UnicodeError):
@@ -376,121 +371,6 @@ class InstanceReceiver:
                     log.exception("receive: on_stored callback failed")
         with self._changed:
             self._changed.notify_all()
-
-
-# -- header and Part-10 framing -------------------------------------------------------------------
-
-
-def _parse(prefix: bytes, data: memoryview, transfer_syntax: str) -> InstanceHeader:
-    """The header of a received dataset, checked complete.
-
-    Parsed as a bare dataset first (a fifth cheaper than going through the file meta we made), which
-    is only right when pydicom's guess of the encoding is the negotiated one; otherwise, and for
-    deflated data, as the Part-10 file that will be written. The dataset must name itself: the store
-    files a file whose header lacks UIDs under derived ones, but a received dataset without its own
-    SOP Instance UID is not a DICOM object, whatever the request around it said.
-    """
-    if transfer_syntax not in DEFLATED_SYNTAXES:
-        try:
-            ds, header = read_header(_Joined(b"", data), data.nbytes, raw=True)
-            if ds.original_encoding == _ENCODING.get(transfer_syntax, (False, True)):
-                return replace(header, transfer_syntax=transfer_syntax)
-        except NotImportable:
-            pass
-    ds, header = read_header(_Joined(prefix, data), len(prefix) + data.nbytes)
-    if 0x00080018 not in ds:
-        raise NotImportable("the received dataset carries no SOP Instance UID")
-    return header
-
-
-_ENCODING = {"1.2.840.10008.1.2": (True, True), "1.2.840.10008.1.2.2": (False, False)}  # (implicit VR, little endian)
-
-
-
-def file_meta_bytes(sop_class: str, sop_uid: str, transfer_syntax: str, source_aet: str = "") -> bytes:
-    """Preamble, "DICM" and the File Meta Information group for an instance received as a dataset."""
-    body = [
-        _element(0x0001, b"OB", b"\x00\x01"),
-        _element(0x0002, b"UI", _uid(sop_class)),
-        _element(0x0003, b"UI", _uid(sop_uid)),
-        _element(0x0010, b"UI", _uid(transfer_syntax)),
-        _element(0x0012, b"UI", _uid(str(PYDICOM_IMPLEMENTATION_UID))),
-        _element(0x0013, b"SH", _text(IMPLEMENTATION_NAME)),
-    ]
-    aet = source_aet.strip()
-    if aet:
-        _text(aet)  # ASCII only
-        body.append(_element(0x0016, b"AE", _text(aet)))
-    payload = b"".join(body)
-    return b"\x00" * 128 + b"DICM" + _element(0x0000, b"UL", struct.pack("<L", len(payload))) + payload
-
-
-def _uid(value: str) -> bytes:
-    value = (value or "").strip().rstrip("\x00")
-    if not value or len(value) > 64 or not set(value) <= _UID_CHARS:
-        raise ValueError("invalid UID")
-    raw = value.encode("ascii")
-    return raw + b"\x00" if len(raw) % 2 else raw
-
-
-def _text(value: str) -> bytes:
-    raw = value.encode("ascii")
-    return raw + b" " if len(raw) % 2 else raw
-
-
-def _element(elem: int, vr: bytes, value: bytes) -> bytes:
-    if vr == b"OB":
-        return struct.pack("<HH2sHL", 0x0002, elem, vr, 0, len(value)) + value
-    return struct.pack("<HH2sH", 0x0002, elem, vr, len(value)) + value
-
-
-class _Joined(io.RawIOBase):
-    """Read-only file over the file meta bytes followed by the received dataset, without joining them."""
-
-    def __init__(self, head: bytes, tail: memoryview):
-        super().__init__()
-        self._head, self._tail = head, tail
-        self._size = len(head) + tail.nbytes
-        self._pos = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = {0: 0, 1: self._pos, 2: self._size}[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
-
-    def readinto(self, buffer) -> int:
-        out = memoryview(buffer).cast("B")
-        start, n = self._pos, min(len(out), max(0, self._size - self._pos))
-        end = start + n
-        head = len(self._head)
-        written = 0
-        if start < head:
-            piece = self._head[start:min(end, head)]
-            out[:len(piece)] = piece
-            written = len(piece)
-        if end > head:
-            lo = max(start, head) - head
-            piece = self._tail[lo:end - head]
-            out[written:written + piece.nbytes] = piece
-            written += piece.nbytes
-        self._pos += written
-        return written
-
-    def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            size = self._size - self._pos
-        buf = bytearray(max(0, min(size, self._size - self._pos)))
-        n = self.readinto(buf)
-        return bytes(buf[:n])
 
 
 def _unlink_quietly(path) -> None:
