@@ -38,6 +38,7 @@ class OrthancServer:
     dicom_port: int = field(default_factory=free_port)
     http_port: int = field(default_factory=free_port)
     pdu: int = 16384
+    extra: dict = field(default_factory=dict)  # more configuration (e.g. DICOM TLS)
     process: subprocess.Popen | None = None
 
     @property
@@ -75,6 +76,7 @@ class OrthancServer:
             "StableAge": 1,
             "DicomScpTimeout": 30,
             "HttpTimeout": 30,
+            **self.extra,
         }
         path = self.workdir / "orthanc.json"
         path.write_text(json.dumps(config))

@@ -14,7 +14,7 @@ from viewer.net import dimse
 from viewer.net.dimse import NetError
 from viewer.net.nodes import Workstation, Node
 
-from .orthanc import free_port
+from .orthanc import OrthancServer, free_port, orthanc_binary
 from .synth import write_study
 
 pytestmark = pytest.mark.timeout(60)
@@ -63,3 +63,35 @@ def test_tls_echo_and_store(tls_storescp, tmp_path):
                     "-out", str(other_ca), "-subj", "/CN=x", "-days", "1"], check=True, capture_output=True)
     with pytest.raises(NetError):
         dimse.echo(ws, Node(name="wrongca", ae_title="TLSSCP", host="127.0.0.1", port=port, tls_ca=str(other_ca)))
+
+
+def test_tls_retrieve_by_c_get_from_orthanc(tmp_path):
+    """The lean upper layer (inventory C-FIND and C-GET) over TLS, against Orthanc with DICOM TLS on."""
+    from viewer.net.nodes import NetworkConfig
+    from viewer.net.retrieve import retrieve_study
+    from viewer.store.cache import StudyCache
+
+    if orthanc_binary() is None or not shutil.which("openssl"):
+        pytest.skip("needs Orthanc and openssl")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-days", "1"], check=True, capture_output=True)
+    tls = {"DicomTlsEnabled": True, "DicomTlsCertificate": str(cert), "DicomTlsPrivateKey": str(key),
+           "DicomTlsTrustedCertificates": str(cert), "DicomTlsRemoteCertificateRequired": False}
+    server = OrthancServer(tmp_path / "orthanc", modalities={"cauri": ("CAURI", free_port())}, extra=tls).start()
+    try:
+        study = write_study(tmp_path / "s", slices_per_series=(5,), size=32)
+        server.upload(study.files)
+        config = NetworkConfig()
+        config.workstation.ae_title = "CAURI"
+        config.workstation.min_free_mb = 0
+        node = Node(name="tls", ae_title=server.aet, host="127.0.0.1", port=server.dicom_port, tls_ca=str(cert))
+        with StudyCache(tmp_path / "store") as cache:
+            report = retrieve_study(cache, config, node, study.study_uid, method="get")
+            assert report.complete and report.imported == 5, report
+            with pytest.raises(NetError):  # plain TCP to the TLS port: refused, clearly
+                retrieve_study(cache, config, Node(name="plain", ae_title=server.aet, host="127.0.0.1",
+                                                   port=server.dicom_port), study.study_uid, method="get")
+    finally:
+        server.stop()
