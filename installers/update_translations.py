@@ -178,6 +178,17 @@ FRENCH = {
     "Anterior – posterior": "Antérieur – postérieur",
     "Foot – head": "Pieds – tête",
     "Whole volume": "Volume entier",
+    "Transfers": "Transferts",
+    "Retrieve cancelled; what arrived stays in the cache": "Récupération annulée ; ce qui est arrivé reste dans le cache",
+    "Study": "Examen",
+    "State": "État",
+    "Progress": "Progression",
+    "Cancel transfer": "Annuler le transfert",
+    "Retry": "Réessayer",
+    "waiting": "en attente",
+    "receiving": "en cours",
+    "complete": "complet",
+    "failed": "échec",
     "3D needs a stack of at least 3 images.": "La 3D demande une pile d'au moins 3 images.",
 }
 

@@ -101,7 +101,13 @@ def run_gui(args) -> int:
         study = old._study.study_uid if old._study else None
         ctx.language = install_language(app, resolve_language(choice))
         settings.save(paths.settings_file)
+        if old.queue is not None:  # one queue per cache: the new window resumes it from its file
+            old.queue.stop(timeout=10)
+            old.queue.cache.close()
+            old.queue = old.transfers.queue = None
         new = make_window(study)
+        if new.queue is not None and state.get("scp") is not None:
+            new.queue.scp = state["scp"]
         if study:
             new.open_study(study)
         old.close()
@@ -116,6 +122,8 @@ def run_gui(args) -> int:
         server.request.connect(lambda msg: _on_remote_request(state["window"], msg))
         state["server"] = server
         state["scp"] = _start_storage_listener(args.home, paths, state)
+        if state["scp"] is not None and window.queue is not None:
+            window.queue.scp = state["scp"]  # C-MOVE retrieves land on the application's own listener
     open_request = getattr(args, "open_request", None)
     if open_request is not None:
         state["pending"] += 1

@@ -19,9 +19,9 @@ def test_open_by_accession_retrieves_then_shows_the_study(qtbot, net_home, archi
     window = make_window(qtbot, net_home)
     window.open_request(OpenRequest(accession="ACC002", node="pacs"))
     qtbot.waitUntil(lambda: getattr(window, "last_retrieve", None) is not None, timeout=60000)
-    report = window.last_retrieve
-    assert not isinstance(report, str), report
-    assert report.complete and report.expected == 3
+    item = window.last_retrieve
+    assert not isinstance(item, str), item
+    assert item.state == "done" and item.total == 3 and item.done == 3
     wait_ready(qtbot, window)
     vp = window.grid.active
     assert vp.state.display_set is not None and vp.state.count == 3
@@ -80,7 +80,8 @@ def test_browser_searches_the_archive_and_retrieves_a_study(qtbot, net_home, arc
     browser.table.selectRow(0)
     browser.retrieve_button.click()
     qtbot.waitUntil(lambda: getattr(window, "last_retrieve", None) is not None, timeout=60000)
-    assert window.last_retrieve.complete
+    assert window.last_retrieve.state == "done"
+    assert browser.parent() is not None and window.transfers.table.rowCount() >= 1  # shown in the transfers panel
     wait_ready(qtbot, window)
     assert window.grid.active.state.count == 3
     browser.search_button.click()
@@ -122,3 +123,21 @@ def test_send_a_cached_study_to_the_archive(qtbot, net_home, archive, tmp_path):
     assert window.last_send.sent == 4 and window.last_send.failed == 0
     with urllib.request.urlopen(f"{archive.server.dicomweb}/studies?StudyInstanceUID={info['study_uid']}") as r:
         assert len(json.loads(r.read() or b"[]")) == 1
+
+
+def test_opening_a_study_prefetches_its_priors_into_the_cache(qtbot, net_home, archive, tmp_path):
+    from viewer.store.importer import import_paths
+
+    from .synth import write_study
+
+    old1 = write_study(tmp_path / "p1", slices_per_series=(3,), patient_id="NET-PRIORS", study_date="20240301", accession="PR1")
+    old2 = write_study(tmp_path / "p2", slices_per_series=(3,), patient_id="NET-PRIORS", study_date="20250301", accession="PR2")
+    archive.server.upload(old1.files + old2.files)
+    today = write_study(tmp_path / "p3", slices_per_series=(3,), patient_id="NET-PRIORS", study_date="20261101", accession="PR3")
+    window = make_window(qtbot, net_home)
+    import_paths(window.ctx.cache, [str(tmp_path / "p3")])
+    window.open_study(today.study_uid)
+    # The two earlier CT studies of the same patient are fetched in the background, shown in Transfers.
+    qtbot.waitUntil(lambda: window.ctx.cache.study(old1.study_uid) is not None and window.ctx.cache.study(old2.study_uid) is not None
+                    and all(i.state == "done" for i in window.queue.items()), timeout=60000)
+    assert window.transfers.table.rowCount() >= 2

@@ -33,52 +33,27 @@ class RemoteSearchJob(QThread):
             self.finished_with.emit([], f"{type(exc).__name__}: {exc}")
 
 
-class RetrieveJob(QThread):
-    """Find (if needed) then fetch a study into the cache; reports the study UID as soon as known."""
+class FindStudyJob(QThread):
+    """Which study a RIS/HIS request means, asked of the archive (the retrieve itself goes to the queue)."""
 
-    progress = Signal(int, int)
-    study_known = Signal(str)
-    finished_with = Signal(object)  # RetrieveReport or an error string
+    finished_with = Signal(str, str)  # study uid ("" when none), error text
 
-    def __init__(self, home, store_root: Path, node_name: str | None, request=None, study_uid: str | None = None,
-                 parent=None) -> None:
+    def __init__(self, home, node_name: str, request, parent=None) -> None:
         super().__init__(parent)
         self.home = home
-        self.store_root = Path(store_root)
         self.node_name = node_name
         self.request = request
-        self.study_uid = study_uid
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
 
     def run(self) -> None:
-        from viewer.net.launch import find_remote, pick_node
+        from viewer.net.launch import find_remote
         from viewer.net.nodes import NetworkConfig
-        from viewer.net.retrieve import retrieve_study
-        from viewer.store.cache import StudyCache
 
         try:
             config = NetworkConfig.load(self.home)
-            node = pick_node(config, self.node_name)
-            if node is None:
-                self.finished_with.emit("no archive is configured (cauri node add …)")
-                return
-            uid = self.study_uid or find_remote(config, node, self.request)
-            if not uid:
-                self.finished_with.emit("the archive has no such study")
-                return
-            self.study_known.emit(uid)
-            with StudyCache(self.store_root) as cache:
-                report = retrieve_study(
-                    cache, config, node, uid,
-                    progress=lambda d, t: self.progress.emit(int(d), int(t)),
-                    cancel=self._cancel.is_set,
-                )
-            self.finished_with.emit(report)
+            uid = find_remote(config, config.node(self.node_name), self.request)
+            self.finished_with.emit(uid or "", "" if uid else "the archive has no such study")
         except Exception as exc:
-            self.finished_with.emit(f"{type(exc).__name__}: {exc}")
+            self.finished_with.emit("", f"{type(exc).__name__}: {exc}")
 
 
 class SendJob(QThread):

@@ -26,7 +26,8 @@ from viewer.model.studies import patient_context, study_display_sets
 from viewer.model.measurements import MeasurementKind as K
 from viewer.model.measurements import Source
 from viewer.model.volume_view import VR_PRESETS, default_preset
-from viewer.ui.archive_jobs import RetrieveJob, SendJob
+from viewer.ui.archive_jobs import FindStudyJob, SendJob
+from viewer.ui.transfers import QueueBridge, TransferPanel, enqueue_priors_in_background, make_queue
 from viewer.ui.jobs import DemoJob, ImportJob
 from viewer.ui.measure_controller import MeasureController
 from viewer.ui.measure_panel import MeasurePanel
@@ -81,6 +82,19 @@ class MainWindow(QMainWindow):
         mdock.setWidget(self.measure_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, mdock)
         self.resizeDocks([mdock], [240], Qt.Orientation.Horizontal)
+        self.transfers = TransferPanel(self)
+        tdock = QDockWidget(self.tr("Transfers"), self)
+        tdock.setObjectName("transfers")
+        tdock.setWidget(self.transfers)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tdock)
+        self.tabifyDockWidget(mdock, tdock)
+        mdock.raise_()
+        self.queue_bridge = QueueBridge(self)
+        self.queue_bridge.changed.connect(self._on_queue_change)
+        self.queue = None
+        self._retrieving = None
+        self._prefetched: set[str] = set()
+        self._ensure_queue()
         self.measure.changed.connect(self._refresh_measure_panel)
         self.measure_panel.jump.connect(self.jump_to_measurement)
         self.measure_panel.delete_requested.connect(self.measure.delete_selected)
@@ -254,6 +268,7 @@ class MainWindow(QMainWindow):
                 if vp.state.display_set is not None and vp.state.display_set.study_uid != study_uid:
                     vp.set_display_set(None, patient_context(None, None))
             self.grid.set_active(vps[0])
+        self._prefetch_priors(self._study)
         warnings = [w for ds in sets for w in ds.warnings]
         self.status_label.setText("; ".join(dict.fromkeys(warnings)))
 
@@ -669,34 +684,90 @@ class MainWindow(QMainWindow):
             return
         self.retrieve(request=request, node_name=request.node)
 
+    def _ensure_queue(self):
+        """The retrieve queue (started once an archive is configured); resumes unfinished retrieves."""
+        if self.queue is None:
+            self.queue = make_queue(self.ctx.home, self.ctx.paths.store, self.queue_bridge)
+            self.transfers.queue = self.queue
+            if self.queue is not None:
+                self.transfers.refresh()
+        return self.queue
+
     def retrieve(self, request=None, study_uid: str | None = None, node_name: str | None = None) -> None:
-        if self.job_running():
-            QMessageBox.information(self, "Cauri", self.tr("Another transfer is running; try again when it ends."))
-            self.job_done()
+        from viewer.net.launch import pick_node
+
+        queue = self._ensure_queue()
+        node = pick_node(queue.current_config(), node_name) if queue is not None else None
+        if node is None:
+            self._retrieve_failed("no archive is configured (Preferences > Network)")
             return
-        job = RetrieveJob(self.ctx.home, self.ctx.paths.store, node_name, request=request, study_uid=study_uid, parent=self)
-        self._retrieving = None
+        if study_uid:
+            self._enqueue_now(node.name, study_uid)
+            return
+        job = FindStudyJob(self.ctx.home, node.name, request, self)
+        job.finished_with.connect(lambda uid, error: self._enqueue_now(node.name, uid) if uid else self._retrieve_failed(error))
+        self._find_job = job
+        self.status_label.setText(self.tr("Searching the archive…"))
+        job.start()
+
+    def _enqueue_now(self, node_name: str, study_uid: str) -> None:
+        from viewer.net.queue import NOW
+
+        self._retrieving = study_uid
         self._last_refresh = 0.0
-        job.study_known.connect(lambda uid: setattr(self, "_retrieving", uid))
-        job.progress.connect(self._on_retrieve_progress)
-        job.finished_with.connect(self._on_retrieve_done)
-        self._job = job
         self.status_label.setText(self.tr("Retrieving from the archive…"))
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.cancel_button.show()
-        job.start()
+        self.queue.enqueue(node_name, study_uid, priority=NOW)
 
-    def _on_retrieve_progress(self, done: int, total: int) -> None:
+    def _retrieve_failed(self, reason: str) -> None:
+        self.progress.hide()
+        self.status_label.setText(self.tr("Retrieve failed: ") + reason)
+        self.last_retrieve = reason
+        self.job_done()
+
+    def _on_queue_change(self, item) -> None:
         import time as _time
 
-        self._on_progress(done, total)
-        uid = self._retrieving
-        # Show the study as soon as its first images are here, then refresh as more arrive
-        # (at most once a second, so reading is not disturbed).
-        if uid and done and _time.monotonic() - self._last_refresh > 1.0 and self.ctx.cache.study(uid):
-            self._last_refresh = _time.monotonic()
-            self.refresh_study(uid)
+        self.transfers.refresh()
+        if item.study_uid != self._retrieving:
+            if item.state == "done":
+                self.browser.refresh_requested()  # a prior arrived in the background
+            return
+        if item.state in ("queued", "running"):
+            self._on_progress(item.done, item.total or -1)
+            # Show the study as soon as its first images are here, then refresh as more arrive
+            # (at most once a second, so reading is not disturbed).
+            if item.done and _time.monotonic() - self._last_refresh > 1.0 and self.ctx.cache.study(item.study_uid):
+                self._last_refresh = _time.monotonic()
+                self.refresh_study(item.study_uid)
+            return
+        self._retrieving = None
+        self.progress.hide()
+        if self.ctx.cache.study(item.study_uid):
+            self.refresh_study(item.study_uid)
+        self.browser.refresh_requested()
+        if item.state == "done":
+            self.status_label.setText(self.tr("Study complete: %1 images").replace("%1", str(item.total)))
+        elif item.state == "cancelled":
+            self.status_label.setText(self.tr("Retrieve cancelled; what arrived stays in the cache"))
+        else:
+            self.status_label.setText(
+                self.tr("Study incomplete: %1 of %2 images (retrieve again to resume)")
+                .replace("%1", str(item.done)).replace("%2", str(item.total)) + (f" — {item.error}" if item.error else "")
+            )
+        self.last_retrieve = item
+        self.job_done()
+
+    def _prefetch_priors(self, study) -> None:
+        from viewer.net.launch import pick_node
+
+        if self.queue is None or study is None or study.study_uid in self._prefetched:
+            return
+        node = pick_node(self.queue.current_config(), None)
+        if node is not None and study.patient_id:
+            self._prefetched.add(study.study_uid)
+            enqueue_priors_in_background(self.queue, node.name, study)
 
     def refresh_study(self, uid: str) -> None:
         """Re-read the open study's display sets; viewports keep their series and position."""
@@ -744,25 +815,6 @@ class MainWindow(QMainWindow):
             self.status_label.setText(self.tr("Sent %1 images").replace("%1", str(outcome.sent)))
         self.job_done()
 
-    def _on_retrieve_done(self, outcome) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        if isinstance(outcome, str):
-            self.status_label.setText(self.tr("Retrieve failed: ") + outcome)
-        else:
-            uid = outcome.study_uid
-            self.refresh_study(uid)
-            self.browser.refresh_requested()
-            if outcome.complete:
-                self.status_label.setText(self.tr("Study complete: %1 images").replace("%1", str(outcome.expected)))
-            else:
-                self.status_label.setText(
-                    self.tr("Study incomplete: %1 of %2 images (retrieve again to resume)")
-                    .replace("%1", str(outcome.expected - outcome.missing)).replace("%2", str(outcome.expected))
-                )
-        self.last_retrieve = outcome
-        self.job_done()
-
     def job_done(self) -> None:
         """Hook for the application (screenshot mode waits for jobs)."""
 
@@ -774,6 +826,7 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.ctx.settings.language, self.ctx.home, self)
         if dialog.exec():
             self.browser.reload_nodes()
+            self._ensure_queue()
             choice = dialog.language()
             if choice != self.ctx.settings.language:
                 self.ctx.settings.language = choice
@@ -804,6 +857,9 @@ class MainWindow(QMainWindow):
             self._job.cancel() if hasattr(self._job, "cancel") else None
             self._job.wait(10000)
         self.browser.shutdown()
+        if self.queue is not None:
+            self.queue.stop(timeout=10)  # unfinished retrieves stay on file and resume at next start
+            self.queue.cache.close()
         for vp in self.grid.viewports:
             vp.release()
         try:
