@@ -275,6 +275,8 @@ class MainWindow(QMainWindow):
     def _show(self, vp, ds) -> None:
         if self.mpr.active:
             self.mpr.stop()
+        if self.queue is not None and self._retrieving == ds.study_uid:
+            self.queue.prioritize(ds.study_uid, ds.series_uid)  # the series on screen arrives first
         vp.language = self.language
         vp.cine_fps = self.fps.value()
         state_overlays = self.act_overlays.isChecked()
