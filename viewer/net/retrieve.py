@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PARALLEL = 2  # the lean C-GET fills the disk with one association; a second hides archive latency
 _MIN_CHUNK = 8  # below this, splitting a series over associations costs more than it saves
-_MAX_UIDS = 256  # SOP Instance UIDs per C-GET/C-MOVE request: keeps identifiers small for any archive
+_MAX_UIDS = 500  # SOP Instance UIDs per C-GET/C-MOVE request: 32 kB identifiers; each C-MOVE is a job to start
 
 T = TypeVar("T")
 
