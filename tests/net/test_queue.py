@@ -59,11 +59,12 @@ class FakeRetrieve:
     def __call__(self, cache, config, node, study_uid, series_uid=None, method=None, parallel=1, scp=None,
                  progress=None, cancel=None, first_series=None):
         with self.started:
-            self.calls.append((study_uid, first_series))
+            self.calls.append((study_uid, first_series()))
             self.started.notify_all()
         while not self.gate.wait(0.01):
             if cancel():
                 return RetrieveReport(study_uid, "get", expected=4, missing=2, errors=["cancelled"])
+        self.favoured_at_end = first_series()
         progress(4, 4)
         return RetrieveReport(study_uid, "get", expected=4, missing=0, complete=True)
 
@@ -103,16 +104,17 @@ def test_priorities_and_preemption(fake_queue):
     assert all(i.state == DONE and i.done == i.total == 4 for i in queue.items())
 
 
-def test_prioritize_series_restarts_the_running_retrieve(fake_queue):
+def test_prioritize_series_steers_the_running_retrieve(fake_queue):
     queue, fake, changes = fake_queue
-    queue.enqueue("pacs", "study")
+    queue.enqueue("pacs", "study", priority=PRIOR)
     fake.wait_calls(1)
     assert queue.prioritize("study", "series-on-screen")
-    fake.wait_calls(2)
-    assert fake.calls[1] == ("study", "series-on-screen") and queue.item("study").priority == NOW
+    assert queue.item("study").priority == NOW and queue.item("study").first_series == "series-on-screen"
     assert not queue.prioritize("unknown-study")
     fake.gate.set()
     assert queue.wait_idle(20) and queue.item("study").state == DONE
+    # Not restarted: the running retrieve asks which series to favour each time it starts a request.
+    assert fake.calls == [("study", None)] and fake.favoured_at_end == "series-on-screen"
     assert any(c.state == DONE and c.done == 4 for c in changes)  # progress reached the callback
 
 
@@ -160,16 +162,21 @@ from viewer.net.nodes import NetworkConfig
 from viewer.net.queue import RetrieveQueue
 from viewer.store.cache import StudyCache
 
+import viewer.store.receive as receive
+
 home, study_uid, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 cache = StudyCache(resolve_paths(home).ensure().store)
 hold = threading.Event()
+real_commit = receive.InstanceReceiver._commit
 
-def on_change(item):
-    if mode == "kill" and item.done >= 1:
-        print("PROGRESS", item.done, flush=True)
-        hold.wait()  # hold the thread that files instances: the retrieve is cut mid-way by the kill
+def commit(self, batch):
+    real_commit(self, batch)
+    if mode == "kill":
+        print("PROGRESS", flush=True)
+        hold.wait()  # the committer stops after its first transaction: the kill cuts the retrieve mid-way
 
-queue = RetrieveQueue(cache, NetworkConfig.load(home), on_change=on_change, parallel=1).start()
+receive.InstanceReceiver._commit = commit
+queue = RetrieveQueue(cache, NetworkConfig.load(home), parallel=1).start()
 if mode == "kill":
     queue.enqueue("pacs", study_uid)
     hold.wait()
@@ -220,3 +227,26 @@ def test_resume_after_sigkill_completes_without_duplicates(net_home, archive):
         assert [f for f in os.listdir(cache.files.tmp) if f != ".lock"] == []
         assert len(os.listdir(store / "tmp")) == 1  # the killed process's temp folder is gone
     assert json.loads((store / FILE_NAME).read_text())["items"] == []
+
+
+def test_running_retrieve_turns_to_the_favoured_series(cache, config, archive, monkeypatch):
+    """retrieve_study asks ``first_series`` before each request: a change mid-way steers what comes next."""
+    from viewer.net import dimse, retrieve
+
+    s0, s1 = archive.ct.series_uids  # 12 and 8 instances: 3 and 2 requests of 4
+    monkeypatch.setitem(retrieve._MAX_UIDS, "get", 4)
+    asked: list[str] = []
+    favoured = [s0]
+    real = dimse.c_get
+
+    def spy(ws, node, writer, study_uid, series_uid=None, sop_uids=None, **kw):
+        asked.append(series_uid)
+        out = real(ws, node, writer, study_uid, series_uid, sop_uids, **kw)
+        favoured[0] = s1  # the user turned to the other series once the first images were in
+        return out
+
+    monkeypatch.setattr(dimse, "c_get", spy)
+    report = retrieve.retrieve_study(cache, config, config.node("pacs"), archive.ct.study_uid, method="get",
+                                     parallel=1, first_series=lambda: favoured[0])
+    assert report.complete and report.imported == 20
+    assert asked == [s0, s1, s1, s0, s0]

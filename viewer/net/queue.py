@@ -5,15 +5,18 @@ numbers run first (``NOW`` for what the user opened, ``NORMAL``, ``PRIOR`` for p
 arrival order among equals. An item that arrives with a more urgent priority than one running, when no
 worker is free, interrupts it; the interrupted one goes back to the queue and later fetches only what
 it still lacks (``retrieve_study`` always starts from an inventory). ``prioritize(study, series)``
-makes a study urgent and its series the first one fetched; a running retrieve is restarted for that.
+makes a study urgent and its series the next one asked for (a running retrieve turns to it as soon as
+one of its associations is free; nothing is restarted).
 
 The unfinished items are kept in ``retrieve-queue.json`` under the cache, rewritten atomically (temp
 file, fsync, rename) at every change of state, so a retrieve interrupted by a killed application or a
 power cut is found there at the next ``start()`` and run again. Progress itself is not written: the
 cache is the record of what arrived.
 
-Plain threads and callbacks: ``on_change(item)`` is called (from a worker thread; a GUI forwards it to
-its own thread) whenever an item changes state, and for progress at most every ``PROGRESS_SECONDS``.
+Plain threads and callbacks: ``on_change(item)`` (a copy) is called whenever an item changes state, and
+for progress at most every ``PROGRESS_SECONDS``, always from the queue's one notifier thread: in the
+order things happened, and never from inside the caller of ``enqueue``/``prioritize``/``cancel`` (a
+GUI that forwards it to its own thread is not re-entered in the middle of its own handler).
 Logs carry UIDs and counts, never patient identity.
 """
 
@@ -24,6 +27,7 @@ import json
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable
@@ -99,6 +103,10 @@ class RetrieveQueue:
         self._seq = itertools.count(1)
         self._threads: list[threading.Thread] = []
         self._stopping = False
+        self._outbox: deque[QueueItem] = deque()  # notifications not yet delivered
+        self._outbox_changed = threading.Condition()
+        self._notifier: threading.Thread | None = None
+        self._notifier_stop = False
 
     # -- lifetime -------------------------------------------------------------------------------------
 
@@ -114,6 +122,9 @@ class RetrieveQueue:
                 log.info("retrieve queue: %d unfinished retrieve(s) resumed", len(self._items))
             self._save()
             self._stopping = False
+            self._notifier_stop = False
+            self._notifier = threading.Thread(target=self._deliver, name="cauri-queue-notify", daemon=True)
+            self._notifier.start()
             for k in range(self._workers_wanted):
                 thread = threading.Thread(target=self._work, name=f"cauri-queue-{k}", daemon=True)
                 self._threads.append(thread)
@@ -131,6 +142,12 @@ class RetrieveQueue:
         for thread in self._threads:
             thread.join(timeout)
         self._threads.clear()
+        with self._outbox_changed:
+            self._notifier_stop = True  # what is already in the outbox is still delivered
+            self._outbox_changed.notify_all()
+        if self._notifier is not None:
+            self._notifier.join(timeout)
+            self._notifier = None
 
     def __enter__(self) -> "RetrieveQueue":
         return self.start()
@@ -166,14 +183,9 @@ class RetrieveQueue:
             item = self._find(study_uid, None) or self._find(study_uid, series_uid)
             if item is None or item.state not in ACTIVE:
                 return False
-            changed_series = series_uid is not None and series_uid != item.first_series
             item.priority = NOW
             if series_uid is not None:
-                item.first_series = series_uid
-            if item.state == RUNNING and changed_series and item.key in self._running:
-                # Restart it so the series on screen is asked for first; it keeps what it has.
-                self._interrupted.add(item.key)
-                self._running[item.key].set()
+                item.first_series = series_uid  # a running retrieve turns to it at its next request
             self._save()
             self._preempt_for(item)
             self._wake.notify_all()
@@ -224,15 +236,17 @@ class RetrieveQueue:
             return replace(found) if found else None
 
     def wait_idle(self, timeout: float | None = None) -> bool:
-        """Wait until nothing is queued or running; False on timeout."""
+        """Wait until nothing is queued or running and every notification is delivered; False on timeout."""
         deadline = None if timeout is None else time.monotonic() + timeout
+
+        def left():
+            return None if deadline is None else max(0.0, deadline - time.monotonic())
+
         with self._wake:
-            while any(i.state in ACTIVE for i in self._items):
-                left = None if deadline is None else deadline - time.monotonic()
-                if left is not None and left <= 0:
-                    return False
-                self._wake.wait(left)
-        return True
+            if not self._wake.wait_for(lambda: not any(i.state in ACTIVE for i in self._items), left()):
+                return False
+        with self._outbox_changed:
+            return self._outbox_changed.wait_for(lambda: not self._outbox or self._notifier is None, left())
 
     # -- workers --------------------------------------------------------------------------------------
 
@@ -277,7 +291,7 @@ class RetrieveQueue:
             node = config.node(item.node)
             report = self._retrieve(self.cache, config, node, item.study_uid, item.series_uid, item.method,
                                     parallel=self.parallel, scp=self.scp, progress=progress, cancel=event.is_set,
-                                    first_series=item.first_series)
+                                    first_series=lambda: item.first_series)
         except (NetError, ConfigError, OSError) as exc:
             error = str(exc) or type(exc).__name__
         except Exception as exc:  # a bug in one retrieve must not kill the queue
@@ -331,11 +345,28 @@ class RetrieveQueue:
         return None
 
     def _notify(self, item: QueueItem) -> None:
-        if self.on_change is not None:
+        if self.on_change is None:
+            return
+        with self._outbox_changed:
+            self._outbox.append(item)
+            self._outbox_changed.notify_all()
+
+    def _deliver(self) -> None:
+        """The one thread that calls ``on_change``: in order, and never inside the caller of a request."""
+        while True:
+            with self._outbox_changed:
+                while not self._outbox and not self._notifier_stop:
+                    self._outbox_changed.wait()
+                if not self._outbox:
+                    return
+                item = self._outbox[0]
             try:
                 self.on_change(item)
             except Exception:
                 log.exception("retrieve queue: on_change callback failed")
+            with self._outbox_changed:
+                self._outbox.popleft()  # only now: wait_idle() also waits for the delivery itself
+                self._outbox_changed.notify_all()
 
     # -- persistence ----------------------------------------------------------------------------------
 

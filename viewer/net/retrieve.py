@@ -32,7 +32,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PARALLEL = 2  # the lean C-GET fills the disk with one association; a second hides archive latency
 _MIN_CHUNK = 8  # below this, splitting a series over associations costs more than it saves
-_MAX_UIDS = 500  # SOP Instance UIDs per C-GET/C-MOVE request: 32 kB identifiers; each C-MOVE is a job to start
+# SOP Instance UIDs per request. A C-GET association is cheap to open (~10 ms), so requests stay short
+# and an association soon turns to the series the user looks at; each C-MOVE is a job the archive
+# starts (~0.1 s with Orthanc), so those are larger.
+_MAX_UIDS = {"get": 100, "move": 500, "wado": 100}
 
 T = TypeVar("T")
 
@@ -125,7 +128,8 @@ def plan_jobs(listed: dict[str, list[str]], missing: dict[str, list[str]], paral
         ways = max(1, min(parallel, len(ordered) // _MIN_CHUNK))
         for k in range(ways):
             part = ordered[k::ways]
-            jobs += [(se, part[i:i + _MAX_UIDS]) for i in range(0, len(part), _MAX_UIDS)]
+            size = _MAX_UIDS.get(method, 100)
+            jobs += [(se, part[i:i + size]) for i in range(0, len(part), size)]
     return jobs
 
 
@@ -140,13 +144,16 @@ def retrieve_study(
     scp=None,
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
-    first_series: str | None = None,
+    first_series: str | Callable[[], str | None] | None = None,
 ) -> RetrieveReport:
     """Fetch what the cache lacks of a study (or one series) from ``node``; see the module doc.
 
     ``progress(done, total)`` counts instances present in the cache (indexed, so visible), from the
     thread that filed them; ``cancel()`` returning True stops the transfer (what arrived is kept).
+    ``first_series``: the series to fetch first, or a function naming it, asked again each time an
+    association is free, so the series the user turns to comes next without restarting anything.
     """
+    favour = first_series if callable(first_series) else (lambda: first_series)
     method = method or node.retrieve_method
     if method not in ("get", "move", "wado"):
         raise NetError("method is get, move or wado")
@@ -166,7 +173,7 @@ def retrieve_study(
     missing = missing_of(cache, listed)
     lacking = sum(len(v) for v in missing.values())
     report.present_before = report.expected - lacking
-    jobs = plan_jobs(listed, missing, max(1, parallel), method, first_series)
+    jobs = plan_jobs(listed, missing, max(1, parallel), method, favour())
     report.requested = lacking
     done = [report.present_before]
     lock = threading.Lock()
@@ -197,7 +204,7 @@ def retrieve_study(
         rejected_before = writer.counts.rejected
         received_before = writer.counts.received
         try:
-            _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report)
+            _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour)
             writer.flush()
             report.received = writer.counts.received - received_before
             report.imported = writer.counts.imported - imported_before
@@ -216,8 +223,21 @@ def retrieve_study(
     return report
 
 
-def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report) -> None:
+def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour) -> None:
     client = dicomweb.Client(node) if method == "wado" else None
+    waiting = list(jobs)
+    lock = threading.Lock()
+
+    def take():
+        # The favoured series' next request goes first: it may have changed since the plan was made.
+        with lock:
+            if not waiting:
+                return None
+            series = favour()
+            for k, (se, _sops) in enumerate(waiting):
+                if se == series:
+                    return waiting.pop(k)
+            return waiting.pop(0)
 
     def one(job) -> str:
         series, sops = job
@@ -243,10 +263,20 @@ def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, repor
         except OSError as exc:
             return f"connection failed ({type(exc).__name__})"
 
-    with ThreadPoolExecutor(min(parallel, len(jobs)) or 1, thread_name_prefix="cauri-retrieve") as pool:
-        for error in pool.map(one, jobs):
-            if error and error not in report.errors:
-                report.errors.append(error)
+    def worker(_k) -> list[str]:
+        errors = []
+        while (job := take()) is not None:
+            error = one(job)
+            if error:
+                errors.append(error)
+        return errors
+
+    workers = min(parallel, len(jobs)) or 1
+    with ThreadPoolExecutor(workers, thread_name_prefix="cauri-retrieve") as pool:
+        for errors in pool.map(worker, range(workers)):
+            for error in errors:
+                if error not in report.errors:
+                    report.errors.append(error)
 
 
 def _suboperation_error(out: dimse.RetrieveOutcome) -> str:

@@ -359,7 +359,6 @@ class InstanceReceiver:
                     if len(self.counts.reasons) < 20:
                         self.counts.reasons.append(outcome)
                 self._queued.discard(job.sop_uid)
-            self._pending -= len(batch)
         for (job, _size), outcome in zip(batch, outcomes):
             if outcome not in (IMPORTED, PRESENT) and not self.cache.has_instance(job.header.sop_uid):
                 _unlink_quietly(self.cache.files.absolute(job.rel))  # refused after all: no orphan file
@@ -370,6 +369,9 @@ class InstanceReceiver:
                 except Exception:  # a caller's callback must not stop the filing of the rest
                     log.exception("receive: on_stored callback failed")
         with self._changed:
+            # Only now: flush() returns after the callbacks too, so a caller's "finished" comes after
+            # the last progress it was told about.
+            self._pending -= len(batch)
             self._changed.notify_all()
 
 
