@@ -782,9 +782,16 @@ class MainWindow(QMainWindow):
         self._study = self.ctx.cache.study(uid)
         for vp in self.grid.visible_viewports():
             current = vp.state.display_set
-            if current is not None and current.uid in self._display_sets and vp.mpr is None and vp.vr is None:
-                fresh = self._display_sets[current.uid]
-                if fresh.frame_count != current.frame_count:
+            if current is None or vp.mpr is not None or vp.vr is not None:
+                continue
+            fresh = self._display_sets.get(current.uid)
+            if fresh is None:
+                # A series seen half-arrived can be split differently once complete (uid "S#0" -> "S"):
+                # follow it by its series UID, to the largest stack of that series.
+                same = [d for d in sets if d.kind == "stack" and d.series_uid == current.series_uid]
+                fresh = max(same, key=lambda d: d.frame_count) if same else None
+            if fresh is not None:
+                if fresh.uid != current.uid or fresh.frame_count != current.frame_count:
                     ref = current.frames[vp.state.index] if current.frames else None
                     index = fresh.frames.index(ref) if ref in fresh.frames else fresh.frame_count // 2
                     vp.apply(vp.state.__class__(**{**vp.state.__dict__, "display_set": fresh}).at(index))
