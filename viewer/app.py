@@ -176,7 +176,8 @@ def run_gui(args) -> int:
         def poll():
             win = state["window"]
             timed_out = time.monotonic() - state["started"] > SCREENSHOT_TIMEOUT_S
-            if not timed_out and (state["pending"] or win.job_running() or not win.grid.all_ready()):
+            busy = state["pending"] or win.job_running() or not win.grid.all_ready() or win.browser.thumbnails_pending()
+            if not timed_out and busy:
                 QTimer.singleShot(100, poll)
                 return
             for vp in win.grid.visible_viewports():

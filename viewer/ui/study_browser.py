@@ -111,6 +111,8 @@ class StudyBrowser(QWidget):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cauri-thumbs")
         self._thumb_ready.connect(self._set_thumbnail)
         self._thumbs: dict[str, np.ndarray] = {}
+        self._pending_thumbs: set[str] = set()
+        self._thumbs_scheduled = False
         self._closed = False  # display set uid -> preview, made once per session
 
         self.search = QLineEdit()
@@ -379,23 +381,31 @@ class StudyBrowser(QWidget):
         # Previews wait a moment: the first image in the viewport must not queue behind them.
         todo = [ds for ds in display_sets if ds.kind == "stack" and ds.uid not in self._thumbs]
         if todo:
+            self._thumbs_scheduled = True
             QTimer.singleShot(250, self, lambda: self._start_thumbnails(todo))
 
     def _start_thumbnails(self, display_sets) -> None:
+        self._thumbs_scheduled = False
         if self._closed:
             return
         for ds in display_sets:
+            self._pending_thumbs.add(ds.uid)
             self._pool.submit(self._make_thumb, ds)
+
+    def thumbnails_pending(self) -> bool:
+        return bool(self._pending_thumbs) or self._thumbs_scheduled
 
     def _make_thumb(self, ds) -> None:
         try:
             img = thumbnail_image(ds)
         except Exception:  # a thumbnail is a convenience: never let it take the browser down
             img = None
-        if img is not None:
-            self._thumb_ready.emit(ds.uid, img)
+        self._thumb_ready.emit(ds.uid, img)  # None too: the preview is settled either way
 
-    def _set_thumbnail(self, uid: str, img: np.ndarray) -> None:
+    def _set_thumbnail(self, uid: str, img) -> None:
+        self._pending_thumbs.discard(uid)
+        if img is None:
+            return
         self._thumbs[uid] = img
         h, w = img.shape[:2]
         if img.ndim == 2:
