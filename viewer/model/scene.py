@@ -126,6 +126,17 @@ def display_directions(orientation, rotation: int, flip_h: bool, flip_v: bool):
     return right, down
 
 
+def edge_markers(right, down) -> dict:
+    """Orientation letters at the four screen edges, from the patient directions of screen right and down."""
+    right, down = np.asarray(right, float), np.asarray(down, float)
+    return {
+        "left": orientation_label(-right),
+        "right": orientation_label(right),
+        "top": orientation_label(-down),
+        "bottom": orientation_label(down),
+    }
+
+
 def transform_image(img: np.ndarray, rotation: int, flip_h: bool, flip_v: bool) -> np.ndarray:
     out = np.rot90(img, k=-(rotation % 4)) if rotation % 4 else img
     if flip_h:
@@ -258,13 +269,7 @@ def build_scene(
 
     markers = {}
     if header.orientation:
-        right, down = display_directions(header.orientation, state.rotation, state.flip_h, state.flip_v)
-        markers = {
-            "left": orientation_label(-right),
-            "right": orientation_label(right),
-            "top": orientation_label(-down),
-            "bottom": orientation_label(down),
-        }
+        markers = edge_markers(*display_directions(header.orientation, state.rotation, state.flip_h, state.flip_v))
 
     corners = _corners(state, frame, context, window, calibrated, words, language)
     return SliceScene(
@@ -338,12 +343,7 @@ def build_plane_scene(
     image = render_display(pixels, desc, window, invert=state.invert)
     plane = session.planes[view]
     right, down = plane.right, plane.down
-    markers = {
-        "left": orientation_label(-right),
-        "right": orientation_label(right),
-        "top": orientation_label(-down),
-        "bottom": orientation_label(down),
-    }
+    markers = edge_markers(right, down)
     cx, cy = session.in_plane(view)
     px, py = cx - origin_offset[0], cy - origin_offset[1]
     h, w = image.shape[:2]
