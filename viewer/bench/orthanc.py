@@ -38,6 +38,8 @@ class Orthanc:
     aet: str = "ORTHANC"
     dicom_port: int = field(default_factory=free_port)
     http_port: int = field(default_factory=free_port)
+    pdu: int = 16384
+    extra: dict = field(default_factory=dict)  # more configuration (e.g. DICOM TLS)
     process: subprocess.Popen | None = None
 
     @staticmethod
@@ -49,6 +51,10 @@ class Orthanc:
         return f"http://127.0.0.1:{self.http_port}"
 
     @property
+    def dicomweb(self) -> str:
+        return f"{self.http}/dicom-web"
+
+    @property
     def has_dicomweb(self) -> bool:
         return DICOMWEB_PLUGIN.exists()
 
@@ -56,7 +62,7 @@ class Orthanc:
         storage = self.workdir / "storage"
         storage.mkdir(parents=True, exist_ok=True)
         config = {
-            "Name": "CauriBench",
+            "Name": "Cauri",
             "StorageDirectory": str(storage),
             "IndexDirectory": str(storage),
             "HttpPort": self.http_port,
@@ -74,8 +80,12 @@ class Orthanc:
             "DicomModalities": {n: [aet, "127.0.0.1", port] for n, (aet, port) in self.modalities.items()},
             "DefaultEncoding": "Utf8",
             "Plugins": [str(DICOMWEB_PLUGIN)] if self.has_dicomweb else [],
-            "DicomWeb": {"Enable": True, "Root": "/dicom-web/"},
+            "DicomWeb": {"Enable": True, "Root": "/dicom-web/", "EnableWado": False},
+            "MaximumPduLength": self.pdu,
             "StableAge": 1,
+            "DicomScpTimeout": 30,
+            "HttpTimeout": 30,
+            **self.extra,
         }
         path = self.workdir / "orthanc.json"
         path.write_text(json.dumps(config), encoding="utf-8")
@@ -108,12 +118,18 @@ class Orthanc:
         with urllib.request.urlopen(self.http + path, timeout=10) as r:
             return json.loads(r.read())
 
-    def upload(self, files) -> None:
+    def upload(self, files) -> int:
+        n = 0
         for f in files:
             req = urllib.request.Request(self.http + "/instances", data=Path(f).read_bytes(), method="POST",
                                          headers={"Content-Type": "application/dicom"})
             with urllib.request.urlopen(req, timeout=60) as r:
                 r.read()
+            n += 1
+        return n
+
+    def instance_count(self) -> int:
+        return int(self.get("/statistics")["CountInstances"])
 
     def __enter__(self) -> "Orthanc":
         return self.start()
