@@ -55,7 +55,8 @@ def test_demo_headers(demo):
     assert ct.StudyInstanceUID == info.study_uid and ct.SeriesInstanceUID == info.series_uids[0]
     assert (ct.BitsAllocated, ct.BitsStored, ct.PixelRepresentation) == (16, 16, 1)
     assert (float(ct.RescaleIntercept), float(ct.RescaleSlope), ct.RescaleType) == (-1024.0, 1.0, "HU")
-    assert 1.25 <= float(ct.SliceThickness) <= 2.0 and 0.6 <= float(ct.PixelSpacing[0]) <= 0.8
+    assert float(ct.SliceThickness) >= 1.25 and float(ct.SliceThickness) <= 2.0
+    assert 0.6 <= float(ct.PixelSpacing[0]) <= 0.8
     desc = describe_frame(ct)
     assert [w.explanation for w in desc.windows][:2] == ["MEDIASTIN", "POUMON"]
     assert read_frame(ct).dtype == np.int16
