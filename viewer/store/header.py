@@ -17,6 +17,7 @@ import pydicom
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
+from viewer.store import tagscan
 from viewer.store.fields import HeaderValues, numbers_text
 
 MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
@@ -24,6 +25,7 @@ DEFLATED_SYNTAXES = {"1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.8.1"}
 NATIVE_SYNTAXES = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"}
 PIXEL_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009}
 _HEADER_READ = 64 * 1024
+HEADER_READ = _HEADER_READ
 _ITEM, _SEQ_END = 0xFFFEE000, 0xFFFEE0DD
 _LONG_VRS = {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"}
 
@@ -101,6 +103,25 @@ def read_header(fh: BinaryIO, size: int, *, raw: bool = False) -> tuple[Dataset,
     if header.transfer_syntax not in DEFLATED_SYNTAXES:
         _check_complete(fh, pos, size, ds, header)
     return ds, header
+
+
+def read_index_header(fh: BinaryIO, size: int, *, raw: bool = False, head: bytes | None = None) -> InstanceHeader:
+    """``read_header``'s InstanceHeader (same values, same refusals) for the importer, which needs no
+    dataset: a common Part-10 file is scanned for the indexed tags alone (``tagscan``), anything else
+    goes through ``read_header``. ``head``: the first bytes of the file when the caller has read them
+    already (at most ``HEADER_READ``; fewer only when the file is that short)."""
+    if not raw:
+        if head is None:
+            fh.seek(0)
+            head = fh.read(_HEADER_READ)
+        scanned = tagscan.scan(head)
+        if scanned is not None:
+            ds, pos = scanned
+            header = _header_fields(ds, False)
+            if header.transfer_syntax not in DEFLATED_SYNTAXES:
+                _check_complete(fh, pos, size, ds, header, head)
+            return header
+    return read_header(fh, size, raw=raw)[1]
 
 
 def _parse(fp: BinaryIO, raw: bool) -> tuple[Dataset, int]:
@@ -181,15 +202,20 @@ def derived_uid(kind: str, *parts: str) -> str:
     return "2.25." + str(int.from_bytes(digest[:16], "big"))
 
 
-def _check_complete(fh: BinaryIO, pos: int, size: int, ds: Dataset, header: InstanceHeader) -> None:
+def _check_complete(
+    fh: BinaryIO, pos: int, size: int, ds: Dataset, header: InstanceHeader, buf: bytes | None = None
+) -> None:
     """Refuse files cut short: pydicom itself silently accepts a file that ends early."""
     if pos >= size:
         _check_last_element(ds, size)
         return
     implicit, little = ds.original_encoding
     end = "<" if little is not False else ">"
-    fh.seek(pos)
-    head = fh.read(12)
+    if buf is not None and pos + 12 <= len(buf):
+        head = buf[pos:pos + 12]  # the first bytes of the file, already read
+    else:
+        fh.seek(pos)
+        head = fh.read(12)
     if len(head) < 8:
         raise NotImportable("file is truncated (ends inside its image data)")
     group, elem = struct.unpack(end + "HH", head[:4])

@@ -28,7 +28,7 @@ from pydicom.dataset import FileMetaDataset
 from viewer.store import sources
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
 from viewer.store.filestore import FileChanged, relative_path
-from viewer.store.header import InstanceHeader, NotImportable, read_header, sniff
+from viewer.store.header import HEADER_READ, InstanceHeader, NotImportable, read_index_header, sniff
 from viewer.store.records import ImportReport, Rejection
 
 log = logging.getLogger(__name__)
@@ -202,11 +202,12 @@ class _ImportRun:
             return
         with fh:
             size = os.fstat(fh.fileno()).st_size
-            kind = sniff(fh.read(132))
+            head = fh.read(HEADER_READ)  # one read for the sniff and (usually) the whole header
+            kind = sniff(head[:132])
             if kind == "zip":
                 self._expand_zip(item, queue)
             else:
-                self._dicom(fh, size, kind, item.label, item.path, owned=False)
+                self._dicom(fh, size, kind, item.label, item.path, owned=False, head=head)
 
     def _expand_zip(self, item: sources.FileItem, queue: deque) -> None:
         try:
@@ -269,13 +270,15 @@ class _ImportRun:
             self._zip_path = archive
         return self._zip
 
-    def _dicom(self, fh: BinaryIO, size: int, kind: str, label: str, path: str, owned: bool) -> bool:
+    def _dicom(
+        self, fh: BinaryIO, size: int, kind: str, label: str, path: str, owned: bool, head: bytes | None = None
+    ) -> bool:
         """Parse, check and hand the file to a worker. True when a worker took ``path`` over."""
         if kind not in ("part10", "raw"):
             self._reject(label, _SNIFF_REASONS[kind])
             return False
         try:
-            _ds, h = read_header(fh, size, raw=kind == "raw")
+            h = read_index_header(fh, size, raw=kind == "raw", head=head)
         except NotImportable as exc:
             self._reject(label, str(exc))
             return False
