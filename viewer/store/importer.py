@@ -19,6 +19,7 @@ import warnings
 import zipfile
 import zlib
 from collections import deque
+from pathlib import Path
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import BinaryIO, Callable, Iterable
 
@@ -115,7 +116,7 @@ class _ImportRun:
         self._last_progress = 0.0
         self._pending: set[str] = set()  # SOP UIDs handed to a worker during this run
         self._in_flight: deque[tuple[Future, InstanceHeader, str, str, str | None]] = deque()
-        self._batch: list[tuple[InstanceHeader, str, int, str]] = []
+        self._batch: list[tuple[InstanceHeader, str, int, str, Path | None]] = []  # .., staged temp
         self._last_commit = time.monotonic()
         self._first_seen: dict[str, None] = {}  # study UIDs in the order their files came
         self._studies_ok: set[str] = set()  # studies with at least one instance now in the cache
@@ -306,8 +307,8 @@ class _ImportRun:
         elif owned or (self._move and not os.path.islink(path)):  # never move a link into the store
             future = pool.submit(store.store_move, path, rel)
             self._queue(future, h, rel, label, path if owned else None)
-        else:
-            future = pool.submit(store.store_copy, path, rel, size)
+        else:  # copied to a temp file now, flushed and renamed with its commit group
+            future = pool.submit(store.stage_copy, path, size)
             self._queue(future, h, rel, label, None)
         return owned and kind != "raw"
 
@@ -347,8 +348,11 @@ class _ImportRun:
             if not wait and not future.done():
                 break
             self._in_flight.popleft()
+            staged = None
             try:
                 size = future.result()
+                if isinstance(size, tuple):
+                    staged, size = size
             except FileChanged:
                 self._reject(label, "file changed while it was being imported; import it again")
                 continue
@@ -359,7 +363,7 @@ class _ImportRun:
             finally:
                 if temp is not None:
                     _unlink_quietly(temp)  # gone already when the worker renamed it
-            self._batch.append((h, rel, size, label))
+            self._batch.append((h, rel, size, label, staged))
         if self._batch and (
             len(self._batch) >= _BATCH_FILES or time.monotonic() - self._last_commit >= _BATCH_SECONDS
         ):
@@ -370,15 +374,36 @@ class _ImportRun:
         self._last_commit = time.monotonic()
         if not batch:
             return
+        disk_full = None
+        staged = [(entry[4], entry[1]) for entry in batch if entry[4] is not None]
+        if staged:
+            # Every staged file of the group is flushed (one syncfs) and renamed before any row commits.
+            errors = iter(self.cache.files.place_staged(staged, self._pool))
+            kept = []
+            for entry in batch:
+                exc = next(errors) if entry[4] is not None else None
+                if exc is None:
+                    kept.append(entry)
+                    continue
+                self._reject(entry[3], f"could not be stored ({_why(exc)})")
+                if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+                    disk_full = exc
+            batch = kept
         try:
             self.cache.files.sync_dirs(self._pool)
-            outcomes = self.cache.add_instances([(h, rel, size) for h, rel, size, _label in batch])
+            outcomes = self.cache.add_instances([(h, rel, size) for h, rel, size, _label, _tmp in batch])
         except (sqlite3.Error, OSError) as exc:
             log.error("import: index write failed (%s)", type(exc).__name__)
-            for _h, _rel, _size, label in batch:
+            for _h, _rel, _size, label, _tmp in batch:
                 self._reject(label, "could not be added to the study index")
             raise _Stop() from exc
-        for (h, _rel, _size, label), outcome in zip(batch, outcomes):
+        if disk_full is not None:
+            self._apply(batch, outcomes)
+            raise _Stop()
+        self._apply(batch, outcomes)
+
+    def _apply(self, batch, outcomes) -> None:
+        for (h, _rel, _size, label, _tmp), outcome in zip(batch, outcomes):
             if outcome == IMPORTED:
                 self.report.imported += 1
                 self._touch(h.study_uid)
