@@ -4,7 +4,7 @@
 which the index never looks at. For a Part-10 file in implicit or explicit VR little endian this walks
 the element headers straight from the bytes, keeps the raw values of the few tags that the index needs
 and stops at the pixel data, as ``stop_before_pixels`` does. The values go into a small pydicom
-``Dataset`` of ``RawDataElement`` so that ``header._header_fields`` decodes them exactly as it would
+dataset-like ``Scanned`` of ``RawDataElement`` so that ``header._header_fields`` decodes them exactly as it would
 after a full parse (character sets included).
 
 Anything out of the ordinary (big endian, deflate, a header longer than the bytes given, elements out
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import struct
 
-from pydicom.dataelem import RawDataElement
+from pydicom.dataelem import RawDataElement, convert_raw_data_element
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.tag import BaseTag
 
@@ -49,7 +49,7 @@ class _Bail(Exception):
     pass
 
 
-def scan(buf: bytes) -> tuple[Dataset, int] | None:
+def scan(buf: bytes) -> tuple["Scanned", int] | None:
     """(dataset of the wanted raw elements with ``file_meta``, offset of the pixel data element) or None."""
     try:
         return _scan(buf)
@@ -57,7 +57,7 @@ def scan(buf: bytes) -> tuple[Dataset, int] | None:
         return None
 
 
-def _scan(buf: bytes) -> tuple[Dataset, int]:
+def _scan(buf: bytes) -> tuple["Scanned", int]:
     n = len(buf)
     if n < 144 or buf[128:132] != b"DICM":
         raise _Bail
@@ -106,8 +106,8 @@ def _scan(buf: bytes) -> tuple[Dataset, int]:
         tag = group << 16 | elem
         if tag in _PIXEL_TAGS:
             break
-        if tag <= last:
-            raise _Bail
+        if tag <= last or group == 0x5200:
+            raise _Bail  # functional groups: header._shared_orientation would need the sequences
         last = tag
         if implicit:
             vr = None
@@ -137,10 +137,49 @@ def _scan(buf: bytes) -> tuple[Dataset, int]:
         pos = end
     if 0x00200037 not in found:
         raise _Bail  # enhanced objects keep it in functional group sequences
-    ds = Dataset(found)
-    ds.file_meta = FileMetaDataset(meta)
-    ds.set_original_encoding(implicit, True)
-    return ds, pos
+    return Scanned(found, Scanned(meta, None, False), implicit), pos
+
+
+class Scanned:
+    """The scanned raw elements, with as much of ``Dataset`` as ``header`` and ``fields`` use.
+
+    ``get_item`` hands out the raw elements directly (a real ``Dataset`` costs more to build and to
+    query than the scan itself); ``get`` and anything else goes to a ``Dataset`` built on demand.
+    """
+
+    def __init__(self, elems: dict[int, RawDataElement], file_meta: "Scanned | None", implicit: bool):
+        self._elems = elems
+        self.file_meta = file_meta
+        self.original_encoding = (implicit, True)
+        self._full: Dataset | None = None
+
+    def __len__(self) -> int:
+        return len(self._elems)
+
+    def keys(self):
+        return self._elems.keys()
+
+    def get_item(self, tag: int):
+        return self._elems.get(tag)
+
+    def get(self, key, default=None):
+        if isinstance(key, int):
+            if key not in self._elems:
+                return default
+            if key == 0x00080005 and self._full is None:  # asked for by every text value
+                return convert_raw_data_element(self._elems[key])
+        return self.dataset().get(key, default)
+
+    def dataset(self) -> Dataset:
+        if self._full is None:
+            if self.file_meta is None:
+                self._full = FileMetaDataset(self._elems)
+            else:
+                ds = Dataset(self._elems)
+                ds.file_meta = self.file_meta.dataset()
+                ds.set_original_encoding(*self.original_encoding)
+                self._full = ds
+        return self._full
 
 
 def _skip_sequence(buf: bytes, pos: int, implicit: bool) -> int:
