@@ -79,8 +79,15 @@ class FileStore:
             _unlink_quietly(tmp)
             raise
 
-    def stage_copy(self, src: str | os.PathLike, expected_size: int | None = None) -> tuple[Path, int]:
-        """Copy ``src`` to a new temp file without flushing it; ``place_staged`` flushes and places it."""
+    def stage_copy(
+        self, src: str | os.PathLike, expected_size: int | None = None, rel_path: str | None = None
+    ) -> tuple[Path, int]:
+        """Copy ``src`` to a new temp file without flushing it; ``place_staged`` flushes and places it.
+
+        With ``rel_path`` the destination folder is made now (in the caller's worker thread, not in
+        the commit: an empty cache needs a new folder for nearly every file)."""
+        if rel_path is not None:
+            self._ensure_dir((self.root / rel_path).parent)
         tmp = self.new_temp()
         try:
             with open(src, "rb") as fin, open(tmp, "wb") as fout:

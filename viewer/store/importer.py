@@ -308,7 +308,7 @@ class _ImportRun:
             future = pool.submit(store.store_move, path, rel)
             self._queue(future, h, rel, label, path if owned else None)
         else:  # copied to a temp file now, flushed and renamed with its commit group
-            future = pool.submit(store.stage_copy, path, size)
+            future = pool.submit(store.stage_copy, path, size, rel)
             self._queue(future, h, rel, label, None)
         return owned and kind != "raw"
 
