@@ -241,3 +241,21 @@ def test_reference_lines_between_axial_and_coronal_of_one_frame_of_reference(qtb
     wait_ready(qtbot, window)
     assert b.state.display_set is None  # the previous patient's series is not left beside the new one
     assert all(not vp.last_scene.lines for vp in window.grid.visible_viewports() if vp.last_scene)
+
+
+def test_import_shows_progress_and_cancel_stops_it_keeping_what_arrived(qtbot, tmp_path):
+    for k in range(12):
+        write_series(tmp_path / "many" / f"s{k}", slices=40, rows=16, cols=16, patient_id=f"MANY-{k}", shuffle=False)
+    window = make_window(qtbot, tmp_path / "home")
+    seen = []
+    window.progress.valueChanged.connect(seen.append)
+    window.start_import([str(tmp_path / "many")])
+    assert window.progress.isVisible() and window.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: any(v > 0 for v in seen), timeout=20000)
+    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=20000)
+    report = window.last_import_report
+    assert report.cancelled and 0 < report.imported < 480
+    assert not window.progress.isVisible()
+    # What arrived before the cancel is in the cache and listed.
+    assert window.browser.table.rowCount() >= 1
