@@ -244,18 +244,16 @@ def test_reference_lines_between_axial_and_coronal_of_one_frame_of_reference(qtb
 
 
 def test_import_shows_progress_and_cancel_stops_it_keeping_what_arrived(qtbot, tmp_path):
-    for k in range(12):
+    for k in range(30):
         write_series(tmp_path / "many" / f"s{k}", slices=40, rows=16, cols=16, patient_id=f"MANY-{k}", shuffle=False)
     window = make_window(qtbot, tmp_path / "home")
-    seen = []
-    window.progress.valueChanged.connect(seen.append)
+    # The reader presses Cancel as soon as the bar moves (1200 files take over a second to import).
+    window.progress.valueChanged.connect(lambda v: v > 0 and window.cancel_button.isVisible() and window.cancel_button.click())
     window.start_import([str(tmp_path / "many")])
     assert window.progress.isVisible() and window.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: any(v > 0 for v in seen), timeout=20000)
-    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=20000)
+    qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=30000)
     report = window.last_import_report
-    assert report.cancelled and 0 < report.imported < 480
+    assert report.cancelled and 0 < report.imported < 1200
     assert not window.progress.isVisible()
     # What arrived before the cancel is in the cache and listed.
     assert window.browser.table.rowCount() >= 1
