@@ -34,7 +34,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.net.cli_support import fail, open_cache, prepare
+    from viewer.net.cli_support import fail, prepare
     from viewer.net.dimse import NetError, RemoteQuery
     from viewer.net.nodes import ConfigError
 
