@@ -9,7 +9,12 @@ Only names exported here are stable for plugins.
 
 from __future__ import annotations
 
-from viewer.model.displaysets import DisplaySet, DisplaySetHandler, ImageStack, SeriesInput  # noqa: F401
+from viewer.model.displaysets import (  # noqa: F401
+    DisplaySet,
+    DisplaySetHandler,
+    ImageStack,
+    SeriesInput,
+)
 from viewer.model.presets import WindowPreset  # noqa: F401
 from viewer.model.registry import PluginAPI  # noqa: F401
 

@@ -15,7 +15,12 @@ import pydicom
 
 from viewer.bench.case_load import sitk_peer, sitk_read
 from viewer.bench.inputs import COMPRESSORS, InputUnavailable
-from viewer.bench.loading import has_volume_loader, load_volume, load_with_volume, stack_from_files
+from viewer.bench.loading import (
+    has_volume_loader,
+    load_volume,
+    load_with_volume,
+    stack_from_files,
+)
 from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import now
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from viewer.bench.loading import has_volume_loader, load_volume, load_with_volume, stack_from_cache
+from viewer.bench.loading import (
+    has_volume_loader,
+    load_volume,
+    load_with_volume,
+    stack_from_cache,
+)
 from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import median, now
 

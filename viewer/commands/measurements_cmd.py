@@ -29,7 +29,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def collect(cache, study_uid: str) -> tuple[list[dict], list[str]]:
-    from viewer.model.measurements import AnnotationStore, Source, compute_on_cache, read_findings
+    from viewer.model.measurements import (
+        AnnotationStore,
+        Source,
+        compute_on_cache,
+        read_findings,
+    )
 
     rows: dict[str, dict] = {}
     findings = read_findings(cache, study_uid)

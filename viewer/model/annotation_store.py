@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Iterable
 
 from viewer.core.atomic import atomic_write_bytes
-from viewer.dicom.findings.records import ImageRef, Measurement, MeasurementKind, Source, Value
+from viewer.dicom.findings.records import (
+    ImageRef,
+    Measurement,
+    MeasurementKind,
+    Source,
+    Value,
+)
 from viewer.model.measure.editing import Change, MeasurementSet
 
 log = logging.getLogger(__name__)

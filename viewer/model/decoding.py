@@ -171,8 +171,9 @@ class _Outbox:
         stored = getattr(result, "stored", None)
         if not isinstance(result, DecodedFrame) or getattr(stored, "nbytes", 0) < _SHARED_MIN_BYTES:
             return result
-        import numpy as np
         from multiprocessing import shared_memory
+
+        import numpy as np
 
         if self.block is None or self.block.size < stored.nbytes:
             self.close()
@@ -280,8 +281,9 @@ class _Worker:
     def unpack(self, payload: Any) -> Any:
         if not isinstance(payload, DecodedFrame) or not isinstance(payload.stored, _SharedArray):
             return payload
-        import numpy as np
         from multiprocessing import shared_memory
+
+        import numpy as np
 
         ref = payload.stored
         if self.inbox is None or self.inbox.name.lstrip("/") != ref.name.lstrip("/"):

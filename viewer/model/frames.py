@@ -23,7 +23,14 @@ import pydicom
 from pydicom.filereader import read_file_meta_info
 
 from viewer.dicom.geometry import frame_geometry, pixel_calibration
-from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame, read_overlays, shutter_mask, shutter_value
+from viewer.dicom.pixels import (
+    PixelDescriptor,
+    describe_frame,
+    read_frame,
+    read_overlays,
+    shutter_mask,
+    shutter_value,
+)
 from viewer.model import decoding
 from viewer.model.displaysets import FrameRef
 

@@ -22,12 +22,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
 
-import pydicom
-from pydicom.dataset import FileMetaDataset
-
-from viewer.model.displaysets import DisplaySet, InstanceInput, SeriesInput, build_display_sets
+from viewer.model.displaysets import (
+    DisplaySet,
+    InstanceInput,
+    SeriesInput,
+    build_display_sets,
+)
 from viewer.store import sources
-from viewer.store.header import InstanceHeader, NotImportable, parse_numbers, read_header, sniff
+from viewer.store.header import (
+    InstanceHeader,
+    NotImportable,
+    parse_numbers,
+    read_header,
+    sniff,
+)
+from viewer.store.part10 import write_bare_dataset
 from viewer.store.records import Rejection
 
 _NOT_DICOM = {
@@ -148,14 +157,7 @@ class LooseFiles:
     def _as_part10(self, fh: BinaryIO, h: InstanceHeader, label: str) -> str | None:
         target = self._temp_path(".dcm")
         try:
-            fh.seek(0)
-            ds = pydicom.dcmread(fh, force=True)
-            meta = FileMetaDataset()
-            meta.MediaStorageSOPClassUID = h.sop_class
-            meta.MediaStorageSOPInstanceUID = h.sop_uid
-            meta.TransferSyntaxUID = h.transfer_syntax
-            ds.file_meta = meta
-            ds.save_as(target, enforce_file_format=True)
+            write_bare_dataset(fh, h, target)
             return target
         except Exception:
             self.problems.append(Rejection(label, "dataset without file header could not be read"))

@@ -49,7 +49,13 @@ DICOM (in the cache)
 
 from __future__ import annotations
 
-from viewer.dicom.findings.document import SRDocument, read_encapsulated_pdf, read_sr_document, to_html, to_text
+from viewer.dicom.findings.document import (
+    SRDocument,
+    read_encapsulated_pdf,
+    read_sr_document,
+    to_html,
+    to_text,
+)
 from viewer.dicom.findings.records import (
     POINT_COUNTS,
     DocumentRef,
@@ -67,9 +73,23 @@ from viewer.dicom.findings.records import (
 )
 from viewer.model.annotation_store import AnnotationStore, AnnotationStoreError
 from viewer.model.measure.compute import compute, roi_mask
-from viewer.model.measure.drawing import from_display, hit, label_anchor, nearest_handle, outlines, scene_lines, to_display
+from viewer.model.measure.drawing import (
+    from_display,
+    hit,
+    label_anchor,
+    nearest_handle,
+    outlines,
+    scene_lines,
+    to_display,
+)
 from viewer.model.measure.editing import Change, MeasurementSet
-from viewer.model.measure.findings_io import Findings, FindingsError, compute_on_cache, read_findings, save_findings
+from viewer.model.measure.findings_io import (
+    Findings,
+    FindingsError,
+    compute_on_cache,
+    read_findings,
+    save_findings,
+)
 from viewer.model.measure.suv import SuvFactor, suv_bw_factor
 from viewer.model.measure.text import describe, format_value
 

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from viewer.dicom.geometry import orientation_label
-from viewer.dicom.pixels import Window, apply_shutter, burn_overlays, default_window, render_display
+from viewer.dicom.pixels import (
+    Window,
+    apply_shutter,
+    burn_overlays,
+    default_window,
+    render_display,
+)
 from viewer.model.frames import LoadedFrame
 from viewer.model.viewport import ViewportState
 

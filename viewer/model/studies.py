@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from viewer.model.displaysets import DisplaySet, InstanceInput, SeriesInput, build_display_sets
+from viewer.model.displaysets import (
+    DisplaySet,
+    InstanceInput,
+    SeriesInput,
+    build_display_sets,
+)
 from viewer.model.scene import PatientContext
 
 

@@ -20,7 +20,12 @@ import numpy as np
 import pydicom
 
 from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame
-from viewer.model.decoding import PRIORITY_BULK, DecodedFrame, DecodeFailure, default_service
+from viewer.model.decoding import (
+    PRIORITY_BULK,
+    DecodedFrame,
+    DecodeFailure,
+    default_service,
+)
 from viewer.model.displaysets import FrameRef, ImageStack
 from viewer.model.frames import load_frame, prefetch_order, stored_syntax
 

@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from viewer.net.dimse import IMAGE_KEYS, SERIES_KEYS, STUDY_KEYS, NetError, RemoteQuery, date_range, name_pattern
+from viewer.net.dimse import (
+    IMAGE_KEYS,
+    SERIES_KEYS,
+    STUDY_KEYS,
+    NetError,
+    RemoteQuery,
+    date_range,
+    name_pattern,
+)
 from viewer.net.ingest import CacheWriter, DiskFull, NotImportable
 from viewer.net.nodes import Node
 

@@ -21,7 +21,11 @@ from pydicom.dataset import Dataset
 from pynetdicom import AE
 from pynetdicom.sop_class import (
     StudyRootQueryRetrieveInformationModelFind as FIND_MODEL,
+)
+from pynetdicom.sop_class import (
     StudyRootQueryRetrieveInformationModelMove as MOVE_MODEL,
+)
+from pynetdicom.sop_class import (
     Verification,
 )
 

@@ -17,10 +17,12 @@ import io
 import itertools
 from typing import Callable
 
-from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from pydicom.dataset import Dataset
+from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from pynetdicom.dsutils import decode, encode
-from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelFind as FIND_MODEL
+from pynetdicom.sop_class import (
+    StudyRootQueryRetrieveInformationModelFind as FIND_MODEL,
+)
 from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelGet as GET_MODEL
 
 from viewer.net import ul, ul_assoc

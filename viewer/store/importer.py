@@ -19,17 +19,21 @@ import warnings
 import zipfile
 import zlib
 from collections import deque
-from pathlib import Path
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
-
-import pydicom
-from pydicom.dataset import FileMetaDataset
 
 from viewer.store import sources
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
 from viewer.store.filestore import FileChanged, relative_path
-from viewer.store.header import HEADER_READ, InstanceHeader, NotImportable, read_index_header, sniff
+from viewer.store.header import (
+    HEADER_READ,
+    InstanceHeader,
+    NotImportable,
+    read_index_header,
+    sniff,
+)
+from viewer.store.part10 import write_bare_dataset
 from viewer.store.records import ImportReport, Rejection
 
 log = logging.getLogger(__name__)
@@ -316,14 +320,7 @@ class _ImportRun:
         """A dataset without file header becomes a proper Part-10 file (temp path), or None."""
         tmp = str(self.cache.files.new_temp())
         try:
-            fh.seek(0)
-            ds = pydicom.dcmread(fh, force=True)
-            meta = FileMetaDataset()
-            meta.MediaStorageSOPClassUID = h.sop_class
-            meta.MediaStorageSOPInstanceUID = h.sop_uid
-            meta.TransferSyntaxUID = h.transfer_syntax
-            ds.file_meta = meta
-            ds.save_as(tmp, enforce_file_format=True)
+            write_bare_dataset(fh, h, tmp)
             return tmp
         except OSError as exc:
             _unlink_quietly(tmp)

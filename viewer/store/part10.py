@@ -12,7 +12,12 @@ from dataclasses import replace
 
 from pydicom.uid import PYDICOM_IMPLEMENTATION_UID
 
-from viewer.store.header import DEFLATED_SYNTAXES, InstanceHeader, NotImportable, read_header
+from viewer.store.header import (
+    DEFLATED_SYNTAXES,
+    InstanceHeader,
+    NotImportable,
+    read_header,
+)
 
 IMPLEMENTATION_NAME = "CAURI"
 _UID_CHARS = frozenset("0123456789.")
@@ -42,6 +47,23 @@ def parse_dataset(prefix: bytes, data: memoryview, transfer_syntax: str) -> Inst
 
 _ENCODING = {"1.2.840.10008.1.2": (True, True), "1.2.840.10008.1.2.2": (False, False)}  # (implicit VR, little endian)
 
+
+
+def write_bare_dataset(fh, header: InstanceHeader, target) -> None:
+    """Write a dataset read without file header (``fh``) as a proper Part-10 file at ``target``.
+
+    Raises what reading or writing raises; callers decide what a failure means for them."""
+    import pydicom
+    from pydicom.dataset import FileMetaDataset
+
+    fh.seek(0)
+    ds = pydicom.dcmread(fh, force=True)
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = header.sop_class
+    meta.MediaStorageSOPInstanceUID = header.sop_uid
+    meta.TransferSyntaxUID = header.transfer_syntax
+    ds.file_meta = meta
+    ds.save_as(target, enforce_file_format=True)
 
 
 def file_meta_bytes(sop_class: str, sop_uid: str, transfer_syntax: str, source_aet: str = "") -> bytes:

@@ -22,18 +22,23 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.dicom.pixels import Window, auto_window, to_modality
-from viewer.model.studies import patient_context, study_display_sets
 from viewer.model.measurements import MeasurementKind as K
 from viewer.model.measurements import Source
+from viewer.model.studies import patient_context, study_display_sets
 from viewer.model.volume_view import VR_PRESETS, default_preset
 from viewer.ui.archive_jobs import FindStudyJob, SendJob
-from viewer.ui.transfers import QueueBridge, TransferPanel, enqueue_priors_in_background, make_queue
 from viewer.ui.jobs import DemoJob, ImportJob
 from viewer.ui.measure_controller import MeasureController
 from viewer.ui.measure_panel import MeasurePanel
 from viewer.ui.mpr_controller import MprController, VolumeFill
 from viewer.ui.preferences import PreferencesDialog
 from viewer.ui.study_browser import StudyBrowser
+from viewer.ui.transfers import (
+    QueueBridge,
+    TransferPanel,
+    enqueue_priors_in_background,
+    make_queue,
+)
 from viewer.ui.viewport_grid import ViewportGrid
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,13 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from viewer.dicom.pixels import Window
 from viewer.model.displaysets import ImageStack
 from viewer.model.frames import FrameLoader, LoadedFrame, prefetch_order
-from viewer.model.scene import PatientContext, SliceScene, build_scene, effective_window, frame_plane
+from viewer.model.scene import (
+    PatientContext,
+    SliceScene,
+    build_scene,
+    effective_window,
+    frame_plane,
+)
 from viewer.model.viewport import ViewportState, drag_window
 from viewer.model.volume_view import VolumeViewState
 from viewer.render.mpr_view import plane_scene

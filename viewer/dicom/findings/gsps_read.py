@@ -16,11 +16,13 @@ from viewer.dicom.findings.common import KIND_PREFIX, id_for_uid
 from viewer.dicom.findings.records import (
     ImageRef,
     Measurement,
-    MeasurementKind as K,
     PresentationState,
     Shutter,
     Source,
     ellipse_from_circle,
+)
+from viewer.dicom.findings.records import (
+    MeasurementKind as K,
 )
 from viewer.dicom.findings.sr_read import SeriesLookup, evidence_series
 from viewer.dicom.pixels import Window

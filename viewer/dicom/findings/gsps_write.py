@@ -29,8 +29,15 @@ from highdicom.pr import (
 )
 from pydicom.dataset import Dataset
 
-from viewer.dicom.findings.common import KIND_PREFIX, MANUFACTURER, MODEL_NAME, SOFTWARE_VERSION, is_multiframe
-from viewer.dicom.findings.records import ImageRef, Measurement, MeasurementKind as K
+from viewer.dicom.findings.common import (
+    KIND_PREFIX,
+    MANUFACTURER,
+    MODEL_NAME,
+    SOFTWARE_VERSION,
+    is_multiframe,
+)
+from viewer.dicom.findings.records import ImageRef, Measurement
+from viewer.dicom.findings.records import MeasurementKind as K
 from viewer.dicom.pixels import Window
 
 LAYER = "CAURI"

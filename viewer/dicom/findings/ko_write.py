@@ -13,7 +13,13 @@ from highdicom.sr import DeviceObserverIdentifyingAttributes, ObserverContext
 from pydicom.dataset import Dataset
 from pydicom.sr.codedict import codes
 
-from viewer.dicom.findings.common import DEVICE_UID, MANUFACTURER, MODEL_NAME, SOFTWARE_VERSION, is_multiframe
+from viewer.dicom.findings.common import (
+    DEVICE_UID,
+    MANUFACTURER,
+    MODEL_NAME,
+    SOFTWARE_VERSION,
+    is_multiframe,
+)
 from viewer.dicom.findings.records import ImageRef
 
 

@@ -19,14 +19,21 @@ from typing import Callable
 from pydicom.dataset import Dataset
 
 from viewer.dicom.findings import codes as cc
-from viewer.dicom.findings.common import code_of, content_datetime, first_int, id_for_uid
+from viewer.dicom.findings.common import (
+    code_of,
+    content_datetime,
+    first_int,
+    id_for_uid,
+)
 from viewer.dicom.findings.records import (
     ImageRef,
     Measurement,
-    MeasurementKind as K,
     Source,
     Value,
     ellipse_from_circle,
+)
+from viewer.dicom.findings.records import (
+    MeasurementKind as K,
 )
 
 MEASUREMENT_GROUP = ("DCM", "125007")

@@ -19,7 +19,6 @@ from highdicom.sr import (
     CoordinatesForMeasurement,
     DeviceObserverIdentifyingAttributes,
     ImageRegion,
-    Measurement as SRMeasurement,
     MeasurementReport,
     MeasurementsAndQualitativeEvaluations,
     ObservationContext,
@@ -28,6 +27,9 @@ from highdicom.sr import (
     PlanarROIMeasurementsAndQualitativeEvaluations,
     SourceImageForRegion,
     TrackingIdentifier,
+)
+from highdicom.sr import (
+    Measurement as SRMeasurement,
 )
 from pydicom.dataset import Dataset
 from pydicom.sr.codedict import codes
@@ -41,7 +43,8 @@ from viewer.dicom.findings.common import (
     frame_numbers,
     uid_for_id,
 )
-from viewer.dicom.findings.records import Measurement, MeasurementKind as K, MeasurementResult
+from viewer.dicom.findings.records import Measurement, MeasurementResult
+from viewer.dicom.findings.records import MeasurementKind as K
 
 SR_KINDS = frozenset({K.LENGTH, K.ANGLE, K.COBB, K.BIDIRECTIONAL, K.ELLIPSE, K.RECTANGLE, K.POLYGON, K.FREEHAND, K.PROBE})
 

@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-from viewer.dicom.findings.records import Measurement, MeasurementKind as K, MeasurementResult, Value
+from viewer.dicom.findings.records import Measurement, MeasurementResult, Value
+from viewer.dicom.findings.records import MeasurementKind as K
 from viewer.dicom.pixels import padding_mask, to_modality
 from viewer.model.frames import LoadedFrame
 from viewer.model.measure import shapes

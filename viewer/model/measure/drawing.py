@@ -6,7 +6,9 @@ rotation and flips, exactly as ``scene.transform_image`` moves the pixels).
 from __future__ import annotations
 
 import math
-from viewer.dicom.findings.records import Measurement, MeasurementKind as K, Point
+
+from viewer.dicom.findings.records import Measurement, Point
+from viewer.dicom.findings.records import MeasurementKind as K
 from viewer.model.measure import shapes
 
 Polyline = list[Point]

@@ -31,7 +31,10 @@ from viewer.dicom.findings import common
 from viewer.dicom.findings.common import evidence_header
 from viewer.dicom.findings.document import read_sr_document
 from viewer.dicom.findings.gsps_read import read_presentation_state
-from viewer.dicom.findings.gsps_write import build_presentation_state, plan_presentation_states
+from viewer.dicom.findings.gsps_write import (
+    build_presentation_state,
+    plan_presentation_states,
+)
 from viewer.dicom.findings.ko_read import read_key_objects
 from viewer.dicom.findings.ko_write import build_key_object_selection
 from viewer.dicom.findings.records import (

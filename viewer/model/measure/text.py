@@ -3,7 +3,8 @@ the text object written into a GSPS."""
 
 from __future__ import annotations
 
-from viewer.dicom.findings.records import Measurement, MeasurementKind as K, MeasurementResult, Value
+from viewer.dicom.findings.records import Measurement, MeasurementResult, Value
+from viewer.dicom.findings.records import MeasurementKind as K
 
 _NAMES = {
     "length": "",
