@@ -109,7 +109,8 @@ def compute(m: Measurement, frame: LoadedFrame, header=None) -> MeasurementResul
             suv = suv_bw_factor(header) if header is not None and frame.header.descriptor.modality.upper() == "PT" else None
             if suv is not None and suv.message:
                 messages.append(suv.message)
-            factor = suv.factor if suv is not None and unit == "Bq/ml" else None
+            # Every factor applies to the rescaled values (Bq/ml, or Philips counts); GML already is SUV.
+            factor = suv.factor if suv is not None and unit in ("Bq/ml", "counts") else None
             if m.kind is K.PROBE:
                 values += _probe(m, image, unit, factor, messages)
             else:

@@ -4,6 +4,11 @@
 The reference time follows Decay Correction (0054,1102): START -> the series start (Series Date/Time),
 ADMIN -> the injection itself (no decay), NONE -> the acquisition time. Anything missing or odd gives
 no factor and a message that says which header is missing, never a silently wrong number.
+
+Philips PET stores its own factors in the private group "Philips PET Private Group" (7053,xx00 SUV Scale
+Factor, 7053,xx09 Activity Concentration Scale Factor), both applied to the rescaled values (QIBA's
+vendor-neutral SUV pseudo-code). They are used only where the standard route cannot be: Units CNTS, or
+BQML with a missing standard header; the factor's message then names which source was used.
 """
 
 from __future__ import annotations
@@ -64,41 +69,82 @@ def _float(value) -> float | None:
     return v if math.isfinite(v) else None
 
 
+PHILIPS_CREATOR = "Philips PET Private Group"
+PHILIPS_SUV = "Philips private SUV Scale Factor (7053,1000)"
+PHILIPS_ACTIVITY = "Philips private Activity Concentration Scale Factor (7053,1009)"
+
+
+def _private(ds, element: int) -> float | None:
+    """A Philips PET private factor; read as text when the file's implicit VR left it as raw bytes."""
+    try:
+        value = ds.private_block(0x7053, PHILIPS_CREATOR)[element].value
+    except (KeyError, ValueError):
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace").strip("\x00 ")
+    v = _float(value)
+    return v if v is not None and v > 0 else None
+
+
 def suv_bw_factor(ds) -> SuvFactor:
     if str(ds.get("Modality", "")).upper() != "PT":
         return SuvFactor(None, "SUV applies to PET images only")
     units = str(ds.get("Units", "")).strip().upper()
     if units == "GML":
         return SuvFactor(1.0, "pixel values are already SUVbw (Units GML)")
+    if units == "CNTS":
+        return _philips(ds, "pixel units are CNTS, not BQML")
     if units != "BQML":
-        return SuvFactor(None, f"SUV not available: pixel units are {units or 'not given'}, not BQML")
+        return SuvFactor(None, f"SUV not available: pixel units (0054,1001) are {units or 'not given'}, not BQML")
+    standard = _body_weight(ds, 1.0)
+    if standard.factor is None and _private(ds, 0x00) is not None:
+        return _philips(ds, standard.message.removeprefix("SUV not available: "))
+    return standard
+
+
+def _philips(ds, why: str) -> SuvFactor:
+    """Philips' own factors, for when the standard route cannot be taken (``why`` says what is missing)."""
+    suv = _private(ds, 0x00)
+    if suv is not None:
+        return SuvFactor(suv, f"SUV from the {PHILIPS_SUV} ({why})")
+    activity = _private(ds, 0x09)
+    if activity is not None and str(ds.get("Units", "")).strip().upper() == "CNTS":
+        found = _body_weight(ds, activity)
+        if found.factor is not None:
+            return SuvFactor(found.factor, f"counts converted to Bq/ml by the {PHILIPS_ACTIVITY}")
+        return found
+    return SuvFactor(None, f"SUV not available: {why}, and no {PHILIPS_SUV}")
+
+
+def _body_weight(ds, to_bqml: float) -> SuvFactor:
+    """The standard route; ``to_bqml`` turns the rescaled values into Bq/ml (1 for Units BQML)."""
     corrected = {str(c).strip().upper() for c in (ds.get("CorrectedImage") or [])}
     if corrected and "ATTN" not in corrected:
-        return SuvFactor(None, "SUV not available: the image is not attenuation-corrected")
+        return SuvFactor(None, "SUV not available: the image is not attenuation-corrected (0028,0051)")
     weight = _float(ds.get("PatientWeight"))
     if not weight or weight <= 0:
-        return SuvFactor(None, "SUV not available: Patient's Weight is missing")
+        return SuvFactor(None, "SUV not available: Patient's Weight (0010,1030) is missing")
     seq = ds.get("RadiopharmaceuticalInformationSequence")
     if not seq:
-        return SuvFactor(None, "SUV not available: no Radiopharmaceutical Information Sequence")
+        return SuvFactor(None, "SUV not available: no Radiopharmaceutical Information Sequence (0054,0016)")
     info = seq[0]
     dose = _float(info.get("RadionuclideTotalDose"))
     half_life = _float(info.get("RadionuclideHalfLife"))
     if not dose or dose <= 0:
-        return SuvFactor(None, "SUV not available: Radionuclide Total Dose is missing")
+        return SuvFactor(None, "SUV not available: Radionuclide Total Dose (0018,1074) is missing")
     if not half_life or half_life <= 0:
-        return SuvFactor(None, "SUV not available: Radionuclide Half Life is missing")
+        return SuvFactor(None, "SUV not available: Radionuclide Half Life (0018,1075) is missing")
     decay = str(ds.get("DecayCorrection", "")).strip().upper()
     if decay == "ADMIN":
-        return SuvFactor(weight * 1000.0 / dose)
+        return SuvFactor(to_bqml * weight * 1000.0 / dose)
     if decay == "START":
         ref = _datetime(ds.get("SeriesDate") or ds.get("StudyDate"), ds.get("SeriesTime"))
-        what = "Series Time"
+        what = "Series Time (0008,0031)"
     elif decay == "NONE":
         ref = _datetime(ds.get("AcquisitionDate") or ds.get("SeriesDate"), ds.get("AcquisitionTime"))
-        what = "Acquisition Time"
+        what = "Acquisition Time (0008,0032)"
     else:
-        return SuvFactor(None, f"SUV not available: Decay Correction is {decay or 'not given'}")
+        return SuvFactor(None, f"SUV not available: Decay Correction (0054,1102) is {decay or 'not given'}")
     if ref is None:
         return SuvFactor(None, f"SUV not available: {what} is missing")
     start = _dt(info.get("RadiopharmaceuticalStartDateTime"))
@@ -107,9 +153,9 @@ def suv_bw_factor(ds) -> SuvFactor:
         if start is not None and start > ref and (start - ref) < timedelta(days=1):
             start -= timedelta(days=1)  # injected before midnight, scanned after, times without dates
     if start is None:
-        return SuvFactor(None, "SUV not available: Radiopharmaceutical Start Time is missing")
+        return SuvFactor(None, "SUV not available: Radiopharmaceutical Start Time (0018,1072) is missing")
     elapsed = (ref - start).total_seconds()
     if elapsed < 0:
         return SuvFactor(None, "SUV not available: the injection time is after the scan time")
     decayed = dose * math.exp(-math.log(2.0) * elapsed / half_life)
-    return SuvFactor(weight * 1000.0 / decayed)
+    return SuvFactor(to_bqml * weight * 1000.0 / decayed)
