@@ -57,3 +57,17 @@ def screen_point_of(vp, row: float, col: float) -> tuple[int, int]:
     x = vp.width() / 2.0 + (col * scene.spacing[0] - cx_mm) / mm
     y = vp.height() / 2.0 + (row * scene.spacing[1] - cy_mm) / mm
     return int(round(x)), int(round(y))
+
+
+def import_and_open(qtbot, home, folder, study_uid):
+    """Import ``folder`` into the cache of ``home``, then open ``study_uid`` in a new window, ready."""
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        import_paths(cache, [str(folder)])
+    window = make_window(qtbot, home)
+    window.open_study(study_uid)
+    wait_ready(qtbot, window)
+    return window

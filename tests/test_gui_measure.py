@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from gui_helpers import make_window, screen_point_of, wait_ready, widget_pixels
+from gui_helpers import import_and_open, make_window, screen_point_of, wait_ready, widget_pixels
 from synthetic import write_series
 
 pytestmark = pytest.mark.gui
@@ -177,45 +177,20 @@ def test_saved_presentation_state_window_is_the_default_when_reopened(opened, qt
 def test_foreign_presentation_state_rotation_flip_and_shutter_are_applied(qtbot, tmp_path):
     """A GSPS written by another system (built by hand here) shapes how its image is first shown."""
     import pydicom
-    from pydicom.dataset import Dataset, FileMetaDataset
-    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
-    from viewer.core.paths import resolve_paths
-    from viewer.store.cache import StudyCache
-    from viewer.store.importer import import_paths
+    from test_findings_gsps_voi_bitmap import build_gsps
 
     info = write_series(tmp_path / "src", slices=1, rows=64, cols=64, shuffle=False)
     img = pydicom.dcmread(info["files"][0], stop_before_pixels=True)
-    ps = Dataset()
-    ps.SOPClassUID = "1.2.840.10008.5.1.4.1.1.11.1"
-    ps.SOPInstanceUID = generate_uid()
-    ps.StudyInstanceUID, ps.SeriesInstanceUID = img.StudyInstanceUID, generate_uid()
-    ps.PatientID, ps.PatientName, ps.Modality = img.PatientID, img.PatientName, "PR"
-    ps.ContentLabel, ps.ContentDate, ps.ContentTime = "OTHER", "20261120", "120000"
-    ps.PresentationCreationDate, ps.PresentationCreationTime = "20261120", "120000"
-    series = Dataset()
-    series.SeriesInstanceUID = img.SeriesInstanceUID
-    ref = Dataset()
-    ref.ReferencedSOPClassUID, ref.ReferencedSOPInstanceUID = img.SOPClassUID, img.SOPInstanceUID
-    series.ReferencedImageSequence = [ref]
-    ps.ReferencedSeriesSequence = [series]
+    ps = build_gsps(img, lut=False, bitmap=False)
     ps.ImageRotation = 90
     ps.ImageHorizontalFlip = "N"
     ps.ShutterShape = "RECTANGULAR"
     ps.ShutterLeftVerticalEdge, ps.ShutterRightVerticalEdge = 1, 32
     ps.ShutterUpperHorizontalEdge, ps.ShutterLowerHorizontalEdge = 1, 64
     ps.ShutterPresentationValue = 0
-    ps.PresentationLUTShape = "IDENTITY"
-    ps.file_meta = FileMetaDataset()
-    ps.file_meta.MediaStorageSOPClassUID, ps.file_meta.MediaStorageSOPInstanceUID = ps.SOPClassUID, ps.SOPInstanceUID
-    ps.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ps.save_as(tmp_path / "src" / "ps.dcm", enforce_file_format=True)
-    home = tmp_path / "home"
-    with StudyCache(resolve_paths(home).ensure().store) as cache:
-        import_paths(cache, [str(tmp_path / "src")])
-    window = make_window(qtbot, home)
-    window.open_study(info["study_uid"])
-    wait_ready(qtbot, window)
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
     vp = window.grid.active
     assert vp.state.rotation == 1  # 90 degrees clockwise, as the presentation state says
     # Shutter keeps columns 1-32 visible: the right half of the stored image (the 40 HU tissue) is black.

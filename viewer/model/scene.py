@@ -261,6 +261,8 @@ def build_scene(
 
     header = frame.header
     window = effective_window(state, frame)
+    if state.window is None and header.descriptor.voi_luts and not header.descriptor.windows:
+        window = None  # the image's (or its presentation state's) VOI LUT table, until windowed by hand
     pixels = render_display(frame.stored, header.descriptor, window, invert=state.invert)
     shutter = shutter or header.shutter
     if shutter is not None and shutter[0].shape == pixels.shape[:2]:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog
 
+from viewer.dicom.pixels import Window
 from viewer.model import measurements as M
 from viewer.model.measurements import MeasurementKind as K
 
@@ -98,18 +99,34 @@ class MeasureController(QObject):
             return None
         return presentation_shutter(ps.shutter, *frame.stored.shape[:2])
 
-    def presentation_window(self, vp):
-        """The window a presentation state gives the viewport's image (the latest one that does)."""
+    def _presentation_voi(self, vp):
+        """The window or VOI LUT table a presentation state gives the viewport's image (the latest one that does)."""
         ref = self.image_ref(vp)
         if ref is None:
             return None
         for ps in reversed(self.presentation_states):
             if not any(i.sop_uid == ref.sop_uid for i in ps.images):
                 continue  # a presentation state speaks only for the images it references
-            window = ps.window_for(ref)
-            if window is not None:
-                return window
+            voi = ps.lut_for(ref) or ps.window_for(ref)
+            if voi is not None:
+                return voi
         return None
+
+    def presentation_window(self, vp):
+        voi = self._presentation_voi(vp)
+        return voi if isinstance(voi, Window) else None
+
+    def presentation_frame(self, vp, frame):
+        """``frame`` with a presentation state's VOI LUT table as its VOI, until the reader windows by hand."""
+        from viewer.model.measure.presentation import with_voi_lut
+
+        if frame is None or frame.header is None or vp.state.window is not None:
+            return frame
+        voi = self._presentation_voi(vp)
+        if voi is None or isinstance(voi, Window) or frame.header.descriptor.is_color:
+            return frame
+        header = replace(frame.header, descriptor=with_voi_lut(frame.header.descriptor, voi))
+        return replace(frame, header=header)
 
     def is_key_image(self, ref) -> bool:
         if ref is None:

@@ -236,7 +236,10 @@ class ViewportWidget(QWidget):
                 ps_window = self.measure.presentation_window(self)
                 state = replace(state, window=ps_window) if ps_window is not None else state
             shutter = self.measure.presentation_shutter(self) if self.measure is not None else None
-            scene = build_scene(state, self.current_frame(), self.context, self.language, self.reference_planes(), shutter)
+            frame = self.current_frame()
+            if self.measure is not None:
+                frame = self.measure.presentation_frame(self, frame)
+            scene = build_scene(state, frame, self.context, self.language, self.reference_planes(), shutter)
             if self.measure is not None:
                 scene = self.measure.decorate(self, scene)
         self._rgba = self.renderer.render(scene)

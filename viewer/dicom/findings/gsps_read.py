@@ -25,7 +25,7 @@ from viewer.dicom.findings.records import (
     MeasurementKind as K,
 )
 from viewer.dicom.findings.sr_read import SeriesLookup, evidence_series
-from viewer.dicom.pixels import Window
+from viewer.dicom.pixels import Window, _read_lut, _read_overlay
 
 ALL_FRAMES = -1
 
@@ -154,12 +154,30 @@ def _shutter(ds: Dataset) -> Shutter | None:
             polygon = tuple((v[i], v[i + 1]) for i in range(0, len(v) - 1, 2))
     except (AttributeError, TypeError, ValueError):
         return None
+    bitmap, origin = None, (0, 0)
+    if "BITMAP" in shapes:
+        overlay = _bitmap(ds)
+        if overlay is None:
+            shapes = tuple(s for s in shapes if s != "BITMAP")
+            if not shapes:
+                return None
+        else:
+            bitmap, origin = overlay.bitmap, overlay.origin
     value = ds.get("ShutterPresentationValue")
-    return Shutter(shapes, rect, circle, polygon, int(value) if value not in (None, "") else 0)
+    return Shutter(shapes, rect, circle, polygon, int(value) if value not in (None, "") else 0, bitmap, origin)
 
 
-def _windows(ds: Dataset, study: str, series_of) -> tuple[list, list[str]]:
-    out, notes = [], []
+def _bitmap(ds: Dataset):
+    """The overlay plane a BITMAP shutter names (Shutter Overlay Group), kept in the presentation state."""
+    try:
+        group = int(ds.get("ShutterOverlayGroup"))
+        return _read_overlay(ds, group, 0) if 0x6000 <= group <= 0x601E and group % 2 == 0 else None
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def _windows(ds: Dataset, study: str, series_of) -> tuple[list, list, list[str]]:
+    out, luts, notes = [], [], []
     for item in ds.get("SoftcopyVOILUTSequence") or []:
         targets = _refs(item.get("ReferencedImageSequence"), study, series_of) or [None]
         if "WindowCenter" in item and "WindowWidth" in item:
@@ -173,9 +191,15 @@ def _windows(ds: Dataset, study: str, series_of) -> tuple[list, list[str]]:
                 str(item.get("VOILUTFunction", "LINEAR") or "LINEAR").upper(),
             )
             out += [(t, window) for t in targets]
-        elif "VOILUTSequence" in item:
-            notes.append("a VOI LUT table in the presentation state is not applied (window/level only)")
-    return out, notes
+        elif item.get("VOILUTSequence"):
+            # Whether the first mapped value is signed depends on the image, not known here: resolved
+            # when applied (``presentation.presentation_lut``).
+            lut = _read_lut(item.VOILUTSequence[0], signed_input=False)
+            if lut is None:
+                notes.append("a VOI LUT table in the presentation state is unreadable")
+            else:
+                luts += [(t, lut) for t in targets]
+    return out, luts, notes
 
 
 def read_presentation_state(ds: Dataset, series_of: SeriesLookup | None = None) -> tuple[PresentationState, list[str]]:
@@ -257,10 +281,11 @@ def read_presentation_state(ds: Dataset, series_of: SeriesLookup | None = None) 
                     continue
                 text = str(obj.get("UnformattedTextValue", ""))
                 _add(annotations, K.TEXT, pixels(obj, [p]), target, text, id_for_uid(sop_uid, f"#{counter}"), created, sop_uid)
-    windows, window_notes = _windows(ds, study, lookup)
+    windows, luts, window_notes = _windows(ds, study, lookup)
     notes += window_notes
-    if "BITMAP" in str(ds.get("ShutterShape", "")).upper() or ds.get("DisplayShutterSequence"):
-        notes.append("a bitmap display shutter is not applied")
+    shutter = _shutter(ds)
+    if "BITMAP" in str(ds.get("ShutterShape", "")).upper() and (shutter is None or shutter.bitmap is None):
+        notes.append("a bitmap display shutter without its overlay plane is not applied")
     ps = PresentationState(
         sop_uid=sop_uid,
         series_uid=str(ds.get("SeriesInstanceUID", "")),
@@ -270,9 +295,10 @@ def read_presentation_state(ds: Dataset, series_of: SeriesLookup | None = None) 
         images=tuple(images),
         annotations=tuple(annotations),
         windows=tuple(windows),
+        luts=tuple(luts),
         rotation=int(_float(ds.get("ImageRotation"), 0.0)) % 360,
         flip_horizontal=str(ds.get("ImageHorizontalFlip", "N")).upper() == "Y",
-        shutter=_shutter(ds),
+        shutter=shutter,
         presentation_lut_shape=str(ds.get("PresentationLUTShape", "")),
         manufacturer=str(ds.get("Manufacturer", "")),
     )

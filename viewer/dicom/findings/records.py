@@ -17,7 +17,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from enum import Enum
 
-from viewer.dicom.pixels import Window
+import numpy as np
+
+from viewer.dicom.pixels import LUT, Window
 
 Point = tuple[float, float]
 
@@ -238,6 +240,10 @@ class Shutter:
     circle: tuple[float, float, float] | None = None  # centre row, centre column, radius
     polygon: tuple[tuple[float, float], ...] = ()  # (row, column) vertices
     presentation_value: int = 0  # 16-bit P-value of shuttered pixels
+    # BITMAP: the presentation state's own overlay plane, True where the image is shuttered, placed at
+    # bitmap_origin (0-based row, column of its top-left pixel in the image).
+    bitmap: np.ndarray | None = field(default=None, compare=False, repr=False)
+    bitmap_origin: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,7 @@ class PresentationState:
     images: tuple[ImageRef, ...]
     annotations: tuple[Measurement, ...] = ()
     windows: tuple[tuple[ImageRef | None, Window], ...] = ()  # None: applies to every referenced image
+    luts: tuple[tuple[ImageRef | None, LUT], ...] = ()  # Softcopy VOI LUT tables, targeted like windows
     rotation: int = 0  # DICOM Image Rotation in degrees clockwise, applied after the flip
     flip_horizontal: bool = False
     shutter: Shutter | None = None
@@ -259,13 +266,10 @@ class PresentationState:
     manufacturer: str = ""
 
     def window_for(self, ref: ImageRef) -> Window | None:
-        general = None
-        for target, window in self.windows:
-            if target is None:
-                general = window
-            elif target.sop_uid == ref.sop_uid and (target.frame_index == ref.frame_index or target.frame_index < 0):
-                return window
-        return general
+        return _targeted(self.windows, ref)
+
+    def lut_for(self, ref: ImageRef) -> LUT | None:
+        return _targeted(self.luts, ref)
 
     def viewport_transform(self) -> tuple[int, bool, bool]:
         """(quarter turns clockwise, flip_h, flip_v) in Cauri's ViewportState order (rotate, then flip).
@@ -279,6 +283,17 @@ class PresentationState:
 
     def annotations_for(self, ref: ImageRef) -> tuple[Measurement, ...]:
         return tuple(a for a in self.annotations if a.image.sop_uid == ref.sop_uid and a.image.frame_index == ref.frame_index)
+
+
+def _targeted(items, ref: ImageRef):
+    """The item aimed at ``ref`` (frame index -1: every frame), else the one aimed at every image."""
+    general = None
+    for target, value in items:
+        if target is None:
+            general = value
+        elif target.sop_uid == ref.sop_uid and (target.frame_index == ref.frame_index or target.frame_index < 0):
+            return value
+    return general
 
 
 @dataclass(frozen=True)
