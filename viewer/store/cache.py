@@ -24,6 +24,7 @@ STUDY_CONFLICT = "its study is already in the cache under another patient ID or 
 SERIES_CONFLICT = "its series is already in the cache under another study; not merged"
 
 _MEMO_LIMIT = 20_000
+_IN_LIMIT = 500  # bound parameters per query (older SQLite builds allow 999)
 
 
 class InstanceGeometry(NamedTuple):
@@ -183,6 +184,26 @@ class StudyCache:
         """Why ``h`` cannot be filed where its UIDs say, or None when it can."""
         with self._lock:
             return self._conflict(self._conn(), h)
+
+    def screen(self, headers: Sequence[InstanceHeader]) -> tuple[dict[str, str], list[str | None]]:
+        """What the index says of a group of parsed headers, in one go: the stored relative path of
+        each instance it already has (by SOP Instance UID), and per header ``placement_conflict``."""
+        uids = list(dict.fromkeys(h.sop_uid for h in headers))
+        stored: dict[str, str] = {}
+        conflicts: list[str | None] = []
+        with self._lock:
+            db = self._conn()
+            for i in range(0, len(uids), _IN_LIMIT):
+                part = uids[i : i + _IN_LIMIT]
+                marks = ",".join("?" * len(part))
+                stored.update(db.execute(f"SELECT sop_uid, rel_path FROM instance WHERE sop_uid IN ({marks})", part))
+            verdicts: dict[tuple[str, str, str, str], str | None] = {}
+            for h in headers:
+                key = (h.study_uid, h.series_uid, h.patient_id, h.issuer)
+                if key not in verdicts:
+                    verdicts[key] = self._conflict(db, h)
+                conflicts.append(verdicts[key])
+        return stored, conflicts
 
     def add_instances(self, entries: Sequence[tuple[InstanceHeader, str, int]]) -> list[str]:
         """Index complete, already stored files ``(header, relative path, size)`` in one transaction.

@@ -1,8 +1,8 @@
 """``import_paths``: fill the cache from files, folders, DICOMDIR media and zip archives.
 
-The calling thread parses headers; a few worker threads copy, fsync and rename files into the store
-(fsync waits on the disk, not on the GIL, so they overlap with parsing). A row is handed to the index
-only after its file's worker has finished, and rows are committed in batches. Nothing a user can feed
+The calling thread parses headers and asks the index about them a chunk at a time; one store thread
+(``stager``) copies the new files beside it and flushes them in commit groups. A group's rows are
+handed to the index only after its files are complete, flushed and in place. Nothing a user can feed
 in aborts an import: every refusal becomes a ``Rejection`` with a plain reason. Logs carry counts only.
 """
 
@@ -19,13 +19,12 @@ import warnings
 import zipfile
 import zlib
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
+from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
 from viewer.store import sources
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
-from viewer.store.filestore import FileChanged, relative_path
+from viewer.store.filestore import FileChanged, series_relative_path
 from viewer.store.header import (
     HEADER_READ,
     InstanceHeader,
@@ -35,13 +34,14 @@ from viewer.store.header import (
 )
 from viewer.store.part10 import write_bare_dataset
 from viewer.store.records import ImportReport, Rejection
+from viewer.store.stager import Job, Stager
 
 log = logging.getLogger(__name__)
 
 _BATCH_FILES = 200
 _BATCH_SECONDS = 0.5
-_WORKERS = 4
-_MAX_IN_FLIGHT = 32
+_CHUNK = 32  # parsed files screened against the index and handed to the store thread together
+_MAX_GROUPS = 2  # sealed commit groups the store thread may hold before parsing waits for it
 _PROGRESS_SECONDS = 0.1
 _MAX_ZIP_MEMBER = 8 << 30
 
@@ -108,6 +108,18 @@ class _Stop(Exception):
     """The import cannot go on (disk full, index unusable)."""
 
 
+@dataclass(slots=True)
+class _Entry:
+    """One parsed file on its way into the cache."""
+
+    h: InstanceHeader
+    label: str
+    src: str
+    size: int | None  # the size its header was read at (a copy that finds another one is refused)
+    move: bool
+    temp: str | None  # our own temp file: removed once done with (already gone once moved into place)
+
+
 class _ImportRun:
     def __init__(self, cache: StudyCache, progress, cancel, move: bool):
         self.cache = cache
@@ -118,15 +130,14 @@ class _ImportRun:
         self._done = 0
         self._total: int | None = None
         self._last_progress = 0.0
-        self._pending: set[str] = set()  # SOP UIDs handed to a worker during this run
-        self._in_flight: deque[tuple[Future, InstanceHeader, str, str, str | None]] = deque()
-        self._batch: list[tuple[InstanceHeader, str, int, str, Path | None]] = []  # .., staged temp
-        self._last_commit = time.monotonic()
+        self._pending: set[str] = set()  # SOP UIDs handed to the store thread during this run
+        self._chunk: list[_Entry] = []  # parsed, not yet screened against the index
+        self._stager = Stager(cache.files)
+        self._last_seal = time.monotonic()
         self._first_seen: dict[str, None] = {}  # study UIDs in the order their files came
         self._studies_ok: set[str] = set()  # studies with at least one instance now in the cache
         self._zip_path: str | None = None
         self._zip: zipfile.ZipFile | None = None
-        self._pool: ThreadPoolExecutor | None = None
 
     # -- driving ----------------------------------------------------------------------------------
 
@@ -141,38 +152,47 @@ class _ImportRun:
         queue: deque = deque(found)
         self._total = len(queue)
         self._progress(force=True)
-        with ThreadPoolExecutor(_WORKERS, thread_name_prefix="cauri-import") as pool:
-            self._pool = pool
-            try:
-                while queue:
-                    if self._cancelled():
-                        self.report.cancelled = True
-                        break
-                    item = queue.popleft()
-                    try:
-                        self._one(item, queue)
-                    except (_Stop, KeyboardInterrupt):
-                        raise
-                    except Exception as exc:  # a file must never abort the import
-                        log.warning("import: unexpected %s on one file", type(exc).__name__)
-                        self._reject(item.label, "could not be imported (unexpected error)")
-                    self._done += 1
-                    self._progress()
-                    self._harvest(wait=False)
-            except _Stop:
-                self.report.cancelled = True
-            finally:
-                self._finish()
-                self.report.study_uids = [uid for uid in self._first_seen if uid in self._studies_ok]
+        try:
+            while queue:
+                if self._cancelled():
+                    self.report.cancelled = True
+                    break
+                item = queue.popleft()
+                try:
+                    self._one(item, queue)
+                except (_Stop, KeyboardInterrupt):
+                    raise
+                except Exception as exc:  # a file must never abort the import
+                    log.warning("import: unexpected %s on one file", type(exc).__name__)
+                    self._reject(item.label, "could not be imported (unexpected error)")
+                self._done += 1
+                self._progress()
+                # A slow trickle of files (a network share) still reaches the index every half second.
+                if len(self._chunk) >= _CHUNK or (self._chunk and time.monotonic() - self._last_seal >= _BATCH_SECONDS):
+                    self._dispatch()
+                self._collect(wait=False)
+                self._seal_if_due()
+        except _Stop:
+            self.report.cancelled = True
+        finally:
+            self._finish()
+            self.report.study_uids = [uid for uid in self._first_seen if uid in self._studies_ok]
         self._progress(force=True)
 
     def _finish(self) -> None:
         try:
-            self._harvest(wait=True)
-            self._commit()
+            self._dispatch()
+            self._stager.seal()
+            while self._stager.outstanding():
+                self._collect(wait=True)
         except _Stop:
             self.report.cancelled = True
         finally:
+            self._stager.close()
+            for entry in self._chunk:
+                if entry.temp is not None:
+                    _unlink_quietly(entry.temp)
+            self._chunk = []
             if self._zip is not None:
                 self._zip.close()
                 self._zip = None
@@ -261,7 +281,7 @@ class _ImportRun:
             with open(tmp, "rb") as fh:
                 tmp_owned = self._dicom(fh, os.fstat(fh.fileno()).st_size, kind, member.label, tmp, owned=True)
             if tmp_owned:
-                tmp = None  # a worker now owns it
+                tmp = None  # its entry owns it now
         finally:
             if tmp is not None:
                 _unlink_quietly(tmp)
@@ -278,7 +298,7 @@ class _ImportRun:
     def _dicom(
         self, fh: BinaryIO, size: int, kind: str, label: str, path: str, owned: bool, head: bytes | None = None
     ) -> bool:
-        """Parse, check and hand the file to a worker. True when a worker took ``path`` over."""
+        """Parse, check and queue the file for the store. True when its entry took ``path`` over."""
         if kind not in ("part10", "raw"):
             self._reject(label, _SNIFF_REASONS[kind])
             return False
@@ -288,33 +308,21 @@ class _ImportRun:
             self._reject(label, str(exc))
             return False
         self._first_seen.setdefault(h.study_uid)
-        rel = relative_path(h.sop_uid)
-        if h.sop_uid in self._pending or (
-            self.cache.has_instance(h.sop_uid) and self.cache.files.absolute(rel).is_file()
-        ):
-            self.report.already_present += 1
-            self._touch(h.study_uid)
+        if h.sop_uid in self._pending:
+            self._present(h)
             return False
-        conflict = self.cache.placement_conflict(h)
-        if conflict:
-            self._reject(label, conflict)
-            return False
-        pool = self._pool
-        assert pool is not None
-        store = self.cache.files
         if kind == "raw":
             converted = self._to_part10(fh, h, label)
-            if converted is None:
-                return False
-            future = pool.submit(store.store_move, converted, rel)
-            self._queue(future, h, rel, label, converted)
-        elif owned or (self._move and not os.path.islink(path)):  # never move a link into the store
-            future = pool.submit(store.store_move, path, rel)
-            self._queue(future, h, rel, label, path if owned else None)
+            if converted is not None:
+                self._chunk.append(_Entry(h, label, converted, None, True, converted))
+            return False
+        if owned:
+            self._chunk.append(_Entry(h, label, path, None, True, path))
+        elif self._move and not os.path.islink(path):  # never move a link into the store
+            self._chunk.append(_Entry(h, label, path, None, True, None))
         else:  # copied to a temp file now, flushed and renamed with its commit group
-            future = pool.submit(store.stage_copy, path, size, rel)
-            self._queue(future, h, rel, label, None)
-        return owned and kind != "raw"
+            self._chunk.append(_Entry(h, label, path, size, False, None))
+        return owned
 
     def _to_part10(self, fh: BinaryIO, h: InstanceHeader, label: str) -> str | None:
         """A dataset without file header becomes a proper Part-10 file (temp path), or None."""
@@ -331,84 +339,108 @@ class _ImportRun:
             self._reject(label, "DICOM data without file header could not be converted to a standard file")
         return None
 
-    def _queue(self, future: Future, h: InstanceHeader, rel: str, label: str, temp: str | None) -> None:
-        self._pending.add(h.sop_uid)
-        self._in_flight.append((future, h, rel, label, temp))
-        if len(self._in_flight) >= _MAX_IN_FLIGHT:
-            self._harvest(wait=True, keep=_MAX_IN_FLIGHT // 2)
+    def _present(self, h: InstanceHeader) -> None:
+        self.report.already_present += 1
+        self._touch(h.study_uid)
 
-    # -- completion and commit --------------------------------------------------------------------
+    # -- screening, storing and indexing ----------------------------------------------------------
 
-    def _harvest(self, wait: bool, keep: int = 0) -> None:
-        while len(self._in_flight) > keep:
-            future, h, rel, label, temp = self._in_flight[0]
-            if not wait and not future.done():
-                break
-            self._in_flight.popleft()
-            staged = None
-            try:
-                size = future.result()
-                if isinstance(size, tuple):
-                    staged, size = size
-            except FileChanged:
-                self._reject(label, "file changed while it was being imported; import it again")
-                continue
-            except OSError as exc:
-                self._reject(label, f"could not be stored ({_why(exc)})")
-                self._stop_if_disk_full(exc, label, already_rejected=True)
-                continue
-            finally:
-                if temp is not None:
-                    _unlink_quietly(temp)  # gone already when the worker renamed it
-            self._batch.append((h, rel, size, label, staged))
-        if self._batch and (
-            len(self._batch) >= _BATCH_FILES or time.monotonic() - self._last_commit >= _BATCH_SECONDS
-        ):
-            self._commit()
-
-    def _commit(self) -> None:
-        batch, self._batch = self._batch, []
-        self._last_commit = time.monotonic()
-        if not batch:
+    def _dispatch(self) -> None:
+        """Screen the parsed chunk against the index (one query) and hand the new files to the store."""
+        chunk, self._chunk = self._chunk, []
+        if not chunk:
             return
-        disk_full = None
-        staged = [(entry[4], entry[1]) for entry in batch if entry[4] is not None]
-        if staged:
-            # Every staged file of the group is flushed (one syncfs) and renamed before any row commits.
-            errors = iter(self.cache.files.place_staged(staged, self._pool))
-            kept = []
-            for entry in batch:
-                exc = next(errors) if entry[4] is not None else None
-                if exc is None:
-                    kept.append(entry)
-                    continue
-                self._reject(entry[3], f"could not be stored ({_why(exc)})")
-                if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-                    disk_full = exc
-            batch = kept
         try:
-            self.cache.files.sync_dirs(self._pool)
-            outcomes = self.cache.add_instances([(h, rel, size) for h, rel, size, _label, _tmp in batch])
+            stored, conflicts = self.cache.screen([entry.h for entry in chunk])
+        except (sqlite3.Error, OSError) as exc:
+            log.error("import: index read failed (%s)", type(exc).__name__)
+            for entry in chunk:
+                self._drop(entry, "could not be checked against the study index")
+            raise _Stop() from exc
+        files = self.cache.files
+        jobs = []
+        for entry, conflict in zip(chunk, conflicts):
+            sop = entry.h.sop_uid
+            rel = stored.get(sop)
+            if sop in self._pending or (rel is not None and files.absolute(rel).is_file()):
+                self._present(entry.h)
+                self._drop(entry)
+                continue
+            if conflict:
+                self._drop(entry, conflict)
+                continue
+            self._pending.add(sop)
+            # An indexed instance whose file went missing gets its file back where the index says.
+            rel = rel or series_relative_path(entry.h.series_uid, sop)
+            jobs.append(Job(entry.src, rel, entry.size, entry.move, entry))
+        self._stager.submit(jobs)
+        self._seal_if_due()
+
+    def _drop(self, entry: _Entry, reason: str | None = None) -> None:
+        if reason is not None:
+            self._reject(entry.label, reason)
+        if entry.temp is not None:
+            _unlink_quietly(entry.temp)
+
+    def _seal_if_due(self) -> None:
+        stager = self._stager
+        if stager.open_jobs and (
+            stager.open_jobs >= _BATCH_FILES or time.monotonic() - self._last_seal >= _BATCH_SECONDS
+        ):
+            stager.seal()
+            self._last_seal = time.monotonic()
+        while stager.outstanding() > _MAX_GROUPS:
+            self._collect(wait=True)
+
+    def _collect(self, wait: bool) -> None:
+        """Index the groups the store thread has finished (all of them flushed and in place)."""
+        group = self._stager.next_group(wait)
+        while group is not None:
+            self._commit(group)
+            group = self._stager.next_group(False)
+
+    def _commit(self, group: list) -> None:
+        batch: list[tuple[_Entry, str, int]] = []
+        disk_full = None
+        for job, outcome in group:
+            entry: _Entry = job.token
+            if entry.temp is not None:
+                _unlink_quietly(entry.temp)  # gone already when it was moved into place
+            if isinstance(outcome, BaseException):
+                self._pending.discard(entry.h.sop_uid)
+                if isinstance(outcome, FileChanged):
+                    self._reject(entry.label, "file changed while it was being imported; import it again")
+                elif isinstance(outcome, OSError):
+                    self._reject(entry.label, f"could not be stored ({_why(outcome)})")
+                    if outcome.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+                        disk_full = outcome
+                else:
+                    log.warning("import: unexpected %s while storing one file", type(outcome).__name__)
+                    self._reject(entry.label, "could not be stored (unexpected error)")
+                continue
+            batch.append((entry, job.rel, outcome))
+        try:
+            outcomes = self.cache.add_instances([(e.h, rel, size) for e, rel, size in batch]) if batch else []
         except (sqlite3.Error, OSError) as exc:
             log.error("import: index write failed (%s)", type(exc).__name__)
-            for _h, _rel, _size, label, _tmp in batch:
-                self._reject(label, "could not be added to the study index")
+            for entry, _rel, _size in batch:
+                self._reject(entry.label, "could not be added to the study index")
             raise _Stop() from exc
-        if disk_full is not None:
-            self._apply(batch, outcomes)
-            raise _Stop()
-        self._apply(batch, outcomes)
-
-    def _apply(self, batch, outcomes) -> None:
-        for (h, _rel, _size, label, _tmp), outcome in zip(batch, outcomes):
+        for (entry, rel, _size), outcome in zip(batch, outcomes):
             if outcome == IMPORTED:
                 self.report.imported += 1
-                self._touch(h.study_uid)
-            elif outcome == PRESENT:
-                self.report.already_present += 1
-                self._touch(h.study_uid)
+                self._touch(entry.h.study_uid)
+            elif outcome == PRESENT:  # indexed meanwhile by another writer, maybe under another name
+                self._present(entry.h)
+                ours = self.cache.files.absolute(rel)
+                if self.cache.instance_path(entry.h.sop_uid) != ours:
+                    _unlink_quietly(str(ours))
             else:
-                self._reject(label, outcome)
+                self._reject(entry.label, outcome)
+                if not self.cache.has_instance(entry.h.sop_uid):
+                    _unlink_quietly(str(self.cache.files.absolute(rel)))  # refused after all: no orphan file
+        if disk_full is not None:
+            raise _Stop()
 
     def _stop_if_disk_full(self, exc: OSError, label: str, already_rejected: bool = False) -> None:
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
