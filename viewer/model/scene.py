@@ -333,6 +333,11 @@ def _time(t: str) -> str:
 PLANE_COLORS = {"axial": (1.0, 0.35, 0.35), "coronal": (0.35, 1.0, 0.35), "sagittal": (0.45, 0.65, 1.0)}
 
 
+def plane_window(state: ViewportState, volume) -> Window:
+    """The window an MPR plane is shown with: the viewport's, else the volume's default."""
+    return state.window or default_window(volume.descriptor, volume.array[volume.array.shape[0] // 2])
+
+
 def build_plane_scene(
     state: ViewportState,
     session,
@@ -342,13 +347,16 @@ def build_plane_scene(
     origin_offset: tuple[float, float],
     context: PatientContext,
     language: str = "fr",
+    display: np.ndarray | None = None,
 ) -> SliceScene:
-    """An MPR plane of ``session``'s volume, with the crosshair lines of the two other planes."""
+    """An MPR plane of ``session``'s volume, with the crosshair lines of the two other planes.
+
+    ``display``: the plane already windowed to grey (the GPU slab path), instead of stored ``pixels``.
+    """
     words = LABELS.get(language, LABELS["fr"])
     volume = session.volume
-    desc = volume.descriptor
-    window = state.window or default_window(desc, volume.array[volume.array.shape[0] // 2])
-    image = render_display(pixels, desc, window, invert=state.invert)
+    window = plane_window(state, volume)
+    image = display if display is not None else render_display(pixels, volume.descriptor, window, invert=state.invert)
     plane = session.planes[view]
     right, down = plane.right, plane.down
     markers = edge_markers(right, down)

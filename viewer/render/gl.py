@@ -28,3 +28,43 @@ def capabilities(render_window) -> dict:
                 info[key.split()[1]] = value.strip()
     info["software"] = any(s in info.get("renderer", "").lower() for s in ("llvmpipe", "softpipe", "swrast"))
     return info
+
+
+_detected: dict | None = None
+
+
+def detect() -> dict:
+    """The capabilities of this process's OpenGL, found once with a tiny offscreen window."""
+    global _detected
+    if _detected is None:
+        import vtk
+
+        prepare_offscreen()
+        window = vtk.vtkRenderWindow()
+        window.SetOffScreenRendering(1)
+        window.SetSize(8, 8)
+        window.AddRenderer(vtk.vtkRenderer())
+        window.Render()
+        _detected = capabilities(window)
+        window.Finalize()
+    return _detected
+
+
+def slab_path() -> str:
+    """Who casts MPR thick slabs: "gpu" (ray caster clipped to the slab) or "cpu" (vtkImageReslice).
+
+    On a real GPU the ray caster is ~10x faster than the reslice slab; on llvmpipe the reslice slab
+    measured faster (docs/rendering.md). ``CAURI_SLAB_PATH=gpu|cpu`` overrides, for tests and benchmarks.
+    """
+    forced = os.environ.get("CAURI_SLAB_PATH", "").lower()
+    if forced in ("gpu", "cpu"):
+        return forced
+    return "cpu" if detect().get("software", True) else "gpu"
+
+
+def draft_scale() -> float:
+    """Fraction of the viewport's pixels a 2-D/MPR frame is drawn at while the user drags.
+
+    llvmpipe's cost is per output pixel (a 1920x1080 frame is ~4x a 960x540 one); a GPU draws full size.
+    """
+    return 0.5 if detect().get("software", True) else 1.0

@@ -1,8 +1,8 @@
-"""Rendering one MPR plane: reslice (VTK, CPU) -> scene (model) -> slice renderer (VTK)."""
+"""Rendering one MPR plane: cut (VTK: CPU reslice, or GPU ray-cast slab) -> scene (model) -> slice renderer (VTK)."""
 
 from __future__ import annotations
 
-from viewer.model.scene import PatientContext, SliceScene, build_plane_scene
+from viewer.model.scene import PatientContext, SliceScene, build_plane_scene, plane_window
 from viewer.model.viewport import ViewportState
 from viewer.render.reslice import VolumeResampler
 
@@ -10,5 +10,7 @@ from viewer.render.reslice import VolumeResampler
 def plane_scene(
     resampler: VolumeResampler, view: str, state: ViewportState, context: PatientContext, language: str = "fr"
 ) -> SliceScene:
-    cut = resampler.reslice(view)
-    return build_plane_scene(state, resampler.session, view, cut.pixels, cut.pixel_mm, cut.origin_offset, context, language)
+    window = plane_window(state, resampler.session.volume)
+    cut = resampler.cut(view, window, state.invert)
+    return build_plane_scene(state, resampler.session, view, cut.pixels, cut.pixel_mm, cut.origin_offset, context, language,
+                             display=cut.display)

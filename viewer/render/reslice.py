@@ -1,4 +1,5 @@
-"""Oblique reslicing and thick slabs of a volume with vtkImageReslice (multithreaded, CPU).
+"""Oblique reslicing and thick slabs of a volume: vtkImageReslice (multithreaded, CPU), or for slabs
+the GPU ray caster of ``gpu_slab`` when the GL capability check finds a real GPU.
 
 The output grid is the projection of the volume's bounding box onto the plane, anchored on the
 volume centre: scrolling along the normal keeps every pixel where it was on screen.
@@ -13,19 +14,47 @@ import vtk
 from vtk.util import numpy_support
 
 from viewer.model.mpr import MprSession, Plane
+from viewer.render import gl
+
+DRAFT_FACTOR = 2.0  # while the user drags: pixels this many times larger (a quarter of the work)
 
 
 @dataclass(frozen=True)
 class ReslicedImage:
-    pixels: np.ndarray  # 2-D, the volume's stored type (rows follow plane.down, columns plane.right)
+    pixels: np.ndarray | None  # 2-D, the volume's stored type (rows follow plane.down, columns plane.right)
     pixel_mm: float
     origin_offset: tuple[float, float]  # in-plane (right, down) mm of pixel (0, 0) from the volume centre
+    display: np.ndarray | None = None  # uint8 grey already windowed (GPU slab path), instead of pixels
+
+
+@dataclass(frozen=True)
+class PlaneGrid:
+    """Where a plane's output pixels lie: ``size`` (columns, rows) of ``pixel_mm``, pixel (0, 0) at
+    ``origin_offset`` in-plane mm from the volume centre, on the plane through ``plane_origin``."""
+
+    right: np.ndarray
+    down: np.ndarray
+    plane_origin: np.ndarray
+    origin_offset: tuple[float, float]
+    size: tuple[int, int]
+    pixel_mm: float
+
+    @property
+    def center_world(self) -> np.ndarray:
+        nx, ny = self.size
+        x = self.origin_offset[0] + (nx - 1) * self.pixel_mm / 2.0
+        y = self.origin_offset[1] + (ny - 1) * self.pixel_mm / 2.0
+        return self.plane_origin + self.right * x + self.down * y
 
 
 class VolumeResampler:
-    """Holds one zero-copy VTK view of a volume's voxels and reslices it on demand."""
+    """Holds one zero-copy VTK view of a volume's voxels and reslices it on demand.
 
-    def __init__(self, session: MprSession) -> None:
+    ``draft``: set by the UI while the user drags; planes are then cut at ``DRAFT_FACTOR`` coarser pixels
+    (a plane whose geometry did not change keeps its full-quality cut: windowing needs no new cut).
+    """
+
+    def __init__(self, session: MprSession, slab_path: str | None = None) -> None:
         self.session = session
         vol = session.volume
         n, rows, cols = vol.array.shape
@@ -44,7 +73,18 @@ class VolumeResampler:
         self._axes = vtk.vtkMatrix4x4()
         self._reslice.SetResliceAxes(self._axes)
         self._filled_seen = -1
+        self._cache: dict[str, tuple] = {}  # view -> (key, ReslicedImage)
+        self._slab_path = slab_path
+        self._gpu = None
+        self.draft = False
         self.last_origin: dict[str, tuple[float, float]] = {}  # per view: in-plane mm of pixel (0, 0)
+
+    @property
+    def slab_path(self) -> str:
+        """"gpu" or "cpu": who casts thick slabs (decided once, from the GL capabilities)."""
+        if self._slab_path is None:
+            self._slab_path = gl.slab_path()
+        return self._slab_path
 
     def refresh_if_filling(self) -> None:
         filled = int(self.session.volume.filled.sum())
@@ -52,26 +92,80 @@ class VolumeResampler:
             self._filled_seen = filled
             self._scalars.Modified()
             self._image.Modified()
+            self._cache.clear()
 
-    def reslice(self, view: str, pixel_mm: float | None = None) -> ReslicedImage:
-        self.refresh_if_filling()
+    def grid(self, view: str, pixel_mm: float | None = None) -> PlaneGrid:
         s = self.session
         plane: Plane = s.planes[view]
-        g = s.volume.geometry
-        pixel_mm = pixel_mm or float(min(g.spacing[0], g.spacing[1]))
+        pixel_mm = pixel_mm or self.full_pixel_mm()
         vc = s.volume_center()
         rel = s.corners() - vc
         xs, ys = rel @ plane.right, rel @ plane.down
         x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
         nx = max(1, int(np.ceil((x1 - x0) / pixel_mm)) + 1)
         ny = max(1, int(np.ceil((y1 - y0) / pixel_mm)) + 1)
-
         along = float(np.dot(s.center - vc, plane.normal))
-        plane_origin = vc + plane.normal * along
+        return PlaneGrid(plane.right, plane.down, vc + plane.normal * along, (float(x0), float(y0)), (nx, ny), pixel_mm)
+
+    def full_pixel_mm(self) -> float:
+        g = self.session.volume.geometry
+        return float(min(g.spacing[0], g.spacing[1]))
+
+    def _key(self, view: str, pixel_mm: float, extra=()) -> tuple:
+        s = self.session
+        p = s.planes[view]
+        along = float(np.dot(s.center - s.volume_center(), p.normal))
+        return (tuple(np.round(p.right, 9)), tuple(np.round(p.down, 9)), round(along, 6), s.slab_mm, s.slab_mode, pixel_mm, *extra)
+
+    def cut(self, view: str, window, invert: bool, dtype=None) -> ReslicedImage:
+        """What a viewport shows of ``view`` now: full quality, or draft while ``draft`` is set.
+
+        ``window``/``invert`` matter only to the GPU slab path, whose output is already windowed.
+        """
+        self.refresh_if_filling()
+        s = self.session
+        full = self.full_pixel_mm()
+        gpu = s.slab_mm > 0 and self.slab_path == "gpu" and s.volume.complete and s.volume.array.dtype.kind in "iu" \
+            and s.volume.array.dtype.itemsize <= 2
+        extra = (window, invert) if gpu else ()
+        cached = self._cache.get(view)
+        if cached is not None and cached[0] == self._key(view, full, extra):
+            return cached[1]
+        pixel_mm = full * DRAFT_FACTOR if self.draft and not gpu else full
+        key = self._key(view, pixel_mm, extra + (self.draft,) if gpu else extra)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        result = self._gpu_slab(view, window, invert) if gpu else self.reslice(view, pixel_mm)
+        self._cache[view] = (key, result)
+        return result
+
+    def _gpu_slab(self, view: str, window, invert: bool) -> ReslicedImage:
+        from viewer.render.gpu_slab import GpuSlab
+
+        s = self.session
+        vol = s.volume
+        if self._gpu is None:
+            lo, hi = int(vol.array.min()), int(vol.array.max())
+            self._gpu = GpuSlab(self._image, vol.geometry.matrix, vol.geometry.origin, vol.descriptor, (lo, hi))
+        grid = self.grid(view)
+        plane = s.planes[view]
+        grey = self._gpu.render(grid, plane.normal, s.slab_mm, s.slab_mode, window, invert, vol.array.dtype,
+                                s.step_mm(plane), draft=self.draft)
+        self.last_origin[view] = grid.origin_offset
+        return ReslicedImage(None, grid.pixel_mm, grid.origin_offset, display=grey)
+
+    def reslice(self, view: str, pixel_mm: float | None = None) -> ReslicedImage:
+        self.refresh_if_filling()
+        s = self.session
+        plane: Plane = s.planes[view]
+        g = s.volume.geometry
+        grid = self.grid(view, pixel_mm)
+        pixel_mm = grid.pixel_mm
+        (x0, y0), (nx, ny) = grid.origin_offset, grid.size
         # World (LPS) -> the image's own index-aligned mm frame; handles gantry tilt (sheared grid).
         to_image = np.linalg.inv(g.matrix)
         axes = to_image @ np.column_stack([plane.right, plane.down, plane.normal])
-        shift = to_image @ (plane_origin - np.asarray(g.origin))
+        shift = to_image @ (grid.plane_origin - np.asarray(g.origin))
         for r in range(3):
             for c in range(3):
                 self._axes.SetElement(r, c, float(axes[r, c]))
@@ -95,3 +189,8 @@ class VolumeResampler:
         arr = numpy_support.vtk_to_numpy(out.GetPointData().GetScalars()).reshape(ny, nx)
         self.last_origin[view] = (float(x0), float(y0))
         return ReslicedImage(np.array(arr, copy=True), pixel_mm, (x0, y0))
+
+    def close(self) -> None:
+        if self._gpu is not None:
+            self._gpu.close()
+            self._gpu = None

@@ -40,7 +40,8 @@ class SliceRenderer:
         self.renderer = vtk.vtkRenderer()
         self.renderer.SetBackground(0, 0, 0)
         self.window.AddRenderer(self.renderer)
-        self.size = (max(1, width), max(1, height))
+        self.size = (max(1, width), max(1, height))  # the viewport's; all view geometry follows it
+        self._frame = self.size  # the framebuffer's: smaller than size for a draft
         self.window.SetSize(*self.size)
 
         self._image = vtk.vtkImageData()
@@ -102,6 +103,7 @@ class SliceRenderer:
         size = (max(1, int(width)), max(1, int(height)))
         if size != self.size:
             self.size = size
+            self._frame = size
             self.window.SetSize(*size)
 
     def fit_scale(self, scene: SliceScene) -> float:
@@ -121,7 +123,13 @@ class SliceRenderer:
             return 1.0
         return 2.0 * self.fit_scale(scene) / (self.size[1] * scene.spacing[1])
 
-    def render(self, scene: SliceScene) -> np.ndarray:
+    def render(self, scene: SliceScene, scale: float = 1.0) -> np.ndarray:
+        """The scene as RGBA rows top-down; ``scale`` < 1 draws a smaller frame of the same view (a draft
+        while the user drags: on a software rasteriser the cost follows the pixel count)."""
+        frame = (max(1, int(round(self.size[0] * scale))), max(1, int(round(self.size[1] * scale))))
+        if frame != self._frame:
+            self._frame = frame
+            self.window.SetSize(*frame)
         self._update_image(scene)
         self._update_camera(scene)
         self._update_overlays(scene)
@@ -170,17 +178,18 @@ class SliceRenderer:
 
     def _font_size(self) -> int:
         vw, vh = self.size
-        return int(max(10, min(16, min(vw, vh * 1.2) / 55)))
+        size = max(10, min(16, min(vw, vh * 1.2) / 55))
+        return int(max(5, size * self._frame[1] / self.size[1]))
 
     def _fit_lines(self, text: str, fs: int, share: float) -> str:
         """Shorten lines that would run into the opposite corner (narrow viewports in a 3x3 grid)."""
-        max_chars = max(6, int(self.size[0] * share / (0.62 * fs)))
+        max_chars = max(6, int(self._frame[0] * share / (0.62 * fs)))
         return "\n".join(line if len(line) <= max_chars else line[: max_chars - 1] + "…" for line in text.split("\n"))
 
     def _update_overlays(self, scene: SliceScene) -> None:
-        vw, vh = self.size
+        vw, vh = self._frame
         fs = self._font_size()
-        pad = 6
+        pad = max(2, int(6 * vh / self.size[1]))
         show = scene.overlays and scene.image is not None
         placements = {
             "tl": (pad, vh - pad, "left", "top"),
@@ -220,8 +229,8 @@ class SliceRenderer:
             self._scale_bar.SetVisibility(False)
             self._scale_label.SetVisibility(False)
             return
-        vw, vh = self.size
-        mm_per_px = self.mm_per_screen_pixel(scene)
+        vw, vh = self._frame
+        mm_per_px = self.mm_per_screen_pixel(scene) * self.size[1] / vh
         length_mm = nice_length(mm_per_px * vw * 0.25)
         length_px = length_mm / mm_per_px
         x0 = vw / 2 - length_px / 2
@@ -280,7 +289,7 @@ class SliceRenderer:
                 actor.SetVisibility(False)
 
     def _read_back(self) -> np.ndarray:
-        w, h = self.size
+        w, h = self._frame
         out = vtk.vtkUnsignedCharArray()
         self.window.GetRGBACharPixelData(0, 0, w - 1, h - 1, 0, out)
         rgba = numpy_support.vtk_to_numpy(out).reshape(h, w, 4)

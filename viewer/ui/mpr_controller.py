@@ -9,9 +9,11 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from viewer.model.mpr import MprSession
 from viewer.model.volume import Volume, resample_regular
+from viewer.render import gl
 from viewer.render.reslice import VolumeResampler
 
 VIEWS = ("axial", "coronal", "sagittal")
+STILL_MS = 200  # after the last change of a drag, scroll or window: the full-quality frame
 
 
 @dataclass
@@ -19,6 +21,10 @@ class MprBinding:
     session: MprSession
     resampler: VolumeResampler
     view: str
+
+    def draft_scale(self) -> float:
+        """Fraction of the viewport's pixels to draw now (below 1 while the user drags, on llvmpipe)."""
+        return gl.draft_scale() if self.resampler.draft else 1.0
 
 
 class VolumeFill(QThread):
@@ -49,6 +55,13 @@ class MprController(QObject):
         self._refresh = QTimer(self)
         self._refresh.setInterval(200)  # coalesce redraws while the volume fills
         self._refresh.timeout.connect(self._redraw)
+        self._filling_redraw = False
+        # Frames are drafts while the user moves a plane, windows or zooms; full quality once still.
+        self._still = QTimer(self)
+        self._still.setSingleShot(True)
+        self._still.setInterval(STILL_MS)
+        self._still.timeout.connect(self._settle)
+        self.resampler: VolumeResampler | None = None
 
     @property
     def active(self) -> bool:
@@ -66,7 +79,8 @@ class MprController(QObject):
         grid = self.window.grid
         self._saved = ((grid.rows, grid.cols), [(vp, vp.state.display_set) for vp in grid.visible_viewports()])
         self.session = MprSession(volume)
-        resampler = VolumeResampler(self.session)
+        resampler = self.resampler = VolumeResampler(self.session)
+        self.session.subscribe(self._moved)
         context = viewport.context
         window = viewport.state.window
         grid.set_layout(1, 3)
@@ -83,13 +97,36 @@ class MprController(QObject):
 
     def _redraw(self) -> None:
         if self.session is not None:
-            self.session.changed()
+            self._filling_redraw = True
+            try:
+                self.session.changed()
+            finally:
+                self._filling_redraw = False
+
+    def _moved(self) -> None:
+        if not self._filling_redraw:
+            self.interacting()
+
+    def interacting(self) -> None:
+        """The user changed a plane: draft frames until STILL_MS pass without another change."""
+        if self.resampler is not None:
+            self.resampler.draft = True
+            self._still.start()
+
+    def _settle(self) -> None:
+        if self.resampler is None:
+            return
+        self.resampler.draft = False
+        for vp in self.window.grid.visible_viewports():
+            if vp.mpr is not None:
+                vp.schedule_render()
 
     def _filled(self) -> None:
         self._refresh.stop()
         if self.session is not None and resample_regular(self.session.volume):
             # The grid changed: every plane view gets a resampler over the new array.
-            resampler = VolumeResampler(self.session)
+            self.resampler.close()
+            resampler = self.resampler = VolumeResampler(self.session)
             for vp in self.window.grid.visible_viewports():
                 if vp.mpr is not None:
                     vp.mpr = MprBinding(self.session, resampler, vp.mpr.view)
@@ -105,10 +142,14 @@ class MprController(QObject):
             self.fill.cancel()
             self.fill.wait(10000)
         self._refresh.stop()
+        self._still.stop()
         grid = self.window.grid
         for vp in grid.viewports:
             if vp.mpr is not None:
                 vp.bind_mpr(None, vp.context)
+        self.session.unsubscribe(self._moved)
+        self.resampler.close()
+        self.resampler = None
         layout, shown = self._saved
         grid.set_layout(*layout)
         for vp, ds in shown:
@@ -121,6 +162,7 @@ class MprController(QObject):
         """One window/level for the three planes of the same volume."""
         if self.session is None or source.mpr is None:
             return
+        self.interacting()
         for vp in self.window.grid.visible_viewports():
             if vp is not source and vp.mpr is not None and vp.state.window != source.state.window:
                 vp.state = replace(vp.state, window=source.state.window, invert=source.state.invert)

@@ -178,7 +178,7 @@ class ViewportWidget(QWidget):
         if self.vr is not None:
             return self._image is not None and not self.vr_state.interactive
         if self.mpr is not None:
-            return scene.image is not None
+            return scene.image is not None and not self.mpr.resampler.draft
         if self.state.display_set is None:
             return True
         frame = self.current_frame()
@@ -242,10 +242,13 @@ class ViewportWidget(QWidget):
             scene = build_scene(state, frame, self.context, self.language, self.reference_planes(), shutter)
             if self.measure is not None:
                 scene = self.measure.decorate(self, scene)
-        self._rgba = self.renderer.render(scene)
+        self._rgba = self.renderer.render(scene, self.mpr.draft_scale() if self.mpr is not None else 1.0)
         self.last_render_ms = (time.perf_counter() - t0) * 1000.0
         self.last_scene = scene
-        image = QImage(self._rgba.data, w, h, 4 * w, QImage.Format.Format_RGBX8888)
+        rh, rw = self._rgba.shape[:2]
+        image = QImage(self._rgba.data, rw, rh, 4 * rw, QImage.Format.Format_RGBX8888)
+        if (rw, rh) != (w, h):  # a draft frame while the user drags
+            image = image.scaled(w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation)
         image.setDevicePixelRatio(dpr)
         self._image = image
         self.update()
