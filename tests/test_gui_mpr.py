@@ -117,3 +117,27 @@ def test_clip_box_cuts_the_volume_rendering(mpr_window, qtbot):
     assert np.abs(cut - whole).mean() > 1
     dialog.reset()
     assert vr.vr_state.clip == (0.0, 1.0, 0.0, 1.0, 0.0, 1.0)
+
+
+def test_a_drag_shows_drafts_and_full_quality_follows_when_still(mpr_window, qtbot):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.mpr_controller import STILL_MS
+
+    window = mpr_window
+    axial = window.grid.visible_viewports()[0]
+    full = widget_pixels(axial)
+    centre = QPointF(axial.rect().center())
+    for step in (-120, 120):  # one slice down and back: the same plane as before
+        wheel = QWheelEvent(centre, axial.mapToGlobal(centre), QPoint(0, 0), QPoint(0, step),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(axial, wheel)
+    axial.render_sync()  # the frame drawn while the user is still scrolling
+    assert not axial.is_ready()
+    draft = widget_pixels(axial)
+    assert draft.shape == full.shape
+    assert np.abs(draft.astype(float) - full.astype(float)).mean() > 0.5  # coarser: not the full frame
+    wait_ready(qtbot, window, timeout=20000 + STILL_MS)
+    assert np.array_equal(widget_pixels(axial), full)  # the full-quality frame of the same plane

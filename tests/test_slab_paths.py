@@ -1,0 +1,127 @@
+"""Thick slabs drawn by both paths, the CPU reslice and the GPU ray caster (on llvmpipe here), checked on
+the phantom's pixels; and the draft frames shown while the user drags."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from test_mpr_render import DZ, PIX, session  # noqa: F401 (the phantom session fixture)
+from viewer.dicom.pixels import Window
+
+WINDOW = Window(0.0, 2000.0)  # HU -1000 -> grey 0, 0 -> 128, +1000 -> 255
+
+
+def grey(hu: float) -> float:
+    return float(np.clip((hu + 1000.0) / 2000.0, 0.0, 1.0) * 255.0)
+
+
+def slab_image(session, path: str, view: str, mm: float, mode: str, z_slice: float, row=39.5, col=47.5,
+               oblique: bool = False) -> np.ndarray:
+    from viewer.model.scene import PatientContext
+    from viewer.model.viewport import ViewportState
+    from viewer.render.mpr_view import plane_scene
+    from viewer.render.reslice import VolumeResampler
+
+    g = session.volume.geometry
+    session.reset(notify=False)
+    if oblique:
+        session.rotate("axial", np.radians(25))
+        session.rotate("sagittal", np.radians(-15))
+    session.center = np.asarray(g.origin) + np.array([col * PIX, row * PIX, z_slice * DZ])
+    session.set_slab(mm, mode)
+    rs = VolumeResampler(session, slab_path=path)
+    try:
+        scene = plane_scene(rs, view, ViewportState(window=WINDOW), PatientContext())
+        assert (rs.cut(view, WINDOW, False).display is not None) == (path == "gpu" and mm > 0)  # the path asked for drew it
+        return scene.image.astype(float)
+    finally:
+        rs.close()
+        session.set_slab(0.0)
+
+
+@pytest.mark.parametrize("path", ["cpu", "gpu"])
+def test_slab_mip_shows_the_thin_rod_at_its_grey(session, path):  # noqa: F811
+    thin = slab_image(session, path, "axial", 0.0, "mip", 27)
+    assert thin[60].max() < grey(-900)  # slice 27 has only air on the rod's row
+    thick = slab_image(session, path, "axial", 14.0, "mip", 27)
+    rod = thick[60, 12:88]
+    assert np.abs(rod - grey(800)).max() <= 6  # the 800 HU rod, full length, at its windowed grey
+    assert thick[56].max() < grey(-900)  # and nothing beside it
+
+
+@pytest.mark.parametrize("path", ["cpu", "gpu"])
+def test_slab_minip_keeps_the_darkest(session, path):  # noqa: F811
+    # Slices 10-19 hold the 1000 HU cube (rows 20-39, cols 30-49); slice 14.5 is its middle.
+    inside = slab_image(session, path, "axial", 8.0, "minip", 14.5)
+    assert np.abs(inside[24:36, 34:46] - grey(1000)).max() <= 6  # every sample is cube
+    across = slab_image(session, path, "axial", 30.0, "minip", 14.5)
+    assert across[24:36, 34:46].max() <= grey(-990)  # the slab reaches the air above and below
+
+
+@pytest.mark.parametrize("path", ["cpu", "gpu"])
+def test_slab_average_of_cube_and_air_is_their_mean(session, path):  # noqa: F811
+    # The cube is 20 mm tall (slices 10-19); a 40 mm slab centred on it is half cube, half air -> 0 HU.
+    half = slab_image(session, path, "axial", 40.0, "avg", 14.5)
+    assert np.abs(half[24:36, 34:46] - grey(0.0)).max() <= 10
+    inside = slab_image(session, path, "axial", 8.0, "avg", 14.5)
+    assert np.abs(inside[24:36, 34:46] - grey(1000)).max() <= 6
+
+
+@pytest.mark.parametrize("view", ["coronal", "sagittal", "oblique"])
+def test_gpu_and_cpu_slabs_share_the_grid(session, view):  # noqa: F811
+    """Same size, spacing and orientation: overlays and measurements line up whichever path drew."""
+    plane = "coronal" if view == "oblique" else view
+    images = {path: slab_image(session, path, plane, 6.0, "mip", 14.5, row=29.5, col=39.5, oblique=view == "oblique")
+              for path in ("cpu", "gpu")}
+    session.reset(notify=False)
+    cpu, gpu = images["cpu"], images["gpu"]
+    assert cpu.shape == gpu.shape
+    assert cpu.std() > 20  # the cube is in the plane: a blank pair cannot agree by accident
+    inner = (slice(2, -2), slice(2, -2))  # the outermost rows sit on the volume's faces: half in, half out
+    assert np.abs(cpu[inner] - gpu[inner]).mean() < 4
+    bright_cpu, bright_gpu = cpu > grey(500), gpu > grey(500)
+    assert (bright_cpu ^ bright_gpu).sum() <= 0.1 * bright_cpu.sum()  # the cube's outline, pixel for pixel
+
+
+def test_draft_cut_is_coarser_and_an_unchanged_plane_keeps_its_full_cut(session):  # noqa: F811
+    from viewer.render.reslice import DRAFT_FACTOR, VolumeResampler
+
+    session.reset(notify=False)
+    rs = VolumeResampler(session, slab_path="cpu")
+    full = rs.cut("axial", WINDOW, False)
+    rs.draft = True
+    assert rs.cut("axial", WINDOW, False) is full  # windowing while dragging: no new cut needed
+    session.scroll("axial", 1)
+    draft = rs.cut("axial", WINDOW, False)
+    assert draft.pixel_mm == pytest.approx(full.pixel_mm * DRAFT_FACTOR)
+    assert draft.pixels.shape[0] < full.pixels.shape[0]
+    rs.draft = False
+    again = rs.cut("axial", WINDOW, False)
+    assert again.pixel_mm == full.pixel_mm and again.pixels.shape == full.pixels.shape
+    session.reset(notify=False)
+
+
+def test_draft_frame_is_the_same_view_on_fewer_pixels(session):  # noqa: F811
+    from viewer.model.scene import PatientContext
+    from viewer.model.viewport import ViewportState
+    from viewer.render.mpr_view import plane_scene
+    from viewer.render.reslice import VolumeResampler
+    from viewer.render.slice_renderer import SliceRenderer
+
+    g = session.volume.geometry
+    session.reset(notify=False)
+    session.center = np.asarray(g.origin) + np.array([39.5 * PIX, 29.5 * PIX, 14.5 * DZ])
+    scene = plane_scene(VolumeResampler(session), "axial", ViewportState(window=WINDOW, overlays=False), PatientContext())
+    r = SliceRenderer(400, 300)
+    full = r.render(scene)[..., 0].astype(float)
+    half = r.render(scene, 0.5)[..., 0].astype(float)
+    assert full.shape == (300, 400) and half.shape == (150, 200)
+    # The cube covers the same fraction of the view, at the same place.
+    up = np.repeat(np.repeat(half, 2, axis=0), 2, axis=1)
+    cube_full, cube_half = full > 200, up > 200
+    assert cube_full.sum() > 500
+    assert (cube_full ^ cube_half).sum() <= 0.15 * cube_full.sum()
+    assert r.mm_per_screen_pixel(scene) == pytest.approx(2 * r.fit_scale(scene) / 300)  # mouse mapping unchanged
+    r.close()
+    session.reset(notify=False)
