@@ -62,6 +62,24 @@ def dciodvfy_errors(path: Path) -> list[str]:
     return [line for line in (out.stdout + out.stderr).splitlines() if line.startswith("Error")]
 
 
+def read_back(cache, study_uid, measurements):
+    """(findings, measurements by id) read from ``cache``: no problem, exactly the ids written."""
+    found = read_findings(cache, study_uid)
+    assert found.problems == []
+    by_id = {m.id: m for m in found.measurements}
+    assert set(by_id) == {m.id for m in measurements}
+    return found, by_id
+
+
+def assert_reported(expected, got) -> None:
+    """The values an SR states for ``got`` are those computed before saving (``expected``)."""
+    want = {(v.name, v.unit): v.value for v in expected.values}
+    have = {(v.name, v.unit): v.value for v in got.reported}
+    assert have.keys() == want.keys(), got.kind
+    for key, value in want.items():
+        assert have[key] == pytest.approx(value, rel=1e-6, abs=1e-9), (got.kind, key)
+
+
 @pytest.fixture
 def study(tmp_path):
     """A cache holding an anisotropic CT series and a multi-frame image of the same study."""
@@ -118,10 +136,7 @@ def test_round_trip_through_a_fresh_cache(study, tmp_path):
         report = import_paths(fresh, [src, *written])
         assert report.imported == 4 + len(written)
         assert AnnotationStore(fresh.root).load(study_uid) == []
-        found = read_findings(fresh, study_uid)
-        assert found.problems == []
-        by_id = {m.id: m for m in found.measurements}
-        assert set(by_id) == {m.id for m in measurements}
+        found, by_id = read_back(fresh, study_uid, measurements)
         for m in measurements:
             got = by_id[m.id]
             assert got.kind is m.kind, m.kind
@@ -132,11 +147,7 @@ def test_round_trip_through_a_fresh_cache(study, tmp_path):
                 assert got.source is Source.GSPS
                 continue
             assert got.source is Source.SR
-            want = {(v.name, v.unit): v.value for v in expected[m.id].values}
-            have = {(v.name, v.unit): v.value for v in got.reported}
-            assert have.keys() == want.keys(), m.kind
-            for key, value in want.items():
-                assert have[key] == pytest.approx(value, rel=1e-6), (m.kind, key)
+            assert_reported(expected[m.id], got)
             # Recomputed on the fresh cache: the same numbers.
             again = compute_on_cache(fresh, got)
             assert [v.name for v in again.values] == [v.name for v in expected[m.id].values]

@@ -3,7 +3,8 @@
 Lists those made in Cauri (the annotation store) and those read from SR and GSPS objects in the cache,
 one row per measurement: the same measurement kept locally and saved as SR and GSPS is one row whose
 ``sources`` names all three. Values come from the pixels when the image is in the cache (Cauri's and
-GSPS drawings), else as the SR states them.
+GSPS drawings), else as the SR states them. Measurements made on MPR planes reference no single image:
+their rows give the Frame of Reference UID and the points in patient coordinates (mm) instead of a frame.
 """
 
 from __future__ import annotations
@@ -36,12 +37,15 @@ def collect(cache, study_uid: str) -> tuple[list[dict], list[str]]:
         read_findings,
     )
 
+    from viewer.model.measure.plane import patient_points
+
     rows: dict[str, dict] = {}
+    volumes: dict = {}  # plane measurements of one series share its loaded volume
     findings = read_findings(cache, study_uid)
     for m in AnnotationStore(cache.root).load(study_uid) + findings.measurements:
         if m.id in rows:
             continue
-        result = compute_on_cache(cache, m) if m.source is not Source.SR else None
+        result = compute_on_cache(cache, m, volumes) if m.source is not Source.SR else None
         values = result.values if result is not None and result.values else m.reported
         rows[m.id] = {
             "id": m.id,
@@ -52,7 +56,9 @@ def collect(cache, study_uid: str) -> tuple[list[dict], list[str]]:
             "messages": list(result.messages) if result is not None else [],
             "series_instance_uid": m.image.series_uid,
             "sop_instance_uid": m.image.sop_uid,
-            "frame": m.image.frame_number,
+            "frame": m.image.frame_number if m.plane is None else None,
+            "frame_of_reference_uid": m.plane.frame_of_reference if m.plane is not None else None,
+            "points_patient": [list(p) for p in patient_points(m)] if m.plane is not None else None,
             "source": m.source.value,
             "sources": list(dict.fromkeys([m.source.value] + findings.sources.get(m.id, []))),
             "source_sop_instance_uid": m.source_uid,
@@ -86,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         values = ", ".join(f"{v['name']} {format_number(v['value'])} {v['unit']}".rstrip() for v in r["values"]) or "-"
         print(
             f"{'+'.join(r['sources']):<16} {r['type']:<14} {r['label'][:24]:<24} {values}"
-            f"  [SOP {r['sop_instance_uid']} frame {r['frame']}]"
+            + (f"  [SOP {r['sop_instance_uid']} frame {r['frame']}]" if r["frame"] is not None
+               else f"  [MPR plane, series {r['series_instance_uid']}, frame of reference {r['frame_of_reference_uid']}]")
         )
     if rows:
         print(f"{len(rows)} measurement{'s' if len(rows) != 1 else ''}")

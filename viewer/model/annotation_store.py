@@ -23,6 +23,7 @@ from viewer.dicom.findings.records import (
     ImageRef,
     Measurement,
     MeasurementKind,
+    PatientPlane,
     Source,
     Value,
 )
@@ -31,7 +32,7 @@ from viewer.model.measure.editing import Change, MeasurementSet
 log = logging.getLogger(__name__)
 
 FORMAT = "cauri-annotations"
-VERSION = 1
+VERSION = 2  # 2: measurements on MPR planes ("plane"); a version-1 reader would drop the plane and misplace them
 
 
 def _ref_json(r: ImageRef) -> dict:
@@ -53,7 +54,19 @@ def measurement_to_json(m: Measurement) -> dict:
         "source": m.source.value,
         "source_uid": m.source_uid,
         "reported": [{"name": v.name, "value": v.value, "unit": v.unit, "label": v.label} for v in m.reported],
+        **({"plane": _plane_json(m.plane)} if m.plane is not None else {}),
     }
+
+
+def _plane_json(p: PatientPlane) -> dict:
+    return {"frame_of_reference": p.frame_of_reference, "origin": list(p.origin), "right": list(p.right),
+            "down": list(p.down), "pixel_mm": p.pixel_mm}
+
+
+def _plane(d: dict | None) -> PatientPlane | None:
+    if d is None:
+        return None
+    return PatientPlane(str(d["frame_of_reference"]), tuple(d["origin"]), tuple(d["right"]), tuple(d["down"]), float(d["pixel_mm"]))
 
 
 def measurement_from_json(d: dict) -> Measurement:
@@ -67,6 +80,7 @@ def measurement_from_json(d: dict) -> Measurement:
         source=Source(d.get("source", "cauri")),
         source_uid=str(d.get("source_uid", "")),
         reported=tuple(Value(str(v["name"]), float(v["value"]), str(v["unit"]), str(v.get("label", ""))) for v in d.get("reported", [])),
+        plane=_plane(d.get("plane")),
     )
 
 

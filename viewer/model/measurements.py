@@ -9,7 +9,8 @@ Objects
                         Points per kind: see ``records.POINT_COUNTS`` and the enum's comments.
     ImageRef(study_uid, series_uid, sop_uid, frame_index)       frame_index 0-based (FrameRef.frame)
     Measurement(kind, points, image, label="")                   frozen; id (uuid4), created (UTC ISO),
-                        source (cauri/SR/GSPS), source_uid, reported (values stated by an SR);
+                        source (cauri/SR/GSPS), source_uid, reported (values stated by an SR),
+                        plane (PatientPlane: drawn on an MPR plane, points on that plane's grid);
                         .moved(dx, dy), .with_handle(i, point), .with_points(points)
     ellipse_from_box(p0, p1)                                     the 4 axis end points of a dragged ellipse
     Value(name, value, unit, label)  MeasurementResult(values, calibration, messages, pixel_count)
@@ -64,6 +65,7 @@ from viewer.dicom.findings.records import (
     Measurement,
     MeasurementKind,
     MeasurementResult,
+    PatientPlane,
     PresentationState,
     Shutter,
     Source,
@@ -108,6 +110,7 @@ __all__ = [
     "MeasurementResult",
     "MeasurementSet",
     "POINT_COUNTS",
+    "PatientPlane",
     "PresentationState",
     "SRDocument",
     "Shutter",

@@ -148,17 +148,57 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+Vector = tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class PatientPlane:
+    """The plane (an MPR plane) a measurement was drawn on, in patient coordinates (LPS, mm).
+
+    A plane measurement's ``points`` are pixel coordinates on this plane's grid, with the image corner
+    convention: point (x, y) lies at ``origin + right * x * pixel_mm + down * y * pixel_mm``, so pixel
+    (c, r) is centred on (c + 0.5, r + 0.5), exactly where the resliced pixels are sampled. Everything
+    written to DICOM is in patient coordinates (SCOORD3D), tied to the Frame of Reference UID."""
+
+    frame_of_reference: str
+    origin: Vector  # patient position of grid point (0, 0): the corner of pixel (0, 0)
+    right: Vector  # unit vector of increasing x (columns)
+    down: Vector  # unit vector of increasing y (rows)
+    pixel_mm: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in ("origin", "right", "down"):
+            object.__setattr__(self, name, tuple(float(v) for v in getattr(self, name)))
+        object.__setattr__(self, "pixel_mm", float(self.pixel_mm))
+
+    @property
+    def normal(self) -> Vector:
+        (a, b, c), (d, e, f) = self.right, self.down
+        return (b * f - c * e, c * d - a * f, a * e - b * d)
+
+    def to_patient(self, point: Point) -> Vector:
+        x, y = point[0] * self.pixel_mm, point[1] * self.pixel_mm
+        return tuple(o + r * x + d * y for o, r, d in zip(self.origin, self.right, self.down))  # type: ignore[return-value]
+
+    def from_patient(self, q) -> tuple[Point, float]:
+        """(grid point, signed distance in mm from the plane along its normal) of a patient position."""
+        rel = [a - o for a, o in zip(q, self.origin)]
+        dot = lambda u: sum(x * y for x, y in zip(rel, u))  # noqa: E731
+        return (dot(self.right) / self.pixel_mm, dot(self.down) / self.pixel_mm), dot(self.normal)
+
+
 @dataclass(frozen=True)
 class Measurement:
     kind: MeasurementKind
     points: tuple[Point, ...]
-    image: ImageRef
+    image: ImageRef  # for a plane measurement: an instance of the volume's series (its first slice)
     label: str = ""  # user label; for TEXT the text itself
     id: str = field(default_factory=new_id)
     created: str = field(default_factory=_now)  # ISO 8601, UTC
     source: Source = Source.CAURI
     source_uid: str = ""  # SOP Instance UID of the SR/GSPS it was read from
     reported: tuple[Value, ...] = ()  # values as the source document states them (SR)
+    plane: PatientPlane | None = None  # set: drawn on an MPR plane, ``points`` are on this plane's grid
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", MeasurementKind(self.kind))

@@ -8,7 +8,9 @@ or more measurements tied to the image their coordinates (or source image) refer
   axis together make a bidirectional, two lines under an angle a Cobb angle); values with only a
   source image become a ``VALUE`` measurement on that image.
 The tool is the 99CAURI Measurement Method when present, else inferred from the concept and graphic.
-3-D coordinates (SCOORD3D) are reported in ``problems`` and skipped: they are not on one image.
+3-D coordinates (SCOORD3D, patient mm in a Frame of Reference: measurements made on MPR planes) give
+plane measurements (``Measurement.plane``) whose image is left empty: the cache knows which series holds
+that Frame of Reference (``findings_io`` fills it in).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from viewer.dicom.findings.common import (
     first_int,
     id_for_uid,
 )
+from viewer.dicom.findings.plane3d import plane_from_patient
 from viewer.dicom.findings.records import (
     ImageRef,
     Measurement,
@@ -49,9 +52,10 @@ SeriesLookup = Callable[[str], str | None]
 @dataclass
 class _Coords:
     graphic_type: str
-    points: list[tuple[float, float]]
+    points: list[tuple[float, ...]]  # (column, row), or (x, y, z) patient mm for SCOORD3D
     sop_uid: str
     frame_index: int
+    frame_of_reference: str = ""  # SCOORD3D only
 
 
 @dataclass
@@ -92,6 +96,19 @@ def _coords(item: Dataset) -> _Coords | None:
     return _Coords(str(item.get("GraphicType", "")).upper(), points, source[0], source[1])
 
 
+def _coords3d(item: Dataset) -> _Coords | None:
+    data = [float(v) for v in (item.get("GraphicData") or [])]
+    points = [tuple(data[i : i + 3]) for i in range(0, len(data) - 2, 3)]
+    uid = str(item.get("ReferencedFrameOfReferenceUID", "") or "")
+    if not points or not uid:
+        return None
+    kind = str(item.get("GraphicType", "")).upper()
+    # A 3-D POLYGON is closed by definition; the 2-D readers know closed POLYLINEs.
+    if kind == "POLYGON" and points[0] != points[-1]:
+        points.append(points[0])
+    return _Coords("POLYLINE" if kind == "POLYGON" else kind, points, "", 0, uid)
+
+
 def _number(item: Dataset) -> tuple[Value | None, list[_Coords], str, tuple[str, int] | None, bool]:
     """(value, its coordinates, derivation, its source image, had 3-D coordinates)."""
     measured = item.get("MeasuredValueSequence")
@@ -106,7 +123,11 @@ def _number(item: Dataset) -> tuple[Value | None, list[_Coords], str, tuple[str,
             if c is not None:
                 coords.append(c)
         elif vt == "SCOORD3D":
-            three_d = True
+            c = _coords3d(child)
+            if c is not None:
+                coords.append(c)
+            else:
+                three_d = True
         elif vt == "CODE" and _concept(child) == DERIVATION:
             scheme, value, meaning = code_of(child.get("ConceptCodeSequence"))
             derivation = cc.value_name(scheme, value, meaning, "")
@@ -141,7 +162,11 @@ def _read_group(container: Dataset, problems: list[str]) -> _Group:
         elif vt == "SCOORD" and concept == IMAGE_REGION:
             g.region = _coords(item)
         elif vt == "SCOORD3D":
-            g.three_d = True
+            region = _coords3d(item) if concept == IMAGE_REGION else None
+            if region is not None:
+                g.region = region
+            else:
+                g.three_d = True  # a volume surface or a point without its Frame of Reference
         elif vt in ("IMAGE", "COMPOSITE"):
             found = _image_of(item)
             if found:
@@ -175,7 +200,8 @@ def _region_shape(c: _Coords, method: K | None, region: bool = False) -> tuple[K
     if c.graphic_type in ("POLYLINE", "INTERPOLATED") and _closed(pts):
         ring = pts[:-1]
         if method is K.RECTANGLE and len(ring) == 4:
-            return K.RECTANGLE, [ring[0], ring[2]]
+            # In 3-D two corners do not fix the rectangle's sides: all four go to the plane builder.
+            return K.RECTANGLE, ring if len(ring[0]) == 3 else [ring[0], ring[2]]
         if method is K.FREEHAND or c.graphic_type == "INTERPOLATED":
             return K.FREEHAND, ring
         return K.POLYGON, ring
@@ -207,17 +233,20 @@ def _measurements_of(g: _Group, ds: Dataset, series_of: SeriesLookup, created: s
     study = str(ds.get("StudyInstanceUID", ""))
     out: list[Measurement] = []
 
-    def make(kind: K, points, sop: str, frame: int, values, salt: str) -> None:
+    def make(kind: K, points, sop: str, frame: int, values, salt: str, frame_of_reference: str = "") -> None:
         label = g.tracking_id
         if g.method is not None and label == kind.title:
             label = ""  # Cauri writes the tool name when the user gave no label
         base = g.tracking_uid or f"{source_uid}/{len(out)}"
         mid = id_for_uid(base, salt)
         ref = ImageRef(study, series_of(sop) or "", sop, frame)
+        plane = None
         try:
+            if frame_of_reference:
+                plane, points = plane_from_patient(kind, points, frame_of_reference)
             out.append(
                 Measurement(kind, tuple(points), ref, label, id=mid, created=created, source=Source.SR,
-                            source_uid=source_uid, reported=tuple(values))
+                            source_uid=source_uid, reported=tuple(values), plane=plane)
             )
         except ValueError:
             pass  # a shape with the wrong number of points for its tool: not drawable
@@ -226,7 +255,7 @@ def _measurements_of(g: _Group, ds: Dataset, series_of: SeriesLookup, created: s
         return out
     if g.region is not None:
         kind, pts = _region_shape(g.region, g.method, region=True)
-        make(kind, pts, g.region.sop_uid, g.region.frame_index, [v for v, _ in g.numbers], "")
+        make(kind, pts, g.region.sop_uid, g.region.frame_index, [v for v, _ in g.numbers], "", g.region.frame_of_reference)
         return out
     # TID 1501: values grouped by the coordinates they were inferred from.
     with_coords = [(v, c) for v, c in g.numbers if c]
@@ -234,7 +263,7 @@ def _measurements_of(g: _Group, ds: Dataset, series_of: SeriesLookup, created: s
         # A Cauri group holds one tool: all its values share (or split) the same strokes.
         coords = _distinct(c for _, cs in with_coords for c in cs)
         kind, pts = _line_shape([v for v, _ in with_coords], coords, g.method)
-        make(kind, pts, coords[0].sop_uid, coords[0].frame_index, [v for v, _ in with_coords], "")
+        make(kind, pts, coords[0].sop_uid, coords[0].frame_index, [v for v, _ in with_coords], "", coords[0].frame_of_reference)
     elif with_coords:
         axes = [(v, c) for v, c in with_coords if v.name in ("long_axis", "short_axis")]
         if sorted(v.name for v, _ in axes) == ["long_axis", "short_axis"]:
@@ -242,7 +271,7 @@ def _measurements_of(g: _Group, ds: Dataset, series_of: SeriesLookup, created: s
             pts = [p for _, cs in axes for c in cs for p in c.points]
             if len(pts) == 4:
                 c0 = axes[0][1][0]
-                make(K.BIDIRECTIONAL, pts, c0.sop_uid, c0.frame_index, [v for v, _ in axes], "")
+                make(K.BIDIRECTIONAL, pts, c0.sop_uid, c0.frame_index, [v for v, _ in axes], "", c0.frame_of_reference)
                 with_coords = [vc for vc in with_coords if all(vc is not a for a in axes)]
         buckets: dict[tuple, tuple[list[Value], list[_Coords]]] = {}
         for v, cs in with_coords:
@@ -250,7 +279,7 @@ def _measurements_of(g: _Group, ds: Dataset, series_of: SeriesLookup, created: s
             buckets.setdefault(key, ([], cs))[0].append(v)
         for values, cs in buckets.values():
             kind, pts = _line_shape(values, cs, None)
-            make(kind, pts, cs[0].sop_uid, cs[0].frame_index, values, f"#{len(out)}" if out else "")
+            make(kind, pts, cs[0].sop_uid, cs[0].frame_index, values, f"#{len(out)}" if out else "", cs[0].frame_of_reference)
     loose = [v for v, c in g.numbers if not c]
     if loose and g.images:
         sop, frame = g.images[0]
@@ -259,7 +288,7 @@ def _measurements_of(g: _Group, ds: Dataset, series_of: SeriesLookup, created: s
 
 
 def _key(c: _Coords) -> tuple:
-    return (c.graphic_type, tuple(c.points), c.sop_uid, c.frame_index)
+    return (c.graphic_type, tuple(c.points), c.sop_uid, c.frame_index, c.frame_of_reference)
 
 
 def _distinct(coords) -> list[_Coords]:

@@ -5,6 +5,9 @@ Region SCOORD (ELLIPSE, or a closed POLYLINE) selected from the source image, wi
 Lines, angles and probes become TID 1501 groups whose each numeric value is INFERRED FROM its SCOORD
 (POLYLINE or POINT), as OHIF/dcmjs write them. Each group carries the measurement's label as Tracking
 Identifier, its UUID as Tracking UID (2.25 form) and the tool as Measurement Method.
+Measurements made on MPR planes reference no single image: their outlines and lines are SCOORD3D in
+patient coordinates with the Frame of Reference UID (an Image Region 3D POLYGON/ELLIPSE, or POLYLINE/POINT
+3-D coordinates); the evidence names one slice of their series.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from highdicom.coding_schemes import CodingSchemeIdentificationItem
 from highdicom.sr import (
     Comprehensive3DSR,
     CoordinatesForMeasurement,
+    CoordinatesForMeasurement3D,
     DeviceObserverIdentifyingAttributes,
     ImageRegion,
+    ImageRegion3D,
     MeasurementReport,
     MeasurementsAndQualitativeEvaluations,
     ObservationContext,
@@ -43,6 +48,7 @@ from viewer.dicom.findings.common import (
     frame_numbers,
     uid_for_id,
 )
+from viewer.dicom.findings.plane3d import patient_points
 from viewer.dicom.findings.records import Measurement, MeasurementResult
 from viewer.dicom.findings.records import MeasurementKind as K
 
@@ -62,7 +68,16 @@ def _source(m: Measurement, headers: Mapping[str, Dataset]) -> SourceImageForReg
     )
 
 
-def _region(m: Measurement, headers) -> ImageRegion:
+def _region3d(m: Measurement) -> ImageRegion3D:
+    p = np.asarray(patient_points(m), dtype=np.float64)
+    if m.kind is K.ELLIPSE:
+        return ImageRegion3D("ELLIPSE", p, m.plane.frame_of_reference)
+    return ImageRegion3D("POLYGON", np.vstack([p, p[:1]]), m.plane.frame_of_reference)  # closed: first = last
+
+
+def _region(m: Measurement, headers) -> ImageRegion | ImageRegion3D:
+    if m.plane is not None:
+        return _region3d(m)
     p = np.asarray(m.points, dtype=np.float64)
     if m.kind is K.ELLIPSE:
         return ImageRegion("ELLIPSE", p, _source(m, headers))
@@ -101,13 +116,18 @@ def _group(m: Measurement, result: MeasurementResult, headers):
             method=method,
             measurements=_numbers(m, result) or None,
         )
-    pts = np.asarray(m.points, dtype=np.float64)
+    if m.plane is not None:  # MPR plane: 3-D coordinates in the Frame of Reference, no single image
+        pts = np.asarray(patient_points(m), dtype=np.float64)
+        scoord = lambda kind, a: CoordinatesForMeasurement3D(kind, a, m.plane.frame_of_reference)  # noqa: E731
+    else:
+        pts = np.asarray(m.points, dtype=np.float64)
+        scoord = lambda kind, a: CoordinatesForMeasurement(kind, a, _source(m, headers))  # noqa: E731
 
-    def line(a: np.ndarray) -> list[CoordinatesForMeasurement]:
-        return [CoordinatesForMeasurement("POLYLINE", a, _source(m, headers))]
+    def line(a: np.ndarray) -> list:
+        return [scoord("POLYLINE", a)]
 
     if m.kind is K.PROBE:
-        coords = lambda _n: [CoordinatesForMeasurement("POINT", pts[:1], _source(m, headers))]  # noqa: E731
+        coords = lambda _n: [scoord("POINT", pts[:1])]  # noqa: E731
     elif m.kind is K.COBB:
         coords = lambda _n: line(pts[:2]) + line(pts[2:])  # noqa: E731
     elif m.kind is K.BIDIRECTIONAL:

@@ -26,9 +26,12 @@ def _units(spacing: Spacing) -> tuple[str, str]:
 
 def modality_unit(frame: LoadedFrame, header=None) -> str:
     """The display unit of modality values: HU for CT, Bq/ml for PET in BQML, else none."""
-    h = frame.header
-    modality = (h.descriptor.modality if h else "").upper()
-    rescale = (h.descriptor.rescale_type if h else "").upper()
+    return descriptor_unit(frame.header.descriptor, header) if frame.header else ""
+
+
+def descriptor_unit(desc, header=None) -> str:
+    modality = (desc.modality or "").upper()
+    rescale = (desc.rescale_type or "").upper()
     if rescale == "HU" or (modality == "CT" and rescale in ("", "US")):
         return "HU"
     if modality == "PT":
@@ -106,17 +109,24 @@ def compute(m: Measurement, frame: LoadedFrame, header=None) -> MeasurementResul
             if note:
                 messages.append(note)
             unit = "" if note else modality_unit(frame, header)
-            suv = suv_bw_factor(header) if header is not None and frame.header.descriptor.modality.upper() == "PT" else None
-            if suv is not None and suv.message:
-                messages.append(suv.message)
-            # Every factor applies to the rescaled values (Bq/ml, or Philips counts); GML already is SUV.
-            factor = suv.factor if suv is not None and unit in ("Bq/ml", "counts") else None
+            factor = suv_factor(frame.header.descriptor, header, unit, messages)
             if m.kind is K.PROBE:
                 values += _probe(m, image, unit, factor, messages)
             else:
                 stats, count = _stats(m, image, padding, unit, factor, messages)
                 values += stats
     return MeasurementResult(tuple(values), spacing.label, tuple(messages), count)
+
+
+def suv_factor(desc, header, unit: str, messages: list) -> float | None:
+    """The SUVbw factor of PET values (its caveat or why-not added to ``messages``), else None."""
+    if header is None or (desc.modality or "").upper() != "PT":
+        return None
+    suv = suv_bw_factor(header)
+    if suv.message:
+        messages.append(suv.message)
+    # Every factor applies to the rescaled values (Bq/ml, or Philips counts); GML already is SUV.
+    return suv.factor if unit in ("Bq/ml", "counts") else None
 
 
 def _probe(m: Measurement, image: np.ndarray, unit: str, factor: float | None, messages: list) -> list[Value]:

@@ -67,7 +67,8 @@ class MeasurementSet:
         return next((m for m in self._state.measurements if m.id == measurement_id), None)
 
     def on_image(self, ref: ImageRef) -> list[Measurement]:
-        return [m for m in self._state.measurements if m.image == ref]
+        """Measurements drawn on that 2-D image (not those of MPR planes, which only name its series)."""
+        return [m for m in self._state.measurements if m.image == ref and m.plane is None]
 
     @property
     def can_undo(self) -> bool:

@@ -20,7 +20,7 @@ import logging
 import shutil
 import uuid
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -52,6 +52,7 @@ from viewer.model.displaysets import FrameRef
 from viewer.model.frames import load_frame
 from viewer.model.measure.calibration import read_header
 from viewer.model.measure.compute import compute
+from viewer.model.measure.plane import compute_plane
 from viewer.model.measure.text import describe
 from viewer.store.cache import StudyCache
 from viewer.store.importer import import_paths
@@ -77,20 +78,73 @@ class Findings:
     sources: dict[str, list[str]] = field(default_factory=dict)  # measurement id -> ["SR", "GSPS"] it was found in
 
     def on_image(self, ref: ImageRef) -> list[Measurement]:
-        return [m for m in self.measurements if m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index]
+        return [m for m in self.measurements if m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index
+                and m.plane is None]
 
 
 # -- writing ------------------------------------------------------------------------------------------
 
 
-def compute_on_cache(cache: StudyCache, m: Measurement) -> MeasurementResult | None:
-    """Values of ``m`` from its image in the cache; None when the image is not there."""
-    path = cache.instance_path(m.image.sop_uid)
+def compute_on_cache(cache: StudyCache, m: Measurement, volumes: dict | None = None) -> MeasurementResult | None:
+    """Values of ``m`` from its image in the cache; None when the image is not there. A plane measurement
+    loads its series' volume (kept in ``volumes`` by series for the next ones)."""
+    path = cache.instance_path(m.image.sop_uid) if m.image.sop_uid else None
     if path is None:
         return None
     header = read_header(path)
+    if m.plane is not None:
+        volumes = {} if volumes is None else volumes
+        if m.image.sop_uid not in volumes:
+            volumes[m.image.sop_uid] = _volume_of(cache, m.image)
+        return compute_plane(m, volumes[m.image.sop_uid], header)
     frame = load_frame(FrameRef(path, m.image.frame_index, m.image.sop_uid, None))
     return compute(m, frame, header)
+
+
+def _volume_of(cache: StudyCache, ref: ImageRef):
+    """The loaded volume of the stack holding ``ref``'s instance, or None (not a volume, unreadable)."""
+    from viewer.model.registry import load_plugins
+    from viewer.model.studies import study_display_sets
+    from viewer.model.volume import Volume, resample_regular
+
+    for ds in study_display_sets(cache, ref.study_uid, load_plugins().display_set_handlers()):
+        if getattr(ds, "kind", "") == "stack" and any(f.sop_uid == ref.sop_uid for f in ds.frames):
+            try:
+                volume = Volume(ds).load()
+            except ValueError as exc:
+                log.warning("no volume for a plane measurement: %s", exc)
+                return None
+            resample_regular(volume)  # as MPR shows it
+            return volume
+    return None
+
+
+def resolve_planes(cache: StudyCache, study_uid: str, measurements: list[Measurement]) -> list[Measurement]:
+    """Plane measurements read from an SR name a Frame of Reference, not an image: tie each to the
+    study's image series in that Frame of Reference (the one with most instances), at the grid of its
+    pixels. Those with no such series in the cache stay unresolved (listed, not drawn)."""
+    if not any(m.plane is not None and not m.image.sop_uid for m in measurements):
+        return measurements
+    by_frame: dict[str, tuple[int, str, str, float]] = {}
+    for series in cache.series_of(study_uid):
+        instances = cache.instances_of(series.series_uid)
+        ds = read_header(instances[0].path) if instances else None
+        uid = str(ds.get("FrameOfReferenceUID", "")) if ds is not None else ""
+        if not uid or not ds.get("ImagePositionPatient"):
+            continue
+        spacing = [float(v) for v in ds.get("PixelSpacing") or (1.0, 1.0)]
+        best = by_frame.get(uid)
+        if best is None or len(instances) > best[0]:
+            by_frame[uid] = (len(instances), series.series_uid, instances[0].sop_uid, min(spacing))
+    out = []
+    for m in measurements:
+        found = by_frame.get(m.plane.frame_of_reference) if m.plane is not None and not m.image.sop_uid else None
+        if found is not None:
+            _, series_uid, sop, pixel_mm = found
+            m = replace(m, image=ImageRef(study_uid, series_uid, sop, 0), plane=replace(m.plane, pixel_mm=pixel_mm),
+                        points=tuple((x * m.plane.pixel_mm / pixel_mm, y * m.plane.pixel_mm / pixel_mm) for x, y in m.points))
+        out.append(m)
+    return out
 
 
 def _series(cache: StudyCache, study_uid: str, spec: tuple[str, str, int]) -> tuple[str, int, int]:
@@ -140,7 +194,8 @@ def _save_findings(cache, study_uid, measurements, key_images, window_by_image, 
         notes.append(f"{len(measurements) - len(kept)} measurement(s) on images no longer in the cache were not saved")
     key_images = [k for k in key_images if header(k.sop_uid) is not None]
     windows = {r: w for r, w in windows.items() if header(r.sop_uid) is not None}
-    results = {m.id: compute_on_cache(cache, m) or MeasurementResult() for m in kept}
+    volumes: dict = {}
+    results = {m.id: compute_on_cache(cache, m, volumes) or MeasurementResult() for m in kept}
     present = {k: v for k, v in headers.items() if v is not None}
 
     datasets = []
@@ -148,7 +203,10 @@ def _save_findings(cache, study_uid, measurements, key_images, window_by_image, 
     if sr_items:
         series_uid, number, instance = _series(cache, study_uid, SR_SERIES)
         datasets.append(build_measurement_report(sr_items, present, series_uid, number, generate_uid(), instance, observer_name))
-    plans, skipped = plan_presentation_states(kept, windows, present)
+    flat = [m for m in kept if m.plane is None]  # a presentation state draws on images, not in 3-D
+    if any(m.plane is not None and m.kind not in SR_KINDS for m in kept):
+        notes.append("annotations on MPR planes (arrows, text) have no DICOM form and were not saved")
+    plans, skipped = plan_presentation_states(flat, windows, present)
     if skipped:
         notes.append(f"{len(skipped)} colour image(s) have no grayscale presentation state; their annotations are in the SR only")
     if plans:
@@ -286,6 +344,7 @@ def _read_findings(cache: StudyCache, study_uid: str) -> Findings:
         if m.id not in seen:
             seen.add(m.id)
             out.measurements.append(m)
+    out.measurements = resolve_planes(cache, study_uid, out.measurements)
     paths = {str(ds.SOPInstanceUID): cache.instance_path(str(ds.SOPInstanceUID)) for _, ds in objects}
     out.documents = [d if d.path else DocumentRef(d.sop_uid, d.series_uid, d.kind, d.title, str(paths.get(d.sop_uid) or ""), d.created) for d in out.documents]
     return out
