@@ -237,15 +237,15 @@ def test_running_retrieve_turns_to_the_favoured_series(cache, config, archive, m
     monkeypatch.setitem(retrieve._MAX_UIDS, "get", 4)
     asked: list[str] = []
     favoured = [s0]
-    real = dimse.c_get
+    real = dimse.GetSession.get
 
-    def spy(ws, node, writer, study_uid, series_uid=None, sop_uids=None, **kw):
+    def spy(self, writer, study_uid, series_uid=None, sop_uids=None, *args, **kw):
         asked.append(series_uid)
-        out = real(ws, node, writer, study_uid, series_uid, sop_uids, **kw)
+        out = real(self, writer, study_uid, series_uid, sop_uids, *args, **kw)
         favoured[0] = s1  # the user turned to the other series once the first images were in
         return out
 
-    monkeypatch.setattr(dimse, "c_get", spy)
+    monkeypatch.setattr(dimse.GetSession, "get", spy)
     report = retrieve.retrieve_study(cache, config, config.node("pacs"), archive.ct.study_uid, method="get",
                                      parallel=1, first_series=lambda: favoured[0])
     assert report.complete and report.imported == 20

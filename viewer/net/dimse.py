@@ -365,13 +365,38 @@ def c_get(
 
     Runs on the lean upper layer (``viewer.net.retrieve_scu``), not pynetdicom: see ``viewer.net.ul``.
     """
-    from viewer.net import retrieve_scu
+    with GetSession(ws, node) as session:
+        return session.get(writer, study_uid, series_uid, sop_uids, on_instance, cancel)
 
-    outcome = RetrieveOutcome()
-    with _lean_association_errors(ws, node) as tls:
-        retrieve_scu.c_get(ws, node, writer, retrieve_identifier(study_uid, series_uid, sop_uids), outcome,
-                           on_instance=on_instance, cancel=cancel, timeouts=(ACSE_TIMEOUT, DIMSE_TIMEOUT), tls=tls)
-    return outcome
+
+class GetSession:
+    """Successive C-GETs on one association (``viewer.net.retrieve_scu.GetSession``), errors as ``NetError``."""
+
+    def __init__(self, ws: Workstation, node: Node):
+        from viewer.net import retrieve_scu
+
+        self.ws, self.node = ws, node
+        with _lean_association_errors(ws, node) as tls:
+            self._session = retrieve_scu.GetSession(ws, node, (ACSE_TIMEOUT, DIMSE_TIMEOUT), tls)
+
+    def get(self, writer: CacheWriter, study_uid: str, series_uid: str | None = None, sop_uids: list[str] | None = None,
+            on_instance: Callable[[], None] | None = None, cancel: Callable[[], bool] | None = None) -> RetrieveOutcome:
+        outcome = RetrieveOutcome()
+        with _lean_association_errors(self.ws, self.node):
+            self._session.get(writer, retrieve_identifier(study_uid, series_uid, sop_uids), outcome, on_instance, cancel)
+        return outcome
+
+    def close(self) -> None:
+        try:
+            self._session.close()
+        except Exception:  # releasing is a courtesy: the link is closed whatever the peer does
+            pass
+
+    def __enter__(self) -> "GetSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def image_inventory(ws: Workstation, node: Node, study_uid: str, series_uid: str | None = None) -> list[dict]:

@@ -239,13 +239,13 @@ def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, repor
                     return waiting.pop(k)
             return waiting.pop(0)
 
-    def one(job) -> str:
+    def one(job, session) -> str:
         series, sops = job
         if cancel is not None and cancel():
             return "cancelled"
         try:
             if method == "get":
-                out = dimse.c_get(ws, node, writer, study_uid, series, sops, cancel=cancel)
+                out = session.get(writer, study_uid, series, sops, cancel=cancel)
                 return out.error or _suboperation_error(out)
             if method == "move":
                 out = dimse.c_move(ws, node, study_uid, series, sops, cancel=cancel)
@@ -265,10 +265,16 @@ def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, repor
 
     def worker(_k) -> list[str]:
         errors = []
-        while (job := take()) is not None:
-            error = one(job)
-            if error:
-                errors.append(error)
+        # Each worker's C-GETs share one association (opened again if one is lost).
+        session = dimse.GetSession(ws, node) if method == "get" else None
+        try:
+            while (job := take()) is not None:
+                error = one(job, session)
+                if error:
+                    errors.append(error)
+        finally:
+            if session is not None:
+                session.close()
         return errors
 
     workers = min(parallel, len(jobs)) or 1

@@ -7,16 +7,21 @@ fsynced, renamed and indexed on the importer's schedule. Here instead:
 - the receiving thread only queues the bytes (``accept``): it never parses, touches the disk or waits
   for the index's lock, so it answers the sender at once and reads the next instance while the
   previous one is being filed (a C-GET or C-STORE sender waits for each answer);
-- writer threads parse each header once, from memory; skip instances the cache already holds; refuse
-  those that would be filed under another patient or study (``StudyCache.placement_conflict``); and
-  put the bytes, unchanged (no decode, no re-encode), behind a Part-10 file meta header in a temp file
-  of the store's per-process temp folder, which ``FileStore.store_move`` fsyncs and renames to its
-  hashed name. Several writers keep the disk's queue full, so fsyncs overlap instead of queueing;
-- one committer thread flushes the touched folders and indexes, in one transaction, everything written
-  since its last commit: a batch is one instance while the disk keeps up (the first image is visible at
-  once) and grows by itself when it does not.
+- writer threads read each header once, from memory (``part10.parse_dataset``: the tag scanner, not
+  pydicom, for the common dataset); skip instances the cache already holds; refuse those that would be
+  filed under another patient or study (``StudyCache.placement_conflict``); and put the bytes,
+  unchanged (no decode, no re-encode), behind a Part-10 file meta header in a temp file of the store's
+  per-process temp folder;
+- one committer thread takes everything written since its last commit and, for the whole batch at
+  once, flushes the files (``FileStore.place_staged``: one ``syncfs`` instead of an fsync per file),
+  renames them to their hashed names, flushes their folders and indexes them in one transaction. A
+  batch is one instance while the disk keeps up (the first image is visible at once) and grows by
+  itself when it does not.
 
-Crash safety is the store's: temp file, fsync, rename, folder fsync, and only then the index row. A
+Files go beside the other instances of their series (``series_relative_path``): an empty cache gets a
+folder per series instead of two per instance.
+
+Crash safety is the store's: temp file, flush, rename, folder flush, and only then the index row. A
 killed process leaves complete files (indexed or not, never half written) and its temp folder, which
 the next ``StudyCache`` open removes. The bytes waiting for a writer are bounded (``max_buffered``): a
 receiver faster than the disk is slowed down rather than allowed to fill memory. An instance refused
@@ -33,18 +38,19 @@ import shutil
 import sqlite3
 import threading
 import time
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
-from viewer.store.filestore import relative_path
-from viewer.store.header import InstanceHeader, NotImportable, read_header
-from viewer.store.part10 import Joined, file_meta_bytes, parse_dataset  # noqa: F401  (file_meta_bytes: public here too)
+from viewer.store.filestore import series_relative_path
+from viewer.store.header import InstanceHeader, NotImportable, read_index_header
+from viewer.store.part10 import file_meta_bytes, parse_dataset, parse_part10  # noqa: F401  (file_meta_bytes: public here too)
 
 log = logging.getLogger(__name__)
 
-WRITERS = 4  # parallel write+fsync: one fsync at a time leaves most of a disk's speed unused
+WRITERS = 2  # parse + write to the page cache: CPU work; more threads only fight for the interpreter
 MAX_BUFFERED = 128 << 20  # received bytes waiting for a writer before the receiver is made to wait
 _SERIES_REMEMBERED = 64
 
@@ -222,8 +228,13 @@ class InstanceReceiver:
         try:
             reason = self._parse(job)
             h = job.header
-            if reason is None and self._held(h) and store.absolute(job.rel).is_file():
-                reason = PRESENT
+            if reason is None:
+                known = self._held(h)
+                if known is not None:
+                    if known.is_file():
+                        reason = PRESENT
+                    else:  # indexed, file gone: put it back where the index says
+                        job.rel = known.relative_to(store.root).as_posix()
             if reason is None:
                 placement = (h.study_uid, h.series_uid, h.patient_id, h.issuer)
                 if placement not in self._placed:
@@ -237,11 +248,12 @@ class InstanceReceiver:
                 return
             if tmp is None:
                 tmp = str(store.new_temp())
-                with open(tmp, "wb") as fh:
+                with open(tmp, "wb", buffering=0) as fh:
                     fh.write(job.prefix)
                     fh.write(job.data)
                 job.data = None  # let the received buffer go as soon as it is on its way to disk
-            size = store.store_move(tmp, job.rel)  # fsync, rename into place
+                job.path = tmp
+            size = os.stat(tmp).st_size
         except OSError as exc:
             _unlink_quietly(tmp)
             log.error("receive: an instance could not be stored (%s)", type(exc).__name__)
@@ -256,18 +268,18 @@ class InstanceReceiver:
         self._release(weight)
         self._done.put((job, size))
 
-    def _held(self, h: InstanceHeader) -> bool:
-        """Whether the cache already indexes ``h`` (as of the series' first sight, plus our own commits;
-        an instance another process indexes meanwhile is found by ``add_instances`` instead)."""
+    def _held(self, h: InstanceHeader) -> Path | None:
+        """Where the cache's index has ``h`` (as of the series' first sight, plus our own commits; an
+        instance another process indexes meanwhile is found by ``add_instances`` instead), or None."""
         with self._lock:
             known = self._indexed.get(h.series_uid)
         if known is None:
-            known = {i.sop_uid for i in self.cache.instances_of(h.series_uid)}
+            known = {i.sop_uid: i.path for i in self.cache.instances_of(h.series_uid)}
             with self._lock:
                 if len(self._indexed) >= _SERIES_REMEMBERED:
                     self._indexed.clear()
                 known = self._indexed.setdefault(h.series_uid, known)
-        return h.sop_uid in known
+        return known.get(h.sop_uid)
 
     @staticmethod
     def _parse(job: _Job) -> str | None:
@@ -275,7 +287,7 @@ class InstanceReceiver:
         try:
             if job.path is not None:
                 with open(job.path, "rb") as fh:
-                    _ds, job.header = read_header(fh, os.fstat(fh.fileno()).st_size)
+                    job.header = read_index_header(fh, os.fstat(fh.fileno()).st_size)
             elif job.prefix:
                 job.header = parse_dataset(job.prefix, job.data, job.syntax)
                 h = job.header
@@ -283,14 +295,14 @@ class InstanceReceiver:
                     # The dataset is the truth; the file meta must agree with it.
                     job.prefix = file_meta_bytes(h.sop_class, h.sop_uid, job.syntax, job.source_aet)
             else:
-                _ds, job.header = read_header(Joined(b"", job.data), job.data.nbytes)
+                job.header = parse_part10(job.data)
         except NotImportable as exc:
             return str(exc)
         except (ValueError, UnicodeError):
             return "invalid UID in the header"
         except OSError:
             return "could not be read back"
-        job.rel = relative_path(job.header.sop_uid)
+        job.rel = series_relative_path(job.header.series_uid, job.header.sop_uid)
         return None
 
     def _release(self, weight: int) -> None:
@@ -335,20 +347,32 @@ class InstanceReceiver:
                 return
 
     def _commit(self, batch: list[tuple[_Job, int]]) -> None:
+        files = self.cache.files
+        outcomes: list[str] = [""] * len(batch)
         try:
-            self.cache.files.sync_dirs(self._dir_sync)
-            outcomes = self.cache.add_instances([(job.header, job.rel, size) for job, size in batch])
+            # One flush of the filesystem for the whole batch (per-file fsyncs where that is not
+            # available), then the renames, then their folders: only then the index rows.
+            errors = files.place_staged([(job.path, job.rel) for job, _size in batch], self._dir_sync)  # str: pathlib costs here
+            for k, error in enumerate(errors):
+                if error is not None:
+                    log.error("receive: an instance could not be stored (%s)", type(error).__name__)
+                    outcomes[k] = f"could not be stored ({(error.strerror or type(error).__name__).lower()})"
+            files.sync_dirs(self._dir_sync)
+            placed = [k for k, outcome in enumerate(outcomes) if not outcome]
+            added = self.cache.add_instances([(batch[k][0].header, batch[k][0].rel, batch[k][1]) for k in placed])
+            for k, outcome in zip(placed, added):
+                outcomes[k] = outcome
         except (sqlite3.Error, OSError, RuntimeError) as exc:
             # The files stay (complete, unindexed); the retrieve sees them missing and asks again.
             log.error("receive: index write failed (%s)", type(exc).__name__)
-            outcomes = ["could not be added to the study index"] * len(batch)
+            outcomes = [o or "could not be added to the study index" for o in outcomes]
         stored = []
         with self._changed:
             for (job, _size), outcome in zip(batch, outcomes):
                 if outcome in (IMPORTED, PRESENT):
                     known = self._indexed.get(job.header.series_uid)
                     if known is not None:
-                        known.add(job.header.sop_uid)
+                        known.setdefault(job.header.sop_uid, files.absolute(job.rel))
                 if outcome == IMPORTED:
                     self.counts.imported += 1
                     stored.append(job.header)
@@ -360,8 +384,11 @@ class InstanceReceiver:
                         self.counts.reasons.append(outcome)
                 self._queued.discard(job.sop_uid)
         for (job, _size), outcome in zip(batch, outcomes):
-            if outcome not in (IMPORTED, PRESENT) and not self.cache.has_instance(job.header.sop_uid):
-                _unlink_quietly(self.cache.files.absolute(job.rel))  # refused after all: no orphan file
+            if outcome == IMPORTED:
+                continue
+            # Refused after all, or indexed meanwhile under another name: no orphan file.
+            if self.cache.instance_path(job.header.sop_uid) != files.absolute(job.rel):
+                _unlink_quietly(files.absolute(job.rel))
         if self.on_stored is not None:
             for header in stored:
                 try:
