@@ -1,4 +1,5 @@
-"""``render``: frame times for scroll and window/level of a 512x512 CT slice at 1024x1024 and 1920x1080.
+"""``render``: frame times for scroll and window/level of a 512x512 CT slice at 1024x1024 and 1920x1080;
+then MPR (scroll, window/level, oblique rotation), thick slab and VR rotation frames (``mpr_frames``).
 
 Cauri's frame is what a viewport does per event: ``build_scene`` (VOI lookup on the CPU, overlay texts,
 orientation markers) then ``SliceRenderer.render`` (texture upload, draw, read-back). The peer is a plain
@@ -17,6 +18,7 @@ from viewer.bench.timing import run_worker
 
 CASE = "render"
 VIEWS = ((1024, 1024), (1920, 1080))
+MPR_VIEW = (1920, 1080)
 
 
 def run(ctx) -> list[Measurement]:
@@ -40,6 +42,23 @@ def run(ctx) -> list[Measurement]:
                 + _blank(view),
             ))
     rows[0].note = f"{gl_text}; Cauri = build_scene + SliceRenderer.render incl. read-back; peer has no overlay text. " + rows[0].note
+    return rows + _mpr_rows(ctx)
+
+
+def _mpr_rows(ctx) -> list[Measurement]:
+    """MPR, thick slab and VR on a 512x512xN volume at 1920x1080 (N = 400 for the default 300-slice run)."""
+    slices = max(16, ctx.sizes.ct_slices * 4 // 3)
+    w, h = MPR_VIEW
+    payload = {"scratch": str(ctx.scratch), "slices": slices, "width": w, "height": h, "frames": ctx.sizes.render_frames,
+               "vr_frames": max(2, ctx.sizes.render_frames // 6)}
+    out = run_worker("viewer.bench.mpr_frames", payload, timeout=1800)
+    size = f"{w}x{h}, 512x512x{slices}"
+    peers = {"VR rotation": "VTK vtkGPUVolumeRayCastMapper, default settings"}
+    rows = [Measurement(CASE, f"{r['name']} frame while dragging at {size}", "ms", r["cauri"],
+                        peers.get(r["name"], "VTK vtkImageResliceMapper pipeline"), r["peer"], note=r["note"])
+            for r in out["rows"]]
+    gl = out["gl"]
+    rows[0].note = f"GL: {gl.get('renderer', '?')}{' software' if gl.get('software') else ''}; " + rows[0].note
     return rows
 
 
@@ -96,35 +115,15 @@ def _peer(frames, w: int, h: int, count: int) -> tuple[dict, dict]:
     import vtk
     from vtk.util import numpy_support
 
+    from viewer.bench.mpr_frames import stock_slice_view
     from viewer.bench.timing import now
 
     volume = np.ascontiguousarray(np.stack([f.stored for f in frames]))
     n, rows, cols = volume.shape
     spacing = frames[0].header.pixel_spacing or (1.0, 1.0)
-    image = vtk.vtkImageData()
-    image.SetDimensions(cols, rows, n)
-    image.SetSpacing(spacing[1], spacing[0], 1.0)
-    image.GetPointData().SetScalars(numpy_support.numpy_to_vtk(volume.ravel(), deep=False))
-    mapper = vtk.vtkImageResliceMapper()
-    mapper.SetInputData(image)
-    mapper.SliceFacesCameraOn()
-    mapper.SliceAtFocalPointOn()
-    actor = vtk.vtkImageSlice()
-    actor.SetMapper(mapper)
-    prop = actor.GetProperty()
-    prop.SetInterpolationTypeToLinear()
+    window, renderer, _mapper, prop = stock_slice_view(volume, (spacing[1], spacing[0], 1.0), w, h)
     offset = 1024.0  # stored = HU + 1024 in the synthetic series
-    prop.SetColorWindow(400.0)
-    prop.SetColorLevel(40.0 + offset)
-    renderer = vtk.vtkRenderer()
-    renderer.AddViewProp(actor)
-    window = vtk.vtkRenderWindow()
-    window.SetOffScreenRendering(1)
-    window.SetMultiSamples(0)
-    window.AddRenderer(renderer)
-    window.SetSize(w, h)
     camera = renderer.GetActiveCamera()
-    camera.ParallelProjectionOn()
     cx, cy = (cols - 1) * spacing[1] / 2.0, (rows - 1) * spacing[0] / 2.0
     camera.SetViewUp(0.0, -1.0, 0.0)
     camera.SetParallelScale(max(rows * spacing[0] / 2.0, cols * spacing[1] / 2.0 * h / w))

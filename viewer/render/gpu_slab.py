@@ -114,7 +114,7 @@ class GpuSlab:
             shader.AddFragmentShaderReplacement("//VTK::Shading::Exit", True, _AVERAGE_EXIT, False)
         self._mode = mode
 
-    def render(self, grid, normal: np.ndarray, slab_mm: float, mode: str, window: Window, invert: bool, dtype,
+    def render(self, grid, normal: np.ndarray, span_mm: float, mode: str, window: Window, invert: bool, dtype,
                sample_mm: float, draft: bool = False) -> np.ndarray:
         """The slab on ``grid`` (reslice.PlaneGrid) as uint8 grey, rows down, columns right."""
         nx, ny = grid.size
@@ -123,7 +123,7 @@ class GpuSlab:
         self._set_ramp(window, invert, dtype)
         self._set_mode(mode)
         normal = np.asarray(normal, float)
-        half = slab_mm / 2.0
+        half = span_mm / 2.0
         for plane, sign in zip(self._planes, (1.0, -1.0)):
             # A clipping plane keeps the side its normal points to: both face the slab's middle.
             plane.SetOrigin(*(grid.plane_origin - sign * normal * half))
@@ -134,7 +134,9 @@ class GpuSlab:
         self.camera.SetViewUp(*(-np.asarray(grid.down, float)))
         self.camera.SetParallelScale(ny * grid.pixel_mm / 2.0)
         self.camera.SetClippingRange(0.5 * self._radius, 4.0 * self._radius)
-        self.mapper.SetSampleDistance(sample_mm * (2.0 if draft else 0.5))
+        # Half a voxel step along the normal: ray phases are arbitrary, and a one-voxel structure (a vessel
+        # across the slab) sampled a full step apart can fall between samples and lose half its contrast.
+        self.mapper.SetSampleDistance(sample_mm * (1.0 if draft else 0.5))
         self.mapper.SetImageSampleDistance(2.0 if draft else 1.0)
         self.window.Render()
         out = vtk.vtkUnsignedCharArray()

@@ -47,6 +47,12 @@ class PlaneGrid:
         return self.plane_origin + self.right * x + self.down * y
 
 
+def slab_samples(session: MprSession, plane: Plane) -> tuple[int, float]:
+    """How a slab is sampled along the normal: (count, step mm), one voxel step apart."""
+    step = session.step_mm(plane)
+    return max(1, int(round(session.slab_mm / step))), step
+
+
 class VolumeResampler:
     """Holds one zero-copy VTK view of a volume's voxels and reslices it on demand.
 
@@ -149,8 +155,10 @@ class VolumeResampler:
             self._gpu = GpuSlab(self._image, vol.geometry.matrix, vol.geometry.origin, vol.descriptor, (lo, hi))
         grid = self.grid(view)
         plane = s.planes[view]
-        grey = self._gpu.render(grid, plane.normal, s.slab_mm, s.slab_mode, window, invert, vol.array.dtype,
-                                s.step_mm(plane), draft=self.draft)
+        count, step = slab_samples(s, plane)
+        # The rays span what the reslice slab's samples span (their centres), so both paths agree.
+        span = max((count - 1) * step, 0.5 * step)
+        grey = self._gpu.render(grid, plane.normal, span, s.slab_mode, window, invert, vol.array.dtype, step, draft=self.draft)
         self.last_origin[view] = grid.origin_offset
         return ReslicedImage(None, grid.pixel_mm, grid.origin_offset, display=grey)
 
@@ -176,8 +184,7 @@ class VolumeResampler:
         self._reslice.SetOutputOrigin(x0, y0, 0.0)
         self._reslice.SetOutputExtent(0, nx - 1, 0, ny - 1, 0, 0)
         if s.slab_mm > 0:
-            step = s.step_mm(plane)
-            count = max(1, int(round(s.slab_mm / step)))
+            count, step = slab_samples(s, plane)
             self._reslice.SetSlabNumberOfSlices(count)
             {"mip": self._reslice.SetSlabModeToMax, "minip": self._reslice.SetSlabModeToMin, "avg": self._reslice.SetSlabModeToMean}[s.slab_mode]()
             # Slab samples are spaced by the output z spacing: one voxel step along the normal.

@@ -3,10 +3,13 @@
 On a real GPU: vtkGPUVolumeRayCastMapper, coarser image sampling while the user drags. On a
 software rasteriser (Mesa llvmpipe) the GPU ray caster costs seconds per frame, so Cauri uses VTK's
 multithreaded CPU ray caster and, while dragging, renders a smaller image that Qt scales up;
-full quality comes back as soon as the interaction stops.
+full quality comes back as soon as the interaction stops. How much coarser a drag frame is adapts to
+the frame times seen (aiming at DRAFT_TARGET_MS): a small volume on a fast machine stays sharp.
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 import vtk
@@ -15,6 +18,8 @@ from vtk.util import numpy_support
 from viewer.model.volume import Volume
 from viewer.model.volume_view import VR_PRESETS, VolumeViewState
 from viewer.render.gl import capabilities, prepare_offscreen
+
+DRAFT_TARGET_MS = 35.0  # a drag frame's aim: below the issue's 50 ms on llvmpipe, 60+ fps on a GPU
 
 
 class VolumeRenderer:
@@ -42,6 +47,11 @@ class VolumeRenderer:
         self._preset_key = None
         self.renderer.AddVolume(self._actor)
         self.last_size = self.size
+        # Drag-frame coarseness, adapted: the CPU path's fraction of the pixels per side, the GPU's image
+        # sample distance (rays every N pixels).
+        self.draft_scale = 0.5
+        self.draft_isd = 2.0
+        self.draft_step = 2.0  # samples along a ray this many voxels apart, once the pixels are at their floor
 
     def resize(self, width: int, height: int) -> None:
         size = (max(1, int(width)), max(1, int(height)))
@@ -172,14 +182,17 @@ class VolumeRenderer:
         self._apply_camera(state)
         full = self.size
         if state.interactive:
-            # Cheaper while dragging: coarser rays, and on the CPU a quarter of the pixels.
-            self._mapper.SetImageSampleDistance(2.0 if not self.software else 1.5)
+            # Cheaper while dragging: coarser rays on the GPU, fewer pixels on the CPU.
+            self._mapper.SetImageSampleDistance(1.0 if self.software else self.draft_isd)
             if self.software:
-                self.window.SetSize(max(1, full[0] // 2), max(1, full[1] // 2))
+                self.window.SetSize(max(1, int(full[0] * self.draft_scale)), max(1, int(full[1] * self.draft_scale)))
         else:
             self._mapper.SetImageSampleDistance(1.0)
-        self._mapper.SetSampleDistance(float(min(self.volume.geometry.spacing)) * (2.0 if state.interactive else 1.0))
+        self._mapper.SetSampleDistance(float(min(self.volume.geometry.spacing)) * (self.draft_step if state.interactive else 1.0))
+        t0 = time.perf_counter()
         self.window.Render()
+        if state.interactive:
+            self._adapt((time.perf_counter() - t0) * 1000.0)
         w, h = self.window.GetSize()
         self.last_size = (w, h)
         out = vtk.vtkUnsignedCharArray()
@@ -188,6 +201,17 @@ class VolumeRenderer:
         if (w, h) != full:
             self.window.SetSize(*full)
         return np.ascontiguousarray(rgba)
+
+    def _adapt(self, ms: float) -> None:
+        """Steer the next drag frame towards DRAFT_TARGET_MS; the cost follows the ray count."""
+        step = float(np.clip(np.sqrt(DRAFT_TARGET_MS / max(ms, 1e-3)), 0.75, 1.3))
+        if self.software:
+            floor = self.draft_scale <= 0.2 + 1e-6
+            self.draft_scale = float(np.clip(self.draft_scale * step, 0.2, 1.0))
+            if floor or self.draft_step > 2.0:
+                self.draft_step = float(np.clip(self.draft_step / step, 2.0, 4.0))
+        else:
+            self.draft_isd = float(np.clip(self.draft_isd / step, 1.0, 4.0))
 
     def close(self) -> None:
         self.window.Finalize()

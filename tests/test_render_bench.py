@@ -1,0 +1,25 @@
+"""The render benchmark's MPR/slab/VR worker end to end on a tiny volume: rows for every interaction, with
+the peer measured in the same run and nothing blank. Figures from these sizes mean nothing; no timing is
+asserted (timings depend on the machine)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+def test_mpr_frames_rows_cover_every_interaction_beside_the_peer(tmp_path):
+    from viewer.bench.timing import run_worker
+
+    out = run_worker("viewer.bench.mpr_frames", {"scratch": str(tmp_path), "slices": 24, "width": 320, "height": 200,
+                                                 "frames": 2, "vr_frames": 1, "size": 128}, timeout=600)
+    names = [r["name"] for r in out["rows"]]
+    assert names == ["scroll", "window/level", "oblique rotation", "thick slab MIP 15 mm", "VR rotation"]
+    for row in out["rows"]:
+        assert row["cauri"] > 0 and row["peer"] > 0, row
+        assert "BLANK" not in row["note"], row
+        assert ("target 50 ms" in row["note"]) == bool(out["gl"].get("software"))
+    assert all(diff < 3 for diff in out["agreement"].values()), out["agreement"]  # GPU slab draws what the reslice draws
+    assert set(out["slab_paths"]) == {"cpu", "gpu"}
+    assert out["cauri"]["_slab_path"] == ("cpu" if out["gl"].get("software") else "gpu")
