@@ -485,6 +485,9 @@ class MainWindow(QMainWindow):
         return None
 
     def jump_to_measurement(self, m) -> None:
+        if m.plane is not None:
+            self.measure.jump_to_plane(m)
+            return
         for ds in self._display_sets.values():
             for i, ref in enumerate(getattr(ds, "frames", ())):
                 if ref.sop_uid == m.image.sop_uid and ref.frame == m.image.frame_index:

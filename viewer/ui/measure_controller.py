@@ -1,8 +1,11 @@
-"""Measurement and annotation tools in the 2-D viewports, on top of ``viewer.model.measurements``.
+"""Measurement and annotation tools in the 2-D viewports and on MPR planes, on top of
+``viewer.model.measurements``.
 
 With a tool chosen, left-button gestures draw it on the image under the mouse; with no tool
 (navigation), a left press near a handle drags that handle and a press on a stroke moves the whole
-measurement, anything else windows as usual. Measurements are kept per study and autosaved.
+measurement, anything else windows (or, in MPR, moves the crosshair) as usual. Measurements are kept
+per study and autosaved. On an MPR plane they are made in patient coordinates (``measure_mpr``) and
+shown again whenever a view comes back to their plane.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import QInputDialog
 from viewer.dicom.pixels import Window
 from viewer.model import measurements as M
 from viewer.model.measurements import MeasurementKind as K
+from viewer.ui import measure_mpr
 
 log = logging.getLogger(__name__)
 COLOR = (1.0, 0.85, 0.1)
@@ -45,6 +49,7 @@ class MeasureController(QObject):
         self._unsubscribe = None
         self._draft: list[tuple[float, float]] = []
         self._draft_vp = None
+        self._draft_plane = None  # the MPR plane a draft is drawn on
         self._drag = None  # (measurement id, handle index | None, start point)
         self._results: dict = {}
 
@@ -146,8 +151,17 @@ class MeasureController(QObject):
         ref = ds.frames[vp.state.index]
         return M.ImageRef(ds.study_uid, ds.series_uid, ref.sop_uid, ref.frame)
 
+    def _target(self, vp):
+        """(image ref, plane) the tools draw on in ``vp``: the plane is None on 2-D images."""
+        if vp.mpr is not None:
+            return measure_mpr.plane_ref(vp), measure_mpr.shown_plane(vp)
+        return self.image_ref(vp), None
+
     def image_point(self, vp, pos):
-        """Stored-image pixel coordinates (corner convention) under a widget position."""
+        """Stored-image pixel coordinates (corner convention) under a widget position; on an MPR view,
+        the coordinates on the grid of the plane shown."""
+        if vp.mpr is not None:
+            return measure_mpr.grid_point(vp, pos)
         frame = vp.current_frame()
         scene = vp.last_scene
         mm = vp.widget_to_image_mm(pos)
@@ -164,11 +178,16 @@ class MeasureController(QObject):
         mm_per_px = vp.renderer.mm_per_screen_pixel(scene) * vp.devicePixelRatioF()
         return HANDLE_PX * mm_per_px / min(scene.spacing)
 
+    def _session(self):
+        mpr = getattr(self.window, "mpr", None)
+        return mpr.session if mpr is not None else None
+
     def result(self, m: M.Measurement, frame):
-        key = (m.id, m.points, frame.ref)
+        session = self._session() if m.plane is not None else None
+        key = (m.id, m.points, m.plane, frame.ref if m.plane is None else session is not None and session.volume.complete)
         if key not in self._results:
             try:
-                self._results[key] = M.compute(m, frame)
+                self._results[key] = M.compute(m, frame) if m.plane is None else measure_mpr.result(m, session)
             except Exception as exc:  # a value that cannot be computed is shown as such
                 log.warning("measurement not computable: %s", type(exc).__name__)
                 self._results[key] = None
@@ -177,6 +196,8 @@ class MeasureController(QObject):
     # ------------------------------------------------------------------ drawing
     def decorate(self, vp, scene):
         """Add the current image's measurements (and the draft) to a viewport's scene."""
+        if vp.mpr is not None:
+            return self._decorate_plane(vp, scene)
         ref = self.image_ref(vp)
         frame = vp.current_frame()
         if ref is None or scene.image is None or frame is None or frame.stored is None or not scene.overlays:
@@ -196,16 +217,38 @@ class MeasureController(QObject):
         if self.is_key_image(ref):
             word = "IMAGE CLÉ" if self.window.language == "fr" else "KEY IMAGE"
             corners = {**corners, "tr": (corners.get("tr", "") + "\n" + word).strip("\n")}
-        if self._draft and self._draft_vp is vp and len(self._draft) >= 2:
-            pts = [M.to_display(p, shape, st.rotation, st.flip_h, st.flip_v) for p in self._draft]
-            mm = [((x - 0.5) * scene.spacing[0], (y - 0.5) * scene.spacing[1]) for x, y in pts]
-            lines += [(a[0], a[1], b[0], b[1], SELECTED) for a, b in zip(mm, mm[1:])]
+        lines += self._draft_lines(vp, scene, shape, st.rotation, st.flip_h, st.flip_v)
         return replace(scene, lines=tuple(lines), labels=tuple(labels), corners=corners)
+
+    def _draft_lines(self, vp, scene, shape, rotation=0, flip_h=False, flip_v=False) -> list:
+        if not (self._draft and self._draft_vp is vp and len(self._draft) >= 2):
+            return []
+        pts = [M.to_display(p, shape, rotation, flip_h, flip_v) for p in self._draft]
+        mm = [((x - 0.5) * scene.spacing[0], (y - 0.5) * scene.spacing[1]) for x, y in pts]
+        return [(a[0], a[1], b[0], b[1], SELECTED) for a, b in zip(mm, mm[1:])]
+
+    def _decorate_plane(self, vp, scene):
+        """An MPR view: the plane measurements lying on its plane, drawn on its grid, with their values."""
+        if scene.image is None or not scene.overlays:
+            return scene
+        shape = scene.image.shape[:2]
+        lines, labels = list(scene.lines), list(scene.labels)
+        for m, seen in measure_mpr.on_view(self.all_measurements(), vp):
+            color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
+            lines += M.scene_lines(seen, shape, scene.spacing, color)
+            text = self._label_text(m, None)
+            if text:
+                x, y = M.label_anchor(seen)
+                labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, color))
+        lines += self._draft_lines(vp, scene, shape)
+        return replace(scene, lines=tuple(lines), labels=tuple(labels))
 
     def _label_text(self, m, frame) -> str:
         if m.source != M.Source.CAURI and m.reported:
             return "; ".join(M.format_value(v, self.window.language) for v in m.reported)
         if m.kind in (K.ARROW, K.POLYLINE, K.POINT):
+            return m.label
+        if frame is None and m.plane is None:
             return m.label
         result = self.result(m, frame)
         if result is None:
@@ -217,14 +260,17 @@ class MeasureController(QObject):
     def press(self, vp, event) -> bool:
         if event.button() != Qt.MouseButton.LeftButton or self.mset is None:
             return False
-        ref = self.image_ref(vp)
+        ref, plane = self._target(vp)
         point = self.image_point(vp, event.position()) if ref else None
-        if point is None:
+        if point is None or (vp.mpr is not None and plane is None):
             return False
         if self.tool is None:
             return self._grab(vp, ref, point)
-        if self._draft_vp is not vp:
-            self._draft, self._draft_vp = [], vp
+        if vp.mpr is not None and self.tool not in measure_mpr.PLANE_KINDS:
+            self.window.status_label.setText(self.tr("Arrows and text are drawn on 2-D images, not on MPR planes"))
+            return True
+        if self._draft_vp is not vp or not self._draft:
+            self._draft, self._draft_vp, self._draft_plane = [], vp, plane
         kind = self.tool
         if kind in DRAG_TWO or kind in DRAG_PAIRS or kind is K.FREEHAND:
             self._draft += [point, point]
@@ -267,7 +313,7 @@ class MeasureController(QObject):
             return True
         if not self._draft or self._draft_vp is not vp or self.tool is None:
             return False
-        ref = self.image_ref(vp)
+        ref = self._target(vp)[0]
         kind = self.tool
         if kind in DRAG_TWO or kind is K.FREEHAND:
             self._finish(vp, ref)
@@ -279,7 +325,7 @@ class MeasureController(QObject):
 
     def double_click(self, vp, event) -> bool:
         if self.tool is K.POLYGON and self._draft and self._draft_vp is vp:
-            ref = self.image_ref(vp)
+            ref = self._target(vp)[0]
             pts = self._draft[:-1] if len(self._draft) > 3 else self._draft
             self._draft = list(dict.fromkeys(pts))
             self._finish(vp, ref)
@@ -288,12 +334,17 @@ class MeasureController(QObject):
 
     def _grab(self, vp, ref, point) -> bool:
         tol = self._tolerance(vp)
-        mine = [m for m in self.mset.on_image(ref)] if self.mset else []
-        for m in reversed(mine):
+        if vp.mpr is not None:  # on the view's grid; the first change re-expresses it there
+            mine = measure_mpr.on_view(self.mset, vp)
+        else:
+            mine = [(m, m) for m in self.mset.on_image(ref)]
+        for original, m in reversed(mine):
             handle = M.nearest_handle(m, point, tol)
             if handle is not None or M.hit(m, point, tol):
                 self.selected = m.id
                 self.mset.begin_edit()
+                if m is not original:
+                    self.mset.update(m)
                 self._drag = (m.id, handle, point)
                 self.changed.emit()
                 return True
@@ -320,12 +371,28 @@ class MeasureController(QObject):
                 vp.schedule_render()
                 return
         try:
-            m = self.mset.add(M.Measurement(kind, tuple(pts), ref, label=label.strip()))
+            m = M.Measurement(kind, tuple(pts), ref, label=label.strip(), plane=self._draft_plane if vp.mpr else None)
+            if m.plane is not None:  # kept on the full-resolution grid even if drawn over a draft cut
+                m = measure_mpr.on_plane(m, measure_mpr.shown_plane(vp, full=True), 1e6) or m
+            m = self.mset.add(m)
         except ValueError as exc:
             self.window.status_label.setText(str(exc))
             vp.schedule_render()
             return
         self.selected = m.id
+
+    def jump_to_plane(self, m) -> bool:
+        """Show a plane measurement: the MPR of its series moves to it when a view is parallel to its plane."""
+        session = self._session()
+        if session is None or session.volume.stack.series_uid != m.image.series_uid:
+            self.window.status_label.setText(self.tr("Measurement on an MPR plane: open its series in MPR (M)"))
+            return False
+        self.selected = m.id
+        if not measure_mpr.center_on(session, m):
+            self.window.status_label.setText(self.tr("No MPR view is parallel to this measurement's plane"))
+            return False
+        self.changed.emit()
+        return True
 
     def cancel_draft(self) -> None:
         if self._draft:

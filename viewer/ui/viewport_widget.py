@@ -229,6 +229,8 @@ class ViewportWidget(QWidget):
         t0 = time.perf_counter()
         if self.mpr is not None:
             scene = plane_scene(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language)
+            if self.measure is not None:
+                scene = self.measure.decorate(self, scene)  # plane measurements in patient coordinates
         else:
             state = self.state
             if self.measure is not None and state.window is None:
@@ -325,7 +327,7 @@ class ViewportWidget(QWidget):
 
     # ------------------------------------------------------------------ mouse
     def _measuring(self) -> bool:
-        return self.measure is not None and self.mpr is None and self.vr is None
+        return self.measure is not None and self.vr is None
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.activated.emit(self)
