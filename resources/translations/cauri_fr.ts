@@ -3,27 +3,27 @@
 <context>
     <name>ClipDialog</name>
     <message>
-        <location filename="../../viewer/ui/clip_dialog.py" line="14" />
+        <location filename="../../viewer/ui/clip_dialog.py" line="22" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/clip_dialog.py" line="18" />
+        <location filename="../../viewer/ui/clip_dialog.py" line="26" />
         <source>Right – left</source>
         <translation>Droite – gauche</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/clip_dialog.py" line="18" />
+        <location filename="../../viewer/ui/clip_dialog.py" line="26" />
         <source>Anterior – posterior</source>
         <translation>Antérieur – postérieur</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/clip_dialog.py" line="18" />
+        <location filename="../../viewer/ui/clip_dialog.py" line="26" />
         <source>Foot – head</source>
         <translation>Pieds – tête</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/clip_dialog.py" line="31" />
+        <location filename="../../viewer/ui/clip_dialog.py" line="39" />
         <source>Whole volume</source>
         <translation>Volume entier</translation>
     </message>
@@ -31,411 +31,411 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="68" />
+        <location filename="../../viewer/ui/main_window.py" line="73" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="80" />
+        <location filename="../../viewer/ui/main_window.py" line="85" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="86" />
+        <location filename="../../viewer/ui/main_window.py" line="91" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="115" />
+        <location filename="../../viewer/ui/main_window.py" line="120" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="138" />
+        <location filename="../../viewer/ui/main_window.py" line="143" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="142" />
+        <location filename="../../viewer/ui/main_window.py" line="147" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="143" />
+        <location filename="../../viewer/ui/main_window.py" line="148" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="148" />
-        <location filename="../../viewer/ui/main_window.py" line="330" />
+        <location filename="../../viewer/ui/main_window.py" line="153" />
+        <location filename="../../viewer/ui/main_window.py" line="337" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="164" />
-        <location filename="../../viewer/ui/main_window.py" line="335" />
+        <location filename="../../viewer/ui/main_window.py" line="169" />
+        <location filename="../../viewer/ui/main_window.py" line="342" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="173" />
+        <location filename="../../viewer/ui/main_window.py" line="178" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="174" />
+        <location filename="../../viewer/ui/main_window.py" line="179" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="175" />
+        <location filename="../../viewer/ui/main_window.py" line="180" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="176" />
+        <location filename="../../viewer/ui/main_window.py" line="181" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="177" />
+        <location filename="../../viewer/ui/main_window.py" line="182" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="178" />
+        <location filename="../../viewer/ui/main_window.py" line="183" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="179" />
+        <location filename="../../viewer/ui/main_window.py" line="184" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="180" />
+        <location filename="../../viewer/ui/main_window.py" line="185" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="184" />
+        <location filename="../../viewer/ui/main_window.py" line="189" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="184" />
+        <location filename="../../viewer/ui/main_window.py" line="189" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="189" />
+        <location filename="../../viewer/ui/main_window.py" line="194" />
         <source> fps</source>
         <translation> im/s</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="194" />
+        <location filename="../../viewer/ui/main_window.py" line="199" />
         <source>Measurement tool (Esc: back to navigation)</source>
         <translation>Outil de mesure (Échap : retour à la navigation)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="195" />
+        <location filename="../../viewer/ui/main_window.py" line="200" />
         <source>Navigate</source>
         <translation>Navigation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="201" />
+        <location filename="../../viewer/ui/main_window.py" line="206" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="201" />
+        <location filename="../../viewer/ui/main_window.py" line="206" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="203" />
+        <location filename="../../viewer/ui/main_window.py" line="208" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="204" />
+        <location filename="../../viewer/ui/main_window.py" line="209" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="205" />
+        <location filename="../../viewer/ui/main_window.py" line="210" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="206" />
+        <location filename="../../viewer/ui/main_window.py" line="211" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="207" />
+        <location filename="../../viewer/ui/main_window.py" line="212" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="209" />
+        <location filename="../../viewer/ui/main_window.py" line="214" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="209" />
+        <location filename="../../viewer/ui/main_window.py" line="214" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="216" />
+        <location filename="../../viewer/ui/main_window.py" line="221" />
         <source>Slab thickness (0: thin slice)</source>
         <translation>Épaisseur de coupe (0 : coupe fine)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="218" />
+        <location filename="../../viewer/ui/main_window.py" line="223" />
         <source>Average</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="225" />
+        <location filename="../../viewer/ui/main_window.py" line="230" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="225" />
+        <location filename="../../viewer/ui/main_window.py" line="230" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="230" />
+        <location filename="../../viewer/ui/main_window.py" line="235" />
         <source>Volume rendering preset</source>
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="234" />
+        <location filename="../../viewer/ui/main_window.py" line="239" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="234" />
+        <location filename="../../viewer/ui/main_window.py" line="239" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="241" />
+        <location filename="../../viewer/ui/main_window.py" line="246" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="244" />
+        <location filename="../../viewer/ui/main_window.py" line="249" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="245" />
-        <location filename="../../viewer/ui/main_window.py" line="837" />
+        <location filename="../../viewer/ui/main_window.py" line="250" />
+        <location filename="../../viewer/ui/main_window.py" line="854" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="247" />
+        <location filename="../../viewer/ui/main_window.py" line="252" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="299" />
+        <location filename="../../viewer/ui/main_window.py" line="306" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="322" />
+        <location filename="../../viewer/ui/main_window.py" line="329" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="328" />
+        <location filename="../../viewer/ui/main_window.py" line="335" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="329" />
+        <location filename="../../viewer/ui/main_window.py" line="336" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="334" />
+        <location filename="../../viewer/ui/main_window.py" line="341" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="339" />
+        <location filename="../../viewer/ui/main_window.py" line="346" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="355" />
+        <location filename="../../viewer/ui/main_window.py" line="362" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="380" />
+        <location filename="../../viewer/ui/main_window.py" line="387" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="462" />
+        <location filename="../../viewer/ui/main_window.py" line="469" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="462" />
+        <location filename="../../viewer/ui/main_window.py" line="469" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="507" />
+        <location filename="../../viewer/ui/main_window.py" line="517" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="510" />
+        <location filename="../../viewer/ui/main_window.py" line="520" />
         <source>Findings saved as DICOM (%1 objects)</source>
         <translation>Résultats enregistrés en DICOM (%1 objets)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="538" />
-        <location filename="../../viewer/ui/main_window.py" line="541" />
+        <location filename="../../viewer/ui/main_window.py" line="548" />
+        <location filename="../../viewer/ui/main_window.py" line="551" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="602" />
+        <location filename="../../viewer/ui/main_window.py" line="612" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="602" />
+        <location filename="../../viewer/ui/main_window.py" line="612" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="607" />
+        <location filename="../../viewer/ui/main_window.py" line="617" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="623" />
+        <location filename="../../viewer/ui/main_window.py" line="633" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="626" />
+        <location filename="../../viewer/ui/main_window.py" line="636" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="630" />
+        <location filename="../../viewer/ui/main_window.py" line="640" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="657" />
+        <location filename="../../viewer/ui/main_window.py" line="667" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="660" />
+        <location filename="../../viewer/ui/main_window.py" line="670" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="710" />
+        <location filename="../../viewer/ui/main_window.py" line="720" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="753" />
+        <location filename="../../viewer/ui/main_window.py" line="763" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="793" />
+        <location filename="../../viewer/ui/main_window.py" line="810" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="718" />
+        <location filename="../../viewer/ui/main_window.py" line="728" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="799" />
+        <location filename="../../viewer/ui/main_window.py" line="816" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="809" />
+        <location filename="../../viewer/ui/main_window.py" line="826" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="811" />
+        <location filename="../../viewer/ui/main_window.py" line="828" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="815" />
+        <location filename="../../viewer/ui/main_window.py" line="832" />
         <source>Sent %1 images</source>
         <translation>%1 images envoyées</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="725" />
+        <location filename="../../viewer/ui/main_window.py" line="735" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="751" />
+        <location filename="../../viewer/ui/main_window.py" line="761" />
         <source>Study complete: %1 images</source>
         <translation>Examen complet : %1 images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="756" />
+        <location filename="../../viewer/ui/main_window.py" line="766" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="845" />
+        <location filename="../../viewer/ui/main_window.py" line="862" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="846" />
+        <location filename="../../viewer/ui/main_window.py" line="863" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="847" />
+        <location filename="../../viewer/ui/main_window.py" line="864" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="848" />
+        <location filename="../../viewer/ui/main_window.py" line="865" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="849" />
+        <location filename="../../viewer/ui/main_window.py" line="866" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="850" />
+        <location filename="../../viewer/ui/main_window.py" line="867" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="851" />
+        <location filename="../../viewer/ui/main_window.py" line="868" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -443,90 +443,105 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="301" />
+        <location filename="../../viewer/ui/measure_controller.py" line="270" />
+        <source>Arrows and text are drawn on 2-D images, not on MPR planes</source>
+        <translation>Flèches et textes se placent sur les images 2D, pas sur les plans MPR</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_controller.py" line="369" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="301" />
+        <location filename="../../viewer/ui/measure_controller.py" line="369" />
         <source>Text:</source>
         <translation>Texte :</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_controller.py" line="388" />
+        <source>Measurement on an MPR plane: open its series in MPR (M)</source>
+        <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_controller.py" line="392" />
+        <source>No MPR view is parallel to this measurement's plane</source>
+        <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
 </context>
 <context>
     <name>MeasurePanel</name>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="20" />
+        <location filename="../../viewer/ui/measure_panel.py" line="28" />
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="20" />
+        <location filename="../../viewer/ui/measure_panel.py" line="28" />
         <source>Angle</source>
         <translation>Angle</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="20" />
+        <location filename="../../viewer/ui/measure_panel.py" line="28" />
         <source>Cobb angle</source>
         <translation>Angle de Cobb</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="21" />
+        <location filename="../../viewer/ui/measure_panel.py" line="29" />
         <source>Bidirectional</source>
         <translation>Bidirectionnelle</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="21" />
+        <location filename="../../viewer/ui/measure_panel.py" line="29" />
         <source>Ellipse ROI</source>
         <translation>ROI ellipse</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="22" />
+        <location filename="../../viewer/ui/measure_panel.py" line="30" />
         <source>Rectangle ROI</source>
         <translation>ROI rectangle</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="22" />
+        <location filename="../../viewer/ui/measure_panel.py" line="30" />
         <source>Polygon ROI</source>
         <translation>ROI polygone</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="23" />
+        <location filename="../../viewer/ui/measure_panel.py" line="31" />
         <source>Freehand ROI</source>
         <translation>ROI main levée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="23" />
+        <location filename="../../viewer/ui/measure_panel.py" line="31" />
         <source>Pixel value</source>
         <translation>Densité (sonde)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="23" />
+        <location filename="../../viewer/ui/measure_panel.py" line="31" />
         <source>Arrow</source>
         <translation>Flèche</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="24" />
+        <location filename="../../viewer/ui/measure_panel.py" line="32" />
         <source>Text</source>
         <translation>Texte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="30" />
+        <location filename="../../viewer/ui/measure_panel.py" line="38" />
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="32" />
+        <location filename="../../viewer/ui/measure_panel.py" line="40" />
         <source>Save as DICOM</source>
         <translation>Enregistrer en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="33" />
+        <location filename="../../viewer/ui/measure_panel.py" line="41" />
         <source>Structured report (measurements), presentation state (annotations, window), key images</source>
         <translation>Compte rendu structuré (mesures), état de présentation (annotations, fenêtrage), images clés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_panel.py" line="54" />
+        <location filename="../../viewer/ui/measure_panel.py" line="62" />
         <source>Key images: %1</source>
         <translation>Images clés : %1</translation>
     </message>
@@ -673,53 +688,53 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="117" />
+        <location filename="../../viewer/ui/study_browser.py" line="119" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="121" />
+        <location filename="../../viewer/ui/study_browser.py" line="123" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="122" />
+        <location filename="../../viewer/ui/study_browser.py" line="124" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="140" />
+        <location filename="../../viewer/ui/study_browser.py" line="142" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="151" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="151" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="151" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="151" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/study_browser.py" line="106" />
-        <location filename="../../viewer/ui/study_browser.py" line="151" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
@@ -754,38 +769,38 @@
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="134" />
+        <location filename="../../viewer/ui/study_browser.py" line="136" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="152" />
+        <location filename="../../viewer/ui/study_browser.py" line="154" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="152" />
+        <location filename="../../viewer/ui/study_browser.py" line="154" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="152" />
+        <location filename="../../viewer/ui/study_browser.py" line="154" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="177" />
+        <location filename="../../viewer/ui/study_browser.py" line="179" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="218" />
+        <location filename="../../viewer/ui/study_browser.py" line="220" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="267" />
-        <location filename="../../viewer/ui/study_browser.py" line="308" />
+        <location filename="../../viewer/ui/study_browser.py" line="269" />
+        <location filename="../../viewer/ui/study_browser.py" line="310" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -793,42 +808,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="276" />
+        <location filename="../../viewer/ui/study_browser.py" line="278" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="287" />
+        <location filename="../../viewer/ui/study_browser.py" line="289" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="291" />
+        <location filename="../../viewer/ui/study_browser.py" line="293" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="291" />
+        <location filename="../../viewer/ui/study_browser.py" line="293" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="291" />
+        <location filename="../../viewer/ui/study_browser.py" line="293" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="319" />
+        <location filename="../../viewer/ui/study_browser.py" line="321" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="370" />
+        <location filename="../../viewer/ui/study_browser.py" line="372" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="372" />
+        <location filename="../../viewer/ui/study_browser.py" line="374" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
