@@ -115,8 +115,26 @@ class Workstation:
     min_free_mb: int = 1024  # the SCP answers "out of resources" below this much free disk
     max_pdu: int = 1 << 20  # largest PDU we accept (and advertise): bounds what a peer makes us buffer
     max_instance_mb: int = 2048  # largest single instance the SCP keeps
+    # TLS on the storage SCP: on when a certificate (PEM) and its key are set; with a CA bundle as well,
+    # a peer must present a client certificate that it signed.
+    tls_cert: str = ""
+    tls_key: str = ""
+    tls_ca: str = ""
 
-    KEYS = ("ae_title", "storage_port", "min_free_mb", "max_pdu", "max_instance_mb")
+    KEYS = ("ae_title", "storage_port", "min_free_mb", "max_pdu", "max_instance_mb", "tls_cert", "tls_key", "tls_ca")
+    _FILES = ("tls_cert", "tls_key", "tls_ca")
+
+    @property
+    def uses_tls(self) -> bool:
+        return bool(self.tls_cert)
+
+    def tls_problem(self) -> str | None:
+        """Why the storage SCP's TLS settings cannot work together, or None."""
+        if bool(self.tls_cert) != bool(self.tls_key):
+            return "the storage port's certificate needs its key, and the key its certificate"
+        if self.tls_ca and not self.tls_cert:
+            return "requiring client certificates (tls_ca) needs the storage port's own certificate and key"
+        return None
 
     def set(self, key: str, value: str) -> None:
         if key not in self.KEYS:
@@ -125,6 +143,8 @@ class Workstation:
             self.ae_title = check_ae_title(value)
         elif key == "storage_port":
             self.storage_port = check_port(value)
+        elif key in self._FILES:
+            setattr(self, key, _check_pem_file(value))
         else:
             try:
                 number = int(value)
@@ -194,6 +214,20 @@ class NetworkConfig:
         except OSError:
             pass
         return path
+
+
+def _check_pem_file(value: str) -> str:
+    """An existing, readable file as an absolute path ("" turns the setting off)."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    path = Path(value).expanduser().resolve()
+    try:
+        with open(path, "rb") as fh:
+            fh.read(1)
+    except OSError:
+        raise ConfigError(f"cannot read the file {value!r}") from None
+    return str(path)
 
 
 def config_path(home=None) -> Path:

@@ -188,12 +188,14 @@ def retrieve_study(
     own_scp = None
     if jobs:
         if method == "move" and scp is None:
-            from viewer.net.storage_scp import StorageSCP
+            from viewer.net.storage_scp import StorageSCP, TLSSetupError
 
             # Only the node we move from may push to this temporary receiver.
             peers = NetworkConfig(workstation=ws, nodes=[node])
             try:
                 own_scp = scp = StorageSCP(cache, peers, on_instance=lambda _uid: tick()).start()
+            except TLSSetupError as exc:
+                raise NetError(f"cannot start the storage port for C-MOVE: {exc}") from None
             except OSError as exc:
                 raise NetError(
                     f"cannot listen on storage port {ws.storage_port} for C-MOVE ({type(exc).__name__}); "

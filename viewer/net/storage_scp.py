@@ -7,6 +7,11 @@ filed as received through a ``CacheWriter`` (no decode, no re-encode); below the
 floor it answers 0xA700 (out of resources) instead of filling the disk. A peer that sends PDUs longer
 than the maximum we advertised, or one instance beyond the size limit, is aborted before we hold it.
 
+With a certificate and key configured (``cauri config set tls_cert|tls_key``) it speaks only TLS
+(1.2 or later): a plain TCP association to that port fails its handshake and is closed before anything
+is read. With a CA bundle as well (``tls_ca``), a peer must also present a client certificate that the
+CA signed; the AE title and host check still applies on top.
+
 It runs on the lean upper layer (``viewer.net.ul``): one thread per association reads, files and
 answers, which is what makes C-MOVE as fast as C-GET. An A-RELEASE-RP is sent only once everything
 received is on disk and indexed, so a sender that saw its association released cleanly can trust it.
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import ssl
 import threading
 from typing import Callable
 
@@ -54,12 +60,14 @@ class StorageSCP:
         self.max_instance_bytes = ws.max_instance_mb << 20
         self.rejected_peers = 0
         self.refused_full = 0
+        self.refused_tls = 0  # connections closed because their TLS handshake failed
         self._listener: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._links: set[ul.Link] = set()
         self._workers: set[threading.Thread] = set()
         self._stopping = False
+        self._tls: ssl.SSLContext | None = None
 
     @property
     def port(self) -> int:
@@ -68,10 +76,15 @@ class StorageSCP:
     def start(self) -> "StorageSCP":
         quiet_pynetdicom()
         ws = self.config.workstation
-        self._listener = socket.create_server((self.bind, ws.storage_port), backlog=16)
+        try:
+            self._tls = server_tls_context(ws)
+            self._listener = socket.create_server((self.bind, ws.storage_port), backlog=16)
+        except BaseException:
+            self.writer.close()  # not listening: no filing threads left behind either
+            raise
         self._thread = threading.Thread(target=self._accept_loop, name="cauri-scp-listen", daemon=True)
         self._thread.start()
-        log.info("storage SCP listening on port %d", self.port)
+        log.info("storage SCP listening on port %d%s", self.port, " (TLS)" if self._tls else "")
         return self
 
     def stop(self) -> None:
@@ -124,6 +137,11 @@ class StorageSCP:
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             sock.settimeout(ACSE_TIMEOUT)
+            if self._tls is not None:
+                secured = self._handshake(sock)
+                if secured is None:
+                    return
+                sock = secured
             link = ul.Link(sock, max_pdu_in=ws.max_pdu, max_dataset=self.max_instance_bytes)
             with self._lock:
                 self._links.add(link)
@@ -155,6 +173,18 @@ class StorageSCP:
             with self._lock:
                 self._links.discard(link)
                 self._workers.discard(threading.current_thread())
+
+    def _handshake(self, sock: socket.socket) -> ssl.SSLSocket | None:
+        """The TLS side of an accepted connection, or None (closed) when the handshake fails."""
+        try:
+            return self._tls.wrap_socket(sock, server_side=True)
+        except (ssl.SSLError, OSError) as exc:
+            with self._lock:
+                self.refused_tls += 1
+            # The reason (no client certificate, unknown CA, not TLS at all) says what to fix; no PHI in it.
+            log.warning("storage SCP: TLS handshake failed (%s)", getattr(exc, "reason", None) or type(exc).__name__)
+            sock.close()
+            return None
 
     def _refusal(self, rq, host: str, crowded: bool) -> tuple[int, int, int] | None:
         called = str(rq.called_ae_title).strip()
@@ -216,6 +246,34 @@ class StorageSCP:
     def _stored(self, header) -> None:
         if self.on_instance is not None:
             self.on_instance(header.sop_uid)
+
+
+def server_tls_context(ws) -> ssl.SSLContext | None:
+    """The storage SCP's TLS context from the workstation settings, or None when TLS is off.
+
+    Raises ``TLSSetupError`` (settings that do not go together, an unreadable or mismatched certificate
+    or key), so the caller reports it instead of listening unprotected.
+    """
+    if not (ws.tls_cert or ws.tls_key or ws.tls_ca):
+        return None
+    problem = ws.tls_problem()
+    if problem:
+        raise TLSSetupError(problem)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    try:
+        ctx.load_cert_chain(ws.tls_cert, ws.tls_key)
+        if ws.tls_ca:
+            ctx.load_verify_locations(cafile=ws.tls_ca)
+            ctx.verify_mode = ssl.CERT_REQUIRED
+    except (ssl.SSLError, OSError) as exc:
+        raise TLSSetupError(f"the storage port's TLS certificate, key or CA cannot be used ({type(exc).__name__})") from None
+    return ctx
+
+
+class TLSSetupError(OSError):
+    """The storage SCP's TLS settings cannot be used; an ``OSError`` like every other reason it cannot
+    listen, so callers that report a busy port report this too (with this message)."""
 
 
 STORAGE_CLASSES_SET = frozenset(str(uid) for uid, _ in storage_contexts(10_000))
