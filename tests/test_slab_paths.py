@@ -125,3 +125,17 @@ def test_draft_frame_is_the_same_view_on_fewer_pixels(session):  # noqa: F811
     assert r.mm_per_screen_pixel(scene) == pytest.approx(2 * r.fit_scale(scene) / 300)  # mouse mapping unchanged
     r.close()
     session.reset(notify=False)
+
+
+def test_draft_and_full_grids_share_their_centre(session):  # noqa: F811
+    from viewer.render.reslice import DRAFT_FACTOR, VolumeResampler
+
+    session.reset(notify=False)
+    session.rotate("axial", np.radians(17))  # an oblique extent that is no whole number of pixels
+    rs = VolumeResampler(session)
+    for view in ("axial", "coronal", "sagittal"):
+        full = rs.grid(view)
+        draft = rs.grid(view, full.pixel_mm * DRAFT_FACTOR)
+        assert np.allclose(full.center_world, draft.center_world)
+        assert draft.size[0] < full.size[0] and draft.size[1] < full.size[1]
+    session.reset(notify=False)

@@ -16,7 +16,7 @@ from vtk.util import numpy_support
 from viewer.model.mpr import MprSession, Plane
 from viewer.render import gl
 
-DRAFT_FACTOR = 2.0  # while the user drags: pixels this many times larger (a quarter of the work)
+DRAFT_FACTOR = 2  # while the user drags: pixels this many times larger (a quarter of the work)
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,12 @@ class VolumeResampler:
         rel = s.corners() - vc
         xs, ys = rel @ plane.right, rel @ plane.down
         x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
-        nx = max(1, int(np.ceil((x1 - x0) / pixel_mm)) + 1)
-        ny = max(1, int(np.ceil((y1 - y0) / pixel_mm)) + 1)
+        nx = max(1, int(np.ceil((x1 - x0) / pixel_mm - 1e-9)) + 1)
+        ny = max(1, int(np.ceil((y1 - y0) / pixel_mm - 1e-9)) + 1)
+        # Centred on the box's projection, whatever the pixel size: a draft and the full frame that
+        # follows it show the same picture, not one shifted by the rounding of the pixel count.
+        x0 = (x0 + x1 - (nx - 1) * pixel_mm) / 2.0
+        y0 = (y0 + y1 - (ny - 1) * pixel_mm) / 2.0
         along = float(np.dot(s.center - vc, plane.normal))
         return PlaneGrid(plane.right, plane.down, vc + plane.normal * along, (float(x0), float(y0)), (nx, ny), pixel_mm)
 
