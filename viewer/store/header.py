@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 import pydicom
 from pydicom.dataset import Dataset
@@ -26,6 +27,7 @@ NATIVE_SYNTAXES = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.
 PIXEL_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009}
 _HEADER_READ = 64 * 1024
 HEADER_READ = _HEADER_READ
+FIRST_READ = 16 * 1024  # the whole header of nine files in ten (copying 64 KiB out of the page cache costs more)
 _ITEM, _SEQ_END = 0xFFFEE000, 0xFFFEE0DD
 _LONG_VRS = {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"}
 
@@ -98,7 +100,8 @@ def read_header(fh: BinaryIO, size: int, *, raw: bool = False) -> tuple[Dataset,
             raise
     if not complete:
         fh.seek(0)  # header longer than the first read (enhanced multi-frame): parse the file itself
-        ds, pos = _parse(fh, raw)
+        with buffered(fh) as fp:
+            ds, pos = _parse(fp, raw)
     header = _header_fields(ds, raw)
     if header.transfer_syntax not in DEFLATED_SYNTAXES:
         _check_complete(fh, pos, size, ds, header)
@@ -109,12 +112,16 @@ def read_index_header(fh: BinaryIO, size: int, *, raw: bool = False, head: bytes
     """``read_header``'s InstanceHeader (same values, same refusals) for the importer, which needs no
     dataset: a common Part-10 file is scanned for the indexed tags alone (``tagscan``), anything else
     goes through ``read_header``. ``head``: the first bytes of the file when the caller has read them
-    already (at most ``HEADER_READ``; fewer only when the file is that short)."""
+    already (at most ``HEADER_READ``; more are read when the header goes on past them)."""
     if not raw:
         if head is None:
             fh.seek(0)
             head = fh.read(_HEADER_READ)
         scanned = tagscan.scan(head)
+        if scanned is None and len(head) < min(size, _HEADER_READ):
+            fh.seek(len(head))  # a longer header than the first bytes given: scan it all
+            head += fh.read(_HEADER_READ - len(head))
+            scanned = tagscan.scan(head)
         if scanned is not None:
             ds, pos = scanned
             header = _header_fields(ds, False)
@@ -122,6 +129,20 @@ def read_index_header(fh: BinaryIO, size: int, *, raw: bool = False, head: bytes
                 _check_complete(fh, pos, size, ds, header, head)
             return header
     return read_header(fh, size, raw=raw)[1]
+
+
+@contextmanager
+def buffered(fh: BinaryIO) -> Iterator[BinaryIO]:
+    """``fh`` with a read buffer for pydicom, which reads element by element (a system call each on
+    an unbuffered file); ``fh`` stays open afterwards, at an undefined position."""
+    if not isinstance(fh, io.RawIOBase):
+        yield fh
+        return
+    fp = io.BufferedReader(fh)
+    try:
+        yield fp
+    finally:
+        fp.detach()
 
 
 def _parse(fp: BinaryIO, raw: bool) -> tuple[Dataset, int]:

@@ -26,7 +26,7 @@ from viewer.store import sources
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
 from viewer.store.filestore import FileChanged, series_relative_path
 from viewer.store.header import (
-    HEADER_READ,
+    FIRST_READ,
     InstanceHeader,
     NotImportable,
     read_index_header,
@@ -221,13 +221,13 @@ class _ImportRun:
             self._zip_member(item)
             return
         try:
-            fh = open(item.path, "rb")
+            fh = open(item.path, "rb", buffering=0)  # the header is read whole, then parsed from memory
         except OSError as exc:
             self._reject(item.label, f"could not be read ({_why(exc)})")
             return
         with fh:
             size = os.fstat(fh.fileno()).st_size
-            head = fh.read(HEADER_READ)  # one read for the sniff and (usually) the whole header
+            head = fh.read(FIRST_READ)  # one read for the sniff and (usually) the whole header
             kind = sniff(head[:132])
             if kind == "zip":
                 self._expand_zip(item, queue)

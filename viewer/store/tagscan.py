@@ -43,6 +43,8 @@ _META_WANTED = frozenset({0x00020002, 0x00020003, 0x00020010})
 _U16 = struct.Struct("<H")
 _U32 = struct.Struct("<L")
 _TAG = struct.Struct("<HH")
+_EXPLICIT_HEAD = struct.Struct("<HH2sH")  # group, element, VR, short length (or reserved)
+_IMPLICIT_HEAD = struct.Struct("<HHL")
 
 
 class _Bail(Exception):
@@ -97,47 +99,58 @@ def _scan(buf: bytes) -> tuple["Scanned", int]:
     looks_explicit = buf[pos + 4:pos + 6] in _VALID_VRS
     if looks_explicit == implicit:
         raise _Bail
+    found, pos = _walk(buf, pos, implicit)
+    if 0x00200037 not in found:
+        raise _Bail  # enhanced objects keep it in functional group sequences
+    return Scanned(found, Scanned(meta, None, False), implicit), pos
+
+
+def _walk(buf: bytes, pos: int, implicit: bool) -> tuple[dict[int, RawDataElement], int]:
+    """The wanted raw elements of the dataset from ``pos``, and the offset of its pixel data element.
+
+    The hot loop of an import (every element of every header goes through it): one unpack per
+    element header, names bound locally."""
+    n = len(buf)
     found: dict[int, RawDataElement] = {}
     last = -1
+    wanted, pixel_tags, valid, long_vrs = WANTED, _PIXEL_TAGS, _VALID_VRS, _LONG_VRS
+    head = _IMPLICIT_HEAD.unpack_from if implicit else _EXPLICIT_HEAD.unpack_from
+    u32 = _U32.unpack_from
+    vrb = None
     while True:
         if pos + 8 > n:
             raise _Bail  # no pixel data within the bytes given
-        group, elem = _TAG.unpack_from(buf, pos)
+        if implicit:
+            group, elem, length = head(buf, pos)
+        else:
+            group, elem, vrb, length = head(buf, pos)
         tag = group << 16 | elem
-        if tag in _PIXEL_TAGS:
-            break
+        if tag in pixel_tags:
+            return found, pos
         if tag <= last or group == 0x5200:
             raise _Bail  # functional groups: header._shared_orientation would need the sequences
         last = tag
         if implicit:
-            vr = None
-            length = _U32.unpack_from(buf, pos + 4)[0]
+            start = pos + 8
+        elif vrb in long_vrs:
+            length = u32(buf, pos + 8)[0]
+            start = pos + 12
+        elif vrb in valid:
             start = pos + 8
         else:
-            vrb = buf[pos + 4:pos + 6]
-            if vrb not in _VALID_VRS:
-                raise _Bail
-            vr = vrb.decode()
-            if vrb in _LONG_VRS:
-                length = _U32.unpack_from(buf, pos + 8)[0]
-                start = pos + 12
-            else:
-                length = _U16.unpack_from(buf, pos + 6)[0]
-                start = pos + 8
+            raise _Bail
         if length == 0xFFFFFFFF:
-            if tag in WANTED or vr not in (None, "SQ"):
+            if tag in wanted or vrb not in (None, b"SQ"):
                 raise _Bail
             pos = _skip_sequence(buf, start, implicit)
             continue
         end = start + length
         if end > n:
             raise _Bail
-        if tag in WANTED:
+        if tag in wanted:
+            vr = None if implicit else vrb.decode()
             found[tag] = RawDataElement(BaseTag(tag), vr, length, buf[start:end], start, implicit, True)
         pos = end
-    if 0x00200037 not in found:
-        raise _Bail  # enhanced objects keep it in functional group sequences
-    return Scanned(found, Scanned(meta, None, False), implicit), pos
 
 
 class Scanned:
