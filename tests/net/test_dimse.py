@@ -91,3 +91,31 @@ def test_retrieve_accented_series(cache, config, archive):
                             series_uid=archive.accented.series_uids[0])
     assert report.complete and report.imported == 3
     assert cache.study(archive.accented.study_uid).patient_name == "DÉSIRÉ^Aké Françoise"
+
+
+def test_inventory_answers_read_without_pydicom_match_pydicom():
+    """The inventory reads C-FIND answers with a small element walker; pydicom's reading is the reference."""
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+    from pynetdicom.dsutils import encode
+
+    from viewer.net.retrieve_scu import _answer_uids
+
+    ds = Dataset()
+    ds.SpecificCharacterSet = "ISO_IR 192"
+    ds.QueryRetrieveLevel = "IMAGE"
+    ds.SOPInstanceUID = "1.2.826.0.1.3680043.8.498.1"
+    ds.StudyInstanceUID = "1.2.3"
+    ds.SeriesInstanceUID = "1.2.3.4"
+    ds.InstanceNumber = "12"
+    ds.RetrieveAETitle = "ORTHANC"
+    for implicit in (True, False):
+        row = _answer_uids(encode(ds, implicit, True), implicit)
+        assert row == {"SeriesInstanceUID": "1.2.3.4", "SOPInstanceUID": "1.2.826.0.1.3680043.8.498.1",
+                       "InstanceNumber": "12"}
+    nested = Dataset()
+    nested.ReferencedSOPSequence = Sequence([Dataset()])
+    nested.SOPInstanceUID = "1.2.3.5"
+    assert _answer_uids(encode(nested, True, True), True) == {"SeriesInstanceUID": "", "SOPInstanceUID": "1.2.3.5",
+                                                              "InstanceNumber": ""}
+    assert _answer_uids(encode(ds, True, True)[:-3], True) is None  # cut short: pydicom decides

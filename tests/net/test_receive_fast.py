@@ -15,6 +15,7 @@ import pytest
 
 from viewer.store.cache import StudyCache
 from viewer.store.header import read_header
+from viewer.store.part10 import Joined
 from viewer.store.receive import DiskFull, InstanceReceiver, file_meta_bytes
 
 from .synth import write_study
@@ -179,3 +180,38 @@ def test_sigkill_while_receiving_leaves_a_sound_cache(tmp_path):
             rec.flush(20)
         assert rec.counts.imported == 60 - held and rec.counts.already_present == held
         assert cache.counts()["instance"] == 60 == len(stored_files(cache))
+
+
+def test_scanned_header_is_what_pydicom_reads(tmp_path):
+    """The receive path reads headers with the tag scanner; pydicom is the reference it must match."""
+    from dataclasses import asdict
+
+    from pydicom.uid import ImplicitVRLittleEndian
+
+    from viewer.store.header import NotImportable
+    from viewer.store.part10 import _scanned, parse_dataset, parse_part10
+
+    study = write_study(tmp_path / "s", slices_per_series=(2,), size=16, patient_name="DÉSIRÉ^Aké")
+    implicit = pydicom.dcmread(study.files[1])
+    implicit.file_meta.TransferSyntaxUID = ImplicitVRLittleEndian
+    implicit.save_as(tmp_path / "implicit.dcm", enforce_file_format=True)
+    for path in (study.files[0], tmp_path / "implicit.dcm"):
+        raw = Path(path).read_bytes()
+        meta_end = 144 + int.from_bytes(raw[140:144], "little")
+        ds = pydicom.dcmread(path, stop_before_pixels=True)
+        syntax = str(ds.file_meta.TransferSyntaxUID)
+        prefix = file_meta_bytes(str(ds.SOPClassUID), str(ds.SOPInstanceUID), syntax)
+        data = memoryview(raw[meta_end:])
+        reference = read_header(Joined(prefix, data), len(prefix) + data.nbytes)[1]
+        assert _scanned(prefix, data) is not None  # the fast path, not the fallback, was measured here
+        assert asdict(parse_dataset(prefix, data, syntax)) == asdict(reference)
+        assert asdict(parse_part10(memoryview(raw))) == asdict(read_header(io.BytesIO(raw), len(raw))[1])
+    # A well-formed dataset that does not name itself is still refused on the fast path.
+    nameless = pydicom.dcmread(study.files[0])
+    del nameless.SOPInstanceUID
+    nameless.save_as(tmp_path / "nameless.dcm", enforce_file_format=True)
+    raw = (tmp_path / "nameless.dcm").read_bytes()
+    meta_end = 144 + int.from_bytes(raw[140:144], "little")
+    prefix = file_meta_bytes(str(nameless.SOPClassUID), "1.2.3.4", EXPLICIT)
+    with pytest.raises(NotImportable, match="no SOP Instance UID"):
+        parse_dataset(prefix, memoryview(raw[meta_end:]), EXPLICIT)

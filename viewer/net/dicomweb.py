@@ -242,7 +242,7 @@ def _parts(stream: BinaryIO, boundary: bytes, writer: CacheWriter, cancel=None) 
             if len(buf) >= length:
                 body, buf = buf[:length], buf[length:]
             else:
-                body, buf = buf + _read_exact(stream, length - len(buf)), b""
+                body, buf = _read_exact(stream, length, buf), b""
             try:
                 writer.store_part10(body)
             except NotImportable:
@@ -290,23 +290,28 @@ def _content_length(headers: dict) -> int | None:
     return length if 0 < length <= _MAX_PART_IN_MEMORY else None
 
 
-def _read_exact(stream: BinaryIO, n: int) -> bytes:
-    pieces, left = [], n
-    while left > 0:
+def _read_exact(stream: BinaryIO, n: int, head: bytes = b"") -> bytearray:
+    """``head`` and then the stream's next ``n - len(head)`` bytes, read straight into one buffer: an
+    instance is copied once out of the socket, not once per chunk joined and sliced."""
+    body = bytearray(n)
+    view = memoryview(body)
+    view[:len(head)] = head
+    at = len(head)
+    while at < n:
         try:
-            chunk = stream.read(left)
+            got = stream.readinto(view[at:])
         except OSError as exc:
             raise NetError(f"connection to the archive lost ({type(exc).__name__})") from None
-        if not chunk:
+        if not got:
             raise NetError("the archive closed the connection in the middle of an instance")
-        pieces.append(chunk)
-        left -= len(chunk)
-    return b"".join(pieces)
+        at += got
+    return body
 
 
 def _fill(stream: BinaryIO, buf: bytes, n: int) -> bytes:
+    # Only what is asked for: reading ahead here made every later slice of ``buf`` copy a megabyte.
     while len(buf) < n:
-        chunk = stream.read(_CHUNK)
+        chunk = stream.read(n - len(buf))
         if not chunk:
             break
         buf += chunk
