@@ -147,17 +147,7 @@ class FileStore:
         return errors
 
     def _syncfs(self) -> bool:
-        """Flush everything written to the cache's filesystem; False where that is not possible."""
-        if _LIBC_SYNCFS is None:
-            return False
-        try:
-            fd = os.open(self.tmp, os.O_RDONLY)
-        except OSError:
-            return False
-        try:
-            return _LIBC_SYNCFS(fd) == 0
-        finally:
-            os.close(fd)
+        return syncfs(self.tmp)
 
     def store_move(self, src: str | os.PathLike, rel_path: str) -> int:
         """Rename ``src`` into place (same filesystem), copying when a rename is impossible."""
@@ -259,6 +249,20 @@ def _load_syncfs():
 
 
 _LIBC_SYNCFS = _load_syncfs()
+
+
+def syncfs(folder: str | os.PathLike) -> bool:
+    """Flush everything written to the filesystem of ``folder``; False where that is not possible."""
+    if _LIBC_SYNCFS is None:
+        return False
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        return _LIBC_SYNCFS(fd) == 0
+    finally:
+        os.close(fd)
 
 
 def _copy_file(src: str | os.PathLike, dst: Path) -> int:

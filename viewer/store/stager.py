@@ -1,11 +1,12 @@
 """The importer's store thread: files go into the cache in commit groups, beside the parsing thread.
 
-One thread, fed whole chunks of files. Each file's copy is a handful of short system calls, and every
-one of them hands the interpreter lock back and forth with the parser; several copy threads and a
-Future per file made that hand-over cost more than the copies themselves. The thread copies each
-file to a temp name (no flush), and when the importer seals a group it flushes the whole group (one
-``syncfs``), renames each file into place, flushes the folders and hands the group's outcomes back:
-only then may the importer index those files.
+One copy thread, fed whole chunks of files. Each file's copy is a handful of short system calls, and
+every one of them hands the interpreter lock back and forth with the parser; several copy threads and
+a Future per file made that hand-over cost more than the copies themselves. The copy thread copies
+each file to a temp name (no flush). When the importer seals a group, a second thread flushes the
+whole group (one ``syncfs``: mostly waiting on the disk), renames each file into place, flushes the
+folders and hands the group's outcomes back; only then may the importer index those files. The copy
+thread goes on with the next group meanwhile.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ class Stager:
     def __init__(self, files: FileStore):
         self._files = files
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._sealed: queue.SimpleQueue = queue.SimpleQueue()
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self.open_jobs = 0  # submitted since the last seal
         self.sealed = 0
         self.returned = 0
@@ -45,9 +47,13 @@ class Stager:
     def submit(self, jobs: list[Job]) -> None:
         if not jobs:
             return
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="cauri-import-store", daemon=True)
-            self._thread.start()
+        if not self._threads:
+            self._threads = [
+                threading.Thread(target=self._copy_loop, name="cauri-import-copy", daemon=True),
+                threading.Thread(target=self._flush_loop, name="cauri-import-flush", daemon=True),
+            ]
+            for thread in self._threads:
+                thread.start()
         self.open_jobs += len(jobs)
         self._inbox.put(jobs)
 
@@ -72,15 +78,16 @@ class Stager:
         return group
 
     def close(self) -> None:
-        """Stop the thread; files of an unsealed group are removed, never placed."""
-        if self._thread is not None:
+        """Stop the threads; files of an unsealed group are removed, never placed."""
+        if self._threads:
             self._inbox.put(None)
-            self._thread.join()
-            self._thread = None
+            for thread in self._threads:
+                thread.join()
+            self._threads = []
 
     # -- the thread -------------------------------------------------------------------------------
 
-    def _run(self) -> None:
+    def _copy_loop(self) -> None:
         files = self._files
         staged: list[tuple[Job, Path, int]] = []
         done: list[tuple[Job, int | BaseException]] = []
@@ -89,9 +96,10 @@ class Stager:
             if message is None:
                 for _job, tmp, _size in staged:
                     unlink_quietly(tmp)
+                self._sealed.put(None)
                 return
             if message is _SEAL:
-                self._outbox.put(done + self._place(staged))
+                self._sealed.put((done, staged))
                 staged, done = [], []
                 continue
             for job in message:
@@ -103,6 +111,14 @@ class Stager:
                         staged.append((job, tmp, size))
                 except Exception as exc:  # noqa: BLE001 - handed back: one file never stops the thread
                     done.append((job, exc))
+
+    def _flush_loop(self) -> None:
+        while True:
+            group = self._sealed.get()
+            if group is None:
+                return
+            done, staged = group
+            self._outbox.put(done + self._place(staged))
 
     def _place(self, staged: list[tuple[Job, Path, int]]) -> list[tuple[Job, int | BaseException]]:
         files = self._files
