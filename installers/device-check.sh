@@ -19,6 +19,18 @@ set -euo pipefail
 root=$(git rev-parse --show-toplevel); cd "$root"
 what=${1:-run}
 
+# The bundle keeps only the rendering/imaging modules, but the wheel's vtk.py imports every module:
+# each of its imports is made optional, so 'import vtk' gives what the bundle has.
+slim_vtk_py() {
+    python3 - "$1/vtk.py" <<'PY'
+import re, sys
+path = sys.argv[1]
+src = open(path, encoding="utf-8").read()
+src = re.sub(r"^from (vtkmodules\.vtk\w+) import \*$", r"try:\n    from \1 import *\nexcept ImportError:\n    pass", src, flags=re.M)
+open(path, "w", encoding="utf-8").write(src)
+PY
+}
+
 case "$what" in
 prepare)
     vtk_version=$(.venv/bin/python -c 'import vtkmodules; print(vtkmodules.__version__)')
@@ -33,6 +45,7 @@ run)
     [ -f .device/setup.sh ] || { echo "no .device/: run 'bash installers/device-check.sh prepare' first and carry .device" >&2; exit 2; }
     # shellcheck disable=SC1091
     source .device/setup.sh
+    slim_vtk_py "$DEVSITE"
     out=${OUT:-/tmp}
     nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || true
     python3 -m viewer.bench.mpr_frames --device "$out/render-gpu.json" "$slices"
