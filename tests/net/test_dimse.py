@@ -119,3 +119,27 @@ def test_inventory_answers_read_without_pydicom_match_pydicom():
     assert _answer_uids(encode(nested, True, True), True) == {"SeriesInstanceUID": "", "SOPInstanceUID": "1.2.3.5",
                                                               "InstanceNumber": ""}
     assert _answer_uids(encode(ds, True, True)[:-3], True) is None  # cut short: pydicom decides
+
+
+def test_association_answer_read_like_pynetdicom():
+    """The requestor reads A-ASSOCIATE-AC itself; pynetdicom's encoder writes the answers it must understand."""
+    from pynetdicom.pdu import A_ASSOCIATE_AC
+    from pynetdicom.pdu_primitives import A_ASSOCIATE
+    from pynetdicom.presentation import PresentationContext
+
+    from viewer.net import ul, ul_assoc
+
+    for max_pdu in (0, 16384, 1 << 20):
+        ac = A_ASSOCIATE()
+        ac.application_context_name = ul_assoc.APPLICATION_CONTEXT
+        ac.calling_ae_title, ac.called_ae_title, ac.result = "CAURI", "ORTHANC", 0
+        for cid, result, syntax in ((1, 0, "1.2.840.10008.1.2.1"), (3, 3, "1.2.840.10008.1.2"), (5, 0, "1.2.840.10008.1.2")):
+            cx = PresentationContext()
+            cx.context_id, cx.result, cx.transfer_syntax = cid, result, [syntax]
+            ac.presentation_context_definition_results_list.append(cx)
+        ac.user_information = ul_assoc._user_information(max_pdu)
+        results, peer_max = ul_assoc._accepted(A_ASSOCIATE_AC(ac).encode())
+        assert results == {1: (0, "1.2.840.10008.1.2.1"), 3: (3, "1.2.840.10008.1.2"), 5: (0, "1.2.840.10008.1.2")}
+        assert peer_max == max_pdu
+    with pytest.raises(ul.ULError):
+        ul_assoc._accepted(A_ASSOCIATE_AC(ac).encode()[:-3])

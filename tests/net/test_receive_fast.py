@@ -215,3 +215,21 @@ def test_scanned_header_is_what_pydicom_reads(tmp_path):
     prefix = file_meta_bytes(str(nameless.SOPClassUID), "1.2.3.4", EXPLICIT)
     with pytest.raises(NotImportable, match="no SOP Instance UID"):
         parse_dataset(prefix, memoryview(raw[meta_end:]), EXPLICIT)
+
+
+def test_an_indexed_instance_whose_file_is_gone_is_put_back(tmp_path):
+    study = write_study(tmp_path / "s", slices_per_series=(3,), size=16)
+    items = received(study.files)
+    with StudyCache(tmp_path / "store") as cache:
+        with InstanceReceiver(cache) as rec:
+            for item in items:
+                rec.accept(*item)
+            assert rec.flush(10)
+            lost = cache.instance_path(items[0][1])
+            lost.unlink()
+            for item in items:  # the same receiver (a running SCP) gets the study again
+                rec.accept(*item)
+            assert rec.flush(10)
+        assert (rec.counts.imported, rec.counts.already_present, rec.counts.rejected) == (3, 3, 0)
+        assert lost.is_file() and lost.read_bytes().endswith(items[0][3])
+        assert sorted(stored_files(cache)) == sorted(cache.instance_path(sop) for _c, sop, _t, _d in items)

@@ -379,6 +379,14 @@ class GetSession:
         with _lean_association_errors(ws, node) as tls:
             self._session = retrieve_scu.GetSession(ws, node, (ACSE_TIMEOUT, DIMSE_TIMEOUT), tls)
 
+    def open_quietly(self) -> None:
+        """Make the association ahead of the first ``get`` (while the inventory runs); a failure here is
+        left for ``get`` to meet again and report."""
+        try:
+            self._session.open()
+        except Exception:
+            pass
+
     def get(self, writer: CacheWriter, study_uid: str, series_uid: str | None = None, sop_uids: list[str] | None = None,
             on_instance: Callable[[], None] | None = None, cancel: Callable[[], bool] | None = None) -> RetrieveOutcome:
         outcome = RetrieveOutcome()

@@ -164,6 +164,37 @@ def retrieve_study(
     ws = config.workstation
     report = RetrieveReport(study_uid=study_uid, method=method)
     start = time.perf_counter()
+    early = _EarlySession(ws, node) if method == "get" else None
+    try:
+        return _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp, progress, cancel, favour,
+                         report, start, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+class _EarlySession:
+    """The first C-GET association, negotiated while the inventory C-FIND runs (~40 ms off the first image)."""
+
+    def __init__(self, ws, node: Node):
+        self.session = dimse.GetSession(ws, node)
+        self._opener = threading.Thread(target=self.session.open_quietly, name="cauri-retrieve-open", daemon=True)
+        self._opener.start()
+
+    def take(self) -> "dimse.GetSession":
+        self._opener.join()
+        session, self.session = self.session, None
+        return session
+
+    def close(self) -> None:
+        self._opener.join()
+        if self.session is not None:
+            self.session.close()
+
+
+def _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp, progress, cancel, favour, report,
+              start, early) -> RetrieveReport:
+    ws = config.workstation
     listed = inventory(ws, node, study_uid, series_uid, method)
     report.expected = sum(len(v) for v in listed.values())
     if not report.expected:
@@ -206,7 +237,7 @@ def retrieve_study(
         rejected_before = writer.counts.rejected
         received_before = writer.counts.received
         try:
-            _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour)
+            _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour, early)
             writer.flush()
             report.received = writer.counts.received - received_before
             report.imported = writer.counts.imported - imported_before
@@ -225,7 +256,7 @@ def retrieve_study(
     return report
 
 
-def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour) -> None:
+def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour, early=None) -> None:
     client = dicomweb.Client(node) if method == "wado" else None
     waiting = list(jobs)
     lock = threading.Lock()
@@ -265,10 +296,12 @@ def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, repor
         except OSError as exc:
             return f"connection failed ({type(exc).__name__})"
 
-    def worker(_k) -> list[str]:
+    def worker(k) -> list[str]:
         errors = []
         # Each worker's C-GETs share one association (opened again if one is lost).
-        session = dimse.GetSession(ws, node) if method == "get" else None
+        session = None
+        if method == "get":
+            session = early.take() if k == 0 and early is not None else dimse.GetSession(ws, node)
         try:
             while (job := take()) is not None:
                 error = one(job, session)

@@ -195,12 +195,16 @@ class GetSession:
         self._link: ul.Link | None = None
         self._agreed: ul_assoc.Negotiated | None = None
 
-    def get(self, writer: CacheWriter, identifier, outcome, on_instance=None, cancel=None) -> None:
-        """As ``c_get``; raises the same when the association cannot be (re)made."""
+    def open(self) -> None:
+        """Make the association now (it is made by the first ``get`` otherwise); raises as ``c_get``."""
         if self._link is None or self._link.closed:
             contexts = [(GET_MODEL, UNCOMPRESSED)] + storage_contexts(127)
             roles = dict.fromkeys(uid for uid, _ in contexts[1:])
             self._link, self._agreed = _request(self.ws, self.node, contexts, self.timeouts, self.tls, roles)
+
+    def get(self, writer: CacheWriter, identifier, outcome, on_instance=None, cancel=None) -> None:
+        """As ``c_get``; raises the same when the association cannot be (re)made."""
+        self.open()
         link, agreed = self._link, self._agreed
         try:
             found = agreed.context_for(GET_MODEL)

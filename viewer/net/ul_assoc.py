@@ -1,13 +1,18 @@
 """Association negotiation for the lean upper layer (``viewer.net.ul``), both as requestor and acceptor.
 
-The A-ASSOCIATE PDUs are encoded and decoded by pynetdicom's own PDU classes: they are exchanged once
-per association, so their cost does not matter, and they are the fiddly part of the protocol.
+The A-ASSOCIATE PDUs are encoded and decoded by pynetdicom's own PDU classes (the fiddly part of the
+protocol), with two exceptions on the requestor's side, where a retrieve waits for them: the request
+for a given set of contexts is encoded once and kept (a C-GET proposes ~130 contexts and as many role
+selections: ~15 ms of pynetdicom each time), and the answer is read by ``_accepted``, which takes from
+it only the context results and the peer's maximum PDU length.
 """
 
 from __future__ import annotations
 
+import functools
 import socket
 import ssl
+import struct
 from dataclasses import dataclass, field
 
 from pynetdicom import PYNETDICOM_IMPLEMENTATION_UID, PYNETDICOM_IMPLEMENTATION_VERSION
@@ -73,26 +78,9 @@ def request(host: str, port: int, calling_ae: str, called_ae: str, contexts: lis
         sock.close()
         raise
     try:
-        prim = A_ASSOCIATE()
-        prim.application_context_name = APPLICATION_CONTEXT
-        prim.calling_ae_title = calling_ae
-        prim.called_ae_title = called_ae
-        proposed: dict[int, str] = {}
-        for index, (abstract, syntaxes) in enumerate(contexts):
-            cx = PresentationContext()
-            cx.context_id = 2 * index + 1
-            cx.abstract_syntax = abstract
-            cx.transfer_syntax = list(syntaxes)
-            prim.presentation_context_definition_list.append(cx)
-            proposed[cx.context_id] = abstract
-        prim.user_information = _user_information(max_pdu)
-        for uid in scp_roles:
-            role = SCP_SCU_RoleSelectionNegotiation()
-            role.sop_class_uid = uid
-            role.scu_role = True
-            role.scp_role = True
-            prim.user_information.append(role)
-        link.send(RqPDU(prim).encode())
+        pdu, proposed = _encoded_request(calling_ae, called_ae, tuple((a, tuple(t)) for a, t in contexts), max_pdu,
+                                         tuple(scp_roles))
+        link.send(pdu)
         kind, raw = link.read_pdu()
         if kind == ul.A_ASSOCIATE_RJ:
             rj = RjPDU()
@@ -102,21 +90,80 @@ def request(host: str, port: int, calling_ae: str, called_ae: str, contexts: lis
             raise ul.PeerAborted("the peer aborted the association request")
         if kind != ul.A_ASSOCIATE_AC:
             raise ul.ULError(f"unexpected answer to the association request (PDU 0x{kind:02X})")
-        ac = AcPDU()
-        ac.decode(raw)
-        answer = ac.to_primitive()
-        agreed = Negotiated(calling_ae=calling_ae, called_ae=called_ae)
-        for cx in answer.presentation_context_definition_results_list:
-            if cx.result == ACCEPTED and cx.context_id in proposed and cx.transfer_syntax:
-                agreed.contexts[cx.context_id] = (proposed[cx.context_id], str(cx.transfer_syntax[0]))
-        for item in answer.user_information:
-            if isinstance(item, MaximumLengthNotification):
-                agreed.peer_max_pdu = int(item.maximum_length_received or 0)
+        results, peer_max_pdu = _accepted(raw)
+        agreed = Negotiated(calling_ae=calling_ae, called_ae=called_ae, peer_max_pdu=peer_max_pdu)
+        for cid, (result, syntax) in results.items():
+            if result == ACCEPTED and cid in proposed and syntax:
+                agreed.contexts[cid] = (proposed[cid], syntax)
         link.peer_max_pdu = agreed.peer_max_pdu
         return link, agreed
     except BaseException:
         link.close()
         raise
+
+
+@functools.lru_cache(maxsize=32)
+def _encoded_request(calling_ae: str, called_ae: str, contexts: tuple, max_pdu: int,
+                     scp_roles: tuple) -> tuple[bytes, dict[int, str]]:
+    """The A-ASSOCIATE-RQ PDU and the proposed context IDs -> abstract syntax (same input, same bytes)."""
+    prim = A_ASSOCIATE()
+    prim.application_context_name = APPLICATION_CONTEXT
+    prim.calling_ae_title = calling_ae
+    prim.called_ae_title = called_ae
+    proposed: dict[int, str] = {}
+    for index, (abstract, syntaxes) in enumerate(contexts):
+        cx = PresentationContext()
+        cx.context_id = 2 * index + 1
+        cx.abstract_syntax = abstract
+        cx.transfer_syntax = list(syntaxes)
+        prim.presentation_context_definition_list.append(cx)
+        proposed[cx.context_id] = abstract
+    prim.user_information = _user_information(max_pdu)
+    for uid in scp_roles:
+        role = SCP_SCU_RoleSelectionNegotiation()
+        role.sop_class_uid = uid
+        role.scu_role = True
+        role.scp_role = True
+        prim.user_information.append(role)
+    return RqPDU(prim).encode(), proposed
+
+
+_ITEM_HEAD = struct.Struct(">BxH")
+
+
+def _accepted(raw: bytes) -> tuple[dict[int, tuple[int, str]], int]:
+    """From an A-ASSOCIATE-AC PDU (header included): context ID -> (result, transfer syntax), and the
+    peer's maximum PDU length (0: no limit; 16384 when it says nothing). PS3.8 9.3.3."""
+    results: dict[int, tuple[int, str]] = {}
+    peer_max_pdu = 16384
+    try:
+        pos, end = 6 + 68, len(raw)  # PDU header; version, reserved, AE titles, reserved
+        while pos < end:
+            kind, length = _ITEM_HEAD.unpack_from(raw, pos)
+            body = raw[pos + 4:pos + 4 + length]
+            if len(body) != length:
+                raise ul.ULError("malformed association answer")
+            if kind == 0x21 and length >= 4:  # presentation context result
+                cid, result = body[0], body[2]
+                syntax = ""
+                sub = 4
+                while sub + 4 <= length:
+                    sub_kind, sub_length = _ITEM_HEAD.unpack_from(body, sub)
+                    if sub_kind == 0x40:
+                        syntax = body[sub + 4:sub + 4 + sub_length].decode("ascii").rstrip("\x00 ")
+                    sub += 4 + sub_length
+                results[cid] = (result, syntax)
+            elif kind == 0x50:  # user information: only the maximum length matters here
+                sub = 0
+                while sub + 4 <= length:
+                    sub_kind, sub_length = _ITEM_HEAD.unpack_from(body, sub)
+                    if sub_kind == 0x51 and sub_length == 4:
+                        peer_max_pdu = struct.unpack_from(">L", body, sub + 4)[0]
+                    sub += 4 + sub_length
+            pos += 4 + length
+    except (struct.error, UnicodeDecodeError):
+        raise ul.ULError("malformed association answer") from None
+    return results, peer_max_pdu
 
 
 # -- acceptor -------------------------------------------------------------------------------------

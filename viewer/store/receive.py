@@ -38,11 +38,11 @@ import shutil
 import sqlite3
 import threading
 import time
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
+from viewer.core.atomic import fsync_dir
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
 from viewer.store.filestore import series_relative_path
 from viewer.store.header import InstanceHeader, NotImportable, read_index_header
@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 WRITERS = 2  # parse + write to the page cache: CPU work; more threads only fight for the interpreter
 MAX_BUFFERED = 128 << 20  # received bytes waiting for a writer before the receiver is made to wait
 _SERIES_REMEMBERED = 64
+_WHOLE_FS_FLUSH = 8  # from this many files per commit, one filesystem flush beats an fsync each
 
 
 class DiskFull(Exception):
@@ -109,6 +110,8 @@ class InstanceReceiver:
         self._done: queue.SimpleQueue = queue.SimpleQueue()
         self._writers = ThreadPoolExecutor(max(1, writers), thread_name_prefix="cauri-receive-write")
         self._dir_sync = ThreadPoolExecutor(2, thread_name_prefix="cauri-receive-dirsync")
+        self._root = str(cache.files.root)  # plain strings on the per-instance path: pathlib costs there
+        self._synced_dirs: set[str] = set()  # folders flushed since they were made (only the committer uses it)
         self._committer = threading.Thread(target=self._commit_loop, name="cauri-receive-commit", daemon=True)
         self._committer.start()
         self._closed = False
@@ -231,10 +234,10 @@ class InstanceReceiver:
             if reason is None:
                 known = self._held(h)
                 if known is not None:
-                    if known.is_file():
+                    if os.path.isfile(known):
                         reason = PRESENT
                     else:  # indexed, file gone: put it back where the index says
-                        job.rel = known.relative_to(store.root).as_posix()
+                        job.rel = os.path.relpath(known, self._root).replace(os.sep, "/")
             if reason is None:
                 placement = (h.study_uid, h.series_uid, h.patient_id, h.issuer)
                 if placement not in self._placed:
@@ -268,13 +271,13 @@ class InstanceReceiver:
         self._release(weight)
         self._done.put((job, size))
 
-    def _held(self, h: InstanceHeader) -> Path | None:
+    def _held(self, h: InstanceHeader) -> str | None:
         """Where the cache's index has ``h`` (as of the series' first sight, plus our own commits; an
         instance another process indexes meanwhile is found by ``add_instances`` instead), or None."""
         with self._lock:
             known = self._indexed.get(h.series_uid)
         if known is None:
-            known = {i.sop_uid: i.path for i in self.cache.instances_of(h.series_uid)}
+            known = {i.sop_uid: str(i.path) for i in self.cache.instances_of(h.series_uid)}
             with self._lock:
                 if len(self._indexed) >= _SERIES_REMEMBERED:
                     self._indexed.clear()
@@ -346,18 +349,49 @@ class InstanceReceiver:
             if stop:
                 return
 
+    def _place(self, batch: list[tuple[_Job, int]]) -> list[OSError | None]:
+        """Flush the batch's temp files, rename them into place and flush their folders; per file None
+        or its error. Raises ``OSError`` when a folder cannot be flushed (nothing may be indexed then).
+
+        A large batch takes one flush of the whole filesystem for its files and one for its folders
+        (``place_staged``, ``sync_dirs``). A small one, the first images above all, gets an fsync per
+        file and per folder instead: a filesystem flush also waits for whatever else is waiting to be
+        written (another program's files), which delayed the first image by a few hundred ms.
+        """
+        files = self.cache.files
+        if len(batch) >= _WHOLE_FS_FLUSH:
+            errors = files.place_staged([(job.path, job.rel) for job, _size in batch], self._dir_sync)  # str: pathlib costs here
+            files.sync_dirs(self._dir_sync)
+            return errors
+
+        def one(job: _Job) -> OSError | None:
+            try:
+                files.store_move(job.path, job.rel)  # fsync, rename
+                return None
+            except OSError as exc:
+                _unlink_quietly(job.path)
+                return exc
+
+        errors = list(self._dir_sync.map(one, [job for job, _size in batch]))
+        folders: set[str] = set()
+        for (job, _size), error in zip(batch, errors):
+            if error is None:
+                series_dir = os.path.dirname(os.path.join(self._root, job.rel))
+                folders.add(series_dir)
+                if series_dir not in self._synced_dirs:  # new folders: their parents changed too
+                    folders.update((os.path.dirname(series_dir), os.path.dirname(os.path.dirname(series_dir))))
+        list(self._dir_sync.map(fsync_dir, folders))
+        self._synced_dirs.update(folders)
+        return errors
+
     def _commit(self, batch: list[tuple[_Job, int]]) -> None:
         files = self.cache.files
         outcomes: list[str] = [""] * len(batch)
         try:
-            # One flush of the filesystem for the whole batch (per-file fsyncs where that is not
-            # available), then the renames, then their folders: only then the index rows.
-            errors = files.place_staged([(job.path, job.rel) for job, _size in batch], self._dir_sync)  # str: pathlib costs here
-            for k, error in enumerate(errors):
+            for k, error in enumerate(self._place(batch)):
                 if error is not None:
                     log.error("receive: an instance could not be stored (%s)", type(error).__name__)
                     outcomes[k] = f"could not be stored ({(error.strerror or type(error).__name__).lower()})"
-            files.sync_dirs(self._dir_sync)
             placed = [k for k, outcome in enumerate(outcomes) if not outcome]
             added = self.cache.add_instances([(batch[k][0].header, batch[k][0].rel, batch[k][1]) for k in placed])
             for k, outcome in zip(placed, added):
@@ -372,7 +406,7 @@ class InstanceReceiver:
                 if outcome in (IMPORTED, PRESENT):
                     known = self._indexed.get(job.header.series_uid)
                     if known is not None:
-                        known.setdefault(job.header.sop_uid, files.absolute(job.rel))
+                        known.setdefault(job.header.sop_uid, os.path.join(self._root, job.rel))
                 if outcome == IMPORTED:
                     self.counts.imported += 1
                     stored.append(job.header)
@@ -387,8 +421,10 @@ class InstanceReceiver:
             if outcome == IMPORTED:
                 continue
             # Refused after all, or indexed meanwhile under another name: no orphan file.
-            if self.cache.instance_path(job.header.sop_uid) != files.absolute(job.rel):
-                _unlink_quietly(files.absolute(job.rel))
+            ours = os.path.normpath(os.path.join(self._root, job.rel))
+            indexed = self.cache.instance_path(job.header.sop_uid)
+            if indexed is None or os.path.normpath(indexed) != ours:
+                _unlink_quietly(ours)
         if self.on_stored is not None:
             for header in stored:
                 try:
