@@ -139,3 +139,26 @@ def test_draft_and_full_grids_share_their_centre(session):  # noqa: F811
         assert np.allclose(full.center_world, draft.center_world)
         assert draft.size[0] < full.size[0] and draft.size[1] < full.size[1]
     session.reset(notify=False)
+
+
+@pytest.mark.parametrize("software", [True, False])
+def test_vr_drag_frames_get_coarser_when_slow_and_finer_when_fast(software):
+    from viewer.render.volume_renderer import VolumeRenderer
+
+    r = VolumeRenderer(64, 64, force_cpu=software)
+    try:
+        start = (r.draft_scale, r.draft_isd, r.draft_step)
+        for _ in range(30):
+            r._adapt(400.0)  # far over the aim: as coarse as allowed
+        if software:
+            assert r.draft_scale == pytest.approx(0.15) and r.draft_step == pytest.approx(4.0)
+        else:
+            assert r.draft_isd == pytest.approx(4.0) and r.draft_scale == start[0]
+        for _ in range(30):
+            r._adapt(1.0)  # far under it: back to full detail
+        if software:
+            assert r.draft_scale == pytest.approx(1.0) and r.draft_step == pytest.approx(2.0)
+        else:
+            assert r.draft_isd == pytest.approx(1.0)
+    finally:
+        r.close()
