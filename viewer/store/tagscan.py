@@ -38,6 +38,9 @@ WANTED = frozenset({
     0x0020000E, 0x00200011, 0x00200013, 0x00200032, 0x00200037, 0x00280002, 0x00280004, 0x00280008,
     0x00280010, 0x00280011, 0x00280100,
 })
+_WANTED_TAGS = {tag: BaseTag(tag) for tag in WANTED}  # made once: pydicom wants its own tag type
+# The fields of RawDataElement after the seven the scanner sets (is_raw, is_buffered in pydicom 3).
+_RAW_DEFAULTS = tuple(RawDataElement._field_defaults[f] for f in RawDataElement._fields[7:])
 _META_WANTED = frozenset({0x00020002, 0x00020003, 0x00020010})
 
 _U16 = struct.Struct("<H")
@@ -113,7 +116,8 @@ def _walk(buf: bytes, pos: int, implicit: bool) -> tuple[dict[int, RawDataElemen
     n = len(buf)
     found: dict[int, RawDataElement] = {}
     last = -1
-    wanted, pixel_tags, valid, long_vrs = WANTED, _PIXEL_TAGS, _VALID_VRS, _LONG_VRS
+    wanted, pixel_tags, valid, long_vrs = _WANTED_TAGS, _PIXEL_TAGS, _VALID_VRS, _LONG_VRS
+    new_raw, tail = tuple.__new__, _RAW_DEFAULTS  # RawDataElement(...) without its keyword handling
     head = _IMPLICIT_HEAD.unpack_from if implicit else _EXPLICIT_HEAD.unpack_from
     u32 = _U32.unpack_from
     vrb = None
@@ -149,7 +153,7 @@ def _walk(buf: bytes, pos: int, implicit: bool) -> tuple[dict[int, RawDataElemen
             raise _Bail
         if tag in wanted:
             vr = None if implicit else vrb.decode()
-            found[tag] = RawDataElement(BaseTag(tag), vr, length, buf[start:end], start, implicit, True)
+            found[tag] = new_raw(RawDataElement, (wanted[tag], vr, length, buf[start:end], start, implicit, True) + tail)
         pos = end
 
 
