@@ -91,3 +91,25 @@ def test_an_instance_refused_at_commit_leaves_no_file(tmp_path):
 
 def _uids_in(paths) -> list[str]:
     return [pydicom.dcmread(p, stop_before_pixels=True).SOPInstanceUID for p in paths]
+
+
+def test_a_file_that_grows_after_its_header_was_read_is_refused_not_stored(tmp_path, monkeypatch):
+    import viewer.store.importer as importer
+
+    monkeypatch.setattr(importer, "_PROGRESS_SECONDS", 0)
+    write_series(tmp_path / "src", 1)
+    (path,) = (tmp_path / "src").iterdir()
+
+    def grow(done, total):
+        if done == 1:  # parsed, not yet copied
+            with open(path, "ab") as fh:
+                fh.write(b"\0" * 1024)
+
+    root = tmp_path / "cache"
+    with StudyCache(root) as cache:
+        report = import_paths(cache, [path], progress=grow)
+        assert report.imported == 0
+        assert [r.reason for r in report.rejected] == ["file changed while it was being imported; import it again"]
+        assert cache.counts()["instance"] == 0
+        assert [p.name for p in cache.files.tmp.iterdir()] == [".lock"]  # its temp copy is gone
+    assert not list((root / "files").rglob("*.dcm"))

@@ -152,6 +152,7 @@ class _ImportRun:
         queue: deque = deque(found)
         self._total = len(queue)
         self._progress(force=True)
+        ended = False
         try:
             while queue:
                 if self._cancelled():
@@ -172,16 +173,19 @@ class _ImportRun:
                     self._dispatch()
                 self._collect(wait=False)
                 self._seal_if_due()
+            ended = True  # a cancel too: what was parsed before it still goes in
         except _Stop:
             self.report.cancelled = True
         finally:
-            self._finish()
+            self._finish(dispatch=ended)
             self.report.study_uids = [uid for uid in self._first_seen if uid in self._studies_ok]
         self._progress(force=True)
 
-    def _finish(self) -> None:
+    def _finish(self, dispatch: bool) -> None:
+        """Store and index what was handed over; after a stop (disk full, index unusable) nothing new."""
         try:
-            self._dispatch()
+            if dispatch:
+                self._dispatch()
             self._stager.seal()
             while self._stager.outstanding():
                 self._collect(wait=True)
