@@ -198,3 +198,15 @@ def test_gpu_slab_follows_a_gantry_tilt_like_the_reslice():
         inside[:, [0, -1]] = False
     assert inside.mean() > 0.3
     assert np.abs(cpu - gpu)[inside].mean() < 4
+
+
+def test_slab_path_follows_the_renderer_unless_forced(monkeypatch):
+    from viewer.render import gl
+
+    monkeypatch.delenv("CAURI_SLAB_PATH", raising=False)
+    software = gl.detect()["software"]
+    assert gl.slab_path() == ("cpu" if software else "gpu")  # the faster path measured on each kind
+    assert gl.draft_scale() == (0.5 if software else 1.0)
+    for forced in ("gpu", "cpu"):
+        monkeypatch.setenv("CAURI_SLAB_PATH", forced)
+        assert gl.slab_path() == forced
