@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from gui_helpers import import_and_open, screen_point_of, wait_ready, widget_pixels
+from gui_helpers import import_and_open, make_window, screen_point_of, wait_ready, widget_pixels
 from synthetic import write_series
 from test_gui_measure import choose, drag
 from test_measurements_mpr import COLS, DZ, ORIGIN, PX, ROWS, SLICES, hu_at, ramp
@@ -15,15 +15,22 @@ from test_measurements_mpr import COLS, DZ, ORIGIN, PX, ROWS, SLICES, hu_at, ram
 pytestmark = pytest.mark.gui
 
 
+def open_mpr(qtbot, window, study_uid=None):
+    if study_uid is not None:
+        window.open_study(study_uid)
+        wait_ready(qtbot, window)
+    qtbot.keyClick(window.grid.active, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.complete, timeout=20000)
+    wait_ready(qtbot, window)
+    return window
+
+
 @pytest.fixture
 def mpr(qtbot, tmp_path):
     info = write_series(tmp_path / "src", slices=SLICES, rows=ROWS, cols=COLS, spacing=(PX, PX), thickness=DZ,
                         hu_slices=ramp, origin=tuple(ORIGIN), window=(2000, 0))
     window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
-    qtbot.keyClick(window.grid.active, Qt.Key.Key_M)
-    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.complete, timeout=20000)
-    wait_ready(qtbot, window)
-    return window, info
+    return open_mpr(qtbot, window), info, tmp_path / "home"
 
 
 def coloured(vp, rgb) -> int:
@@ -44,7 +51,7 @@ def patient(m) -> np.ndarray:
 def test_length_on_a_coronal_plane_is_in_patient_mm_and_shows_on_its_plane_only(mpr, qtbot):
     from viewer.model.measurements import AnnotationStore, MeasurementKind as K
 
-    window, info = mpr
+    window, info, _ = mpr
     axial, coronal, _ = window.grid.visible_viewports()
     session = window.mpr.session
     choose(window, K.LENGTH)
@@ -79,7 +86,7 @@ def test_length_on_a_coronal_plane_is_in_patient_mm_and_shows_on_its_plane_only(
 def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot):
     from viewer.model.measurements import MeasurementKind as K
 
-    window, _ = mpr
+    window, info, home = mpr
     axial = window.grid.visible_viewports()[0]
     window.mpr.session.scroll("axial", 2)
     wait_ready(qtbot, window)
@@ -101,3 +108,8 @@ def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot):
     assert result.get("mean").unit == "HU"
     window.save_findings()
     assert len(window.last_saved_findings) == 1  # an SR: a 3-D measurement has no presentation state
+    # After a restart the panel lists it with the statistics, once MPR has the volume again.
+    window.close()
+    again = open_mpr(qtbot, make_window(qtbot, home), info["study_uid"])
+    qtbot.waitUntil(lambda: again.measure_panel.list.count() == 1 and "Moy" in again.measure_panel.list.item(0).text(), timeout=5000)
+    assert "(MPR)" in again.measure_panel.list.item(0).text()

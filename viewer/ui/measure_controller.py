@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog
 
 from viewer.dicom.pixels import Window
@@ -50,6 +50,7 @@ class MeasureController(QObject):
         self._draft: list[tuple[float, float]] = []
         self._draft_vp = None
         self._draft_plane = None  # the MPR plane a draft is drawn on
+        self._complete_volume = None  # the last MPR volume seen complete (see _decorate_plane)
         self._drag = None  # (measurement id, handle index | None, start point)
         self._results: dict = {}
 
@@ -231,6 +232,11 @@ class MeasureController(QObject):
         """An MPR view: the plane measurements lying on its plane, drawn on its grid, with their values."""
         if scene.image is None or not scene.overlays:
             return scene
+        volume = vp.mpr.session.volume
+        if volume.complete and self._complete_volume is not volume:
+            # ROI values need the whole volume: the panel's rows computed while it filled are stale.
+            self._complete_volume = volume
+            QTimer.singleShot(0, self.changed.emit)
         shape = scene.image.shape[:2]
         lines, labels = list(scene.lines), list(scene.labels)
         for m, seen in measure_mpr.on_view(self.all_measurements(), vp):

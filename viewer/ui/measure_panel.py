@@ -53,7 +53,7 @@ class MeasurePanel(QWidget):
         self.list.clear()
         for m, text, editable in rows:
             name = self.names.get(m.kind, m.kind.value)
-            origin = "" if editable else f" [{m.source.value}]"
+            origin = ("" if editable else f" [{m.source.value}]") + (" (MPR)" if m.plane is not None else "")
             item = QListWidgetItem(f"{name}{origin}: {text}" if text else f"{name}{origin}")
             item.setData(Qt.ItemDataRole.UserRole, m)
             self.list.addItem(item)
