@@ -38,11 +38,14 @@ def test_plan_jobs_series_on_screen_first_and_browse_order():
     listed = {"A": [f"a{i}" for i in range(40)], "B": [f"b{i}" for i in range(40)]}
     missing = {"A": listed["A"], "B": listed["B"][5:]}
     jobs = plan_jobs(listed, missing, parallel=2, method="get", first_series="B")
-    assert [se for se, _ in jobs] == ["B", "B", "A", "A"]
-    b1, b2 = jobs[0][1], jobs[1][1]
-    assert sorted(b1 + b2) == sorted(missing["B"])
-    # The associations start together, with the first and the last of what is missing, then the middle.
-    assert (b1[0], b2[0], b1[1]) == ("b5", "b39", "b22")
+    assert [se for se, _ in jobs] == ["B", "B", "B", "A", "A"]
+    first, b1, b2 = jobs[0][1], jobs[1][1], jobs[2][1]
+    assert sorted(first + b1 + b2) == sorted(missing["B"])
+    # A short first request (the archive looks up a request's every UID before sending): the first,
+    # the last and the middle of what is missing; then the associations share the rest of the order.
+    assert first == ["b5", "b39", "b22"] and len(b1) + len(b2) == 32
+    assert (b1[0], b2[0]) == ("b13", "b30")
+    assert [len(uids) for se, uids in jobs if se == "A"] == [20, 20]  # not the series on screen: no short one
     # WADO-RS: a series missing entirely is one request (archive order); a partial one goes by instance.
     wado = plan_jobs(listed, missing, parallel=1, method="wado")
     assert wado[0] == ("A", None) and wado[1][1][:2] == ["b5", "b39"]
@@ -233,7 +236,7 @@ def test_running_retrieve_turns_to_the_favoured_series(cache, config, archive, m
     """retrieve_study asks ``first_series`` before each request: a change mid-way steers what comes next."""
     from viewer.net import dimse, retrieve
 
-    s0, s1 = archive.ct.series_uids  # 12 and 8 instances: 3 and 2 requests of 4
+    s0, s1 = archive.ct.series_uids  # 12 and 8 instances: 3 + 4 + 4 + 1 (short first request) and 2 x 4
     monkeypatch.setitem(retrieve._MAX_UIDS, "get", 4)
     asked: list[str] = []
     favoured = [s0]
@@ -249,4 +252,4 @@ def test_running_retrieve_turns_to_the_favoured_series(cache, config, archive, m
     report = retrieve.retrieve_study(cache, config, config.node("pacs"), archive.ct.study_uid, method="get",
                                      parallel=1, first_series=lambda: favoured[0])
     assert report.complete and report.imported == 20
-    assert asked == [s0, s1, s1, s0, s0]
+    assert asked == [s0, s1, s1, s0, s0, s0]

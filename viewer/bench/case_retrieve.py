@@ -1,16 +1,27 @@
-"""``retrieve``: images/s from a real Orthanc on loopback, Cauri's retrieve vs DCMTK getscu / movescu.
+"""``retrieve``: images/s from a real Orthanc on loopback, Cauri's retrieve vs DCMTK getscu / movescu,
+and the time to the first displayed image while a retrieve runs.
 
 The scratch CT series is uploaded to a fresh Orthanc; each run then fetches the whole study into an
 empty destination: a fresh Cauri cache (``viewer.net.retrieve.retrieve_study``: image-level C-FIND
-inventory, parallel associations, files fsynced and indexed) or an empty folder for DCMTK (files
-written, nothing indexed). Cauri's time includes its inventory query. WADO-RS has no DCMTK client, so
-its peer is getscu, DCMTK's fastest way. Ratio = Cauri images/s / DCMTK images/s (target >= 1.0).
+inventory, parallel associations, files flushed to disk and indexed) or an empty folder for DCMTK
+(files written, not flushed, nothing indexed). Cauri's time includes its inventory query. WADO-RS has
+no DCMTK client, so its peer is getscu, DCMTK's fastest way. Ratio = Cauri images/s / DCMTK images/s
+(target >= 1.0). Rounds are interleaved (getscu, movescu, then each Cauri method), so a machine busy
+with something else weighs on both sides alike; the best round is reported, the median in the note.
+
+First image: from the call to ``retrieve_study`` (C-GET, empty cache) until the first instance to
+arrive has been indexed, loaded and rendered as a viewport draws it (display sets from the cache,
+``FrameLoader``, ``build_scene``, offscreen ``SliceRenderer``; the pixels are checked to show an
+image). Its peer is the moment getscu's first file appears in its output folder (nothing displayed).
 """
 
 from __future__ import annotations
 
 import shutil
+import statistics
 import subprocess
+import threading
+import time
 
 from viewer.bench.orthanc import Orthanc, free_port, nodelay_env
 from viewer.bench.results import Measurement, skipped
@@ -18,6 +29,8 @@ from viewer.bench.timing import now
 
 CASE = "retrieve"
 OUR_AET = "CAURI"
+LABELS = {"get": "C-GET", "move": "C-MOVE", "wado": "WADO-RS"}
+PEER_OF = {"get": "getscu", "move": "movescu", "wado": "getscu"}
 
 
 def run(ctx) -> list[Measurement]:
@@ -30,31 +43,58 @@ def run(ctx) -> list[Measurement]:
     work.mkdir(parents=True)
     scp_port, move_port = free_port(), free_port()
     modalities = {"cauri": (OUR_AET, scp_port), "getscu": ("GETSCU", free_port()), "movescu": ("MOVESCU", move_port)}
-    rows = []
+    n = len(series.files)
     with Orthanc(work / "orthanc", modalities) as pacs:
-        ctx.log(f"uploading {len(series.files)} files to Orthanc...")
+        ctx.log(f"uploading {n} files to Orthanc...")
         pacs.upload(series.files)
-        n = len(series.files)
-        peers = {}
-        for method, tool in (("get", "getscu"), ("move", "movescu")):
-            if tools[tool] is None:
-                peers[method] = (f"DCMTK {tool}: not installed", None)
-                continue
-            best = max(_dcmtk(tools[tool], method, pacs, series.study_uid, move_port, work / f"{tool}-{k}", n)
-                       for k in range(ctx.sizes.repeats))
-            peers[method] = (f"DCMTK {tool}", best)
-        peers["wado"] = (peers["get"][0] + " (no DCMTK WADO-RS client)", peers["get"][1])
+        config, node = _config(pacs, scp_port)
+        methods = [m for m in ("get", "move", "wado") if m != "wado" or pacs.has_dicomweb]
+        rates: dict[str, list[float]] = {}
+        errors: dict[str, str] = {}
+        for k in range(ctx.sizes.repeats):
+            for tool in ("getscu", "movescu"):
+                if tools[tool] is not None:
+                    rates.setdefault(tool, []).append(
+                        _dcmtk(tools[tool], pacs, series.study_uid, move_port, work / f"{tool}-{k}", n))
+            for method in methods:
+                rate, error = _cauri(config, node, series.study_uid, method, work / f"cauri-{method}-{k}", n)
+                if rate is not None:
+                    rates.setdefault(method, []).append(rate)
+                elif method not in errors:
+                    errors[method] = error
+        first = _first_image_rows(ctx, pacs, config, node, series, tools["getscu"], work, n)
         version = _orthanc_version(pacs)
-        ours = _cauri_methods(ctx, pacs, series, scp_port, work, n)
-        labels = {"get": "C-GET", "move": "C-MOVE", "wado": "WADO-RS"}
-        for method in ("get", "move", "wado"):
-            figure, note = ours.get(method, (None, "Cauri: not implemented (no viewer.net.retrieve)"))
-            peer, value = peers[method]
-            rows.append(Measurement(CASE, f"{labels[method]} {n} CT images", "images/s", figure, peer, value, note=note))
+    rows = []
+    for method in ("get", "move", "wado"):
+        tool = PEER_OF[method]
+        peer = f"DCMTK {tool}" + (" (no DCMTK WADO-RS client)" if method == "wado" else "")
+        if tools[tool] is None:
+            peer = f"DCMTK {tool}: not installed"
+        ours, theirs = rates.get(method), rates.get(tool)
+        note = ""
+        if method == "wado" and not pacs.has_dicomweb:
+            note = "Orthanc's DICOMweb plugin is not installed (orthanc-dicomweb)"
+        elif method in errors:
+            note = f"Cauri {method}: INCOMPLETE run(s): {errors[method]}"
+        elif ours and theirs:
+            note = f"median {statistics.median(ours):.0f} vs {statistics.median(theirs):.0f} images/s " \
+                   f"= {statistics.median(ours) / statistics.median(theirs):.2f}"
+        rows.append(Measurement(CASE, f"{LABELS[method]} {n} CT images", "images/s", max(ours) if ours else None,
+                                peer, max(theirs) if theirs else None, note=note))
     # Orthanc runs C-MOVE as a job: ~1 s of fixed start-up per move here, whoever asks.
-    rows[0].note = (f"retrieve from Orthanc {version} on loopback, TCP_NODELAY=1, best of {ctx.sizes.repeats}; each C-MOVE "
-                    "pays ~1 s of Orthanc job start-up, so small series understate both movers; " + rows[0].note)
-    return rows
+    rows[0].note = (f"retrieve from Orthanc {version} on loopback, TCP_NODELAY=1, best of {ctx.sizes.repeats} "
+                    "interleaved rounds; each C-MOVE pays Orthanc's job start-up, so small series understate both "
+                    "movers; " + rows[0].note)
+    return rows + first
+
+
+def _config(pacs: Orthanc, scp_port: int):
+    from viewer.net.nodes import NetworkConfig, Node, Workstation
+
+    ws = Workstation(ae_title=OUR_AET, storage_port=scp_port, min_free_mb=0)
+    node = Node(name="bench-pacs", ae_title=pacs.aet, host="127.0.0.1", port=pacs.dicom_port,
+                dicomweb_url=f"{pacs.http}/dicom-web" if pacs.has_dicomweb else "")
+    return NetworkConfig(workstation=ws, nodes=[node]), node
 
 
 def _orthanc_version(pacs) -> str:
@@ -64,16 +104,19 @@ def _orthanc_version(pacs) -> str:
         return "?"
 
 
-def _dcmtk(tool: str, method: str, pacs: Orthanc, study_uid: str, move_port: int, out, expected: int) -> float:
-    out.mkdir(parents=True)
+def _dcmtk_command(tool: str, pacs: Orthanc, study_uid: str, move_port: int, out) -> list[str]:
     keys = ["-k", "QueryRetrieveLevel=STUDY", "-k", f"StudyInstanceUID={study_uid}"]
-    if method == "get":
-        cmd = [tool, "-S", "-aet", "GETSCU", "-aec", pacs.aet, "-od", str(out), "127.0.0.1", str(pacs.dicom_port), *keys]
-    else:
-        cmd = [tool, "-S", "-aet", "MOVESCU", "-aem", "MOVESCU", "-aec", pacs.aet, "--port", str(move_port),
-               "-od", str(out), "127.0.0.1", str(pacs.dicom_port), *keys]
+    if tool.endswith("getscu"):
+        return [tool, "-S", "-aet", "GETSCU", "-aec", pacs.aet, "-od", str(out), "127.0.0.1", str(pacs.dicom_port), *keys]
+    return [tool, "-S", "-aet", "MOVESCU", "-aem", "MOVESCU", "-aec", pacs.aet, "--port", str(move_port),
+            "-od", str(out), "127.0.0.1", str(pacs.dicom_port), *keys]
+
+
+def _dcmtk(tool: str, pacs: Orthanc, study_uid: str, move_port: int, out, expected: int) -> float:
+    out.mkdir(parents=True)
     t0 = now()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=nodelay_env(), timeout=600)
+    proc = subprocess.run(_dcmtk_command(tool, pacs, study_uid, move_port, out), capture_output=True, text=True,
+                          env=nodelay_env(), timeout=600)
     seconds = now() - t0
     got = sum(1 for p in out.iterdir() if p.is_file())
     shutil.rmtree(out, ignore_errors=True)
@@ -82,36 +125,98 @@ def _dcmtk(tool: str, method: str, pacs: Orthanc, study_uid: str, move_port: int
     return got / seconds
 
 
-def _cauri_methods(ctx, pacs: Orthanc, series, scp_port: int, work, n: int) -> dict[str, tuple[float | None, str]]:
-    try:
-        from viewer.net.nodes import NetworkConfig, Node, Workstation
-        from viewer.net.retrieve import retrieve_study
-    except ImportError:
-        return {}
+def _cauri(config, node, study_uid: str, method: str, root, n: int) -> tuple[float | None, str]:
+    from viewer.net.retrieve import retrieve_study
     from viewer.store.cache import StudyCache
 
-    ws = Workstation(ae_title=OUR_AET, storage_port=scp_port, min_free_mb=0)
-    node = Node(name="bench-pacs", ae_title=pacs.aet, host="127.0.0.1", port=pacs.dicom_port,
-                dicomweb_url=f"{pacs.http}/dicom-web" if pacs.has_dicomweb else "")
-    config = NetworkConfig(workstation=ws, nodes=[node])
-    out: dict[str, tuple[float | None, str]] = {}
-    for method in ("get", "move", "wado"):
-        if method == "wado" and not pacs.has_dicomweb:
-            out[method] = (None, "Orthanc's DICOMweb plugin is not installed (orthanc-dicomweb)")
-            continue
-        best, errors = None, []
-        for k in range(ctx.sizes.repeats):
-            root = work / f"cauri-{method}-{k}"
-            with StudyCache(root) as cache:
-                t0 = now()
-                report = retrieve_study(cache, config, node, series.study_uid, method=method)
-                seconds = now() - t0
-            shutil.rmtree(root, ignore_errors=True)
-            if not report.complete or report.imported != n:
-                errors.append(f"got {report.imported} of {n}" + (f": {report.errors[0]}" if report.errors else ""))
-                continue
-            rate = n / seconds
-            best = rate if best is None else max(best, rate)
-        note = "" if not errors else f"Cauri {method}: INCOMPLETE run(s): {errors[0]}"
-        out[method] = (best, note)
-    return out
+    with StudyCache(root) as cache:
+        t0 = now()
+        report = retrieve_study(cache, config, node, study_uid, method=method)
+        seconds = now() - t0
+    shutil.rmtree(root, ignore_errors=True)
+    if not report.complete or report.imported != n:
+        return None, f"got {report.imported} of {n}" + (f": {report.errors[0]}" if report.errors else "")
+    return n / seconds, ""
+
+
+# -- time to the first displayed image -------------------------------------------------------------
+
+
+def _first_image_rows(ctx, pacs, config, node, series, getscu, work, n) -> list[Measurement]:
+    ours = [_first_displayed(config, node, series, work / f"first-{k}") for k in range(ctx.sizes.repeats)]
+    theirs = [_first_file(getscu, pacs, series.study_uid, work / f"first-getscu-{k}")
+              for k in range(ctx.sizes.repeats)] if getscu else []
+    shown = all(ok for _ms, ok in ours)
+    return [Measurement(
+        CASE, f"first image shown while {n} images arrive (C-GET)", "ms", min(ms for ms, _ok in ours),
+        "DCMTK getscu: first file appears (nothing shown)" if getscu else "DCMTK getscu: not installed",
+        min(theirs) if theirs else None,
+        note=f"first image: from the retrieve call (inventory C-FIND included) to its pixels rendered offscreen as a "
+             f"viewport draws them, best of {len(ours)}; the image {'shows pixels' if shown else 'IS BLANK'}",
+    )]
+
+
+def _first_displayed(config, node, series, root) -> tuple[float, bool]:
+    """(ms from the retrieve call to the first arrived image rendered, whether the render shows an image)."""
+    import numpy as np
+
+    from viewer.model.frames import FrameLoader
+    from viewer.model.registry import load_plugins
+    from viewer.model.scene import PatientContext, build_scene
+    import viewer.model.studies as _studies
+    from viewer.model.viewport import ViewportState
+    from viewer.net.retrieve import retrieve_study
+    from viewer.render.slice_renderer import SliceRenderer
+    from viewer.store.cache import StudyCache
+
+    handlers = load_plugins().display_set_handlers()
+    loader, renderer = FrameLoader(workers=1), SliceRenderer(512, 512)
+    renderer.render(build_scene(ViewportState(), None, PatientContext(), "en"))  # the viewer is open already
+    arrived = threading.Event()
+    try:
+        with StudyCache(root) as cache:
+            outcome = {}
+            thread = threading.Thread(target=lambda: outcome.setdefault("report", retrieve_study(
+                cache, config, node, series.study_uid, method="get", progress=lambda _d, _n: arrived.set())))
+            t0 = now()
+            thread.start()
+            if not arrived.wait(120):
+                raise RuntimeError("no image arrived within 120 s")
+            stacks = [d for d in _studies.study_display_sets(cache, series.study_uid, handlers) if d.kind == "stack"]
+            frame = loader.load(stacks[0].frames[0])
+            scene = build_scene(ViewportState().with_display_set(stacks[0]), frame, PatientContext(), "en")
+            rgba = renderer.render(scene)
+            ms = (now() - t0) * 1000
+            thread.join(600)
+            report = outcome.get("report")
+            if report is None or not report.complete:
+                raise RuntimeError(f"the retrieve under the first-image measure did not complete: {report}")
+    finally:
+        loader.shutdown()
+        renderer.close()
+        shutil.rmtree(root, ignore_errors=True)
+    return ms, frame.stored is not None and float(np.std(rgba[..., :3])) > 1.0
+
+
+def _first_file(getscu: str, pacs, study_uid: str, out) -> float:
+    """ms from starting getscu until a file shows in its output folder (polled every millisecond)."""
+    out.mkdir(parents=True)
+    t0 = now()
+    proc = subprocess.Popen(_dcmtk_command(getscu, pacs, study_uid, 0, out), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=nodelay_env())
+    first = None
+    try:
+        while first is None and now() - t0 < 120:
+            if any(True for _ in out.iterdir()):
+                first = now()
+            else:
+                time.sleep(0.001)
+        proc.wait(600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(out, ignore_errors=True)
+    if first is None:
+        raise RuntimeError("getscu wrote no file within 120 s")
+    return (first - t0) * 1000
