@@ -190,7 +190,6 @@ FRENCH = {
     "complete": "complet",
     "failed": "échec",
     "3D needs a stack of at least 3 images.": "La 3D demande une pile d'au moins 3 images.",
-    "Arrows and text are drawn on 2-D images, not on MPR planes": "Flèches et textes se placent sur les images 2D, pas sur les plans MPR",
     "Measurement on an MPR plane: open its series in MPR (M)": "Mesure sur un plan MPR : ouvrir sa série en MPR (M)",
     "No MPR view is parallel to this measurement's plane": "Aucune vue MPR n'est parallèle au plan de cette mesure",
 }

@@ -68,6 +68,15 @@ def test_length_on_a_coronal_plane_is_in_patient_mm_and_shows_on_its_plane_only(
     assert result.calibration == "patient coordinates (MPR plane)"
     assert window.measure_panel.list.count() == 1 and "mm" in window.measure_panel.list.item(0).text()
 
+    # Edit: drag the second handle with no tool chosen; one undo puts it back.
+    window.tool_combo.setCurrentIndex(0)  # navigation
+    x, y = m.points[1]
+    drag(qtbot, coronal, screen_point_of(coronal, y - 0.5, x - 0.5), screen_point_of(coronal, 30, 20))
+    (edited,) = list(window.measure.mset)
+    assert edited.id == m.id and edited.points[1] != m.points[1]
+    assert window.measure.result(edited, None)["length"] != pytest.approx(result["length"])
+    window.measure.undo()
+    assert list(window.measure.mset)[0].points == m.points
     window.measure.selected = None
     wait_ready(qtbot, window)
     assert coloured(coronal, YELLOW) > 30
@@ -106,10 +115,14 @@ def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot):
     assert result["mean"] == pytest.approx(hu_at(centres).mean(), abs=1e-3)
     assert result["max"] == pytest.approx(hu_at(centres).max(), abs=1e-3)
     assert result.get("mean").unit == "HU"
+    choose(window, K.ARROW)  # an annotation on the plane: kept in the cache, not a DICOM object
+    drag(qtbot, axial, screen_point_of(axial, 20, 50), screen_point_of(axial, 12, 30))
+    assert [a.kind for a in window.measure.mset if a.plane is not None] == [K.RECTANGLE, K.ARROW]
     window.save_findings()
     assert len(window.last_saved_findings) == 1  # an SR: a 3-D measurement has no presentation state
+    assert "arrows, text" in window.status_label.text()
     # After a restart the panel lists it with the statistics, once MPR has the volume again.
     window.close()
     again = open_mpr(qtbot, make_window(qtbot, home), info["study_uid"])
-    qtbot.waitUntil(lambda: again.measure_panel.list.count() == 1 and "Moy" in again.measure_panel.list.item(0).text(), timeout=5000)
+    qtbot.waitUntil(lambda: again.measure_panel.list.count() == 2 and "Moy" in again.measure_panel.list.item(0).text(), timeout=5000)
     assert "(MPR)" in again.measure_panel.list.item(0).text()

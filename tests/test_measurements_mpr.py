@@ -23,7 +23,9 @@ from viewer.model.measurements import (
     Source,
     compute_on_cache,
     ellipse_from_box,
+    read_sr_document,
     save_findings,
+    to_text,
 )
 from viewer.model.measure.plane import compute_plane, on_plane, sample_modality, view_plane
 from viewer.store.cache import StudyCache
@@ -195,6 +197,7 @@ def test_sr_round_trip_with_scoord3d(volume_study, tmp_path):
     sr = pydicom.dcmread(path)
     text = str(sr)
     assert "SCOORD3D" in text and volume_study["for"] in text
+    assert "3-D in patient coordinates" in to_text(read_sr_document(path))  # the document view says so
 
     fresh = StudyCache(tmp_path / "fresh")
     try:

@@ -443,27 +443,22 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="270" />
-        <source>Arrows and text are drawn on 2-D images, not on MPR planes</source>
-        <translation>Flèches et textes se placent sur les images 2D, pas sur les plans MPR</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="369" />
+        <location filename="../../viewer/ui/measure_controller.py" line="372" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="369" />
+        <location filename="../../viewer/ui/measure_controller.py" line="372" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="388" />
+        <location filename="../../viewer/ui/measure_controller.py" line="391" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="392" />
+        <location filename="../../viewer/ui/measure_controller.py" line="395" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>

@@ -272,9 +272,6 @@ class MeasureController(QObject):
             return False
         if self.tool is None:
             return self._grab(vp, ref, point)
-        if vp.mpr is not None and self.tool not in measure_mpr.PLANE_KINDS:
-            self.window.status_label.setText(self.tr("Arrows and text are drawn on 2-D images, not on MPR planes"))
-            return True
         if self._draft_vp is not vp or not self._draft:
             self._draft, self._draft_vp, self._draft_plane = [], vp, plane
         kind = self.tool

@@ -9,11 +9,6 @@ from viewer.model import measurements as M
 from viewer.model.measure.calibration import read_header
 from viewer.model.measure.plane import compute_plane, on_plane, view_plane
 
-# Plane measurements are lines and regions with values; an arrow or a text has no DICOM form in 3-D.
-PLANE_KINDS = frozenset({M.MeasurementKind.LENGTH, M.MeasurementKind.ANGLE, M.MeasurementKind.COBB,
-                         M.MeasurementKind.BIDIRECTIONAL, M.MeasurementKind.ELLIPSE, M.MeasurementKind.RECTANGLE,
-                         M.MeasurementKind.POLYGON, M.MeasurementKind.FREEHAND, M.MeasurementKind.PROBE})
-
 
 def first_header(volume):
     return read_header(volume.stack.frames[0].path)

@@ -81,7 +81,8 @@ def _value(item: Dataset) -> str:
         return "; ".join(parts)
     if vt in ("SCOORD", "SCOORD3D"):
         n = len(item.get("GraphicData") or []) // (2 if vt == "SCOORD" else 3)
-        return f"{_text(item.get('GraphicType'))} ({n} point{'s' if n != 1 else ''})"
+        where = "" if vt == "SCOORD" else ", 3-D in patient coordinates"  # e.g. drawn on an MPR plane
+        return f"{_text(item.get('GraphicType'))} ({n} point{'s' if n != 1 else ''}{where})"
     if vt == "TCOORD":
         return _text(item.get("TemporalRangeType"))
     if vt == "CONTAINER":

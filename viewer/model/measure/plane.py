@@ -108,10 +108,9 @@ def on_plane(m: Measurement, plane: PatientPlane, tolerance_mm: float = ON_PLANE
         return None
     if m.plane == plane:
         return m
-    for line in outlines(m):
-        for q in line:
-            if abs(plane.from_patient(m.plane.to_patient(q))[1]) > tolerance_mm:
-                return None
+    for q in [q for line in outlines(m) for q in line] + list(m.points):  # a text has no outline
+        if abs(plane.from_patient(m.plane.to_patient(q))[1]) > tolerance_mm:
+            return None
     if m.kind is K.RECTANGLE and not _axis_aligned(m.plane, plane):
         return None  # a rectangle is two corners along the grid: on a turned grid it is another shape
     points = [plane.from_patient(m.plane.to_patient(q))[0] for q in m.points]
