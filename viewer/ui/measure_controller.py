@@ -210,7 +210,7 @@ class MeasureController(QObject):
         for m in items:
             color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
             lines += M.scene_lines(m, shape, scene.spacing, color, st.rotation, st.flip_h, st.flip_v)
-            text = m.label if m.kind is K.TEXT else self._label_text(m, frame)
+            text = m.label if m.kind is K.TEXT else self._stacked(self._label_text(m, frame))
             if text:
                 x, y = M.to_display(M.label_anchor(m), shape, st.rotation, st.flip_h, st.flip_v)
                 labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, color))
@@ -242,12 +242,16 @@ class MeasureController(QObject):
         for m, seen in measure_mpr.on_view(self.all_measurements(), vp):
             color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
             lines += M.scene_lines(seen, shape, scene.spacing, color)
-            text = self._label_text(m, None)
+            text = m.label if m.kind is K.TEXT else self._stacked(self._label_text(m, None))
             if text:
                 x, y = M.label_anchor(seen)
                 labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, color))
         lines += self._draft_lines(vp, scene, shape)
         return replace(scene, lines=tuple(lines), labels=tuple(labels))
+
+    def _stacked(self, text: str) -> str:
+        """One value per line on the image: a region's four or eight values in one line ran off the viewport."""
+        return text.replace(" ; " if self.window.language == "fr" else ", ", "\n")
 
     def _label_text(self, m, frame) -> str:
         if m.source != M.Source.CAURI and m.reported:
