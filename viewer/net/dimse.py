@@ -23,9 +23,6 @@ from pynetdicom.sop_class import (
     StudyRootQueryRetrieveInformationModelFind as FIND_MODEL,
 )
 from pynetdicom.sop_class import (
-    StudyRootQueryRetrieveInformationModelMove as MOVE_MODEL,
-)
-from pynetdicom.sop_class import (
     Verification,
 )
 
@@ -445,39 +442,16 @@ def c_move(
     destination: str | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> RetrieveOutcome:
-    """C-MOVE to ``destination`` (our own AE title by default): our storage SCP receives them."""
+    """C-MOVE to ``destination`` (our own AE title by default): our storage SCP receives them.
+
+    Runs on the lean upper layer (``viewer.net.retrieve_scu``), like C-GET."""
+    from viewer.net import retrieve_scu
+
     outcome = RetrieveOutcome()
-    ae = make_ae(ws)
-    ae.add_requested_context(MOVE_MODEL, UNCOMPRESSED)
-    assoc = associate(ae, node)
-    try:
-        responses = assoc.send_c_move(
-            retrieve_identifier(study_uid, series_uid, sop_uids), destination or ws.ae_title, MOVE_MODEL
-        )
-        _drive(responses, assoc, outcome, cancel)
-    finally:
-        _release(assoc)
+    with _lean_association_errors(ws, node) as tls:
+        retrieve_scu.c_move(ws, node, retrieve_identifier(study_uid, series_uid, sop_uids), destination or ws.ae_title,
+                            outcome, cancel=cancel, timeouts=(ACSE_TIMEOUT, DIMSE_TIMEOUT), tls=tls)
     return outcome
-
-
-def _drive(responses, assoc, outcome: RetrieveOutcome, cancel) -> None:
-    for status, _identifier in responses:
-        code = getattr(status, "Status", None)
-        if code is None:
-            outcome.error = "association lost during the retrieve"
-            return
-        outcome.status = code
-        outcome.completed = int(status.get("NumberOfCompletedSuboperations", outcome.completed) or 0)
-        outcome.failed = int(status.get("NumberOfFailedSuboperations", outcome.failed) or 0)
-        outcome.warning = int(status.get("NumberOfWarningSuboperations", outcome.warning) or 0)
-        if code in (0xFF00, 0xFF01):
-            if cancel is not None and cancel():
-                assoc.abort()  # the archive stops sending; what arrived is kept
-                outcome.error = "cancelled"
-                return
-            continue
-        if code not in (0x0000, 0xB000):
-            outcome.error = f"archive answered with status {_hex(code)}"
 
 
 # -- C-STORE (send) -------------------------------------------------------------------------------
