@@ -197,3 +197,24 @@ def test_foreign_presentation_state_rotation_flip_and_shutter_are_applied(qtbot,
     # After the quarter turn the stored right half sits at the bottom of the screen.
     scene_img = vp.last_scene.image
     assert (scene_img[40:, :] == 0).all() and scene_img[:20, :].max() > 0
+
+
+def test_panel_lists_every_value_and_says_why_suv_is_missing(qtbot, tmp_path):
+    """A PET without Patient's Weight: the probe gives Bq/ml, and the panel says which header SUV lacks."""
+    import pydicom
+
+    from conftest import shared_data
+    from viewer.model.measurements import MeasurementKind as K
+
+    ds = pydicom.dcmread(shared_data("gh-suyashkumar-dicom", "testdata", "1.dcm"))
+    del ds.PatientWeight
+    (tmp_path / "src").mkdir()
+    ds.save_as(tmp_path / "src" / "pt.dcm")
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", ds.StudyInstanceUID)
+    vp = window.grid.active
+    choose(window, K.RECTANGLE)
+    drag(qtbot, vp, screen_point_of(vp, 40, 40), screen_point_of(vp, 80, 90))
+    item = window.measure_panel.list.item(0)
+    assert "⚠" in item.text() and "Bq/ml" in item.text()
+    assert "Max" in item.text() and "ÉT" in item.text()  # the panel shows every value, not the short label
+    assert "(0010,1030)" in item.toolTip() and "PixelSpacing" in item.toolTip()

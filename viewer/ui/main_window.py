@@ -471,9 +471,8 @@ class MainWindow(QMainWindow):
     def _refresh_measure_panel(self) -> None:
         rows = []
         for m in self.measure.all_measurements():
-            frame = self._frame_of(m)
-            text = self.measure._label_text(m, frame) if frame is not None else ""
-            rows.append((m, text, m.source == Source.CAURI))
+            text, tip = self.measure.panel_row(m, self._frame_of(m))
+            rows.append((m, text, m.source == Source.CAURI, tip))
         keys = len(self.measure.mset.key_images) if self.measure.mset else 0
         self.measure_panel.show_items(rows, keys, self.measure.selected)
 

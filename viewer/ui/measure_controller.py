@@ -263,8 +263,17 @@ class MeasureController(QObject):
         result = self.result(m, frame)
         if result is None:
             return m.label
-        text = M.describe(m, result, language=self.window.language)
-        return f"{m.label}: {text}" if m.label and m.kind is not K.TEXT else text
+        return M.describe(m, result, language=self.window.language)  # "label: values" already
+
+    def panel_row(self, m, frame) -> tuple[str, str]:
+        """(the panel's row: every value, warned when something is missing; its tooltip: the calibration
+        used and the notes, such as which header SUV lacks)."""
+        result = self.result(m, frame) if (frame is not None or m.plane is not None) and m.is_measurement else None
+        if result is None or (m.source != M.Source.CAURI and m.reported):
+            return self._label_text(m, frame) if frame is not None or m.plane is not None else m.label, ""
+        text = M.describe(m, result, short=False, language=self.window.language)
+        notes = ([self.tr("Calibration: ") + result.calibration] if result.calibration else []) + list(result.messages)
+        return ("⚠ " if result.messages else "") + text, "\n".join(notes)
 
     # ------------------------------------------------------------------ mouse (return True when consumed)
     def press(self, vp, event) -> bool:

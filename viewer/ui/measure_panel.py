@@ -48,14 +48,15 @@ class MeasurePanel(QWidget):
         layout.addWidget(self.keys)
         layout.addLayout(buttons)
 
-    def show_items(self, rows: list[tuple[object, str, bool]], key_count: int, selected: str | None) -> None:
-        """rows: (measurement, value text, editable)."""
+    def show_items(self, rows: list[tuple[object, str, bool, str]], key_count: int, selected: str | None) -> None:
+        """rows: (measurement, value text, editable, tooltip)."""
         self.list.clear()
-        for m, text, editable in rows:
+        for m, text, editable, tip in rows:
             name = self.names.get(m.kind, m.kind.value)
             origin = ("" if editable else f" [{m.source.value}]") + (" (MPR)" if m.plane is not None else "")
             item = QListWidgetItem(f"{name}{origin}: {text}" if text else f"{name}{origin}")
             item.setData(Qt.ItemDataRole.UserRole, m)
+            item.setToolTip(tip)
             self.list.addItem(item)
             if m.id == selected:
                 item.setSelected(True)
