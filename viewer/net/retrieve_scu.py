@@ -180,13 +180,10 @@ def c_move(ws: Workstation, node: Node, identifier, destination: str, outcome,
     """
     link, agreed = _request(ws, node, [(MOVE_MODEL, UNCOMPRESSED)], timeouts, tls)
     try:
-        found = agreed.context_for(MOVE_MODEL)
-        if found is None:
-            outcome.error = f"{node.name} does not offer C-MOVE (Study Root)"
+        if not _ask(link, agreed, MOVE_MODEL, ul.C_MOVE_RQ, identifier, outcome, f"{node.name} does not offer C-MOVE",
+                    {ul.MOVE_DESTINATION: destination}):
             link.release()
             return
-        cid, syntax = found
-        _send_request(link, cid, syntax, MOVE_MODEL, ul.C_MOVE_RQ, identifier, {ul.MOVE_DESTINATION: destination})
         while True:
             msg = link.read_message()
             if msg.field != ul.C_MOVE_RSP:
@@ -207,6 +204,17 @@ def c_move(ws: Workstation, node: Node, identifier, destination: str, outcome,
         link.close()
         return
     link.release()
+
+
+def _ask(link: ul.Link, agreed: ul_assoc.Negotiated, model: str, field: int, identifier, outcome, refusal: str,
+         extra: dict | None = None) -> bool:
+    """Send a retrieve request on the context agreed for ``model``; False (and ``outcome.error``) without one."""
+    found = agreed.context_for(model)
+    if found is None:
+        outcome.error = refusal + " (Study Root)"
+        return False
+    _send_request(link, found[0], found[1], model, field, identifier, extra)
+    return True
 
 
 def _counts(msg: ul.Message, outcome) -> int:
@@ -264,13 +272,9 @@ class GetSession:
         self.open()
         link, agreed = self._link, self._agreed
         try:
-            found = agreed.context_for(GET_MODEL)
-            if found is None:
-                outcome.error = f"{self.node.name} does not offer C-GET (Study Root)"
+            if not _ask(link, agreed, GET_MODEL, ul.C_GET_RQ, identifier, outcome, f"{self.node.name} does not offer C-GET"):
                 self.close()
                 return
-            cid, syntax = found
-            _send_request(link, cid, syntax, GET_MODEL, ul.C_GET_RQ, identifier)
             _receive(link, agreed, writer, outcome, on_instance, cancel)
         except ul.ULError:
             outcome.error = "association lost during the retrieve" if not outcome.error else outcome.error
