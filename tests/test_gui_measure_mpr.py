@@ -115,6 +115,10 @@ def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot):
     assert result["mean"] == pytest.approx(hu_at(centres).mean(), abs=1e-3)
     assert result["max"] == pytest.approx(hu_at(centres).max(), abs=1e-3)
     assert result.get("mean").unit == "HU"
+    window.mpr.session.set_slab(10.0)  # a thick slab on screen: the values stay the plane's, and say so
+    thick = window.measure.result(m, None)
+    assert thick["mean"] == result["mean"] and any("slab" in msg for msg in thick.messages)
+    window.mpr.session.set_slab(0.0)
     choose(window, K.ARROW)  # an annotation on the plane: kept in the cache, not a DICOM object
     drag(qtbot, axial, screen_point_of(axial, 20, 50), screen_point_of(axial, 12, 30))
     assert [a.kind for a in window.measure.mset if a.plane is not None] == [K.RECTANGLE, K.ARROW]

@@ -245,3 +245,14 @@ def test_cli_lists_plane_measurements(volume_study, tmp_path, capsys):
     assert main(["measurements", "--home", str(home), "--study-uid", study_uid]) == 0
     text = capsys.readouterr().out
     assert "MPR plane" in text and "length 25.0 mm" in text
+
+
+def test_degenerate_3d_coordinates_give_a_shape_or_nothing():
+    from viewer.dicom.findings.plane3d import plane_from_patient
+
+    plane, grid = plane_from_patient(K.ELLIPSE, [(1, 2, 3)] * 4, "1.2")
+    assert all(np.isfinite(v) for v in plane.right + plane.down) and len(grid) == 4
+    plane, grid = plane_from_patient(K.LENGTH, [(0, 0, 0), (3, 4, 0)], "1.2")
+    assert np.linalg.norm(np.subtract(plane.to_patient(grid[1]), plane.to_patient(grid[0]))) == pytest.approx(5.0)
+    with pytest.raises(ValueError):
+        plane_from_patient(K.PROBE, [(float("nan"), 0, 0)], "1.2")

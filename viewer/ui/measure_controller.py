@@ -185,7 +185,8 @@ class MeasureController(QObject):
 
     def result(self, m: M.Measurement, frame):
         session = self._session() if m.plane is not None else None
-        key = (m.id, m.points, m.plane, frame.ref if m.plane is None else session is not None and session.volume.complete)
+        key = (m.id, m.points, m.plane,
+               frame.ref if m.plane is None else session is not None and (session.volume.complete, session.slab_mm))
         if key not in self._results:
             try:
                 self._results[key] = M.compute(m, frame) if m.plane is None else measure_mpr.result(m, session)

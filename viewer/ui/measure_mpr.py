@@ -3,6 +3,8 @@ plane measurements that lie on it (drawn, hit-tested and edited on the view's ow
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from viewer.model import measurements as M
@@ -74,7 +76,11 @@ def result(m: M.Measurement, session) -> M.MeasurementResult:
     """Values of a plane measurement, with the MPR volume's pixels when it is of that series."""
     volume = session.volume if session is not None and session.volume.stack.series_uid == m.image.series_uid else None
     complete = volume is not None and volume.complete
-    return compute_plane(m, volume if complete else None, first_header(volume) if complete else None)
+    result = compute_plane(m, volume if complete else None, first_header(volume) if complete else None)
+    if complete and session.slab_mm > 0 and (m.kind.is_roi or m.kind is M.MeasurementKind.PROBE):
+        note = "values of the plane itself (1 voxel thick), not of the slab shown"
+        result = replace(result, messages=result.messages + (note,))
+    return result
 
 
 def center_on(session, m: M.Measurement) -> bool:

@@ -15,9 +15,11 @@ def plane_from_patient(kind: K, points3d, frame_of_reference: str, pixel_mm: flo
     rectangle sides), else its first segment; the plane through collinear points is any one holding them."""
     p = np.asarray(points3d, dtype=np.float64).reshape(-1, 3)
     origin = p[0]
-    if kind is K.ELLIPSE and len(p) == 4:
+    if not np.isfinite(p).all():
+        raise ValueError("3-D coordinates that are not numbers")
+    if kind is K.ELLIPSE and len(p) == 4 and np.linalg.norm(p[1] - p[0]) > 1e-9:
         right, second = p[1] - p[0], p[3] - p[2]
-    elif kind is K.RECTANGLE and len(p) == 4:
+    elif kind is K.RECTANGLE and len(p) == 4 and np.linalg.norm(p[1] - p[0]) > 1e-9:
         right, second = p[1] - p[0], p[3] - p[0]
     else:
         right = next((q - p[0] for q in p[1:] if np.linalg.norm(q - p[0]) > 1e-9), np.array([1.0, 0.0, 0.0]))
