@@ -193,6 +193,10 @@ FRENCH = {
     "Calibration: ": "Calibration : ",
     "Measurement on an MPR plane: open its series in MPR (M)": "Mesure sur un plan MPR : ouvrir sa série en MPR (M)",
     "No MPR view is parallel to this measurement's plane": "Aucune vue MPR n'est parallèle au plan de cette mesure",
+    "PEM file; empty: no TLS": "fichier PEM ; vide : sans TLS",
+    "Storage port TLS certificate": "Certificat TLS du port de réception",
+    "Storage port TLS key": "Clé TLS du port de réception",
+    "CA required of senders (optional)": "AC exigée des expéditeurs (facultatif)",
 }
 
 

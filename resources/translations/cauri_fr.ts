@@ -443,27 +443,27 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="275" />
+        <location filename="../../viewer/ui/measure_controller.py" line="276" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="385" />
+        <location filename="../../viewer/ui/measure_controller.py" line="386" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="385" />
+        <location filename="../../viewer/ui/measure_controller.py" line="386" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="404" />
+        <location filename="../../viewer/ui/measure_controller.py" line="405" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="408" />
+        <location filename="../../viewer/ui/measure_controller.py" line="409" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -549,62 +549,82 @@
 <context>
     <name>NetworkTab</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="91" />
+        <location filename="../../viewer/ui/preferences.py" line="92" />
+        <source>PEM file; empty: no TLS</source>
+        <translation>fichier PEM ; vide : sans TLS</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="94" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="91" />
+        <location filename="../../viewer/ui/preferences.py" line="94" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="91" />
+        <location filename="../../viewer/ui/preferences.py" line="94" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="91" />
+        <location filename="../../viewer/ui/preferences.py" line="94" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="96" />
+        <location filename="../../viewer/ui/preferences.py" line="99" />
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="96" />
+        <location filename="../../viewer/ui/preferences.py" line="99" />
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="97" />
+        <location filename="../../viewer/ui/preferences.py" line="100" />
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="97" />
+        <location filename="../../viewer/ui/preferences.py" line="100" />
         <source>Test (C-ECHO)</source>
         <translation>Tester (C-ECHO)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="104" />
+        <location filename="../../viewer/ui/preferences.py" line="107" />
         <source>This workstation's AE title</source>
         <translation>Titre AE de ce poste</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="105" />
+        <location filename="../../viewer/ui/preferences.py" line="108" />
         <source>Storage port (receives images)</source>
         <translation>Port de réception (images entrantes)</translation>
     </message>
     <message>
+        <location filename="../../viewer/ui/preferences.py" line="109" />
+        <source>Storage port TLS certificate</source>
+        <translation>Certificat TLS du port de réception</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="110" />
+        <source>Storage port TLS key</source>
+        <translation>Clé TLS du port de réception</translation>
+    </message>
+    <message>
         <location filename="../../viewer/ui/preferences.py" line="111" />
+        <source>CA required of senders (optional)</source>
+        <translation>AC exigée des expéditeurs (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="117" />
         <source>Archives (PACS)</source>
         <translation>Archives (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="164" />
+        <location filename="../../viewer/ui/preferences.py" line="170" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -660,27 +680,27 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="185" />
+        <location filename="../../viewer/ui/preferences.py" line="195" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="187" />
+        <location filename="../../viewer/ui/preferences.py" line="197" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="194" />
+        <location filename="../../viewer/ui/preferences.py" line="204" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <location filename="../../viewer/ui/preferences.py" line="207" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="198" />
+        <location filename="../../viewer/ui/preferences.py" line="208" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>

@@ -105,6 +105,16 @@ def test_preferences_network_tab_echo_and_save(qtbot, net_home, archive):
     tab.aet.setText("BAD AE TITLE THAT IS FAR TOO LONG")
     assert tab.save() is not None  # refused with a reason, nothing written
     assert NetworkConfig.load(net_home).workstation.ae_title == "LECTURE1"
+    # TLS on the storage port: a certificate needs its key; both are saved once both are given.
+    tab.aet.setText("LECTURE1")
+    cert, key = net_home / "cert.pem", net_home / "key.pem"
+    cert.write_text("certificate"), key.write_text("key")
+    tab.tls["tls_cert"].setText(str(cert))
+    assert tab.save() is not None and NetworkConfig.load(net_home).workstation.tls_cert == ""
+    tab.tls["tls_key"].setText(str(key))
+    assert tab.save() is None
+    saved = NetworkConfig.load(net_home).workstation
+    assert (saved.tls_cert, saved.tls_key, saved.tls_ca) == (str(cert.resolve()), str(key.resolve()), "")
 
 
 def test_send_a_cached_study_to_the_archive(qtbot, net_home, archive, tmp_path):

@@ -87,6 +87,9 @@ class NetworkTab(QWidget):
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(ws.storage_port)
+        self.tls = {key: QLineEdit(getattr(ws, key)) for key in ("tls_cert", "tls_key", "tls_ca")}
+        for field in self.tls.values():
+            field.setPlaceholderText(self.tr("PEM file; empty: no TLS"))
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("AE title"), self.tr("Host"), self.tr("Port"), "DICOMweb"])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -103,6 +106,9 @@ class NetworkTab(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("This workstation's AE title"), self.aet)
         form.addRow(self.tr("Storage port (receives images)"), self.port)
+        form.addRow(self.tr("Storage port TLS certificate"), self.tls["tls_cert"])
+        form.addRow(self.tr("Storage port TLS key"), self.tls["tls_key"])
+        form.addRow(self.tr("CA required of senders (optional)"), self.tls["tls_ca"])
         buttons = QHBoxLayout()
         for b in (add, edit, remove, echo):
             buttons.addWidget(b)
@@ -173,8 +179,12 @@ class NetworkTab(QWidget):
         try:
             self.config.workstation.set("ae_title", self.aet.text().strip())
             self.config.workstation.set("storage_port", str(self.port.value()))
+            for key, field in self.tls.items():
+                self.config.workstation.set(key, field.text().strip())
         except ConfigError as exc:
             return str(exc)
+        if self.config.workstation.tls_problem():
+            return self.config.workstation.tls_problem()
         self.config.save(self.home)
         return None
 
