@@ -65,3 +65,30 @@ def test_scanner_matches_pydicom_on_truncated_files(cut):
         assert _outcome(read_index_header, short) == _outcome(_pydicom_path, short), path
         checked += 1
     assert checked > 5
+
+
+@pytest.mark.parametrize("charset", [None, b"ISO_IR 100", b"ISO_IR 192", b"\\ISO 2022 IR 87"])
+def test_plain_ascii_shortcut_gives_pydicoms_text(charset):
+    """Names and texts that skip pydicom's converters come out exactly as those converters make them."""
+    import warnings
+
+    from pydicom import charset as pydicom_charset
+    from pydicom import values
+    from pydicom.dataelem import RawDataElement
+    from pydicom.tag import BaseTag
+
+    from viewer.store.fields import HeaderValues, _as_text
+
+    encodings = pydicom_charset.convert_encodings(charset.decode().split("\\") if charset else None)
+    samples = [b"Doe^John", b"Doe^John ", b"Doe^John\x00", b"Doe^John=Ya^Ma", b"Doe^John==", b"A\\B", b"A \\B ",
+               b"=^", b"", b" ", b"^^^^", b"\x1b$B", "Jérôme".encode("latin-1"), "Jérôme".encode("utf-8")]
+    for raw in samples:
+        elems = {tag: RawDataElement(BaseTag(tag), vr, len(raw), raw, 0, False, True)
+                 for tag, vr in ((0x00100010, "PN"), (0x00081030, "LO"))}
+        if charset:
+            elems[0x00080005] = RawDataElement(BaseTag(0x00080005), "CS", len(charset), charset, 0, False, True)
+        got = HeaderValues(tagscan.Scanned(elems, None, False))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert got.name(0x00100010) == _as_text(values.convert_PN(raw, encodings)), raw
+            assert got.text(0x00081030) == _as_text(values.convert_text(raw, encodings)), raw

@@ -24,6 +24,7 @@ class HeaderValues:
     def __init__(self, ds: Dataset):
         self._ds = ds
         self._encodings: list[str] | None = None
+        self._ascii_as_is: bool | None = None
 
     def plain(self, tag: int) -> str:
         """ASCII VRs (UI, CS, DA, TM, IS, DS, AS); several values stay backslash-separated."""
@@ -36,7 +37,7 @@ class HeaderValues:
         """Character-set VRs (SH, LO)."""
         raw = self._raw(tag)
         if raw is not None:
-            if self._plain_ascii(raw, b"\\"):
+            if self._plain_ascii(raw):
                 return raw.decode("ascii").replace("\x00", "").strip()
             try:
                 return _as_text(dv.convert_text(raw, self._charsets()))
@@ -48,7 +49,7 @@ class HeaderValues:
         """Person names, all component groups, decoded as displayed ("Buc^Jérôme")."""
         raw = self._raw(tag)
         if raw is not None:
-            if self._plain_ascii(raw, b"\\="):
+            if self._plain_ascii(raw) and b"=" not in raw:  # "=": component groups, which pydicom trims
                 return raw.decode("ascii").replace("\x00", "").strip()
             try:
                 return _as_text(dv.convert_PN(raw, self._charsets()))
@@ -112,15 +113,12 @@ class HeaderValues:
         except Exception:
             return ""
 
-    def _plain_ascii(self, raw: bytes, specials: bytes) -> bool:
+    def _plain_ascii(self, raw: bytes) -> bool:
         """True when pydicom's converters would hand ``raw`` back as its ASCII text (one value, no
         escape sequence, a character set that keeps ASCII as is): ~20 µs a value saved."""
-        return (
-            raw.isascii()
-            and not any(c in raw for c in specials)
-            and b"\x1b" not in raw
-            and all(e in _ASCII_SUPERSETS for e in self._charsets())
-        )
+        if self._ascii_as_is is None:
+            self._ascii_as_is = all(e in _ASCII_SUPERSETS for e in self._charsets())
+        return self._ascii_as_is and raw.isascii() and b"\x1b" not in raw and b"\\" not in raw
 
     def _charsets(self) -> list[str]:
         if self._encodings is None:

@@ -303,6 +303,8 @@ def _expected_native_length(ds: Dataset, header: InstanceHeader) -> int | None:
 
 
 def _date(text: str) -> str:
+    if len(text) == 8 and text.isdigit():
+        return text  # the usual YYYYMMDD, as is
     digits = "".join(c for c in text if c.isdigit())
     return digits if len(digits) == 8 else ""
 
