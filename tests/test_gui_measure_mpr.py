@@ -92,7 +92,7 @@ def test_length_on_a_coronal_plane_is_in_patient_mm_and_shows_on_its_plane_only(
     assert [s.plane for s in stored] == [m.plane]
 
 
-def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot):
+def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot, monkeypatch):
     from viewer.model.measurements import MeasurementKind as K
 
     window, info, home = mpr
@@ -122,6 +122,10 @@ def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot):
     choose(window, K.ARROW)  # an annotation on the plane: kept in the cache, not a DICOM object
     drag(qtbot, axial, screen_point_of(axial, 20, 50), screen_point_of(axial, 12, 30))
     assert [a.kind for a in window.measure.mset if a.plane is not None] == [K.RECTANGLE, K.ARROW]
+    from viewer.model.measure import findings_io
+
+    # Saving uses the MPR's volume for the ROI values; reading the series again would freeze the window.
+    monkeypatch.setattr(findings_io, "_volume_of", lambda *_: pytest.fail("the volume was read again to save"))
     window.save_findings()
     assert len(window.last_saved_findings) == 1  # an SR: a 3-D measurement has no presentation state
     assert "arrows, text" in window.status_label.text()

@@ -511,7 +511,10 @@ class MainWindow(QMainWindow):
                 windows[ref] = vp.state.window
         notes: list[str] = []
         try:
-            uids = save_findings(self.ctx.cache, self._study.study_uid, list(mset), mset.key_images, windows, notes=notes)
+            session = self.mpr.session  # its volume serves the plane measurements: not read again
+            volumes = {session.volume.stack.frames[0].sop_uid: session.volume} if session and session.volume.complete else None
+            uids = save_findings(self.ctx.cache, self._study.study_uid, list(mset), mset.key_images, windows, notes=notes,
+                                 volumes=volumes)
         except FindingsError as exc:
             self.status_label.setText(self.tr("Findings not saved: ") + str(exc))
             return

@@ -87,7 +87,8 @@ class Findings:
 
 def compute_on_cache(cache: StudyCache, m: Measurement, volumes: dict | None = None) -> MeasurementResult | None:
     """Values of ``m`` from its image in the cache; None when the image is not there. A plane measurement
-    loads its series' volume (kept in ``volumes`` by series for the next ones)."""
+    needs its series' volume: ``volumes`` (by the SOP Instance UID its measurements name) holds those
+    already loaded, and gets the ones loaded here for the next measurements."""
     path = cache.instance_path(m.image.sop_uid) if m.image.sop_uid else None
     if path is None:
         return None
@@ -164,18 +165,21 @@ def save_findings(
     window_by_image: Mapping[ImageRef, Window] | None = None,
     observer_name: str | None = None,
     notes: list[str] | None = None,
+    volumes: dict | None = None,
 ) -> list[str]:
     """Write and import the study's SR, GSPS and KO; returns the SOP Instance UIDs written (SR first).
+    ``volumes``: volumes already loaded for plane measurements (see ``compute_on_cache``).
 
     ``measurements`` and ``key_images`` on other studies are ignored; images missing from the cache are
     left out with a note appended to ``notes``. Raises ``FindingsError`` when the cache refuses them.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # highdicom/pydicom warnings quote header values (patient names)
-        return _save_findings(cache, study_uid, measurements, key_images, window_by_image, observer_name, notes)
+        return _save_findings(cache, study_uid, measurements, key_images, window_by_image, observer_name, notes,
+                              dict(volumes or {}))
 
 
-def _save_findings(cache, study_uid, measurements, key_images, window_by_image, observer_name, notes) -> list[str]:
+def _save_findings(cache, study_uid, measurements, key_images, window_by_image, observer_name, notes, volumes) -> list[str]:
     notes = notes if notes is not None else []
     measurements = [m for m in measurements if m.image.study_uid == study_uid]
     key_images = [k for k in key_images if k.study_uid == study_uid]
@@ -194,7 +198,6 @@ def _save_findings(cache, study_uid, measurements, key_images, window_by_image, 
         notes.append(f"{len(measurements) - len(kept)} measurement(s) on images no longer in the cache were not saved")
     key_images = [k for k in key_images if header(k.sop_uid) is not None]
     windows = {r: w for r, w in windows.items() if header(r.sop_uid) is not None}
-    volumes: dict = {}
     results = {m.id: compute_on_cache(cache, m, volumes) or MeasurementResult() for m in kept}
     present = {k: v for k, v in headers.items() if v is not None}
 
