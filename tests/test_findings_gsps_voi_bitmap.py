@@ -123,3 +123,31 @@ def test_lut_table_and_bitmap_shutter_shape_the_rendered_pixels(qtbot, written, 
     image = vp.last_scene.image
     assert (image[30:48, 20:32] == 0).all() and 120 <= int(image[30, 40]) <= 135
     assert (image[SHUTTER_ROWS] == 0).all()
+
+
+def test_image_with_only_a_voi_lut_table_is_shown_through_it(tmp_path):
+    """The image's own VOI LUT Sequence (no window) decides its grey levels until the reader windows."""
+    from viewer.dicom.pixels import Window
+    from viewer.model.displaysets import FrameRef, ImageStack
+    from viewer.model.frames import load_frame
+    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.viewport import ViewportState
+
+    info = write_series(tmp_path / "src", slices=1, rows=64, cols=64, shuffle=False, window=None)
+    path = info["files"][0]
+    ds = pydicom.dcmread(path)
+    table = Dataset()
+    table.add_new(0x00283002, "SS", [len(LUT_ENTRIES), LUT_FIRST, 16])  # signed image: SS descriptor
+    table.LUTData = LUT_ENTRIES.tolist()
+    table["LUTData"].VR = "US"
+    ds.VOILUTSequence = [table]
+    ds.save_as(path)
+    ref = FrameRef(path, 0, ds.SOPInstanceUID, 1)
+    frame = load_frame(ref)
+    stack = ImageStack(uid="s", study_uid="s", series_uid="s", modality="CT", number=1, description="", frames=(ref,))
+    state = ViewportState(display_set=stack)
+    scene = build_scene(state, frame, PatientContext())
+    assert scene.window is None
+    assert (scene.image[30:48, 20:32] == AIR).all() and (scene.image[30:48, 32:] == TISSUE).all()
+    windowed = build_scene(ViewportState(display_set=stack, window=Window(40, 400)), frame, PatientContext())
+    assert windowed.window.width == 400 and (windowed.image[30:48, 20:32] == 0).all()
