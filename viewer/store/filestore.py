@@ -1,14 +1,15 @@
 """The instance files under the cache root, named by hashes: UIDs and header text come from outside and
 never become path components.
 
-Imports file an instance as ``files/<h1>/<series hash>/<sha1 of the SOP Instance UID>.dcm``: one folder
-per series, so filling an empty cache makes a folder per series rather than one per file. The older
-``files/<h1>/<h2>/<sha1 of the SOP Instance UID>.dcm`` (``relative_path``, still used by the network
-receiver) stays valid: the index stores each file's relative path, so both layouts live side by side.
-Every file reaches its final name complete and on disk (temp file, fsync, rename; the folders are
-flushed by ``sync_dirs``) before the importer may index it. Temp files live in a per-process folder under ``tmp/`` guarded by
-a lock held for the life of the process, so a second Cauri process never deletes files that the first
-is still writing, and the leftovers of a killed process are removed the next time the cache opens.
+New instances go to ``files/<h1>/<series hash>/<sha1 of the SOP Instance UID>.dcm``
+(``series_relative_path``): one folder per series, so filling an empty cache makes a folder per series
+rather than one per file. Files stored under the older ``files/<h1>/<h2>/<sha1 of the SOP Instance
+UID>.dcm`` (``relative_path``) stay valid: the index stores each file's relative path, so both layouts
+live side by side. Every file reaches its final name complete and on disk (temp file, fsync, rename;
+the folders are flushed by ``sync_dirs``) before it may be indexed. Temp files live in a per-process
+folder under ``tmp/`` guarded by a lock held for the life of the process, so a second Cauri process
+never deletes files that the first is still writing, and the leftovers of a killed process are removed
+the next time the cache opens.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ class _ImportRun:
         self._pending: set[str] = set()  # SOP UIDs handed to the store thread during this run
         self._chunk: list[_Entry] = []  # parsed, not yet screened against the index
         self._stager = Stager(cache.files)
-        self._last_seal = time.monotonic()
+        self._last_seal = self._last_dispatch = time.monotonic()
         self._first_seen: dict[str, None] = {}  # study UIDs in the order their files came
         self._studies_ok: set[str] = set()  # studies with at least one instance now in the cache
         self._zip_path: str | None = None
@@ -169,7 +169,9 @@ class _ImportRun:
                 self._done += 1
                 self._progress()
                 # A slow trickle of files (a network share) still reaches the index every half second.
-                if len(self._chunk) >= _CHUNK or (self._chunk and time.monotonic() - self._last_seal >= _BATCH_SECONDS):
+                if len(self._chunk) >= _CHUNK or (
+                    self._chunk and time.monotonic() - self._last_dispatch >= _BATCH_SECONDS / 2
+                ):
                     self._dispatch()
                 self._collect(wait=False)
                 self._seal_if_due()
@@ -352,6 +354,7 @@ class _ImportRun:
     def _dispatch(self) -> None:
         """Screen the parsed chunk against the index (one query) and hand the new files to the store."""
         chunk, self._chunk = self._chunk, []
+        self._last_dispatch = time.monotonic()
         if not chunk:
             return
         try:

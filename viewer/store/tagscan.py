@@ -153,7 +153,8 @@ def _walk(buf: bytes, pos: int, implicit: bool) -> tuple[dict[int, RawDataElemen
             raise _Bail
         if tag in wanted:
             vr = None if implicit else vrb.decode()
-            found[tag] = new_raw(RawDataElement, (wanted[tag], vr, length, buf[start:end], start, implicit, True) + tail)
+            value = buf[start:end]
+            found[tag] = new_raw(RawDataElement, (wanted[tag], vr, length, value, start, implicit, True) + tail)
         pos = end
 
 
