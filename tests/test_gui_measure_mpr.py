@@ -90,6 +90,13 @@ def test_length_on_a_coronal_plane_is_in_patient_mm_and_shows_on_its_plane_only(
     assert coloured(coronal, CYAN) > 30
     stored = AnnotationStore(window.ctx.paths.store).load(info["study_uid"])
     assert [s.plane for s in stored] == [m.plane]
+    # Back to the 2-D stack: the slice its reference names shows no 3-D measurement as if it were 2-D.
+    qtbot.keyClick(window.grid.active, Qt.Key.Key_M)
+    vp = window.grid.active
+    first = vp.state.display_set.frames.index(next(f for f in vp.state.display_set.frames if f.sop_uid == m.image.sop_uid))
+    vp.apply(vp.state.at(first))
+    wait_ready(qtbot, window)
+    assert coloured(vp, YELLOW) == 0 and coloured(vp, CYAN) == 0
 
 
 def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot, monkeypatch):

@@ -207,7 +207,8 @@ class MeasureController(QObject):
         shape = frame.stored.shape[:2]
         st = vp.state
         lines, labels = list(scene.lines), list(scene.labels)
-        items = [m for m in self.all_measurements() if m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index]
+        items = [m for m in self.all_measurements()
+                 if m.plane is None and m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index]
         for m in items:
             color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
             lines += M.scene_lines(m, shape, scene.spacing, color, st.rotation, st.flip_h, st.flip_v)
