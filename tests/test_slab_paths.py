@@ -17,7 +17,8 @@ def grey(hu: float) -> float:
 
 
 def slab_image(session, path: str, view: str, mm: float, mode: str, z_slice: float, row=39.5, col=47.5,
-               oblique: bool = False) -> np.ndarray:
+               oblique: bool = False, drawn_by: str | None = None) -> np.ndarray:
+    """The plane's display grey, asked of ``path``; ``drawn_by``: the path expected to draw it (default: the same)."""
     from viewer.model.scene import PatientContext
     from viewer.model.viewport import ViewportState
     from viewer.render.mpr_view import plane_scene
@@ -33,7 +34,7 @@ def slab_image(session, path: str, view: str, mm: float, mode: str, z_slice: flo
     rs = VolumeResampler(session, slab_path=path)
     try:
         scene = plane_scene(rs, view, ViewportState(window=WINDOW), PatientContext())
-        assert (rs.cut(view, WINDOW, False).display is not None) == (path == "gpu" and mm > 0)  # the path asked for drew it
+        assert (rs.cut(view, WINDOW, False).display is not None) == ((drawn_by or path) == "gpu" and mm > 0)
         return scene.image.astype(float)
     finally:
         rs.close()
@@ -210,3 +211,17 @@ def test_slab_path_follows_the_renderer_unless_forced(monkeypatch):
     for forced in ("gpu", "cpu"):
         monkeypatch.setenv("CAURI_SLAB_PATH", forced)
         assert gl.slab_path() == forced
+
+
+def test_a_gpu_slab_that_draws_wrong_is_dropped_for_the_cpu_one(session, monkeypatch, caplog):  # noqa: F811
+    """A failing driver gives black or garbage without an error: the first slab is checked against the reslice."""
+    from viewer.render.gpu_slab import GpuSlab
+
+    good = slab_image(session, "gpu", "axial", 14.0, "mip", 27)  # a working ray caster passes the check
+    monkeypatch.setattr(GpuSlab, "render", lambda self, grid, *a, **k: np.zeros(grid.size[::-1], np.uint8))
+    with caplog.at_level("WARNING"):
+        image = slab_image(session, "cpu", "axial", 14.0, "mip", 27)
+        fallen = slab_image(session, "gpu", "axial", 14.0, "mip", 27, drawn_by="cpu")
+    assert np.array_equal(fallen, image)
+    assert np.abs(good - image).mean() < 2
+    assert "slabs use the CPU" in caplog.text

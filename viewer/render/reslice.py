@@ -7,6 +7,7 @@ volume centre: scrolling along the normal keeps every pixel where it was on scre
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,9 @@ from vtk.util import numpy_support
 from viewer.model.mpr import MprSession, Plane
 from viewer.render import gl
 
+log = logging.getLogger(__name__)
+
+GPU_CHECK_GREY = 6.0  # mean grey levels (of 255) the GPU slab may differ from the reslice slab (under 1 measured)
 DRAFT_FACTOR = 2  # while the user drags: pixels this many times larger (a quarter of the work)
 
 
@@ -82,6 +86,7 @@ class VolumeResampler:
         self._cache: dict[str, tuple] = {}  # view -> (key, ReslicedImage)
         self._slab_path = slab_path
         self._gpu = None
+        self._gpu_checked = False
         self.draft = False
         self.last_origin: dict[str, tuple[float, float]] = {}  # per view: in-plane mm of pixel (0, 0)
 
@@ -127,7 +132,7 @@ class VolumeResampler:
         along = float(np.dot(s.center - s.volume_center(), p.normal))
         return (tuple(np.round(p.right, 9)), tuple(np.round(p.down, 9)), round(along, 6), s.slab_mm, s.slab_mode, pixel_mm, *extra)
 
-    def cut(self, view: str, window, invert: bool, dtype=None) -> ReslicedImage:
+    def cut(self, view: str, window, invert: bool) -> ReslicedImage:
         """What a viewport shows of ``view`` now: full quality, or draft while ``draft`` is set.
 
         ``window``/``invert`` matter only to the GPU slab path, whose output is already windowed.
@@ -139,15 +144,58 @@ class VolumeResampler:
             and s.volume.array.dtype.itemsize <= 2
         extra = (window, invert) if gpu else ()
         cached = self._cache.get(view)
-        if cached is not None and cached[0] == self._key(view, full, extra):
+        if cached is not None and cached[0] == self._key(view, full, extra + (False,) if gpu else extra):
             return cached[1]
         pixel_mm = full * DRAFT_FACTOR if self.draft and not gpu else full
         key = self._key(view, pixel_mm, extra + (self.draft,) if gpu else extra)
         if cached is not None and cached[0] == key:
             return cached[1]
+        if gpu and not self._gpu_verified(view):
+            gpu, key = False, self._key(view, pixel_mm, ())
         result = self._gpu_slab(view, window, invert) if gpu else self.reslice(view, pixel_mm)
         self._cache[view] = (key, result)
         return result
+
+    def _gpu_verified(self, view: str) -> bool:
+        """Once per volume, before the GPU slab is trusted: does it draw what the reslice draws?
+
+        A driver that fails the ray caster (a shader that does not compile, a texture too large) gives
+        black or garbage without raising; a reader must never see that for a slab. Both paths draw a MIP
+        of the whole volume along the view's normal (whatever the view shows now, that one shows the
+        data) with the volume's default window; when they differ by more than a small part of what it
+        shows, slabs go back to the CPU path for this volume. A volume showing almost nothing cannot
+        tell: the CPU draws and the check waits for the next slab.
+        """
+        if self._gpu_checked:
+            return self._slab_path == "gpu"
+        from viewer.dicom.pixels import default_window, render_display
+
+        s = self.session
+        vol = s.volume
+        d = vol.descriptor
+        window = default_window(d, vol.array[vol.array.shape[0] // 2])
+        depth = s.corners() @ s.planes[view].normal
+        saved = (self.draft, s.slab_mm, s.slab_mode, s.center)
+        # Set directly, not through set_slab(): the views must not redraw for a check they never show.
+        self.draft, s.slab_mm, s.slab_mode, s.center = False, float(depth.max() - depth.min()), "mip", s.volume_center()
+        try:
+            gpu = self._gpu_slab(view, window, False).display.astype(float)
+            cpu = render_display(self.reslice(view).pixels, d, window).astype(float)
+        finally:
+            self.draft, s.slab_mm, s.slab_mode, s.center = saved
+        inner = (slice(2, -2), slice(2, -2))  # rows on the volume's faces are half in, half out
+        if gpu.shape != cpu.shape or min(gpu.shape) <= 4:
+            diff, shown = 255.0, 255.0
+        else:
+            diff = float(np.abs(gpu[inner] - cpu[inner]).mean())
+            shown = float(np.abs(cpu[inner] - np.median(cpu[inner])).mean())
+        if diff > GPU_CHECK_GREY or (diff > 1.0 and diff > 0.25 * shown):
+            log.warning("GPU thick slab differs from the CPU reslice by %.1f grey levels: slabs use the CPU", diff)
+            self._slab_path = "cpu"
+        elif shown < 2.0:
+            return False
+        self._gpu_checked = True
+        return self._slab_path == "gpu"
 
     def _gpu_slab(self, view: str, window, invert: bool) -> ReslicedImage:
         from viewer.render.gpu_slab import GpuSlab
