@@ -160,8 +160,9 @@ def _measure(ctx, label: str, files: list[str]) -> list[Measurement]:
         Measurement(
             CASE, f"{label} ({n} files): parse + index", "files/s", rate["index"], peer, rate["peer"],
             note=f"import {label}, parse + index: the importer's first read, tag scan, chunked index screen and "
-            f"batched index commit into an empty cache, timed on their own (the importer has no index-only "
-            f"mode: it indexes a file only once the cache holds its flushed copy); best of {rounds} interleaved "
+            f"batched, durable (fsynced) index commit into an empty cache, timed on their own (the importer has "
+            f"no index-only mode: it indexes a file only once the cache holds its flushed copy); on a busy disk "
+            f"that commit's fsync weighs on a small set; best of {rounds} interleaved "
             f"rounds, the peer's too; {ratio}",
         ),
         Measurement(
