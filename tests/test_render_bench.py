@@ -20,6 +20,7 @@ def test_mpr_frames_rows_cover_every_interaction_beside_the_peer(tmp_path):
         assert row["cauri"] > 0 and row["peer"] > 0, row
         assert "BLANK" not in row["note"], row
         assert ("target 50 ms" in row["note"]) == bool(out["gl"].get("software"))
+    assert out["agreement"].pop("gpu_drew") is True
     assert all(diff < 3 for diff in out["agreement"].values()), out["agreement"]  # GPU slab draws what the reslice draws
     assert set(out["slab_paths"]) == {"cpu", "gpu"}
     assert out["cauri"]["_slab_path"] == ("cpu" if out["gl"].get("software") else "gpu")

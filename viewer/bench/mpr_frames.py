@@ -124,6 +124,8 @@ def _slab_paths(volume, width: int, height: int, count: int) -> dict:
                 c.session.scroll("coronal", 1 if k % 2 == 0 else -1)
                 return c.frame("coronal", "full")
             out[path] = _median_ms(frame, count)
+            if c.resampler.slab_path != path:
+                out[path + " (fell back to " + c.resampler.slab_path + ")"] = out[path]
         finally:
             c.close()
     return out
@@ -341,6 +343,8 @@ def agreement(volume) -> dict:
                                           c.context, "en", display=cut.display)
                 images.append(scene.image[2:-2, 2:-2].astype(float))
             out[mode] = float(np.abs(images[0] - images[1]).mean())
+        # The GPU slab is checked against the reslice before use: a failed check means CPU drew both.
+        out["gpu_drew"] = gpu.resampler.slab_path == "gpu"
     finally:
         cpu.close()
         gpu.close()
