@@ -151,3 +151,24 @@ def test_image_with_only_a_voi_lut_table_is_shown_through_it(tmp_path):
     assert (scene.image[30:48, 20:32] == AIR).all() and (scene.image[30:48, 32:] == TISSUE).all()
     windowed = build_scene(ViewportState(display_set=stack, window=Window(40, 400)), frame, PatientContext())
     assert windowed.window.width == 400 and (windowed.image[30:48, 20:32] == 0).all()
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("photometric, shape, inverted", [("MONOCHROME2", "INVERSE", True), ("MONOCHROME1", "IDENTITY", False)])
+def test_presentation_lut_shape_decides_the_inversion(qtbot, tmp_path, photometric, shape, inverted):
+    """A GSPS's Presentation LUT Shape replaces the image's own inversion (MONOCHROME1 comes with INVERSE)."""
+    from gui_helpers import import_and_open
+
+    info = write_series(tmp_path / "src", slices=1, rows=64, cols=64, shuffle=False)
+    path = info["files"][0]
+    img = pydicom.dcmread(path)
+    img.PhotometricInterpretation = photometric
+    img.save_as(path)
+    ps = build_gsps(img, bitmap=False)
+    ps.PresentationLUTShape = shape
+    ps.save_as(tmp_path / "src" / "ps.dcm", enforce_file_format=True)
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
+    image = window.grid.active.last_scene.image
+    # By hand, inverted: 1 - 10000/65535 -> 216, 1 - 40000/65535 -> 99, bone 0 (truncated as DCMTK does).
+    air, tissue, bone = (216, 99, 0) if inverted else (AIR, TISSUE, BONE)
+    assert (image[30:48, 20:32] == air).all() and (image[30:48, 32:] == tissue).all() and (image[8:24, 0:16] == bone).all()

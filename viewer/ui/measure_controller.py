@@ -123,16 +123,20 @@ class MeasureController(QObject):
         return voi if isinstance(voi, Window) else None
 
     def presentation_frame(self, vp, frame):
-        """``frame`` with a presentation state's VOI LUT table as its VOI, until the reader windows by hand."""
-        from viewer.model.measure.presentation import with_voi_lut
+        """``frame`` as a presentation state shows it: its VOI LUT table as the VOI (until the reader windows
+        by hand) and its Presentation LUT Shape in place of the image's photometric inversion."""
+        from viewer.model.measure.presentation import with_presentation_shape, with_voi_lut
 
-        if frame is None or frame.header is None or vp.state.window is not None:
+        if frame is None or frame.header is None or frame.header.descriptor.is_color:
             return frame
-        voi = self._presentation_voi(vp)
-        if voi is None or isinstance(voi, Window) or frame.header.descriptor.is_color:
-            return frame
-        header = replace(frame.header, descriptor=with_voi_lut(frame.header.descriptor, voi))
-        return replace(frame, header=header)
+        desc = frame.header.descriptor
+        voi = self._presentation_voi(vp) if vp.state.window is None else None
+        if voi is not None and not isinstance(voi, Window):
+            desc = with_voi_lut(desc, voi)
+        ps = self.presentation_for(vp)
+        if ps is not None:
+            desc = with_presentation_shape(desc, ps.presentation_lut_shape)
+        return frame if desc is frame.header.descriptor else replace(frame, header=replace(frame.header, descriptor=desc))
 
     def is_key_image(self, ref) -> bool:
         if ref is None:

@@ -55,3 +55,15 @@ def with_voi_lut(desc: PixelDescriptor, lut: LUT) -> PixelDescriptor:
     if lut.first_mapped >= 32768 and modality_range(desc)[0] < 0:
         lut = replace(lut, first_mapped=lut.first_mapped - 65536)
     return replace(desc, voi_luts=(lut,), windows=())
+
+
+def with_presentation_shape(desc: PixelDescriptor, shape: str) -> PixelDescriptor:
+    """The descriptor shown through a presentation state's Presentation LUT Shape: a GSPS replaces the
+    image's own inversion (MONOCHROME1 is meant to come with INVERSE there, PS3.4 N.2.1.1), so the
+    shape alone decides whether low values are white. An absent or unknown shape changes nothing."""
+    shape = (shape or "").strip().upper()
+    if shape not in ("IDENTITY", "INVERSE"):
+        return desc
+    if desc.photometric == "MONOCHROME2" and desc.presentation_lut_shape == shape:
+        return desc
+    return replace(desc, photometric="MONOCHROME2", presentation_lut_shape=shape)
