@@ -181,26 +181,26 @@ class VolumeRenderer:
         self._apply_preset(state)
         self._apply_clip(state)
         self._apply_camera(state)
-        full = self.size
+        full = frame = self.size
         if state.interactive:
             # Cheaper while dragging: coarser rays on the GPU, fewer pixels on the CPU.
             self._mapper.SetImageSampleDistance(1.0 if self.software else self.draft_isd)
             if self.software:
-                self.window.SetSize(max(1, int(full[0] * self.draft_scale)), max(1, int(full[1] * self.draft_scale)))
+                frame = (max(1, int(full[0] * self.draft_scale)), max(1, int(full[1] * self.draft_scale)))
         else:
             self._mapper.SetImageSampleDistance(1.0)
+        if tuple(self.window.GetSize()) != frame:
+            self.window.SetSize(*frame)
         self._mapper.SetSampleDistance(float(min(self.volume.geometry.spacing)) * (self.draft_step if state.interactive else 1.0))
         t0 = time.perf_counter()
         self.window.Render()
-        if state.interactive:
-            self._adapt((time.perf_counter() - t0) * 1000.0)
-        w, h = self.window.GetSize()
+        w, h = frame
         self.last_size = (w, h)
         out = vtk.vtkUnsignedCharArray()
-        self.window.GetRGBACharPixelData(0, 0, w - 1, h - 1, 0, out)
+        self.window.GetRGBACharPixelData(0, 0, w - 1, h - 1, 0, out)  # waits for the GPU: part of the frame
+        if state.interactive:
+            self._adapt((time.perf_counter() - t0) * 1000.0)
         rgba = numpy_support.vtk_to_numpy(out).reshape(h, w, 4)[::-1]
-        if (w, h) != full:
-            self.window.SetSize(*full)
         return np.ascontiguousarray(rgba)
 
     def _adapt(self, ms: float) -> None:
