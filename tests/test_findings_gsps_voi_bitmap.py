@@ -172,3 +172,32 @@ def test_presentation_lut_shape_decides_the_inversion(qtbot, tmp_path, photometr
     # By hand, inverted: 1 - 10000/65535 -> 216, 1 - 40000/65535 -> 99, bone 0 (truncated as DCMTK does).
     air, tissue, bone = (216, 99, 0) if inverted else (AIR, TISSUE, BONE)
     assert (image[30:48, 20:32] == air).all() and (image[30:48, 32:] == tissue).all() and (image[8:24, 0:16] == bone).all()
+
+
+def test_cauri_gsps_of_a_monochrome1_image_says_inverse(tmp_path):
+    """Cauri's own presentation state keeps a MONOCHROME1 image looking as it did (its shape replaces the
+    image's inversion when read back), and stays dciodvfy-clean."""
+    from test_findings_roundtrip import dciodvfy_errors
+    from viewer.model.measure.presentation import with_presentation_shape
+    from viewer.model.measurements import ImageRef, Measurement, MeasurementKind as K, read_findings, save_findings
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    info = write_series(tmp_path / "src", slices=2, rows=64, cols=64, shuffle=False)
+    for path in info["files"][:1]:
+        ds = pydicom.dcmread(path)
+        ds.PhotometricInterpretation = "MONOCHROME1"
+        ds.save_as(path)
+    refs = [ImageRef(info["study_uid"], info["series_uid"], pydicom.dcmread(p).SOPInstanceUID, 0) for p in info["files"]]
+    with StudyCache(tmp_path / "cache") as cache:
+        import_paths(cache, [tmp_path / "src"])
+        uids = save_findings(cache, info["study_uid"], [Measurement(K.ARROW, [(5, 5), (20, 20)], r) for r in refs])
+        assert len(uids) == 2  # one presentation state per inversion: each states its own shape
+        for uid in uids:
+            assert dciodvfy_errors(cache.instance_path(uid)) == []
+        states = read_findings(cache, info["study_uid"]).presentation_states
+        shapes = {ps.images[0].sop_uid: ps.presentation_lut_shape for ps in states}
+    assert shapes == {refs[0].sop_uid: "INVERSE", refs[1].sop_uid: "IDENTITY"}
+    from viewer.dicom.pixels import describe_frame
+
+    assert with_presentation_shape(describe_frame(info["files"][0]), shapes[refs[0].sop_uid]).is_inverted

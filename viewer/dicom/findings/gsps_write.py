@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
-from highdicom import ModalityLUTTransformation, ReferencedImageSequence
+from highdicom import ModalityLUTTransformation, PresentationLUTTransformation, ReferencedImageSequence
 from highdicom.pr import (
     GraphicAnnotation,
     GraphicGroup,
@@ -62,7 +62,15 @@ def group_key(ds: Dataset) -> tuple:
         str(ds.get("RescaleIntercept", "")),
         str(ds.get("RescaleType", "")),
         multi,
+        _inverted(ds),
     )
+
+
+def _inverted(ds: Dataset) -> bool:
+    """Whether the image is seen with low values white: a GSPS replaces that inversion with its own
+    Presentation LUT Shape, so it must say INVERSE for these (PS3.4 N.2.1.1)."""
+    shape = str(ds.get("PresentationLUTShape", "") or "").strip().upper()
+    return str(ds.get("PhotometricInterpretation", "")).strip().upper() == "MONOCHROME1" or shape == "INVERSE"
 
 
 def plan_presentation_states(
@@ -211,6 +219,9 @@ def build_presentation_state(
         graphic_groups=groups or None,
         voi_lut_transformations=voi,
         modality_lut_transformation=_classic_multiframe_rescale(plan),
+        presentation_lut_transformation=PresentationLUTTransformation(
+            presentation_lut_shape="INVERSE" if _inverted(plan.headers[0]) else "IDENTITY"
+        ),
         series_description="Cauri presentation states",
     )
     # General Series Laterality is Type 2C for a PR and highdicom leaves it out; dciodvfy counts its
