@@ -145,6 +145,7 @@ def _answer_uids(data: bytes, implicit: bool) -> dict[str, str] | None:
     Pydicom built a whole dataset per answer (~0.1 ms each, 300 for a CT series) to read three
     ASCII values; this walks the element headers. Undefined lengths (sequences) return None.
     """
+    data = bytes(data)  # an answer is small; its VR bytes are looked up in a set
     row = dict.fromkeys(_ANSWER_TAGS.values(), "")
     pos, n = 0, len(data)
     try:

@@ -85,6 +85,7 @@ class Link:
         self.peer_max_pdu = 16384  # set from the peer's A-ASSOCIATE
         self._rx = sock.makefile("rb", buffering=_RX_BUFFER)
         self._pdvs: deque[tuple[int, int, memoryview]] = deque()
+        self._size_hint = 64 << 10  # bytes of the last dataset received (first: a guess)
         self.closed = False
 
     # -- receiving --------------------------------------------------------------------------------
@@ -118,45 +119,91 @@ class Link:
         fields = decode_command(command)
         if fields.get(DATASET_TYPE, NO_DATASET) == NO_DATASET:
             return Message(context_id, fields, None)
-        # Fragments are joined once at the end: growing one buffer would copy it over and over.
-        pieces: list[memoryview] = []
+        return Message(context_id, fields, self._read_dataset(context_id))
+
+    def _read_dataset(self, context_id: int) -> bytearray:
+        """The fragments of one dataset, read straight into one buffer.
+
+        Archives send a dataset as ~16 kB PDUs of one fragment each: the fragment of such a PDU is read
+        from the socket's buffer into its place (one copy, no object per PDU), which made the C-GET
+        receive loop a third cheaper than joining the fragments at the end. The buffer starts at the
+        size of this association's previous dataset and doubles when that is not enough.
+        """
+        buf = bytearray(self._size_hint)
         size, limit = 0, self.max_dataset
         while True:
-            pc, control, data = self._next_pdv()
+            if self._pdvs:  # the rest of a PDU that carried several fragments
+                pc, control, data = self._pdvs.popleft()
+                n = len(data)
+            else:
+                length = self._data_pdu_length()
+                item, pc, control = _PDV_HEAD.unpack(self._read(6))
+                if item < 2 or 4 + item > length:
+                    raise ULError("malformed P-DATA-TF")
+                n, data = item - 2, None
             if pc != context_id or control & 0x01:
                 raise ULError("command fragment inside a dataset")
-            pieces.append(data)
-            size += len(data)
-            if limit and size > limit:
+            if limit and size + n > limit:
                 raise LimitExceeded("dataset larger than allowed")
+            if size + n > len(buf):
+                buf.extend(bytes(max(n, len(buf))))
+            if data is None:
+                self._read_into(memoryview(buf)[size:size + n])
+                if 4 + item < length:
+                    self._split(memoryview(self._read(length - 4 - item)))
+            else:
+                buf[size:size + n] = data
+            size += n
             if control & 0x02:
-                return Message(context_id, fields, b"".join(pieces))
+                del buf[size:]
+                self._size_hint = max(size, 1)
+                return buf
 
     def _next_pdv(self) -> tuple[int, int, memoryview]:
         pdvs = self._pdvs
         while not pdvs:
-            kind, length = _PDU_HEAD.unpack(self._read(6))[0::2]
-            if kind == P_DATA_TF:
-                if self.max_pdu_in and length > self.max_pdu_in:
-                    raise LimitExceeded("PDU longer than the maximum we advertised")
-                body = memoryview(self._read(length))
-                at = 0
-                while at + 6 <= length:
-                    item, pc, control = _PDV_HEAD.unpack_from(body, at)
-                    if item < 2 or at + 4 + item > length:
-                        raise ULError("malformed P-DATA-TF")
-                    pdvs.append((pc, control, body[at + 6:at + 4 + item]))
-                    at += 4 + item
-                continue
-            if length > _MAX_CONTROL_PDU:
-                raise LimitExceeded("PDU longer than allowed")
-            self._read(length)
-            if kind == A_RELEASE_RQ:
-                raise ReleaseRequested()
-            if kind == A_ABORT:
-                raise PeerAborted("the peer aborted the association")
-            raise ULError(f"unexpected PDU type 0x{kind:02X}")
+            length = self._data_pdu_length()
+            self._split(memoryview(self._read(length)))
         return pdvs.popleft()
+
+    def _data_pdu_length(self) -> int:
+        """Read PDU headers until a P-DATA-TF's (its length); other PDUs raise as ``read_message`` says."""
+        kind, length = _PDU_HEAD.unpack(self._read(6))[0::2]
+        if kind == P_DATA_TF:
+            if self.max_pdu_in and length > self.max_pdu_in:
+                raise LimitExceeded("PDU longer than the maximum we advertised")
+            if length < 6:
+                raise ULError("malformed P-DATA-TF")
+            return length
+        if length > _MAX_CONTROL_PDU:
+            raise LimitExceeded("PDU longer than allowed")
+        self._read(length)
+        if kind == A_RELEASE_RQ:
+            raise ReleaseRequested()
+        if kind == A_ABORT:
+            raise PeerAborted("the peer aborted the association")
+        raise ULError(f"unexpected PDU type 0x{kind:02X}")
+
+    def _split(self, body: memoryview) -> None:
+        """Queue the fragments (PDVs) of a P-DATA-TF body."""
+        at, length = 0, len(body)
+        while at + 6 <= length:
+            item, pc, control = _PDV_HEAD.unpack_from(body, at)
+            if item < 2 or at + 4 + item > length:
+                raise ULError("malformed P-DATA-TF")
+            self._pdvs.append((pc, control, body[at + 6:at + 4 + item]))
+            at += 4 + item
+
+    def _read_into(self, view: memoryview) -> None:
+        at, n = 0, len(view)
+        try:
+            while at < n:
+                got = self._rx.readinto(view[at:])
+                if not got:
+                    raise ULError("the peer closed the connection")
+                at += got
+        except (OSError, ValueError) as exc:  # ValueError: reader closed under us (cancel, stop)
+            raise ULError(f"connection lost ({type(exc).__name__})") from None
 
     def _read(self, n: int) -> bytes:
         try:
