@@ -97,6 +97,11 @@ def test_length_on_a_coronal_plane_is_in_patient_mm_and_shows_on_its_plane_only(
     vp.apply(vp.state.at(first))
     wait_ready(qtbot, window)
     assert coloured(vp, YELLOW) == 0 and coloured(vp, CYAN) == 0
+    # From the 2-D stack, the panel's row opens the MPR again on the measurement's plane.
+    window.jump_to_measurement(m)
+    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.complete, timeout=20000)
+    wait_ready(qtbot, window)
+    assert coloured(window.grid.visible_viewports()[1], CYAN) > 30
 
 
 def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot, monkeypatch):
