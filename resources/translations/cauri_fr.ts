@@ -234,7 +234,7 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="250" />
-        <location filename="../../viewer/ui/main_window.py" line="853" />
+        <location filename="../../viewer/ui/main_window.py" line="856" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -294,148 +294,148 @@
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="516" />
+        <location filename="../../viewer/ui/main_window.py" line="519" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="519" />
+        <location filename="../../viewer/ui/main_window.py" line="522" />
         <source>Findings saved as DICOM (%1 objects)</source>
         <translation>Résultats enregistrés en DICOM (%1 objets)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="547" />
         <location filename="../../viewer/ui/main_window.py" line="550" />
+        <location filename="../../viewer/ui/main_window.py" line="553" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="611" />
+        <location filename="../../viewer/ui/main_window.py" line="614" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="611" />
+        <location filename="../../viewer/ui/main_window.py" line="614" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="616" />
+        <location filename="../../viewer/ui/main_window.py" line="619" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="632" />
+        <location filename="../../viewer/ui/main_window.py" line="635" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="635" />
+        <location filename="../../viewer/ui/main_window.py" line="638" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="639" />
+        <location filename="../../viewer/ui/main_window.py" line="642" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="666" />
+        <location filename="../../viewer/ui/main_window.py" line="669" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="669" />
+        <location filename="../../viewer/ui/main_window.py" line="672" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="719" />
+        <location filename="../../viewer/ui/main_window.py" line="722" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="762" />
+        <location filename="../../viewer/ui/main_window.py" line="765" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="809" />
+        <location filename="../../viewer/ui/main_window.py" line="812" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="727" />
+        <location filename="../../viewer/ui/main_window.py" line="730" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="815" />
+        <location filename="../../viewer/ui/main_window.py" line="818" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="825" />
+        <location filename="../../viewer/ui/main_window.py" line="828" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="827" />
+        <location filename="../../viewer/ui/main_window.py" line="830" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="831" />
+        <location filename="../../viewer/ui/main_window.py" line="834" />
         <source>Sent %1 images</source>
         <translation>%1 images envoyées</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="734" />
+        <location filename="../../viewer/ui/main_window.py" line="737" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="760" />
+        <location filename="../../viewer/ui/main_window.py" line="763" />
         <source>Study complete: %1 images</source>
         <translation>Examen complet : %1 images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="765" />
+        <location filename="../../viewer/ui/main_window.py" line="768" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="861" />
+        <location filename="../../viewer/ui/main_window.py" line="864" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="862" />
+        <location filename="../../viewer/ui/main_window.py" line="865" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="863" />
+        <location filename="../../viewer/ui/main_window.py" line="866" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="864" />
+        <location filename="../../viewer/ui/main_window.py" line="867" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="865" />
+        <location filename="../../viewer/ui/main_window.py" line="868" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="866" />
+        <location filename="../../viewer/ui/main_window.py" line="869" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="867" />
+        <location filename="../../viewer/ui/main_window.py" line="870" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -443,27 +443,27 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="276" />
+        <location filename="../../viewer/ui/measure_controller.py" line="281" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="386" />
+        <location filename="../../viewer/ui/measure_controller.py" line="391" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="386" />
+        <location filename="../../viewer/ui/measure_controller.py" line="391" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="405" />
+        <location filename="../../viewer/ui/measure_controller.py" line="412" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="409" />
+        <location filename="../../viewer/ui/measure_controller.py" line="413" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>

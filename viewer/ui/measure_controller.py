@@ -404,32 +404,17 @@ class MeasureController(QObject):
         self.selected = m.id
 
     def jump_to_plane(self, m) -> bool:
-        """Show a plane measurement: the MPR of its series moves to it when a view is parallel to its plane."""
-        session = self._session()
-        if session is None or session.volume.stack.series_uid != m.image.series_uid:
-            session = self._open_mpr_of(m)
-            if session is None:
-                self.window.status_label.setText(self.tr("Measurement on an MPR plane: open its series in MPR (M)"))
-                return False
+        """Show a plane measurement: the MPR of its series (opened if need be) moves onto its plane."""
         self.selected = m.id
-        if not measure_mpr.center_on(session, m):
-            self.window.status_label.setText(self.tr("No MPR view is parallel to this measurement's plane"))
+        problem = measure_mpr.show(self.window, m)
+        if problem:
+            self.window.status_label.setText(
+                self.tr("Measurement on an MPR plane: open its series in MPR (M)") if problem == "no-mpr"
+                else self.tr("No MPR view is parallel to this measurement's plane")
+            )
             return False
         self.changed.emit()
         return True
-
-    def _open_mpr_of(self, m):
-        """Show the stack a plane measurement names in the active viewport, in MPR; the session, or None."""
-        window = self.window
-        stack = next((d for d in window._display_sets.values() if getattr(d, "kind", "") == "stack"
-                      and any(f.sop_uid == m.image.sop_uid for f in d.frames)), None)
-        vp = window.grid.active
-        if stack is None or vp is None:
-            return None
-        window._show(vp, stack)  # leaves any MPR of another series first
-        if window.mpr.start(vp) is not None:  # the window's MPR controls follow its "started" signal
-            return None
-        return window.mpr.session
 
     def cancel_draft(self) -> None:
         if self._draft:

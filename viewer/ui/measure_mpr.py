@@ -92,3 +92,21 @@ def center_on(session, m: M.Measurement) -> bool:
     session.center = points.mean(axis=0)
     session.changed()
     return True
+
+
+def show(window, m: M.Measurement) -> str:
+    """Bring a plane measurement on screen: the MPR of its series (opened in the active viewport if need
+    be) moves onto it. Returns "" when shown, "no-mpr" (no MPR possible) or "not-parallel"."""
+    mpr = window.mpr
+    session = mpr.session
+    if session is None or session.volume.stack.series_uid != m.image.series_uid:
+        stack = next((d for d in window._display_sets.values() if getattr(d, "kind", "") == "stack"
+                      and any(f.sop_uid == m.image.sop_uid for f in d.frames)), None)
+        vp = window.grid.active
+        if stack is None or vp is None:
+            return "no-mpr"
+        window._show(vp, stack)  # leaves any MPR of another series first
+        if mpr.start(vp) is not None:  # the window's MPR controls follow its "started" signal
+            return "no-mpr"
+        session = mpr.session
+    return "" if center_on(session, m) else "not-parallel"
