@@ -24,7 +24,7 @@ from typing import BinaryIO, Callable, Iterable
 
 from viewer.store import sources
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
-from viewer.store.filestore import FileChanged, series_relative_path
+from viewer.store.filestore import FileChanged, series_relative_path, unlink_quietly
 from viewer.store.header import (
     FIRST_READ,
     InstanceHeader,
@@ -33,7 +33,7 @@ from viewer.store.header import (
     sniff,
 )
 from viewer.store.part10 import write_bare_dataset
-from viewer.store.records import ImportReport, Rejection
+from viewer.store.records import ImportReport, Rejection, os_reason
 from viewer.store.stager import Job, Stager
 
 log = logging.getLogger(__name__)
@@ -197,7 +197,7 @@ class _ImportRun:
             self._stager.close()
             for entry in self._chunk:
                 if entry.temp is not None:
-                    _unlink_quietly(entry.temp)
+                    unlink_quietly(entry.temp)
             self._chunk = []
             if self._zip is not None:
                 self._zip.close()
@@ -229,7 +229,7 @@ class _ImportRun:
         try:
             fh = open(item.path, "rb", buffering=0)  # the header is read whole, then parsed from memory
         except OSError as exc:
-            self._reject(item.label, f"could not be read ({_why(exc)})")
+            self._reject(item.label, f"could not be read ({os_reason(exc)})")
             return
         with fh:
             size = os.fstat(fh.fileno()).st_size
@@ -282,7 +282,7 @@ class _ImportRun:
                 return
             except OSError as exc:
                 self._stop_if_disk_full(exc, member.label)
-                self._reject(member.label, f"zip member could not be unpacked ({_why(exc)})")
+                self._reject(member.label, f"zip member could not be unpacked ({os_reason(exc)})")
                 return
             with open(tmp, "rb") as fh:
                 tmp_owned = self._dicom(fh, os.fstat(fh.fileno()).st_size, kind, member.label, tmp, owned=True)
@@ -290,7 +290,7 @@ class _ImportRun:
                 tmp = None  # its entry owns it now
         finally:
             if tmp is not None:
-                _unlink_quietly(tmp)
+                unlink_quietly(tmp)
 
     def _open_zip(self, archive: str) -> zipfile.ZipFile:
         if self._zip_path != archive:
@@ -337,11 +337,11 @@ class _ImportRun:
             write_bare_dataset(fh, h, tmp)
             return tmp
         except OSError as exc:
-            _unlink_quietly(tmp)
+            unlink_quietly(tmp)
             self._stop_if_disk_full(exc, label)
-            self._reject(label, f"could not be converted ({_why(exc)})")
+            self._reject(label, f"could not be converted ({os_reason(exc)})")
         except Exception:
-            _unlink_quietly(tmp)
+            unlink_quietly(tmp)
             self._reject(label, "DICOM data without file header could not be converted to a standard file")
         return None
 
@@ -387,7 +387,7 @@ class _ImportRun:
         if reason is not None:
             self._reject(entry.label, reason)
         if entry.temp is not None:
-            _unlink_quietly(entry.temp)
+            unlink_quietly(entry.temp)
 
     def _seal_if_due(self) -> None:
         stager = self._stager
@@ -412,13 +412,13 @@ class _ImportRun:
         for job, outcome in group:
             entry: _Entry = job.token
             if entry.temp is not None:
-                _unlink_quietly(entry.temp)  # gone already when it was moved into place
+                unlink_quietly(entry.temp)  # gone already when it was moved into place
             if isinstance(outcome, BaseException):
                 self._pending.discard(entry.h.sop_uid)
                 if isinstance(outcome, FileChanged):
                     self._reject(entry.label, "file changed while it was being imported; import it again")
                 elif isinstance(outcome, OSError):
-                    self._reject(entry.label, f"could not be stored ({_why(outcome)})")
+                    self._reject(entry.label, f"could not be stored ({os_reason(outcome)})")
                     if outcome.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
                         disk_full = outcome
                 else:
@@ -441,11 +441,11 @@ class _ImportRun:
                 self._present(entry.h)
                 ours = self.cache.files.absolute(rel)
                 if self.cache.instance_path(entry.h.sop_uid) != ours:
-                    _unlink_quietly(str(ours))
+                    unlink_quietly(str(ours))
             else:
                 self._reject(entry.label, outcome)
                 if not self.cache.has_instance(entry.h.sop_uid):
-                    _unlink_quietly(str(self.cache.files.absolute(rel)))  # refused after all: no orphan file
+                    unlink_quietly(str(self.cache.files.absolute(rel)))  # refused after all: no orphan file
         if disk_full is not None:
             raise _Stop()
 
@@ -456,12 +456,3 @@ class _ImportRun:
             raise _Stop()
 
 
-def _why(exc: OSError) -> str:
-    return (exc.strerror or type(exc).__name__).lower()
-
-
-def _unlink_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def os_reason(exc: OSError) -> str:
+    """An OS error as the few plain words a rejection shows ("no such file or directory")."""
+    return (exc.strerror or type(exc).__name__).lower()
+
+
 @dataclass(frozen=True)
 class StudyQuery:
     """Filters for ``StudyCache.find_studies``; ``None`` means "any".

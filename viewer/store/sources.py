@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 import pydicom
 from pydicom.fileset import FileSet
 
-from viewer.store.records import Rejection
+from viewer.store.records import Rejection, os_reason
 
 MISSING_REFERENCE = "listed in the DICOMDIR but missing from the media"
 ESCAPING_REFERENCE = "DICOMDIR entry points outside the media folder; refused"
@@ -121,7 +121,7 @@ class _Walker:
                 with os.scandir(folder) as it:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
-                self.rejections.append(Rejection(folder, f"folder could not be read ({_why(exc)})"))
+                self.rejections.append(Rejection(folder, f"folder could not be read ({os_reason(exc)})"))
                 continue
             subfolders = []
             for entry in entries:
@@ -196,6 +196,3 @@ def _inside(path: str, root: str) -> bool:
     except ValueError:  # different drives on Windows
         return False
 
-
-def _why(exc: OSError) -> str:
-    return (exc.strerror or type(exc).__name__).lower()
