@@ -13,8 +13,8 @@ fsynced, renamed and indexed on the importer's schedule. Here instead:
   unchanged (no decode, no re-encode), behind a Part-10 file meta header in a temp file of the store's
   per-process temp folder;
 - one committer thread takes everything written since its last commit and, for the whole batch at
-  once, flushes the files (``FileStore.place_staged``: one ``syncfs`` instead of an fsync per file),
-  renames them to their hashed names, flushes their folders and indexes them in one transaction. A
+  once, flushes the files (a large batch with one ``syncfs`` instead of an fsync per file: see
+  ``_place``), renames them to their hashed names, flushes their folders and indexes them in one transaction. A
   batch is one instance while the disk keeps up (the first image is visible at once) and grows by
   itself when it does not.
 
@@ -385,7 +385,6 @@ class InstanceReceiver:
         return errors
 
     def _commit(self, batch: list[tuple[_Job, int]]) -> None:
-        files = self.cache.files
         outcomes: list[str] = [""] * len(batch)
         try:
             for k, error in enumerate(self._place(batch)):
