@@ -27,6 +27,7 @@ from viewer.model.viewport import ViewportState, drag_window
 from viewer.model.volume_view import VolumeViewState
 from viewer.render.mpr_view import plane_scene
 from viewer.render.slice_renderer import SliceRenderer
+from viewer.ui.vr_frames import VolumeFrames
 
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
 
@@ -65,7 +66,7 @@ class ViewportWidget(QWidget):
         self.measure = None  # MeasureController: measurement tools on 2-D images
         self.vr = None  # Volume when this viewport shows a volume rendering
         self.vr_state = VolumeViewState()
-        self.vr_renderer = None
+        self.vr_frames = VolumeFrames(self)
         self._vr_still = QTimer(self)
         self._vr_still.setSingleShot(True)
         self._vr_still.setInterval(250)
@@ -114,16 +115,13 @@ class ViewportWidget(QWidget):
         self.vr = volume
         if state is not None:
             self.vr_state = state
-        if volume is not None:
-            if self.vr_renderer is None:
-                from viewer.render.volume_renderer import VolumeRenderer
-
-                self.vr_renderer = VolumeRenderer(max(1, self.width()), max(1, self.height()))
-            self.vr_renderer.set_volume(volume)
+        self.vr_frames.bind(volume)
         self.schedule_render()
         self.state_changed.emit(self)
 
     def set_vr_state(self, state: VolumeViewState) -> None:
+        if state != self.vr_state:
+            self.vr_frames.changed()
         self.vr_state = state
         self.schedule_render()
         if state.interactive:
@@ -176,7 +174,7 @@ class ViewportWidget(QWidget):
         if scene is None:
             return False
         if self.vr is not None:
-            return self._image is not None and not self.vr_state.interactive
+            return self._image is not None and self.vr_frames.ready(self._device_size())
         if self.mpr is not None:
             return scene.image is not None and not self.mpr.resampler.draft
         if self.state.display_set is None:
@@ -203,25 +201,18 @@ class ViewportWidget(QWidget):
             self._render_pending = True
             QTimer.singleShot(0, self._render_now)
 
-    def _render_now(self) -> None:
+    def _device_size(self) -> tuple[int, int]:
+        dpr = self.devicePixelRatioF()
+        return max(1, int(self.width() * dpr)), max(1, int(self.height() * dpr))
+
+    def _render_now(self, wait: bool = False) -> None:
         self._render_pending = False
         if not self.isVisible():
             return
         dpr = self.devicePixelRatioF()
-        w, h = max(1, int(self.width() * dpr)), max(1, int(self.height() * dpr))
+        w, h = self._device_size()
         if self.vr is not None:
-            t0 = time.perf_counter()
-            self.vr_renderer.resize(w, h)
-            self._rgba = self.vr_renderer.render(self.vr_state)
-            self.last_render_ms = (time.perf_counter() - t0) * 1000.0
-            rh, rw = self._rgba.shape[:2]
-            image = QImage(self._rgba.data, rw, rh, 4 * rw, QImage.Format.Format_RGBX8888)
-            if (rw, rh) != (w, h):
-                image = image.scaled(w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
-            image.setDevicePixelRatio(dpr)
-            self._image = image
-            self.last_scene = SliceScene(image=None, message="3D")
-            self.update()
+            self.vr_frames.draw((w, h), wait)  # a still frame may come later, from a worker thread
             return
         if self.renderer is None:
             self.renderer = SliceRenderer(w, h)
@@ -263,13 +254,11 @@ class ViewportWidget(QWidget):
         if self.renderer is not None:
             self.renderer.close()
             self.renderer = None
-        if self.vr_renderer is not None:
-            self.vr_renderer.close()
-            self.vr_renderer = None
+        self.vr_frames.close()
 
     def render_sync(self) -> None:
-        """Render now (tests and screenshots)."""
-        self._render_now()
+        """Render now, the VR still frame included (tests and screenshots)."""
+        self._render_now(wait=True)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         painter = QPainter(self)
