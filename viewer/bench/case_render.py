@@ -1,5 +1,6 @@
 """``render``: frame times for scroll and window/level of a 512x512 CT slice at 1024x1024 and 1920x1080;
-then MPR (scroll, window/level, oblique rotation), thick slab and VR rotation frames (``mpr_frames``).
+then MPR (scroll, window/level, oblique rotation), thick slab and VR rotation frames, and the input latency
+while the VR still frame is computed (``mpr_frames``).
 
 Cauri's frame is what a viewport does per event: ``build_scene`` (VOI lookup on the CPU, overlay texts,
 orientation markers) then ``SliceRenderer.render`` (texture upload, draw, read-back). The peer is a plain
@@ -54,8 +55,8 @@ def _mpr_rows(ctx) -> list[Measurement]:
     out = run_worker("viewer.bench.mpr_frames", payload, timeout=1800)
     size = f"{w}x{h}, 512x512x{slices}"
     peers = {"VR rotation": "VTK vtkGPUVolumeRayCastMapper, default settings"}
-    rows = [Measurement(CASE, f"{r['name']} frame while dragging at {size}", "ms", r["cauri"],
-                        peers.get(r["name"], "VTK vtkImageResliceMapper pipeline"), r["peer"], note=r["note"])
+    rows = [Measurement(CASE, f"{r.get('label', r['name'] + ' frame while dragging')} at {size}", "ms", r["cauri"],
+                        r.get("peer_name") or peers.get(r["name"], "VTK vtkImageResliceMapper pipeline"), r["peer"], note=r["note"])
             for r in out["rows"]]
     gl = out["gl"]
     rows[0].note = f"GL: {gl.get('renderer', '?')}{' software' if gl.get('software') else ''}; " + rows[0].note

@@ -8,6 +8,8 @@ same kind of offscreen window, read back the same way:
   2-D, slab: vtkImageResliceMapper + vtkImageSlice (window/level by the image property; slab by
              SetSlabThickness, the path ENVIRONMENT.md measured at 120-170 ms on the H100);
   VR:        vtkGPUVolumeRayCastMapper with its default settings.
+  VR still:  input latency while the still frame is computed, against the same frame drawn on the
+             event-loop thread (``vr_latency``).
 Every frame's lit fraction is kept: a blank frame is fast and must not pass for a fast frame.
 """
 
@@ -226,6 +228,13 @@ def _vr(volume, width: int, height: int, count: int) -> dict:
     return out
 
 
+def _vr_still_latency(volume, width: int, height: int) -> dict:
+    from viewer.bench import vr_latency
+    from viewer.model.volume_view import VolumeViewState
+
+    return vr_latency.measure(volume, width, height, VolumeViewState(VR_PRESET, azimuth=30.0))
+
+
 def _peer_vr(volume, width: int, height: int, count: int) -> tuple[float, float]:
     import vtk
     from vtk.util import numpy_support
@@ -289,7 +298,8 @@ def measure(slices: int, width: int, height: int, frames: int, vr_frames: int, s
               "slab_paths": _slab_paths(volume, width, height, frames),
               "peer": _peer_2d(volume, width, height, frames),
               "vr": _vr(volume, width, height, frames),
-              "peer_vr": _peer_vr(volume, width, height, vr_frames)}
+              "peer_vr": _peer_vr(volume, width, height, vr_frames),
+              "vr_still_latency": _vr_still_latency(volume, width, height)}
     result["agreement"] = agreement(volume)
     result["rows"] = rows(result)
     return result
@@ -321,6 +331,9 @@ def rows(result: dict) -> list[dict]:
                 "note": f"{'CPU' if vr['software'] else 'GPU'} ray caster; still {vr['full'][0]:.1f} ms; target {target:.0f} ms "
                         f"{'met' if vr['draft'][0] < target else 'NOT met'} while dragging; peer over {result['vr_frames']} frames"
                         + _blanks([("Cauri", vr["draft"][1]), ("Cauri still", vr["full"][1]), ("peer", peer_lit)])})
+    from viewer.bench import vr_latency
+
+    out.append(vr_latency.row(result["vr_still_latency"]))
     return out
 
 
