@@ -123,12 +123,18 @@ def read_index_header(fh: BinaryIO, size: int, *, raw: bool = False, head: bytes
             head += fh.read(_HEADER_READ - len(head))
             scanned = tagscan.scan(head)
         if scanned is not None:
-            ds, pos = scanned
-            header = _header_fields(ds, False)
-            if header.transfer_syntax not in DEFLATED_SYNTAXES:
-                _check_complete(fh, pos, size, ds, header, head)
-            return header
+            return scanned_header(fh, size, scanned, head)
     return read_header(fh, size, raw=raw)[1]
+
+
+def scanned_header(fh: BinaryIO, size: int, scanned: tuple, head: bytes) -> InstanceHeader:
+    """The InstanceHeader of ``tagscan.scan(head)``'s answer for the file ``fh`` (``size`` bytes),
+    with ``read_header``'s refusals: the same fields, the same completeness check."""
+    ds, pos = scanned
+    header = _header_fields(ds, False)
+    if header.transfer_syntax not in DEFLATED_SYNTAXES:
+        _check_complete(fh, pos, size, ds, header, head)
+    return header
 
 
 @contextmanager

@@ -18,10 +18,9 @@ from viewer.store.header import (
     HEADER_READ,
     InstanceHeader,
     NotImportable,
-    _check_complete,
-    _header_fields,
     buffered,
     read_header,
+    scanned_header,
 )
 
 IMPLEMENTATION_NAME = "CAURI"
@@ -70,12 +69,9 @@ def _scanned(prefix: bytes, data: memoryview) -> InstanceHeader | None:
             break
     if scanned is None:
         return None
-    ds, pos = scanned
-    if prefix and 0x00080018 not in ds.keys():
+    if prefix and 0x00080018 not in scanned[0].keys():
         raise NotImportable("the received dataset carries no SOP Instance UID")
-    header = _header_fields(ds, False)
-    _check_complete(Joined(prefix, data), pos, len(prefix) + data.nbytes, ds, header, head)
-    return header
+    return scanned_header(Joined(prefix, data), len(prefix) + data.nbytes, scanned, head)
 
 
 def parse_part10(data: memoryview) -> InstanceHeader:
