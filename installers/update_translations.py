@@ -51,6 +51,11 @@ FRENCH = {
     "Preparing the demo study…": "Préparation de l'examen de démonstration…",
     "Imported: %1, already present: %2, rejected: %3": "Importées : %1, déjà présentes : %2, rejetées : %3",
     "cancelled": "annulée",
+    "DICOM reception is off: port %1 could not be opened: %2":
+        "Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2",
+    "the port is in use or not allowed": "port déjà utilisé ou non autorisé",
+    "its TLS certificate, key or CA cannot be used (Preferences > Network)":
+        "certificat, clé ou autorité TLS inutilisable (Préférences > Réseau)",
     "Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images":
         "Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes",
     "Left drag: window/level — Ctrl + left drag: scroll":

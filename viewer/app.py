@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
@@ -234,12 +235,31 @@ def _start_storage_listener(home, paths, state):
         scp = StorageSCP(StudyCache(paths.store), config, on_instance=lambda _uid: arrivals.__setitem__("n", arrivals["n"] + 1)).start()
     except OSError as exc:
         log.warning("storage listener not started on port %d (%s)", config.workstation.storage_port, type(exc).__name__)
+        _say_listener_down(state["window"], config.workstation.storage_port, exc)
         return None
     timer = QTimer(state["window"])
     timer.timeout.connect(refresh)
     timer.start(2000)
     state["scp_timer"] = timer
     return scp
+
+
+def _say_listener_down(window, port: int, exc: OSError) -> None:
+    """Pushes from modalities and C-MOVE retrieves need the listener: the reader must see why it is off."""
+    from PySide6.QtCore import QCoreApplication
+
+    from viewer.net.storage_scp import TLSSetupError
+
+    translate = QCoreApplication.translate
+    if isinstance(exc, TLSSetupError):
+        why = translate("Cauri", "its TLS certificate, key or CA cannot be used (Preferences > Network)")
+    elif exc.errno in (errno.EADDRINUSE, errno.EACCES):
+        why = translate("Cauri", "the port is in use or not allowed")
+    else:
+        why = (exc.strerror or type(exc).__name__).lower()
+    text = translate("Cauri", "DICOM reception is off: port %1 could not be opened: %2")
+    text = text.replace("%1", str(port)).replace("%2", why)
+    window.status_label.setText(text)
 
 
 def _on_remote_request(window, message: dict) -> None:

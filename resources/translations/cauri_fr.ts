@@ -1,6 +1,24 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>Cauri</name>
+    <message>
+        <location filename="../../viewer/app.py" line="255" />
+        <source>its TLS certificate, key or CA cannot be used (Preferences &gt; Network)</source>
+        <translation>certificat, clé ou autorité TLS inutilisable (Préférences &gt; Réseau)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/app.py" line="257" />
+        <source>the port is in use or not allowed</source>
+        <translation>port déjà utilisé ou non autorisé</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/app.py" line="260" />
+        <source>DICOM reception is off: port %1 could not be opened: %2</source>
+        <translation>Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2</translation>
+    </message>
+</context>
+<context>
     <name>ClipDialog</name>
     <message>
         <location filename="../../viewer/ui/clip_dialog.py" line="22" />
