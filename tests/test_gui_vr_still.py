@@ -36,7 +36,7 @@ def vr_view(qtbot):
         pytest.skip("a real GPU draws the still VR frame in place (milliseconds); the worker serves software rendering")
     yield vp
     vp.release()
-    loader.close() if hasattr(loader, "close") else None
+    loader.shutdown()
 
 
 def _drag(qtbot, vp, dx: int) -> None:
@@ -137,3 +137,32 @@ def test_a_new_drag_drops_the_stale_still_frame(vr_view, qtbot, monkeypatch):
     assert stale not in [e[1] for e in log.events if e[0] == "frame"]
     assert vp.vr_frames.worker.discarded + vp.vr_frames.dropped >= 1  # the stale one was drawn for nothing
     QApplication.processEvents()
+
+
+def test_leaving_3d_during_a_still_frame_does_not_wait_for_it(vr_view, qtbot, monkeypatch):
+    from viewer.render.volume_renderer import VolumeRenderer
+
+    vp = vr_view
+    qtbot.waitUntil(vp.is_ready, timeout=60000)
+    gate, started = threading.Event(), threading.Event()
+    real = VolumeRenderer.render
+
+    def held(self, state):
+        if threading.current_thread().name == "cauri-vr-still":
+            started.set()
+            gate.wait(60)
+        return real(self, state)
+
+    monkeypatch.setattr(VolumeRenderer, "render", held)
+    _drag(qtbot, vp, 50)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(217, 210))
+    qtbot.waitUntil(started.is_set, timeout=30000)
+    thread = vp.vr_frames.worker._thread
+    log = _Log(vp)
+    vp.bind_volume(None)  # back to 2-D while the worker is inside its frame
+    assert thread.is_alive() and vp.vr_frames.worker is None  # returned without waiting for the frame
+    gate.set()
+    thread.join(60)
+    assert not thread.is_alive()  # the worker finalised its window and ended on its own
+    QApplication.processEvents()
+    assert not [e for e in log.events if e[0] == "frame"]

@@ -79,7 +79,7 @@ class VolumeFrameWorker:
             self._closing = True
             self._job = None
             self._cond.notify()
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
+        if timeout and self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
     def _next(self) -> FrameJob | None:

@@ -41,6 +41,9 @@ class VolumeFrames(QObject):
         self.changed()
         self.shown = self.full = None
         if volume is None:
+            if self.worker is not None:  # its window and its hold on the voxels are not needed any more
+                self.worker.close(timeout=0)  # it aborts and finalises on its own thread: no wait here
+                self.worker = None
             return
         if self.renderer is None:
             from viewer.render.volume_renderer import VolumeRenderer
