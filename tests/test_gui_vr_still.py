@@ -45,6 +45,27 @@ def _drag(qtbot, vp, dx: int) -> None:
         qtbot.mouseMove(vp, QPoint(200 + dx * step // 3, 210))
 
 
+def _drag_and_hold_the_still_frame(qtbot, vp, monkeypatch) -> threading.Event:
+    """A drag, then its still frame held in the worker until the returned gate is set, whatever the load."""
+    from viewer.render.volume_renderer import VolumeRenderer
+
+    qtbot.waitUntil(vp.is_ready, timeout=60000)
+    gate, started = threading.Event(), threading.Event()
+    real = VolumeRenderer.render
+
+    def held(self, state):
+        if threading.current_thread().name == "cauri-vr-still":
+            started.set()
+            gate.wait(60)
+        return real(self, state)
+
+    monkeypatch.setattr(VolumeRenderer, "render", held)
+    _drag(qtbot, vp, 80)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(227, 210))
+    qtbot.waitUntil(started.is_set, timeout=30000)  # the worker is inside that frame
+    return gate
+
+
 class _Log(QObject):
     """Records, in the order the event loop served them, timer ticks, key presses and painted frames."""
 
@@ -103,24 +124,8 @@ def test_event_loop_serves_input_while_the_still_frame_is_computed(vr_view, qtbo
 
 
 def test_a_new_drag_drops_the_stale_still_frame(vr_view, qtbot, monkeypatch):
-    from viewer.render.volume_renderer import VolumeRenderer
-
     vp = vr_view
-    qtbot.waitUntil(vp.is_ready, timeout=60000)
-    # Hold the worker's next frame until the new drag has begun, whatever the machine's load.
-    gate, started = threading.Event(), threading.Event()
-    real = VolumeRenderer.render
-
-    def held(self, state):
-        if threading.current_thread().name == "cauri-vr-still":
-            started.set()
-            gate.wait(60)
-        return real(self, state)
-
-    monkeypatch.setattr(VolumeRenderer, "render", held)
-    _drag(qtbot, vp, 80)
-    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(227, 210))
-    qtbot.waitUntil(started.is_set, timeout=30000)  # the still frame of the first drag is being drawn
+    gate = _drag_and_hold_the_still_frame(qtbot, vp, monkeypatch)
     stale = vp.vr_state
     assert not stale.interactive
     log = _Log(vp)
@@ -140,23 +145,8 @@ def test_a_new_drag_drops_the_stale_still_frame(vr_view, qtbot, monkeypatch):
 
 
 def test_leaving_3d_during_a_still_frame_does_not_wait_for_it(vr_view, qtbot, monkeypatch):
-    from viewer.render.volume_renderer import VolumeRenderer
-
     vp = vr_view
-    qtbot.waitUntil(vp.is_ready, timeout=60000)
-    gate, started = threading.Event(), threading.Event()
-    real = VolumeRenderer.render
-
-    def held(self, state):
-        if threading.current_thread().name == "cauri-vr-still":
-            started.set()
-            gate.wait(60)
-        return real(self, state)
-
-    monkeypatch.setattr(VolumeRenderer, "render", held)
-    _drag(qtbot, vp, 50)
-    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(217, 210))
-    qtbot.waitUntil(started.is_set, timeout=30000)
+    gate = _drag_and_hold_the_still_frame(qtbot, vp, monkeypatch)
     thread = vp.vr_frames.worker._thread
     log = _Log(vp)
     vp.bind_volume(None)  # back to 2-D while the worker is inside its frame
