@@ -156,3 +156,25 @@ def test_leaving_3d_during_a_still_frame_does_not_wait_for_it(vr_view, qtbot, mo
     assert not thread.is_alive()  # the worker finalised its window and ended on its own
     QApplication.processEvents()
     assert not [e for e in log.events if e[0] == "frame"]
+
+
+def test_a_failing_worker_leaves_the_still_frame_to_the_gui_thread(vr_view, qtbot, monkeypatch, caplog):
+    from viewer.render.volume_renderer import VolumeRenderer
+
+    vp = vr_view
+    qtbot.waitUntil(vp.is_ready, timeout=60000)
+    real = VolumeRenderer.render
+
+    def broken(self, state):
+        if threading.current_thread().name == "cauri-vr-still":
+            raise RuntimeError("GL context lost")
+        return real(self, state)
+
+    monkeypatch.setattr(VolumeRenderer, "render", broken)
+    _drag(qtbot, vp, 40)
+    with caplog.at_level("WARNING"):
+        qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(213, 210))
+        qtbot.waitUntil(vp.is_ready, timeout=60000)  # the still frame comes all the same
+    assert "GL context lost" in caplog.text
+    assert not vp.vr_frames.worker.alive()
+    assert widget_pixels(vp).std() > 5

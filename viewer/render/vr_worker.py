@@ -72,7 +72,7 @@ class VolumeFrameWorker:
         return self._closing or job.generation < self._wanted
 
     def alive(self) -> bool:
-        return self.failure is None and self._thread.is_alive()
+        return self.failure is None and not self._closing and self._thread.is_alive()
 
     def close(self, timeout: float = 30.0) -> None:
         with self._cond:

@@ -11,6 +11,7 @@ in GPU memory).
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import replace
 
@@ -20,6 +21,8 @@ from PySide6.QtGui import QImage
 
 from viewer.model.scene import SliceScene
 from viewer.render.vr_worker import FrameJob, VolumeFrameWorker
+
+log = logging.getLogger(__name__)
 
 
 class VolumeFrames(QObject):
@@ -66,7 +69,12 @@ class VolumeFrames(QObject):
             return False
         if self.worker is None:
             self.worker = VolumeFrameWorker(self._arrived.emit, force_cpu=True)
-        return self.worker.alive()
+        if self.worker.alive():
+            return True
+        if self.worker.failure:
+            log.warning("VR still frames drawn on the GUI thread: the worker failed (%s)", self.worker.failure)
+            self.worker.failure = ""  # said once; alive() stays false
+        return False
 
     def draw(self, size: tuple[int, int], wait: bool = False) -> None:
         volume, state = self.widget.vr, self.widget.vr_state
