@@ -34,6 +34,7 @@ FRENCH = {
     "Flip H": "Symétrie H",
     "Flip V": "Symétrie V",
     "Reset": "Réinitialiser",
+    "True size unknown: scaled to fit": "Taille réelle inconnue : ajustée à la fenêtre",
     "Cine": "Ciné",
     "Play/pause cine": "Lecture/pause du ciné",
     " fps": " im/s",

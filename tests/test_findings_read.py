@@ -169,7 +169,9 @@ def test_foreign_gsps_annotations_window_shutter_transform():
     assert kinds[0] == (K.LENGTH, ((10, 10), (50, 10)))
     assert kinds[1] == (K.POLYGON, ((10, 20), (40, 20), (40, 60)))
     assert kinds[2][0] is K.ELLIPSE and np.allclose(kinds[2][1], [(54, 64), (74, 64), (64, 54), (64, 74)])
-    assert kinds[3] == (K.LENGTH, ((32, 64), (96, 64)))  # 0.25 and 0.75 of 128 columns
+    # 0.25 and 0.75 across the displayed area as shown, after the flip and the quarter turn (PS3.4 N.2):
+    # a horizontal line on screen is a vertical one on the stored 128 x 128 image.
+    assert kinds[3] == (K.LENGTH, ((64, 96), (64, 32)))
     assert kinds[4][0] is K.POLYLINE
     text = ps.annotations[5]
     assert text.kind is K.TEXT and text.label == "lesion <1>" and text.points == ((100, 15),)

@@ -49,411 +49,411 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="73" />
+        <location filename="../../viewer/ui/main_window.py" line="74" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="85" />
+        <location filename="../../viewer/ui/main_window.py" line="86" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="91" />
+        <location filename="../../viewer/ui/main_window.py" line="92" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="120" />
+        <location filename="../../viewer/ui/main_window.py" line="121" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="143" />
+        <location filename="../../viewer/ui/main_window.py" line="144" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="147" />
+        <location filename="../../viewer/ui/main_window.py" line="148" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="148" />
+        <location filename="../../viewer/ui/main_window.py" line="149" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="153" />
-        <location filename="../../viewer/ui/main_window.py" line="337" />
+        <location filename="../../viewer/ui/main_window.py" line="154" />
+        <location filename="../../viewer/ui/main_window.py" line="333" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="169" />
-        <location filename="../../viewer/ui/main_window.py" line="342" />
+        <location filename="../../viewer/ui/main_window.py" line="170" />
+        <location filename="../../viewer/ui/main_window.py" line="338" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="178" />
+        <location filename="../../viewer/ui/main_window.py" line="179" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="179" />
+        <location filename="../../viewer/ui/main_window.py" line="180" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="180" />
+        <location filename="../../viewer/ui/main_window.py" line="181" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="181" />
+        <location filename="../../viewer/ui/main_window.py" line="182" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="182" />
+        <location filename="../../viewer/ui/main_window.py" line="183" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="183" />
+        <location filename="../../viewer/ui/main_window.py" line="184" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="184" />
+        <location filename="../../viewer/ui/main_window.py" line="185" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="185" />
+        <location filename="../../viewer/ui/main_window.py" line="186" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="189" />
+        <location filename="../../viewer/ui/main_window.py" line="190" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="189" />
+        <location filename="../../viewer/ui/main_window.py" line="190" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="194" />
+        <location filename="../../viewer/ui/main_window.py" line="195" />
         <source> fps</source>
         <translation> im/s</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="199" />
+        <location filename="../../viewer/ui/main_window.py" line="200" />
         <source>Measurement tool (Esc: back to navigation)</source>
         <translation>Outil de mesure (Échap : retour à la navigation)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="200" />
+        <location filename="../../viewer/ui/main_window.py" line="201" />
         <source>Navigate</source>
         <translation>Navigation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="206" />
+        <location filename="../../viewer/ui/main_window.py" line="207" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="206" />
+        <location filename="../../viewer/ui/main_window.py" line="207" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="208" />
+        <location filename="../../viewer/ui/main_window.py" line="209" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="209" />
+        <location filename="../../viewer/ui/main_window.py" line="210" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="210" />
+        <location filename="../../viewer/ui/main_window.py" line="211" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="211" />
+        <location filename="../../viewer/ui/main_window.py" line="212" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="212" />
+        <location filename="../../viewer/ui/main_window.py" line="213" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="214" />
+        <location filename="../../viewer/ui/main_window.py" line="215" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="214" />
+        <location filename="../../viewer/ui/main_window.py" line="215" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="221" />
+        <location filename="../../viewer/ui/main_window.py" line="222" />
         <source>Slab thickness (0: thin slice)</source>
         <translation>Épaisseur de coupe (0 : coupe fine)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="223" />
+        <location filename="../../viewer/ui/main_window.py" line="224" />
         <source>Average</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="230" />
+        <location filename="../../viewer/ui/main_window.py" line="231" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="230" />
+        <location filename="../../viewer/ui/main_window.py" line="231" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="235" />
+        <location filename="../../viewer/ui/main_window.py" line="236" />
         <source>Volume rendering preset</source>
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="239" />
+        <location filename="../../viewer/ui/main_window.py" line="240" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="239" />
+        <location filename="../../viewer/ui/main_window.py" line="240" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="246" />
+        <location filename="../../viewer/ui/main_window.py" line="247" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="249" />
+        <location filename="../../viewer/ui/main_window.py" line="250" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="250" />
-        <location filename="../../viewer/ui/main_window.py" line="856" />
+        <location filename="../../viewer/ui/main_window.py" line="251" />
+        <location filename="../../viewer/ui/main_window.py" line="852" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="252" />
+        <location filename="../../viewer/ui/main_window.py" line="253" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="306" />
+        <location filename="../../viewer/ui/main_window.py" line="302" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="329" />
+        <location filename="../../viewer/ui/main_window.py" line="325" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="335" />
+        <location filename="../../viewer/ui/main_window.py" line="331" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="336" />
+        <location filename="../../viewer/ui/main_window.py" line="332" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="341" />
+        <location filename="../../viewer/ui/main_window.py" line="337" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="346" />
+        <location filename="../../viewer/ui/main_window.py" line="342" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="362" />
+        <location filename="../../viewer/ui/main_window.py" line="358" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="387" />
+        <location filename="../../viewer/ui/main_window.py" line="383" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="469" />
+        <location filename="../../viewer/ui/main_window.py" line="465" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="469" />
+        <location filename="../../viewer/ui/main_window.py" line="465" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="519" />
+        <location filename="../../viewer/ui/main_window.py" line="515" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="522" />
+        <location filename="../../viewer/ui/main_window.py" line="518" />
         <source>Findings saved as DICOM (%1 objects)</source>
         <translation>Résultats enregistrés en DICOM (%1 objets)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="550" />
-        <location filename="../../viewer/ui/main_window.py" line="553" />
+        <location filename="../../viewer/ui/main_window.py" line="546" />
+        <location filename="../../viewer/ui/main_window.py" line="549" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="614" />
+        <location filename="../../viewer/ui/main_window.py" line="610" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="614" />
+        <location filename="../../viewer/ui/main_window.py" line="610" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="619" />
+        <location filename="../../viewer/ui/main_window.py" line="615" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="635" />
+        <location filename="../../viewer/ui/main_window.py" line="631" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="638" />
+        <location filename="../../viewer/ui/main_window.py" line="634" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="642" />
+        <location filename="../../viewer/ui/main_window.py" line="638" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="669" />
+        <location filename="../../viewer/ui/main_window.py" line="665" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="672" />
+        <location filename="../../viewer/ui/main_window.py" line="668" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="722" />
+        <location filename="../../viewer/ui/main_window.py" line="718" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="765" />
+        <location filename="../../viewer/ui/main_window.py" line="761" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="812" />
+        <location filename="../../viewer/ui/main_window.py" line="808" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="730" />
+        <location filename="../../viewer/ui/main_window.py" line="726" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="818" />
+        <location filename="../../viewer/ui/main_window.py" line="814" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="828" />
+        <location filename="../../viewer/ui/main_window.py" line="824" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="830" />
+        <location filename="../../viewer/ui/main_window.py" line="826" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="834" />
+        <location filename="../../viewer/ui/main_window.py" line="830" />
         <source>Sent %1 images</source>
         <translation>%1 images envoyées</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="737" />
+        <location filename="../../viewer/ui/main_window.py" line="733" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="763" />
+        <location filename="../../viewer/ui/main_window.py" line="759" />
         <source>Study complete: %1 images</source>
         <translation>Examen complet : %1 images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="768" />
+        <location filename="../../viewer/ui/main_window.py" line="764" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="864" />
+        <location filename="../../viewer/ui/main_window.py" line="860" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="865" />
+        <location filename="../../viewer/ui/main_window.py" line="861" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="866" />
+        <location filename="../../viewer/ui/main_window.py" line="862" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="867" />
+        <location filename="../../viewer/ui/main_window.py" line="863" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="868" />
+        <location filename="../../viewer/ui/main_window.py" line="864" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="869" />
+        <location filename="../../viewer/ui/main_window.py" line="865" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="870" />
+        <location filename="../../viewer/ui/main_window.py" line="866" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -461,27 +461,32 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="281" />
+        <location filename="../../viewer/ui/measure_controller.py" line="164" />
+        <source>True size unknown: scaled to fit</source>
+        <translation>Taille réelle inconnue : ajustée à la fenêtre</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_controller.py" line="317" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="391" />
+        <location filename="../../viewer/ui/measure_controller.py" line="428" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="391" />
+        <location filename="../../viewer/ui/measure_controller.py" line="428" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="412" />
+        <location filename="../../viewer/ui/measure_controller.py" line="449" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="413" />
+        <location filename="../../viewer/ui/measure_controller.py" line="450" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>

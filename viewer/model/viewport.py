@@ -20,6 +20,8 @@ class ViewportState:
     flip_h: bool = False
     flip_v: bool = False
     overlays: bool = True
+    # The reader turned, flipped, zoomed or panned this view: a presentation state no longer places it.
+    by_reader: bool = False
 
     @property
     def count(self) -> int:
@@ -41,21 +43,29 @@ class ViewportState:
         return replace(self, window=window)
 
     def rotated(self, quarters: int = 1) -> "ViewportState":
-        return replace(self, rotation=(self.rotation + quarters) % 4)
+        """The picture as shown turned clockwise: with one flip in effect that is a turn the other way
+        before the flip (flips come after the turn here), and the region on screen turns with it."""
+        pan = self.pan
+        for _ in range(quarters % 4):
+            pan = (-pan[1], pan[0])
+        turn = -quarters if self.flip_h != self.flip_v else quarters
+        return replace(self, rotation=(self.rotation + turn) % 4, pan=pan, by_reader=True)
 
     def flipped(self, horizontal: bool) -> "ViewportState":
         if horizontal:
-            return replace(self, flip_h=not self.flip_h)
-        return replace(self, flip_v=not self.flip_v)
+            return replace(self, flip_h=not self.flip_h, pan=(-self.pan[0], self.pan[1]), by_reader=True)
+        return replace(self, flip_v=not self.flip_v, pan=(self.pan[0], -self.pan[1]), by_reader=True)
 
     def zoomed(self, factor: float) -> "ViewportState":
-        return replace(self, zoom=max(0.05, min(64.0, self.zoom * factor)))
+        return replace(self, zoom=max(0.05, min(64.0, self.zoom * factor)), by_reader=True)
 
     def panned(self, dx_mm: float, dy_mm: float) -> "ViewportState":
-        return replace(self, pan=(self.pan[0] + dx_mm, self.pan[1] + dy_mm))
+        return replace(self, pan=(self.pan[0] + dx_mm, self.pan[1] + dy_mm), by_reader=True)
 
     def reset_view(self) -> "ViewportState":
-        return replace(self, window=None, invert=False, zoom=1.0, pan=(0.0, 0.0), rotation=0, flip_h=False, flip_v=False)
+        """Back to the default view: the image's presentation state's, if it has one."""
+        return replace(self, window=None, invert=False, zoom=1.0, pan=(0.0, 0.0), rotation=0, flip_h=False, flip_v=False,
+                       by_reader=False)
 
 
 def drag_window(window: Window, dx: float, dy: float) -> Window:

@@ -285,12 +285,7 @@ class MainWindow(QMainWindow):
         vp.language = self.language
         vp.cine_fps = self.fps.value()
         state_overlays = self.act_overlays.isChecked()
-        vp.set_display_set(ds, patient_context(self._study, ds))
-        ps = self.measure.presentation_for(vp)
-        if ps is not None:
-            # The presentation state's rotation/flip is how its author meant the images to be seen.
-            rotation, flip_h, flip_v = ps.viewport_transform()
-            vp.apply(vp.state.__class__(**{**vp.state.__dict__, "rotation": rotation, "flip_h": flip_h, "flip_v": flip_v}))
+        vp.set_display_set(ds, patient_context(self._study, ds))  # its presentation state places it (measure.presented)
         if vp.state.overlays != state_overlays:
             vp.apply(vp.state.__class__(**{**vp.state.__dict__, "overlays": state_overlays}))
 

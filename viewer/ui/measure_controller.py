@@ -138,6 +138,40 @@ class MeasureController(QObject):
             desc = with_presentation_shape(desc, ps.presentation_lut_shape)
         return frame if desc is frame.header.descriptor else replace(frame, header=replace(frame.header, descriptor=desc))
 
+    def presented(self, vp, state, build):
+        """(state, scene) with the image placed as its presentation state says: flip and rotation, then its
+        displayed area filling the viewport (PS3.4 N.2), until the reader changes the view.
+        ``build(state)`` makes the scene; it runs again only when the placement changes the zoom or pan."""
+        from viewer.model.measure.presentation import displayed_view
+
+        ps = self.presentation_for(vp) if not state.by_reader else None
+        if state.by_reader or vp.renderer is None:
+            return state, build(state)
+        transform = ps.viewport_transform() if ps is not None else (0, False, False)
+        state = replace(state, rotation=transform[0], flip_h=transform[1], flip_v=transform[2])
+        scene = build(state)
+        frame, ref = vp.current_frame(), self.image_ref(vp)
+        if scene.image is None or frame is None or frame.header is None:
+            return state, scene
+        view = displayed_view(ps.area_for(ref) if ps is not None else None, transform, frame.stored.shape[:2],
+                              frame.header.pixel_spacing, vp.renderer.size,
+                              vp.renderer.mm_per_screen_pixel(scene) * scene.zoom, self._screen_mm(vp))
+        if abs(view.zoom - state.zoom) > 1e-9 or view.pan != state.pan:
+            state = replace(state, zoom=view.zoom, pan=view.pan)
+            scene = build(state)
+        if view.note:
+            note = self.tr("True size unknown: scaled to fit")
+            scene = replace(scene, corners={**scene.corners, "br": (scene.corners.get("br", "") + "\n" + note).strip("\n")})
+        return state, scene
+
+    @staticmethod
+    def _screen_mm(vp) -> float | None:
+        """Physical millimetres of one device pixel, None when the screen does not report its size."""
+        screen = vp.screen()
+        if screen is None or screen.physicalSize().width() <= 0 or screen.physicalDotsPerInch() <= 0:
+            return None
+        return 25.4 / (screen.physicalDotsPerInch() * vp.devicePixelRatioF())
+
     def is_key_image(self, ref) -> bool:
         if ref is None:
             return False

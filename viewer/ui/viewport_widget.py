@@ -232,9 +232,16 @@ class ViewportWidget(QWidget):
             frame = self.current_frame()
             if self.measure is not None:
                 frame = self.measure.presentation_frame(self, frame)
-            scene = build_scene(state, frame, self.context, self.language, self.reference_planes(), shutter)
+            planes = self.reference_planes()
+            build = lambda st: build_scene(st, frame, self.context, self.language, planes, shutter)  # noqa: E731
             if self.measure is not None:
+                # A presentation state places its images (turn, flip, displayed area) until the reader does.
+                state, scene = self.measure.presented(self, state, build)
+                self.state = replace(self.state, rotation=state.rotation, flip_h=state.flip_h, flip_v=state.flip_v,
+                                     zoom=state.zoom, pan=state.pan)
                 scene = self.measure.decorate(self, scene)
+            else:
+                scene = build(state)
         self._rgba = self.renderer.render(scene, self.mpr.draft_scale() if self.mpr is not None else 1.0)
         self.last_render_ms = (time.perf_counter() - t0) * 1000.0
         self.last_scene = scene

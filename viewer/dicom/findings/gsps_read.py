@@ -1,8 +1,8 @@
 """A Grayscale Softcopy Presentation State from any source -> ``PresentationState``.
 
 Reads what a reading viewer needs: graphic and text annotations (PIXEL units, or DISPLAY units mapped
-through the Displayed Area), window/level per image, display shutter, rotation/flip, presentation LUT
-shape. Graphic groups written by Cauri (``cauri:<kind>:<uuid>``) come back as the same tool with the
+through the Displayed Area), window/level per image, display shutter, rotation/flip, displayed area
+(``displayed_area``), presentation LUT shape. Graphic groups written by Cauri (``cauri:<kind>:<uuid>``) come back as the same tool with the
 same id; other graphics map to the nearest tool (2-point line -> length, closed polyline -> polygon,
 circle -> ellipse, ...) so their numbers can be shown too. ``frame_index`` -1 in an ``ImageRef`` of a
 presentation state means "every frame" (a multi-frame image referenced without frame numbers).
@@ -13,6 +13,7 @@ from __future__ import annotations
 from pydicom.dataset import Dataset
 
 from viewer.dicom.findings.common import KIND_PREFIX, id_for_uid
+from viewer.dicom.findings.displayed_area import read_area
 from viewer.dicom.findings.records import (
     ImageRef,
     Measurement,
@@ -62,24 +63,43 @@ def _points(obj: Dataset) -> list[tuple[float, float]]:
 
 
 class _Display:
-    """DISPLAY units are fractions of the displayed area; map them to image pixels."""
+    """DISPLAY units are fractions of the displayed area as shown (after the flip and rotation, PS3.4 N.2);
+    map them back to stored image pixels."""
 
-    def __init__(self, ds: Dataset) -> None:
-        self.areas = []
-        for item in ds.get("DisplayedAreaSelectionSequence") or []:
-            tl = [float(v) for v in item.get("DisplayedAreaTopLeftHandCorner") or (1, 1)]
-            br = [float(v) for v in item.get("DisplayedAreaBottomRightHandCorner") or (1, 1)]
-            sops = {str(r.ReferencedSOPInstanceUID) for r in item.get("ReferencedImageSequence") or []}
-            self.areas.append((sops, tl, br))
+    def __init__(self, ds: Dataset, areas: list) -> None:
+        self.areas = areas  # [(referenced SOP UIDs, DisplayedArea)]
+        self.quarters = int(_float(ds.get("ImageRotation"), 0.0)) // 90 % 4
+        self.flip = str(ds.get("ImageHorizontalFlip", "N")).upper() == "Y"
 
     def to_pixels(self, pts, sop: str, rows: int | None, cols: int | None):
-        area = next((a for a in self.areas if not a[0] or sop in a[0]), None)
+        area = next((a for sops, a in self.areas if not sops or sop in sops), None)
         if area is not None:
-            (_, (c0, r0), (c1, r1)) = area
-            left, top, width, height = c0 - 1.0, r0 - 1.0, c1 - c0 + 1.0, r1 - r0 + 1.0
+            left, top, right, bottom = area.corner_box()
         else:
-            left, top, width, height = 0.0, 0.0, float(cols or 1), float(rows or 1)
-        return [(left + x * width, top + y * height) for x, y in pts]
+            left, top, right, bottom = 0.0, 0.0, float(cols or 1), float(rows or 1)
+        out = []
+        for u, v in pts:
+            for _ in range(self.quarters):  # undo a quarter turn clockwise of the unit square
+                u, v = v, 1.0 - u
+            if self.flip:
+                u = 1.0 - u
+            out.append((left + u * (right - left), top + v * (bottom - top)))
+        return out
+
+
+def _areas(ds: Dataset, study: str, series_of) -> tuple[list, list, list[str]]:
+    """(targeted areas for the presentation state, [(SOP UIDs, area)] for DISPLAY units, notes)."""
+    targeted, by_sop, notes = [], [], []
+    for item in ds.get("DisplayedAreaSelectionSequence") or []:
+        area, note = read_area(item)
+        if note:
+            notes.append(note)
+        if area is None:
+            continue
+        refs = _refs(item.get("ReferencedImageSequence"), study, series_of)
+        targeted += [(t, area) for t in refs or [None]]
+        by_sop.append(({r.sop_uid for r in refs}, area))
+    return targeted, by_sop, notes
 
 
 def _foreign_shape(obj: Dataset) -> tuple[K, list] | None:
@@ -212,7 +232,8 @@ def read_presentation_state(ds: Dataset, series_of: SeriesLookup | None = None) 
     sizes: dict[str, tuple[int | None, int | None]] = {}
     for series in ds.get("ReferencedSeriesSequence") or []:
         images += _refs(series.get("ReferencedImageSequence"), study, lambda _s, u=str(series.get("SeriesInstanceUID", "")): u)
-    display = _Display(ds)
+    areas, area_sops, notes = _areas(ds, study, lookup)
+    display = _Display(ds, area_sops)
     for area in ds.get("DisplayedAreaSelectionSequence") or []:
         br = area.get("DisplayedAreaBottomRightHandCorner")
         if br is not None:
@@ -220,7 +241,6 @@ def read_presentation_state(ds: Dataset, series_of: SeriesLookup | None = None) 
                 sizes[str(r.ReferencedSOPInstanceUID) if r is not None else ""] = (int(br[1]), int(br[0]))
     groups = {int(g.GraphicGroupID): (str(g.get("GraphicGroupLabel", "")), str(g.get("GraphicGroupDescription", "")))
               for g in ds.get("GraphicGroupSequence") or [] if "GraphicGroupID" in g}
-    notes: list[str] = []
     annotations: list[Measurement] = []
     created = f"{ds.get('PresentationCreationDate', '')}{str(ds.get('PresentationCreationTime', '')).split('.')[0]}"
     counter = 0
@@ -301,6 +321,7 @@ def read_presentation_state(ds: Dataset, series_of: SeriesLookup | None = None) 
         shutter=shutter,
         presentation_lut_shape=str(ds.get("PresentationLUTShape", "")),
         manufacturer=str(ds.get("Manufacturer", "")),
+        areas=tuple(areas),
     )
     return ps, notes
 

@@ -304,6 +304,8 @@ class PresentationState:
     shutter: Shutter | None = None
     presentation_lut_shape: str = ""  # IDENTITY / INVERSE
     manufacturer: str = ""
+    # Displayed Area Selection (viewer.dicom.findings.displayed_area.DisplayedArea), targeted like windows.
+    areas: tuple = ()
 
     def window_for(self, ref: ImageRef) -> Window | None:
         return _targeted(self.windows, ref)
@@ -320,6 +322,9 @@ class PresentationState:
         if not self.flip_horizontal:
             return quarters, False, False
         return (quarters, True, False) if quarters % 2 == 0 else (quarters, False, True)
+
+    def area_for(self, ref: ImageRef):
+        return _targeted(self.areas, ref)
 
     def annotations_for(self, ref: ImageRef) -> tuple[Measurement, ...]:
         return tuple(a for a in self.annotations if a.image.sop_uid == ref.sop_uid and a.image.frame_index == ref.frame_index)

@@ -1,14 +1,17 @@
-"""Applying a presentation state to the pixels it references: its shutter and its VOI LUT table."""
+"""Applying a presentation state to the pixels it references: its shutter, its VOI LUT table, and where
+its displayed area lands in a viewport."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from pydicom.dataset import Dataset
 
+from viewer.dicom.findings.displayed_area import DisplayedArea
 from viewer.dicom.findings.records import Shutter
 from viewer.dicom.pixels import LUT, PixelDescriptor, modality_range, shutter_mask
+from viewer.model.measure.drawing import to_display
 
 
 def presentation_shutter(shutter: Shutter | None, rows: int, columns: int) -> tuple[np.ndarray, int] | None:
@@ -67,3 +70,57 @@ def with_presentation_shape(desc: PixelDescriptor, shape: str) -> PixelDescripto
     if desc.photometric == "MONOCHROME2" and desc.presentation_lut_shape == shape:
         return desc
     return replace(desc, photometric="MONOCHROME2", presentation_lut_shape=shape)
+
+
+@dataclass(frozen=True)
+class PresentedView:
+    """Where a presentation state puts its image in a viewport, in ``ViewportState`` terms."""
+
+    rotation: int = 0  # quarter turns clockwise (Cauri's order: rotate, then flip)
+    flip_h: bool = False
+    flip_v: bool = False
+    zoom: float = 1.0
+    pan: tuple[float, float] = (0.0, 0.0)
+    note: str = ""  # "true size unknown" when TRUE SIZE fell back to scaling to fit
+
+
+def displayed_view(
+    area: DisplayedArea | None,
+    transform: tuple[int, bool, bool],
+    shape: tuple[int, int],
+    spacing: tuple[float, float] | None,
+    viewport: tuple[int, int],
+    fit_mm_per_px: float,
+    screen_mm_per_px: float | None,
+) -> PresentedView:
+    """The zoom and pan that show ``area`` of a rows x columns image as its Presentation Size Mode says.
+
+    ``transform``: the state's (rotation, flip_h, flip_v); ``spacing``: the image's (row, column) mm,
+    None when uncalibrated (the scene then counts pixels); ``viewport``: device pixels; ``fit_mm_per_px``:
+    scene mm per device pixel at zoom 1 for the transformed image (the renderer's fit);
+    ``screen_mm_per_px``: the physical size of a device pixel, None when the screen does not say.
+    The area's centre goes to the viewport's centre (the whole area shows when it fits)."""
+    rotation, flip_h, flip_v = transform
+    rows, cols = shape
+    if area is None:
+        return PresentedView(rotation, flip_h, flip_v)
+    row_sp, col_sp = spacing or (1.0, 1.0)
+    sx, sy = (row_sp, col_sp) if rotation % 2 else (col_sp, row_sp)  # scene mm along display x, y
+    left, top, right, bottom = area.corner_box()
+    corners = [to_display(p, shape, rotation, flip_h, flip_v) for p in ((left, top), (right, bottom))]
+    (x0, y0), (x1, y1) = corners
+    width_mm, height_mm = abs(x1 - x0) * sx, abs(y1 - y0) * sy
+    w, h = (rows, cols) if rotation % 2 else (cols, rows)
+    pan = (((x0 + x1) / 2.0 - w / 2.0) * sx, ((y0 + y1) / 2.0 - h / 2.0) * sy)
+    vw, vh = viewport
+    mm_per_px, note = max(width_mm / max(vw, 1), height_mm / max(vh, 1)), ""
+    if area.mode == "MAGNIFY":
+        mm_per_px = sy / area.magnification
+    elif area.mode == "TRUE SIZE":
+        true = area.pixel_spacing or spacing  # physical (row, column) mm of a stored pixel
+        if true is None or not screen_mm_per_px:
+            note = "true size unknown"
+        else:
+            true_y = true[1] if rotation % 2 else true[0]
+            mm_per_px = sy * screen_mm_per_px / true_y
+    return PresentedView(rotation, flip_h, flip_v, fit_mm_per_px / mm_per_px, pan, note)
