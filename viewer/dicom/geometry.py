@@ -15,6 +15,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from viewer.core.messages import msg
+
 __all__ = [
     "orientation_label",
     "plane_name",
@@ -170,10 +172,11 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
         ref_label = counts.most_common(1)[0][0]
         ref_orientation = next(o for o, lab in zip(ori, labels) if lab == ref_label)
         if mixed:
-            warnings.append(
-                f"The series mixes {len(counts)} slice orientations; only the {counts[ref_label]} slices "
-                f"of the main orientation form a volume (split the series into stacks)."
-            )
+            warnings.append(msg(
+                "The series mixes {orientations} slice orientations; only the {kept} slices "
+                "of the main orientation form a volume (split the series into stacks).",
+                orientations=len(counts), kept=counts[ref_label],
+            ))
     normal = _normal(ref_orientation) if ref_orientation is not None else None
 
     if n == 0:
@@ -181,10 +184,11 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
 
     missing_pos = sum(p is None for p in pos)
     if missing_pos:
-        warnings.append(
-            f"{missing_pos} of {n} slices have no Image Position (Patient); "
-            "the slices are kept in the order received and distances cannot be measured between them."
-        )
+        warnings.append(msg(
+            "{missing} of {n} slices have no Image Position (Patient); "
+            "the slices are kept in the order received and distances cannot be measured between them.",
+            missing=missing_pos, n=n,
+        ))
         nvec = tuple(float(x) for x in normal) if normal is not None else (0.0, 0.0, 1.0)
         return StackGeometry(
             tuple(range(n)), tuple(float(i) for i in range(n)), nvec, None, False, tuple(warnings),
@@ -201,7 +205,7 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
                 normal = -normal
         else:
             normal = np.array([0.0, 0.0, 1.0])
-        warnings.append("The slices have no Image Orientation (Patient); the stacking direction was estimated from their positions.")
+        warnings.append(msg("The slices have no Image Orientation (Patient); the stacking direction was estimated from their positions."))
 
     d = P @ normal
     order = np.argsort(d, kind="stable")
@@ -210,10 +214,11 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
     dup = diffs < DUPLICATE_TOLERANCE_MM
     n_dup = int(dup.sum())
     if n_dup:
-        warnings.append(
-            f"{n_dup} slice(s) share the position of another slice: the series probably mixes echoes, "
-            "phases or acquisitions (split it into stacks)."
-        )
+        warnings.append(msg(
+            "{n} slice(s) share the position of another slice: the series probably mixes echoes, "
+            "phases or acquisitions (split it into stacks).",
+            n=n_dup,
+        ))
     distinct = diffs[~dup]
     spacing = float(np.median(distinct)) if distinct.size else None
     missing = 0
@@ -227,18 +232,26 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
         if gaps.any():
             missing = int((k[gaps] - 1).sum())
             where = np.flatnonzero(~dup)[gaps]
-            first = ", ".join(f"{_fmt(sd[i])}-{_fmt(sd[i + 1])} mm" for i in where[:3])
-            more = "" if where.size <= 3 else f" and {where.size - 3} more"
-            warnings.append(
-                f"{missing} slice(s) appear to be missing (gaps of a multiple of the {_fmt(spacing)} mm "
-                f"spacing between {first}{more})."
-            )
+            first = [msg("{start:trim}-{end:trim} mm", start=float(sd[i]), end=float(sd[i + 1])) for i in where[:3]]
+            if where.size <= 3:
+                warnings.append(msg(
+                    "{missing} slice(s) appear to be missing (gaps of a multiple of the {spacing:trim} mm "
+                    "spacing between {gaps}).",
+                    missing=missing, spacing=spacing, gaps=first,
+                ))
+            else:
+                warnings.append(msg(
+                    "{missing} slice(s) appear to be missing (gaps of a multiple of the {spacing:trim} mm "
+                    "spacing between {gaps} and {more} more).",
+                    missing=missing, spacing=spacing, gaps=first, more=int(where.size - 3),
+                ))
         if off.any():
             irregular = True
-            warnings.append(
-                f"Irregular slice spacing: from {_fmt(float(distinct.min()))} to {_fmt(float(distinct.max()))} mm "
-                f"(usual {_fmt(spacing)} mm); measurements across slices and MPR need resampling."
-            )
+            warnings.append(msg(
+                "Irregular slice spacing: from {low:trim} to {high:trim} mm "
+                "(usual {spacing:trim} mm); measurements across slices and MPR need resampling.",
+                low=float(distinct.min()), high=float(distinct.max()), spacing=spacing,
+            ))
 
     tilt = 0.0
     if n >= 2 and float(sd[-1] - sd[0]) > DUPLICATE_TOLERANCE_MM:
@@ -248,13 +261,14 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
         slope = (x[:, None] * (inplane - inplane.mean(axis=0))).sum(axis=0) / float((x * x).sum())
         tilt = math.degrees(math.atan(float(np.linalg.norm(slope))))
         if tilt > TILT_TOLERANCE_DEG:
-            warnings.append(
-                f"The stack is sheared by {tilt:.1f} degrees (gantry/detector tilt): each slice is shown "
-                "correctly, but MPR and 3-D need resampling."
-            )
+            warnings.append(msg(
+                "The stack is sheared by {tilt:.1f} degrees (gantry/detector tilt): each slice is shown "
+                "correctly, but MPR and 3-D need resampling.",
+                tilt=tilt,
+            ))
         residual = inplane - inplane.mean(axis=0) - np.outer(x, slope)
         if float(np.linalg.norm(residual, axis=1).max()) > max(1.0, (spacing or 0.0)):
-            warnings.append("The slice origins do not lie on one line; the series may combine different stacks.")
+            warnings.append(msg("The slice origins do not lie on one line; the series may combine different stacks."))
 
     regular = not (n_dup or missing or irregular or mixed)
     return StackGeometry(

@@ -22,6 +22,7 @@ import numpy as np
 import pydicom
 from pydicom.filereader import read_file_meta_info
 
+from viewer.core.messages import msg
 from viewer.dicom.geometry import frame_geometry, pixel_calibration
 from viewer.dicom.pixels import (
     PixelDescriptor,
@@ -116,6 +117,9 @@ def _shutter(ds):
     return None if mask is None else (mask, shutter_value(ds))
 
 
+MISSING_FILE = msg("file missing from the cache")
+
+
 @dataclass(frozen=True)
 class LoadedFrame:
     ref: FrameRef
@@ -145,7 +149,7 @@ def decode_isolated(ref: FrameRef, priority: int = decoding.PRIORITY_VIEW) -> Lo
     try:
         result = decoding.default_service().decode(ref.path, ref.frame, priority)
     except FileNotFoundError:
-        return LoadedFrame(ref, None, None, "file missing from the cache")
+        return LoadedFrame(ref, None, None, MISSING_FILE)
     except decoding.DecodeFailure as exc:
         log.warning("cannot decode %s frame %d: %s", ref.sop_uid, ref.frame, exc.kind)
         return LoadedFrame(ref, None, None, exc.reason[:200])
@@ -159,7 +163,7 @@ def load_frame(ref: FrameRef, dataset=None) -> LoadedFrame:
         try:
             syntax = stored_syntax(ref.path)
         except FileNotFoundError:
-            return LoadedFrame(ref, None, None, "file missing from the cache")
+            return LoadedFrame(ref, None, None, MISSING_FILE)
         if syntax and decoding.needs_isolation(syntax):
             return decode_isolated(ref)
     try:
@@ -169,7 +173,7 @@ def load_frame(ref: FrameRef, dataset=None) -> LoadedFrame:
         header = frame_header(ds, ref.frame)
         return LoadedFrame(ref, read_frame(ds, ref.frame), header)
     except FileNotFoundError:
-        return LoadedFrame(ref, None, None, "file missing from the cache")
+        return LoadedFrame(ref, None, None, MISSING_FILE)
     except Exception as exc:  # undecodable data is an expected event, never a crash
         log.warning("cannot decode %s frame %d: %s", ref.sop_uid, ref.frame, type(exc).__name__)
         return LoadedFrame(ref, None, None, _reason(exc))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viewer.core.messages import in_language
 from viewer.dicom.geometry import orientation_label
 from viewer.dicom.pixels import (
     Window,
@@ -257,7 +258,7 @@ def build_scene(
     if frame is None:
         return SliceScene(None, message=words["loading"], overlays=state.overlays)
     if frame.stored is None or frame.header is None:
-        return SliceScene(None, message=f"{words['cannot']}: {frame.error}", overlays=state.overlays)
+        return SliceScene(None, message=f"{words['cannot']}: {in_language(frame.error, language)}", overlays=state.overlays)
 
     header = frame.header
     window = effective_window(state, frame)
@@ -389,7 +390,7 @@ def build_plane_scene(
     if not volume.complete:
         bl.append(f"{words['filling']} {int(volume.filled.sum())}/{len(volume.filled)}")
     if getattr(volume, "resampled_note", ""):
-        bl.append("! " + volume.resampled_note)
+        bl.append("! " + in_language(volume.resampled_note, language))
     br = [f"{words['width']} {_fmt(window.width)}  {words['level']} {_fmt(window.center)}", f"{words['zoom']} {state.zoom * 100:.0f} %"]
     corners = {k: "\n".join(x for x in v if x) for k, v in (("tl", tl), ("tr", tr), ("bl", bl), ("br", br))}
     return SliceScene(

@@ -19,6 +19,7 @@ from typing import Callable
 import numpy as np
 import pydicom
 
+from viewer.core.messages import msg
 from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame
 from viewer.model.decoding import (
     PRIORITY_BULK,
@@ -260,5 +261,5 @@ def resample_regular(volume: "Volume") -> str:
     volume.slopes = np.full(count, volume.slopes[0])
     volume.intercepts = np.full(count, volume.intercepts[0])
     volume.geometry = VolumeGeometry(g.origin, (g.spacing[0], g.spacing[1], step), g.row_direction, g.column_direction, g.slice_direction)
-    volume.resampled_note = f"irregular slice spacing: resampled to {step:.2f} mm for MPR/3D"
+    volume.resampled_note = msg("irregular slice spacing: resampled to {step:.2f} mm for MPR/3D", step=step)
     return volume.resampled_note

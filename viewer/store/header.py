@@ -18,6 +18,7 @@ import pydicom
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
+from viewer.core.messages import msg
 from viewer.store import tagscan
 from viewer.store.fields import HeaderValues, numbers_text
 
@@ -33,7 +34,12 @@ _LONG_VRS = {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN
 
 
 class NotImportable(Exception):
-    """The file cannot go into the cache; ``str(exc)`` is the reason shown to the user."""
+    """The file cannot go into the cache; ``reason`` (also ``str(exc)``) is the reason shown to the user."""
+
+    @property
+    def reason(self) -> str:
+        """The message itself (``str(exc)`` would lose its template, so it could not be translated)."""
+        return self.args[0] if self.args else type(self).__name__
 
 
 @dataclass(frozen=True)
@@ -155,13 +161,13 @@ def _parse(fp: BinaryIO, raw: bool) -> tuple[Dataset, int]:
     try:
         ds = pydicom.dcmread(fp, stop_before_pixels=True, force=raw)
     except InvalidDicomError:
-        raise NotImportable("not a DICOM file") from None
+        raise NotImportable(msg("not a DICOM file")) from None
     except (EOFError, struct.error):
-        raise NotImportable("file is truncated (ends inside its header)") from None
+        raise NotImportable(msg("file is truncated (ends inside its header)")) from None
     except Exception:
-        raise NotImportable("DICOM header is damaged and cannot be read") from None
+        raise NotImportable(msg("DICOM header is damaged and cannot be read")) from None
     if len(ds) == 0:
-        raise NotImportable("file is truncated (ends inside its header)")
+        raise NotImportable(msg("file is truncated (ends inside its header)"))
     return ds, fp.tell()
 
 
@@ -171,11 +177,11 @@ def _header_fields(ds: Dataset, raw: bool) -> InstanceHeader:
     sop_uid = v.plain(0x00080018) or meta.plain(0x00020003)
     sop_class = v.plain(0x00080016) or meta.plain(0x00020002)
     if sop_class == MEDIA_STORAGE_DIRECTORY:
-        raise NotImportable("DICOMDIR index file, not an image (its folder is imported instead)")
+        raise NotImportable(msg("DICOMDIR index file, not an image (its folder is imported instead)"))
     if not sop_uid:
-        raise NotImportable("missing SOP Instance UID")
+        raise NotImportable(msg("missing SOP Instance UID"))
     if raw and not sop_class:
-        raise NotImportable("missing SOP Class UID (file without DICOM file header)")
+        raise NotImportable(msg("missing SOP Class UID (file without DICOM file header)"))
     # Old secondary captures and some test files lack the study or series UID. Refusing them would leave
     # the reader with nothing; file them under UIDs derived from what the header does say (the stored
     # file itself is never changed), so instances of one study still group together.
@@ -244,7 +250,7 @@ def _check_complete(
         fh.seek(pos)
         head = fh.read(12)
     if len(head) < 8:
-        raise NotImportable("file is truncated (ends inside its image data)")
+        raise NotImportable(msg("file is truncated (ends inside its image data)"))
     group, elem = struct.unpack(end + "HH", head[:4])
     tag = group << 16 | elem
     if tag not in PIXEL_TAGS:
@@ -254,7 +260,7 @@ def _check_complete(
         length, start = struct.unpack(end + "L", head[4:8])[0], pos + 8
     elif head[4:6] in _LONG_VRS:
         if len(head) < 12:
-            raise NotImportable("file is truncated (ends inside its image data)")
+            raise NotImportable(msg("file is truncated (ends inside its image data)"))
         length, start = struct.unpack(end + "L", head[8:12])[0], pos + 12
     else:
         length, start = struct.unpack(end + "H", head[6:8])[0], pos + 8
@@ -262,10 +268,10 @@ def _check_complete(
         _check_fragments(fh, start, size)
         return
     if start + length > size:
-        raise NotImportable("file is truncated (image data incomplete)")
+        raise NotImportable(msg("file is truncated (image data incomplete)"))
     expected = _expected_native_length(ds, header) if tag == 0x7FE00010 else None
     if expected is not None and length < expected:
-        raise NotImportable("image data is shorter than its header says (damaged or truncated file)")
+        raise NotImportable(msg("image data is shorter than its header says (damaged or truncated file)"))
 
 
 def _check_fragments(fh: BinaryIO, start: int, size: int) -> None:
@@ -274,16 +280,16 @@ def _check_fragments(fh: BinaryIO, start: int, size: int) -> None:
         fh.seek(pos)
         item = fh.read(8)
         if len(item) < 8:
-            raise NotImportable("file is truncated (compressed image data incomplete)")
+            raise NotImportable(msg("file is truncated (compressed image data incomplete)"))
         group, elem, length = struct.unpack("<HHL", item)
         tag = group << 16 | elem
         if tag == _SEQ_END:
             return
         if tag != _ITEM or length == 0xFFFFFFFF:
-            raise NotImportable("compressed image data is damaged")
+            raise NotImportable(msg("compressed image data is damaged"))
         pos += 8 + length
         if pos > size:
-            raise NotImportable("file is truncated (compressed image data incomplete)")
+            raise NotImportable(msg("file is truncated (compressed image data incomplete)"))
 
 
 def _check_last_element(ds: Dataset, size: int) -> None:
@@ -293,7 +299,7 @@ def _check_last_element(ds: Dataset, size: int) -> None:
     length = getattr(last, "length", None)
     value = getattr(last, "value", None)
     if isinstance(value, bytes) and isinstance(length, int) and length != 0xFFFFFFFF and len(value) < length:
-        raise NotImportable("file is truncated (ends inside its header)")
+        raise NotImportable(msg("file is truncated (ends inside its header)"))
 
 
 def _expected_native_length(ds: Dataset, header: InstanceHeader) -> int | None:

@@ -22,6 +22,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
+from viewer.core.messages import msg
 from viewer.store import sources
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
 from viewer.store.filestore import FileChanged, series_relative_path, unlink_quietly
@@ -46,9 +47,9 @@ _PROGRESS_SECONDS = 0.1
 _MAX_ZIP_MEMBER = 8 << 30
 
 _SNIFF_REASONS = {
-    "empty": "empty file",
-    "gzip": "gzip-compressed file; unpack it first",
-    "unknown": "not a DICOM file",
+    "empty": msg("empty file"),
+    "gzip": msg("gzip-compressed file; unpack it first"),
+    "unknown": msg("not a DICOM file"),
 }
 
 
@@ -165,7 +166,7 @@ class _ImportRun:
                     raise
                 except Exception as exc:  # a file must never abort the import
                     log.warning("import: unexpected %s on one file", type(exc).__name__)
-                    self._reject(item.label, "could not be imported (unexpected error)")
+                    self._reject(item.label, msg("could not be imported (unexpected error)"))
                 self._done += 1
                 self._progress()
                 # A slow trickle of files (a network share) still reaches the index every half second.
@@ -229,7 +230,7 @@ class _ImportRun:
         try:
             fh = open(item.path, "rb", buffering=0)  # the header is read whole, then parsed from memory
         except OSError as exc:
-            self._reject(item.label, f"could not be read ({os_reason(exc)})")
+            self._reject(item.label, msg("could not be read ({why})", why=os_reason(exc)))
             return
         with fh:
             size = os.fstat(fh.fileno()).st_size
@@ -244,7 +245,7 @@ class _ImportRun:
         try:
             members = sources.zip_members(item.path, item.label)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-            self._reject(item.label, "damaged or unsupported zip archive")
+            self._reject(item.label, msg("damaged or unsupported zip archive"))
             return
         queue.extendleft(reversed(members))
         self._total = (self._total or 0) + len(members)
@@ -254,13 +255,13 @@ class _ImportRun:
             zf = self._open_zip(member.archive)
             info = zf.infolist()[member.index]
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            self._reject(member.label, "damaged or unsupported zip archive")
+            self._reject(member.label, msg("damaged or unsupported zip archive"))
             return
         if info.flag_bits & 0x1:
-            self._reject(member.label, "encrypted zip member (password-protected archives are not supported)")
+            self._reject(member.label, msg("encrypted zip member (password-protected archives are not supported)"))
             return
         if info.file_size > _MAX_ZIP_MEMBER:
-            self._reject(member.label, "zip member too large")
+            self._reject(member.label, msg("zip member too large"))
             return
         tmp = str(self.cache.files.new_temp())
         try:
@@ -269,7 +270,7 @@ class _ImportRun:
                     head = src.read(132)
                     kind = sniff(head)
                     if kind == "zip":
-                        self._reject(member.label, "zip archive inside a zip archive; unpack the outer one first")
+                        self._reject(member.label, msg("zip archive inside a zip archive; unpack the outer one first"))
                         return
                     if kind not in ("part10", "raw"):
                         self._reject(member.label, _SNIFF_REASONS[kind])
@@ -278,11 +279,11 @@ class _ImportRun:
                         out.write(head)
                         shutil.copyfileobj(src, out, 1 << 20)
             except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError):
-                self._reject(member.label, "zip member could not be read (damaged, or unsupported compression)")
+                self._reject(member.label, msg("zip member could not be read (damaged, or unsupported compression)"))
                 return
             except OSError as exc:
                 self._stop_if_disk_full(exc, member.label)
-                self._reject(member.label, f"zip member could not be unpacked ({os_reason(exc)})")
+                self._reject(member.label, msg("zip member could not be unpacked ({why})", why=os_reason(exc)))
                 return
             with open(tmp, "rb") as fh:
                 tmp_owned = self._dicom(fh, os.fstat(fh.fileno()).st_size, kind, member.label, tmp, owned=True)
@@ -311,7 +312,7 @@ class _ImportRun:
         try:
             h = read_index_header(fh, size, raw=kind == "raw", head=head)
         except NotImportable as exc:
-            self._reject(label, str(exc))
+            self._reject(label, exc.reason)
             return False
         self._first_seen.setdefault(h.study_uid)
         if h.sop_uid in self._pending:
@@ -339,10 +340,10 @@ class _ImportRun:
         except OSError as exc:
             unlink_quietly(tmp)
             self._stop_if_disk_full(exc, label)
-            self._reject(label, f"could not be converted ({os_reason(exc)})")
+            self._reject(label, msg("could not be converted ({why})", why=os_reason(exc)))
         except Exception:
             unlink_quietly(tmp)
-            self._reject(label, "DICOM data without file header could not be converted to a standard file")
+            self._reject(label, msg("DICOM data without file header could not be converted to a standard file"))
         return None
 
     def _present(self, h: InstanceHeader) -> None:
@@ -362,7 +363,7 @@ class _ImportRun:
         except (sqlite3.Error, OSError) as exc:
             log.error("import: index read failed (%s)", type(exc).__name__)
             for entry in chunk:
-                self._drop(entry, "could not be checked against the study index")
+                self._drop(entry, msg("could not be checked against the study index"))
             raise _Stop() from exc
         files = self.cache.files
         jobs = []
@@ -416,14 +417,14 @@ class _ImportRun:
             if isinstance(outcome, BaseException):
                 self._pending.discard(entry.h.sop_uid)
                 if isinstance(outcome, FileChanged):
-                    self._reject(entry.label, "file changed while it was being imported; import it again")
+                    self._reject(entry.label, msg("file changed while it was being imported; import it again"))
                 elif isinstance(outcome, OSError):
-                    self._reject(entry.label, f"could not be stored ({os_reason(outcome)})")
+                    self._reject(entry.label, msg("could not be stored ({why})", why=os_reason(outcome)))
                     if outcome.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
                         disk_full = outcome
                 else:
                     log.warning("import: unexpected %s while storing one file", type(outcome).__name__)
-                    self._reject(entry.label, "could not be stored (unexpected error)")
+                    self._reject(entry.label, msg("could not be stored (unexpected error)"))
                 continue
             batch.append((entry, job.rel, outcome))
         try:
@@ -431,7 +432,7 @@ class _ImportRun:
         except (sqlite3.Error, OSError) as exc:
             log.error("import: index write failed (%s)", type(exc).__name__)
             for entry, _rel, _size in batch:
-                self._reject(entry.label, "could not be added to the study index")
+                self._reject(entry.label, msg("could not be added to the study index"))
             raise _Stop() from exc
         for (entry, rel, _size), outcome in zip(batch, outcomes):
             if outcome == IMPORTED:
@@ -452,7 +453,7 @@ class _ImportRun:
     def _stop_if_disk_full(self, exc: OSError, label: str, already_rejected: bool = False) -> None:
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             if not already_rejected:
-                self._reject(label, "disk full; import stopped")
+                self._reject(label, msg("disk full; import stopped"))
             raise _Stop()
 
 

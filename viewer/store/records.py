@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from viewer.core.messages import msg
+
+# The OS errors a user meets on an import, as messages (the words are Linux's strerror, lowered).
+_OS_REASONS = {
+    errno.ENOENT: msg("no such file or directory"),
+    errno.EACCES: msg("permission denied"),
+    errno.EPERM: msg("operation not permitted"),
+    errno.ENOSPC: msg("no space left on device"),
+    errno.EIO: msg("input/output error"),
+    errno.EROFS: msg("read-only file system"),
+    errno.EISDIR: msg("is a directory"),
+    errno.ENOTDIR: msg("not a directory"),
+    errno.ENAMETOOLONG: msg("file name too long"),
+}
 
 
 def os_reason(exc: OSError) -> str:
     """An OS error as the few plain words a rejection shows ("no such file or directory")."""
+    known = _OS_REASONS.get(exc.errno)
+    if known is not None and exc.strerror:
+        return known
     return (exc.strerror or type(exc).__name__).lower()
 
 

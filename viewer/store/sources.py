@@ -22,10 +22,11 @@ from typing import Callable, Iterable
 import pydicom
 from pydicom.fileset import FileSet
 
+from viewer.core.messages import msg
 from viewer.store.records import Rejection, os_reason
 
-MISSING_REFERENCE = "listed in the DICOMDIR but missing from the media"
-ESCAPING_REFERENCE = "DICOMDIR entry points outside the media folder; refused"
+MISSING_REFERENCE = msg("listed in the DICOMDIR but missing from the media")
+ESCAPING_REFERENCE = msg("DICOMDIR entry points outside the media folder; refused")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def collect(
             break
         label = os.fspath(given)
         if not os.path.lexists(label):
-            rejections.append(Rejection(label, "not found"))
+            rejections.append(Rejection(label, msg("not found")))
         elif os.path.isdir(label):
             walker.walk(label)
         elif os.path.basename(label).casefold() == "dicomdir":
@@ -66,7 +67,7 @@ def collect(
         elif os.path.isfile(label):
             walker.add(FileItem(label, label))
         else:
-            rejections.append(Rejection(label, "not a regular file"))
+            rejections.append(Rejection(label, msg("not a regular file")))
     return walker.items
 
 
@@ -121,7 +122,7 @@ class _Walker:
                 with os.scandir(folder) as it:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
-                self.rejections.append(Rejection(folder, f"folder could not be read ({os_reason(exc)})"))
+                self.rejections.append(Rejection(folder, msg("folder could not be read ({why})", why=os_reason(exc))))
                 continue
             subfolders = []
             for entry in entries:
@@ -144,11 +145,11 @@ class _Walker:
     def _link(self, entry: os.DirEntry, real_root: str) -> None:
         target = os.path.realpath(entry.path)
         if os.path.isdir(target):
-            self.rejections.append(Rejection(entry.path, "link to a folder; not followed"))
+            self.rejections.append(Rejection(entry.path, msg("link to a folder; not followed")))
         elif not os.path.exists(target):
-            self.rejections.append(Rejection(entry.path, "broken link"))
+            self.rejections.append(Rejection(entry.path, msg("broken link")))
         elif not _inside(target, real_root):
-            self.rejections.append(Rejection(entry.path, "link pointing outside the imported folder; refused"))
+            self.rejections.append(Rejection(entry.path, msg("link pointing outside the imported folder; refused")))
         else:
             self.add(FileItem(entry.path, entry.path))
 
@@ -159,7 +160,7 @@ class _Walker:
             references = _dicomdir_references(dicomdir)
         except Exception:
             self.rejections.append(
-                Rejection(dicomdir, "DICOMDIR index is damaged; the media folder was scanned without it")
+                Rejection(dicomdir, msg("DICOMDIR index is damaged; the media folder was scanned without it"))
             )
             return
         for parts in references:

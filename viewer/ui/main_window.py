@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from viewer.core.messages import in_language
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.measurements import MeasurementKind as K
 from viewer.model.measurements import Source
@@ -274,7 +275,7 @@ class MainWindow(QMainWindow):
                     vp.set_display_set(None, patient_context(None, None))
             self.grid.set_active(vps[0])
         self._prefetch_priors(self._study)
-        warnings = [w for ds in sets for w in ds.warnings]
+        warnings = [in_language(w, self.language) for ds in sets for w in ds.warnings]
         self.status_label.setText("; ".join(dict.fromkeys(warnings)))
 
     def _show(self, vp, ds) -> None:
@@ -515,7 +516,7 @@ class MainWindow(QMainWindow):
             return
         self.last_saved_findings = uids
         msg = self.tr("Findings saved as DICOM (%1 objects)").replace("%1", str(len(uids)))
-        self.status_label.setText(msg + ("; " + "; ".join(notes) if notes else ""))
+        self.status_label.setText(msg + ("; " + "; ".join(in_language(n, self.language) for n in notes) if notes else ""))
         self.refresh_study(self._study.study_uid)
 
     def _invert(self) -> None:
@@ -668,7 +669,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText(msg)
         self.browser.refresh_requested()
         if report.rejected:
-            details = "\n".join(f"{r.source}: {r.reason}" for r in report.rejected[:50])
+            details = "\n".join(f"{r.source}: {in_language(r.reason, self.language)}" for r in report.rejected[:50])
             box = QMessageBox(QMessageBox.Icon.Warning, "Cauri", msg, parent=self)
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.setDetailedText(details)

@@ -16,6 +16,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog
 
+from viewer.core.messages import in_language
 from viewer.dicom.pixels import Window
 from viewer.model import measurements as M
 from viewer.model.measurements import MeasurementKind as K
@@ -312,7 +313,9 @@ class MeasureController(QObject):
         if result is None or (m.source != M.Source.CAURI and m.reported):
             return self._label_text(m, frame) if frame is not None or m.plane is not None else m.label, ""
         text = M.describe(m, result, short=False, language=self.window.language)
-        notes = ([self.tr("Calibration: ") + result.calibration] if result.calibration else []) + list(result.messages)
+        language = self.window.language
+        notes = [self.tr("Calibration: ") + in_language(result.calibration, language)] if result.calibration else []
+        notes += [in_language(note, language) for note in result.messages]
         return ("⚠ " if result.messages else "") + text, "\n".join(notes)
 
     # ------------------------------------------------------------------ mouse (return True when consumed)

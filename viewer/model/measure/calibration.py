@@ -15,15 +15,16 @@ from pathlib import Path
 
 import pydicom
 
+from viewer.core.messages import msg
 from viewer.dicom.geometry import pixel_calibration
 from viewer.model.frames import LoadedFrame
 
 PIXEL_SPACING = "PixelSpacing"
-IMAGER_CORRECTED = "ImagerPixelSpacing (magnification-corrected)"
-IMAGER_DETECTOR = "ImagerPixelSpacing (at the detector, no magnification factor)"
-NOMINAL_SCANNED = "NominalScannedPixelSpacing (scanned film)"
-ULTRASOUND = "Ultrasound region (2-D, cm)"
-UNCALIBRATED = "uncalibrated px"
+IMAGER_CORRECTED = msg("ImagerPixelSpacing (magnification-corrected)")
+IMAGER_DETECTOR = msg("ImagerPixelSpacing (at the detector, no magnification factor)")
+NOMINAL_SCANNED = msg("NominalScannedPixelSpacing (scanned film)")
+ULTRASOUND = msg("Ultrasound region (2-D, cm)")
+UNCALIBRATED = msg("uncalibrated px")
 
 _LABELS = {
     "PixelSpacing": PIXEL_SPACING,

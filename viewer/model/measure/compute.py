@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from viewer.core.messages import msg
 from viewer.dicom.findings.records import Measurement, MeasurementResult, Value
 from viewer.dicom.findings.records import MeasurementKind as K
 from viewer.dicom.pixels import padding_mask, to_modality
@@ -86,7 +87,7 @@ def _values_image(frame: LoadedFrame) -> tuple[np.ndarray, np.ndarray | None, st
     stored = np.asarray(frame.stored)
     if stored.ndim == 3:
         rgb = stored[..., :3].astype(np.float64)
-        return rgb @ np.array([0.299, 0.587, 0.114]), None, "colour image: statistics of luminance (Y)"
+        return rgb @ np.array([0.299, 0.587, 0.114]), None, msg("colour image: statistics of luminance (Y)")
     return to_modality(stored, desc).astype(np.float64), padding_mask(stored, desc), ""
 
 
@@ -99,11 +100,11 @@ def compute(m: Measurement, frame: LoadedFrame, header=None) -> MeasurementResul
     values = geometric_values(m, spacing)
     messages: list[str] = []
     if not spacing.calibrated and values and m.kind not in (K.ANGLE, K.COBB):
-        messages.append("no pixel spacing in the header: lengths and areas in pixels")
+        messages.append(msg("no pixel spacing in the header: lengths and areas in pixels"))
     count = 0
     if m.kind.is_roi or m.kind is K.PROBE:
         if frame.stored is None or frame.header is None:
-            messages.append(f"pixel values unavailable: {frame.error or 'frame not loaded'}")
+            messages.append(msg("pixel values unavailable: {why}", why=frame.error or msg("frame not loaded")))
         else:
             image, padding, note = _values_image(frame)
             if note:
@@ -133,7 +134,7 @@ def _probe(m: Measurement, image: np.ndarray, unit: str, factor: float | None, m
     x, y = m.points[0]
     c, r = int(math.floor(x)), int(math.floor(y))
     if not (0 <= r < image.shape[0] and 0 <= c < image.shape[1]):
-        messages.append("the probe is outside the image")
+        messages.append(msg("the probe is outside the image"))
         return []
     v = float(image[r, c])
     out = [Value("value", v, unit)]
@@ -148,7 +149,7 @@ def _stats(m, image, padding, unit, factor, messages) -> tuple[list[Value], int]
         mask &= ~padding
     count = int(mask.sum())
     if count == 0:
-        messages.append("the region contains no pixel centre")
+        messages.append(msg("the region contains no pixel centre"))
         return [], 0
     v = image[mask]
     mean, std, lo, hi = float(v.mean()), float(v.std()), float(v.min()), float(v.max())

@@ -27,6 +27,7 @@ from typing import Iterable, Mapping
 import pydicom
 from pydicom.uid import generate_uid
 
+from viewer.core.messages import msg
 from viewer.dicom.findings import common
 from viewer.dicom.findings.common import evidence_header
 from viewer.dicom.findings.document import read_sr_document
@@ -208,10 +209,11 @@ def _save_findings(cache, study_uid, measurements, key_images, window_by_image, 
         datasets.append(build_measurement_report(sr_items, present, series_uid, number, generate_uid(), instance, observer_name))
     flat = [m for m in kept if m.plane is None]  # a presentation state draws on images, not in 3-D
     if any(m.plane is not None and m.kind not in SR_KINDS for m in kept):
-        notes.append("annotations on MPR planes (arrows, text) have no DICOM form and were not saved")
+        notes.append(msg("annotations on MPR planes (arrows, text) have no DICOM form and were not saved"))
     plans, skipped = plan_presentation_states(flat, windows, present)
     if skipped:
-        notes.append(f"{len(skipped)} colour image(s) have no grayscale presentation state; their annotations are in the SR only")
+        notes.append(msg("{n} colour image(s) have no grayscale presentation state; their annotations are in the SR only",
+                         n=len(skipped)))
     if plans:
         series_uid, number, instance = _series(cache, study_uid, PR_SERIES)
         for i, plan in enumerate(plans):
@@ -225,7 +227,7 @@ def _save_findings(cache, study_uid, measurements, key_images, window_by_image, 
         series_uid, number, instance = _series(cache, study_uid, KO_SERIES)
         datasets.append(build_key_object_selection(key_images, present, series_uid, number, generate_uid(), instance))
     if not datasets:
-        notes.append("nothing to save")
+        notes.append(msg("nothing to save"))
         return []
     _stamp(datasets)
     return _import(cache, datasets)

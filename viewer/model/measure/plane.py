@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from viewer.core.messages import msg
 from viewer.dicom.findings.plane3d import patient_points, plane_from_patient  # noqa: F401 (re-exported)
 from viewer.dicom.findings.records import Measurement, MeasurementResult, PatientPlane, Value
 from viewer.dicom.findings.records import MeasurementKind as K
@@ -21,7 +22,7 @@ from viewer.model.measure.calibration import Spacing
 from viewer.model.measure.compute import _probe, _stats, descriptor_unit, geometric_values, suv_factor
 from viewer.model.measure.drawing import outlines
 
-PLANE_CALIBRATION = "patient coordinates (MPR plane)"
+PLANE_CALIBRATION = msg("patient coordinates (MPR plane)")
 ON_PLANE_MM = 0.05  # a point this close to a view's plane is on it (planes are recomputed in floating point)
 
 
@@ -71,19 +72,19 @@ def compute_plane(m: Measurement, volume=None, header=None) -> MeasurementResult
     count = 0
     if m.kind.is_roi or m.kind is K.PROBE:
         if volume is None:
-            messages.append("pixel values unavailable: the volume of this series is not loaded")
+            messages.append(msg("pixel values unavailable: {why}", why=msg("the volume of this series is not loaded")))
         else:
             image, outside, shifted = _cut(m, volume)
             unit = descriptor_unit(volume.descriptor, header)
             factor = suv_factor(volume.descriptor, header, unit, messages)
             if m.kind is K.PROBE:
                 if outside.all():
-                    messages.append("the probe is outside the volume")
+                    messages.append(msg("the probe is outside the volume"))
                 else:
                     values += _probe(shifted, image, unit, factor, messages)
             else:
                 if outside.any() and not outside.all():
-                    messages.append("part of the region lies outside the volume: statistics of the inside only")
+                    messages.append(msg("part of the region lies outside the volume: statistics of the inside only"))
                 stats, count = _stats(shifted, image, outside, unit, factor, messages)
                 values += stats
     return MeasurementResult(tuple(values), spacing.label, tuple(messages), count)

@@ -17,11 +17,18 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from viewer.core.messages import msg
+
 
 @dataclass(frozen=True)
 class SuvFactor:
     factor: float | None  # multiply modality values (Bq/ml) by this to get SUVbw (g/ml)
-    message: str = ""  # why there is none, or a caveat
+    message: str = ""  # why there is none, or a caveat (a ``viewer.core.messages`` message)
+    why: str = ""  # what the standard route lacked, without the "SUV not available" lead-in
+
+
+def _unavailable(why) -> SuvFactor:
+    return SuvFactor(None, msg("SUV not available: {why}", why=why), why)
 
 
 def _time(value) -> tuple[int, int, int, float] | None:
@@ -88,74 +95,80 @@ def _private(ds, element: int) -> float | None:
 
 def suv_bw_factor(ds) -> SuvFactor:
     if str(ds.get("Modality", "")).upper() != "PT":
-        return SuvFactor(None, "SUV applies to PET images only")
+        return SuvFactor(None, msg("SUV applies to PET images only"))
     units = str(ds.get("Units", "")).strip().upper()
     if units == "GML":
-        return SuvFactor(1.0, "pixel values are already SUVbw (Units GML)")
+        return SuvFactor(1.0, msg("pixel values are already SUVbw (Units GML)"))
     if units == "CNTS":
-        return _philips(ds, "pixel units are CNTS, not BQML")
+        return _philips(ds, msg("pixel units are CNTS, not BQML"))
     if units != "BQML":
-        return SuvFactor(None, f"SUV not available: pixel units (0054,1001) are {units or 'not given'}, not BQML")
+        if not units:
+            return _unavailable(msg("pixel units (0054,1001) are not given, not BQML"))
+        return _unavailable(msg("pixel units (0054,1001) are {units}, not BQML", units=units))
     standard = _body_weight(ds, 1.0)
     if standard.factor is None and _private(ds, 0x00) is not None:
-        return _philips(ds, standard.message.removeprefix("SUV not available: "))
+        return _philips(ds, standard.why)
     return standard
 
 
-def _philips(ds, why: str) -> SuvFactor:
+def _philips(ds, why) -> SuvFactor:
     """Philips' own factors, for when the standard route cannot be taken (``why`` says what is missing)."""
     suv = _private(ds, 0x00)
     if suv is not None:
-        return SuvFactor(suv, f"SUV from the {PHILIPS_SUV} ({why})")
+        return SuvFactor(suv, msg("SUV from the Philips private SUV Scale Factor (7053,1000) ({why})", why=why))
     activity = _private(ds, 0x09)
     if activity is not None and str(ds.get("Units", "")).strip().upper() == "CNTS":
         found = _body_weight(ds, activity)
         if found.factor is not None:
-            return SuvFactor(found.factor, f"counts converted to Bq/ml by the {PHILIPS_ACTIVITY}")
+            return SuvFactor(
+                found.factor, msg("counts converted to Bq/ml by the Philips private Activity Concentration Scale Factor (7053,1009)")
+            )
         return found
-    return SuvFactor(None, f"SUV not available: {why}, and no {PHILIPS_SUV}")
+    return _unavailable(msg("{why}, and no Philips private SUV Scale Factor (7053,1000)", why=why))
 
 
 def _body_weight(ds, to_bqml: float) -> SuvFactor:
     """The standard route; ``to_bqml`` turns the rescaled values into Bq/ml (1 for Units BQML)."""
     corrected = {str(c).strip().upper() for c in (ds.get("CorrectedImage") or [])}
     if corrected and "ATTN" not in corrected:
-        return SuvFactor(None, "SUV not available: the image is not attenuation-corrected (0028,0051)")
+        return _unavailable(msg("the image is not attenuation-corrected (0028,0051)"))
     weight = _float(ds.get("PatientWeight"))
     if not weight or weight <= 0:
-        return SuvFactor(None, "SUV not available: Patient's Weight (0010,1030) is missing")
+        return _unavailable(msg("Patient's Weight (0010,1030) is missing"))
     seq = ds.get("RadiopharmaceuticalInformationSequence")
     if not seq:
-        return SuvFactor(None, "SUV not available: no Radiopharmaceutical Information Sequence (0054,0016)")
+        return _unavailable(msg("no Radiopharmaceutical Information Sequence (0054,0016)"))
     info = seq[0]
     dose = _float(info.get("RadionuclideTotalDose"))
     half_life = _float(info.get("RadionuclideHalfLife"))
     if not dose or dose <= 0:
-        return SuvFactor(None, "SUV not available: Radionuclide Total Dose (0018,1074) is missing")
+        return _unavailable(msg("Radionuclide Total Dose (0018,1074) is missing"))
     if not half_life or half_life <= 0:
-        return SuvFactor(None, "SUV not available: Radionuclide Half Life (0018,1075) is missing")
+        return _unavailable(msg("Radionuclide Half Life (0018,1075) is missing"))
     decay = str(ds.get("DecayCorrection", "")).strip().upper()
     if decay == "ADMIN":
         return SuvFactor(to_bqml * weight * 1000.0 / dose)
     if decay == "START":
         ref = _datetime(ds.get("SeriesDate") or ds.get("StudyDate"), ds.get("SeriesTime"))
-        what = "Series Time (0008,0031)"
+        missing = msg("Series Time (0008,0031) is missing")
     elif decay == "NONE":
         ref = _datetime(ds.get("AcquisitionDate") or ds.get("SeriesDate"), ds.get("AcquisitionTime"))
-        what = "Acquisition Time (0008,0032)"
+        missing = msg("Acquisition Time (0008,0032) is missing")
     else:
-        return SuvFactor(None, f"SUV not available: Decay Correction (0054,1102) is {decay or 'not given'}")
+        if not decay:
+            return _unavailable(msg("Decay Correction (0054,1102) is not given"))
+        return _unavailable(msg("Decay Correction (0054,1102) is {decay}", decay=decay))
     if ref is None:
-        return SuvFactor(None, f"SUV not available: {what} is missing")
+        return _unavailable(missing)
     start = _dt(info.get("RadiopharmaceuticalStartDateTime"))
     if start is None:
         start = _datetime(ds.get("SeriesDate") or ds.get("StudyDate"), info.get("RadiopharmaceuticalStartTime"))
         if start is not None and start > ref and (start - ref) < timedelta(days=1):
             start -= timedelta(days=1)  # injected before midnight, scanned after, times without dates
     if start is None:
-        return SuvFactor(None, "SUV not available: Radiopharmaceutical Start Time (0018,1072) is missing")
+        return _unavailable(msg("Radiopharmaceutical Start Time (0018,1072) is missing"))
     elapsed = (ref - start).total_seconds()
     if elapsed < 0:
-        return SuvFactor(None, "SUV not available: the injection time is after the scan time")
+        return _unavailable(msg("the injection time is after the scan time"))
     decayed = dose * math.exp(-math.log(2.0) * elapsed / half_life)
     return SuvFactor(to_bqml * weight * 1000.0 / decayed)

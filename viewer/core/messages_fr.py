@@ -1,0 +1,152 @@
+"""French for ``viewer.core.messages``: English template -> French template (same parameter names).
+
+The words are those of French-speaking radiologists and hospital IT (docs: USERS.md): coupe, série, UH,
+étiquettes DICOM named by their tag, "non calibré (px)". Sentence fragments that are a parameter of another
+message (the reason inside "SUV non disponible : ...") start in lower case.
+"""
+
+FRENCH = {
+    # Measurements: calibration (the panel's tooltip)
+    "ImagerPixelSpacing (magnification-corrected)": "ImagerPixelSpacing (corrigé de l'agrandissement)",
+    "ImagerPixelSpacing (at the detector, no magnification factor)":
+        "ImagerPixelSpacing (au niveau du détecteur, sans facteur d'agrandissement)",
+    "NominalScannedPixelSpacing (scanned film)": "NominalScannedPixelSpacing (film numérisé)",
+    "Ultrasound region (2-D, cm)": "région échographique (2D, cm)",
+    "uncalibrated px": "non calibré (px)",
+    "patient coordinates (MPR plane)": "coordonnées patient (plan MPR)",
+    # Measurements: values
+    "colour image: statistics of luminance (Y)": "image couleur : statistiques de la luminance (Y)",
+    "no pixel spacing in the header: lengths and areas in pixels":
+        "pas de taille de pixel dans l'en-tête : longueurs et surfaces en pixels",
+    "the probe is outside the image": "le point de mesure est hors de l'image",
+    "the probe is outside the volume": "le point de mesure est hors du volume",
+    "the region contains no pixel centre": "la région ne contient aucun centre de pixel",
+    "pixel values unavailable: {why}": "valeurs des pixels indisponibles : {why}",
+    "frame not loaded": "image non chargée",
+    "file missing from the cache": "fichier absent du cache",
+    "the volume of this series is not loaded": "le volume de cette série n'est pas chargé",
+    "part of the region lies outside the volume: statistics of the inside only":
+        "une partie de la région est hors du volume : statistiques de la partie intérieure seulement",
+    # SUV
+    "SUV not available: {why}": "SUV non disponible : {why}",
+    "SUV applies to PET images only": "le SUV ne s'applique qu'aux images TEP",
+    "pixel values are already SUVbw (Units GML)": "les valeurs des pixels sont déjà en SUVbw (Units GML)",
+    "pixel units are CNTS, not BQML": "unités des pixels CNTS, et non BQML",
+    "pixel units (0054,1001) are {units}, not BQML": "unités des pixels (0054,1001) {units}, et non BQML",
+    "pixel units (0054,1001) are not given, not BQML": "unités des pixels (0054,1001) non renseignées (BQML attendu)",
+    "{why}, and no Philips private SUV Scale Factor (7053,1000)":
+        "{why}, et pas de facteur SUV privé Philips (7053,1000)",
+    "SUV from the Philips private SUV Scale Factor (7053,1000) ({why})":
+        "SUV d'après le facteur SUV privé Philips (7053,1000) ({why})",
+    "counts converted to Bq/ml by the Philips private Activity Concentration Scale Factor (7053,1009)":
+        "coups convertis en Bq/ml par le facteur privé Philips de concentration d'activité (7053,1009)",
+    "the image is not attenuation-corrected (0028,0051)": "image non corrigée de l'atténuation (0028,0051)",
+    "Patient's Weight (0010,1030) is missing": "poids du patient (0010,1030) absent",
+    "no Radiopharmaceutical Information Sequence (0054,0016)":
+        "pas de séquence d'information sur le radiopharmaceutique (0054,0016)",
+    "Radionuclide Total Dose (0018,1074) is missing": "activité injectée (0018,1074) absente",
+    "Radionuclide Half Life (0018,1075) is missing": "période du radionucléide (0018,1075) absente",
+    "Series Time (0008,0031) is missing": "heure de la série (0008,0031) absente",
+    "Acquisition Time (0008,0032) is missing": "heure d'acquisition (0008,0032) absente",
+    "Radiopharmaceutical Start Time (0018,1072) is missing": "heure d'injection (0018,1072) absente",
+    "the injection time is after the scan time": "l'heure d'injection est postérieure à l'heure d'acquisition",
+    "Decay Correction (0054,1102) is {decay}": "correction de décroissance (0054,1102) {decay}",
+    "Decay Correction (0054,1102) is not given": "correction de décroissance (0054,1102) non renseignée",
+    # Stack geometry (status bar) and MPR (viewport corner)
+    "The series mixes {orientations} slice orientations; only the {kept} slices of the main orientation form a "
+    "volume (split the series into stacks).":
+        "La série mêle {orientations} orientations de coupe ; seules les {kept} coupes de l'orientation principale "
+        "forment un volume (séparer la série en piles).",
+    "{missing} of {n} slices have no Image Position (Patient); the slices are kept in the order received and "
+    "distances cannot be measured between them.":
+        "{missing} coupes sur {n} n'ont pas d'Image Position (Patient) ; les coupes restent dans l'ordre de réception "
+        "et les distances entre elles ne sont pas mesurables.",
+    "The slices have no Image Orientation (Patient); the stacking direction was estimated from their positions.":
+        "Les coupes n'ont pas d'Image Orientation (Patient) ; la direction d'empilement a été estimée d'après leurs "
+        "positions.",
+    "{n} slice(s) share the position of another slice: the series probably mixes echoes, phases or acquisitions "
+    "(split it into stacks).":
+        "{n} coupe(s) à la même position qu'une autre : la série mêle sans doute des échos, des phases ou des "
+        "acquisitions (la séparer en piles).",
+    "{start:trim}-{end:trim} mm": "{start:trim}–{end:trim} mm",
+    "{missing} slice(s) appear to be missing (gaps of a multiple of the {spacing:trim} mm spacing between {gaps}).":
+        "{missing} coupe(s) semblent manquer (écarts multiples de l'intervalle de {spacing:trim} mm entre {gaps}).",
+    "{missing} slice(s) appear to be missing (gaps of a multiple of the {spacing:trim} mm spacing between {gaps} "
+    "and {more} more).":
+        "{missing} coupe(s) semblent manquer (écarts multiples de l'intervalle de {spacing:trim} mm entre {gaps} "
+        "et {more} autres).",
+    "Irregular slice spacing: from {low:trim} to {high:trim} mm (usual {spacing:trim} mm); measurements across "
+    "slices and MPR need resampling.":
+        "Intervalle entre coupes irrégulier : de {low:trim} à {high:trim} mm (habituellement {spacing:trim} mm) ; "
+        "les mesures entre coupes et la MPR demandent un rééchantillonnage.",
+    "The stack is sheared by {tilt:.1f} degrees (gantry/detector tilt): each slice is shown correctly, but MPR "
+    "and 3-D need resampling.":
+        "La pile est inclinée de {tilt:.1f} degrés (inclinaison du statif ou du détecteur) : chaque coupe s'affiche "
+        "correctement, mais la MPR et la 3D demandent un rééchantillonnage.",
+    "The slice origins do not lie on one line; the series may combine different stacks.":
+        "Les origines des coupes ne sont pas alignées ; la série peut réunir plusieurs piles.",
+    "irregular slice spacing: resampled to {step:.2f} mm for MPR/3D":
+        "intervalle entre coupes irrégulier : rééchantillonné à {step:.2f} mm pour la MPR/3D",
+    # Saving the findings (status bar)
+    "annotations on MPR planes (arrows, text) have no DICOM form and were not saved":
+        "les annotations sur les plans MPR (flèches, texte) n'ont pas de forme DICOM et n'ont pas été enregistrées",
+    "{n} colour image(s) have no grayscale presentation state; their annotations are in the SR only":
+        "{n} image(s) couleur sans état de présentation en niveaux de gris ; leurs annotations sont dans le SR seulement",
+    "nothing to save": "rien à enregistrer",
+    # Import report
+    "not a DICOM file": "pas un fichier DICOM",
+    "empty file": "fichier vide",
+    "gzip-compressed file; unpack it first": "fichier compressé gzip ; le décompresser d'abord",
+    "file is truncated (ends inside its header)": "fichier tronqué (s'arrête dans son en-tête)",
+    "file is truncated (ends inside its image data)": "fichier tronqué (s'arrête dans ses données d'image)",
+    "file is truncated (image data incomplete)": "fichier tronqué (données d'image incomplètes)",
+    "file is truncated (compressed image data incomplete)": "fichier tronqué (données d'image compressées incomplètes)",
+    "image data is shorter than its header says (damaged or truncated file)":
+        "données d'image plus courtes que ne l'indique l'en-tête (fichier endommagé ou tronqué)",
+    "compressed image data is damaged": "données d'image compressées endommagées",
+    "DICOM header is damaged and cannot be read": "en-tête DICOM endommagé, illisible",
+    "DICOMDIR index file, not an image (its folder is imported instead)":
+        "fichier index DICOMDIR, pas une image (son dossier est importé à la place)",
+    "missing SOP Instance UID": "SOP Instance UID absent",
+    "missing SOP Class UID (file without DICOM file header)": "SOP Class UID absent (fichier sans en-tête de fichier DICOM)",
+    "encrypted zip member (password-protected archives are not supported)":
+        "élément zip chiffré (les archives protégées par mot de passe ne sont pas prises en charge)",
+    "zip member too large": "élément zip trop volumineux",
+    "damaged or unsupported zip archive": "archive zip endommagée ou non prise en charge",
+    "zip member could not be read (damaged, or unsupported compression)":
+        "élément zip illisible (endommagé, ou compression non prise en charge)",
+    "zip member could not be unpacked ({why})": "élément zip impossible à extraire ({why})",
+    "zip archive inside a zip archive; unpack the outer one first":
+        "archive zip dans une archive zip ; extraire d'abord l'archive extérieure",
+    "could not be read ({why})": "illisible ({why})",
+    "could not be converted ({why})": "conversion impossible ({why})",
+    "DICOM data without file header could not be converted to a standard file":
+        "données DICOM sans en-tête de fichier : conversion en fichier standard impossible",
+    "could not be checked against the study index": "vérification impossible dans l'index des examens",
+    "could not be stored ({why})": "enregistrement impossible ({why})",
+    "could not be stored (unexpected error)": "enregistrement impossible (erreur inattendue)",
+    "could not be added to the study index": "ajout impossible à l'index des examens",
+    "could not be imported (unexpected error)": "import impossible (erreur inattendue)",
+    "file changed while it was being imported; import it again": "fichier modifié pendant l'import ; l'importer à nouveau",
+    "disk full; import stopped": "disque plein ; import arrêté",
+    "not found": "introuvable",
+    "not a regular file": "pas un fichier ordinaire",
+    "folder could not be read ({why})": "dossier illisible ({why})",
+    "link to a folder; not followed": "lien vers un dossier ; non suivi",
+    "broken link": "lien rompu",
+    "link pointing outside the imported folder; refused": "lien pointant hors du dossier importé ; refusé",
+    "DICOMDIR index is damaged; the media folder was scanned without it":
+        "index DICOMDIR endommagé ; le dossier du support a été parcouru sans lui",
+    "listed in the DICOMDIR but missing from the media": "listé dans le DICOMDIR mais absent du support",
+    "DICOMDIR entry points outside the media folder; refused": "entrée DICOMDIR pointant hors du dossier du support ; refusée",
+    # Operating-system reasons (inside the import texts above)
+    "no such file or directory": "fichier ou dossier introuvable",
+    "permission denied": "accès refusé",
+    "operation not permitted": "opération non permise",
+    "no space left on device": "plus d'espace disque",
+    "input/output error": "erreur d'entrée/sortie",
+    "read-only file system": "système de fichiers en lecture seule",
+    "is a directory": "c'est un dossier",
+    "not a directory": "pas un dossier",
+    "file name too long": "nom de fichier trop long",
+}
