@@ -169,9 +169,9 @@ def test_foreign_gsps_annotations_window_shutter_transform():
     assert kinds[0] == (K.LENGTH, ((10, 10), (50, 10)))
     assert kinds[1] == (K.POLYGON, ((10, 20), (40, 20), (40, 60)))
     assert kinds[2][0] is K.ELLIPSE and np.allclose(kinds[2][1], [(54, 64), (74, 64), (64, 54), (64, 74)])
-    # 0.25 and 0.75 across the displayed area as shown, after the flip and the quarter turn (PS3.4 N.2):
+    # 0.25 and 0.75 across the displayed area as shown, after the quarter turn and the flip (PS3.4 N.2):
     # a horizontal line on screen is a vertical one on the stored 128 x 128 image.
-    assert kinds[3] == (K.LENGTH, ((64, 96), (64, 32)))
+    assert kinds[3] == (K.LENGTH, ((64, 32), (64, 96)))
     assert kinds[4][0] is K.POLYLINE
     text = ps.annotations[5]
     assert text.kind is K.TEXT and text.label == "lesion <1>" and text.points == ((100, 15),)
@@ -187,14 +187,14 @@ def test_foreign_gsps_annotations_window_shutter_transform():
 
 
 def test_viewport_transform_matches_dicom_order():
-    """DICOM: flip, then rotate; Cauri's viewport: rotate, then flip. Same pixels either way."""
+    """DICOM (PS3.3 Table C.10-6): rotate clockwise, then flip horizontally, as Cauri's viewport does."""
     img = np.arange(12).reshape(3, 4)
     from viewer.dicom.findings.records import PresentationState
 
     for rotation in (0, 90, 180, 270):
         for flip in (False, True):
-            dicom = np.fliplr(img) if flip else img
-            dicom = np.rot90(dicom, k=-(rotation // 90))
+            dicom = np.rot90(img, k=-(rotation // 90))
+            dicom = np.fliplr(dicom) if flip else dicom
             ps = PresentationState("1", "2", "", "", "", (), rotation=rotation, flip_horizontal=flip)
             q, fh, fv = ps.viewport_transform()
             assert np.array_equal(transform_image(img, q, fh, fv), dicom), (rotation, flip)

@@ -24,9 +24,10 @@ BONE[8:24, 0:16] = True
 
 
 def expected_bone(rotation: int, flip: bool) -> np.ndarray:
-    """Where the bone square is displayed, by the standard's order: flip first, then rotate clockwise."""
-    out = BONE[:, ::-1] if flip else BONE
-    return np.rot90(out, k=-(rotation // 90))
+    """Where the bone square is displayed, in the standard's order (PS3.3 Table C.10-6): turned clockwise
+    "before any Image Horizontal Flip is applied", then flipped."""
+    out = np.rot90(BONE, k=-(rotation // 90))
+    return out[:, ::-1] if flip else out
 
 
 def area_item(tlhc, brhc, mode="SCALE TO FIT", **extra) -> Dataset:
@@ -97,14 +98,15 @@ def assert_bone_on_screen(grey: np.ndarray, vp, expected: np.ndarray) -> None:
             assert (grey[y, x] > 200) == expected[row, col], (row, col, grey[y, x])
 
 
-# Hand-made: what each edge shows after the transformation (flip first, then the clockwise turn).
+# Hand-made: what each edge shows after the transformation (the clockwise turn, then the flip).
 MARKERS = {
     (0, False): ("R", "L", "A", "P"),
     (90, False): ("P", "A", "R", "L"),
     (180, False): ("L", "R", "P", "A"),
     (270, False): ("A", "P", "L", "R"),
     (0, True): ("L", "R", "A", "P"),
-    (90, True): ("P", "A", "L", "R"),
+    (90, True): ("A", "P", "R", "L"),
+    (270, True): ("P", "A", "L", "R"),
 }
 
 
@@ -121,7 +123,7 @@ def test_rotation_and_flip_place_the_marker_and_the_edge_letters(qtbot, tmp_path
 @pytest.mark.gui
 def test_gsps_annotation_follows_the_flip_and_turn(qtbot, tmp_path):
     """A PIXEL-unit line along the bone square's top edge, stored (0, 8)-(16, 8), is drawn where the
-    flipped, turned square is: by hand, (x, y) -> flip (64 - x, y) -> quarter turn (64 - y, 64 - x)."""
+    turned, flipped square is: by hand, (x, y) -> quarter turn (64 - y, x) -> flip (y, x)."""
     line = Dataset()
     line.GraphicAnnotationUnits, line.GraphicDimensions, line.NumberOfGraphicPoints = "PIXEL", 2, 2
     line.GraphicData, line.GraphicType, line.GraphicFilled = [0.0, 8.0, 16.0, 8.0], "POLYLINE", "N"
@@ -130,7 +132,8 @@ def test_gsps_annotation_follows_the_flip_and_turn(qtbot, tmp_path):
     ann.GraphicObjectSequence = [line]
     _, vp = open_with_gsps(qtbot, tmp_path, 90, True, extra=lambda ps: setattr(ps, "GraphicAnnotationSequence", [ann]))
     (x0, y0, x1, y1, color), = vp.last_scene.lines
-    assert (x0, y0, x1, y1) == pytest.approx(((56 - 0.5) * 0.8, (64 - 0.5) * 0.8, (56 - 0.5) * 0.8, (48 - 0.5) * 0.8))
+    assert vp.state.rotation == 1 and vp.state.flip_h and not vp.state.flip_v
+    assert (x0, y0, x1, y1) == pytest.approx(((8 - 0.5) * 0.8, (0 - 0.5) * 0.8, (8 - 0.5) * 0.8, (16 - 0.5) * 0.8))
     from gui_helpers import widget_pixels
 
     x, y = stored_to_screen(vp, 8, 8)
@@ -174,10 +177,10 @@ def test_rotated_area_and_the_readers_own_changes(qtbot, tmp_path):
     and the region on screen; a new reader zoom sticks; reset gives the presentation state's view back."""
     window, vp = open_with_gsps(qtbot, tmp_path, 90, True, area=area_item((1, 1), (32, 32)))
     shown = vp.state
-    # Flip then turn: stored (4, 12), in the bone square, is 4 right of and 12 below the quarter's centre
-    # ((4, 12) -> flip (60, 12) -> turn (52, 60); the quarter's centre (16, 16) -> (48, 48)).
+    # Turn then flip: stored (4, 12), in the bone square, is 4 left of and 12 above the quarter's centre
+    # ((4, 12) -> turn (52, 4) -> flip (12, 4); the quarter -> the top-left one, centre (16, 16)).
     x, y = stored_to_screen(vp, 4, 12)
-    assert x > vp.width() / 2 + 20 and y > vp.height() / 2 + 100
+    assert x < vp.width() / 2 - 20 and y < vp.height() / 2 - 100
     grey = screen_grey(qtbot, vp)
     assert grey[y, x] > 200
     window.act_rotate.trigger()
@@ -189,8 +192,8 @@ def test_rotated_area_and_the_readers_own_changes(qtbot, tmp_path):
     grey = screen_grey(qtbot, vp)
     x2, y2 = stored_to_screen(vp, 4, 12)
     assert grey[y2, x2] > 200
-    # Turned about the view's centre: (+4, +12) image pixels from it became (-12, +4).
-    assert x2 < vp.width() / 2 - 100 and vp.height() / 2 + 20 < y2 < y
+    # Turned clockwise about the view's centre: (-4, -12) image pixels from it became (+12, -4).
+    assert x2 > vp.width() / 2 + 100 and y < y2 < vp.height() / 2 - 20
     vp.apply(vp.state.zoomed(0.5))
     vp.render_sync()
     assert vp.state.zoom == pytest.approx(shown.zoom * 0.5)  # not placed again by the presentation state
@@ -292,8 +295,8 @@ def test_readers_turn_is_clockwise_on_screen_whatever_the_flips(flip_h, flip_v):
 @pytest.mark.gui
 def test_real_ct_with_a_highdicom_presentation_state(qtbot, tmp_path):
     """highdicom's CT from the shared corpus, a GSPS written by highdicom (its own Displayed Area: the whole
-    image, SCALE TO FIT) then flipped, turned 270° and narrowed to the image's right half: the pixels shown
-    are the plain image's, flipped then turned, and the half fills the viewport's width or height."""
+    image, SCALE TO FIT) then turned 270°, flipped and narrowed to the image's right half: the pixels shown
+    are the plain image's, turned then flipped, and the half fills the viewport's width."""
     import shutil
 
     import highdicom as hd
@@ -321,11 +324,52 @@ def test_real_ct_with_a_highdicom_presentation_state(qtbot, tmp_path):
     scene = vp.last_scene
     plain = build_scene(ViewportState(display_set=vp.state.display_set, window=scene.window), vp.current_frame(), PatientContext())
     assert (scene.window.center, scene.window.width) == (40.0, 400.0)
-    assert np.array_equal(scene.image, np.rot90(np.fliplr(plain.image), k=-3))
-    # Flip (R <-> L), then 270° clockwise (a quarter counter-clockwise: left edge down, top edge left).
-    assert scene.markers == {"left": "A", "right": "P", "top": "R", "bottom": "L"}
-    # The right half, flipped, is the left half; a quarter counter-clockwise makes it the bottom half
-    # (128 wide, 64 high): it fills the viewport's width, its centre 32 rows below the image's.
+    assert np.array_equal(scene.image, np.fliplr(np.rot90(plain.image, k=-3)))
+    # 270° clockwise (a quarter counter-clockwise: top edge left, left edge down), then the flip.
+    assert scene.markers == {"left": "P", "right": "A", "top": "L", "bottom": "R"}
+    # A quarter counter-clockwise makes the right half the top half (128 wide, 64 high), the flip keeps it
+    # there: it fills the viewport's width, its centre 32 rows above the image's.
     mm = vp.renderer.mm_per_screen_pixel(scene) * vp.devicePixelRatioF()
     assert 128 * float(ct.PixelSpacing[1]) / mm == pytest.approx(vp.width(), rel=0.01)
-    assert scene.pan == pytest.approx((0.0, 32 * float(ct.PixelSpacing[0])))
+    assert scene.pan == pytest.approx((0.0, -32 * float(ct.PixelSpacing[0])))
+
+
+def test_turn_and_flip_match_dcmtk(tmp_path):
+    """The peer: DCMTK's dcmp2pgm renders the image through the same highdicom-written presentation state;
+    the bone square is where Cauri puts it, for every rotation with and without the flip."""
+    import shutil
+    import subprocess
+
+    import highdicom as hd
+    from pydicom.uid import generate_uid
+
+    from viewer.dicom.findings.gsps_read import read_presentation_state
+    from viewer.model.displaysets import FrameRef, ImageStack
+    from viewer.model.frames import load_frame
+    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.viewport import ViewportState
+
+    if shutil.which("dcmp2pgm") is None:
+        pytest.skip("needs DCMTK's dcmp2pgm (apt install dcmtk)")
+    info = write_series(tmp_path, slices=1, rows=N, cols=N, shuffle=False)
+    path = info["files"][0]
+    img = pydicom.dcmread(path)
+    img.StudyID, img.ReferringPhysicianName, img.AccessionNumber = "1", "", "A1"  # highdicom copies them
+    img.save_as(path)
+    frame = load_frame(FrameRef(path, 0, img.SOPInstanceUID, 1))
+    stack = ImageStack(uid="s", study_uid="s", series_uid="s", modality="CT", number=1, description="", frames=(frame.ref,))
+    voi = hd.pr.SoftcopyVOILUTTransformation(window_center=40.0, window_width=400.0)
+    for rotation in (0, 90, 180, 270):
+        for flip in (False, True):
+            ps = hd.pr.GrayscaleSoftcopyPresentationState(
+                [img], generate_uid(), 99, generate_uid(), 1, "Other", "M", "1", "SN", "TURN", voi_lut_transformations=[voi])
+            ps.ImageRotation, ps.ImageHorizontalFlip = rotation, "Y" if flip else "N"
+            ps_path, pgm = tmp_path / f"ps{rotation}{flip}.dcm", tmp_path / f"out{rotation}{flip}.pgm"
+            ps.save_as(ps_path)
+            subprocess.run(["dcmp2pgm", "-q", "-p", str(ps_path), str(path), str(pgm)], check=True, timeout=60)
+            data = pgm.read_bytes()
+            theirs = np.frombuffer(data[-N * N:], np.uint8).reshape(N, N) > 200
+            q, fh, fv = read_presentation_state(pydicom.dcmread(ps_path))[0].viewport_transform()
+            ours = build_scene(ViewportState(display_set=stack, rotation=q, flip_h=fh, flip_v=fv), frame, PatientContext()).image
+            assert np.array_equal(ours > 200, theirs), (rotation, flip)
+            assert np.array_equal(theirs, expected_bone(rotation, flip)), (rotation, flip)

@@ -140,7 +140,7 @@ class MeasureController(QObject):
         return frame if desc is frame.header.descriptor else replace(frame, header=replace(frame.header, descriptor=desc))
 
     def presented(self, vp, state, build):
-        """(state, scene) with the image placed as its presentation state says: flip and rotation, then its
+        """(state, scene) with the image placed as its presentation state says: rotation and flip, then its
         displayed area filling the viewport (PS3.4 N.2), until the reader changes the view.
         ``build(state)`` makes the scene; it runs again only when the placement changes the zoom or pan."""
         from viewer.model.measure.presentation import displayed_view

@@ -63,7 +63,7 @@ def _points(obj: Dataset) -> list[tuple[float, float]]:
 
 
 class _Display:
-    """DISPLAY units are fractions of the displayed area as shown (after the flip and rotation, PS3.4 N.2);
+    """DISPLAY units are fractions of the displayed area as shown (after the rotation and flip, PS3.4 N.2);
     map them back to stored image pixels."""
 
     def __init__(self, ds: Dataset, areas: list) -> None:
@@ -79,10 +79,10 @@ class _Display:
             left, top, right, bottom = 0.0, 0.0, float(cols or 1), float(rows or 1)
         out = []
         for u, v in pts:
-            for _ in range(self.quarters):  # undo a quarter turn clockwise of the unit square
-                u, v = v, 1.0 - u
             if self.flip:
                 u = 1.0 - u
+            for _ in range(self.quarters):  # undo a quarter turn clockwise of the unit square
+                u, v = v, 1.0 - u
             out.append((left + u * (right - left), top + v * (bottom - top)))
         return out
 

@@ -299,7 +299,7 @@ class PresentationState:
     annotations: tuple[Measurement, ...] = ()
     windows: tuple[tuple[ImageRef | None, Window], ...] = ()  # None: applies to every referenced image
     luts: tuple[tuple[ImageRef | None, LUT], ...] = ()  # Softcopy VOI LUT tables, targeted like windows
-    rotation: int = 0  # DICOM Image Rotation in degrees clockwise, applied after the flip
+    rotation: int = 0  # DICOM Image Rotation in degrees clockwise, applied before the flip
     flip_horizontal: bool = False
     shutter: Shutter | None = None
     presentation_lut_shape: str = ""  # IDENTITY / INVERSE
@@ -316,12 +316,9 @@ class PresentationState:
     def viewport_transform(self) -> tuple[int, bool, bool]:
         """(quarter turns clockwise, flip_h, flip_v) in Cauri's ViewportState order (rotate, then flip).
 
-        DICOM flips first, then rotates; a horizontal flip followed by a quarter turn is the same as
-        the quarter turn followed by a vertical flip."""
-        quarters = (self.rotation // 90) % 4
-        if not self.flip_horizontal:
-            return quarters, False, False
-        return (quarters, True, False) if quarters % 2 == 0 else (quarters, False, True)
+        The same order as DICOM's: PS3.3 Table C.10-6 turns the image "before any Image Horizontal Flip
+        is applied" and flips it "after any Image Rotation has been applied" (DCMTK's dcmp2pgm agrees)."""
+        return (self.rotation // 90) % 4, self.flip_horizontal, False
 
     def area_for(self, ref: ImageRef):
         return _targeted(self.areas, ref)
