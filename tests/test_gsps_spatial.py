@@ -373,3 +373,35 @@ def test_turn_and_flip_match_dcmtk(tmp_path):
             ours = build_scene(ViewportState(display_set=stack, rotation=q, flip_h=fh, flip_v=fv), frame, PatientContext()).image
             assert np.array_equal(ours > 200, theirs), (rotation, flip)
             assert np.array_equal(theirs, expected_bone(rotation, flip)), (rotation, flip)
+
+
+@pytest.mark.gui
+def test_only_referenced_images_are_placed_and_the_readers_view_holds_across_the_stack(qtbot, tmp_path):
+    """A presentation state for the middle image of three: scrolling off it shows the others plain, back on
+    it turned again; once the reader turns the view, it stays theirs on every image."""
+    from gui_helpers import import_and_open
+
+    info = write_series(tmp_path / "src", slices=3, rows=N, cols=N, shuffle=False)
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
+    vp = window.grid.active
+    middle = pydicom.dcmread(vp.state.display_set.frames[1].path, stop_before_pixels=True)
+    window.close()
+    ps = build_gsps(middle, lut=False, bitmap=False)
+    ps.ImageRotation = 180
+    (tmp_path / "ps").mkdir()
+    ps.save_as(tmp_path / "ps" / "ps.dcm", enforce_file_format=True)
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "ps", info["study_uid"])
+    vp = window.grid.active
+    assert vp.state.index == 1 and vp.state.rotation == 2 and vp.last_scene.markers["top"] == "P"
+    for index, rotation in ((0, 0), (1, 2), (2, 0)):
+        vp.apply(vp.state.at(index))
+        qtbot.waitUntil(lambda: vp.is_ready(), timeout=10000)
+        vp.render_sync()
+        assert vp.state.rotation == rotation, index
+        assert vp.last_scene.markers["top"] == ("P" if rotation else "A"), index
+    window.act_rotate.trigger()  # on the third image: the reader's view from now on
+    for index in (1, 0):
+        vp.apply(vp.state.at(index))
+        qtbot.waitUntil(lambda: vp.is_ready(), timeout=10000)
+        vp.render_sync()
+        assert vp.state.rotation == 1 and vp.state.by_reader, index
