@@ -405,3 +405,17 @@ def test_only_referenced_images_are_placed_and_the_readers_view_holds_across_the
         qtbot.waitUntil(lambda: vp.is_ready(), timeout=10000)
         vp.render_sync()
         assert vp.state.rotation == 1 and vp.state.by_reader, index
+
+
+def test_bench_case_runs_against_dcmtk(tmp_path):
+    """``cauri bench gsps`` plumbing on tiny inputs: both figures, and Cauri's display pixels agree with
+    DCMTK's (the figures themselves are never checked)."""
+    import shutil
+
+    from viewer.bench import runner
+
+    if shutil.which("dcmp2pgm") is None:
+        pytest.skip("needs DCMTK's dcmp2pgm (apt install dcmtk)")
+    (row,) = runner.run_cases(["gsps"], home=tmp_path, sizes=runner.TINY, log=lambda _t: None)
+    assert row.case == "gsps" and row.cauri > 0 and row.peer_value > 0, row
+    assert "within one grey level of DCMTK's: 100.00 %" in row.note, row.note

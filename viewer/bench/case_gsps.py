@@ -1,0 +1,87 @@
+"""``gsps``: one 512x512 CT image shown through a presentation state that turns it 90°, flips it and
+windows it, from the files to the display pixels.
+
+Cauri: the presentation state and the image read with pydicom, ``read_presentation_state``, the frame
+loaded and ``build_scene`` with the state's transform (what a viewport does before VTK draws), in this
+process. The peer is DCMTK's ``dcmp2pgm -p``, the toolkit's own GSPS renderer, as a process: its figure
+includes starting it, so the note gives ``dcmp2pgm`` on the same image without a presentation state too.
+The note also says how many display pixels the two agree on (within one grey level).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import numpy as np
+
+from viewer.bench.results import Measurement
+from viewer.bench.timing import best_of
+
+CASE = "gsps"
+
+
+def _presentation_state(image_path, out_path) -> None:
+    import highdicom as hd
+    import pydicom
+    from pydicom.uid import generate_uid
+
+    img = pydicom.dcmread(image_path, stop_before_pixels=True)
+    for keyword in ("StudyID", "ReferringPhysicianName", "AccessionNumber"):  # highdicom copies them
+        if keyword not in img:
+            setattr(img, keyword, "")
+    voi = hd.pr.SoftcopyVOILUTTransformation(window_center=40.0, window_width=400.0)
+    ps = hd.pr.GrayscaleSoftcopyPresentationState(
+        [img], generate_uid(), 99, generate_uid(), 1, "Cauri bench", "bench", "1", "0", "BENCH", voi_lut_transformations=[voi])
+    ps.ImageRotation, ps.ImageHorizontalFlip = 90, "Y"
+    ps.save_as(out_path)
+
+
+def _pgm(path) -> np.ndarray:
+    data = path.read_bytes()
+    header = data.split(b"\n", 3)
+    w, h = (int(v) for v in header[1].split()[:2])  # "width height maxval" on one line
+    return np.frombuffer(data[-w * h:], np.uint8).reshape(h, w)
+
+
+def run(ctx) -> list[Measurement]:
+    import pydicom
+
+    from viewer.dicom.findings.gsps_read import read_presentation_state
+    from viewer.model.displaysets import FrameRef, ImageStack
+    from viewer.model.frames import load_frame
+    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.viewport import ViewportState
+
+    metric = "512x512 CT image through a GSPS (90°, flip, window): files to display pixels"
+    tool = shutil.which("dcmp2pgm")
+    series = ctx.inputs.ct(ctx.sizes.ct_slices)
+    image = series.files[len(series.files) // 2]
+    ps_path, pgm, plain_pgm = ctx.scratch / "gsps-bench.dcm", ctx.scratch / "gsps-bench.pgm", ctx.scratch / "plain.pgm"
+    _presentation_state(image, ps_path)
+    sop = str(pydicom.dcmread(image, stop_before_pixels=True).SOPInstanceUID)
+
+    def ours():
+        ps, _ = read_presentation_state(pydicom.dcmread(ps_path))
+        frame = load_frame(FrameRef(image, 0, sop, 1))
+        stack = ImageStack(uid="b", study_uid="b", series_uid="b", modality="CT", number=1, description="", frames=(frame.ref,))
+        q, fh, fv = ps.viewport_transform()
+        state = ViewportState(display_set=stack, window=ps.windows[0][1], rotation=q, flip_h=fh, flip_v=fv)
+        return build_scene(state, frame, PatientContext()).image
+
+    t_ours = best_of(ctx.sizes.repeats * 3, ours)
+    if tool is None:
+        return [Measurement(CASE, metric, "ms", t_ours * 1000, "none: DCMTK's dcmp2pgm is not installed")]
+
+    def peer(*args):
+        subprocess.run([tool, "-q", *args], check=True, timeout=120, capture_output=True)
+
+    t_peer = best_of(ctx.sizes.repeats * 3, lambda: peer("-p", str(ps_path), str(image), str(pgm)))
+    t_plain = best_of(ctx.sizes.repeats * 3, lambda: peer(str(image), str(plain_pgm)))
+    mine, theirs = ours().astype(int), _pgm(pgm).astype(int)
+    agree = float(np.mean(np.abs(mine - theirs) <= 1)) * 100 if mine.shape == theirs.shape else 0.0
+    return [Measurement(
+        CASE, metric, "ms", t_ours * 1000, "DCMTK dcmp2pgm -p (a process)", t_peer * 1000,
+        note=f"dcmp2pgm without the presentation state: {t_plain * 1000:.0f} ms (its process start and file "
+             f"read); display pixels within one grey level of DCMTK's: {agree:.2f} %",
+    )]
