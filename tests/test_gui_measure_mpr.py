@@ -142,7 +142,7 @@ def test_rectangle_on_the_axial_plane_has_the_volume_hu(mpr, qtbot, monkeypatch)
     monkeypatch.setattr(findings_io, "_volume_of", lambda *_: pytest.fail("the volume was read again to save"))
     window.save_findings()
     assert len(window.last_saved_findings) == 1  # an SR: a 3-D measurement has no presentation state
-    assert "arrows, text" in window.status_label.text()
+    assert "(flèches, texte)" in window.status_label.text()  # the French window says it in French
     # After a restart the panel lists it with the statistics, once MPR has the volume again.
     window.close()
     again = open_mpr(qtbot, make_window(qtbot, home), info["study_uid"])

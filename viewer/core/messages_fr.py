@@ -129,6 +129,8 @@ FRENCH = {
     "could not be imported (unexpected error)": "import impossible (erreur inattendue)",
     "file changed while it was being imported; import it again": "fichier modifié pendant l'import ; l'importer à nouveau",
     "disk full; import stopped": "disque plein ; import arrêté",
+    "its series is already in the cache under another study; not merged":
+        "sa série est déjà dans le cache sous un autre examen ; non fusionnée",
     "not found": "introuvable",
     "not a regular file": "pas un fichier ordinaire",
     "folder could not be read ({why})": "dossier illisible ({why})",

@@ -258,7 +258,8 @@ def build_scene(
     if frame is None:
         return SliceScene(None, message=words["loading"], overlays=state.overlays)
     if frame.stored is None or frame.header is None:
-        return SliceScene(None, message=f"{words['cannot']}: {in_language(frame.error, language)}", overlays=state.overlays)
+        colon = " : " if language == "fr" else ": "  # French puts a space before the colon
+        return SliceScene(None, message=words["cannot"] + colon + in_language(frame.error, language), overlays=state.overlays)
 
     header = frame.header
     window = effective_window(state, frame)

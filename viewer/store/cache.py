@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
+from viewer.core.messages import msg
 from viewer.store import matching, schema
 from viewer.store.filestore import FileStore
 from viewer.store.header import InstanceHeader, parse_numbers
@@ -21,7 +22,7 @@ from viewer.store.records import InstanceRecord, SeriesRecord, StudyQuery, Study
 IMPORTED = "imported"
 PRESENT = "present"
 STUDY_CONFLICT = "its study is already in the cache under another patient ID or issuer; not merged"
-SERIES_CONFLICT = "its series is already in the cache under another study; not merged"
+SERIES_CONFLICT = msg("its series is already in the cache under another study; not merged")
 
 _MEMO_LIMIT = 20_000
 _IN_LIMIT = 500  # bound parameters per query (older SQLite builds allow 999)
