@@ -419,3 +419,24 @@ def test_bench_case_runs_against_dcmtk(tmp_path):
     (row,) = runner.run_cases(["gsps"], home=tmp_path, sizes=runner.TINY, log=lambda _t: None)
     assert row.case == "gsps" and row.cauri > 0 and row.peer_value > 0, row
     assert "within one grey level of DCMTK's: 100.00 %" in row.note, row.note
+
+
+@pytest.mark.gui
+def test_true_size_of_an_uncalibrated_image_is_scaled_to_fit_and_says_so(qtbot, tmp_path):
+    """No Pixel Spacing and no Presentation Pixel Spacing: true size cannot be known; the area is scaled to
+    fit and the corner says why (in French, the window's language)."""
+    from gui_helpers import import_and_open
+
+    info = write_series(tmp_path / "src", slices=1, rows=N, cols=N, shuffle=False)
+    img = pydicom.dcmread(info["files"][0])
+    del img.PixelSpacing
+    img.save_as(info["files"][0])
+    ps = build_gsps(img, lut=False, bitmap=False)
+    ps.DisplayedAreaSelectionSequence = [area_item((1, 1), (32, 32), "TRUE SIZE", PresentationPixelAspectRatio=[1, 1])]
+    ps.save_as(tmp_path / "src" / "ps.dcm", enforce_file_format=True)
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
+    vp = window.grid.active
+    assert "Taille réelle inconnue : ajustée à la fenêtre" in vp.last_scene.corners["br"]
+    scene = vp.last_scene
+    mm = vp.renderer.mm_per_screen_pixel(scene) * vp.devicePixelRatioF()
+    assert 32 * scene.spacing[0] / mm == pytest.approx(min(vp.width(), vp.height()), rel=0.01)  # the quarter fits
