@@ -197,3 +197,5 @@ def test_missing_slice_is_resampled_to_a_regular_grid_with_a_warning(tmp_path):
     assert (y1 - y0 + 1) * cut.pixel_mm == pytest.approx(20, abs=2.1)  # still 20 mm tall
     scene = plane_scene(VolumeResampler(session), "coronal", ViewportState(), PatientContext(), "en")
     assert "resampled" in scene.corners["bl"]
+    french = plane_scene(VolumeResampler(session), "coronal", ViewportState(), PatientContext(), "fr")
+    assert f"! intervalle entre coupes irrégulier : rééchantillonné à {DZ:.2f} mm".replace(".", ",") in french.corners["bl"]
