@@ -27,6 +27,8 @@ FRENCH = {
     "the volume of this series is not loaded": "le volume de cette série n'est pas chargé",
     "part of the region lies outside the volume: statistics of the inside only":
         "une partie de la région est hors du volume : statistiques de la partie intérieure seulement",
+    "values of the plane itself (1 voxel thick), not of the slab shown":
+        "valeurs du plan lui-même (1 voxel d'épaisseur), et non de la coupe épaisse affichée",
     # SUV
     "SUV not available: {why}": "SUV non disponible : {why}",
     "SUV applies to PET images only": "le SUV ne s'applique qu'aux images TEP",

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from viewer.core.messages import msg
 from viewer.model import measurements as M
 from viewer.model.measure.calibration import read_header
 from viewer.model.measure.plane import compute_plane, on_plane, view_plane
@@ -78,7 +79,7 @@ def result(m: M.Measurement, session) -> M.MeasurementResult:
     complete = volume is not None and volume.complete
     result = compute_plane(m, volume if complete else None, first_header(volume) if complete else None)
     if complete and session.slab_mm > 0 and (m.kind.is_roi or m.kind is M.MeasurementKind.PROBE):
-        note = "values of the plane itself (1 voxel thick), not of the slab shown"
+        note = msg("values of the plane itself (1 voxel thick), not of the slab shown")
         result = replace(result, messages=result.messages + (note,))
     return result
 
