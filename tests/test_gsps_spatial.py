@@ -440,3 +440,56 @@ def test_true_size_of_an_uncalibrated_image_is_scaled_to_fit_and_says_so(qtbot, 
     scene = vp.last_scene
     mm = vp.renderer.mm_per_screen_pixel(scene) * vp.devicePixelRatioF()
     assert 32 * scene.spacing[0] / mm == pytest.approx(min(vp.width(), vp.height()), rel=0.01)  # the quarter fits
+
+
+@pytest.mark.gui
+def test_p_picks_the_presentation_state_again_then_the_next_one(qtbot, tmp_path):
+    """Two presentation states for one image (a quarter turn, a half turn with its own window): P shows the
+    other one; after the reader's own turn and window, P first gives the one shown back, then cycles."""
+    from gui_helpers import import_and_open
+    from viewer.dicom.pixels import Window
+
+    info = write_series(tmp_path / "src", slices=1, rows=N, cols=N, shuffle=False)
+    img = pydicom.dcmread(info["files"][0], stop_before_pixels=True)
+    for label, rotation, center in (("QUARTER", 90, None), ("HALF", 180, 300.0)):
+        ps = build_gsps(img, lut=False, bitmap=False)
+        ps.ContentLabel, ps.ImageRotation = label, rotation
+        if center is not None:
+            voi = Dataset()
+            voi.WindowCenter, voi.WindowWidth = center, 100.0
+            ps.SoftcopyVOILUTSequence = [voi]
+        ps.save_as(tmp_path / "src" / f"{label}.dcm", enforce_file_format=True)
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
+    vp = window.grid.active
+    turns = {"QUARTER": 1, "HALF": 2}
+    centers = {"QUARTER": 40.0, "HALF": 300.0}  # QUARTER has no window: the image's own (400, 40)
+
+    def shown() -> str:
+        vp.render_sync()
+        label = window.measure.presentation_for(vp).label
+        assert vp.state.rotation == turns[label] and vp.last_scene.window.center == centers[label], label
+        return label
+
+    first = shown()
+    window.act_presentation.trigger()
+    second = shown()
+    assert second != first and window.status_label.text() == f"État de présentation : {second}"
+    window.act_rotate.trigger()
+    vp.set_window(Window(0.0, 50.0))
+    vp.render_sync()
+    assert vp.state.by_reader and vp.last_scene.window.center == 0.0
+    window.act_presentation.trigger()
+    assert shown() == second and not vp.state.by_reader  # the reader's view and window gave way
+    window.act_presentation.trigger()
+    assert shown() == first
+
+
+@pytest.mark.gui
+def test_p_without_a_presentation_state_says_so(qtbot, tmp_path):
+    from gui_helpers import import_and_open
+
+    info = write_series(tmp_path / "src", slices=1, rows=N, cols=N, shuffle=False)
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
+    window.act_presentation.trigger()
+    assert window.status_label.text() == "Aucun état de présentation pour cette image"
+    assert window.grid.active.state.rotation == 0

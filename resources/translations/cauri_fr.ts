@@ -85,13 +85,13 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="154" />
-        <location filename="../../viewer/ui/main_window.py" line="333" />
+        <location filename="../../viewer/ui/main_window.py" line="335" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="170" />
-        <location filename="../../viewer/ui/main_window.py" line="338" />
+        <location filename="../../viewer/ui/main_window.py" line="340" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
@@ -177,283 +177,308 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="210" />
+        <source>Presentation state</source>
+        <translation>État de présentation</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="211" />
+        <source>Show the image as its next presentation state (GSPS) says</source>
+        <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="212" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="211" />
+        <location filename="../../viewer/ui/main_window.py" line="213" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="212" />
+        <location filename="../../viewer/ui/main_window.py" line="214" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="213" />
+        <location filename="../../viewer/ui/main_window.py" line="215" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="215" />
+        <location filename="../../viewer/ui/main_window.py" line="217" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="215" />
+        <location filename="../../viewer/ui/main_window.py" line="217" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="222" />
+        <location filename="../../viewer/ui/main_window.py" line="224" />
         <source>Slab thickness (0: thin slice)</source>
         <translation>Épaisseur de coupe (0 : coupe fine)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="224" />
+        <location filename="../../viewer/ui/main_window.py" line="226" />
         <source>Average</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="231" />
+        <location filename="../../viewer/ui/main_window.py" line="233" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="231" />
+        <location filename="../../viewer/ui/main_window.py" line="233" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="236" />
+        <location filename="../../viewer/ui/main_window.py" line="238" />
         <source>Volume rendering preset</source>
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="240" />
+        <location filename="../../viewer/ui/main_window.py" line="242" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="240" />
+        <location filename="../../viewer/ui/main_window.py" line="242" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="247" />
+        <location filename="../../viewer/ui/main_window.py" line="249" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="250" />
+        <location filename="../../viewer/ui/main_window.py" line="252" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="251" />
-        <location filename="../../viewer/ui/main_window.py" line="852" />
+        <location filename="../../viewer/ui/main_window.py" line="253" />
+        <location filename="../../viewer/ui/main_window.py" line="862" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="253" />
+        <location filename="../../viewer/ui/main_window.py" line="255" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="302" />
+        <location filename="../../viewer/ui/main_window.py" line="304" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="325" />
+        <location filename="../../viewer/ui/main_window.py" line="327" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="331" />
+        <location filename="../../viewer/ui/main_window.py" line="333" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="332" />
+        <location filename="../../viewer/ui/main_window.py" line="334" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="337" />
+        <location filename="../../viewer/ui/main_window.py" line="339" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="342" />
+        <location filename="../../viewer/ui/main_window.py" line="344" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="358" />
+        <location filename="../../viewer/ui/main_window.py" line="360" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="383" />
+        <location filename="../../viewer/ui/main_window.py" line="385" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="465" />
+        <location filename="../../viewer/ui/main_window.py" line="467" />
+        <source>No presentation state for this image</source>
+        <translation>Aucun état de présentation pour cette image</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="469" />
+        <source>Presentation state: </source>
+        <translation>État de présentation : </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="475" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="465" />
+        <location filename="../../viewer/ui/main_window.py" line="475" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="515" />
+        <location filename="../../viewer/ui/main_window.py" line="525" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="518" />
+        <location filename="../../viewer/ui/main_window.py" line="528" />
         <source>Findings saved as DICOM (%1 objects)</source>
         <translation>Résultats enregistrés en DICOM (%1 objets)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="546" />
-        <location filename="../../viewer/ui/main_window.py" line="549" />
+        <location filename="../../viewer/ui/main_window.py" line="556" />
+        <location filename="../../viewer/ui/main_window.py" line="559" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="610" />
+        <location filename="../../viewer/ui/main_window.py" line="620" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="610" />
+        <location filename="../../viewer/ui/main_window.py" line="620" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="615" />
+        <location filename="../../viewer/ui/main_window.py" line="625" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="631" />
+        <location filename="../../viewer/ui/main_window.py" line="641" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="634" />
+        <location filename="../../viewer/ui/main_window.py" line="644" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="638" />
+        <location filename="../../viewer/ui/main_window.py" line="648" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="665" />
+        <location filename="../../viewer/ui/main_window.py" line="675" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="668" />
+        <location filename="../../viewer/ui/main_window.py" line="678" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="718" />
+        <location filename="../../viewer/ui/main_window.py" line="728" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="761" />
+        <location filename="../../viewer/ui/main_window.py" line="771" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="808" />
+        <location filename="../../viewer/ui/main_window.py" line="818" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="726" />
+        <location filename="../../viewer/ui/main_window.py" line="736" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="814" />
+        <location filename="../../viewer/ui/main_window.py" line="824" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="824" />
+        <location filename="../../viewer/ui/main_window.py" line="834" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="826" />
+        <location filename="../../viewer/ui/main_window.py" line="836" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="830" />
+        <location filename="../../viewer/ui/main_window.py" line="840" />
         <source>Sent %1 images</source>
         <translation>%1 images envoyées</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="733" />
+        <location filename="../../viewer/ui/main_window.py" line="743" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="759" />
+        <location filename="../../viewer/ui/main_window.py" line="769" />
         <source>Study complete: %1 images</source>
         <translation>Examen complet : %1 images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="764" />
+        <location filename="../../viewer/ui/main_window.py" line="774" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="860" />
+        <location filename="../../viewer/ui/main_window.py" line="870" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="861" />
+        <location filename="../../viewer/ui/main_window.py" line="871" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="862" />
+        <location filename="../../viewer/ui/main_window.py" line="872" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="863" />
+        <location filename="../../viewer/ui/main_window.py" line="873" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="864" />
+        <location filename="../../viewer/ui/main_window.py" line="874" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="865" />
+        <location filename="../../viewer/ui/main_window.py" line="875" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="866" />
+        <location filename="../../viewer/ui/main_window.py" line="876" />
+        <source>P: the image as its presentation state says (again: the next one)</source>
+        <translation>P : l'image selon son état de présentation (encore : le suivant)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="877" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -461,32 +486,32 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="164" />
+        <location filename="../../viewer/ui/measure_controller.py" line="185" />
         <source>True size unknown: scaled to fit</source>
         <translation>Taille réelle inconnue : ajustée à la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="317" />
+        <location filename="../../viewer/ui/measure_controller.py" line="338" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="428" />
+        <location filename="../../viewer/ui/measure_controller.py" line="449" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="428" />
+        <location filename="../../viewer/ui/measure_controller.py" line="449" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="449" />
+        <location filename="../../viewer/ui/measure_controller.py" line="470" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="450" />
+        <location filename="../../viewer/ui/measure_controller.py" line="471" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>

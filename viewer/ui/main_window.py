@@ -207,6 +207,8 @@ class MainWindow(QMainWindow):
         self.act_key = self._action(self.tr("Key image"), self._toggle_key_image, "K", tip=self.tr("Flag/unflag the image as a key image"))
         tb.addAction(self.act_key)
         self._action(self.tr("Distance tool"), lambda: self.tool_combo.setCurrentIndex(1), "L")
+        self.act_presentation = self._action(self.tr("Presentation state"), self._next_presentation, "P",
+                                             tip=self.tr("Show the image as its next presentation state (GSPS) says"))
         self.act_delete = self._action(self.tr("Delete measurement"), self.measure.delete_selected, "Del")
         self.act_undo = self._action(self.tr("Undo"), self.measure.undo, "Ctrl+Z")
         self.act_redo = self._action(self.tr("Redo"), self.measure.redo, "Ctrl+Y")
@@ -457,6 +459,14 @@ class MainWindow(QMainWindow):
         self.measure.cancel_draft()
         data = self.tool_combo.currentData()  # Qt hands str-based enums back as plain str
         self.measure.tool = K(data) if data else None
+
+    def _next_presentation(self) -> None:
+        vp = self.grid.active
+        ps = self.measure.next_presentation(vp) if vp is not None else None
+        if ps is None:
+            self.status_label.setText(self.tr("No presentation state for this image"))
+        else:
+            self.status_label.setText(self.tr("Presentation state: ") + (ps.label or ps.description or ps.created))
 
     def _toggle_key_image(self) -> None:
         vp = self.grid.active
@@ -863,6 +873,7 @@ class MainWindow(QMainWindow):
                 self.tr("1: the file's window (again: next one) — 2 to 9: presets — 0: auto"),
                 self.tr("I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset"),
                 self.tr("Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import"),
+                self.tr("P: the image as its presentation state says (again: the next one)"),
                 self.tr("M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D"),
             ]
         )

@@ -45,6 +45,7 @@ class MeasureController(QObject):
         self.mset: M.MeasurementSet | None = None
         self.foreign: list[M.Measurement] = []
         self.presentation_states: list = []
+        self._chosen: dict = {}  # viewport -> SOP Instance UID of the presentation state the reader picked
         self.foreign_keys: set = set()  # (SOP UID, frame) flagged by Key Object Selections in the cache
         self.selected: str | None = None
         self._unsubscribe = None
@@ -78,6 +79,7 @@ class MeasureController(QObject):
             self.presentation_states = []
             self.foreign_keys = set()
         self.selected = None
+        self._chosen.clear()
         self._draft = []
         self._results.clear()
         self.changed.emit()
@@ -87,15 +89,36 @@ class MeasureController(QObject):
         for vp in self.window.grid.visible_viewports():
             vp.schedule_render()
 
-    def presentation_for(self, vp):
-        """The latest presentation state that references the viewport's image, or None."""
+    def presentations_for(self, vp) -> list:
+        """The presentation states that reference the viewport's image, the one it is shown through first
+        (the reader's choice, else the latest)."""
         ref = self.image_ref(vp)
         if ref is None:
+            return []
+        states = [ps for ps in reversed(self.presentation_states) if any(i.sop_uid == ref.sop_uid for i in ps.images)]
+        chosen = [ps for ps in states if ps.sop_uid == self._chosen.get(vp)]
+        return chosen + [ps for ps in states if ps not in chosen]
+
+    def presentation_for(self, vp):
+        """The presentation state the viewport's image is shown through, or None."""
+        states = self.presentations_for(vp)
+        return states[0] if states else None
+
+    def next_presentation(self, vp):
+        """Show the image through a presentation state that references it, with its view and window: first
+        the one it was shown through when the reader has changed the view or window, else the next one.
+        None when no state references the image."""
+        states = self.presentations_for(vp)
+        if not states:
             return None
-        for ps in reversed(self.presentation_states):
-            if any(i.sop_uid == ref.sop_uid for i in ps.images):
-                return ps
-        return None
+        ps = states[0]
+        if not vp.state.by_reader and vp.state.window is None:
+            ordered = sorted(states, key=self.presentation_states.index)
+            ps = ordered[(ordered.index(ps) + 1) % len(ordered)]
+        self._chosen[vp] = ps.sop_uid
+        vp.apply(vp.state.reset_view())
+        vp.schedule_render()
+        return ps
 
     def presentation_shutter(self, vp):
         from viewer.model.measure.presentation import presentation_shutter
@@ -107,17 +130,12 @@ class MeasureController(QObject):
         return presentation_shutter(ps.shutter, *frame.stored.shape[:2])
 
     def _presentation_voi(self, vp):
-        """The window or VOI LUT table a presentation state gives the viewport's image (the latest one that does)."""
+        """The window or VOI LUT table the presentation state the image is shown through gives it."""
         ref = self.image_ref(vp)
         if ref is None:
             return None
-        for ps in reversed(self.presentation_states):
-            if not any(i.sop_uid == ref.sop_uid for i in ps.images):
-                continue  # a presentation state speaks only for the images it references
-            voi = ps.lut_for(ref) or ps.window_for(ref)
-            if voi is not None:
-                return voi
-        return None
+        ps = self.presentation_for(vp)  # one state shows the image: without a VOI of its own, the image's
+        return (ps.lut_for(ref) or ps.window_for(ref)) if ps is not None else None
 
     def presentation_window(self, vp):
         voi = self._presentation_voi(vp)
