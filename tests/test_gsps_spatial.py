@@ -493,3 +493,38 @@ def test_p_without_a_presentation_state_says_so(qtbot, tmp_path):
     window.act_presentation.trigger()
     assert window.status_label.text() == "Aucun état de présentation pour cette image"
     assert window.grid.active.state.rotation == 0
+
+
+@pytest.mark.gui
+def test_only_the_annotations_of_the_presentation_state_shown_through(qtbot, tmp_path):
+    """Two presentation states of one image, each with its own line: the image is shown through the later
+    one, with its line only; P shows it through the other, with the other's line only."""
+    from gui_helpers import import_and_open
+
+    info = write_series(tmp_path / "src", slices=1, rows=N, cols=N, shuffle=False)
+    img = pydicom.dcmread(info["files"][0], stop_before_pixels=True)
+    rows_of = {}
+    for name, row, time in (("early", 10.0, "080000"), ("late", 40.0, "170000")):
+        ps = build_gsps(img, lut=False, bitmap=False)
+        ps.PresentationCreationTime = ps.ContentTime = time
+        line = Dataset()
+        line.GraphicAnnotationUnits, line.GraphicDimensions, line.NumberOfGraphicPoints = "PIXEL", 2, 2
+        line.GraphicData, line.GraphicType, line.GraphicFilled = [4.0, row, 60.0, row], "POLYLINE", "N"
+        ann = Dataset()
+        ann.GraphicLayer = "L"
+        ann.GraphicObjectSequence = [line]
+        ps.GraphicAnnotationSequence = [ann]
+        ps.save_as(tmp_path / "src" / f"ps-{name}.dcm", enforce_file_format=True)
+        rows_of[str(ps.SOPInstanceUID)] = row
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
+    vp = window.grid.active
+
+    def drawn_rows():
+        vp.render_sync()
+        return sorted({round(y0 / 0.8 + 0.5, 3) for (_x0, y0, _x1, _y1, _c) in vp.last_scene.lines})
+
+    first = window.measure.presentation_for(vp).sop_uid
+    assert drawn_rows() == [rows_of[first]]
+    other = window.measure.next_presentation(vp).sop_uid
+    assert other != first
+    assert drawn_rows() == [rows_of[other]]

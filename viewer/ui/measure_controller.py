@@ -264,8 +264,10 @@ class MeasureController(QObject):
         shape = frame.stored.shape[:2]
         st = vp.state
         lines, labels = list(scene.lines), list(scene.labels)
+        shown_through = self.presentation_for(vp)
         items = [m for m in self.all_measurements()
-                 if m.plane is None and m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index]
+                 if m.plane is None and m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index
+                 and self._in_presentation(m, shown_through)]
         for m in items:
             color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
             lines += M.scene_lines(m, shape, scene.spacing, color, st.rotation, st.flip_h, st.flip_v)
@@ -279,6 +281,12 @@ class MeasureController(QObject):
             corners = {**corners, "tr": (corners.get("tr", "") + "\n" + word).strip("\n")}
         lines += self._draft_lines(vp, scene, shape, st.rotation, st.flip_h, st.flip_v)
         return replace(scene, lines=tuple(lines), labels=tuple(labels), corners=corners)
+
+    @staticmethod
+    def _in_presentation(m, ps) -> bool:
+        """A presentation state's annotations belong to it: they show when the image is shown through it
+        (the latest, or the one the reader picked with P), not stacked with every other state's."""
+        return m.source != M.Source.GSPS or (ps is not None and m.source_uid == ps.sop_uid)
 
     def _draft_lines(self, vp, scene, shape, rotation=0, flip_h=False, flip_v=False) -> list:
         if not (self._draft and self._draft_vp is vp and len(self._draft) >= 2):
