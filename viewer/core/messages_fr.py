@@ -153,4 +153,17 @@ FRENCH = {
     "is a directory": "c'est un dossier",
     "not a directory": "pas un dossier",
     "file name too long": "nom de fichier trop long",
+    # Decoding (the viewport's reason for an image it cannot show); a codec's own words stay as they are
+    "decoding needs more memory than the {mb} MB allowed":
+        "le décodage demande plus de mémoire que les {mb} Mo permis",
+    "the decoder was killed (SIGKILL; out of memory?)": "le décodeur a été arrêté (SIGKILL ; mémoire insuffisante ?)",
+    "the decoder crashed ({signal})": "le décodeur a planté ({signal})",
+    "the decoder process exited unexpectedly (status {status})":
+        "le processus de décodage s'est arrêté de façon inattendue (code {status})",
+    "the decode worker could not start ({detail})": "le processus de décodage n'a pas pu démarrer ({detail})",
+    "the decoded frame could not be received ({detail})": "l'image décodée n'a pas pu être reçue ({detail})",
+    "the decoder did not finish within {seconds:g} s (stopped)":
+        "le décodeur n'a pas fini en {seconds:g} s (arrêté)",
+    "the decode worker did not start within {seconds:g} s":
+        "le processus de décodage n'a pas démarré en {seconds:g} s",
 }

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_any
 from typing import Any, Callable
 
+from viewer.core.messages import msg
+
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 30.0  # a 4k x 4k JPEG 2000 frame decodes in well under a second; 30 s means "stuck"
@@ -238,7 +240,7 @@ def _serve(conn, task, memory_mb: int | None, outbox: _Outbox) -> None:
             conn.send((job_id, True, outbox.pack(result)))
         except MemoryError:
             _worker_cache.clear()
-            conn.send((job_id, False, ("memory", f"decoding needs more memory than the {memory_mb} MB allowed")))
+            conn.send((job_id, False, ("memory", msg("decoding needs more memory than the {mb} MB allowed", mb=memory_mb))))
         except FileNotFoundError:
             conn.send((job_id, False, ("missing", "file missing")))
         except BaseException as exc:  # codecs raise anything; the reason travels, the worker lives on
@@ -333,6 +335,10 @@ def _abandon(job: _Job, failure: DecodeFailure) -> None:
             job.future.set_exception(failure)
 
 
+def _unreceived(exc: BaseException) -> str:
+    return msg("the decoded frame could not be received ({detail})", detail=_short(exc))
+
+
 def _death_reason(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
@@ -340,9 +346,9 @@ def _death_reason(exitcode: int | None) -> str:
         except ValueError:
             name = f"signal {-exitcode}"
         if name == "SIGKILL":
-            return "the decoder was killed (SIGKILL; out of memory?)"
-        return f"the decoder crashed ({name})"
-    return f"the decoder process exited unexpectedly (status {exitcode})"
+            return msg("the decoder was killed (SIGKILL; out of memory?)")
+        return msg("the decoder crashed ({signal})", signal=name)
+    return msg("the decoder process exited unexpectedly (status {status})", status=str(exitcode))
 
 
 class DecodeService:
@@ -480,7 +486,7 @@ class DecodeService:
                 try:
                     self._workers.append(_Worker(self._ctx, self._task_ref, self.memory_mb))
                 except Exception as exc:  # e.g. out of processes, or a frozen app without freeze_support
-                    self._start_failed(f"the decode worker could not start ({_short(exc)})", locked=True)
+                    self._start_failed(msg("the decode worker could not start ({detail})", detail=_short(exc)), locked=True)
                     return
             while self._queue and idle:
                 _, _, job = heapq.heappop(self._queue)
@@ -536,7 +542,7 @@ class DecodeService:
             pass
         except Exception as exc:  # a result that cannot be unpickled
             if w.job is not None:
-                self._fail(w.job, DecodeFailure(f"the decoded frame could not be received ({_short(exc)})"))
+                self._fail(w.job, DecodeFailure(_unreceived(exc)))
                 w.job = None
                 w.deadline = None
         if not w.process.is_alive():
@@ -550,7 +556,7 @@ class DecodeService:
             self._start_failures = 0
             return
         if message[0] == "failed":
-            self._retire(w, f"the decode worker could not start ({message[1]})", "unavailable")
+            self._retire(w, msg("the decode worker could not start ({detail})", detail=message[1]), "unavailable")
             return
         job_id, ok, payload = message
         job = w.job
@@ -563,7 +569,7 @@ class DecodeService:
             try:
                 payload = w.unpack(payload)
             except Exception as exc:
-                self._fail(job, DecodeFailure(f"the decoded frame could not be received ({_short(exc)})"))
+                self._fail(job, DecodeFailure(_unreceived(exc)))
                 return
             self.counts["decoded"] += 1
             job.future.set_result(payload)
@@ -578,9 +584,9 @@ class DecodeService:
         now = time.monotonic()
         for w in list(self._workers):
             if w.job is not None and w.deadline is not None and now > w.deadline:
-                self._retire(w, f"the decoder did not finish within {self.timeout_s:g} s (stopped)", "timeout")
+                self._retire(w, msg("the decoder did not finish within {seconds:g} s (stopped)", seconds=self.timeout_s), "timeout")
             elif not w.ready and now > w.started + STARTUP_TIMEOUT_S:
-                self._retire(w, f"the decode worker did not start within {STARTUP_TIMEOUT_S:g} s", "unavailable")
+                self._retire(w, msg("the decode worker did not start within {seconds:g} s", seconds=STARTUP_TIMEOUT_S), "unavailable")
 
     def _retire(self, w: _Worker, reason: str, kind: str) -> None:
         """Kill ``w``; fail the job it held. A worker that never became ready fails the backlog after

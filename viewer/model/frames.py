@@ -152,7 +152,8 @@ def decode_isolated(ref: FrameRef, priority: int = decoding.PRIORITY_VIEW) -> Lo
         return LoadedFrame(ref, None, None, MISSING_FILE)
     except decoding.DecodeFailure as exc:
         log.warning("cannot decode %s frame %d: %s", ref.sop_uid, ref.frame, exc.kind)
-        return LoadedFrame(ref, None, None, exc.reason[:200])
+        # Slicing would turn a message into plain English: only a long reason is cut.
+        return LoadedFrame(ref, None, None, exc.reason if len(exc.reason) <= 200 else exc.reason[:200])
     return LoadedFrame(ref, result.stored, result.header)
 
 
