@@ -5,12 +5,14 @@ If something here needs more than the public API offers, the API is what must gr
 
 from __future__ import annotations
 
+from cauri_builtins.messages_fr import FRENCH
 from cauri_builtins.stacks import ImageStackHandler
 from cauri_builtins.window_presets import CT_PRESETS
 
-from viewer.plugin_api import PluginAPI
+from viewer.plugin_api import PluginAPI, add_translations
 
 
 def register(api: PluginAPI) -> None:
     api.add_window_presets("CT", CT_PRESETS)
     api.add_display_set_handler(ImageStackHandler(), priority=0)
+    add_translations("fr", FRENCH)

@@ -25,7 +25,7 @@ import pydicom
 
 from viewer.dicom.geometry import frame_header, sort_stack, split_stacks
 from viewer.model.displaysets import FrameRef, InstanceInput, UnsupportedHandler
-from viewer.plugin_api import DisplaySet, ImageStack, SeriesInput
+from viewer.plugin_api import DisplaySet, ImageStack, SeriesInput, msg
 
 _POSITION_DECIMALS = 2  # positions closer than 0.01 mm are "the same place" (geometry's duplicate tolerance)
 
@@ -205,5 +205,31 @@ class ImageStackHandler:
 
 
 def _split_warning(n: int, total: int, label: str) -> str:
-    what = f" ({label})" if label else ""
-    return f"The series was split into {total} stacks; this is stack {n + 1}{what}."
+    if not label:
+        return msg("The series was split into {total} stacks; this is stack {n}.", total=total, n=n + 1)
+    return msg("The series was split into {total} stacks; this is stack {n} ({label}).",
+               total=total, n=n + 1, label=_label_parts(label))
+
+
+# The words of split_stacks' labels ("echo 2, phase 3"), longest first so "echo time" is not read as "echo".
+_LABEL_WORDS = (
+    ("orientation ", lambda v: msg("orientation {value}", value=v)),
+    ("trigger time ", lambda v: msg("trigger time {value}", value=v)),
+    ("echo time ", lambda v: msg("echo time {value}", value=v)),
+    ("image type ", lambda v: msg("image type {value}", value=v)),
+    ("acquisition ", lambda v: msg("acquisition {value}", value=v)),
+    ("b-value ", lambda v: msg("b-value {value}", value=v)),
+    ("phase ", lambda v: msg("phase {value}", value=v)),
+    ("stack ", lambda v: msg("stack {value}", value=v)),
+    ("echo ", lambda v: msg("echo {value}", value=v)),
+)
+
+
+def _label_parts(label: str) -> list:
+    """The label's parts as messages (a part it does not know stays as it is); joined again by the message
+    they are a parameter of, they give back the label's exact English."""
+    parts = []
+    for part in label.split(", "):
+        word = next(((w, make) for w, make in _LABEL_WORDS if part.startswith(w)), None)
+        parts.append(word[1](part[len(word[0]):]) if word else part)
+    return parts

@@ -16,6 +16,9 @@ from typing import Any
 from viewer.core.messages_fr import FRENCH
 
 CATALOGUES = {"fr": FRENCH}
+# Entries plugins add for the templates they write (``add_translations``); kept apart from the viewer's own
+# catalogue, which its completeness test checks against the viewer's source alone.
+_ADDED: dict[str, dict[str, str]] = {}
 
 
 class Message(str):
@@ -40,12 +43,18 @@ def msg(template: str, **params: Any) -> Message:
     return Message(template, params)
 
 
+def add_translations(language: str, entries: dict[str, str]) -> None:
+    """``entries`` (English template -> template in ``language``, same parameter names) say a plugin's
+    messages in that language. The viewer's own entry wins where both have one: a plugin cannot reword it."""
+    _ADDED.setdefault(language, {}).update(entries)
+
+
 def in_language(text: Any, language: str) -> str:
     """``text`` in ``language``: a message from its catalogue entry (English when it has none); any other
     text as it is."""
     if not isinstance(text, Message):
         return "" if text is None else str(text)
-    template = CATALOGUES.get(language, {}).get(text.template)
+    template = CATALOGUES.get(language, {}).get(text.template) or _ADDED.get(language, {}).get(text.template)
     if template is None:
         return str(text)
     return _render(template, text.params, language)
