@@ -18,6 +18,21 @@ from viewer.core.messages import in_language, msg
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
 
 
+def open_in_window(qtbot, tmp_path, study_uid: str, language: str):
+    """A window in ``language`` showing ``study_uid``, imported from ``tmp_path/src`` into ``tmp_path/home``."""
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    home = tmp_path / "home"
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        import_paths(cache, [str(tmp_path / "src")])
+    window = make_window(qtbot, home, language=language)
+    window.open_study(study_uid)
+    wait_ready(qtbot, window)
+    return window
+
+
 def _plugin_templates() -> set[str]:
     found = set()
     for path in PLUGINS.rglob("*.py"):
@@ -79,10 +94,6 @@ def test_a_plugin_cannot_reword_the_viewers_own_french():
     ],
 )
 def test_a_two_echo_series_says_it_was_split_in_the_window_language(qtbot, tmp_path, language, expected):
-    from viewer.core.paths import resolve_paths
-    from viewer.store.cache import StudyCache
-    from viewer.store.importer import import_paths
-
     a = write_series(tmp_path / "src" / "e1", slices=4, rows=32, cols=32)
     b = write_series(tmp_path / "src" / "e2", slices=4, rows=32, cols=32, study_uid=a["study_uid"],
                      series_uid=a["series_uid"])
@@ -91,12 +102,7 @@ def test_a_two_echo_series_says_it_was_split_in_the_window_language(qtbot, tmp_p
             ds = pydicom.dcmread(path)
             ds.EchoNumbers = echo
             ds.save_as(path)
-    home = tmp_path / "home"
-    with StudyCache(resolve_paths(home).ensure().store) as cache:
-        import_paths(cache, [str(tmp_path / "src")])
-    window = make_window(qtbot, home, language=language)
-    window.open_study(a["study_uid"])
-    wait_ready(qtbot, window)
+    window = open_in_window(qtbot, tmp_path, a["study_uid"], language)
     shown = window.status_label.text()
     assert expected in shown
     assert ("split into" in shown) == (language == "en")

@@ -486,32 +486,32 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="185" />
+        <location filename="../../viewer/ui/measure_controller.py" line="182" />
         <source>True size unknown: scaled to fit</source>
         <translation>Taille réelle inconnue : ajustée à la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="338" />
+        <location filename="../../viewer/ui/measure_controller.py" line="343" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="449" />
+        <location filename="../../viewer/ui/measure_controller.py" line="454" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="449" />
+        <location filename="../../viewer/ui/measure_controller.py" line="454" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="470" />
+        <location filename="../../viewer/ui/measure_controller.py" line="475" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="471" />
+        <location filename="../../viewer/ui/measure_controller.py" line="476" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -592,6 +592,14 @@
         <location filename="../../viewer/ui/measure_panel.py" line="63" />
         <source>Key images: %1</source>
         <translation>Images clés : %1</translation>
+    </message>
+</context>
+<context>
+    <name>MprController</name>
+    <message>
+        <location filename="../../viewer/ui/mpr_controller.py" line="75" />
+        <source>needs a stack of at least 3 images</source>
+        <translation>il faut une pile d'au moins 3 images</translation>
     </message>
 </context>
 <context>

@@ -60,6 +60,14 @@ def in_language(text: Any, language: str) -> str:
     return _render(template, text.params, language)
 
 
+def message_of(exc: BaseException) -> str:
+    """What ``exc`` says: the message it was raised with (which ``str(exc)`` would flatten to plain
+    English), else its text."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
+
+
 class _Formatter(string.Formatter):
     """``str.format`` plus: a ``trim`` spec (at most two decimals, no trailing zeros: "2.5", "3"), message
     parameters said in the same language, lists joined by commas, and the French decimal comma."""

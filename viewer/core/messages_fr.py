@@ -166,4 +166,10 @@ FRENCH = {
         "le décodeur n'a pas fini en {seconds:g} s (arrêté)",
     "the decode worker did not start within {seconds:g} s":
         "le processus de décodage n'a pas démarré en {seconds:g} s",
+    # Volume (MPR and 3D refused, status bar)
+    "empty display set": "série d'affichage vide",
+    "the slices cannot be decoded: {reason}": "les coupes ne peuvent pas être décodées : {reason}",
+    "unknown error": "erreur inconnue",
+    "colour images are shown as 2-D stacks, not volumes":
+        "les images couleur s'affichent en piles 2D, pas en volumes",
 }

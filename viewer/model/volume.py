@@ -99,7 +99,7 @@ def native_pixel_offset(path, nbytes: int) -> int | None:
 class Volume:
     def __init__(self, stack: ImageStack) -> None:
         if not stack.frames:
-            raise ValueError("empty display set")
+            raise ValueError(msg("empty display set"))
         self.stack = stack
         n = len(stack.frames)
         self.errors: dict[int, str] = {}
@@ -114,10 +114,11 @@ class Volume:
                 break
             self.errors[i] = loaded.error
         if sample is None:
-            raise ValueError(f"the slices cannot be decoded: {next(iter(self.errors.values()), 'unknown error')}")
+            raise ValueError(msg("the slices cannot be decoded: {reason}",
+                                 reason=next(iter(self.errors.values()), msg("unknown error"))))
         self.descriptor: PixelDescriptor = header.descriptor
         if self.descriptor.is_color:
-            raise ValueError("colour images are shown as 2-D stacks, not volumes")
+            raise ValueError(msg("colour images are shown as 2-D stacks, not volumes"))
         self.geometry = stack_geometry(stack, header.pixel_spacing)
         self.array = np.empty((n, *sample.shape), dtype=sample.dtype)
         self.array[first] = sample

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from viewer.core.messages import in_language
+from viewer.core.messages import in_language, message_of
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.measurements import MeasurementKind as K
 from viewer.model.measurements import Source
@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
                 volume = Volume(ds)
             except Exception as exc:
                 self.act_vr.setChecked(False)
-                self.status_label.setText(str(exc))
+                self.status_label.setText(in_language(message_of(exc), self.language))
                 return
             fill = VolumeFill(volume, self)
             fill.finished.connect(target.schedule_render)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
+from viewer.core.messages import in_language, message_of
 from viewer.model.mpr import MprSession
 from viewer.model.volume import Volume, resample_regular
 from viewer.render import gl
@@ -71,11 +72,11 @@ class MprController(QObject):
         """Returns None on success, else a reason to show the user."""
         ds = viewport.state.display_set
         if ds is None or ds.kind != "stack" or ds.frame_count < 3:
-            return "needs a stack of at least 3 images"
+            return self.tr("needs a stack of at least 3 images")
         try:
             volume = Volume(ds)
         except Exception as exc:
-            return str(exc)
+            return in_language(message_of(exc), self.window.language)
         grid = self.window.grid
         self._saved = ((grid.rows, grid.cols), [(vp, vp.state.display_set) for vp in grid.visible_viewports()])
         self.session = MprSession(volume)
