@@ -172,4 +172,7 @@ FRENCH = {
     "unknown error": "erreur inconnue",
     "colour images are shown as 2-D stacks, not volumes":
         "les images couleur s'affichent en piles 2D, pas en volumes",
+    # Files opened in place (cauri info, cauri render PATH)
+    "same SOP instance as {other}; shown once": "même instance SOP que {other} ; affichée une seule fois",
+    "dataset without file header could not be read": "jeu de données sans en-tête de fichier illisible",
 }

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
 
+from viewer.core.messages import msg
 from viewer.model.displaysets import (
     DisplaySet,
     InstanceInput,
@@ -40,9 +41,9 @@ from viewer.store.part10 import write_bare_dataset
 from viewer.store.records import Rejection
 
 _NOT_DICOM = {
-    "empty": "empty file",
-    "gzip": "gzip-compressed file; unpack it first",
-    "unknown": "not a DICOM file",
+    "empty": msg("empty file"),
+    "gzip": msg("gzip-compressed file; unpack it first"),
+    "unknown": msg("not a DICOM file"),
 }
 _MAX_ZIP_MEMBER = 8 << 30
 
@@ -127,7 +128,8 @@ class LooseFiles:
     def _add(self, header: InstanceHeader, path: str, label: str) -> None:
         if header.sop_uid in self.instances:
             self.duplicates += 1
-            self.skipped.append(Rejection(label, f"same SOP instance as {self.instances[header.sop_uid].label}; shown once"))
+            self.skipped.append(Rejection(label, msg("same SOP instance as {other}; shown once",
+                                                    other=self.instances[header.sop_uid].label)))
             return
         self.instances[header.sop_uid] = LooseInstance(header, Path(path), label)
         self._labels[path] = label
@@ -137,16 +139,16 @@ class LooseFiles:
 
     def _file(self, fh: BinaryIO, size: int, kind: str, path: str, label: str, explicit: bool) -> None:
         if kind not in ("part10", "raw"):
-            self._reject(label, _NOT_DICOM.get(kind, "not a DICOM file"), explicit)
+            self._reject(label, _NOT_DICOM.get(kind, _NOT_DICOM["unknown"]), explicit)
             return
         try:
             ds, header = read_header(fh, size, raw=kind == "raw")
         except NotImportable as exc:
             if str(exc).startswith("DICOMDIR index"):
-                self.skipped.append(Rejection(label, str(exc)))  # media furniture, not a broken image
+                self.skipped.append(Rejection(label, exc.reason))  # media furniture, not a broken image
                 return
             # Something that looks like DICOM but cannot be used is an error even inside a folder.
-            self.problems.append(Rejection(label, str(exc)))
+            self.problems.append(Rejection(label, exc.reason))
             return
         if kind == "raw":
             path = self._as_part10(fh, header, label)
@@ -160,7 +162,7 @@ class LooseFiles:
             write_bare_dataset(fh, h, target)
             return target
         except Exception:
-            self.problems.append(Rejection(label, "dataset without file header could not be read"))
+            self.problems.append(Rejection(label, msg("dataset without file header could not be read")))
             return None
 
     def _zip(self, item: sources.FileItem) -> None:
@@ -168,7 +170,7 @@ class LooseFiles:
             members = sources.zip_members(item.path, item.label)
             archive = zipfile.ZipFile(item.path)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-            self.problems.append(Rejection(item.label, "damaged or unsupported zip archive"))
+            self.problems.append(Rejection(item.label, msg("damaged or unsupported zip archive")))
             return
         with archive:
             infos = archive.infolist()
@@ -177,22 +179,22 @@ class LooseFiles:
 
     def _zip_member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
         if info.flag_bits & 0x1:
-            self.problems.append(Rejection(label, "encrypted zip member (password-protected archives are not supported)"))
+            self.problems.append(Rejection(label, msg("encrypted zip member (password-protected archives are not supported)")))
             return
         if info.file_size > _MAX_ZIP_MEMBER:
-            self.problems.append(Rejection(label, "zip member too large"))
+            self.problems.append(Rejection(label, msg("zip member too large")))
             return
         target = self._temp_path(".member")
         try:
             with archive.open(info) as src, open(target, "wb") as out:
                 shutil.copyfileobj(src, out, 1 << 20)
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError, OSError):
-            self.problems.append(Rejection(label, "zip member could not be read (damaged, or unsupported compression)"))
+            self.problems.append(Rejection(label, msg("zip member could not be read (damaged, or unsupported compression)")))
             return
         with open(target, "rb") as fh:
             kind = sniff(fh.read(132))
             if kind == "zip":
-                self.skipped.append(Rejection(label, "zip archive inside a zip archive; unpack the outer one first"))
+                self.skipped.append(Rejection(label, msg("zip archive inside a zip archive; unpack the outer one first")))
                 return
             self._file(fh, os.fstat(fh.fileno()).st_size, kind, target, label, explicit=False)
 
@@ -229,7 +231,8 @@ def open_paths(paths: Iterable[str | os.PathLike], cancel: Callable[[], bool] | 
             try:
                 fh = open(item.path, "rb")
             except OSError as exc:
-                loose.problems.append(Rejection(item.label, f"could not be read ({(exc.strerror or type(exc).__name__).lower()})"))
+                why = (exc.strerror or type(exc).__name__).lower()
+                loose.problems.append(Rejection(item.label, msg("could not be read ({why})", why=why)))
                 continue
             with fh:
                 size = os.fstat(fh.fileno()).st_size
