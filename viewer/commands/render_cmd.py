@@ -5,6 +5,12 @@ The picture is made by the viewport's own code: the frame loader, ``build_scene`
 volume rendering. Nothing here decides how an image looks, so a headless render is what a reader sees in
 a viewport of that size (overlay texts are off unless ``--overlays``). Files given as PATH are read in
 place (``viewer.model.loose_files``), never imported; ``--series-uid`` alone reads from the study cache.
+
+A 2-D image referenced by a presentation state (GSPS) among the inputs or in the cache for its study is
+shown through the latest one, as the viewport shows it before the reader changes anything: the decisions
+(window or VOI LUT, Presentation LUT Shape, shutters, turn/flip, displayed area, its annotations) are
+``viewer.model.measure.presentation``'s, the same the viewport calls. ``--no-presentation`` shows the plain
+image. A headless render has no screen, so TRUE SIZE areas are scaled to fit.
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--level", type=float, metavar="L", help="window centre (with --window)")
     parser.add_argument("--size", type=_size, default=(512, 512), metavar="WxH", help="viewport size (512x512)")
     parser.add_argument("--overlays", action="store_true", help="draw the overlay texts, markers and scale")
+    parser.add_argument("--no-presentation", action="store_true",
+                        help="ignore presentation states (GSPS): the plain image, its own window")
     parser.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the overlay texts")
     parser.add_argument("--plane", choices=PLANES, help="an MPR plane of the series' volume")
     parser.add_argument("--slab", type=float, metavar="MM", help="thick slab (with --plane)")
@@ -87,14 +95,16 @@ def run(args: argparse.Namespace) -> int:
     quiet_headless()
     try:
         _check_arguments(args)
-        with _source(args) as (display_set, context):
-            rgba, problem = _render(args, display_set, context)
+        with _source(args) as (display_set, context, states):
+            rgba, problem, applied = _render(args, display_set, context, states)
         _write_png(rgba, Path(args.out))
     except RenderError as exc:
         print(f"cauri render: {exc}", file=sys.stderr)
         return EXIT_FAILED
     finally:
         decoding.shutdown_default()
+    if applied is not None:  # its UID only: a state's label or description may name the patient
+        print(f"presentation state applied: {applied.sop_uid}")
     if problem:
         print(f"cauri render: {problem}", file=sys.stderr)
         return EXIT_FAILED
@@ -158,7 +168,8 @@ class _source:
             series_number=display_set.number, series_description=display_set.description,
             modality=display_set.modality,
         ) if h else PatientContext()
-        return display_set, context
+        states = [] if args.no_presentation else _loose_states(self.loose) + _cached_states(args, display_set.study_uid)
+        return display_set, context, states
 
     def _from_cache(self, args):
         import pydicom
@@ -183,13 +194,56 @@ class _source:
                 sets = study_display_sets(cache, study_uid, load_plugins().display_set_handlers())
                 display_set = _choose(sets, args.series_uid, args.frame)
                 context = patient_context(cache.study(study_uid), display_set)
+                states = [] if args.no_presentation or display_set is None else _states_in(cache, study_uid)
         except IndexUnusable as exc:
             raise RenderError(str(exc)) from None
         except OSError as exc:
             raise RenderError(f"the cached files cannot be read ({exc.strerror or exc})") from None
         if display_set is None:
             raise RenderError(_nothing(args.series_uid))
-        return display_set, context
+        return display_set, context, states
+
+
+def _loose_states(loose) -> list:
+    """The presentation states among the files given; one that cannot be read is left out."""
+    import logging
+
+    import pydicom
+
+    from viewer.dicom.findings.common import GSPS_CLASS
+    from viewer.dicom.findings.gsps_read import read_presentation_state
+
+    series_of = {uid: inst.header.series_uid for uid, inst in loose.instances.items()}.get
+    states = []
+    for inst in loose.instances.values():
+        if inst.header.sop_class != GSPS_CLASS:
+            continue
+        try:
+            states.append(read_presentation_state(pydicom.dcmread(inst.path), series_of)[0])
+        except Exception as exc:  # a broken state never stops the image from rendering
+            logging.getLogger(__name__).warning("presentation state unreadable: %s", type(exc).__name__)
+    return states
+
+
+def _cached_states(args, study_uid: str) -> list:
+    """The study's presentation states already in the cache (read only), when there is one."""
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+
+    store = resolve_paths(args.home).store
+    if not (store / "index.sqlite").is_file():
+        return []
+    try:
+        with StudyCache(store) as cache:
+            return _states_in(cache, study_uid) if cache.study(study_uid) is not None else []
+    except Exception:  # an unusable cache is not this command's business when the files are given
+        return []
+
+
+def _states_in(cache, study_uid: str) -> list:
+    from viewer.model.measurements import read_findings
+
+    return list(read_findings(cache, study_uid).presentation_states)
 
 
 def _choose(sets, uid: str | None, frame: int | None = None):
@@ -234,12 +288,12 @@ def _state(args, display_set):
     return state
 
 
-def _render(args, display_set, context):
-    """RGBA pixels (H x W x 4) and a problem to report, if any."""
+def _render(args, display_set, context, states):
+    """RGBA pixels (H x W x 4), a problem to report, if any, and the presentation state applied, if any."""
     width, height = args.size
     state = _state(args, display_set)
     if args.plane or args.volume:
-        return _render_volume(args, display_set, state, context, width, height)
+        return (*_render_volume(args, display_set, state, context, width, height), None)
     from viewer.model.frames import FrameLoader
     from viewer.model.scene import build_scene
     from viewer.render.slice_renderer import SliceRenderer
@@ -249,14 +303,58 @@ def _render(args, display_set, context):
         frame = loader.load(display_set.frames[state.index])
     finally:
         loader.shutdown()
-    scene = build_scene(state, frame, context, args.lang)
     renderer = SliceRenderer(width, height)
     try:
+        scene, ps = _presented_scene(args, display_set, state, frame, context, states, renderer)
         rgba = renderer.render(scene)
     finally:
         renderer.close()
     problem = f"{display_set.frames[state.index].path}: {frame.error}" if frame.stored is None else ""
-    return rgba, problem
+    return rgba, problem, ps
+
+
+def _presented_scene(args, display_set, state, frame, context, states, renderer):
+    """(scene, presentation state applied or None): the viewport's own steps (viewport_widget._render_now)."""
+    from dataclasses import replace
+
+    from viewer.dicom.findings.records import ImageRef
+    from viewer.model.measure import presentation as P
+    from viewer.model.scene import build_scene
+
+    at = display_set.frames[state.index]
+    ref = ImageRef(display_set.study_uid, display_set.series_uid, at.sop_uid, at.frame)
+    shown = P.states_for(states, at.sop_uid)
+    ps = shown[0] if shown and frame.stored is not None else None
+    if ps is None:
+        return build_scene(state, frame, context, args.lang), None
+    if state.window is None:
+        state = replace(state, window=P.presentation_window(ps, ref))
+    frame = P.presented_frame(frame, ps, ref, args.window is not None)
+    shutter = P.presented_shutter(ps, frame)
+    build = lambda st: build_scene(st, frame, context, args.lang, (), shutter)  # noqa: E731
+    state, scene, _ = P.placed(state, ps, ref, frame, build, renderer.size, renderer.mm_per_screen_pixel, None)
+    return _with_annotations(scene, ps, ref, frame.stored.shape[:2], state), ps
+
+
+def _with_annotations(scene, ps, ref, shape, state):
+    """The state's graphic and text annotations, drawn as the viewport draws a GSPS's (its colour)."""
+    from dataclasses import replace
+
+    from viewer.model import measurements as M
+    from viewer.model.measure.presentation import ANNOTATION_COLOR, in_presentation
+
+    if scene.image is None:
+        return scene
+    lines, labels = list(scene.lines), list(scene.labels)
+    turn = (state.rotation, state.flip_h, state.flip_v)
+    for m in ps.annotations_for(ref):
+        if not in_presentation(m, ps):
+            continue
+        lines += M.scene_lines(m, shape, scene.spacing, ANNOTATION_COLOR, *turn)
+        if m.label:
+            x, y = M.to_display(M.label_anchor(m), shape, *turn)
+            labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], m.label, ANNOTATION_COLOR))
+    return replace(scene, lines=tuple(lines), labels=tuple(labels))
 
 
 def _render_volume(args, display_set, state, context, width, height):

@@ -17,15 +17,15 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog
 
 from viewer.core.messages import in_language
-from viewer.dicom.pixels import Window
 from viewer.model import measurements as M
+from viewer.model.measure.presentation import ANNOTATION_COLOR, in_presentation
 from viewer.model.measurements import MeasurementKind as K
 from viewer.ui import measure_mpr
 
 log = logging.getLogger(__name__)
 COLOR = (1.0, 0.85, 0.1)
 SELECTED = (0.2, 1.0, 1.0)
-FOREIGN = (0.6, 0.85, 1.0)  # read from an SR/GSPS: shown, not editable here
+FOREIGN = ANNOTATION_COLOR  # read from an SR/GSPS: shown, not editable here
 HANDLE_PX = 7  # screen pixels within which a press grabs a handle
 
 # Gestures: how many points each drag or click adds.
@@ -92,12 +92,10 @@ class MeasureController(QObject):
     def presentations_for(self, vp) -> list:
         """The presentation states that reference the viewport's image, the one it is shown through first
         (the reader's choice, else the latest)."""
+        from viewer.model.measure.presentation import states_for
+
         ref = self.image_ref(vp)
-        if ref is None:
-            return []
-        states = [ps for ps in reversed(self.presentation_states) if any(i.sop_uid == ref.sop_uid for i in ps.images)]
-        chosen = [ps for ps in states if ps.sop_uid == self._chosen.get(vp)]
-        return chosen + [ps for ps in states if ps not in chosen]
+        return states_for(self.presentation_states, ref.sop_uid, self._chosen.get(vp)) if ref is not None else []
 
     def presentation_for(self, vp):
         """The presentation state the viewport's image is shown through, or None."""
@@ -121,64 +119,33 @@ class MeasureController(QObject):
         return ps
 
     def presentation_shutter(self, vp):
-        from viewer.model.measure.presentation import presentation_shutter
+        from viewer.model.measure.presentation import presented_shutter
 
-        ps = self.presentation_for(vp)
-        frame = vp.current_frame()
-        if ps is None or frame is None or frame.stored is None:
-            return None
-        return presentation_shutter(ps.shutter, *frame.stored.shape[:2])
-
-    def _presentation_voi(self, vp):
-        """The window or VOI LUT table the presentation state the image is shown through gives it."""
-        ref = self.image_ref(vp)
-        if ref is None:
-            return None
-        ps = self.presentation_for(vp)  # one state shows the image: without a VOI of its own, the image's
-        return (ps.lut_for(ref) or ps.window_for(ref)) if ps is not None else None
+        return presented_shutter(self.presentation_for(vp), vp.current_frame())
 
     def presentation_window(self, vp):
-        voi = self._presentation_voi(vp)
-        return voi if isinstance(voi, Window) else None
+        from viewer.model.measure.presentation import presentation_window
+
+        return presentation_window(self.presentation_for(vp), self.image_ref(vp))
 
     def presentation_frame(self, vp, frame):
-        """``frame`` as a presentation state shows it: its VOI LUT table as the VOI (until the reader windows
-        by hand) and its Presentation LUT Shape in place of the image's photometric inversion."""
-        from viewer.model.measure.presentation import with_presentation_shape, with_voi_lut
+        """``frame`` as the presentation state the image is shown through shows it (see presented_frame)."""
+        from viewer.model.measure.presentation import presented_frame
 
-        if frame is None or frame.header is None or frame.header.descriptor.is_color:
-            return frame
-        desc = frame.header.descriptor
-        voi = self._presentation_voi(vp) if vp.state.window is None else None
-        if voi is not None and not isinstance(voi, Window):
-            desc = with_voi_lut(desc, voi)
-        ps = self.presentation_for(vp)
-        if ps is not None:
-            desc = with_presentation_shape(desc, ps.presentation_lut_shape)
-        return frame if desc is frame.header.descriptor else replace(frame, header=replace(frame.header, descriptor=desc))
+        return presented_frame(frame, self.presentation_for(vp), self.image_ref(vp), vp.state.window is not None)
 
     def presented(self, vp, state, build):
         """(state, scene) with the image placed as its presentation state says: rotation and flip, then its
         displayed area filling the viewport (PS3.4 N.2), until the reader changes the view.
         ``build(state)`` makes the scene; it runs again only when the placement changes the zoom or pan."""
-        from viewer.model.measure.presentation import displayed_view
+        from viewer.model.measure.presentation import placed
 
-        ps = self.presentation_for(vp) if not state.by_reader else None
         if state.by_reader or vp.renderer is None:
             return state, build(state)
-        transform = ps.viewport_transform() if ps is not None else (0, False, False)
-        state = replace(state, rotation=transform[0], flip_h=transform[1], flip_v=transform[2])
-        scene = build(state)
-        frame, ref = vp.current_frame(), self.image_ref(vp)
-        if scene.image is None or frame is None or frame.header is None:
-            return state, scene
-        view = displayed_view(ps.area_for(ref) if ps is not None else None, transform, frame.stored.shape[:2],
-                              frame.header.pixel_spacing, vp.renderer.size,
-                              vp.renderer.mm_per_screen_pixel(scene) * scene.zoom, self._screen_mm(vp))
-        if abs(view.zoom - state.zoom) > 1e-9 or view.pan != state.pan:
-            state = replace(state, zoom=view.zoom, pan=view.pan)
-            scene = build(state)
-        if view.note:
+        renderer = vp.renderer
+        state, scene, note = placed(state, self.presentation_for(vp), self.image_ref(vp), vp.current_frame(), build,
+                                    renderer.size, renderer.mm_per_screen_pixel, self._screen_mm(vp))
+        if note:
             note = self.tr("True size unknown: scaled to fit")
             scene = replace(scene, corners={**scene.corners, "br": (scene.corners.get("br", "") + "\n" + note).strip("\n")})
         return state, scene
@@ -267,7 +234,7 @@ class MeasureController(QObject):
         shown_through = self.presentation_for(vp)
         items = [m for m in self.all_measurements()
                  if m.plane is None and m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index
-                 and self._in_presentation(m, shown_through)]
+                 and in_presentation(m, shown_through)]
         for m in items:
             color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
             lines += M.scene_lines(m, shape, scene.spacing, color, st.rotation, st.flip_h, st.flip_v)
@@ -281,12 +248,6 @@ class MeasureController(QObject):
             corners = {**corners, "tr": (corners.get("tr", "") + "\n" + word).strip("\n")}
         lines += self._draft_lines(vp, scene, shape, st.rotation, st.flip_h, st.flip_v)
         return replace(scene, lines=tuple(lines), labels=tuple(labels), corners=corners)
-
-    @staticmethod
-    def _in_presentation(m, ps) -> bool:
-        """A presentation state's annotations belong to it: they show when the image is shown through it
-        (the latest, or the one the reader picked with P), not stacked with every other state's."""
-        return m.source != M.Source.GSPS or (ps is not None and m.source_uid == ps.sop_uid)
 
     def _draft_lines(self, vp, scene, shape, rotation=0, flip_h=False, flip_v=False) -> list:
         if not (self._draft and self._draft_vp is vp and len(self._draft) >= 2):

@@ -9,8 +9,8 @@ import numpy as np
 from pydicom.dataset import Dataset
 
 from viewer.dicom.findings.displayed_area import DisplayedArea
-from viewer.dicom.findings.records import Shutter
-from viewer.dicom.pixels import LUT, PixelDescriptor, modality_range, shutter_mask
+from viewer.dicom.findings.records import Shutter, Source
+from viewer.dicom.pixels import LUT, PixelDescriptor, Window, modality_range, shutter_mask
 from viewer.model.measure.drawing import to_display
 
 
@@ -124,3 +124,77 @@ def displayed_view(
             true_y = true[1] if rotation % 2 else true[0]
             mm_per_px = sy * screen_mm_per_px / true_y
     return PresentedView(rotation, flip_h, flip_v, fit_mm_per_px / mm_per_px, pan, note)
+
+
+# ----------------------------------------------------------------- which state shows an image, and how
+# Shared by the viewport (ui.measure_controller) and the headless ``cauri render``: what a reader sees
+# through a presentation state is decided here once.
+
+ANNOTATION_COLOR = (0.6, 0.85, 1.0)  # annotations read from an SR/GSPS: shown, not editable
+
+
+def states_for(states, sop_uid: str, chosen: str | None = None) -> list:
+    """The presentation states that reference image ``sop_uid``, the one it is shown through first: the
+    state picked by the reader (``chosen``, a SOP Instance UID), else the latest by creation date and time
+    (among equals, the last in ``states``: file and cache order say nothing of which is newer)."""
+    dated = sorted(states, key=lambda ps: ps.created)
+    found = [ps for ps in reversed(dated) if any(i.sop_uid == sop_uid for i in ps.images)]
+    picked = [ps for ps in found if ps.sop_uid == chosen]
+    return picked + [ps for ps in found if ps not in picked]
+
+
+def presentation_voi(ps, ref):
+    """The window or VOI LUT table that ``ps`` gives image ``ref``; one state shows the image, so a state
+    without a VOI of its own leaves the image's own (None)."""
+    return (ps.lut_for(ref) or ps.window_for(ref)) if ps is not None and ref is not None else None
+
+
+def presentation_window(ps, ref) -> Window | None:
+    """The state's window/level for ``ref`` (the viewport's default window until the reader windows)."""
+    voi = presentation_voi(ps, ref)
+    return voi if isinstance(voi, Window) else None
+
+
+def presented_frame(frame, ps, ref, windowed_by_reader: bool):
+    """``frame`` as ``ps`` shows it: its VOI LUT table as the VOI (unless the reader windowed by hand) and
+    its Presentation LUT Shape in place of the image's photometric inversion."""
+    if frame is None or frame.header is None or frame.header.descriptor.is_color:
+        return frame
+    desc = frame.header.descriptor
+    voi = presentation_voi(ps, ref) if not windowed_by_reader else None
+    if voi is not None and not isinstance(voi, Window):
+        desc = with_voi_lut(desc, voi)
+    if ps is not None:
+        desc = with_presentation_shape(desc, ps.presentation_lut_shape)
+    return frame if desc is frame.header.descriptor else replace(frame, header=replace(frame.header, descriptor=desc))
+
+
+def presented_shutter(ps, frame) -> tuple[np.ndarray, int] | None:
+    """The state's shutter on ``frame``'s stored grid, or None."""
+    if ps is None or frame is None or frame.stored is None:
+        return None
+    return presentation_shutter(ps.shutter, *frame.stored.shape[:2])
+
+
+def in_presentation(m, ps) -> bool:
+    """A presentation state's annotations belong to it: they show when the image is shown through it, not
+    stacked with every other state's; other measurements (Cauri's own, SR) always show."""
+    return m.source != Source.GSPS or (ps is not None and m.source_uid == ps.sop_uid)
+
+
+def placed(state, ps, ref, frame, build, viewport: tuple[int, int], fit_mm_per_px, screen_mm_per_px):
+    """(state, scene, note): the image placed as ``ps`` says (turn, flip, then its displayed area in the
+    viewport, PS3.4 N.2); without a state, upright and fitted. ``build(state)`` makes the scene; it runs
+    again only when the placement changes the zoom or pan. ``fit_mm_per_px(scene)``: the renderer's scene
+    mm per device pixel; ``note``: "true size unknown" when TRUE SIZE fell back to scaling to fit."""
+    transform = ps.viewport_transform() if ps is not None else (0, False, False)
+    state = replace(state, rotation=transform[0], flip_h=transform[1], flip_v=transform[2])
+    scene = build(state)
+    if scene.image is None or frame is None or frame.header is None or frame.stored is None:
+        return state, scene, ""
+    view = displayed_view(ps.area_for(ref) if ps is not None else None, transform, frame.stored.shape[:2],
+                          frame.header.pixel_spacing, viewport, fit_mm_per_px(scene) * scene.zoom, screen_mm_per_px)
+    if abs(view.zoom - state.zoom) > 1e-9 or view.pan != state.pan:
+        state = replace(state, zoom=view.zoom, pan=view.pan)
+        scene = build(state)
+    return state, scene, view.note
