@@ -175,4 +175,24 @@ FRENCH = {
     # Files opened in place (cauri info, cauri render PATH)
     "same SOP instance as {other}; shown once": "même instance SOP que {other} ; affichée une seule fois",
     "dataset without file header could not be read": "jeu de données sans en-tête de fichier illisible",
+    # Presentation states and SRs read back (notes on what is not applied or not shown)
+    "a displayed area without its two corners is not applied":
+        "une zone d'affichage sans ses deux coins n'est pas appliquée",
+    "an empty displayed area is not applied": "une zone d'affichage vide n'est pas appliquée",
+    "presentation size mode {mode} unknown: scaled to fit":
+        "mode de taille de présentation {mode} inconnu : ajusté à la fenêtre",
+    "a MAGNIFY displayed area without a valid ratio: scaled to fit":
+        "zone d'affichage MAGNIFY sans facteur valide : ajustée à la fenêtre",
+    "a VOI LUT table in the presentation state is unreadable":
+        "une table VOI LUT de l'état de présentation est illisible",
+    "graphic type {type} not shown": "type de graphique {type} non affiché",
+    "a bitmap display shutter without its overlay plane is not applied":
+        "un cache d'affichage bitmap sans son plan de superposition n'est pas appliqué",
+    "a measurement with 3-D coordinates was skipped": "une mesure en coordonnées 3D a été ignorée",
+    "measurement group '{group}' has 3-D coordinates only; not drawn on an image":
+        "le groupe de mesures « {group} » n'a que des coordonnées 3D ; non dessiné sur une image",
+    "measurement group '{group}' references no image; not shown on images":
+        "le groupe de mesures « {group} » ne référence aucune image ; non affiché sur les images",
+    "an object of series {number} cannot be read ({error})": "un objet de la série {number} est illisible ({error})",
+    "a {kind} object could not be read ({error})": "un objet {kind} n'a pas pu être lu ({error})",
 }

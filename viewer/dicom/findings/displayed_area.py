@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from pydicom.dataset import Dataset
 
+from viewer.core.messages import msg
+
 MODES = ("SCALE TO FIT", "TRUE SIZE", "MAGNIFY")
 
 
@@ -43,13 +45,13 @@ def read_area(item: Dataset) -> tuple[DisplayedArea | None, str]:
     """One Displayed Area Selection item -> (area, note); the note says why an item is not used."""
     tl, br = _pair(item, "DisplayedAreaTopLeftHandCorner"), _pair(item, "DisplayedAreaBottomRightHandCorner")
     if tl is None or br is None:
-        return None, "a displayed area without its two corners is not applied"
+        return None, msg("a displayed area without its two corners is not applied")
     if tl[0] == br[0] or tl[1] == br[1]:
-        return None, "an empty displayed area is not applied"
+        return None, msg("an empty displayed area is not applied")
     mode = str(item.get("PresentationSizeMode", "SCALE TO FIT") or "SCALE TO FIT").strip().upper()
     note = ""
     if mode not in MODES:
-        mode, note = "SCALE TO FIT", f"presentation size mode {mode} unknown: scaled to fit"
+        mode, note = "SCALE TO FIT", msg("presentation size mode {mode} unknown: scaled to fit", mode=mode)
     magnification = 1.0
     if mode == "MAGNIFY":
         try:
@@ -57,7 +59,7 @@ def read_area(item: Dataset) -> tuple[DisplayedArea | None, str]:
         except (TypeError, ValueError):
             magnification = 0.0
         if not magnification > 0:
-            mode, magnification, note = "SCALE TO FIT", 1.0, "a MAGNIFY displayed area without a valid ratio: scaled to fit"
+            mode, magnification, note = "SCALE TO FIT", 1.0, msg("a MAGNIFY displayed area without a valid ratio: scaled to fit")
     spacing = _pair(item, "PresentationPixelSpacing")
     if spacing is not None and min(spacing) <= 0:
         spacing = None

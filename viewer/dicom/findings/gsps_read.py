@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pydicom.dataset import Dataset
 
+from viewer.core.messages import msg
 from viewer.dicom.findings.common import KIND_PREFIX, id_for_uid
 from viewer.dicom.findings.displayed_area import read_area
 from viewer.dicom.findings.records import (
@@ -216,7 +217,7 @@ def _windows(ds: Dataset, study: str, series_of) -> tuple[list, list, list[str]]
             # when applied (``presentation.presentation_lut``).
             lut = _read_lut(item.VOILUTSequence[0], signed_input=False)
             if lut is None:
-                notes.append("a VOI LUT table in the presentation state is unreadable")
+                notes.append(msg("a VOI LUT table in the presentation state is unreadable"))
             else:
                 luts += [(t, lut) for t in targets]
     return out, luts, notes
@@ -290,7 +291,7 @@ def read_presentation_state(ds: Dataset, series_of: SeriesLookup | None = None) 
                 shape = _foreign_shape(obj)
                 counter += 1
                 if shape is None:
-                    notes.append(f"graphic type {obj.get('GraphicType', '?')} not shown")
+                    notes.append(msg("graphic type {type} not shown", type=str(obj.get("GraphicType", "?"))))
                     continue
                 kind, pts = shape
                 _add(annotations, kind, pixels(obj, pts), target, "", id_for_uid(sop_uid, f"#{counter}"), created, sop_uid)
@@ -305,7 +306,7 @@ def read_presentation_state(ds: Dataset, series_of: SeriesLookup | None = None) 
     notes += window_notes
     shutter = _shutter(ds)
     if "BITMAP" in str(ds.get("ShutterShape", "")).upper() and (shutter is None or shutter.bitmap is None):
-        notes.append("a bitmap display shutter without its overlay plane is not applied")
+        notes.append(msg("a bitmap display shutter without its overlay plane is not applied"))
     ps = PresentationState(
         sop_uid=sop_uid,
         series_uid=str(ds.get("SeriesInstanceUID", "")),

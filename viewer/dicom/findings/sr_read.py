@@ -20,6 +20,7 @@ from typing import Callable
 
 from pydicom.dataset import Dataset
 
+from viewer.core.messages import msg
 from viewer.dicom.findings import codes as cc
 from viewer.dicom.findings.common import (
     code_of,
@@ -174,7 +175,7 @@ def _read_group(container: Dataset, problems: list[str]) -> _Group:
         elif vt == "NUM":
             value, coords, _, source, three_d = _number(item)
             if three_d and not coords:
-                problems.append("a measurement with 3-D coordinates was skipped")
+                problems.append(msg("a measurement with 3-D coordinates was skipped"))
                 continue
             if value is not None:
                 g.numbers.append((value, coords))
@@ -336,9 +337,10 @@ def read_sr_measurements(ds: Dataset, series_of: SeriesLookup | None = None) -> 
     for g in _groups(ds.get("ContentSequence"), problems):
         found = _measurements_of(g, ds, lookup, created, source_uid)
         if g.three_d and g.region is None:
-            problems.append(f"measurement group '{g.tracking_id or '?'}' has 3-D coordinates only; not drawn on an image")
+            problems.append(msg("measurement group '{group}' has 3-D coordinates only; not drawn on an image",
+                                group=g.tracking_id or "?"))
         elif not found and g.numbers:
-            problems.append(f"measurement group '{g.tracking_id or '?'}' references no image; not shown on images")
+            problems.append(msg("measurement group '{group}' references no image; not shown on images", group=g.tracking_id or "?"))
         out += found
     return out, problems
 

@@ -313,7 +313,8 @@ def _read_findings(cache: StudyCache, study_uid: str) -> Findings:
             try:
                 ds = pydicom.dcmread(inst.path)
             except Exception as exc:
-                out.problems.append(f"an object of series {series.number} cannot be read ({type(exc).__name__})")
+                out.problems.append(msg("an object of series {number} cannot be read ({error})", number=series.number,
+                                        error=type(exc).__name__))
                 continue
             objects.append((kind, ds))
     lookup = series_by_sop.get
@@ -342,7 +343,7 @@ def _read_findings(cache: StudyCache, study_uid: str) -> Findings:
                 from_gsps += ps.annotations
         except Exception as exc:  # one malformed object never hides the others
             log.warning("cannot read a %s object: %s", kind, type(exc).__name__)
-            out.problems.append(f"a {kind} object could not be read ({type(exc).__name__})")
+            out.problems.append(msg("a {kind} object could not be read ({error})", kind=kind, error=type(exc).__name__))
     for m in from_gsps:  # drawings of measurements already read from an SR are the same measurement
         if "GSPS" not in out.sources.setdefault(m.id, []):
             out.sources[m.id].append("GSPS")
