@@ -29,6 +29,7 @@ from viewer.model.decoding import (
 )
 from viewer.model.displaysets import FrameRef, ImageStack
 from viewer.model.frames import load_frame, prefetch_order, stored_syntax
+from viewer.store.records import os_reason
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,6 @@ class Volume:
         self.stack = stack
         n = len(stack.frames)
         self.errors: dict[int, str] = {}
-        self.transfer_syntax = stored_syntax(stack.frames[0].path) or ""
         # The first slice that decodes sets the array's shape and type; slices that crash or fail the codec
         # are recorded and skipped, so that one bad file does not stop the volume.
         first, sample, header = None, None, None
@@ -116,6 +116,10 @@ class Volume:
         if sample is None:
             raise ValueError(msg("the slices cannot be decoded: {reason}",
                                  reason=next(iter(self.errors.values()), msg("unknown error"))))
+        try:  # from a slice that loaded: the first file may have gone from the cache since it was indexed
+            self.transfer_syntax = stored_syntax(stack.frames[first].path) or ""
+        except OSError:
+            self.transfer_syntax = ""
         self.descriptor: PixelDescriptor = header.descriptor
         if self.descriptor.is_color:
             raise ValueError(msg("colour images are shown as 2-D stacks, not volumes"))
@@ -176,8 +180,13 @@ class Volume:
                         self.array[i] = result
                     self.filled[i] = True
                 except Exception as exc:  # one bad slice must not sink the volume
-                    reason = exc.reason if isinstance(exc, DecodeFailure) else str(exc)
-                    self.errors[i] = reason[:200] or type(exc).__name__
+                    if isinstance(exc, DecodeFailure):
+                        reason = exc.reason
+                    elif isinstance(exc, OSError):  # str(exc) would carry the path (a folder may name the patient)
+                        reason = msg("could not be read ({why})", why=os_reason(exc))
+                    else:
+                        reason = str(exc)
+                    self.errors[i] = (reason if len(reason) <= 200 else reason[:200]) or type(exc).__name__
                     self.array[i] = 0
                     self.filled[i] = True
                 done += 1
