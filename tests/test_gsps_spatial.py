@@ -528,3 +528,17 @@ def test_only_the_annotations_of_the_presentation_state_shown_through(qtbot, tmp
     other = window.measure.next_presentation(vp).sop_uid
     assert other != first
     assert drawn_rows() == [rows_of[other]]
+
+
+@pytest.mark.gui
+def test_what_a_presentation_state_could_not_use_is_said_in_the_status_bar_in_french(qtbot, tmp_path):
+    """A bitmap shutter whose overlay plane is missing is not applied, and the reader is told why."""
+    def broken_shutter(ps):
+        ps.ShutterShape = "BITMAP"
+        ps.ShutterOverlayGroup = 0x6000  # no overlay plane at 6000 in this GSPS
+        ps.ShutterPresentationValue = 0
+
+    window, _vp = open_with_gsps(qtbot, tmp_path, extra=broken_shutter)
+    assert window.language == "fr"
+    status = window.status_label.text()
+    assert "un cache d'affichage bitmap sans son plan de superposition n'est pas appliqué" in status, status

@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
             self.grid.set_active(vps[0])
         self._prefetch_priors(self._study)
         warnings = [in_language(w, self.language) for ds in sets for w in ds.warnings]
+        warnings += [in_language(p, self.language) for p in self.measure.problems]
         self.status_label.setText("; ".join(dict.fromkeys(warnings)))
 
     def _show(self, vp, ds) -> None:

@@ -47,6 +47,7 @@ class MeasureController(QObject):
         self.presentation_states: list = []
         self._chosen: dict = {}  # viewport -> SOP Instance UID of the presentation state the reader picked
         self.foreign_keys: set = set()  # (SOP UID, frame) flagged by Key Object Selections in the cache
+        self.problems: list[str] = []  # what the study's SR/GSPS/KO reading could not use (messages)
         self.selected: str | None = None
         self._unsubscribe = None
         self._draft: list[tuple[float, float]] = []
@@ -73,8 +74,10 @@ class MeasureController(QObject):
             self.foreign = [m for m in findings.measurements if m.source != M.Source.CAURI and m.id not in own]
             self.presentation_states = list(findings.presentation_states)
             self.foreign_keys = {(i.sop_uid, i.frame_index) for ko in findings.key_images for i in ko.images}
+            self.problems = list(findings.problems)
         except Exception as exc:  # a broken SR in the cache must not stop the study from opening
             log.warning("findings unreadable: %s", type(exc).__name__)
+            self.problems = []
             self.foreign = []
             self.presentation_states = []
             self.foreign_keys = set()
