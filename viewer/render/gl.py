@@ -16,6 +16,24 @@ def prepare_offscreen() -> None:
         os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
 
 
+def offscreen_window(multisamples: int | None = 0):
+    """A new offscreen render window with one black renderer: ``(window, renderer)``.
+
+    ``multisamples=None`` keeps VTK's default (the volume renderer's); the 2-D paths read back exact pixels
+    and turn multisampling off."""
+    import vtk
+
+    prepare_offscreen()
+    window = vtk.vtkRenderWindow()
+    window.SetOffScreenRendering(1)
+    if multisamples is not None:
+        window.SetMultiSamples(multisamples)
+    renderer = vtk.vtkRenderer()
+    renderer.SetBackground(0.0, 0.0, 0.0)
+    window.AddRenderer(renderer)
+    return window, renderer
+
+
 def capabilities(render_window) -> dict:
     """Vendor/renderer strings, to tell a real GPU from a software rasteriser (llvmpipe)."""
     text = render_window.ReportCapabilities() or ""

@@ -14,7 +14,7 @@ import vtk
 from vtk.util import numpy_support
 
 from viewer.dicom.pixels import PixelDescriptor, Window, display_lut
-from viewer.render.gl import prepare_offscreen
+from viewer.render.gl import offscreen_window
 
 BLEND = {"mip": "SetBlendModeToMaximumIntensity", "minip": "SetBlendModeToMinimumIntensity", "avg": "SetBlendModeToAverageIntensity"}
 
@@ -50,13 +50,7 @@ class GpuSlab:
     """One offscreen ray caster over a zero-copy ``vtkImageData`` of the volume."""
 
     def __init__(self, image: vtk.vtkImageData, matrix: np.ndarray, origin, descriptor: PixelDescriptor, stored_range) -> None:
-        prepare_offscreen()
-        self.window = vtk.vtkRenderWindow()
-        self.window.SetOffScreenRendering(1)
-        self.window.SetMultiSamples(0)
-        self.renderer = vtk.vtkRenderer()
-        self.renderer.SetBackground(0.0, 0.0, 0.0)
-        self.window.AddRenderer(self.renderer)
+        self.window, self.renderer = offscreen_window()
         self.descriptor = descriptor
         self.stored_range = (int(stored_range[0]), int(stored_range[1]))
         self.dtype = None

@@ -14,7 +14,7 @@ import vtk
 from vtk.util import numpy_support
 
 from viewer.model.scene import SliceScene
-from viewer.render.gl import prepare_offscreen
+from viewer.render.gl import offscreen_window
 
 _CORNER_POS = {"tl": 6, "tr": 7, "bl": 0, "br": 1}  # vtkTextProperty justification helpers below
 _MARKER_KEYS = ("left", "right", "top", "bottom")
@@ -33,13 +33,7 @@ def nice_length(max_mm: float) -> float:
 
 class SliceRenderer:
     def __init__(self, width: int = 512, height: int = 512) -> None:
-        prepare_offscreen()
-        self.window = vtk.vtkRenderWindow()
-        self.window.SetOffScreenRendering(1)
-        self.window.SetMultiSamples(0)
-        self.renderer = vtk.vtkRenderer()
-        self.renderer.SetBackground(0, 0, 0)
-        self.window.AddRenderer(self.renderer)
+        self.window, self.renderer = offscreen_window()
         self.size = (max(1, width), max(1, height))  # the viewport's; all view geometry follows it
         self._frame = self.size  # the framebuffer's: smaller than size for a draft
         self.window.SetSize(*self.size)

@@ -17,7 +17,7 @@ from vtk.util import numpy_support
 
 from viewer.model.volume import Volume
 from viewer.model.volume_view import VR_PRESETS, VolumeViewState
-from viewer.render.gl import capabilities, prepare_offscreen
+from viewer.render.gl import capabilities, offscreen_window
 
 # A drag frame's aim: under the 50 ms on llvmpipe, 60+ fps (under 16.7 ms) on a GPU.
 DRAFT_TARGET_MS = {"software": 35.0, "gpu": 12.0}
@@ -25,12 +25,7 @@ DRAFT_TARGET_MS = {"software": 35.0, "gpu": 12.0}
 
 class VolumeRenderer:
     def __init__(self, width: int = 512, height: int = 512, force_cpu: bool | None = None) -> None:
-        prepare_offscreen()
-        self.window = vtk.vtkRenderWindow()
-        self.window.SetOffScreenRendering(1)
-        self.renderer = vtk.vtkRenderer()
-        self.renderer.SetBackground(0.0, 0.0, 0.0)
-        self.window.AddRenderer(self.renderer)
+        self.window, self.renderer = offscreen_window(multisamples=None)
         self.size = (max(1, width), max(1, height))
         self.window.SetSize(*self.size)
         self.window.Render()
