@@ -51,6 +51,18 @@ def test_plan_jobs_series_on_screen_first_and_browse_order():
     assert wado[0] == ("A", None) and wado[1][1][:2] == ["b5", "b39"]
 
 
+def test_plan_jobs_nobody_looking_asks_for_whole_series():
+    # cauri retrieve, prefetch without a viewer: a series missing entirely is one series-level request
+    # (the archive skips looking up a UID list); a partial one still names only what is missing.
+    listed = {"A": [f"a{i}" for i in range(40)], "B": [f"b{i}" for i in range(40)]}
+    missing = {"A": listed["A"], "B": listed["B"][5:]}
+    for method in ("get", "move"):
+        jobs = plan_jobs(listed, missing, parallel=2, method=method, in_order=False)
+        assert jobs[0] == ("A", None)
+        assert all(se == "B" and uids for se, uids in jobs[1:])
+        assert sorted(u for _se, uids in jobs[1:] for u in uids) == sorted(missing["B"])
+
+
 class FakeRetrieve:
     """Stands for retrieve_study: records each call and holds it until released or cancelled."""
 

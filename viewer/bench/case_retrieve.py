@@ -4,10 +4,14 @@ and the time to the first displayed image while a retrieve runs.
 The scratch CT series is uploaded to a fresh Orthanc; each run then fetches the whole study into an
 empty destination: a fresh Cauri cache (``viewer.net.retrieve.retrieve_study``: image-level C-FIND
 inventory, parallel associations, files flushed to disk and indexed) or an empty folder for DCMTK
-(files written, not flushed, nothing indexed). Cauri's time includes its inventory query. WADO-RS has
+(files written, not flushed, nothing indexed). Cauri's time includes its inventory query. Cauri's
+C-GET/C-MOVE/WADO-RS rows fetch as ``cauri retrieve`` does (nobody looking: whole series per request);
+"C-GET, series on screen" as the viewer does (UID lists in browse order, the archive looking each UID
+up). WADO-RS has
 no DCMTK client, so its peer is getscu, DCMTK's fastest way. Ratio = Cauri images/s / DCMTK images/s
-(target >= 1.0). Rounds are interleaved (getscu, movescu, then each Cauri method), so a machine busy
-with something else weighs on both sides alike; the best round is reported, the median in the note.
+(target >= 1.0). Each Cauri run is paired with a run of its peer, back to back and in alternating order,
+so a machine busy with something else weighs on both sides alike; the medians of the rounds are reported,
+the median and range of the paired ratios in the note.
 
 First image: from the call to ``retrieve_study`` (C-GET, empty cache) until the first instance to
 arrive has been indexed, loaded and rendered as a viewport draws it (display sets from the cache,
@@ -29,8 +33,8 @@ from viewer.bench.timing import now
 
 CASE = "retrieve"
 OUR_AET = "CAURI"
-LABELS = {"get": "C-GET", "move": "C-MOVE", "wado": "WADO-RS"}
-PEER_OF = {"get": "getscu", "move": "movescu", "wado": "getscu"}
+LABELS = {"get": "C-GET", "move": "C-MOVE", "wado": "WADO-RS", "get-viewed": "C-GET, series on screen (browse order),"}
+PEER_OF = {"get": "getscu", "move": "movescu", "wado": "getscu", "get-viewed": "getscu"}
 
 
 def run(ctx) -> list[Measurement]:
@@ -48,43 +52,57 @@ def run(ctx) -> list[Measurement]:
         ctx.log(f"uploading {n} files to Orthanc...")
         pacs.upload(series.files)
         config, node = _config(pacs, scp_port)
-        methods = [m for m in ("get", "move", "wado") if m != "wado" or pacs.has_dicomweb]
-        rates: dict[str, list[float]] = {}
+        methods = [m for m in ("get", "move", "wado", "get-viewed") if m != "wado" or pacs.has_dicomweb]
+        rates: dict[str, list[float]] = {}  # per method (ours) and per "peer of method", same rounds
+        pairs: dict[str, list[float]] = {}  # ours / peer, each pair run back to back
         errors: dict[str, str] = {}
-        for k in range(ctx.sizes.repeats):
-            for tool in ("getscu", "movescu"):
-                if tools[tool] is not None:
-                    rates.setdefault(tool, []).append(
-                        _dcmtk(tools[tool], pacs, series.study_uid, move_port, work / f"{tool}-{k}", n))
+        rounds = 2 * ctx.sizes.repeats + 1
+        for k in range(rounds):
             for method in methods:
-                rate, error = _cauri(config, node, series.study_uid, method, work / f"cauri-{method}-{k}", n)
-                if rate is not None:
-                    rates.setdefault(method, []).append(rate)
-                elif method not in errors:
-                    errors[method] = error
+                tool = tools[PEER_OF[method]]
+                # Back to back, in alternating order: what the machine or the archive does meanwhile (another
+                # program, Orthanc tidying up after a C-MOVE job) falls on both sides of the pair alike.
+                order = ("peer", "ours") if k % 2 == 0 else ("ours", "peer")
+                got: dict[str, float | None] = {}
+                for side in order:
+                    if side == "peer":
+                        got["peer"] = None if tool is None else _dcmtk(
+                            tool, pacs, series.study_uid, move_port, work / f"{method}-peer-{k}", n)
+                    else:
+                        got["ours"], error = _cauri(config, node, series, method, work / f"cauri-{method}-{k}", n)
+                        if got["ours"] is None and method not in errors:
+                            errors[method] = error
+                if got["peer"] is not None:
+                    rates.setdefault("peer:" + method, []).append(got["peer"])
+                if got["ours"] is not None:
+                    rates.setdefault(method, []).append(got["ours"])
+                    if got["peer"]:
+                        pairs.setdefault(method, []).append(got["ours"] / got["peer"])
         first = _first_image_rows(ctx, pacs, config, node, series, tools["getscu"], work, n)
         version = _orthanc_version(pacs)
     rows = []
-    for method in ("get", "move", "wado"):
+    for method in ("get", "move", "wado", "get-viewed"):
         tool = PEER_OF[method]
         peer = f"DCMTK {tool}" + (" (no DCMTK WADO-RS client)" if method == "wado" else "")
         if tools[tool] is None:
             peer = f"DCMTK {tool}: not installed"
-        ours, theirs = rates.get(method), rates.get(tool)
+        ours, theirs = rates.get(method), rates.get("peer:" + method)
         note = ""
         if method == "wado" and not pacs.has_dicomweb:
             note = "Orthanc's DICOMweb plugin is not installed (orthanc-dicomweb)"
         elif method in errors:
             note = f"Cauri {method}: INCOMPLETE run(s): {errors[method]}"
-        elif ours and theirs:
-            note = f"median {statistics.median(ours):.0f} vs {statistics.median(theirs):.0f} images/s " \
-                   f"= {statistics.median(ours) / statistics.median(theirs):.2f}"
-        rows.append(Measurement(CASE, f"{LABELS[method]} {n} CT images", "images/s", max(ours) if ours else None,
-                                peer, max(theirs) if theirs else None, note=note))
+        elif pairs.get(method):
+            ratios = sorted(pairs[method])
+            note = (f"pairs (ours/peer, back to back): median {statistics.median(ratios):.2f}, "
+                    f"range {ratios[0]:.2f}-{ratios[-1]:.2f}; best {max(ours):.0f} vs {max(theirs):.0f} images/s")
+        rows.append(Measurement(CASE, f"{LABELS[method]} {n} CT images", "images/s",
+                                statistics.median(ours) if ours else None, peer,
+                                statistics.median(theirs) if theirs else None, note=note))
     # Orthanc runs C-MOVE as a job: ~1 s of fixed start-up per move here, whoever asks.
-    rows[0].note = (f"retrieve from Orthanc {version} on loopback, TCP_NODELAY=1, best of {ctx.sizes.repeats} "
-                    "interleaved rounds; each C-MOVE pays Orthanc's job start-up, so small series understate both "
-                    "movers; " + rows[0].note)
+    rows[0].note = (f"retrieve from Orthanc {version} on loopback, TCP_NODELAY=1, medians of {rounds} rounds, each "
+                    "Cauri run paired with its DCMTK peer's; each C-MOVE pays Orthanc's job start-up, so small series "
+                    "understate both movers; " + rows[0].note)
     return rows + first
 
 
@@ -125,13 +143,17 @@ def _dcmtk(tool: str, pacs: Orthanc, study_uid: str, move_port: int, out, expect
     return got / seconds
 
 
-def _cauri(config, node, study_uid: str, method: str, root, n: int) -> tuple[float | None, str]:
+def _cauri(config, node, series, method: str, root, n: int) -> tuple[float | None, str]:
+    """``get-viewed``: C-GET as the viewer asks for it, the series on screen in browse order (UID lists);
+    the others as ``cauri retrieve`` does, nobody looking, a whole series per request."""
     from viewer.net.retrieve import retrieve_study
     from viewer.store.cache import StudyCache
 
+    viewed = method == "get-viewed"
     with StudyCache(root) as cache:
         t0 = now()
-        report = retrieve_study(cache, config, node, study_uid, method=method)
+        report = retrieve_study(cache, config, node, series.study_uid, method="get" if viewed else method,
+                                first_series=series.series_uid if viewed else None)
         seconds = now() - t0
     shutil.rmtree(root, ignore_errors=True)
     if not report.complete or report.imported != n:
@@ -177,7 +199,8 @@ def _first_displayed(config, node, series, root) -> tuple[float, bool]:
         with StudyCache(root) as cache:
             outcome = {}
             thread = threading.Thread(target=lambda: outcome.setdefault("report", retrieve_study(
-                cache, config, node, series.study_uid, method="get", progress=lambda _d, _n: arrived.set())))
+                cache, config, node, series.study_uid, method="get", progress=lambda _d, _n: arrived.set(),
+                first_series=series.series_uid)))  # as the viewer asks: the series on screen, in browse order
             t0 = now()
             thread.start()
             if not arrived.wait(120):

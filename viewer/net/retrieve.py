@@ -9,7 +9,10 @@ Order: ``first_series`` (the one on screen) comes first; within a series the mis
 asked for by UID list (C-GET, C-MOVE) in ``browse_order``: first, last, middle, then the middles of
 the gaps, so the whole stack can be scrolled through coarsely from the first seconds and fills in.
 WADO-RS has no UID lists: a series missing entirely comes in one request, in the archive's order;
-a partial one instance by instance, in browse order. Work is split over several associations (HTTP
+a partial one instance by instance, in browse order. When nobody is waiting to look (``cauri retrieve``,
+no ``first_series``), a C-GET or C-MOVE of a series missing entirely is one series-level request too:
+order is then worth nothing, and the archive no longer looks up a UID list (Orthanc spent ~0.3 ms of
+CPU per image on it, a fifth of what it spends sending the image). Work is split over several associations (HTTP
 requests) in parallel, each taking every k-th instance of the browse order.
 """
 
@@ -111,10 +114,11 @@ def missing_of(cache: StudyCache, listed: dict[str, list[str]]) -> dict[str, lis
 
 
 def plan_jobs(listed: dict[str, list[str]], missing: dict[str, list[str]], parallel: int, method: str = "get",
-              first_series: str | None = None) -> list[tuple[str, list[str] | None]]:
+              first_series: str | None = None, in_order: bool = True) -> list[tuple[str, list[str] | None]]:
     """(series UID, SOP UIDs in request order, or None for "the whole series") per request.
 
     Jobs run in list order on ``parallel`` workers: the first series' parts start together.
+    ``in_order`` False: nobody is looking, so a series missing entirely is asked for whole.
     """
     series = sorted(missing, key=lambda se: se != first_series)  # stable: inventory order otherwise
     jobs: list[tuple[str, list[str] | None]] = []
@@ -122,7 +126,7 @@ def plan_jobs(listed: dict[str, list[str]], missing: dict[str, list[str]], paral
         lacking = missing[se]
         if not lacking:
             continue
-        if method == "wado" and len(lacking) == len(listed[se]):
+        if (method == "wado" or not in_order) and len(lacking) == len(listed[se]):
             jobs.append((se, None))
             continue
         ordered = browse_order(lacking)
@@ -158,8 +162,10 @@ def retrieve_study(
     thread that filed them; ``cancel()`` returning True stops the transfer (what arrived is kept).
     ``first_series``: the series to fetch first, or a function naming it, asked again each time an
     association is free, so the series the user turns to comes next without restarting anything.
+    Without it nobody is taken to be looking: whole series come in the archive's order (module doc).
     """
     favour = first_series if callable(first_series) else (lambda: first_series)
+    in_order = first_series is not None  # a viewer waits for this study (even if no series is chosen yet)
     method = method or node.retrieve_method
     if method not in ("get", "move", "wado"):
         raise NetError("method is get, move or wado")
@@ -173,7 +179,7 @@ def retrieve_study(
     early = _EarlySession(ws, node) if method == "get" else None
     try:
         return _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp, progress, cancel, favour,
-                         report, start, early)
+                         report, start, early, in_order)
     finally:
         if early is not None:
             early.close()
@@ -199,7 +205,7 @@ class _EarlySession:
 
 
 def _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp, progress, cancel, favour, report,
-              start, early) -> RetrieveReport:
+              start, early, in_order) -> RetrieveReport:
     ws = config.workstation
     listed = inventory(ws, node, study_uid, series_uid, method)
     report.expected = sum(len(v) for v in listed.values())
@@ -210,7 +216,7 @@ def _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp,
     missing = missing_of(cache, listed)
     lacking = sum(len(v) for v in missing.values())
     report.present_before = report.expected - lacking
-    jobs = plan_jobs(listed, missing, max(1, parallel), method, favour())
+    jobs = plan_jobs(listed, missing, max(1, parallel), method, favour(), in_order=in_order)
     report.requested = lacking
     done = [report.present_before]
     lock = threading.Lock()
