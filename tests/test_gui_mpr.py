@@ -141,3 +141,35 @@ def test_a_drag_shows_drafts_and_full_quality_follows_when_still(mpr_window, qtb
     assert np.abs(draft.astype(float) - full.astype(float)).mean() > 0.5  # coarser: not the full frame
     wait_ready(qtbot, window, timeout=20000 + STILL_MS)
     assert np.array_equal(widget_pixels(axial), full)  # the full-quality frame of the same plane
+
+
+def test_a_renderer_too_slow_for_its_budget_draws_smaller_drag_frames(mpr_window, qtbot):
+    # Stands for a weak GPU: no real draw meets a 0.01 ms target, so each drag frame gets fewer pixels,
+    # down to the floor; the frame shown still fills the viewport, and full quality follows when still.
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.render.draw_budget import FLOOR, DrawBudget
+    from viewer.ui.mpr_controller import STILL_MS
+
+    window = mpr_window
+    axial = window.grid.visible_viewports()[0]
+    full = widget_pixels(axial)
+    full_size = axial.last_drawn_size
+    window.mpr.resampler.budget = DrawBudget(software=False, target_ms=0.01)
+    centre = QPointF(axial.rect().center())
+    sizes = []
+    for k in range(8):
+        wheel = QWheelEvent(centre, axial.mapToGlobal(centre), QPoint(0, 0), QPoint(0, 120 if k % 2 else -120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(axial, wheel)
+        axial.render_sync()
+        sizes.append(axial.last_drawn_size[0])
+    assert sizes[0] == full_size[0]  # a GPU starts at full size
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] < full_size[0] * 0.5
+    assert sizes[-1] >= int(full_size[0] * FLOOR) - 1
+    assert widget_pixels(axial).shape == full.shape  # scaled up to the viewport
+    wait_ready(qtbot, window, timeout=20000 + STILL_MS)
+    assert axial.last_drawn_size == full_size
+    assert np.array_equal(widget_pixels(axial), full)

@@ -207,7 +207,9 @@ def test_slab_path_follows_the_renderer_unless_forced(monkeypatch):
     monkeypatch.delenv("CAURI_SLAB_PATH", raising=False)
     software = gl.detect()["software"]
     assert gl.slab_path() == ("cpu" if software else "gpu")  # the faster path measured on each kind
-    assert gl.draft_scale() == (0.5 if software else 1.0)
+    from viewer.render.draw_budget import DrawBudget
+
+    assert DrawBudget(software).scale == (0.5 if software else 1.0)  # drag frames start from what was measured fluid
     for forced in ("gpu", "cpu"):
         monkeypatch.setenv("CAURI_SLAB_PATH", forced)
         assert gl.slab_path() == forced

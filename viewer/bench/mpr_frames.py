@@ -51,7 +51,6 @@ class _Cauri:
         from viewer.model.mpr import MprSession
         from viewer.model.scene import PatientContext
         from viewer.model.viewport import ViewportState
-        from viewer.render import gl
         from viewer.render.reslice import VolumeResampler
         from viewer.render.slice_renderer import SliceRenderer
 
@@ -60,7 +59,6 @@ class _Cauri:
         self.renderer = SliceRenderer(width, height)
         self.context = PatientContext(patient_name="BENCH^Synthetic", patient_id="BENCH", modality="CT")
         self.state = ViewportState(window=Window(40.0, 400.0))
-        self.scale = gl.draft_scale()
 
     def frame(self, view: str, mode: str):
         from viewer.render.mpr_view import plane_scene
@@ -69,7 +67,12 @@ class _Cauri:
         if mode == "before":
             self.resampler._cache.clear()  # the path before cut reuse: a new cut every frame
         scene = plane_scene(self.resampler, view, self.state, self.context, "en")
-        return self.renderer.render(scene, self.scale if mode == "draft" else 1.0)
+        scale = self.resampler.budget.scale if mode == "draft" else 1.0  # the draw budget, as the viewport uses it
+        t0 = time.perf_counter()
+        rgba = self.renderer.render(scene, scale)
+        if mode == "draft":
+            self.resampler.budget.record((time.perf_counter() - t0) * 1000.0, scale)
+        return rgba
 
     def close(self) -> None:
         self.resampler.close()

@@ -78,11 +78,3 @@ def slab_path() -> str:
     if forced in ("gpu", "cpu"):
         return forced
     return "cpu" if detect().get("software", True) else "gpu"
-
-
-def draft_scale() -> float:
-    """Fraction of the viewport's pixels a 2-D/MPR frame is drawn at while the user drags.
-
-    llvmpipe's cost is per output pixel (a 1920x1080 frame is ~4x a 960x540 one); a GPU draws full size.
-    """
-    return 0.5 if detect().get("software", True) else 1.0

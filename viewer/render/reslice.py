@@ -16,6 +16,7 @@ from vtk.util import numpy_support
 
 from viewer.model.mpr import MprSession, Plane
 from viewer.render import gl
+from viewer.render.draw_budget import DrawBudget
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ class VolumeResampler:
         self._gpu = None
         self._gpu_checked = False
         self.draft = False
+        self._budget: DrawBudget | None = None
         self.last_origin: dict[str, tuple[float, float]] = {}  # per view: in-plane mm of pixel (0, 0)
 
     @property
@@ -96,6 +98,17 @@ class VolumeResampler:
         if self._slab_path is None:
             self._slab_path = gl.slab_path()
         return self._slab_path
+
+    @property
+    def budget(self) -> DrawBudget:
+        """How many pixels the views of this volume get while the user drags (shared: one GPU draws them)."""
+        if self._budget is None:
+            self._budget = DrawBudget(gl.detect().get("software", True))
+        return self._budget
+
+    @budget.setter
+    def budget(self, budget: DrawBudget) -> None:
+        self._budget = budget
 
     def refresh_if_filling(self) -> None:
         filled = int(self.session.volume.filled.sum())

@@ -17,6 +17,7 @@ from vtk.util import numpy_support
 
 from viewer.model.volume import Volume
 from viewer.model.volume_view import VR_PRESETS, VolumeViewState
+from viewer.render.draw_budget import step_towards
 from viewer.render.gl import capabilities, offscreen_window
 
 # A drag frame's aim: under the issue's 50 ms on llvmpipe, 60+ fps (under 16.7 ms) on a GPU.
@@ -201,7 +202,7 @@ class VolumeRenderer:
     def _adapt(self, ms: float) -> None:
         """Steer the next drag frame towards DRAFT_TARGET_MS; the cost follows the ray count."""
         target = DRAFT_TARGET_MS["software" if self.software else "gpu"]
-        step = float(np.clip(np.sqrt(target / max(ms, 1e-3)), 0.75, 1.3))
+        step = step_towards(target, ms)
         if self.software:
             floor = self.draft_scale <= 0.15 + 1e-6
             self.draft_scale = float(np.clip(self.draft_scale * step, 0.15, 1.0))

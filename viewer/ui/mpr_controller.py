@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from viewer.core.messages import in_language, message_of
 from viewer.model.mpr import MprSession
 from viewer.model.volume import Volume, resample_regular
-from viewer.render import gl
 from viewer.render.reslice import VolumeResampler
 
 VIEWS = ("axial", "coronal", "sagittal")
@@ -24,8 +23,14 @@ class MprBinding:
     view: str
 
     def draft_scale(self) -> float:
-        """Fraction of the viewport's pixels to draw now (below 1 while the user drags, on llvmpipe)."""
-        return gl.draft_scale() if self.resampler.draft else 1.0
+        """Fraction of the viewport's pixels per side to draw now: the draw budget's while the user
+        drags (half on llvmpipe, less on a renderer too slow for it), all of them once still."""
+        return self.resampler.budget.scale if self.resampler.draft else 1.0
+
+    def drawn(self, ms: float, scale: float) -> None:
+        """A frame of this view took ``ms`` to draw at ``scale``: steers the next drag frames."""
+        if self.resampler.draft:
+            self.resampler.budget.record(ms, scale)
 
 
 class VolumeFill(QThread):

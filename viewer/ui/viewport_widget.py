@@ -54,6 +54,7 @@ class ViewportWidget(QWidget):
         self.renderer: SliceRenderer | None = None
         self.last_scene: SliceScene | None = None
         self.last_render_ms = 0.0
+        self.last_drawn_size = (0, 0)
         self._image: QImage | None = None
         self._rgba = None
         self._drag_start: QPoint | None = None
@@ -242,8 +243,14 @@ class ViewportWidget(QWidget):
                 scene = self.measure.decorate(self, scene)
             else:
                 scene = build(state)
-        self._rgba = self.renderer.render(scene, self.mpr.draft_scale() if self.mpr is not None else 1.0)
-        self.last_render_ms = (time.perf_counter() - t0) * 1000.0
+        scale = self.mpr.draft_scale() if self.mpr is not None else 1.0
+        t_draw = time.perf_counter()
+        self._rgba = self.renderer.render(scene, scale)
+        now = time.perf_counter()
+        if self.mpr is not None:
+            self.mpr.drawn((now - t_draw) * 1000.0, scale)  # the part that follows the pixel count
+        self.last_render_ms = (now - t0) * 1000.0
+        self.last_drawn_size = (self._rgba.shape[1], self._rgba.shape[0])  # below the widget's during a drag
         self.last_scene = scene
         rh, rw = self._rgba.shape[:2]
         image = QImage(self._rgba.data, rw, rh, 4 * rw, QImage.Format.Format_RGBX8888)
