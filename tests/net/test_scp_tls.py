@@ -141,3 +141,43 @@ def test_tls_settings_are_checked(pki, tmp_path):
     ws.set("tls_cert", "")
     ws.set("tls_key", "")
     assert not ws.uses_tls and ws.tls_problem() is None
+
+
+def test_orthanc_c_move_into_a_tls_only_storage_port(pki, tmp_path):
+    """C-MOVE from Orthanc with DICOM TLS on, into our TLS-only SCP that checks Orthanc's client certificate
+    against the hospital CA; the same archive told to push without TLS gets nothing through."""
+    from viewer.net.retrieve import retrieve_study
+
+    from .orthanc import OrthancServer, orthanc_binary
+
+    if orthanc_binary() is None:
+        pytest.skip("needs Orthanc")
+    orthanc_key, orthanc_cert = _signed(tmp_path, "orthanc", (pki["ca"].with_name("hospital-ca.key"), pki["ca"]),
+                                        "IP:127.0.0.1,DNS:localhost")
+    cfg = _config(pki, require_client=True)
+    ws = cfg.workstation
+    modality = {"AET": "CAURI", "Host": "127.0.0.1", "Port": ws.storage_port}
+    tls = {"DicomTlsEnabled": True, "DicomTlsCertificate": str(orthanc_cert), "DicomTlsPrivateKey": str(orthanc_key),
+           "DicomTlsTrustedCertificates": str(pki["ca"]), "DicomTlsRemoteCertificateRequired": False,
+           "DicomModalities": {"cauri": {**modality, "UseDicomTls": True},
+                               "cauri-plain": {**modality, "AET": "CAURIPLAIN", "UseDicomTls": False}}}
+    server = OrthancServer(tmp_path / "orthanc", modalities={}, extra=tls).start()
+    try:
+        study = write_study(tmp_path / "s", slices_per_series=(4,), patient_id="TLS-MOVE", size=32)
+        server.upload(study.files)
+        node = Node(name="pacs", ae_title=server.aet, host="127.0.0.1", port=server.dicom_port, tls_ca=str(pki["ca"]))
+        cfg.add(node)
+        with StudyCache(tmp_path / "store") as cache:
+            report = retrieve_study(cache, cfg, node, study.study_uid, method="move")
+            assert report.complete and report.imported == 4, report
+            assert {i.sop_uid for i in cache.instances_of(study.series_uids[0])} == set(study.sop_uids)
+
+            # The archive pushing to the same port in plain TCP: its association never starts, nothing stored.
+            other = write_study(tmp_path / "o", slices_per_series=(2,), patient_id="TLS-MOVE-2", size=32)
+            server.upload(other.files)
+            ws.ae_title = "CAURIPLAIN"
+            plain = retrieve_study(cache, cfg, node, other.study_uid, method="move")
+            assert not plain.complete and plain.imported == 0, plain
+            assert cache.instances_of(other.series_uids[0]) == []
+    finally:
+        server.stop()
