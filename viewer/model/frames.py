@@ -72,6 +72,9 @@ class FrameHeader:
     frame_of_reference: str = ""  # reference lines are drawn only between images that share it
     overlays: tuple = ()  # 60xx overlay planes of this frame (pixels.Overlay)
     shutter: tuple | None = None  # (visible-area mask, display value) of the image's own display shutter
+    # Pixel Aspect Ratio (vertical, horizontal): the pixels' proportions when no spacing gives them (PS3.3
+    # C.7.6.3.1.7); a presentation state may set its own (model.measure.presentation). Display only.
+    pixel_aspect: tuple[float, float] | None = None
 
 
 def frame_header(ds, frame: int = 0) -> FrameHeader:
@@ -103,7 +106,16 @@ def frame_header(ds, frame: int = 0) -> FrameHeader:
         frame_of_reference=str(ds.get("FrameOfReferenceUID") or ""),
         overlays=tuple(read_overlays(ds, frame)),
         shutter=_shutter(ds),
+        pixel_aspect=None if spacing else _aspect(ds),
     )
+
+
+def _aspect(ds) -> tuple[float, float] | None:
+    try:
+        vertical, horizontal = (float(v) for v in ds.get("PixelAspectRatio"))
+    except (TypeError, ValueError):  # absent, one value, text: square pixels
+        return None
+    return (vertical, horizontal) if vertical > 0 and horizontal > 0 and vertical != horizontal else None
 
 
 def _shutter(ds):

@@ -237,6 +237,17 @@ def reference_lines(frame: LoadedFrame, state: ViewportState, references, image_
     return out
 
 
+def display_spacing(header) -> tuple[float, float]:
+    """(row, column) scene units of one stored pixel: its mm when calibrated, else 1 per column. A pixel
+    aspect (the image's Pixel Aspect Ratio, or its presentation state's) sets the rows' proportion to the
+    columns, so a round object shows round; the column keeps its mm, which the scale bar measures along."""
+    row_sp, col_sp = header.pixel_spacing or (1.0, 1.0)
+    aspect = header.pixel_aspect
+    if aspect is not None:
+        row_sp = col_sp * aspect[0] / aspect[1]
+    return row_sp, col_sp
+
+
 def effective_window(state: ViewportState, frame: LoadedFrame) -> Window | None:
     if frame.header is None or frame.header.descriptor.is_color:
         return None
@@ -274,7 +285,7 @@ def build_scene(
     image = transform_image(pixels, state.rotation, state.flip_h, state.flip_v)
 
     calibrated = header.pixel_spacing is not None
-    row_sp, col_sp = header.pixel_spacing or (1.0, 1.0)
+    row_sp, col_sp = display_spacing(header)
     sx, sy = (row_sp, col_sp) if state.rotation % 2 else (col_sp, row_sp)
 
     markers = {}

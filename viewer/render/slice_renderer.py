@@ -112,10 +112,11 @@ class SliceRenderer:
         return 2.0 * self.fit_scale(scene) / max(scene.zoom, 1e-6) / self.size[1]
 
     def zoom_for_one_to_one(self, scene: SliceScene) -> float:
-        """Zoom at which one image pixel covers one screen pixel."""
+        """Zoom at which one image pixel covers one screen pixel; with non-square pixels, along their
+        shorter side (the longer one is stretched, no stored pixel is dropped)."""
         if scene.image is None:
             return 1.0
-        return 2.0 * self.fit_scale(scene) / (self.size[1] * scene.spacing[1])
+        return 2.0 * self.fit_scale(scene) / (self.size[1] * min(scene.spacing))
 
     def render(self, scene: SliceScene, scale: float = 1.0) -> np.ndarray:
         """The scene as RGBA rows top-down; ``scale`` < 1 draws a smaller frame of the same view (a draft

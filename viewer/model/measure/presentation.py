@@ -92,19 +92,22 @@ def displayed_view(
     viewport: tuple[int, int],
     fit_mm_per_px: float,
     screen_mm_per_px: float | None,
+    display: tuple[float, float] | None = None,
 ) -> PresentedView:
     """The zoom and pan that show ``area`` of a rows x columns image as its Presentation Size Mode says.
 
     ``transform``: the state's (rotation, flip_h, flip_v); ``spacing``: the image's (row, column) mm,
     None when uncalibrated (the scene then counts pixels); ``viewport``: device pixels; ``fit_mm_per_px``:
     scene mm per device pixel at zoom 1 for the transformed image (the renderer's fit);
-    ``screen_mm_per_px``: the physical size of a device pixel, None when the screen does not say.
-    The area's centre goes to the viewport's centre (the whole area shows when it fits)."""
+    ``screen_mm_per_px``: the physical size of a device pixel, None when the screen does not say;
+    ``display``: the scene's (row, column) units of a stored pixel when a pixel aspect makes them differ
+    from ``spacing`` (``scene.display_spacing``). The area's centre goes to the viewport's centre (the
+    whole area shows when it fits)."""
     rotation, flip_h, flip_v = transform
     rows, cols = shape
     if area is None:
         return PresentedView(rotation, flip_h, flip_v)
-    row_sp, col_sp = spacing or (1.0, 1.0)
+    row_sp, col_sp = display or spacing or (1.0, 1.0)
     sx, sy = (row_sp, col_sp) if rotation % 2 else (col_sp, row_sp)  # scene mm along display x, y
     left, top, right, bottom = area.corner_box()
     corners = [to_display(p, shape, rotation, flip_h, flip_v) for p in ((left, top), (right, bottom))]
@@ -155,18 +158,41 @@ def presentation_window(ps, ref) -> Window | None:
     return voi if isinstance(voi, Window) else None
 
 
+def presentation_aspect(area: DisplayedArea | None) -> tuple[float, float] | None:
+    """The (vertical, horizontal) pixel proportions a displayed area shows its image with (PS3.3 C.10.4),
+    None to keep the image's own. Presentation Pixel Spacing gives them when present, else Presentation
+    Pixel Aspect Ratio. A 1:1 ratio keeps the image's own proportions: writers put it as a default
+    whatever the image (highdicom always does), and squashing an MR with 0.5 x 1 mm pixels would be worse
+    than trusting its Pixel Spacing; any other ratio was meant and wins (as Weasis does)."""
+    if area is None:
+        return None
+    if area.pixel_spacing is not None:
+        return area.pixel_spacing
+    if area.aspect_ratio is not None and area.aspect_ratio[0] != area.aspect_ratio[1]:
+        return area.aspect_ratio
+    return None
+
+
 def presented_frame(frame, ps, ref, windowed_by_reader: bool):
-    """``frame`` as ``ps`` shows it: its VOI LUT table as the VOI (unless the reader windowed by hand) and
-    its Presentation LUT Shape in place of the image's photometric inversion."""
-    if frame is None or frame.header is None or frame.header.descriptor.is_color:
+    """``frame`` as ``ps`` shows it: its VOI LUT table as the VOI (unless the reader windowed by hand), its
+    Presentation LUT Shape in place of the image's photometric inversion, and its pixel proportions
+    (display only: measurements keep the image's calibration)."""
+    if frame is None or frame.header is None:
         return frame
-    desc = frame.header.descriptor
-    voi = presentation_voi(ps, ref) if not windowed_by_reader else None
-    if voi is not None and not isinstance(voi, Window):
-        desc = with_voi_lut(desc, voi)
-    if ps is not None:
-        desc = with_presentation_shape(desc, ps.presentation_lut_shape)
-    return frame if desc is frame.header.descriptor else replace(frame, header=replace(frame.header, descriptor=desc))
+    header = frame.header
+    aspect = presentation_aspect(ps.area_for(ref)) if ps is not None and ref is not None else None
+    if aspect is not None:
+        header = replace(header, pixel_aspect=aspect)
+    desc = header.descriptor
+    if not desc.is_color:
+        voi = presentation_voi(ps, ref) if not windowed_by_reader else None
+        if voi is not None and not isinstance(voi, Window):
+            desc = with_voi_lut(desc, voi)
+        if ps is not None:
+            desc = with_presentation_shape(desc, ps.presentation_lut_shape)
+    if desc is not header.descriptor:
+        header = replace(header, descriptor=desc)
+    return frame if header is frame.header else replace(frame, header=header)
 
 
 def presented_shutter(ps, frame) -> tuple[np.ndarray, int] | None:
@@ -192,8 +218,12 @@ def placed(state, ps, ref, frame, build, viewport: tuple[int, int], fit_mm_per_p
     scene = build(state)
     if scene.image is None or frame is None or frame.header is None or frame.stored is None:
         return state, scene, ""
+    # The scene's own units of a stored pixel (a pixel aspect may stretch its rows), back before the turn.
+    sx, sy = scene.spacing
+    display = (sx, sy) if transform[0] % 2 else (sy, sx)
     view = displayed_view(ps.area_for(ref) if ps is not None else None, transform, frame.stored.shape[:2],
-                          frame.header.pixel_spacing, viewport, fit_mm_per_px(scene) * scene.zoom, screen_mm_per_px)
+                          frame.header.pixel_spacing, viewport, fit_mm_per_px(scene) * scene.zoom, screen_mm_per_px,
+                          display)
     if abs(view.zoom - state.zoom) > 1e-9 or view.pan != state.pan:
         state = replace(state, zoom=view.zoom, pan=view.pan)
         scene = build(state)
