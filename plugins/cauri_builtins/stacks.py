@@ -163,7 +163,7 @@ class ImageStackHandler:
                     multiframe=True,
                     orientation=inst.orientation,
                     positions=(inst.position,) * inst.frames,
-                    warnings=(_split_warning(n, total, "cine"),) if split else (),
+                    warnings=(_split_warning(n, total, msg("cine")),) if split else (),
                     extra={"label": "cine", "instances": 1},
                 )
             )
@@ -194,7 +194,8 @@ class ImageStackHandler:
             series_uid=series.series_uid,
             modality=series.modality,
             number=series.number,
-            description=f"{series.description} ({label})" if label and series.description else (series.description or label),
+            description=msg("{description} ({label})", description=series.description, label=label)
+            if label and series.description else (series.description or label),
             frames=tuple(m.ref for m in ordered),
             spacing_between=geo.spacing,
             warnings=tuple(warnings),
@@ -205,31 +206,8 @@ class ImageStackHandler:
 
 
 def _split_warning(n: int, total: int, label: str) -> str:
+    """``label``: split_stacks' (a message, said in the reader's language) or "cine"."""
     if not label:
         return msg("The series was split into {total} stacks; this is stack {n}.", total=total, n=n + 1)
     return msg("The series was split into {total} stacks; this is stack {n} ({label}).",
-               total=total, n=n + 1, label=_label_parts(label))
-
-
-# The words of split_stacks' labels ("echo 2, phase 3"), longest first so "echo time" is not read as "echo".
-_LABEL_WORDS = (
-    ("orientation ", lambda v: msg("orientation {value}", value=v)),
-    ("trigger time ", lambda v: msg("trigger time {value}", value=v)),
-    ("echo time ", lambda v: msg("echo time {value}", value=v)),
-    ("image type ", lambda v: msg("image type {value}", value=v)),
-    ("acquisition ", lambda v: msg("acquisition {value}", value=v)),
-    ("b-value ", lambda v: msg("b-value {value}", value=v)),
-    ("phase ", lambda v: msg("phase {value}", value=v)),
-    ("stack ", lambda v: msg("stack {value}", value=v)),
-    ("echo ", lambda v: msg("echo {value}", value=v)),
-)
-
-
-def _label_parts(label: str) -> list:
-    """The label's parts as messages (a part it does not know stays as it is); joined again by the message
-    they are a parameter of, they give back the label's exact English."""
-    parts = []
-    for part in label.split(", "):
-        word = next(((w, make) for w, make in _LABEL_WORDS if part.startswith(w)), None)
-        parts.append(word[1](part[len(word[0]):]) if word else part)
-    return parts
+               total=total, n=n + 1, label=label)

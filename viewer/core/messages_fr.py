@@ -195,4 +195,28 @@ FRENCH = {
         "le groupe de mesures « {group} » ne référence aucune image ; non affiché sur les images",
     "an object of series {number} cannot be read ({error})": "un objet de la série {number} est illisible ({error})",
     "a {kind} object could not be read ({error})": "un objet {kind} n'a pas pu être lu ({error})",
+    # Stacks a series is split into (geometry.split_stacks) and plane names: the series list, the viewport's
+    # series line and the split warning name them. The plane is an adjective of "plan" (le plan sagittal).
+    "{parts}": "{parts}",
+    "{value:trim}": "{value:trim}",
+    "orientation {number} ({plane})": "orientation {number} ({plane})",
+    "AXIAL": "axial",
+    "CORONAL": "coronal",
+    "SAGITTAL": "sagittal",
+    "OBLIQUE": "oblique",
+    "unknown": "inconnue",
+    "stack {value}": "pile {value}",
+    "echo {value}": "écho {value}",
+    "echo time {value}": "temps d'écho {value}",
+    "phase {value}": "phase {value}",
+    "trigger time {value}": "temps de déclenchement {value}",
+    "b-value {value}": "valeur b {value}",
+    "acquisition {value}": "acquisition {value}",
+    "image type {value}": "type d'image {value}",
 }
+
+# Templates whose French is word for word the English (a list, a number, words French shares): listed so
+# that the catalogue test tells them from an entry copied and never translated.
+SAME_IN_FRENCH = frozenset({
+    "{parts}", "{value:trim}", "orientation {number} ({plane})", "phase {value}", "acquisition {value}",
+})

@@ -62,7 +62,8 @@ def orientation_label(vector: Sequence[float], minor_threshold: float = MINOR_TH
 
 
 def plane_name(orientation: Sequence[float] | None, obliquity_cosine: float = 0.8) -> str:
-    """AXIAL / CORONAL / SAGITTAL / OBLIQUE from a 6-value Image Orientation (Patient) (PixelMed's 0.8 rule)."""
+    """AXIAL / CORONAL / SAGITTAL / OBLIQUE from a 6-value Image Orientation (Patient) (PixelMed's 0.8 rule),
+    as a message: the reader sees the plane in the UI's language."""
     if orientation is None or len(orientation) != 6:
         return ""
     normal = _normal(orientation)
@@ -70,8 +71,8 @@ def plane_name(orientation: Sequence[float] | None, obliquity_cosine: float = 0.
         return ""
     axis = int(np.argmax(np.abs(normal)))
     if abs(normal[axis]) < obliquity_cosine:
-        return "OBLIQUE"
-    return ("SAGITTAL", "CORONAL", "AXIAL")[axis]
+        return msg("OBLIQUE")
+    return (msg("SAGITTAL"), msg("CORONAL"), msg("AXIAL"))[axis]
 
 
 def _normal(orientation: Sequence[float]) -> np.ndarray | None:
@@ -296,7 +297,9 @@ def _tuple_or_none(a: np.ndarray | None) -> tuple[float, ...] | None:
 @dataclass(frozen=True)
 class StackGroup:
     indices: tuple[int, ...]  # input indices, in input order
-    label: str  # "" for the only stack, else e.g. "echo 2", "orientation 2 (SAGITTAL)"
+    # "" for the only stack, else a message: "echo 2", "orientation 2 (SAGITTAL), echo 1" (French: "écho 2",
+    # "orientation 2 (sagittal), écho 1"); its English is what logs and the CLI print.
+    label: str
 
 
 def _get(h: Any, keyword: str) -> Any:
@@ -322,18 +325,29 @@ def _scalar(value: Any) -> Any:
         return str(value)
 
 
-# Attributes that legitimately repeat a location within one series, in the order they are tried.
+# Attributes that legitimately repeat a location within one series, in the order they are tried, with the
+# words that name a stack by its value.
 _SPLIT_KEYS = (
-    ("StackID", "stack"),
-    ("EchoNumbers", "echo"),
-    ("EffectiveEchoTime", "echo time"),
-    ("TemporalPositionIndex", "phase"),
-    ("TemporalPositionIdentifier", "phase"),
-    ("TriggerTime", "trigger time"),
-    ("DiffusionBValue", "b-value"),
-    ("AcquisitionNumber", "acquisition"),
-    ("ImageType", "image type"),
+    ("StackID", lambda v: msg("stack {value}", value=v)),
+    ("EchoNumbers", lambda v: msg("echo {value}", value=v)),
+    ("EffectiveEchoTime", lambda v: msg("echo time {value}", value=v)),
+    ("TemporalPositionIndex", lambda v: msg("phase {value}", value=v)),
+    ("TemporalPositionIdentifier", lambda v: msg("phase {value}", value=v)),
+    ("TriggerTime", lambda v: msg("trigger time {value}", value=v)),
+    ("DiffusionBValue", lambda v: msg("b-value {value}", value=v)),
+    ("AcquisitionNumber", lambda v: msg("acquisition {value}", value=v)),
+    ("ImageType", lambda v: msg("image type {value}", value=v)),
 )
+
+
+def _shown(value: Any) -> Any:
+    """A split attribute's value as the label says it: numbers trimmed (with the decimal comma in French),
+    multi-values joined by a backslash as DICOM writes them."""
+    if isinstance(value, tuple):
+        return "\\".join(value)
+    if isinstance(value, float):
+        return msg("{value:trim}", value=value)
+    return str(value)
 
 
 def split_stacks(headers: Sequence[Any]) -> list[StackGroup]:
@@ -358,16 +372,17 @@ def split_stacks(headers: Sequence[Any]) -> list[StackGroup]:
     out: list[tuple[list[int], list[str]]] = []
     multiple_orientations = len({k[0] for k in groups}) > 1
     for key, idx in groups.items():
-        base = []
+        base: list[str] = []
         if multiple_orientations and key[0] >= 0:
-            base.append(f"orientation {key[0] + 1} ({plane_name(ori[idx[0]]) or 'unknown'})")
+            base.append(msg("orientation {number} ({plane})", number=key[0] + 1,
+                            plane=plane_name(ori[idx[0]]) or msg("unknown")))
         if len({(k[1], k[2]) for k in groups}) > 1:
-            base.append(f"{key[1]}x{key[2]}")
+            base.append(f"{_shown(key[1])}x{_shown(key[2])}")  # 256x256, not the 256.0 _scalar keeps
         out.extend(_split_duplicates(headers, idx, base, 0))
     out.sort(key=lambda g: g[0][0])
     if len(out) == 1:
         return [StackGroup(tuple(out[0][0]), "")]
-    return [StackGroup(tuple(idx), ", ".join(lab)) for idx, lab in out]
+    return [StackGroup(tuple(idx), msg("{parts}", parts=lab)) for idx, lab in out]
 
 
 def _duplicates(headers: Sequence[Any], idx: list[int]) -> int:
@@ -383,7 +398,7 @@ def _split_duplicates(headers: Sequence[Any], idx: list[int], label: list[str], 
     if _duplicates(headers, idx) == 0:
         return [(idx, label)]
     for k in range(start, len(_SPLIT_KEYS)):
-        keyword, name = _SPLIT_KEYS[k]
+        keyword, named = _SPLIT_KEYS[k]
         values: dict[Any, list[int]] = {}
         for i in idx:
             values.setdefault(_scalar(_get(headers[i], keyword)), []).append(i)
@@ -391,9 +406,7 @@ def _split_duplicates(headers: Sequence[Any], idx: list[int], label: list[str], 
             continue  # constant, or one value per slice: not what separates the stacks
         out: list[tuple[list[int], list[str]]] = []
         for value, sub in sorted(values.items(), key=lambda kv: kv[1][0]):
-            shown = "\\".join(value) if isinstance(value, tuple) else (
-                _fmt(value) if isinstance(value, float) else str(value))
-            out.extend(_split_duplicates(headers, sub, label + [f"{name} {shown}"], k + 1))
+            out.extend(_split_duplicates(headers, sub, label + [named(_shown(value))], k + 1))
         return out
     return [(idx, label)]
 
