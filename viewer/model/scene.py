@@ -312,7 +312,8 @@ def _corners(state, frame, ctx: PatientContext, window, calibrated, words, langu
     birth = format_date(ctx.birth_date, language)
     tl = [format_name(ctx.patient_name), ctx.patient_id, " ".join(x for x in (birth, ctx.sex) if x)]
     series = " ".join(
-        x for x in (f"{words['series']} {ctx.series_number}" if ctx.series_number is not None else "", ctx.series_description) if x
+        x for x in (f"{words['series']} {ctx.series_number}" if ctx.series_number is not None else "",
+                    in_language(ctx.series_description, language)) if x  # a split stack's name: "écho 2"
     )
     tr = [
         ctx.study_description,
@@ -393,7 +394,7 @@ def build_plane_scene(
     oblique = base is not None and abs(abs(float(np.dot(plane.normal, base))) - 1.0) > 1e-3
     title = words.get(view, view) + (f" ({words['oblique']})" if oblique else "")
     tl = [format_name(context.patient_name), context.patient_id]
-    tr = [context.study_description, context.series_description]
+    tr = [context.study_description, in_language(context.series_description, language)]
     bl = [title]
     if session.slab_mm > 0:
         bl.append(f"{words['slab']} {session.slab_mm:g} mm {session.slab_mode.upper().replace('MINIP', 'MinIP').replace('AVG', 'Moy' if language == 'fr' else 'Avg')}")

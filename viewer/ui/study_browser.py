@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.messages import in_language
 from viewer.dicom.pixels import default_window, render_display
 from viewer.model.displaysets import DisplaySet
 from viewer.model.frames import load_frame
@@ -366,7 +367,9 @@ class StudyBrowser(QWidget):
         placeholder = QPixmap(THUMB, THUMB)
         placeholder.fill(Qt.GlobalColor.black)
         for ds in display_sets:
-            caption = " ".join(x for x in (ds.modality, str(ds.number) if ds.number is not None else "", ds.description) if x)
+            # A split stack's description names it ("écho 2", "orientation 2 (sagittal)"): said in the reader's language.
+            description = in_language(ds.description, self.language)
+            caption = " ".join(x for x in (ds.modality, str(ds.number) if ds.number is not None else "", description) if x)
             count = getattr(ds, "frame_count", 0)
             if ds.kind == "unsupported":
                 caption += "\n" + self.tr("not displayable")
@@ -374,7 +377,7 @@ class StudyBrowser(QWidget):
                 caption += "\n" + self.tr("%n image(s)", "", count)
             item = QListWidgetItem(QIcon(placeholder), caption)
             item.setData(Qt.ItemDataRole.UserRole, ds.uid)
-            item.setToolTip(caption if ds.kind != "unsupported" else f"{caption}\n{ds.reason}")
+            item.setToolTip(caption if ds.kind != "unsupported" else f"{caption}\n{in_language(ds.reason, self.language)}")
             self.series.addItem(item)
             if ds.uid in self._thumbs:
                 self._set_thumbnail(ds.uid, self._thumbs[ds.uid])
