@@ -172,6 +172,24 @@ def test_a_square_presentation_ratio_keeps_the_images_pixel_spacing(tmp_path):
     assert presentation_aspect(DisplayedArea((1, 1), (64, 128), pixel_spacing=(0.5, 0.5), aspect_ratio=(1.0, 3.0))) == (0.5, 0.5)
 
 
+def test_displayed_area_is_placed_in_display_proportions():
+    """The placement on its own (numbers worked by hand): 64 rows x 128 columns shown 2 units per row and
+    1 per column. Its top-left quarter (64 x 32 stored, 64 x 64 units) fills a 400 x 400 viewport at zoom
+    2 of the whole image's fit (0.32 units per pixel), its centre 32 units left and up of the image's; TRUE
+    SIZE with Presentation Pixel Spacing 1 x 0.5 mm on 0.25 mm screen pixels: a row (1 mm, 2 units) takes
+    4 screen pixels, a column (0.5 mm, 1 unit) 2, i.e. 0.5 units per screen pixel both ways."""
+    from viewer.dicom.findings.displayed_area import DisplayedArea
+    from viewer.model.measure.presentation import displayed_view
+
+    quarter = DisplayedArea((1, 1), (64, 32))
+    view = displayed_view(quarter, (0, False, False), (64, 128), None, (400, 400), 0.32, None, (2.0, 1.0))
+    assert view.zoom == pytest.approx(2.0) and view.pan == pytest.approx((-32.0, -32.0))
+    true = DisplayedArea((1, 1), (128, 64), "TRUE SIZE", pixel_spacing=(1.0, 0.5))
+    for rotation in (0, 1):
+        view = displayed_view(true, (rotation, False, False), (64, 128), None, (400, 400), 0.32, 0.25, (2.0, 1.0))
+        assert view.zoom == pytest.approx(0.32 / 0.5) and view.note == ""
+
+
 # ----------------------------------------------------------------------------- a real window
 def screen_disc(qtbot, vp) -> tuple[int, int]:
     """(width, height) in device pixels of the disc the viewport shows, texts and markers off."""
@@ -204,9 +222,10 @@ def drawn_length(qtbot, window, vp, a, b):
 
 # Two diameters of the disc, (row, column) ends: across and down; then what each measures.
 MM_CASE = dict(shape=(128, 64, 0.5, 1.0), header={}, across=((64, 12), (64, 52)), down=((24, 32), (104, 32)),
-               lengths=(40.0, 40.0), unit="mm")  # 40 columns x 1 mm, 80 rows x 0.5 mm
+               lengths=(40.0, 40.0), unit="mm", one_to_one=80)  # 40 columns x 1 mm, 80 rows x 0.5 mm
 PIXEL_CASE = dict(shape=(64, 128, 2.0, 1.0), header=dict(spacing=False, aspect=(2, 1)), across=((32, 44), (32, 84)),
-                  down=((22, 64), (42, 64)), lengths=(40.0, 20.0), unit="px")  # stored pixels: no mm
+                  down=((22, 64), (42, 64)), lengths=(40.0, 20.0), unit="px",
+                  one_to_one=40)  # stored pixels: no mm
 
 
 @pytest.mark.gui
@@ -227,6 +246,11 @@ def test_window_shows_the_disc_round_and_measures_it_in_the_images_units(qtbot, 
     assert across.unit == down.unit == case["unit"], (across, down)
     # One screen pixel of mouse rounding is worth about 0.2 mm (0.3 stored pixel) here.
     assert (across.value, down.value) == pytest.approx(case["lengths"], abs=0.6), (across, down)
+    # 1:1 shows one stored pixel per device pixel along the pixels' shorter side (the rows at 0.5 mm, the
+    # columns at 2\\1): the disc is as many device pixels across as it has stored pixels that way.
+    vp.one_to_one()
+    w, h = screen_disc(qtbot, vp)
+    assert abs(w - h) <= 2 and abs(w - case["one_to_one"]) <= 2, (w, h)
 
 
 @pytest.mark.gui
