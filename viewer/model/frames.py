@@ -34,6 +34,7 @@ from viewer.dicom.pixels import (
 )
 from viewer.model import decoding
 from viewer.model.displaysets import FrameRef
+from viewer.model.measure.suv import suv_bw_factor
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class FrameHeader:
     # Pixel Aspect Ratio (vertical, horizontal): the pixels' proportions when no spacing gives them (PS3.3
     # C.7.6.3.1.7); a presentation state may set its own (model.measure.presentation). Display only.
     pixel_aspect: tuple[float, float] | None = None
+    suv_factor: float | None = None  # PET: modality value x this = SUVbw; sets the default window
 
 
 def frame_header(ds, frame: int = 0) -> FrameHeader:
@@ -107,6 +109,7 @@ def frame_header(ds, frame: int = 0) -> FrameHeader:
         overlays=tuple(read_overlays(ds, frame)),
         shutter=_shutter(ds),
         pixel_aspect=None if spacing else _aspect(ds),
+        suv_factor=suv_bw_factor(ds).factor if str(ds.get("Modality") or "").upper() == "PT" else None,
     )
 
 

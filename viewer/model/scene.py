@@ -251,7 +251,7 @@ def display_spacing(header) -> tuple[float, float]:
 def effective_window(state: ViewportState, frame: LoadedFrame) -> Window | None:
     if frame.header is None or frame.header.descriptor.is_color:
         return None
-    return state.window or default_window(frame.header.descriptor, frame.stored)
+    return state.window or default_window(frame.header.descriptor, frame.stored, frame.header.suv_factor)
 
 
 def build_scene(
@@ -349,7 +349,8 @@ PLANE_COLORS = {"axial": (1.0, 0.35, 0.35), "coronal": (0.35, 1.0, 0.35), "sagit
 
 def plane_window(state: ViewportState, volume) -> Window:
     """The window an MPR plane is shown with: the viewport's, else the volume's default."""
-    return state.window or default_window(volume.descriptor, volume.array[volume.array.shape[0] // 2])
+    middle = volume.array[volume.array.shape[0] // 2]
+    return state.window or default_window(volume.descriptor, middle, getattr(volume, "suv_factor", None))
 
 
 def build_plane_scene(

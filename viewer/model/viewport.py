@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from viewer.dicom.pixels import Window
 from viewer.model.displaysets import ImageStack
+from viewer.model.presets import default_invert
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class ViewportState:
     overlays: bool = True
     # The reader turned, flipped, zoomed or panned this view: a presentation state no longer places it.
     by_reader: bool = False
+    invert_default: bool = False  # what reset goes back to: PET opens inverted (presets.default_invert)
 
     @property
     def count(self) -> int:
@@ -29,7 +31,14 @@ class ViewportState:
 
     def with_display_set(self, ds: ImageStack | None) -> "ViewportState":
         start = ds.frame_count // 2 if ds and not ds.multiframe else 0
-        return ViewportState(display_set=ds, index=start, overlays=self.overlays)
+        inverted = ds is not None and default_invert(getattr(ds, "modality", ""))
+        return ViewportState(display_set=ds, index=start, overlays=self.overlays, invert=inverted, invert_default=inverted)
+
+    @classmethod
+    def for_plane(cls, modality: str, overlays: bool, window: Window | None) -> "ViewportState":
+        """The state of an MPR plane of a volume of ``modality`` (no display set of its own)."""
+        inverted = default_invert(modality)
+        return cls(overlays=overlays, window=window, invert=inverted, invert_default=inverted)
 
     def scrolled(self, delta: int) -> "ViewportState":
         return self.at(self.index + delta)
@@ -64,7 +73,7 @@ class ViewportState:
 
     def reset_view(self) -> "ViewportState":
         """Back to the default view: the image's presentation state's, if it has one."""
-        return replace(self, window=None, invert=False, zoom=1.0, pan=(0.0, 0.0), rotation=0, flip_h=False, flip_v=False,
+        return replace(self, window=None, invert=self.invert_default, zoom=1.0, pan=(0.0, 0.0), rotation=0, flip_h=False, flip_v=False,
                        by_reader=False)
 
 

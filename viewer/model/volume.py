@@ -13,14 +13,14 @@ import os
 import struct
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
 import pydicom
 
 from viewer.core.messages import msg
-from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame
+from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame, to_modality
 from viewer.model.decoding import (
     PRIORITY_BULK,
     DecodedFrame,
@@ -121,18 +121,24 @@ class Volume:
         except OSError:
             self.transfer_syntax = ""
         self.descriptor: PixelDescriptor = header.descriptor
+        self.suv_factor = header.suv_factor  # PET: sets the planes' default window (SUV 0..5)
         if self.descriptor.is_color:
             raise ValueError(msg("colour images are shown as 2-D stacks, not volumes"))
         self.geometry = stack_geometry(stack, header.pixel_spacing)
-        self.array = np.empty((n, *sample.shape), dtype=sample.dtype)
-        self.array[first] = sample
+        # PET slices each have their own Rescale Slope (up to 100x apart): one stored-value array read
+        # through one slope would band the planes and misstate SUV, so PET keeps its modality values.
+        self.rescaled = self.descriptor.modality in RESCALED_MODALITIES
+        if self.rescaled:
+            self.descriptor = as_modality_values(self.descriptor)
+        self.array = np.empty((n, *sample.shape), dtype=np.float32 if self.rescaled else sample.dtype)
+        self.slopes = np.full(n, self.descriptor.rescale_slope, np.float64)
+        self.intercepts = np.full(n, self.descriptor.rescale_intercept, np.float64)
+        self._put(first, sample, header.descriptor)
         self.filled = np.zeros(n, bool)
         self.filled[first] = True
         for i in self.errors:
             self.array[i] = 0
             self.filled[i] = True
-        self.slopes = np.full(n, self.descriptor.rescale_slope, np.float64)
-        self.intercepts = np.full(n, self.descriptor.rescale_intercept, np.float64)
         self._lock = threading.Lock()
         self.resampled_note = ""
 
@@ -173,10 +179,8 @@ class Volume:
                 try:
                     result = fut.result()
                     if isinstance(result, DecodedFrame):
-                        desc = result.header.descriptor
-                        self.slopes[i], self.intercepts[i] = desc.rescale_slope, desc.rescale_intercept
-                        result = result.stored
-                    if result is not None:
+                        self._put(i, result.stored, result.header.descriptor)
+                    elif result is not None:
                         self.array[i] = result
                     self.filled[i] = True
                 except Exception as exc:  # one bad slice must not sink the volume
@@ -204,19 +208,36 @@ class Volume:
     def _read_native(self, i: int):
         ref: FrameRef = self.stack.frames[i]
         target = self.array[i]
-        offset = native_pixel_offset(ref.path, target.nbytes)
+        offset = None if self.rescaled else native_pixel_offset(ref.path, target.nbytes)
         if offset is not None and self.descriptor.bits_stored == self.descriptor.bits_allocated:
             with open(ref.path, "rb") as fh:
                 fh.seek(offset)
                 fh.readinto(memoryview(target).cast("B"))
             return None
         ds = pydicom.dcmread(ref.path)
-        desc = describe_frame(ds, ref.frame)
-        self.slopes[i], self.intercepts[i] = desc.rescale_slope, desc.rescale_intercept
-        return read_frame(ds, ref.frame)
+        self._put(i, read_frame(ds, ref.frame), describe_frame(ds, ref.frame))
+        return None
+
+    def _put(self, i: int, stored: np.ndarray, desc: PixelDescriptor) -> None:
+        """Slice ``i`` from its stored values and its own header's rescale."""
+        if self.rescaled:
+            self.array[i] = to_modality(stored, desc)
+        else:
+            self.array[i] = stored
+            self.slopes[i], self.intercepts[i] = desc.rescale_slope, desc.rescale_intercept
 
     def modality_slice(self, i: int) -> np.ndarray:
         return self.array[i].astype(np.float32) * np.float32(self.slopes[i]) + np.float32(self.intercepts[i])
+
+
+RESCALED_MODALITIES = frozenset({"PT"})
+
+
+def as_modality_values(desc: PixelDescriptor) -> PixelDescriptor:
+    """The descriptor of an array that already holds modality values (float32, no rescale)."""
+    return replace(desc, rescale_slope=1.0, rescale_intercept=0.0, modality_lut=None, is_float=True,
+                   bits_allocated=32, bits_stored=32, high_bit=31, pixel_representation=1,
+                   padding_value=None, padding_limit=None)
 
 
 def slice_offsets(stack: ImageStack, geometry: VolumeGeometry) -> np.ndarray | None:

@@ -44,7 +44,9 @@ VR_PRESETS = {
 
 
 def default_preset(modality: str) -> str:
-    return "ct-bone" if (modality or "").upper() == "CT" else "mr-default"
+    # PET and NM are read in 3-D as a maximum-intensity projection, the way every PET station opens them.
+    modality = (modality or "").upper()
+    return "ct-bone" if modality == "CT" else "mip" if modality in ("PT", "NM") else "mr-default"
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,8 @@ class ViewportWidget(QWidget):
         self.context = context
         if binding is not None:
             binding.session.subscribe(self.schedule_render)
-            self.state = ViewportState(overlays=self.state.overlays, window=self.state.window)
+            modality = binding.session.volume.stack.modality
+            self.state = ViewportState.for_plane(modality, self.state.overlays, self.state.window)
         self.schedule_render()
         self.state_changed.emit(self)
 
