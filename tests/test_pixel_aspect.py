@@ -104,25 +104,30 @@ def test_pixel_aspect_ratio_without_spacing_renders_a_round_disc(tmp_path):
 
 
 def test_pixel_aspect_ratio_is_ignored_when_pixel_spacing_gives_the_proportions(tmp_path):
-    """PS3.3 C.7.6.3.1.7: Pixel Aspect Ratio is for images without spacing; Pixel Spacing wins."""
-    info, _ = write_image(tmp_path / "src", 128, 64, 0.5, 1.0, aspect=(1, 1))
+    """PS3.3 C.7.6.3.1.7: Pixel Aspect Ratio is for images without spacing; Pixel Spacing wins over a
+    contradicting one (2\\1 here, where the spacing says 1\\2)."""
+    info, _ = write_image(tmp_path / "src", 128, 64, 0.5, 1.0, aspect=(2, 1))
     w, h = rendered_box(tmp_path, info["files"][0])
-    assert abs(w - h) <= 2, (w, h)
+    assert abs(w - h) <= 2 and abs(w - expected_diameter(64)) <= 2, (w, h)
 
 
 def test_proportions_match_dcmtk(tmp_path):
-    """The peer: DCMTK's dcm2pnm scaled with the pixel aspect recognised (+Sxv) draws both discs round too,
-    and Cauri's width/height agrees with it."""
+    """The peer: DCMTK's dcm2pnm, with the file's window and scaled to the viewport's width with the pixel
+    aspect recognised (+Sxv), draws both discs round and the same size as Cauri does (both images are a
+    square in the patient, so both fill the 300 x 300 picture)."""
     if shutil.which("dcm2pnm") is None:
         pytest.skip("needs DCMTK's dcm2pnm (apt install dcmtk)")
-    cases = (write_image(tmp_path / "ps", 128, 64, 0.5, 1.0)[0], write_image(tmp_path / "par", 64, 128, 2.0, 1.0,
-                                                                            spacing=False, aspect=(2, 1))[0])
-    for info in cases:
+    cases = ((write_image(tmp_path / "ps", 128, 64, 0.5, 1.0)[0], 64),
+             (write_image(tmp_path / "par", 64, 128, 2.0, 1.0, spacing=False, aspect=(2, 1))[0], 128))
+    for info, extent in cases:
         path = info["files"][0]
-        subprocess.run(["dcm2pnm", "-q", "+Sxv", str(SIZE), str(path), str(tmp_path / "ref.pgm")], check=True, timeout=60)
-        rw, rh = disc_box(read_pnm(tmp_path / "ref.pgm"))
+        subprocess.run(["dcm2pnm", "-q", "+Wi", "1", "+Sxv", str(SIZE), str(path), str(tmp_path / "ref.pgm")],
+                       check=True, timeout=60)
+        ref = read_pnm(tmp_path / "ref.pgm")
+        rw, rh = disc_box(ref)
+        assert ref.shape == (SIZE, SIZE) and abs(rw - expected_diameter(extent)) <= 2 and abs(rw - rh) <= 2, (rw, rh)
         w, h = rendered_box(tmp_path, path)
-        assert abs(rw - rh) <= 2 and abs(w / h - rw / rh) <= 0.02, (w, h, rw, rh)
+        assert abs(w - rw) <= 2 and abs(h - rh) <= 2, (w, h, rw, rh)
 
 
 # ----------------------------------------------------------------------------- a presentation state's
