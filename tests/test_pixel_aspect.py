@@ -177,6 +177,31 @@ def test_a_square_presentation_ratio_keeps_the_images_pixel_spacing(tmp_path):
     assert presentation_aspect(DisplayedArea((1, 1), (64, 128), pixel_spacing=(0.5, 0.5), aspect_ratio=(1.0, 3.0))) == (0.5, 0.5)
 
 
+@pytest.mark.parametrize("shape, header, written", [
+    ((128, 64, 0.5, 1.0), {}, [1, 2]),
+    ((64, 128, 2.0, 1.0), dict(spacing=False, aspect=(2, 1)), [2, 1]),
+    ((64, 64, 0.8, 0.8), {}, [1, 1]),
+], ids=["pixel-spacing", "pixel-aspect-ratio", "square"])
+def test_cauris_own_presentation_state_says_the_true_proportions(tmp_path, shape, header, written):
+    """A state Cauri saves (through highdicom, which writes 1\\1 whatever the image) carries the image's
+    real proportions, as PS3.3 C.10.4 means them; read back, the disc shows round through it."""
+    from viewer.dicom.findings.common import evidence_header
+    from viewer.dicom.findings.gsps_write import build_presentation_state, plan_presentation_states
+    from viewer.dicom.findings.records import ImageRef
+    from viewer.dicom.pixels import Window
+
+    folder = tmp_path / "src"
+    info, img = write_image(folder, *shape, **header)
+    ref = ImageRef(info["study_uid"], info["series_uid"], img.SOPInstanceUID)
+    plans, _ = plan_presentation_states([], {ref: Window(0, 400)}, {img.SOPInstanceUID: evidence_header(img)})
+    ps = build_presentation_state(plans[0], pydicom.uid.generate_uid(), 90, pydicom.uid.generate_uid(), 1, describe=str)
+    (item,) = ps.DisplayedAreaSelectionSequence
+    assert list(item.PresentationPixelAspectRatio) == written and "PresentationPixelSpacing" not in item
+    ps.save_as(folder / "ps.dcm", enforce_file_format=True)
+    w, h = rendered_box(tmp_path, folder)
+    assert abs(w - h) <= 2 and abs(w - expected_diameter(max(shape[0] * shape[2], shape[1] * shape[3]))) <= 2, (w, h)
+
+
 def test_displayed_area_is_placed_in_display_proportions():
     """The placement on its own (numbers worked by hand): 64 rows x 128 columns shown 2 units per row and
     1 per column. Its top-left quarter (64 x 32 stored, 64 x 64 units) fills a 400 x 400 viewport at zoom

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
@@ -38,6 +39,7 @@ from viewer.dicom.findings.common import (
 )
 from viewer.dicom.findings.records import ImageRef, Measurement
 from viewer.dicom.findings.records import MeasurementKind as K
+from viewer.dicom.geometry import pixel_calibration
 from viewer.dicom.pixels import Window
 
 LAYER = "CAURI"
@@ -229,7 +231,38 @@ def build_presentation_state(
     sides = {str(ds.get("Laterality") or ds.get("ImageLaterality") or "") for ds in plan.headers}
     side = sides.pop() if len(sides) == 1 else ""
     ps.Laterality = side if side in ("R", "L") else ""
+    _write_pixel_aspect(ps, plan.headers)
     return ps
+
+
+def _write_pixel_aspect(ps: Dataset, headers: Sequence[Dataset]) -> None:
+    """highdicom writes Presentation Pixel Aspect Ratio 1\\1 whatever the images; PS3.3 C.10.4 means their
+    real proportions, and a reader that follows it would squash 0.5 x 1 mm pixels. The images' own ratio
+    is written when they all agree (a ratio only: a Presentation Pixel Spacing would claim a calibration)."""
+    ratios = {_pixel_aspect(ds) for ds in headers}
+    if len(ratios) != 1:
+        return
+    ratio = list(ratios.pop())
+    for item in ps.get("DisplayedAreaSelectionSequence") or []:
+        item.PresentationPixelAspectRatio = ratio
+
+
+def _pixel_aspect(ds: Dataset) -> tuple[int, int]:
+    """(vertical, horizontal) integers of an image's pixel proportions: its spacing, else its Pixel
+    Aspect Ratio, else square."""
+    cal = pixel_calibration(ds, 0)
+    try:
+        if cal.calibrated:
+            ratio = Fraction(cal.row_spacing / cal.column_spacing)
+        else:
+            vertical, horizontal = (float(v) for v in ds.get("PixelAspectRatio"))
+            ratio = Fraction(vertical / horizontal)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):  # absent, text, 0, inf
+        return 1, 1
+    if not ratio > 0:
+        return 1, 1
+    ratio = ratio.limit_denominator(1000)
+    return ratio.numerator, ratio.denominator
 
 
 def _classic_multiframe_rescale(plan: GspsPlan) -> ModalityLUTTransformation | None:
