@@ -62,13 +62,13 @@ def body_mask() -> np.ndarray:
     return (phantom_suv(0) > 0) & (phantom_suv(0) < 1)
 
 
-def write_pet(folder: Path, with_suv: bool = True) -> tuple[Path, list[float]]:
+def write_pet(folder: Path, with_suv: bool = True, units: str = "BQML") -> tuple[Path, list[float]]:
     """A PET series as scanners write it: each slice's Rescale Slope fitted to its own maximum (here
     100x apart between the end and the middle slices), one window for the whole series (fitted to the
     hottest voxel), values in Bq/ml."""
     folder.mkdir(parents=True, exist_ok=True)
     study, series, frame = generate_uid(), generate_uid(), generate_uid()
-    volumes = [phantom_suv(k) * BQML_PER_SUV for k in range(SLICES)]
+    volumes = [phantom_suv(k) * (1.0 if units == "GML" else BQML_PER_SUV) for k in range(SLICES)]
     top = max(float(v.max()) for v in volumes)
     slopes = []
     for k, bqml in enumerate(volumes):
@@ -96,7 +96,7 @@ def write_pet(folder: Path, with_suv: bool = True) -> tuple[Path, list[float]]:
         ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
         ds.RescaleSlope, ds.RescaleIntercept = f"{slope:.8g}", "0"
         ds.WindowCenter, ds.WindowWidth = f"{top / 2:.1f}", f"{top:.1f}"
-        ds.Units, ds.DecayCorrection, ds.CorrectedImage = "BQML", "START", ["ATTN", "DECY"]
+        ds.Units, ds.DecayCorrection, ds.CorrectedImage = units, "START", ["ATTN", "DECY"]
         if with_suv:
             ds.PatientWeight = f"{WEIGHT_KG:g}"
             rp = pydicom.Dataset()
@@ -175,6 +175,15 @@ def test_without_suv_each_slice_shows_its_activity(tmp_path):
             assert scene.image[phantom_suv(k) >= 10].max() == 0 and body.max() <= 240
         else:  # the body is the slice's activity: dark on white, whatever its slope
             assert body.max() <= 5
+
+
+def test_values_already_in_suv_open_in_suv_0_to_5(tmp_path):
+    folder, _ = write_pet(tmp_path / "gml", with_suv=False, units="GML")
+    for k in (0, SLICES // 2):
+        _, frame, scene = slice_scene(folder / f"pt{k:03d}.dcm")
+        ds = pydicom.dcmread(folder / f"pt{k:03d}.dcm")
+        assert frame.header.suv_factor == 1.0
+        assert np.abs(scene.image.astype(float) - inverted_grey(ds.pixel_array * float(ds.RescaleSlope))).max() <= 1.5
 
 
 def test_invert_key_turns_pet_to_white_on_black(pet_series):
