@@ -177,6 +177,23 @@ def test_a_square_presentation_ratio_keeps_the_images_pixel_spacing(tmp_path):
     assert presentation_aspect(DisplayedArea((1, 1), (64, 128), pixel_spacing=(0.5, 0.5), aspect_ratio=(1.0, 3.0))) == (0.5, 0.5)
 
 
+def cauri_state(folder, shape, header):
+    """(state file, image file, displayed area item) of the presentation state Cauri saves for an image of
+    the disc with a window on it."""
+    from viewer.dicom.findings.common import evidence_header
+    from viewer.dicom.findings.gsps_write import build_presentation_state, plan_presentation_states
+    from viewer.dicom.findings.records import ImageRef
+    from viewer.dicom.pixels import Window
+
+    info, img = write_image(folder, *shape, **header)
+    ref = ImageRef(info["study_uid"], info["series_uid"], img.SOPInstanceUID)
+    plans, _ = plan_presentation_states([], {ref: Window(0, 400)}, {img.SOPInstanceUID: evidence_header(img)})
+    ps = build_presentation_state(plans[0], pydicom.uid.generate_uid(), 90, pydicom.uid.generate_uid(), 1, describe=str)
+    ps.save_as(folder / "ps.dcm", enforce_file_format=True)
+    (item,) = ps.DisplayedAreaSelectionSequence
+    return folder / "ps.dcm", info["files"][0], item
+
+
 @pytest.mark.parametrize("shape, header, written", [
     ((128, 64, 0.5, 1.0), {}, [1, 2]),
     ((64, 128, 2.0, 1.0), dict(spacing=False, aspect=(2, 1)), [2, 1]),
@@ -185,21 +202,21 @@ def test_a_square_presentation_ratio_keeps_the_images_pixel_spacing(tmp_path):
 def test_cauris_own_presentation_state_says_the_true_proportions(tmp_path, shape, header, written):
     """A state Cauri saves (through highdicom, which writes 1\\1 whatever the image) carries the image's
     real proportions, as PS3.3 C.10.4 means them; read back, the disc shows round through it."""
-    from viewer.dicom.findings.common import evidence_header
-    from viewer.dicom.findings.gsps_write import build_presentation_state, plan_presentation_states
-    from viewer.dicom.findings.records import ImageRef
-    from viewer.dicom.pixels import Window
-
-    folder = tmp_path / "src"
-    info, img = write_image(folder, *shape, **header)
-    ref = ImageRef(info["study_uid"], info["series_uid"], img.SOPInstanceUID)
-    plans, _ = plan_presentation_states([], {ref: Window(0, 400)}, {img.SOPInstanceUID: evidence_header(img)})
-    ps = build_presentation_state(plans[0], pydicom.uid.generate_uid(), 90, pydicom.uid.generate_uid(), 1, describe=str)
-    (item,) = ps.DisplayedAreaSelectionSequence
+    _, _, item = cauri_state(tmp_path / "src", shape, header)
     assert list(item.PresentationPixelAspectRatio) == written and "PresentationPixelSpacing" not in item
-    ps.save_as(folder / "ps.dcm", enforce_file_format=True)
-    w, h = rendered_box(tmp_path, folder)
+    w, h = rendered_box(tmp_path, tmp_path / "src")
     assert abs(w - h) <= 2 and abs(w - expected_diameter(max(shape[0] * shape[2], shape[1] * shape[3]))) <= 2, (w, h)
+
+
+def test_dcmtk_reads_the_proportions_cauri_writes(tmp_path):
+    """The peer reading Cauri's state: DCMTK's dcmp2pgm -d gives the pixel aspect as width / height, 2 for
+    0.5 mm rows x 1 mm columns (highdicom's 1\\1 would read 1)."""
+    if shutil.which("dcmp2pgm") is None:
+        pytest.skip("needs DCMTK's dcmp2pgm (apt install dcmtk)")
+    ps, image, _ = cauri_state(tmp_path / "src", (128, 64, 0.5, 1.0), {})
+    dump = subprocess.run(["dcmp2pgm", "-d", "-p", str(ps), str(image)], capture_output=True, text=True, timeout=60)
+    line = next(x for x in (dump.stdout + dump.stderr).splitlines() if "presentation pixel aspect ratio" in x)
+    assert float(line.rsplit(":", 1)[1]) == pytest.approx(2.0)
 
 
 def test_displayed_area_is_placed_in_display_proportions():
