@@ -214,3 +214,26 @@ def test_idle_workers_are_given_back_and_warm_ones_kept(rle_series):
         np.testing.assert_array_equal(service.decode(by_slice[6], 0).stored, _expected(6))
     finally:
         service.shutdown()
+
+
+def test_one_worker_with_frames_queued_behind_a_crash_and_a_hang_blames_only_those(rle_series):
+    """A worker holds the next bulk frame while it decodes one; when it dies or overruns, only the frame it
+    was decoding fails and the one queued behind it is decoded by its replacement."""
+    info, by_slice = rle_series
+    service = DecodeService(workers=1, timeout_s=3, task=faulty_task)
+    try:
+        futures = {i: service.submit(by_slice[i]) for i in range(SLICES)}
+        outcomes = {}
+        for i, future in futures.items():
+            try:
+                outcomes[i] = future.result(timeout=60)
+            except DecodeFailure as exc:
+                outcomes[i] = exc
+        assert {i for i, o in outcomes.items() if isinstance(o, DecodeFailure)} == set(BAD)
+        assert outcomes[2].kind == "crash" and outcomes[5].kind == "timeout"
+        for i in set(range(SLICES)) - set(BAD):
+            np.testing.assert_array_equal(outcomes[i].stored, _expected(i), err_msg=f"slice {i}")
+        assert service.counts["ahead"] >= 2  # frames were queued behind others, those behind the faults too
+        assert service.counts["crash"] == 1 and service.counts["timeout"] == 1
+    finally:
+        service.shutdown()
