@@ -235,6 +235,11 @@ def test_displayed_area_is_placed_in_display_proportions():
     for rotation in (0, 1):
         view = displayed_view(true, (rotation, False, False), (64, 128), None, (400, 400), 0.32, 0.25, (2.0, 1.0))
         assert view.zoom == pytest.approx(0.32 / 0.5) and view.note == ""
+    # MAGNIFY 3: a column (the pixels' shorter side, 1 unit) takes 3 screen pixels, turned or not.
+    magnify = DisplayedArea((1, 1), (128, 64), "MAGNIFY", magnification=3.0)
+    for rotation in (0, 1):
+        view = displayed_view(magnify, (rotation, False, False), (64, 128), None, (400, 400), 0.32, None, (2.0, 1.0))
+        assert view.zoom == pytest.approx(0.32 / (1.0 / 3.0))
 
 
 # ----------------------------------------------------------------------------- a real window

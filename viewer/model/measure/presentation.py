@@ -118,7 +118,9 @@ def displayed_view(
     vw, vh = viewport
     mm_per_px, note = max(width_mm / max(vw, 1), height_mm / max(vh, 1)), ""
     if area.mode == "MAGNIFY":
-        mm_per_px = sy / area.magnification
+        # "Specified in one dimension": along the pixels' shorter side, as the reader's 1:1 (one stored
+        # pixel per screen pixel at ratio 1); square pixels make it either.
+        mm_per_px = min(sx, sy) / area.magnification
     elif area.mode == "TRUE SIZE":
         true = area.pixel_spacing or spacing  # physical (row, column) mm of a stored pixel
         if true is None or not screen_mm_per_px:
