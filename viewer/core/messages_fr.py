@@ -213,10 +213,24 @@ FRENCH = {
     "b-value {value}": "valeur b {value}",
     "acquisition {value}": "acquisition {value}",
     "image type {value}": "type d'image {value}",
+    # Series that are not images (the dialog when one is opened) and the documents shown instead.
+    "structured report": "compte rendu structuré (SR)",
+    "presentation state": "état de présentation (GSPS)",
+    "encapsulated PDF": "PDF encapsulé",
+    "raw data / registration": "données brutes / recalage",
+    "radiotherapy object": "objet de radiothérapie",
+    "{what} ({sop})": "{what} ({sop})",
+    "no instances": "aucune instance",
+    "unreadable report ({error})": "compte rendu illisible ({error})",
+    "unreadable PDF ({error})": "PDF illisible ({error})",
+    "no PDF viewer on this computer; the document is at {path}":
+        "aucun lecteur PDF sur cet ordinateur ; le document se trouve ici : {path}",
+    "no document in this series": "aucun document dans cette série",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so
 # that the catalogue test tells them from an entry copied and never translated.
 SAME_IN_FRENCH = frozenset({
     "{parts}", "{value:trim}", "orientation {number} ({plane})", "phase {value}", "acquisition {value}",
+    "{what} ({sop})",
 })

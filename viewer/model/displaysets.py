@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from viewer.core.messages import msg
+
 
 @dataclass(frozen=True)
 class InstanceInput:
@@ -84,12 +86,12 @@ class DisplaySetHandler(Protocol):
         """Return the display sets for ``series``, or None to let the next handler try."""
 
 
-_NON_IMAGE_NAMES = {
-    "1.2.840.10008.5.1.4.1.1.88": "structured report",
-    "1.2.840.10008.5.1.4.1.1.11": "presentation state",
-    "1.2.840.10008.5.1.4.1.1.104.1": "encapsulated PDF",
-    "1.2.840.10008.5.1.4.1.1.66": "raw data / registration",
-    "1.2.840.10008.5.1.4.1.1.481": "radiotherapy object",
+_NON_IMAGE_NAMES = {  # shown to the reader when such a series is opened: messages, said in the UI's language
+    "1.2.840.10008.5.1.4.1.1.88": msg("structured report"),
+    "1.2.840.10008.5.1.4.1.1.11": msg("presentation state"),
+    "1.2.840.10008.5.1.4.1.1.104.1": msg("encapsulated PDF"),
+    "1.2.840.10008.5.1.4.1.1.66": msg("raw data / registration"),
+    "1.2.840.10008.5.1.4.1.1.481": msg("radiotherapy object"),
 }
 
 
@@ -99,7 +101,7 @@ class UnsupportedHandler:
     def make_display_sets(self, series: SeriesInput) -> list[DisplaySet]:
         sop = series.instances[0].sop_class if series.instances else ""
         what = next((v for k, v in _NON_IMAGE_NAMES.items() if sop.startswith(k)), "")
-        reason = f"{what} ({sop})" if what else (sop or "no instances")
+        reason = msg("{what} ({sop})", what=what, sop=sop) if what else (sop or msg("no instances"))
         return [
             DisplaySet(
                 uid=series.series_uid,

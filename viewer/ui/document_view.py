@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
 from viewer.core.atomic import atomic_write_bytes
+from viewer.core.messages import msg
 from viewer.model.measurements import read_encapsulated_pdf, read_sr_document, to_html
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def open_document(window, instances) -> str | None:
             try:
                 doc = read_sr_document(inst.path)
             except Exception as exc:
-                return f"unreadable report ({type(exc).__name__})"
+                return msg("unreadable report ({error})", error=type(exc).__name__)
             dialog = DocumentDialog(to_html(doc), doc.title or "SR", window)
             window._document_dialog = dialog
             dialog.show()
@@ -50,12 +51,12 @@ def open_document(window, instances) -> str | None:
             try:
                 data = read_encapsulated_pdf(inst.path)
             except Exception as exc:
-                return f"unreadable PDF ({type(exc).__name__})"
+                return msg("unreadable PDF ({error})", error=type(exc).__name__)
             # Inside Cauri's own cache folder (never elsewhere), named by a hash, never by a UID.
             target = Path(window.ctx.paths.cache) / "documents" / (hashlib.sha1(inst.sop_uid.encode()).hexdigest()[:20] + ".pdf")
             atomic_write_bytes(target, data)
             window.last_document = target
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-                return f"no PDF viewer on this computer; the document is at {target}"
+                return msg("no PDF viewer on this computer; the document is at {path}", path=str(target))
             return None
-    return "no document in this series"
+    return msg("no document in this series")

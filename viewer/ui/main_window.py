@@ -302,8 +302,8 @@ class MainWindow(QMainWindow):
 
             reason = open_document(self, self.ctx.cache.instances_of(ds.series_uid))
             if reason:
-                QMessageBox.information(self, "Cauri", self.tr("This series cannot be displayed as images.") + "\n" + ds.reason
-                                        + "\n" + reason)
+                QMessageBox.information(self, "Cauri", self.tr("This series cannot be displayed as images.") + "\n"
+                                        + in_language(ds.reason, self.language) + "\n" + in_language(reason, self.language))
 
     def _on_drop_display_set(self, vp, uid: str) -> None:
         ds = self._display_sets.get(uid)
