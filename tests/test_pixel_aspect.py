@@ -130,6 +130,26 @@ def test_proportions_match_dcmtk(tmp_path):
         assert abs(w - rw) <= 2 and abs(h - rh) <= 2, (w, h, rw, rh)
 
 
+def test_real_ultrasound_with_pixel_aspect_ratio_matches_dcmtk(tmp_path):
+    """A real colour ultrasound (pydicom-data's color-pl.dcm: 120 x 256, Pixel Aspect Ratio 4\\3, no
+    spacing) is 160 screen rows tall when 256 wide, as DCMTK's dcm2pnm +Sxv 256 scales it, and shows the
+    same pixels; in a square viewport it is 5/8 as tall as wide (not 15/32)."""
+    from conftest import shared_data
+
+    if shutil.which("dcm2pnm") is None:
+        pytest.skip("needs DCMTK's dcm2pnm (apt install dcmtk)")
+    src = shared_data("pypi-pydicom-data-1.0.0", "data", "color-pl.dcm")
+    subprocess.run(["dcm2pnm", "-q", "+Sxv", "256", str(src), str(tmp_path / "ref.ppm")], check=True, timeout=60)
+    ref = read_pnm(tmp_path / "ref.ppm").astype(int)
+    code, png = render(tmp_path, str(src), "--size", "256x160")
+    assert code == 0 and ref.shape == png.shape == (160, 256, 3)
+    d = np.abs(png.astype(int) - ref)[1:-1, 1:-1]  # the outermost rows/columns straddle the border
+    assert d.mean() <= 1.0 and np.percentile(d, 99) <= 10, (d.mean(), np.percentile(d, 99))
+    code, png = render(tmp_path, str(src), "--size", "400x400")
+    shown = np.flatnonzero(png.max(axis=(1, 2)) > 0)  # the viewport around the image is black
+    assert abs(len(shown) - 250) <= 2, len(shown)
+
+
 # ----------------------------------------------------------------------------- a presentation state's
 def test_presentation_pixel_aspect_ratio_renders_a_round_disc(tmp_path):
     """An uncalibrated image with square pixels by its own header; the state says 2\\1. Without the state
