@@ -150,6 +150,34 @@ def test_real_ultrasound_with_pixel_aspect_ratio_matches_dcmtk(tmp_path):
     assert abs(len(shown) - 250) <= 2, len(shown)
 
 
+def test_angles_are_the_ones_seen_lengths_count_stored_pixels(tmp_path):
+    """Pixel Aspect Ratio 2\\1, no spacing: from the vertex, 20 columns right and 10 rows down is 45 degrees
+    below the horizontal on screen (the rows are twice as tall), not atan(10/20) = 26.6 as square pixels
+    would have it; a Cobb angle the same; the stroke's length stays hypot(20, 10) stored pixels."""
+    import math
+
+    from viewer.model.displaysets import FrameRef
+    from viewer.model.frames import load_frame
+    from viewer.model.measurements import ImageRef, Measurement, MeasurementKind as K, compute
+
+    info, ds = write_image(tmp_path / "src", 64, 128, 2.0, 1.0, spacing=False, aspect=(2, 1))
+    path = info["files"][0]
+    frame = load_frame(FrameRef(path, 0, ds.SOPInstanceUID, 1))
+    ref = ImageRef(ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.SOPInstanceUID, 0)
+    vertex, right, down_right = (64, 32), (84, 32), (84, 42)
+    assert compute(Measurement(K.ANGLE, [right, vertex, down_right], ref), frame)["angle"] == pytest.approx(45.0)
+    cobb = Measurement(K.COBB, [vertex, right, vertex, down_right], ref)
+    assert compute(cobb, frame)["angle"] == pytest.approx(45.0)
+    length = compute(Measurement(K.LENGTH, [vertex, down_right], ref), frame)
+    assert length["length"] == pytest.approx(math.hypot(20, 10))
+    # With Pixel Spacing the angle already came from the mm: 0.5 mm rows x 1 mm columns make it 14.0.
+    info, ds = write_image(tmp_path / "mm", 128, 64, 0.5, 1.0)
+    frame = load_frame(FrameRef(info["files"][0], 0, ds.SOPInstanceUID, 1))
+    ref = ImageRef(ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.SOPInstanceUID, 0)
+    angle = compute(Measurement(K.ANGLE, [(52, 64), (32, 64), (52, 74)], ref), frame)["angle"]
+    assert angle == pytest.approx(math.degrees(math.atan(5 / 20)))
+
+
 # ----------------------------------------------------------------------------- a presentation state's
 def test_presentation_pixel_aspect_ratio_renders_a_round_disc(tmp_path):
     """An uncalibrated image with square pixels by its own header; the state says 2\\1. Without the state

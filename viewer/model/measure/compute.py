@@ -41,7 +41,9 @@ def descriptor_unit(desc, header=None) -> str:
     return ""
 
 
-def geometric_values(m: Measurement, spacing: Spacing) -> list[Value]:
+def geometric_values(m: Measurement, spacing: Spacing, aspect: tuple[float, float] | None = None) -> list[Value]:
+    """``aspect``: an uncalibrated image's Pixel Aspect Ratio (vertical, horizontal); angles are the ones
+    seen in its true proportions, lengths and areas still count stored pixels."""
     sx, sy = spacing.column, spacing.row
     length_unit, area_unit = _units(spacing)
     p = m.points
@@ -51,10 +53,11 @@ def geometric_values(m: Measurement, spacing: Spacing) -> list[Value]:
     if k is K.POLYLINE:
         total = sum(shapes.distance(a, b, sx, sy) for a, b in zip(p, p[1:]))
         return [Value("length", total, length_unit)]
+    ay = sy * aspect[0] / aspect[1] if aspect is not None and not spacing.calibrated else sy
     if k is K.ANGLE:
-        return [Value("angle", shapes.vertex_angle(p[0], p[1], p[2], sx, sy), "°")]
+        return [Value("angle", shapes.vertex_angle(p[0], p[1], p[2], sx, ay), "°")]
     if k is K.COBB:
-        return [Value("angle", shapes.lines_angle(p[0], p[1], p[2], p[3], sx, sy), "°")]
+        return [Value("angle", shapes.lines_angle(p[0], p[1], p[2], p[3], sx, ay), "°")]
     if k is K.BIDIRECTIONAL:
         a = shapes.distance(p[0], p[1], sx, sy)
         b = shapes.distance(p[2], p[3], sx, sy)
@@ -97,7 +100,7 @@ def compute(m: Measurement, frame: LoadedFrame, header=None) -> MeasurementResul
     if header is None:
         header = read_header(frame.ref.path)
     spacing = frame_spacing(frame, header)
-    values = geometric_values(m, spacing)
+    values = geometric_values(m, spacing, frame.header.pixel_aspect if frame.header is not None else None)
     messages: list[str] = []
     if not spacing.calibrated and values and m.kind not in (K.ANGLE, K.COBB):
         messages.append(msg("no pixel spacing in the header: lengths and areas in pixels"))
