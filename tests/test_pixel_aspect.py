@@ -178,6 +178,28 @@ def test_angles_are_the_ones_seen_lengths_count_stored_pixels(tmp_path):
     assert angle == pytest.approx(math.degrees(math.atan(5 / 20)))
 
 
+@pytest.mark.parametrize("shape, header, thumb", [
+    ((128, 64, 0.5, 1.0), {}, (96, 96)),  # a 64 mm square: rows sampled, columns repeated
+    ((64, 128, 2.0, 1.0), dict(spacing=False, aspect=(2, 1)), (96, 96)),  # the other way round
+    ((300, 200, 1.0, 1.0), {}, (96, 64)),  # square pixels, larger than a thumbnail: scaled down
+    ((40, 30, 1.0, 1.0), {}, (40, 30)),  # smaller: kept as stored
+], ids=["pixel-spacing", "pixel-aspect-ratio", "large", "small"])
+def test_thumbnail_has_the_true_proportions(tmp_path, shape, header, thumb):
+    """The study browser's thumbnail samples the stored pixels in the proportions the viewport shows."""
+    from types import SimpleNamespace
+
+    from viewer.model.displaysets import FrameRef
+    from viewer.ui.study_browser import thumbnail_image
+
+    info, ds = write_image(tmp_path / "src", *shape, **header)
+    img = thumbnail_image(SimpleNamespace(frames=[FrameRef(info["files"][0], 0, ds.SOPInstanceUID, 1)]))
+    assert img.shape[:2] == thumb
+    extent = shape[0] * shape[2]
+    if extent == shape[1] * shape[3]:  # a square image: the disc spans 2 x RADIUS of its units
+        w, h = disc_box(img)
+        assert abs(w - h) <= 1 and abs(w - 2 * RADIUS / extent * thumb[1]) <= 1, (w, h)
+
+
 # ----------------------------------------------------------------------------- a presentation state's
 def test_presentation_pixel_aspect_ratio_renders_a_round_disc(tmp_path):
     """An uncalibrated image with square pixels by its own header; the state says 2\\1. Without the state

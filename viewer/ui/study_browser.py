@@ -33,7 +33,7 @@ from viewer.core.messages import in_language
 from viewer.dicom.pixels import default_window, render_display
 from viewer.model.displaysets import DisplaySet
 from viewer.model.frames import load_frame
-from viewer.model.scene import format_date, format_name
+from viewer.model.scene import display_spacing, format_date, format_name
 from viewer.store.records import StudyQuery, StudyRecord
 from viewer.ui.viewport_widget import DISPLAY_SET_MIME
 
@@ -52,8 +52,12 @@ def thumbnail_image(display_set) -> np.ndarray | None:
     desc = frame.header.descriptor
     window = None if desc.is_color else default_window(desc, frame.stored)
     img = render_display(frame.stored, desc, window)
-    step = max(1, max(img.shape[:2]) // THUMB)
-    return np.ascontiguousarray(img[::step, ::step])
+    # Sampled in the pixels' true proportions (Pixel Spacing, Pixel Aspect Ratio), as the viewport shows them.
+    row_sp, col_sp = display_spacing(frame.header)
+    unit = max(img.shape[0] * row_sp / THUMB, img.shape[1] * col_sp / THUMB, min(row_sp, col_sp))
+    rows = (np.arange(max(1, round(img.shape[0] * row_sp / unit))) * unit / row_sp).astype(int)
+    cols = (np.arange(max(1, round(img.shape[1] * col_sp / unit))) * unit / col_sp).astype(int)
+    return np.ascontiguousarray(img[np.minimum(rows, img.shape[0] - 1)][:, np.minimum(cols, img.shape[1] - 1)])
 
 
 class SeriesList(QListWidget):
