@@ -92,6 +92,16 @@ def test_non_square_pixel_spacing_renders_a_round_disc(tmp_path):
     assert abs(w - h) <= 2 and abs(w - expected_diameter(64)) <= 2, (w, h)
 
 
+def test_mpr_plane_of_a_non_square_series_is_round(tmp_path):
+    """The axial MPR plane of eight such slices (resampled onto a square grid of the finer spacing) shows
+    the disc as the 2-D image does."""
+    hu = disc(128, 64, 0.5, 1.0)
+    write_series(tmp_path / "src", slices=8, rows=128, cols=64, spacing=(0.5, 1.0), window=(400, 0),
+                 hu_slices=lambda i: hu)
+    w, h = rendered_box(tmp_path, tmp_path / "src", "--plane", "axial")
+    assert abs(w - h) <= 2 and abs(w - expected_diameter(64)) <= 2, (w, h)
+
+
 def test_pixel_aspect_ratio_without_spacing_renders_a_round_disc(tmp_path):
     """Pixel Aspect Ratio 2\\1 (pixels twice as tall as wide), no spacing: 64 rows x 128 columns are square."""
     info, _ = write_image(tmp_path / "src", 64, 128, 2.0, 1.0, spacing=False, aspect=(2, 1))
