@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pydicom
 import pytest
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import generate_uid
+
+from dicom_writer import write_image
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "dicom"
 CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2"
@@ -45,52 +46,18 @@ def write_instance(
     position: tuple[float, float, float] | None = (0.0, 0.0, 0.0),
     part10: bool = True,
 ) -> str:
-    """Write one small 64x64 MONOCHROME2 image; returns its SOP Instance UID."""
-    sop_uid = sop_uid or generate_uid()
-    ds = Dataset()
-    if charset:
-        ds.SpecificCharacterSet = charset
-    ds.SOPClassUID = CT_IMAGE
-    ds.SOPInstanceUID = sop_uid
-    ds.StudyDate = study_date
-    ds.StudyTime = study_time
-    ds.AccessionNumber = accession
-    ds.Modality = modality
-    ds.StudyDescription = description
-    ds.PatientName = name
-    ds.PatientID = patient_id
+    """Write one small 64x64 MONOCHROME2 image (12 bits stored); returns its SOP Instance UID."""
+    attributes = {"SpecificCharacterSet": charset} if charset else {}
+    attributes.update(SOPInstanceUID=sop_uid, StudyDate=study_date, StudyTime=study_time, AccessionNumber=accession,
+                      Modality=modality, StudyDescription=description, PatientName=name, PatientID=patient_id)
     if issuer is not None:
-        ds.IssuerOfPatientID = issuer
-    ds.PatientBirthDate = "19700101"
-    ds.PatientSex = "F"
-    ds.StudyInstanceUID = study_uid
-    ds.SeriesInstanceUID = series_uid
-    ds.SeriesNumber = series_number
-    ds.InstanceNumber = instance_number
+        attributes["IssuerOfPatientID"] = issuer
+    attributes.update(PatientBirthDate="19700101", PatientSex="F", StudyInstanceUID=study_uid,
+                      SeriesInstanceUID=series_uid, SeriesNumber=series_number, InstanceNumber=instance_number)
     if position is not None:
-        ds.ImagePositionPatient = list(position)
-        ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
-    ds.SamplesPerPixel = 1
-    ds.PhotometricInterpretation = "MONOCHROME2"
-    ds.Rows = ROWS
-    ds.Columns = COLS
-    ds.BitsAllocated = 16
-    ds.BitsStored = 12
-    ds.HighBit = 11
-    ds.PixelRepresentation = 0
-    pixels = (np.arange(ROWS * COLS, dtype=np.uint16) + instance_number) % 4096
-    ds.PixelData = pixels.tobytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if part10:
-        meta = FileMetaDataset()
-        meta.MediaStorageSOPClassUID = CT_IMAGE
-        meta.MediaStorageSOPInstanceUID = sop_uid
-        meta.TransferSyntaxUID = ExplicitVRLittleEndian
-        ds.file_meta = meta
-        ds.save_as(path, enforce_file_format=True)
-    else:
-        ds.save_as(path, implicit_vr=True, little_endian=True)
-    return sop_uid
+        attributes.update(ImagePositionPatient=list(position), ImageOrientationPatient=[1, 0, 0, 0, 1, 0])
+    pixels = ((np.arange(ROWS * COLS, dtype=np.uint16) + instance_number) % 4096).reshape(ROWS, COLS)
+    return write_image(path, pixels, sop_class=CT_IMAGE, bits_stored=12, part10=part10, **attributes)
 
 
 def write_series(folder: Path, count: int, **kw) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from pydicom.dataset import FileDataset, FileMetaDataset
-from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, MRImageStorage, generate_uid
+from pydicom.uid import CTImageStorage, MRImageStorage, generate_uid
+
+from dicom_writer import write_image
 
 
 def block_image(rows: int, cols: int, slice_index: int) -> np.ndarray:
@@ -51,51 +52,21 @@ def write_series(
         order = order[::2] + order[1::2]
     files = []
     for k, i in enumerate(order):
-        meta = FileMetaDataset()
-        sop_uid = generate_uid()
-        meta.MediaStorageSOPClassUID = CTImageStorage if modality == "CT" else MRImageStorage
-        meta.MediaStorageSOPInstanceUID = sop_uid
-        meta.TransferSyntaxUID = ExplicitVRLittleEndian
         path = folder / f"img{k:04d}.dcm"
-        ds = FileDataset(str(path), {}, file_meta=meta, preamble=b"\0" * 128)
-        ds.SpecificCharacterSet = "ISO_IR 192"
-        ds.SOPClassUID = meta.MediaStorageSOPClassUID
-        ds.SOPInstanceUID = sop_uid
-        ds.StudyInstanceUID = study_uid
-        ds.SeriesInstanceUID = series_uid
-        ds.FrameOfReferenceUID = frame_uid
-        ds.PatientName = patient_name
-        ds.PatientID = patient_id
-        ds.PatientBirthDate = "19800214"
-        ds.PatientSex = "F"
-        ds.StudyDate = "20261120"
-        ds.StudyTime = "101500"
-        ds.StudyDescription = "Synthèse contrôle"
-        ds.SeriesDescription = "Axial test"
-        ds.AccessionNumber = "ACC-SYN-1"
-        ds.Modality = modality
-        ds.SeriesNumber = 3
-        ds.InstanceNumber = k + 1
-        ds.ImageOrientationPatient = [float(v) for v in orientation]
-        pos = np.array(origin, float) + normal * (i * thickness)
-        ds.ImagePositionPatient = [float(v) for v in pos]
-        ds.PixelSpacing = [spacing[0], spacing[1]]
-        ds.SliceThickness = thickness
-        ds.Rows, ds.Columns = rows, cols
-        ds.SamplesPerPixel = 1
-        ds.PhotometricInterpretation = "MONOCHROME2"
-        ds.BitsAllocated = 16
-        ds.BitsStored = 16
-        ds.HighBit = 15
-        ds.PixelRepresentation = 1
-        ds.RescaleIntercept = -1024
-        ds.RescaleSlope = 1
-        ds.RescaleType = "HU"
-        if window:
-            ds.WindowWidth, ds.WindowCenter = window
         hu = hu_slices(i) if hu_slices is not None else block_image(rows, cols, i)
-        stored = (np.asarray(hu).astype(np.int32) + 1024).astype(np.int16)
-        ds.PixelData = stored.tobytes()
-        ds.save_as(path, enforce_file_format=True)
+        pos = np.array(origin, float) + normal * (i * thickness)
+        write_image(
+            path, (np.asarray(hu).astype(np.int32) + 1024).astype(np.int16),
+            sop_class=CTImageStorage if modality == "CT" else MRImageStorage,
+            SpecificCharacterSet="ISO_IR 192", StudyInstanceUID=study_uid, SeriesInstanceUID=series_uid,
+            FrameOfReferenceUID=frame_uid, PatientName=patient_name, PatientID=patient_id,
+            PatientBirthDate="19800214", PatientSex="F", StudyDate="20261120", StudyTime="101500",
+            StudyDescription="Synthèse contrôle", SeriesDescription="Axial test", AccessionNumber="ACC-SYN-1",
+            Modality=modality, SeriesNumber=3, InstanceNumber=k + 1,
+            ImageOrientationPatient=[float(v) for v in orientation], ImagePositionPatient=[float(v) for v in pos],
+            PixelSpacing=[spacing[0], spacing[1]], SliceThickness=thickness,
+            RescaleIntercept=-1024, RescaleSlope=1, RescaleType="HU",
+            **({"WindowWidth": window[0], "WindowCenter": window[1]} if window else {}),
+        )
         files.append(path)
     return {"study_uid": study_uid, "series_uid": series_uid, "files": files}

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydicom.dataset import FileDataset, FileMetaDataset
-from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import generate_uid
+
+from dicom_writer import write_image
 
 
 @dataclass
@@ -44,49 +45,18 @@ def write_study(
         series_uid = generate_uid()
         series_uids.append(series_uid)
         for i in range(count):
-            sop_uid = generate_uid()
-            meta = FileMetaDataset()
-            meta.MediaStorageSOPClassUID = CTImageStorage
-            meta.MediaStorageSOPInstanceUID = sop_uid
-            meta.TransferSyntaxUID = ExplicitVRLittleEndian
             path = folder / f"s{s}-{i:04d}.dcm"
-            ds = FileDataset(str(path), {}, file_meta=meta, preamble=b"\0" * 128)
-            ds.SpecificCharacterSet = "ISO_IR 192"
-            ds.SOPClassUID = CTImageStorage
-            ds.SOPInstanceUID = sop_uid
-            ds.StudyInstanceUID = study_uid
-            ds.SeriesInstanceUID = series_uid
-            ds.FrameOfReferenceUID = frame_uid
-            ds.PatientName = patient_name
-            ds.PatientID = patient_id
-            if issuer:
-                ds.IssuerOfPatientID = issuer
-            ds.PatientBirthDate = birth_date
-            ds.PatientSex = "F"
-            ds.StudyDate = study_date
-            ds.StudyTime = study_time
-            ds.AccessionNumber = accession
-            ds.StudyDescription = description
-            ds.StudyID = "1"
-            ds.Modality = modality
-            ds.SeriesNumber = s + 1
-            ds.SeriesDescription = f"AXIAL {s + 1}"
-            ds.InstanceNumber = i + 1
-            ds.ImagePositionPatient = [0.0, 0.0, float(i)]
-            ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
-            ds.PixelSpacing = [0.7, 0.7]
-            ds.SliceThickness = 1.0
-            ds.Rows = ds.Columns = size
-            ds.SamplesPerPixel = 1
-            ds.PhotometricInterpretation = "MONOCHROME2"
-            ds.BitsAllocated = 16
-            ds.BitsStored = 16
-            ds.HighBit = 15
-            ds.PixelRepresentation = 1
-            ds.RescaleIntercept = 0
-            ds.RescaleSlope = 1
-            ds.PixelData = rng.integers(-1000, 1000, (size, size), dtype=np.int16).tobytes()
-            ds.save_as(path, enforce_file_format=True)
+            sop_uid = write_image(
+                path, rng.integers(-1000, 1000, (size, size), dtype=np.int16),
+                SpecificCharacterSet="ISO_IR 192", StudyInstanceUID=study_uid, SeriesInstanceUID=series_uid,
+                FrameOfReferenceUID=frame_uid, PatientName=patient_name, PatientID=patient_id,
+                **({"IssuerOfPatientID": issuer} if issuer else {}),
+                PatientBirthDate=birth_date, PatientSex="F", StudyDate=study_date, StudyTime=study_time,
+                AccessionNumber=accession, StudyDescription=description, StudyID="1", Modality=modality,
+                SeriesNumber=s + 1, SeriesDescription=f"AXIAL {s + 1}", InstanceNumber=i + 1,
+                ImagePositionPatient=[0.0, 0.0, float(i)], ImageOrientationPatient=[1, 0, 0, 0, 1, 0],
+                PixelSpacing=[0.7, 0.7], SliceThickness=1.0, RescaleIntercept=0, RescaleSlope=1,
+            )
             sop_uids.append(sop_uid)
             files.append(path)
     return SynthStudy(study_uid, series_uids, sop_uids, files, patient_id, patient_name)

@@ -122,7 +122,7 @@ def test_file_meta_bytes_is_what_pydicom_reads():
 CHILD = r"""
 import sys, threading
 from pathlib import Path
-sys.path.insert(0, sys.argv[3])
+sys.path[:0] = [sys.argv[3], sys.argv[3] + "/tests"]  # the repo, and the suite's own helpers (dicom_writer)
 from tests.net.test_receive_fast import received
 from viewer.store.cache import StudyCache
 from viewer.store.receive import InstanceReceiver
