@@ -173,3 +173,25 @@ def test_a_renderer_too_slow_for_its_budget_draws_smaller_drag_frames(mpr_window
     wait_ready(qtbot, window, timeout=20000 + STILL_MS)
     assert axial.last_drawn_size == full_size
     assert np.array_equal(widget_pixels(axial), full)
+
+
+def test_invert_and_reset_keys_act_on_the_active_mpr_plane(mpr_window, qtbot):
+    window = mpr_window
+    axial, coronal, _ = window.grid.visible_viewports()
+    assert window.grid.active is axial
+    before, other = widget_pixels(axial).astype(float), widget_pixels(coronal).astype(float)
+    qtbot.keyClick(axial, Qt.Key.Key_I)
+    wait_ready(qtbot, window)
+    inverted = widget_pixels(axial).astype(float)
+    assert axial.state.invert
+    # The image's grey pixels become their negative (the border, crosshair and outside of the volume aside).
+    def grey(px):
+        return (px[..., 0] == px[..., 1]) & (px[..., 1] == px[..., 2])
+    image = grey(before) & grey(inverted) & (before[..., 0] > 5) & (before[..., 0] < 250)
+    assert image.sum() > 2000  # the soft tissue of the phantom
+    assert np.abs(255 - inverted[..., 0][image] - before[..., 0][image]).mean() < 3
+    assert np.abs(widget_pixels(coronal).astype(float) - other).mean() < 1  # only the active plane
+    qtbot.keyClick(axial, Qt.Key.Key_Escape)
+    wait_ready(qtbot, window)
+    assert not axial.state.invert
+    assert np.abs(widget_pixels(axial).astype(float) - before).mean() < 1

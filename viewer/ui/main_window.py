@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
 
     def _apply(self, change) -> None:
         vp = self.grid.active
-        if vp is not None and vp.state.display_set is not None:
+        if vp is not None and (vp.state.display_set is not None or vp.mpr is not None):  # an MPR plane too
             vp.apply(change(vp.state))
 
     def _escape(self) -> None:
