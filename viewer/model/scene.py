@@ -120,6 +120,18 @@ def _fmt(x: float) -> str:
     return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
 
 
+def _window_text(window, suv_factor: float | None, words: dict, language: str) -> str:
+    """The window in the corner: width and level, or for a PET with SUV the SUV range it shows, the way
+    PET is read ("SUV 0-5"), not in Bq/ml."""
+    if window is None:
+        return ""
+    if suv_factor:
+        lo, hi = ((window.center + k * window.width / 2.0) * suv_factor for k in (-1, 1))
+        text = f"SUV {lo:.1f} – {hi:.1f}"
+        return text.replace(".", ",") if language == "fr" else text
+    return f"{words['width']} {_fmt(window.width)}  {words['level']} {_fmt(window.center)}"
+
+
 def display_directions(orientation, rotation: int, flip_h: bool, flip_v: bool):
     """Patient directions pointing to the screen's right and down after rotation and flips."""
     right = np.asarray(orientation[:3], float)
@@ -326,9 +338,7 @@ def _corners(state, frame, ctx: PatientContext, window, calibrated, words, langu
         bl.append(f"{words['position']} {float(np.dot(header.position, normal)):.1f} mm")
     if header.slice_thickness:
         bl.append(f"{words['thickness']} {header.slice_thickness:g} mm")
-    br = []
-    if window is not None:
-        br.append(f"{words['width']} {_fmt(window.width)}  {words['level']} {_fmt(window.center)}")
+    br = [_window_text(window, header.suv_factor, words, language)]
     if state.invert:
         br.append(words["inverted"])
     br.append(f"{words['zoom']} {state.zoom * 100:.0f} %")
@@ -405,7 +415,7 @@ def build_plane_scene(
         bl.append(f"{words['filling']} {int(volume.filled.sum())}/{len(volume.filled)}")
     if getattr(volume, "resampled_note", ""):
         bl.append("! " + in_language(volume.resampled_note, language))
-    br = [f"{words['width']} {_fmt(window.width)}  {words['level']} {_fmt(window.center)}", f"{words['zoom']} {state.zoom * 100:.0f} %"]
+    br = [_window_text(window, getattr(volume, "suv_factor", None), words, language), f"{words['zoom']} {state.zoom * 100:.0f} %"]
     corners = {k: "\n".join(x for x in v if x) for k, v in (("tl", tl), ("tr", tr), ("bl", bl), ("br", br))}
     return SliceScene(
         image=np.ascontiguousarray(image),
