@@ -34,7 +34,7 @@ import signal
 import threading
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import wait as wait_any
 from typing import Any, Callable
 
@@ -66,7 +66,13 @@ class DecodeFailure(Exception):
 @dataclass(frozen=True)
 class DecodedFrame:
     stored: Any  # numpy array of stored values, as viewer.dicom.pixels.read_frame returns them
-    header: Any  # viewer.model.frames.FrameHeader of that frame
+    header: Any  # viewer.model.frames.FrameHeader of that frame; None when only the pixels were asked for
+    pixel_descriptor: Any = None  # viewer.dicom.pixels.PixelDescriptor, when ``header`` is None
+
+    @property
+    def descriptor(self):
+        """How to read ``stored`` (rescale, signedness, photometric)."""
+        return self.header.descriptor if self.header is not None else self.pixel_descriptor
 
 
 # --------------------------------------------------------------------------------------------- worker side
@@ -74,11 +80,13 @@ class DecodedFrame:
 _worker_cache: dict[str, Any] = {}  # path -> (mtime, size, dataset): the file this worker read last
 
 
-def decode_frame_task(path: str, frame: int) -> DecodedFrame:
-    """The default job, run inside a worker: stored values and header of one frame."""
+def decode_frame_task(path: str, frame: int, pixels_only: bool = False) -> DecodedFrame:
+    """The default job, run inside a worker: stored values and header of one frame (``pixels_only``: the
+    stored values and their descriptor, what a volume keeps; the whole header (geometry, calibration,
+    overlays, shutter) costs ~1 ms more per frame, a fifth of a fast codec's time)."""
     import pydicom
 
-    from viewer.dicom.pixels import read_frame
+    from viewer.dicom.pixels import describe_frame, read_frame
     from viewer.model.frames import frame_header
 
     st = os.stat(path)
@@ -89,6 +97,8 @@ def decode_frame_task(path: str, frame: int) -> DecodedFrame:
         _worker_cache.clear()  # one file at a time: the memory bound is sized to it
         ds = pydicom.dcmread(path)
         _worker_cache[path] = (st.st_mtime_ns, st.st_size, ds)
+    if pixels_only:
+        return DecodedFrame(read_frame(ds, frame), None, describe_frame(ds, frame))
     header = frame_header(ds, frame)
     return DecodedFrame(read_frame(ds, frame), header)
 
@@ -148,6 +158,11 @@ def _quiet_threads() -> None:
 
         libc = ctypes.CDLL(None)
         libc.mallopt(-8, 2)  # M_ARENA_MAX = 2 (glibc); harmless no-op elsewhere or absent
+        # A frame's buffers (compressed bytes, codec output, the array: ~0.3-1 MB each) come from the heap
+        # and stay there for the next frame, instead of a fresh mmap that the kernel zero-fills page by
+        # page and a munmap per buffer: measured 25-35% of a JPEG lossless frame's decode in a worker.
+        libc.mallopt(-3, 64 << 20)  # M_MMAP_THRESHOLD
+        libc.mallopt(-1, 128 << 20)  # M_TRIM_THRESHOLD: up to 128 MB kept between frames
     except Exception:
         pass
 
@@ -157,8 +172,8 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-# Decoded frames travel through one shared-memory block per worker, reused from frame to frame (the worker
-# holds one job at a time and the parent copies the frame out before sending the next): a 512x512 int16
+# Decoded frames travel through shared-memory blocks per worker, reused from frame to frame (two, used in
+# turn: see _Outbox): a 512x512 int16
 # slice costs ~0.8 ms through a pipe here, and for fast codecs (RLE) the parent's receiving was the bottleneck
 # of a parallel volume load. Small results and anything that is not a DecodedFrame use the pipe.
 _SHARED_MIN_BYTES = 64 * 1024
@@ -194,7 +209,7 @@ class _Outbox:
             self._free(k)
             block = self.blocks[k] = shared_memory.SharedMemory(create=True, size=max(stored.nbytes, 1 << 20))
         np.ndarray(stored.shape, stored.dtype, buffer=block.buf)[...] = stored
-        return DecodedFrame(_SharedArray(block.name, tuple(stored.shape), stored.dtype.str), result.header)
+        return replace(result, stored=_SharedArray(block.name, tuple(stored.shape), stored.dtype.str))
 
     def _free(self, k: int) -> None:
         block, self.blocks[k] = self.blocks[k], None
@@ -245,7 +260,7 @@ def _serve(conn, task, memory_mb: int | None, outbox: _Outbox) -> None:
             return
         if message is None:
             return
-        job_id, path, frame = message
+        job_id, path, frame, pixels_only = message
         if memory_mb is not None:
             try:
                 size = os.path.getsize(path)
@@ -253,7 +268,8 @@ def _serve(conn, task, memory_mb: int | None, outbox: _Outbox) -> None:
                 size = 0
             _bound_memory(memory_mb * 2**20 + 2 * size)
         try:
-            result = task(path, frame)
+            # Only the default task knows pixels_only; a task passed in (tests' faulty decoders) gets (path, frame).
+            result = task(path, frame, pixels_only=True) if pixels_only and task is decode_frame_task else task(path, frame)
             conn.send((job_id, True, outbox.pack(result)))
         except MemoryError:
             _worker_cache.clear()
@@ -279,6 +295,7 @@ class _Job:
     frame: int
     future: Future
     priority: int
+    pixels_only: bool = False
     started: bool = False  # its future is running (a job handed back by a worker that left is not restarted)
 
 
@@ -317,7 +334,7 @@ class _Worker:
                 self.inboxes.pop(next(iter(self.inboxes))).close()
             inbox = self.inboxes[name] = shared_memory.SharedMemory(name=ref.name)
         stored = np.ndarray(ref.shape, np.dtype(ref.dtype), buffer=inbox.buf).copy()
-        return DecodedFrame(stored, payload.header)
+        return replace(payload, stored=stored)
 
     def _drop_inbox(self, unlink: bool) -> None:
         inboxes, self.inboxes = self.inboxes, {}
@@ -410,13 +427,15 @@ class DecodeService:
         self._thread.start()
 
     # -------------------------------------------------------------- public
-    def submit(self, path: str | os.PathLike, frame: int = 0, priority: int = PRIORITY_BULK) -> Future:
+    def submit(self, path: str | os.PathLike, frame: int = 0, priority: int = PRIORITY_BULK,
+               pixels_only: bool = False) -> Future:
+        """``pixels_only``: the result's ``header`` is None, its ``descriptor`` set (see ``decode_frame_task``)."""
         future: Future = Future()
         with self._lock:
             if self._closed:
                 future.set_exception(DecodeFailure("the decode service is shut down", "unavailable"))
                 return future
-            job = _Job(next(self._ids), os.fspath(path), int(frame), future, priority)
+            job = _Job(next(self._ids), os.fspath(path), int(frame), future, priority, bool(pixels_only))
             heapq.heappush(self._queue, (priority, job.id, job))
         self._wake()
         return future
@@ -539,7 +558,7 @@ class DecodeService:
         worker = next((w for w in candidates if w.last_path == job.path), candidates[0])
         candidates.remove(worker)
         try:
-            worker.conn.send((job.id, job.path, job.frame))
+            worker.conn.send((job.id, job.path, job.frame, job.pixels_only))
         except (OSError, ValueError):
             self._fail(job, DecodeFailure(_death_reason(worker.process.exitcode), "crash"))
             return

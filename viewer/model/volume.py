@@ -171,7 +171,8 @@ class Volume:
             pool = None
             service = default_service()
             futures = {
-                service.submit(self.stack.frames[i].path, self.stack.frames[i].frame, PRIORITY_BULK): i for i in order
+                service.submit(self.stack.frames[i].path, self.stack.frames[i].frame, PRIORITY_BULK, pixels_only=True): i
+                for i in order
             }
         try:
             for fut in as_completed(futures):
@@ -179,7 +180,7 @@ class Volume:
                 try:
                     result = fut.result()
                     if isinstance(result, DecodedFrame):
-                        self._put(i, result.stored, result.header.descriptor)
+                        self._put(i, result.stored, result.descriptor)
                     elif result is not None:
                         self.array[i] = result
                     self.filled[i] = True
