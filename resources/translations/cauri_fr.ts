@@ -85,13 +85,13 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="154" />
-        <location filename="../../viewer/ui/main_window.py" line="335" />
+        <location filename="../../viewer/ui/main_window.py" line="336" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="170" />
-        <location filename="../../viewer/ui/main_window.py" line="340" />
+        <location filename="../../viewer/ui/main_window.py" line="341" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
@@ -262,7 +262,7 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="253" />
-        <location filename="../../viewer/ui/main_window.py" line="862" />
+        <location filename="../../viewer/ui/main_window.py" line="863" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -272,213 +272,213 @@
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="304" />
+        <location filename="../../viewer/ui/main_window.py" line="305" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="327" />
+        <location filename="../../viewer/ui/main_window.py" line="328" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="333" />
+        <location filename="../../viewer/ui/main_window.py" line="334" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="334" />
+        <location filename="../../viewer/ui/main_window.py" line="335" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="339" />
+        <location filename="../../viewer/ui/main_window.py" line="340" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="344" />
+        <location filename="../../viewer/ui/main_window.py" line="345" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="360" />
+        <location filename="../../viewer/ui/main_window.py" line="361" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="385" />
+        <location filename="../../viewer/ui/main_window.py" line="386" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="467" />
+        <location filename="../../viewer/ui/main_window.py" line="468" />
         <source>No presentation state for this image</source>
         <translation>Aucun état de présentation pour cette image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="469" />
+        <location filename="../../viewer/ui/main_window.py" line="470" />
         <source>Presentation state: </source>
         <translation>État de présentation : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="475" />
+        <location filename="../../viewer/ui/main_window.py" line="476" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="475" />
+        <location filename="../../viewer/ui/main_window.py" line="476" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="525" />
+        <location filename="../../viewer/ui/main_window.py" line="526" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="528" />
+        <location filename="../../viewer/ui/main_window.py" line="529" />
         <source>Findings saved as DICOM (%1 objects)</source>
         <translation>Résultats enregistrés en DICOM (%1 objets)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="556" />
-        <location filename="../../viewer/ui/main_window.py" line="559" />
+        <location filename="../../viewer/ui/main_window.py" line="557" />
+        <location filename="../../viewer/ui/main_window.py" line="560" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="620" />
+        <location filename="../../viewer/ui/main_window.py" line="621" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="620" />
+        <location filename="../../viewer/ui/main_window.py" line="621" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="625" />
+        <location filename="../../viewer/ui/main_window.py" line="626" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="641" />
+        <location filename="../../viewer/ui/main_window.py" line="642" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="644" />
+        <location filename="../../viewer/ui/main_window.py" line="645" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="648" />
+        <location filename="../../viewer/ui/main_window.py" line="649" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="675" />
+        <location filename="../../viewer/ui/main_window.py" line="676" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="678" />
+        <location filename="../../viewer/ui/main_window.py" line="679" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="728" />
+        <location filename="../../viewer/ui/main_window.py" line="729" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="771" />
+        <location filename="../../viewer/ui/main_window.py" line="772" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="818" />
+        <location filename="../../viewer/ui/main_window.py" line="819" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="736" />
+        <location filename="../../viewer/ui/main_window.py" line="737" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="824" />
+        <location filename="../../viewer/ui/main_window.py" line="825" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="834" />
+        <location filename="../../viewer/ui/main_window.py" line="835" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="836" />
+        <location filename="../../viewer/ui/main_window.py" line="837" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="840" />
+        <location filename="../../viewer/ui/main_window.py" line="841" />
         <source>Sent %1 images</source>
         <translation>%1 images envoyées</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="743" />
+        <location filename="../../viewer/ui/main_window.py" line="744" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="769" />
+        <location filename="../../viewer/ui/main_window.py" line="770" />
         <source>Study complete: %1 images</source>
         <translation>Examen complet : %1 images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="774" />
+        <location filename="../../viewer/ui/main_window.py" line="775" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="870" />
+        <location filename="../../viewer/ui/main_window.py" line="871" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="871" />
+        <location filename="../../viewer/ui/main_window.py" line="872" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="872" />
+        <location filename="../../viewer/ui/main_window.py" line="873" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="873" />
+        <location filename="../../viewer/ui/main_window.py" line="874" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="874" />
+        <location filename="../../viewer/ui/main_window.py" line="875" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="875" />
+        <location filename="../../viewer/ui/main_window.py" line="876" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="876" />
+        <location filename="../../viewer/ui/main_window.py" line="877" />
         <source>P: the image as its presentation state says (again: the next one)</source>
         <translation>P : l'image selon son état de présentation (encore : le suivant)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="877" />
+        <location filename="../../viewer/ui/main_window.py" line="878" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -486,32 +486,32 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="182" />
+        <location filename="../../viewer/ui/measure_controller.py" line="152" />
         <source>True size unknown: scaled to fit</source>
         <translation>Taille réelle inconnue : ajustée à la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="343" />
+        <location filename="../../viewer/ui/measure_controller.py" line="307" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="454" />
+        <location filename="../../viewer/ui/measure_controller.py" line="418" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="454" />
+        <location filename="../../viewer/ui/measure_controller.py" line="418" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="475" />
+        <location filename="../../viewer/ui/measure_controller.py" line="439" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="476" />
+        <location filename="../../viewer/ui/measure_controller.py" line="440" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -597,7 +597,7 @@
 <context>
     <name>MprController</name>
     <message>
-        <location filename="../../viewer/ui/mpr_controller.py" line="75" />
+        <location filename="../../viewer/ui/mpr_controller.py" line="80" />
         <source>needs a stack of at least 3 images</source>
         <translation>il faut une pile d'au moins 3 images</translation>
     </message>
@@ -764,119 +764,119 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="119" />
+        <location filename="../../viewer/ui/study_browser.py" line="124" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="123" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="124" />
+        <location filename="../../viewer/ui/study_browser.py" line="129" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="133" />
+        <location filename="../../viewer/ui/study_browser.py" line="138" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="142" />
+        <location filename="../../viewer/ui/study_browser.py" line="147" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="153" />
+        <location filename="../../viewer/ui/study_browser.py" line="158" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="153" />
+        <location filename="../../viewer/ui/study_browser.py" line="158" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="153" />
+        <location filename="../../viewer/ui/study_browser.py" line="158" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="153" />
+        <location filename="../../viewer/ui/study_browser.py" line="158" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="106" />
-        <location filename="../../viewer/ui/study_browser.py" line="153" />
+        <location filename="../../viewer/ui/study_browser.py" line="111" />
+        <location filename="../../viewer/ui/study_browser.py" line="158" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="102" />
+        <location filename="../../viewer/ui/study_browser.py" line="107" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="103" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="105" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="105" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="105" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="108" />
+        <location filename="../../viewer/ui/study_browser.py" line="113" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="136" />
+        <location filename="../../viewer/ui/study_browser.py" line="141" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="154" />
+        <location filename="../../viewer/ui/study_browser.py" line="159" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="154" />
+        <location filename="../../viewer/ui/study_browser.py" line="159" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="154" />
+        <location filename="../../viewer/ui/study_browser.py" line="159" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="179" />
+        <location filename="../../viewer/ui/study_browser.py" line="184" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="220" />
+        <location filename="../../viewer/ui/study_browser.py" line="225" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="269" />
-        <location filename="../../viewer/ui/study_browser.py" line="310" />
+        <location filename="../../viewer/ui/study_browser.py" line="274" />
+        <location filename="../../viewer/ui/study_browser.py" line="315" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -884,42 +884,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="278" />
+        <location filename="../../viewer/ui/study_browser.py" line="283" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="289" />
+        <location filename="../../viewer/ui/study_browser.py" line="294" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="293" />
+        <location filename="../../viewer/ui/study_browser.py" line="298" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="293" />
+        <location filename="../../viewer/ui/study_browser.py" line="298" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="293" />
+        <location filename="../../viewer/ui/study_browser.py" line="298" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="321" />
+        <location filename="../../viewer/ui/study_browser.py" line="326" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="372" />
+        <location filename="../../viewer/ui/study_browser.py" line="379" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="374" />
+        <location filename="../../viewer/ui/study_browser.py" line="381" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
