@@ -29,7 +29,18 @@ __all__ = [
     "frame_header",
     "Calibration",
     "pixel_calibration",
+    "median",
 ]
+
+
+def median(values) -> float:
+    """The median of a 1-D array. ``np.median`` imports ``numpy.ma`` on first use (~30 ms here), which
+    fell on the first series a reader opened."""
+    a = np.sort(np.asarray(values, float).ravel())
+    n = a.size
+    if n == 0:
+        return float("nan")
+    return float(a[n // 2]) if n % 2 else float((a[n // 2 - 1] + a[n // 2]) / 2.0)
 
 # A letter for a secondary axis appears only when that axis contributes at least sin(14.5 deg) of the
 # direction. Clunie's algorithm (PixelMed, Weasis, OHIF/cornerstone) lists every component above 1e-4,
@@ -221,7 +232,7 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
             n=n_dup,
         ))
     distinct = diffs[~dup]
-    spacing = float(np.median(distinct)) if distinct.size else None
+    spacing = median(distinct) if distinct.size else None
     missing = 0
     irregular = False
     if spacing and spacing > 0:

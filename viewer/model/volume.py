@@ -20,6 +20,7 @@ import numpy as np
 import pydicom
 
 from viewer.core.messages import msg
+from viewer.dicom.geometry import median
 from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame, to_modality
 from viewer.model.decoding import (
     PRIORITY_BULK,
@@ -254,8 +255,8 @@ def is_irregular(offsets: np.ndarray | None, tolerance: float = 0.01) -> bool:
     if offsets is None or len(offsets) < 3:
         return False
     steps = np.diff(offsets)
-    median = float(np.median(steps))
-    return median > 0 and bool(np.any(np.abs(steps - median) > tolerance * max(median, 1e-6)))
+    mid = median(steps)
+    return mid > 0 and bool(np.any(np.abs(steps - mid) > tolerance * max(mid, 1e-6)))
 
 
 def resample_regular(volume: "Volume") -> str:
@@ -269,7 +270,7 @@ def resample_regular(volume: "Volume") -> str:
         return ""
     if np.ptp(volume.slopes) > 1e-9 or np.ptp(volume.intercepts) > 1e-9:
         return "irregular spacing not resampled: the slices have different rescale values"
-    step = float(np.median(np.diff(offsets)))
+    step = median(np.diff(offsets))
     count = int(np.floor((offsets[-1] - offsets[0]) / step + 1e-6)) + 1
     targets = offsets[0] + step * np.arange(count)
     upper = np.clip(np.searchsorted(offsets, targets, side="left"), 1, len(offsets) - 1)
