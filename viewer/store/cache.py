@@ -52,6 +52,7 @@ class StudyCache:
             self.files.close()
             raise
         self._lock = threading.RLock()
+        self._text_index = schema.has_text_index(self._db)
         self._studies: dict[str, tuple[int, str, str]] = {}  # uid -> (row id, patient id, issuer)
         self._series: dict[str, tuple[int, int]] = {}  # uid -> (row id, study row id)
 
@@ -113,8 +114,12 @@ class StudyCache:
             args.append(_date_arg(q.date_to, end=True))
         if q.text:
             for word in matching.fold_name(q.text).split():
-                where.append("instr(s.text_key, ?) > 0")
-                args.append(word)
+                if self._text_index and len(word) >= 3:  # the trigram index finds substrings of 3+ characters
+                    where.append("s.id IN (SELECT rowid FROM study_text WHERE study_text MATCH ?)")
+                    args.append('"' + word.replace('"', '""') + '"')
+                else:
+                    where.append("instr(s.text_key, ?) > 0")
+                    args.append(word)
         sql = f"SELECT {_STUDY_COLUMNS} FROM study s JOIN patient p ON p.id = s.patient"
         if where:
             sql += " WHERE " + " AND ".join(where)
