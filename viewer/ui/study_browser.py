@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.messages import in_language
-from viewer.dicom.pixels import default_window, render_display
+from viewer.dicom.pixels import render_display
 from viewer.model.displaysets import DisplaySet
 from viewer.model.frames import load_frame
-from viewer.model.scene import display_spacing, format_date, format_name
+from viewer.model.scene import display_spacing, effective_window, format_date, format_name
+from viewer.model.presets import default_invert
+from viewer.model.viewport import ViewportState
 from viewer.store.records import StudyQuery, StudyRecord
 from viewer.ui.viewport_widget import DISPLAY_SET_MIME
 
@@ -49,9 +51,9 @@ def thumbnail_image(display_set) -> np.ndarray | None:
     frame = load_frame(frames[len(frames) // 2])
     if frame.stored is None or frame.header is None:
         return None
-    desc = frame.header.descriptor
-    window = None if desc.is_color else default_window(desc, frame.stored)
-    img = render_display(frame.stored, desc, window)
+    # The window and inversion a viewport opens this series with (a PET: inverted, SUV 0..5).
+    invert = default_invert(getattr(display_set, "modality", ""))
+    img = render_display(frame.stored, frame.header.descriptor, effective_window(ViewportState(), frame), invert=invert)
     # Sampled in the pixels' true proportions (Pixel Spacing, Pixel Aspect Ratio), as the viewport shows them.
     row_sp, col_sp = display_spacing(frame.header)
     unit = max(img.shape[0] * row_sp / THUMB, img.shape[1] * col_sp / THUMB, min(row_sp, col_sp))
