@@ -332,7 +332,8 @@ def _presented_scene(args, display_set, state, frame, context, states, renderer)
     frame = P.presented_frame(frame, ps, ref, args.window is not None)
     shutter = P.presented_shutter(ps, frame)
     build = lambda st: build_scene(st, frame, context, args.lang, (), shutter)  # noqa: E731
-    state, scene, _ = P.placed(state, ps, ref, frame, build, renderer.size, renderer.mm_per_screen_pixel, None)
+    state, scene, _ = P.placed(P.seen_through(state, ps), ps, ref, frame, build, renderer.size,
+                               renderer.mm_per_screen_pixel, None)
     return _with_annotations(scene, ps, ref, frame.stored.shape[:2], state), ps
 
 

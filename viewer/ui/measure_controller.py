@@ -141,12 +141,14 @@ class MeasureController(QObject):
         """(state, scene) with the image placed as its presentation state says: rotation and flip, then its
         displayed area filling the viewport (PS3.4 N.2), until the reader changes the view.
         ``build(state)`` makes the scene; it runs again only when the placement changes the zoom or pan."""
-        from viewer.model.measure.presentation import placed
+        from viewer.model.measure.presentation import placed, seen_through
 
+        ps = self.presentation_for(vp)
+        state = seen_through(state, ps)
         if state.by_reader or vp.renderer is None:
             return state, build(state)
         renderer = vp.renderer
-        state, scene, note = placed(state, self.presentation_for(vp), self.image_ref(vp), vp.current_frame(), build,
+        state, scene, note = placed(state, ps, self.image_ref(vp), vp.current_frame(), build,
                                     renderer.size, renderer.mm_per_screen_pixel, self._screen_mm(vp))
         if note:
             note = self.tr("True size unknown: scaled to fit")

@@ -210,6 +210,15 @@ def in_presentation(m, ps) -> bool:
     return m.source != Source.GSPS or (ps is not None and m.source_uid == ps.sop_uid)
 
 
+def seen_through(state, ps):
+    """``state`` for an image shown through ``ps``: the state's Presentation LUT Shape says black or white
+    (``presented_frame``), so a modality's opening inversion (PET) would turn it over; only the reader's
+    own I still inverts. Without a state, ``state`` as it is."""
+    if ps is None:
+        return state
+    return replace(state, invert=state.invert != state.invert_default)
+
+
 def placed(state, ps, ref, frame, build, viewport: tuple[int, int], fit_mm_per_px, screen_mm_per_px):
     """(state, scene, note): the image placed as ``ps`` says (turn, flip, then its displayed area in the
     viewport, PS3.4 N.2); without a state, upright and fitted. ``build(state)`` makes the scene; it runs
