@@ -39,13 +39,17 @@ def write_series(
     hu_slices=None,  # optional callable(slice_index) -> rows x cols HU array
     frame_uid: str | None = None,
     origin=(-50.0, -60.0, 0.0),
+    positions=None,  # optional: each slice's own Image Position (Patient), overriding origin + thickness steps
 ) -> dict:
+    """``window``: (width, centre) for every slice, None, or callable(slice_index) -> (width, centre) or None."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     study_uid = study_uid or generate_uid()
     series_uid = series_uid or generate_uid()
     frame_uid = frame_uid or generate_uid()
     normal = np.cross(orientation[:3], orientation[3:])
+    if positions is not None:
+        slices = len(positions)
     order = list(range(slices))
     if shuffle:
         # Instance numbers and file order disagree with geometry on purpose: sorting must use positions.
@@ -54,7 +58,8 @@ def write_series(
     for k, i in enumerate(order):
         path = folder / f"img{k:04d}.dcm"
         hu = hu_slices(i) if hu_slices is not None else block_image(rows, cols, i)
-        pos = np.array(origin, float) + normal * (i * thickness)
+        pos = np.array(origin, float) + normal * (i * thickness) if positions is None else np.asarray(positions[i], float)
+        win = window(i) if callable(window) else window
         write_image(
             path, (np.asarray(hu).astype(np.int32) + 1024).astype(np.int16),
             sop_class=CTImageStorage if modality == "CT" else MRImageStorage,
@@ -66,7 +71,7 @@ def write_series(
             ImageOrientationPatient=[float(v) for v in orientation], ImagePositionPatient=[float(v) for v in pos],
             PixelSpacing=[spacing[0], spacing[1]], SliceThickness=thickness,
             RescaleIntercept=-1024, RescaleSlope=1, RescaleType="HU",
-            **({"WindowWidth": window[0], "WindowCenter": window[1]} if window else {}),
+            **({"WindowWidth": win[0], "WindowCenter": win[1]} if win else {}),
         )
         files.append(path)
     return {"study_uid": study_uid, "series_uid": series_uid, "files": files}

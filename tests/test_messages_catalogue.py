@@ -70,9 +70,9 @@ def test_a_message_is_its_english_text_and_keeps_what_it_was_made_of():
 
 
 def test_french_numbers_take_the_decimal_comma_and_english_ones_keep_the_point():
-    m = msg("irregular slice spacing: resampled to {step:.2f} mm for MPR/3D", step=1.25)
-    assert m == "irregular slice spacing: resampled to 1.25 mm for MPR/3D"
-    assert in_language(m, "fr") == "intervalle entre coupes irrégulier : rééchantillonné à 1,25 mm pour la MPR/3D"
+    m = msg("resampled to {step:.2f} mm ({reasons})", step=1.25, reasons=[msg("irregular spacing")])
+    assert m == "resampled to 1.25 mm (irregular spacing)"
+    assert in_language(m, "fr") == "rééchantillonné à 1,25 mm (espacement irrégulier)"
     gap = msg("{start:trim}-{end:trim} mm", start=12.5, end=15.0)
     assert gap == "12.5-15 mm" and in_language(gap, "fr") == "12,5–15 mm"
     # Text parameters are not numbers: a DICOM code keeps its characters.

@@ -159,7 +159,9 @@ def test_volume_rendering_is_not_blank_and_follows_the_preset(session):
     r.close()
 
 
-def test_missing_slice_is_resampled_to_a_regular_grid_with_a_warning(tmp_path):
+def test_missing_slice_leaves_a_marked_band_on_a_regular_grid(tmp_path):
+    """A lost slice is neither squashed out nor interpolated over: the grid keeps the acquired step, the
+    lost slice's place stays empty, and the planes that cross it mark it and say so."""
     import pydicom
 
     from viewer.model.displaysets import InstanceInput, SeriesInput, build_display_sets
@@ -167,13 +169,13 @@ def test_missing_slice_is_resampled_to_a_regular_grid_with_a_warning(tmp_path):
     from viewer.model.registry import load_plugins
     from viewer.model.scene import PatientContext
     from viewer.model.viewport import ViewportState
-    from viewer.model.volume import Volume, resample_regular
+    from viewer.model.volume import Volume
     from viewer.render.mpr_view import plane_scene
     from viewer.render.reslice import VolumeResampler
 
     info = write_series(tmp_path / "gap", slices=SLICES, rows=ROWS, cols=COLS, spacing=(PIX, PIX), thickness=DZ,
                         hu_slices=phantom, window=(2000, 0))
-    info["files"][7].unlink()  # one slice lost (slices are written in a shuffled order: any one will do)
+    info["files"][7].unlink()  # slice 14 (written in a shuffled order), inside the cube
     files = [p for p in info["files"] if p.exists()]
     instances = []
     for path in files:
@@ -184,11 +186,11 @@ def test_missing_slice_is_resampled_to_a_regular_grid_with_a_warning(tmp_path):
                                load_plugins().display_set_handlers())[0]
     assert any("missing" in w.lower() or "irregular" in w.lower() for w in stack.warnings)
     volume = Volume(stack).load()
-    note = resample_regular(volume)
-    assert "resampled" in note
+    assert "resampled" in volume.resampled_note
     assert volume.geometry.spacing[2] == pytest.approx(DZ)
-    extent = (volume.array.shape[0] - 1) * volume.geometry.spacing[2]
-    assert extent == pytest.approx((SLICES - 1) * DZ, abs=DZ)  # the stack is not squashed by the gap
+    assert volume.array.shape[0] == SLICES  # the stack is not squashed by the gap
+    assert list(np.flatnonzero(volume.acquisition.missing)) == [14]
+    assert (volume.array[14] == volume.array[14].flat[0]).all()  # empty, not the cube invented back
     session = MprSession(volume)
     g = volume.geometry
     session.center = np.asarray(g.origin) + np.array([39.5 * PIX, 29.5 * PIX, 14.5 * DZ])
@@ -196,6 +198,8 @@ def test_missing_slice_is_resampled_to_a_regular_grid_with_a_warning(tmp_path):
     y0, y1, x0, x1 = bright_box(cut.pixels, 1924)
     assert (y1 - y0 + 1) * cut.pixel_mm == pytest.approx(20, abs=2.1)  # still 20 mm tall
     scene = plane_scene(VolumeResampler(session), "coronal", ViewportState(), PatientContext(), "en")
-    assert "resampled" in scene.corners["bl"]
+    assert "resampled to 2.00 mm (1 slice(s) missing)" in scene.corners["bl"]
+    assert scene.image.ndim == 3 and scene.labels[0][2] == "missing slices"
     french = plane_scene(VolumeResampler(session), "coronal", ViewportState(), PatientContext(), "fr")
-    assert f"! intervalle entre coupes irrégulier : rééchantillonné à {DZ:.2f} mm".replace(".", ",") in french.corners["bl"]
+    assert "! rééchantillonné à 2,00 mm (1 coupe(s) manquante(s))" in french.corners["bl"]
+    assert french.labels[0][2] == "coupes manquantes"

@@ -87,8 +87,21 @@ FRENCH = {
         "correctement, mais la MPR et la 3D demandent un rééchantillonnage.",
     "The slice origins do not lie on one line; the series may combine different stacks.":
         "Les origines des coupes ne sont pas alignées ; la série peut réunir plusieurs piles.",
-    "irregular slice spacing: resampled to {step:.2f} mm for MPR/3D":
-        "intervalle entre coupes irrégulier : rééchantillonné à {step:.2f} mm pour la MPR/3D",
+    # The grid a volume is shown on (model.acquisition): the planes' overlay and why MPR cannot start.
+    "resampled to {step:.2f} mm ({reasons})": "rééchantillonné à {step:.2f} mm ({reasons})",
+    "irregular spacing": "espacement irrégulier",
+    "tilt {angle:.1f}°": "inclinaison {angle:.1f}°",
+    "{count} slice(s) missing": "{count} coupe(s) manquante(s)",
+    "slices out of order": "coupes dans le désordre",
+    "missing slices": "coupes manquantes",
+    "{shared} of its {n} images share their position with another image ({places} distinct positions): the "
+    "series holds several volumes (diffusion directions or b-values, phases, echoes, or a mosaic) and nothing in "
+    "its headers separates them. Open one of the split stacks in the series list when it offers them; otherwise "
+    "read these images one by one.":
+        "{shared} de ses {n} images ont la position d'une autre image ({places} positions distinctes) : la série "
+        "contient plusieurs volumes (directions ou valeurs b de diffusion, phases, échos, ou une mosaïque) et rien "
+        "dans ses en-têtes ne les sépare. Ouvrir l'une des piles séparées dans la liste des séries si elle les "
+        "propose ; sinon, lire ces images une à une.",
     # Saving the findings (status bar)
     "annotations on MPR planes (arrows, text) have no DICOM form and were not saved":
         "les annotations sur les plans MPR (flèches, texte) n'ont pas de forme DICOM et n'ont pas été enregistrées",

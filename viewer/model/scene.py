@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from viewer.core.messages import in_language
+from viewer.core.messages import in_language, msg
 from viewer.dicom.geometry import orientation_label
 from viewer.dicom.pixels import (
     Window,
@@ -358,9 +358,9 @@ PLANE_COLORS = {"axial": (1.0, 0.35, 0.35), "coronal": (0.35, 1.0, 0.35), "sagit
 
 
 def plane_window(state: ViewportState, volume) -> Window:
-    """The window an MPR plane is shown with: the viewport's, else the volume's default."""
-    middle = volume.array[volume.array.shape[0] // 2]
-    return state.window or default_window(volume.descriptor, middle, getattr(volume, "suv_factor", None))
+    """The window an MPR plane is shown with: the viewport's, else the volume's own opening window (its
+    middle slice's, not the first slice's, which on a sagittal series is mostly air)."""
+    return state.window or volume.opening_window
 
 
 def build_plane_scene(
@@ -417,6 +417,7 @@ def build_plane_scene(
         bl.append("! " + in_language(volume.resampled_note, language))
     br = [_window_text(window, getattr(volume, "suv_factor", None), words, language), f"{words['zoom']} {state.zoom * 100:.0f} %"]
     corners = {k: "\n".join(x for x in v if x) for k, v in (("tl", tl), ("tr", tr), ("bl", bl), ("br", br))}
+    image, labels = _missing_slices(image, session, view, origin_offset, pixel_mm, language)
     return SliceScene(
         image=np.ascontiguousarray(image),
         spacing=(pixel_mm, pixel_mm),
@@ -428,4 +429,36 @@ def build_plane_scene(
         overlays=state.overlays,
         window=window,
         lines=tuple(lines) if state.overlays else (),
+        labels=labels,
     )
+
+
+MISSING_COLOR = (1.0, 0.69, 0.0)  # amber: seen on grey and on inverted grey, and unlike any plane colour
+
+
+def _missing_slices(image: np.ndarray, session, view: str, origin_offset, pixel_mm: float, language: str):
+    """The plane with its bands of missing slices hatched in amber and named, and the label(s) to draw.
+
+    A gap in the acquisition is left empty on the volume's grid (``model.acquisition``), never interpolated;
+    here the reader sees where: every pixel whose value involves an empty slice (the slab's depth included)
+    is tinted, with stripes, the picture still visible under them."""
+    acquisition = getattr(session.volume, "acquisition", None)
+    if acquisition is None or not acquisition.bands or image.ndim != 2:
+        return image, ()
+    plane = session.planes[view]
+    vc = session.volume_center()
+    first = vc + plane.normal * float(np.dot(session.center - vc, plane.normal)) \
+        + plane.right * origin_offset[0] + plane.down * origin_offset[1]
+    mask = acquisition.band_mask(first, plane.right, plane.down, pixel_mm, image.shape, plane.normal, session.slab_mm)
+    if mask is None:
+        return image, ()
+    rows, cols = np.indices(image.shape)
+    alpha = np.where(((rows + cols) // 4) % 2 == 0, 0.55, 0.25)[mask][:, None]
+    rgb = np.repeat(image[..., None], 3, axis=2)
+    amber = np.array(MISSING_COLOR) * 255.0
+    rgb[mask] = np.rint(rgb[mask] * (1.0 - alpha) + amber * alpha).astype(np.uint8)
+    ys, xs = np.nonzero(mask)
+    y = int(np.median(ys))
+    x = int(xs[ys == y].min())
+    text = in_language(msg("missing slices"), language)
+    return rgb, ((x * pixel_mm + 2.0 * pixel_mm, y * pixel_mm, text, MISSING_COLOR),)

@@ -4,6 +4,8 @@ One copy of the stored values in their native type (int16 for CT) is shared by e
 values are derived on the fly through the slice's rescale. Uncompressed slices are read straight from
 the end of the file into the array (no dataset parse); compressed ones are decoded by isolated worker
 processes (viewer.model.decoding), because the codecs hold the GIL and may crash or hang on bad files.
+Where the voxels lie (regular as acquired, or resampled onto a regular grid) is ``viewer.model.acquisition``'s
+decision, made from every slice's position; every view of the volume sees that one grid.
 """
 
 from __future__ import annotations
@@ -13,15 +15,16 @@ import os
 import struct
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
 import pydicom
 
 from viewer.core.messages import msg
-from viewer.dicom.geometry import median
-from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame, to_modality
+from viewer.dicom.pixels import PixelDescriptor, Window, default_window, describe_frame, read_frame, to_modality
+from viewer.model.acquisition import Acquisition, acquisition_of, resample_slice
+from viewer.model.acquisition import VolumeGeometry  # noqa: F401 (volumes built in memory name their grid)
 from viewer.model.decoding import (
     PRIORITY_BULK,
     DecodedFrame,
@@ -36,42 +39,6 @@ log = logging.getLogger(__name__)
 
 _NATIVE_LE = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1"}
 _SAMPLE_TRIES = 3  # slices tried for the array's shape before giving up on the volume
-
-
-@dataclass(frozen=True)
-class VolumeGeometry:
-    origin: tuple[float, float, float]  # LPS position of voxel (0, 0, 0): first slice, first pixel
-    spacing: tuple[float, float, float]  # mm between columns, rows, slices
-    row_direction: tuple[float, float, float]  # patient direction of increasing column index
-    column_direction: tuple[float, float, float]  # patient direction of increasing row index
-    slice_direction: tuple[float, float, float]  # from the first to the last slice (tilt shows here)
-
-    @property
-    def matrix(self) -> np.ndarray:
-        """3x3 direction matrix, columns = row, column, slice directions (VTK's image direction)."""
-        return np.column_stack([self.row_direction, self.column_direction, self.slice_direction])
-
-
-def stack_geometry(stack: ImageStack, first_spacing: tuple[float, float] | None) -> VolumeGeometry:
-    row_sp, col_sp = first_spacing or (1.0, 1.0)
-    orient = stack.orientation or (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
-    row_dir = np.asarray(orient[:3], float)
-    col_dir = np.asarray(orient[3:], float)
-    normal = np.cross(row_dir, col_dir)
-    positions = [p for p in stack.positions if p is not None]
-    if len(positions) == len(stack.frames) and len(positions) > 1:
-        first, last = np.asarray(positions[0], float), np.asarray(positions[-1], float)
-        step = (last - first) / (len(positions) - 1)
-        dz = float(np.linalg.norm(step)) or 1.0
-        slice_dir = step / dz
-        origin = first
-    else:
-        dz = stack.spacing_between or 1.0
-        slice_dir = normal
-        origin = np.asarray(positions[0], float) if positions else np.zeros(3)
-    return VolumeGeometry(
-        tuple(origin), (col_sp, row_sp, dz), tuple(row_dir), tuple(col_dir), tuple(slice_dir)
-    )
 
 
 def native_pixel_offset(path, nbytes: int) -> int | None:
@@ -99,16 +66,27 @@ def native_pixel_offset(path, nbytes: int) -> int | None:
 
 
 class Volume:
+    """One stack's voxels on the grid ``model.acquisition`` decides: the acquired slices themselves when they
+    are evenly spread (one array), else a regular grid filled from them as they arrive (an output slice as
+    soon as its acquired neighbours are in), the acquired array being let go once the grid is complete."""
+
+    acquisition: Acquisition | None = None  # None: a volume built in memory (the bench), its grid as given
+    acquired: np.ndarray | None = None  # the slices as read, while a resampled grid still needs them
+    resampled_note = ""
+    _window = None
+    _sample = None
+
     def __init__(self, stack: ImageStack) -> None:
         if not stack.frames:
             raise ValueError(msg("empty display set"))
         self.stack = stack
         n = len(stack.frames)
         self.errors: dict[int, str] = {}
-        # The first slice that decodes sets the array's shape and type; slices that crash or fail the codec
-        # are recorded and skipped, so that one bad file does not stop the volume.
+        # The middle slice that decodes sets the array's shape and type and the opening window (an edge slice
+        # of a sagittal series is mostly air, and scanners fit its window to that); slices that crash or fail
+        # the codec are recorded and skipped, so that one bad file does not stop the volume.
         first, sample, header = None, None, None
-        for i in prefetch_order(n, 0)[:_SAMPLE_TRIES]:
+        for i in prefetch_order(n, n // 2)[:_SAMPLE_TRIES]:
             loaded = load_frame(stack.frames[i])
             if loaded.stored is not None and loaded.header is not None:
                 first, sample, header = i, loaded.stored, loaded.header
@@ -125,31 +103,62 @@ class Volume:
         self.suv_factor = header.suv_factor  # PET: sets the planes' default window (SUV 0..5)
         if self.descriptor.is_color:
             raise ValueError(msg("colour images are shown as 2-D stacks, not volumes"))
-        self.geometry = stack_geometry(stack, header.pixel_spacing)
+        acq = self.acquisition = acquisition_of(stack.positions, stack.orientation, header.pixel_spacing,
+                                                *sample.shape, stack.spacing_between)
+        self.geometry = acq.geometry
+        self._window = default_window(header.descriptor, sample, self.suv_factor)
+        self._sample = to_modality(sample, header.descriptor).astype(np.float32, copy=False)
         # PET slices each have their own Rescale Slope (up to 100x apart): one stored-value array read
         # through one slope would band the planes and misstate SUV, so PET keeps its modality values.
         self.rescaled = self.descriptor.modality in RESCALED_MODALITIES
         if self.rescaled:
             self.descriptor = as_modality_values(self.descriptor)
-        self.array = np.empty((n, *sample.shape), dtype=np.float32 if self.rescaled else sample.dtype)
-        self.slopes = np.full(n, self.descriptor.rescale_slope, np.float64)
-        self.intercepts = np.full(n, self.descriptor.rescale_intercept, np.float64)
-        self._put(first, sample, header.descriptor)
-        self.filled = np.zeros(n, bool)
-        self.filled[first] = True
-        for i in self.errors:
-            self.array[i] = 0
-            self.filled[i] = True
+        dtype = np.float32 if self.rescaled else sample.dtype
+        self.acquired = np.empty((n, *sample.shape), dtype=dtype)
+        self.acquired_slopes = np.full(n, self.descriptor.rescale_slope, np.float64)
+        self.acquired_intercepts = np.full(n, self.descriptor.rescale_intercept, np.float64)
+        self._acquired_filled = np.zeros(n, bool)
         self._lock = threading.Lock()
-        self.resampled_note = ""
+        if acq.regular:
+            self.array, self.filled = self.acquired, self._acquired_filled
+            self.slopes, self.intercepts = self.acquired_slopes, self.acquired_intercepts
+        else:
+            count = acq.shape[0]
+            self.array = np.zeros(acq.shape, dtype=dtype)  # pages are touched as output slices are made
+            self.filled = np.zeros(count, bool)
+            self.slopes = np.full(count, self.descriptor.rescale_slope, np.float64)
+            self.intercepts = np.full(count, self.descriptor.rescale_intercept, np.float64)
+            self._waiting = acq.dependents()
+            self._background = self._output_stored_value(float(self._sample.min()))
+            self.resampled_note = acq.note
+            for k in np.flatnonzero(acq.missing):
+                self.array[k] = self._as_stored(np.full(acq.shape[1:], self._background, np.float32))
+                self.filled[k] = True
+        self._put(first, sample, header.descriptor)
+        self._arrived(first)
+        for i in self.errors:
+            self.acquired[i] = 0
+            self._arrived(i)
 
     @property
     def nbytes(self) -> int:
-        return self.array.nbytes
+        return self.array.nbytes + (self.acquired.nbytes if self.acquired is not None and self.acquired is not self.array else 0)
 
     @property
     def complete(self) -> bool:
         return bool(self.filled.all())
+
+    @property
+    def opening_window(self) -> Window:
+        """The window planes open with: the middle slice's own (PET: SUV 0..5), else one from its values."""
+        if self._window is None:  # a volume built in memory: from its middle
+            mid = self.array[self.array.shape[0] // 2]
+            self._window = default_window(self.descriptor, mid, getattr(self, "suv_factor", None))
+        return self._window
+
+    def middle_values(self) -> np.ndarray:
+        """Modality values of the slice the volume was opened from (the middle), filled or not yet."""
+        return self._sample if self._sample is not None else self.modality_slice(self.array.shape[0] // 2)
 
     def load(
         self,
@@ -160,8 +169,8 @@ class Volume:
     ) -> "Volume":
         """Fill every slice, nearest to ``center`` first; returns when done (or cancelled)."""
         n = len(self.stack.frames)
-        order = [i for i in prefetch_order(n, n // 2 if center is None else center) if not self.filled[i]]
-        done = int(self.filled.sum())
+        order = [i for i in prefetch_order(n, n // 2 if center is None else center) if not self._acquired_filled[i]]
+        done = int(self._acquired_filled.sum())
         fast = self.transfer_syntax in _NATIVE_LE and all(f.frame == 0 for f in self.stack.frames)
         if fast:
             pool = ThreadPoolExecutor(max_workers=workers or min(4, (os.cpu_count() or 2)))
@@ -183,8 +192,7 @@ class Volume:
                     if isinstance(result, DecodedFrame):
                         self._put(i, result.stored, result.descriptor)
                     elif result is not None:
-                        self.array[i] = result
-                    self.filled[i] = True
+                        self.acquired[i] = result
                 except Exception as exc:  # one bad slice must not sink the volume
                     if isinstance(exc, DecodeFailure):
                         reason = exc.reason
@@ -193,8 +201,8 @@ class Volume:
                     else:
                         reason = str(exc)
                     self.errors[i] = (reason if len(reason) <= 200 else reason[:200]) or type(exc).__name__
-                    self.array[i] = 0
-                    self.filled[i] = True
+                    self.acquired[i] = 0
+                self._arrived(i)
                 done += 1
                 if progress:
                     progress(done, n)
@@ -209,7 +217,7 @@ class Volume:
 
     def _read_native(self, i: int):
         ref: FrameRef = self.stack.frames[i]
-        target = self.array[i]
+        target = self.acquired[i]
         offset = None if self.rescaled else native_pixel_offset(ref.path, target.nbytes)
         if offset is not None and self.descriptor.bits_stored == self.descriptor.bits_allocated:
             with open(ref.path, "rb") as fh:
@@ -221,12 +229,46 @@ class Volume:
         return None
 
     def _put(self, i: int, stored: np.ndarray, desc: PixelDescriptor) -> None:
-        """Slice ``i`` from its stored values and its own header's rescale."""
+        """Acquired slice ``i`` from its stored values and its own header's rescale."""
         if self.rescaled:
-            self.array[i] = to_modality(stored, desc)
+            self.acquired[i] = to_modality(stored, desc)
         else:
-            self.array[i] = stored
-            self.slopes[i], self.intercepts[i] = desc.rescale_slope, desc.rescale_intercept
+            self.acquired[i] = stored
+            self.acquired_slopes[i], self.acquired_intercepts[i] = desc.rescale_slope, desc.rescale_intercept
+
+    def _arrived(self, i: int) -> None:
+        """Acquired slice ``i`` is in (or failed): the output slices that only waited for it are made."""
+        self._acquired_filled[i] = True
+        if self.acquired is self.array:
+            return
+        acq = self.acquisition
+        for k in self._waiting[i]:
+            if not self.filled[k] and all(self._acquired_filled[j] for j in acq.sources(k)):
+                values = resample_slice(acq, k, self._in_output_units, self._background)
+                self.array[k] = self._as_stored(values)
+                self.filled[k] = True
+        if self._acquired_filled.all() and self.filled.all():
+            self.acquired = None  # the grid holds everything now: back to one copy of the voxels
+
+    def _in_output_units(self, i: int) -> np.ndarray:
+        """Acquired slice ``i`` as float32 stored values of the output grid (whose rescale is the opening
+        slice's): the same numbers when the rescales agree, as they do in almost every series."""
+        a = self.acquired[i].astype(np.float32)
+        m, b = self.acquired_slopes[i], self.acquired_intercepts[i]
+        m0, b0 = self.descriptor.rescale_slope or 1.0, self.descriptor.rescale_intercept
+        if m == m0 and b == b0:
+            return a
+        return (a * np.float32(m) + np.float32(b - b0)) / np.float32(m0)
+
+    def _output_stored_value(self, modality: float) -> float:
+        return (modality - self.descriptor.rescale_intercept) / (self.descriptor.rescale_slope or 1.0)
+
+    def _as_stored(self, values: np.ndarray) -> np.ndarray:
+        dtype = self.array.dtype
+        if not np.issubdtype(dtype, np.integer):
+            return values
+        info = np.iinfo(dtype)
+        return np.clip(np.rint(values), info.min, info.max).astype(dtype)
 
     def modality_slice(self, i: int) -> np.ndarray:
         return self.array[i].astype(np.float32) * np.float32(self.slopes[i]) + np.float32(self.intercepts[i])
@@ -240,59 +282,3 @@ def as_modality_values(desc: PixelDescriptor) -> PixelDescriptor:
     return replace(desc, rescale_slope=1.0, rescale_intercept=0.0, modality_lut=None, is_float=True,
                    bits_allocated=32, bits_stored=32, high_bit=31, pixel_representation=1,
                    padding_value=None, padding_limit=None)
-
-
-def slice_offsets(stack: ImageStack, geometry: VolumeGeometry) -> np.ndarray | None:
-    """Distance of each slice from the first along the slice direction (mm), or None without positions."""
-    if any(p is None for p in stack.positions) or len(stack.positions) != len(stack.frames):
-        return None
-    first = np.asarray(stack.positions[0], float)
-    direction = np.asarray(geometry.slice_direction, float)
-    return np.array([float(np.dot(np.asarray(p, float) - first, direction)) for p in stack.positions])
-
-
-def is_irregular(offsets: np.ndarray | None, tolerance: float = 0.01) -> bool:
-    if offsets is None or len(offsets) < 3:
-        return False
-    steps = np.diff(offsets)
-    mid = median(steps)
-    return mid > 0 and bool(np.any(np.abs(steps - mid) > tolerance * max(mid, 1e-6)))
-
-
-def resample_regular(volume: "Volume") -> str:
-    """Put an irregularly spaced (or gapped) complete volume on a regular grid along its slices.
-
-    MPR and 3D assume evenly spaced slices; a series with a missing slice or a varying table step would
-    otherwise be stretched. Linear interpolation between the two nearest acquired slices, at the median
-    acquired step. Returns a note for the viewer ("" when nothing had to change)."""
-    offsets = slice_offsets(volume.stack, volume.geometry)
-    if not is_irregular(offsets) or not volume.complete:
-        return ""
-    if np.ptp(volume.slopes) > 1e-9 or np.ptp(volume.intercepts) > 1e-9:
-        return "irregular spacing not resampled: the slices have different rescale values"
-    step = median(np.diff(offsets))
-    count = int(np.floor((offsets[-1] - offsets[0]) / step + 1e-6)) + 1
-    targets = offsets[0] + step * np.arange(count)
-    upper = np.clip(np.searchsorted(offsets, targets, side="left"), 1, len(offsets) - 1)
-    lower = upper - 1
-    span = offsets[upper] - offsets[lower]
-    weight = np.where(span > 0, (targets - offsets[lower]) / np.where(span > 0, span, 1.0), 0.0)
-    src = volume.array
-    out = np.empty((count, *src.shape[1:]), dtype=src.dtype)
-    for k in range(count):
-        w = float(weight[k])
-        if w <= 1e-6:
-            out[k] = src[lower[k]]
-        elif w >= 1 - 1e-6:
-            out[k] = src[upper[k]]
-        else:
-            mixed = src[lower[k]].astype(np.float32) * (1 - w) + src[upper[k]].astype(np.float32) * w
-            out[k] = np.rint(mixed).astype(src.dtype) if np.issubdtype(src.dtype, np.integer) else mixed
-    g = volume.geometry
-    volume.array = out
-    volume.filled = np.ones(count, bool)
-    volume.slopes = np.full(count, volume.slopes[0])
-    volume.intercepts = np.full(count, volume.intercepts[0])
-    volume.geometry = VolumeGeometry(g.origin, (g.spacing[0], g.spacing[1], step), g.row_direction, g.column_direction, g.slice_direction)
-    volume.resampled_note = msg("irregular slice spacing: resampled to {step:.2f} mm for MPR/3D", step=step)
-    return volume.resampled_note

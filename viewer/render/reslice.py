@@ -181,12 +181,12 @@ class VolumeResampler:
         """
         if self._gpu_checked:
             return self._slab_path == "gpu"
-        from viewer.dicom.pixels import default_window, render_display
+        from viewer.dicom.pixels import render_display
 
         s = self.session
         vol = s.volume
         d = vol.descriptor
-        window = default_window(d, vol.array[vol.array.shape[0] // 2])
+        window = vol.opening_window
         depth = s.corners() @ s.planes[view].normal
         saved = (self.draft, s.slab_mm, s.slab_mode, s.center)
         # Set directly, not through set_slab(): the views must not redraw for a check they never show.

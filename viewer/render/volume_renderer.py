@@ -84,7 +84,7 @@ class VolumeRenderer:
                 m.SetElement(r, c, float(D[r, c]))
             m.SetElement(r, 3, float(g.origin[r]))
         self._actor.SetUserMatrix(m)
-        sample = volume.modality_slice(n // 2)
+        sample = volume.middle_values()
         lo, hi = np.percentile(sample, [1, 99.5])
         self._range = (float(lo), float(hi if hi > lo else lo + 1))
         self._preset_key = None

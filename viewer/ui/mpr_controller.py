@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from viewer.core.messages import in_language, message_of
 from viewer.model.mpr import MprSession
-from viewer.model.volume import Volume, resample_regular
+from viewer.model.volume import Volume
 from viewer.render.reslice import VolumeResampler
 
 VIEWS = ("axial", "coronal", "sagittal")
@@ -129,16 +129,6 @@ class MprController(QObject):
 
     def _filled(self) -> None:
         self._refresh.stop()
-        if self.session is not None and resample_regular(self.session.volume):
-            # The grid changed: every plane view gets a resampler over the new array.
-            self.resampler.close()
-            resampler = self.resampler = VolumeResampler(self.session)
-            for vp in self.window.grid.visible_viewports():
-                if vp.mpr is not None:
-                    vp.mpr = MprBinding(self.session, resampler, vp.mpr.view)
-                elif vp.vr is self.session.volume:
-                    vp.bind_volume(self.session.volume, vp.vr_state)
-            self.session.reset(notify=False)
         self._redraw()
 
     def stop(self) -> None:

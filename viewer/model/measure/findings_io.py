@@ -107,7 +107,7 @@ def _volume_of(cache: StudyCache, ref: ImageRef):
     """The loaded volume of the stack holding ``ref``'s instance, or None (not a volume, unreadable)."""
     from viewer.model.registry import load_plugins
     from viewer.model.studies import study_display_sets
-    from viewer.model.volume import Volume, resample_regular
+    from viewer.model.volume import Volume
 
     for ds in study_display_sets(cache, ref.study_uid, load_plugins().display_set_handlers()):
         if getattr(ds, "kind", "") == "stack" and any(f.sop_uid == ref.sop_uid for f in ds.frames):
@@ -116,7 +116,6 @@ def _volume_of(cache: StudyCache, ref: ImageRef):
             except ValueError as exc:
                 log.warning("no volume for a plane measurement: %s", exc)
                 return None
-            resample_regular(volume)  # as MPR shows it
             return volume
     return None
 
