@@ -286,5 +286,5 @@ def test_slices_sharing_positions_are_refused_in_words(tmp_path):
         acquisition_of([(0.0, 0.0, v) for v in z], (1, 0, 0, 0, 1, 0), (1.0, 1.0), 4, 4)
     text = message_of(err.value)
     assert text.startswith("3 of its 6 images share their position with another image (3 distinct positions)")
-    assert "split stacks in the series list" in text
+    assert "cannot be split into stacks" in text
     assert in_language(text, "fr").startswith("3 de ses 6 images ont la position d'une autre image")

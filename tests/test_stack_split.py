@@ -74,6 +74,26 @@ def test_temporal_positions_split_and_acquisition_numbers_alone_do_not(tmp_path)
     _assert_sorted_stack(sets[0], 8, 2.0)
 
 
+def test_equal_repeats_that_no_attribute_separates_split_by_their_order_at_each_position(tmp_path):
+    """Diffusion directions kept in private tags: two images at every position and nothing standard tells
+    them apart. The second image at each position (by Instance Number) is the second volume."""
+    a = write_series(tmp_path / "d1", slices=5, rows=32, cols=32)
+    b = write_series(tmp_path / "d2", slices=5, rows=32, cols=32, study_uid=a["study_uid"], series_uid=a["series_uid"])
+    for path in b["files"]:
+        _retag([path], InstanceNumber=int(pydicom.dcmread(path).InstanceNumber) + 100)
+    sets = _display_sets(tmp_path / "d1", tmp_path / "d2")
+    assert [s.extra["label"] for s in sets] == ["volume 1", "volume 2"]
+    for stack, files in zip(sets, (a["files"], b["files"])):
+        _assert_sorted_stack(stack, 5, 2.0)
+        assert {str(f.path) for f in stack.frames} == {str(p) for p in files}
+        assert not any("share the position" in w for w in stack.warnings)
+
+    # Uneven repeats (one extra image at two positions): no order can be trusted, the series stays whole.
+    write_series(tmp_path / "d3", slices=2, rows=32, cols=32, study_uid=a["study_uid"], series_uid=a["series_uid"])
+    (whole,) = _display_sets(tmp_path / "d1", tmp_path / "d3")
+    assert whole.frame_count == 7 and any("share the position" in w for w in whole.warnings)
+
+
 def test_scout_in_an_axial_series_is_its_own_stack(tmp_path):
     axial = write_series(tmp_path / "ax", slices=10, rows=32, cols=32, thickness=1.5)
     write_series(tmp_path / "scout", slices=1, rows=48, cols=48, orientation=SAGITTAL,

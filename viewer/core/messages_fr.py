@@ -95,13 +95,12 @@ FRENCH = {
     "slices out of order": "coupes dans le désordre",
     "missing slices": "coupes manquantes",
     "{shared} of its {n} images share their position with another image ({places} distinct positions): the "
-    "series holds several volumes (diffusion directions or b-values, phases, echoes, or a mosaic) and nothing in "
-    "its headers separates them. Open one of the split stacks in the series list when it offers them; otherwise "
-    "read these images one by one.":
+    "series holds several volumes (diffusion directions or b-values, phases, echoes, or a mosaic) and its headers "
+    "do not tell which image belongs to which, so it cannot be split into stacks. Read these images one by one.":
         "{shared} de ses {n} images ont la position d'une autre image ({places} positions distinctes) : la série "
-        "contient plusieurs volumes (directions ou valeurs b de diffusion, phases, échos, ou une mosaïque) et rien "
-        "dans ses en-têtes ne les sépare. Ouvrir l'une des piles séparées dans la liste des séries si elle les "
-        "propose ; sinon, lire ces images une à une.",
+        "contient plusieurs volumes (directions ou valeurs b de diffusion, phases, échos, ou une mosaïque) et ses "
+        "en-têtes ne disent pas à quel volume appartient chaque image : elle ne peut pas être séparée en piles. "
+        "Lire ces images une à une.",
     # Saving the findings (status bar)
     "annotations on MPR planes (arrows, text) have no DICOM form and were not saved":
         "les annotations sur les plans MPR (flèches, texte) n'ont pas de forme DICOM et n'ont pas été enregistrées",
@@ -226,6 +225,7 @@ FRENCH = {
     "b-value {value}": "valeur b {value}",
     "acquisition {value}": "acquisition {value}",
     "image type {value}": "type d'image {value}",
+    "volume {value}": "volume {value}",
     # Series that are not images (the dialog when one is opened) and the documents shown instead.
     "structured report": "compte rendu structuré (SR)",
     "presentation state": "état de présentation (GSPS)",
@@ -245,5 +245,5 @@ FRENCH = {
 # that the catalogue test tells them from an entry copied and never translated.
 SAME_IN_FRENCH = frozenset({
     "{parts}", "{value:trim}", "orientation {number} ({plane})", "phase {value}", "acquisition {value}",
-    "{what} ({sop})",
+    "{what} ({sop})", "volume {value}",
 })

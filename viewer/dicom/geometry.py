@@ -367,7 +367,8 @@ def split_stacks(headers: Sequence[Any]) -> list[StackGroup]:
     First by orientation and matrix size (never one volume), then, only where positions repeat, by echo,
     temporal position, trigger time, b-value, acquisition number, image type - the first of these that
     varies. Splitting on acquisition number without duplicate positions would wrongly cut the many CT series
-    that number each slice as its own acquisition.
+    that number each slice as its own acquisition. When none of these varies but every position holds the same
+    number of images, the n-th image at each position makes the n-th volume.
     headers: pydicom datasets (header-only is enough) or any objects with DICOM keyword attributes.
     """
     n = len(headers)
@@ -419,7 +420,30 @@ def _split_duplicates(headers: Sequence[Any], idx: list[int], label: list[str], 
         for value, sub in sorted(values.items(), key=lambda kv: kv[1][0]):
             out.extend(_split_duplicates(headers, sub, label + [named(_shown(value))], k + 1))
         return out
-    return [(idx, label)]
+    return _split_by_rank(headers, idx, label)
+
+
+def _split_by_rank(headers: Sequence[Any], idx: list[int], label: list[str]) -> list[tuple[list[int], list[str]]]:
+    """Every position holding the same number of images and nothing in the headers telling them apart
+    (diffusion directions in private tags, a repeated acquisition): the n-th image at each position, in
+    Instance Number order, belongs to the n-th volume - whether the scanner numbered volume by volume or
+    position by position. Uneven repeats are left whole: no order can be trusted there."""
+    at: dict[tuple, list[int]] = {}
+    for i in idx:
+        p = _as_vec(_get(headers[i], "ImagePositionPatient"), 3)
+        if p is None:
+            return [(idx, label)]
+        at.setdefault(tuple(np.round(p / DUPLICATE_TOLERANCE_MM).astype(np.int64)), []).append(i)
+    counts = {len(v) for v in at.values()}
+    if len(at) < 2 or len(counts) != 1 or counts == {1}:
+        return [(idx, label)]
+
+    def number(i: int) -> float:
+        value = _scalar(_get(headers[i], "InstanceNumber"))
+        return value if isinstance(value, float) else float("inf")
+
+    ranked = [sorted(members, key=lambda i: (number(i), i)) for members in at.values()]
+    return [(sorted(r[k] for r in ranked), label + [msg("volume {value}", value=k + 1)]) for k in range(counts.pop())]
 
 
 # --------------------------------------------------------------------------------------------- frames

@@ -228,10 +228,9 @@ def _evenly_spread(positions, n, rows, cols, spacing, row_dir, col_dir, normal, 
 def _shared_positions_message(shared: int, n: int, sorted_along: np.ndarray) -> str:
     places = len(np.unique(np.round(np.asarray(sorted_along) / DUPLICATE_TOLERANCE_MM)))
     return msg(
-        "{shared} of its {n} images share their position with another image ({places} distinct positions): "
-        "the series holds several volumes (diffusion directions or b-values, phases, echoes, or a mosaic) and "
-        "nothing in its headers separates them. Open one of the split stacks in the series list when it offers "
-        "them; otherwise read these images one by one.",
+        "{shared} of its {n} images share their position with another image ({places} distinct positions): the "
+        "series holds several volumes (diffusion directions or b-values, phases, echoes, or a mosaic) and its headers "
+        "do not tell which image belongs to which, so it cannot be split into stacks. Read these images one by one.",
         shared=shared, n=n, places=places,
     )
 
