@@ -288,3 +288,39 @@ def test_slices_sharing_positions_are_refused_in_words(tmp_path):
     assert text.startswith("3 of its 6 images share their position with another image (3 distinct positions)")
     assert "cannot be split into stacks" in text
     assert in_language(text, "fr").startswith("3 de ses 6 images ont la position d'une autre image")
+
+
+def test_cauri_render_plane_of_slices_sharing_positions_says_why_without_a_traceback(tmp_path):
+    folder = tmp_path / "src"
+    z = [0.0, 0.0, 2.0, 2.0, 4.0, 4.0, 6.0]  # uneven repeats: nothing splits them into stacks
+    write_series(folder, rows=32, cols=32, positions=[(0.0, 0.0, v) for v in z])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run(
+        [sys.executable, "-m", "viewer", "render", str(folder), "--plane", "coronal", "--out", str(tmp_path / "x.png"),
+         "--home", str(tmp_path / "home")],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "singular" not in proc.stderr.lower()
+    assert proc.stderr.startswith("cauri render: 3 of its 7 images share their position with another image")
+    assert "cannot be split into stacks" in proc.stderr
+
+
+def test_a_slice_is_placed_at_its_fractional_shift_by_hand():
+    """Bilinear placement of an acquired slice on the grid, values worked out by hand; -1 is the background."""
+    from viewer.model.acquisition import SliceMaker, acquisition_of
+
+    image = np.arange(20, dtype=np.float32).reshape(4, 5)
+    # Half a row down: row 0 reads between the background and image row 0; row 4 between row 3 and nothing.
+    acq = acquisition_of([(0.0, 0.5 * k, 1.0 * k) for k in range(3)], (1, 0, 0, 0, 1, 0), (1.0, 1.0), 4, 5)
+    maker = SliceMaker(acq, -1.0)
+    assert acq.shape[1:] == (5, 5)  # one more row: the last slice's footprint reaches 1 mm further
+    out = np.empty((5, 5), np.float32)
+    maker.place(image, (0.5, 0.0), out)
+    assert out[0].tolist() == [-0.5, 0.0, 0.5, 1.0, 1.5]
+    assert out[1].tolist() == [2.5, 3.5, 4.5, 5.5, 6.5]
+    assert out[4].tolist() == [7.0, 7.5, 8.0, 8.5, 9.0]
+    maker.place(image, (1.0, 0.0), out)  # a whole row: a plain copy one row lower
+    assert out[0].tolist() == [-1.0] * 5 and out[1:].tolist() == image.tolist()
+    maker.place(image, (-1.0, -2.0), out)
+    assert out[0].tolist() == [7.0, 8.0, 9.0, -1.0, -1.0] and out[3:].tolist() == [[-1.0] * 5] * 2

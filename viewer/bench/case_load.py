@@ -3,7 +3,9 @@
 Both read the same stored files of the scratch cache, warm in the page cache. SimpleITK is given the
 file names already in slice order (it skips its own header scan, which favours the peer); Cauri's
 figures include building the display set from the index, as opening a series does. Two Cauri rows:
-the ``Volume`` loader (MPR/3-D) and the 2-D viewport's ``FrameLoader`` filling an array.
+the ``Volume`` loader (MPR/3-D) and the 2-D viewport's ``FrameLoader`` filling an array. Two more give the
+cost of putting an irregular (and a tilted) stack on a regular grid (``viewer.model.acquisition``): the same
+files, their positions moved as such a scanner writes them, against the regular stack's ``Volume`` load.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ def run(ctx) -> list[Measurement]:
     for label, series in series_list:
         store = ctx.inputs.imported(series)
         rows.extend(_measure(ctx, sitk, label, store, series))
+        if label == "synthetic CT" and has_volume_loader():
+            rows.extend(_resampled(ctx, store, series))
     if mr is None and ctx.sizes.real_mr:
         rows.append(skipped(CASE, "the shared 384-slice MR series is not on this machine; synthetic CT only"))
     if not has_volume_loader():
@@ -103,3 +107,38 @@ def _measure(ctx, sitk, label: str, store, series) -> list[Measurement]:
         rows.append(Measurement(CASE, f"{label} {n}x{rows_}x{cols}, {name}", "ms", min(times[name]) * 1000, peer,
                                 min(peer_s) * 1000, note=note))
     return rows
+
+
+def _resampled(ctx, store, series) -> list[Measurement]:
+    """``Volume`` load of the same files said to lie at irregular steps (0.5 to 1.25 mm), then also sheared
+    by a 15 degree gantry tilt: the resampling they need, beside the regular stack's load."""
+    import math
+    from dataclasses import replace
+
+    from viewer.model.volume import Volume
+
+    stack = stack_from_cache(store, series.study_uid, series.series_uid)
+    n = len(stack.frames)
+    steps = np.resize([0.5, 1.0, 0.625, 1.25, 0.75], max(0, n - 1))
+    z = np.concatenate([[0.0], np.cumsum(steps)])
+    x0, y0, z0 = stack.positions[0]
+    tilt = math.tan(math.radians(15.0))
+    variants = {
+        "regular": stack,
+        "irregular": replace(stack, positions=tuple((x0, y0, z0 + v) for v in z)),
+        "irregular + 15 deg tilt": replace(stack, positions=tuple((x0, y0 + tilt * v, z0 + v) for v in z)),
+    }
+    times = {name: [] for name in variants}
+    shapes = {}
+    for _ in range(ctx.sizes.repeats):
+        for name, variant in variants.items():
+            t0 = now()
+            volume = Volume(variant).load()
+            times[name].append(now() - t0)
+            shapes[name] = volume.array.shape
+            del volume
+    regular = min(times["regular"]) * 1000
+    return [Measurement(CASE, f"Volume {n}x512x512 resampled, {name}", "ms", min(times[name]) * 1000,
+                        "Volume of the same files, regular", regular,
+                        note=f"grid {shapes[name][0]}x{shapes[name][1]}x{shapes[name][2]}; best of {ctx.sizes.repeats}")
+            for name in list(variants)[1:]]

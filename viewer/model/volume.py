@@ -23,7 +23,7 @@ import pydicom
 
 from viewer.core.messages import msg
 from viewer.dicom.pixels import PixelDescriptor, Window, default_window, describe_frame, read_frame, to_modality
-from viewer.model.acquisition import Acquisition, acquisition_of, resample_slice
+from viewer.model.acquisition import Acquisition, SliceMaker, acquisition_of
 from viewer.model.acquisition import VolumeGeometry  # noqa: F401 (volumes built in memory name their grid)
 from viewer.model.decoding import (
     PRIORITY_BULK,
@@ -75,6 +75,7 @@ class Volume:
     resampled_note = ""
     _window = None
     _sample = None
+    _maker = None
 
     def __init__(self, stack: ImageStack) -> None:
         if not stack.frames:
@@ -129,10 +130,11 @@ class Volume:
             self.slopes = np.full(count, self.descriptor.rescale_slope, np.float64)
             self.intercepts = np.full(count, self.descriptor.rescale_intercept, np.float64)
             self._waiting = acq.dependents()
-            self._background = self._output_stored_value(float(self._sample.min()))
+            background = self._output_stored_value(float(self._sample.min()))  # what the scanner shows as air
+            self._maker = SliceMaker(acq, background)
             self.resampled_note = acq.note
             for k in np.flatnonzero(acq.missing):
-                self.array[k] = self._as_stored(np.full(acq.shape[1:], self._background, np.float32))
+                self.array[k] = self._as_stored(self._maker.make(k, self._read_in_output_units))
                 self.filled[k] = True
         self._put(first, sample, header.descriptor)
         self._arrived(first)
@@ -243,32 +245,42 @@ class Volume:
             return
         acq = self.acquisition
         for k in self._waiting[i]:
-            if not self.filled[k] and all(self._acquired_filled[j] for j in acq.sources(k)):
-                values = resample_slice(acq, k, self._in_output_units, self._background)
-                self.array[k] = self._as_stored(values)
-                self.filled[k] = True
+            sources = acq.sources(k)
+            if self.filled[k] or not all(self._acquired_filled[j] for j in sources):
+                continue
+            if len(sources) == 1 and acq.in_place(sources[0]) and self._same_rescale(sources[0]):
+                self.array[k] = self.acquired[sources[0]]  # an acquired slice that lies on the grid: a copy
+            else:
+                self.array[k] = self._as_stored(self._maker.make(k, self._read_in_output_units))
+            self.filled[k] = True
         if self._acquired_filled.all() and self.filled.all():
-            self.acquired = None  # the grid holds everything now: back to one copy of the voxels
+            self.acquired = self._maker = None  # the grid holds everything now: back to one copy of the voxels
 
-    def _in_output_units(self, i: int) -> np.ndarray:
-        """Acquired slice ``i`` as float32 stored values of the output grid (whose rescale is the opening
-        slice's): the same numbers when the rescales agree, as they do in almost every series."""
-        a = self.acquired[i].astype(np.float32)
-        m, b = self.acquired_slopes[i], self.acquired_intercepts[i]
-        m0, b0 = self.descriptor.rescale_slope or 1.0, self.descriptor.rescale_intercept
-        if m == m0 and b == b0:
-            return a
-        return (a * np.float32(m) + np.float32(b - b0)) / np.float32(m0)
+    def _read_in_output_units(self, i: int, out: np.ndarray) -> None:
+        """Acquired slice ``i`` into ``out`` as float32 stored values of the output grid (whose rescale is the
+        opening slice's): the same numbers when the rescales agree, as they do in almost every series."""
+        out[...] = self.acquired[i]
+        if not self._same_rescale(i):
+            m, b = self.acquired_slopes[i], self.acquired_intercepts[i]
+            m0, b0 = self.descriptor.rescale_slope or 1.0, self.descriptor.rescale_intercept
+            out *= np.float32(m / m0)
+            out += np.float32((b - b0) / m0)
+
+    def _same_rescale(self, i: int) -> bool:
+        d = self.descriptor
+        return self.acquired_slopes[i] == (d.rescale_slope or 1.0) and self.acquired_intercepts[i] == d.rescale_intercept
 
     def _output_stored_value(self, modality: float) -> float:
         return (modality - self.descriptor.rescale_intercept) / (self.descriptor.rescale_slope or 1.0)
 
     def _as_stored(self, values: np.ndarray) -> np.ndarray:
+        """``values`` (a float32 buffer, changed in place) made fit for the array's stored type."""
         dtype = self.array.dtype
-        if not np.issubdtype(dtype, np.integer):
-            return values
-        info = np.iinfo(dtype)
-        return np.clip(np.rint(values), info.min, info.max).astype(dtype)
+        if np.issubdtype(dtype, np.integer):
+            info = np.iinfo(dtype)
+            np.rint(values, out=values)
+            np.clip(values, info.min, info.max, out=values)
+        return values
 
     def modality_slice(self, i: int) -> np.ndarray:
         return self.array[i].astype(np.float32) * np.float32(self.slopes[i]) + np.float32(self.intercepts[i])
