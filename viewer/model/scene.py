@@ -459,6 +459,6 @@ def _missing_slices(image: np.ndarray, session, view: str, origin_offset, pixel_
     rgb[mask] = np.rint(rgb[mask] * (1.0 - alpha) + amber * alpha).astype(np.uint8)
     ys, xs = np.nonzero(mask)
     y = int(np.median(ys))
-    x = int(xs[ys == y].min())
+    x = int(xs[ys == y].min()) + max(2, image.shape[1] // 12)  # inside the band, clear of the edge markers
     text = in_language(msg("missing slices"), language)
-    return rgb, ((x * pixel_mm + 2.0 * pixel_mm, y * pixel_mm, text, MISSING_COLOR),)
+    return rgb, ((x * pixel_mm, y * pixel_mm, text, MISSING_COLOR),)
