@@ -101,6 +101,24 @@ def test_irregular_gaps_reformat_to_a_straight_ramp(ramp_folder, view):
     assert not session.volume.acquisition.regular and session.volume.geometry.spacing[2] == pytest.approx(4.0)
 
 
+def test_slabs_and_roi_sampling_read_the_slices_where_they_were_acquired(ramp_folder):
+    """By hand on the ramp (HU = 10 z): a 12 mm slab about z 12 samples z 8, 12 and 16 (one 4 mm step apart):
+    mean 120, MIP 160, MinIP 80; the volume sampled at z 9, 12 and 20 reads 90, 120 and 200."""
+    from viewer.model.measure.plane import sample_modality
+    from viewer.render.reslice import VolumeResampler
+
+    session = loaded_session(ramp_folder)
+    resampler = VolumeResampler(session)
+    session.center = np.array([0.0, 0.0, 12.0])
+    inner = (slice(2, -2), slice(2, -2))
+    for mode, expected in (("avg", 120.0), ("mip", 160.0), ("minip", 80.0)):
+        session.set_slab(12.0, mode)
+        hu = resampler.reslice("axial").pixels.astype(float)[inner] - 1024.0
+        assert hu == pytest.approx(np.full(hu.shape, expected), abs=1.0), mode
+    values, inside = sample_modality(session.volume, np.array([(0.0, 0.0, 9.0), (0.0, 0.0, 12.0), (-3.0, 4.0, 20.0)]))
+    assert inside.all() and values == pytest.approx([90.0, 120.0, 200.0], abs=0.5)
+
+
 def test_cauri_render_plane_is_a_straight_ramp_too(ramp_folder, tmp_path):
     out = tmp_path / "coronal.png"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")]))
