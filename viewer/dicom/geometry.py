@@ -367,8 +367,7 @@ def split_stacks(headers: Sequence[Any]) -> list[StackGroup]:
     First by orientation and matrix size (never one volume), then, only where positions repeat, by echo,
     temporal position, trigger time, b-value, acquisition number, image type - the first of these that
     varies. Splitting on acquisition number without duplicate positions would wrongly cut the many CT series
-    that number each slice as its own acquisition. When none of these varies but every position holds the same
-    number of images, the n-th image at each position makes the n-th volume.
+    that number each slice as its own acquisition. Failing these, even repeats split by their order (_split_by_rank).
     headers: pydicom datasets (header-only is enough) or any objects with DICOM keyword attributes.
     """
     n = len(headers)
@@ -424,10 +423,10 @@ def _split_duplicates(headers: Sequence[Any], idx: list[int], label: list[str], 
 
 
 def _split_by_rank(headers: Sequence[Any], idx: list[int], label: list[str]) -> list[tuple[list[int], list[str]]]:
-    """Every position holding the same number of images and nothing in the headers telling them apart
-    (diffusion directions in private tags, a repeated acquisition): the n-th image at each position, in
-    Instance Number order, belongs to the n-th volume - whether the scanner numbered volume by volume or
-    position by position. Uneven repeats are left whole: no order can be trusted there."""
+    """Every position holding the same number of images, nothing in the headers telling them apart (diffusion
+    directions in private tags, a repeated acquisition): the n-th image at each position by Instance Number
+    is volume n, whether the scanner numbered volume by volume or position by position. Uneven repeats stay
+    whole: no order can be trusted there."""
     at: dict[tuple, list[int]] = {}
     for i in idx:
         p = _as_vec(_get(headers[i], "ImagePositionPatient"), 3)
@@ -437,12 +436,8 @@ def _split_by_rank(headers: Sequence[Any], idx: list[int], label: list[str]) -> 
     counts = {len(v) for v in at.values()}
     if len(at) < 2 or len(counts) != 1 or counts == {1}:
         return [(idx, label)]
-
-    def number(i: int) -> float:
-        value = _scalar(_get(headers[i], "InstanceNumber"))
-        return value if isinstance(value, float) else float("inf")
-
-    ranked = [sorted(members, key=lambda i: (number(i), i)) for members in at.values()]
+    number = {i: _scalar(_get(headers[i], "InstanceNumber")) for i in idx}
+    ranked = [sorted(m, key=lambda i: (number[i] if isinstance(number[i], float) else math.inf, i)) for m in at.values()]
     return [(sorted(r[k] for r in ranked), label + [msg("volume {value}", value=k + 1)]) for k in range(counts.pop())]
 
 
