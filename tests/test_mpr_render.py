@@ -198,4 +198,4 @@ def test_missing_slice_is_resampled_to_a_regular_grid_with_a_warning(tmp_path):
     scene = plane_scene(VolumeResampler(session), "coronal", ViewportState(), PatientContext(), "en")
     assert "resampled" in scene.corners["bl"]
     french = plane_scene(VolumeResampler(session), "coronal", ViewportState(), PatientContext(), "fr")
-    assert f"! intervalle entre coupes irrégulier : rééchantillonné à {DZ:.2f} mm".replace(".", ",") in french.corners["bl"]
+    assert f"! intervalle entre coupes irrégulier\u00a0: rééchantillonné à {DZ:.2f} mm".replace(".", ",") in french.corners["bl"]

@@ -131,7 +131,9 @@ class Volume:
         self.rescaled = self.descriptor.modality in RESCALED_MODALITIES
         if self.rescaled:
             self.descriptor = as_modality_values(self.descriptor)
-        self.array = np.empty((n, *sample.shape), dtype=np.float32 if self.rescaled else sample.dtype)
+        # Zeros, not np.empty: planes are drawn while the volume fills, and the slices not read yet must show
+        # as nothing, not as leftover memory (NaN and infinities in a PET's float32). Same cost (calloc).
+        self.array = np.zeros((n, *sample.shape), dtype=np.float32 if self.rescaled else sample.dtype)
         self.slopes = np.full(n, self.descriptor.rescale_slope, np.float64)
         self.intercepts = np.full(n, self.descriptor.rescale_intercept, np.float64)
         self._put(first, sample, header.descriptor)
