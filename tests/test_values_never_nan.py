@@ -228,3 +228,29 @@ def test_cauri_render_of_pet_planes_under_runtime_warnings_as_errors(tmp_path):
         proc = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-m", "viewer", "render", str(folder),
                                "--plane", plane, "--overlays", "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
         assert proc.returncode == 0 and "Warning" not in proc.stderr, proc.stderr
+
+
+def test_zero_pixel_spacing_is_uncalibrated_not_a_division_by_zero(tmp_path):
+    """Pixel Spacing 0\\0 (seen on secondary captures): pixels, never NaN mm, and a finite zoom."""
+    from viewer.model.displaysets import FrameRef
+    from viewer.model.frames import load_frame
+    from viewer.model.measurements import ImageRef, Measurement, MeasurementKind as K, compute
+    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.viewport import ViewportState
+    from viewer.render.slice_renderer import SliceRenderer
+
+    info = write_series(tmp_path, slices=1, rows=32, cols=64, spacing=(0.0, 0.0), shuffle=False)
+    path = info["files"][0]
+    frame = load_frame(FrameRef(path, 0, "x", 1))
+    result = compute(Measurement(K.LENGTH, [(0, 0), (30, 40)], ImageRef("a", "b", "x")), frame)
+    assert result.values[0].value == 50.0 and result.values[0].unit == "px"
+    from viewer.model.displaysets import ImageStack
+
+    stack = ImageStack(uid="s", study_uid="a", series_uid="s", modality="CT", number=1, description="", frames=(frame.ref,))
+    scene = build_scene(ViewportState().with_display_set(stack), frame, PatientContext(), "fr", viewport=(640, 480))
+    assert "non calibré (px)" in scene.corners["br"] and f"Zoom 1000{NBSP}%" in scene.corners["br"]  # 640 / 64
+    renderer = SliceRenderer(640, 480)
+    try:
+        assert np.isfinite(renderer.render(scene)).all() and renderer.zoom_for_one_to_one(scene) == pytest.approx(0.1)
+    finally:
+        renderer.close()

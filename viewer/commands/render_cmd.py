@@ -374,7 +374,8 @@ def _render_volume(args, display_set, state, context, width, height):
     problem = ""
     if volume.errors:
         i, reason = next(iter(sorted(volume.errors.items())))
-        problem = (f"{len(volume.errors)} slice(s) could not be decoded and are shown empty "
+        n = len(volume.errors)
+        problem = (f"{n} slice{'s' if n != 1 else ''} could not be decoded and {'are' if n != 1 else 'is'} shown empty "
                    f"(first: {display_set.frames[i].path}: {reason})")
     if args.volume:
         from viewer.model.volume_view import VolumeViewState, default_preset

@@ -71,9 +71,9 @@ FRENCH = {
     "volume (split the series into stacks).":
         "La série mêle {orientations} orientations de coupe ; seules les {kept} coupes de l'orientation principale "
         "forment un volume (séparer la série en piles).",
-    "{missing} of {n} slices have no Image Position (Patient); the slices are kept in the order received and "
-    "distances cannot be measured between them.":
-        "{missing} coupes sur {n} n'ont pas d'Image Position (Patient) ; les coupes restent dans l'ordre de réception "
+    "{missing} of {n} slices {missing:has|have} no Image Position (Patient); the slices are kept in the order "
+    "received and distances cannot be measured between them.":
+        "{missing} {missing:coupe|coupes} sur {n} {missing:n'a|n'ont} pas d'Image Position (Patient) ; les coupes restent dans l'ordre de réception "
         "et les distances entre elles ne sont pas mesurables.",
     "The slices have no Image Orientation (Patient); the stacking direction was estimated from their positions.":
         "Les coupes n'ont pas d'Image Orientation (Patient) ; la direction d'empilement a été estimée d'après leurs "

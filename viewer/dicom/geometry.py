@@ -197,7 +197,7 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
     missing_pos = sum(p is None for p in pos)
     if missing_pos:
         warnings.append(msg(
-            "{missing} of {n} slices have no Image Position (Patient); "
+            "{missing} of {n} slices {missing:has|have} no Image Position (Patient); "
             "the slices are kept in the order received and distances cannot be measured between them.",
             missing=missing_pos, n=n,
         ))
