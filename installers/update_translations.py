@@ -1,7 +1,16 @@
 """Refresh the Qt translation files: extract strings (pyside6-lupdate), fill missing French, compile (.qm).
 
 The .ts file is the source of truth (edit it in Qt Linguist if you prefer); FRENCH below only fills
-entries still unfinished, so new strings get their wording reviewed here, in one place.
+entries still unfinished, so new strings get their wording reviewed here, in one place. Every French
+entry then gets French typography (a no-break space before ":", ";", "!", "?", "%": the same rule as the
+domain messages, ``viewer.core.numbers.punctuate``).
+
+Two more catalogues are made here:
+- ``cauri_en``: English plurals only. A source text counting with ``%n`` ("%n study(ies)") needs a
+  translation even in English for Qt to pick "1 study" or "2 studies" (Qt's documented way).
+- ``qt_extra_fr``: French for the few texts of Qt's own dialogs that Qt's ``qtbase_fr.qm`` (shipped with
+  PySide6-Essentials, loaded from Qt's translations folder) leaves in English in Qt 6 (the file dialog's
+  "&Look in:"). Installed after ``qtbase_fr``, so it only adds.
 Run: python installers/update_translations.py
 """
 
@@ -15,7 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "cauri_fr.ts"
 QM = TS.with_suffix(".qm")
+TS_EN = TS.with_name("cauri_en.ts")
+TS_QT_EXTRA = TS.with_name("qt_extra_fr.ts")
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+from viewer.core.numbers import punctuate  # noqa: E402 (after the path: the script runs from a checkout)
 
 # Wording chosen as a French-speaking radiologist says it (see docs/USERS words list).
 FRENCH = {
@@ -91,6 +104,11 @@ FRENCH = {
     "Series/Images": "Séries/Images",
     "Series": "Séries",
     "%n study(ies)": ("%n examen", "%n examens"),
+    "%1: %2": "%1 : %2",
+    "Study complete: %n image(s)": ("Examen complet : %n image", "Examen complet : %n images"),
+    "Sent %n image(s)": ("%n image envoyée", "%n images envoyées"),
+    "Findings saved as DICOM (%n object(s))":
+        ("Résultats enregistrés en DICOM (%n objet)", "Résultats enregistrés en DICOM (%n objets)"),
     "not displayable": "non affichable",
     "%n image(s)": ("%n image", "%n images"),
     "MPR": "MPR",
@@ -111,7 +129,6 @@ FRENCH = {
     "Another transfer is running; try again when it ends.": "Un transfert est déjà en cours ; réessayez à la fin.",
     "Retrieving from the archive…": "Récupération depuis l'archive…",
     "Retrieve failed: ": "Échec de la récupération : ",
-    "Study complete: %1 images": "Examen complet : %1 images",
     "Study incomplete: %1 of %2 images (retrieve again to resume)":
         "Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)",
     "Local cache": "Cache local",
@@ -150,7 +167,6 @@ FRENCH = {
     "Sending to %1…": "Envoi vers %1…",
     "Send failed: ": "Échec de l'envoi : ",
     "Sent %1 of %2 images; %3 failed: ": "%1 images envoyées sur %2 ; %3 en échec : ",
-    "Sent %1 images": "%1 images envoyées",
     "Measurements": "Mesures",
     "Measurement tool (Esc: back to navigation)": "Outil de mesure (Échap : retour à la navigation)",
     "Navigate": "Navigation",
@@ -164,7 +180,6 @@ FRENCH = {
     "Key image flagged": "Image clé marquée",
     "Key image unflagged": "Image clé démarquée",
     "Findings not saved: ": "Résultats non enregistrés : ",
-    "Findings saved as DICOM (%1 objects)": "Résultats enregistrés en DICOM (%1 objets)",
     "Distance": "Distance",
     "Angle": "Angle",
     "Cobb angle": "Angle de Cobb",
@@ -212,6 +227,28 @@ FRENCH = {
 }
 
 
+# English forms of the texts that count (see the module's docstring).
+ENGLISH_PLURALS = {
+    "%n study(ies)": ("%n study", "%n studies"),
+    "%n image(s)": ("%n image", "%n images"),
+    "Study complete: %n image(s)": ("Study complete: %n image", "Study complete: %n images"),
+    "Sent %n image(s)": ("Sent %n image", "Sent %n images"),
+    "Findings saved as DICOM (%n object(s))": ("Findings saved as DICOM (%n object)", "Findings saved as DICOM (%n objects)"),
+}
+# Qt's own dialogs: (context, source) -> French, where qtbase_fr.qm has none for Qt 6's wording.
+QT_FRENCH = {
+    ("QFileDialog", "&Look in:"): "&Voir dans :",
+    ("QFileDialog", "Files of &type:"): "&Type de fichier :",
+}
+
+
+def _typeset(tr: ET.Element) -> None:
+    """French typography on a finished translation (its numerus forms too)."""
+    for node in [tr, *tr.findall("numerusform")]:
+        if node.text:
+            node.text = punctuate(node.text, "fr")
+
+
 def fill(ts_path: Path) -> list[str]:
     tree = ET.parse(ts_path)
     missing = []
@@ -223,6 +260,7 @@ def fill(ts_path: Path) -> list[str]:
         numerus = message.get("numerus") == "yes"
         done = tr.get("type") not in ("unfinished", "vanished", "obsolete")
         if done:
+            _typeset(tr)
             continue
         if tr.get("type") in ("vanished", "obsolete"):
             continue
@@ -240,15 +278,61 @@ def fill(ts_path: Path) -> list[str]:
         else:
             tr.text = french
         del tr.attrib["type"]
+        _typeset(tr)
     tree.write(ts_path, encoding="utf-8", xml_declaration=True)
     return missing
+
+
+def english_plurals(fr_ts: Path, en_ts: Path) -> list[str]:
+    """``en_ts``: the counting messages of ``fr_ts`` (same contexts and locations), in English forms."""
+    root = ET.Element("TS", version="2.1", language="en_US")
+    missing = []
+    for context in ET.parse(fr_ts).getroot().iter("context"):
+        kept = [m for m in context.iter("message") if m.get("numerus") == "yes"]
+        if not kept:
+            continue
+        out = ET.SubElement(root, "context")
+        ET.SubElement(out, "name").text = context.findtext("name")
+        for message in kept:
+            source = message.findtext("source")
+            forms = ENGLISH_PLURALS.get(source)
+            if forms is None:
+                missing.append(source)
+                continue
+            copy = ET.SubElement(out, "message", numerus="yes")
+            for location in message.findall("location"):
+                copy.append(location)
+            ET.SubElement(copy, "source").text = source
+            tr = ET.SubElement(copy, "translation")
+            for form in forms:
+                ET.SubElement(tr, "numerusform").text = form
+    ET.indent(root)
+    ET.ElementTree(root).write(en_ts, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+def qt_extra(ts_path: Path) -> None:
+    root = ET.Element("TS", version="2.1", language="fr_FR")
+    for context in sorted({c for c, _ in QT_FRENCH}):
+        out = ET.SubElement(root, "context")
+        ET.SubElement(out, "name").text = context
+        for (c, source), french in QT_FRENCH.items():
+            if c == context:
+                message = ET.SubElement(out, "message")
+                ET.SubElement(message, "source").text = source
+                ET.SubElement(message, "translation").text = punctuate(french, "fr")
+    ET.indent(root)
+    ET.ElementTree(root).write(ts_path, encoding="utf-8", xml_declaration=True)
 
 
 def main() -> int:
     sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "viewer").rglob("*.py"))
     subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)], cwd=ROOT, check=True)
     missing = fill(TS)
-    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(QM)], cwd=ROOT, check=True)
+    missing += english_plurals(TS, TS_EN)
+    qt_extra(TS_QT_EXTRA)
+    for ts in (TS, TS_EN, TS_QT_EXTRA):
+        subprocess.run([str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], cwd=ROOT, check=True)
     for m in missing:
         print(f"untranslated: {m!r}", file=sys.stderr)
     return 1 if missing else 0

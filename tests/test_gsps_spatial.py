@@ -436,7 +436,7 @@ def test_true_size_of_an_uncalibrated_image_is_scaled_to_fit_and_says_so(qtbot, 
     ps.save_as(tmp_path / "src" / "ps.dcm", enforce_file_format=True)
     window = import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
     vp = window.grid.active
-    assert "Taille réelle inconnue : ajustée à la fenêtre" in vp.last_scene.corners["br"]
+    assert "Taille réelle inconnue\u00a0: ajustée à la fenêtre" in vp.last_scene.corners["br"]
     scene = vp.last_scene
     mm = vp.renderer.mm_per_screen_pixel(scene) * vp.devicePixelRatioF()
     assert 32 * scene.spacing[0] / mm == pytest.approx(min(vp.width(), vp.height()), rel=0.01)  # the quarter fits
@@ -473,7 +473,7 @@ def test_p_picks_the_presentation_state_again_then_the_next_one(qtbot, tmp_path)
     first = shown()
     window.act_presentation.trigger()
     second = shown()
-    assert second != first and window.status_label.text() == f"État de présentation : {second}"
+    assert second != first and window.status_label.text() == f"État de présentation\u00a0: {second}"
     window.act_rotate.trigger()
     vp.set_window(Window(0.0, 50.0))
     vp.render_sync()

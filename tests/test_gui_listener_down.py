@@ -39,7 +39,7 @@ def test_a_busy_port_is_reported_in_french_in_the_status_bar(qtbot, tmp_path):
         _configure(home, port)
         assert _start(window, home) is None
     text = window.status_label.text()
-    assert f"Réception DICOM arrêtée : le port {port} n'a pas pu être ouvert" in text
+    assert f"Réception DICOM arrêtée\u00a0: le port {port} n'a pas pu être ouvert" in text
     assert "port déjà utilisé" in text
 
 

@@ -60,7 +60,7 @@ def test_click_in_axial_moves_the_point_in_the_other_planes(mpr_window, qtbot):
     assert x_mm > 10  # moved right on screen = patient left (+x)
     # The sagittal plane moved with it: its position readout changed, and the coronal crosshair moved.
     assert coronal.last_scene.lines != before_cor
-    assert f"{session.center[0]:.1f}" in sagittal.last_scene.corners["bl"]
+    assert f"{session.center[0]:.1f}".replace(".", ",") in sagittal.last_scene.corners["bl"]  # French: decimal comma
 
 
 def test_wheel_scrolls_a_plane_and_slab_changes_pixels(mpr_window, qtbot):

@@ -64,7 +64,7 @@ def test_a_message_is_its_english_text_and_keeps_what_it_was_made_of():
     assert isinstance(m, str) and m == "SUV not available: Patient's Weight (0010,1030) is missing"
     assert str(m) == m and f"{m}" == m and {m: 1}["SUV not available: Patient's Weight (0010,1030) is missing"]
     assert in_language(m, "en") == m
-    assert in_language(m, "fr") == "SUV non disponible : poids du patient (0010,1030) absent"
+    assert in_language(m, "fr") == "SUV non disponible\u00a0: poids du patient (0010,1030) absent"
     back = pickle.loads(pickle.dumps(m))  # crosses to and from worker processes
     assert isinstance(back, Message) and in_language(back, "fr") == in_language(m, "fr")
 
@@ -101,7 +101,7 @@ def test_domain_texts_in_english_are_unchanged(tmp_path):
     assert suv_bw_factor(ds).message == "SUV not available: pixel units (0054,1001) are not given, not BQML"
     geo = sort_stack([(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 0, 5), (0, 0, 6)], [1, 0, 0, 0, 1, 0])
     assert geo.warnings == (
-        "2 slice(s) appear to be missing (gaps of a multiple of the 1 mm spacing between 2-5 mm).",
+        "2 slices appear to be missing (gaps of a multiple of the 1 mm spacing between 2-5 mm).",
     )
     junk = tmp_path / "notes.txt"
     junk.write_text("not an image")
@@ -116,8 +116,8 @@ def test_domain_texts_in_english_are_unchanged(tmp_path):
 @pytest.mark.parametrize(
     "missing, french",
     [
-        ("PatientWeight", "SUV non disponible : poids du patient (0010,1030) absent"),
-        ("RadionuclideTotalDose", "SUV non disponible : activité injectée (0018,1074) absente"),
+        ("PatientWeight", "SUV non disponible\u00a0: poids du patient (0010,1030) absent"),
+        ("RadionuclideTotalDose", "SUV non disponible\u00a0: activité injectée (0018,1074) absente"),
     ],
 )
 def test_suv_reasons_in_french(missing, french):

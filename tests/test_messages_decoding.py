@@ -44,7 +44,7 @@ def test_every_failure_kind_has_french_and_a_codec_text_stays_untranslated():
     assert all(isinstance(r, Message) for r in reasons.values())
     assert reasons["memory"] == "decoding needs more memory than the 256 MB allowed"
     assert in_language(reasons["memory"], "fr") == "le décodage demande plus de mémoire que les 256 Mo permis"
-    assert in_language(reasons["killed"], "fr") == "le décodeur a été arrêté (SIGKILL ; mémoire insuffisante ?)"
+    assert in_language(reasons["killed"], "fr") == "le décodeur a été arrêté (SIGKILL\u00a0; mémoire insuffisante\u00a0?)"
     assert reasons["exit"] == "the decoder process exited unexpectedly (status 3)"
     assert in_language(reasons["exit"], "fr").endswith("(code 3)")
     assert in_language(reasons["unreceived"], "fr") == "l'image décodée n'a pas pu être reçue (truncated pickle data)"

@@ -35,7 +35,7 @@ def test_presentation_state_notes_in_english_and_french(tmp_path):
     ]
     assert [in_language(n, "fr") for n in notes] == [
         "une zone d'affichage vide n'est pas appliquée",
-        "mode de taille de présentation STRETCH inconnu : ajusté à la fenêtre",
+        "mode de taille de présentation STRETCH inconnu\u00a0: ajusté à la fenêtre",
         "type de graphique CURVE non affiché",
         "un cache d'affichage bitmap sans son plan de superposition n'est pas appliqué",
     ]
@@ -51,4 +51,4 @@ def test_displayed_area_notes_in_french():
     assert in_language(note, "fr") == "une zone d'affichage sans ses deux coins n'est pas appliquée"
     area, note = read_area(area_item((1, 1), (8, 8), "MAGNIFY", PresentationPixelMagnificationRatio=0))
     assert area.mode == "SCALE TO FIT" and note == "a MAGNIFY displayed area without a valid ratio: scaled to fit"
-    assert in_language(note, "fr") == "zone d'affichage MAGNIFY sans facteur valide : ajustée à la fenêtre"
+    assert in_language(note, "fr") == "zone d'affichage MAGNIFY sans facteur valide\u00a0: ajustée à la fenêtre"

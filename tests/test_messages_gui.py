@@ -49,7 +49,7 @@ def _rectangle(qtbot, window):
 @pytest.mark.parametrize(
     "language, expected, absent",
     [
-        ("fr", ["Calibration : PixelSpacing", "SUV non disponible : poids du patient (0010,1030) absent"], "not available"),
+        ("fr", ["Calibration\u00a0: PixelSpacing", "SUV non disponible\u00a0: poids du patient (0010,1030) absent"], "not available"),
         ("en", ["Calibration: PixelSpacing", "SUV not available: Patient's Weight (0010,1030) is missing"], "non disponible"),
     ],
 )
@@ -89,7 +89,7 @@ def test_import_report_details_in_the_ui_language(qtbot, tmp_path, language, jun
     assert window.last_import_report.rejected[0].reason in ("not a DICOM file", "not found")  # the record stays English
 
 
-@pytest.mark.parametrize("language, expected", [("fr", "Image illisible : fichier absent du cache"),
+@pytest.mark.parametrize("language, expected", [("fr", "Image illisible\u00a0: fichier absent du cache"),
                                                 ("en", "Cannot display image: file missing from the cache")])
 def test_viewport_says_why_an_image_cannot_be_shown_in_the_ui_language(tmp_path, language, expected):
     from viewer.model.displaysets import FrameRef, ImageStack

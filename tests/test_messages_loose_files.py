@@ -31,7 +31,7 @@ def test_refusals_and_skips_are_messages_in_english_and_french(tmp_path):
     french = {name: in_language(reason, "fr") for name, reason in {**problems, **skipped}.items()}
     assert french["broken.zip"] == "archive zip endommagée ou non prise en charge"
     assert french["notes.txt"] == "pas un fichier DICOM" and french["empty.dcm"] == "fichier vide"
-    assert french["outer.zip!inner.zip"] == "archive zip dans une archive zip ; extraire d'abord l'archive extérieure"
+    assert french["outer.zip!inner.zip"] == "archive zip dans une archive zip\u00a0; extraire d'abord l'archive extérieure"
     assert in_language(duplicate, "fr").startswith("même instance SOP que ")
-    assert in_language(duplicate, "fr").endswith(" ; affichée une seule fois")
+    assert in_language(duplicate, "fr").endswith("\u00a0; affichée une seule fois")
 

@@ -75,10 +75,10 @@ def test_the_split_warning_is_the_same_english_and_french_once_the_plugin_is_reg
     warning = _split_warning(2, 3, label)
     assert warning == f"The series was split into 3 stacks; this is stack 3 ({label})."
     assert in_language(warning, "fr") == (
-        "La série a été découpée en 3 piles ; celle-ci est la pile 3 (orientation 2 (sagittal), temps d'écho 80,5)."
+        "La série a été découpée en 3 piles\u00a0; celle-ci est la pile 3 (orientation 2 (sagittal), temps d'écho 80,5)."
     )
     assert _split_warning(0, 2, "") == "The series was split into 2 stacks; this is stack 1."
-    assert in_language(_split_warning(0, 2, ""), "fr") == "La série a été découpée en 2 piles ; celle-ci est la pile 1."
+    assert in_language(_split_warning(0, 2, ""), "fr") == "La série a été découpée en 2 piles\u00a0; celle-ci est la pile 1."
 
 
 def test_a_plugin_cannot_reword_the_viewers_own_french():
@@ -97,7 +97,7 @@ def test_a_plugin_cannot_reword_the_viewers_own_french():
 @pytest.mark.parametrize(
     "language, expected",
     [
-        ("fr", "La série a été découpée en 2 piles ; celle-ci est la pile 1 (écho 1)."),
+        ("fr", "La série a été découpée en 2 piles\u00a0; celle-ci est la pile 1 (écho 1)."),
         ("en", "The series was split into 2 stacks; this is stack 1 (echo 1)."),
     ],
 )

@@ -49,7 +49,7 @@ def test_a_volume_of_undecodable_slices_says_why_in_french_and_keeps_the_decoder
     assert message_of(raised.value) == english and english.startswith("the slices cannot be decoded: ")
     why = english.removeprefix("the slices cannot be decoded: ")
     assert "RLE" in why  # the codec's own words, untranslated
-    assert in_language(message_of(raised.value), "fr") == "les coupes ne peuvent pas être décodées : " + why
+    assert in_language(message_of(raised.value), "fr") == "les coupes ne peuvent pas être décodées\u00a0: " + why
     assert message_of(ValueError("plain")) == "plain" and message_of(KeyError("k")) == "'k'"
 
 
@@ -57,7 +57,7 @@ def test_a_volume_of_undecodable_slices_says_why_in_french_and_keeps_the_decoder
 @pytest.mark.parametrize(
     "language, mpr, vr",
     [
-        ("fr", "MPR impossible pour cette série : les images couleur s'affichent en piles 2D, pas en volumes",
+        ("fr", "MPR impossible pour cette série\u00a0: les images couleur s'affichent en piles 2D, pas en volumes",
          "les images couleur s'affichent en piles 2D, pas en volumes"),
         ("en", "MPR is not available for this series: colour images are shown as 2-D stacks, not volumes",
          "colour images are shown as 2-D stacks, not volumes"),

@@ -37,6 +37,7 @@ def collect(cache, study_uid: str) -> tuple[list[dict], list[str]]:
         read_findings,
     )
 
+    from viewer.core.numbers import is_finite
     from viewer.model.measure.plane import patient_points
 
     rows: dict[str, dict] = {}
@@ -51,7 +52,8 @@ def collect(cache, study_uid: str) -> tuple[list[dict], list[str]]:
             "id": m.id,
             "type": m.kind.value,
             "label": m.label,
-            "values": [{"name": v.name, "value": v.value, "unit": v.unit} for v in values],
+            # Only numbers: a value that is not one (NaN) has no JSON form; ``messages`` say why it is missing.
+            "values": [{"name": v.name, "value": v.value, "unit": v.unit} for v in values if is_finite(v.value)],
             "calibration": result.calibration if result is not None else "",
             "messages": list(result.messages) if result is not None else [],
             "series_instance_uid": m.image.series_uid,
@@ -84,12 +86,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"cauri measurements: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False))
         return 0
     if not rows:
         print("No measurement in this study.")
     for r in rows:
-        values = ", ".join(f"{v['name']} {format_number(v['value'])} {v['unit']}".rstrip() for v in r["values"]) or "-"
+        values = ", ".join(f"{v['name']} {format_number(v['value'])} {v['unit']}".rstrip() for v in r["values"])
+        values = values or (r["messages"][0] if r["messages"] else "-")  # why there is no value
         print(
             f"{'+'.join(r['sources']):<16} {r['type']:<14} {r['label'][:24]:<24} {values}"
             + (f"  [SOP {r['sop_instance_uid']} frame {r['frame']}]" if r["frame"] is not None

@@ -326,12 +326,12 @@ def _presented_scene(args, display_set, state, frame, context, states, renderer)
     shown = P.states_for(states, at.sop_uid)
     ps = shown[0] if shown and frame.stored is not None else None
     if ps is None:
-        return build_scene(state, frame, context, args.lang), None
+        return build_scene(state, frame, context, args.lang, viewport=renderer.size), None
     if state.window is None:
         state = replace(state, window=P.presentation_window(ps, ref))
     frame = P.presented_frame(frame, ps, ref, args.window is not None)
     shutter = P.presented_shutter(ps, frame)
-    build = lambda st: build_scene(st, frame, context, args.lang, (), shutter)  # noqa: E731
+    build = lambda st: build_scene(st, frame, context, args.lang, (), shutter, renderer.size)  # noqa: E731
     state, scene, _ = P.placed(P.seen_through(state, ps), ps, ref, frame, build, renderer.size,
                                renderer.mm_per_screen_pixel, None)
     return _with_annotations(scene, ps, ref, frame.stored.shape[:2], state), ps
@@ -374,7 +374,8 @@ def _render_volume(args, display_set, state, context, width, height):
     problem = ""
     if volume.errors:
         i, reason = next(iter(sorted(volume.errors.items())))
-        problem = (f"{len(volume.errors)} slice(s) could not be decoded and are shown empty "
+        n = len(volume.errors)
+        problem = (f"{n} slice{'s' if n != 1 else ''} could not be decoded and {'are' if n != 1 else 'is'} shown empty "
                    f"(first: {display_set.frames[i].path}: {reason})")
     if args.volume:
         from viewer.model.volume_view import VolumeViewState, default_preset
@@ -405,7 +406,7 @@ def _render_volume(args, display_set, state, context, width, height):
     if args.slice is not None:
         _place_plane(session, args.plane, args.slice)
     resampler = VolumeResampler(session)
-    scene = plane_scene(resampler, args.plane, state, context, args.lang)
+    scene = plane_scene(resampler, args.plane, state, context, args.lang, (width, height))
     renderer = SliceRenderer(width, height)
     try:
         rgba = renderer.render(scene)

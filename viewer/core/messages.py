@@ -14,6 +14,7 @@ import string
 from typing import Any
 
 from viewer.core.messages_fr import FRENCH
+from viewer.core.numbers import is_plural, punctuate, trimmed
 
 CATALOGUES = {"fr": FRENCH}
 # Entries plugins add for the templates they write (``add_translations``); kept apart from the viewer's own
@@ -57,7 +58,7 @@ def in_language(text: Any, language: str) -> str:
     template = CATALOGUES.get(language, {}).get(text.template) or _ADDED.get(language, {}).get(text.template)
     if template is None:
         return str(text)
-    return _render(template, text.params, language)
+    return punctuate(_render(template, text.params, language), language)
 
 
 def message_of(exc: BaseException) -> str:
@@ -69,8 +70,9 @@ def message_of(exc: BaseException) -> str:
 
 
 class _Formatter(string.Formatter):
-    """``str.format`` plus: a ``trim`` spec (at most two decimals, no trailing zeros: "2.5", "3"), message
-    parameters said in the same language, lists joined by commas, and the French decimal comma."""
+    """``str.format`` plus: a ``trim`` spec (at most two decimals, no trailing zeros: "2.5", "3"), a plural
+    spec ``{n:slice|slices}`` (the form the count ``n`` takes in the language: French singular for 0 and 1),
+    message parameters said in the same language, lists joined by commas, and the French decimal comma."""
 
     def __init__(self, language: str) -> None:
         super().__init__()
@@ -81,8 +83,11 @@ class _Formatter(string.Formatter):
             return ", ".join(self.format_field(v, format_spec) for v in value)
         if isinstance(value, Message):
             return in_language(value, self.language)
+        if "|" in format_spec:
+            one, _, many = format_spec.partition("|")
+            return many if is_plural(value, self.language) else one
         if format_spec == "trim":
-            text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+            return trimmed(value, self.language)
         else:
             text = super().format_field(value, format_spec)
         if self.language == "fr" and isinstance(value, numbers.Real) and not isinstance(value, bool):

@@ -21,6 +21,18 @@ FRENCH = {
     "the probe is outside the image": "le point de mesure est hors de l'image",
     "the probe is outside the volume": "le point de mesure est hors du volume",
     "the region contains no pixel centre": "la région ne contient aucun centre de pixel",
+    "angle: draw its second side": "angle : tracez le second côté",
+    "angle: its first side has no length": "angle : le premier côté n'a pas de longueur",
+    "Cobb angle: the first line has no length": "angle de Cobb : la première ligne n'a pas de longueur",
+    "Cobb angle: draw the second line": "angle de Cobb : tracez la seconde ligne",
+    "parallel lines: the Cobb angle is 0°": "lignes parallèles : l'angle de Cobb est nul",
+    "{n} {n:value is|values are} not a number and {n:is|are} not shown":
+        "{n} {n:valeur n'est pas un nombre et n'est pas affichée|valeurs ne sont pas des nombres et ne sont pas affichées}",
+    "the pixel under the probe has no value (not a number in the file)":
+        "le pixel sous le point de mesure n'a pas de valeur (pas un nombre dans le fichier)",
+    "{n} {n:pixel has|pixels have} no value (not a number in the file) and {n:is|are} left out":
+        "{n} {n:pixel n'a pas de valeur (pas un nombre dans le fichier) et est écarté|pixels n'ont pas de valeur "
+        "(pas un nombre dans le fichier) et sont écartés}",
     "pixel values unavailable: {why}": "valeurs des pixels indisponibles : {why}",
     "frame not loaded": "image non chargée",
     "file missing from the cache": "fichier absent du cache",
@@ -59,23 +71,24 @@ FRENCH = {
     "volume (split the series into stacks).":
         "La série mêle {orientations} orientations de coupe ; seules les {kept} coupes de l'orientation principale "
         "forment un volume (séparer la série en piles).",
-    "{missing} of {n} slices have no Image Position (Patient); the slices are kept in the order received and "
-    "distances cannot be measured between them.":
-        "{missing} coupes sur {n} n'ont pas d'Image Position (Patient) ; les coupes restent dans l'ordre de réception "
+    "{missing} of {n} slices {missing:has|have} no Image Position (Patient); the slices are kept in the order "
+    "received and distances cannot be measured between them.":
+        "{missing} {missing:coupe|coupes} sur {n} {missing:n'a|n'ont} pas d'Image Position (Patient) ; les coupes restent dans l'ordre de réception "
         "et les distances entre elles ne sont pas mesurables.",
     "The slices have no Image Orientation (Patient); the stacking direction was estimated from their positions.":
         "Les coupes n'ont pas d'Image Orientation (Patient) ; la direction d'empilement a été estimée d'après leurs "
         "positions.",
-    "{n} slice(s) share the position of another slice: the series probably mixes echoes, phases or acquisitions "
-    "(split it into stacks).":
-        "{n} coupe(s) à la même position qu'une autre : la série mêle sans doute des échos, des phases ou des "
+    "{n} {n:slice shares|slices share} the position of another slice: the series probably mixes echoes, phases or "
+    "acquisitions (split it into stacks).":
+        "{n} {n:coupe|coupes} à la même position qu'une autre : la série mêle sans doute des échos, des phases ou des "
         "acquisitions (la séparer en piles).",
     "{start:trim}-{end:trim} mm": "{start:trim}–{end:trim} mm",
-    "{missing} slice(s) appear to be missing (gaps of a multiple of the {spacing:trim} mm spacing between {gaps}).":
-        "{missing} coupe(s) semblent manquer (écarts multiples de l'intervalle de {spacing:trim} mm entre {gaps}).",
-    "{missing} slice(s) appear to be missing (gaps of a multiple of the {spacing:trim} mm spacing between {gaps} "
-    "and {more} more).":
-        "{missing} coupe(s) semblent manquer (écarts multiples de l'intervalle de {spacing:trim} mm entre {gaps} "
+    "{missing} {missing:slice appears|slices appear} to be missing (gaps of a multiple of the {spacing:trim} mm "
+    "spacing between {gaps}).":
+        "{missing} {missing:coupe semble|coupes semblent} manquer (écarts multiples de l'intervalle de {spacing:trim} mm entre {gaps}).",
+    "{missing} {missing:slice appears|slices appear} to be missing (gaps of a multiple of the {spacing:trim} mm "
+    "spacing between {gaps} and {more} more).":
+        "{missing} {missing:coupe semble|coupes semblent} manquer (écarts multiples de l'intervalle de {spacing:trim} mm entre {gaps} "
         "et {more} autres).",
     "Irregular slice spacing: from {low:trim} to {high:trim} mm (usual {spacing:trim} mm); measurements across "
     "slices and MPR need resampling.":
@@ -104,8 +117,10 @@ FRENCH = {
     # Saving the findings (status bar)
     "annotations on MPR planes (arrows, text) have no DICOM form and were not saved":
         "les annotations sur les plans MPR (flèches, texte) n'ont pas de forme DICOM et n'ont pas été enregistrées",
-    "{n} colour image(s) have no grayscale presentation state; their annotations are in the SR only":
-        "{n} image(s) couleur sans état de présentation en niveaux de gris ; leurs annotations sont dans le SR seulement",
+    "{n} colour {n:image has|images have} no grayscale presentation state; their annotations are in the SR only":
+        "{n} {n:image couleur|images couleur} sans état de présentation en niveaux de gris ; leurs annotations sont dans le SR seulement",
+    "{n} {n:measurement has|measurements have} no value and {n:is|are} not in the SR":
+        "{n} {n:mesure n'a pas de valeur et ne figure pas|mesures n'ont pas de valeur et ne figurent pas} dans le SR",
     "nothing to save": "rien à enregistrer",
     # Import report
     "not a DICOM file": "pas un fichier DICOM",

@@ -197,7 +197,7 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
     missing_pos = sum(p is None for p in pos)
     if missing_pos:
         warnings.append(msg(
-            "{missing} of {n} slices have no Image Position (Patient); "
+            "{missing} of {n} slices {missing:has|have} no Image Position (Patient); "
             "the slices are kept in the order received and distances cannot be measured between them.",
             missing=missing_pos, n=n,
         ))
@@ -227,7 +227,7 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
     n_dup = int(dup.sum())
     if n_dup:
         warnings.append(msg(
-            "{n} slice(s) share the position of another slice: the series probably mixes echoes, "
+            "{n} {n:slice shares|slices share} the position of another slice: the series probably mixes echoes, "
             "phases or acquisitions (split it into stacks).",
             n=n_dup,
         ))
@@ -247,13 +247,13 @@ def sort_stack(positions: Sequence[Any], orientations: Sequence[Any] | None = No
             first = [msg("{start:trim}-{end:trim} mm", start=float(sd[i]), end=float(sd[i + 1])) for i in where[:3]]
             if where.size <= 3:
                 warnings.append(msg(
-                    "{missing} slice(s) appear to be missing (gaps of a multiple of the {spacing:trim} mm "
+                    "{missing} {missing:slice appears|slices appear} to be missing (gaps of a multiple of the {spacing:trim} mm "
                     "spacing between {gaps}).",
                     missing=missing, spacing=spacing, gaps=first,
                 ))
             else:
                 warnings.append(msg(
-                    "{missing} slice(s) appear to be missing (gaps of a multiple of the {spacing:trim} mm "
+                    "{missing} {missing:slice appears|slices appear} to be missing (gaps of a multiple of the {spacing:trim} mm "
                     "spacing between {gaps} and {more} more).",
                     missing=missing, spacing=spacing, gaps=first, more=int(where.size - 3),
                 ))

@@ -620,6 +620,10 @@ def _pipeline(desc: PixelDescriptor, stored_values: np.ndarray, window: Window |
     else:
         lo, hi = modality_range(desc)
         v = voi_transform(m, Window((lo + hi) / 2.0, max(hi - lo, 1.0)))
+    # A value that is not a number (float images: NaN where a PET or a parametric map has none, infinities)
+    # shows as the lowest value (inf as the highest): a cast of NaN to uint8 is undefined (numpy warns
+    # "invalid value encountered in cast" and gives any byte).
+    v = np.nan_to_num(v, nan=0.0, posinf=1.0, neginf=0.0)
     if desc.is_inverted:
         v = 1.0 - v
     if invert:

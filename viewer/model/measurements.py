@@ -22,7 +22,9 @@ Objects
 Values
     compute(measurement, frame: LoadedFrame, header=None) -> MeasurementResult
     roi_mask(measurement, (rows, cols)) -> bool array        pixels whose centre is inside
-    describe(measurement, result, short=True) -> str         "Area 12.3 mm², Mean 40.1 HU"
+    describe(measurement, result, language="en", stacked=False) -> str
+                        "Area 12.3 mm², Mean 40.1 HU, SD 5.20 HU, Min 12.0 HU, Max 80.0 HU"; without a
+                        value, why ("Cobb angle: draw the second line")
     suv_bw_factor(dataset) -> SuvFactor(factor | None, message)
 
 Editing (plain Python undo/redo)
@@ -93,7 +95,7 @@ from viewer.model.measure.findings_io import (
     save_findings,
 )
 from viewer.model.measure.suv import SuvFactor, suv_bw_factor
-from viewer.model.measure.text import describe, format_value
+from viewer.model.measure.text import describe, format_value, join_values
 
 __all__ = [
     "AnnotationStore",
@@ -123,6 +125,7 @@ __all__ = [
     "ellipse_from_box",
     "ellipse_from_circle",
     "format_value",
+    "join_values",
     "hit",
     "label_anchor",
     "nearest_handle",

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from viewer.core.messages import in_language, msg
+from viewer.core.numbers import colon, fixed, is_finite, percent, trimmed, window_value
+from viewer.core.numbers import format_date as format_date  # noqa: PLC0414 (re-exported: browser, tests)
 from viewer.dicom.geometry import orientation_label
 from viewer.dicom.pixels import (
     Window,
@@ -20,6 +22,7 @@ from viewer.dicom.pixels import (
     render_display,
 )
 from viewer.model.frames import LoadedFrame
+from viewer.model.view_scale import magnification
 from viewer.model.viewport import ViewportState
 
 LABELS = {
@@ -101,23 +104,13 @@ class SliceScene:
     lines: tuple = ()
     # Text placed on the image (measurement values, annotations), display mm: (x, y, text, (r, g, b)).
     labels: tuple = ()
+    language: str = "fr"  # of the texts the renderer adds (the scale bar's length)
 
 
 def format_name(pn: str) -> str:
     parts = [p for p in str(pn).split("=")[0].split("^")]
     family, given = (parts + ["", ""])[:2]
     return " ".join(p for p in (family.strip(), given.strip(), *[x.strip() for x in parts[2:4]]) if p)
-
-
-def format_date(value: str, language: str) -> str:
-    v = (value or "").strip()
-    if len(v) != 8 or not v.isdigit():
-        return v
-    return f"{v[6:8]}/{v[4:6]}/{v[0:4]}" if language == "fr" else f"{v[0:4]}-{v[4:6]}-{v[6:8]}"
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
 
 
 def _window_text(window, suv_factor: float | None, words: dict, language: str) -> str:
@@ -127,9 +120,16 @@ def _window_text(window, suv_factor: float | None, words: dict, language: str) -
         return ""
     if suv_factor:
         lo, hi = ((window.center + k * window.width / 2.0) * suv_factor for k in (-1, 1))
-        text = f"SUV {lo:.1f} – {hi:.1f}"
-        return text.replace(".", ",") if language == "fr" else text
-    return f"{words['width']} {_fmt(window.width)}  {words['level']} {_fmt(window.center)}"
+        return f"SUV {fixed(lo, 1, language)} – {fixed(hi, 1, language)}"
+    return f"{words['width']} {window_value(window.width, language)}  {words['level']} {window_value(window.center, language)}"
+
+
+def _zoom_text(state: ViewportState, image, spacing, viewport, words: dict, language: str) -> str:
+    """The real magnification (screen pixels per image pixel), which needs the viewport's size: a scene
+    built without one (a test, a thumbnail) says nothing rather than a figure that is not on screen."""
+    if viewport is None or image is None:
+        return ""
+    return f"{words['zoom']} {percent(100.0 * magnification(state.zoom, image.shape, spacing, viewport), language)}"
 
 
 def display_directions(orientation, rotation: int, flip_h: bool, flip_v: bool):
@@ -273,16 +273,18 @@ def build_scene(
     language: str = "fr",
     references=(),
     shutter=None,
+    viewport: tuple[int, int] | None = None,
 ) -> SliceScene:
-    """``shutter``: (mask, value) from a presentation state; it replaces the image's own shutter."""
+    """``shutter``: (mask, value) from a presentation state; it replaces the image's own shutter.
+    ``viewport``: the (width, height) in device pixels it is drawn at, for the real magnification."""
     words = LABELS.get(language, LABELS["fr"])
     if state.display_set is None:
-        return SliceScene(None, message=words["empty"], overlays=state.overlays)
+        return SliceScene(None, message=words["empty"], overlays=state.overlays, language=language)
     if frame is None:
-        return SliceScene(None, message=words["loading"], overlays=state.overlays)
+        return SliceScene(None, message=words["loading"], overlays=state.overlays, language=language)
     if frame.stored is None or frame.header is None:
-        colon = " : " if language == "fr" else ": "  # French puts a space before the colon
-        return SliceScene(None, message=words["cannot"] + colon + in_language(frame.error, language), overlays=state.overlays)
+        return SliceScene(None, message=words["cannot"] + colon(language) + in_language(frame.error, language),
+                          overlays=state.overlays, language=language)
 
     header = frame.header
     window = effective_window(state, frame)
@@ -304,7 +306,8 @@ def build_scene(
     if header.orientation:
         markers = edge_markers(*display_directions(header.orientation, state.rotation, state.flip_h, state.flip_v))
 
-    corners = _corners(state, frame, context, window, calibrated, words, language)
+    corners = _corners(state, frame, context, window, calibrated, words, language,
+                       _zoom_text(state, image, (sx, sy), viewport, words, language))
     return SliceScene(
         image=image,
         spacing=(sx, sy),
@@ -316,10 +319,11 @@ def build_scene(
         overlays=state.overlays,
         window=window,
         lines=tuple(reference_lines(frame, state, references, image.shape, (sx, sy))) if state.overlays else (),
+        language=language,
     )
 
 
-def _corners(state, frame, ctx: PatientContext, window, calibrated, words, language) -> dict:
+def _corners(state, frame, ctx: PatientContext, window, calibrated, words, language, zoom: str) -> dict:
     header = frame.header
     birth = format_date(ctx.birth_date, language)
     tl = [format_name(ctx.patient_name), ctx.patient_id, " ".join(x for x in (birth, ctx.sex) if x)]
@@ -335,13 +339,13 @@ def _corners(state, frame, ctx: PatientContext, window, calibrated, words, langu
     bl = [f"{words['image']} {state.index + 1}/{state.count}"]
     if header.position and header.orientation:
         normal = np.cross(header.orientation[:3], header.orientation[3:])
-        bl.append(f"{words['position']} {float(np.dot(header.position, normal)):.1f} mm")
-    if header.slice_thickness:
-        bl.append(f"{words['thickness']} {header.slice_thickness:g} mm")
+        bl.append(f"{words['position']} {fixed(float(np.dot(header.position, normal)), 1, language)} mm")
+    if is_finite(header.slice_thickness) and header.slice_thickness > 0:
+        bl.append(f"{words['thickness']} {trimmed(header.slice_thickness, language)} mm")
     br = [_window_text(window, header.suv_factor, words, language)]
     if state.invert:
         br.append(words["inverted"])
-    br.append(f"{words['zoom']} {state.zoom * 100:.0f} %")
+    br.append(zoom)
     if not calibrated:
         br.append(words["uncalibrated"])
     elif header.spacing_source == "ImagerPixelSpacing":
@@ -373,6 +377,7 @@ def build_plane_scene(
     context: PatientContext,
     language: str = "fr",
     display: np.ndarray | None = None,
+    viewport: tuple[int, int] | None = None,
 ) -> SliceScene:
     """An MPR plane of ``session``'s volume, with the crosshair lines of the two other planes.
 
@@ -408,14 +413,14 @@ def build_plane_scene(
     tr = [context.study_description, in_language(context.series_description, language)]
     bl = [title]
     if session.slab_mm > 0:
-        bl.append(f"{words['slab']} {session.slab_mm:g} mm {session.slab_mode.upper().replace('MINIP', 'MinIP').replace('AVG', 'Moy' if language == 'fr' else 'Avg')}")
-    along = round(float(np.dot(session.center, plane.normal)), 1) + 0.0  # no "-0.0 mm"
-    bl.append(f"{words['position']} {along:.1f} mm")
+        bl.append(f"{words['slab']} {trimmed(session.slab_mm, language)} mm {session.slab_mode.upper().replace('MINIP', 'MinIP').replace('AVG', 'Moy' if language == 'fr' else 'Avg')}")
+    bl.append(f"{words['position']} {fixed(float(np.dot(session.center, plane.normal)), 1, language)} mm")
     if not volume.complete:
         bl.append(f"{words['filling']} {int(volume.filled.sum())}/{len(volume.filled)}")
     if getattr(volume, "resampled_note", ""):
         bl.append("! " + in_language(volume.resampled_note, language))
-    br = [_window_text(window, getattr(volume, "suv_factor", None), words, language), f"{words['zoom']} {state.zoom * 100:.0f} %"]
+    br = [_window_text(window, getattr(volume, "suv_factor", None), words, language),
+          _zoom_text(state, image, (pixel_mm, pixel_mm), viewport, words, language)]
     corners = {k: "\n".join(x for x in v if x) for k, v in (("tl", tl), ("tr", tr), ("bl", bl), ("br", br))}
     image, labels = _missing_slices(image, session, view, origin_offset, pixel_mm, language)
     return SliceScene(
@@ -430,6 +435,7 @@ def build_plane_scene(
         window=window,
         lines=tuple(lines) if state.overlays else (),
         labels=labels,
+        language=language,
     )
 
 

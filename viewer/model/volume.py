@@ -115,7 +115,9 @@ class Volume:
         if self.rescaled:
             self.descriptor = as_modality_values(self.descriptor)
         dtype = np.float32 if self.rescaled else sample.dtype
-        self.acquired = np.empty((n, *sample.shape), dtype=dtype)
+        # Zeros, not np.empty: planes are drawn while the volume fills, and the slices not read yet must show
+        # as nothing, not as leftover memory (NaN and infinities in a PET's float32). Same cost (calloc).
+        self.acquired = np.zeros((n, *sample.shape), dtype=dtype)
         self.acquired_slopes = np.full(n, self.descriptor.rescale_slope, np.float64)
         self.acquired_intercepts = np.full(n, self.descriptor.rescale_intercept, np.float64)
         self._acquired_filled = np.zeros(n, bool)

@@ -8,9 +8,10 @@ from viewer.render.reslice import VolumeResampler
 
 
 def plane_scene(
-    resampler: VolumeResampler, view: str, state: ViewportState, context: PatientContext, language: str = "fr"
+    resampler: VolumeResampler, view: str, state: ViewportState, context: PatientContext, language: str = "fr",
+    viewport: tuple[int, int] | None = None,
 ) -> SliceScene:
     window = plane_window(state, resampler.session.volume)
     cut = resampler.cut(view, window, state.invert)
     return build_plane_scene(state, resampler.session, view, cut.pixels, cut.pixel_mm, cut.origin_offset, context, language,
-                             display=cut.display)
+                             display=cut.display, viewport=viewport)

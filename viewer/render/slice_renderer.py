@@ -13,7 +13,9 @@ import numpy as np
 import vtk
 from vtk.util import numpy_support
 
+from viewer.core.numbers import trimmed
 from viewer.model.scene import SliceScene
+from viewer.model.view_scale import fit_half_height, fit_magnification
 from viewer.render.gl import offscreen_window
 
 _CORNER_POS = {"tl": 6, "tr": 7, "bl": 0, "br": 1}  # vtkTextProperty justification helpers below
@@ -29,6 +31,15 @@ def nice_length(max_mm: float) -> float:
         if m * 10**exp <= max_mm:
             return m * 10**exp
     return 10 ** (exp - 1) * 5
+
+
+def scale_label(length_mm: float, language: str) -> str:
+    """The scale bar's length in the reader's language: cm from 1 cm, mm from 1 mm, else µm (microscopy)."""
+    if length_mm >= 10:
+        return f"{trimmed(length_mm / 10, language)} cm"
+    if length_mm >= 1:
+        return f"{trimmed(length_mm, language)} mm"
+    return f"{trimmed(length_mm * 1000, language)} µm"
 
 
 class SliceRenderer:
@@ -104,9 +115,7 @@ class SliceRenderer:
         """Camera parallel scale (half the visible height in mm) that fits the image."""
         if scene.image is None:
             return 1.0
-        h, w = scene.image.shape[:2]
-        vw, vh = self.size
-        return max(h * scene.spacing[1] / 2.0, (w * scene.spacing[0] / 2.0) * vh / vw)
+        return fit_half_height(scene.image.shape, scene.spacing, self.size)
 
     def mm_per_screen_pixel(self, scene: SliceScene) -> float:
         return 2.0 * self.fit_scale(scene) / max(scene.zoom, 1e-6) / self.size[1]
@@ -116,7 +125,7 @@ class SliceRenderer:
         shorter side (the longer one is stretched, no stored pixel is dropped)."""
         if scene.image is None:
             return 1.0
-        return 2.0 * self.fit_scale(scene) / (self.size[1] * min(scene.spacing))
+        return 1.0 / fit_magnification(scene.image.shape, scene.spacing, self.size)
 
     def render(self, scene: SliceScene, scale: float = 1.0) -> np.ndarray:
         """The scene as RGBA rows top-down; ``scale`` < 1 draws a smaller frame of the same view (a draft
@@ -235,8 +244,8 @@ class SliceRenderer:
             self._scale_points.SetPoint(i, x, yy, 0.0)
         self._scale_points.Modified()
         self._scale_bar.SetVisibility(True)
-        label = f"{length_mm / 10:g} cm" if length_mm >= 10 else f"{length_mm:g} mm"
-        self._place(self._scale_label, label, vw / 2, y + 3, "center", "bottom", max(10, fs - 2))
+        self._place(self._scale_label, scale_label(length_mm, scene.language), vw / 2, y + 3, "center", "bottom",
+                    max(10, fs - 2))
 
     def _update_lines(self, scene: SliceScene) -> None:
         lines = scene.lines if scene.image is not None else ()

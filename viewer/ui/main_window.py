@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.messages import in_language, message_of
+from viewer.core.numbers import punctuate, window_value
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.measurements import MeasurementKind as K
 from viewer.model.measurements import Source
@@ -541,8 +542,9 @@ class MainWindow(QMainWindow):
             self.status_label.setText(self.tr("Findings not saved: ") + str(exc))
             return
         self.last_saved_findings = uids
-        msg = self.tr("Findings saved as DICOM (%1 objects)").replace("%1", str(len(uids)))
-        self.status_label.setText(msg + ("; " + "; ".join(in_language(n, self.language) for n in notes) if notes else ""))
+        msg = self.tr("Findings saved as DICOM (%n object(s))", "", len(uids))
+        text = "; ".join([msg] + [in_language(n, self.language) for n in notes])
+        self.status_label.setText(punctuate(text, self.language))
         self.refresh_study(self._study.study_uid)
 
     def _invert(self) -> None:
@@ -625,7 +627,8 @@ class MainWindow(QMainWindow):
     def _fill_window_menu(self) -> None:
         self.window_menu.clear()
         for i, (label, window) in enumerate(self.window_choices(), start=1):
-            text = f"{i}  {label}" + (f"   ({window.width:g} / {window.center:g})" if window else "")
+            values = f"{window_value(window.width, self.language)} / {window_value(window.center, self.language)}" if window else ""
+            text = f"{i}  {label}" + (f"   ({values})" if window else "")
             act = self.window_menu.addAction(text)
             act.triggered.connect(lambda _=False, k=i: self.apply_preset_key(k))
         act = self.window_menu.addAction(f"0  {self.tr('Auto window')}")
@@ -782,7 +785,7 @@ class MainWindow(QMainWindow):
             self.refresh_study(item.study_uid)
         self.browser.refresh_requested()
         if item.state == "done":
-            self.status_label.setText(self.tr("Study complete: %1 images").replace("%1", str(item.total)))
+            self.status_label.setText(self.tr("Study complete: %n image(s)", "", item.total))
         elif item.state == "cancelled":
             self.status_label.setText(self.tr("Retrieve cancelled; what arrived stays in the cache"))
         else:
@@ -853,7 +856,7 @@ class MainWindow(QMainWindow):
                                       .replace("%2", str(outcome.total)).replace("%3", str(outcome.failed))
                                       + "; ".join(outcome.errors[:3]))
         else:
-            self.status_label.setText(self.tr("Sent %1 images").replace("%1", str(outcome.sent)))
+            self.status_label.setText(self.tr("Sent %n image(s)", "", outcome.sent))
         self.job_done()
 
     def job_done(self) -> None:

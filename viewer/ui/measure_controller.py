@@ -16,7 +16,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog
 
-from viewer.core.messages import in_language
+from viewer.core.messages import in_language, msg
 from viewer.model import measurements as M
 from viewer.model.measure.presentation import ANNOTATION_COLOR, in_presentation
 from viewer.model.measurements import MeasurementKind as K
@@ -53,6 +53,11 @@ class MeasureController(QObject):
         self._draft: list[tuple[float, float]] = []
         self._draft_vp = None
         self._draft_plane = None  # the MPR plane a draft is drawn on
+        # Two-stroke tools (Cobb, bidirectional): whether the draft's last point still follows the mouse (a
+        # stroke being dragged, or begun with a click and ended by the next click), and whether the button
+        # now down ended such a stroke.
+        self._draft_open = False
+        self._closing = False
         self._complete_volume = None  # the last MPR volume seen complete (see _decorate_plane)
         self._drag = None  # (measurement id, handle index | None, start point)
         self._results: dict = {}
@@ -243,7 +248,7 @@ class MeasureController(QObject):
         for m in items:
             color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
             lines += M.scene_lines(m, shape, scene.spacing, color, st.rotation, st.flip_h, st.flip_v)
-            text = m.label if m.kind is K.TEXT else self._stacked(self._label_text(m, frame))
+            text = m.label if m.kind is K.TEXT else self._label_text(m, frame, stacked=True)
             if text:
                 x, y = M.to_display(M.label_anchor(m), shape, st.rotation, st.flip_h, st.flip_v)
                 labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, color))
@@ -251,15 +256,41 @@ class MeasureController(QObject):
         if self.is_key_image(ref):
             word = "IMAGE CLÉ" if self.window.language == "fr" else "KEY IMAGE"
             corners = {**corners, "tr": (corners.get("tr", "") + "\n" + word).strip("\n")}
-        lines += self._draft_lines(vp, scene, shape, st.rotation, st.flip_h, st.flip_v)
-        return replace(scene, lines=tuple(lines), labels=tuple(labels), corners=corners)
+        draft_lines, draft_labels = self._draft_shown(vp, scene, shape, frame, st.rotation, st.flip_h, st.flip_v)
+        return replace(scene, lines=tuple(lines + draft_lines), labels=tuple(labels + draft_labels), corners=corners)
 
-    def _draft_lines(self, vp, scene, shape, rotation=0, flip_h=False, flip_v=False) -> list:
+    def _draft_shown(self, vp, scene, shape, frame, rotation=0, flip_h=False, flip_v=False) -> tuple[list, list]:
+        """The draft's strokes, and for an angle or a Cobb angle its value as it is drawn, or why it has
+        none yet ("angle de Cobb : tracez la seconde ligne")."""
         if not (self._draft and self._draft_vp is vp and len(self._draft) >= 2):
-            return []
+            return [], []
         pts = [M.to_display(p, shape, rotation, flip_h, flip_v) for p in self._draft]
         mm = [((x - 0.5) * scene.spacing[0], (y - 0.5) * scene.spacing[1]) for x, y in pts]
-        return [(a[0], a[1], b[0], b[1], SELECTED) for a, b in zip(mm, mm[1:])]
+        pairs = [(0, 1), (2, 3)] if self.tool in DRAG_PAIRS else [(i, i + 1) for i in range(len(mm) - 1)]
+        lines = [(*mm[i][:2], *mm[j][:2], SELECTED) for i, j in pairs if j < len(mm)]
+        text = self._draft_text(frame)
+        x, y = pts[-1]
+        labels = [((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, SELECTED)] if text else []
+        return lines, labels
+
+    def _draft_text(self, frame) -> str:
+        kind, pts, language = self.tool, list(self._draft), self.window.language
+        if kind is K.COBB and len(pts) < 4:
+            first = pts[0] != pts[1] and not self._draft_open
+            return in_language(msg("Cobb angle: draw the second line"), language) if first else ""
+        if kind not in (K.COBB, K.ANGLE) or len(pts) != M.POINT_COUNTS[kind]:
+            return ""
+        ref = M.ImageRef("", "", "")
+        try:
+            if self._draft_plane is not None:
+                result = measure_mpr.result(M.Measurement(kind, tuple(pts), ref, plane=self._draft_plane), None)
+            elif frame is not None:
+                result = M.compute(M.Measurement(kind, tuple(pts), ref), frame)
+            else:
+                return ""
+        except Exception:  # a draft's value is a help while drawing: never let it stop the drawing
+            return ""
+        return M.describe(M.Measurement(kind, tuple(pts), ref), result, language)
 
     def _decorate_plane(self, vp, scene):
         """An MPR view: the plane measurements lying on its plane, drawn on its grid, with their values."""
@@ -275,20 +306,19 @@ class MeasureController(QObject):
         for m, seen in measure_mpr.on_view(self.all_measurements(), vp):
             color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
             lines += M.scene_lines(seen, shape, scene.spacing, color)
-            text = m.label if m.kind is K.TEXT else self._stacked(self._label_text(m, None))
+            text = m.label if m.kind is K.TEXT else self._label_text(m, None, stacked=True)
             if text:
                 x, y = M.label_anchor(seen)
                 labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, color))
-        lines += self._draft_lines(vp, scene, shape)
-        return replace(scene, lines=tuple(lines), labels=tuple(labels))
+        draft_lines, draft_labels = self._draft_shown(vp, scene, shape, None)
+        return replace(scene, lines=tuple(lines + draft_lines), labels=tuple(labels + draft_labels))
 
-    def _stacked(self, text: str) -> str:
-        """One value per line on the image: a region's four or eight values in one line ran off the viewport."""
-        return text.replace(" ; " if self.window.language == "fr" else ", ", "\n")
-
-    def _label_text(self, m, frame) -> str:
+    def _label_text(self, m, frame, stacked: bool = False) -> str:
+        """What the image (``stacked``: one value per line, a region's values in one line ran off the
+        viewport) or the panel says of ``m``: the same values either way, those that are saved."""
+        language = self.window.language
         if m.source != M.Source.CAURI and m.reported:
-            return "; ".join(M.format_value(v, self.window.language) for v in m.reported)
+            return M.join_values((M.format_value(v, language) for v in m.reported), language, stacked)
         if m.kind in (K.ARROW, K.POLYLINE, K.POINT):
             return m.label
         if frame is None and m.plane is None:
@@ -296,7 +326,7 @@ class MeasureController(QObject):
         result = self.result(m, frame)
         if result is None:
             return m.label
-        return M.describe(m, result, language=self.window.language)  # "label: values" already
+        return M.describe(m, result, language, stacked)  # "label: values" already
 
     def panel_row(self, m, frame) -> tuple[str, str]:
         """(the panel's row: every value, warned when something is missing; its tooltip: the calibration
@@ -304,8 +334,8 @@ class MeasureController(QObject):
         result = self.result(m, frame) if (frame is not None or m.plane is not None) and m.is_measurement else None
         if result is None or (m.source != M.Source.CAURI and m.reported):
             return self._label_text(m, frame) if frame is not None or m.plane is not None else m.label, ""
-        text = M.describe(m, result, short=False, language=self.window.language)
         language = self.window.language
+        text = M.describe(m, result, language)
         notes = [self.tr("Calibration: ") + in_language(result.calibration, language)] if result.calibration else []
         notes += [in_language(note, language) for note in result.messages]
         return ("⚠ " if result.messages else "") + text, "\n".join(notes)
@@ -322,13 +352,24 @@ class MeasureController(QObject):
             return self._grab(vp, ref, point)
         if self._draft_vp is not vp or not self._draft:
             self._draft, self._draft_vp, self._draft_plane = [], vp, plane
+            self._draft_open = self._closing = False
         kind = self.tool
-        if kind in DRAG_TWO or kind in DRAG_PAIRS or kind is K.FREEHAND:
+        if kind in DRAG_PAIRS and self._draft_open:
+            self._draft[-1] = point  # the click that ends a stroke begun with a click
+            self._draft_open, self._closing = False, True
+        elif kind in DRAG_TWO or kind in DRAG_PAIRS or kind is K.FREEHAND:
             self._draft += [point, point]
+            self._draft_open = True
         elif kind in CLICKS:
-            self._draft.append(point)
+            # The point placed; the next one follows the mouse until its click (a rubber band).
+            if self._draft:
+                self._draft[-1] = point
+            else:
+                self._draft.append(point)
             if len(self._draft) == CLICKS[kind]:
                 self._finish(vp, ref)
+            else:
+                self._draft.append(point)
         elif kind is K.POLYGON:
             self._draft.append(point) if self._draft else self._draft.extend([point, point])
         vp.schedule_render()
@@ -351,7 +392,7 @@ class MeasureController(QObject):
         if self._draft and self._draft_vp is vp:
             if self.tool is K.FREEHAND and event.buttons() & Qt.MouseButton.LeftButton:
                 self._draft.append(point)
-            else:
+            elif self.tool not in DRAG_PAIRS or self._draft_open:  # a finished stroke stays where it was drawn
                 self._draft[-1] = point
             vp.schedule_render()
             return True
@@ -368,8 +409,13 @@ class MeasureController(QObject):
         kind = self.tool
         if kind in DRAG_TWO or kind is K.FREEHAND:
             self._finish(vp, ref)
-        elif kind in DRAG_PAIRS and len(self._draft) == 4:
-            self._finish(vp, ref)
+        elif kind in DRAG_PAIRS:
+            # A stroke ends on release when it was dragged; a click (no length) begins one the next click ends.
+            if not self._closing and self._draft[-1] == self._draft[-2]:
+                return True
+            self._draft_open = self._closing = False
+            if len(self._draft) == 4:
+                self._finish(vp, ref)
         elif kind is K.POLYGON:
             self._draft.append(self._draft[-1])  # a moving vertex for the next click
         return True
@@ -408,6 +454,7 @@ class MeasureController(QObject):
     def _finish(self, vp, ref) -> None:
         kind, pts = self.tool, list(self._draft)
         self._draft = []
+        self._draft_open = self._closing = False
         if ref is None:
             return
         if kind is K.ELLIPSE:
@@ -446,6 +493,7 @@ class MeasureController(QObject):
         return True
 
     def cancel_draft(self) -> None:
+        self._draft_open = self._closing = False
         if self._draft:
             vp = self._draft_vp
             self._draft = []

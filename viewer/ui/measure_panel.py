@@ -54,7 +54,8 @@ class MeasurePanel(QWidget):
         for m, text, editable, tip in rows:
             name = self.names.get(m.kind, m.kind.value)
             origin = ("" if editable else f" [{m.source.value}]") + (" (MPR)" if m.plane is not None else "")
-            item = QListWidgetItem(f"{name}{origin}: {text}" if text else f"{name}{origin}")
+            # "%1 : %2" in French (a space before the colon), "%1: %2" in English.
+            item = QListWidgetItem(self.tr("%1: %2").replace("%1", name + origin).replace("%2", text) if text else name + origin)
             item.setData(Qt.ItemDataRole.UserRole, m)
             item.setToolTip(tip)
             self.list.addItem(item)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from PySide6.QtCore import QDate, QMimeData, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QLocale, QMimeData, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDrag, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.messages import in_language
+from viewer.core.numbers import QT_DATE_FORMATS
 from viewer.dicom.pixels import render_display
 from viewer.model.displaysets import DisplaySet
 from viewer.model.frames import load_frame
@@ -131,9 +132,14 @@ class StudyBrowser(QWidget):
         self.use_dates = QCheckBox(self.tr("Dates"))
         self.date_from = QDateEdit(QDate.currentDate().addYears(-1))
         self.date_to = QDateEdit(QDate.currentDate())
+        # The reader's date format (07/12/2026, 2026-12-07), and a calendar in the reader's language, whatever
+        # the system's locale: both follow the language chosen in Cauri.
+        locale = QLocale(QLocale.Language.French if language == "fr" else QLocale.Language.English)
         for d in (self.date_from, self.date_to):
+            d.setLocale(locale)
             d.setCalendarPopup(True)
-            d.setDisplayFormat("dd/MM/yyyy" if language == "fr" else "yyyy-MM-dd")
+            d.setDisplayFormat(QT_DATE_FORMATS.get(language, QT_DATE_FORMATS["en"]))
+            d.calendarWidget().setLocale(locale)
             d.setEnabled(False)
         self.use_dates.toggled.connect(self.date_from.setEnabled)
         self.use_dates.toggled.connect(self.date_to.setEnabled)

@@ -221,7 +221,7 @@ class ViewportWidget(QWidget):
         self.renderer.resize(w, h)
         t0 = time.perf_counter()
         if self.mpr is not None:
-            scene = plane_scene(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language)
+            scene = plane_scene(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language, (w, h))
             if self.measure is not None:
                 scene = self.measure.decorate(self, scene)  # plane measurements in patient coordinates
         else:
@@ -235,7 +235,7 @@ class ViewportWidget(QWidget):
             if self.measure is not None:
                 frame = self.measure.presentation_frame(self, frame)
             planes = self.reference_planes()
-            build = lambda st: build_scene(st, frame, self.context, self.language, planes, shutter)  # noqa: E731
+            build = lambda st: build_scene(st, frame, self.context, self.language, planes, shutter, (w, h))  # noqa: E731
             if self.measure is not None:
                 # A presentation state places its images (turn, flip, displayed area) until the reader does.
                 state, scene = self.measure.presented(self, state, build)

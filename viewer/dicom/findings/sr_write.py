@@ -59,6 +59,11 @@ def tracking_text(m: Measurement) -> str:
     return (m.label.strip() or m.kind.title)[:64]
 
 
+def has_value(result: MeasurementResult) -> bool:
+    """Whether the result has a number to write (a finite one)."""
+    return any(math.isfinite(v.value) for v in result.values)
+
+
 def _source(m: Measurement, headers: Mapping[str, Dataset]) -> SourceImageForRegion:
     ds = headers[m.image.sop_uid]
     return SourceImageForRegion(
@@ -154,8 +159,11 @@ def build_measurement_report(
     observer_name: str | None = None,
     series_description: str = "Cauri measurements",
 ) -> Comprehensive3DSR:
-    """``headers``: referenced images' headers by SOP Instance UID (``common.evidence_header``)."""
-    groups = [_group(m, r, headers) for m, r in items if m.kind in SR_KINDS]
+    """``headers``: referenced images' headers by SOP Instance UID (``common.evidence_header``). A
+    measurement without a value (a Cobb angle whose second line is a click) is not written: an SR
+    measurement group states numbers, and NaN is not one (``has_value``)."""
+    items = [(m, r) for m, r in items if m.kind in SR_KINDS and has_value(r)]
+    groups = [_group(m, r, headers) for m, r in items]
     device = ObserverContext(
         observer_type=codes.DCM.Device,
         observer_identifying_attributes=DeviceObserverIdentifyingAttributes(
@@ -173,7 +181,7 @@ def build_measurement_report(
         procedure_reported=cc.IMAGING_PROCEDURE,
         imaging_measurements=groups or None,
     )
-    referenced = {m.image.sop_uid for m, _ in items if m.kind in SR_KINDS}
+    referenced = {m.image.sop_uid for m, _ in items}
     evidence = [headers[uid] for uid in sorted(referenced)]
     return Comprehensive3DSR(
         evidence=evidence,
@@ -197,4 +205,4 @@ def build_measurement_report(
     )
 
 
-__all__ = ["build_measurement_report", "SR_KINDS", "tracking_text"]
+__all__ = ["build_measurement_report", "has_value", "SR_KINDS", "tracking_text"]

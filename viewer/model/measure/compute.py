@@ -41,9 +41,12 @@ def descriptor_unit(desc, header=None) -> str:
     return ""
 
 
-def geometric_values(m: Measurement, spacing: Spacing, aspect: tuple[float, float] | None = None) -> list[Value]:
+def geometric_values(m: Measurement, spacing: Spacing, aspect: tuple[float, float] | None = None,
+                     notes: list | None = None) -> list[Value]:
     """``aspect``: an uncalibrated image's Pixel Aspect Ratio (vertical, horizontal); angles are the ones
-    seen in its true proportions, lengths and areas still count stored pixels."""
+    seen in its true proportions, lengths and areas still count stored pixels. An angle that has no value
+    yet (an arm or a line of no length) is left out and ``notes`` says why."""
+    notes = notes if notes is not None else []
     sx, sy = spacing.column, spacing.row
     length_unit, area_unit = _units(spacing)
     p = m.points
@@ -55,9 +58,13 @@ def geometric_values(m: Measurement, spacing: Spacing, aspect: tuple[float, floa
         return [Value("length", total, length_unit)]
     ay = sy * aspect[0] / aspect[1] if aspect is not None and not spacing.calibrated else sy
     if k is K.ANGLE:
+        if shapes.distance(p[1], p[0], sx, ay) == 0.0 or shapes.distance(p[1], p[2], sx, ay) == 0.0:
+            second = shapes.distance(p[1], p[0], sx, ay) > 0.0
+            notes.append(msg("angle: draw its second side") if second else msg("angle: its first side has no length"))
+            return []
         return [Value("angle", shapes.vertex_angle(p[0], p[1], p[2], sx, ay), "°")]
     if k is K.COBB:
-        return [Value("angle", shapes.lines_angle(p[0], p[1], p[2], p[3], sx, ay), "°")]
+        return _cobb(p, sx, ay, notes)
     if k is K.BIDIRECTIONAL:
         a = shapes.distance(p[0], p[1], sx, sy)
         b = shapes.distance(p[2], p[3], sx, sy)
@@ -71,6 +78,29 @@ def geometric_values(m: Measurement, spacing: Spacing, aspect: tuple[float, floa
     if k in (K.POLYGON, K.FREEHAND):
         return [Value("area", shapes.polygon_area(p) * sx * sy, area_unit)]
     return []
+
+
+def _cobb(p, sx: float, sy: float, notes: list) -> list[Value]:
+    """The Cobb angle between the two lines; a line of no length (a click, not a stroke) has no direction."""
+    if shapes.distance(p[0], p[1], sx, sy) == 0.0:
+        notes.append(msg("Cobb angle: the first line has no length"))
+        return []
+    if shapes.distance(p[2], p[3], sx, sy) == 0.0:
+        notes.append(msg("Cobb angle: draw the second line"))
+        return []
+    angle = shapes.lines_angle(p[0], p[1], p[2], p[3], sx, sy)
+    if angle < 0.005:  # what the reader sees as 0,00°: say it is meant
+        notes.append(msg("parallel lines: the Cobb angle is 0°"))
+    return [Value("angle", angle, "°")]
+
+
+def finite_only(values: list[Value], notes: list) -> tuple[Value, ...]:
+    """The values that are numbers: NaN or infinity never reaches a label, a list, an SR or the CLI."""
+    kept = tuple(v for v in values if math.isfinite(v.value))
+    if len(kept) < len(values):
+        notes.append(msg("{n} {n:value is|values are} not a number and {n:is|are} not shown",
+                         n=len(values) - len(kept)))
+    return kept
 
 
 def roi_mask(m: Measurement, shape: tuple[int, int]) -> np.ndarray:
@@ -100,8 +130,8 @@ def compute(m: Measurement, frame: LoadedFrame, header=None) -> MeasurementResul
     if header is None:
         header = read_header(frame.ref.path)
     spacing = frame_spacing(frame, header)
-    values = geometric_values(m, spacing, frame.header.pixel_aspect if frame.header is not None else None)
     messages: list[str] = []
+    values = geometric_values(m, spacing, frame.header.pixel_aspect if frame.header is not None else None, messages)
     if not spacing.calibrated and values and m.kind not in (K.ANGLE, K.COBB):
         messages.append(msg("no pixel spacing in the header: lengths and areas in pixels"))
     count = 0
@@ -119,7 +149,7 @@ def compute(m: Measurement, frame: LoadedFrame, header=None) -> MeasurementResul
             else:
                 stats, count = _stats(m, image, padding, unit, factor, messages)
                 values += stats
-    return MeasurementResult(tuple(values), spacing.label, tuple(messages), count)
+    return MeasurementResult(finite_only(values, messages), spacing.label, tuple(messages), count)
 
 
 def suv_factor(desc, header, unit: str, messages: list) -> float | None:
@@ -140,6 +170,9 @@ def _probe(m: Measurement, image: np.ndarray, unit: str, factor: float | None, m
         messages.append(msg("the probe is outside the image"))
         return []
     v = float(image[r, c])
+    if not math.isfinite(v):  # a float image (parametric map, PET) may store NaN where it has no value
+        messages.append(msg("the pixel under the probe has no value (not a number in the file)"))
+        return []
     out = [Value("value", v, unit)]
     if factor is not None:
         out.append(Value("suv", v * factor, "SUVbw"))
@@ -150,6 +183,12 @@ def _stats(m, image, padding, unit, factor, messages) -> tuple[list[Value], int]
     mask = roi_mask(m, image.shape[:2])
     if padding is not None:
         mask &= ~padding
+    numbers = np.isfinite(image)
+    blank = int((mask & ~numbers).sum())
+    if blank:
+        mask &= numbers
+        messages.append(msg("{n} {n:pixel has|pixels have} no value (not a number in the file) and {n:is|are} left out",
+                            n=blank))
     count = int(mask.sum())
     if count == 0:
         messages.append(msg("the region contains no pixel centre"))

@@ -47,7 +47,7 @@ from viewer.dicom.findings.records import (
     PresentationState,
 )
 from viewer.dicom.findings.sr_read import read_sr_measurements
-from viewer.dicom.findings.sr_write import SR_KINDS, build_measurement_report
+from viewer.dicom.findings.sr_write import SR_KINDS, build_measurement_report, has_value
 from viewer.dicom.pixels import Window
 from viewer.model.displaysets import FrameRef
 from viewer.model.frames import load_frame
@@ -202,7 +202,10 @@ def _save_findings(cache, study_uid, measurements, key_images, window_by_image, 
     present = {k: v for k, v in headers.items() if v is not None}
 
     datasets = []
-    sr_items = [(m, results[m.id]) for m in kept if m.kind in SR_KINDS]
+    sr_items = [(m, results[m.id]) for m in kept if m.kind in SR_KINDS and has_value(results[m.id])]
+    empty = sum(1 for m in kept if m.kind in SR_KINDS and not has_value(results[m.id]))
+    if empty:
+        notes.append(msg("{n} {n:measurement has|measurements have} no value and {n:is|are} not in the SR", n=empty))
     if sr_items:
         series_uid, number, instance = _series(cache, study_uid, SR_SERIES)
         datasets.append(build_measurement_report(sr_items, present, series_uid, number, generate_uid(), instance, observer_name))
@@ -211,7 +214,7 @@ def _save_findings(cache, study_uid, measurements, key_images, window_by_image, 
         notes.append(msg("annotations on MPR planes (arrows, text) have no DICOM form and were not saved"))
     plans, skipped = plan_presentation_states(flat, windows, present)
     if skipped:
-        notes.append(msg("{n} colour image(s) have no grayscale presentation state; their annotations are in the SR only",
+        notes.append(msg("{n} colour {n:image has|images have} no grayscale presentation state; their annotations are in the SR only",
                          n=len(skipped)))
     if plans:
         series_uid, number, instance = _series(cache, study_uid, PR_SERIES)

@@ -19,7 +19,7 @@ from viewer.dicom.findings.plane3d import patient_points, plane_from_patient  # 
 from viewer.dicom.findings.records import Measurement, MeasurementResult, PatientPlane, Value
 from viewer.dicom.findings.records import MeasurementKind as K
 from viewer.model.measure.calibration import Spacing
-from viewer.model.measure.compute import _probe, _stats, descriptor_unit, geometric_values, suv_factor
+from viewer.model.measure.compute import _probe, _stats, descriptor_unit, finite_only, geometric_values, suv_factor
 from viewer.model.measure.drawing import outlines
 
 PLANE_CALIBRATION = msg("patient coordinates (MPR plane)")
@@ -67,8 +67,8 @@ def compute_plane(m: Measurement, volume=None, header=None) -> MeasurementResult
     ``header``: one of its slices' datasets (units, SUV)."""
     plane = m.plane
     spacing = Spacing(plane.pixel_mm, plane.pixel_mm, PLANE_CALIBRATION)
-    values: list[Value] = geometric_values(m, spacing)
     messages: list[str] = []
+    values: list[Value] = geometric_values(m, spacing, None, messages)
     count = 0
     if m.kind.is_roi or m.kind is K.PROBE:
         if volume is None:
@@ -87,7 +87,7 @@ def compute_plane(m: Measurement, volume=None, header=None) -> MeasurementResult
                     messages.append(msg("part of the region lies outside the volume: statistics of the inside only"))
                 stats, count = _stats(shifted, image, outside, unit, factor, messages)
                 values += stats
-    return MeasurementResult(tuple(values), spacing.label, tuple(messages), count)
+    return MeasurementResult(finite_only(values, messages), spacing.label, tuple(messages), count)
 
 
 def _cut(m: Measurement, volume) -> tuple[np.ndarray, np.ndarray, Measurement]:

@@ -1,0 +1,50 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+  <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/main_window.py" line="788" />
+      <source>Study complete: %n image(s)</source>
+      <translation>
+        <numerusform>Study complete: %n image</numerusform>
+        <numerusform>Study complete: %n images</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/main_window.py" line="545" />
+      <source>Findings saved as DICOM (%n object(s))</source>
+      <translation>
+        <numerusform>Findings saved as DICOM (%n object)</numerusform>
+        <numerusform>Findings saved as DICOM (%n objects)</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/main_window.py" line="859" />
+      <source>Sent %n image(s)</source>
+      <translation>
+        <numerusform>Sent %n image</numerusform>
+        <numerusform>Sent %n images</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>StudyBrowser</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/study_browser.py" line="282" />
+      <location filename="../../viewer/ui/study_browser.py" line="323" />
+      <source>%n study(ies)</source>
+      <translation>
+        <numerusform>%n study</numerusform>
+        <numerusform>%n studies</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/study_browser.py" line="389" />
+      <source>%n image(s)</source>
+      <translation>
+        <numerusform>%n image</numerusform>
+        <numerusform>%n images</numerusform>
+      </translation>
+    </message>
+  </context>
+</TS>
