@@ -224,7 +224,7 @@ def test_series_and_instances_in_order_with_geometry(cache, tmp_path):
 
 def test_enhanced_multiframe_orientation_from_shared_groups(cache):
     path = corpus("gh-neurolabusc-dcm_qa_enh")
-    files = sorted(p for p in path.rglob("*.dcm"))[:1] or pytest.skip("no enhanced file found")
+    files = sorted(p for p in path.rglob("*.dcm"))[:1] or pytest.skip(f"no enhanced file found under {path}")
     assert import_paths(cache, files).imported == 1
     (study,) = cache.find_studies()
     (series,) = cache.series_of(study.study_uid)
