@@ -265,7 +265,8 @@ def test_gdcm_pixel_md5(path, md5, tmp_path):
     nframes = int(ds.get("NumberOfFrames") or 1)
     name = Path(path).name
     if name == "JPEG-lossy.dcm":
-        # GDCM reads it while complaining of invalid SOS parameters; libjpeg refuses it. We must refuse cleanly.
+        # GDCM reads it while complaining of invalid SOS parameters; libjpeg refuses it. In this process we
+        # must refuse cleanly; the isolated decode workers hand it to GDCM (test_decode_gdcm_fallback).
         with pytest.raises(PixelDataError, match="JPEG Extended"):
             read_frame(ds)
         return
