@@ -146,13 +146,13 @@ class StudyCache:
 
     def instances_of(self, series_uid: str) -> list[InstanceRecord]:
         sql = """SELECT i.sop_uid, se.uid, i.sop_class, i.instance_number, i.rel_path,
-                        i.transfer_syntax, i.n_rows, i.n_columns, i.frames
+                        i.transfer_syntax, i.n_rows, i.n_columns, i.frames, i.derived
                  FROM instance i JOIN series se ON se.id = i.series
                  WHERE se.uid = ? ORDER BY i.instance_number IS NULL, i.instance_number, i.id"""
         with self._lock:
             rows = self._conn().execute(sql, (series_uid,)).fetchall()
         root = self.root
-        return [InstanceRecord(r[0], r[1], r[2], r[3], root / r[4], r[5], r[6], r[7], r[8]) for r in rows]
+        return [InstanceRecord(r[0], r[1], r[2], r[3], root / r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows]
 
     def instance_geometry(self, series_uid: str) -> list[InstanceGeometry]:
         """Per-instance geometry straight from the index, ordered like ``instances_of``."""
@@ -241,10 +241,10 @@ class StudyCache:
         series_id = self._series_row(db, h, study_id)
         cur = db.execute(
             """INSERT OR IGNORE INTO instance (sop_uid, series, sop_class, instance_number,
-                   transfer_syntax, n_rows, n_columns, frames, position, orientation, rel_path, size)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   transfer_syntax, n_rows, n_columns, frames, position, orientation, rel_path, size, derived)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (h.sop_uid, series_id, h.sop_class, h.instance_number, h.transfer_syntax, h.rows,
-             h.columns, h.frames, h.position, h.orientation, rel_path, size),
+             h.columns, h.frames, h.position, h.orientation, rel_path, size, h.derived),
         )
         if cur.rowcount != 1:
             return PRESENT

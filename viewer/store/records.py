@@ -88,6 +88,7 @@ class InstanceRecord:
     rows: int | None
     columns: int | None
     frames: int
+    derived: str = ""  # UIDs Cauri made up for it ("sop", "study", "series"): never sent out as its own
 
 
 @dataclass(frozen=True)

@@ -851,7 +851,7 @@ class MainWindow(QMainWindow):
         elif outcome.failed:
             self.status_label.setText(self.tr("Sent %1 of %2 images; %3 failed: ").replace("%1", str(outcome.sent))
                                       .replace("%2", str(outcome.total)).replace("%3", str(outcome.failed))
-                                      + "; ".join(outcome.errors[:3]))
+                                      + "; ".join(in_language(e, self.language) for e in outcome.errors[:3]))
         else:
             self.status_label.setText(self.tr("Sent %1 images").replace("%1", str(outcome.sent)))
         self.job_done()
