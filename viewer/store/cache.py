@@ -176,6 +176,31 @@ class StudyCache:
             row = self._conn().execute("SELECT rel_path FROM instance WHERE sop_uid = ?", (sop_uid,)).fetchone()
         return self.root / row[0] if row else None
 
+    def stored_copy(self, sop_uid: str) -> tuple[str, int, str, str] | None:
+        """(relative path, size, transfer syntax, series UID) of the instance's stored file, or None."""
+        with self._lock:
+            row = self._conn().execute(
+                """SELECT i.rel_path, i.size, i.transfer_syntax, se.uid FROM instance i
+                   JOIN series se ON se.id = i.series WHERE i.sop_uid = ?""", (sop_uid,)).fetchone()
+        return tuple(row) if row else None
+
+    def replace_instance(self, h: InstanceHeader, rel_path: str, size: int) -> None:
+        """Point the instance's row at another stored copy of it (already complete and in place)."""
+        with self._lock:
+            db = self._conn()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    """UPDATE instance SET rel_path = ?, size = ?, sop_class = ?, instance_number = ?,
+                           transfer_syntax = ?, n_rows = ?, n_columns = ?, frames = ?, position = ?,
+                           orientation = ?, derived = ? WHERE sop_uid = ?""",
+                    (rel_path, size, h.sop_class, h.instance_number, h.transfer_syntax, h.rows, h.columns,
+                     h.frames, h.position, h.orientation, h.derived, h.sop_uid))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
     def counts(self) -> dict[str, int]:
         with self._lock:
             db = self._conn()
