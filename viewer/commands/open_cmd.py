@@ -80,14 +80,18 @@ def _locate(args, paths, request):
 
 def _hand_over(paths, request, gui_next: bool) -> bool:
     """Give the request to the workstation running on this home; False when none runs. ``gui_next``: a
-    window of ours may follow (then the application object must be a QApplication from the start)."""
-    from viewer.app import prepare_platform
-
-    prepare_platform()
+    window of ours may follow (then the application object must be a QApplication from the start; without
+    a display none can follow, and handing over needs none)."""
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
 
+    from viewer.app import has_display
     from viewer.ui.single_instance import send_to_running
 
-    QCoreApplication.instance() or (QApplication if gui_next else QCoreApplication)([sys.argv[0]])
+    if QCoreApplication.instance() is None:
+        if gui_next and has_display():
+            from PySide6.QtWidgets import QApplication
+
+            QApplication([sys.argv[0]])
+        else:
+            QCoreApplication([sys.argv[0]])
     return send_to_running(paths, {"open": request.to_json()})
