@@ -93,6 +93,11 @@ FRENCH = {
     "%n study(ies)": ("%n examen", "%n examens"),
     "not displayable": "non affichable",
     "%n image(s)": ("%n image", "%n images"),
+    "%n object(s)": ("%n objet", "%n objets"),
+    "Key images are marked on their images (K) and listed in the measurements panel.":
+        "Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.",
+    "Presentation states are applied to the images they reference (P: the next one).":
+        "Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).",
     "MPR": "MPR",
     "Multiplanar reconstruction": "Reconstruction multiplanaire",
     "Slab thickness (0: thin slice)": "Épaisseur de coupe (0 : coupe fine)",

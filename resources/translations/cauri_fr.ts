@@ -3,17 +3,17 @@
 <context>
     <name>Cauri</name>
     <message>
-        <location filename="../../viewer/app.py" line="255" />
+        <location filename="../../viewer/app.py" line="295" />
         <source>its TLS certificate, key or CA cannot be used (Preferences &gt; Network)</source>
         <translation>certificat, clé ou autorité TLS inutilisable (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/app.py" line="257" />
+        <location filename="../../viewer/app.py" line="297" />
         <source>the port is in use or not allowed</source>
         <translation>port déjà utilisé ou non autorisé</translation>
     </message>
     <message>
-        <location filename="../../viewer/app.py" line="260" />
+        <location filename="../../viewer/app.py" line="300" />
         <source>DICOM reception is off: port %1 could not be opened: %2</source>
         <translation>Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2</translation>
     </message>
@@ -85,13 +85,13 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="169" />
-        <location filename="../../viewer/ui/main_window.py" line="351" />
+        <location filename="../../viewer/ui/main_window.py" line="357" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="185" />
-        <location filename="../../viewer/ui/main_window.py" line="356" />
+        <location filename="../../viewer/ui/main_window.py" line="362" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
@@ -262,7 +262,7 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="268" />
-        <location filename="../../viewer/ui/main_window.py" line="897" />
+        <location filename="../../viewer/ui/main_window.py" line="903" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -272,243 +272,253 @@
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
+        <location filename="../../viewer/ui/main_window.py" line="318" />
+        <source>Key images are marked on their images (K) and listed in the measurements panel.</source>
+        <translation>Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.</translation>
+    </message>
+    <message>
         <location filename="../../viewer/ui/main_window.py" line="320" />
+        <source>Presentation states are applied to the images they reference (P: the next one).</source>
+        <translation>Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="326" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="343" />
+        <location filename="../../viewer/ui/main_window.py" line="349" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="349" />
+        <location filename="../../viewer/ui/main_window.py" line="355" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="350" />
+        <location filename="../../viewer/ui/main_window.py" line="356" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="355" />
+        <location filename="../../viewer/ui/main_window.py" line="361" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="360" />
+        <location filename="../../viewer/ui/main_window.py" line="366" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="376" />
+        <location filename="../../viewer/ui/main_window.py" line="382" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="401" />
+        <location filename="../../viewer/ui/main_window.py" line="407" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="483" />
+        <location filename="../../viewer/ui/main_window.py" line="489" />
         <source>No presentation state for this image</source>
         <translation>Aucun état de présentation pour cette image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="485" />
+        <location filename="../../viewer/ui/main_window.py" line="491" />
         <source>Presentation state: </source>
         <translation>État de présentation : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="491" />
+        <location filename="../../viewer/ui/main_window.py" line="497" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="491" />
+        <location filename="../../viewer/ui/main_window.py" line="497" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="541" />
+        <location filename="../../viewer/ui/main_window.py" line="547" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="544" />
+        <location filename="../../viewer/ui/main_window.py" line="550" />
         <source>Findings saved as DICOM (%1 objects)</source>
         <translation>Résultats enregistrés en DICOM (%1 objets)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="572" />
-        <location filename="../../viewer/ui/main_window.py" line="575" />
+        <location filename="../../viewer/ui/main_window.py" line="578" />
+        <location filename="../../viewer/ui/main_window.py" line="581" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="636" />
+        <location filename="../../viewer/ui/main_window.py" line="642" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="636" />
+        <location filename="../../viewer/ui/main_window.py" line="642" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="641" />
+        <location filename="../../viewer/ui/main_window.py" line="647" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="657" />
+        <location filename="../../viewer/ui/main_window.py" line="663" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="660" />
+        <location filename="../../viewer/ui/main_window.py" line="666" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="664" />
+        <location filename="../../viewer/ui/main_window.py" line="670" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="691" />
+        <location filename="../../viewer/ui/main_window.py" line="697" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="694" />
+        <location filename="../../viewer/ui/main_window.py" line="700" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="738" />
+        <location filename="../../viewer/ui/main_window.py" line="744" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="750" />
+        <location filename="../../viewer/ui/main_window.py" line="756" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="756" />
+        <location filename="../../viewer/ui/main_window.py" line="762" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="758" />
+        <location filename="../../viewer/ui/main_window.py" line="764" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="760" />
+        <location filename="../../viewer/ui/main_window.py" line="766" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="762" />
+        <location filename="../../viewer/ui/main_window.py" line="768" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="763" />
+        <location filename="../../viewer/ui/main_window.py" line="769" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="806" />
+        <location filename="../../viewer/ui/main_window.py" line="812" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="853" />
+        <location filename="../../viewer/ui/main_window.py" line="859" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="771" />
+        <location filename="../../viewer/ui/main_window.py" line="777" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="859" />
+        <location filename="../../viewer/ui/main_window.py" line="865" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="869" />
+        <location filename="../../viewer/ui/main_window.py" line="875" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="871" />
+        <location filename="../../viewer/ui/main_window.py" line="877" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="875" />
+        <location filename="../../viewer/ui/main_window.py" line="881" />
         <source>Sent %1 images</source>
         <translation>%1 images envoyées</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="738" />
+        <location filename="../../viewer/ui/main_window.py" line="744" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="804" />
+        <location filename="../../viewer/ui/main_window.py" line="810" />
         <source>Study complete: %1 images</source>
         <translation>Examen complet : %1 images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="809" />
+        <location filename="../../viewer/ui/main_window.py" line="815" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="905" />
+        <location filename="../../viewer/ui/main_window.py" line="911" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="906" />
+        <location filename="../../viewer/ui/main_window.py" line="912" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="907" />
+        <location filename="../../viewer/ui/main_window.py" line="913" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="908" />
+        <location filename="../../viewer/ui/main_window.py" line="914" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="909" />
+        <location filename="../../viewer/ui/main_window.py" line="915" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="910" />
+        <location filename="../../viewer/ui/main_window.py" line="916" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="911" />
+        <location filename="../../viewer/ui/main_window.py" line="917" />
         <source>P: the image as its presentation state says (again: the next one)</source>
         <translation>P : l'image selon son état de présentation (encore : le suivant)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="912" />
+        <location filename="../../viewer/ui/main_window.py" line="918" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -794,119 +804,119 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="126" />
+        <location filename="../../viewer/ui/study_browser.py" line="127" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="130" />
+        <location filename="../../viewer/ui/study_browser.py" line="131" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="140" />
+        <location filename="../../viewer/ui/study_browser.py" line="141" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="113" />
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="114" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="109" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="111" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="112" />
+        <location filename="../../viewer/ui/study_browser.py" line="113" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="112" />
+        <location filename="../../viewer/ui/study_browser.py" line="113" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="112" />
+        <location filename="../../viewer/ui/study_browser.py" line="113" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="115" />
+        <location filename="../../viewer/ui/study_browser.py" line="116" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="143" />
+        <location filename="../../viewer/ui/study_browser.py" line="144" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="186" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="227" />
+        <location filename="../../viewer/ui/study_browser.py" line="228" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="276" />
-        <location filename="../../viewer/ui/study_browser.py" line="317" />
+        <location filename="../../viewer/ui/study_browser.py" line="277" />
+        <location filename="../../viewer/ui/study_browser.py" line="318" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -914,47 +924,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="285" />
+        <location filename="../../viewer/ui/study_browser.py" line="286" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="296" />
+        <location filename="../../viewer/ui/study_browser.py" line="297" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="300" />
+        <location filename="../../viewer/ui/study_browser.py" line="301" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="300" />
+        <location filename="../../viewer/ui/study_browser.py" line="301" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="300" />
+        <location filename="../../viewer/ui/study_browser.py" line="301" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="328" />
+        <location filename="../../viewer/ui/study_browser.py" line="329" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="381" />
+        <location filename="../../viewer/ui/study_browser.py" line="388" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="383" />
+        <location filename="../../viewer/ui/study_browser.py" line="390" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
             <numerusform>%n images</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/study_browser.py" line="394" />
+        <source>%n object(s)</source>
+        <translation><numerusform>%n objet</numerusform><numerusform>%n objets</numerusform></translation>
     </message>
 </context>
 <context>

@@ -225,6 +225,11 @@ FRENCH = {
     "no PDF viewer on this computer; the document is at {path}":
         "aucun lecteur PDF sur cet ordinateur ; le document se trouve ici : {path}",
     "no document in this series": "aucun document dans cette série",
+    # Series of the reading's own objects, in the study browser
+    "Measurements": "Mesures",
+    "Presentation states": "États de présentation",
+    "Key images": "Images clés",
+    "Structured report": "Compte rendu structuré",
     # Sending: instances whose UIDs Cauri derived stay here
     "{count} instance(s) not sent: Cauri derived their UIDs (the files have none, or invalid ones), and an "
     "archive must not take them for the originals":

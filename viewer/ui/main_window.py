@@ -312,6 +312,12 @@ class MainWindow(QMainWindow):
         ds = self._display_sets.get(uid)
         if ds is not None and ds.kind == "stack" and self.grid.active:
             self._show(self.grid.active, ds)
+        elif ds is not None and ds.kind == "findings" and ds.content in ("key_images", "presentation_states"):
+            # Not documents: they act on the images they reference.
+            self.status_label.setText(
+                self.tr("Key images are marked on their images (K) and listed in the measurements panel.")
+                if ds.content == "key_images" else
+                self.tr("Presentation states are applied to the images they reference (P: the next one)."))
         elif ds is not None:
             from viewer.ui.document_view import open_document
 
