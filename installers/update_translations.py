@@ -111,6 +111,11 @@ FRENCH = {
         ("Résultats enregistrés en DICOM (%n objet)", "Résultats enregistrés en DICOM (%n objets)"),
     "not displayable": "non affichable",
     "%n image(s)": ("%n image", "%n images"),
+    "%n object(s)": ("%n objet", "%n objets"),
+    "Key images are marked on their images (K) and listed in the measurements panel.":
+        "Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.",
+    "Presentation states are applied to the images they reference (P: the next one).":
+        "Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).",
     "MPR": "MPR",
     "Multiplanar reconstruction": "Reconstruction multiplanaire",
     "Slab thickness (0: thin slice)": "Épaisseur de coupe (0 : coupe fine)",
@@ -129,6 +134,14 @@ FRENCH = {
     "Another transfer is running; try again when it ends.": "Un transfert est déjà en cours ; réessayez à la fin.",
     "Retrieving from the archive…": "Récupération depuis l'archive…",
     "Retrieve failed: ": "Échec de la récupération : ",
+    "no archive is configured (Preferences > Network)": "aucune archive n'est configurée (Préférences > Réseau)",
+    "Accession number %1": "N° d'accession %1",
+    "Study %1": "Examen %1",
+    "The patient's study": "L'examen du patient",
+    "%1 was found neither in the local cache nor on: %2": "%1 : introuvable dans le cache local et sur : %2",
+    "%1 is not in the local cache, and no archive is configured (Preferences > Network)":
+        "%1 : absent du cache local, et aucune archive n'est configurée (Préférences > Réseau)",
+    "Study complete: %1 images": "Examen complet : %1 images",
     "Study incomplete: %1 of %2 images (retrieve again to resume)":
         "Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)",
     "Local cache": "Cache local",

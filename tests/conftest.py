@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data" / "dicom"
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "dicom"
+# The real-DICOM corpus (see README, "Test data"): CAURI_TEST_DATA=DIR points the tests at a copy elsewhere.
+SHARED_DATA = Path(os.environ["CAURI_TEST_DATA"]).expanduser().absolute() if os.environ.get("CAURI_TEST_DATA") else DEFAULT_DATA
 
 # Tests never touch the user's real profile.
 os.environ.setdefault("CAURI_HOME", str(ROOT / ".pytest-home-unused"))
@@ -18,11 +20,16 @@ if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
 
 
 def shared_data(*parts: str) -> Path:
-    """A path inside the shared real-DICOM corpus, or a clear skip outside the Cauri workplace."""
+    """A path inside the real-DICOM corpus, or a skip that names the path looked at."""
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"needs the shared DICOM corpus at {SHARED_DATA} (absent outside the Cauri workplace)")
+        pytest.skip(corpus_missing(path))
     return path
+
+
+def corpus_missing(path: Path) -> str:
+    """Why a test that needs the corpus does not run: the exact path, and how to point the tests elsewhere."""
+    return f"needs the real DICOM corpus: {path} not found (set CAURI_TEST_DATA=DIR; default {DEFAULT_DATA})"
 
 
 @pytest.fixture

@@ -12,18 +12,15 @@ from pydicom.uid import generate_uid
 
 from dicom_writer import write_image
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "dicom"
 CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2"
 ROWS = COLS = 64
 
 
 def corpus(*parts: str) -> Path:
-    """A path in the real DICOM corpus, or skip the test when the corpus is not there."""
-    path = CORPUS.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not present: the real DICOM corpus lives in ../shared/data/dicom "
-                    "(outside the Cauri workplace)")
-    return path
+    """A path in the real DICOM corpus, or skip the test (naming the path) when it is not there."""
+    from conftest import shared_data
+
+    return shared_data(*parts)
 
 
 def write_instance(

@@ -28,10 +28,9 @@ SAGITTAL = (0.0, 1.0, 0.0, 0.0, 0.0, -1.0)
 
 
 def corpus() -> Path:
-    root = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dicom"
-    if not root.is_dir():
-        pytest.skip("real DICOM corpus: /work/shared/data/dicom (the ../shared corpus) is not present outside the Cauri workplace")
-    return root
+    from conftest import shared_data
+
+    return shared_data()
 
 
 # --------------------------------------------------------------------------------------------- letters

@@ -136,7 +136,7 @@ def test_highdicom_sr_measurements_shown_on_their_image_and_report_opens_as_a_do
     folder = shared_data("gh-highdicom")
     files = [p for p in folder.rglob("*.dcm") if p.name in ("ct_image.dcm", "sr_document.dcm")]
     if len(files) < 2:
-        pytest.skip("highdicom's ct_image.dcm / sr_document.dcm are not in the shared corpus")
+        pytest.skip(f"highdicom's ct_image.dcm / sr_document.dcm not found under {folder}")
     home = tmp_path / "home"
     with StudyCache(resolve_paths(home).ensure().store) as cache:
         report = import_paths(cache, [str(p) for p in files])

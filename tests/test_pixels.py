@@ -42,10 +42,9 @@ from viewer.dicom.pixels import (
 
 
 def corpus() -> Path:
-    root = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dicom"
-    if not root.is_dir():
-        pytest.skip("real DICOM corpus: /work/shared/data/dicom (the ../shared corpus) is not present outside the Cauri workplace")
-    return root
+    from conftest import shared_data
+
+    return shared_data()
 
 
 def load(rel: str) -> pydicom.Dataset:
@@ -246,10 +245,11 @@ def test_all_dcm_qa_ts_syntaxes_decode_identically():
 
 
 def _gdcm_rows():
-    root = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dicom"
-    table = root / "GROUND_TRUTH_gdcm_pixel_md5.tsv"
+    from conftest import SHARED_DATA, corpus_missing
+
+    table = SHARED_DATA / "GROUND_TRUTH_gdcm_pixel_md5.tsv"
     if not table.is_file():
-        return [pytest.param("", "", marks=pytest.mark.skip(reason="corpus absent"))]
+        return [pytest.param("", "", marks=pytest.mark.skip(reason=corpus_missing(table)))]
     rows = []
     for line in table.read_text().splitlines():
         if line.startswith("#") or not line.strip():
@@ -265,7 +265,8 @@ def test_gdcm_pixel_md5(path, md5, tmp_path):
     nframes = int(ds.get("NumberOfFrames") or 1)
     name = Path(path).name
     if name == "JPEG-lossy.dcm":
-        # GDCM reads it while complaining of invalid SOS parameters; libjpeg refuses it. We must refuse cleanly.
+        # GDCM reads it while complaining of invalid SOS parameters; libjpeg refuses it. In this process we
+        # must refuse cleanly; the isolated decode workers hand it to GDCM (test_decode_gdcm_fallback).
         with pytest.raises(PixelDataError, match="JPEG Extended"):
             read_frame(ds)
         return

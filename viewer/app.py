@@ -25,10 +25,25 @@ class AppContext:
     home: object = None  # --home / CAURI_HOME as given, for configuration files resolved elsewhere
 
 
-def prepare_platform() -> None:
-    # No display server (CI, SSH): Qt draws offscreen; our viewports render offscreen anyway.
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+EXIT_NO_DISPLAY = 2
+EXIT_BAD_TARGET = 2
+NO_DISPLAY = ("no display: run on a desktop, or use --screenshot under xvfb-run "
+              "(xvfb-run -a cauri --screenshot FILE.png ...)")
+
+
+def has_display() -> bool:
+    """Whether a window can be shown. Without one (SSH, a server), Qt would either abort or, made to draw
+    offscreen, run an invisible window for ever: the caller says so and stops instead. A platform chosen
+    explicitly (QT_QPA_PLATFORM=offscreen for tests and scripts, vnc, eglfs...) is honoured."""
+    if not sys.platform.startswith("linux"):
+        return True
+    x11, wayland = bool(os.environ.get("DISPLAY")), bool(os.environ.get("WAYLAND_DISPLAY"))
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip().lower()
+    if platform == "xcb":
+        return x11
+    if platform.startswith("wayland"):
+        return wayland
+    return bool(platform) or x11 or wayland
 
 
 def _parse_layout(text: str | None):
@@ -52,7 +67,16 @@ def demo_study_uid(cache) -> str | None:
 
 
 def run_gui(args) -> int:
-    prepare_platform()
+    if not has_display():
+        print(f"cauri: {NO_DISPLAY}", file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    if args.screenshot:
+        from viewer.core.atomic import unwritable_reason
+
+        cannot = unwritable_reason(args.screenshot)  # before the home, the window, the import: nothing made
+        if cannot:
+            print(f"cauri: --screenshot: {cannot}", file=sys.stderr)
+            return EXIT_BAD_TARGET
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -184,8 +208,7 @@ def run_gui(args) -> int:
             for vp in win.grid.visible_viewports():
                 vp.render_sync()
             app.processEvents()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            ok = win.grab().save(str(target), "PNG")
+            ok = _save_png(win.grab(), target)
             if timed_out:
                 print("cauri: screenshot taken before every viewport had rendered (timeout)", file=sys.stderr)
             app.exit(0 if ok and not timed_out else 2)
@@ -200,6 +223,23 @@ def run_gui(args) -> int:
     ctx.loader.shutdown()
     cache.close()
     return rc
+
+
+def _save_png(pixmap, target: Path) -> bool:
+    """Written beside the target and renamed over it: a failure leaves no half-written file."""
+    tmp = target.with_name(target.name + ".part")
+    try:
+        ok = pixmap.save(str(tmp), "PNG")
+        if ok:
+            os.replace(tmp, target)
+        else:
+            print(f"cauri: cannot write {target}", file=sys.stderr)
+        return ok
+    except OSError as exc:
+        print(f"cauri: cannot write {target} ({(exc.strerror or type(exc).__name__).lower()})", file=sys.stderr)
+        return False
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _warm_up() -> None:

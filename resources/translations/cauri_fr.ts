@@ -3,17 +3,17 @@
 <context>
     <name>Cauri</name>
     <message>
-        <location filename="../../viewer/app.py" line="255" />
+        <location filename="../../viewer/app.py" line="295" />
         <source>its TLS certificate, key or CA cannot be used (Preferences &gt; Network)</source>
         <translation>certificat, clé ou autorité TLS inutilisable (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/app.py" line="257" />
+        <location filename="../../viewer/app.py" line="297" />
         <source>the port is in use or not allowed</source>
         <translation>port déjà utilisé ou non autorisé</translation>
     </message>
     <message>
-        <location filename="../../viewer/app.py" line="260" />
+        <location filename="../../viewer/app.py" line="300" />
         <source>DICOM reception is off: port %1 could not be opened: %2</source>
         <translation>Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2</translation>
     </message>
@@ -85,13 +85,13 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="170" />
-        <location filename="../../viewer/ui/main_window.py" line="352" />
+        <location filename="../../viewer/ui/main_window.py" line="358" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="186" />
-        <location filename="../../viewer/ui/main_window.py" line="357" />
+        <location filename="../../viewer/ui/main_window.py" line="363" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
@@ -262,7 +262,7 @@
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="269" />
-        <location filename="../../viewer/ui/main_window.py" line="881" />
+        <location filename="../../viewer/ui/main_window.py" line="906" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -272,123 +272,163 @@
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
+        <location filename="../../viewer/ui/main_window.py" line="319" />
+        <source>Key images are marked on their images (K) and listed in the measurements panel.</source>
+        <translation>Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.</translation>
+    </message>
+    <message>
         <location filename="../../viewer/ui/main_window.py" line="321" />
+        <source>Presentation states are applied to the images they reference (P: the next one).</source>
+        <translation>Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="327" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="344" />
+        <location filename="../../viewer/ui/main_window.py" line="350" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="350" />
+        <location filename="../../viewer/ui/main_window.py" line="356" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="351" />
+        <location filename="../../viewer/ui/main_window.py" line="357" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="356" />
+        <location filename="../../viewer/ui/main_window.py" line="362" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="361" />
+        <location filename="../../viewer/ui/main_window.py" line="367" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="377" />
+        <location filename="../../viewer/ui/main_window.py" line="383" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="402" />
+        <location filename="../../viewer/ui/main_window.py" line="408" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="484" />
+        <location filename="../../viewer/ui/main_window.py" line="490" />
         <source>No presentation state for this image</source>
         <translation>Aucun état de présentation pour cette image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="486" />
+        <location filename="../../viewer/ui/main_window.py" line="492" />
         <source>Presentation state: </source>
         <translation>État de présentation : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="492" />
+        <location filename="../../viewer/ui/main_window.py" line="498" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="492" />
+        <location filename="../../viewer/ui/main_window.py" line="498" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="542" />
+        <location filename="../../viewer/ui/main_window.py" line="548" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="574" />
-        <location filename="../../viewer/ui/main_window.py" line="577" />
+        <location filename="../../viewer/ui/main_window.py" line="580" />
+        <location filename="../../viewer/ui/main_window.py" line="583" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="639" />
+        <location filename="../../viewer/ui/main_window.py" line="645" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="639" />
+        <location filename="../../viewer/ui/main_window.py" line="645" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="644" />
+        <location filename="../../viewer/ui/main_window.py" line="650" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="660" />
+        <location filename="../../viewer/ui/main_window.py" line="666" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="663" />
+        <location filename="../../viewer/ui/main_window.py" line="669" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="667" />
+        <location filename="../../viewer/ui/main_window.py" line="673" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="694" />
+        <location filename="../../viewer/ui/main_window.py" line="700" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="697" />
+        <location filename="../../viewer/ui/main_window.py" line="703" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/main_window.py" line="747" />
+        <source>no archive is configured (Preferences &gt; Network)</source>
+        <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="759" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="765" />
+        <source>Accession number %1</source>
+        <translation>N° d'accession %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="767" />
+        <source>Study %1</source>
+        <translation>Examen %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="769" />
+        <source>The patient's study</source>
+        <translation>L'examen du patient</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="771" />
+        <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
+        <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="772" />
+        <source>%1 was found neither in the local cache nor on: %2</source>
+        <translation>%1 : introuvable dans le cache local et sur : %2</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="788" />
+        <location filename="../../viewer/ui/main_window.py" line="813" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -396,22 +436,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="790" />
+        <location filename="../../viewer/ui/main_window.py" line="815" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="837" />
+        <location filename="../../viewer/ui/main_window.py" line="862" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="755" />
+        <location filename="../../viewer/ui/main_window.py" line="780" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="545" />
+        <location filename="../../viewer/ui/main_window.py" line="551" />
         <source>Findings saved as DICOM (%n object(s))</source>
         <translation>
             <numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform>
@@ -419,32 +459,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="843" />
+        <location filename="../../viewer/ui/main_window.py" line="868" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="853" />
+        <location filename="../../viewer/ui/main_window.py" line="878" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="855" />
+        <location filename="../../viewer/ui/main_window.py" line="880" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="762" />
+        <location filename="../../viewer/ui/main_window.py" line="747" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="793" />
+        <location filename="../../viewer/ui/main_window.py" line="818" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="859" />
+        <location filename="../../viewer/ui/main_window.py" line="884" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
@@ -452,42 +492,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="889" />
+        <location filename="../../viewer/ui/main_window.py" line="914" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="890" />
+        <location filename="../../viewer/ui/main_window.py" line="915" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="891" />
+        <location filename="../../viewer/ui/main_window.py" line="916" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="892" />
+        <location filename="../../viewer/ui/main_window.py" line="917" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="893" />
+        <location filename="../../viewer/ui/main_window.py" line="918" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="894" />
+        <location filename="../../viewer/ui/main_window.py" line="919" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="895" />
+        <location filename="../../viewer/ui/main_window.py" line="920" />
         <source>P: the image as its presentation state says (again: the next one)</source>
         <translation>P : l'image selon son état de présentation (encore : le suivant)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="896" />
+        <location filename="../../viewer/ui/main_window.py" line="921" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -778,119 +818,119 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="127" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="132" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="147" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="155" />
+        <location filename="../../viewer/ui/study_browser.py" line="156" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="114" />
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="115" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="111" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="111" />
+        <location filename="../../viewer/ui/study_browser.py" line="112" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="113" />
+        <location filename="../../viewer/ui/study_browser.py" line="114" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="113" />
+        <location filename="../../viewer/ui/study_browser.py" line="114" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="113" />
+        <location filename="../../viewer/ui/study_browser.py" line="114" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="116" />
+        <location filename="../../viewer/ui/study_browser.py" line="117" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="192" />
+        <location filename="../../viewer/ui/study_browser.py" line="193" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="233" />
+        <location filename="../../viewer/ui/study_browser.py" line="234" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="282" />
-        <location filename="../../viewer/ui/study_browser.py" line="323" />
+        <location filename="../../viewer/ui/study_browser.py" line="283" />
+        <location filename="../../viewer/ui/study_browser.py" line="324" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -898,47 +938,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="291" />
+        <location filename="../../viewer/ui/study_browser.py" line="292" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="302" />
+        <location filename="../../viewer/ui/study_browser.py" line="303" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="306" />
+        <location filename="../../viewer/ui/study_browser.py" line="307" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="306" />
+        <location filename="../../viewer/ui/study_browser.py" line="307" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="306" />
+        <location filename="../../viewer/ui/study_browser.py" line="307" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="334" />
+        <location filename="../../viewer/ui/study_browser.py" line="335" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="387" />
+        <location filename="../../viewer/ui/study_browser.py" line="394" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="389" />
+        <location filename="../../viewer/ui/study_browser.py" line="396" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
             <numerusform>%n images</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/study_browser.py" line="400" />
+        <source>%n object(s)</source>
+        <translation><numerusform>%n objet</numerusform><numerusform>%n objets</numerusform></translation>
     </message>
 </context>
 <context>

@@ -93,10 +93,12 @@ def test_no_identifiers_reach_logging(cache, config, archive, caplog):
 def test_qido_search_levels_and_accents(config, archive):
     web = dicomweb.Client(config.node("pacs"))
     web.ping()
-    # Accents come back intact. (Orthanc 1.10's QIDO-RS matches no wildcard pattern holding an
-    # accented letter, "DÉSIRÉ*" finds nothing there while its C-FIND does: tested over C-FIND.)
+    # Accents come back intact. Orthanc 1.10's QIDO-RS matches no value holding a percent-encoded
+    # character: the client sends "D*SIR*" and holds the answers to "DÉSIRÉ*" itself (test_find_names).
     studies = web.search(RemoteQuery(name="d*", patient_id="NET-002"))
     assert [s["patient_name"] for s in studies] == ["DÉSIRÉ^Aké Françoise"]
+    assert [s["patient_name"] for s in web.search(RemoteQuery(name="DÉSIRÉ"))] == ["DÉSIRÉ^Aké Françoise"]
+    assert web.search(RemoteQuery(name="DÉSIRÉE")) == []  # loosened on the wire, exact here
     assert {s["study_uid"] for s in web.search(RemoteQuery(patient_id="NET-001", date_from="20240101"))} \
         == {archive.ct.study_uid}
     assert {s["study_uid"] for s in web.search(RemoteQuery(name="koffi"))} == {archive.ct.study_uid}

@@ -33,14 +33,48 @@ def test_open_by_accession_retrieves_then_shows_the_study(qtbot, net_home, archi
     assert window.last_retrieve is None and window._study.accession == "ACC002"
 
 
-def test_unknown_accession_says_so(qtbot, net_home, archive):
+@pytest.mark.parametrize("language, expected", [
+    ("fr", "N° d'accession NOPE-404\u00a0: introuvable dans le cache local et sur\u00a0: pacs"),
+    ("en", "Accession number NOPE-404 was found neither in the local cache nor on: pacs"),
+])
+def test_unknown_accession_says_so(qtbot, net_home, archive, language, expected):
+    """Found nowhere: the status bar says what was asked for and where it was looked for, in the reader's
+    language (it used to say "Retrieve failed: the archive has no such study", in English only)."""
     from viewer.net.launch import OpenRequest
 
-    window = make_window(qtbot, net_home)
-    window.open_request(OpenRequest(accession="NOPE-404", node="pacs"))
+    window = make_window(qtbot, net_home, language=language)
+    window.open_request(OpenRequest(accession="NOPE-404"))  # no node: every configured archive is asked
     qtbot.waitUntil(lambda: getattr(window, "last_retrieve", None) is not None, timeout=30000)
-    assert window.last_retrieve == "the archive has no such study"
-    assert "no such study" in window.status_label.text()
+    assert window.last_retrieve == expected
+    assert window.status_label.text() == expected and window.status_label.isVisible()
+
+
+def test_cauri_open_for_an_accession_found_nowhere(qtbot, net_home, archive):
+    """The command line exits 1 with the reason on stderr, opens no window of its own, and the running
+    window (reached through the single-instance socket) shows the reason too."""
+    from viewer.app import _on_remote_request
+    from viewer.core.paths import resolve_paths
+    from viewer.ui.single_instance import InstanceServer
+
+    env = dict(os.environ, CAURI_HOME=str(net_home))
+    alone = subprocess.run([sys.executable, "-m", "viewer", "open", "--accession", "NOPE-404"],
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert alone.returncode == 1 and alone.stdout == ""
+    assert alone.stderr.strip() == "cauri open: accession NOPE-404 found neither in the local cache nor on pacs"
+
+    window = make_window(qtbot, net_home, language="fr")
+    server = InstanceServer(resolve_paths(net_home))
+    server.request.connect(lambda msg: _on_remote_request(window, msg))
+    proc = subprocess.Popen([sys.executable, "-m", "viewer", "open", "--accession", "NOPE-404", "--node", "pacs"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30000)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    _out, err = proc.communicate()
+    assert proc.returncode == 1 and "NOPE-404 found neither" in err
+    qtbot.waitUntil(lambda: "NOPE-404\u00a0: introuvable" in window.status_label.text(), timeout=30000)
 
 
 def test_cauri_open_hands_the_request_to_the_running_window(qtbot, net_home, archive):

@@ -76,7 +76,7 @@ def test_refusals_leave_nothing_behind(tmp_path):
             rec.flush(10)
         assert rec.counts.imported == 0 and rec.counts.rejected == 3
         assert any("truncated" in r for r in rec.counts.reasons)
-        assert any("no SOP Instance UID" in r for r in rec.counts.reasons)
+        assert any("no valid SOP Instance UID" in r for r in rec.counts.reasons)
         # The same study UID under another patient: refused, no orphan file.
         moved = pydicom.dcmread(other.files[0])
         moved.StudyInstanceUID = study.study_uid
@@ -213,7 +213,14 @@ def test_scanned_header_is_what_pydicom_reads(tmp_path):
     raw = (tmp_path / "nameless.dcm").read_bytes()
     meta_end = 144 + int.from_bytes(raw[140:144], "little")
     prefix = file_meta_bytes(str(nameless.SOPClassUID), "1.2.3.4", EXPLICIT)
-    with pytest.raises(NotImportable, match="no SOP Instance UID"):
+    with pytest.raises(NotImportable, match="no valid SOP Instance UID"):
+        parse_dataset(prefix, memoryview(raw[meta_end:]), EXPLICIT)
+    # Nor one whose own UID is not a valid UID (a file import would derive one; a received dataset is refused).
+    nameless.SOPInstanceUID = "1.2.03.4"
+    nameless.save_as(tmp_path / "misnamed.dcm", enforce_file_format=True)
+    raw = (tmp_path / "misnamed.dcm").read_bytes()
+    meta_end = 144 + int.from_bytes(raw[140:144], "little")
+    with pytest.raises(NotImportable, match="no valid SOP Instance UID"):
         parse_dataset(prefix, memoryview(raw[meta_end:]), EXPLICIT)
 
 

@@ -19,7 +19,9 @@ from pathlib import Path
 from viewer.bench.synthetic_ct import Series, write_ct_series
 
 INPUTS_VERSION = 1
-REAL_MR = Path(__file__).resolve().parents[3] / "shared" / "data" / "dicom" / "gh-datalad-example-dicom-structural" / "dicoms"
+# The real-DICOM corpus, where the tests look for it too (README, "Test data").
+_CORPUS = Path(os.environ.get("CAURI_TEST_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data" / "dicom")
+REAL_MR = _CORPUS / "gh-datalad-example-dicom-structural" / "dicoms"
 
 
 @dataclass(frozen=True)

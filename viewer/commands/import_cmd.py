@@ -40,6 +40,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from viewer.model import decoding
+    from viewer.model.integrity import pixels_decode
     from viewer.store.cache import StudyCache
     from viewer.store.importer import import_paths
     from viewer.store.schema import IndexUnusable
@@ -50,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     progress = _Progress() if not args.json and sys.stderr.isatty() else None
     try:
         with StudyCache(resolve_paths(args.home).ensure().store) as cache:
-            report = import_paths(cache, args.paths, progress=progress, cancel=lambda: bool(interrupted))
+            report = import_paths(cache, args.paths, progress=progress, cancel=lambda: bool(interrupted),
+                                  judge=pixels_decode)
     except IndexUnusable as exc:
         print(f"cauri import: {exc}", file=sys.stderr)
         return EXIT_NOTHING_IMPORTED
@@ -59,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_NOTHING_IMPORTED
     finally:
         signal.signal(signal.SIGINT, previous)
+        decoding.shutdown_default()  # started only if a second copy of an instance had to be judged
         if progress is not None:
             progress.clear()
     if args.json:
@@ -75,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
 def _print_summary(report) -> None:
     print(
         f"Imported: {report.imported} new instance(s), {report.already_present} already present, "
-        f"{len(report.rejected)} rejected, in {len(report.study_uids)} stud{'y' if len(report.study_uids) == 1 else 'ies'}."
+        + (f"{report.replaced} undecodable stored copy(ies) replaced, " if report.replaced else "")
+        + f"{len(report.rejected)} rejected, in {len(report.study_uids)} stud{'y' if len(report.study_uids) == 1 else 'ies'}."
     )
     if report.cancelled:
         print("The import was stopped before the end; what was stored stays in the cache.")

@@ -129,6 +129,7 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
         "modality": display_set.modality,
         "description": display_set.description,
         "kind": display_set.kind,
+        "derived_uids": _derived_uids(loose, display_set),
     }
     if display_set.kind != "stack":
         entry["reason"] = display_set.reason
@@ -146,6 +147,19 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
         for ref, reason in failures
     ]
     return entry, errors
+
+
+def _derived_uids(loose, display_set) -> dict[str, int]:
+    """Which UIDs Cauri made up for the set's instances (the files' were missing or invalid), by DICOM
+    keyword, with how many instances: such an instance is shown, but never sent out under them."""
+    from viewer.store.header import DERIVED_KEYWORDS
+
+    frames = getattr(display_set, "frames", ())
+    sops = {ref.sop_uid for ref in frames} if frames else {
+        sop for sop, inst in loose.instances.items() if inst.header.series_uid == display_set.series_uid}
+    counts = Counter(kind for sop in sops if sop in loose.instances
+                     for kind in loose.instances[sop].header.derived.split())
+    return {DERIVED_KEYWORDS[kind]: counts[kind] for kind in DERIVED_KEYWORDS if counts[kind]}
 
 
 def _stack_facts(loose, stack) -> dict:
@@ -307,6 +321,9 @@ def _print_text(report: dict) -> None:
     for e in report["series"]:
         title = f"{e['display_set']}  {e['modality']}  {e.get('description') or ''}".rstrip()
         print(title)
+        if e.get("derived_uids"):
+            made = ", ".join(f"{keyword} ({n} instance{'s' if n != 1 else ''})" for keyword, n in e["derived_uids"].items())
+            print(f"  derived by Cauri (missing or invalid in the files): {made}")
         if e["kind"] == "error":
             continue
         if e["kind"] != "stack":

@@ -112,8 +112,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_arguments(args) -> None:
+    from viewer.core.atomic import unwritable_reason
+
     if not args.paths and not args.series_uid:
         raise RenderError("give a PATH or --series-uid")
+    cannot = unwritable_reason(args.out)  # before any decoding: a typo in --out costs nothing
+    if cannot:
+        raise RenderError(cannot)
     if (args.window is None) != (args.level is None):
         raise RenderError("--window and --level go together")
     if args.window is not None and args.window <= 0:
@@ -440,8 +445,12 @@ def _write_png(rgba, path: Path) -> None:
     rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
     h, w = rgba.shape[:2]
     image = QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBX8888)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    if not image.save(str(tmp), "PNG"):
-        raise RenderError(f"cannot write {path}")
-    tmp.replace(path)
+    try:
+        if not image.save(str(tmp), "PNG"):
+            raise RenderError(f"cannot write {path}")
+        tmp.replace(path)
+    except OSError as exc:
+        raise RenderError(f"cannot write {path} ({(exc.strerror or type(exc).__name__).lower()})") from None
+    finally:
+        tmp.unlink(missing_ok=True)  # no half-written file is left, whatever failed

@@ -38,3 +38,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             pass
         raise
     fsync_dir(path.parent)
+
+
+def unwritable_reason(path: str | os.PathLike) -> str | None:
+    """Why ``path`` cannot be written as a new or replaced file, checked before any work is done; None when
+    it can. Nothing is created here: a missing folder is a mistake to report, not one to make up for
+    (a typo would otherwise leave folders behind). ``os.access`` sees read-only mounts even for root."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return f"{path} is a folder, not a file name"
+    if not parent.is_dir():
+        return f"cannot write {path}: the folder {parent} does not exist"
+    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"cannot write {path}: the folder {parent} is not writable (read-only, or no permission)"
+    return None

@@ -136,7 +136,6 @@ FRENCH = {
     "DICOM header is damaged and cannot be read": "en-tête DICOM endommagé, illisible",
     "DICOMDIR index file, not an image (its folder is imported instead)":
         "fichier index DICOMDIR, pas une image (son dossier est importé à la place)",
-    "missing SOP Instance UID": "SOP Instance UID absent",
     "missing SOP Class UID (file without DICOM file header)": "SOP Class UID absent (fichier sans en-tête de fichier DICOM)",
     "encrypted zip member (password-protected archives are not supported)":
         "élément zip chiffré (les archives protégées par mot de passe ne sont pas prises en charge)",
@@ -254,6 +253,16 @@ FRENCH = {
     "no PDF viewer on this computer; the document is at {path}":
         "aucun lecteur PDF sur cet ordinateur ; le document se trouve ici : {path}",
     "no document in this series": "aucun document dans cette série",
+    # Series of the reading's own objects, in the study browser
+    "Measurements": "Mesures",
+    "Presentation states": "États de présentation",
+    "Key images": "Images clés",
+    "Structured report": "Compte rendu structuré",
+    # Sending: instances whose UIDs Cauri derived stay here
+    "{count} instance(s) not sent: Cauri derived their UIDs (the files have none, or invalid ones), and an "
+    "archive must not take them for the originals":
+        "{count} instance(s) non envoyée(s) : Cauri a dérivé leurs UID (les fichiers n'en ont pas, ou de non "
+        "valides), et une archive ne doit pas les prendre pour les originaux",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so

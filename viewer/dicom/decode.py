@@ -3,8 +3,10 @@
 pydicom tries its plugins in a fixed order that is not the fastest one for every syntax (measured on
 512x512 CT, see docs/ENVIRONMENT.md: CharLS via pyjpegls decodes JPEG-LS ~4x faster than libjpeg, RLE via
 pylibjpeg-rle ~20x faster than pydicom's pure-Python RLE), so the preferred plugin is named here and the
-others are only a fallback. Every failure surfaces as `PixelDataError` with a message a radiologist or a
-PACS administrator can act on; nothing here lets a codec exception escape raw.
+others are only a fallback. Where every plugin fails, GDCM gets the frame directly (``gdcm_decode``) before
+it is called undecodable, in the processes that allow it (``allow_last_resort``: the isolated decode
+workers). Every failure surfaces as `PixelDataError` with a message a radiologist or a PACS administrator
+can act on; nothing here lets a codec exception escape raw.
 
 This module runs inside decode worker processes as well as in the GUI process: pydicom and numpy only.
 """
@@ -26,6 +28,8 @@ __all__ = [
     "is_decodable",
     "is_native",
     "decode_frame",
+    "fix_unused_bits",
+    "allow_last_resort",
     "PREFERRED_PLUGINS",
 ]
 
@@ -51,6 +55,14 @@ PREFERRED_PLUGINS: dict[str, tuple[str, ...]] = {
 }
 
 _PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
+_last_resort = {"allowed": False, "quiet": False}
+
+
+def allow_last_resort(quiet_stderr: bool = True) -> None:
+    """Let this process hand frames no plugin decodes to GDCM (``gdcm_decode``). Called by the isolated
+    decode workers: GDCM's codecs are C++ that a damaged stream can crash, which must cost one frame, not
+    the application. ``quiet_stderr``: silence what its codecs print while they try."""
+    _last_resort.update(allowed=True, quiet=quiet_stderr)
 
 
 def transfer_syntax(ds: Dataset) -> _uid.UID:
@@ -96,16 +108,19 @@ def is_native(ts: str) -> bool:
 
 
 def is_decodable(ts: str) -> bool:
-    """Whether this installation has a decoder able to handle the syntax (not whether a given file is sound)."""
+    """Whether this installation has a decoder able to handle the syntax (not whether a given file is sound):
+    a pydicom plugin, or GDCM, which the decode workers fall back to (retired JPEG processes)."""
+    from viewer.dicom import gdcm_decode
+
     ts = _uid.UID(str(ts))
-    if not ts.is_transfer_syntax:
-        return False
-    if not ts.is_compressed:
+    if ts.is_transfer_syntax and not ts.is_compressed:
         return True
     try:
-        return get_decoder(ts).is_available
-    except NotImplementedError:
-        return False
+        if get_decoder(ts).is_available:
+            return True
+    except (NotImplementedError, ValueError):
+        pass
+    return gdcm_decode.knows(ts)
 
 
 def _pixel_keyword(ds: Dataset) -> str:
@@ -131,25 +146,74 @@ def decode_frame(ds: Dataset, frame: int = 0, *, raw: bool = False) -> tuple[np.
     try:
         decoder = get_decoder(ts)
     except (NotImplementedError, ValueError):
-        raise PixelDataError(f"{syntax_name(ts)} is not supported: no decoder exists for it") from None
-    if not decoder.is_available:
-        missing = "; ".join(decoder.missing_dependencies) or "no plugin installed"
-        raise PixelDataError(f"{syntax_name(ts)} cannot be decoded on this installation ({missing})")
+        decoder = None
+    if decoder is None or not decoder.is_available:
+        if decoder is None:
+            reason = f"{syntax_name(ts)} is not supported: no decoder exists for it"
+        else:
+            missing = "; ".join(decoder.missing_dependencies) or "no plugin installed"
+            reason = f"{syntax_name(ts)} cannot be decoded on this installation ({missing})"
+        return _last_resort_or(reason, ds, frame, ts, nframes, raw)
 
     try:
         return _decode_with(decoder, ds, frame, raw)
     except PixelDataError as first_error:
+        reason = f"{syntax_name(ts)} pixel data could not be decoded: {first_error}"
         if not decoder.is_encapsulated:
-            raise PixelDataError(f"{syntax_name(ts)} pixel data could not be decoded: {first_error}") from None
+            raise PixelDataError(reason) from None
         # Some writers put odd-length fragments or a wrong Basic Offset Table (e.g. GDCM's 00191113.dcm
         # XA cine); GDCM and DCMTK read those by walking the items, so we do too before giving up.
-        single = _frame_as_dataset(ds, frame, ts, _number_of_frames(ds))
-        if single is None:
-            raise PixelDataError(f"{syntax_name(ts)} pixel data could not be decoded: {first_error}") from None
-        try:
-            return _decode_with(decoder, single, 0, raw)
-        except PixelDataError:
-            raise PixelDataError(f"{syntax_name(ts)} pixel data could not be decoded: {first_error}") from None
+        single = _frame_as_dataset(ds, frame, ts, nframes)
+        if single is not None:
+            try:
+                return _decode_with(decoder, single, 0, raw)
+            except PixelDataError:
+                pass
+        return _last_resort_or(reason, ds, frame, ts, nframes, raw)
+
+
+def _last_resort_or(reason: str, ds: Dataset, frame: int, ts: _uid.UID, nframes: int,
+                    raw: bool) -> tuple[np.ndarray, dict[str, Any]]:
+    """GDCM's decoding of the frame where this process allows it (see ``allow_last_resort``), else
+    ``PixelDataError(reason)``; a GDCM failure keeps the first reason, which says what the file is."""
+    from viewer.dicom import gdcm_decode
+
+    if not _last_resort["allowed"] or not gdcm_decode.knows(ts):
+        raise PixelDataError(reason)
+    fragments = _frame_fragments(ds, frame, nframes)
+    if fragments is None:
+        raise PixelDataError(reason)
+    try:
+        header = _gdcm_header(ds)
+        arr, props = gdcm_decode.decode(fragments, header, ts, _last_resort["quiet"])
+    except MemoryError:
+        raise
+    except Exception as exc:  # GDCM raises anything (TypeError from SWIG, RuntimeError, ValueError)
+        raise PixelDataError(f"{reason}; GDCM: {_short(exc)}") from None
+    if header["samples_per_pixel"] == 1 and arr.dtype.kind in "iu":
+        # A JPEG stream's samples sit in its precision's low bits, whatever High Bit the header says.
+        bits = header["bits_stored"]
+        arr = fix_unused_bits(arr, bits, bits - 1, header["pixel_representation"] == 1)
+    elif not raw and str(props.get("photometric_interpretation", "")).upper() in ("YBR_FULL", "YBR_FULL_422"):
+        from pydicom.pixels.processing import convert_color_space
+
+        arr = convert_color_space(arr, "YBR_FULL", "RGB")
+        props = {**props, "photometric_interpretation": "RGB"}
+    return arr, props
+
+
+def _gdcm_header(ds: Dataset) -> dict[str, Any]:
+    bits_allocated = int(ds.BitsAllocated)
+    return {
+        "rows": int(ds.Rows),
+        "columns": int(ds.Columns),
+        "samples_per_pixel": int(ds.get("SamplesPerPixel") or 1),
+        "photometric": str(ds.get("PhotometricInterpretation") or "MONOCHROME2").strip().upper(),
+        "planar_configuration": int(ds.get("PlanarConfiguration") or 0),
+        "bits_allocated": bits_allocated,
+        "bits_stored": int(ds.get("BitsStored") or bits_allocated),
+        "pixel_representation": int(ds.get("PixelRepresentation") or 0),
+    }
 
 
 def _decode_with(decoder: Any, ds: Dataset, frame: int, raw: bool) -> tuple[np.ndarray, dict[str, Any]]:
@@ -191,10 +255,9 @@ def _items(data: bytes) -> list[bytes]:
 _FRAME_STARTS = (b"\xff\xd8", b"\xff\x4f\xff\x51")  # JPEG / JPEG-LS SOI, JPEG 2000 SOC+SIZ
 
 
-def _frame_as_dataset(ds: Dataset, frame: int, ts: _uid.UID, nframes: int) -> Dataset | None:
-    from pydicom.dataset import FileMetaDataset
-    from pydicom.encaps import encapsulate
-
+def _frame_fragments(ds: Dataset, frame: int, nframes: int) -> list[bytes] | None:
+    """The fragments of one frame, found by walking the items (a Basic Offset Table is not trusted):
+    one fragment per frame, or frames that start with a codec's start marker."""
     data = ds.get("PixelData")
     if not isinstance(data, (bytes, bytearray)):
         return None
@@ -202,16 +265,25 @@ def _frame_as_dataset(ds: Dataset, frame: int, ts: _uid.UID, nframes: int) -> Da
     if not fragments:
         return None
     if len(fragments) == nframes:
-        frames = [[f] for f in fragments]
-    else:
-        frames = []
-        for f in fragments:
-            if not frames or f.startswith(_FRAME_STARTS):
-                frames.append([f])
-            else:
-                frames[-1].append(f)
-        if len(frames) != nframes:
-            return None
+        return [fragments[frame]]
+    frames: list[list[bytes]] = []
+    for f in fragments:
+        if not frames or f.startswith(_FRAME_STARTS):
+            frames.append([f])
+        else:
+            frames[-1].append(f)
+    if nframes == 1:
+        return fragments  # one frame in several fragments, whatever its first bytes look like
+    return frames[frame] if len(frames) == nframes else None
+
+
+def _frame_as_dataset(ds: Dataset, frame: int, ts: _uid.UID, nframes: int) -> Dataset | None:
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.encaps import encapsulate
+
+    fragments = _frame_fragments(ds, frame, nframes)
+    if fragments is None:
+        return None
     single = Dataset()
     for kw in ("SamplesPerPixel", "PhotometricInterpretation", "PlanarConfiguration", "Rows", "Columns",
                "BitsAllocated", "BitsStored", "HighBit", "PixelRepresentation"):
@@ -220,7 +292,7 @@ def _frame_as_dataset(ds: Dataset, frame: int, ts: _uid.UID, nframes: int) -> Da
     single.NumberOfFrames = 1
     single.file_meta = FileMetaDataset()
     single.file_meta.TransferSyntaxUID = ts
-    single.PixelData = encapsulate([b"".join(frames[frame])])
+    single.PixelData = encapsulate([b"".join(fragments)])
     single["PixelData"].VR = "OB"
     return single
 
@@ -237,3 +309,24 @@ def _number_of_frames(ds: Dataset) -> int:
     except (TypeError, ValueError):
         n = 1
     return max(n, 1)
+
+
+def fix_unused_bits(arr: np.ndarray, bits_stored: int, high_bit: int, signed: bool) -> np.ndarray:
+    """PS3.5 8.1.1: bits outside [High Bit - Bits Stored + 1, High Bit] carry nothing we may trust
+    (overlays, garbage, or a sign extension that may or may not be there)."""
+    nbits = arr.dtype.itemsize * 8
+    low = high_bit + 1 - bits_stored
+    if bits_stored >= nbits and low <= 0:
+        return arr
+    up = nbits - 1 - high_bit
+    if up < 0 or low < 0:  # inconsistent header: trust Bits Stored as the low bits
+        up, low = nbits - bits_stored, 0
+    if signed:
+        out = np.left_shift(arr.view(f"i{arr.dtype.itemsize}"), up)
+        np.right_shift(out, up + low, out=out)
+        return out
+    unsigned = arr.view(f"u{arr.dtype.itemsize}")
+    if low:
+        out = np.right_shift(unsigned, low)
+        return np.bitwise_and(out, (1 << bits_stored) - 1, out=out)
+    return np.bitwise_and(unsigned, (1 << bits_stored) - 1)

@@ -23,7 +23,7 @@ from typing import Any, Sequence
 import numpy as np
 from pydicom.dataset import Dataset
 
-from .decode import PixelDataError, decode_frame, is_native, transfer_syntax
+from .decode import PixelDataError, decode_frame, fix_unused_bits, is_native, transfer_syntax
 
 __all__ = [
     "Window",
@@ -339,27 +339,6 @@ def _describe_frame(ds: Dataset | str | Path, frame: int) -> PixelDescriptor:
 _FAST_DTYPES = {(8, 0): "u1", (8, 1): "i1", (16, 0): "<u2", (16, 1): "<i2", (32, 0): "<u4", (32, 1): "<i4"}
 
 
-def _fix_unused_bits(arr: np.ndarray, bits_stored: int, high_bit: int, signed: bool) -> np.ndarray:
-    """PS3.5 8.1.1: bits outside [High Bit - Bits Stored + 1, High Bit] carry nothing we may trust
-    (overlays, garbage, or a sign extension that may or may not be there)."""
-    nbits = arr.dtype.itemsize * 8
-    low = high_bit + 1 - bits_stored
-    if bits_stored >= nbits and low <= 0:
-        return arr
-    up = nbits - 1 - high_bit
-    if up < 0 or low < 0:  # inconsistent header: trust Bits Stored as the low bits
-        up, low = nbits - bits_stored, 0
-    if signed:
-        out = np.left_shift(arr.view(f"i{arr.dtype.itemsize}"), up)
-        np.right_shift(out, up + low, out=out)
-        return out
-    unsigned = arr.view(f"u{arr.dtype.itemsize}")
-    if low:
-        out = np.right_shift(unsigned, low)
-        return np.bitwise_and(out, (1 << bits_stored) - 1, out=out)
-    return np.bitwise_and(unsigned, (1 << bits_stored) - 1)
-
-
 def read_frame(ds: Dataset, frame: int = 0) -> np.ndarray:
     """Stored values of one frame.
 
@@ -425,7 +404,7 @@ def _read_fast(ds: Dataset, frame: int) -> np.ndarray | None:
     arr = np.frombuffer(buf, dtype=dtype, count=rows * cols, offset=frame * frame_bytes).reshape(rows, cols)
     high_bit = int(ds.get("HighBit") if ds.get("HighBit") is not None else bs - 1)
     if bs < ba or high_bit != bs - 1:
-        arr = _fix_unused_bits(arr, bs, high_bit, pr == 1)
+        arr = fix_unused_bits(arr, bs, high_bit, pr == 1)
     if not arr.dtype.isnative:  # big-endian hosts only
         arr = arr.astype(arr.dtype.newbyteorder("="))
     return arr

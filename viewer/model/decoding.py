@@ -234,6 +234,10 @@ def _worker_main(conn, task_ref: str, memory_mb: int | None) -> None:
         task = _resolve(task_ref)
         import numpy  # noqa: F401  (imports counted in the baseline, not in the per-frame budget)
         import pydicom  # noqa: F401
+
+        from viewer.dicom.decode import allow_last_resort
+
+        allow_last_resort()  # GDCM gets what no plugin decodes; here a crash in it costs one frame
     except BaseException as exc:
         conn.send(("failed", _short(exc)))
         return

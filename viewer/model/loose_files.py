@@ -29,7 +29,9 @@ from viewer.model.displaysets import (
     SeriesInput,
     build_display_sets,
 )
+from viewer.model.integrity import pixels_decode
 from viewer.store import sources
+from viewer.store.duplicates import incoming_wins
 from viewer.store.header import (
     InstanceHeader,
     NotImportable,
@@ -126,10 +128,17 @@ class LooseFiles:
         return path
 
     def _add(self, header: InstanceHeader, path: str, label: str) -> None:
-        if header.sop_uid in self.instances:
+        first = self.instances.get(header.sop_uid)
+        if first is not None:
             self.duplicates += 1
-            self.skipped.append(Rejection(label, msg("same SOP instance as {other}; shown once",
-                                                    other=self.instances[header.sop_uid].label)))
+            # As in the cache: the first copy is shown, unless it does not decode and this one does.
+            if incoming_wins(str(first.path), first.header.transfer_syntax, path, header.transfer_syntax, pixels_decode):
+                self.instances[header.sop_uid] = LooseInstance(header, Path(path), label)
+                self._labels[path] = label
+                label, first_label = first.label, label
+            else:
+                first_label = first.label
+            self.skipped.append(Rejection(label, msg("same SOP instance as {other}; shown once", other=first_label)))
             return
         self.instances[header.sop_uid] = LooseInstance(header, Path(path), label)
         self._labels[path] = label

@@ -6,6 +6,7 @@ import logging
 from importlib.metadata import entry_points
 
 from viewer.model.displaysets import DisplaySetHandler, UnsupportedHandler
+from viewer.model.findings_sets import FindingsHandler
 from viewer.model.presets import WindowPreset
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,9 @@ class PluginAPI:
         return list(self._presets.get((modality or "").upper(), []))
 
     def display_set_handlers(self) -> list[DisplaySetHandler]:
-        # The fallback always comes last, so that no series silently disappears.
-        return [h for *_, h in self._handlers] + [UnsupportedHandler()]
+        # The reading's own objects (SR, presentation states, KO) after the plugins' handlers; the fallback
+        # always comes last, so that no series silently disappears.
+        return [h for *_, h in self._handlers] + [FindingsHandler(), UnsupportedHandler()]
 
 
 def load_plugins(api: PluginAPI | None = None) -> PluginAPI:

@@ -114,12 +114,14 @@ class Client:
     def search(self, q: RemoteQuery) -> list[dict]:
         level = q.level.upper()
         if level == "STUDY":
-            rows = self._json("/studies?" + _study_params(q) + ("&includefield=00100021" if q.issuer is not None else ""))
+            params, typed = _study_params(q)
+            rows = self._json("/studies?" + params + ("&includefield=00100021" if q.issuer is not None else ""))
             out = [_as_dict(d, STUDY_KEYS) for d in rows]
             if q.issuer is not None:
                 for row, d in zip(out, rows):
                     row["issuer"] = str(((d.get("00100021") or {}).get("Value") or [""])[0]).strip()
-            return out
+            return [row for row in out if all(_matches(row.get(STUDY_KEYS[k]) or "", v, k == "PatientName")
+                                              for k, v in typed.items())]
         studies = [q.study_uid] if q.study_uid else [s["study_uid"] for s in self.search(_with(q, level="STUDY"))]
         out: list[dict] = []
         for uid in studies:
@@ -341,7 +343,38 @@ def _part_headers(head: bytes) -> dict:
 # -- QIDO helpers -----------------------------------------------------------------------------------
 
 
-def _study_params(q: RemoteQuery) -> str:
+# QIDO-RS carries match values in the URL. Orthanc 1.10 (DICOMweb plugin 1.7) matches nothing for a value
+# holding any percent-encoded character (a space, an accent, even "%49" for "I") and refuses them unencoded,
+# so "KOFFI^Aïcha Élodie" found nobody. A value that is not plain URL-safe ASCII goes out loosened, each run
+# of other characters a "*" (a wider match any server reads alike), and the answers are then held to the
+# value as typed here (``_matches``).
+_URL_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~^*?")
+
+
+def _loosened(value: str) -> str:
+    out = []
+    for c in value:
+        c = c if c in _URL_SAFE else "*"
+        if not (c == "*" and out and out[-1] == "*"):
+            out.append(c)
+    return "".join(out)
+
+
+def _matches(value: str, pattern: str, person_name: bool) -> bool:
+    """DICOM wildcard matching (PS3.4 C.2.2.2.4): "*" any run, "?" one character; person names without
+    regard to case (as Orthanc and most archives match them)."""
+    import re
+
+    from viewer.store.matching import fold
+
+    if person_name:
+        value, pattern = fold(value), fold(pattern)
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, value, re.S) is not None
+
+
+def _study_params(q: RemoteQuery) -> tuple[str, dict[str, str]]:
+    """The query string, and the values sent loosened (by keyword) that the answers must still match."""
     filters = {
         "PatientName": name_pattern(q.name) if q.name else None,
         "PatientID": q.patient_id,
@@ -353,16 +386,19 @@ def _study_params(q: RemoteQuery) -> str:
         "StudyInstanceUID": q.study_uid,
     }
     extra = {"limit": str(q.limit)} if q.limit else {}
-    return _params(filters, STUDY_KEYS, extra)
+    typed = {k: v for k, v in filters.items() if v and k in STUDY_KEYS and _loosened(v) != v}
+    filters.update({k: _loosened(v) for k, v in typed.items()})
+    return _params(filters, STUDY_KEYS, extra), typed
 
 
 def _params(filters: dict, keys: dict, extra: dict | None = None) -> str:
     pairs = [(k, v) for k, v in filters.items() if v]
     pairs += [("includefield", k) for k in keys if k not in filters]
     pairs += list((extra or {}).items())
-    # Wildcards stay literal: Orthanc (1.10 + DICOMweb 1.7) takes a percent-encoded "*" for a star
-    # character, not a wildcard, and then matches nothing.
-    return urllib.parse.urlencode(pairs, safe="*?")
+    # Wildcards and the PN component separator stay literal: Orthanc (1.10 + DICOMweb 1.7) takes any
+    # percent-encoded character literally ("%2A" a star, not a wildcard; "%5E" no "^"), and then matches
+    # nothing (see _loosened).
+    return urllib.parse.urlencode(pairs, safe="*?^")
 
 
 def _with(q: RemoteQuery, **changes) -> RemoteQuery:

@@ -187,8 +187,10 @@ KEYS = {"STUDY": STUDY_KEYS, "SERIES": SERIES_KEYS, "IMAGE": IMAGE_KEYS}
 
 
 def name_pattern(name: str) -> str:
-    """The PN matching value: spaces separate components like ``^``; no wildcard means "starts with"."""
-    text = "^".join(name.replace("^", " ").split())
+    """The PN matching value. Components are separated by ``^`` only (PS3.5 6.2): a space inside one stays
+    ("KOFFI^Aïcha Élodie": given name "Aïcha Élodie"), only the ends of each are trimmed. No wildcard means
+    "starts with"."""
+    text = "^".join(part.strip() for part in name.strip().split("^"))
     return text if ("*" in text or "?" in text) else text + "*"
 
 

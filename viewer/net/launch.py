@@ -57,6 +57,24 @@ def find_remote(config, node, request: OpenRequest) -> str | None:
     return rows[0]["study_uid"]
 
 
+def find_on_nodes(config, request: OpenRequest, node_name: str | None = None) -> tuple[str | None, str | None, list[str]]:
+    """Ask the named node, else every configured node in turn: (Study Instance UID, the node that has it,
+    the errors of the nodes that could not answer); (None, None, errors) when none has it."""
+    from viewer.net.dimse import NetError
+
+    nodes = [config.node(node_name)] if node_name else list(config.nodes)
+    errors = []
+    for node in nodes:
+        try:
+            uid = find_remote(config, node, request)
+        except NetError as exc:
+            errors.append(f"{node.name}: {exc}")
+            continue
+        if uid:
+            return uid, node.name, errors
+    return None, None, errors
+
+
 def pick_node(config, name: str | None):
     if name:
         return config.node(name)

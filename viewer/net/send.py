@@ -1,10 +1,16 @@
-"""Send a cached study or series to a node: C-STORE SCU or STOW-RS, files as they are stored."""
+"""Send a cached study or series to a node: C-STORE SCU or STOW-RS, files as they are stored.
+
+Instances whose UIDs Cauri derived (their files had none, or invalid ones) stay here: sent as they are
+they would reach the archive without valid UIDs, and sent with ours an archive would take them for
+the originals. They are counted as failed, with a message that says why.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
 
+from viewer.core.messages import msg
 from viewer.net import dicomweb, dimse
 from viewer.net.dimse import NetError
 from viewer.net.nodes import NetworkConfig, Node
@@ -19,6 +25,7 @@ class SendReport:
     total: int = 0
     sent: int = 0
     failed: int = 0
+    refused: int = 0  # of ``failed``: instances with derived UIDs, never sent
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -36,14 +43,26 @@ def send_study(cache: StudyCache, config: NetworkConfig, node: Node, study_uid: 
         series = [series_uid]
     if not series:
         raise NetError("that study is not in the local cache")
+    if method not in ("store", "stow"):
+        raise NetError("method is store or stow")
     instances = [i for se in series for i in cache.instances_of(se)]
     report = SendReport(method=method, total=len(instances))
+    made_up = [i for i in instances if i.derived]
+    if made_up:
+        instances = [i for i in instances if not i.derived]
+        report.refused = report.failed = len(made_up)
+        report.errors.append(msg("{count} instance(s) not sent: Cauri derived their UIDs (the files have none, or "
+                                 "invalid ones), and an archive must not take them for the originals",
+                                 count=len(made_up)))
     start = time.perf_counter()
-    if method == "store":
+    if not instances:
+        pass
+    elif method == "store":
         out = dimse.c_store(config.workstation, node, [(i.path, i.sop_class, i.transfer_syntax) for i in instances],
                             progress=progress)
-        report.sent, report.failed, report.errors = out.sent, out.failed, out.errors or []
-    elif method == "stow":
+        report.sent, report.failed = out.sent, report.failed + out.failed
+        report.errors += out.errors or []
+    else:
         client = dicomweb.Client(node)
         for k in range(0, len(instances), _STOW_BATCH):
             batch = instances[k:k + _STOW_BATCH]
@@ -56,7 +75,5 @@ def send_study(cache: StudyCache, config: NetworkConfig, node: Node, study_uid: 
                 report.errors.append(str(exc))
             if progress is not None:
                 progress(min(k + _STOW_BATCH, len(instances)))
-    else:
-        raise NetError("method is store or stow")
     report.seconds = time.perf_counter() - start
     return report

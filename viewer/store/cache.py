@@ -146,13 +146,13 @@ class StudyCache:
 
     def instances_of(self, series_uid: str) -> list[InstanceRecord]:
         sql = """SELECT i.sop_uid, se.uid, i.sop_class, i.instance_number, i.rel_path,
-                        i.transfer_syntax, i.n_rows, i.n_columns, i.frames
+                        i.transfer_syntax, i.n_rows, i.n_columns, i.frames, i.derived
                  FROM instance i JOIN series se ON se.id = i.series
                  WHERE se.uid = ? ORDER BY i.instance_number IS NULL, i.instance_number, i.id"""
         with self._lock:
             rows = self._conn().execute(sql, (series_uid,)).fetchall()
         root = self.root
-        return [InstanceRecord(r[0], r[1], r[2], r[3], root / r[4], r[5], r[6], r[7], r[8]) for r in rows]
+        return [InstanceRecord(r[0], r[1], r[2], r[3], root / r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows]
 
     def instance_geometry(self, series_uid: str) -> list[InstanceGeometry]:
         """Per-instance geometry straight from the index, ordered like ``instances_of``."""
@@ -175,6 +175,31 @@ class StudyCache:
         with self._lock:
             row = self._conn().execute("SELECT rel_path FROM instance WHERE sop_uid = ?", (sop_uid,)).fetchone()
         return self.root / row[0] if row else None
+
+    def stored_copy(self, sop_uid: str) -> tuple[str, int, str, str] | None:
+        """(relative path, size, transfer syntax, series UID) of the instance's stored file, or None."""
+        with self._lock:
+            row = self._conn().execute(
+                """SELECT i.rel_path, i.size, i.transfer_syntax, se.uid FROM instance i
+                   JOIN series se ON se.id = i.series WHERE i.sop_uid = ?""", (sop_uid,)).fetchone()
+        return tuple(row) if row else None
+
+    def replace_instance(self, h: InstanceHeader, rel_path: str, size: int) -> None:
+        """Point the instance's row at another stored copy of it (already complete and in place)."""
+        with self._lock:
+            db = self._conn()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    """UPDATE instance SET rel_path = ?, size = ?, sop_class = ?, instance_number = ?,
+                           transfer_syntax = ?, n_rows = ?, n_columns = ?, frames = ?, position = ?,
+                           orientation = ?, derived = ? WHERE sop_uid = ?""",
+                    (rel_path, size, h.sop_class, h.instance_number, h.transfer_syntax, h.rows, h.columns,
+                     h.frames, h.position, h.orientation, h.derived, h.sop_uid))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     def counts(self) -> dict[str, int]:
         with self._lock:
@@ -241,10 +266,10 @@ class StudyCache:
         series_id = self._series_row(db, h, study_id)
         cur = db.execute(
             """INSERT OR IGNORE INTO instance (sop_uid, series, sop_class, instance_number,
-                   transfer_syntax, n_rows, n_columns, frames, position, orientation, rel_path, size)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   transfer_syntax, n_rows, n_columns, frames, position, orientation, rel_path, size, derived)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (h.sop_uid, series_id, h.sop_class, h.instance_number, h.transfer_syntax, h.rows,
-             h.columns, h.frames, h.position, h.orientation, rel_path, size),
+             h.columns, h.frames, h.position, h.orientation, rel_path, size, h.derived),
         )
         if cur.rowcount != 1:
             return PRESENT

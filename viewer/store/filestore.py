@@ -46,6 +46,14 @@ def series_relative_path(series_uid: str, sop_uid: str) -> str:
     return f"files/{folder[:2]}/{folder[2:20]}/{digest}.dcm"
 
 
+def replacement_relative_path(rel_path: str) -> str:
+    """A new name beside ``rel_path`` for another copy of its instance (the old file is removed only once
+    the index points at the new one: a crash in between leaves the index right and a stray file)."""
+    folder, _, _name = rel_path.rpartition("/")
+    digest = hashlib.sha1(f"{rel_path}:{uuid.uuid4().hex}".encode("utf-8")).hexdigest()
+    return f"{folder}/{digest}.dcm"
+
+
 class FileStore:
     def __init__(self, root: Path):
         self.root = Path(root)

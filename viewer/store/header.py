@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import struct
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
@@ -68,6 +70,20 @@ class InstanceHeader:
     frames: int
     position: str  # ImagePositionPatient as "x\y\z", "" when absent
     orientation: str  # ImageOrientationPatient as six backslash-separated numbers, "" when absent
+    # Which of the UIDs above Cauri made up because the file's were missing or invalid: "sop", "study",
+    # "series", space-separated ("" for none). Such an instance is never sent out as if they were its own.
+    derived: str = ""
+
+
+DERIVED_KEYWORDS = {"sop": "SOPInstanceUID", "study": "StudyInstanceUID", "series": "SeriesInstanceUID"}
+_UID = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*")
+# Cauri's namespace for name-based UUIDs (RFC 4122 version 5): uuid5(NAMESPACE_URL, "urn:cauri:derived-uid").
+CAURI_UID_NAMESPACE = uuid.UUID("ae140e61-57e0-59aa-bda8-e0e5917edec9")
+
+
+def valid_uid(text: str) -> bool:
+    """PS3.5 9.1: digits and dots, at most 64 characters, no empty component, no leading zero in one."""
+    return 0 < len(text) <= 64 and _UID.fullmatch(text) is not None
 
 
 def sniff(head: bytes) -> str:
@@ -108,7 +124,7 @@ def read_header(fh: BinaryIO, size: int, *, raw: bool = False) -> tuple[Dataset,
         fh.seek(0)  # header longer than the first read (enhanced multi-frame): parse the file itself
         with buffered(fh) as fp:
             ds, pos = _parse(fp, raw)
-    header = _header_fields(ds, raw)
+    header = _header_fields(ds, raw, fh)
     if header.transfer_syntax not in DEFLATED_SYNTAXES:
         _check_complete(fh, pos, size, ds, header)
     return ds, header
@@ -137,7 +153,7 @@ def scanned_header(fh: BinaryIO, size: int, scanned: tuple, head: bytes) -> Inst
     """The InstanceHeader of ``tagscan.scan(head)``'s answer for the file ``fh`` (``size`` bytes),
     with ``read_header``'s refusals: the same fields, the same completeness check."""
     ds, pos = scanned
-    header = _header_fields(ds, False)
+    header = _header_fields(ds, False, fh)
     if header.transfer_syntax not in DEFLATED_SYNTAXES:
         _check_complete(fh, pos, size, ds, header, head)
     return header
@@ -171,29 +187,43 @@ def _parse(fp: BinaryIO, raw: bool) -> tuple[Dataset, int]:
     return ds, fp.tell()
 
 
-def _header_fields(ds: Dataset, raw: bool) -> InstanceHeader:
+def _header_fields(ds: Dataset, raw: bool, fh: BinaryIO) -> InstanceHeader:
+    """The indexed fields of ``ds``, read from the file ``fh``. UIDs that are missing or not valid UIDs
+    never go further: a damaged header can hold header bytes (a patient's name) where a UID should be.
+    The SOP Instance UID is then derived from the file's content (``content_uid``), a study or series UID
+    from what the header says; ``derived`` names them."""
     v = HeaderValues(ds)
     meta = HeaderValues(getattr(ds, "file_meta", None) or Dataset())
-    sop_uid = v.plain(0x00080018) or meta.plain(0x00020003)
-    sop_class = v.plain(0x00080016) or meta.plain(0x00020002)
+    derived = []
+    sop_uid = _uid_or_empty(v.plain(0x00080018)) or _uid_or_empty(meta.plain(0x00020003))
+    sop_class = _uid_or_empty(v.plain(0x00080016)) or _uid_or_empty(meta.plain(0x00020002))
     if sop_class == MEDIA_STORAGE_DIRECTORY:
         raise NotImportable(msg("DICOMDIR index file, not an image (its folder is imported instead)"))
-    if not sop_uid:
-        raise NotImportable(msg("missing SOP Instance UID"))
     if raw and not sop_class:
         raise NotImportable(msg("missing SOP Class UID (file without DICOM file header)"))
+    if not sop_uid:
+        derived.append("sop")
+        sop_uid = content_uid(fh)
     # Old secondary captures and some test files lack the study or series UID. Refusing them would leave
     # the reader with nothing; file them under UIDs derived from what the header does say (the stored
-    # file itself is never changed), so instances of one study still group together.
-    study_uid = v.plain(0x0020000D) or derived_uid(
-        "study", v.plain(0x00100020), v.plain(0x00080020), v.plain(0x00080030), v.plain(0x00080050)
-    ) or derived_uid("study", sop_uid)
-    series_uid = (
-        v.plain(0x0020000E)
-        or derived_uid("series", study_uid, v.plain(0x00080060), v.plain(0x00200011))
-        or derived_uid("series-of", study_uid)
-    )
-    syntax = meta.plain(0x00020010)
+    # file itself is never changed), so instances of one study still group together. An invalid UID is
+    # replaced by one derived from its own text: the instances that share it still share the new one.
+    study_text, series_text = v.plain(0x0020000D), v.plain(0x0020000E)
+    study_uid = _uid_or_empty(study_text)
+    if not study_uid:
+        derived.append("study")
+        study_uid = (derived_uid("study-text", study_text) or derived_uid(
+            "study", v.plain(0x00100020), v.plain(0x00080020), v.plain(0x00080030), v.plain(0x00080050)
+        ) or derived_uid("study", sop_uid))
+    series_uid = _uid_or_empty(series_text)
+    if not series_uid:
+        derived.append("series")
+        series_uid = (
+            derived_uid("series-text", series_text)
+            or derived_uid("series", study_uid, v.plain(0x00080060), v.plain(0x00200011))
+            or derived_uid("series-of", study_uid)
+        )
+    syntax = _uid_or_empty(meta.plain(0x00020010))
     if not syntax:
         implicit, little = ds.original_encoding
         syntax = (
@@ -224,7 +254,28 @@ def _header_fields(ds: Dataset, raw: bool) -> InstanceHeader:
         frames=max(1, v.integer(0x00280008) or 1),
         position=v.numbers(0x00200032, 3),
         orientation=v.numbers(0x00200037, 6) or _shared_orientation(ds),
+        derived=" ".join(sorted(derived)),
     )
+
+
+def _uid_or_empty(text: str) -> str:
+    return text if valid_uid(text) else ""
+
+
+def content_uid(fh: BinaryIO) -> str:
+    """A UID for a file that lacks a valid SOP Instance UID, from the SHA-256 of its bytes.
+
+    Under root 2.25 (PS3.5 B.2: a UID made of a UUID's integer value needs no registered root), from a
+    name-based UUID (RFC 4122 version 5) in Cauri's own namespace: stable for the same bytes, and no
+    other organisation's UIDs can collide with it."""
+    digest = hashlib.sha256()
+    fh.seek(0)
+    while True:
+        chunk = fh.read(1 << 20)
+        if not chunk:
+            break
+        digest.update(chunk)
+    return "2.25." + str(uuid.uuid5(CAURI_UID_NAMESPACE, digest.hexdigest()).int)
 
 
 def derived_uid(kind: str, *parts: str) -> str:

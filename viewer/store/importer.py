@@ -25,7 +25,8 @@ from typing import BinaryIO, Callable, Iterable
 from viewer.core.messages import msg
 from viewer.store import sources
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
-from viewer.store.filestore import FileChanged, series_relative_path, unlink_quietly
+from viewer.store.duplicates import Judge, incoming_wins
+from viewer.store.filestore import FileChanged, replacement_relative_path, series_relative_path, unlink_quietly
 from viewer.store.header import (
     FIRST_READ,
     InstanceHeader,
@@ -59,6 +60,7 @@ def import_paths(
     progress: Callable[[int, int | None], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     move: bool = False,
+    judge: Judge | None = None,
 ) -> ImportReport:
     """Import every DICOM instance found under ``paths`` into ``cache``.
 
@@ -66,11 +68,13 @@ def import_paths(
     counted; it grows when an archive is opened). ``cancel()`` returning True stops the import:
     what is already stored stays, ``report.cancelled`` is set. ``move=True`` renames plain source files
     into the store instead of copying them (for the program's own temp files; sources of instances
-    already in the cache are left where they are).
+    already in the cache are left where they are). ``judge``: whether files' pixel data decodes
+    (``viewer.store.duplicates``); with it, a copy of an instance whose stored copy does not decode
+    replaces that copy when it does itself (``report.replaced``).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    run = _ImportRun(cache, progress, cancel, move)
+    run = _ImportRun(cache, progress, cancel, move, judge)
     thread = threading.get_ident()
     _QUIET.threads.add(thread)
     try:
@@ -122,8 +126,10 @@ class _Entry:
 
 
 class _ImportRun:
-    def __init__(self, cache: StudyCache, progress, cancel, move: bool):
+    def __init__(self, cache: StudyCache, progress, cancel, move: bool, judge: Judge | None = None):
         self.cache = cache
+        self._judge = judge
+        self._contested: list[_Entry] = []  # second copies of instances, settled once the run is indexed
         self.report = ImportReport()
         self._progress_cb = progress
         self._cancel_cb = cancel
@@ -181,6 +187,7 @@ class _ImportRun:
             self.report.cancelled = True
         finally:
             self._finish(dispatch=ended)
+            self._settle_contested()
             self.report.study_uids = [uid for uid in self._first_seen if uid in self._studies_ok]
         self._progress(force=True)
 
@@ -315,7 +322,7 @@ class _ImportRun:
             self._reject(label, exc.reason)
             return False
         self._first_seen.setdefault(h.study_uid)
-        if h.sop_uid in self._pending:
+        if h.sop_uid in self._pending and self._judge is None:
             self._present(h)
             return False
         if kind == "raw":
@@ -371,8 +378,11 @@ class _ImportRun:
             sop = entry.h.sop_uid
             rel = stored.get(sop)
             if sop in self._pending or (rel is not None and files.absolute(rel).is_file()):
-                self._present(entry.h)
-                self._drop(entry)
+                if self._judge is not None:
+                    self._contested.append(entry)  # which copy stays is decided once the run is indexed
+                else:
+                    self._present(entry.h)
+                    self._drop(entry)
                 continue
             if conflict:
                 self._drop(entry, conflict)
@@ -449,6 +459,41 @@ class _ImportRun:
                     unlink_quietly(str(self.cache.files.absolute(rel)))  # refused after all: no orphan file
         if disk_full is not None:
             raise _Stop()
+
+    def _settle_contested(self) -> None:
+        """Second copies of instances: kept out, unless the stored copy does not decode and this one does
+        (``duplicates.incoming_wins``); then this one is stored beside it, the index row points at it, and
+        the old file goes. Never the other way round: a good stored copy is never replaced."""
+        contested, self._contested = self._contested, []
+        files = self.cache.files
+        for entry in contested:
+            try:
+                if self.report.cancelled or not self._replace(entry, files):
+                    self._present(entry.h)
+            except (sqlite3.Error, OSError) as exc:
+                log.error("import: a second copy could not be settled (%s)", type(exc).__name__)
+                self._reject(entry.label, msg("could not be stored ({why})", why=os_reason(exc))
+                             if isinstance(exc, OSError) else msg("could not be added to the study index"))
+            finally:
+                self._drop(entry)
+
+    def _replace(self, entry: _Entry, files) -> bool:
+        h = entry.h
+        stored = self.cache.stored_copy(h.sop_uid)
+        if stored is None or stored[3] != h.series_uid:  # never moves an instance to another series
+            return False
+        rel, _size, syntax, _series = stored
+        old = files.absolute(rel)
+        if not incoming_wins(str(old), syntax, entry.src, h.transfer_syntax, self._judge):
+            return False
+        new_rel = replacement_relative_path(rel)
+        size = files.store_copy(entry.src, new_rel, expected_size=entry.size)
+        files.sync_dirs()
+        self.cache.replace_instance(h, new_rel, size)
+        unlink_quietly(str(old))
+        self.report.replaced += 1
+        self._touch(h.study_uid)
+        return True
 
     def _stop_if_disk_full(self, exc: OSError, label: str, already_rejected: bool = False) -> None:
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pydicom.uid import PYDICOM_IMPLEMENTATION_UID
 
 from viewer.store import tagscan
+from viewer.store.fields import HeaderValues
 from viewer.store.header import (
     DEFLATED_SYNTAXES,
     HEADER_READ,
@@ -21,6 +22,7 @@ from viewer.store.header import (
     buffered,
     read_header,
     scanned_header,
+    valid_uid,
 )
 
 IMPLEMENTATION_NAME = "CAURI"
@@ -33,8 +35,8 @@ def parse_dataset(prefix: bytes, data: memoryview, transfer_syntax: str) -> Inst
     Parsed as a bare dataset first (a fifth cheaper than going through the file meta we made), which
     is only right when pydicom's guess of the encoding is the negotiated one; otherwise, and for
     deflated data, as the Part-10 file that will be written. The dataset must name itself: the store
-    files a file whose header lacks UIDs under derived ones, but a received dataset without its own
-    SOP Instance UID is not a DICOM object, whatever the request around it said.
+    files a file whose header lacks UIDs under derived ones, but a received dataset without a valid SOP
+    Instance UID of its own is not a DICOM object, whatever the request around it said.
 
     The common dataset (little endian, native or encapsulated) is not parsed by pydicom at all: the tag
     scanner reads the indexed elements from the file meta and the dataset's first bytes, for a third
@@ -47,12 +49,17 @@ def parse_dataset(prefix: bytes, data: memoryview, transfer_syntax: str) -> Inst
         try:
             ds, header = read_header(Joined(b"", data), data.nbytes, raw=True)
             if ds.original_encoding == _ENCODING.get(transfer_syntax, (False, True)):
-                return replace(header, transfer_syntax=transfer_syntax)
+                return _named(ds, replace(header, transfer_syntax=transfer_syntax))
         except NotImportable:
             pass
-    ds, header = read_header(Joined(prefix, data), len(prefix) + data.nbytes)
-    if 0x00080018 not in ds:
-        raise NotImportable("the received dataset carries no SOP Instance UID")
+    return _named(*read_header(Joined(prefix, data), len(prefix) + data.nbytes))
+
+
+def _named(ds, header: InstanceHeader) -> InstanceHeader:
+    """``header`` when the dataset itself carries a valid SOP Instance UID (the file meta before it is
+    ours, made from the request: it proves nothing)."""
+    if not valid_uid(HeaderValues(ds).plain(0x00080018)):
+        raise NotImportable("the received dataset carries no valid SOP Instance UID")
     return header
 
 
@@ -69,9 +76,8 @@ def _scanned(prefix: bytes, data: memoryview) -> InstanceHeader | None:
             break
     if scanned is None:
         return None
-    if prefix and 0x00080018 not in scanned[0].keys():
-        raise NotImportable("the received dataset carries no SOP Instance UID")
-    return scanned_header(Joined(prefix, data), len(prefix) + data.nbytes, scanned, head)
+    header = scanned_header(Joined(prefix, data), len(prefix) + data.nbytes, scanned, head)
+    return _named(scanned[0], header) if prefix else header
 
 
 def parse_part10(data: memoryview) -> InstanceHeader:

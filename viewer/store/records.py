@@ -88,6 +88,7 @@ class InstanceRecord:
     rows: int | None
     columns: int | None
     frames: int
+    derived: str = ""  # UIDs Cauri made up for it ("sop", "study", "series"): never sent out as its own
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Rejection:
 class ImportReport:
     imported: int = 0
     already_present: int = 0
+    replaced: int = 0  # stored copies that did not decode, replaced by a copy (same instance) that does
     rejected: list[Rejection] = field(default_factory=list)
     cancelled: bool = False
     study_uids: list[str] = field(default_factory=list)  # studies touched, in first-seen order
@@ -108,6 +110,7 @@ class ImportReport:
         return {
             "imported": self.imported,
             "already_present": self.already_present,
+            "replaced": self.replaced,
             "rejected": [{"source": r.source, "reason": r.reason} for r in self.rejected],
             "cancelled": self.cancelled,
             "study_uids": list(self.study_uids),

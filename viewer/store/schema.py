@@ -77,7 +77,9 @@ CREATE TABLE IF NOT EXISTS instance (
     position         TEXT NOT NULL DEFAULT '',
     orientation      TEXT NOT NULL DEFAULT '',
     rel_path         TEXT NOT NULL,
-    size             INTEGER NOT NULL
+    size             INTEGER NOT NULL,
+    -- UIDs Cauri derived (the file's were missing or invalid): "sop", "study", "series", space-separated
+    derived          TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS instance_by_series ON instance (series, instance_number);
 """
@@ -107,6 +109,7 @@ def connect(path: Path) -> sqlite3.Connection:
                 db.execute(statement)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             db.execute("COMMIT")
+        _ensure_columns(db)
         ensure_text_index(db)
     except sqlite3.DatabaseError as exc:
         db.close()
@@ -169,6 +172,17 @@ def ensure_text_index(db: sqlite3.Connection) -> bool:
         for name in _TEXT_OBJECTS[:3]:
             db.execute(f"DROP TRIGGER IF EXISTS {name}")
         return False
+
+
+# Columns added after an index was first written: added in place (no schema version step, so an older
+# Cauri still opens the index and simply ignores them).
+_ADDED_COLUMNS = (("instance", "derived", "TEXT NOT NULL DEFAULT ''"),)
+
+
+def _ensure_columns(db: sqlite3.Connection) -> None:
+    for table, column, decl in _ADDED_COLUMNS:
+        if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
 def has_text_index(db: sqlite3.Connection) -> bool:

@@ -33,26 +33,26 @@ class RemoteSearchJob(QThread):
 
 
 class FindStudyJob(QThread):
-    """Which study a RIS/HIS request means, asked of the archive (the retrieve itself goes to the queue)."""
+    """Which study a RIS/HIS request means, asked of the named archive or else of every configured one
+    (the retrieve itself goes to the queue)."""
 
-    finished_with = Signal(str, str)  # study uid ("" when none), error text
+    finished_with = Signal(str, str, str)  # study uid ("" when none), the node that has it, errors ("" when none)
 
-    def __init__(self, home, node_name: str, request, parent=None) -> None:
+    def __init__(self, home, node_name: str | None, request, parent=None) -> None:
         super().__init__(parent)
         self.home = home
         self.node_name = node_name
         self.request = request
 
     def run(self) -> None:
-        from viewer.net.launch import find_remote
+        from viewer.net.launch import find_on_nodes
         from viewer.net.nodes import NetworkConfig
 
         try:
-            config = NetworkConfig.load(self.home)
-            uid = find_remote(config, config.node(self.node_name), self.request)
-            self.finished_with.emit(uid or "", "" if uid else "the archive has no such study")
+            uid, node, errors = find_on_nodes(NetworkConfig.load(self.home), self.request, self.node_name)
+            self.finished_with.emit(uid or "", node or "", "; ".join(errors))
         except Exception as exc:
-            self.finished_with.emit("", f"{type(exc).__name__}: {exc}")
+            self.finished_with.emit("", "", f"{type(exc).__name__}: {exc}")
 
 
 class SendJob(QThread):

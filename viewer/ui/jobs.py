@@ -25,6 +25,7 @@ class ImportJob(QThread):
         self._cancel.set()
 
     def run(self) -> None:
+        from viewer.model.integrity import pixels_decode
         from viewer.store.cache import StudyCache
         from viewer.store.importer import import_paths
         from viewer.store.records import ImportReport, Rejection
@@ -37,6 +38,7 @@ class ImportJob(QThread):
                     progress=lambda done, total: self.progress.emit(int(done), -1 if total is None else int(total)),
                     cancel=self._cancel.is_set,
                     move=self.move,
+                    judge=pixels_decode,
                 )
         except Exception as exc:  # the report carries the reason; the UI must survive
             report = ImportReport(rejected=[Rejection(", ".join(self.paths), f"{type(exc).__name__}: {exc}")])

@@ -313,6 +313,12 @@ class MainWindow(QMainWindow):
         ds = self._display_sets.get(uid)
         if ds is not None and ds.kind == "stack" and self.grid.active:
             self._show(self.grid.active, ds)
+        elif ds is not None and ds.kind == "findings" and ds.content in ("key_images", "presentation_states"):
+            # Not documents: they act on the images they reference.
+            self.status_label.setText(
+                self.tr("Key images are marked on their images (K) and listed in the measurements panel.")
+                if ds.content == "key_images" else
+                self.tr("Presentation states are applied to the images they reference (P: the next one)."))
         elif ds is not None:
             from viewer.ui.document_view import open_document
 
@@ -734,18 +740,37 @@ class MainWindow(QMainWindow):
         from viewer.net.launch import pick_node
 
         queue = self._ensure_queue()
-        node = pick_node(queue.current_config(), node_name) if queue is not None else None
+        config = queue.current_config() if queue is not None else None
+        node = pick_node(config, node_name) if config is not None else None
         if node is None:
-            self._retrieve_failed("no archive is configured (Preferences > Network)")
+            self._retrieve_failed(self._not_found_text(request, "") if request is not None else
+                                  self.tr("Retrieve failed: ") + self.tr("no archive is configured (Preferences > Network)"))
             return
         if study_uid:
             self._enqueue_now(node.name, study_uid)
             return
-        job = FindStudyJob(self.ctx.home, node.name, request, self)
-        job.finished_with.connect(lambda uid, error: self._enqueue_now(node.name, uid) if uid else self._retrieve_failed(error))
+        # A request without a node is asked of every configured archive, in turn.
+        places = [node_name] if node_name else [n.name for n in config.nodes]
+        job = FindStudyJob(self.ctx.home, node_name, request, self)
+        job.finished_with.connect(
+            lambda uid, where, errors: self._enqueue_now(where, uid) if uid
+            else self._retrieve_failed(self._not_found_text(request, ", ".join(places), errors)))
         self._find_job = job
         self.status_label.setText(self.tr("Searching the archive…"))
         job.start()
+
+    def _not_found_text(self, request, places: str, errors: str = "") -> str:
+        """What the reader reads when a RIS/HIS request names a study found nowhere."""
+        if request.accession:
+            what = self.tr("Accession number %1").replace("%1", request.accession)
+        elif request.study_uid:
+            what = self.tr("Study %1").replace("%1", request.study_uid)
+        else:
+            what = self.tr("The patient's study")
+        if not places:
+            return self.tr("%1 is not in the local cache, and no archive is configured (Preferences > Network)").replace("%1", what)
+        text = self.tr("%1 was found neither in the local cache nor on: %2").replace("%1", what).replace("%2", places)
+        return text + (f" ({errors})" if errors else "")
 
     def _enqueue_now(self, node_name: str, study_uid: str) -> None:
         from viewer.net.queue import NOW
@@ -759,7 +784,7 @@ class MainWindow(QMainWindow):
 
     def _retrieve_failed(self, reason: str) -> None:
         self.progress.hide()
-        self.status_label.setText(self.tr("Retrieve failed: ") + reason)
+        self.status_label.setText(reason)
         self.last_retrieve = reason
         self.job_done()
 
@@ -854,7 +879,7 @@ class MainWindow(QMainWindow):
         elif outcome.failed:
             self.status_label.setText(self.tr("Sent %1 of %2 images; %3 failed: ").replace("%1", str(outcome.sent))
                                       .replace("%2", str(outcome.total)).replace("%3", str(outcome.failed))
-                                      + "; ".join(outcome.errors[:3]))
+                                      + "; ".join(in_language(e, self.language) for e in outcome.errors[:3]))
         else:
             self.status_label.setText(self.tr("Sent %n image(s)", "", outcome.sent))
         self.job_done()

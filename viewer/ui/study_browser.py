@@ -38,6 +38,7 @@ from viewer.model.scene import display_spacing, effective_window, format_date, f
 from viewer.model.presets import default_invert
 from viewer.model.viewport import ViewportState
 from viewer.store.records import StudyQuery, StudyRecord
+from viewer.ui.findings_icons import findings_icon
 from viewer.ui.viewport_widget import DISPLAY_SET_MIME
 
 THUMB = 96
@@ -381,15 +382,24 @@ class StudyBrowser(QWidget):
         for ds in display_sets:
             # A split stack's description names it ("écho 2", "orientation 2 (sagittal)"): said in the reader's language.
             description = in_language(ds.description, self.language)
-            caption = " ".join(x for x in (ds.modality, str(ds.number) if ds.number is not None else "", description) if x)
+            number = str(ds.number) if ds.number is not None else ""
+            caption = " ".join(x for x in (ds.modality, number, description) if x)
             count = getattr(ds, "frame_count", 0)
-            if ds.kind == "unsupported":
+            icon = QIcon(placeholder)
+            if ds.kind == "findings":
+                # What the object is, in the reader's words, not the description its writer put in it.
+                caption = " ".join(x for x in (ds.modality, number) if x) + "\n" + in_language(ds.label, self.language)
+                icon = findings_icon(ds.content, THUMB)
+            elif ds.kind == "unsupported":
                 caption += "\n" + self.tr("not displayable")
             else:
                 caption += "\n" + self.tr("%n image(s)", "", count)
-            item = QListWidgetItem(QIcon(placeholder), caption)
+            item = QListWidgetItem(icon, caption)
             item.setData(Qt.ItemDataRole.UserRole, ds.uid)
-            item.setToolTip(caption if ds.kind != "unsupported" else f"{caption}\n{in_language(ds.reason, self.language)}")
+            if ds.kind == "findings":
+                item.setToolTip(f"{caption}\n{description}\n" + self.tr("%n object(s)", "", ds.objects))
+            else:
+                item.setToolTip(caption if ds.kind != "unsupported" else f"{caption}\n{in_language(ds.reason, self.language)}")
             self.series.addItem(item)
             if ds.uid in self._thumbs:
                 self._set_thumbnail(ds.uid, self._thumbs[ds.uid])
