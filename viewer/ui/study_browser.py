@@ -78,14 +78,18 @@ class SeriesList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.study_uid: str | None = None
 
-    def startDrag(self, actions) -> None:  # noqa: N802
-        item = self.currentItem()
-        if item is None:
-            return
+    def mime_of(self, item) -> QMimeData:
         mime = QMimeData()
         mime.setData(DISPLAY_SET_MIME, item.data(Qt.ItemDataRole.UserRole).encode("utf-8"))
         if self.study_uid:  # which study the series belongs to: it may be dropped beside another study
             mime.setData(STUDY_MIME, self.study_uid.encode("utf-8"))
+        return mime
+
+    def startDrag(self, actions) -> None:  # noqa: N802
+        item = self.currentItem()
+        if item is None:
+            return
+        mime = self.mime_of(item)
         drag = QDrag(self)
         drag.setMimeData(mime)
         drag.setPixmap(item.icon().pixmap(THUMB // 2, THUMB // 2))
@@ -101,12 +105,18 @@ class StudyTable(QTableWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.study_of_row = lambda row: None  # set by the browser: the study uid of a row
 
-    def startDrag(self, actions) -> None:  # noqa: N802
-        uid = self.study_of_row(self.currentRow())
+    def mime_of(self, row: int) -> QMimeData | None:
+        uid = self.study_of_row(row)
         if not uid:
-            return
+            return None
         mime = QMimeData()
         mime.setData(STUDY_MIME, uid.encode("utf-8"))
+        return mime
+
+    def startDrag(self, actions) -> None:  # noqa: N802
+        mime = self.mime_of(self.currentRow())
+        if mime is None:
+            return
         drag = QDrag(self)
         drag.setMimeData(mime)
         drag.exec(Qt.DropAction.CopyAction)

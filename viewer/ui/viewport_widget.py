@@ -204,7 +204,7 @@ class ViewportWidget(QWidget):
     def schedule_render(self) -> None:
         if not self._render_pending:
             self._render_pending = True
-            QTimer.singleShot(0, self._render_now)
+            QTimer.singleShot(0, self, self._render_now)  # with the widget as context: never after it is gone
 
     def _device_size(self) -> tuple[int, int]:
         dpr = self.devicePixelRatioF()
