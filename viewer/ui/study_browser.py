@@ -338,7 +338,10 @@ class StudyBrowser(QWidget):
             self.retrieve_button.setEnabled(False)
             cleared.append(self.tr("archive search"))
         cleared += self._clear_filters_hiding(study_uid)
-        self.refresh_requested()
+        if cleared or self._row_of(study_uid) is None:
+            self.refresh_requested()  # not on a plain click in the list: its rows stay as they are
+        else:
+            self.select_study(study_uid, notify=False)
         if self._row_of(study_uid) is None and len(self._studies) >= self.LIMIT:
             # Even unfiltered the list stops at LIMIT newest studies: list this patient's studies.
             study = self._cache.study(study_uid)
