@@ -4,7 +4,7 @@ Navigation, no floating panel of the previous study; and the clipping panel goes
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from gui_helpers import make_window, wait_ready
 from synthetic import write_series
@@ -91,3 +91,26 @@ def test_the_clip_panel_closes_when_3d_goes(qtbot, two_studies):
     qtbot.keyClick(window.grid.active, Qt.Key.Key_D)  # 3-D off
     assert window.grid.active.vr is None and not window.act_vr.isChecked()
     assert not window.clip_dialog.isVisible()
+
+
+def test_a_report_of_the_previous_study_closes_when_another_opens(qtbot, two_studies):
+    window, a, b = two_studies
+    _click_study(qtbot, window, a["study_uid"])
+    vp = window.grid.active
+    window.tool_combo.setCurrentIndex(window.tool_combo.findText("Distance"))
+    c = vp.rect().center()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=c)
+    qtbot.mouseMove(vp, c + QPoint(60, 0))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=c + QPoint(60, 0))
+    qtbot.keyClick(vp, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # save findings: an SR joins the study
+    assert window.last_saved_findings
+    series = window.browser.series
+    sr = next(series.item(i) for i in range(series.count())
+              if window._display_sets[series.item(i).data(Qt.ItemDataRole.UserRole)].modality == "SR")
+    at = series.visualItemRect(sr).center()
+    qtbot.mouseClick(series.viewport(), Qt.MouseButton.LeftButton, pos=at)  # a double click's first press
+    qtbot.mouseDClick(series.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    report = window._document_dialog
+    assert report.isVisible()
+    _click_study(qtbot, window, b["study_uid"])
+    assert not report.isVisible()
