@@ -10,8 +10,6 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QVBoxLayout,
-    QWidget,
     QDoubleSpinBox,
     QFileDialog,
     QLabel,
@@ -22,6 +20,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from viewer.core.messages import in_language, message_of
