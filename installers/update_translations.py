@@ -237,6 +237,15 @@ FRENCH = {
     "Storage port TLS certificate": "Certificat TLS du port de réception",
     "Storage port TLS key": "Clé TLS du port de réception",
     "CA required of senders (optional)": "AC exigée des expéditeurs (facultatif)",
+    "Filters cleared to show the open study: %1": "Filtres effacés pour afficher l'examen ouvert : %1",
+    "archive search": "recherche dans l'archive",
+    "search text": "texte recherché",
+    "modality": "modalité",
+    "dates": "dates",
+    "too many studies: the patient's studies are listed": "trop d'examens : ceux du patient sont listés",
+    "Different patients on screen: %1": "Patients différents à l'écran : %1",
+    "These views show different patients.": "Ces vues montrent des patients différents.",
+    "Link them anyway?": "Les lier quand même ?",
 }
 
 

@@ -28,8 +28,9 @@ def make_window(qtbot, home, language="fr", layout=(1, 1)):
     window.resize(1200, 800)
     window.show()
     qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitActive(window)
+    # Window shortcuts (M, D, Ctrl+Q...) act only in the active window: wait until it is.
+    with qtbot.waitActive(window):
+        window.activateWindow()
     return window
 
 

@@ -118,6 +118,10 @@ def run_gui(args) -> int:
         else:
             window.resize(1400, 900)
             window.showMaximized()
+        # Keyboard shortcuts (Ctrl+Q, M, D, the number keys) act only in the active window: without a
+        # window manager to activate it (a kiosk, Xvfb), none of them worked until the reader clicked.
+        window.raise_()
+        window.activateWindow()
         state["window"] = window
         return window
 
@@ -269,7 +273,7 @@ def _start_storage_listener(home, paths, state):
     def refresh():
         if arrivals["n"] != arrivals["seen"]:
             arrivals["seen"] = arrivals["n"]
-            state["window"].browser.refresh_requested()
+            state["window"].storage_arrived()
 
     try:
         scp = StorageSCP(StudyCache(paths.store), config, on_instance=lambda _uid: arrivals.__setitem__("n", arrivals["n"] + 1)).start()

@@ -3,17 +3,17 @@
 <context>
     <name>Cauri</name>
     <message>
-        <location filename="../../viewer/app.py" line="295" />
+        <location filename="../../viewer/app.py" line="299" />
         <source>its TLS certificate, key or CA cannot be used (Preferences &gt; Network)</source>
         <translation>certificat, clé ou autorité TLS inutilisable (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/app.py" line="297" />
+        <location filename="../../viewer/app.py" line="301" />
         <source>the port is in use or not allowed</source>
         <translation>port déjà utilisé ou non autorisé</translation>
     </message>
     <message>
-        <location filename="../../viewer/app.py" line="300" />
+        <location filename="../../viewer/app.py" line="304" />
         <source>DICOM reception is off: port %1 could not be opened: %2</source>
         <translation>Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2</translation>
     </message>
@@ -49,386 +49,386 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="90" />
+        <location filename="../../viewer/ui/main_window.py" line="106" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="102" />
+        <location filename="../../viewer/ui/main_window.py" line="118" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="108" />
+        <location filename="../../viewer/ui/main_window.py" line="124" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="137" />
+        <location filename="../../viewer/ui/main_window.py" line="153" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="160" />
+        <location filename="../../viewer/ui/main_window.py" line="179" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="164" />
+        <location filename="../../viewer/ui/main_window.py" line="183" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="165" />
+        <location filename="../../viewer/ui/main_window.py" line="184" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="170" />
-        <location filename="../../viewer/ui/main_window.py" line="358" />
+        <location filename="../../viewer/ui/main_window.py" line="189" />
+        <location filename="../../viewer/ui/main_window.py" line="398" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="186" />
-        <location filename="../../viewer/ui/main_window.py" line="363" />
+        <location filename="../../viewer/ui/main_window.py" line="205" />
+        <location filename="../../viewer/ui/main_window.py" line="403" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="195" />
+        <location filename="../../viewer/ui/main_window.py" line="214" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="196" />
+        <location filename="../../viewer/ui/main_window.py" line="215" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="197" />
+        <location filename="../../viewer/ui/main_window.py" line="216" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="198" />
+        <location filename="../../viewer/ui/main_window.py" line="217" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="199" />
+        <location filename="../../viewer/ui/main_window.py" line="218" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="200" />
+        <location filename="../../viewer/ui/main_window.py" line="219" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="201" />
+        <location filename="../../viewer/ui/main_window.py" line="220" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="202" />
+        <location filename="../../viewer/ui/main_window.py" line="221" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="206" />
+        <location filename="../../viewer/ui/main_window.py" line="225" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="206" />
+        <location filename="../../viewer/ui/main_window.py" line="225" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="211" />
+        <location filename="../../viewer/ui/main_window.py" line="230" />
         <source> fps</source>
         <translation> im/s</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="216" />
+        <location filename="../../viewer/ui/main_window.py" line="235" />
         <source>Measurement tool (Esc: back to navigation)</source>
         <translation>Outil de mesure (Échap : retour à la navigation)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="217" />
+        <location filename="../../viewer/ui/main_window.py" line="236" />
         <source>Navigate</source>
         <translation>Navigation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="223" />
+        <location filename="../../viewer/ui/main_window.py" line="242" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="223" />
+        <location filename="../../viewer/ui/main_window.py" line="242" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="225" />
+        <location filename="../../viewer/ui/main_window.py" line="244" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="226" />
+        <location filename="../../viewer/ui/main_window.py" line="245" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="227" />
+        <location filename="../../viewer/ui/main_window.py" line="246" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="228" />
+        <location filename="../../viewer/ui/main_window.py" line="247" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="229" />
+        <location filename="../../viewer/ui/main_window.py" line="248" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="230" />
+        <location filename="../../viewer/ui/main_window.py" line="249" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="231" />
+        <location filename="../../viewer/ui/main_window.py" line="250" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="233" />
+        <location filename="../../viewer/ui/main_window.py" line="252" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="233" />
+        <location filename="../../viewer/ui/main_window.py" line="252" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="240" />
+        <location filename="../../viewer/ui/main_window.py" line="259" />
         <source>Slab thickness (0: thin slice)</source>
         <translation>Épaisseur de coupe (0 : coupe fine)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="242" />
+        <location filename="../../viewer/ui/main_window.py" line="261" />
         <source>Average</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="249" />
+        <location filename="../../viewer/ui/main_window.py" line="268" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="249" />
+        <location filename="../../viewer/ui/main_window.py" line="268" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="254" />
+        <location filename="../../viewer/ui/main_window.py" line="273" />
         <source>Volume rendering preset</source>
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="258" />
+        <location filename="../../viewer/ui/main_window.py" line="277" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="258" />
+        <location filename="../../viewer/ui/main_window.py" line="277" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="265" />
+        <location filename="../../viewer/ui/main_window.py" line="284" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="268" />
+        <location filename="../../viewer/ui/main_window.py" line="287" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="269" />
-        <location filename="../../viewer/ui/main_window.py" line="906" />
+        <location filename="../../viewer/ui/main_window.py" line="288" />
+        <location filename="../../viewer/ui/main_window.py" line="999" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="271" />
+        <location filename="../../viewer/ui/main_window.py" line="290" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="319" />
+        <location filename="../../viewer/ui/main_window.py" line="341" />
         <source>Key images are marked on their images (K) and listed in the measurements panel.</source>
         <translation>Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="321" />
+        <location filename="../../viewer/ui/main_window.py" line="343" />
         <source>Presentation states are applied to the images they reference (P: the next one).</source>
         <translation>Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="327" />
+        <location filename="../../viewer/ui/main_window.py" line="349" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="350" />
+        <location filename="../../viewer/ui/main_window.py" line="390" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="356" />
+        <location filename="../../viewer/ui/main_window.py" line="412" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="357" />
+        <location filename="../../viewer/ui/main_window.py" line="397" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="362" />
+        <location filename="../../viewer/ui/main_window.py" line="402" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="367" />
+        <location filename="../../viewer/ui/main_window.py" line="407" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="383" />
+        <location filename="../../viewer/ui/main_window.py" line="445" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="408" />
+        <location filename="../../viewer/ui/main_window.py" line="484" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="490" />
+        <location filename="../../viewer/ui/main_window.py" line="569" />
         <source>No presentation state for this image</source>
         <translation>Aucun état de présentation pour cette image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="492" />
+        <location filename="../../viewer/ui/main_window.py" line="571" />
         <source>Presentation state: </source>
         <translation>État de présentation : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="498" />
+        <location filename="../../viewer/ui/main_window.py" line="577" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="498" />
+        <location filename="../../viewer/ui/main_window.py" line="577" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="548" />
+        <location filename="../../viewer/ui/main_window.py" line="627" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="580" />
-        <location filename="../../viewer/ui/main_window.py" line="583" />
+        <location filename="../../viewer/ui/main_window.py" line="659" />
+        <location filename="../../viewer/ui/main_window.py" line="662" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="645" />
+        <location filename="../../viewer/ui/main_window.py" line="724" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="645" />
+        <location filename="../../viewer/ui/main_window.py" line="724" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="650" />
+        <location filename="../../viewer/ui/main_window.py" line="729" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="666" />
+        <location filename="../../viewer/ui/main_window.py" line="745" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="669" />
+        <location filename="../../viewer/ui/main_window.py" line="748" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="673" />
+        <location filename="../../viewer/ui/main_window.py" line="752" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="700" />
+        <location filename="../../viewer/ui/main_window.py" line="779" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="703" />
+        <location filename="../../viewer/ui/main_window.py" line="782" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="747" />
+        <location filename="../../viewer/ui/main_window.py" line="828" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="759" />
+        <location filename="../../viewer/ui/main_window.py" line="840" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="765" />
+        <location filename="../../viewer/ui/main_window.py" line="846" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="767" />
+        <location filename="../../viewer/ui/main_window.py" line="848" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="769" />
+        <location filename="../../viewer/ui/main_window.py" line="850" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="771" />
+        <location filename="../../viewer/ui/main_window.py" line="852" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="772" />
+        <location filename="../../viewer/ui/main_window.py" line="853" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="813" />
+        <location filename="../../viewer/ui/main_window.py" line="895" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -436,22 +436,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="815" />
+        <location filename="../../viewer/ui/main_window.py" line="897" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="862" />
+        <location filename="../../viewer/ui/main_window.py" line="955" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="780" />
+        <location filename="../../viewer/ui/main_window.py" line="861" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="551" />
+        <location filename="../../viewer/ui/main_window.py" line="630" />
         <source>Findings saved as DICOM (%n object(s))</source>
         <translation>
             <numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform>
@@ -459,32 +459,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="868" />
+        <location filename="../../viewer/ui/main_window.py" line="961" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="878" />
+        <location filename="../../viewer/ui/main_window.py" line="971" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="880" />
+        <location filename="../../viewer/ui/main_window.py" line="973" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="747" />
+        <location filename="../../viewer/ui/main_window.py" line="828" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="818" />
+        <location filename="../../viewer/ui/main_window.py" line="900" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="884" />
+        <location filename="../../viewer/ui/main_window.py" line="977" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
@@ -492,44 +492,49 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="914" />
+        <location filename="../../viewer/ui/main_window.py" line="1007" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="915" />
+        <location filename="../../viewer/ui/main_window.py" line="1008" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="916" />
+        <location filename="../../viewer/ui/main_window.py" line="1009" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="917" />
+        <location filename="../../viewer/ui/main_window.py" line="1010" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="918" />
+        <location filename="../../viewer/ui/main_window.py" line="1011" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="919" />
+        <location filename="../../viewer/ui/main_window.py" line="1012" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="920" />
+        <location filename="../../viewer/ui/main_window.py" line="1013" />
         <source>P: the image as its presentation state says (again: the next one)</source>
         <translation>P : l'image selon son état de présentation (encore : le suivant)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="921" />
+        <location filename="../../viewer/ui/main_window.py" line="1014" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_switch.py" line="47" />
+        <source>Filters cleared to show the open study: %1</source>
+        <translation>Filtres effacés pour afficher l'examen ouvert : %1</translation>
     </message>
 </context>
 <context>
@@ -540,27 +545,27 @@
         <translation>Taille réelle inconnue : ajustée à la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="339" />
+        <location filename="../../viewer/ui/measure_controller.py" line="340" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="467" />
+        <location filename="../../viewer/ui/measure_controller.py" line="468" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="467" />
+        <location filename="../../viewer/ui/measure_controller.py" line="468" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="488" />
+        <location filename="../../viewer/ui/measure_controller.py" line="489" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="489" />
+        <location filename="../../viewer/ui/measure_controller.py" line="490" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -788,6 +793,24 @@
     </message>
 </context>
 <context>
+    <name>PatientGuard</name>
+    <message>
+        <location filename="../../viewer/ui/patient_guard.py" line="82" />
+        <source>Different patients on screen: %1</source>
+        <translation>Patients différents à l'écran : %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/patient_guard.py" line="99" />
+        <source>These views show different patients.</source>
+        <translation>Ces vues montrent des patients différents.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/patient_guard.py" line="102" />
+        <source>Link them anyway?</source>
+        <translation>Les lier quand même ?</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <location filename="../../viewer/ui/preferences.py" line="195" />
@@ -818,119 +841,119 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="164" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="132" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="133" />
+        <location filename="../../viewer/ui/study_browser.py" line="169" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="147" />
+        <location filename="../../viewer/ui/study_browser.py" line="183" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="156" />
+        <location filename="../../viewer/ui/study_browser.py" line="192" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="204" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="204" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="204" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="204" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="115" />
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
+        <location filename="../../viewer/ui/study_browser.py" line="204" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="111" />
+        <location filename="../../viewer/ui/study_browser.py" line="147" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="112" />
+        <location filename="../../viewer/ui/study_browser.py" line="148" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="114" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="114" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="114" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="117" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="168" />
+        <location filename="../../viewer/ui/study_browser.py" line="205" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="168" />
+        <location filename="../../viewer/ui/study_browser.py" line="205" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="168" />
+        <location filename="../../viewer/ui/study_browser.py" line="205" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="193" />
+        <location filename="../../viewer/ui/study_browser.py" line="230" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="234" />
+        <location filename="../../viewer/ui/study_browser.py" line="271" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="283" />
         <location filename="../../viewer/ui/study_browser.py" line="324" />
+        <location filename="../../viewer/ui/study_browser.py" line="444" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -938,42 +961,67 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="292" />
+        <location filename="../../viewer/ui/study_browser.py" line="346" />
+        <source>archive search</source>
+        <translation>recherche dans l'archive</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="359" />
+        <source>too many studies: the patient's studies are listed</source>
+        <translation>trop d'examens : ceux du patient sont listés</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="374" />
+        <source>search text</source>
+        <translation>texte recherché</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="378" />
+        <source>modality</source>
+        <translation>modalité</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="382" />
+        <source>dates</source>
+        <translation>dates</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="410" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="303" />
+        <location filename="../../viewer/ui/study_browser.py" line="421" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="307" />
+        <location filename="../../viewer/ui/study_browser.py" line="425" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="307" />
+        <location filename="../../viewer/ui/study_browser.py" line="425" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="307" />
+        <location filename="../../viewer/ui/study_browser.py" line="425" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="335" />
+        <location filename="../../viewer/ui/study_browser.py" line="457" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="394" />
+        <location filename="../../viewer/ui/study_browser.py" line="524" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="396" />
+        <location filename="../../viewer/ui/study_browser.py" line="526" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -981,9 +1029,12 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="400" />
+        <location filename="../../viewer/ui/study_browser.py" line="530" />
         <source>%n object(s)</source>
-        <translation><numerusform>%n objet</numerusform><numerusform>%n objets</numerusform></translation>
+        <translation>
+            <numerusform>%n objet</numerusform>
+            <numerusform>%n objets</numerusform>
+        </translation>
     </message>
 </context>
 <context>

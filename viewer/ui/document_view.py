@@ -45,6 +45,7 @@ def open_document(window, instances) -> str | None:
                 return msg("unreadable report ({error})", error=type(exc).__name__)
             dialog = DocumentDialog(to_html(doc), doc.title or "SR", window)
             window._document_dialog = dialog
+            window.study_panels.append(dialog)  # a report of this study: closed when another study opens
             dialog.show()
             return None
         if inst.sop_class == PDF_CLASS:

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from viewer.core.messages import in_language, message_of
@@ -34,8 +36,10 @@ from viewer.ui.jobs import DemoJob, ImportJob
 from viewer.ui.measure_controller import MeasureController
 from viewer.ui.measure_panel import MeasurePanel
 from viewer.ui.mpr_controller import MprController, VolumeFill
+from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
 from viewer.ui.study_browser import StudyBrowser
+from viewer.ui.study_switch import reset_study_view, show_study_in_list
 from viewer.ui.transfers import (
     QueueBridge,
     TransferPanel,
@@ -78,11 +82,23 @@ class MainWindow(QMainWindow):
 
         self.grid = ViewportGrid(ctx.loader, self.language, self)
         self.grid.display_set_dropped.connect(self._on_drop_display_set)
-        self.setCentralWidget(self.grid)
+        central = QWidget(self)
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        self.patient_warning = QLabel(central)
+        box.addWidget(self.patient_warning)
+        box.addWidget(self.grid, 1)
+        self.setCentralWidget(central)
+        self.patients = PatientGuard(self, self.patient_warning)
+        self.study_panels: list[QWidget] = []  # floating panels of the open study, closed with it
         self.mpr = MprController(self)
         for vp in self.grid.viewports:
             vp.state_changed.connect(self.mpr.sync_window)
+            vp.state_changed.connect(self._view_changed)
         self.grid.viewport_created.connect(lambda vp: vp.state_changed.connect(self.mpr.sync_window))
+        self.grid.viewport_created.connect(lambda vp: vp.state_changed.connect(self._view_changed))
+        self.grid.layout_changed.connect(self.patients.refresh)
 
         self.browser = StudyBrowser(self.language, self)
         self.browser.study_selected.connect(self.open_study)
@@ -139,8 +155,11 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self._cancel_job)
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.list_note = QLabel()  # why the study list's filters changed (kept apart from passing messages)
+        self.list_note.setTextFormat(Qt.TextFormat.PlainText)
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
+        bar.addWidget(self.list_note)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
 
@@ -278,10 +297,11 @@ class MainWindow(QMainWindow):
             return
         sets = study_display_sets(cache, study_uid, self.ctx.plugins.display_set_handlers())
         self._display_sets = {ds.uid: ds for ds in sets}
+        reset_study_view(self)  # MPR, 3-D, slab, clipping, tool and panels of the previous study go
         self.measure.open_study(study_uid)  # before filling viewports: presentation states shape them
         self.browser.show_display_sets(sets)
-        if self.browser.remote_source() is None:
-            self.browser.select_study(study_uid, notify=False)
+        show_study_in_list(self)
+        self.patients.forget()
         if fill_viewports:
             stacks = [ds for ds in sets if ds.kind == "stack"]
             vps = self.grid.visible_viewports()
@@ -292,6 +312,7 @@ class MainWindow(QMainWindow):
                 if vp.state.display_set is not None and vp.state.display_set.study_uid != study_uid:
                     vp.set_display_set(None, patient_context(None, None))
             self.grid.set_active(vps[0])
+        self.patients.refresh()
         self._prefetch_priors(self._study)
         warnings = [in_language(w, self.language) for ds in sets for w in ds.warnings]
         warnings += [in_language(p, self.language) for p in self.measure.problems]
@@ -305,7 +326,8 @@ class MainWindow(QMainWindow):
         vp.language = self.language
         vp.cine_fps = self.fps.value()
         state_overlays = self.act_overlays.isChecked()
-        vp.set_display_set(ds, patient_context(self._study, ds))  # its presentation state places it (measure.presented)
+        study = self._study if self._study is not None and self._study.study_uid == ds.study_uid else self.ctx.cache.study(ds.study_uid)
+        vp.set_display_set(ds, patient_context(study, ds))  # its presentation state places it (measure.presented)
         if vp.state.overlays != state_overlays:
             vp.apply(vp.state.__class__(**{**vp.state.__dict__, "overlays": state_overlays}))
 
@@ -327,10 +349,28 @@ class MainWindow(QMainWindow):
                 QMessageBox.information(self, "Cauri", self.tr("This series cannot be displayed as images.") + "\n"
                                         + in_language(ds.reason, self.language) + "\n" + in_language(reason, self.language))
 
-    def _on_drop_display_set(self, vp, uid: str) -> None:
-        ds = self._display_sets.get(uid)
-        if ds is not None and ds.kind == "stack":
+    def _on_drop_display_set(self, vp, uid: str, study_uid: str = "") -> None:
+        """A series (or a whole study row: its first image series) dropped on a viewport; from another
+        study it is shown beside the open one, which stays the study of the list and the measurements."""
+        if not study_uid or (self._study is not None and study_uid == self._study.study_uid):
+            sets = list(self._display_sets.values())
+        else:
+            sets = study_display_sets(self.ctx.cache, study_uid, self.ctx.plugins.display_set_handlers())
+        stacks = [ds for ds in sets if ds.kind == "stack"]
+        ds = next((d for d in stacks if d.uid == uid), None) if uid else (stacks[0] if stacks else None)
+        if ds is not None:
             self._show(vp, ds)
+
+    def _view_changed(self, vp) -> None:
+        self.patients.refresh()
+        # A panel editing a view's volume has nothing left to edit once the view shows something else.
+        dialog = getattr(self, "clip_dialog", None)
+        if dialog is not None and dialog.isVisible() and dialog.viewport.vr is None:
+            dialog.close()
+
+    def confirm_link(self, viewports) -> bool:
+        """Hook for view synchronisation: True when ``viewports`` may be linked (asks if patients differ)."""
+        return self.patients.confirm_link(viewports)
 
     def set_layout(self, rows: int, cols: int) -> None:
         self.grid.set_layout(rows, cols)
@@ -353,7 +393,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_prefs)
         file_menu.addSeparator()
-        file_menu.addAction(self._action(self.tr("Quit"), self.close, "Ctrl+Q"))
+        file_menu.addAction(self._quit_action())
         view_menu = bar.addMenu(self.tr("&View"))
         layout_menu.setTitle(self.tr("Layout"))
         view_menu.addMenu(layout_menu)
@@ -367,6 +407,20 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_keys)
 
+    def _quit_action(self) -> QAction:
+        """The platform's Quit keys (Ctrl+Q here) from any Cauri window: the clipping panel, a report."""
+        action = QAction(self.tr("Quit"), self)
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        if QKeySequence("Ctrl+Q") not in keys:  # Windows has no Quit binding of its own
+            keys.append(QKeySequence("Ctrl+Q"))
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(self.close)
+        action.setToolTip(f"{action.text()} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})")
+        self.addAction(action)
+        self.act_quit = action
+        return action
+
     # ------------------------------------------------------------------ MPR
     def toggle_mpr(self) -> None:
         if self.mpr.active:
@@ -377,10 +431,35 @@ class MainWindow(QMainWindow):
             self._sync_vr_ui(self.grid.active)
             return
         vp = self.grid.active
+        # 3-D on first: MPR then comes with it, in the same 2x2 as MPR first then 3-D (axial, coronal,
+        # sagittal, 3-D), the 3-D view as the reader turned it; its own view goes back to the stack.
+        vr_views = [v for v in self.grid.visible_viewports() if v.vr is not None]
+        vr_state = (vp if vp in vr_views else vr_views[0]).vr_state if vr_views else None
+        for v in vr_views:
+            v.bind_volume(None)
+        if vr_views and getattr(self, "_vr_fill", None) is not None:
+            self._vr_fill.cancel()  # MPR fills its own volume: the 3-D view's copy is not kept
         reason = self.mpr.start(vp) if vp is not None else "no viewport"
         if reason:
             self.act_mpr.setChecked(False)
             self.status_label.setText(self.tr("MPR is not available for this series: ") + reason)
+            self._sync_vr_ui(self.grid.active)
+            return
+        if vr_state is not None:
+            self._volume_beside_planes(vr_state)
+
+    def _volume_beside_planes(self, state=None) -> None:
+        """MPR on: the 2x2 of the three planes and the 3-D view of the same volume."""
+        grid = self.grid
+        volume = self.mpr.session.volume
+        grid.set_layout(2, 2)
+        target = grid.visible_viewports()[3]
+        target.context = grid.visible_viewports()[0].context
+        if state is None:
+            state = target.vr_state.with_preset(default_preset(volume.stack.modality))
+        target.bind_volume(volume, state)
+        grid.set_active(target)
+        self._sync_vr_ui(target)
 
     def toggle_volume_rendering(self) -> None:
         grid = self.grid
@@ -396,37 +475,34 @@ class MainWindow(QMainWindow):
             self._sync_vr_ui(grid.active)
             return
         if self.mpr.active:
-            volume = self.mpr.session.volume
-            grid.set_layout(2, 2)
-            target = grid.visible_viewports()[3]
-            target.context = grid.visible_viewports()[0].context
-        else:
-            target = grid.active
-            ds = target.state.display_set if target is not None else None
-            if ds is None or ds.kind != "stack" or ds.frame_count < 3:
-                self.act_vr.setChecked(False)
-                self.status_label.setText(self.tr("3D needs a stack of at least 3 images."))
-                return
-            from viewer.model.volume import Volume
+            self._volume_beside_planes()
+            return
+        target = grid.active
+        ds = target.state.display_set if target is not None else None
+        if ds is None or ds.kind != "stack" or ds.frame_count < 3:
+            self.act_vr.setChecked(False)
+            self.status_label.setText(self.tr("3D needs a stack of at least 3 images."))
+            return
+        from viewer.model.volume import Volume
 
-            try:
-                volume = Volume(ds)
-            except Exception as exc:
-                self.act_vr.setChecked(False)
-                self.status_label.setText(in_language(message_of(exc), self.language))
-                return
-            fill = VolumeFill(volume, self)
-            fill.finished.connect(target.schedule_render)
-            fill.start()
-            self._vr_fill = fill
-        preset = default_preset(volume.stack.modality)
-        target.bind_volume(volume, target.vr_state.with_preset(preset))
+        try:
+            volume = Volume(ds)
+        except Exception as exc:
+            self.act_vr.setChecked(False)
+            self.status_label.setText(in_language(message_of(exc), self.language))
+            return
+        fill = VolumeFill(volume, self)
+        fill.finished.connect(target.schedule_render)
+        fill.start()
+        self._vr_fill = fill
+        target.bind_volume(volume, target.vr_state.with_preset(default_preset(volume.stack.modality)))
         grid.set_active(target)
         self._sync_vr_ui(target)
 
     def _sync_vr_ui(self, vp) -> None:
         on = vp is not None and vp.vr is not None
         self.act_vr.setChecked(any(v.vr is not None for v in self.grid.visible_viewports()))
+        self.act_mpr.setChecked(self.mpr.active)
         self.vr_preset.setEnabled(on)
         self.act_clip.setEnabled(on)
         if on:
@@ -440,7 +516,10 @@ class MainWindow(QMainWindow):
         vp = self.grid.active
         if vp is None or vp.vr is None:
             return
+        if getattr(self, "clip_dialog", None) is not None:
+            self.clip_dialog.close()
         self.clip_dialog = ClipDialog(vp, self)
+        self.study_panels.append(self.clip_dialog)
         self.clip_dialog.show()
 
     def _vr_preset_changed(self, *_args) -> None:
@@ -713,6 +792,8 @@ class MainWindow(QMainWindow):
             self._report_box = box
         if open_after and report.study_uids:
             self.open_study(report.study_uids[0])
+            notes = self.status_label.text()  # the study's own warnings, after what the import did
+            self.status_label.setText(msg + ("; " + notes if notes else ""))
         self.job_done()
 
     # ------------------------------------------------------------------ RIS/HIS launch and retrieve
@@ -809,6 +890,7 @@ class MainWindow(QMainWindow):
         if self.ctx.cache.study(item.study_uid):
             self.refresh_study(item.study_uid)
         self.browser.refresh_requested()
+        show_study_in_list(self)
         if item.state == "done":
             self.status_label.setText(self.tr("Study complete: %n image(s)", "", item.total))
         elif item.state == "cancelled":
@@ -856,6 +938,17 @@ class MainWindow(QMainWindow):
                     index = fresh.frames.index(ref) if ref in fresh.frames else fresh.frame_count // 2
                     vp.apply(vp.state.__class__(**{**vp.state.__dict__, "display_set": fresh}).at(index))
         self.browser.show_display_sets(sets)
+
+    def storage_arrived(self) -> None:
+        """Images were pushed to the listener: list them, show more of the open study if it grew, and keep
+        the list on the study the viewports show."""
+        if self._study is not None:
+            fresh = self.ctx.cache.study(self._study.study_uid)
+            if fresh is not None and fresh.instance_count != self._study.instance_count:
+                self.refresh_study(self._study.study_uid)
+        self.browser.refresh_requested()
+        show_study_in_list(self)
+        self.patients.forget()
 
     def send_study(self, study_uid: str, node_name: str) -> None:
         if self.job_running():

@@ -188,9 +188,10 @@ class MeasureController(QObject):
 
     def _target(self, vp):
         """(image ref, plane) the tools draw on in ``vp``: the plane is None on 2-D images."""
-        if vp.mpr is not None:
-            return measure_mpr.plane_ref(vp), measure_mpr.shown_plane(vp)
-        return self.image_ref(vp), None
+        ref, plane = (measure_mpr.plane_ref(vp), measure_mpr.shown_plane(vp)) if vp.mpr is not None else (self.image_ref(vp), None)
+        if ref is not None and self.mset is not None and ref.study_uid != self.mset.study_uid:
+            return None, None  # a study shown beside the open one: its findings are not this study's
+        return ref, plane
 
     def image_point(self, vp, pos):
         """Stored-image pixel coordinates (corner convention) under a widget position; on an MPR view,
@@ -508,7 +509,7 @@ class MeasureController(QObject):
 
     def toggle_key_image(self, vp) -> bool | None:
         ref = self.image_ref(vp)
-        if ref is None or self.mset is None:
+        if ref is None or self.mset is None or ref.study_uid != self.mset.study_uid:
             return None
         return self.mset.toggle_key_image(ref)
 

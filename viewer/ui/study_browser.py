@@ -6,6 +6,7 @@ Every DICOM string shown here comes from outside and is displayed as plain text 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QDate, QLocale, QMimeData, QSignalBlocker, QSize, Qt, QTimer, Signal
@@ -39,7 +40,7 @@ from viewer.model.presets import default_invert
 from viewer.model.viewport import ViewportState
 from viewer.store.records import StudyQuery, StudyRecord
 from viewer.ui.findings_icons import findings_icon
-from viewer.ui.viewport_widget import DISPLAY_SET_MIME
+from viewer.ui.viewport_widget import DISPLAY_SET_MIME, STUDY_MIME
 
 THUMB = 96
 MODALITIES = ["", "CT", "MR", "CR", "DX", "US", "XA", "MG", "NM", "PT", "RF", "OT", "SC"]
@@ -77,16 +78,49 @@ class SeriesList(QListWidget):
         self.setGridSize(QSize(THUMB + 28, THUMB + 48))
         self.setDragEnabled(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.study_uid: str | None = None
+
+    def mime_of(self, item) -> QMimeData:
+        mime = QMimeData()
+        mime.setData(DISPLAY_SET_MIME, item.data(Qt.ItemDataRole.UserRole).encode("utf-8"))
+        if self.study_uid:  # which study the series belongs to: it may be dropped beside another study
+            mime.setData(STUDY_MIME, self.study_uid.encode("utf-8"))
+        return mime
 
     def startDrag(self, actions) -> None:  # noqa: N802
         item = self.currentItem()
         if item is None:
             return
-        mime = QMimeData()
-        mime.setData(DISPLAY_SET_MIME, item.data(Qt.ItemDataRole.UserRole).encode("utf-8"))
+        mime = self.mime_of(item)
         drag = QDrag(self)
         drag.setMimeData(mime)
         drag.setPixmap(item.icon().pixmap(THUMB // 2, THUMB // 2))
+        drag.exec(Qt.DropAction.CopyAction)
+
+
+class StudyTable(QTableWidget):
+    """The study list; a row dragged onto a viewport shows that study there beside the open one."""
+
+    def __init__(self, rows: int, columns: int, parent=None) -> None:
+        super().__init__(rows, columns, parent)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.study_of_row = lambda row: None  # set by the browser: the study uid of a row
+
+    def mime_of(self, row: int) -> QMimeData | None:
+        uid = self.study_of_row(row)
+        if not uid:
+            return None
+        mime = QMimeData()
+        mime.setData(STUDY_MIME, uid.encode("utf-8"))
+        return mime
+
+    def startDrag(self, actions) -> None:  # noqa: N802
+        mime = self.mime_of(self.currentRow())
+        if mime is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
         drag.exec(Qt.DropAction.CopyAction)
 
 
@@ -98,12 +132,14 @@ class StudyBrowser(QWidget):
     display_set_activated = Signal(str)  # display set uid (double-click)
     retrieve_requested = Signal(str, str)  # study uid, node name
     send_requested = Signal(str, str)  # study uid, node name
+    LIMIT = 2000  # rows listed from the local cache, newest first
     _thumb_ready = Signal(str, object)  # display set uid, ndarray
 
     def __init__(self, language: str, parent=None) -> None:
         super().__init__(parent)
         self.language = language
         self._studies: list[StudyRecord] = []
+        self.shown_uid: str | None = None  # the study the viewports show (kept selected across refreshes)
         self._remote_rows: list[dict] = []
         self._home = None
         self._search_job = None
@@ -162,7 +198,8 @@ class StudyBrowser(QWidget):
         dates.addWidget(self.date_to)
         filters.addLayout(dates, 3, 1, 1, 3)
 
-        self.table = QTableWidget(0, 8)
+        self.table = StudyTable(0, 8)
+        self.table.study_of_row = self._local_uid_of_row
         self.table.setHorizontalHeaderLabels(
             [self.tr("Patient"), self.tr("ID"), self.tr("Date"), self.tr("Description"), self.tr("Accession"),
              self.tr("Modalities"), self.tr("Series/Images"), self.tr("Availability")]
@@ -244,7 +281,7 @@ class StudyBrowser(QWidget):
         field = self.field.currentData()
         by_field = {field: text} if text and field != "all" else {}
         return StudyQuery(text=text if field == "all" else None, modality=self.modality.currentData() or None,
-                          date_from=date_from, date_to=date_to, limit=2000, **by_field)
+                          date_from=date_from, date_to=date_to, limit=self.LIMIT, **by_field)
 
     def remote_query(self):
         from viewer.net.dimse import RemoteQuery
@@ -265,24 +302,105 @@ class StudyBrowser(QWidget):
         if self.remote_source() is not None:
             self._search_remote()
             return
-        selected = self.selected_study_uid()
+        keep = self.shown_uid or self.selected_study_uid()
         self._studies = self._cache.find_studies(self.query())
-        self.table.setRowCount(len(self._studies))
-        for row, st in enumerate(self._studies):
-            values = [
-                format_name(st.patient_name),
-                st.patient_id,
-                format_date(st.study_date, self.language),
-                st.description,
-                st.accession,
-                " ".join(st.modalities),
-                f"{st.series_count}/{st.instance_count}",
-            ]
-            for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(value))
+        # Rows are refilled under a blocked selection: a refresh must never open a study, nor leave the
+        # highlight on a row index that now holds another patient.
+        with QSignalBlocker(self.table), QSignalBlocker(self.table.selectionModel()):
+            self.table.clearSelection()
+            self.table.setRowCount(len(self._studies))
+            for row, st in enumerate(self._studies):
+                values = [
+                    format_name(st.patient_name),
+                    st.patient_id,
+                    format_date(st.study_date, self.language),
+                    st.description,
+                    st.accession,
+                    " ".join(st.modalities),
+                    f"{st.series_count}/{st.instance_count}",
+                ]
+                for col, value in enumerate(values):
+                    self.table.setItem(row, col, QTableWidgetItem(value))
         self.count_label.setText(self.tr("%n study(ies)", "", len(self._studies)))
-        if selected:
-            self.select_study(selected)
+        if keep:
+            self.select_study(keep, notify=False)
+
+    # --------------------------------------------------------------------------- the study on screen
+    def reveal_study(self, study_uid: str) -> list[str]:
+        """Select and scroll to ``study_uid`` in the local list, clearing the filters that hide it.
+
+        Returns the names of the filters cleared (in the reader's language), empty when none had to go.
+        """
+        self.shown_uid = study_uid
+        if self._cache is None:
+            return []
+        cleared: list[str] = []
+        if self.remote_source() is not None:
+            # Retrieved from the archive list: its row stays there (now "Local"); select it.
+            if self._select_remote(study_uid):
+                return []
+            with QSignalBlocker(self.source):
+                self.source.setCurrentIndex(0)
+            self.table.setColumnHidden(7, True)
+            self.retrieve_button.setEnabled(False)
+            cleared.append(self.tr("archive search"))
+        cleared += self._clear_filters_hiding(study_uid)
+        if cleared or self._row_of(study_uid) is None:
+            self.refresh_requested()  # not on a plain click in the list: its rows stay as they are
+        else:
+            self.select_study(study_uid, notify=False)
+        if self._row_of(study_uid) is None and len(self._studies) >= self.LIMIT:
+            # Even unfiltered the list stops at LIMIT newest studies: list this patient's studies.
+            study = self._cache.study(study_uid)
+            if study is not None and study.patient_id:
+                with QSignalBlocker(self.field), QSignalBlocker(self.search):
+                    self.field.setCurrentIndex(max(0, self.field.findData("patient_id")))
+                    self.search.setText(study.patient_id)
+                cleared.append(self.tr("too many studies: the patient's studies are listed"))
+                self.refresh_requested()
+        return cleared
+
+    def _clear_filters_hiding(self, study_uid: str) -> list[str]:
+        """Each filter is tried alone against the study: only those it fails are cleared."""
+        q = self.query()
+        find = self._cache.find_studies
+        if find(replace(q, study_uid=study_uid, limit=1)):
+            return []
+        cleared = []
+        text_q = {k: getattr(q, k) for k in ("text", "name", "patient_id", "accession")}
+        if any(text_q.values()) and not find(StudyQuery(study_uid=study_uid, limit=1, **text_q)):
+            with QSignalBlocker(self.search):
+                self.search.clear()
+            cleared.append(self.tr("search text"))
+        if q.modality and not find(StudyQuery(study_uid=study_uid, modality=q.modality, limit=1)):
+            with QSignalBlocker(self.modality):
+                self.modality.setCurrentIndex(0)
+            cleared.append(self.tr("modality"))
+        if (q.date_from or q.date_to) and not find(StudyQuery(study_uid=study_uid, date_from=q.date_from,
+                                                              date_to=q.date_to, limit=1)):
+            self.use_dates.setChecked(False)
+            cleared.append(self.tr("dates"))
+        return cleared
+
+    def _select_remote(self, study_uid: str) -> bool:
+        for row, r in enumerate(self._remote_rows):
+            if r.get("study_uid") == study_uid:
+                with QSignalBlocker(self.table), QSignalBlocker(self.table.selectionModel()):
+                    self.table.selectRow(row)
+                self._scroll_to(row)
+                return True
+        return False
+
+    def _row_of(self, study_uid: str) -> int | None:
+        for row, st in enumerate(self._studies):
+            if st.study_uid == study_uid:
+                return row
+        return None
+
+    def _local_uid_of_row(self, row: int) -> str | None:
+        if self.remote_source() is None and 0 <= row < len(self._studies):
+            return self._studies[row].study_uid
+        return None
 
     def _search_remote(self) -> None:
         from viewer.ui.archive_jobs import RemoteSearchJob
@@ -305,23 +423,27 @@ class StudyBrowser(QWidget):
         mark_availability(self._cache, rows, "STUDY")
         self._remote_rows = rows
         words = {"local": self.tr("Local"), "partial": self.tr("Partial"), "remote": self.tr("Remote")}
-        self.table.setRowCount(len(rows))
-        for row, r in enumerate(rows):
-            mods = r.get("modalities") or ""
-            mods = " ".join(mods) if isinstance(mods, (list, tuple)) else str(mods).replace("\\", " ")
-            values = [
-                format_name(r.get("patient_name") or ""),
-                r.get("patient_id") or "",
-                format_date(r.get("study_date") or "", self.language),
-                r.get("description") or "",
-                r.get("accession") or "",
-                mods,
-                f"{r.get('series_count') or '?'}/{r.get('instance_count') or '?'}",
-                words.get(r.get("local"), ""),
-            ]
-            for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(str(value)))
+        with QSignalBlocker(self.table), QSignalBlocker(self.table.selectionModel()):
+            self.table.clearSelection()
+            self.table.setRowCount(len(rows))
+            for row, r in enumerate(rows):
+                mods = r.get("modalities") or ""
+                mods = " ".join(mods) if isinstance(mods, (list, tuple)) else str(mods).replace("\\", " ")
+                values = [
+                    format_name(r.get("patient_name") or ""),
+                    r.get("patient_id") or "",
+                    format_date(r.get("study_date") or "", self.language),
+                    r.get("description") or "",
+                    r.get("accession") or "",
+                    mods,
+                    f"{r.get('series_count') or '?'}/{r.get('instance_count') or '?'}",
+                    words.get(r.get("local"), ""),
+                ]
+                for col, value in enumerate(values):
+                    self.table.setItem(row, col, QTableWidgetItem(str(value)))
         self.count_label.setText(self.tr("%n study(ies)", "", len(rows)))
+        if self.shown_uid:
+            self._select_remote(self.shown_uid)
 
     def _study_menu(self, pos) -> None:
         from PySide6.QtWidgets import QMenu
@@ -358,14 +480,21 @@ class StudyBrowser(QWidget):
         return None
 
     def select_study(self, study_uid: str, notify: bool = True) -> bool:
-        """Highlight a study's row; ``notify=False`` when the study is already being opened."""
-        for row, st in enumerate(self._studies):
-            if st.study_uid == study_uid:
-                blocker = QSignalBlocker(self.table) if not notify else None
-                self.table.selectRow(row)
-                del blocker
-                return True
-        return False
+        """Highlight a study's row and scroll to it; ``notify=False`` when the study is already being opened."""
+        row = self._row_of(study_uid)
+        if row is None:
+            return False
+        blockers = [QSignalBlocker(self.table), QSignalBlocker(self.table.selectionModel())] if not notify else []
+        self.table.selectRow(row)
+        del blockers
+        self._scroll_to(row)
+        return True
+
+    def _scroll_to(self, row: int) -> None:
+        # Rows just refilled: lay them out now, or the scroll bar still has the old list's range.
+        self.table.doItemsLayout()
+        self.table.scrollToItem(self.table.item(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+        self.table.viewport().update()
 
     def _on_selection(self) -> None:
         uid = self.selected_study_uid()
@@ -377,6 +506,7 @@ class StudyBrowser(QWidget):
     # --------------------------------------------------------------------------- series thumbnails
     def show_display_sets(self, display_sets: list[DisplaySet]) -> None:
         self.series.clear()
+        self.series.study_uid = display_sets[0].study_uid if display_sets else None
         placeholder = QPixmap(THUMB, THUMB)
         placeholder.fill(Qt.GlobalColor.black)
         for ds in display_sets:

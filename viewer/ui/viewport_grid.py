@@ -14,8 +14,9 @@ MAX_ROWS = MAX_COLS = 3
 
 class ViewportGrid(QWidget):
     active_changed = Signal(object)  # ViewportWidget
-    display_set_dropped = Signal(object, str)  # viewport, display set uid
+    display_set_dropped = Signal(object, str, str)  # viewport, display set uid ("": a whole study), study uid
     viewport_created = Signal(object)
+    layout_changed = Signal()
 
     def __init__(self, loader: FrameLoader, language: str, parent=None) -> None:
         super().__init__(parent)
@@ -40,6 +41,7 @@ class ViewportGrid(QWidget):
     def set_layout(self, rows: int, cols: int) -> None:
         rows = max(1, min(MAX_ROWS, rows))
         cols = max(1, min(MAX_COLS, cols))
+        changed = (rows, cols) != (self.rows, self.cols) or not self.viewports
         while len(self.viewports) < rows * cols:
             self.viewports.append(self._make_viewport())
         for vp in self.viewports:
@@ -55,6 +57,13 @@ class ViewportGrid(QWidget):
         self.rows, self.cols = rows, cols
         if self.active is None or self.active not in self.visible_viewports():
             self.set_active(self.viewports[0])
+        if changed:
+            # A plane zoomed or panned for the old shape of its view would show only part of itself in the
+            # new one: every plane starts the new layout whole.
+            for vp in self.visible_viewports():
+                if vp.mpr is not None:
+                    vp.fit()
+            self.layout_changed.emit()
 
     def _update_reference_lines(self, source: ViewportWidget) -> None:
         """Redraw only the viewports whose image the source's plane actually cuts."""

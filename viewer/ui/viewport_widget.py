@@ -30,13 +30,14 @@ from viewer.render.slice_renderer import SliceRenderer
 from viewer.ui.vr_frames import VolumeFrames
 
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
+STUDY_MIME = "application/x-cauri-study"  # a study row of the list, or the study a dragged series belongs to
 
 
 class ViewportWidget(QWidget):
     activated = Signal(object)  # self
     state_changed = Signal(object)  # self
     _frame_arrived = Signal(object)  # LoadedFrame, from a loader thread
-    dropped_display_set = Signal(object, str)  # self, display set uid
+    dropped_display_set = Signal(object, str, str)  # self, display set uid ("" for a whole study), study uid
 
     def __init__(self, loader: FrameLoader, language: str = "fr", parent=None) -> None:
         super().__init__(parent)
@@ -75,6 +76,8 @@ class ViewportWidget(QWidget):
         self.cine = QTimer(self)
         self.cine.timeout.connect(self._cine_step)
         self.cine_fps = 15
+        # (colour, text) of the patient band, set while views show more than one patient (PatientGuard).
+        self.patient_band: tuple[QColor, str] | None = None
 
     # ------------------------------------------------------------------ state
     def set_display_set(self, display_set: ImageStack | None, context: PatientContext) -> None:
@@ -201,7 +204,7 @@ class ViewportWidget(QWidget):
     def schedule_render(self) -> None:
         if not self._render_pending:
             self._render_pending = True
-            QTimer.singleShot(0, self._render_now)
+            QTimer.singleShot(0, self, self._render_now)  # with the widget as context: never after it is gone
 
     def _device_size(self) -> tuple[int, int]:
         dpr = self.devicePixelRatioF()
@@ -275,11 +278,37 @@ class ViewportWidget(QWidget):
         """Render now, the VR still frame included (tests and screenshots)."""
         self._render_now(wait=True)
 
+    def study_uid(self) -> str | None:
+        """The study whose images this viewport shows (a stack, an MPR plane or a volume of it)."""
+        if self.vr is not None:
+            return self.vr.stack.study_uid
+        if self.mpr is not None:
+            return self.mpr.session.volume.stack.study_uid
+        ds = self.state.display_set
+        return ds.study_uid if ds is not None else None
+
+    def set_patient_band(self, band: tuple[QColor, str] | None) -> None:
+        if band != self.patient_band:
+            self.patient_band = band
+            self.update()
+
+    def _paint_band(self, painter: QPainter) -> None:
+        """A strip along the top in the patient's colour, with the name: same colour, same patient."""
+        colour, text = self.patient_band
+        height = painter.fontMetrics().height() + 6
+        painter.fillRect(0, 0, self.width(), height, colour)
+        dark = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue() > 150
+        painter.setPen(QColor(0, 0, 0) if dark else QColor(255, 255, 255))
+        painter.drawText(6, 0, self.width() - 12, height, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.width() - 12))
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(0, 0, 0))
         if self._image is not None:
             painter.drawImage(QPoint(0, 0), self._image)
+        if self.patient_band is not None:
+            self._paint_band(painter)
         pen = QPen(QColor(255, 200, 0) if self.active else QColor(60, 60, 60))
         pen.setWidth(3 if self.active else 1)
         painter.setPen(pen)
@@ -464,15 +493,20 @@ class ViewportWidget(QWidget):
 
     # ------------------------------------------------------------------ drag and drop of series
     def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if event.mimeData().hasFormat(DISPLAY_SET_MIME):
+        if event.mimeData().hasFormat(DISPLAY_SET_MIME) or event.mimeData().hasFormat(STUDY_MIME):
             event.acceptProposedAction()
         else:
             event.ignore()  # files are handled by the main window (import)
 
     def dropEvent(self, event) -> None:  # noqa: N802
-        uid = bytes(event.mimeData().data(DISPLAY_SET_MIME)).decode("utf-8")
+        mime = event.mimeData()
+        if not (mime.hasFormat(DISPLAY_SET_MIME) or mime.hasFormat(STUDY_MIME)):
+            event.ignore()
+            return
+        uid = bytes(mime.data(DISPLAY_SET_MIME)).decode("utf-8") if mime.hasFormat(DISPLAY_SET_MIME) else ""
+        study = bytes(mime.data(STUDY_MIME)).decode("utf-8") if mime.hasFormat(STUDY_MIME) else ""
         self.activated.emit(self)
-        self.dropped_display_set.emit(self, uid)
+        self.dropped_display_set.emit(self, uid, study)
         event.acceptProposedAction()
 
 
