@@ -119,6 +119,23 @@ def test_slabs_and_roi_sampling_read_the_slices_where_they_were_acquired(ramp_fo
     assert inside.all() and values == pytest.approx([90.0, 120.0, 200.0], abs=0.5)
 
 
+def test_a_slab_of_an_even_sample_count_is_centred_on_its_plane(ramp_folder):
+    """By hand on the ramp (HU = 10 z, 4 mm grid): an 8 mm slab about z 12 takes two samples one step apart,
+    z 10 and 14, so its mean is 120 (the plane's own value), its MIP 140 and its MinIP 100. VTK centres an odd
+    count of slab samples on the output plane but puts an even count half a step below it (z 8 and 12: mean
+    100), which would show a 16 mm slab about z 12 as one about z 10."""
+    from viewer.render.reslice import VolumeResampler
+
+    session = loaded_session(ramp_folder)
+    resampler = VolumeResampler(session)
+    session.center = np.array([0.0, 0.0, 12.0])
+    inner = (slice(2, -2), slice(2, -2))
+    for mm, mode, expected in ((8.0, "avg", 120.0), (8.0, "mip", 140.0), (8.0, "minip", 100.0), (16.0, "avg", 120.0)):
+        session.set_slab(mm, mode)
+        hu = resampler.reslice("axial").pixels.astype(float)[inner] - 1024.0
+        assert hu == pytest.approx(np.full(hu.shape, expected), abs=1.0), (mm, mode)
+
+
 def test_cauri_render_plane_is_a_straight_ramp_too(ramp_folder, tmp_path):
     out = tmp_path / "coronal.png"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")]))

@@ -239,6 +239,12 @@ class VolumeResampler:
         to_image = np.linalg.inv(g.matrix)
         axes = to_image @ np.column_stack([plane.right, plane.down, plane.normal])
         shift = to_image @ (grid.plane_origin - np.asarray(g.origin))
+        if s.slab_mm > 0:
+            count, step = slab_samples(s, plane)
+            if count % 2 == 0:
+                # vtkImageReslice centres an odd count of slab samples on the output plane but starts an even
+                # count half a step below it (samples at -n/2 .. n/2-1 steps): lift it back onto the plane.
+                shift = shift + axes[:, 2] * (step / 2.0)
         for r in range(3):
             for c in range(3):
                 self._axes.SetElement(r, c, float(axes[r, c]))
