@@ -263,6 +263,7 @@ def _start_storage_listener(home, paths, state):
 
     from viewer.net.nodes import NetworkConfig
     from viewer.net.storage_scp import StorageSCP
+    from viewer.model.integrity import judging_second_copies
     from viewer.store.cache import StudyCache
 
     config = NetworkConfig.load(home)
@@ -276,7 +277,7 @@ def _start_storage_listener(home, paths, state):
             state["window"].storage_arrived()
 
     try:
-        scp = StorageSCP(StudyCache(paths.store), config, on_instance=lambda _uid: arrivals.__setitem__("n", arrivals["n"] + 1)).start()
+        scp = StorageSCP(judging_second_copies(StudyCache(paths.store)), config, on_instance=lambda _uid: arrivals.__setitem__("n", arrivals["n"] + 1)).start()
     except OSError as exc:
         log.warning("storage listener not started on port %d (%s)", config.workstation.storage_port, type(exc).__name__)
         _say_listener_down(state["window"], config.workstation.storage_port, exc)

@@ -26,6 +26,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from viewer.model.integrity import judging_second_copies
     from viewer.net.cli_support import fail, open_cache, prepare
     from viewer.net.dimse import NetError
     from viewer.net.nodes import ConfigError
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         node = cfg.node(args.name)
         with open_cache(paths) as cache:
+            judging_second_copies(cache)
             report = retrieve_study(cache, cfg, node, args.study_uid, args.series_uid, args.method,
                                     parallel=max(1, args.parallel), progress=progress)
     except (ConfigError, NetError) as exc:

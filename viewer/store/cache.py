@@ -55,6 +55,10 @@ class StudyCache:
         self._text_index = schema.has_text_index(self._db)
         self._studies: dict[str, tuple[int, str, str]] = {}  # uid -> (row id, patient id, issuer)
         self._series: dict[str, tuple[int, int]] = {}  # uid -> (row id, study row id)
+        # Whether files' pixel data decodes (``store.duplicates.Judge``), for a second copy of an instance
+        # received over the network: set by the application (the decoders live above the store); None keeps
+        # the first copy, as an import without a judge does.
+        self.second_copy_judge = None
 
     # -- lifetime -------------------------------------------------------------------------------
 

@@ -44,7 +44,8 @@ from typing import Callable
 
 from viewer.core.atomic import fsync_dir
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
-from viewer.store.filestore import series_relative_path
+from viewer.store.duplicates import incoming_wins
+from viewer.store.filestore import replacement_relative_path, series_relative_path
 from viewer.store.header import InstanceHeader, NotImportable, read_index_header
 from viewer.store.part10 import file_meta_bytes, parse_dataset, parse_part10  # noqa: F401  (file_meta_bytes: public here too)
 
@@ -66,6 +67,7 @@ class ReceiveCounts:
     imported: int = 0
     already_present: int = 0
     rejected: int = 0
+    replaced: int = 0  # stored copies that did not decode, replaced by the received one that does
     reasons: list[str] = field(default_factory=list)  # plain reasons (first 20), no patient data
 
 
@@ -235,6 +237,10 @@ class InstanceReceiver:
                 known = self._held(h)
                 if known is not None:
                     if os.path.isfile(known):
+                        if self._replaces_stored_copy(job, h, known):
+                            self._release(weight)
+                            return
+                        tmp = job.path
                         reason = PRESENT
                     else:  # indexed, file gone: put it back where the index says
                         job.rel = os.path.relpath(known, self._root).replace(os.sep, "/")
@@ -258,18 +264,54 @@ class InstanceReceiver:
                 job.path = tmp
             size = os.stat(tmp).st_size
         except OSError as exc:
-            _unlink_quietly(tmp)
+            _unlink_quietly(job.path or tmp)
             log.error("receive: an instance could not be stored (%s)", type(exc).__name__)
             self._release(weight)
             self._finish(job, f"could not be stored ({(exc.strerror or type(exc).__name__).lower()})")
             return
         except BaseException:
-            _unlink_quietly(tmp)
+            _unlink_quietly(job.path or tmp)
             self._release(weight)
             self._finish(job, "could not be stored")
             raise
         self._release(weight)
         self._done.put((job, size))
+
+    def _replaces_stored_copy(self, job: _Job, h: InstanceHeader, known: str) -> bool:
+        """A second copy of an instance the cache holds: it takes the stored copy's place only when that one's
+        pixel data does not decode and this one's does (``duplicates.incoming_wins``, judged by the cache's
+        ``second_copy_judge``), as an import does; the job is then finished here. A good stored copy is never
+        replaced, and without a judge (or across series) the stored copy stays."""
+        judge = getattr(self.cache, "second_copy_judge", None)
+        stored = self.cache.stored_copy(h.sop_uid) if judge is not None else None
+        if stored is None or stored[3] != h.series_uid:
+            return False
+        rel, _size, syntax, _series = stored
+        if job.path is None:  # a decoder reads files: the received bytes go to a temp file first
+            job.path = str(self.cache.files.new_temp())
+            with open(job.path, "wb", buffering=0) as fh:
+                fh.write(job.prefix)
+                fh.write(job.data)
+            job.data = None
+        if not incoming_wins(known, syntax, job.path, h.transfer_syntax, judge):
+            return False
+        files = self.cache.files
+        new_rel = replacement_relative_path(rel)
+        size = files.store_copy(job.path, new_rel)
+        files.sync_dirs()
+        self.cache.replace_instance(h, new_rel, size)
+        _unlink_quietly(known)
+        _unlink_quietly(job.path)
+        with self._changed:
+            known_paths = self._indexed.get(h.series_uid)
+            if known_paths is not None:
+                known_paths[h.sop_uid] = os.path.join(self._root, new_rel)
+            self.counts.replaced += 1
+            self._pending -= 1
+            self._queued.discard(job.sop_uid)
+            self._changed.notify_all()
+        log.warning("receive: a stored copy whose pixel data does not decode was replaced by the received one")
+        return True
 
     def _held(self, h: InstanceHeader) -> str | None:
         """Where the cache's index has ``h`` (as of the series' first sight, plus our own commits; an

@@ -28,12 +28,13 @@ def make_queue(home, store_root, on_change, scp=None):
     """The application's retrieve queue, or None when no archive is configured."""
     from viewer.net.nodes import NetworkConfig
     from viewer.net.queue import RetrieveQueue
+    from viewer.model.integrity import judging_second_copies
     from viewer.store.cache import StudyCache
 
     if not NetworkConfig.load(home).nodes:
         return None
     # Its own connection: retrieves write while the UI thread queries.
-    return RetrieveQueue(StudyCache(store_root), lambda: NetworkConfig.load(home), on_change=on_change, scp=scp).start()
+    return RetrieveQueue(judging_second_copies(StudyCache(store_root)), lambda: NetworkConfig.load(home), on_change=on_change, scp=scp).start()
 
 
 class QueueBridge(QObject):
