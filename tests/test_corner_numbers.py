@@ -22,7 +22,8 @@ def _scene(folder, language, viewport=None, **state_changes):
 
     from viewer.model.frames import load_frame
     from viewer.model.loose_files import open_paths
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
 
     with open_paths([folder]) as loose:
@@ -88,7 +89,7 @@ def test_renderer_one_to_one_agrees_with_the_corner(thin_series):
 def test_mpr_plane_corners_in_french(tmp_path):
     from viewer.model.mpr import MprSession
     from viewer.model.loose_files import open_paths
-    from viewer.model.scene import PatientContext
+    from viewer.model.studies import PatientContext
     from viewer.model.viewport import ViewportState
     from viewer.model.volume import Volume
     from viewer.render.mpr_view import plane_scene

@@ -114,7 +114,8 @@ def test_crash_and_hang_are_reported_and_the_other_slices_decode(rle_series, fau
 
 def test_frame_loader_shows_the_reason_in_the_viewport(rle_series, faulty_service):
     from viewer.model.frames import FrameLoader
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
 
     info, by_slice = rle_series

@@ -94,7 +94,7 @@ def test_reader_keeps_the_lut_table_and_the_bitmap(written):
 
 def test_bitmap_shutter_mask_follows_the_overlay_origin(written):
     from viewer.dicom.findings.gsps_read import read_presentation_state
-    from viewer.model.measure.presentation import presentation_shutter
+    from viewer.presentation.states import presentation_shutter
 
     _, _, path = written
     ps, _ = read_presentation_state(pydicom.dcmread(path))
@@ -130,7 +130,8 @@ def test_image_with_only_a_voi_lut_table_is_shown_through_it(tmp_path):
     from viewer.dicom.pixels import Window
     from viewer.model.displaysets import FrameRef, ImageStack
     from viewer.model.frames import load_frame
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
 
     info = write_series(tmp_path / "src", slices=1, rows=64, cols=64, shuffle=False, window=None)
@@ -178,7 +179,7 @@ def test_cauri_gsps_of_a_monochrome1_image_says_inverse(tmp_path):
     """Cauri's own presentation state keeps a MONOCHROME1 image looking as it did (its shape replaces the
     image's inversion when read back), and stays dciodvfy-clean."""
     from test_findings_roundtrip import dciodvfy_errors
-    from viewer.model.measure.presentation import with_presentation_shape
+    from viewer.presentation.states import with_presentation_shape
     from viewer.model.measurements import ImageRef, Measurement, MeasurementKind as K, read_findings, save_findings
     from viewer.store.cache import StudyCache
     from viewer.store.importer import import_paths

@@ -21,7 +21,7 @@ from viewer.model.measurements import (
     to_html,
     to_text,
 )
-from viewer.model.scene import transform_image
+from viewer.presentation.scene import transform_image
 from viewer.store.cache import StudyCache
 from viewer.store.importer import import_paths
 

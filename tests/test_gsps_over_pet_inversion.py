@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from types import SimpleNamespace
 
-from viewer.model.measure.presentation import placed, seen_through
+from viewer.presentation.states import placed, seen_through
 from viewer.model.viewport import ViewportState
 
 
@@ -18,7 +18,7 @@ def _invert_drawn(state, ps) -> bool:
         seen.append(st.invert)
         return scene
 
-    placed(seen_through(state, ps), ps, None, None, build, (256, 256), lambda _s: 1.0, None)
+    placed(seen_through(state, ps), ps, None, None, build, (256, 256), None)
     return seen[-1]
 
 

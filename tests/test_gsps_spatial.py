@@ -229,7 +229,7 @@ def test_displayed_view_math():
     """The placement on its own: the fallback when the screen's size is unknown, Presentation Pixel
     Spacing for TRUE SIZE, and an area past the image's corner (numbers worked by hand)."""
     from viewer.dicom.findings.displayed_area import DisplayedArea
-    from viewer.model.measure.presentation import displayed_view
+    from viewer.presentation.states import displayed_view
 
     quarter = DisplayedArea((1, 1), (32, 32))
     # 64 x 64 at 0.8 mm in 800 x 400 device pixels; fit: 51.2 mm / 400 px = 0.128 mm/px.
@@ -280,7 +280,7 @@ def test_reader_keeps_areas_per_image_and_maps_display_units_through_the_turn(tm
 @pytest.mark.parametrize("flip_h, flip_v", [(False, False), (True, False), (False, True), (True, True)])
 def test_readers_turn_is_clockwise_on_screen_whatever_the_flips(flip_h, flip_v):
     """R turns the picture as shown, flipped or not, and the region on screen (pan) turns with it."""
-    from viewer.model.scene import transform_image
+    from viewer.presentation.scene import transform_image
     from viewer.model.viewport import ViewportState
 
     img = np.arange(12).reshape(3, 4)
@@ -304,7 +304,8 @@ def test_real_ct_with_a_highdicom_presentation_state(qtbot, tmp_path):
 
     from conftest import shared_data
     from gui_helpers import import_and_open
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
 
     source = shared_data("gh-highdicom", "data", "test_files", "ct_image.dcm")
@@ -346,7 +347,8 @@ def test_turn_and_flip_match_dcmtk(tmp_path):
     from viewer.dicom.findings.gsps_read import read_presentation_state
     from viewer.model.displaysets import FrameRef, ImageStack
     from viewer.model.frames import load_frame
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
 
     if shutil.which("dcmp2pgm") is None:

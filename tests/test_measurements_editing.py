@@ -29,7 +29,7 @@ from viewer.model.measurements import (
     scene_lines,
     to_display,
 )
-from viewer.model.scene import transform_image
+from viewer.presentation.scene import transform_image
 
 REF = ImageRef("1.2.3", "1.2.3.4", "1.2.3.4.5", 0)
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from viewer.model.measurements import ImageRef, Measurement, MeasurementKind as K, scene_lines
-from viewer.model.scene import SliceScene, transform_image
+from viewer.presentation.scene import SliceScene, transform_image
 
 ROWS, COLS, SPACING, SIZE = 64, 64, 0.5, 256
 SCALE = SIZE / (ROWS * SPACING) * SPACING  # screen pixels per image pixel (image fits the square view)

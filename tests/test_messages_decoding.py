@@ -12,7 +12,8 @@ from viewer.model import decoding
 
 def test_crash_and_deadline_in_a_french_viewport_and_unchanged_in_english(rle_series, faulty_service):  # noqa: F811  (fixtures)
     from viewer.model.frames import FrameLoader
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
 
     info, by_slice = rle_series

@@ -94,7 +94,8 @@ def test_import_report_details_in_the_ui_language(qtbot, tmp_path, language, jun
 def test_viewport_says_why_an_image_cannot_be_shown_in_the_ui_language(tmp_path, language, expected):
     from viewer.model.displaysets import FrameRef, ImageStack
     from viewer.model.frames import load_frame
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
 
     ref = FrameRef(tmp_path / "removed.dcm", 0, "1.2.3", 1)

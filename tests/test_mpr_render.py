@@ -114,7 +114,7 @@ def test_slab_mip_reveals_a_thin_rod_a_thin_slice_misses(session):
 
 
 def test_mpr_scene_markers_and_crosshair(session):
-    from viewer.model.scene import PatientContext
+    from viewer.model.studies import PatientContext
     from viewer.model.viewport import ViewportState
     from viewer.render.mpr_view import plane_scene
     from viewer.render.reslice import VolumeResampler
@@ -167,7 +167,7 @@ def test_missing_slice_leaves_a_marked_band_on_a_regular_grid(tmp_path):
     from viewer.model.displaysets import InstanceInput, SeriesInput, build_display_sets
     from viewer.model.mpr import MprSession
     from viewer.model.registry import load_plugins
-    from viewer.model.scene import PatientContext
+    from viewer.model.studies import PatientContext
     from viewer.model.viewport import ViewportState
     from viewer.model.volume import Volume
     from viewer.render.mpr_view import plane_scene

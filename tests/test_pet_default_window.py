@@ -119,12 +119,13 @@ def slice_scene(path: Path, invert_key: bool = False):
     ``cauri render`` draw), with the state a freshly opened PET series gets."""
     from viewer.model.frames import load_frame
     from viewer.model.loose_files import open_paths
-    from viewer.model.scene import PatientContext, build_scene
-    from viewer.model.viewport import ViewportState
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
+    from viewer.presentation.windows import opening_state
 
     with open_paths([path]) as loose:
         stack = loose.display_sets()[0]
-        state = ViewportState().with_display_set(stack)
+        state = opening_state(stack)
         if invert_key:
             state = replace(state, invert=not state.invert)
         frame = load_frame(stack.frames[state.index])

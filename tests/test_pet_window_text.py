@@ -9,7 +9,8 @@ from test_pet_default_window import pet_series, slice_scene  # noqa: F401  (the 
 
 @pytest.mark.parametrize("language, text", [("fr", "SUV 0,0 – 5,0"), ("en", "SUV 0.0 – 5.0")])
 def test_pet_corner_says_the_suv_range(pet_series, language, text):  # noqa: F811
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
 
     folder, _slopes = pet_series
     for path in sorted(folder.iterdir())[:3]:
@@ -23,7 +24,8 @@ def test_ct_keeps_width_and_level(tmp_path):
     from synthetic import write_series
     from viewer.model.frames import load_frame
     from viewer.model.loose_files import open_paths
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
 
     write_series(tmp_path, slices=3, rows=32, cols=32)

@@ -199,10 +199,12 @@ def test_thumbnail_has_the_true_proportions(tmp_path, shape, header, thumb):
     from types import SimpleNamespace
 
     from viewer.model.displaysets import FrameRef
-    from viewer.ui.study_browser import thumbnail_image
+    from viewer.presentation.thumbnail import thumbnail_image
 
     info, ds = write_image(tmp_path / "src", *shape, **header)
-    img = thumbnail_image(SimpleNamespace(frames=[FrameRef(info["files"][0], 0, ds.SOPInstanceUID, 1)]))
+    one_image = SimpleNamespace(frames=[FrameRef(info["files"][0], 0, ds.SOPInstanceUID, 1)], frame_count=1,
+                                multiframe=False, modality="OT")
+    img = thumbnail_image(one_image)
     assert img.shape[:2] == thumb
     extent = shape[0] * shape[2]
     if extent == shape[1] * shape[3]:  # a square image: the disc spans 2 x RADIUS of its units
@@ -244,7 +246,7 @@ def test_a_square_presentation_ratio_keeps_the_images_pixel_spacing(tmp_path):
     """highdicom writes Presentation Pixel Aspect Ratio 1\\1 whatever the image: an MR with 0.5 x 1 mm
     pixels shown through such a state keeps its true proportions."""
     from viewer.dicom.findings.displayed_area import DisplayedArea
-    from viewer.model.measure.presentation import presentation_aspect
+    from viewer.presentation.states import presentation_aspect
 
     folder = tmp_path / "src"
     info, img = write_image(folder, 128, 64, 0.5, 1.0)
@@ -306,7 +308,7 @@ def test_displayed_area_is_placed_in_display_proportions():
     SIZE with Presentation Pixel Spacing 1 x 0.5 mm on 0.25 mm screen pixels: a row (1 mm, 2 units) takes
     4 screen pixels, a column (0.5 mm, 1 unit) 2, i.e. 0.5 units per screen pixel both ways."""
     from viewer.dicom.findings.displayed_area import DisplayedArea
-    from viewer.model.measure.presentation import displayed_view
+    from viewer.presentation.states import displayed_view
 
     quarter = DisplayedArea((1, 1), (64, 32))
     view = displayed_view(quarter, (0, False, False), (64, 128), None, (400, 400), 0.32, None, (2.0, 1.0))

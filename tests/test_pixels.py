@@ -28,8 +28,8 @@ from viewer.dicom.pixels import (
     apply_shutter,
     auto_window,
     burn_overlays,
-    default_window,
     describe_frame,
+    file_window,
     padding_mask,
     read_frame,
     read_overlays,
@@ -168,8 +168,8 @@ def test_auto_window_ignores_padding_and_background():
     w = auto_window(to_modality(stored, desc), desc)
     assert w.explanation == "AUTO" and -150 < w.center < 100 and w.width < 300
     assert padding_mask(stored, desc).sum() == 256 * 256 - 128 * 128
-    assert default_window(desc, stored) == w
-    assert default_window(synthetic(windows=(Window(1, 2, "FILE"),))).explanation == "FILE"
+    assert file_window(desc, stored) == w
+    assert file_window(synthetic(windows=(Window(1, 2, "FILE"),))).explanation == "FILE"
 
 
 # --------------------------------------------------------------------------------------------- real files

@@ -81,18 +81,24 @@ def test_image_is_shown_through_the_latest_presentation_state(tmp_path, study, c
     assert code == 0
     assert f"presentation state applied: {latest.SOPInstanceUID}" in capsys.readouterr().out
     # Turned 90 degrees clockwise (display row r, column c shows stored row N-1-c, column r), windowed by
-    # the state: background 100 HU -> 64, square 300 HU -> 255 (PS3.3 C.11.2.1.2.1 by hand).
+    # the state: background 100 HU -> 64, square 300 HU -> 255 (PS3.3 C.11.2.1.2.1 by hand). Without
+    # --overlays nothing is drawn over it, as in a viewport whose overlays are hidden (O).
     expected = np.rot90(linear_voi(picture().astype(float), *GSPS_WINDOW), k=-1)
     assert round(float(expected[0, 0])) == 64 and round(float(expected[10, 50])) == 255
+    assert not annotation(png).any()
+    assert (np.abs(png[..., 0].astype(float) - expected) <= 1.0).all()
+    # With the overlays, the state's stroke (stored row 50, columns 40..60) turned: a vertical stroke at
+    # display column N-1-50 = 13 (pixel centres: 13.5 in corner coordinates), display rows 40..60; its
+    # length is written to its right, in the same colour.
+    code, png = render(tmp_path, str(folder), "--size", f"{N}x{N}", "--overlays")
+    assert code == 0
     drawn = annotation(png)
-    grey = png[..., 0].astype(float)
-    assert (np.abs(grey - expected)[~drawn] <= 1.0).all()
-    # The stroke (stored row 50, columns 40..60) turned: a vertical stroke at display column N-1-50 = 13
-    # (pixel centres: 13.5 in corner coordinates), display rows 40..60.
-    rows, cols = np.nonzero(drawn)
-    assert drawn.sum() >= 15
+    stroke = drawn[:, :16]
+    rows, cols = np.nonzero(stroke)
+    assert stroke.sum() >= 15
     assert cols.min() >= 12 and cols.max() <= 14 and rows.min() >= 38 and rows.max() <= 62
-    assert drawn[42:58, 12:15].any(axis=1).all()
+    assert drawn[42:58, 12:15].any(axis=1).sum() >= 12  # the corner's text, drawn above it, hides a few rows
+    assert drawn[:, 16:].any()
 
 
 def test_no_presentation_gives_the_plain_image(tmp_path, study, capsys):
@@ -122,5 +128,8 @@ def test_presentation_state_in_the_cache_applies_to_the_cached_series(tmp_path, 
     assert "SYN-001" not in run.stdout + run.stderr and "Koffi" not in run.stdout + run.stderr
     # The image file alone, with the same home: the state is found in the cache for its study.
     code, direct = render(tmp_path, str(info["files"][0]), "--size", f"{N}x{N}")
+    assert code == 0 and np.array_equal(read_png(out), direct)
+    # Its annotation too, with the overlays (not compared: the corners may differ, a file read in place
+    # takes the study's facts from its header, a cached series from the index).
+    code, direct = render(tmp_path, str(info["files"][0]), "--size", f"{N}x{N}", "--overlays")
     assert code == 0 and annotation(direct).any()
-    assert np.array_equal(read_png(out), direct)

@@ -11,7 +11,8 @@ from synthetic import write_series
 def scene_of(path, overlays=True):
     from viewer.model.displaysets import FrameRef, ImageStack
     from viewer.model.frames import load_frame
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
 
     frame = load_frame(FrameRef(path, 0, "x", 1))

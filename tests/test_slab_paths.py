@@ -19,7 +19,7 @@ def grey(hu: float) -> float:
 def slab_image(session, path: str, view: str, mm: float, mode: str, z_slice: float, row=39.5, col=47.5,
                oblique: bool = False, drawn_by: str | None = None) -> np.ndarray:
     """The plane's display grey, asked of ``path``; ``drawn_by``: the path expected to draw it (default: the same)."""
-    from viewer.model.scene import PatientContext
+    from viewer.model.studies import PatientContext
     from viewer.model.viewport import ViewportState
     from viewer.render.mpr_view import plane_scene
     from viewer.render.reslice import VolumeResampler
@@ -104,7 +104,7 @@ def test_draft_cut_is_coarser_and_an_unchanged_plane_keeps_its_full_cut(session)
 
 
 def test_draft_frame_is_the_same_view_on_fewer_pixels(session):  # noqa: F811
-    from viewer.model.scene import PatientContext
+    from viewer.model.studies import PatientContext
     from viewer.model.viewport import ViewportState
     from viewer.render.mpr_view import plane_scene
     from viewer.render.reslice import VolumeResampler
@@ -171,7 +171,7 @@ def test_gpu_slab_follows_a_gantry_tilt_like_the_reslice():
 
     from viewer.bench.mpr_volume import synthetic_volume
     from viewer.model.mpr import MprSession
-    from viewer.model.scene import PatientContext
+    from viewer.model.studies import PatientContext
     from viewer.model.viewport import ViewportState
     from viewer.render.mpr_view import plane_scene
     from viewer.render.reslice import VolumeResampler

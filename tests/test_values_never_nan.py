@@ -197,9 +197,9 @@ def test_pet_planes_while_the_volume_fills_raise_no_runtime_warning(tmp_path):
     from test_pet_default_window import write_pet
     from viewer.model.loose_files import open_paths
     from viewer.model.mpr import MprSession
-    from viewer.model.scene import PatientContext
-    from viewer.model.viewport import ViewportState
+    from viewer.model.studies import PatientContext
     from viewer.model.volume import Volume
+    from viewer.presentation.windows import plane_state
     from viewer.render.mpr_view import plane_scene
     from viewer.render.reslice import VolumeResampler
 
@@ -211,7 +211,7 @@ def test_pet_planes_while_the_volume_fills_raise_no_runtime_warning(tmp_path):
     assert (volume.array[waiting] == 0).all()
     volume.array[np.flatnonzero(waiting)[0]] = np.nan
     resampler = VolumeResampler(MprSession(volume))
-    state = ViewportState.for_plane("PT", True, None)
+    state = plane_state("PT", True, None)
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         for view in ("axial", "coronal", "sagittal"):
@@ -235,7 +235,8 @@ def test_zero_pixel_spacing_is_uncalibrated_not_a_division_by_zero(tmp_path):
     from viewer.model.displaysets import FrameRef
     from viewer.model.frames import load_frame
     from viewer.model.measurements import ImageRef, Measurement, MeasurementKind as K, compute
-    from viewer.model.scene import PatientContext, build_scene
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import build_scene
     from viewer.model.viewport import ViewportState
     from viewer.render.slice_renderer import SliceRenderer
 

@@ -2,7 +2,7 @@
 windows it, from the files to the display pixels.
 
 Cauri: the presentation state and the image read with pydicom, ``read_presentation_state``, the frame
-loaded and ``build_scene`` with the state's transform (what a viewport does before VTK draws), in this
+loaded and ``present_image`` through the state (what a viewport does before VTK draws), in this
 process. The peer is DCMTK's ``dcmp2pgm -p``, the toolkit's own GSPS renderer, as a process: its figure
 includes starting it, so the note gives ``dcmp2pgm`` on the same image without a presentation state too.
 The note also says how many display pixels the two agree on (within one grey level).
@@ -50,8 +50,11 @@ def run(ctx) -> list[Measurement]:
     from viewer.dicom.findings.gsps_read import read_presentation_state
     from viewer.model.displaysets import FrameRef, ImageStack
     from viewer.model.frames import load_frame
-    from viewer.model.scene import PatientContext, build_scene
-    from viewer.model.viewport import ViewportState
+    from viewer.model.measurements import ImageRef
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.findings import Findings
+    from viewer.presentation.image import present_image
+    from viewer.presentation.windows import opening_state
 
     metric = "512x512 CT image through a GSPS (90°, flip, window): files to display pixels"
     tool = shutil.which("dcmp2pgm")
@@ -65,9 +68,10 @@ def run(ctx) -> list[Measurement]:
         ps, _ = read_presentation_state(pydicom.dcmread(ps_path))
         frame = load_frame(FrameRef(image, 0, sop, 1))
         stack = ImageStack(uid="b", study_uid="b", series_uid="b", modality="CT", number=1, description="", frames=(frame.ref,))
-        q, fh, fv = ps.viewport_transform()
-        state = ViewportState(display_set=stack, window=ps.windows[0][1], rotation=q, flip_h=fh, flip_v=fv)
-        return build_scene(state, frame, PatientContext()).image
+        # The viewport's path: the image shown through the state that references it (its window and turn).
+        presented = present_image(opening_state(stack), frame, ImageRef("b", "b", sop, 0), PatientContext(), "en",
+                                  (512, 512), Findings(states=(ps,)))
+        return presented.scene.image
 
     t_ours = best_of(ctx.sizes.repeats * 3, ours)
     if tool is None:

@@ -2,8 +2,8 @@
 then MPR (scroll, window/level, oblique rotation), thick slab and VR rotation frames, and the input latency
 while the VR still frame is computed (``mpr_frames``).
 
-Cauri's frame is what a viewport does per event: ``build_scene`` (VOI lookup on the CPU, overlay texts,
-orientation markers) then ``SliceRenderer.render`` (texture upload, draw, read-back). The peer is a plain
+Cauri's frame is what a viewport does per event: ``present_image`` (VOI lookup on the CPU, overlay texts,
+orientation markers, placement) then ``SliceRenderer.render`` (texture upload, draw, read-back). The peer is a plain
 VTK pipeline in the same process and the same kind of offscreen window: the volume resident once in a
 ``vtkImageResliceMapper`` + ``vtkImageSlice``, window/level applied by the image property, read back the
 same way; it draws no overlay text. Runs in a fresh process (its own GL context); the GL renderer string
@@ -42,7 +42,7 @@ def run(ctx) -> list[Measurement]:
                 note=f"{action} {size}: p95 Cauri {ours['p95']:.1f} ms, peer {theirs['p95']:.1f} ms over {ours['n']} frames"
                 + _blank(view),
             ))
-    rows[0].note = f"{gl_text}; Cauri = build_scene + SliceRenderer.render incl. read-back; peer has no overlay text. " + rows[0].note
+    rows[0].note = f"{gl_text}; Cauri = present_image + SliceRenderer.render incl. read-back; peer has no overlay text. " + rows[0].note
     return rows + _mpr_rows(ctx)
 
 
@@ -80,30 +80,35 @@ def _stats(seconds: list[float]) -> dict:
 def _cauri(frames, stack, w: int, h: int, count: int) -> tuple[dict, dict, dict]:
     from viewer.bench.timing import now
     from viewer.dicom.pixels import Window
-    from viewer.model.scene import PatientContext, build_scene
-    from viewer.model.viewport import ViewportState
+    from viewer.model.studies import PatientContext
+    from viewer.presentation.image import present_image
+    from viewer.presentation.windows import opening_state
     from viewer.render.gl import capabilities
     from viewer.render.slice_renderer import SliceRenderer
 
     context = PatientContext(patient_name="BENCH^Synthetic", patient_id="BENCH", study_description="Benchmark", modality="CT")
     renderer = SliceRenderer(w, h)
-    state = ViewportState().with_display_set(stack)
+    state = opening_state(stack)
     rgba = None
+
+    def scene(st, frame):
+        return present_image(st, frame, None, context, "en", (w, h)).scene
+
     try:
         for i in range(3):  # first frames pay for shader compilation and font caches
-            renderer.render(build_scene(state.at(i), frames[i], context, "en"))
+            renderer.render(scene(state.at(i), frames[i]))
         scroll = []
         for k in range(count):
             i = k % len(frames)
             t0 = now()
-            renderer.render(build_scene(state.at(i), frames[i], context, "en"))
+            renderer.render(scene(state.at(i), frames[i]))
             scroll.append(now() - t0)
         wl = []
         base = state.at(len(frames) // 2)
         for k in range(count):
             windowed = base.windowed(Window(40.0 + 3 * k, 400.0 + 7 * k))
             t0 = now()
-            rgba = renderer.render(build_scene(windowed, frames[base.index], context, "en"))
+            rgba = renderer.render(scene(windowed, frames[base.index]))
             wl.append(now() - t0)
         caps = capabilities(renderer.window)
     finally:

@@ -15,7 +15,7 @@ the median and range of the paired ratios in the note.
 
 First image: from the call to ``retrieve_study`` (C-GET, empty cache) until the first instance to
 arrive has been indexed, loaded and rendered as a viewport draws it (display sets from the cache,
-``FrameLoader``, ``build_scene``, offscreen ``SliceRenderer``; the pixels are checked to show an
+``FrameLoader``, ``present_image``, offscreen ``SliceRenderer``; the pixels are checked to show an
 image). Its peer is the moment getscu's first file appears in its output folder (nothing displayed).
 """
 
@@ -184,16 +184,18 @@ def _first_displayed(config, node, series, root) -> tuple[float, bool]:
 
     from viewer.model.frames import FrameLoader
     from viewer.model.registry import load_plugins
-    from viewer.model.scene import PatientContext, build_scene
     import viewer.model.studies as _studies
+    from viewer.model.studies import PatientContext
     from viewer.model.viewport import ViewportState
+    from viewer.presentation.image import present_image
+    from viewer.presentation.windows import opening_state
     from viewer.net.retrieve import retrieve_study
     from viewer.render.slice_renderer import SliceRenderer
     from viewer.store.cache import StudyCache
 
     handlers = load_plugins().display_set_handlers()
     loader, renderer = FrameLoader(workers=1), SliceRenderer(512, 512)
-    renderer.render(build_scene(ViewportState(), None, PatientContext(), "en"))  # the viewer is open already
+    renderer.render(present_image(ViewportState(), None, None, PatientContext(), "en", renderer.size).scene)  # open already
     arrived = threading.Event()
     try:
         with StudyCache(root) as cache:
@@ -207,7 +209,7 @@ def _first_displayed(config, node, series, root) -> tuple[float, bool]:
                 raise RuntimeError("no image arrived within 120 s")
             stacks = [d for d in _studies.study_display_sets(cache, series.study_uid, handlers) if d.kind == "stack"]
             frame = loader.load(stacks[0].frames[0])
-            scene = build_scene(ViewportState().with_display_set(stacks[0]), frame, PatientContext(), "en")
+            scene = present_image(opening_state(stacks[0]), frame, None, PatientContext(), "en", renderer.size).scene
             rgba = renderer.render(scene)
             ms = (now() - t0) * 1000
             thread.join(600)

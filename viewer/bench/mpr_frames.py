@@ -49,7 +49,7 @@ class _Cauri:
     def __init__(self, volume, width: int, height: int, slab_path: str | None = None) -> None:
         from viewer.dicom.pixels import Window
         from viewer.model.mpr import MprSession
-        from viewer.model.scene import PatientContext
+        from viewer.model.studies import PatientContext
         from viewer.model.viewport import ViewportState
         from viewer.render.reslice import VolumeResampler
         from viewer.render.slice_renderer import SliceRenderer
@@ -344,7 +344,7 @@ def agreement(volume) -> dict:
     """Mean |GPU - CPU| display grey of each slab mode on a coronal plane: the GPU path draws what the
     reslice path draws (a few grey levels of sampling difference; a wrong clip or camera gives tens)."""
     from viewer.dicom.pixels import Window
-    from viewer.model.scene import build_plane_scene
+    from viewer.presentation.plane import build_plane_scene
 
     out = {}
     window = Window(40.0, 400.0)

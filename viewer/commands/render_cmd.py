@@ -1,16 +1,18 @@
 """``cauri render PATH|--series-uid UID --out FILE.png [...]``: one viewport's picture, without a window.
 
-The picture is made by the viewport's own code: the frame loader, ``build_scene`` and ``SliceRenderer`` for
-2-D images; ``MprSession``, ``plane_scene`` and the same renderer for MPR planes; ``VolumeRenderer`` for
-volume rendering. Nothing here decides how an image looks, so a headless render is what a reader sees in
-a viewport of that size (overlay texts are off unless ``--overlays``). Files given as PATH are read in
-place (``viewer.model.loose_files``), never imported; ``--series-uid`` alone reads from the study cache.
+The picture is made by the viewport's own code: the frame loader, ``presentation.image.present_image`` and
+``SliceRenderer`` for 2-D images; ``MprSession``, ``presentation.plane`` and the same renderer for MPR planes;
+``VolumeRenderer`` for volume rendering. Nothing here decides how an image looks, so a headless render is
+what a reader sees in a viewport of that size (overlays hidden unless ``--overlays``). Files given as PATH are
+read in place (``viewer.model.loose_files``), never imported; ``--series-uid`` alone reads from the study cache.
 
-A 2-D image referenced by a presentation state (GSPS) among the inputs or in the cache for its study is
-shown through the latest one, as the viewport shows it before the reader changes anything: the decisions
-(window or VOI LUT, Presentation LUT Shape, shutters, turn/flip, displayed area, its annotations) are
-``viewer.model.measure.presentation``'s, the same the viewport calls. ``--no-presentation`` shows the plain
-image. A headless render has no screen, so TRUE SIZE areas are scaled to fit.
+The image's findings are drawn as the viewport draws them (with ``--overlays``, as there with the overlays
+shown): the study's measurements (Cauri's own from the cache's annotation store, and its SRs'), its
+presentation states' annotations and the key-image mark. A 2-D image referenced by a presentation state
+(GSPS) among the inputs or in the cache for its study is shown through the latest one, as the viewport shows
+it before the reader changes anything (window or VOI LUT, Presentation LUT Shape, shutters, turn/flip,
+displayed area). ``--no-presentation`` shows the plain image. A headless render has no screen, so TRUE SIZE
+areas are scaled to fit (and the corner says so).
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--window", type=float, metavar="W", help="window width (with --level)")
     parser.add_argument("--level", type=float, metavar="L", help="window centre (with --window)")
     parser.add_argument("--size", type=_size, default=(512, 512), metavar="WxH", help="viewport size (512x512)")
-    parser.add_argument("--overlays", action="store_true", help="draw the overlay texts, markers and scale")
+    parser.add_argument("--overlays", action="store_true",
+                        help="draw the overlays: texts, markers, scale, measurements and annotations")
     parser.add_argument("--no-presentation", action="store_true",
                         help="ignore presentation states (GSPS): the plain image, its own window")
     parser.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the overlay texts")
@@ -95,8 +98,8 @@ def run(args: argparse.Namespace) -> int:
     quiet_headless()
     try:
         _check_arguments(args)
-        with _source(args) as (display_set, context, states):
-            rgba, problem, applied = _render(args, display_set, context, states)
+        with _source(args) as (display_set, context, findings):
+            rgba, problem, applied = _render(args, display_set, context, findings)
         _write_png(rgba, Path(args.out))
     except RenderError as exc:
         print(f"cauri render: {exc}", file=sys.stderr)
@@ -139,7 +142,8 @@ def _check_arguments(args) -> None:
 
 
 class _source:
-    """The display set to render and its overlay context, from PATHs (read in place) or the cache."""
+    """The display set to render, its overlay context and its study's findings, from PATHs (read in place)
+    or the cache."""
 
     def __init__(self, args) -> None:
         self.args = args
@@ -157,7 +161,7 @@ class _source:
 
     def _from_paths(self, args):
         from viewer.model.loose_files import open_paths
-        from viewer.model.scene import PatientContext
+        from viewer.model.studies import PatientContext
 
         self.loose = open_paths(args.paths)
         sets = self.loose.display_sets()
@@ -173,8 +177,8 @@ class _source:
             series_number=display_set.number, series_description=display_set.description,
             modality=display_set.modality,
         ) if h else PatientContext()
-        states = [] if args.no_presentation else _loose_states(self.loose) + _cached_states(args, display_set.study_uid)
-        return display_set, context, states
+        findings = _merged(_loose_findings(self.loose), _cached_findings(args, display_set.study_uid))
+        return display_set, context, _without_states(findings) if args.no_presentation else findings
 
     def _from_cache(self, args):
         import pydicom
@@ -199,24 +203,26 @@ class _source:
                 sets = study_display_sets(cache, study_uid, load_plugins().display_set_handlers())
                 display_set = _choose(sets, args.series_uid, args.frame)
                 context = patient_context(cache.study(study_uid), display_set)
-                states = [] if args.no_presentation or display_set is None else _states_in(cache, study_uid)
+                findings = _findings_in(cache, store, study_uid)
         except IndexUnusable as exc:
             raise RenderError(str(exc)) from None
         except OSError as exc:
             raise RenderError(f"the cached files cannot be read ({exc.strerror or exc})") from None
         if display_set is None:
             raise RenderError(_nothing(args.series_uid))
-        return display_set, context, states
+        return display_set, context, _without_states(findings) if args.no_presentation else findings
 
 
-def _loose_states(loose) -> list:
-    """The presentation states among the files given; one that cannot be read is left out."""
+def _loose_findings(loose):
+    """The presentation states among the files given, with their annotations; one that cannot be read is
+    left out."""
     import logging
 
     import pydicom
 
     from viewer.dicom.findings.common import GSPS_CLASS
     from viewer.dicom.findings.gsps_read import read_presentation_state
+    from viewer.presentation.findings import Findings
 
     series_of = {uid: inst.header.series_uid for uid, inst in loose.instances.items()}.get
     states = []
@@ -227,28 +233,63 @@ def _loose_states(loose) -> list:
             states.append(read_presentation_state(pydicom.dcmread(inst.path), series_of)[0])
         except Exception as exc:  # a broken state never stops the image from rendering
             logging.getLogger(__name__).warning("presentation state unreadable: %s", type(exc).__name__)
-    return states
+    return Findings(tuple(a for ps in states for a in ps.annotations), tuple(states))
 
 
-def _cached_states(args, study_uid: str) -> list:
-    """The study's presentation states already in the cache (read only), when there is one."""
+def _cached_findings(args, study_uid: str):
+    """The study's findings already in the cache (read only), when there is one."""
     from viewer.core.paths import resolve_paths
     from viewer.store.cache import StudyCache
 
     store = resolve_paths(args.home).store
     if not (store / "index.sqlite").is_file():
-        return []
+        return None
     try:
         with StudyCache(store) as cache:
-            return _states_in(cache, study_uid) if cache.study(study_uid) is not None else []
+            return _findings_in(cache, store, study_uid) if cache.study(study_uid) is not None else None
     except Exception:  # an unusable cache is not this command's business when the files are given
-        return []
+        return None
 
 
-def _states_in(cache, study_uid: str) -> list:
-    from viewer.model.measurements import read_findings
+def _findings_in(cache, store, study_uid: str):
+    """The study's findings as the viewport opens them: Cauri's own (annotation store) and its SR, GSPS and
+    KO objects (``read_findings``)."""
+    import logging
 
-    return list(read_findings(cache, study_uid).presentation_states)
+    from viewer.model.measurements import AnnotationStore, read_findings
+    from viewer.presentation.findings import study_findings
+
+    try:
+        annotations = AnnotationStore(store)
+        own, keys = annotations.load(study_uid), annotations.load_key_images(study_uid)
+    except Exception as exc:  # as the viewport: the study shows without them
+        logging.getLogger(__name__).warning("annotations unavailable: %s", type(exc).__name__)
+        own, keys = [], []
+    try:
+        found = read_findings(cache, study_uid)
+    except Exception as exc:  # a broken SR in the cache must not stop the image from rendering
+        logging.getLogger(__name__).warning("findings unreadable: %s", type(exc).__name__)
+        found = None
+    return study_findings(own, keys, found)
+
+
+def _merged(first, second):
+    """Both sets of findings, each state and measurement once (a file given may also be in the cache)."""
+    from dataclasses import replace
+
+    if second is None:
+        return first
+    states = {ps.sop_uid: ps for ps in (*second.states, *first.states)}
+    measurements = {m.id: m for m in (*second.measurements, *first.measurements)}
+    return replace(second, measurements=tuple(measurements.values()), states=tuple(states.values()),
+                   key_images=first.key_images | second.key_images)
+
+
+def _without_states(findings):
+    """``--no-presentation``: the plain image; a state's annotations go with it (``states.in_presentation``)."""
+    from dataclasses import replace
+
+    return replace(findings, states=())
 
 
 def _choose(sets, uid: str | None, frame: int | None = None):
@@ -272,9 +313,9 @@ def _nothing(uid: str | None) -> str:
 
 def _state(args, display_set):
     from viewer.dicom.pixels import Window
-    from viewer.model.viewport import ViewportState
+    from viewer.presentation.windows import opening_state
 
-    state = ViewportState(overlays=args.overlays).with_display_set(display_set)
+    state = opening_state(display_set, overlays=args.overlays)
     if args.window is not None:
         state = state.windowed(Window(center=args.level, width=args.window))
     if args.slice is not None:
@@ -293,14 +334,15 @@ def _state(args, display_set):
     return state
 
 
-def _render(args, display_set, context, states):
+def _render(args, display_set, context, findings):
     """RGBA pixels (H x W x 4), a problem to report, if any, and the presentation state applied, if any."""
     width, height = args.size
     state = _state(args, display_set)
     if args.plane or args.volume:
-        return (*_render_volume(args, display_set, state, context, width, height), None)
+        return (*_render_volume(args, display_set, state, context, findings, width, height), None)
     from viewer.model.frames import FrameLoader
-    from viewer.model.scene import build_scene
+    from viewer.model.measurements import ImageRef
+    from viewer.presentation.image import present_image
     from viewer.render.slice_renderer import SliceRenderer
 
     loader = FrameLoader(workers=1)
@@ -308,62 +350,19 @@ def _render(args, display_set, context, states):
         frame = loader.load(display_set.frames[state.index])
     finally:
         loader.shutdown()
-    renderer = SliceRenderer(width, height)
-    try:
-        scene, ps = _presented_scene(args, display_set, state, frame, context, states, renderer)
-        rgba = renderer.render(scene)
-    finally:
-        renderer.close()
-    problem = f"{display_set.frames[state.index].path}: {frame.error}" if frame.stored is None else ""
-    return rgba, problem, ps
-
-
-def _presented_scene(args, display_set, state, frame, context, states, renderer):
-    """(scene, presentation state applied or None): the viewport's own steps (viewport_widget._render_now)."""
-    from dataclasses import replace
-
-    from viewer.dicom.findings.records import ImageRef
-    from viewer.model.measure import presentation as P
-    from viewer.model.scene import build_scene
-
     at = display_set.frames[state.index]
     ref = ImageRef(display_set.study_uid, display_set.series_uid, at.sop_uid, at.frame)
-    shown = P.states_for(states, at.sop_uid)
-    ps = shown[0] if shown and frame.stored is not None else None
-    if ps is None:
-        return build_scene(state, frame, context, args.lang, viewport=renderer.size), None
-    if state.window is None:
-        state = replace(state, window=P.presentation_window(ps, ref))
-    frame = P.presented_frame(frame, ps, ref, args.window is not None)
-    shutter = P.presented_shutter(ps, frame)
-    build = lambda st: build_scene(st, frame, context, args.lang, (), shutter, renderer.size)  # noqa: E731
-    state, scene, _ = P.placed(P.seen_through(state, ps), ps, ref, frame, build, renderer.size,
-                               renderer.mm_per_screen_pixel, None)
-    return _with_annotations(scene, ps, ref, frame.stored.shape[:2], state), ps
+    presented = present_image(state, frame, ref, context, args.lang, (width, height), findings)
+    renderer = SliceRenderer(width, height)
+    try:
+        rgba = renderer.render(presented.scene)
+    finally:
+        renderer.close()
+    problem = f"{at.path}: {frame.error}" if frame.stored is None else ""
+    return rgba, problem, presented.presentation_state
 
 
-def _with_annotations(scene, ps, ref, shape, state):
-    """The state's graphic and text annotations, drawn as the viewport draws a GSPS's (its colour)."""
-    from dataclasses import replace
-
-    from viewer.model import measurements as M
-    from viewer.model.measure.presentation import ANNOTATION_COLOR, in_presentation
-
-    if scene.image is None:
-        return scene
-    lines, labels = list(scene.lines), list(scene.labels)
-    turn = (state.rotation, state.flip_h, state.flip_v)
-    for m in ps.annotations_for(ref):
-        if not in_presentation(m, ps):
-            continue
-        lines += M.scene_lines(m, shape, scene.spacing, ANNOTATION_COLOR, *turn)
-        if m.label:
-            x, y = M.to_display(M.label_anchor(m), shape, *turn)
-            labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], m.label, ANNOTATION_COLOR))
-    return replace(scene, lines=tuple(lines), labels=tuple(labels))
-
-
-def _render_volume(args, display_set, state, context, width, height):
+def _render_volume(args, display_set, state, context, findings, width, height):
     import numpy as np
 
     from viewer.model.volume import Volume
@@ -401,7 +400,8 @@ def _render_volume(args, display_set, state, context, width, height):
         return rgba, problem
 
     from viewer.model.mpr import MprSession
-    from viewer.render.mpr_view import plane_scene
+    from viewer.presentation.windows import plane_state
+    from viewer.render import mpr_view
     from viewer.render.reslice import VolumeResampler
     from viewer.render.slice_renderer import SliceRenderer
 
@@ -411,7 +411,8 @@ def _render_volume(args, display_set, state, context, width, height):
     if args.slice is not None:
         _place_plane(session, args.plane, args.slice)
     resampler = VolumeResampler(session)
-    scene = plane_scene(resampler, args.plane, state, context, args.lang, (width, height))
+    state = plane_state(display_set.modality, state.overlays, state.window)  # as the viewport's MPR views open
+    scene = mpr_view.present(resampler, args.plane, state, context, args.lang, (width, height), findings).scene
     renderer = SliceRenderer(width, height)
     try:
         rgba = renderer.render(scene)

@@ -221,6 +221,10 @@ FRENCH = {
         "le groupe de mesures « {group} » ne référence aucune image ; non affiché sur les images",
     "an object of series {number} cannot be read ({error})": "un objet de la série {number} est illisible ({error})",
     "a {kind} object could not be read ({error})": "un objet {kind} n'a pas pu être lu ({error})",
+    # What a view shows (viewer.presentation): a TRUE SIZE area on a screen of unknown size (corner), and
+    # the number keys' first choice, the file's own window (window menu)
+    "True size unknown: scaled to fit": "Taille réelle inconnue : ajustée à la fenêtre",
+    "File": "Fichier DICOM",
     # Stacks a series is split into (geometry.split_stacks) and plane names: the series list, the viewport's
     # series line and the split warning name them. The plane is an adjective of "plan" (le plan sagittal).
     "{parts}": "{parts}",

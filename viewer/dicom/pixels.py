@@ -34,8 +34,7 @@ __all__ = [
     "read_frame",
     "to_modality",
     "auto_window",
-    "default_window",
-    "pet_window",
+    "file_window",
     "render_display",
     "display_lut",
     "voi_transform",
@@ -515,43 +514,9 @@ def auto_window(modality_values: np.ndarray, desc: PixelDescriptor | None = None
     return Window(float(lo + hi) / 2.0, width, "AUTO")
 
 
-# PET opens as OHIF's PT viewports do: SUVbw 0..5 (with inverted grey, model.presets.default_invert).
-PET_SUV_RANGE = (0.0, 5.0)
-PET_ACTIVITY_PERCENTILE = 99.5  # without SUV: 0 .. this percentile of the slice's activity
-
-
-def pet_window(desc: PixelDescriptor, stored: np.ndarray | None, suv_factor: float | None = None) -> Window | None:
-    """The window a PET image opens with, in modality values; None when there is nothing to base it on.
-
-    The header's window does not serve: scanners write one per series (often fitted to the bladder or to
-    the hottest slice) while each slice has its own Rescale Slope, so most slices open black. With an SUVbw
-    factor (modality value x factor = SUV) the window is SUV 0..5 on every slice; without one it is
-    0 .. a high percentile of the activity in the slice, background left out. LINEAR_EXACT, because SUV
-    windows are a few units wide and LINEAR's width-1 (C.11.2.1.2) would cut a fifth off their top.
-    """
-    lo_suv, hi_suv = PET_SUV_RANGE
-    if suv_factor is not None and math.isfinite(suv_factor) and suv_factor > 0:
-        lo, hi = lo_suv / suv_factor, hi_suv / suv_factor
-        return Window((lo + hi) / 2.0, hi - lo, f"SUV {lo_suv:g}-{hi_suv:g}", "LINEAR_EXACT")
-    if stored is None:
-        return None
-    values = to_modality(stored, desc)
-    step = max(1, int(math.sqrt(values.size / 65536.0)))
-    sample = values[::step, ::step] if values.ndim == 2 else values.ravel()[::step]
-    active = sample[np.isfinite(sample) & (sample > 0)]
-    if active.size == 0:
-        return None
-    hi = float(np.percentile(active, PET_ACTIVITY_PERCENTILE))  # > 0: every sample is
-    return Window(hi / 2.0, hi, "AUTO", "LINEAR_EXACT")
-
-
-def default_window(desc: PixelDescriptor, stored: np.ndarray | None = None, suv_factor: float | None = None) -> Window:
-    """PET: `pet_window`. Else the file's first window; else auto from the data; else the full range
-    Bits Stored allows. ``suv_factor``: the image's SUVbw factor, when the caller could compute one."""
-    if desc.modality == "PT" and not desc.is_color:
-        window = pet_window(desc, stored, suv_factor)
-        if window is not None:
-            return window
+def file_window(desc: PixelDescriptor, stored: np.ndarray | None = None) -> Window:
+    """The image's own window: the file's first, else one from its values, else the full range Bits Stored
+    allows. Which window a viewport opens an image with is ``viewer.presentation.windows``'s decision."""
     if desc.windows:
         return desc.windows[0]
     if stored is not None and not desc.is_color:
@@ -647,7 +612,7 @@ def render_display(stored: np.ndarray, desc: PixelDescriptor, window: Window | N
         rgb = stored if stored.dtype == np.uint8 else np.clip(stored, 0, 255).astype(np.uint8)
         return 255 - rgb if invert else rgb
     if window is None and not desc.voi_luts:
-        window = default_window(desc, stored)
+        window = file_window(desc, stored)
     kind = stored.dtype.kind
     if kind in "iu" and stored.dtype.itemsize <= 2:
         lut = display_lut(desc, window, invert, stored.dtype.itemsize)

@@ -74,7 +74,7 @@ class FrameHeader:
     overlays: tuple = ()  # 60xx overlay planes of this frame (pixels.Overlay)
     shutter: tuple | None = None  # (visible-area mask, display value) of the image's own display shutter
     # Pixel Aspect Ratio (vertical, horizontal): the pixels' proportions when no spacing gives them (PS3.3
-    # C.7.6.3.1.7); a presentation state may set its own (model.measure.presentation). Display only.
+    # C.7.6.3.1.7); a presentation state may set its own (presentation.states). Display only.
     pixel_aspect: tuple[float, float] | None = None
     suv_factor: float | None = None  # PET: modality value x this = SUVbw; sets the default window
 

@@ -15,11 +15,3 @@ class WindowPreset:
     def label(self, language: str) -> str:
         return self.labels.get(language) or self.labels.get("en") or self.key
 
-
-# PET opens in inverted grey, uptake black on white, as OHIF's PT viewports (voiInverted) and most PET
-# reading stations do; the reader's invert key turns it back.
-INVERTED_BY_DEFAULT = frozenset({"PT"})
-
-
-def default_invert(modality: str) -> bool:
-    return (modality or "").upper() in INVERTED_BY_DEFAULT

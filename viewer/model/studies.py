@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from viewer.model.displaysets import (
     DisplaySet,
     InstanceInput,
     SeriesInput,
     build_display_sets,
 )
-from viewer.model.scene import PatientContext
+
+
+@dataclass(frozen=True)
+class PatientContext:
+    """Study/series facts for the overlay corners (from the cache index, not re-read per frame)."""
+
+    patient_name: str = ""
+    patient_id: str = ""
+    birth_date: str = ""
+    sex: str = ""
+    study_date: str = ""
+    study_time: str = ""
+    study_description: str = ""
+    series_number: int | None = None
+    series_description: str = ""
+    modality: str = ""
 
 
 def series_inputs(cache, study_uid: str) -> list[SeriesInput]:

@@ -20,6 +20,11 @@ def fit_half_height(image_shape, spacing, viewport) -> float:
     return half if half > 0 else 1.0
 
 
+def mm_per_screen_pixel(image_shape, spacing, zoom: float, viewport) -> float:
+    """Scene units (mm) one device pixel covers at ``zoom`` (relative to fit)."""
+    return 2.0 * fit_half_height(image_shape, spacing, viewport) / max(zoom, 1e-6) / max(1, int(viewport[1]))
+
+
 def fit_magnification(image_shape, spacing, viewport) -> float:
     """Screen pixels per image pixel (along its shorter side) when the image fits the viewport."""
     shorter = min(spacing)

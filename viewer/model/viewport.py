@@ -6,7 +6,6 @@ from dataclasses import dataclass, replace
 
 from viewer.dicom.pixels import Window
 from viewer.model.displaysets import ImageStack
-from viewer.model.presets import default_invert
 
 
 @dataclass(frozen=True)
@@ -23,21 +22,21 @@ class ViewportState:
     overlays: bool = True
     # The reader turned, flipped, zoomed or panned this view: a presentation state no longer places it.
     by_reader: bool = False
-    invert_default: bool = False  # what reset goes back to: PET opens inverted (presets.default_invert)
+    invert_default: bool = False  # what reset goes back to: PET opens inverted (presentation.windows)
 
     @property
     def count(self) -> int:
         return self.display_set.frame_count if self.display_set else 0
 
-    def with_display_set(self, ds: ImageStack | None) -> "ViewportState":
+    def with_display_set(self, ds: ImageStack | None, inverted: bool = False) -> "ViewportState":
+        """Showing ``ds`` from its opening image; ``inverted``: how it opens and what reset goes back to
+        (``presentation.windows.opening_state`` decides)."""
         start = ds.frame_count // 2 if ds and not ds.multiframe else 0
-        inverted = ds is not None and default_invert(getattr(ds, "modality", ""))
         return ViewportState(display_set=ds, index=start, overlays=self.overlays, invert=inverted, invert_default=inverted)
 
     @classmethod
-    def for_plane(cls, modality: str, overlays: bool, window: Window | None) -> "ViewportState":
-        """The state of an MPR plane of a volume of ``modality`` (no display set of its own)."""
-        inverted = default_invert(modality)
+    def for_plane(cls, overlays: bool, window: Window | None, inverted: bool = False) -> "ViewportState":
+        """The state of an MPR plane (no display set of its own; ``presentation.windows.plane_state``)."""
         return cls(overlays=overlays, window=window, invert=inverted, invert_default=inverted)
 
     def scrolled(self, delta: int) -> "ViewportState":

@@ -22,7 +22,7 @@ import numpy as np
 import pydicom
 
 from viewer.core.messages import msg
-from viewer.dicom.pixels import PixelDescriptor, Window, default_window, describe_frame, read_frame, to_modality
+from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame, to_modality
 from viewer.model.acquisition import Acquisition, SliceMaker, acquisition_of
 from viewer.model.acquisition import VolumeGeometry  # noqa: F401 (volumes built in memory name their grid)
 from viewer.model.decoding import (
@@ -73,7 +73,9 @@ class Volume:
     acquisition: Acquisition | None = None  # None: a volume built in memory (the bench), its grid as given
     acquired: np.ndarray | None = None  # the slices as read, while a resampled grid still needs them
     resampled_note = ""
-    _window = None
+    # (descriptor, stored pixels) of the slice read first, the middle: what planes open windowed on
+    # (presentation.windows.volume_window); None for a volume built in memory.
+    opening_slice = None
     _sample = None
     _maker = None
 
@@ -107,7 +109,7 @@ class Volume:
         acq = self.acquisition = acquisition_of(stack.positions, stack.orientation, header.pixel_spacing,
                                                 *sample.shape, stack.spacing_between)
         self.geometry = acq.geometry
-        self._window = default_window(header.descriptor, sample, self.suv_factor)
+        self.opening_slice = (header.descriptor, sample)
         self._sample = to_modality(sample, header.descriptor).astype(np.float32, copy=False)
         # PET slices each have their own Rescale Slope (up to 100x apart): one stored-value array read
         # through one slope would band the planes and misstate SUV, so PET keeps its modality values.
@@ -151,14 +153,6 @@ class Volume:
     @property
     def complete(self) -> bool:
         return bool(self.filled.all())
-
-    @property
-    def opening_window(self) -> Window:
-        """The window planes open with: the middle slice's own (PET: SUV 0..5), else one from its values."""
-        if self._window is None:  # a volume built in memory: from its middle
-            mid = self.array[self.array.shape[0] // 2]
-            self._window = default_window(self.descriptor, mid, getattr(self, "suv_factor", None))
-        return self._window
 
     def middle_values(self) -> np.ndarray:
         """Modality values of the slice the volume was opened from (the middle), filled or not yet."""

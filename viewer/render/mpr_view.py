@@ -1,17 +1,21 @@
-"""Rendering one MPR plane: cut (VTK: CPU reslice, or GPU ray-cast slab) -> scene (model) -> slice renderer (VTK)."""
+"""One MPR plane through this layer's cut: ``presentation.plane`` decides what is shown, the
+``VolumeResampler`` (VTK) cuts the plane it asks for."""
 
 from __future__ import annotations
 
-from viewer.model.scene import PatientContext, SliceScene, build_plane_scene, plane_window
+from viewer.model.studies import PatientContext
 from viewer.model.viewport import ViewportState
+from viewer.presentation.findings import NO_FINDINGS, Findings
+from viewer.presentation.image import Presented
+from viewer.presentation.plane import present_plane
 from viewer.render.reslice import VolumeResampler
 
 
-def plane_scene(
-    resampler: VolumeResampler, view: str, state: ViewportState, context: PatientContext, language: str = "fr",
-    viewport: tuple[int, int] | None = None,
-) -> SliceScene:
-    window = plane_window(state, resampler.session.volume)
-    cut = resampler.cut(view, window, state.invert)
-    return build_plane_scene(state, resampler.session, view, cut.pixels, cut.pixel_mm, cut.origin_offset, context, language,
-                             display=cut.display, viewport=viewport)
+def present(resampler: VolumeResampler, view: str, state: ViewportState, context: PatientContext, language: str = "fr",
+            viewport: tuple[int, int] | None = None, findings: Findings = NO_FINDINGS) -> Presented:
+    return present_plane(resampler.cut, resampler.session, view, state, context, language, viewport, findings)
+
+
+def plane_scene(resampler: VolumeResampler, view: str, state: ViewportState, context: PatientContext, language: str = "fr",
+                viewport: tuple[int, int] | None = None):
+    return present(resampler, view, state, context, language, viewport).scene

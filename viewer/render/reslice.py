@@ -15,6 +15,7 @@ import vtk
 from vtk.util import numpy_support
 
 from viewer.model.mpr import MprSession, Plane
+from viewer.presentation.windows import volume_window
 from viewer.render import gl
 from viewer.render.draw_budget import DrawBudget
 
@@ -186,7 +187,7 @@ class VolumeResampler:
         s = self.session
         vol = s.volume
         d = vol.descriptor
-        window = vol.opening_window
+        window = volume_window(vol)
         depth = s.corners() @ s.planes[view].normal
         saved = (self.draft, s.slab_mm, s.slab_mode, s.center)
         # Set directly, not through set_slab(): the views must not redraw for a check they never show.

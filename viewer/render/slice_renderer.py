@@ -14,8 +14,8 @@ import vtk
 from vtk.util import numpy_support
 
 from viewer.core.numbers import trimmed
-from viewer.model.scene import SliceScene
-from viewer.model.view_scale import fit_half_height, fit_magnification
+from viewer.presentation.scene import SliceScene
+from viewer.model.view_scale import fit_half_height, fit_magnification, mm_per_screen_pixel
 from viewer.render.gl import offscreen_window
 
 _CORNER_POS = {"tl": 6, "tr": 7, "bl": 0, "br": 1}  # vtkTextProperty justification helpers below
@@ -118,7 +118,9 @@ class SliceRenderer:
         return fit_half_height(scene.image.shape, scene.spacing, self.size)
 
     def mm_per_screen_pixel(self, scene: SliceScene) -> float:
-        return 2.0 * self.fit_scale(scene) / max(scene.zoom, 1e-6) / self.size[1]
+        if scene.image is None:
+            return 2.0 / max(scene.zoom, 1e-6) / self.size[1]
+        return mm_per_screen_pixel(scene.image.shape, scene.spacing, scene.zoom, self.size)
 
     def zoom_for_one_to_one(self, scene: SliceScene) -> float:
         """Zoom at which one image pixel covers one screen pixel; with non-square pixels, along their

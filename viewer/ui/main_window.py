@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 
 from viewer.core.messages import in_language, message_of
 from viewer.core.numbers import punctuate, window_value
-from viewer.dicom.pixels import Window, auto_window, to_modality
+from viewer.dicom.pixels import Window
 from viewer.model.measurements import MeasurementKind as K
 from viewer.model.measurements import Source
 from viewer.model.studies import patient_context, study_display_sets
 from viewer.model.volume_view import VR_PRESETS, default_preset
+from viewer.presentation.windows import key_window, window_choices
 from viewer.ui.archive_jobs import FindStudyJob, SendJob
 from viewer.ui.jobs import DemoJob, ImportJob
 from viewer.ui.measure_controller import MeasureController
@@ -327,7 +328,7 @@ class MainWindow(QMainWindow):
         vp.cine_fps = self.fps.value()
         state_overlays = self.act_overlays.isChecked()
         study = self._study if self._study is not None and self._study.study_uid == ds.study_uid else self.ctx.cache.study(ds.study_uid)
-        vp.set_display_set(ds, patient_context(study, ds))  # its presentation state places it (measure.presented)
+        vp.set_display_set(ds, patient_context(study, ds))  # its presentation state places it (presentation.image)
         if vp.state.overlays != state_overlays:
             vp.apply(vp.state.__class__(**{**vp.state.__dict__, "overlays": state_overlays}))
 
@@ -650,24 +651,16 @@ class MainWindow(QMainWindow):
 
     def window_choices(self) -> list[tuple[str, Window | None]]:
         """What the number keys offer for the active viewport: 1 = the file's own VOI, 2.. = presets."""
+        return window_choices(self._active_descriptor(), self._active_presets(), self.language, self._file_window_cycle)
+
+    def _active_presets(self) -> list:
         vp = self.grid.active
-        desc = self._active_descriptor()
-        choices: list[tuple[str, Window | None]] = []
-        file_windows = list(desc.windows) if desc is not None else []
-        if file_windows:
-            w = file_windows[self._file_window_cycle % len(file_windows)]
-            label = w.explanation or self.tr("File")
-            choices.append((label, w))
-        else:
-            choices.append((self.tr("File"), None))
         modality = ""
         if vp is not None and vp.mpr is not None:
             modality = vp.mpr.session.volume.stack.modality
         elif vp is not None and vp.state.display_set:
             modality = vp.state.display_set.modality
-        for preset in self.ctx.plugins.window_presets(modality):
-            choices.append((preset.label(self.language), Window(preset.center, preset.width, preset.label(self.language))))
-        return choices
+        return self.ctx.plugins.window_presets(modality)
 
     def _active_descriptor(self):
         vp = self.grid.active
@@ -687,27 +680,13 @@ class MainWindow(QMainWindow):
 
     def apply_preset_key(self, key: int) -> None:
         vp = self.grid.active
-        desc = self._active_descriptor()
-        if vp is None or desc is None or desc.is_color:
+        if vp is None:
             return
-        if key == 0:
-            vp.set_window(auto_window(to_modality(self._active_pixels(), desc), desc))
-            return
-        if key == 1:
-            windows = desc.windows
-            if windows:
-                # Pressing 1 again walks through the file's windows (e.g. mediastinum, then lung).
-                if vp.state.window in windows:
-                    self._file_window_cycle = (windows.index(vp.state.window) + 1) % len(windows)
-                else:
-                    self._file_window_cycle = 0
-                vp.set_window(windows[self._file_window_cycle])
-            else:
-                vp.set_window(None)
-            return
-        choices = self.window_choices()
-        if key < len(choices) + 1 and key - 1 < len(choices):
-            vp.set_window(choices[key - 1][1])
+        chosen = key_window(key, self._active_descriptor(), vp.state.window, self._active_pixels, self._active_presets(),
+                            self.language, self._file_window_cycle)
+        if chosen is not None:
+            window, self._file_window_cycle = chosen
+            vp.set_window(window)
 
     def _fill_window_menu(self) -> None:
         self.window_menu.clear()

@@ -11,21 +11,19 @@ shown again whenever a view comes back to their plane.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog
 
-from viewer.core.messages import in_language, msg
+from viewer.core.messages import in_language
 from viewer.model import measurements as M
-from viewer.model.measure.presentation import ANNOTATION_COLOR, in_presentation
 from viewer.model.measurements import MeasurementKind as K
+from viewer.presentation.findings import Draft, Findings, foreign_measurements, key_images_of
+from viewer.presentation.states import states_for
+from viewer.presentation.values import MeasurementValues
 from viewer.ui import measure_mpr
 
 log = logging.getLogger(__name__)
-COLOR = (1.0, 0.85, 0.1)
-SELECTED = (0.2, 1.0, 1.0)
-FOREIGN = ANNOTATION_COLOR  # read from an SR/GSPS: shown, not editable here
 HANDLE_PX = 7  # screen pixels within which a press grabs a handle
 
 # Gestures: how many points each drag or click adds.
@@ -46,7 +44,7 @@ class MeasureController(QObject):
         self.foreign: list[M.Measurement] = []
         self.presentation_states: list = []
         self._chosen: dict = {}  # viewport -> SOP Instance UID of the presentation state the reader picked
-        self.foreign_keys: set = set()  # (SOP UID, frame) flagged by Key Object Selections in the cache
+        self.foreign_keys: frozenset = frozenset()  # (SOP UID, frame) flagged by Key Object Selections in the cache
         self.problems: list[str] = []  # what the study's SR/GSPS/KO reading could not use (messages)
         self.selected: str | None = None
         self._unsubscribe = None
@@ -60,7 +58,7 @@ class MeasureController(QObject):
         self._closing = False
         self._complete_volume = None  # the last MPR volume seen complete (see _decorate_plane)
         self._drag = None  # (measurement id, handle index | None, start point)
-        self._results: dict = {}
+        self.values = MeasurementValues()  # shared by the pictures and the panel
 
     # ------------------------------------------------------------------ study
     def open_study(self, study_uid: str) -> None:
@@ -74,22 +72,21 @@ class MeasureController(QObject):
             self.mset = M.MeasurementSet(study_uid)
         self._unsubscribe = self.mset.subscribe(lambda *_: self._on_change())
         try:
-            own = {m.id for m in self.mset}  # Cauri's own saved SR reads back with the same ids
             findings = M.read_findings(self.window.ctx.cache, study_uid)
-            self.foreign = [m for m in findings.measurements if m.source != M.Source.CAURI and m.id not in own]
+            self.foreign = foreign_measurements(findings.measurements, self.mset)
             self.presentation_states = list(findings.presentation_states)
-            self.foreign_keys = {(i.sop_uid, i.frame_index) for ko in findings.key_images for i in ko.images}
+            self.foreign_keys = key_images_of(findings.key_images)
             self.problems = list(findings.problems)
         except Exception as exc:  # a broken SR in the cache must not stop the study from opening
             log.warning("findings unreadable: %s", type(exc).__name__)
             self.problems = []
             self.foreign = []
             self.presentation_states = []
-            self.foreign_keys = set()
+            self.foreign_keys = frozenset()
         self.selected = None
         self._chosen.clear()
         self._draft = []
-        self._results.clear()
+        self.values.clear()
         self.changed.emit()
 
     def _on_change(self) -> None:
@@ -100,8 +97,6 @@ class MeasureController(QObject):
     def presentations_for(self, vp) -> list:
         """The presentation states that reference the viewport's image, the one it is shown through first
         (the reader's choice, else the latest)."""
-        from viewer.model.measure.presentation import states_for
-
         ref = self.image_ref(vp)
         return states_for(self.presentation_states, ref.sop_uid, self._chosen.get(vp)) if ref is not None else []
 
@@ -126,53 +121,22 @@ class MeasureController(QObject):
         vp.schedule_render()
         return ps
 
-    def presentation_shutter(self, vp):
-        from viewer.model.measure.presentation import presented_shutter
-
-        return presented_shutter(self.presentation_for(vp), vp.current_frame())
-
-    def presentation_window(self, vp):
-        from viewer.model.measure.presentation import presentation_window
-
-        return presentation_window(self.presentation_for(vp), self.image_ref(vp))
-
-    def presentation_frame(self, vp, frame):
-        """``frame`` as the presentation state the image is shown through shows it (see presented_frame)."""
-        from viewer.model.measure.presentation import presented_frame
-
-        return presented_frame(frame, self.presentation_for(vp), self.image_ref(vp), vp.state.window is not None)
-
-    def presented(self, vp, state, build):
-        """(state, scene) with the image placed as its presentation state says: rotation and flip, then its
-        displayed area filling the viewport (PS3.4 N.2), until the reader changes the view.
-        ``build(state)`` makes the scene; it runs again only when the placement changes the zoom or pan."""
-        from viewer.model.measure.presentation import placed, seen_through
-
-        ps = self.presentation_for(vp)
-        state = seen_through(state, ps)
-        if state.by_reader or vp.renderer is None:
-            return state, build(state)
-        renderer = vp.renderer
-        state, scene, note = placed(state, ps, self.image_ref(vp), vp.current_frame(), build,
-                                    renderer.size, renderer.mm_per_screen_pixel, self._screen_mm(vp))
-        if note:
-            note = self.tr("True size unknown: scaled to fit")
-            scene = replace(scene, corners={**scene.corners, "br": (scene.corners.get("br", "") + "\n" + note).strip("\n")})
-        return state, scene
-
-    @staticmethod
-    def _screen_mm(vp) -> float | None:
-        """Physical millimetres of one device pixel, None when the screen does not report its size."""
-        screen = vp.screen()
-        if screen is None or screen.physicalSize().width() <= 0 or screen.physicalDotsPerInch() <= 0:
-            return None
-        return 25.4 / (screen.physicalDotsPerInch() * vp.devicePixelRatioF())
-
-    def is_key_image(self, ref) -> bool:
-        if ref is None:
-            return False
-        own = self.mset is not None and any(k.sop_uid == ref.sop_uid and k.frame_index == ref.frame_index for k in self.mset.key_images)
-        return own or (ref.sop_uid, ref.frame_index) in self.foreign_keys
+    def findings_for(self, vp) -> tuple[Findings, str | None]:
+        """(what ``vp`` draws over its picture: the study's findings, the selection, the draft drawn in it;
+        the presentation state the reader picked for it, if any)."""
+        if vp.mpr is not None:
+            volume = vp.mpr.session.volume
+            if volume.complete and self._complete_volume is not volume:
+                # ROI values need the whole volume: the panel's rows computed while it filled are stale.
+                self._complete_volume = volume
+                QTimer.singleShot(0, self.changed.emit)
+        draft = None
+        if self._draft and self._draft_vp is vp and len(self._draft) >= 2 and self.tool is not None:
+            draft = Draft(self.tool, tuple(self._draft), self._draft_plane, self._draft_open)
+        keys = self.foreign_keys | (key_images_of(self.mset.key_images) if self.mset is not None else frozenset())
+        findings = Findings(tuple(self.all_measurements()), tuple(self.presentation_states), keys,
+                            self.selected, self.values, draft)
+        return findings, self._chosen.get(vp)
 
     def all_measurements(self) -> list[M.Measurement]:
         return (list(self.mset) if self.mset else []) + self.foreign
@@ -180,11 +144,7 @@ class MeasureController(QObject):
     # ------------------------------------------------------------------ geometry helpers
     @staticmethod
     def image_ref(vp) -> M.ImageRef | None:
-        ds = vp.state.display_set
-        if ds is None or not ds.frames or vp.mpr is not None or vp.vr is not None:
-            return None
-        ref = ds.frames[vp.state.index]
-        return M.ImageRef(ds.study_uid, ds.series_uid, ref.sop_uid, ref.frame)
+        return vp.image_ref()
 
     def _target(self, vp):
         """(image ref, plane) the tools draw on in ``vp``: the plane is None on 2-D images."""
@@ -219,115 +179,11 @@ class MeasureController(QObject):
         return mpr.session if mpr is not None else None
 
     def result(self, m: M.Measurement, frame):
+        return self.values.result(m, frame, self._session() if m.plane is not None else None)
+
+    def _label_text(self, m, frame) -> str:
         session = self._session() if m.plane is not None else None
-        key = (m.id, m.points, m.plane,
-               frame.ref if m.plane is None else session is not None and (session.volume.complete, session.slab_mm))
-        if key not in self._results:
-            try:
-                self._results[key] = M.compute(m, frame) if m.plane is None else measure_mpr.result(m, session)
-            except Exception as exc:  # a value that cannot be computed is shown as such
-                log.warning("measurement not computable: %s", type(exc).__name__)
-                self._results[key] = None
-        return self._results[key]
-
-    # ------------------------------------------------------------------ drawing
-    def decorate(self, vp, scene):
-        """Add the current image's measurements (and the draft) to a viewport's scene."""
-        if vp.mpr is not None:
-            return self._decorate_plane(vp, scene)
-        ref = self.image_ref(vp)
-        frame = vp.current_frame()
-        if ref is None or scene.image is None or frame is None or frame.stored is None or not scene.overlays:
-            return scene
-        shape = frame.stored.shape[:2]
-        st = vp.state
-        lines, labels = list(scene.lines), list(scene.labels)
-        shown_through = self.presentation_for(vp)
-        items = [m for m in self.all_measurements()
-                 if m.plane is None and m.image.sop_uid == ref.sop_uid and m.image.frame_index == ref.frame_index
-                 and in_presentation(m, shown_through)]
-        for m in items:
-            color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
-            lines += M.scene_lines(m, shape, scene.spacing, color, st.rotation, st.flip_h, st.flip_v)
-            text = m.label if m.kind is K.TEXT else self._label_text(m, frame, stacked=True)
-            if text:
-                x, y = M.to_display(M.label_anchor(m), shape, st.rotation, st.flip_h, st.flip_v)
-                labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, color))
-        corners = scene.corners
-        if self.is_key_image(ref):
-            word = "IMAGE CLÉ" if self.window.language == "fr" else "KEY IMAGE"
-            corners = {**corners, "tr": (corners.get("tr", "") + "\n" + word).strip("\n")}
-        draft_lines, draft_labels = self._draft_shown(vp, scene, shape, frame, st.rotation, st.flip_h, st.flip_v)
-        return replace(scene, lines=tuple(lines + draft_lines), labels=tuple(labels + draft_labels), corners=corners)
-
-    def _draft_shown(self, vp, scene, shape, frame, rotation=0, flip_h=False, flip_v=False) -> tuple[list, list]:
-        """The draft's strokes, and for an angle or a Cobb angle its value as it is drawn, or why it has
-        none yet ("angle de Cobb : tracez la seconde ligne")."""
-        if not (self._draft and self._draft_vp is vp and len(self._draft) >= 2):
-            return [], []
-        pts = [M.to_display(p, shape, rotation, flip_h, flip_v) for p in self._draft]
-        mm = [((x - 0.5) * scene.spacing[0], (y - 0.5) * scene.spacing[1]) for x, y in pts]
-        pairs = [(0, 1), (2, 3)] if self.tool in DRAG_PAIRS else [(i, i + 1) for i in range(len(mm) - 1)]
-        lines = [(*mm[i][:2], *mm[j][:2], SELECTED) for i, j in pairs if j < len(mm)]
-        text = self._draft_text(frame)
-        x, y = pts[-1]
-        labels = [((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, SELECTED)] if text else []
-        return lines, labels
-
-    def _draft_text(self, frame) -> str:
-        kind, pts, language = self.tool, list(self._draft), self.window.language
-        if kind is K.COBB and len(pts) < 4:
-            first = pts[0] != pts[1] and not self._draft_open
-            return in_language(msg("Cobb angle: draw the second line"), language) if first else ""
-        if kind not in (K.COBB, K.ANGLE) or len(pts) != M.POINT_COUNTS[kind]:
-            return ""
-        ref = M.ImageRef("", "", "")
-        try:
-            if self._draft_plane is not None:
-                result = measure_mpr.result(M.Measurement(kind, tuple(pts), ref, plane=self._draft_plane), None)
-            elif frame is not None:
-                result = M.compute(M.Measurement(kind, tuple(pts), ref), frame)
-            else:
-                return ""
-        except Exception:  # a draft's value is a help while drawing: never let it stop the drawing
-            return ""
-        return M.describe(M.Measurement(kind, tuple(pts), ref), result, language)
-
-    def _decorate_plane(self, vp, scene):
-        """An MPR view: the plane measurements lying on its plane, drawn on its grid, with their values."""
-        if scene.image is None or not scene.overlays:
-            return scene
-        volume = vp.mpr.session.volume
-        if volume.complete and self._complete_volume is not volume:
-            # ROI values need the whole volume: the panel's rows computed while it filled are stale.
-            self._complete_volume = volume
-            QTimer.singleShot(0, self.changed.emit)
-        shape = scene.image.shape[:2]
-        lines, labels = list(scene.lines), list(scene.labels)
-        for m, seen in measure_mpr.on_view(self.all_measurements(), vp):
-            color = SELECTED if m.id == self.selected else (COLOR if m.source == M.Source.CAURI else FOREIGN)
-            lines += M.scene_lines(seen, shape, scene.spacing, color)
-            text = m.label if m.kind is K.TEXT else self._label_text(m, None, stacked=True)
-            if text:
-                x, y = M.label_anchor(seen)
-                labels.append(((x + 1.0) * scene.spacing[0], (y - 0.5) * scene.spacing[1], text, color))
-        draft_lines, draft_labels = self._draft_shown(vp, scene, shape, None)
-        return replace(scene, lines=tuple(lines + draft_lines), labels=tuple(labels + draft_labels))
-
-    def _label_text(self, m, frame, stacked: bool = False) -> str:
-        """What the image (``stacked``: one value per line, a region's values in one line ran off the
-        viewport) or the panel says of ``m``: the same values either way, those that are saved."""
-        language = self.window.language
-        if m.source != M.Source.CAURI and m.reported:
-            return M.join_values((M.format_value(v, language) for v in m.reported), language, stacked)
-        if m.kind in (K.ARROW, K.POLYLINE, K.POINT):
-            return m.label
-        if frame is None and m.plane is None:
-            return m.label
-        result = self.result(m, frame)
-        if result is None:
-            return m.label
-        return M.describe(m, result, language, stacked)  # "label: values" already
+        return self.values.label_text(m, frame, session, self.window.language)
 
     def panel_row(self, m, frame) -> tuple[str, str]:
         """(the panel's row: every value, warned when something is missing; its tooltip: the calibration

@@ -3,23 +3,12 @@ plane measurements that lie on it (drawn, hit-tested and edited on the view's ow
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
-from viewer.core.messages import msg
 from viewer.model import measurements as M
-from viewer.model.measure.calibration import read_header
-from viewer.model.measure.plane import compute_plane, on_plane, view_plane
-
-
-def first_header(volume):
-    return read_header(volume.stack.frames[0].path)
-
-
-def frame_of_reference(volume) -> str:
-    ds = first_header(volume)
-    return str(ds.get("FrameOfReferenceUID", "") or "") if ds is not None else ""
+from viewer.model.measure.plane import on_plane as on_plane  # noqa: PLC0414 (the tools' import)
+from viewer.presentation.findings import on_plane_view
+from viewer.presentation.findings import shown_plane as plane_grid
 
 
 def plane_ref(vp) -> M.ImageRef | None:
@@ -37,11 +26,9 @@ def shown_plane(vp, full: bool = False) -> M.PatientPlane | None:
     origin = vp.mpr.resampler.last_origin.get(vp.mpr.view)
     if scene is None or scene.image is None or origin is None:
         return None
-    volume = vp.mpr.session.volume
-    uid = frame_of_reference(volume) or f"volume:{volume.stack.series_uid}"
-    g = volume.geometry
+    g = vp.mpr.session.volume.geometry
     pixel_mm = float(min(g.spacing[0], g.spacing[1])) if full else float(scene.spacing[0])
-    return view_plane(vp.mpr.session, vp.mpr.view, origin, pixel_mm, uid)
+    return plane_grid(vp.mpr.session, vp.mpr.view, origin, pixel_mm)
 
 
 def grid_point(vp, pos):
@@ -56,32 +43,7 @@ def grid_point(vp, pos):
 def on_view(measurements, vp) -> list[tuple[M.Measurement, M.Measurement]]:
     """(measurement, the same expressed on the view's grid) for those lying on the view's plane."""
     plane = shown_plane(vp)
-    if plane is None:
-        return []
-    out = []
-    for m in measurements:
-        if m.plane is not None and m.image.series_uid == vp.mpr.session.volume.stack.series_uid:
-            seen = on_plane(m, plane, tolerance_mm=_tolerance_mm(vp))
-            if seen is not None:
-                out.append((m, seen))
-    return out
-
-
-def _tolerance_mm(vp) -> float:
-    """Half a scroll step: a measurement shows on the slice position nearest to its plane only."""
-    session = vp.mpr.session
-    return max(0.05, 0.49 * session.step_mm(session.planes[vp.mpr.view]))
-
-
-def result(m: M.Measurement, session) -> M.MeasurementResult:
-    """Values of a plane measurement, with the MPR volume's pixels when it is of that series."""
-    volume = session.volume if session is not None and session.volume.stack.series_uid == m.image.series_uid else None
-    complete = volume is not None and volume.complete
-    result = compute_plane(m, volume if complete else None, first_header(volume) if complete else None)
-    if complete and session.slab_mm > 0 and (m.kind.is_roi or m.kind is M.MeasurementKind.PROBE):
-        note = msg("values of the plane itself (1 voxel thick), not of the slab shown")
-        result = replace(result, messages=result.messages + (note,))
-    return result
+    return [] if plane is None else on_plane_view(measurements, vp.mpr.session, vp.mpr.view, plane)
 
 
 def center_on(session, m: M.Measurement) -> bool:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from viewer.model.patients import PatientIdentity, group_patients
-from viewer.model.scene import format_name
+from viewer.presentation.corners import format_name
 
 # Okabe-Ito colours: told apart with the common colour-vision deficiencies; none is the active
 # viewport's yellow frame. The first patient (the open study's) always gets blue.

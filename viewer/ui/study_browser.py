@@ -32,37 +32,15 @@ from PySide6.QtWidgets import (
 
 from viewer.core.messages import in_language
 from viewer.core.numbers import QT_DATE_FORMATS
-from viewer.dicom.pixels import render_display
 from viewer.model.displaysets import DisplaySet
-from viewer.model.frames import load_frame
-from viewer.model.scene import display_spacing, effective_window, format_date, format_name
-from viewer.model.presets import default_invert
-from viewer.model.viewport import ViewportState
+from viewer.presentation.corners import format_date, format_name
+from viewer.presentation.thumbnail import thumbnail_image
 from viewer.store.records import StudyQuery, StudyRecord
 from viewer.ui.findings_icons import findings_icon
 from viewer.ui.viewport_widget import DISPLAY_SET_MIME, STUDY_MIME
 
 THUMB = 96
 MODALITIES = ["", "CT", "MR", "CR", "DX", "US", "XA", "MG", "NM", "PT", "RF", "OT", "SC"]
-
-
-def thumbnail_image(display_set) -> np.ndarray | None:
-    """A small greyscale/RGB preview of the middle image, computed off the UI thread."""
-    frames = getattr(display_set, "frames", ())
-    if not frames:
-        return None
-    frame = load_frame(frames[len(frames) // 2])
-    if frame.stored is None or frame.header is None:
-        return None
-    # The window and inversion a viewport opens this series with (a PET: inverted, SUV 0..5).
-    invert = default_invert(getattr(display_set, "modality", ""))
-    img = render_display(frame.stored, frame.header.descriptor, effective_window(ViewportState(), frame), invert=invert)
-    # Sampled in the pixels' true proportions (Pixel Spacing, Pixel Aspect Ratio), as the viewport shows them.
-    row_sp, col_sp = display_spacing(frame.header)
-    unit = max(img.shape[0] * row_sp / THUMB, img.shape[1] * col_sp / THUMB, min(row_sp, col_sp))
-    rows = (np.arange(max(1, round(img.shape[0] * row_sp / unit))) * unit / row_sp).astype(int)
-    cols = (np.arange(max(1, round(img.shape[1] * col_sp / unit))) * unit / col_sp).astype(int)
-    return np.ascontiguousarray(img[np.minimum(rows, img.shape[0] - 1)][:, np.minimum(cols, img.shape[1] - 1)])
 
 
 class SeriesList(QListWidget):
@@ -552,7 +530,7 @@ class StudyBrowser(QWidget):
 
     def _make_thumb(self, ds) -> None:
         try:
-            img = thumbnail_image(ds)
+            img = thumbnail_image(ds, THUMB)
         except Exception:  # a thumbnail is a convenience: never let it take the browser down
             img = None
         self._thumb_ready.emit(ds.uid, img)  # None too: the preview is settled either way

@@ -67,7 +67,7 @@ class ViewportGrid(QWidget):
 
     def _update_reference_lines(self, source: ViewportWidget) -> None:
         """Redraw only the viewports whose image the source's plane actually cuts."""
-        from viewer.model.scene import frame_plane
+        from viewer.presentation.scene import frame_plane
 
         plane = frame_plane(source.current_frame())
         if plane is None:

@@ -16,16 +16,15 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from viewer.dicom.pixels import Window
 from viewer.model.displaysets import ImageStack
 from viewer.model.frames import FrameLoader, LoadedFrame, prefetch_order
-from viewer.model.scene import (
-    PatientContext,
-    SliceScene,
-    build_scene,
-    effective_window,
-    frame_plane,
-)
+from viewer.model.measurements import ImageRef
+from viewer.model.studies import PatientContext
 from viewer.model.viewport import ViewportState, drag_window
 from viewer.model.volume_view import VolumeViewState
-from viewer.render.mpr_view import plane_scene
+from viewer.presentation.findings import NO_FINDINGS
+from viewer.presentation.image import present_image
+from viewer.presentation.scene import SliceScene, frame_plane
+from viewer.presentation.windows import effective_window, opening_state, plane_state
+from viewer.render import mpr_view
 from viewer.render.slice_renderer import SliceRenderer
 from viewer.ui.vr_frames import VolumeFrames
 
@@ -85,7 +84,7 @@ class ViewportWidget(QWidget):
         if self.vr is not None:
             self.bind_volume(None)
         self.context = context
-        self.state = self.state.with_display_set(display_set)
+        self.state = opening_state(display_set, self.state.overlays)
         self._request_frames()
         self.schedule_render()
         self.state_changed.emit(self)
@@ -108,7 +107,7 @@ class ViewportWidget(QWidget):
         if binding is not None:
             binding.session.subscribe(self.schedule_render)
             modality = binding.session.volume.stack.modality
-            self.state = ViewportState.for_plane(modality, self.state.overlays, self.state.window)
+            self.state = plane_state(modality, self.state.overlays, self.state.window)
         self.schedule_render()
         self.state_changed.emit(self)
 
@@ -167,6 +166,22 @@ class ViewportWidget(QWidget):
             return None
         return self.loader.cached(ds.frames[self.state.index])
 
+    def image_ref(self) -> ImageRef | None:
+        """The image this viewport shows (None on an MPR plane, a volume, or without one): what findings
+        and presentation states name."""
+        ds = self.state.display_set
+        if ds is None or not ds.frames or self.mpr is not None or self.vr is not None:
+            return None
+        at = ds.frames[self.state.index]
+        return ImageRef(ds.study_uid, ds.series_uid, at.sop_uid, at.frame)
+
+    def _screen_mm_per_px(self) -> float | None:
+        """Physical millimetres of one device pixel, None when the screen does not report its size."""
+        screen = self.screen()
+        if screen is None or screen.physicalSize().width() <= 0 or screen.physicalDotsPerInch() <= 0:
+            return None
+        return 25.4 / (screen.physicalDotsPerInch() * self.devicePixelRatioF())
+
     def current_window(self) -> Window | None:
         if self.mpr is not None:
             return self.last_scene.window if self.last_scene else None
@@ -223,30 +238,18 @@ class ViewportWidget(QWidget):
             self.renderer = SliceRenderer(w, h)
         self.renderer.resize(w, h)
         t0 = time.perf_counter()
+        findings, chosen = self.measure.findings_for(self) if self.measure is not None else (NO_FINDINGS, None)
         if self.mpr is not None:
-            scene = plane_scene(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language, (w, h))
-            if self.measure is not None:
-                scene = self.measure.decorate(self, scene)  # plane measurements in patient coordinates
+            scene = mpr_view.present(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language, (w, h),
+                                     findings).scene
         else:
-            state = self.state
-            if self.measure is not None and state.window is None:
-                # A presentation state's window/level is the default for the images it references.
-                ps_window = self.measure.presentation_window(self)
-                state = replace(state, window=ps_window) if ps_window is not None else state
-            shutter = self.measure.presentation_shutter(self) if self.measure is not None else None
-            frame = self.current_frame()
-            if self.measure is not None:
-                frame = self.measure.presentation_frame(self, frame)
-            planes = self.reference_planes()
-            build = lambda st: build_scene(st, frame, self.context, self.language, planes, shutter, (w, h))  # noqa: E731
-            if self.measure is not None:
-                # A presentation state places its images (turn, flip, displayed area) until the reader does.
-                state, scene = self.measure.presented(self, state, build)
-                self.state = replace(self.state, rotation=state.rotation, flip_h=state.flip_h, flip_v=state.flip_v,
-                                     zoom=state.zoom, pan=state.pan)
-                scene = self.measure.decorate(self, scene)
-            else:
-                scene = build(state)
+            presented = present_image(self.state, self.current_frame(), self.image_ref(), self.context, self.language,
+                                      (w, h), findings, chosen, self.reference_planes(), self._screen_mm_per_px())
+            # A presentation state places its image (turn, flip, displayed area) until the reader does.
+            placed = presented.state
+            self.state = replace(self.state, rotation=placed.rotation, flip_h=placed.flip_h, flip_v=placed.flip_v,
+                                 zoom=placed.zoom, pan=placed.pan)
+            scene = presented.scene
         scale = self.mpr.draft_scale() if self.mpr is not None else 1.0
         t_draw = time.perf_counter()
         self._rgba = self.renderer.render(scene, scale)

@@ -19,7 +19,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
-from viewer.model.scene import SliceScene
+from viewer.presentation.scene import SliceScene
 from viewer.render.vr_worker import FrameJob, VolumeFrameWorker
 
 log = logging.getLogger(__name__)

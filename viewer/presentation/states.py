@@ -1,5 +1,6 @@
-"""Applying a presentation state to the pixels it references: its shutter, its VOI LUT table, and where
-its displayed area lands in a viewport."""
+"""Presentation states (GSPS): which one an image is shown through, and what it does to it: its VOI LUT
+table and Presentation LUT Shape, its pixel proportions, its shutter, its turn and flip and where its
+displayed area lands in a viewport (PS3.4 N.2). Its window is ``windows.presentation_voi``'s."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from viewer.dicom.findings.displayed_area import DisplayedArea
 from viewer.dicom.findings.records import Shutter, Source
 from viewer.dicom.pixels import LUT, PixelDescriptor, Window, modality_range, shutter_mask
 from viewer.model.measure.drawing import to_display
+from viewer.model.view_scale import mm_per_screen_pixel
+from viewer.presentation.windows import presentation_voi
 
 
 def presentation_shutter(shutter: Shutter | None, rows: int, columns: int) -> tuple[np.ndarray, int] | None:
@@ -132,10 +135,6 @@ def displayed_view(
 
 
 # ----------------------------------------------------------------- which state shows an image, and how
-# Shared by the viewport (ui.measure_controller) and the headless ``cauri render``: what a reader sees
-# through a presentation state is decided here once.
-
-ANNOTATION_COLOR = (0.6, 0.85, 1.0)  # annotations read from an SR/GSPS: shown, not editable
 
 
 def states_for(states, sop_uid: str, chosen: str | None = None) -> list:
@@ -146,18 +145,6 @@ def states_for(states, sop_uid: str, chosen: str | None = None) -> list:
     found = [ps for ps in reversed(dated) if any(i.sop_uid == sop_uid for i in ps.images)]
     picked = [ps for ps in found if ps.sop_uid == chosen]
     return picked + [ps for ps in found if ps not in picked]
-
-
-def presentation_voi(ps, ref):
-    """The window or VOI LUT table that ``ps`` gives image ``ref``; one state shows the image, so a state
-    without a VOI of its own leaves the image's own (None)."""
-    return (ps.lut_for(ref) or ps.window_for(ref)) if ps is not None and ref is not None else None
-
-
-def presentation_window(ps, ref) -> Window | None:
-    """The state's window/level for ``ref`` (the viewport's default window until the reader windows)."""
-    voi = presentation_voi(ps, ref)
-    return voi if isinstance(voi, Window) else None
 
 
 def presentation_aspect(area: DisplayedArea | None) -> tuple[float, float] | None:
@@ -219,11 +206,12 @@ def seen_through(state, ps):
     return replace(state, invert=state.invert != state.invert_default)
 
 
-def placed(state, ps, ref, frame, build, viewport: tuple[int, int], fit_mm_per_px, screen_mm_per_px):
+def placed(state, ps, ref, frame, build, viewport: tuple[int, int], screen_mm_per_px):
     """(state, scene, note): the image placed as ``ps`` says (turn, flip, then its displayed area in the
     viewport, PS3.4 N.2); without a state, upright and fitted. ``build(state)`` makes the scene; it runs
-    again only when the placement changes the zoom or pan. ``fit_mm_per_px(scene)``: the renderer's scene
-    mm per device pixel; ``note``: "true size unknown" when TRUE SIZE fell back to scaling to fit."""
+    again only when the placement changes the zoom or pan. ``viewport``: its (width, height) in device
+    pixels; ``screen_mm_per_px``: the physical size of one, None when the screen does not say; ``note``:
+    "true size unknown" when TRUE SIZE fell back to scaling to fit."""
     transform = ps.viewport_transform() if ps is not None else (0, False, False)
     state = replace(state, rotation=transform[0], flip_h=transform[1], flip_v=transform[2])
     scene = build(state)
@@ -232,9 +220,9 @@ def placed(state, ps, ref, frame, build, viewport: tuple[int, int], fit_mm_per_p
     # The scene's own units of a stored pixel (a pixel aspect may stretch its rows), back before the turn.
     sx, sy = scene.spacing
     display = (sx, sy) if transform[0] % 2 else (sy, sx)
+    fit_mm_per_px = mm_per_screen_pixel(scene.image.shape, scene.spacing, 1.0, viewport)
     view = displayed_view(ps.area_for(ref) if ps is not None else None, transform, frame.stored.shape[:2],
-                          frame.header.pixel_spacing, viewport, fit_mm_per_px(scene) * scene.zoom, screen_mm_per_px,
-                          display)
+                          frame.header.pixel_spacing, viewport, fit_mm_per_px, screen_mm_per_px, display)
     if abs(view.zoom - state.zoom) > 1e-9 or view.pan != state.pan:
         state = replace(state, zoom=view.zoom, pan=view.pan)
         scene = build(state)
