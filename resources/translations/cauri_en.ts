@@ -3,7 +3,7 @@
   <context>
     <name>MainWindow</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/main_window.py" line="895" />
+      <location filename="../../viewer/ui/main_window.py" line="874" />
       <source>Study complete: %n image(s)</source>
       <translation>
         <numerusform>Study complete: %n image</numerusform>
@@ -11,7 +11,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/main_window.py" line="630" />
+      <location filename="../../viewer/ui/main_window.py" line="631" />
       <source>Findings saved as DICOM (%n object(s))</source>
       <translation>
         <numerusform>Findings saved as DICOM (%n object)</numerusform>
@@ -19,7 +19,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/main_window.py" line="977" />
+      <location filename="../../viewer/ui/main_window.py" line="956" />
       <source>Sent %n image(s)</source>
       <translation>
         <numerusform>Sent %n image</numerusform>
@@ -30,8 +30,8 @@
   <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="324" />
-      <location filename="../../viewer/ui/study_browser.py" line="444" />
+      <location filename="../../viewer/ui/study_browser.py" line="302" />
+      <location filename="../../viewer/ui/study_browser.py" line="422" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -39,7 +39,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="526" />
+      <location filename="../../viewer/ui/study_browser.py" line="504" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>

@@ -3,17 +3,17 @@
 <context>
     <name>Cauri</name>
     <message>
-        <location filename="../../viewer/app.py" line="299" />
+        <location filename="../../viewer/app.py" line="300" />
         <source>its TLS certificate, key or CA cannot be used (Preferences &gt; Network)</source>
         <translation>certificat, clé ou autorité TLS inutilisable (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/app.py" line="301" />
+        <location filename="../../viewer/app.py" line="302" />
         <source>the port is in use or not allowed</source>
         <translation>port déjà utilisé ou non autorisé</translation>
     </message>
     <message>
-        <location filename="../../viewer/app.py" line="304" />
+        <location filename="../../viewer/app.py" line="305" />
         <source>DICOM reception is off: port %1 could not be opened: %2</source>
         <translation>Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2</translation>
     </message>
@@ -49,386 +49,380 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="106" />
+        <location filename="../../viewer/ui/main_window.py" line="107" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="118" />
+        <location filename="../../viewer/ui/main_window.py" line="119" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="124" />
+        <location filename="../../viewer/ui/main_window.py" line="125" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="153" />
+        <location filename="../../viewer/ui/main_window.py" line="154" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="179" />
+        <location filename="../../viewer/ui/main_window.py" line="180" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="183" />
+        <location filename="../../viewer/ui/main_window.py" line="184" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="184" />
+        <location filename="../../viewer/ui/main_window.py" line="185" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="189" />
-        <location filename="../../viewer/ui/main_window.py" line="398" />
+        <location filename="../../viewer/ui/main_window.py" line="190" />
+        <location filename="../../viewer/ui/main_window.py" line="399" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="205" />
-        <location filename="../../viewer/ui/main_window.py" line="403" />
+        <location filename="../../viewer/ui/main_window.py" line="206" />
+        <location filename="../../viewer/ui/main_window.py" line="404" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="214" />
+        <location filename="../../viewer/ui/main_window.py" line="215" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="215" />
+        <location filename="../../viewer/ui/main_window.py" line="216" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="216" />
+        <location filename="../../viewer/ui/main_window.py" line="217" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="217" />
+        <location filename="../../viewer/ui/main_window.py" line="218" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="218" />
+        <location filename="../../viewer/ui/main_window.py" line="219" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="219" />
+        <location filename="../../viewer/ui/main_window.py" line="220" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="220" />
+        <location filename="../../viewer/ui/main_window.py" line="221" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="221" />
+        <location filename="../../viewer/ui/main_window.py" line="222" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="225" />
+        <location filename="../../viewer/ui/main_window.py" line="226" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="225" />
+        <location filename="../../viewer/ui/main_window.py" line="226" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="230" />
+        <location filename="../../viewer/ui/main_window.py" line="231" />
         <source> fps</source>
         <translation> im/s</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="235" />
+        <location filename="../../viewer/ui/main_window.py" line="236" />
         <source>Measurement tool (Esc: back to navigation)</source>
         <translation>Outil de mesure (Échap : retour à la navigation)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="236" />
+        <location filename="../../viewer/ui/main_window.py" line="237" />
         <source>Navigate</source>
         <translation>Navigation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="242" />
+        <location filename="../../viewer/ui/main_window.py" line="243" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="242" />
+        <location filename="../../viewer/ui/main_window.py" line="243" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="244" />
+        <location filename="../../viewer/ui/main_window.py" line="245" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="245" />
+        <location filename="../../viewer/ui/main_window.py" line="246" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="246" />
+        <location filename="../../viewer/ui/main_window.py" line="247" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="247" />
+        <location filename="../../viewer/ui/main_window.py" line="248" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="248" />
+        <location filename="../../viewer/ui/main_window.py" line="249" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="249" />
+        <location filename="../../viewer/ui/main_window.py" line="250" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="250" />
+        <location filename="../../viewer/ui/main_window.py" line="251" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="252" />
+        <location filename="../../viewer/ui/main_window.py" line="253" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="252" />
+        <location filename="../../viewer/ui/main_window.py" line="253" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="259" />
+        <location filename="../../viewer/ui/main_window.py" line="260" />
         <source>Slab thickness (0: thin slice)</source>
         <translation>Épaisseur de coupe (0 : coupe fine)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="261" />
+        <location filename="../../viewer/ui/main_window.py" line="262" />
         <source>Average</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="268" />
+        <location filename="../../viewer/ui/main_window.py" line="269" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="268" />
+        <location filename="../../viewer/ui/main_window.py" line="269" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="273" />
+        <location filename="../../viewer/ui/main_window.py" line="274" />
         <source>Volume rendering preset</source>
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="277" />
+        <location filename="../../viewer/ui/main_window.py" line="278" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="277" />
+        <location filename="../../viewer/ui/main_window.py" line="278" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="284" />
+        <location filename="../../viewer/ui/main_window.py" line="285" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="287" />
+        <location filename="../../viewer/ui/main_window.py" line="288" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="288" />
-        <location filename="../../viewer/ui/main_window.py" line="999" />
+        <location filename="../../viewer/ui/main_window.py" line="289" />
+        <location filename="../../viewer/ui/main_window.py" line="978" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="290" />
+        <location filename="../../viewer/ui/main_window.py" line="291" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="341" />
+        <location filename="../../viewer/ui/main_window.py" line="342" />
         <source>Key images are marked on their images (K) and listed in the measurements panel.</source>
         <translation>Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="343" />
+        <location filename="../../viewer/ui/main_window.py" line="344" />
         <source>Presentation states are applied to the images they reference (P: the next one).</source>
         <translation>Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="349" />
+        <location filename="../../viewer/ui/main_window.py" line="350" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="390" />
+        <location filename="../../viewer/ui/main_window.py" line="391" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="412" />
+        <location filename="../../viewer/ui/main_window.py" line="413" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="397" />
+        <location filename="../../viewer/ui/main_window.py" line="398" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="402" />
+        <location filename="../../viewer/ui/main_window.py" line="403" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="407" />
+        <location filename="../../viewer/ui/main_window.py" line="408" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="445" />
+        <location filename="../../viewer/ui/main_window.py" line="446" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="484" />
+        <location filename="../../viewer/ui/main_window.py" line="485" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="569" />
+        <location filename="../../viewer/ui/main_window.py" line="570" />
         <source>No presentation state for this image</source>
         <translation>Aucun état de présentation pour cette image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="571" />
+        <location filename="../../viewer/ui/main_window.py" line="572" />
         <source>Presentation state: </source>
         <translation>État de présentation : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="577" />
+        <location filename="../../viewer/ui/main_window.py" line="578" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="577" />
+        <location filename="../../viewer/ui/main_window.py" line="578" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="627" />
+        <location filename="../../viewer/ui/main_window.py" line="628" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="659" />
-        <location filename="../../viewer/ui/main_window.py" line="662" />
-        <source>File</source>
-        <translation>Fichier DICOM</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="724" />
+        <location filename="../../viewer/ui/main_window.py" line="703" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="724" />
+        <location filename="../../viewer/ui/main_window.py" line="703" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="729" />
+        <location filename="../../viewer/ui/main_window.py" line="708" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="745" />
+        <location filename="../../viewer/ui/main_window.py" line="724" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="748" />
+        <location filename="../../viewer/ui/main_window.py" line="727" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="752" />
+        <location filename="../../viewer/ui/main_window.py" line="731" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="779" />
+        <location filename="../../viewer/ui/main_window.py" line="758" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="782" />
+        <location filename="../../viewer/ui/main_window.py" line="761" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="828" />
+        <location filename="../../viewer/ui/main_window.py" line="807" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="840" />
+        <location filename="../../viewer/ui/main_window.py" line="819" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="846" />
+        <location filename="../../viewer/ui/main_window.py" line="825" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="848" />
+        <location filename="../../viewer/ui/main_window.py" line="827" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="850" />
+        <location filename="../../viewer/ui/main_window.py" line="829" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="852" />
+        <location filename="../../viewer/ui/main_window.py" line="831" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="853" />
+        <location filename="../../viewer/ui/main_window.py" line="832" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="895" />
+        <location filename="../../viewer/ui/main_window.py" line="874" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -436,22 +430,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="897" />
+        <location filename="../../viewer/ui/main_window.py" line="876" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="955" />
+        <location filename="../../viewer/ui/main_window.py" line="934" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="861" />
+        <location filename="../../viewer/ui/main_window.py" line="840" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="630" />
+        <location filename="../../viewer/ui/main_window.py" line="631" />
         <source>Findings saved as DICOM (%n object(s))</source>
         <translation>
             <numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform>
@@ -459,32 +453,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="961" />
+        <location filename="../../viewer/ui/main_window.py" line="940" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="971" />
+        <location filename="../../viewer/ui/main_window.py" line="950" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="973" />
+        <location filename="../../viewer/ui/main_window.py" line="952" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="828" />
+        <location filename="../../viewer/ui/main_window.py" line="807" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="900" />
+        <location filename="../../viewer/ui/main_window.py" line="879" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="977" />
+        <location filename="../../viewer/ui/main_window.py" line="956" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
@@ -492,42 +486,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="1007" />
+        <location filename="../../viewer/ui/main_window.py" line="986" />
         <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
         <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="1008" />
+        <location filename="../../viewer/ui/main_window.py" line="987" />
         <source>Left drag: window/level — Ctrl + left drag: scroll</source>
         <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="1009" />
+        <location filename="../../viewer/ui/main_window.py" line="988" />
         <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
         <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="1010" />
+        <location filename="../../viewer/ui/main_window.py" line="989" />
         <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
         <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="1011" />
+        <location filename="../../viewer/ui/main_window.py" line="990" />
         <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
         <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="1012" />
+        <location filename="../../viewer/ui/main_window.py" line="991" />
         <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
         <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="1013" />
+        <location filename="../../viewer/ui/main_window.py" line="992" />
         <source>P: the image as its presentation state says (again: the next one)</source>
         <translation>P : l'image selon son état de présentation (encore : le suivant)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="1014" />
+        <location filename="../../viewer/ui/main_window.py" line="993" />
         <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
         <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
@@ -540,32 +534,27 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="159" />
-        <source>True size unknown: scaled to fit</source>
-        <translation>Taille réelle inconnue : ajustée à la fenêtre</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="340" />
+        <location filename="../../viewer/ui/measure_controller.py" line="196" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="468" />
+        <location filename="../../viewer/ui/measure_controller.py" line="324" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="468" />
+        <location filename="../../viewer/ui/measure_controller.py" line="324" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="489" />
+        <location filename="../../viewer/ui/measure_controller.py" line="345" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="490" />
+        <location filename="../../viewer/ui/measure_controller.py" line="346" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -841,119 +830,119 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="142" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="168" />
+        <location filename="../../viewer/ui/study_browser.py" line="146" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="169" />
+        <location filename="../../viewer/ui/study_browser.py" line="147" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="192" />
+        <location filename="../../viewer/ui/study_browser.py" line="170" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="204" />
+        <location filename="../../viewer/ui/study_browser.py" line="182" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="204" />
+        <location filename="../../viewer/ui/study_browser.py" line="182" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="204" />
+        <location filename="../../viewer/ui/study_browser.py" line="182" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="204" />
+        <location filename="../../viewer/ui/study_browser.py" line="182" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="151" />
-        <location filename="../../viewer/ui/study_browser.py" line="204" />
+        <location filename="../../viewer/ui/study_browser.py" line="129" />
+        <location filename="../../viewer/ui/study_browser.py" line="182" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="147" />
+        <location filename="../../viewer/ui/study_browser.py" line="125" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="148" />
+        <location filename="../../viewer/ui/study_browser.py" line="126" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="153" />
+        <location filename="../../viewer/ui/study_browser.py" line="131" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="186" />
+        <location filename="../../viewer/ui/study_browser.py" line="164" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="205" />
+        <location filename="../../viewer/ui/study_browser.py" line="183" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="205" />
+        <location filename="../../viewer/ui/study_browser.py" line="183" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="205" />
+        <location filename="../../viewer/ui/study_browser.py" line="183" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="230" />
+        <location filename="../../viewer/ui/study_browser.py" line="208" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="271" />
+        <location filename="../../viewer/ui/study_browser.py" line="249" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="324" />
-        <location filename="../../viewer/ui/study_browser.py" line="444" />
+        <location filename="../../viewer/ui/study_browser.py" line="302" />
+        <location filename="../../viewer/ui/study_browser.py" line="422" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -961,67 +950,67 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="346" />
+        <location filename="../../viewer/ui/study_browser.py" line="324" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="359" />
+        <location filename="../../viewer/ui/study_browser.py" line="337" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="374" />
+        <location filename="../../viewer/ui/study_browser.py" line="352" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="378" />
+        <location filename="../../viewer/ui/study_browser.py" line="356" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="382" />
+        <location filename="../../viewer/ui/study_browser.py" line="360" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="410" />
+        <location filename="../../viewer/ui/study_browser.py" line="388" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="421" />
+        <location filename="../../viewer/ui/study_browser.py" line="399" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="425" />
+        <location filename="../../viewer/ui/study_browser.py" line="403" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="425" />
+        <location filename="../../viewer/ui/study_browser.py" line="403" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="425" />
+        <location filename="../../viewer/ui/study_browser.py" line="403" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="457" />
+        <location filename="../../viewer/ui/study_browser.py" line="435" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="524" />
+        <location filename="../../viewer/ui/study_browser.py" line="502" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="526" />
+        <location filename="../../viewer/ui/study_browser.py" line="504" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1029,7 +1018,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="530" />
+        <location filename="../../viewer/ui/study_browser.py" line="508" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -1040,57 +1029,57 @@
 <context>
     <name>TransferPanel</name>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="53" />
+        <location filename="../../viewer/ui/transfers.py" line="54" />
         <source>Study</source>
         <translation>Examen</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="53" />
+        <location filename="../../viewer/ui/transfers.py" line="54" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="53" />
+        <location filename="../../viewer/ui/transfers.py" line="54" />
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="53" />
+        <location filename="../../viewer/ui/transfers.py" line="54" />
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="57" />
+        <location filename="../../viewer/ui/transfers.py" line="58" />
         <source>Cancel transfer</source>
         <translation>Annuler le transfert</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="59" />
+        <location filename="../../viewer/ui/transfers.py" line="60" />
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="67" />
+        <location filename="../../viewer/ui/transfers.py" line="68" />
         <source>waiting</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="67" />
+        <location filename="../../viewer/ui/transfers.py" line="68" />
         <source>receiving</source>
         <translation>en cours</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="67" />
+        <location filename="../../viewer/ui/transfers.py" line="68" />
         <source>complete</source>
         <translation>complet</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="68" />
+        <location filename="../../viewer/ui/transfers.py" line="69" />
         <source>failed</source>
         <translation>échec</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="68" />
+        <location filename="../../viewer/ui/transfers.py" line="69" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
