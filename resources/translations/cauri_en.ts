@@ -3,7 +3,7 @@
   <context>
     <name>MainWindow</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/main_window.py" line="895" />
+      <location filename="../../viewer/ui/main_window.py" line="908" />
       <source>Study complete: %n image(s)</source>
       <translation>
         <numerusform>Study complete: %n image</numerusform>
@@ -11,7 +11,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/main_window.py" line="630" />
+      <location filename="../../viewer/ui/main_window.py" line="643" />
       <source>Findings saved as DICOM (%n object(s))</source>
       <translation>
         <numerusform>Findings saved as DICOM (%n object)</numerusform>
@@ -19,7 +19,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/main_window.py" line="977" />
+      <location filename="../../viewer/ui/main_window.py" line="990" />
       <source>Sent %n image(s)</source>
       <translation>
         <numerusform>Sent %n image</numerusform>

@@ -49,386 +49,386 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="106" />
+        <location filename="../../viewer/ui/main_window.py" line="109" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="118" />
+        <location filename="../../viewer/ui/main_window.py" line="122" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="124" />
+        <location filename="../../viewer/ui/main_window.py" line="128" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="153" />
+        <location filename="../../viewer/ui/main_window.py" line="159" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="179" />
+        <location filename="../../viewer/ui/main_window.py" line="192" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="183" />
+        <location filename="../../viewer/ui/main_window.py" line="196" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="184" />
+        <location filename="../../viewer/ui/main_window.py" line="197" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="189" />
-        <location filename="../../viewer/ui/main_window.py" line="398" />
+        <location filename="../../viewer/ui/main_window.py" line="202" />
+        <location filename="../../viewer/ui/main_window.py" line="411" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="205" />
-        <location filename="../../viewer/ui/main_window.py" line="403" />
+        <location filename="../../viewer/ui/main_window.py" line="218" />
+        <location filename="../../viewer/ui/main_window.py" line="416" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="214" />
+        <location filename="../../viewer/ui/main_window.py" line="227" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="215" />
+        <location filename="../../viewer/ui/main_window.py" line="228" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="216" />
+        <location filename="../../viewer/ui/main_window.py" line="229" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="217" />
+        <location filename="../../viewer/ui/main_window.py" line="230" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="218" />
+        <location filename="../../viewer/ui/main_window.py" line="231" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="219" />
+        <location filename="../../viewer/ui/main_window.py" line="232" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="220" />
+        <location filename="../../viewer/ui/main_window.py" line="233" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="221" />
+        <location filename="../../viewer/ui/main_window.py" line="234" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="225" />
+        <location filename="../../viewer/ui/main_window.py" line="238" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="225" />
+        <location filename="../../viewer/ui/main_window.py" line="238" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="230" />
+        <location filename="../../viewer/ui/main_window.py" line="243" />
         <source> fps</source>
         <translation> im/s</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="235" />
+        <location filename="../../viewer/ui/main_window.py" line="248" />
         <source>Measurement tool (Esc: back to navigation)</source>
         <translation>Outil de mesure (Échap : retour à la navigation)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="236" />
+        <location filename="../../viewer/ui/main_window.py" line="249" />
         <source>Navigate</source>
         <translation>Navigation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="242" />
+        <location filename="../../viewer/ui/main_window.py" line="255" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="242" />
+        <location filename="../../viewer/ui/main_window.py" line="255" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="244" />
+        <location filename="../../viewer/ui/main_window.py" line="257" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="245" />
+        <location filename="../../viewer/ui/main_window.py" line="258" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="246" />
+        <location filename="../../viewer/ui/main_window.py" line="259" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="247" />
+        <location filename="../../viewer/ui/main_window.py" line="260" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="248" />
+        <location filename="../../viewer/ui/main_window.py" line="261" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="249" />
+        <location filename="../../viewer/ui/main_window.py" line="262" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="250" />
+        <location filename="../../viewer/ui/main_window.py" line="263" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="252" />
+        <location filename="../../viewer/ui/main_window.py" line="265" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="252" />
+        <location filename="../../viewer/ui/main_window.py" line="265" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="259" />
+        <location filename="../../viewer/ui/main_window.py" line="272" />
         <source>Slab thickness (0: thin slice)</source>
         <translation>Épaisseur de coupe (0 : coupe fine)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="261" />
+        <location filename="../../viewer/ui/main_window.py" line="274" />
         <source>Average</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="268" />
+        <location filename="../../viewer/ui/main_window.py" line="281" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="268" />
+        <location filename="../../viewer/ui/main_window.py" line="281" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="273" />
+        <location filename="../../viewer/ui/main_window.py" line="286" />
         <source>Volume rendering preset</source>
         <translation>Préréglage du rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="277" />
+        <location filename="../../viewer/ui/main_window.py" line="290" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="277" />
+        <location filename="../../viewer/ui/main_window.py" line="290" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="284" />
+        <location filename="../../viewer/ui/main_window.py" line="297" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="287" />
+        <location filename="../../viewer/ui/main_window.py" line="300" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="288" />
-        <location filename="../../viewer/ui/main_window.py" line="999" />
+        <location filename="../../viewer/ui/main_window.py" line="301" />
+        <location filename="../../viewer/ui/main_window.py" line="1013" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="290" />
+        <location filename="../../viewer/ui/main_window.py" line="303" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="341" />
+        <location filename="../../viewer/ui/main_window.py" line="354" />
         <source>Key images are marked on their images (K) and listed in the measurements panel.</source>
         <translation>Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="343" />
+        <location filename="../../viewer/ui/main_window.py" line="356" />
         <source>Presentation states are applied to the images they reference (P: the next one).</source>
         <translation>Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="349" />
+        <location filename="../../viewer/ui/main_window.py" line="362" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="390" />
+        <location filename="../../viewer/ui/main_window.py" line="403" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="412" />
+        <location filename="../../viewer/ui/main_window.py" line="425" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="397" />
+        <location filename="../../viewer/ui/main_window.py" line="410" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="402" />
+        <location filename="../../viewer/ui/main_window.py" line="415" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="407" />
+        <location filename="../../viewer/ui/main_window.py" line="420" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="445" />
+        <location filename="../../viewer/ui/main_window.py" line="458" />
         <source>MPR is not available for this series: </source>
         <translation>MPR impossible pour cette série : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="484" />
+        <location filename="../../viewer/ui/main_window.py" line="497" />
         <source>3D needs a stack of at least 3 images.</source>
         <translation>La 3D demande une pile d'au moins 3 images.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="569" />
+        <location filename="../../viewer/ui/main_window.py" line="582" />
         <source>No presentation state for this image</source>
         <translation>Aucun état de présentation pour cette image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="571" />
+        <location filename="../../viewer/ui/main_window.py" line="584" />
         <source>Presentation state: </source>
         <translation>État de présentation : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="577" />
+        <location filename="../../viewer/ui/main_window.py" line="590" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="577" />
+        <location filename="../../viewer/ui/main_window.py" line="590" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="627" />
+        <location filename="../../viewer/ui/main_window.py" line="640" />
         <source>Findings not saved: </source>
         <translation>Résultats non enregistrés : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="659" />
-        <location filename="../../viewer/ui/main_window.py" line="662" />
+        <location filename="../../viewer/ui/main_window.py" line="672" />
+        <location filename="../../viewer/ui/main_window.py" line="675" />
         <source>File</source>
         <translation>Fichier DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="724" />
+        <location filename="../../viewer/ui/main_window.py" line="737" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="724" />
+        <location filename="../../viewer/ui/main_window.py" line="737" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="729" />
+        <location filename="../../viewer/ui/main_window.py" line="742" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="745" />
+        <location filename="../../viewer/ui/main_window.py" line="758" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="748" />
+        <location filename="../../viewer/ui/main_window.py" line="761" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="752" />
+        <location filename="../../viewer/ui/main_window.py" line="765" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="779" />
+        <location filename="../../viewer/ui/main_window.py" line="792" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="782" />
+        <location filename="../../viewer/ui/main_window.py" line="795" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="828" />
+        <location filename="../../viewer/ui/main_window.py" line="841" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="840" />
+        <location filename="../../viewer/ui/main_window.py" line="853" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="846" />
+        <location filename="../../viewer/ui/main_window.py" line="859" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="848" />
+        <location filename="../../viewer/ui/main_window.py" line="861" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="850" />
+        <location filename="../../viewer/ui/main_window.py" line="863" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="852" />
+        <location filename="../../viewer/ui/main_window.py" line="865" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="853" />
+        <location filename="../../viewer/ui/main_window.py" line="866" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="895" />
+        <location filename="../../viewer/ui/main_window.py" line="908" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -436,22 +436,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="897" />
+        <location filename="../../viewer/ui/main_window.py" line="910" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="955" />
+        <location filename="../../viewer/ui/main_window.py" line="968" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="861" />
+        <location filename="../../viewer/ui/main_window.py" line="874" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="630" />
+        <location filename="../../viewer/ui/main_window.py" line="643" />
         <source>Findings saved as DICOM (%n object(s))</source>
         <translation>
             <numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform>
@@ -459,77 +459,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="961" />
+        <location filename="../../viewer/ui/main_window.py" line="974" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="971" />
+        <location filename="../../viewer/ui/main_window.py" line="984" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="973" />
+        <location filename="../../viewer/ui/main_window.py" line="986" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="828" />
+        <location filename="../../viewer/ui/main_window.py" line="841" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="900" />
+        <location filename="../../viewer/ui/main_window.py" line="913" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="977" />
+        <location filename="../../viewer/ui/main_window.py" line="990" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
             <numerusform>%n images envoyées</numerusform>
         </translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="1007" />
-        <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
-        <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="1008" />
-        <source>Left drag: window/level — Ctrl + left drag: scroll</source>
-        <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="1009" />
-        <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
-        <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="1010" />
-        <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
-        <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="1011" />
-        <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
-        <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="1012" />
-        <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
-        <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="1013" />
-        <source>P: the image as its presentation state says (again: the next one)</source>
-        <translation>P : l'image selon son état de présentation (encore : le suivant)</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="1014" />
-        <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
-        <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/study_switch.py" line="47" />
@@ -540,32 +500,32 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="159" />
+        <location filename="../../viewer/ui/measure_controller.py" line="153" />
         <source>True size unknown: scaled to fit</source>
         <translation>Taille réelle inconnue : ajustée à la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="340" />
+        <location filename="../../viewer/ui/measure_controller.py" line="334" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="468" />
+        <location filename="../../viewer/ui/measure_controller.py" line="409" />
         <source>Annotation</source>
         <translation>Annotation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="468" />
+        <location filename="../../viewer/ui/measure_controller.py" line="409" />
         <source>Text:</source>
         <translation>Texte :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="489" />
+        <location filename="../../viewer/ui/measure_controller.py" line="430" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="490" />
+        <location filename="../../viewer/ui/measure_controller.py" line="431" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>

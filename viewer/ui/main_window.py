@@ -31,6 +31,8 @@ from viewer.model.measurements import MeasurementKind as K
 from viewer.model.measurements import Source
 from viewer.model.studies import patient_context, study_display_sets
 from viewer.model.volume_view import VR_PRESETS, default_preset
+from viewer.tools.help import help_text
+from viewer.tools.keymap import Keymap
 from viewer.ui.archive_jobs import FindStudyJob, SendJob
 from viewer.ui.jobs import DemoJob, ImportJob
 from viewer.ui.measure_controller import MeasureController
@@ -79,8 +81,9 @@ class MainWindow(QMainWindow):
         self._study = None
         self._job = None
         self._file_window_cycle = 0
+        self.keymap, keymap_problems = Keymap.load(ctx.paths.config)
 
-        self.grid = ViewportGrid(ctx.loader, self.language, self)
+        self.grid = ViewportGrid(ctx.loader, self.language, self, self.keymap)
         self.grid.display_set_dropped.connect(self._on_drop_display_set)
         central = QWidget(self)
         box = QVBoxLayout(central)
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([dock], [430], Qt.Orientation.Horizontal)
 
         self.measure = MeasureController(self)
+        self.measure.keymap = self.keymap
         for vp in self.grid.viewports:
             vp.measure = self.measure
         self.grid.viewport_created.connect(lambda vp: setattr(vp, "measure", self.measure))
@@ -144,6 +148,8 @@ class MainWindow(QMainWindow):
         self.browser.retrieve_requested.connect(lambda uid, node: self.retrieve(study_uid=uid, node_name=node))
         self.browser.send_requested.connect(self.send_study)
         self.grid.set_layout(ctx.settings.grid_rows, ctx.settings.grid_cols)
+        if keymap_problems:
+            self.status_label.setText("; ".join(in_language(p, self.language) for p in keymap_problems))
 
     # ------------------------------------------------------------------ UI construction
     def _build_status_bar(self) -> None:
@@ -163,25 +169,32 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
 
-    def _action(self, text: str, slot, shortcut: str | None = None, checkable: bool = False, tip: str | None = None) -> QAction:
+    def _action(self, text: str, slot, name: str | None = None, checkable: bool = False, tip: str | None = None) -> QAction:
+        """A window command; its keys are those the key map gives ``name``."""
         action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+        keys = self.keymap.keys(name) if name else []
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setCheckable(checkable)
         action.triggered.connect(slot)
         tip_text = tip or text
-        action.setToolTip(f"{tip_text} ({shortcut})" if shortcut else tip_text)
+        shown = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+        action.setToolTip(f"{tip_text} ({shown})" if keys else tip_text)
         self.addAction(action)
         return action
+
+    @staticmethod
+    def _preset_action(key: int) -> str:
+        return "auto_window" if key == 0 else "file_window" if key == 1 else f"preset_{key}"
 
     def _build_actions(self) -> None:
         tb = self.addToolBar(self.tr("Tools"))
         tb.setObjectName("tools")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
-        self.act_import = self._action(self.tr("Import files…"), self.import_files_dialog, "Ctrl+O")
-        self.act_import_dir = self._action(self.tr("Import folder…"), self.import_folder_dialog, "Ctrl+Shift+O")
+        self.act_import = self._action(self.tr("Import files…"), self.import_files_dialog, "import_files")
+        self.act_import_dir = self._action(self.tr("Import folder…"), self.import_folder_dialog, "import_folder")
         tb.addAction(self.act_import)
         tb.addSeparator()
 
@@ -209,20 +222,20 @@ class MainWindow(QMainWindow):
         self.window_button.setMenu(self.window_menu)
         tb.addWidget(self.window_button)
         for key in range(10):
-            self._action(f"preset {key}", lambda _=False, k=key: self.apply_preset_key(k), str(key))
+            self._action(f"preset {key}", lambda _=False, k=key: self.apply_preset_key(k), self._preset_action(key))
 
         self.act_auto = self._action(self.tr("Auto window"), lambda: self.apply_preset_key(0), None)
-        self.act_invert = self._action(self.tr("Invert"), self._invert, "I")
-        self.act_fit = self._action(self.tr("Fit"), lambda: self._active_call("fit"), "F")
-        self.act_one = self._action(self.tr("1:1"), lambda: self._active_call("one_to_one"), "=")
-        self.act_rotate = self._action(self.tr("Rotate 90°"), lambda: self._apply(lambda s: s.rotated(1)), "R")
-        self.act_flip_h = self._action(self.tr("Flip H"), lambda: self._apply(lambda s: s.flipped(True)), "H")
-        self.act_flip_v = self._action(self.tr("Flip V"), lambda: self._apply(lambda s: s.flipped(False)), "V")
-        self.act_reset = self._action(self.tr("Reset"), self._escape, "Esc")
+        self.act_invert = self._action(self.tr("Invert"), self._invert, "invert")
+        self.act_fit = self._action(self.tr("Fit"), lambda: self._active_call("fit"), "fit")
+        self.act_one = self._action(self.tr("1:1"), lambda: self._active_call("one_to_one"), "one_to_one")
+        self.act_rotate = self._action(self.tr("Rotate 90°"), lambda: self._apply(lambda s: s.rotated(1)), "rotate")
+        self.act_flip_h = self._action(self.tr("Flip H"), lambda: self._apply(lambda s: s.flipped(True)), "flip_h")
+        self.act_flip_v = self._action(self.tr("Flip V"), lambda: self._apply(lambda s: s.flipped(False)), "flip_v")
+        self.act_reset = self._action(self.tr("Reset"), self._escape, "reset")
         for act in (self.act_invert, self.act_fit, self.act_rotate, self.act_reset):
             tb.addAction(act)
         tb.addSeparator()
-        self.act_cine = self._action(self.tr("Cine"), lambda: self._active_call("toggle_cine"), "Space", tip=self.tr("Play/pause cine"))
+        self.act_cine = self._action(self.tr("Cine"), lambda: self._active_call("toggle_cine"), "cine", tip=self.tr("Play/pause cine"))
         tb.addAction(self.act_cine)
         self.fps = QSpinBox()
         self.fps.setRange(1, 60)
@@ -239,17 +252,17 @@ class MainWindow(QMainWindow):
             self.tool_combo.addItem(self.measure_panel.names[kind], kind)
         self.tool_combo.currentIndexChanged.connect(self._tool_changed)
         tb.addWidget(self.tool_combo)
-        self.act_key = self._action(self.tr("Key image"), self._toggle_key_image, "K", tip=self.tr("Flag/unflag the image as a key image"))
+        self.act_key = self._action(self.tr("Key image"), self._toggle_key_image, "key_image", tip=self.tr("Flag/unflag the image as a key image"))
         tb.addAction(self.act_key)
-        self._action(self.tr("Distance tool"), lambda: self.tool_combo.setCurrentIndex(1), "L")
-        self.act_presentation = self._action(self.tr("Presentation state"), self._next_presentation, "P",
+        self._action(self.tr("Distance tool"), lambda: self.tool_combo.setCurrentIndex(1), "length_tool")
+        self.act_presentation = self._action(self.tr("Presentation state"), self._next_presentation, "presentation",
                                              tip=self.tr("Show the image as its next presentation state (GSPS) says"))
-        self.act_delete = self._action(self.tr("Delete measurement"), self.measure.delete_selected, "Del")
-        self.act_undo = self._action(self.tr("Undo"), self.measure.undo, "Ctrl+Z")
-        self.act_redo = self._action(self.tr("Redo"), self.measure.redo, "Ctrl+Y")
-        self.act_save_findings = self._action(self.tr("Save findings as DICOM"), self.save_findings, "Ctrl+S")
+        self.act_delete = self._action(self.tr("Delete measurement"), self.measure.delete_selected, "delete")
+        self.act_undo = self._action(self.tr("Undo"), self.measure.undo, "undo")
+        self.act_redo = self._action(self.tr("Redo"), self.measure.redo, "redo")
+        self.act_save_findings = self._action(self.tr("Save findings as DICOM"), self.save_findings, "save_findings")
         tb.addSeparator()
-        self.act_mpr = self._action(self.tr("MPR"), self.toggle_mpr, "M", checkable=True, tip=self.tr("Multiplanar reconstruction"))
+        self.act_mpr = self._action(self.tr("MPR"), self.toggle_mpr, "mpr", checkable=True, tip=self.tr("Multiplanar reconstruction"))
         tb.addAction(self.act_mpr)
         self.slab = QDoubleSpinBox()
         self.slab.setRange(0.0, 100.0)
@@ -265,7 +278,7 @@ class MainWindow(QMainWindow):
             tb.addWidget(w)
         self.slab.valueChanged.connect(self._slab_changed)
         self.slab_mode.currentIndexChanged.connect(self._slab_changed)
-        self.act_vr = self._action(self.tr("3D"), self.toggle_volume_rendering, "D", checkable=True, tip=self.tr("Volume rendering"))
+        self.act_vr = self._action(self.tr("3D"), self.toggle_volume_rendering, "volume", checkable=True, tip=self.tr("Volume rendering"))
         tb.addAction(self.act_vr)
         self.vr_preset = QComboBox()
         for key, preset in VR_PRESETS.items():
@@ -281,13 +294,13 @@ class MainWindow(QMainWindow):
         self.mpr.started.connect(lambda: self._mpr_ui(True))
         self.mpr.stopped.connect(lambda: self._mpr_ui(False))
         tb.addSeparator()
-        self.act_overlays = self._action(self.tr("Overlays"), self._toggle_overlays, "O", checkable=True)
+        self.act_overlays = self._action(self.tr("Overlays"), self._toggle_overlays, "overlays", checkable=True)
         self.act_overlays.setChecked(self.ctx.settings.overlays_visible)
 
-        self.act_prefs = self._action(self.tr("Preferences…"), self.show_preferences, "Ctrl+,")
-        self.act_keys = self._action(self.tr("Keyboard and mouse"), self.show_keymap, "F1")
+        self.act_prefs = self._action(self.tr("Preferences…"), self.show_preferences, "preferences")
+        self.act_keys = self._action(self.tr("Keyboard and mouse"), self.show_keymap, "help")
         self._build_menus(layout_menu)
-        self._action(self.tr("Next viewport"), self.grid.cycle_active, "Ctrl+Tab")
+        self._action(self.tr("Next viewport"), self.grid.cycle_active, "next_viewport")
 
     # ------------------------------------------------------------------ studies and display sets
     def open_study(self, study_uid: str, fill_viewports: bool = True) -> None:
@@ -996,24 +1009,15 @@ class MainWindow(QMainWindow):
 
     def show_keymap(self) -> None:
         box = QMessageBox(self)
+        self.keymap_box = box
         box.setWindowTitle(self.tr("Keyboard and mouse"))
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(self.keymap_text())
         box.exec()
 
     def keymap_text(self) -> str:
-        return "\n".join(
-            [
-                self.tr("Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images"),
-                self.tr("Left drag: window/level — Ctrl + left drag: scroll"),
-                self.tr("Right drag: zoom — Middle drag: pan — Double click: fit"),
-                self.tr("1: the file's window (again: next one) — 2 to 9: presets — 0: auto"),
-                self.tr("I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset"),
-                self.tr("Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import"),
-                self.tr("P: the image as its presentation state says (again: the next one)"),
-                self.tr("M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D"),
-            ]
-        )
+        """Written from the key map in use: what it says is what the keys do."""
+        return help_text(self.keymap, self.language)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self._job is not None and self._job.isRunning():

@@ -20,6 +20,7 @@ from viewer.core.messages import in_language, msg
 from viewer.model import measurements as M
 from viewer.model.measure.presentation import ANNOTATION_COLOR, in_presentation
 from viewer.model.measurements import MeasurementKind as K
+from viewer.tools.measuring import DRAG_PAIRS, MeasureGestures
 from viewer.ui import measure_mpr
 
 log = logging.getLogger(__name__)
@@ -28,12 +29,6 @@ SELECTED = (0.2, 1.0, 1.0)
 FOREIGN = ANNOTATION_COLOR  # read from an SR/GSPS: shown, not editable here
 HANDLE_PX = 7  # screen pixels within which a press grabs a handle
 
-# Gestures: how many points each drag or click adds.
-DRAG_TWO = {K.LENGTH, K.ARROW, K.RECTANGLE, K.ELLIPSE}
-CLICKS = {K.ANGLE: 3, K.PROBE: 1, K.TEXT: 1}
-DRAG_PAIRS = {K.COBB, K.BIDIRECTIONAL}  # two strokes of two points
-OPEN_ENDED = {K.POLYGON, K.FREEHAND}
-
 
 class MeasureController(QObject):
     changed = Signal()  # the set of measurements or the selection changed: redraw, refresh panels
@@ -41,7 +36,8 @@ class MeasureController(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.tool: K | None = None
+        self.gestures = MeasureGestures()  # the tool chosen, its draft and the drag of a handle (viewer.tools)
+        self.keymap = None  # the key map: which button the tools draw with (set by the window)
         self.mset: M.MeasurementSet | None = None
         self.foreign: list[M.Measurement] = []
         self.presentation_states: list = []
@@ -50,17 +46,15 @@ class MeasureController(QObject):
         self.problems: list[str] = []  # what the study's SR/GSPS/KO reading could not use (messages)
         self.selected: str | None = None
         self._unsubscribe = None
-        self._draft: list[tuple[float, float]] = []
-        self._draft_vp = None
-        self._draft_plane = None  # the MPR plane a draft is drawn on
-        # Two-stroke tools (Cobb, bidirectional): whether the draft's last point still follows the mouse (a
-        # stroke being dragged, or begun with a click and ended by the next click), and whether the button
-        # now down ended such a stroke.
-        self._draft_open = False
-        self._closing = False
         self._complete_volume = None  # the last MPR volume seen complete (see _decorate_plane)
-        self._drag = None  # (measurement id, handle index | None, start point)
         self._results: dict = {}
+
+    # The draft as the drawing code reads it; the gestures own it.
+    tool = property(lambda self: self.gestures.kind, lambda self, kind: setattr(self.gestures, "kind", kind))
+    _draft = property(lambda self: self.gestures.points, lambda self, pts: setattr(self.gestures, "points", pts))
+    _draft_vp = property(lambda self: self.gestures.view)
+    _draft_plane = property(lambda self: self.gestures.plane)
+    _draft_open = property(lambda self: self.gestures.stroke_open)
 
     # ------------------------------------------------------------------ study
     def open_study(self, study_uid: str) -> None:
@@ -88,7 +82,7 @@ class MeasureController(QObject):
             self.foreign_keys = set()
         self.selected = None
         self._chosen.clear()
-        self._draft = []
+        self.gestures.cancel()
         self._results.clear()
         self.changed.emit()
 
@@ -193,14 +187,14 @@ class MeasureController(QObject):
             return None, None  # a study shown beside the open one: its findings are not this study's
         return ref, plane
 
-    def image_point(self, vp, pos):
+    def image_point(self, vp, x: float, y: float):
         """Stored-image pixel coordinates (corner convention) under a widget position; on an MPR view,
         the coordinates on the grid of the plane shown."""
         if vp.mpr is not None:
-            return measure_mpr.grid_point(vp, pos)
+            return measure_mpr.grid_point(vp, x, y)
         frame = vp.current_frame()
         scene = vp.last_scene
-        mm = vp.widget_to_image_mm(pos)
+        mm = vp.widget_to_image_mm(x, y)
         if frame is None or frame.stored is None or scene is None or mm is None:
             return None
         display = (mm[0] / scene.spacing[0] + 0.5, mm[1] / scene.spacing[1] + 0.5)
@@ -341,136 +335,83 @@ class MeasureController(QObject):
         notes += [in_language(note, language) for note in result.messages]
         return ("⚠ " if result.messages else "") + text, "\n".join(notes)
 
-    # ------------------------------------------------------------------ mouse (return True when consumed)
-    def press(self, vp, event) -> bool:
-        if event.button() != Qt.MouseButton.LeftButton or self.mset is None:
-            return False
+    # ------------------------------------------------------------------ pointer (plain events; True when consumed)
+    def _point(self, vp, ev):
+        """(image ref, plane, point) a pointer event on ``vp`` draws at; point None when it draws nothing."""
         ref, plane = self._target(vp)
-        point = self.image_point(vp, event.position()) if ref else None
+        point = self.image_point(vp, ev.x, ev.y) if ref else None
         if point is None or (vp.mpr is not None and plane is None):
+            return ref, plane, None
+        return ref, plane, point
+
+    def _button(self, vp) -> str:
+        return self.keymap.measure_button(vp.mode()) if self.keymap is not None else "left"
+
+    def press(self, vp, ev) -> bool:
+        if ev.button != self._button(vp) or self.mset is None:
+            return False
+        ref, plane, point = self._point(vp, ev)
+        if point is None:
             return False
         if self.tool is None:
             return self._grab(vp, ref, point)
-        if self._draft_vp is not vp or not self._draft:
-            self._draft, self._draft_vp, self._draft_plane = [], vp, plane
-            self._draft_open = self._closing = False
-        kind = self.tool
-        if kind in DRAG_PAIRS and self._draft_open:
-            self._draft[-1] = point  # the click that ends a stroke begun with a click
-            self._draft_open, self._closing = False, True
-        elif kind in DRAG_TWO or kind in DRAG_PAIRS or kind is K.FREEHAND:
-            self._draft += [point, point]
-            self._draft_open = True
-        elif kind in CLICKS:
-            # The point placed; the next one follows the mouse until its click (a rubber band).
-            if self._draft:
-                self._draft[-1] = point
-            else:
-                self._draft.append(point)
-            if len(self._draft) == CLICKS[kind]:
-                self._finish(vp, ref)
-            else:
-                self._draft.append(point)
-        elif kind is K.POLYGON:
-            self._draft.append(point) if self._draft else self._draft.extend([point, point])
+        drawn = self.gestures.press(vp, plane, point)
+        if drawn is not None:
+            self._finish(vp, ref, drawn)
         vp.schedule_render()
         return True
 
-    def move(self, vp, event) -> bool:
-        if self.mset is None or (self._drag is None and not (self._draft and self._draft_vp is vp)):
+    def move(self, vp, ev) -> bool:
+        if self.mset is None:
             return False
-        point = self.image_point(vp, event.position())
-        if point is None:
-            return self._drag is not None or bool(self._draft)
-        if self._drag is not None:
-            mid, handle, last = self._drag
-            if handle is None:
-                self.mset.move(mid, point[0] - last[0], point[1] - last[1])
-            else:
-                self.mset.move_handle(mid, handle, point)
-            self._drag = (mid, handle, point)
-            return True
-        if self._draft and self._draft_vp is vp:
-            if self.tool is K.FREEHAND and event.buttons() & Qt.MouseButton.LeftButton:
-                self._draft.append(point)
-            elif self.tool not in DRAG_PAIRS or self._draft_open:  # a finished stroke stays where it was drawn
-                self._draft[-1] = point
+        point = self.image_point(vp, ev.x, ev.y) if self.gestures.drag or self.gestures.drafting_in(vp) else None
+        consumed = self.gestures.move(vp, point, self._button(vp) in ev.buttons, self.mset)
+        if consumed and point is not None and self.gestures.drag is None:
             vp.schedule_render()
-            return True
-        return False
+        return consumed
 
-    def release(self, vp, event) -> bool:
-        if self._drag is not None:
-            self.mset.end_edit()
-            self._drag = None
-            return True
-        if not self._draft or self._draft_vp is not vp or self.tool is None:
-            return False
-        ref = self._target(vp)[0]
-        kind = self.tool
-        if kind in DRAG_TWO or kind is K.FREEHAND:
-            self._finish(vp, ref)
-        elif kind in DRAG_PAIRS:
-            # A stroke ends on release when it was dragged; a click (no length) begins one the next click ends.
-            if not self._closing and self._draft[-1] == self._draft[-2]:
-                return True
-            self._draft_open = self._closing = False
-            if len(self._draft) == 4:
-                self._finish(vp, ref)
-        elif kind is K.POLYGON:
-            self._draft.append(self._draft[-1])  # a moving vertex for the next click
-        return True
+    def release(self, vp, ev) -> bool:
+        consumed, drawn = self.gestures.release(vp, self.mset)
+        if drawn is not None:
+            self._finish(vp, self._target(vp)[0], drawn)
+        elif consumed and self.gestures.points == [] and self.gestures.view is vp:
+            vp.schedule_render()  # a click that drew nothing: its draft goes
+        return consumed
 
-    def double_click(self, vp, event) -> bool:
-        if self.tool is K.POLYGON and self._draft and self._draft_vp is vp:
-            ref = self._target(vp)[0]
-            pts = self._draft[:-1] if len(self._draft) > 3 else self._draft
-            self._draft = list(dict.fromkeys(pts))
-            self._finish(vp, ref)
-            return True
-        return False
+    def double_click(self, vp, ev) -> bool:
+        consumed, drawn = self.gestures.double_click(vp)
+        if drawn is not None:
+            self._finish(vp, self._target(vp)[0], drawn)
+        return consumed
 
     def _grab(self, vp, ref, point) -> bool:
-        tol = self._tolerance(vp)
-        if vp.mpr is not None:  # on the view's grid; the first change re-expresses it there
-            mine = measure_mpr.on_view(self.mset, vp)
+        if vp.mpr is not None:  # on the view's grid
+            candidates = measure_mpr.on_view(self.mset, vp)
         else:
-            mine = [(m, m) for m in self.mset.on_image(ref)]
-        for original, m in reversed(mine):
-            handle = M.nearest_handle(m, point, tol)
-            if handle is not None or M.hit(m, point, tol):
-                self.selected = m.id
-                self.mset.begin_edit()
-                if m is not original:
-                    self.mset.update(m)
-                self._drag = (m.id, handle, point)
-                self.changed.emit()
-                return True
+            candidates = [(m, m) for m in self.mset.on_image(ref)]
+        grabbed = self.gestures.grab(self.mset, candidates, point, self._tolerance(vp))
+        if grabbed is not None:
+            self.selected = grabbed
+            self.changed.emit()
+            return True
         if self.selected is not None:
             self.selected = None
             self.changed.emit()
             vp.schedule_render()
         return False
 
-    def _finish(self, vp, ref) -> None:
-        kind, pts = self.tool, list(self._draft)
-        self._draft = []
-        self._draft_open = self._closing = False
+    def _finish(self, vp, ref, drawn) -> None:
+        """Label, place and keep what the reader finished drawing."""
         if ref is None:
             return
-        if kind is K.ELLIPSE:
-            pts = list(M.ellipse_from_box(pts[0], pts[1]))
-        if kind in (K.LENGTH, K.ARROW, K.RECTANGLE) and abs(pts[0][0] - pts[1][0]) + abs(pts[0][1] - pts[1][1]) < 0.5:
-            vp.schedule_render()
-            return  # a click without a drag is not a measurement
         label = ""
-        if kind is K.TEXT:
+        if drawn.kind is K.TEXT:
             label, ok = QInputDialog.getText(self.window, self.tr("Annotation"), self.tr("Text:"))
             if not ok or not label.strip():
                 vp.schedule_render()
                 return
         try:
-            m = M.Measurement(kind, tuple(pts), ref, label=label.strip(), plane=self._draft_plane if vp.mpr else None)
+            m = M.Measurement(drawn.kind, drawn.points, ref, label=label.strip(), plane=drawn.plane if vp.mpr else None)
             if m.plane is not None:  # kept on the full-resolution grid even if drawn over a draft cut
                 m = measure_mpr.on_plane(m, measure_mpr.shown_plane(vp, full=True), 1e6) or m
             m = self.mset.add(m)
@@ -494,12 +435,9 @@ class MeasureController(QObject):
         return True
 
     def cancel_draft(self) -> None:
-        self._draft_open = self._closing = False
-        if self._draft:
-            vp = self._draft_vp
-            self._draft = []
-            if vp is not None:
-                vp.schedule_render()
+        vp = self.gestures.cancel()
+        if vp is not None:
+            vp.schedule_render()
 
     # ------------------------------------------------------------------ commands
     def delete_selected(self) -> None:

@@ -44,10 +44,10 @@ def shown_plane(vp, full: bool = False) -> M.PatientPlane | None:
     return view_plane(vp.mpr.session, vp.mpr.view, origin, pixel_mm, uid)
 
 
-def grid_point(vp, pos):
+def grid_point(vp, x: float, y: float):
     """The view's grid coordinates (pixel corner convention) under a widget position."""
     scene = vp.last_scene
-    mm = vp.widget_to_image_mm(pos)
+    mm = vp.widget_to_image_mm(x, y)
     if scene is None or scene.image is None or mm is None:
         return None
     return (mm[0] / scene.spacing[0] + 0.5, mm[1] / scene.spacing[1] + 0.5)

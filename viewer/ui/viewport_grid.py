@@ -1,9 +1,9 @@
-"""The grid of viewports (1x1 up to 3x3) and the keyboard map acting on the active one."""
+"""The grid of viewports (1x1 up to 3x3) and which one is active (the window's commands act on it)."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from viewer.model.frames import FrameLoader
@@ -18,9 +18,10 @@ class ViewportGrid(QWidget):
     viewport_created = Signal(object)
     layout_changed = Signal()
 
-    def __init__(self, loader: FrameLoader, language: str, parent=None) -> None:
+    def __init__(self, loader: FrameLoader, language: str, parent=None, keymap=None) -> None:
         super().__init__(parent)
         self.loader = loader
+        self.keymap = keymap
         self.language = language
         self.viewports: list[ViewportWidget] = []
         self._layout = QGridLayout(self)
@@ -31,7 +32,7 @@ class ViewportGrid(QWidget):
         self.set_layout(1, 1)
 
     def _make_viewport(self) -> ViewportWidget:
-        vp = ViewportWidget(self.loader, self.language, self)
+        vp = ViewportWidget(self.loader, self.language, self, self.keymap)
         vp.activated.connect(self.set_active)
         vp.dropped_display_set.connect(self.display_set_dropped.emit)
         vp.state_changed.connect(self._update_reference_lines)
@@ -109,24 +110,3 @@ class ViewportGrid(QWidget):
         vps = self.visible_viewports()
         i = vps.index(self.active) if self.active in vps else -1
         self.set_active(vps[(i + 1) % len(vps)])
-
-    # ------------------------------------------------------------------ keyboard map (stack navigation)
-    def navigation_key(self, key: int) -> bool:
-        vp = self.active
-        if vp is None:
-            return False
-        st = vp.state
-        moves = {
-            Qt.Key.Key_Up: lambda: st.scrolled(-1),
-            Qt.Key.Key_Down: lambda: st.scrolled(1),
-            Qt.Key.Key_Left: lambda: st.scrolled(-1),
-            Qt.Key.Key_Right: lambda: st.scrolled(1),
-            Qt.Key.Key_PageUp: lambda: st.scrolled(-10),
-            Qt.Key.Key_PageDown: lambda: st.scrolled(10),
-            Qt.Key.Key_Home: lambda: st.at(0),
-            Qt.Key.Key_End: lambda: st.at(st.count - 1),
-        }
-        if key in moves:
-            vp.apply(moves[key]())
-            return True
-        return False

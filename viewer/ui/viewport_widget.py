@@ -1,7 +1,8 @@
 """One reading viewport: a plain QWidget showing what the VTK slice renderer drew offscreen.
 
-Mouse map: wheel scrolls, left-drag windows, right-drag zooms, middle-drag pans, Ctrl+left-drag
-scrolls through the stack. Keyboard shortcuts are handled by the grid (they act on the active viewport).
+Its mouse and keys go, as plain events, to the tools (``viewer.tools``): the key map says which gesture
+does what (wheel scrolls, left drag windows...), the navigation and measuring tools make the change, and
+the widget applies it. The window's own keys (I, M, the number keys...) are its actions'.
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ from viewer.model.scene import (
     effective_window,
     frame_plane,
 )
-from viewer.model.viewport import ViewportState, drag_window
+from viewer.model.viewport import ViewportState
 from viewer.model.volume_view import VolumeViewState
 from viewer.render.mpr_view import plane_scene
 from viewer.render.slice_renderer import SliceRenderer
+from viewer.tools.events import ViewOnScreen
+from viewer.tools.keymap import Keymap
+from viewer.tools.navigation import ViewportTools
+from viewer.ui import qt_input
 from viewer.ui.vr_frames import VolumeFrames
 
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
@@ -39,7 +44,7 @@ class ViewportWidget(QWidget):
     _frame_arrived = Signal(object)  # LoadedFrame, from a loader thread
     dropped_display_set = Signal(object, str, str)  # self, display set uid ("" for a whole study), study uid
 
-    def __init__(self, loader: FrameLoader, language: str = "fr", parent=None) -> None:
+    def __init__(self, loader: FrameLoader, language: str = "fr", parent=None, keymap: Keymap | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 120)
@@ -58,10 +63,7 @@ class ViewportWidget(QWidget):
         self.last_drawn_size = (0, 0)
         self._image: QImage | None = None
         self._rgba = None
-        self._drag_start: QPoint | None = None
-        self._drag_button = None
-        self._drag_state: ViewportState | None = None
-        self._drag_window: Window | None = None
+        self.tools = ViewportTools(keymap or Keymap.default())
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
         self.mpr = None  # MprBinding when this viewport shows a plane of an MPR session
@@ -133,13 +135,11 @@ class ViewportWidget(QWidget):
             self._vr_still.start()
 
     def _vr_full_quality(self) -> None:
-        if self.vr is not None and self.vr_state.interactive and self._drag_start is None:
-            from dataclasses import replace
-
+        if self.vr is not None and self.vr_state.interactive and not self.tools.dragging:
             self.vr_state = replace(self.vr_state, interactive=False)
             self.schedule_render()
 
-    def widget_to_image_mm(self, pos) -> tuple[float, float] | None:
+    def widget_to_image_mm(self, x: float, y: float) -> tuple[float, float] | None:
         """Image-plane millimetres (from pixel (0, 0)) under a widget position, or None without an image."""
         scene = self.last_scene
         if scene is None or scene.image is None or self.renderer is None:
@@ -149,7 +149,7 @@ class ViewportWidget(QWidget):
         h, w = scene.image.shape[:2]
         cx = (w - 1) * scene.spacing[0] / 2.0 + scene.pan[0]
         cy = (h - 1) * scene.spacing[1] / 2.0 + scene.pan[1]
-        return cx + (pos.x() - self.width() / 2.0) * mm, cy + (pos.y() - self.height() / 2.0) * mm
+        return cx + (x - self.width() / 2.0) * mm, cy + (y - self.height() / 2.0) * mm
 
     def apply(self, state: ViewportState) -> None:
         if state == self.state:
@@ -358,138 +358,83 @@ class ViewportWidget(QWidget):
         if n:
             self.apply(self.state.at((self.state.index + 1) % n))
 
-    # ------------------------------------------------------------------ mouse
+    # ------------------------------------------------------------------ mouse and keys (through viewer.tools)
+    def mode(self) -> str:
+        """What the viewport shows, as the key map's sections name it."""
+        return "volume" if self.vr is not None else "plane" if self.mpr is not None else "stack"
+
+    def on_screen(self) -> ViewOnScreen:
+        scene = self.last_scene
+        mm = None
+        if self.renderer is not None and scene is not None and scene.image is not None:
+            mm = self.renderer.mm_per_screen_pixel(scene) * self.devicePixelRatioF()
+        return ViewOnScreen(self.mode(), self.state, self.vr_state, self.current_window(), (self.width(), self.height()),
+                            mm, self.mpr, self._plane_point)
+
+    def _plane_point(self, x: float, y: float) -> tuple[float, float] | None:
+        """In-plane mm from the volume centre, as the plane is cut, under a widget point."""
+        point = self.widget_to_image_mm(x, y)
+        cut = self.mpr.resampler.last_origin.get(self.mpr.view) if self.mpr is not None else None
+        if point is None or cut is None:
+            return None
+        return point[0] + cut[0], point[1] + cut[1]
+
+    def _take(self, change) -> None:
+        """Apply what a tool made of an event."""
+        if change is None:
+            return
+        if change.state is not None:
+            self.apply(change.state)
+        if change.vr_state is not None:
+            self.set_vr_state(change.vr_state)
+        if change.command == "fit":
+            self.fit()
+        elif change.command == "still":
+            self._vr_still.start(0)
+
     def _measuring(self) -> bool:
         return self.measure is not None and self.vr is None
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.activated.emit(self)
-        if self._measuring() and self.measure.press(self, event):
-            self._drag_start = None
+        ev = qt_input.pointer(event)
+        if self._measuring() and self.measure.press(self, ev):
             event.accept()
             return
-        self._drag_start = event.position().toPoint()
-        self._drag_button = event.button()
-        mods = event.modifiers()
-        self._drag_vr = self.vr_state
-        if self.vr is not None:
-            if event.button() == Qt.MouseButton.LeftButton:
-                self._drag_button = "tf" if mods & Qt.KeyboardModifier.ShiftModifier else "orbit"
-        elif event.button() == Qt.MouseButton.LeftButton:
-            if self.mpr is not None:
-                # MPR: left moves the shared point, Shift+left windows, Ctrl+left turns the planes.
-                if mods & Qt.KeyboardModifier.ShiftModifier:
-                    self._drag_button = Qt.MouseButton.LeftButton
-                elif mods & Qt.KeyboardModifier.ControlModifier:
-                    self._drag_button = "rotate"
-                    self._last_angle = self._angle_at(event.position())
-                else:
-                    self._drag_button = "crosshair"
-                    self._move_crosshair(event.position())
-            elif mods & Qt.KeyboardModifier.ControlModifier:
-                self._drag_button = "scroll"
-        self._drag_state = self.state
-        self._drag_window = self.current_window()
-
-    def _move_crosshair(self, pos) -> None:
-        point = self.widget_to_image_mm(pos)
-        scene = self.last_scene
-        if point is None or self.mpr is None or scene is None:
-            return
-        cut = self.mpr.resampler.last_origin.get(self.mpr.view)
-        if cut is None:
-            return
-        self.mpr.session.move_to(self.mpr.view, point[0] + cut[0], point[1] + cut[1])
-
-    def _angle_at(self, pos) -> float:
-        import math
-
-        c = self.rect().center()
-        return math.atan2(pos.y() - c.y(), pos.x() - c.x())
+        self._take(self.tools.press(self.on_screen(), ev))
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
-        if self._measuring() and self.measure.move(self, event):
+        ev = qt_input.pointer(event)
+        if self._measuring() and self.measure.move(self, ev):
             return
-        if self._drag_start is None or self._drag_state is None:
-            return
-        delta = event.position().toPoint() - self._drag_start
-        dx, dy = delta.x(), delta.y()
-        base = self._drag_state
-        if self.vr is not None:
-            from dataclasses import replace
-
-            vb = replace(self._drag_vr, interactive=True)
-            if self._drag_button == "orbit":
-                self.set_vr_state(vb.rotated(-dx * 0.5, dy * 0.5))
-            elif self._drag_button == "tf":
-                self.set_vr_state(replace(vb, tf_shift=vb.tf_shift + dy * 2.0, tf_scale=max(0.1, vb.tf_scale * 2 ** (dx / 200.0))))
-            elif self._drag_button == Qt.MouseButton.RightButton:
-                self.set_vr_state(replace(vb, zoom=max(0.1, vb.zoom * 2.0 ** (-dy / 150.0))))
-            elif self._drag_button == Qt.MouseButton.MiddleButton:
-                self.set_vr_state(replace(vb, pan=(vb.pan[0] - dx / max(1, self.width()), vb.pan[1] + dy / max(1, self.height()))))
-            return
-        if self._drag_button == Qt.MouseButton.LeftButton:
-            if self._drag_window is not None:
-                self.apply(base.windowed(drag_window(self._drag_window, dx, dy)))
-        elif self._drag_button == Qt.MouseButton.RightButton:
-            self.apply(base.zoomed(2.0 ** (-dy / 150.0)))
-        elif self._drag_button == Qt.MouseButton.MiddleButton and self.renderer and self.last_scene:
-            mm = self.renderer.mm_per_screen_pixel(self.last_scene) * self.devicePixelRatioF()
-            self.apply(base.panned(-dx * mm, -dy * mm))
-        elif self._drag_button == "scroll":
-            self.apply(base.scrolled(int(dy / 4)))
-        elif self._drag_button == "crosshair":
-            self._move_crosshair(event.position())
-        elif self._drag_button == "rotate" and self.mpr is not None:
-            angle = self._angle_at(event.position())
-            self.mpr.session.rotate(self.mpr.view, angle - self._last_angle)
-            self._last_angle = angle
+        if self.tools.dragging:
+            self._take(self.tools.move(self.on_screen(), ev))
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
-        if self._measuring() and self.measure.release(self, event):
-            self._drag_start = None
+        ev = qt_input.pointer(event)
+        if self._measuring() and self.measure.release(self, ev):
             return
-        self._drag_start = None
-        self._drag_state = None
-        if self.vr is not None and self.vr_state.interactive:
-            self._vr_still.start(0)
+        self._take(self.tools.release(self.on_screen(), ev))
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
         self.activated.emit(self)
-        if self._measuring() and self.measure.double_click(self, event):
+        ev = qt_input.pointer(event)
+        if self._measuring() and self.measure.double_click(self, ev):
             return
-        self.fit()
+        self._take(self.tools.double_click(self.on_screen(), ev))
 
     def wheelEvent(self, event) -> None:  # noqa: N802
         self.activated.emit(self)
-        steps = event.angleDelta().y() / 120.0
-        if not steps:
-            return
-        step = -int(round(steps)) or (-1 if steps > 0 else 1)
-        if self.vr is not None:
-            from dataclasses import replace
-
-            self.set_vr_state(replace(self.vr_state, zoom=max(0.1, self.vr_state.zoom * (1.1 ** -step)), interactive=True))
-            return
-        if self.mpr is not None:
-            self.mpr.session.scroll(self.mpr.view, step)
-        else:
-            self.apply(self.state.scrolled(step))
+        self._take(self.tools.wheel(self.on_screen(), qt_input.wheel(event)))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        if self.mpr is not None:
-            steps = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1,
-                     Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}.get(event.key())
-            if steps:
-                self.mpr.session.scroll(self.mpr.view, steps)
-                event.accept()
-                return
-        grid = self.parent()
         self.activated.emit(self)  # keys act on the viewport that has the keyboard focus
-        if hasattr(grid, "navigation_key") and grid.navigation_key(event.key()):
-            event.accept()
+        change = self.tools.key(self.on_screen(), qt_input.key(event))
+        if change is None:
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        self._take(change)
+        event.accept()
 
     # ------------------------------------------------------------------ drag and drop of series
     def dragEnterEvent(self, event) -> None:  # noqa: N802
