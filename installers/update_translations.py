@@ -213,8 +213,6 @@ FRENCH = {
     "receiving": "en cours",
     "complete": "complet",
     "failed": "échec",
-    "3D needs a stack of at least 3 images.": "La 3D demande une pile d'au moins 3 images.",
-    "needs a stack of at least 3 images": "il faut une pile d'au moins 3 images",
     "Calibration: ": "Calibration : ",
     "Measurement on an MPR plane: open its series in MPR (M)": "Mesure sur un plan MPR : ouvrir sa série en MPR (M)",
     "No MPR view is parallel to this measurement's plane": "Aucune vue MPR n'est parallèle au plan de cette mesure",

@@ -198,6 +198,8 @@ FRENCH = {
     "unknown error": "erreur inconnue",
     "colour images are shown as 2-D stacks, not volumes":
         "les images couleur s'affichent en piles 2D, pas en volumes",
+    "needs a stack of at least 3 images": "il faut une pile d'au moins 3 images",
+    "3D needs a stack of at least 3 images.": "La 3D demande une pile d'au moins 3 images.",
     # The key and mouse map (viewer.tools): the help (F1) and a reader's keymap.json that cannot be used
     "import files": "importer des fichiers",
     "import a folder or a CD": "importer un dossier ou un CD",

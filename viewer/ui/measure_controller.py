@@ -13,14 +13,14 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog
 
 from viewer.core.messages import in_language, msg
 from viewer.model import measurements as M
 from viewer.model.measure.presentation import ANNOTATION_COLOR, in_presentation
 from viewer.model.measurements import MeasurementKind as K
-from viewer.tools.measuring import DRAG_PAIRS, MeasureGestures
+from viewer.tools.measuring import DRAG_PAIRS
 from viewer.ui import measure_mpr
 
 log = logging.getLogger(__name__)
@@ -36,50 +36,36 @@ class MeasureController(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.gestures = MeasureGestures()  # the tool chosen, its draft and the drag of a handle (viewer.tools)
-        self.keymap = None  # the key map: which button the tools draw with (set by the window)
-        self.mset: M.MeasurementSet | None = None
-        self.foreign: list[M.Measurement] = []
-        self.presentation_states: list = []
+        self.ws = window.ws
+        self.findings = window.ws.findings  # the open study's measurements and what its SR/GSPS/KO say
+        self.gestures = window.ws.measuring  # the tool chosen, its draft and the drag of a handle (viewer.tools)
+        self.keymap = window.ws.keymap  # which button the tools draw with
         self._chosen: dict = {}  # viewport -> SOP Instance UID of the presentation state the reader picked
-        self.foreign_keys: set = set()  # (SOP UID, frame) flagged by Key Object Selections in the cache
-        self.problems: list[str] = []  # what the study's SR/GSPS/KO reading could not use (messages)
         self.selected: str | None = None
         self._unsubscribe = None
         self._complete_volume = None  # the last MPR volume seen complete (see _decorate_plane)
         self._results: dict = {}
 
+    # The findings are the workstation's; the drawing code reads them here.
+    mset = property(lambda self: self.findings.mset)
+    foreign = property(lambda self: self.findings.foreign)
+    presentation_states = property(lambda self: self.findings.presentation_states)
+    foreign_keys = property(lambda self: self.findings.foreign_keys)
+    problems = property(lambda self: self.findings.problems)
     # The draft as the drawing code reads it; the gestures own it.
-    tool = property(lambda self: self.gestures.kind, lambda self, kind: setattr(self.gestures, "kind", kind))
-    _draft = property(lambda self: self.gestures.points, lambda self, pts: setattr(self.gestures, "points", pts))
+    tool = property(lambda self: self.gestures.kind)
+    _draft = property(lambda self: self.gestures.points)
     _draft_vp = property(lambda self: self.gestures.view)
     _draft_plane = property(lambda self: self.gestures.plane)
     _draft_open = property(lambda self: self.gestures.stroke_open)
 
     # ------------------------------------------------------------------ study
     def open_study(self, study_uid: str) -> None:
+        """The workstation has read the study's findings: follow its measurement set, forget the previous
+        study's selection, choices and values."""
         if self._unsubscribe:
             self._unsubscribe()
-        store = M.AnnotationStore(self.window.ctx.paths.store)
-        try:
-            self.mset = store.open_set(study_uid)
-        except M.AnnotationStoreError as exc:
-            log.warning("annotations unavailable: %s", exc)
-            self.mset = M.MeasurementSet(study_uid)
         self._unsubscribe = self.mset.subscribe(lambda *_: self._on_change())
-        try:
-            own = {m.id for m in self.mset}  # Cauri's own saved SR reads back with the same ids
-            findings = M.read_findings(self.window.ctx.cache, study_uid)
-            self.foreign = [m for m in findings.measurements if m.source != M.Source.CAURI and m.id not in own]
-            self.presentation_states = list(findings.presentation_states)
-            self.foreign_keys = {(i.sop_uid, i.frame_index) for ko in findings.key_images for i in ko.images}
-            self.problems = list(findings.problems)
-        except Exception as exc:  # a broken SR in the cache must not stop the study from opening
-            log.warning("findings unreadable: %s", type(exc).__name__)
-            self.problems = []
-            self.foreign = []
-            self.presentation_states = []
-            self.foreign_keys = set()
         self.selected = None
         self._chosen.clear()
         self.gestures.cancel()
@@ -163,13 +149,10 @@ class MeasureController(QObject):
         return 25.4 / (screen.physicalDotsPerInch() * vp.devicePixelRatioF())
 
     def is_key_image(self, ref) -> bool:
-        if ref is None:
-            return False
-        own = self.mset is not None and any(k.sop_uid == ref.sop_uid and k.frame_index == ref.frame_index for k in self.mset.key_images)
-        return own or (ref.sop_uid, ref.frame_index) in self.foreign_keys
+        return self.findings.is_key_image(ref)
 
     def all_measurements(self) -> list[M.Measurement]:
-        return (list(self.mset) if self.mset else []) + self.foreign
+        return self.findings.all_measurements()
 
     # ------------------------------------------------------------------ geometry helpers
     @staticmethod
@@ -209,8 +192,7 @@ class MeasureController(QObject):
         return HANDLE_PX * mm_per_px / min(scene.spacing)
 
     def _session(self):
-        mpr = getattr(self.window, "mpr", None)
-        return mpr.session if mpr is not None else None
+        return self.ws.volumes.session
 
     def result(self, m: M.Measurement, frame):
         session = self._session() if m.plane is not None else None

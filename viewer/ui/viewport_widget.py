@@ -33,6 +33,7 @@ from viewer.tools.keymap import Keymap
 from viewer.tools.navigation import ViewportTools
 from viewer.ui import qt_input
 from viewer.ui.vr_frames import VolumeFrames
+from viewer.workstation.views import ViewSlot
 
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
 STUDY_MIME = "application/x-cauri-study"  # a study row of the list, or the study a dragged series belongs to
@@ -44,7 +45,8 @@ class ViewportWidget(QWidget):
     _frame_arrived = Signal(object)  # LoadedFrame, from a loader thread
     dropped_display_set = Signal(object, str, str)  # self, display set uid ("" for a whole study), study uid
 
-    def __init__(self, loader: FrameLoader, language: str = "fr", parent=None, keymap: Keymap | None = None) -> None:
+    def __init__(self, slot: ViewSlot, loader: FrameLoader, language: str = "fr", parent=None,
+                 keymap: Keymap | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 120)
@@ -52,10 +54,9 @@ class ViewportWidget(QWidget):
         self.setMouseTracking(True)  # polygon drafting follows the mouse between clicks
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.slot = slot  # the view state this widget draws (owned by the workstation)
         self.loader = loader
         self.language = language
-        self.state = ViewportState()
-        self.context = PatientContext()
         self.active = False
         self.renderer: SliceRenderer | None = None
         self.last_scene: SliceScene | None = None
@@ -66,10 +67,7 @@ class ViewportWidget(QWidget):
         self.tools = ViewportTools(keymap or Keymap.default())
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
-        self.mpr = None  # MprBinding when this viewport shows a plane of an MPR session
         self.measure = None  # MeasureController: measurement tools on 2-D images
-        self.vr = None  # Volume when this viewport shows a volume rendering
-        self.vr_state = VolumeViewState()
         self.vr_frames = VolumeFrames(self)
         self._vr_still = QTimer(self)
         self._vr_still.setSingleShot(True)
@@ -80,15 +78,61 @@ class ViewportWidget(QWidget):
         self.cine_fps = 15
         # (colour, text) of the patient band, set while views show more than one patient (PatientGuard).
         self.patient_band: tuple[QColor, str] | None = None
+        self._unwatch = slot.changed.connect(self._slot_changed)
+        if slot.mpr is not None:
+            slot.mpr.session.subscribe(self.schedule_render)
+        if slot.vr is not None:
+            self.vr_frames.bind(slot.vr)
+
+    # The view state is the slot's; these read and write it (a write here is not an event: the widget
+    # draws what it writes itself).
+    state = property(lambda self: self.slot.state, lambda self, v: setattr(self.slot, "state", v))
+    context = property(lambda self: self.slot.context, lambda self, v: setattr(self.slot, "context", v))
+    vr_state = property(lambda self: self.slot.vr_state, lambda self, v: setattr(self.slot, "vr_state", v))
+    mpr = property(lambda self: self.slot.mpr)  # MprBinding when this viewport shows a plane of an MPR session
+    vr = property(lambda self: self.slot.vr)  # the Volume when this viewport shows a volume rendering
 
     # ------------------------------------------------------------------ state
     def set_display_set(self, display_set: ImageStack | None, context: PatientContext) -> None:
-        self.stop_cine()
-        if self.vr is not None:
-            self.bind_volume(None)
-        self.context = context
-        self.state = self.state.with_display_set(display_set)
-        self._request_frames()
+        self.slot.show(display_set, context)
+
+    def bind_mpr(self, binding, context: PatientContext) -> None:
+        """Show one plane of an MPR session (None: back to the 2-D stack)."""
+        self.slot.bind_plane(binding, context)
+
+    def bind_volume(self, volume, state: VolumeViewState | None = None) -> None:
+        """Show a volume rendering of ``volume`` (None: back to 2-D)."""
+        self.slot.bind_volume(volume, state)
+
+    def apply(self, state: ViewportState) -> None:
+        self.slot.apply(state)
+
+    def set_vr_state(self, state: VolumeViewState) -> None:
+        self.slot.set_vr_state(state)
+
+    def _slot_changed(self, slot, what: str, previous) -> None:
+        """Draw what the slot now holds: frames to load, a session or a volume to follow."""
+        if what == "state":
+            if previous.index != slot.state.index:
+                self._request_frames()
+        elif what == "vr_state":
+            if slot.vr_state != previous:
+                self.vr_frames.changed()
+            self.schedule_render()
+            if slot.vr_state.interactive:
+                self._vr_still.start()
+            return
+        else:
+            self.stop_cine()
+            if what == "shown":
+                self._request_frames()
+            elif what == "plane":
+                if previous is not None:
+                    previous.session.unsubscribe(self.schedule_render)
+                if slot.mpr is not None:
+                    slot.mpr.session.subscribe(self.schedule_render)
+            elif what == "volume":
+                self.vr_frames.bind(slot.vr)
         self.schedule_render()
         self.state_changed.emit(self)
 
@@ -99,40 +143,6 @@ class ViewportWidget(QWidget):
             return []
         return [frame_plane(vp.current_frame()) for vp in grid.visible_viewports()
                 if vp is not self and vp.mpr is None and vp.vr is None and vp.state.display_set is not None]
-
-    def bind_mpr(self, binding, context: PatientContext) -> None:
-        """Show one plane of an MPR session (None: back to the 2-D stack)."""
-        self.stop_cine()
-        if self.mpr is not None:
-            self.mpr.session.unsubscribe(self.schedule_render)
-        self.mpr = binding
-        self.context = context
-        if binding is not None:
-            binding.session.subscribe(self.schedule_render)
-            modality = binding.session.volume.stack.modality
-            self.state = ViewportState.for_plane(modality, self.state.overlays, self.state.window)
-        self.schedule_render()
-        self.state_changed.emit(self)
-
-    def bind_volume(self, volume, state: VolumeViewState | None = None) -> None:
-        """Show a volume rendering of ``volume`` (None: back to 2-D)."""
-        self.stop_cine()
-        if self.mpr is not None:
-            self.bind_mpr(None, self.context)
-        self.vr = volume
-        if state is not None:
-            self.vr_state = state
-        self.vr_frames.bind(volume)
-        self.schedule_render()
-        self.state_changed.emit(self)
-
-    def set_vr_state(self, state: VolumeViewState) -> None:
-        if state != self.vr_state:
-            self.vr_frames.changed()
-        self.vr_state = state
-        self.schedule_render()
-        if state.interactive:
-            self._vr_still.start()
 
     def _vr_full_quality(self) -> None:
         if self.vr is not None and self.vr_state.interactive and not self.tools.dragging:
@@ -150,16 +160,6 @@ class ViewportWidget(QWidget):
         cx = (w - 1) * scene.spacing[0] / 2.0 + scene.pan[0]
         cy = (h - 1) * scene.spacing[1] / 2.0 + scene.pan[1]
         return cx + (x - self.width() / 2.0) * mm, cy + (y - self.height() / 2.0) * mm
-
-    def apply(self, state: ViewportState) -> None:
-        if state == self.state:
-            return
-        moved = state.index != self.state.index
-        self.state = state
-        if moved:
-            self._request_frames()
-        self.schedule_render()
-        self.state_changed.emit(self)
 
     def current_frame(self) -> LoadedFrame | None:
         ds = self.state.display_set
@@ -265,8 +265,9 @@ class ViewportWidget(QWidget):
         self.update()
 
     def release(self) -> None:
-        """Free the GL context now, while the display connection still exists."""
+        """Free the GL context now, while the display connection still exists; stop following the slot."""
         self.stop_cine()
+        self._unwatch()
         if self.mpr is not None:
             self.mpr.session.unsubscribe(self.schedule_render)
         if self.renderer is not None:
@@ -280,12 +281,7 @@ class ViewportWidget(QWidget):
 
     def study_uid(self) -> str | None:
         """The study whose images this viewport shows (a stack, an MPR plane or a volume of it)."""
-        if self.vr is not None:
-            return self.vr.stack.study_uid
-        if self.mpr is not None:
-            return self.mpr.session.volume.stack.study_uid
-        ds = self.state.display_set
-        return ds.study_uid if ds is not None else None
+        return self.slot.study_uid()
 
     def set_patient_band(self, band: tuple[QColor, str] | None) -> None:
         if band != self.patient_band:
@@ -325,7 +321,7 @@ class ViewportWidget(QWidget):
 
     # ------------------------------------------------------------------ tools
     def fit(self) -> None:
-        self.apply(self.state.zoomed(1.0 / self.state.zoom).panned(-self.state.pan[0], -self.state.pan[1]))
+        self.slot.fit()
 
     def one_to_one(self) -> None:
         if self.renderer is None or self.last_scene is None or self.last_scene.image is None:
@@ -361,7 +357,7 @@ class ViewportWidget(QWidget):
     # ------------------------------------------------------------------ mouse and keys (through viewer.tools)
     def mode(self) -> str:
         """What the viewport shows, as the key map's sections name it."""
-        return "volume" if self.vr is not None else "plane" if self.mpr is not None else "stack"
+        return self.slot.mode()
 
     def on_screen(self) -> ViewOnScreen:
         scene = self.last_scene
