@@ -86,7 +86,7 @@ def run_gui(args) -> int:
     for name, reason in ws.plugins.failed:
         print(f"cauri: plugin {name} failed to load: {reason}", file=sys.stderr)
     shell = WindowShell(app, ws, bool(args.screenshot), layout)
-    QTimer.singleShot(0, _warm_up)
+    QTimer.singleShot(0, ws.warm_up)
     if not args.screenshot:
         shell.serve()
     plan = CommandLine(shell, args, layout, demo_study_uid(ws.cache) if args.demo else None)  # noqa: F841 (lives with exec)
@@ -95,14 +95,3 @@ def run_gui(args) -> int:
     shell.window.close()
     ws.close()
     return rc
-
-
-def _warm_up() -> None:
-    """Pay one-time lazy imports (numpy's median machinery, geometry) while the user is still
-    looking at the study list, not when the first study opens."""
-    from viewer.dicom.geometry import sort_stack
-    from viewer.model import decoding
-
-    sort_stack([(0.0, 0.0, float(z)) for z in range(3)], [(1.0, 0.0, 0.0, 0.0, 1.0, 0.0)] * 3)
-    # A decode worker takes ~0.6 s to start: start one now so the first compressed image does not wait.
-    decoding.default_service().warm(1)

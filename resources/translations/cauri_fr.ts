@@ -38,7 +38,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/findings_dock.py" line="76" />
         <source>Findings saved as DICOM (%n object(s))</source>
-        <translation><numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform><numerusform>Résultats enregistrés en DICOM (%n objets)</numerusform></translation>
+        <translation>
+            <numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform>
+            <numerusform>Résultats enregistrés en DICOM (%n objets)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -160,7 +163,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/job_status.py" line="130" />
         <source>Sent %n image(s)</source>
-        <translation><numerusform>%n image envoyée</numerusform><numerusform>%n images envoyées</numerusform></translation>
+        <translation>
+            <numerusform>%n image envoyée</numerusform>
+            <numerusform>%n images envoyées</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../viewer/ui/job_status.py" line="135" />
@@ -185,7 +191,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/job_status.py" line="152" />
         <source>Study complete: %n image(s)</source>
-        <translation><numerusform>Examen complet : %n image</numerusform><numerusform>Examen complet : %n images</numerusform></translation>
+        <translation>
+            <numerusform>Examen complet : %n image</numerusform>
+            <numerusform>Examen complet : %n images</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../viewer/ui/job_status.py" line="154" />
@@ -264,32 +273,22 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="139" />
+        <location filename="../../viewer/ui/measure_controller.py" line="140" />
         <source>True size unknown: scaled to fit</source>
         <translation>Taille réelle inconnue : ajustée à la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="316" />
+        <location filename="../../viewer/ui/measure_controller.py" line="317" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="391" />
-        <source>Annotation</source>
-        <translation>Annotation</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="391" />
-        <source>Text:</source>
-        <translation>Texte :</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="412" />
+        <location filename="../../viewer/ui/measure_controller.py" line="327" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="413" />
+        <location filename="../../viewer/ui/measure_controller.py" line="328" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -375,6 +374,19 @@
         <location filename="../../viewer/ui/measure_panel.py" line="64" />
         <source>Key images: %1</source>
         <translation>Images clés : %1</translation>
+    </message>
+</context>
+<context>
+    <name>MeasurePointer</name>
+    <message>
+        <location filename="../../viewer/ui/measure_input.py" line="100" />
+        <source>Annotation</source>
+        <translation>Annotation</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_input.py" line="100" />
+        <source>Text:</source>
+        <translation>Texte :</translation>
     </message>
 </context>
 <context>
@@ -779,57 +791,57 @@
 <context>
     <name>TransferPanel</name>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="53" />
+        <location filename="../../viewer/ui/transfers.py" line="28" />
         <source>Study</source>
         <translation>Examen</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="53" />
+        <location filename="../../viewer/ui/transfers.py" line="28" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="53" />
+        <location filename="../../viewer/ui/transfers.py" line="28" />
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="53" />
+        <location filename="../../viewer/ui/transfers.py" line="28" />
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="57" />
+        <location filename="../../viewer/ui/transfers.py" line="32" />
         <source>Cancel transfer</source>
         <translation>Annuler le transfert</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="59" />
+        <location filename="../../viewer/ui/transfers.py" line="34" />
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="67" />
+        <location filename="../../viewer/ui/transfers.py" line="42" />
         <source>waiting</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="67" />
+        <location filename="../../viewer/ui/transfers.py" line="42" />
         <source>receiving</source>
         <translation>en cours</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="67" />
+        <location filename="../../viewer/ui/transfers.py" line="42" />
         <source>complete</source>
         <translation>complet</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="68" />
+        <location filename="../../viewer/ui/transfers.py" line="43" />
         <source>failed</source>
         <translation>échec</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="68" />
+        <location filename="../../viewer/ui/transfers.py" line="43" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>

@@ -83,12 +83,13 @@ def remote_request(window, message: dict) -> None:
 class CommandLine(QObject):
     """What ``cauri [--demo] [--mpr] [--volume] [--screenshot FILE] [PATH...]`` asks, done in order."""
 
-    def __init__(self, shell: WindowShell, args, layout, demo_uid: str | None) -> None:
+    def __init__(self, shell: WindowShell, args, layout, demo_uid: str | None, finish=None) -> None:
+        """``finish(exit status)`` ends the program once the screenshot is saved (the application's exit)."""
         super().__init__()
         self.shell, self.ws, self.args = shell, shell.ws, args
+        self.finish = finish or shell.app.exit
         self.started = time.monotonic()
         self.views_pending = bool(args.mpr or args.volume)  # MPR / 3-D not entered yet
-        self.rc = None
         request = getattr(args, "open_request", None)
         if request is not None:
             self.ws.open_request(request)
@@ -147,7 +148,7 @@ class CommandLine(QObject):
         ok = save_png(win.grab(), Path(self.args.screenshot))
         if timed_out:
             print("cauri: screenshot taken before every viewport had rendered (timeout)", file=sys.stderr)
-        self.shell.app.exit(0 if ok and not timed_out else 2)
+        self.finish(0 if ok and not timed_out else 2)
 
 
 def save_png(pixmap, target: Path) -> bool:

@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        self._arrivals.stop()
         if self.closes_workstation:
             self.ws.stop_background()  # unfinished retrieves stay on file and resume at next start
         self.bindings.detach()

@@ -14,7 +14,6 @@ import logging
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QInputDialog
 
 from viewer.core.messages import in_language, msg
 from viewer.model import measurements as M
@@ -22,6 +21,7 @@ from viewer.model.measure.presentation import ANNOTATION_COLOR, in_presentation
 from viewer.model.measurements import MeasurementKind as K
 from viewer.tools.measuring import DRAG_PAIRS
 from viewer.ui import measure_mpr
+from viewer.ui.measure_input import MeasurePointer
 
 log = logging.getLogger(__name__)
 COLOR = (1.0, 0.85, 0.1)
@@ -45,6 +45,7 @@ class MeasureController(QObject):
         self._unsubscribe = None
         self._complete_volume = None  # the last MPR volume seen complete (see _decorate_plane)
         self._results: dict = {}
+        self.pointer = MeasurePointer(self)  # presses, moves and releases that draw and edit
 
     # The findings are the workstation's; the drawing code reads them here.
     mset = property(lambda self: self.findings.mset)
@@ -316,92 +317,6 @@ class MeasureController(QObject):
         notes = [self.tr("Calibration: ") + in_language(result.calibration, language)] if result.calibration else []
         notes += [in_language(note, language) for note in result.messages]
         return ("⚠ " if result.messages else "") + text, "\n".join(notes)
-
-    # ------------------------------------------------------------------ pointer (plain events; True when consumed)
-    def _point(self, vp, ev):
-        """(image ref, plane, point) a pointer event on ``vp`` draws at; point None when it draws nothing."""
-        ref, plane = self._target(vp)
-        point = self.image_point(vp, ev.x, ev.y) if ref else None
-        if point is None or (vp.mpr is not None and plane is None):
-            return ref, plane, None
-        return ref, plane, point
-
-    def _button(self, vp) -> str:
-        return self.keymap.measure_button(vp.mode()) if self.keymap is not None else "left"
-
-    def press(self, vp, ev) -> bool:
-        if ev.button != self._button(vp) or self.mset is None:
-            return False
-        ref, plane, point = self._point(vp, ev)
-        if point is None:
-            return False
-        if self.tool is None:
-            return self._grab(vp, ref, point)
-        drawn = self.gestures.press(vp, plane, point)
-        if drawn is not None:
-            self._finish(vp, ref, drawn)
-        vp.schedule_render()
-        return True
-
-    def move(self, vp, ev) -> bool:
-        if self.mset is None:
-            return False
-        point = self.image_point(vp, ev.x, ev.y) if self.gestures.drag or self.gestures.drafting_in(vp) else None
-        consumed = self.gestures.move(vp, point, self._button(vp) in ev.buttons, self.mset)
-        if consumed and point is not None and self.gestures.drag is None:
-            vp.schedule_render()
-        return consumed
-
-    def release(self, vp, ev) -> bool:
-        consumed, drawn = self.gestures.release(vp, self.mset)
-        if drawn is not None:
-            self._finish(vp, self._target(vp)[0], drawn)
-        elif consumed and self.gestures.points == [] and self.gestures.view is vp:
-            vp.schedule_render()  # a click that drew nothing: its draft goes
-        return consumed
-
-    def double_click(self, vp, ev) -> bool:
-        consumed, drawn = self.gestures.double_click(vp)
-        if drawn is not None:
-            self._finish(vp, self._target(vp)[0], drawn)
-        return consumed
-
-    def _grab(self, vp, ref, point) -> bool:
-        if vp.mpr is not None:  # on the view's grid
-            candidates = measure_mpr.on_view(self.mset, vp)
-        else:
-            candidates = [(m, m) for m in self.mset.on_image(ref)]
-        grabbed = self.gestures.grab(self.mset, candidates, point, self._tolerance(vp))
-        if grabbed is not None:
-            self.selected = grabbed
-            self.changed.emit()
-            return True
-        if self.selected is not None:
-            self.selected = None
-            self.changed.emit()
-            vp.schedule_render()
-        return False
-
-    def _finish(self, vp, ref, drawn) -> None:
-        """Label, place and keep what the reader finished drawing."""
-        if ref is None:
-            return
-        label = ""
-        if drawn.kind is K.TEXT:
-            label, ok = QInputDialog.getText(self.window, self.tr("Annotation"), self.tr("Text:"))
-            if not ok or not label.strip():
-                vp.schedule_render()
-                return
-        try:
-            m = M.Measurement(drawn.kind, drawn.points, ref, label=label.strip(), plane=drawn.plane if vp.mpr else None)
-            if m.plane is not None:  # kept on the full-resolution grid even if drawn over a draft cut
-                m = measure_mpr.on_plane(m, measure_mpr.shown_plane(vp, full=True), 1e6) or m
-            m = self.mset.add(m)
-        except ValueError as exc:
-            self.window.status_label.setText(str(exc))
-            vp.schedule_render()
-            return
-        self.selected = m.id
 
     def jump_to_plane(self, m) -> bool:
         """Show a plane measurement: the MPR of its series (opened if need be) moves onto its plane."""

@@ -53,7 +53,7 @@ class PatientGuard(QObject):
         visible = grid.visible_viewports()
         study = self.window.ws.study
         open_uid = study.study_uid if study is not None else None
-        uids = [vp.study_uid() for vp in visible]
+        uids = [vp.slot.study_uid() for vp in visible]
         key = (open_uid, tuple(uids), tuple(grid.viewports))
         if key == self._seen:
             return
@@ -75,7 +75,7 @@ class PatientGuard(QObject):
             self.banner.hide()
 
     def patients_of(self, viewports) -> list[int | None]:
-        return self.check.groups_of([vp.study_uid() for vp in viewports])
+        return self.check.groups_of([vp.slot.study_uid() for vp in viewports])
 
     def confirm_link(self, viewports) -> bool:
         """Ask before linking views (scrolling, windowing, zoom) that show different patients.

@@ -1,8 +1,9 @@
-"""One reading viewport: a plain QWidget showing what the VTK slice renderer drew offscreen.
+"""One reading viewport: a plain QWidget showing what the VTK slice renderer drew offscreen, for the view
+state of its slot (``workstation.views.ViewSlot``).
 
-Its mouse and keys go, as plain events, to the tools (``viewer.tools``): the key map says which gesture
-does what (wheel scrolls, left drag windows...), the navigation and measuring tools make the change, and
-the widget applies it. The window's own keys (I, M, the number keys...) are its actions'.
+Its mouse and keys go, as plain events, to the tools (``ui.viewport_input``): the key map says which gesture
+does what (wheel scrolls, left drag windows...), the tools make the change, and the slot takes it. The
+window's own keys (I, M, the number keys...) are its actions'.
 """
 
 from __future__ import annotations
@@ -28,10 +29,8 @@ from viewer.model.viewport import ViewportState
 from viewer.model.volume_view import VolumeViewState
 from viewer.render.mpr_view import plane_scene
 from viewer.render.slice_renderer import SliceRenderer
-from viewer.tools.events import ViewOnScreen
 from viewer.tools.keymap import Keymap
-from viewer.tools.navigation import ViewportTools
-from viewer.ui import qt_input
+from viewer.ui.viewport_input import ViewportInput
 from viewer.ui.vr_frames import VolumeFrames
 from viewer.workstation.views import ViewSlot
 
@@ -64,7 +63,7 @@ class ViewportWidget(QWidget):
         self.last_drawn_size = (0, 0)
         self._image: QImage | None = None
         self._rgba = None
-        self.tools = ViewportTools(keymap or Keymap.default())
+        self.input = ViewportInput(self, keymap or Keymap.default())
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
         self.measure = None  # MeasureController: measurement tools on 2-D images
@@ -144,8 +143,13 @@ class ViewportWidget(QWidget):
         return [frame_plane(vp.current_frame()) for vp in grid.visible_viewports()
                 if vp is not self and vp.mpr is None and vp.vr is None and vp.state.display_set is not None]
 
+    def still_soon(self) -> None:
+        """A 3-D drag ended: the full-quality frame as soon as the event loop is free."""
+        if self.vr is not None and self.vr_state.interactive:
+            self._vr_still.start(0)
+
     def _vr_full_quality(self) -> None:
-        if self.vr is not None and self.vr_state.interactive and not self.tools.dragging:
+        if self.vr is not None and self.vr_state.interactive and not self.input.tools.dragging:
             self.vr_state = replace(self.vr_state, interactive=False)
             self.schedule_render()
 
@@ -279,10 +283,6 @@ class ViewportWidget(QWidget):
         """Render now, the VR still frame included (tests and screenshots)."""
         self._render_now(wait=True)
 
-    def study_uid(self) -> str | None:
-        """The study whose images this viewport shows (a stack, an MPR plane or a volume of it)."""
-        return self.slot.study_uid()
-
     def set_patient_band(self, band: tuple[QColor, str] | None) -> None:
         if band != self.patient_band:
             self.patient_band = band
@@ -353,84 +353,6 @@ class ViewportWidget(QWidget):
         n = self.state.count
         if n:
             self.apply(self.state.at((self.state.index + 1) % n))
-
-    # ------------------------------------------------------------------ mouse and keys (through viewer.tools)
-    def mode(self) -> str:
-        """What the viewport shows, as the key map's sections name it."""
-        return self.slot.mode()
-
-    def on_screen(self) -> ViewOnScreen:
-        scene = self.last_scene
-        mm = None
-        if self.renderer is not None and scene is not None and scene.image is not None:
-            mm = self.renderer.mm_per_screen_pixel(scene) * self.devicePixelRatioF()
-        return ViewOnScreen(self.mode(), self.state, self.vr_state, self.current_window(), (self.width(), self.height()),
-                            mm, self.mpr, self._plane_point)
-
-    def _plane_point(self, x: float, y: float) -> tuple[float, float] | None:
-        """In-plane mm from the volume centre, as the plane is cut, under a widget point."""
-        point = self.widget_to_image_mm(x, y)
-        cut = self.mpr.resampler.last_origin.get(self.mpr.view) if self.mpr is not None else None
-        if point is None or cut is None:
-            return None
-        return point[0] + cut[0], point[1] + cut[1]
-
-    def _take(self, change) -> None:
-        """Apply what a tool made of an event."""
-        if change is None:
-            return
-        if change.state is not None:
-            self.apply(change.state)
-        if change.vr_state is not None:
-            self.set_vr_state(change.vr_state)
-        if change.command == "fit":
-            self.fit()
-        elif change.command == "still":
-            self._vr_still.start(0)
-
-    def _measuring(self) -> bool:
-        return self.measure is not None and self.vr is None
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802
-        self.activated.emit(self)
-        ev = qt_input.pointer(event)
-        if self._measuring() and self.measure.press(self, ev):
-            event.accept()
-            return
-        self._take(self.tools.press(self.on_screen(), ev))
-
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802
-        ev = qt_input.pointer(event)
-        if self._measuring() and self.measure.move(self, ev):
-            return
-        if self.tools.dragging:
-            self._take(self.tools.move(self.on_screen(), ev))
-
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
-        ev = qt_input.pointer(event)
-        if self._measuring() and self.measure.release(self, ev):
-            return
-        self._take(self.tools.release(self.on_screen(), ev))
-
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
-        self.activated.emit(self)
-        ev = qt_input.pointer(event)
-        if self._measuring() and self.measure.double_click(self, ev):
-            return
-        self._take(self.tools.double_click(self.on_screen(), ev))
-
-    def wheelEvent(self, event) -> None:  # noqa: N802
-        self.activated.emit(self)
-        self._take(self.tools.wheel(self.on_screen(), qt_input.wheel(event)))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        self.activated.emit(self)  # keys act on the viewport that has the keyboard focus
-        change = self.tools.key(self.on_screen(), qt_input.key(event))
-        if change is None:
-            super().keyPressEvent(event)
-            return
-        self._take(change)
-        event.accept()
 
     # ------------------------------------------------------------------ drag and drop of series
     def dragEnterEvent(self, event) -> None:  # noqa: N802

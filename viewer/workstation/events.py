@@ -7,16 +7,12 @@ tests and the CLI keep the inbox and call ``Workstation.pump`` (or ``wait_idle``
 
 from __future__ import annotations
 
-import logging
 import queue
-import threading
 from typing import Callable
-
-log = logging.getLogger(__name__)
 
 
 class Event:
-    """Listeners called in connection order; a listener that fails is logged, the others still run."""
+    """Listeners called in connection order, on the thread that emits (the workstation's owner)."""
 
     def __init__(self, name: str = "") -> None:
         self.name = name
@@ -41,7 +37,6 @@ class Inbox:
 
     def __init__(self) -> None:
         self._calls: queue.Queue = queue.Queue()
-        self.owner = threading.get_ident()
 
     def post(self, call: Callable[[], None]) -> None:
         self._calls.put(call)
