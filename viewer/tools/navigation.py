@@ -56,6 +56,10 @@ class ViewportTools:
     def dragging(self) -> bool:
         return self._drag is not None
 
+    def drop(self) -> None:
+        """The gesture went to another tool (a measurement drawn or dragged): no drag here."""
+        self._drag = None
+
     def press(self, view: ViewOnScreen, ev: Pointer) -> Change | None:
         action = self.keymap.drag_action(view.mode, ev.button, ev.modifiers)
         self._drag = _Drag(action or "", ev.x, ev.y, view.state, view.vr_state, view.window)

@@ -69,7 +69,9 @@ class ViewportInput(QObject):
         self.vp.activated.emit(self.vp)
         ev = qt_input.pointer(event)
         measuring = self._measuring()
-        if measuring is None or not measuring.press(self.vp, ev):
+        if measuring is not None and measuring.press(self.vp, ev):
+            self.tools.drop()
+        else:
             self._take(self.tools.press(self.on_screen(), ev))
         return True
 

@@ -82,6 +82,7 @@ class ViewportWidget(QWidget):
             slot.mpr.session.subscribe(self.schedule_render)
         if slot.vr is not None:
             self.vr_frames.bind(slot.vr)
+        self._request_frames()  # a slot that already shows a stack (a window made again in another language)
 
     # The view state is the slot's; these read and write it (a write here is not an event: the widget
     # draws what it writes itself).
