@@ -52,7 +52,6 @@ FRENCH = {
     "Show the image as its next presentation state (GSPS) says": "Afficher l'image selon son état de présentation (GSPS) suivant",
     "No presentation state for this image": "Aucun état de présentation pour cette image",
     "Presentation state: ": "État de présentation : ",
-    "P: the image as its presentation state says (again: the next one)": "P : l'image selon son état de présentation (encore : le suivant)",
     "Cine": "Ciné",
     "Play/pause cine": "Lecture/pause du ciné",
     " fps": " im/s",
@@ -75,18 +74,6 @@ FRENCH = {
     "the port is in use or not allowed": "port déjà utilisé ou non autorisé",
     "its TLS certificate, key or CA cannot be used (Preferences > Network)":
         "certificat, clé ou autorité TLS inutilisable (Préférences > Réseau)",
-    "Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images":
-        "Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes",
-    "Left drag: window/level — Ctrl + left drag: scroll":
-        "Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement",
-    "Right drag: zoom — Middle drag: pan — Double click: fit":
-        "Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster",
-    "1: the file's window (again: next one) — 2 to 9: presets — 0: auto":
-        "1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto",
-    "I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset":
-        "I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser",
-    "Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import":
-        "Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer",
     "Preferences": "Préférences",
     "Automatic (system language)": "Automatique (langue du système)",
     "Language": "Langue",
@@ -129,8 +116,6 @@ FRENCH = {
     "&Image": "&Image",
     "&Help": "Ai&de",
     "MPR is not available for this series: ": "MPR impossible pour cette série : ",
-    "M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D":
-        "M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D",
     "Another transfer is running; try again when it ends.": "Un transfert est déjà en cours ; réessayez à la fin.",
     "Retrieving from the archive…": "Récupération depuis l'archive…",
     "Retrieve failed: ": "Échec de la récupération : ",
@@ -228,8 +213,6 @@ FRENCH = {
     "receiving": "en cours",
     "complete": "complet",
     "failed": "échec",
-    "3D needs a stack of at least 3 images.": "La 3D demande une pile d'au moins 3 images.",
-    "needs a stack of at least 3 images": "il faut une pile d'au moins 3 images",
     "Calibration: ": "Calibration : ",
     "Measurement on an MPR plane: open its series in MPR (M)": "Mesure sur un plan MPR : ouvrir sa série en MPR (M)",
     "No MPR view is parallel to this measurement's plane": "Aucune vue MPR n'est parallèle au plan de cette mesure",

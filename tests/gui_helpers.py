@@ -9,7 +9,6 @@ from PySide6.QtGui import QImage
 def make_window(qtbot, home, language="fr", layout=(1, 1)):
     from PySide6.QtWidgets import QApplication
 
-    from viewer.app import AppContext
     from viewer.core.paths import resolve_paths
     from viewer.core.settings import Settings
     from viewer.model.frames import FrameLoader
@@ -17,13 +16,14 @@ def make_window(qtbot, home, language="fr", layout=(1, 1)):
     from viewer.store.cache import StudyCache
     from viewer.ui.i18n import install_language
     from viewer.ui.main_window import MainWindow
+    from viewer.ui.workstation_bridge import gui_workstation
 
     paths = resolve_paths(home).ensure()
     install_language(QApplication.instance(), language)
     settings = Settings(grid_rows=layout[0], grid_cols=layout[1])
     cache = StudyCache(paths.store)
-    ctx = AppContext(paths, settings, cache, load_plugins(), FrameLoader(), language, home)
-    window = MainWindow(ctx)
+    ws = gui_workstation(paths, settings, cache, load_plugins(), FrameLoader(), language, home)
+    window = MainWindow(ws)
     qtbot.addWidget(window)
     window.resize(1200, 800)
     window.show()

@@ -23,10 +23,7 @@ def _configure(home, port: int, **workstation) -> None:
 
 
 def _start(window, home):
-    from viewer.app import _start_storage_listener
-    from viewer.core.paths import resolve_paths
-
-    return _start_storage_listener(home, resolve_paths(home).ensure(), {"window": window})
+    return window.ws.start_listener()
 
 
 def test_a_busy_port_is_reported_in_french_in_the_status_bar(qtbot, tmp_path):

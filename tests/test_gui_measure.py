@@ -146,8 +146,8 @@ def test_highdicom_sr_measurements_shown_on_their_image_and_report_opens_as_a_do
     # The SR's measurements, read from the cache, are listed and drawn (read-only, in their own colour).
     assert window.measure.foreign, "no measurement read from the SR"
     assert window.measure_panel.list.count() >= 1 and "[SR]" in window.measure_panel.list.item(0).text()
-    sr = next(ds for ds in window._display_sets.values() if ds.kind != "stack")
-    window._show_in_active(sr.uid)
+    sr = next(ds for ds in window.ws.display_sets.values() if ds.kind != "stack")
+    window.study_switch.show_in_active(sr.uid)
     dialog = window._document_dialog
     text = dialog.browser.toPlainText()
     assert len(text) > 50 and "<script" not in dialog.browser.toHtml().lower()

@@ -90,7 +90,7 @@ def test_length_on_a_coronal_plane_is_in_patient_mm_and_shows_on_its_plane_only(
     window.jump_to_measurement(m)
     wait_ready(qtbot, window)
     assert coloured(coronal, CYAN) > 30
-    stored = AnnotationStore(window.ctx.paths.store).load(info["study_uid"])
+    stored = AnnotationStore(window.ws.paths.store).load(info["study_uid"])
     assert [s.plane for s in stored] == [m.plane]
     # Back to the 2-D stack: the slice its reference names shows no 3-D measurement as if it were 2-D.
     qtbot.keyClick(window.grid.active, Qt.Key.Key_M)

@@ -107,7 +107,7 @@ def test_clip_box_cuts_the_volume_rendering(mpr_window, qtbot):
     qtbot.waitUntil(lambda: vr.is_ready(), timeout=30000)
     vr.render_sync()
     whole = widget_pixels(vr).astype(float)
-    window.show_clip_dialog()
+    window.act_clip.trigger()  # the toolbar's Clip… action
     dialog = window.clip_dialog
     dialog.sliders[0].setValue(60)  # keep only the patient's left 40 %
     qtbot.waitUntil(lambda: vr.is_ready(), timeout=30000)

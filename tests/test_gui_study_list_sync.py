@@ -47,9 +47,9 @@ def _row_on_screen(browser) -> int:
 def _assert_list_shows_screen(window):
     browser = window.browser
     shown = {vp.state.display_set.study_uid for vp in window.grid.visible_viewports() if vp.state.display_set}
-    assert shown == {window._study.study_uid}
+    assert shown == {window.ws.study.study_uid}
     row = _row_on_screen(browser)
-    assert browser.selected_study_uid() == window._study.study_uid
+    assert browser.selected_study_uid() == window.ws.study.study_uid
     # What the reader sees on both sides: the patient's name in the row and in the viewport's corner.
     name = browser.table.item(row, 0).text()
     assert name and name in window.grid.active.last_scene.corners["tl"]
@@ -73,7 +73,7 @@ def test_a_folder_of_two_patients_dropped_while_the_list_shows_the_other(qtbot, 
     qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=30000)
     wait_ready(qtbot, window)
     assert window.last_import_report.imported == 6
-    assert window._study.patient_id == "P-ALPHA"  # the first patient of the folder is the one opened
+    assert window.ws.study.patient_id == "P-ALPHA"  # the first patient of the folder is the one opened
     assert _assert_list_shows_screen(window) == "ALPHA Awa"
     assert window.browser.search.text() == ""
     assert window.browser.table.rowCount() == 32  # both new patients and the 30 others
@@ -90,7 +90,7 @@ def test_a_cd_dicomdir_import_selects_the_study_on_screen(qtbot, tmp_path):
     qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=60000)
     wait_ready(qtbot, window, timeout=60000)
     # pydicom's test CD: Doe^Archibald's CR study comes first; the list was on Doe^Peter's MR studies.
-    assert window._study.patient_name == "Doe^Archibald" and window._study.modalities == ("CR",)
+    assert window.ws.study.patient_name == "Doe^Archibald" and window.ws.study.modalities == ("CR",)
     assert _assert_list_shows_screen(window) == "Doe Archibald"
     assert browser.modality.currentData() == "" and browser.search.text() == ""
     assert window.list_note.text() == "Filters cleared to show the open study: search text, modality"
@@ -103,7 +103,7 @@ def test_a_search_that_hides_the_open_study_highlights_no_other_patient(qtbot, t
     old = write_study(tmp_path / "old", slices_per_series=(2,), patient_id="P-OLD", patient_name="ANCIEN^Ali", study_date="20200101")
     new = write_study(tmp_path / "new", slices_per_series=(2,), patient_id="P-NEW", patient_name="NOUVEAU^Nafi", study_date="20240101")
     window = make_window(qtbot, home)
-    import_paths(window.ctx.cache, [str(tmp_path / "old"), str(tmp_path / "new")])
+    import_paths(window.ws.cache, [str(tmp_path / "old"), str(tmp_path / "new")])
     window.browser.refresh_requested()
     window.open_study(new.study_uid)  # the newest: the first row
     wait_ready(qtbot, window)
@@ -112,15 +112,15 @@ def test_a_search_that_hides_the_open_study_highlights_no_other_patient(qtbot, t
     _search(qtbot, window.browser, "ANCIEN")
     assert window.browser.table.rowCount() == 1
     assert window.browser.table.selectionModel().selectedRows() == []
-    assert window._study.study_uid == new.study_uid  # nothing else was opened
+    assert window.ws.study.study_uid == new.study_uid  # nothing else was opened
     assert window.grid.active.state.display_set.study_uid == new.study_uid
     # A study arriving in the background (a prior, a push) refreshes the list without opening anything.
     _search(qtbot, window.browser, "")
     later = write_study(tmp_path / "later", slices_per_series=(1,), patient_id="P-LATE", patient_name="TARD^Tolu", study_date="20250101")
-    import_paths(window.ctx.cache, [str(tmp_path / "later")])
+    import_paths(window.ws.cache, [str(tmp_path / "later")])
     window.browser.refresh_requested()
     assert window.browser.table.rowCount() == 3
-    assert window.browser.selected_study_uid() == new.study_uid and window._study.study_uid == new.study_uid
+    assert window.browser.selected_study_uid() == new.study_uid and window.ws.study.study_uid == new.study_uid
     assert later.study_uid != old.study_uid
 
 
@@ -135,7 +135,7 @@ def test_beyond_the_list_limit_the_patients_studies_are_listed(qtbot, tmp_path, 
     window = make_window(qtbot, home, language="en")
     from viewer.store.importer import import_paths
 
-    import_paths(window.ctx.cache, [str(tmp_path / "oldest")])
+    import_paths(window.ws.cache, [str(tmp_path / "oldest")])
     window.browser.refresh_requested()
     assert window.browser.table.rowCount() == 3 and window.browser._row_of(oldest.study_uid) is None
     window.open_study(oldest.study_uid)

@@ -36,7 +36,7 @@ def _click_study(qtbot, window, study_uid):
     rect = table.visualItemRect(table.item(row, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     wait_ready(qtbot, window)
-    assert window._study.study_uid == study_uid
+    assert window.ws.study.study_uid == study_uid
 
 
 def _full_setup(qtbot, window):
@@ -106,7 +106,7 @@ def test_a_report_of_the_previous_study_closes_when_another_opens(qtbot, two_stu
     assert window.last_saved_findings
     series = window.browser.series
     sr = next(series.item(i) for i in range(series.count())
-              if window._display_sets[series.item(i).data(Qt.ItemDataRole.UserRole)].modality == "SR")
+              if window.ws.display_sets[series.item(i).data(Qt.ItemDataRole.UserRole)].modality == "SR")
     at = series.visualItemRect(sr).center()
     qtbot.mouseClick(series.viewport(), Qt.MouseButton.LeftButton, pos=at)  # a double click's first press
     qtbot.mouseDClick(series.viewport(), Qt.MouseButton.LeftButton, pos=at)

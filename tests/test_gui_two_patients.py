@@ -96,7 +96,7 @@ def test_another_patient_dropped_beside_gets_its_own_band_and_a_warning(qtbot, t
     text = window.patient_warning.text()
     assert warning in text and "KOFFI Aïcha" in text and "DOSSOU Bio" in text
     # The study list stays on the open study: the dropped one is shown beside it, not opened.
-    assert window._study.study_uid == studies["koffi"].study_uid
+    assert window.ws.study.study_uid == studies["koffi"].study_uid
     assert window.browser.selected_study_uid() == studies["koffi"].study_uid
     window.grab().save(str(home.parent / f"two-patients-{language}.png"))
     # Opening one study again leaves one patient on screen: no band, no warning.

@@ -155,7 +155,7 @@ def test_series_dragged_into_a_viewport_and_files_dropped_on_the_window(opened, 
     window, info = opened
     window.set_layout(1, 2)
     right = window.grid.visible_viewports()[1]
-    uid = next(iter(window._display_sets))
+    uid = next(iter(window.ws.display_sets))
     mime = QMimeData()
     mime.setData(DISPLAY_SET_MIME, uid.encode())
     drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
@@ -170,7 +170,7 @@ def test_series_dragged_into_a_viewport_and_files_dropped_on_the_window(opened, 
     window.dropEvent(drop)
     qtbot.waitUntil(lambda: not window.job_running() and getattr(window, "last_import_report", None) is not None, timeout=20000)
     assert window.last_import_report.imported == 4
-    assert window._study.study_uid == other["study_uid"]
+    assert window.ws.study.study_uid == other["study_uid"]
     assert window.browser.table.rowCount() == 2
 
 

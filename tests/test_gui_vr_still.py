@@ -23,9 +23,10 @@ def vr_view(qtbot):
     from viewer.model.frames import FrameLoader
     from viewer.model.volume_view import VolumeViewState
     from viewer.ui.viewport_widget import ViewportWidget
+    from viewer.workstation.views import ViewSlot
 
     loader = FrameLoader()
-    vp = ViewportWidget(loader, "en")
+    vp = ViewportWidget(ViewSlot(0), loader, "en")  # one viewport on its own view state
     qtbot.addWidget(vp)
     vp.resize(640, 480)
     vp.show()

@@ -1,29 +1,32 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
   <context>
-    <name>MainWindow</name>
+    <name>FindingsDock</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/main_window.py" line="874" />
-      <source>Study complete: %n image(s)</source>
-      <translation>
-        <numerusform>Study complete: %n image</numerusform>
-        <numerusform>Study complete: %n images</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../viewer/ui/main_window.py" line="631" />
+      <location filename="../../viewer/ui/findings_dock.py" line="76" />
       <source>Findings saved as DICOM (%n object(s))</source>
       <translation>
         <numerusform>Findings saved as DICOM (%n object)</numerusform>
         <numerusform>Findings saved as DICOM (%n objects)</numerusform>
       </translation>
     </message>
+  </context>
+  <context>
+    <name>JobStatus</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/main_window.py" line="956" />
+      <location filename="../../viewer/ui/job_status.py" line="130" />
       <source>Sent %n image(s)</source>
       <translation>
         <numerusform>Sent %n image</numerusform>
         <numerusform>Sent %n images</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/job_status.py" line="152" />
+      <source>Study complete: %n image(s)</source>
+      <translation>
+        <numerusform>Study complete: %n image</numerusform>
+        <numerusform>Study complete: %n images</numerusform>
       </translation>
     </message>
   </context>

@@ -1,24 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
-    <name>Cauri</name>
-    <message>
-        <location filename="../../viewer/app.py" line="300" />
-        <source>its TLS certificate, key or CA cannot be used (Preferences &gt; Network)</source>
-        <translation>certificat, clé ou autorité TLS inutilisable (Préférences &gt; Réseau)</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/app.py" line="302" />
-        <source>the port is in use or not allowed</source>
-        <translation>port déjà utilisé ou non autorisé</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/app.py" line="305" />
-        <source>DICOM reception is off: port %1 could not be opened: %2</source>
-        <translation>Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2</translation>
-    </message>
-</context>
-<context>
     <name>ClipDialog</name>
     <message>
         <location filename="../../viewer/ui/clip_dialog.py" line="22" />
@@ -47,514 +29,246 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>FindingsDock</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="107" />
-        <source>Studies</source>
-        <translation>Examens</translation>
+        <location filename="../../viewer/ui/findings_dock.py" line="73" />
+        <source>Findings not saved: </source>
+        <translation>Résultats non enregistrés : </translation>
     </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="119" />
-        <source>Measurements</source>
-        <translation>Mesures</translation>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/findings_dock.py" line="76" />
+        <source>Findings saved as DICOM (%n object(s))</source>
+        <translation><numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform><numerusform>Résultats enregistrés en DICOM (%n objets)</numerusform></translation>
     </message>
+</context>
+<context>
+    <name>ImageCommands</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="125" />
-        <source>Transfers</source>
-        <translation>Transferts</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="154" />
-        <source>Cancel</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="180" />
-        <source>Tools</source>
-        <translation>Outils</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="184" />
-        <source>Import files…</source>
-        <translation>Importer des fichiers…</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="185" />
-        <source>Import folder…</source>
-        <translation>Importer un dossier…</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="190" />
-        <location filename="../../viewer/ui/main_window.py" line="399" />
-        <source>Layout</source>
-        <translation>Disposition</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="206" />
-        <location filename="../../viewer/ui/main_window.py" line="404" />
+        <location filename="../../viewer/ui/image_commands.py" line="29" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="215" />
-        <source>Auto window</source>
-        <translation>Fenêtrage auto</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="216" />
-        <source>Invert</source>
-        <translation>Inverser</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="217" />
-        <source>Fit</source>
-        <translation>Ajuster</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="218" />
-        <source>1:1</source>
-        <translation>1:1</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="219" />
-        <source>Rotate 90°</source>
-        <translation>Rotation 90°</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="220" />
-        <source>Flip H</source>
-        <translation>Symétrie H</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="221" />
-        <source>Flip V</source>
-        <translation>Symétrie V</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="222" />
-        <source>Reset</source>
-        <translation>Réinitialiser</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="226" />
-        <source>Cine</source>
-        <translation>Ciné</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="226" />
-        <source>Play/pause cine</source>
-        <translation>Lecture/pause du ciné</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="231" />
+        <location filename="../../viewer/ui/image_commands.py" line="37" />
         <source> fps</source>
         <translation> im/s</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="236" />
+        <location filename="../../viewer/ui/image_commands.py" line="40" />
         <source>Measurement tool (Esc: back to navigation)</source>
         <translation>Outil de mesure (Échap : retour à la navigation)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="237" />
+        <location filename="../../viewer/ui/image_commands.py" line="41" />
         <source>Navigate</source>
         <translation>Navigation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="243" />
-        <source>Key image</source>
-        <translation>Image clé</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="243" />
-        <source>Flag/unflag the image as a key image</source>
-        <translation>Marquer/démarquer l'image comme image clé</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="245" />
-        <source>Distance tool</source>
-        <translation>Outil distance</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="246" />
-        <source>Presentation state</source>
-        <translation>État de présentation</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="247" />
-        <source>Show the image as its next presentation state (GSPS) says</source>
-        <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="248" />
-        <source>Delete measurement</source>
-        <translation>Supprimer la mesure</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="249" />
-        <source>Undo</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="250" />
-        <source>Redo</source>
-        <translation>Rétablir</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="251" />
-        <source>Save findings as DICOM</source>
-        <translation>Enregistrer les résultats en DICOM</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="253" />
-        <source>MPR</source>
-        <translation>MPR</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="253" />
-        <source>Multiplanar reconstruction</source>
-        <translation>Reconstruction multiplanaire</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="260" />
-        <source>Slab thickness (0: thin slice)</source>
-        <translation>Épaisseur de coupe (0 : coupe fine)</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="262" />
-        <source>Average</source>
-        <translation>Moyenne</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="269" />
-        <source>3D</source>
-        <translation>3D</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="269" />
-        <source>Volume rendering</source>
-        <translation>Rendu volumique</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="274" />
-        <source>Volume rendering preset</source>
-        <translation>Préréglage du rendu volumique</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="278" />
-        <source>Clip…</source>
-        <translation>Découpe…</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="278" />
-        <source>3D clip box</source>
-        <translation>Découpe 3D</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="285" />
-        <source>Overlays</source>
-        <translation>Informations</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="288" />
-        <source>Preferences…</source>
-        <translation>Préférences…</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="289" />
-        <location filename="../../viewer/ui/main_window.py" line="978" />
-        <source>Keyboard and mouse</source>
-        <translation>Clavier et souris</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="291" />
-        <source>Next viewport</source>
-        <translation>Fenêtre suivante</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="342" />
-        <source>Key images are marked on their images (K) and listed in the measurements panel.</source>
-        <translation>Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="344" />
-        <source>Presentation states are applied to the images they reference (P: the next one).</source>
-        <translation>Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="350" />
-        <source>This series cannot be displayed as images.</source>
-        <translation>Cette série ne peut pas être affichée en images.</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="391" />
-        <source>&amp;File</source>
-        <translation>&amp;Fichier</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="413" />
-        <source>Quit</source>
-        <translation>Quitter</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="398" />
-        <source>&amp;View</source>
-        <translation>&amp;Affichage</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="403" />
-        <source>&amp;Image</source>
-        <translation>&amp;Image</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="408" />
-        <source>&amp;Help</source>
-        <translation>Ai&amp;de</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="446" />
-        <source>MPR is not available for this series: </source>
-        <translation>MPR impossible pour cette série : </translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="485" />
-        <source>3D needs a stack of at least 3 images.</source>
-        <translation>La 3D demande une pile d'au moins 3 images.</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="570" />
+        <location filename="../../viewer/ui/image_commands.py" line="91" />
         <source>No presentation state for this image</source>
         <translation>Aucun état de présentation pour cette image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="572" />
+        <location filename="../../viewer/ui/image_commands.py" line="93" />
         <source>Presentation state: </source>
         <translation>État de présentation : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="578" />
+        <location filename="../../viewer/ui/image_commands.py" line="99" />
         <source>Key image flagged</source>
         <translation>Image clé marquée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="578" />
+        <location filename="../../viewer/ui/image_commands.py" line="99" />
         <source>Key image unflagged</source>
         <translation>Image clé démarquée</translation>
     </message>
+</context>
+<context>
+    <name>JobStatus</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="628" />
-        <source>Findings not saved: </source>
-        <translation>Résultats non enregistrés : </translation>
+        <location filename="../../viewer/ui/job_status.py" line="25" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="703" />
+        <location filename="../../viewer/ui/job_status.py" line="54" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="703" />
+        <location filename="../../viewer/ui/job_status.py" line="55" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="708" />
+        <location filename="../../viewer/ui/job_status.py" line="60" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="724" />
+        <location filename="../../viewer/ui/job_status.py" line="66" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="727" />
-        <source>Importing…</source>
-        <translation>Importation…</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="731" />
-        <source>Preparing the demo study…</source>
-        <translation>Préparation de l'examen de démonstration…</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="758" />
-        <source>Imported: %1, already present: %2, rejected: %3</source>
-        <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="761" />
-        <source>cancelled</source>
-        <translation>annulée</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="807" />
-        <source>no archive is configured (Preferences &gt; Network)</source>
-        <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="819" />
-        <source>Searching the archive…</source>
-        <translation>Recherche dans l'archive…</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="825" />
-        <source>Accession number %1</source>
-        <translation>N° d'accession %1</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="827" />
-        <source>Study %1</source>
-        <translation>Examen %1</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="829" />
-        <source>The patient's study</source>
-        <translation>L'examen du patient</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="831" />
-        <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
-        <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="832" />
-        <source>%1 was found neither in the local cache nor on: %2</source>
-        <translation>%1 : introuvable dans le cache local et sur : %2</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="874" />
-        <source>Study complete: %n image(s)</source>
-        <translation>
-            <numerusform>Examen complet : %n image</numerusform>
-            <numerusform>Examen complet : %n images</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="876" />
-        <source>Retrieve cancelled; what arrived stays in the cache</source>
-        <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="934" />
+        <location filename="../../viewer/ui/job_status.py" line="70" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="840" />
-        <source>Retrieving from the archive…</source>
-        <translation>Récupération depuis l'archive…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="631" />
-        <source>Findings saved as DICOM (%n object(s))</source>
-        <translation>
-            <numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform>
-            <numerusform>Résultats enregistrés en DICOM (%n objets)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/main_window.py" line="940" />
+        <location filename="../../viewer/ui/job_status.py" line="72" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="950" />
+        <location filename="../../viewer/ui/job_status.py" line="77" />
+        <source>Importing…</source>
+        <translation>Importation…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="79" />
+        <source>Preparing the demo study…</source>
+        <translation>Préparation de l'examen de démonstration…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="101" />
+        <source>Imported: %1, already present: %2, rejected: %3</source>
+        <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="104" />
+        <source>cancelled</source>
+        <translation>annulée</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="124" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="952" />
+        <location filename="../../viewer/ui/job_status.py" line="127" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/job_status.py" line="130" />
+        <source>Sent %n image(s)</source>
+        <translation><numerusform>%n image envoyée</numerusform><numerusform>%n images envoyées</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="807" />
+        <location filename="../../viewer/ui/job_status.py" line="135" />
+        <source>Searching the archive…</source>
+        <translation>Recherche dans l'archive…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="137" />
+        <source>Retrieving from the archive…</source>
+        <translation>Récupération depuis l'archive…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="146" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="879" />
+        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <source>no archive is configured (Preferences &gt; Network)</source>
+        <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/job_status.py" line="152" />
+        <source>Study complete: %n image(s)</source>
+        <translation><numerusform>Examen complet : %n image</numerusform><numerusform>Examen complet : %n images</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="154" />
+        <source>Retrieve cancelled; what arrived stays in the cache</source>
+        <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="156" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../viewer/ui/main_window.py" line="956" />
-        <source>Sent %n image(s)</source>
-        <translation>
-            <numerusform>%n image envoyée</numerusform>
-            <numerusform>%n images envoyées</numerusform>
-        </translation>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="164" />
+        <source>Accession number %1</source>
+        <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="986" />
-        <source>Mouse wheel, ↑/↓, Page Up/Down, Home/End: move through the images</source>
-        <translation>Molette, ↑/↓, Page préc./suiv., Début/Fin : parcourir les coupes</translation>
+        <location filename="../../viewer/ui/job_status.py" line="166" />
+        <source>Study %1</source>
+        <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="987" />
-        <source>Left drag: window/level — Ctrl + left drag: scroll</source>
-        <translation>Glisser bouton gauche : fenêtrage — Ctrl + glisser gauche : défilement</translation>
+        <location filename="../../viewer/ui/job_status.py" line="168" />
+        <source>The patient's study</source>
+        <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="988" />
-        <source>Right drag: zoom — Middle drag: pan — Double click: fit</source>
-        <translation>Glisser bouton droit : zoom — Glisser bouton du milieu : déplacer — Double clic : ajuster</translation>
+        <location filename="../../viewer/ui/job_status.py" line="170" />
+        <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
+        <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="989" />
-        <source>1: the file's window (again: next one) — 2 to 9: presets — 0: auto</source>
-        <translation>1 : fenêtrage du fichier (encore : le suivant) — 2 à 9 : préréglages — 0 : auto</translation>
+        <location filename="../../viewer/ui/job_status.py" line="171" />
+        <source>%1 was found neither in the local cache nor on: %2</source>
+        <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="990" />
-        <source>I: invert — F: fit — =: 1:1 — R: rotate 90° — H/V: flip — Esc: reset</source>
-        <translation>I : inverser — F : ajuster — = : 1:1 — R : rotation 90° — H/V : symétrie — Échap : réinitialiser</translation>
+        <location filename="../../viewer/ui/job_status.py" line="180" />
+        <source>its TLS certificate, key or CA cannot be used (Preferences &gt; Network)</source>
+        <translation>certificat, clé ou autorité TLS inutilisable (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="991" />
-        <source>Space: cine — O: overlays — Ctrl+Tab: next viewport — Ctrl+O: import</source>
-        <translation>Espace : ciné — O : informations — Ctrl+Tab : fenêtre suivante — Ctrl+O : importer</translation>
+        <location filename="../../viewer/ui/job_status.py" line="182" />
+        <source>the port is in use or not allowed</source>
+        <translation>port déjà utilisé ou non autorisé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="992" />
-        <source>P: the image as its presentation state says (again: the next one)</source>
-        <translation>P : l'image selon son état de présentation (encore : le suivant)</translation>
+        <location filename="../../viewer/ui/job_status.py" line="185" />
+        <source>DICOM reception is off: port %1 could not be opened: %2</source>
+        <translation>Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="117" />
+        <source>Studies</source>
+        <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="993" />
-        <source>M: MPR (click: move the point, Shift: window, Ctrl: oblique) — D: 3D</source>
-        <translation>M : MPR (clic : déplacer le point, Maj : fenêtrage, Ctrl : oblique) — D : 3D</translation>
+        <location filename="../../viewer/ui/main_window.py" line="123" />
+        <source>Measurements</source>
+        <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_switch.py" line="47" />
-        <source>Filters cleared to show the open study: %1</source>
-        <translation>Filtres effacés pour afficher l'examen ouvert : %1</translation>
+        <location filename="../../viewer/ui/main_window.py" line="128" />
+        <source>Transfers</source>
+        <translation>Transferts</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="203" />
+        <source>Keyboard and mouse</source>
+        <translation>Clavier et souris</translation>
     </message>
 </context>
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="196" />
+        <location filename="../../viewer/ui/measure_controller.py" line="176" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="324" />
-        <source>Annotation</source>
-        <translation>Annotation</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="324" />
-        <source>Text:</source>
-        <translation>Texte :</translation>
-    </message>
-    <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="345" />
+        <location filename="../../viewer/ui/measure_controller.py" line="186" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="346" />
+        <location filename="../../viewer/ui/measure_controller.py" line="187" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -643,11 +357,16 @@
     </message>
 </context>
 <context>
-    <name>MprController</name>
+    <name>MeasurePointer</name>
     <message>
-        <location filename="../../viewer/ui/mpr_controller.py" line="80" />
-        <source>needs a stack of at least 3 images</source>
-        <translation>il faut une pile d'au moins 3 images</translation>
+        <location filename="../../viewer/ui/measure_input.py" line="100" />
+        <source>Annotation</source>
+        <translation>Annotation</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/measure_input.py" line="100" />
+        <source>Text:</source>
+        <translation>Texte :</translation>
     </message>
 </context>
 <context>
@@ -784,17 +503,17 @@
 <context>
     <name>PatientGuard</name>
     <message>
-        <location filename="../../viewer/ui/patient_guard.py" line="82" />
+        <location filename="../../viewer/ui/patient_guard.py" line="72" />
         <source>Different patients on screen: %1</source>
         <translation>Patients différents à l'écran : %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/patient_guard.py" line="99" />
+        <location filename="../../viewer/ui/patient_guard.py" line="89" />
         <source>These views show different patients.</source>
         <translation>Ces vues montrent des patients différents.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/patient_guard.py" line="102" />
+        <location filename="../../viewer/ui/patient_guard.py" line="92" />
         <source>Link them anyway?</source>
         <translation>Les lier quand même ?</translation>
     </message>
@@ -1027,61 +746,306 @@
     </message>
 </context>
 <context>
+    <name>StudySwitch</name>
+    <message>
+        <location filename="../../viewer/ui/study_switch.py" line="58" />
+        <source>Filters cleared to show the open study: %1</source>
+        <translation>Filtres effacés pour afficher l'examen ouvert : %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_switch.py" line="74" />
+        <source>Key images are marked on their images (K) and listed in the measurements panel.</source>
+        <translation>Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_switch.py" line="76" />
+        <source>Presentation states are applied to the images they reference (P: the next one).</source>
+        <translation>Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_switch.py" line="80" />
+        <source>This series cannot be displayed as images.</source>
+        <translation>Cette série ne peut pas être affichée en images.</translation>
+    </message>
+</context>
+<context>
     <name>TransferPanel</name>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="54" />
+        <location filename="../../viewer/ui/transfers.py" line="28" />
         <source>Study</source>
         <translation>Examen</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="54" />
+        <location filename="../../viewer/ui/transfers.py" line="28" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="54" />
+        <location filename="../../viewer/ui/transfers.py" line="28" />
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="54" />
+        <location filename="../../viewer/ui/transfers.py" line="28" />
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="58" />
+        <location filename="../../viewer/ui/transfers.py" line="32" />
         <source>Cancel transfer</source>
         <translation>Annuler le transfert</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="60" />
+        <location filename="../../viewer/ui/transfers.py" line="34" />
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="68" />
+        <location filename="../../viewer/ui/transfers.py" line="42" />
         <source>waiting</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="68" />
+        <location filename="../../viewer/ui/transfers.py" line="42" />
         <source>receiving</source>
         <translation>en cours</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="68" />
+        <location filename="../../viewer/ui/transfers.py" line="42" />
         <source>complete</source>
         <translation>complet</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="69" />
+        <location filename="../../viewer/ui/transfers.py" line="43" />
         <source>failed</source>
         <translation>échec</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/transfers.py" line="69" />
+        <location filename="../../viewer/ui/transfers.py" line="43" />
         <source>cancelled</source>
         <translation>annulée</translation>
+    </message>
+</context>
+<context>
+    <name>VolumeControls</name>
+    <message>
+        <location filename="../../viewer/ui/volume_controls.py" line="26" />
+        <source>Slab thickness (0: thin slice)</source>
+        <translation>Épaisseur de coupe (0 : coupe fine)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/volume_controls.py" line="28" />
+        <source>Average</source>
+        <translation>Moyenne</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/volume_controls.py" line="37" />
+        <source>Volume rendering preset</source>
+        <translation>Préréglage du rendu volumique</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/volume_controls.py" line="50" />
+        <source>MPR is not available for this series: </source>
+        <translation>MPR impossible pour cette série : </translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="43" />
+        <source>Tools</source>
+        <translation>Outils</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="47" />
+        <source>Import files…</source>
+        <translation>Importer des fichiers…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="48" />
+        <source>Import folder…</source>
+        <translation>Importer un dossier…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="55" />
+        <source>Auto window</source>
+        <translation>Fenêtrage auto</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="56" />
+        <source>Invert</source>
+        <translation>Inverser</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="57" />
+        <source>Fit</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="58" />
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="59" />
+        <source>Rotate 90°</source>
+        <translation>Rotation 90°</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="60" />
+        <source>Flip H</source>
+        <translation>Symétrie H</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="61" />
+        <source>Flip V</source>
+        <translation>Symétrie V</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="62" />
+        <source>Reset</source>
+        <translation>Réinitialiser</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <source>Cine</source>
+        <translation>Ciné</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <source>Play/pause cine</source>
+        <translation>Lecture/pause du ciné</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <source>Key image</source>
+        <translation>Image clé</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <source>Flag/unflag the image as a key image</source>
+        <translation>Marquer/démarquer l'image comme image clé</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="73" />
+        <source>Distance tool</source>
+        <translation>Outil distance</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="74" />
+        <source>Presentation state</source>
+        <translation>État de présentation</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="75" />
+        <source>Show the image as its next presentation state (GSPS) says</source>
+        <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
+        <source>Delete measurement</source>
+        <translation>Supprimer la mesure</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="77" />
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="78" />
+        <source>Redo</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="79" />
+        <source>Save findings as DICOM</source>
+        <translation>Enregistrer les résultats en DICOM</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <source>MPR</source>
+        <translation>MPR</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <source>Multiplanar reconstruction</source>
+        <translation>Reconstruction multiplanaire</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <source>3D</source>
+        <translation>3D</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <source>Volume rendering</source>
+        <translation>Rendu volumique</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <source>Clip…</source>
+        <translation>Découpe…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <source>3D clip box</source>
+        <translation>Découpe 3D</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="92" />
+        <source>Overlays</source>
+        <translation>Informations</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <source>Preferences…</source>
+        <translation>Préférences…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="95" />
+        <source>Keyboard and mouse</source>
+        <translation>Clavier et souris</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="97" />
+        <source>Next viewport</source>
+        <translation>Fenêtre suivante</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="102" />
+        <location filename="../../viewer/ui/window_actions.py" line="129" />
+        <source>Layout</source>
+        <translation>Disposition</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="121" />
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="128" />
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="133" />
+        <source>&amp;Image</source>
+        <translation>&amp;Image</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="134" />
+        <source>Window/level</source>
+        <translation>Fenêtrage</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="138" />
+        <source>&amp;Help</source>
+        <translation>Ai&amp;de</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="144" />
+        <source>Quit</source>
+        <translation>Quitter</translation>
     </message>
 </context>
 </TS>

@@ -26,11 +26,11 @@ def test_open_by_accession_retrieves_then_shows_the_study(qtbot, net_home, archi
     vp = window.grid.active
     assert vp.state.display_set is not None and vp.state.count == 3
     assert widget_pixels(vp)[:, :, 0].std() > 10
-    assert window._study.accession == "ACC002"
+    assert window.ws.study.accession == "ACC002"
     # A second launch for the same accession opens from the cache without a transfer.
     window.last_retrieve = None
     window.open_request(OpenRequest(accession="ACC002", node="pacs"))
-    assert window.last_retrieve is None and window._study.accession == "ACC002"
+    assert window.last_retrieve is None and window.ws.study.accession == "ACC002"
 
 
 @pytest.mark.parametrize("language, expected", [
@@ -52,7 +52,7 @@ def test_unknown_accession_says_so(qtbot, net_home, archive, language, expected)
 def test_cauri_open_for_an_accession_found_nowhere(qtbot, net_home, archive):
     """The command line exits 1 with the reason on stderr, opens no window of its own, and the running
     window (reached through the single-instance socket) shows the reason too."""
-    from viewer.app import _on_remote_request
+    from viewer.ui.launch import remote_request
     from viewer.core.paths import resolve_paths
     from viewer.ui.single_instance import InstanceServer
 
@@ -64,7 +64,7 @@ def test_cauri_open_for_an_accession_found_nowhere(qtbot, net_home, archive):
 
     window = make_window(qtbot, net_home, language="fr")
     server = InstanceServer(resolve_paths(net_home))
-    server.request.connect(lambda msg: _on_remote_request(window, msg))
+    server.request.connect(lambda msg: remote_request(window, msg))
     proc = subprocess.Popen([sys.executable, "-m", "viewer", "open", "--accession", "NOPE-404", "--node", "pacs"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -80,12 +80,12 @@ def test_cauri_open_for_an_accession_found_nowhere(qtbot, net_home, archive):
 def test_cauri_open_hands_the_request_to_the_running_window(qtbot, net_home, archive):
     from viewer.core.paths import resolve_paths
     from viewer.ui.single_instance import InstanceServer
-    from viewer.app import _on_remote_request
+    from viewer.ui.launch import remote_request
 
     window = make_window(qtbot, net_home)
     server = InstanceServer(resolve_paths(net_home))
     assert server.listening
-    server.request.connect(lambda msg: _on_remote_request(window, msg))
+    server.request.connect(lambda msg: remote_request(window, msg))
     env = dict(os.environ, CAURI_HOME=str(net_home))
     proc = subprocess.Popen([sys.executable, "-m", "viewer", "open", "--accession", "ACC002", "--node", "pacs"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -97,7 +97,7 @@ def test_cauri_open_hands_the_request_to_the_running_window(qtbot, net_home, arc
     out, err = proc.communicate()
     assert proc.returncode == 0, err
     assert "handed to the running workstation" in out
-    qtbot.waitUntil(lambda: window._study is not None and window._study.accession == "ACC002", timeout=60000)
+    qtbot.waitUntil(lambda: window.ws.study is not None and window.ws.study.accession == "ACC002", timeout=60000)
 
 
 def test_browser_searches_the_archive_and_retrieves_a_study(qtbot, net_home, archive):
@@ -160,7 +160,7 @@ def test_send_a_cached_study_to_the_archive(qtbot, net_home, archive, tmp_path):
 
     info = write_series(tmp_path / "local", slices=4, rows=32, cols=32, patient_id="SEND-1")
     window = make_window(qtbot, net_home)
-    import_paths(window.ctx.cache, [str(tmp_path / "local")])
+    import_paths(window.ws.cache, [str(tmp_path / "local")])
     window.send_study(info["study_uid"], "pacs")
     qtbot.waitUntil(lambda: getattr(window, "last_send", None) is not None, timeout=60000)
     assert not isinstance(window.last_send, str), window.last_send
@@ -179,10 +179,10 @@ def test_opening_a_study_prefetches_its_priors_into_the_cache(qtbot, net_home, a
     archive.server.upload(old1.files + old2.files)
     today = write_study(tmp_path / "p3", slices_per_series=(3,), patient_id="NET-PRIORS", study_date="20261101", accession="PR3")
     window = make_window(qtbot, net_home)
-    import_paths(window.ctx.cache, [str(tmp_path / "p3")])
+    import_paths(window.ws.cache, [str(tmp_path / "p3")])
     window.open_study(today.study_uid)
     # The two earlier CT studies of the same patient are fetched in the background, shown in Transfers.
-    qtbot.waitUntil(lambda: window.ctx.cache.study(old1.study_uid) is not None and window.ctx.cache.study(old2.study_uid) is not None
-                    and all(i.state == "done" for i in window.queue.items()), timeout=60000)
+    qtbot.waitUntil(lambda: window.ws.cache.study(old1.study_uid) is not None and window.ws.cache.study(old2.study_uid) is not None
+                    and all(i.state == "done" for i in window.ws.transfers.queue.items()), timeout=60000)
     # The panel is refreshed from queued signals: it may lag the queue's own state by a few events.
     qtbot.waitUntil(lambda: window.transfers.table.rowCount() >= 2, timeout=10000)

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
 
 def _list_on_screen(window) -> str:
     browser = window.browser
-    uid = window._study.study_uid
+    uid = window.ws.study.study_uid
     assert window.grid.active.state.display_set.study_uid == uid
     assert browser.selected_study_uid() == uid
     row = browser.table.selectionModel().selectedRows()[0].row()
@@ -47,7 +47,7 @@ def test_a_retrieve_ends_with_the_list_on_the_retrieved_study(qtbot, net_home, a
 
     window = make_window(qtbot, net_home, language="fr")
     write_study(tmp_path / "other", slices_per_series=(2,), size=16, patient_id="LOC-1", patient_name="AUTRE^Ama")
-    import_paths(window.ctx.cache, [str(tmp_path / "other")])
+    import_paths(window.ws.cache, [str(tmp_path / "other")])
     _hide_behind_filters(qtbot, window.browser, text="AUTRE")
     assert window.browser.table.rowCount() == 1
     window.retrieve(study_uid=archive.accented.study_uid, node_name="pacs")  # what the list's Retrieve asks
@@ -59,14 +59,14 @@ def test_a_retrieve_ends_with_the_list_on_the_retrieved_study(qtbot, net_home, a
 
 
 def test_cauri_open_handed_to_the_window_ends_with_the_list_on_its_study(qtbot, net_home, archive):
-    from viewer.app import _on_remote_request
+    from viewer.ui.launch import remote_request
     from viewer.core.paths import resolve_paths
     from viewer.ui.single_instance import InstanceServer
 
     window = make_window(qtbot, net_home, language="en")
     server = InstanceServer(resolve_paths(net_home))
     assert server.listening
-    server.request.connect(lambda msg: _on_remote_request(window, msg))
+    server.request.connect(lambda msg: remote_request(window, msg))
     _hide_behind_filters(qtbot, window.browser, modality="MR", years=(2000, 2001))
     env = dict(os.environ, CAURI_HOME=str(net_home))
     proc = subprocess.Popen([sys.executable, "-m", "viewer", "open", "--accession", "ACC002", "--node", "pacs"],
@@ -80,7 +80,7 @@ def test_cauri_open_handed_to_the_window_ends_with_the_list_on_its_study(qtbot, 
     assert proc.returncode == 0 and "handed to the running workstation" in out, err
     qtbot.waitUntil(lambda: getattr(window, "last_retrieve", None) is not None, timeout=60000)
     wait_ready(qtbot, window)
-    assert window._study.accession == "ACC002"
+    assert window.ws.study.accession == "ACC002"
     assert _list_on_screen(window) == "DÉSIRÉ Aké Françoise"
     assert window.list_note.text() == "Filters cleared to show the open study: modality, dates"
     assert window.browser.modality.currentData() == "" and not window.browser.use_dates.isChecked()
@@ -88,8 +88,6 @@ def test_cauri_open_handed_to_the_window_ends_with_the_list_on_its_study(qtbot, 
 
 @pytest.mark.skipif(shutil.which("storescu") is None, reason="needs DCMTK's storescu (apt-get install dcmtk)")
 def test_a_push_into_the_listener_ends_with_the_list_on_the_study_on_screen(qtbot, tmp_path):
-    from viewer.app import _start_storage_listener
-    from viewer.core.paths import resolve_paths
     from viewer.net.nodes import NetworkConfig, Node
     from viewer.store.importer import import_paths
 
@@ -103,13 +101,13 @@ def test_a_push_into_the_listener_ends_with_the_list_on_the_study_on_screen(qtbo
     study = write_study(tmp_path / "ct", slices_per_series=(3, 2), size=32, patient_id="PUSH-7", patient_name="POUSSE^Pélagie")
     first = [f for f in study.files if f.name.startswith("s0-")]
     window = make_window(qtbot, home, language="fr")
-    import_paths(window.ctx.cache, [str(f) for f in first])
+    import_paths(window.ws.cache, [str(f) for f in first])
     window.open_study(study.study_uid)
     wait_ready(qtbot, window)
     assert window.browser.series.count() == 1
     _hide_behind_filters(qtbot, window.browser, text="QUELQU'UN D'AUTRE")
     assert window.browser.table.rowCount() == 0
-    scp = _start_storage_listener(home, resolve_paths(home).ensure(), {"window": window})
+    scp = window.ws.start_listener()
     assert scp is not None
     try:
         rest = [str(f) for f in study.files if f not in first]

@@ -95,7 +95,6 @@ def _worker(payload: dict) -> dict:
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from viewer.app import AppContext
     from viewer.bench.timing import percentile
     from viewer.core.paths import resolve_paths
     from viewer.core.settings import Settings
@@ -105,14 +104,15 @@ def _worker(payload: dict) -> dict:
     from viewer.store.cache import StudyCache
     from viewer.ui.i18n import install_language
     from viewer.ui.main_window import MainWindow
+    from viewer.ui.workstation_bridge import gui_workstation
 
     prepare_offscreen()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     paths = resolve_paths(payload["home"]).ensure()
     install_language(app, "en")
     cache = StudyCache(paths.store)
-    ctx = AppContext(paths, Settings(grid_rows=1, grid_cols=1), cache, load_plugins(), FrameLoader(), "en")
-    window = MainWindow(ctx)
+    ws = gui_workstation(paths, Settings(grid_rows=1, grid_cols=1), cache, load_plugins(), FrameLoader(), "en")
+    window = MainWindow(ws)
     window.resize(1600, 1000)
     window.show()
     vp = window.grid.visible_viewports()[0]
@@ -147,7 +147,7 @@ def _worker(payload: dict) -> dict:
             m["remaining"] = [ds.frames[i] for i in prefetch_order(len(ds.frames), vp.state.index)]
         rem = m["remaining"]
         if rem is not None:
-            while rem and ctx.loader.cached(rem[0]) is not None:
+            while rem and ws.loader.cached(rem[0]) is not None:
                 rem.pop(0)
             if not rem and m["first"] is not None:
                 m["complete"] = t
@@ -188,7 +188,7 @@ def _worker(payload: dict) -> dict:
         "viewport": f"{vp.width()}x{vp.height()}",
     }
     window.close()
-    ctx.loader.shutdown()
+    ws.loader.shutdown()
     cache.close()
     return result
 

@@ -1,8 +1,6 @@
-"""Archive work off the UI thread: remote searches and retrieves, with progress and cancel."""
+"""The study list's archive search, off the UI thread (the workstation's own jobs: ``workstation.jobs``)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
 
@@ -30,56 +28,3 @@ class RemoteSearchJob(QThread):
             self.finished_with.emit(rows, "")
         except Exception as exc:  # shown to the user; the archive being down is an ordinary event
             self.finished_with.emit([], f"{type(exc).__name__}: {exc}")
-
-
-class FindStudyJob(QThread):
-    """Which study a RIS/HIS request means, asked of the named archive or else of every configured one
-    (the retrieve itself goes to the queue)."""
-
-    finished_with = Signal(str, str, str)  # study uid ("" when none), the node that has it, errors ("" when none)
-
-    def __init__(self, home, node_name: str | None, request, parent=None) -> None:
-        super().__init__(parent)
-        self.home = home
-        self.node_name = node_name
-        self.request = request
-
-    def run(self) -> None:
-        from viewer.net.launch import find_on_nodes
-        from viewer.net.nodes import NetworkConfig
-
-        try:
-            uid, node, errors = find_on_nodes(NetworkConfig.load(self.home), self.request, self.node_name)
-            self.finished_with.emit(uid or "", node or "", "; ".join(errors))
-        except Exception as exc:
-            self.finished_with.emit("", "", f"{type(exc).__name__}: {exc}")
-
-
-class SendJob(QThread):
-    """Send a cached study to an archive node (C-STORE, or STOW-RS for DICOMweb-only nodes)."""
-
-    progress = Signal(int, int)
-    finished_with = Signal(object)  # SendReport or an error string
-
-    def __init__(self, home, store_root: Path, node_name: str, study_uid: str, parent=None) -> None:
-        super().__init__(parent)
-        self.home = home
-        self.store_root = Path(store_root)
-        self.node_name = node_name
-        self.study_uid = study_uid
-
-    def run(self) -> None:
-        from viewer.net.nodes import NetworkConfig
-        from viewer.net.send import send_study
-        from viewer.store.cache import StudyCache
-
-        try:
-            config = NetworkConfig.load(self.home)
-            node = config.node(self.node_name)
-            with StudyCache(self.store_root) as cache:
-                total = sum(s.instance_count for s in cache.series_of(self.study_uid))
-                report = send_study(cache, config, node, self.study_uid,
-                                    progress=lambda done, *_: self.progress.emit(int(done), total))
-            self.finished_with.emit(report)
-        except Exception as exc:
-            self.finished_with.emit(f"{type(exc).__name__}: {exc}")

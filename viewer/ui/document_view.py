@@ -54,7 +54,7 @@ def open_document(window, instances) -> str | None:
             except Exception as exc:
                 return msg("unreadable PDF ({error})", error=type(exc).__name__)
             # Inside Cauri's own cache folder (never elsewhere), named by a hash, never by a UID.
-            target = Path(window.ctx.paths.cache) / "documents" / (hashlib.sha1(inst.sop_uid.encode()).hexdigest()[:20] + ".pdf")
+            target = Path(window.ws.paths.cache) / "documents" / (hashlib.sha1(inst.sop_uid.encode()).hexdigest()[:20] + ".pdf")
             atomic_write_bytes(target, data)
             window.last_document = target
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):

@@ -12,25 +12,19 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from viewer.core.messages import in_language
 from viewer.model import measurements as M
 from viewer.model.measurements import MeasurementKind as K
-from viewer.presentation.findings import Draft, Findings, foreign_measurements, key_images_of
+from viewer.presentation.findings import Draft, Findings, key_images_of
 from viewer.presentation.states import states_for
 from viewer.presentation.values import MeasurementValues
 from viewer.ui import measure_mpr
+from viewer.ui.measure_input import MeasurePointer
 
 log = logging.getLogger(__name__)
 HANDLE_PX = 7  # screen pixels within which a press grabs a handle
-
-# Gestures: how many points each drag or click adds.
-DRAG_TWO = {K.LENGTH, K.ARROW, K.RECTANGLE, K.ELLIPSE}
-CLICKS = {K.ANGLE: 3, K.PROBE: 1, K.TEXT: 1}
-DRAG_PAIRS = {K.COBB, K.BIDIRECTIONAL}  # two strokes of two points
-OPEN_ENDED = {K.POLYGON, K.FREEHAND}
 
 
 class MeasureController(QObject):
@@ -39,53 +33,40 @@ class MeasureController(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.tool: K | None = None
-        self.mset: M.MeasurementSet | None = None
-        self.foreign: list[M.Measurement] = []
-        self.presentation_states: list = []
+        self.ws = window.ws
+        self.findings = window.ws.findings  # the open study's measurements and what its SR/GSPS/KO say
+        self.gestures = window.ws.measuring  # the tool chosen, its draft and the drag of a handle (viewer.tools)
+        self.keymap = window.ws.keymap  # which button the tools draw with
         self._chosen: dict = {}  # viewport -> SOP Instance UID of the presentation state the reader picked
-        self.foreign_keys: frozenset = frozenset()  # (SOP UID, frame) flagged by Key Object Selections in the cache
-        self.problems: list[str] = []  # what the study's SR/GSPS/KO reading could not use (messages)
         self.selected: str | None = None
         self._unsubscribe = None
-        self._draft: list[tuple[float, float]] = []
-        self._draft_vp = None
-        self._draft_plane = None  # the MPR plane a draft is drawn on
-        # Two-stroke tools (Cobb, bidirectional): whether the draft's last point still follows the mouse (a
-        # stroke being dragged, or begun with a click and ended by the next click), and whether the button
-        # now down ended such a stroke.
-        self._draft_open = False
-        self._closing = False
-        self._complete_volume = None  # the last MPR volume seen complete (see _decorate_plane)
-        self._drag = None  # (measurement id, handle index | None, start point)
+        self._complete_volume = None  # the last MPR volume seen complete (see findings_for)
         self.values = MeasurementValues()  # shared by the pictures and the panel
+        self.pointer = MeasurePointer(self)  # presses, moves and releases that draw and edit
+
+    # The findings are the workstation's; the drawing code reads them here.
+    mset = property(lambda self: self.findings.mset)
+    foreign = property(lambda self: self.findings.foreign)
+    presentation_states = property(lambda self: self.findings.presentation_states)
+    foreign_keys = property(lambda self: self.findings.foreign_keys)
+    problems = property(lambda self: self.findings.problems)
+    # The draft as the drawing code reads it; the gestures own it.
+    tool = property(lambda self: self.gestures.kind)
+    _draft = property(lambda self: self.gestures.points)
+    _draft_vp = property(lambda self: self.gestures.view)
+    _draft_plane = property(lambda self: self.gestures.plane)
+    _draft_open = property(lambda self: self.gestures.stroke_open)
 
     # ------------------------------------------------------------------ study
     def open_study(self, study_uid: str) -> None:
+        """The workstation has read the study's findings: follow its measurement set, forget the previous
+        study's selection, choices and values."""
         if self._unsubscribe:
             self._unsubscribe()
-        store = M.AnnotationStore(self.window.ctx.paths.store)
-        try:
-            self.mset = store.open_set(study_uid)
-        except M.AnnotationStoreError as exc:
-            log.warning("annotations unavailable: %s", exc)
-            self.mset = M.MeasurementSet(study_uid)
         self._unsubscribe = self.mset.subscribe(lambda *_: self._on_change())
-        try:
-            findings = M.read_findings(self.window.ctx.cache, study_uid)
-            self.foreign = foreign_measurements(findings.measurements, self.mset)
-            self.presentation_states = list(findings.presentation_states)
-            self.foreign_keys = key_images_of(findings.key_images)
-            self.problems = list(findings.problems)
-        except Exception as exc:  # a broken SR in the cache must not stop the study from opening
-            log.warning("findings unreadable: %s", type(exc).__name__)
-            self.problems = []
-            self.foreign = []
-            self.presentation_states = []
-            self.foreign_keys = frozenset()
         self.selected = None
         self._chosen.clear()
-        self._draft = []
+        self.gestures.cancel()
         self.values.clear()
         self.changed.emit()
 
@@ -139,7 +120,7 @@ class MeasureController(QObject):
         return findings, self._chosen.get(vp)
 
     def all_measurements(self) -> list[M.Measurement]:
-        return (list(self.mset) if self.mset else []) + self.foreign
+        return self.findings.all_measurements()
 
     # ------------------------------------------------------------------ geometry helpers
     @staticmethod
@@ -153,14 +134,14 @@ class MeasureController(QObject):
             return None, None  # a study shown beside the open one: its findings are not this study's
         return ref, plane
 
-    def image_point(self, vp, pos):
+    def image_point(self, vp, x: float, y: float):
         """Stored-image pixel coordinates (corner convention) under a widget position; on an MPR view,
         the coordinates on the grid of the plane shown."""
         if vp.mpr is not None:
-            return measure_mpr.grid_point(vp, pos)
+            return measure_mpr.grid_point(vp, x, y)
         frame = vp.current_frame()
         scene = vp.last_scene
-        mm = vp.widget_to_image_mm(pos)
+        mm = vp.widget_to_image_mm(x, y)
         if frame is None or frame.stored is None or scene is None or mm is None:
             return None
         display = (mm[0] / scene.spacing[0] + 0.5, mm[1] / scene.spacing[1] + 0.5)
@@ -175,8 +156,7 @@ class MeasureController(QObject):
         return HANDLE_PX * mm_per_px / min(scene.spacing)
 
     def _session(self):
-        mpr = getattr(self.window, "mpr", None)
-        return mpr.session if mpr is not None else None
+        return self.ws.volumes.session
 
     def result(self, m: M.Measurement, frame):
         return self.values.result(m, frame, self._session() if m.plane is not None else None)
@@ -197,145 +177,6 @@ class MeasureController(QObject):
         notes += [in_language(note, language) for note in result.messages]
         return ("⚠ " if result.messages else "") + text, "\n".join(notes)
 
-    # ------------------------------------------------------------------ mouse (return True when consumed)
-    def press(self, vp, event) -> bool:
-        if event.button() != Qt.MouseButton.LeftButton or self.mset is None:
-            return False
-        ref, plane = self._target(vp)
-        point = self.image_point(vp, event.position()) if ref else None
-        if point is None or (vp.mpr is not None and plane is None):
-            return False
-        if self.tool is None:
-            return self._grab(vp, ref, point)
-        if self._draft_vp is not vp or not self._draft:
-            self._draft, self._draft_vp, self._draft_plane = [], vp, plane
-            self._draft_open = self._closing = False
-        kind = self.tool
-        if kind in DRAG_PAIRS and self._draft_open:
-            self._draft[-1] = point  # the click that ends a stroke begun with a click
-            self._draft_open, self._closing = False, True
-        elif kind in DRAG_TWO or kind in DRAG_PAIRS or kind is K.FREEHAND:
-            self._draft += [point, point]
-            self._draft_open = True
-        elif kind in CLICKS:
-            # The point placed; the next one follows the mouse until its click (a rubber band).
-            if self._draft:
-                self._draft[-1] = point
-            else:
-                self._draft.append(point)
-            if len(self._draft) == CLICKS[kind]:
-                self._finish(vp, ref)
-            else:
-                self._draft.append(point)
-        elif kind is K.POLYGON:
-            self._draft.append(point) if self._draft else self._draft.extend([point, point])
-        vp.schedule_render()
-        return True
-
-    def move(self, vp, event) -> bool:
-        if self.mset is None or (self._drag is None and not (self._draft and self._draft_vp is vp)):
-            return False
-        point = self.image_point(vp, event.position())
-        if point is None:
-            return self._drag is not None or bool(self._draft)
-        if self._drag is not None:
-            mid, handle, last = self._drag
-            if handle is None:
-                self.mset.move(mid, point[0] - last[0], point[1] - last[1])
-            else:
-                self.mset.move_handle(mid, handle, point)
-            self._drag = (mid, handle, point)
-            return True
-        if self._draft and self._draft_vp is vp:
-            if self.tool is K.FREEHAND and event.buttons() & Qt.MouseButton.LeftButton:
-                self._draft.append(point)
-            elif self.tool not in DRAG_PAIRS or self._draft_open:  # a finished stroke stays where it was drawn
-                self._draft[-1] = point
-            vp.schedule_render()
-            return True
-        return False
-
-    def release(self, vp, event) -> bool:
-        if self._drag is not None:
-            self.mset.end_edit()
-            self._drag = None
-            return True
-        if not self._draft or self._draft_vp is not vp or self.tool is None:
-            return False
-        ref = self._target(vp)[0]
-        kind = self.tool
-        if kind in DRAG_TWO or kind is K.FREEHAND:
-            self._finish(vp, ref)
-        elif kind in DRAG_PAIRS:
-            # A stroke ends on release when it was dragged; a click (no length) begins one the next click ends.
-            if not self._closing and self._draft[-1] == self._draft[-2]:
-                return True
-            self._draft_open = self._closing = False
-            if len(self._draft) == 4:
-                self._finish(vp, ref)
-        elif kind is K.POLYGON:
-            self._draft.append(self._draft[-1])  # a moving vertex for the next click
-        return True
-
-    def double_click(self, vp, event) -> bool:
-        if self.tool is K.POLYGON and self._draft and self._draft_vp is vp:
-            ref = self._target(vp)[0]
-            pts = self._draft[:-1] if len(self._draft) > 3 else self._draft
-            self._draft = list(dict.fromkeys(pts))
-            self._finish(vp, ref)
-            return True
-        return False
-
-    def _grab(self, vp, ref, point) -> bool:
-        tol = self._tolerance(vp)
-        if vp.mpr is not None:  # on the view's grid; the first change re-expresses it there
-            mine = measure_mpr.on_view(self.mset, vp)
-        else:
-            mine = [(m, m) for m in self.mset.on_image(ref)]
-        for original, m in reversed(mine):
-            handle = M.nearest_handle(m, point, tol)
-            if handle is not None or M.hit(m, point, tol):
-                self.selected = m.id
-                self.mset.begin_edit()
-                if m is not original:
-                    self.mset.update(m)
-                self._drag = (m.id, handle, point)
-                self.changed.emit()
-                return True
-        if self.selected is not None:
-            self.selected = None
-            self.changed.emit()
-            vp.schedule_render()
-        return False
-
-    def _finish(self, vp, ref) -> None:
-        kind, pts = self.tool, list(self._draft)
-        self._draft = []
-        self._draft_open = self._closing = False
-        if ref is None:
-            return
-        if kind is K.ELLIPSE:
-            pts = list(M.ellipse_from_box(pts[0], pts[1]))
-        if kind in (K.LENGTH, K.ARROW, K.RECTANGLE) and abs(pts[0][0] - pts[1][0]) + abs(pts[0][1] - pts[1][1]) < 0.5:
-            vp.schedule_render()
-            return  # a click without a drag is not a measurement
-        label = ""
-        if kind is K.TEXT:
-            label, ok = QInputDialog.getText(self.window, self.tr("Annotation"), self.tr("Text:"))
-            if not ok or not label.strip():
-                vp.schedule_render()
-                return
-        try:
-            m = M.Measurement(kind, tuple(pts), ref, label=label.strip(), plane=self._draft_plane if vp.mpr else None)
-            if m.plane is not None:  # kept on the full-resolution grid even if drawn over a draft cut
-                m = measure_mpr.on_plane(m, measure_mpr.shown_plane(vp, full=True), 1e6) or m
-            m = self.mset.add(m)
-        except ValueError as exc:
-            self.window.status_label.setText(str(exc))
-            vp.schedule_render()
-            return
-        self.selected = m.id
-
     def jump_to_plane(self, m) -> bool:
         """Show a plane measurement: the MPR of its series (opened if need be) moves onto its plane."""
         self.selected = m.id
@@ -350,12 +191,9 @@ class MeasureController(QObject):
         return True
 
     def cancel_draft(self) -> None:
-        self._draft_open = self._closing = False
-        if self._draft:
-            vp = self._draft_vp
-            self._draft = []
-            if vp is not None:
-                vp.schedule_render()
+        vp = self.gestures.cancel()
+        if vp is not None:
+            vp.schedule_render()
 
     # ------------------------------------------------------------------ commands
     def delete_selected(self) -> None:

@@ -31,10 +31,10 @@ def shown_plane(vp, full: bool = False) -> M.PatientPlane | None:
     return plane_grid(vp.mpr.session, vp.mpr.view, origin, pixel_mm)
 
 
-def grid_point(vp, pos):
+def grid_point(vp, x: float, y: float):
     """The view's grid coordinates (pixel corner convention) under a widget position."""
     scene = vp.last_scene
-    mm = vp.widget_to_image_mm(pos)
+    mm = vp.widget_to_image_mm(x, y)
     if scene is None or scene.image is None or mm is None:
         return None
     return (mm[0] / scene.spacing[0] + 0.5, mm[1] / scene.spacing[1] + 0.5)
@@ -60,16 +60,16 @@ def center_on(session, m: M.Measurement) -> bool:
 def show(window, m: M.Measurement) -> str:
     """Bring a plane measurement on screen: the MPR of its series (opened in the active viewport if need
     be) moves onto it. Returns "" when shown, "no-mpr" (no MPR possible) or "not-parallel"."""
-    mpr = window.mpr
-    session = mpr.session
+    ws = window.ws
+    session = ws.volumes.session
     if session is None or session.volume.stack.series_uid != m.image.series_uid:
-        stack = next((d for d in window._display_sets.values() if getattr(d, "kind", "") == "stack"
+        stack = next((d for d in ws.display_sets.values() if getattr(d, "kind", "") == "stack"
                       and any(f.sop_uid == m.image.sop_uid for f in d.frames)), None)
-        vp = window.grid.active
-        if stack is None or vp is None:
+        slot = ws.views.active
+        if stack is None or slot is None:
             return "no-mpr"
-        window._show(vp, stack)  # leaves any MPR of another series first
-        if mpr.start(vp) is not None:  # the window's MPR controls follow its "started" signal
+        ws.show(slot, stack)  # leaves any MPR of another series first
+        if ws.volumes.start_mpr(slot) is not None:  # the window's MPR controls follow the workstation's events
             return "no-mpr"
-        session = mpr.session
+        session = ws.volumes.session
     return "" if center_on(session, m) else "not-parallel"

@@ -1,51 +1,13 @@
-"""Entering and leaving MPR: build the volume of the active stack, fill it in the background, bind
-three viewports to the axial, coronal and sagittal planes of one shared session."""
+"""MPR in the window: the workstation holds the session, its planes and the volume filling
+(``workstation.volumes``); here are the drawing rhythms that follow it: redraws coalesced while the volume
+fills, draft frames while the reader moves a plane, windows or zooms, and full quality once still."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
-
-from viewer.core.messages import in_language, message_of
-from viewer.model.mpr import MprSession
-from viewer.model.volume import Volume
-from viewer.render.reslice import VolumeResampler
-
-VIEWS = ("axial", "coronal", "sagittal")
 STILL_MS = 200  # after the last change of a drag, scroll or window: the full-quality frame
-
-
-@dataclass
-class MprBinding:
-    session: MprSession
-    resampler: VolumeResampler
-    view: str
-
-    def draft_scale(self) -> float:
-        """Fraction of the viewport's pixels per side to draw now: the draw budget's while the user
-        drags (half on llvmpipe, less on a renderer too slow for it), all of them once still."""
-        return self.resampler.budget.scale if self.resampler.draft else 1.0
-
-    def drawn(self, ms: float, scale: float) -> None:
-        """A frame of this view took ``ms`` to draw at ``scale``: steers the next drag frames."""
-        if self.resampler.draft:
-            self.resampler.budget.record(ms, scale)
-
-
-class VolumeFill(QThread):
-    progress = Signal(int, int)
-
-    def __init__(self, volume: Volume, parent=None) -> None:
-        super().__init__(parent)
-        self.volume = volume
-        self._stop = False
-
-    def cancel(self) -> None:
-        self._stop = True
-
-    def run(self) -> None:
-        self.volume.load(progress=lambda d, t: self.progress.emit(d, t), cancel=lambda: self._stop)
+FILL_REDRAW_MS = 200
 
 
 class MprController(QObject):
@@ -55,57 +17,59 @@ class MprController(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.session: MprSession | None = None
-        self.fill: VolumeFill | None = None
-        self._saved = None  # (layout, [(viewport, display set)]) to restore
+        self.volumes = window.ws.volumes
         self._refresh = QTimer(self)
-        self._refresh.setInterval(200)  # coalesce redraws while the volume fills
+        self._refresh.setInterval(FILL_REDRAW_MS)  # coalesce redraws while the volume fills
         self._refresh.timeout.connect(self._redraw)
         self._filling_redraw = False
-        # Frames are drafts while the user moves a plane, windows or zooms; full quality once still.
         self._still = QTimer(self)
         self._still.setSingleShot(True)
         self._still.setInterval(STILL_MS)
         self._still.timeout.connect(self._settle)
-        self.resampler: VolumeResampler | None = None
+        self._session = None  # the session followed (draft frames while it moves)
+        window.bindings.on(self.volumes.mpr_started, self._on_started)
+        window.bindings.on(self.volumes.mpr_stopped, self._on_stopped)
+        window.bindings.on(self.volumes.filled, self._on_filled)
 
-    @property
-    def active(self) -> bool:
-        return self.session is not None
+    session = property(lambda self: self.volumes.session)
+    resampler = property(lambda self: self.volumes.resampler)
+    fill = property(lambda self: self.volumes.fill)
+    active = property(lambda self: self.volumes.mpr_active)
 
     def start(self, viewport) -> str | None:
-        """Returns None on success, else a reason to show the user."""
-        ds = viewport.state.display_set
-        if ds is None or ds.kind != "stack" or ds.frame_count < 3:
-            return self.tr("needs a stack of at least 3 images")
-        try:
-            volume = Volume(ds)
-        except Exception as exc:
-            return in_language(message_of(exc), self.window.language)
-        grid = self.window.grid
-        self._saved = ((grid.rows, grid.cols), [(vp, vp.state.display_set) for vp in grid.visible_viewports()])
-        self.session = MprSession(volume)
-        resampler = self.resampler = VolumeResampler(self.session)
-        self.session.subscribe(self._moved)
-        context = viewport.context
-        window = viewport.state.window
-        grid.set_layout(1, 3)
-        for vp, view in zip(grid.visible_viewports(), VIEWS):
-            vp.state = vp.state.windowed(window)
-            vp.bind_mpr(MprBinding(self.session, resampler, view), context)
-        grid.set_active(grid.visible_viewports()[0])
-        self.fill = VolumeFill(volume, self)
-        self.fill.finished.connect(self._filled)
-        self.fill.start()
+        """Returns None on success, else a reason to show the user (a message)."""
+        return self.volumes.start_mpr(viewport.slot)
+
+    def stop(self) -> None:
+        self.volumes.stop_mpr()
+
+    def _on_started(self, session) -> None:
+        self._session = session
+        session.subscribe(self._moved)
         self._refresh.start()
         self.started.emit()
-        return None
+
+    def _on_stopped(self, session) -> None:
+        self._refresh.stop()
+        self._still.stop()
+        session.unsubscribe(self._moved)
+        self._session = None
+        self.stopped.emit()
+
+    def _on_filled(self, volume) -> None:
+        session = self.volumes.session
+        if session is not None and session.volume is volume:
+            self._refresh.stop()
+            self._redraw()
+        for vp in self.window.grid.visible_viewports():
+            if vp.vr is volume:
+                vp.schedule_render()
 
     def _redraw(self) -> None:
-        if self.session is not None:
+        if self.volumes.session is not None:
             self._filling_redraw = True
             try:
-                self.session.changed()
+                self.volumes.session.changed()
             finally:
                 self._filling_redraw = False
 
@@ -127,39 +91,8 @@ class MprController(QObject):
             if vp.mpr is not None:
                 vp.schedule_render()
 
-    def _filled(self) -> None:
-        self._refresh.stop()
-        self._redraw()
-
-    def stop(self) -> None:
-        if self.session is None:
-            return
-        if self.fill is not None and self.fill.isRunning():
-            self.fill.cancel()
-            self.fill.wait(10000)
-        self._refresh.stop()
-        self._still.stop()
-        grid = self.window.grid
-        for vp in grid.viewports:
-            if vp.mpr is not None:
-                vp.bind_mpr(None, vp.context)
-        self.session.unsubscribe(self._moved)
-        self.resampler.close()
-        self.resampler = None
-        layout, shown = self._saved
-        grid.set_layout(*layout)
-        for vp, ds in shown:
-            if ds is not None:
-                vp.set_display_set(ds, vp.context)
-        self.session = None
-        self.stopped.emit()
-
-    def sync_window(self, source) -> None:
-        """One window/level for the three planes of the same volume."""
-        if self.session is None or source.mpr is None:
-            return
-        self.interacting()
-        for vp in self.window.grid.visible_viewports():
-            if vp is not source and vp.mpr is not None and vp.state.window != source.state.window:
-                vp.state = replace(vp.state, window=source.state.window, invert=source.state.invert)
-                vp.schedule_render()
+    def view_changed(self, vp) -> None:
+        """A plane's window, zoom or pan changed: drafts while it changes (the workstation gives the other
+        planes the same window)."""
+        if self.volumes.session is not None and vp.mpr is not None:
+            self.interacting()

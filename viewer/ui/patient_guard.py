@@ -1,7 +1,8 @@
 """Two patients on screen: a colour band per patient in each viewport, a warning above the views, and the
 question asked before views of different patients are linked.
 
-Who is the same patient is decided in ``viewer.model.patients`` (ID, issuer, name, birth date).
+Who is the same patient is decided in ``viewer.model.patients`` (ID, issuer, name, birth date), and which
+views show whom in ``workstation.patients``; here are the colours, the banner and the question.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from viewer.model.patients import PatientIdentity, group_patients
+from viewer.model.patients import PatientIdentity
 from viewer.presentation.corners import format_name
 
 # Okabe-Ito colours: told apart with the common colour-vision deficiencies; none is the active
@@ -30,45 +31,35 @@ class PatientGuard(QObject):
     def __init__(self, window, banner: QLabel) -> None:
         super().__init__(window)
         self.window = window
+        self.check = window.ws.patients
         self.banner = banner
         banner.setTextFormat(Qt.TextFormat.PlainText)  # names come from the files
         banner.setStyleSheet("QLabel { background: #b00020; color: white; font-weight: bold; padding: 4px 8px; }")
         banner.hide()
-        self._records: dict[str, PatientIdentity | None] = {}
         self._seen: tuple | None = None
         self.patients: list[PatientIdentity] = []  # the patients on screen, in colour order
+        window.bindings.on(self.check.forgotten, self.forget)
 
     def identity(self, study_uid: str | None) -> PatientIdentity | None:
-        if not study_uid:
-            return None
-        if study_uid not in self._records:
-            study = self.window.ctx.cache.study(study_uid)
-            self._records[study_uid] = PatientIdentity.of(study) if study is not None else PatientIdentity(study_uid)
-        return self._records[study_uid]
+        return self.check.identity(study_uid)
 
     def forget(self) -> None:
-        """Study records may have changed (an import, a retrieve): read them again."""
-        self._records.clear()
+        """Study records may have changed (an import, a retrieve): look again."""
         self._seen = None
         self.refresh()
 
     def refresh(self, *_args) -> None:
         grid = self.window.grid
         visible = grid.visible_viewports()
-        open_uid = self.window._study.study_uid if self.window._study is not None else None
-        uids = [vp.study_uid() for vp in visible]
+        study = self.window.ws.study
+        open_uid = study.study_uid if study is not None else None
+        uids = [vp.slot.study_uid() for vp in visible]
         key = (open_uid, tuple(uids), tuple(grid.viewports))
         if key == self._seen:
             return
         self._seen = key
-        # The open study first, so its patient keeps the first colour wherever it is shown.
-        identities = [self.identity(open_uid)] + [self.identity(uid) for uid in uids]
-        groups = group_patients(identities)[1:]
-        firsts: dict[int, PatientIdentity] = {}
-        for group, uid in zip(groups, uids):
-            if group is not None and group not in firsts:
-                firsts[group] = self.identity(uid)
-        several = len(firsts) > 1
+        groups, self.patients = self.check.on_screen(open_uid, uids)
+        several = len(self.patients) > 1
         for vp, group, uid in zip(visible, groups, uids):
             band = None
             if several and group is not None:
@@ -76,7 +67,6 @@ class PatientGuard(QObject):
             vp.set_patient_band(band)
         for vp in grid.viewports[len(visible):]:
             vp.set_patient_band(None)
-        self.patients = [firsts[g] for g in sorted(firsts)]
         if several:
             names = " · ".join(band_text(p) for p in self.patients)
             self.banner.setText("⚠ " + self.tr("Different patients on screen: %1").replace("%1", names))
@@ -85,7 +75,7 @@ class PatientGuard(QObject):
             self.banner.hide()
 
     def patients_of(self, viewports) -> list[int | None]:
-        return group_patients([self.identity(vp.study_uid()) for vp in viewports])
+        return self.check.groups_of([vp.slot.study_uid() for vp in viewports])
 
     def confirm_link(self, viewports) -> bool:
         """Ask before linking views (scrolling, windowing, zoom) that show different patients.

@@ -1,53 +1,84 @@
-"""Moving to another study: what the reader set up for the previous one goes, and the study list shows
-the study the viewports show.
+"""Moving to another study, as the window shows it: the study list selects the study the viewports show,
+the previous study's floating panels close and its controls go back to the defaults, the study's warnings
+are said, and series and documents double-clicked or dropped are shown.
 
-The per-study view state (MPR and 3-D, slab thickness and mode, the 3-D clip box and view, the measuring
-tool, the floating panels of the study) returns to the reader's defaults, the values the window starts
-with; the reader's lasting choices (layout, overlays, cine speed, language) stay.
+Which study is open, what the previous one leaves behind and what a new one fills the viewports with is the
+workstation's decision (``Workstation.open_study``); the reader's lasting choices (layout, overlays, cine
+speed, language) stay.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox
 
-from viewer.model.volume_view import VolumeViewState
-
-SLAB_MM = 0.0  # thin slice
-SLAB_MODE = "mip"
-
-
-def reset_study_view(window) -> None:
-    for panel in window.study_panels:
-        panel.close()
-    window.study_panels.clear()
-    for vp in window.grid.viewports:
-        if vp.vr is not None:
-            vp.bind_volume(None)
-    if window.mpr.active:
-        window.mpr.stop()
-    fill = getattr(window, "_vr_fill", None)
-    if fill is not None and fill.isRunning():
-        fill.cancel()
-    for vp in window.grid.viewports:
-        vp.vr_state = VolumeViewState()  # clip box, turn, zoom and preset of the previous volume
-    window.slab.setValue(SLAB_MM)
-    window.slab_mode.setCurrentIndex(max(0, window.slab_mode.findData(SLAB_MODE)))
-    window.tool_combo.setCurrentIndex(0)  # Navigation; drops a measurement half drawn
-    window._sync_vr_ui(window.grid.active)
+from viewer.core.messages import in_language
+from viewer.ui.document_view import open_document
 
 
-def show_study_in_list(window) -> None:
-    """Select and scroll to the open study in the list, clearing the filters that hide it and saying so
-    beside the status (kept there while this study stays open)."""
-    if window._study is None:
-        return
-    uid = window._study.study_uid
-    cleared = window.browser.reveal_study(uid)
-    if cleared:
-        note = QCoreApplication.translate("MainWindow", "Filters cleared to show the open study: %1")
-        note = note.replace("%1", ", ".join(cleared))
-        window.list_note.setText(note)
-        window._list_note_for = uid
-    elif getattr(window, "_list_note_for", None) != uid:
-        window.list_note.setText("")
-        window._list_note_for = None
+class StudySwitch(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ws = ws = window.ws
+        self._list_note_for = None
+        on = window.bindings.on
+        on(ws.study_reset, self._reset)
+        on(ws.study_opening, self._opening)
+        on(ws.study_shown, self.show_study_in_list)
+        on(ws.study_opened, self._opened)
+        on(ws.study_refreshed, window.browser.show_display_sets)
+        on(ws.list_stale, window.browser.refresh_requested)
+
+    def _reset(self) -> None:
+        w = self.window
+        for panel in w.study_panels:
+            panel.close()
+        w.study_panels.clear()
+        w.volume_controls.reset()
+
+    def _opening(self, study_uid: str) -> None:
+        self.window.measure.open_study(study_uid)
+        self.window.browser.show_display_sets(list(self.ws.display_sets.values()))
+
+    def _opened(self, study, sets) -> None:
+        w = self.window
+        w.patients.refresh()
+        w.status_label.setText("; ".join(in_language(t, w.language) for t in self.ws.warnings()))
+
+    def show_study_in_list(self) -> None:
+        """Select and scroll to the open study in the list, clearing the filters that hide it and saying so
+        beside the status (kept there while this study stays open)."""
+        if self.ws.study is None:
+            return
+        w = self.window
+        uid = self.ws.study.study_uid
+        cleared = w.browser.reveal_study(uid)
+        if cleared:
+            note = self.tr("Filters cleared to show the open study: %1").replace("%1", ", ".join(cleared))
+            w.list_note.setText(note)
+            self._list_note_for = uid
+        elif self._list_note_for != uid:
+            w.list_note.setText("")
+            self._list_note_for = None
+
+    def show_in_active(self, uid: str) -> None:
+        """A series double-clicked in the list: an image stack in the active viewport, a document opened."""
+        w = self.window
+        ds = self.ws.display_sets.get(uid)
+        if ds is not None and ds.kind == "stack" and w.grid.active:
+            self.ws.show(w.grid.active.slot, ds)
+        elif ds is not None and ds.kind == "findings" and ds.content in ("key_images", "presentation_states"):
+            # Not documents: they act on the images they reference.
+            w.status_label.setText(
+                self.tr("Key images are marked on their images (K) and listed in the measurements panel.")
+                if ds.content == "key_images" else
+                self.tr("Presentation states are applied to the images they reference (P: the next one)."))
+        elif ds is not None:
+            reason = open_document(w, self.ws.cache.instances_of(ds.series_uid))
+            if reason:
+                QMessageBox.information(w, "Cauri", self.tr("This series cannot be displayed as images.") + "\n"
+                                        + in_language(ds.reason, w.language) + "\n" + in_language(reason, w.language))
+
+    def dropped(self, vp, uid: str, study_uid: str = "") -> None:
+        self.ws.show_beside(vp.slot, uid, study_uid)

@@ -1,15 +1,11 @@
-"""The retrieve queue in the window: per-study progress, cancel, priorities, resume at start, priors.
+"""The retrieve queue in the window: one row per retrieve, with its progress, cancel and retry.
 
-The queue itself (``viewer.net.queue``) runs on plain threads; this bridges its callbacks to the UI
-thread and shows one row per retrieve.
+The queue is the workstation's (``workstation.transfers``), whose changes come to the window on the GUI thread.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -20,28 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-log = logging.getLogger(__name__)
-
-
-def make_queue(home, store_root, on_change, scp=None):
-    """The application's retrieve queue, or None when no archive is configured."""
-    from viewer.net.nodes import NetworkConfig
-    from viewer.net.queue import RetrieveQueue
-    from viewer.model.integrity import judging_second_copies
-    from viewer.store.cache import StudyCache
-
-    if not NetworkConfig.load(home).nodes:
-        return None
-    # Its own connection: retrieves write while the UI thread queries.
-    return RetrieveQueue(judging_second_copies(StudyCache(store_root)), lambda: NetworkConfig.load(home), on_change=on_change, scp=scp).start()
-
-
-class QueueBridge(QObject):
-    changed = Signal(object)  # QueueItem, delivered on the UI thread
-
-    def __call__(self, item) -> None:  # called by queue worker threads
-        self.changed.emit(item)
 
 
 class TransferPanel(QWidget):
@@ -101,16 +75,3 @@ class TransferPanel(QWidget):
         key = self._selected()
         if key and self.queue is not None:
             self.queue.retry(*key)
-
-
-def enqueue_priors_in_background(queue, node_name: str, study_record) -> None:
-    """Prefetch the opened study's priors without holding the UI thread on the archive."""
-    from viewer.net.prefetch import enqueue_priors
-
-    def run():
-        try:
-            enqueue_priors(queue, node_name, study_record)
-        except Exception as exc:  # an unreachable archive only means no priors today
-            log.info("prefetch skipped: %s", type(exc).__name__)
-
-    threading.Thread(target=run, name="cauri-prefetch", daemon=True).start()

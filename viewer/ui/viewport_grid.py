@@ -1,15 +1,15 @@
-"""The grid of viewports (1x1 up to 3x3) and the keyboard map acting on the active one."""
+"""The grid of viewports: one widget per view slot of the workstation (1x1 up to 3x3), laid out as the
+workstation's layout says, the active one framed (the window's commands act on it)."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from viewer.model.frames import FrameLoader
+from viewer.presentation.scene import frame_plane
 from viewer.ui.viewport_widget import ViewportWidget
-
-MAX_ROWS = MAX_COLS = 3
+from viewer.workstation.views import MAX_COLS, MAX_ROWS, ViewLayout
 
 
 class ViewportGrid(QWidget):
@@ -18,32 +18,51 @@ class ViewportGrid(QWidget):
     viewport_created = Signal(object)
     layout_changed = Signal()
 
-    def __init__(self, loader: FrameLoader, language: str, parent=None) -> None:
+    def __init__(self, views: ViewLayout, loader, language: str, parent=None, keymap=None) -> None:
         super().__init__(parent)
+        self.views = views
         self.loader = loader
         self.language = language
+        self.keymap = keymap
         self.viewports: list[ViewportWidget] = []
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
-        self.rows = self.cols = 1
-        self.active: ViewportWidget | None = None
-        self.set_layout(1, 1)
+        self._undo = [views.slot_added.connect(self._add), views.layout_changed.connect(self._laid_out),
+                      views.active_changed.connect(self._activated)]
+        for slot in views.slots:
+            self._add(slot)
+        self._laid_out(views.rows, views.cols, False)
+        self._activated(views.active)
 
-    def _make_viewport(self) -> ViewportWidget:
-        vp = ViewportWidget(self.loader, self.language, self)
+    @property
+    def rows(self) -> int:
+        return self.views.rows
+
+    @property
+    def cols(self) -> int:
+        return self.views.cols
+
+    @property
+    def active(self) -> ViewportWidget | None:
+        return self.widget_of(self.views.active)
+
+    def widget_of(self, slot) -> ViewportWidget | None:
+        return self.viewports[slot.index] if slot is not None and slot.index < len(self.viewports) else None
+
+    def _add(self, slot) -> None:
+        vp = ViewportWidget(slot, self.loader, self.language, self, self.keymap)
+        vp.hide()
         vp.activated.connect(self.set_active)
         vp.dropped_display_set.connect(self.display_set_dropped.emit)
         vp.state_changed.connect(self._update_reference_lines)
+        self.viewports.append(vp)
         self.viewport_created.emit(vp)
-        return vp
 
     def set_layout(self, rows: int, cols: int) -> None:
-        rows = max(1, min(MAX_ROWS, rows))
-        cols = max(1, min(MAX_COLS, cols))
-        changed = (rows, cols) != (self.rows, self.cols) or not self.viewports
-        while len(self.viewports) < rows * cols:
-            self.viewports.append(self._make_viewport())
+        self.views.set_layout(rows, cols)
+
+    def _laid_out(self, rows: int, cols: int, changed: bool) -> None:
         for vp in self.viewports:
             self._layout.removeWidget(vp)
             vp.hide()
@@ -54,21 +73,11 @@ class ViewportGrid(QWidget):
             self._layout.setRowStretch(r, 1 if r < rows else 0)
         for c in range(MAX_COLS):
             self._layout.setColumnStretch(c, 1 if c < cols else 0)
-        self.rows, self.cols = rows, cols
-        if self.active is None or self.active not in self.visible_viewports():
-            self.set_active(self.viewports[0])
         if changed:
-            # A plane zoomed or panned for the old shape of its view would show only part of itself in the
-            # new one: every plane starts the new layout whole.
-            for vp in self.visible_viewports():
-                if vp.mpr is not None:
-                    vp.fit()
             self.layout_changed.emit()
 
     def _update_reference_lines(self, source: ViewportWidget) -> None:
         """Redraw only the viewports whose image the source's plane actually cuts."""
-        from viewer.presentation.scene import frame_plane
-
         plane = frame_plane(source.current_frame())
         if plane is None:
             return
@@ -83,18 +92,17 @@ class ViewportGrid(QWidget):
                 vp.schedule_render()
 
     def visible_viewports(self) -> list[ViewportWidget]:
-        return self.viewports[: self.rows * self.cols]
+        return self.viewports[: self.views.rows * self.views.cols]
 
     def set_active(self, vp: ViewportWidget) -> None:
-        if vp is self.active:
-            return
-        if self.active is not None:
-            self.active.active = False
-            self.active.update()
-        self.active = vp
-        vp.active = True
-        vp.update()
-        self.active_changed.emit(vp)
+        self.views.set_active(vp.slot)
+
+    def _activated(self, slot) -> None:
+        for vp in self.viewports:
+            if vp.active != (vp.slot is slot):
+                vp.active = vp.slot is slot
+                vp.update()
+        self.active_changed.emit(self.widget_of(slot))
 
     def next_empty_or_active(self) -> ViewportWidget:
         for vp in self.visible_viewports():
@@ -106,27 +114,11 @@ class ViewportGrid(QWidget):
         return all(vp.is_ready() for vp in self.visible_viewports())
 
     def cycle_active(self) -> None:
-        vps = self.visible_viewports()
-        i = vps.index(self.active) if self.active in vps else -1
-        self.set_active(vps[(i + 1) % len(vps)])
+        self.views.cycle_active()
 
-    # ------------------------------------------------------------------ keyboard map (stack navigation)
-    def navigation_key(self, key: int) -> bool:
-        vp = self.active
-        if vp is None:
-            return False
-        st = vp.state
-        moves = {
-            Qt.Key.Key_Up: lambda: st.scrolled(-1),
-            Qt.Key.Key_Down: lambda: st.scrolled(1),
-            Qt.Key.Key_Left: lambda: st.scrolled(-1),
-            Qt.Key.Key_Right: lambda: st.scrolled(1),
-            Qt.Key.Key_PageUp: lambda: st.scrolled(-10),
-            Qt.Key.Key_PageDown: lambda: st.scrolled(10),
-            Qt.Key.Key_Home: lambda: st.at(0),
-            Qt.Key.Key_End: lambda: st.at(st.count - 1),
-        }
-        if key in moves:
-            vp.apply(moves[key]())
-            return True
-        return False
+    def release(self) -> None:
+        """The window goes: stop following the workstation, free every viewport's GL context."""
+        for undo in self._undo:
+            undo()
+        for vp in self.viewports:
+            vp.release()

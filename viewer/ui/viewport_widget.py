@@ -1,7 +1,9 @@
-"""One reading viewport: a plain QWidget showing what the VTK slice renderer drew offscreen.
+"""One reading viewport: a plain QWidget showing what the VTK slice renderer drew offscreen, for the view
+state of its slot (``workstation.views.ViewSlot``).
 
-Mouse map: wheel scrolls, left-drag windows, right-drag zooms, middle-drag pans, Ctrl+left-drag
-scrolls through the stack. Keyboard shortcuts are handled by the grid (they act on the active viewport).
+Its mouse and keys go, as plain events, to the tools (``ui.viewport_input``): the key map says which gesture
+does what (wheel scrolls, left drag windows...), the tools make the change, and the slot takes it. The
+window's own keys (I, M, the number keys...) are its actions'.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from viewer.model.displaysets import ImageStack
 from viewer.model.frames import FrameLoader, LoadedFrame, prefetch_order
 from viewer.model.measurements import ImageRef
 from viewer.model.studies import PatientContext
-from viewer.model.viewport import ViewportState, drag_window
+from viewer.model.viewport import ViewportState
 from viewer.model.volume_view import VolumeViewState
 from viewer.presentation.findings import NO_FINDINGS
 from viewer.presentation.image import present_image
@@ -26,7 +28,10 @@ from viewer.presentation.scene import SliceScene, frame_plane
 from viewer.presentation.windows import effective_window, opening_state, plane_state
 from viewer.render import mpr_view
 from viewer.render.slice_renderer import SliceRenderer
+from viewer.tools.keymap import Keymap
+from viewer.ui.viewport_input import ViewportInput
 from viewer.ui.vr_frames import VolumeFrames
+from viewer.workstation.views import ViewSlot
 
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
 STUDY_MIME = "application/x-cauri-study"  # a study row of the list, or the study a dragged series belongs to
@@ -38,7 +43,8 @@ class ViewportWidget(QWidget):
     _frame_arrived = Signal(object)  # LoadedFrame, from a loader thread
     dropped_display_set = Signal(object, str, str)  # self, display set uid ("" for a whole study), study uid
 
-    def __init__(self, loader: FrameLoader, language: str = "fr", parent=None) -> None:
+    def __init__(self, slot: ViewSlot, loader: FrameLoader, language: str = "fr", parent=None,
+                 keymap: Keymap | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 120)
@@ -46,10 +52,9 @@ class ViewportWidget(QWidget):
         self.setMouseTracking(True)  # polygon drafting follows the mouse between clicks
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.slot = slot  # the view state this widget draws (owned by the workstation)
         self.loader = loader
         self.language = language
-        self.state = ViewportState()
-        self.context = PatientContext()
         self.active = False
         self.renderer: SliceRenderer | None = None
         self.last_scene: SliceScene | None = None
@@ -57,16 +62,10 @@ class ViewportWidget(QWidget):
         self.last_drawn_size = (0, 0)
         self._image: QImage | None = None
         self._rgba = None
-        self._drag_start: QPoint | None = None
-        self._drag_button = None
-        self._drag_state: ViewportState | None = None
-        self._drag_window: Window | None = None
+        self.input = ViewportInput(self, keymap or Keymap.default())
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
-        self.mpr = None  # MprBinding when this viewport shows a plane of an MPR session
         self.measure = None  # MeasureController: measurement tools on 2-D images
-        self.vr = None  # Volume when this viewport shows a volume rendering
-        self.vr_state = VolumeViewState()
         self.vr_frames = VolumeFrames(self)
         self._vr_still = QTimer(self)
         self._vr_still.setSingleShot(True)
@@ -77,15 +76,62 @@ class ViewportWidget(QWidget):
         self.cine_fps = 15
         # (colour, text) of the patient band, set while views show more than one patient (PatientGuard).
         self.patient_band: tuple[QColor, str] | None = None
+        self._unwatch = slot.changed.connect(self._slot_changed)
+        if slot.mpr is not None:
+            slot.mpr.session.subscribe(self.schedule_render)
+        if slot.vr is not None:
+            self.vr_frames.bind(slot.vr)
+        self._request_frames()  # a slot that already shows a stack (a window made again in another language)
+
+    # The view state is the slot's; these read and write it (a write here is not an event: the widget
+    # draws what it writes itself).
+    state = property(lambda self: self.slot.state, lambda self, v: setattr(self.slot, "state", v))
+    context = property(lambda self: self.slot.context, lambda self, v: setattr(self.slot, "context", v))
+    vr_state = property(lambda self: self.slot.vr_state, lambda self, v: setattr(self.slot, "vr_state", v))
+    mpr = property(lambda self: self.slot.mpr)  # MprBinding when this viewport shows a plane of an MPR session
+    vr = property(lambda self: self.slot.vr)  # the Volume when this viewport shows a volume rendering
 
     # ------------------------------------------------------------------ state
     def set_display_set(self, display_set: ImageStack | None, context: PatientContext) -> None:
-        self.stop_cine()
-        if self.vr is not None:
-            self.bind_volume(None)
-        self.context = context
-        self.state = opening_state(display_set, self.state.overlays)
-        self._request_frames()
+        self.slot.show(display_set, context)
+
+    def bind_mpr(self, binding, context: PatientContext) -> None:
+        """Show one plane of an MPR session (None: back to the 2-D stack)."""
+        self.slot.bind_plane(binding, context)
+
+    def bind_volume(self, volume, state: VolumeViewState | None = None) -> None:
+        """Show a volume rendering of ``volume`` (None: back to 2-D)."""
+        self.slot.bind_volume(volume, state)
+
+    def apply(self, state: ViewportState) -> None:
+        self.slot.apply(state)
+
+    def set_vr_state(self, state: VolumeViewState) -> None:
+        self.slot.set_vr_state(state)
+
+    def _slot_changed(self, slot, what: str, previous) -> None:
+        """Draw what the slot now holds: frames to load, a session or a volume to follow."""
+        if what == "state":
+            if previous.index != slot.state.index:
+                self._request_frames()
+        elif what == "vr_state":
+            if slot.vr_state != previous:
+                self.vr_frames.changed()
+            self.schedule_render()
+            if slot.vr_state.interactive:
+                self._vr_still.start()
+            return
+        else:
+            self.stop_cine()
+            if what == "shown":
+                self._request_frames()
+            elif what == "plane":
+                if previous is not None:
+                    previous.session.unsubscribe(self.schedule_render)
+                if slot.mpr is not None:
+                    slot.mpr.session.subscribe(self.schedule_render)
+            elif what == "volume":
+                self.vr_frames.bind(slot.vr)
         self.schedule_render()
         self.state_changed.emit(self)
 
@@ -97,48 +143,17 @@ class ViewportWidget(QWidget):
         return [frame_plane(vp.current_frame()) for vp in grid.visible_viewports()
                 if vp is not self and vp.mpr is None and vp.vr is None and vp.state.display_set is not None]
 
-    def bind_mpr(self, binding, context: PatientContext) -> None:
-        """Show one plane of an MPR session (None: back to the 2-D stack)."""
-        self.stop_cine()
-        if self.mpr is not None:
-            self.mpr.session.unsubscribe(self.schedule_render)
-        self.mpr = binding
-        self.context = context
-        if binding is not None:
-            binding.session.subscribe(self.schedule_render)
-            modality = binding.session.volume.stack.modality
-            self.state = plane_state(modality, self.state.overlays, self.state.window)
-        self.schedule_render()
-        self.state_changed.emit(self)
-
-    def bind_volume(self, volume, state: VolumeViewState | None = None) -> None:
-        """Show a volume rendering of ``volume`` (None: back to 2-D)."""
-        self.stop_cine()
-        if self.mpr is not None:
-            self.bind_mpr(None, self.context)
-        self.vr = volume
-        if state is not None:
-            self.vr_state = state
-        self.vr_frames.bind(volume)
-        self.schedule_render()
-        self.state_changed.emit(self)
-
-    def set_vr_state(self, state: VolumeViewState) -> None:
-        if state != self.vr_state:
-            self.vr_frames.changed()
-        self.vr_state = state
-        self.schedule_render()
-        if state.interactive:
-            self._vr_still.start()
+    def still_soon(self) -> None:
+        """A 3-D drag ended: the full-quality frame as soon as the event loop is free."""
+        if self.vr is not None and self.vr_state.interactive:
+            self._vr_still.start(0)
 
     def _vr_full_quality(self) -> None:
-        if self.vr is not None and self.vr_state.interactive and self._drag_start is None:
-            from dataclasses import replace
-
+        if self.vr is not None and self.vr_state.interactive and not self.input.tools.dragging:
             self.vr_state = replace(self.vr_state, interactive=False)
             self.schedule_render()
 
-    def widget_to_image_mm(self, pos) -> tuple[float, float] | None:
+    def widget_to_image_mm(self, x: float, y: float) -> tuple[float, float] | None:
         """Image-plane millimetres (from pixel (0, 0)) under a widget position, or None without an image."""
         scene = self.last_scene
         if scene is None or scene.image is None or self.renderer is None:
@@ -148,17 +163,7 @@ class ViewportWidget(QWidget):
         h, w = scene.image.shape[:2]
         cx = (w - 1) * scene.spacing[0] / 2.0 + scene.pan[0]
         cy = (h - 1) * scene.spacing[1] / 2.0 + scene.pan[1]
-        return cx + (pos.x() - self.width() / 2.0) * mm, cy + (pos.y() - self.height() / 2.0) * mm
-
-    def apply(self, state: ViewportState) -> None:
-        if state == self.state:
-            return
-        moved = state.index != self.state.index
-        self.state = state
-        if moved:
-            self._request_frames()
-        self.schedule_render()
-        self.state_changed.emit(self)
+        return cx + (x - self.width() / 2.0) * mm, cy + (y - self.height() / 2.0) * mm
 
     def current_frame(self) -> LoadedFrame | None:
         ds = self.state.display_set
@@ -268,8 +273,9 @@ class ViewportWidget(QWidget):
         self.update()
 
     def release(self) -> None:
-        """Free the GL context now, while the display connection still exists."""
+        """Free the GL context now, while the display connection still exists; stop following the slot."""
         self.stop_cine()
+        self._unwatch()
         if self.mpr is not None:
             self.mpr.session.unsubscribe(self.schedule_render)
         if self.renderer is not None:
@@ -280,15 +286,6 @@ class ViewportWidget(QWidget):
     def render_sync(self) -> None:
         """Render now, the VR still frame included (tests and screenshots)."""
         self._render_now(wait=True)
-
-    def study_uid(self) -> str | None:
-        """The study whose images this viewport shows (a stack, an MPR plane or a volume of it)."""
-        if self.vr is not None:
-            return self.vr.stack.study_uid
-        if self.mpr is not None:
-            return self.mpr.session.volume.stack.study_uid
-        ds = self.state.display_set
-        return ds.study_uid if ds is not None else None
 
     def set_patient_band(self, band: tuple[QColor, str] | None) -> None:
         if band != self.patient_band:
@@ -328,7 +325,7 @@ class ViewportWidget(QWidget):
 
     # ------------------------------------------------------------------ tools
     def fit(self) -> None:
-        self.apply(self.state.zoomed(1.0 / self.state.zoom).panned(-self.state.pan[0], -self.state.pan[1]))
+        self.slot.fit()
 
     def one_to_one(self) -> None:
         if self.renderer is None or self.last_scene is None or self.last_scene.image is None:
@@ -360,139 +357,6 @@ class ViewportWidget(QWidget):
         n = self.state.count
         if n:
             self.apply(self.state.at((self.state.index + 1) % n))
-
-    # ------------------------------------------------------------------ mouse
-    def _measuring(self) -> bool:
-        return self.measure is not None and self.vr is None
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802
-        self.activated.emit(self)
-        if self._measuring() and self.measure.press(self, event):
-            self._drag_start = None
-            event.accept()
-            return
-        self._drag_start = event.position().toPoint()
-        self._drag_button = event.button()
-        mods = event.modifiers()
-        self._drag_vr = self.vr_state
-        if self.vr is not None:
-            if event.button() == Qt.MouseButton.LeftButton:
-                self._drag_button = "tf" if mods & Qt.KeyboardModifier.ShiftModifier else "orbit"
-        elif event.button() == Qt.MouseButton.LeftButton:
-            if self.mpr is not None:
-                # MPR: left moves the shared point, Shift+left windows, Ctrl+left turns the planes.
-                if mods & Qt.KeyboardModifier.ShiftModifier:
-                    self._drag_button = Qt.MouseButton.LeftButton
-                elif mods & Qt.KeyboardModifier.ControlModifier:
-                    self._drag_button = "rotate"
-                    self._last_angle = self._angle_at(event.position())
-                else:
-                    self._drag_button = "crosshair"
-                    self._move_crosshair(event.position())
-            elif mods & Qt.KeyboardModifier.ControlModifier:
-                self._drag_button = "scroll"
-        self._drag_state = self.state
-        self._drag_window = self.current_window()
-
-    def _move_crosshair(self, pos) -> None:
-        point = self.widget_to_image_mm(pos)
-        scene = self.last_scene
-        if point is None or self.mpr is None or scene is None:
-            return
-        cut = self.mpr.resampler.last_origin.get(self.mpr.view)
-        if cut is None:
-            return
-        self.mpr.session.move_to(self.mpr.view, point[0] + cut[0], point[1] + cut[1])
-
-    def _angle_at(self, pos) -> float:
-        import math
-
-        c = self.rect().center()
-        return math.atan2(pos.y() - c.y(), pos.x() - c.x())
-
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802
-        if self._measuring() and self.measure.move(self, event):
-            return
-        if self._drag_start is None or self._drag_state is None:
-            return
-        delta = event.position().toPoint() - self._drag_start
-        dx, dy = delta.x(), delta.y()
-        base = self._drag_state
-        if self.vr is not None:
-            from dataclasses import replace
-
-            vb = replace(self._drag_vr, interactive=True)
-            if self._drag_button == "orbit":
-                self.set_vr_state(vb.rotated(-dx * 0.5, dy * 0.5))
-            elif self._drag_button == "tf":
-                self.set_vr_state(replace(vb, tf_shift=vb.tf_shift + dy * 2.0, tf_scale=max(0.1, vb.tf_scale * 2 ** (dx / 200.0))))
-            elif self._drag_button == Qt.MouseButton.RightButton:
-                self.set_vr_state(replace(vb, zoom=max(0.1, vb.zoom * 2.0 ** (-dy / 150.0))))
-            elif self._drag_button == Qt.MouseButton.MiddleButton:
-                self.set_vr_state(replace(vb, pan=(vb.pan[0] - dx / max(1, self.width()), vb.pan[1] + dy / max(1, self.height()))))
-            return
-        if self._drag_button == Qt.MouseButton.LeftButton:
-            if self._drag_window is not None:
-                self.apply(base.windowed(drag_window(self._drag_window, dx, dy)))
-        elif self._drag_button == Qt.MouseButton.RightButton:
-            self.apply(base.zoomed(2.0 ** (-dy / 150.0)))
-        elif self._drag_button == Qt.MouseButton.MiddleButton and self.renderer and self.last_scene:
-            mm = self.renderer.mm_per_screen_pixel(self.last_scene) * self.devicePixelRatioF()
-            self.apply(base.panned(-dx * mm, -dy * mm))
-        elif self._drag_button == "scroll":
-            self.apply(base.scrolled(int(dy / 4)))
-        elif self._drag_button == "crosshair":
-            self._move_crosshair(event.position())
-        elif self._drag_button == "rotate" and self.mpr is not None:
-            angle = self._angle_at(event.position())
-            self.mpr.session.rotate(self.mpr.view, angle - self._last_angle)
-            self._last_angle = angle
-
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
-        if self._measuring() and self.measure.release(self, event):
-            self._drag_start = None
-            return
-        self._drag_start = None
-        self._drag_state = None
-        if self.vr is not None and self.vr_state.interactive:
-            self._vr_still.start(0)
-
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
-        self.activated.emit(self)
-        if self._measuring() and self.measure.double_click(self, event):
-            return
-        self.fit()
-
-    def wheelEvent(self, event) -> None:  # noqa: N802
-        self.activated.emit(self)
-        steps = event.angleDelta().y() / 120.0
-        if not steps:
-            return
-        step = -int(round(steps)) or (-1 if steps > 0 else 1)
-        if self.vr is not None:
-            from dataclasses import replace
-
-            self.set_vr_state(replace(self.vr_state, zoom=max(0.1, self.vr_state.zoom * (1.1 ** -step)), interactive=True))
-            return
-        if self.mpr is not None:
-            self.mpr.session.scroll(self.mpr.view, step)
-        else:
-            self.apply(self.state.scrolled(step))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if self.mpr is not None:
-            steps = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1,
-                     Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}.get(event.key())
-            if steps:
-                self.mpr.session.scroll(self.mpr.view, steps)
-                event.accept()
-                return
-        grid = self.parent()
-        self.activated.emit(self)  # keys act on the viewport that has the keyboard focus
-        if hasattr(grid, "navigation_key") and grid.navigation_key(event.key()):
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
     # ------------------------------------------------------------------ drag and drop of series
     def dragEnterEvent(self, event) -> None:  # noqa: N802
