@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from collections import defaultdict
 
+from viewer.commands._support import utf8_output
 from viewer.core.paths import resolve_paths
 
 EXIT_OK = 0
@@ -106,11 +107,3 @@ class _Progress:
     def clear(self) -> None:
         sys.stderr.write("\r" + " " * 40 + "\r")
         sys.stderr.flush()
-
-
-def utf8_output() -> None:
-    # Names such as "Hôpital^Béninois" must come out intact whatever the console's locale.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8")

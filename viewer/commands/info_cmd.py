@@ -52,7 +52,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.commands.import_cmd import utf8_output
+    from viewer.commands._support import utf8_output
     from viewer.model import decoding
     from viewer.model.loose_files import open_paths
 

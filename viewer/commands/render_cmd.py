@@ -90,7 +90,7 @@ class RenderError(Exception):
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.commands.import_cmd import utf8_output
+    from viewer.commands._support import utf8_output
     from viewer.commands.info_cmd import quiet_headless
     from viewer.model import decoding
 

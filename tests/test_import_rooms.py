@@ -1,0 +1,95 @@
+"""Who may import whom, read from the source (imports inside functions included): the network package stays
+below the commands and the window, and its two DIMSE stacks keep to their own rooms."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT if path.is_relative_to(ROOT / "viewer") else ROOT / "plugins").with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module ``path`` imports, anywhere in it, as absolute names (``from a import b``: ``a`` and ``a.b``)."""
+    package = _module_name(path).rsplit(".", 0 if path.name == "__init__.py" else 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[:len(anchor) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def modules(package: str) -> dict[str, Path]:
+    top = ROOT / "plugins" if not package.startswith("viewer") else ROOT
+    folder = top.joinpath(*package.split("."))
+    files = [folder.with_suffix(".py")] if folder.with_suffix(".py").exists() else sorted(folder.rglob("*.py"))
+    return {_module_name(p): p for p in files}
+
+
+def _offending(package: str, allowed) -> list[str]:
+    return sorted(f"{name} imports {imp}" for name, path in modules(package).items() for imp in imports_of(path)
+                  if not allowed(imp))
+
+
+def test_the_import_reader_sees_imports_inside_functions_and_relative_ones():
+    found = imports_of(ROOT / "viewer" / "dicom" / "pixels.py")
+    assert "viewer.dicom.decode" in found or "viewer.dicom.decode.decode_frame" in found
+    assert "viewer.core.messages" in imports_of(ROOT / "viewer" / "net" / "send.py")
+
+
+def test_the_network_package_imports_nothing_above_the_store():
+    # net sits beside store: the workstation and the commands use it, never the other way round.
+    below = ("viewer.core", "viewer.dicom", "viewer.store", "viewer.net")
+    assert _offending("viewer.net", lambda imp: not imp.startswith("viewer") or imp == "viewer"
+                      or imp.startswith(below)) == []
+
+
+LEAN = ("viewer.net.ul", "viewer.net.ul_assoc", "viewer.net.ul_store", "viewer.net.retrieve_scu",
+        "viewer.net.storage_scp")
+# What the lean upper layer takes from pynetdicom: codecs and constants, never its AE or reactor threads.
+LEAN_PYNETDICOM = ("pynetdicom.pdu", "pynetdicom.pdu_primitives", "pynetdicom.presentation", "pynetdicom.sop_class",
+                   "pynetdicom.dsutils", "pynetdicom.PYNETDICOM_IMPLEMENTATION_UID",
+                   "pynetdicom.PYNETDICOM_IMPLEMENTATION_VERSION")
+
+
+def test_the_two_dimse_stacks_keep_to_their_rooms():
+    for name in LEAN:
+        imported = imports_of(modules(name)[name])
+        assert not any(i.startswith("viewer.net.dimse") and not i.startswith("viewer.net.dimse_common")
+                       for i in imported), name
+        stray = {i for i in imported if i.split(".")[0] == "pynetdicom" and i != "pynetdicom"
+                 and not i.startswith(LEAN_PYNETDICOM)}
+        assert not stray, (name, stray)
+        assert "pynetdicom" not in imported or name == "viewer.net.ul_assoc", name
+    pynetdicom_room = imports_of(modules("viewer.net.dimse")["viewer.net.dimse"])
+    assert not any(i.startswith(LEAN) for i in pynetdicom_room), pynetdicom_room
+
+
+def test_no_dimse_operation_is_defined_twice():
+    def public(name: str) -> set[str]:
+        tree = ast.parse(modules(name)[name].read_text(encoding="utf-8"))
+        return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and not n.name.startswith("_")}
+
+    rooms = ["viewer.net.dimse", "viewer.net.retrieve_scu", "viewer.net.storage_scp", "viewer.net.dimse_common",
+             "viewer.net.query", "viewer.net.dicomweb"]
+    seen: dict[str, str] = {}
+    for room in rooms:
+        for name in public(room):
+            assert name not in seen, f"{name} is defined in {seen[name]} and {room}"
+            seen[name] = room
+    assert {"echo", "find", "c_store"} <= set(public("viewer.net.dimse"))
+    assert {"c_get", "c_move", "image_inventory", "GetSession"} <= set(public("viewer.net.retrieve_scu"))
+
