@@ -1,5 +1,6 @@
 """Who may import whom, read from the source (imports inside functions included): the network package stays
-below the commands and the window, and its two DIMSE stacks keep to their own rooms."""
+below the commands and the window, its two DIMSE stacks keep to their own rooms, and the built-in plugin
+reaches Cauri only through ``viewer.plugin_api``."""
 
 from __future__ import annotations
 
@@ -93,3 +94,9 @@ def test_no_dimse_operation_is_defined_twice():
     assert {"echo", "find", "c_store"} <= set(public("viewer.net.dimse"))
     assert {"c_get", "c_move", "image_inventory", "GetSession"} <= set(public("viewer.net.retrieve_scu"))
 
+
+
+def test_the_builtin_plugin_uses_nothing_of_cauri_but_the_plugin_api():
+    assert modules("cauri_builtins")  # the plugin's modules are found
+    assert _offending("cauri_builtins", lambda imp: not imp.startswith("viewer") or imp.startswith("viewer.plugin_api")
+                      or imp == "viewer") == []
