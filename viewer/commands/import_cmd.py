@@ -41,8 +41,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.model import decoding
-    from viewer.model.integrity import pixels_decode
+    from viewer.dicom import decoding
+    from viewer.dicom.integrity import pixels_decode
     from viewer.store.cache import StudyCache
     from viewer.store.importer import import_paths
     from viewer.store.schema import IndexUnusable

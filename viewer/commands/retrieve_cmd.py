@@ -26,7 +26,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.model.integrity import judging_second_copies
+    from viewer.dicom.integrity import judging_second_copies
     from viewer.commands._support import fail, open_cache, prepare
     from viewer.net import NetError
     from viewer.net.nodes import ConfigError

@@ -1,6 +1,6 @@
 """Loading the pixels of display-set frames off the UI thread, within a memory budget.
 
-Compressed frames are decoded in isolated worker processes (viewer.model.decoding): a file that crashes or
+Compressed frames are decoded in isolated worker processes (viewer.dicom.decoding): a file that crashes or
 hangs a codec shows as one unreadable frame with its reason, and the rest of the series still displays.
 
 The UI asks for the frame it shows first, then the loader prefetches outward from it, so that
@@ -32,9 +32,9 @@ from viewer.dicom.pixels import (
     shutter_mask,
     shutter_value,
 )
-from viewer.model import decoding
+from viewer.dicom import decoding
 from viewer.model.displaysets import FrameRef
-from viewer.model.measure.suv import suv_bw_factor
+from viewer.dicom.suv import suv_bw_factor
 
 log = logging.getLogger(__name__)
 

@@ -50,7 +50,7 @@ PRIORITY_VIEW = 0  # the frame a viewport shows
 PRIORITY_BULK = 10  # volume filling, statistics
 DEPTH = 2  # bulk frames a worker holds: the one it decodes and the next (a view frame never waits behind one)
 
-DEFAULT_TASK = "viewer.model.decoding:decode_frame_task"
+DEFAULT_TASK = "viewer.dicom.decoding:decode_frame_task"
 
 
 class DecodeFailure(Exception):
