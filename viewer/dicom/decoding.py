@@ -40,6 +40,10 @@ from typing import Any, Callable
 
 from viewer.core.messages import msg
 
+# numpy, pydicom and the pixel modules are imported inside the functions that use them: a spawned worker
+# imports this module before ``_quiet_threads`` sets the BLAS thread limits, which numpy reads once, when it
+# is first imported.
+
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 30.0  # a 4k x 4k JPEG 2000 frame decodes in well under a second; 30 s means "stuck"
@@ -66,7 +70,7 @@ class DecodeFailure(Exception):
 @dataclass(frozen=True)
 class DecodedFrame:
     stored: Any  # numpy array of stored values, as viewer.dicom.pixels.read_frame returns them
-    header: Any  # viewer.model.frames.FrameHeader of that frame; None when only the pixels were asked for
+    header: Any  # viewer.dicom.frame_header.FrameHeader of that frame; None when only the pixels were asked for
     pixel_descriptor: Any = None  # viewer.dicom.pixels.PixelDescriptor, when ``header`` is None
 
     @property
@@ -86,8 +90,8 @@ def decode_frame_task(path: str, frame: int, pixels_only: bool = False) -> Decod
     overlays, shutter) costs ~1 ms more per frame, a fifth of a fast codec's time)."""
     import pydicom
 
+    from viewer.dicom.frame_header import frame_header
     from viewer.dicom.pixels import describe_frame, read_frame
-    from viewer.model.frames import frame_header
 
     st = os.stat(path)
     cached = _worker_cache.get(path)
