@@ -18,7 +18,8 @@ import pytest
 from pydicom.uid import RLELossless
 
 from synthetic import block_image, write_series
-from viewer.dicom.decoding import DecodeFailure, DecodeService, decode_frame_task
+from viewer.dicom.decode_worker import decode_frame_task
+from viewer.dicom.decoding import DecodeFailure, DecodeService
 
 ROWS = COLS = 64
 SLICES = 8
