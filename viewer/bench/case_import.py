@@ -51,7 +51,7 @@ def _parse_and_index(cache, files) -> int:
     """The importer's parse and index stages without its copy; returns the instances indexed."""
     from viewer.store import importer
     from viewer.store.filestore import series_relative_path
-    from viewer.store.header import FIRST_READ, read_index_header, sniff
+    from viewer.dicom.header import FIRST_READ, read_index_header, sniff
 
     indexed, chunk, batch = 0, [], []
     for path in files:

@@ -52,8 +52,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.commands.import_cmd import utf8_output
-    from viewer.model import decoding
+    from viewer.commands._support import utf8_output
+    from viewer.dicom import decoding
     from viewer.model.loose_files import open_paths
 
     utf8_output()
@@ -152,7 +152,7 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
 def _derived_uids(loose, display_set) -> dict[str, int]:
     """Which UIDs Cauri made up for the set's instances (the files' were missing or invalid), by DICOM
     keyword, with how many instances: such an instance is shown, but never sent out under them."""
-    from viewer.store.header import DERIVED_KEYWORDS
+    from viewer.dicom.header import DERIVED_KEYWORDS
 
     frames = getattr(display_set, "frames", ())
     sops = {ref.sop_uid for ref in frames} if frames else {

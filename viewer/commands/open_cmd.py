@@ -57,7 +57,7 @@ def run(args) -> int:
 
 def _locate(args, paths, request):
     """The request to open (naming the archive that has the study, when not local), or (None, why)."""
-    from viewer.net.cli_support import open_cache
+    from viewer.commands._support import open_cache
     from viewer.net.launch import find_local, find_on_nodes
     from viewer.net.nodes import ConfigError, NetworkConfig
 

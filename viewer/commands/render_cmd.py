@@ -90,9 +90,9 @@ class RenderError(Exception):
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.commands.import_cmd import utf8_output
+    from viewer.commands._support import utf8_output
     from viewer.commands.info_cmd import quiet_headless
-    from viewer.model import decoding
+    from viewer.dicom import decoding
 
     utf8_output()
     quiet_headless()

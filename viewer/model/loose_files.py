@@ -3,7 +3,7 @@
 Headless tools (``cauri info``, ``cauri render PATH``) must not write the user's cache, yet must show exactly
 what the workstation would. So enumeration is the importer's (``viewer.store.sources``: folders, DICOMDIR
 media, zip archives, link rules), parsing and completeness checks are the importer's
-(``viewer.store.header.read_header``), grouping mirrors the cache index (one ``SeriesInput`` per series UID,
+(``viewer.dicom.header.read_header``), grouping mirrors the cache index (one ``SeriesInput`` per series UID,
 instances ordered by instance number), and display sets come from the same plugin handlers as the GUI.
 
 What cannot be read in place lands in a private temporary folder removed by ``close()``: zip members (by
@@ -29,17 +29,17 @@ from viewer.model.displaysets import (
     SeriesInput,
     build_display_sets,
 )
-from viewer.model.integrity import pixels_decode
+from viewer.dicom.integrity import pixels_decode
 from viewer.store import sources
 from viewer.store.duplicates import incoming_wins
-from viewer.store.header import (
+from viewer.dicom.header import (
     InstanceHeader,
     NotImportable,
     parse_numbers,
     read_header,
     sniff,
 )
-from viewer.store.part10 import write_bare_dataset
+from viewer.dicom.part10 import write_bare_dataset
 from viewer.store.records import Rejection
 
 _NOT_DICOM = {

@@ -94,7 +94,7 @@ from viewer.model.measure.findings_io import (
     read_findings,
     save_findings,
 )
-from viewer.model.measure.suv import SuvFactor, suv_bw_factor
+from viewer.dicom.suv import SuvFactor, suv_bw_factor
 from viewer.model.measure.text import describe, format_value, join_values
 
 __all__ = [

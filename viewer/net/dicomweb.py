@@ -20,17 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from viewer.net.dimse import (
-    IMAGE_KEYS,
-    SERIES_KEYS,
-    STUDY_KEYS,
-    NetError,
-    RemoteQuery,
-    date_range,
-    name_pattern,
-)
+from viewer.net import NetError
 from viewer.net.ingest import CacheWriter, DiskFull, NotImportable
 from viewer.net.nodes import Node
+from viewer.net.query import IMAGE_KEYS, SERIES_KEYS, STUDY_KEYS, RemoteQuery, date_range, name_pattern
 
 TIMEOUT = 60
 _CHUNK = 1 << 20

@@ -46,7 +46,7 @@ def find_local(cache, request: OpenRequest) -> str | None:
 def find_remote(config, node, request: OpenRequest) -> str | None:
     """The Study Instance UID the archive holds for the request (newest first for a patient)."""
     from viewer.net import dicomweb, dimse
-    from viewer.net.dimse import RemoteQuery
+    from viewer.net.query import RemoteQuery
 
     q = RemoteQuery(study_uid=request.study_uid, accession=request.accession, patient_id=request.patient_id)
     rows = dimse.find(config.workstation, node, q) if node.has_dimse else dicomweb.Client(node).search(q)
@@ -60,7 +60,7 @@ def find_remote(config, node, request: OpenRequest) -> str | None:
 def find_on_nodes(config, request: OpenRequest, node_name: str | None = None) -> tuple[str | None, str | None, list[str]]:
     """Ask the named node, else every configured node in turn: (Study Instance UID, the node that has it,
     the errors of the nodes that could not answer); (None, None, errors) when none has it."""
-    from viewer.net.dimse import NetError
+    from viewer.net import NetError
 
     nodes = [config.node(node_name)] if node_name else list(config.nodes)
     errors = []

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable
 
 from viewer.core.atomic import atomic_write_bytes
-from viewer.net.dimse import NetError
+from viewer.net import NetError
 from viewer.net.nodes import ConfigError, NetworkConfig
 from viewer.net.retrieve import DEFAULT_PARALLEL, RetrieveReport, retrieve_study
 from viewer.store.cache import StudyCache

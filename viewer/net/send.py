@@ -11,8 +11,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from viewer.core.messages import msg
-from viewer.net import dicomweb, dimse
-from viewer.net.dimse import NetError
+from viewer.net import NetError, dicomweb, dimse
 from viewer.net.nodes import NetworkConfig, Node
 from viewer.store.cache import StudyCache
 

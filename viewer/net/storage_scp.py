@@ -30,9 +30,9 @@ from pynetdicom.sop_class import Verification
 
 from viewer.net import quiet_pynetdicom, ul, ul_assoc
 from viewer.net.contexts import STORAGE_CLASSES, storage_contexts
-from viewer.net.dimse import STATUS_CANNOT_UNDERSTAND, STATUS_OUT_OF_RESOURCES
-from viewer.net.ingest import CacheWriter, DiskFull, NotImportable
+from viewer.net.ingest import CacheWriter
 from viewer.net.nodes import NetworkConfig
+from viewer.net.ul_store import file_request
 from viewer.store.cache import StudyCache
 
 log = logging.getLogger(__name__)
@@ -226,22 +226,11 @@ class StorageSCP:
                 raise ul.ULError(f"unsupported command 0x{msg.field:04X}")
 
     def _store(self, msg: ul.Message, agreed: ul_assoc.Negotiated) -> int:
-        context = agreed.contexts.get(msg.context_id)
-        if context is None or msg.dataset is None or context[0] not in STORAGE_CLASSES_SET:
-            return STATUS_CANNOT_UNDERSTAND
-        sop_class = str(msg.command.get(ul.AFFECTED_SOP_CLASS, "") or context[0])
-        sop_uid = str(msg.command.get(ul.AFFECTED_SOP_INSTANCE, ""))
-        try:
-            self.writer.store(sop_class, sop_uid, context[1], msg.dataset, source_aet=agreed.calling_ae)
-        except DiskFull:
-            with self._lock:
-                self.refused_full += 1
-            return STATUS_OUT_OF_RESOURCES
-        except NotImportable:
-            return STATUS_CANNOT_UNDERSTAND
-        except OSError:
-            return STATUS_OUT_OF_RESOURCES
-        return 0x0000
+        return file_request(msg, agreed, self.writer, agreed.calling_ae, STORAGE_CLASSES_SET, self._disk_full)
+
+    def _disk_full(self) -> None:
+        with self._lock:
+            self.refused_full += 1
 
     def _stored(self, header) -> None:
         if self.on_instance is not None:

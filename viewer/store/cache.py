@@ -16,7 +16,7 @@ from typing import NamedTuple, Sequence
 from viewer.core.messages import msg
 from viewer.store import matching, schema
 from viewer.store.filestore import FileStore
-from viewer.store.header import InstanceHeader, parse_numbers
+from viewer.dicom.header import InstanceHeader, parse_numbers
 from viewer.store.records import InstanceRecord, SeriesRecord, StudyQuery, StudyRecord
 
 IMPORTED = "imported"

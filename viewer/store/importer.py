@@ -27,14 +27,14 @@ from viewer.store import sources
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
 from viewer.store.duplicates import Judge, incoming_wins
 from viewer.store.filestore import FileChanged, replacement_relative_path, series_relative_path, unlink_quietly
-from viewer.store.header import (
+from viewer.dicom.header import (
     FIRST_READ,
     InstanceHeader,
     NotImportable,
     read_index_header,
     sniff,
 )
-from viewer.store.part10 import write_bare_dataset
+from viewer.dicom.part10 import write_bare_dataset
 from viewer.store.records import ImportReport, Rejection, os_reason
 from viewer.store.stager import Job, Stager
 

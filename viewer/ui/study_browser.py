@@ -262,7 +262,7 @@ class StudyBrowser(QWidget):
                           date_from=date_from, date_to=date_to, limit=self.LIMIT, **by_field)
 
     def remote_query(self):
-        from viewer.net.dimse import RemoteQuery
+        from viewer.net.query import RemoteQuery
 
         text = self.search.text().strip() or None
         field = self.field.currentData()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from viewer.dicom.demo import generate_demo
-from viewer.model.integrity import pixels_decode
+from viewer.dicom.integrity import pixels_decode
 from viewer.net.launch import find_on_nodes
 from viewer.net.nodes import NetworkConfig
 from viewer.store.cache import StudyCache

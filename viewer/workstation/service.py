@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from viewer.core.paths import resolve_paths
 from viewer.core.settings import Settings
 from viewer.dicom.geometry import sort_stack
-from viewer.model import decoding
+from viewer.dicom import decoding
 from viewer.model.frames import FrameLoader
 from viewer.model.registry import load_plugins
 from viewer.model.studies import patient_context, study_display_sets

@@ -11,7 +11,7 @@ import logging
 import threading
 from typing import Callable
 
-from viewer.model.integrity import judging_second_copies
+from viewer.dicom.integrity import judging_second_copies
 from viewer.net.nodes import NetworkConfig
 from viewer.store.cache import StudyCache
 from viewer.workstation.events import Event

@@ -12,9 +12,9 @@ from dataclasses import replace
 
 from pydicom.uid import PYDICOM_IMPLEMENTATION_UID
 
-from viewer.store import tagscan
-from viewer.store.fields import HeaderValues
-from viewer.store.header import (
+from viewer.dicom import tagscan
+from viewer.dicom.fields import HeaderValues
+from viewer.dicom.header import (
     DEFLATED_SYNTAXES,
     HEADER_READ,
     InstanceHeader,

@@ -21,8 +21,8 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
 from viewer.core.messages import msg
-from viewer.store import tagscan
-from viewer.store.fields import HeaderValues, numbers_text
+from viewer.dicom import tagscan
+from viewer.dicom.fields import HeaderValues, numbers_text
 
 MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
 DEFLATED_SYNTAXES = {"1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.8.1"}
