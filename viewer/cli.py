@@ -13,6 +13,7 @@ import sys
 
 from viewer import __version__
 from viewer import commands as _commands
+from viewer.app import add_home_argument, build_gui_parser, run_gui
 
 
 def _subcommand_modules():
@@ -21,39 +22,13 @@ def _subcommand_modules():
             yield importlib.import_module(f"{_commands.__name__}.{info.name}")
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--home",
-        metavar="DIR",
-        help="keep everything (cache, index, settings, logs) under DIR (also: CAURI_HOME)",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cauri", description="Cauri DICOM workstation")
     parser.add_argument("--version", action="version", version=f"cauri {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _subcommand_modules():
         sp = module.add_parser(sub)
-        _add_common(sp)
-    return parser
-
-
-def build_gui_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cauri", description="Cauri DICOM workstation (GUI)")
-    _add_common(parser)
-    parser.add_argument("--version", action="version", version=f"cauri {__version__}")
-    parser.add_argument("--demo", action="store_true", help="open the built-in demo study")
-    parser.add_argument(
-        "--screenshot",
-        metavar="FILE.png",
-        help="render the window, save it as PNG once every visible viewport has drawn, and exit",
-    )
-    parser.add_argument("--lang", choices=["fr", "en"], help="user interface language")
-    parser.add_argument("--layout", metavar="RxC", help="viewport grid, e.g. 1x1, 2x2, 3x3")
-    parser.add_argument("--mpr", action="store_true", help="open the first series in MPR (axial, coronal, sagittal)")
-    parser.add_argument("--volume", action="store_true", help="add a volume rendering of the first series (with --mpr: 2x2)")
-    parser.add_argument("paths", nargs="*", help="DICOM files, folders, DICOMDIR or zip to import and open")
+        add_home_argument(sp)
     return parser
 
 
@@ -77,6 +52,4 @@ def main(argv: list[str] | None = None) -> int:
         print()
         build_gui_parser().print_help()
         return 0
-    from viewer.app import run_gui
-
     return run_gui(build_gui_parser().parse_args(argv))
