@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     utf8_output()
     quiet_headless()
     try:
-        with open_paths(args.paths) as loose:
+        with open_paths(args.paths, home=args.home) as loose:
             report = describe(loose, stats=args.stats)
     except KeyboardInterrupt:
         print("cauri info: interrupted", file=sys.stderr)

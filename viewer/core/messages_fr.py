@@ -155,6 +155,17 @@ FRENCH = {
         "index DICOMDIR endommagé ; le dossier du support a été parcouru sans lui",
     "listed in the DICOMDIR but missing from the media": "listé dans le DICOMDIR mais absent du support",
     "DICOMDIR entry points outside the media folder; refused": "entrée DICOMDIR pointant hors du dossier du support ; refusée",
+    # Hardening (issue 19): hostile files and archives, with a true reason each
+    "an element of the header declares a length larger than the file (damaged header)":
+        "un élément de l'en-tête annonce une longueur supérieure au fichier (en-tête endommagé)",
+    "invalid value representation (VR) in the header (damaged file)":
+        "représentation de valeur (VR) invalide dans l'en-tête (fichier endommagé)",
+    "a sequence in the header is damaged (item structure)":
+        "une séquence de l'en-tête est endommagée (structure des éléments)",
+    "sequences are nested too deeply (more than {limit} levels)":
+        "séquences imbriquées trop profondément (plus de {limit} niveaux)",
+    "zip bomb: unpacks to {size} MiB from {packed} MiB; refused":
+        "bombe zip : se décompresse en {size} Mio à partir de {packed} Mio ; refusée",
     # Operating-system reasons (inside the import texts above)
     "no such file or directory": "fichier ou dossier introuvable",
     "permission denied": "accès refusé",

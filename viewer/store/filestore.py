@@ -26,6 +26,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 
 from viewer.core.atomic import fsync_dir
+from viewer.core.scratch import try_lock as _try_lock, unlock as _unlock
 
 _LOCK_NAME = ".lock"
 _COPY_CHUNK = 1 << 20
@@ -324,35 +325,3 @@ def unlink_quietly(path: str | os.PathLike) -> None:
 
 
 _unlink_quietly = unlink_quietly
-
-
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fh) -> bool:
-        try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fh) -> None:
-        try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass
-
-else:
-    import fcntl
-
-    def _try_lock(fh) -> bool:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fh) -> None:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

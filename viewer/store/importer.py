@@ -44,7 +44,6 @@ _BATCH_SECONDS = 0.5
 _CHUNK = 32  # parsed files screened against the index and handed to the store thread together
 _MAX_GROUPS = 2  # sealed commit groups the store thread may hold before parsing waits for it
 _PROGRESS_SECONDS = 0.1
-_MAX_ZIP_MEMBER = 8 << 30
 
 _SNIFF_REASONS = {
     "empty": msg("empty file"),
@@ -244,6 +243,9 @@ class _ImportRun:
     def _expand_zip(self, item: sources.FileItem, queue: deque) -> None:
         try:
             members = sources.zip_members(item.path, item.label)
+        except sources.ZipBomb as exc:
+            self._reject(item.label, exc.reason)
+            return
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
             self._reject(item.label, msg("damaged or unsupported zip archive"))
             return
@@ -257,11 +259,9 @@ class _ImportRun:
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             self._reject(member.label, msg("damaged or unsupported zip archive"))
             return
-        if info.flag_bits & 0x1:
-            self._reject(member.label, msg("encrypted zip member (password-protected archives are not supported)"))
-            return
-        if info.file_size > _MAX_ZIP_MEMBER:
-            self._reject(member.label, msg("zip member too large"))
+        problem = sources.member_problem(info)  # encrypted, too large, a zip bomb: never unpacked
+        if problem is not None:
+            self._reject(member.label, problem)
             return
         tmp = str(self.cache.files.new_temp())
         try:

@@ -26,6 +26,18 @@ from viewer.core.messages import msg
 from viewer.store.records import Rejection, os_reason
 
 MISSING_REFERENCE = msg("listed in the DICOMDIR but missing from the media")
+
+# Zip bombs: a member is only ever unpacked up to its declared size (``zipfile`` stops there and checks
+# the CRC), so limits on declared sizes bound what an archive can make us write. Deflate packs real
+# images 2-5 to 1 (a mostly empty segmentation perhaps 100 to 1); a member packed more than 100 to 1 and
+# over 64 MiB is a bomb (2 GiB of zeros fit in 2.6 MB), as is an archive whose members add up to more
+# than 100 times its size and over 1 GiB (overlapping members that all unpack one compressed block).
+MAX_MEMBER = 8 << 30
+MAX_RATIO = 100
+RATIO_FROM = 64 << 20
+ARCHIVE_RATIO_FROM = 1 << 30
+ENCRYPTED = msg("encrypted zip member (password-protected archives are not supported)")
+TOO_LARGE = msg("zip member too large")
 ESCAPING_REFERENCE = msg("DICOMDIR entry points outside the media folder; refused")
 
 
@@ -71,10 +83,24 @@ def collect(
     return walker.items
 
 
+class ZipBomb(zipfile.BadZipFile):
+    """The archive as a whole unpacks to far more than it holds; ``reason`` says so."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def zip_members(archive: str, label: str) -> list[ZipMember]:
-    """Members of the zip at ``archive`` worth reading. Raises ``zipfile.BadZipFile`` when damaged."""
+    """Members of the zip at ``archive`` worth reading. Raises ``zipfile.BadZipFile`` when damaged,
+    ``ZipBomb`` when the members' declared sizes add up to a bomb."""
     with zipfile.ZipFile(archive) as zf:
         infos = zf.infolist()
+    total = sum(info.file_size for info in infos)
+    size = os.path.getsize(archive)
+    if total > ARCHIVE_RATIO_FROM and total > MAX_RATIO * max(size, 1):
+        raise ZipBomb(msg("zip bomb: unpacks to {size} MiB from {packed} MiB; refused",
+                          size=total >> 20, packed=round(size / (1 << 20), 1)))
     members = []
     for index, info in enumerate(infos):
         name = info.filename
@@ -84,6 +110,18 @@ def zip_members(archive: str, label: str) -> list[ZipMember]:
             continue
         members.append(ZipMember(archive, index, f"{label}!{name}"))
     return members
+
+
+def member_problem(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip member is not unpacked (encrypted, too large, a bomb), or None."""
+    if info.flag_bits & 0x1:
+        return ENCRYPTED
+    if info.file_size > MAX_MEMBER:
+        return TOO_LARGE
+    if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return msg("zip bomb: unpacks to {size} MiB from {packed} MiB; refused",
+                   size=info.file_size >> 20, packed=round(info.compress_size / (1 << 20), 1))
+    return None
 
 
 class _Walker:
