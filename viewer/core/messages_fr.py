@@ -164,6 +164,7 @@ FRENCH = {
         "une séquence de l'en-tête est endommagée (structure des éléments)",
     "sequences are nested too deeply (more than {limit} levels)":
         "séquences imbriquées trop profondément (plus de {limit} niveaux)",
+    "compressed (deflated) dataset is damaged": "jeu de données compressé (deflate) endommagé",
     "zip bomb: unpacks to {size} MiB from {packed} MiB; refused":
         "bombe zip : se décompresse en {size} Mio à partir de {packed} Mio ; refusée",
     # Operating-system reasons (inside the import texts above)

@@ -24,6 +24,7 @@ from viewer.store.fields import HeaderValues, numbers_text
 
 MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
 DEFLATED_SYNTAXES = {"1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.8.1"}
+DEFLATED_DATASET = "1.2.840.10008.1.2.1.99"  # the whole dataset deflated (8.1 deflates only the frames)
 NATIVE_SYNTAXES = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"}
 PIXEL_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009}
 _HEADER_READ = 64 * 1024
@@ -152,11 +153,36 @@ def _read_header(fh: BinaryIO, size: int, raw: bool) -> tuple[Dataset, InstanceH
         with buffered(fh) as fp:
             ds, pos = _parse(fp, raw)
     header = _header_fields(ds, raw)
-    if header.transfer_syntax not in DEFLATED_SYNTAXES:
+    if header.transfer_syntax == DEFLATED_DATASET:
+        _check_deflated(fh, size, ds, header)
+    elif header.transfer_syntax not in DEFLATED_SYNTAXES:
         if complete:  # a longer header was walked already
             structure.check(fh, size, raw)  # what pydicom reads lazily and would fail on later
         _check_complete(fh, pos, size, ds, header)
     return ds, header
+
+
+_MAX_INFLATED = 256 << 20
+
+
+def _check_deflated(fh: BinaryIO, size: int, ds: Dataset, header: InstanceHeader) -> None:
+    """The same checks on a deflated dataset, inflated in memory (such files are rare and small): the
+    import and the viewer must agree on whether its pixel data is complete."""
+    import zlib
+
+    fh.seek(0)
+    data = fh.read(min(size, _MAX_INFLATED))
+    meta_end = structure.meta_end(io.BytesIO(data), len(data))
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        inflated = inflater.decompress(data[meta_end:], _MAX_INFLATED)
+    except zlib.error:
+        raise NotImportable(msg("compressed (deflated) dataset is damaged")) from None
+    if not inflater.eof and inflater.unconsumed_tail:
+        return  # larger than we inflate to check: pydicom read its header, the rest is the viewer's
+    body = io.BytesIO(inflated)
+    pos = structure.walk(body, len(inflated), 0, implicit=False)
+    _check_complete(body, pos, len(inflated), ds, header)
 
 
 def read_index_header(fh: BinaryIO, size: int, *, raw: bool = False, head: bytes | None = None) -> InstanceHeader:

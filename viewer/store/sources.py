@@ -1,8 +1,7 @@
 """What an import reads: files, folders (recursive), DICOMDIR media and zip archives.
 
 Folders are walked in full even when they hold a DICOMDIR: real CDs often carry files their DICOMDIR
-forgets, or a DICOMDIR that lists files under other case. The DICOMDIR is read (through pydicom's
-FileSet) to report what it lists but the media lacks, and to refuse references that would leave the
+forgets, or a DICOMDIR that lists files under other case. The DICOMDIR's records are read to report what it lists but the media lacks, and to refuse references that would leave the
 media folder; a file outside the folder is never read because of a DICOMDIR. The DICOMDIR itself is
 not an instance and is never imported. Links inside a walked folder are not followed out of it.
 
@@ -20,7 +19,6 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import pydicom
-from pydicom.fileset import FileSet
 
 from viewer.core.messages import msg
 from viewer.store.records import Rejection, os_reason
@@ -210,17 +208,16 @@ class _Walker:
 
 
 def _dicomdir_references(path: str) -> list[tuple[str, ...]]:
-    """The Referenced File IDs of a DICOMDIR, as path components."""
+    """The Referenced File IDs of a DICOMDIR, as path components.
+
+    The directory records are read directly: pydicom's ``FileSet`` would also stage a temporary folder in
+    the system temp folder (left there when the process is killed), and refuses the whole set when one
+    entry leaves the media root, where the good entries must be checked and the bad ones named."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ds = pydicom.dcmread(path)
-        try:
-            return [_components(inst.ReferencedFileID) for inst in FileSet(ds)]
-        except PermissionError:
-            # FileSet refuses the whole set when one entry leaves the root; read the records
-            # directly so that the good entries are checked and the bad ones named.
-            records = ds.get("DirectoryRecordSequence") or []
-            return [_components(r.ReferencedFileID) for r in records if r.get("ReferencedFileID")]
+        records = ds.get("DirectoryRecordSequence") or []
+        return [_components(r.ReferencedFileID) for r in records if r.get("ReferencedFileID")]
 
 
 def _components(value) -> tuple[str, ...]:

@@ -239,6 +239,11 @@ def _check(fh: BinaryIO, size: int, raw: bool) -> None:
     walk(fh, size, pos, implicit, little)
 
 
+def meta_end(fh: BinaryIO, size: int) -> int:
+    """Offset just after the file meta group of a Part-10 file."""
+    return _meta(_Reader(fh, size), size)[0]
+
+
 def _meta(rd: _Reader, size: int) -> tuple[int, str | None]:
     """Offset after the file meta group (always explicit VR little endian), and the transfer syntax."""
     pos, syntax = 132, None
