@@ -1,8 +1,10 @@
-"""Owner-only permissions for everything Cauri keeps: patient images, the index, logs, settings.
+"""Owner-only permissions for everything Cauri keeps: patient images, the index and its WAL, logs, settings.
 
-On POSIX a folder is 0700 and a file 0600, whatever the umask (a workstation shared by several
-accounts must not let one read another's studies). Files made through ``tempfile.mkstemp`` are 0600
-already; folders and files made otherwise go through here. On Windows the home lies in the user's own
+On POSIX a folder is 0700 and a file 0600 (a workstation shared by several accounts must not let one read
+another's studies). One mechanism covers every place a file is made, SQLite's own files included: the
+process's umask is 077 from the moment Cauri starts (``owner_only``: the command line, and any use of the
+study cache). Folders made by older versions are tightened where Cauri opens them (``private_dir``), which
+is enough to shut others out of what lies inside. On Windows the home lies in the user's own
 profile (``platformdirs``' per-user folders), whose access list already excludes other users; there is
 nothing to change there.
 """
@@ -15,6 +17,12 @@ from pathlib import Path
 POSIX = os.name == "posix"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+
+
+def owner_only() -> None:
+    """Make everything this process creates from now on owner-only (umask 077)."""
+    if POSIX:
+        os.umask(0o077)
 
 
 def private_dir(path: str | os.PathLike) -> Path:

@@ -43,8 +43,10 @@ _STUDY_COLUMNS = """s.uid, p.patient_id, p.issuer, s.patient_name, s.birth_date,
 
 class StudyCache:
     def __init__(self, root: Path):
-        self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        from viewer.core.private import owner_only, private_dir
+
+        owner_only()  # images, index, WAL: owner-only (core.private)
+        self.root = private_dir(root)
         self.files = FileStore(self.root)
         try:
             self._db = schema.connect(self.root / "index.sqlite")
