@@ -115,6 +115,10 @@ def run_gui(args) -> int:
         old.deleteLater()
 
     window = make_window()
+    if cache.repaired:  # what a full disk or a kill -9 had left, and what was done about it
+        from viewer.core.messages import in_language
+
+        window.status_label.setText(in_language(cache.repaired.text(), ctx.language))
     QTimer.singleShot(0, _warm_up)
     if not args.screenshot:
         from viewer.ui.single_instance import InstanceServer

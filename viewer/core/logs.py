@@ -31,6 +31,7 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     if any(getattr(h, "_cauri", False) for h in root.handlers):
         return
+    logging.raiseExceptions = False  # a full disk must not print "--- Logging error ---" tracebacks
     private_dir(log_dir)
     handler = _PrivateRotatingFileHandler(log_dir / "cauri.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler._cauri = True  # type: ignore[attr-defined]

@@ -165,6 +165,10 @@ FRENCH = {
     "sequences are nested too deeply (more than {limit} levels)":
         "séquences imbriquées trop profondément (plus de {limit} niveaux)",
     "compressed (deflated) dataset is damaged": "jeu de données compressé (deflate) endommagé",
+    "the study cache repaired itself: {indexed} stored file(s) missing from the index added, "
+    "{removed} unusable or duplicate file(s) removed, {temp} leftover temp folder(s) cleaned":
+        "le cache des examens s'est réparé : {indexed} fichier(s) stocké(s) absent(s) de l'index ajouté(s), "
+        "{removed} fichier(s) inutilisable(s) ou en double supprimé(s), {temp} dossier(s) temporaire(s) nettoyé(s)",
     "zip bomb: unpacks to {size} MiB from {packed} MiB; refused":
         "bombe zip : se décompresse en {size} Mio à partir de {packed} Mio ; refusée",
     # Operating-system reasons (inside the import texts above)

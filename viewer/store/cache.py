@@ -57,6 +57,9 @@ class StudyCache:
         self._text_index = schema.has_text_index(self._db)
         self._studies: dict[str, tuple[int, str, str]] = {}  # uid -> (row id, patient id, issuer)
         self._series: dict[str, tuple[int, int]] = {}  # uid -> (row id, study row id)
+        from viewer.store import repair
+
+        self.repaired = repair.repair(self, self.files.stale_temp)  # what a full disk or a kill -9 left
 
     # -- lifetime -------------------------------------------------------------------------------
 
@@ -168,6 +171,11 @@ class StudyCache:
             InstanceGeometry(r[0], root / r[1], r[2], r[3], parse_numbers(r[4]), parse_numbers(r[5]))
             for r in rows
         ]
+
+    def indexed_paths(self) -> set[str]:
+        """The relative path of every indexed file (``repair`` compares them with what is on disk)."""
+        with self._lock:
+            return {row[0] for row in self._conn().execute("SELECT rel_path FROM instance")}
 
     def has_instance(self, sop_uid: str) -> bool:
         with self._lock:
