@@ -28,7 +28,10 @@ def start_logging(args) -> None:
 
 
 def run(command: str, func, args) -> int:
+    from viewer.core import audit
+
     start_logging(args)
+    audit.configure(getattr(args, "home", None))  # what this command does to studies is recorded
     try:
         return int(func(args) or 0)
     except OSError as exc:

@@ -125,9 +125,11 @@ class Workstation:
     storage_bind: str = ""
     max_associations: int = 16
     max_per_address: int = 8
+    # Where the audit trail's records also go (RFC 5424 syslog): "udp://host:514", "tcp://host:601", "" = nowhere
+    audit_syslog: str = ""
 
     KEYS = ("ae_title", "storage_port", "min_free_mb", "max_pdu", "max_instance_mb", "tls_cert", "tls_key", "tls_ca",
-            "storage_bind", "max_associations", "max_per_address")
+            "storage_bind", "max_associations", "max_per_address", "audit_syslog")
     _FILES = ("tls_cert", "tls_key", "tls_ca")
 
     @property
@@ -153,6 +155,13 @@ class Workstation:
             setattr(self, key, _check_pem_file(value))
         elif key == "storage_bind":
             self.storage_bind = _check_bind(value)
+        elif key == "audit_syslog":
+            from viewer.core.audit import check_syslog_target
+
+            try:
+                self.audit_syslog = check_syslog_target(value)
+            except ValueError as exc:
+                raise ConfigError(str(exc)) from None
         else:
             try:
                 number = int(value)

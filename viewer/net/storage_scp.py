@@ -35,6 +35,7 @@ from typing import Callable
 from pydicom.uid import AllTransferSyntaxes
 from pynetdicom.sop_class import Verification
 
+from viewer.core import audit
 from viewer.net import quiet_pynetdicom, ul, ul_assoc
 from viewer.net.admission import ARTIM_SECONDS, Admission, Artim, KnownHosts
 from viewer.net.contexts import STORAGE_CLASSES, storage_contexts
@@ -76,8 +77,13 @@ class StorageSCP:
         self._stopping = False
         self._tls: ssl.SSLContext | None = None
         self.artim_seconds = ARTIM_SECONDS
+        self._studies_of: dict[str, tuple[str, str]] = {}  # SOP UID -> (study UID, accession), for the audit
         self._known = KnownHosts(lambda: [n.host for n in self.config.nodes if n.has_dimse])
         self.admission = Admission(self._known, ws.max_per_address, ws.max_associations)
+
+    @property
+    def uses_tls(self) -> bool:
+        return self._tls is not None
 
     @property
     def port(self) -> int:
@@ -177,7 +183,11 @@ class StorageSCP:
                 return
             agreed = ul_assoc.accept(link, rq, SUPPORTED, ws.max_pdu)
             sock.settimeout(NETWORK_TIMEOUT)
-            self._messages(link, agreed)
+            received: list[str] = []
+            try:
+                self._messages(link, agreed, received)
+            finally:
+                self._audit(agreed.calling_ae, received)
         except ul.LimitExceeded:
             log.warning("storage SCP: peer exceeded the PDU or instance size limit; association aborted")
             if link is not None:
@@ -228,7 +238,7 @@ class StorageSCP:
             return ul_assoc.REJECT_PERMANENT, ul_assoc.SOURCE_USER, ul_assoc.REASON_CALLING_AE
         return None
 
-    def _messages(self, link: ul.Link, agreed: ul_assoc.Negotiated) -> None:
+    def _messages(self, link: ul.Link, agreed: ul_assoc.Negotiated, received: list[str]) -> None:
         while True:
             try:
                 msg = link.read_message()
@@ -239,6 +249,8 @@ class StorageSCP:
             if msg.field == ul.C_STORE_RQ:
                 status = self._store(msg, agreed)
                 link.send_message(msg.context_id, ul.store_response(msg, status))
+                if status == 0x0000:
+                    received.append(str(msg.command.get(ul.AFFECTED_SOP_INSTANCE, "")))
             elif msg.field == ul.C_ECHO_RQ:
                 link.send_message(msg.context_id, ul.encode_command({
                     ul.AFFECTED_SOP_CLASS: str(Verification),
@@ -271,8 +283,24 @@ class StorageSCP:
         return 0x0000
 
     def _stored(self, header) -> None:
+        with self._lock:
+            self._studies_of[header.sop_uid] = (header.study_uid, header.accession)
         if self.on_instance is not None:
             self.on_instance(header.sop_uid)
+
+    def _audit(self, calling_ae: str, received: list[str]) -> None:
+        """One audit record per study the association brought (once its instances are indexed)."""
+        if not received:
+            return
+        self.writer.flush(timeout=30)
+        studies: dict[str, tuple[str, int]] = {}
+        with self._lock:
+            for sop in received:
+                found = self._studies_of.pop(sop, None)
+                if found is not None:
+                    accession, n = studies.get(found[0], (found[1], 0))
+                    studies[found[0]] = (accession, n + 1)
+        audit.record_many("receive", studies, peer=calling_ae)
 
 
 def server_tls_context(ws) -> ssl.SSLContext | None:

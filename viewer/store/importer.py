@@ -81,6 +81,9 @@ def import_paths(
     finally:
         _QUIET.threads.discard(thread)
     report = run.report
+    from viewer.core import audit
+
+    audit.record_many("import", run.audited)
     log.info(
         "import: %d imported, %d already present, %d rejected%s",
         report.imported,
@@ -138,6 +141,7 @@ class _ImportRun:
         self._last_seal = self._last_dispatch = time.monotonic()
         self._first_seen: dict[str, None] = {}  # study UIDs in the order their files came
         self._studies_ok: set[str] = set()  # studies with at least one instance now in the cache
+        self.audited: dict[str, tuple[str, int]] = {}  # study UID -> (accession, instances imported)
         self._unwritten: dict[str, int] = {}  # SOP UID -> bytes handed to the store thread, not indexed yet
         self._zip_path: str | None = None
         self._zip: zipfile.ZipFile | None = None
@@ -467,6 +471,8 @@ class _ImportRun:
             if outcome == IMPORTED:
                 self.report.imported += 1
                 self._touch(entry.h.study_uid)
+                seen = self.audited.setdefault(entry.h.study_uid, (entry.h.accession, 0))
+                self.audited[entry.h.study_uid] = (seen[0], seen[1] + 1)
             elif outcome == PRESENT:  # indexed meanwhile by another writer, maybe under another name
                 self._present(entry.h)
                 ours = self.cache.files.absolute(rel)

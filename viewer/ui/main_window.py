@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from viewer.core import audit
 from viewer.core.messages import in_language, message_of
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.measurements import MeasurementKind as K
@@ -275,6 +276,7 @@ class MainWindow(QMainWindow):
         self._study = cache.study(study_uid)
         if self._study is None:
             return
+        audit.record("open", study_uid, accession=self._study.accession, count=self._study.instance_count)
         sets = study_display_sets(cache, study_uid, self.ctx.plugins.display_set_handlers())
         self._display_sets = {ds.uid: ds for ds in sets}
         self.measure.open_study(study_uid)  # before filling viewports: presentation states shape them
