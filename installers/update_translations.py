@@ -209,6 +209,9 @@ FRENCH = {
     "Storage port TLS certificate": "Certificat TLS du port de réception",
     "Storage port TLS key": "Clé TLS du port de réception",
     "CA required of senders (optional)": "AC exigée des expéditeurs (facultatif)",
+    # Idle lock (issue 19)
+    "Cauri is locked: patient data is hidden.": "Cauri est verrouillé : les données patient sont masquées.",
+    "Unlock": "Déverrouiller",
 }
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core import audit
+from viewer.ui.idle_lock import IdleLock
 from viewer.core.messages import in_language, message_of
 from viewer.dicom.pixels import Window, auto_window, to_modality
 from viewer.model.measurements import MeasurementKind as K
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.browser.retrieve_requested.connect(lambda uid, node: self.retrieve(study_uid=uid, node_name=node))
         self.browser.send_requested.connect(self.send_study)
         self.grid.set_layout(ctx.settings.grid_rows, ctx.settings.grid_cols)
+        self.idle_lock = IdleLock(self, ctx.settings.idle_lock_minutes)  # patient data hidden when unattended
 
     # ------------------------------------------------------------------ UI construction
     def _build_status_bar(self) -> None:
