@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from gui_helpers import make_window, wait_ready, widget_pixels
+from gui_helpers import import_and_open, wait_ready, widget_pixels
 from synthetic import write_series
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
@@ -17,18 +17,8 @@ PANEL = (0x1B, 0x1F, 0x24)  # the panel's colour, from its style sheet
 
 @pytest.fixture
 def opened(qtbot, tmp_path):
-    from viewer.core.paths import resolve_paths
-    from viewer.store.cache import StudyCache
-    from viewer.store.importer import import_paths
-
     info = write_series(tmp_path / "src", slices=6, rows=128, cols=128)
-    home = tmp_path / "home"
-    with StudyCache(resolve_paths(home).ensure().store) as cache:
-        import_paths(cache, [str(tmp_path / "src")])
-    window = make_window(qtbot, home)
-    window.open_study(info["study_uid"])
-    wait_ready(qtbot, window)
-    return window
+    return import_and_open(qtbot, tmp_path / "home", tmp_path / "src", info["study_uid"])
 
 
 def _share_of_panel_colour(pixels: np.ndarray) -> float:
