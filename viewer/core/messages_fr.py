@@ -169,6 +169,7 @@ FRENCH = {
     "{removed} unusable or duplicate file(s) removed, {temp} leftover temp folder(s) cleaned":
         "le cache des examens s'est réparé : {indexed} fichier(s) stocké(s) absent(s) de l'index ajouté(s), "
         "{removed} fichier(s) inutilisable(s) ou en double supprimé(s), {temp} dossier(s) temporaire(s) nettoyé(s)",
+    "internal error while describing it ({what})": "erreur interne pendant sa description ({what})",
     "zip bomb: unpacks to {size} MiB from {packed} MiB; refused":
         "bombe zip : se décompresse en {size} Mio à partir de {packed} Mio ; refusée",
     # Operating-system reasons (inside the import texts above)
