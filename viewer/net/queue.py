@@ -62,6 +62,7 @@ class QueueItem:
     done: int = 0  # instances present (progress)
     total: int = 0  # instances the archive lists (0 until known)
     attempts: int = 0
+    resumed: int = 0  # attempts cut short after some progress and started again at once
     error: str = ""
     seq: int = 0  # arrival order, for equal priorities
     report: RetrieveReport | None = field(default=None, compare=False)
@@ -312,6 +313,12 @@ class RetrieveQueue:
                 item.attempts -= 1
             elif report is not None and report.complete:
                 item.state = DONE
+            elif report is not None and report.imported > 0 and not self._stopping:
+                # A cut link (a WAN that drops every few minutes): this attempt brought something, so the
+                # next one, which asks only for what is still missing, starts at once and costs no attempt.
+                item.state = QUEUED
+                item.attempts -= 1
+                item.resumed += 1
             else:
                 item.state = FAILED
                 item.error = error or ("; ".join(report.errors[:2]) if report and report.errors else
