@@ -11,7 +11,7 @@ import hashlib
 import io
 import struct
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterator
 
 import pydicom
@@ -182,7 +182,8 @@ def _check_deflated(fh: BinaryIO, size: int, ds: Dataset, header: InstanceHeader
         return  # larger than we inflate to check: pydicom read its header, the rest is the viewer's
     body = io.BytesIO(inflated)
     pos = structure.walk(body, len(inflated), 0, implicit=False)
-    _check_complete(body, pos, len(inflated), ds, header)
+    # Inflated, it is explicit VR little endian: its pixel data must hold every frame the header declares.
+    _check_complete(body, pos, len(inflated), ds, replace(header, transfer_syntax="1.2.840.10008.1.2.1"))
 
 
 def read_index_header(fh: BinaryIO, size: int, *, raw: bool = False, head: bytes | None = None) -> InstanceHeader:
