@@ -198,3 +198,13 @@ def test_scratch_left_by_a_stopped_command_is_removed(tmp_path, how):
         cauri("info", str(big), home=home)  # ...until the next Cauri's scratch sweeps it
     assert _scratch_files(home) == []
     assert [p for p in (home / "cache" / "scratch").iterdir()] == []
+
+
+def test_zip_member_without_a_name_found_by_the_fuzzer(tmp_path):
+    """tools/robustness/fuzz.py (zip target) found it: ZipInfo.is_dir() raised IndexError on an empty name,
+    a traceback from info and an "unexpected error" from import."""
+    archive = Path(__file__).with_name("data") / "fuzz-zip-empty-member-name.zip"
+    imported, reasons = import_reasons(tmp_path / "home", archive)
+    assert "unexpected error" not in " ".join(reasons.values())
+    proc = cauri("info", "--json", str(archive), home=tmp_path / "home")
+    assert proc.returncode in (0, 1) and json.loads(proc.stdout) is not None

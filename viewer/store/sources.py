@@ -92,8 +92,13 @@ class ZipBomb(zipfile.BadZipFile):
 def zip_members(archive: str, label: str) -> list[ZipMember]:
     """Members of the zip at ``archive`` worth reading. Raises ``zipfile.BadZipFile`` when damaged,
     ``ZipBomb`` when the members' declared sizes add up to a bomb."""
-    with zipfile.ZipFile(archive) as zf:
-        infos = zf.infolist()
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError):
+        raise
+    except Exception as exc:  # zipfile's parsing of a hostile directory raises whatever it runs into
+        raise zipfile.BadZipFile(type(exc).__name__) from None
     total = sum(info.file_size for info in infos)
     size = os.path.getsize(archive)
     if total > ARCHIVE_RATIO_FROM and total > MAX_RATIO * max(size, 1):
@@ -103,8 +108,9 @@ def zip_members(archive: str, label: str) -> list[ZipMember]:
     for index, info in enumerate(infos):
         name = info.filename
         base = name.rstrip("/").rsplit("/", 1)[-1]
-        # macOS resource forks and a DICOMDIR index are archive furniture, not instances.
-        if info.is_dir() or name.startswith("__MACOSX/") or base.casefold() == "dicomdir":
+        # macOS resource forks and a DICOMDIR index are archive furniture, not instances; a member without
+        # a name (found by the fuzzer: ZipInfo.is_dir() raises on it) is nothing anyone could have meant.
+        if not name or name.endswith("/") or name.startswith("__MACOSX/") or base.casefold() == "dicomdir":
             continue
         members.append(ZipMember(archive, index, f"{label}!{name}"))
     return members
