@@ -19,7 +19,7 @@ pytestmark = pytest.mark.timeout(240)
 def test_queue_resumes_a_retrieve_cut_every_60_kb_until_complete(method, cache, config, archive):
     pacs = config.node("pacs")
     port = archive.server.dicom_port if method == "get" else archive.server.http_port
-    proxy = FaultyProxy(port, rate_bps=1e10, one_way_s=0.0, stall_p=0.0, cut_every_mb=0.06)
+    proxy = FaultyProxy(port, rate_bps=1e10, one_way_s=0.0, stall_p=0.0, reset_every_mb=0.0, cut_every_mb=0.06)
     if method == "get":
         flaky = Node(name="flaky", ae_title=pacs.ae_title, host="127.0.0.1", port=proxy.port, retrieve_method="get")
     else:

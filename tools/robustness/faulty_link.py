@@ -4,7 +4,7 @@
 
 ``FaultyProxy`` forwards TCP between a client and a server through: a rate limit (2 Mbit/s each way), a
 one-way delay (150 ms: 300 ms round trip), stalls (2 % of 16 kB chunks wait 0.2-1 s, as a lost segment
-waits for its retransmission), resets (a connection aborted now and then) and a cut of every connection
+waits for its retransmission), resets (a connection aborted at random, one per 8 MB on average) and a cut of every connection
 each time another 20 MB have crossed the link.
 
 The figure: a real window (Xvfb) retrieves a 300-image study from a real Orthanc through the proxy with
@@ -33,7 +33,7 @@ CHUNK = 16 << 10
 
 class FaultyProxy:
     def __init__(self, target_port: int, rate_bps: float = 2e6, one_way_s: float = 0.150, stall_p: float = 0.02,
-                 stall_s: tuple[float, float] = (0.2, 1.0), reset_every_mb: float = 0.0, cut_every_mb: float = 20.0,
+                 stall_s: tuple[float, float] = (0.2, 1.0), reset_every_mb: float = 8.0, cut_every_mb: float = 20.0,
                  seed: int = 19):
         self.target_port = target_port
         self.rate = rate_bps / 8.0  # bytes per second, each direction
