@@ -77,15 +77,20 @@ def audit_path(home=None) -> Path:
 
 
 def record(action: str, study_uid: str, *, home=None, accession: str = "", count: int = 0, peer: str = "",
-           outcome: str = "success", ae_title: str | None = None) -> Record | None:
+           outcome: str = "success", ae_title: str | None = None, store=None) -> Record | None:
     """Append one record (and send it to the syslog collector when one is set); None when the trail is off
-    for this process or the record could not be written (logged: the audit never stops the work)."""
+    for this process or the record could not be written (logged: the audit never stops the work).
+
+    ``store``: the study cache the action was on; only the home's own cache is audited (a benchmark's
+    scratch cache holds no patient's study)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     if home is None:
         if not enabled():
             return None
         home = _configured["home"]
+    if store is not None and not _same_path(store, _store_of(home)):
+        return None
     settings = _workstation(home)
     ae = ae_title if ae_title is not None else str(settings.get("ae_title") or "CAURI")
     try:
@@ -219,6 +224,19 @@ def send_syslog(rec: Record, target: str, timeout: float = 2.0) -> bool:
 
 
 # -- helpers --------------------------------------------------------------------------------------------
+
+def _store_of(home) -> Path:
+    from viewer.core.paths import resolve_paths
+
+    return resolve_paths(home).store
+
+
+def _same_path(a, b) -> bool:
+    try:
+        return os.path.realpath(a) == os.path.realpath(b)
+    except OSError:
+        return False
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

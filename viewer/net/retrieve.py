@@ -345,4 +345,4 @@ def _audit_retrieve(cache: StudyCache, node: Node, report: RetrieveReport) -> No
 
     study = cache.study(report.study_uid)
     audit.record("retrieve", report.study_uid, accession=study.accession if study else "", count=report.imported,
-                 peer=node.name, outcome="success" if report.complete else "incomplete")
+                 peer=node.name, outcome="success" if report.complete else "incomplete", store=cache.root)

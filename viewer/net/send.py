@@ -63,5 +63,5 @@ def send_study(cache: StudyCache, config: NetworkConfig, node: Node, study_uid: 
 
     study = cache.study(study_uid)
     audit.record("send", study_uid, accession=study.accession if study else "", count=report.sent, peer=node.name,
-                 outcome="success" if not report.failed else f"{report.failed} failed")
+                 outcome="success" if not report.failed else f"{report.failed} failed", store=cache.root)
     return report

@@ -300,7 +300,7 @@ class StorageSCP:
                 if found is not None:
                     accession, n = studies.get(found[0], (found[1], 0))
                     studies[found[0]] = (accession, n + 1)
-        audit.record_many("receive", studies, peer=calling_ae)
+        audit.record_many("receive", studies, peer=calling_ae, store=self.cache.root)
 
 
 def server_tls_context(ws) -> ssl.SSLContext | None:

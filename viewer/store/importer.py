@@ -83,7 +83,7 @@ def import_paths(
     report = run.report
     from viewer.core import audit
 
-    audit.record_many("import", run.audited)
+    audit.record_many("import", run.audited, store=cache.root)
     log.info(
         "import: %d imported, %d already present, %d rejected%s",
         report.imported,

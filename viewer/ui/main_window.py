@@ -278,7 +278,8 @@ class MainWindow(QMainWindow):
         self._study = cache.study(study_uid)
         if self._study is None:
             return
-        audit.record("open", study_uid, accession=self._study.accession, count=self._study.instance_count)
+        audit.record("open", study_uid, accession=self._study.accession, count=self._study.instance_count,
+                     store=cache.root)
         sets = study_display_sets(cache, study_uid, self.ctx.plugins.display_set_handlers())
         self._display_sets = {ds.uid: ds for ds in sets}
         self.measure.open_study(study_uid)  # before filling viewports: presentation states shape them
