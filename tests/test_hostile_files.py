@@ -209,3 +209,44 @@ def test_zip_member_without_a_name_found_by_the_fuzzer(tmp_path):
     assert "unexpected error" not in " ".join(reasons.values())
     proc = cauri("info", "--json", str(archive), home=tmp_path / "home")
     assert proc.returncode in (0, 1) and json.loads(proc.stdout) is not None
+
+
+def test_compressed_pixel_data_under_an_uncompressed_syntax_is_refused_alike(tmp_path):
+    """Found by the mutation campaign: a damaged file meta left encapsulated fragments under Explicit VR
+    Little Endian; import took the file, info then called its pixel data truncated."""
+    import struct as st
+
+    image = b"1.2.840.10008.5.1.4.1.1.7\x00"
+    pixel_module = (hf.element(0x28, 0x02, b"US", st.pack("<H", 1)) + hf.element(0x28, 0x04, b"CS", b"MONOCHROME2 ")
+                    + hf.element(0x28, 0x10, b"US", st.pack("<H", 16)) + hf.element(0x28, 0x11, b"US", st.pack("<H", 16))
+                    + hf.element(0x28, 0x100, b"US", st.pack("<H", 8)) + hf.element(0x28, 0x101, b"US", st.pack("<H", 8))
+                    + hf.element(0x28, 0x102, b"US", st.pack("<H", 7)) + hf.element(0x28, 0x103, b"US", st.pack("<H", 0)))
+    fragments = (st.pack("<HH2sHL", 0x7FE0, 0x0010, b"OB", 0, 0xFFFFFFFF) + st.pack("<HHL", 0xFFFE, 0xE000, 0)
+                 + st.pack("<HHL", 0xFFFE, 0xE000, 64) + b"\xff\xd8" + b"\x00" * 62 + st.pack("<HHL", 0xFFFE, 0xE0DD, 0))
+    path = tmp_path / "fragments.dcm"
+    path.write_bytes(hf.part10(b"", sop_class=image) + hf.ids(image) + pixel_module + fragments)
+    imported, reasons = import_reasons(tmp_path / "home", path)
+    expected = ("compressed image data, but the file names no compressed transfer syntax "
+                "(damaged file meta information)")
+    assert imported == 0 and reasons == {"fragments.dcm": expected}
+    assert info_reasons(tmp_path / "home", path) == reasons
+
+
+def test_dicomdir_entry_with_a_nul_byte_is_named_not_a_traceback(tmp_path):
+    """Found by the mutation campaign: os.path.realpath raised ValueError on a ReferencedFileID with NUL."""
+    import shutil
+
+    import pydicom
+
+    media = tmp_path / "media"
+    shutil.copytree(shared_data("pypi-pydicom-3.0.2", "test_files", "dicomdirtests"), media)
+    ds = pydicom.dcmread(media / "DICOMDIR")
+    record = next(r for r in ds.DirectoryRecordSequence if "ReferencedFileID" in r)
+    record.ReferencedFileID = ["98892001", "CT2N\x00", "6293"]
+    ds.save_as(media / "DICOMDIR")
+    with StudyCache(tmp_path / "home" / "store") as cache:
+        report = import_paths(cache, [str(media)])
+    assert report.imported > 0
+    assert ("DICOMDIR entry is not a valid file name; ignored" in {r.reason for r in report.rejected})
+    proc = cauri("info", "--json", str(media), home=tmp_path / "home")
+    assert json.loads(proc.stdout)["series"]

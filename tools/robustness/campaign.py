@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--work", type=Path, default=Path("/tmp/cauri-campaign"))
     parser.add_argument("--results", type=Path, help="JSON lines of every case (default: WORK/results.jsonl)")
+    parser.add_argument("--numbers", help="run only these case numbers (comma-separated), e.g. the slow ones again")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     results_path = args.results or args.work / "results.jsonl"
@@ -195,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         with open(results_path, "a") as log:
-            for number in range(args.start, args.start + args.cases):
+            numbers = ([int(n) for n in args.numbers.split(",")] if args.numbers
+                       else range(args.start, args.start + args.cases))
+            for number in numbers:
                 r = run_case(number, all_seeds, args.work)
                 results.append(r)
                 log.write(json.dumps(r) + "\n")

@@ -170,6 +170,10 @@ FRENCH = {
         "le cache des examens s'est réparé : {indexed} fichier(s) stocké(s) absent(s) de l'index ajouté(s), "
         "{removed} fichier(s) inutilisable(s) ou en double supprimé(s), {temp} dossier(s) temporaire(s) nettoyé(s)",
     "internal error while describing it ({what})": "erreur interne pendant sa description ({what})",
+    "compressed image data, but the file names no compressed transfer syntax (damaged file meta information)":
+        "données d'image compressées, mais le fichier n'indique aucune syntaxe de transfert compressée "
+        "(méta-informations du fichier endommagées)",
+    "DICOMDIR entry is not a valid file name; ignored": "entrée DICOMDIR qui n'est pas un nom de fichier valide ; ignorée",
     "zip bomb: unpacks to {size} MiB from {packed} MiB; refused":
         "bombe zip : se décompresse en {size} Mio à partir de {packed} Mio ; refusée",
     # Operating-system reasons (inside the import texts above)

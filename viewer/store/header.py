@@ -336,6 +336,11 @@ def _check_complete(
     else:
         length, start = struct.unpack(end + "H", head[6:8])[0], pos + 8
     if length == 0xFFFFFFFF:
+        if header.transfer_syntax in NATIVE_SYNTAXES:
+            # Encapsulated (compressed) pixel data under an uncompressed syntax: the file meta that named
+            # the codec is damaged or gone; no decoder would know what to do with these fragments.
+            raise NotImportable(msg("compressed image data, but the file names no compressed transfer syntax "
+                                    "(damaged file meta information)"))
         _check_fragments(fh, start, size)
         return
     if start + length > size:

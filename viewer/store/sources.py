@@ -206,8 +206,13 @@ class _Walker:
             )
             return
         for parts in references:
-            target = os.path.join(media, *parts)
-            if not _inside(os.path.realpath(target), real_media):
+            try:
+                target = os.path.join(media, *parts)
+                real_target = os.path.realpath(target)
+            except (ValueError, TypeError):  # a NUL or other bytes no file name can hold
+                self.rejections.append(Rejection(dicomdir, msg("DICOMDIR entry is not a valid file name; ignored")))
+                continue
+            if not _inside(real_target, real_media):
                 self.rejections.append(Rejection(target, ESCAPING_REFERENCE))
             elif target.casefold() not in present and not os.path.exists(target):
                 self.rejections.append(Rejection(target, MISSING_REFERENCE))
