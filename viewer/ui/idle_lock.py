@@ -3,7 +3,8 @@ detail (study list, images, corner texts) behind an opaque panel until the reade
 
 A reading-room PC is left on between cases; a passer-by must not see the last patient's images. The panel
 is a child of the main window that covers all of it, and while it is up an application-wide event filter
-swallows input (shortcuts included) meant for anything else, so nothing behind it can be used blind. The
+swallows input (shortcuts included) meant for anything else, so nothing behind it can be used blind.
+Unlocked, input is seen on the window's own QWindow, where it passes before any widget gets it. The
 delay is the ``idle_lock_minutes`` setting (0: never). Unlocking is the reader's click or Enter on the
 panel's button: the point is privacy at an unattended screen; the operating system's own session lock is
 what asks for a password.
@@ -56,9 +57,10 @@ class IdleLock(QObject):
         self.timer.timeout.connect(self.lock)
         self._title = ""
         self._floating: list[QDockWidget] = []
+        self._handle = None  # the window's QWindow: all its keyboard and mouse input passes there first
         self.set_minutes(minutes)
-        QApplication.instance().installEventFilter(self)
         window.installEventFilter(self)
+        self._watch_handle()
 
     @property
     def locked(self) -> bool:
@@ -87,10 +89,14 @@ class IdleLock(QObject):
         self.panel.show()
         self.panel.raise_()
         self.panel.button.setFocus()
+        # Only while locked does every event of the application pass through Python here (to swallow input,
+        # shortcuts included); unlocked, watching the window's QWindow costs nothing per paint or timer.
+        QApplication.instance().installEventFilter(self)
 
     def unlock(self) -> None:
         if not self.locked:
             return
+        QApplication.instance().removeEventFilter(self)
         self.panel.hide()
         for dock in self._floating:
             dock.show()
@@ -99,10 +105,20 @@ class IdleLock(QObject):
             self.window.setWindowTitle(self._title)
         self._restart()
 
+    def _watch_handle(self) -> None:
+        handle = self.window.windowHandle()
+        if handle is not None and handle is not self._handle:
+            handle.installEventFilter(self)
+            self._handle = handle
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
-        if watched is self.window and kind == QEvent.Type.Resize and self.locked:
-            self.panel.setGeometry(self.window.rect())
+        if watched is self.window:
+            if kind == QEvent.Type.Show:
+                self._watch_handle()  # the QWindow exists from the first show
+            elif kind == QEvent.Type.Resize and self.locked:
+                self.panel.setGeometry(self.window.rect())
+            return False
         if kind not in _INPUT:
             return False
         if not self.locked:
