@@ -39,3 +39,26 @@ def test_queue_resumes_a_retrieve_cut_every_60_kb_until_complete(method, cache, 
     rows = [i for s in cache.series_of(archive.ct.study_uid) for i in cache.instances_of(s.series_uid)]
     files = list((cache.root / "files").rglob("*.dcm"))
     assert len({r.sop_uid for r in rows}) == len(rows) == len(files) == 20  # nothing stored twice
+
+
+def test_queue_waits_out_a_link_that_is_down_a_moment(cache, config, archive):
+    """An attempt that brings nothing (the link is down) is tried again after 2, 4, 8 s before failing."""
+    import time
+
+    from .orthanc import free_port
+
+    pacs = config.node("pacs")
+    proxy = FaultyProxy(free_port(), rate_bps=1e10, one_way_s=0.0, stall_p=0.0, reset_every_mb=0.0, cut_every_mb=0.0)
+    config.add(Node(name="flaky", ae_title=pacs.ae_title, host="127.0.0.1", port=proxy.port, retrieve_method="get"))
+    queue = RetrieveQueue(cache, config, parallel=1).start()
+    try:
+        queue.enqueue("flaky", archive.ct.study_uid)
+        time.sleep(1.0)  # nothing listens behind the proxy yet: the first attempt fails at once
+        proxy.target_port = archive.server.dicom_port  # the link comes back
+        assert queue.wait_idle(timeout=60)
+        item = queue.item(archive.ct.study_uid)
+    finally:
+        queue.stop()
+        proxy.close()
+    assert item.state == DONE and item.resumed >= 1, item
+    assert cache.counts()["instance"] == 20
