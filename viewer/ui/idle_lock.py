@@ -77,8 +77,8 @@ class IdleLock(QObject):
             self.timer.stop()
 
     def lock(self) -> None:
-        if self.locked:
-            return
+        if self.locked or not self.window.isVisible():
+            return  # a closed or hidden window shows nothing to hide (and must not filter the others' input)
         self._title = self.window.windowTitle()
         self.window.setWindowTitle("Cauri")
         # Panels undocked into windows of their own are outside the cover: hidden with the rest.
@@ -116,6 +116,10 @@ class IdleLock(QObject):
         if watched is self.window:
             if kind == QEvent.Type.Show:
                 self._watch_handle()  # the QWindow exists from the first show
+                self._restart()
+            elif kind == QEvent.Type.Close:  # not Hide: a locked window minimized must come back locked
+                self.unlock()  # no application-wide filter left behind a closed window
+                self.timer.stop()
             elif kind == QEvent.Type.Resize and self.locked:
                 self.panel.setGeometry(self.window.rect())
             return False
