@@ -201,10 +201,12 @@ def test_scratch_left_by_a_stopped_command_is_removed(tmp_path, how):
     assert [p for p in (home / "cache" / "scratch").iterdir()] == []
 
 
-def test_zip_member_without_a_name_found_by_the_fuzzer(tmp_path):
-    """tools/robustness/fuzz.py (zip target) found it: ZipInfo.is_dir() raised IndexError on an empty name,
-    a traceback from info and an "unexpected error" from import."""
-    archive = Path(__file__).with_name("data") / "fuzz-zip-empty-member-name.zip"
+@pytest.mark.parametrize("name", ["fuzz-zip-empty-member-name.zip", "fuzz-zip-name-not-utf8.zip"])
+def test_zip_archives_found_by_the_fuzzer(tmp_path, name):
+    """tools/robustness/fuzz.py (zip target) found them: ZipInfo.is_dir() raised IndexError on an empty name;
+    ZipFile.open raised UnicodeDecodeError on a name flagged UTF-8 that is not. Each was a traceback from
+    info and an "unexpected error" from import."""
+    archive = Path(__file__).with_name("data") / name
     imported, reasons = import_reasons(tmp_path / "home", archive)
     assert "unexpected error" not in " ".join(reasons.values())
     proc = cauri("info", "--json", str(archive), home=tmp_path / "home")

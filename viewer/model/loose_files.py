@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
@@ -204,7 +203,7 @@ class LooseFiles:
                 with open(target, "wb") as out:
                     out.write(head)
                     shutil.copyfileobj(src, out, 1 << 20)
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError, OSError):
+        except sources.MEMBER_ERRORS + (OSError,):
             self.problems.append(Rejection(label, msg("zip member could not be read (damaged, or unsupported compression)")))
             return
         with open(target, "rb") as fh:

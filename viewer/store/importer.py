@@ -17,7 +17,6 @@ import threading
 import time
 import warnings
 import zipfile
-import zlib
 from collections import deque
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
@@ -285,7 +284,7 @@ class _ImportRun:
                     with open(tmp, "wb") as out:
                         out.write(head)
                         shutil.copyfileobj(src, out, 1 << 20)
-            except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError):
+            except sources.MEMBER_ERRORS:
                 self._reject(member.label, msg("zip member could not be read (damaged, or unsupported compression)"))
                 return
             except OSError as exc:
