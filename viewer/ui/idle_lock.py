@@ -58,13 +58,14 @@ class IdleLock(QObject):
         self._title = ""
         self._floating: list[QDockWidget] = []
         self._handle = None  # the window's QWindow: all its keyboard and mouse input passes there first
+        self._locked = False
         self.set_minutes(minutes)
         window.installEventFilter(self)
         self._watch_handle()
 
     @property
     def locked(self) -> bool:
-        return self.panel.isVisible()
+        return self._locked  # not the panel's visibility: that is False too while the window is minimized
 
     def set_minutes(self, minutes: float) -> None:
         self.minutes = max(0.0, float(minutes or 0))
@@ -85,6 +86,7 @@ class IdleLock(QObject):
         self._floating = [d for d in self.window.findChildren(QDockWidget) if d.isFloating() and d.isVisible()]
         for dock in self._floating:
             dock.hide()
+        self._locked = True
         self.panel.setGeometry(self.window.rect())
         self.panel.show()
         self.panel.raise_()
@@ -97,6 +99,7 @@ class IdleLock(QObject):
         if not self.locked:
             return
         QApplication.instance().removeEventFilter(self)
+        self._locked = False
         self.panel.hide()
         for dock in self._floating:
             dock.show()
