@@ -229,6 +229,9 @@ FRENCH = {
     "Different patients on screen: %1": "Patients différents à l'écran : %1",
     "These views show different patients.": "Ces vues montrent des patients différents.",
     "Link them anyway?": "Les lier quand même ?",
+    # Idle lock (issue 19)
+    "Cauri is locked: patient data is hidden.": "Cauri est verrouillé : les données patient sont masquées.",
+    "Unlock": "Déverrouiller",
 }
 
 

@@ -107,6 +107,9 @@ def run_gui(args) -> int:
     prepare_offscreen()
     paths = resolve_paths(args.home).ensure()
     setup_logging(paths.logs)
+    from viewer.core import audit
+
+    audit.configure(args.home)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Cauri")
     settings = Settings.load(paths.settings_file)

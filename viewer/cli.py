@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from viewer.core.private import owner_only
+
+    owner_only()  # everything Cauri writes (cache, index, logs, exports of patient images) is owner-only
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     names = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
@@ -42,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     if lead and lead[0] in names:
         home = argv[:len(argv) - len(lead)]
         args = parser.parse_args(lead[:1] + home + lead[1:])
+        from viewer.commands import _guard
+
         try:
-            return int(args.func(args) or 0)
+            return _guard.run(lead[0], args.func, args)
         except BrokenPipeError:  # `cauri studies | head`: the reader left, nothing is wrong
             sys.stderr.close()
             return 0

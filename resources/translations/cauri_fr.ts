@@ -38,7 +38,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/findings_dock.py" line="76" />
         <source>Findings saved as DICOM (%n object(s))</source>
-        <translation><numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform><numerusform>Résultats enregistrés en DICOM (%n objets)</numerusform></translation>
+        <translation>
+            <numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform>
+            <numerusform>Résultats enregistrés en DICOM (%n objets)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -154,7 +157,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/job_status.py" line="130" />
         <source>Sent %n image(s)</source>
-        <translation><numerusform>%n image envoyée</numerusform><numerusform>%n images envoyées</numerusform></translation>
+        <translation>
+            <numerusform>%n image envoyée</numerusform>
+            <numerusform>%n images envoyées</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../viewer/ui/job_status.py" line="135" />
@@ -179,7 +185,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/job_status.py" line="152" />
         <source>Study complete: %n image(s)</source>
-        <translation><numerusform>Examen complet : %n image</numerusform><numerusform>Examen complet : %n images</numerusform></translation>
+        <translation>
+            <numerusform>Examen complet : %n image</numerusform>
+            <numerusform>Examen complet : %n images</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../viewer/ui/job_status.py" line="154" />
@@ -233,24 +242,37 @@
     </message>
 </context>
 <context>
+    <name>LockPanel</name>
+    <message>
+        <location filename="../../viewer/ui/idle_lock.py" line="36" />
+        <source>Cauri is locked: patient data is hidden.</source>
+        <translation>Cauri est verrouillé : les données patient sont masquées.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/idle_lock.py" line="39" />
+        <source>Unlock</source>
+        <translation>Déverrouiller</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="117" />
+        <location filename="../../viewer/ui/main_window.py" line="122" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="123" />
+        <location filename="../../viewer/ui/main_window.py" line="128" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="128" />
+        <location filename="../../viewer/ui/main_window.py" line="133" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="203" />
+        <location filename="../../viewer/ui/main_window.py" line="208" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>

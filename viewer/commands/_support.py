@@ -15,8 +15,12 @@ def prepare(args):
     from viewer.net.nodes import NetworkConfig
 
     utf8_output()
-    paths = resolve_paths(args.home).ensure()
-    setup_logging(paths.logs)
+    paths = resolve_paths(args.home)
+    try:
+        paths.ensure()
+        setup_logging(paths.logs)
+    except OSError:
+        pass  # a read-only home: reading the settings still works; writing them says why it cannot
     quiet_pynetdicom()
     return paths, NetworkConfig.load(args.home)
 

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     progress = _Progress() if not args.json and sys.stderr.isatty() else None
     try:
         with StudyCache(resolve_paths(args.home).ensure().store) as cache:
+            if cache.repaired:
+                print(f"cauri import: {cache.repaired.text()}", file=sys.stderr)
             report = import_paths(cache, args.paths, progress=progress, cancel=lambda: bool(interrupted),
                                   judge=pixels_decode)
     except IndexUnusable as exc:

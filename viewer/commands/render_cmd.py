@@ -163,7 +163,7 @@ class _source:
         from viewer.model.loose_files import open_paths
         from viewer.model.studies import PatientContext
 
-        self.loose = open_paths(args.paths)
+        self.loose = open_paths(args.paths, home=args.home)
         sets = self.loose.display_sets()
         display_set = _choose(sets, args.series_uid, args.frame)
         if display_set is None:

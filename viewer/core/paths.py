@@ -34,8 +34,11 @@ class AppPaths:
         return self.config / "settings.json"
 
     def ensure(self) -> "AppPaths":
+        from viewer.core.private import owner_only, private_dir
+
+        owner_only()
         for p in (self.data, self.config, self.cache, self.logs, self.store):
-            p.mkdir(parents=True, exist_ok=True)
+            private_dir(p)  # owner-only, an older home's 0755 folders included
         return self
 
 

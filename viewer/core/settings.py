@@ -19,6 +19,7 @@ class Settings:
     grid_cols: int = 1
     overlays_visible: bool = True
     cine_fps: int = 15
+    idle_lock_minutes: float = 10  # patient data hidden after this long without input (0: never)
     extra: dict = field(default_factory=dict)
 
     @classmethod

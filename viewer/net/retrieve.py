@@ -178,8 +178,10 @@ def retrieve_study(
     start = time.perf_counter()
     early = _EarlySession(ws, node) if method == "get" else None
     try:
-        return _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp, progress, cancel, favour,
-                         report, start, early, in_order)
+        result = _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp, progress, cancel,
+                           favour, report, start, early, in_order)
+        _audit_retrieve(cache, node, result)
+        return result
     finally:
         if early is not None:
             early.close()
@@ -336,3 +338,11 @@ def _suboperation_error(out: retrieve_scu.RetrieveOutcome) -> str:
     if out.failed:
         return f"the archive reported {out.failed} failed sub-operation(s)"
     return ""
+
+
+def _audit_retrieve(cache: StudyCache, node: Node, report: RetrieveReport) -> None:
+    from viewer.core import audit
+
+    study = cache.study(report.study_uid)
+    audit.record("retrieve", report.study_uid, accession=study.accession if study else "", count=report.imported,
+                 peer=node.name, outcome="success" if report.complete else "incomplete", store=cache.root)

@@ -75,4 +75,9 @@ def send_study(cache: StudyCache, config: NetworkConfig, node: Node, study_uid: 
             if progress is not None:
                 progress(min(k + _STOW_BATCH, len(instances)))
     report.seconds = time.perf_counter() - start
+    from viewer.core import audit
+
+    study = cache.study(study_uid)
+    audit.record("send", study_uid, accession=study.accession if study else "", count=report.sent, peer=node.name,
+                 outcome="success" if not report.failed else f"{report.failed} failed", store=cache.root)
     return report

@@ -43,8 +43,10 @@ _STUDY_COLUMNS = """s.uid, p.patient_id, p.issuer, s.patient_name, s.birth_date,
 
 class StudyCache:
     def __init__(self, root: Path):
-        self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        from viewer.core.private import owner_only, private_dir
+
+        owner_only()  # images, index, WAL: owner-only (core.private)
+        self.root = private_dir(root)
         self.files = FileStore(self.root)
         try:
             self._db = schema.connect(self.root / "index.sqlite")
@@ -59,6 +61,9 @@ class StudyCache:
         # received over the network: set by the application (the decoders live above the store); None keeps
         # the first copy, as an import without a judge does.
         self.second_copy_judge = None
+        from viewer.store import repair
+
+        self.repaired = repair.repair(self, self.files.stale_temp)  # what a full disk or a kill -9 left
 
     # -- lifetime -------------------------------------------------------------------------------
 
@@ -170,6 +175,11 @@ class StudyCache:
             InstanceGeometry(r[0], root / r[1], r[2], r[3], parse_numbers(r[4]), parse_numbers(r[5]))
             for r in rows
         ]
+
+    def indexed_paths(self) -> set[str]:
+        """The relative path of every indexed file (``repair`` compares them with what is on disk)."""
+        with self._lock:
+            return {row[0] for row in self._conn().execute("SELECT rel_path FROM instance")}
 
     def has_instance(self, sop_uid: str) -> bool:
         with self._lock:

@@ -95,6 +95,7 @@ def connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
     try:
         db.execute("PRAGMA journal_mode=WAL")
+        _owner_only(path)
         # FULL: a commit is on disk before it returns, so a committed row never outlives a power cut.
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
@@ -120,6 +121,16 @@ def connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _owner_only(path: Path) -> None:
+    """The index, its WAL and shared-memory file owner-only (those of an older Cauri were 0644)."""
+    from viewer.core.private import private_file
+
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            private_file(candidate)
 
 
 # The study browser's free-text search looks for a word anywhere in the name, ID, accession and

@@ -19,6 +19,7 @@ import logging
 import time
 from dataclasses import dataclass, replace
 
+from viewer.core import audit
 from viewer.core.paths import resolve_paths
 from viewer.core.settings import Settings
 from viewer.dicom.geometry import sort_stack
@@ -138,6 +139,7 @@ class Workstation:
         if study is None:
             return False
         self.study = study
+        audit.record("open", study_uid, accession=study.accession, count=study.instance_count, store=self.cache.root)
         sets = study_display_sets(self.cache, study_uid, self.plugins.display_set_handlers())
         self.display_sets = {ds.uid: ds for ds in sets}
         self.reset_study_view()
