@@ -14,6 +14,8 @@ import sys
 from viewer import __version__
 from viewer import commands as _commands
 from viewer.app import add_home_argument, build_gui_parser, run_gui
+from viewer.commands import _guard
+from viewer.core.private import owner_only
 
 
 def _subcommand_modules():
@@ -33,8 +35,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from viewer.core.private import owner_only
-
     owner_only()  # everything Cauri writes (cache, index, logs, exports of patient images) is owner-only
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -45,7 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     if lead and lead[0] in names:
         home = argv[:len(argv) - len(lead)]
         args = parser.parse_args(lead[:1] + home + lead[1:])
-        from viewer.commands import _guard
 
         try:
             return _guard.run(lead[0], args.func, args)

@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
+from viewer.core.paths import resolve_paths
+from viewer.core.private import private_dir
+
 log = logging.getLogger(__name__)
 
 ACTIONS = ("open", "import", "receive", "retrieve", "send", "export", "report", "delete")
@@ -71,8 +74,6 @@ def enabled() -> bool:
 
 
 def audit_path(home=None) -> Path:
-    from viewer.core.paths import resolve_paths
-
     return resolve_paths(home).data / "audit" / FILE
 
 
@@ -111,8 +112,6 @@ def record_many(action: str, studies: dict[str, tuple[str, int]], **kw) -> None:
 
 
 def _append(path: Path, action, study_uid, accession, count, peer, outcome, ae) -> Record:
-    from viewer.core.private import private_dir
-
     private_dir(path.parent)
     with _lock:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
@@ -226,8 +225,6 @@ def send_syslog(rec: Record, target: str, timeout: float = 2.0) -> bool:
 # -- helpers --------------------------------------------------------------------------------------------
 
 def _store_of(home) -> Path:
-    from viewer.core.paths import resolve_paths
-
     return resolve_paths(home).store
 
 
@@ -252,7 +249,6 @@ def _user() -> str:
 def _workstation(home) -> dict:
     """The workstation's AE title and syslog target from the network settings (read here: core cannot
     import the network layer)."""
-    from viewer.core.paths import resolve_paths
 
     try:
         raw = json.loads((resolve_paths(home).config / "network.json").read_text(encoding="utf-8"))

@@ -10,6 +10,8 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+from viewer.core.private import private_dir, private_file
+
 _CHATTY = ("pynetdicom", "pydicom")
 
 
@@ -17,8 +19,6 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Every log file it opens (the first, and each one after a rotation) is owner-only."""
 
     def _open(self):
-        from viewer.core.private import private_file
-
         stream = super()._open()
         private_file(self.baseFilename)
         return stream
@@ -26,7 +26,6 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> None:
     """Log to ``log_dir/cauri.log`` (rotating, owner-only); raises ``OSError`` when it cannot be written."""
-    from viewer.core.private import private_dir
 
     root = logging.getLogger()
     if any(getattr(h, "_cauri", False) for h in root.handlers):

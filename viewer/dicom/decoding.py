@@ -38,6 +38,7 @@ from multiprocessing.connection import wait as wait_any
 from typing import Any, Callable
 
 from viewer.core.messages import msg
+from viewer.dicom.decode import is_native
 from viewer.dicom.decode_worker import DEPTH, DecodedFrame, SharedArray, short_reason, worker_main
 
 log = logging.getLogger(__name__)
@@ -515,7 +516,6 @@ def set_default_service(service: DecodeService | None) -> DecodeService | None:
 
 def needs_isolation(transfer_syntax: str) -> bool:
     """Compressed pixel data goes through the workers; uncompressed data is read in place (no codec runs)."""
-    from viewer.dicom.decode import is_native
 
     try:
         return not is_native(transfer_syntax)

@@ -23,15 +23,8 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
 
 from viewer.core.messages import msg
-from viewer.model.displaysets import (
-    DisplaySet,
-    InstanceInput,
-    SeriesInput,
-    build_display_sets,
-)
-from viewer.dicom.integrity import pixels_decode
-from viewer.store import sources
-from viewer.store.duplicates import incoming_wins
+from viewer.core.paths import resolve_paths
+from viewer.core.scratch import Scratch, sweep
 from viewer.dicom.header import (
     InstanceHeader,
     NotImportable,
@@ -39,7 +32,17 @@ from viewer.dicom.header import (
     read_header,
     sniff,
 )
+from viewer.dicom.integrity import pixels_decode
 from viewer.dicom.part10 import write_bare_dataset
+from viewer.model.displaysets import (
+    DisplaySet,
+    InstanceInput,
+    SeriesInput,
+    build_display_sets,
+)
+from viewer.model.registry import load_plugins
+from viewer.store import sources
+from viewer.store.duplicates import incoming_wins
 from viewer.store.records import Rejection
 
 _NOT_DICOM = {
@@ -96,7 +99,6 @@ class LooseFiles:
 
     def display_sets(self, handlers: list | None = None) -> list[DisplaySet]:
         if handlers is None:
-            from viewer.model.registry import load_plugins
 
             handlers = load_plugins().display_set_handlers()
         result: list[DisplaySet] = []
@@ -123,8 +125,6 @@ class LooseFiles:
     # -------------------------------------------------------------- filling
     def _temp_path(self, suffix: str) -> str:
         if self._temp is None:
-            from viewer.core.paths import resolve_paths
-            from viewer.core.scratch import Scratch
 
             root = self._scratch_root or resolve_paths(None).cache / "scratch"
             self._temp = Scratch(root)
@@ -240,11 +240,9 @@ def open_paths(paths: Iterable[str | os.PathLike], cancel: Callable[[], bool] | 
                home: str | os.PathLike | None = None) -> LooseFiles:
     """Read the headers of every DICOM instance under ``paths``; nothing is written outside the scratch
     folder of ``home`` (``--home``; None: CAURI_HOME or the user's profile)."""
-    from viewer.core.paths import resolve_paths
 
     paths = [os.fspath(p) for p in paths]
     explicit = {p for p in paths if os.path.isfile(p) and os.path.basename(p).casefold() != "dicomdir"}
-    from viewer.core.scratch import sweep
 
     scratch = resolve_paths(home).cache / "scratch"
     sweep(scratch)  # what a killed command left behind

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from viewer.core.atomic import atomic_write_bytes
+from viewer.core.audit import check_syslog_target
 from viewer.core.paths import resolve_paths
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,6 @@ class Workstation:
         elif key == "storage_bind":
             self.storage_bind = _check_bind(value)
         elif key == "audit_syslog":
-            from viewer.core.audit import check_syslog_target
 
             try:
                 self.audit_syslog = check_syslog_target(value)

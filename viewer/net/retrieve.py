@@ -25,10 +25,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Sequence, TypeVar
 
+from viewer.core import audit
 from viewer.net import NetError, dicomweb, retrieve_scu
 from viewer.net.ingest import CacheWriter
 from viewer.net.nodes import NetworkConfig, Node
 from viewer.net.query import RemoteQuery
+from viewer.net.storage_scp import StorageSCP, TLSSetupError
 from viewer.store.cache import StudyCache
 
 log = logging.getLogger(__name__)
@@ -233,7 +235,6 @@ def _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp,
     own_scp = None
     if jobs:
         if method == "move" and scp is None:
-            from viewer.net.storage_scp import StorageSCP, TLSSetupError
 
             # Only the node we move from may push to this temporary receiver.
             peers = NetworkConfig(workstation=ws, nodes=[node])
@@ -341,8 +342,6 @@ def _suboperation_error(out: retrieve_scu.RetrieveOutcome) -> str:
 
 
 def _audit_retrieve(cache: StudyCache, node: Node, report: RetrieveReport) -> None:
-    from viewer.core import audit
-
     study = cache.study(report.study_uid)
     audit.record("retrieve", report.study_uid, accession=study.accession if study else "", count=report.imported,
                  peer=node.name, outcome="success" if report.complete else "incomplete", store=cache.root)

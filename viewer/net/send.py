@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 
+from viewer.core import audit
 from viewer.core.messages import msg
 from viewer.net import NetError, dicomweb, dimse
 from viewer.net.nodes import NetworkConfig, Node
@@ -75,7 +76,6 @@ def send_study(cache: StudyCache, config: NetworkConfig, node: Node, study_uid: 
             if progress is not None:
                 progress(min(k + _STOW_BATCH, len(instances)))
     report.seconds = time.perf_counter() - start
-    from viewer.core import audit
 
     study = cache.study(study_uid)
     audit.record("send", study_uid, accession=study.accession if study else "", count=report.sent, peer=node.name,

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import NamedTuple, Sequence
 
 from viewer.core.messages import msg
-from viewer.store import matching, schema
-from viewer.store.filestore import FileStore
+from viewer.core.private import owner_only, private_dir
 from viewer.dicom.header import InstanceHeader, parse_numbers
+from viewer.store import matching, repair, schema
+from viewer.store.filestore import FileStore
 from viewer.store.records import InstanceRecord, SeriesRecord, StudyQuery, StudyRecord
 
 IMPORTED = "imported"
@@ -43,8 +44,6 @@ _STUDY_COLUMNS = """s.uid, p.patient_id, p.issuer, s.patient_name, s.birth_date,
 
 class StudyCache:
     def __init__(self, root: Path):
-        from viewer.core.private import owner_only, private_dir
-
         owner_only()  # images, index, WAL: owner-only (core.private)
         self.root = private_dir(root)
         self.files = FileStore(self.root)
@@ -61,7 +60,6 @@ class StudyCache:
         # received over the network: set by the application (the decoders live above the store); None keeps
         # the first copy, as an import without a judge does.
         self.second_copy_judge = None
-        from viewer.store import repair
 
         self.repaired = repair.repair(self, self.files.stale_temp)  # what a full disk or a kill -9 left
 

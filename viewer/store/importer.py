@@ -21,11 +21,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
+from viewer.core import audit
 from viewer.core.messages import msg
-from viewer.store import sources
-from viewer.store.cache import IMPORTED, PRESENT, StudyCache
-from viewer.store.duplicates import Judge, incoming_wins
-from viewer.store.filestore import FileChanged, replacement_relative_path, series_relative_path, unlink_quietly
 from viewer.dicom.header import (
     FIRST_READ,
     InstanceHeader,
@@ -34,6 +31,10 @@ from viewer.dicom.header import (
     sniff,
 )
 from viewer.dicom.part10 import write_bare_dataset
+from viewer.store import sources
+from viewer.store.cache import IMPORTED, PRESENT, StudyCache
+from viewer.store.duplicates import Judge, incoming_wins
+from viewer.store.filestore import FileChanged, replacement_relative_path, series_relative_path, unlink_quietly
 from viewer.store.records import ImportReport, Rejection, os_reason
 from viewer.store.repair import mark_for_repair
 from viewer.store.stager import Job, Stager
@@ -84,7 +85,6 @@ def import_paths(
     finally:
         _QUIET.threads.discard(thread)
     report = run.report
-    from viewer.core import audit
 
     audit.record_many("import", run.audited, store=cache.root)
     log.info(

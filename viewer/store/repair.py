@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.core.messages import msg
+from viewer.dicom.header import NotImportable, read_index_header
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,6 @@ def _scan(cache, root: Path, report: RepairReport) -> None:
     orphans = [rel for rel in _stored_files(root) if rel not in indexed]
     if not orphans:
         return
-    from viewer.dicom.header import NotImportable, read_index_header
 
     entries = []
     for rel in orphans:

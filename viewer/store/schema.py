@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from viewer.core.private import private_file
+
 SCHEMA_VERSION = 1
 
 _DDL = """
@@ -125,7 +127,6 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def _owner_only(path: Path) -> None:
     """The index, its WAL and shared-memory file owner-only (those of an older Cauri were 0644)."""
-    from viewer.core.private import private_file
 
     for suffix in ("", "-wal", "-shm"):
         candidate = Path(f"{path}{suffix}")
