@@ -10,7 +10,8 @@ import logging
 from dataclasses import dataclass
 
 from viewer.dicom.geometry import frame_geometry, pixel_calibration
-from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_overlays, shutter_mask, shutter_value
+from viewer.dicom.overlays import read_overlays, shutter_mask, shutter_value
+from viewer.dicom.pixels import PixelDescriptor, describe_frame
 from viewer.dicom.suv import suv_bw_factor
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class FrameHeader:
     frame_time_ms: float | None
     calibration: str = "uncalibrated"  # which calibration a measurement uses, in words
     frame_of_reference: str = ""  # reference lines are drawn only between images that share it
-    overlays: tuple = ()  # 60xx overlay planes of this frame (pixels.Overlay)
+    overlays: tuple = ()  # 60xx overlay planes of this frame (overlays.Overlay)
     shutter: tuple | None = None  # (visible-area mask, display value) of the image's own display shutter
     # Pixel Aspect Ratio (vertical, horizontal): the pixels' proportions when no spacing gives them (PS3.3
     # C.7.6.3.1.7); a presentation state may set its own (presentation.states). Display only.
