@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
     def _follow(self, vp) -> None:
         """A new viewport: measuring tools, the MPR drafts, the patient check and the clip panel follow it."""
         vp.measure = self.measure
-        vp.cine_fps = self.ws.settings.cine_fps
+        vp.cine.fps = self.ws.settings.cine_fps
         vp.state_changed.connect(self.mpr.view_changed)
         vp.state_changed.connect(self.patients.refresh)
         vp.state_changed.connect(self.volume_controls.view_changed)
