@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -69,10 +70,25 @@ def associate(ae: AE, node: Node, handlers=None, ext_neg=None):
     if assoc.is_rejected:
         raise NetError(f"{node.name} rejected the association (is our AE title {ae.ae_title!r} known there?)")
     if assoc.is_aborted:
-        # pynetdicom reports a refused connection as an abort too: say both.
-        raise NetError(f"could not connect to {node.name} at {node.host}:{node.port} "
-                       "(nobody listening, or the peer aborted the association)")
+        raise NetError(_abort_message(ae, node))
     raise NetError(f"no answer from {node.name} at {node.host}:{node.port}")
+
+
+def _abort_message(ae: AE, node: Node) -> str:
+    """Say why an association ended before it began, as far as the socket can tell.
+
+    pynetdicom reports a refused TCP connection as an abort, and so too an A-ASSOCIATE-RJ when the
+    peer closes its socket before the reject is read (Orthanc does, under load). A plain connect
+    tells the two apart: nobody listening, or a peer that listens but would not talk to us, most
+    often because it does not know our AE title.
+    """
+    try:
+        with socket.create_connection((node.host, node.port), timeout=3):
+            pass
+    except OSError:
+        return f"could not connect to {node.name} at {node.host}:{node.port} (nobody listening)"
+    return (f"{node.name} at {node.host}:{node.port} closed the association at once: it likely rejected "
+            f"it (is our AE title {ae.ae_title!r} known there?)")
 
 
 def tune_reactor(assoc) -> None:
