@@ -144,8 +144,7 @@ def summarize(results: list[dict], elapsed: float, overhead_kib: int = 0) -> str
     reasons = sum(r["reasons"] for r in results)
     unclear = [tuple(u) for r in results for u in r["unclear"]]
     largest = max((r["frame_bytes"] for r in results), default=0)
-    # The allowance: twice the largest legitimate frame of the run, or of the case when it is larger (a zip
-    # of several series holds one decoded frame of each).
+    # The allowance: twice the largest legitimate frame of the run, or of the case when it is larger.
     over_memory = [r for r in results if (r["peak_kib"] - overhead_kib) * 1024 > 2 * max(largest, r["frame_bytes"])]
     peak = max((r["peak_kib"] for r in results), default=0)
     kinds = Counter(r["kind"] for r in results)

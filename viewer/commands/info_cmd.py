@@ -97,7 +97,9 @@ def describe(loose, stats: bool = False) -> dict:
 
     errors = [{"file": p.source, "reason": p.reason} for p in loose.problems]
     entries = []
-    loader = FrameLoader(max_bytes=64 << 20, workers=min(8, os.cpu_count() or 2))
+    # Probing decodes each frame once: nothing to keep, and a zip of several series is then bounded by its
+    # largest frame, not by their sum (issue 19's memory figure). Statistics reuse frames across threads.
+    loader = FrameLoader(max_bytes=(64 << 20) if stats else 0, workers=min(8, os.cpu_count() or 2))
     try:
         for display_set in loose.display_sets():
             try:
@@ -112,6 +114,7 @@ def describe(loose, stats: bool = False) -> dict:
                 }]
             entries.append(entry)
             errors.extend(frame_errors)
+            loader.forget()
     finally:
         loader.shutdown()
     return {

@@ -347,6 +347,32 @@ FRENCH = {
     "archive must not take them for the originals":
         "{count} instance(s) non envoyée(s) : Cauri a dérivé leurs UID (les fichiers n'en ont pas, ou de non "
         "valides), et une archive ne doit pas les prendre pour les originaux",
+    # Pixel data that cannot become an image (the codec's own words go to the log only)
+    "the file has no pixel data (it is not an image, or the image was stripped)":
+        "le fichier n'a pas de données d'image (ce n'est pas une image, ou l'image en a été retirée)",
+    "the image data could not be decoded": "les données d'image n'ont pas pu être décodées",
+    "the image is too large to decode in the memory available":
+        "l'image est trop grande pour être décodée dans la mémoire disponible",
+    "the image header is invalid: {attribute} is missing or wrong":
+        "l'en-tête de l'image n'est pas valide : {attribute} manque ou est faux",
+    "the image header is invalid": "l'en-tête de l'image n'est pas valide",
+    "the pixel data is shorter than the image header says":
+        "les données d'image sont plus courtes que ne l'annonce l'en-tête",
+    "unknown transfer syntax {uid}": "syntaxe de transfert inconnue {uid}",
+    "frame {frame} does not exist: the image has {n} {n:frame|frames}":
+        "la trame {frame} n'existe pas : l'image a {n} {n:trame|trames}",
+    "{syntax} is not supported: no decoder exists for it": "{syntax} n'est pas pris en charge : aucun décodeur n'existe",
+    "{syntax} cannot be decoded on this installation (a decoder is missing)":
+        "{syntax} ne peut pas être décodé sur cette installation (un décodeur manque)",
+    "the {syntax} image data is damaged: no decoder could read it":
+        "les données d'image {syntax} sont endommagées : aucun décodeur n'a pu les lire",
+    "the pixel data is truncated: {have} bytes where {n} {n:frame|frames} of {columns} x {rows} need {need}":
+        "les données d'image sont tronquées : {have} octets alors que {n} {n:trame|trames} de {columns} x {rows} "
+        "en demandent {need}",
+    "the PALETTE COLOR lookup tables are unusable": "les tables de couleurs PALETTE COLOR sont inutilisables",
+    "the file is missing": "le fichier est introuvable",
+    "the decode service is shut down": "le service de décodage est arrêté",
+    "the decode service stopped": "le service de décodage s'est arrêté",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so

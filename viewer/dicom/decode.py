@@ -13,6 +13,8 @@ This module runs inside decode worker processes as well as in the GUI process: p
 
 from __future__ import annotations
 
+import logging
+import re
 import struct
 from typing import Any
 
@@ -21,10 +23,16 @@ from pydicom import uid as _uid
 from pydicom.dataset import Dataset
 from pydicom.pixels import get_decoder
 
+from viewer.core.messages import Message, msg
 from viewer.dicom import gdcm_decode
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "PixelDataError",
+    "pixel_reason",
+    "header_problem",
+    "frame_out_of_range",
     "transfer_syntax",
     "syntax_name",
     "is_decodable",
@@ -37,7 +45,50 @@ __all__ = [
 
 
 class PixelDataError(ValueError):
-    """The pixel data of a dataset cannot be turned into an image; the message says why, in plain words."""
+    """The pixel data of a dataset cannot be turned into an image; the message (a ``msg``) says why, in plain
+    words and in the reader's language; what the codec said is kept in ``detail`` for the log."""
+
+    def __init__(self, reason: Message, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+NO_PIXEL_DATA = msg("the file has no pixel data (it is not an image, or the image was stripped)")
+CANNOT_DECODE = msg("the image data could not be decoded")
+TOO_BIG = msg("the image is too large to decode in the memory available")
+
+# pydicom names the header element it found missing or wrong as "(0028,0101) 'Bits Stored'".
+_ELEMENT = re.compile(r"\(([0-9A-Fa-f]{4}),([0-9A-Fa-f]{4})\) '([A-Za-z ]+)'")
+
+
+def header_problem(text: str) -> Message | None:
+    """The reader's reason for a pixel-module problem named in a library's text, else None."""
+    found = _ELEMENT.search(text)
+    if found and found.group(1).upper() in ("0028", "7FE0"):
+        return msg("the image header is invalid: {attribute} is missing or wrong", attribute=found.group(3))
+    if "number of bytes of pixel data is less than" in text or "end of the data was reached" in text:
+        return msg("the pixel data is shorter than the image header says")
+    return None
+
+
+def frame_out_of_range(frame: int, nframes: int) -> IndexError:
+    return IndexError(msg("frame {frame} does not exist: the image has {n} {n:frame|frames}",
+                          frame=frame + 1, n=nframes))
+
+
+def pixel_reason(exc: BaseException) -> Message:
+    """What to tell the reader about any failure to turn a frame into pixels: always a catalogued message
+    (never a codec's or parser's own words, which go to the log without patient data)."""
+    if isinstance(exc, PixelDataError) and isinstance(exc.reason, Message):
+        return exc.reason
+    if len(exc.args) == 1 and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    if isinstance(exc, MemoryError):
+        return TOO_BIG
+    text = " ".join(str(exc).split())
+    log.debug("pixel data not decoded: %s: %s", type(exc).__name__, text[:300])
+    return header_problem(text) or CANNOT_DECODE
 
 
 PREFERRED_PLUGINS: dict[str, tuple[str, ...]] = {
@@ -100,7 +151,12 @@ def syntax_name(ts: str) -> str:
     if ts in _EXTRA_NAMES:
         return _EXTRA_NAMES[ts]
     name = _uid.UID(ts).name
-    return name if name and name != ts else f"unknown transfer syntax {ts}"
+    return name if name and name != ts else msg("unknown transfer syntax {uid}", uid=_printable(ts))
+
+
+def _printable(text: str) -> str:
+    """A UID from a damaged file, safe to show: printable ASCII only, at most 64 characters."""
+    return "".join(c if " " <= c <= "~" else "?" for c in text)[:64]
 
 
 def is_native(ts: str) -> bool:
@@ -127,7 +183,7 @@ def is_decodable(ts: str) -> bool:
 def _pixel_keyword(ds: Dataset) -> str:
     present = [kw for kw in _PIXEL_KEYWORDS if kw in ds]
     if not present:
-        raise PixelDataError("the file has no pixel data (it is not an image, or the image was stripped)")
+        raise PixelDataError(NO_PIXEL_DATA)
     return present[0]
 
 
@@ -143,25 +199,29 @@ def decode_frame(ds: Dataset, frame: int = 0, *, raw: bool = False) -> tuple[np.
     ts = transfer_syntax(ds)
     nframes = _number_of_frames(ds)
     if not 0 <= frame < nframes:
-        raise IndexError(f"frame {frame} out of range: the image has {nframes} frame(s)")
+        raise frame_out_of_range(frame, nframes)
     try:
         decoder = get_decoder(ts)
     except (NotImplementedError, ValueError):
         decoder = None
     if decoder is None or not decoder.is_available:
         if decoder is None:
-            reason = f"{syntax_name(ts)} is not supported: no decoder exists for it"
+            reason = msg("{syntax} is not supported: no decoder exists for it", syntax=syntax_name(ts))
+            detail = ""
         else:
-            missing = "; ".join(decoder.missing_dependencies) or "no plugin installed"
-            reason = f"{syntax_name(ts)} cannot be decoded on this installation ({missing})"
-        return _last_resort_or(reason, ds, frame, ts, nframes, raw)
+            detail = "; ".join(decoder.missing_dependencies) or "no plugin installed"
+            reason = msg("{syntax} cannot be decoded on this installation (a decoder is missing)",
+                         syntax=syntax_name(ts))
+        return _last_resort_or(reason, ds, frame, ts, nframes, raw, detail)
 
     try:
         return _decode_with(decoder, ds, frame, raw)
     except PixelDataError as first_error:
-        reason = f"{syntax_name(ts)} pixel data could not be decoded: {first_error}"
+        reason = header_problem(first_error.detail) or msg(
+            "the {syntax} image data is damaged: no decoder could read it", syntax=syntax_name(ts))
+        detail = first_error.detail
         if not decoder.is_encapsulated:
-            raise PixelDataError(reason) from None
+            raise PixelDataError(reason, detail) from None
         # Some writers put odd-length fragments or a wrong Basic Offset Table (e.g. GDCM's 00191113.dcm
         # XA cine); GDCM and DCMTK read those by walking the items, so we do too before giving up.
         single = _frame_as_dataset(ds, frame, ts, nframes)
@@ -170,26 +230,26 @@ def decode_frame(ds: Dataset, frame: int = 0, *, raw: bool = False) -> tuple[np.
                 return _decode_with(decoder, single, 0, raw)
             except PixelDataError:
                 pass
-        return _last_resort_or(reason, ds, frame, ts, nframes, raw)
+        return _last_resort_or(reason, ds, frame, ts, nframes, raw, detail)
 
 
-def _last_resort_or(reason: str, ds: Dataset, frame: int, ts: _uid.UID, nframes: int,
-                    raw: bool) -> tuple[np.ndarray, dict[str, Any]]:
+def _last_resort_or(reason: Message, ds: Dataset, frame: int, ts: _uid.UID, nframes: int,
+                    raw: bool, detail: str = "") -> tuple[np.ndarray, dict[str, Any]]:
     """GDCM's decoding of the frame where this process allows it (see ``allow_last_resort``), else
     ``PixelDataError(reason)``; a GDCM failure keeps the first reason, which says what the file is."""
 
     if not _last_resort["allowed"] or not gdcm_decode.knows(ts):
-        raise PixelDataError(reason)
+        raise PixelDataError(reason, detail)
     fragments = _frame_fragments(ds, frame, nframes)
     if fragments is None:
-        raise PixelDataError(reason)
+        raise PixelDataError(reason, detail)
     try:
         header = _gdcm_header(ds)
         arr, props = gdcm_decode.decode(fragments, header, ts, _last_resort["quiet"])
     except MemoryError:
         raise
     except Exception as exc:  # GDCM raises anything (TypeError from SWIG, RuntimeError, ValueError)
-        raise PixelDataError(f"{reason}; GDCM: {_short(exc)}") from None
+        raise PixelDataError(reason, f"{detail}; GDCM: {_short(exc)}") from None
     if header["samples_per_pixel"] == 1 and arr.dtype.kind in "iu":
         # A JPEG stream's samples sit in its precision's low bits, whatever High Bit the header says.
         bits = header["bits_stored"]
@@ -234,7 +294,7 @@ def _decode_with(decoder: Any, ds: Dataset, frame: int, raw: bool) -> tuple[np.n
             errors.append(_short(exc))
             if plugin == "":
                 break
-    raise PixelDataError(errors[0] if errors else "unknown error")
+    raise PixelDataError(CANNOT_DECODE, errors[0] if errors else "unknown error")
 
 
 def _items(data: bytes) -> list[bytes]:

@@ -233,10 +233,12 @@ def _serve(conn, task, memory_mb: int | None, outbox: _Outbox) -> None:
             _worker_cache.clear()
             conn.send((job_id, False, ("memory", msg("decoding needs more memory than the {mb} MB allowed", mb=memory_mb))))
         except FileNotFoundError:
-            conn.send((job_id, False, ("missing", "file missing")))
+            conn.send((job_id, False, ("missing", msg("the file is missing"))))
         except BaseException as exc:  # codecs raise anything; the reason travels, the worker lives on
+            from viewer.dicom.decode import pixel_reason  # loaded by the task already; numpy must not come first
+
             kind = "error"
-            reason = short_reason(exc)
+            reason = pixel_reason(exc)
             try:
                 conn.send((job_id, False, (kind, reason)))
             except Exception:

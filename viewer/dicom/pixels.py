@@ -23,7 +23,12 @@ from typing import Any
 import numpy as np
 from pydicom.dataset import Dataset
 
-from .decode import PixelDataError, decode_frame, fix_unused_bits, is_native, transfer_syntax
+from viewer.core.messages import msg
+
+from .decode import (PixelDataError, decode_frame, fix_unused_bits, frame_out_of_range, header_problem, is_native,
+                     transfer_syntax)
+
+INVALID_HEADER = msg("the image header is invalid")
 
 __all__ = [
     "Window",
@@ -234,7 +239,7 @@ def describe_frame(ds: Dataset | str | Path, frame: int = 0) -> PixelDescriptor:
     except (PixelDataError, IndexError):
         raise
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise PixelDataError(f"the image header is invalid: {exc}") from None
+        raise PixelDataError(header_problem(str(exc)) or INVALID_HEADER, str(exc)) from None
 
 
 def _describe_frame(ds: Dataset | str | Path, frame: int) -> PixelDescriptor:
@@ -345,7 +350,7 @@ def read_frame(ds: Dataset, frame: int = 0) -> np.ndarray:
     except (PixelDataError, IndexError, MemoryError):
         raise
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise PixelDataError(f"the image header is invalid: {exc}") from None
+        raise PixelDataError(header_problem(str(exc)) or INVALID_HEADER, str(exc)) from None
 
 
 def _read_frame(ds: Dataset, frame: int) -> np.ndarray:
@@ -387,13 +392,12 @@ def _read_fast(ds: Dataset, frame: int) -> np.ndarray | None:
         return None
     nframes = int(ds.get("NumberOfFrames") or 1)
     if not 0 <= frame < max(nframes, 1):
-        raise IndexError(f"frame {frame} out of range: the image has {nframes} frame(s)")
+        raise frame_out_of_range(frame, nframes)
     frame_bytes = rows * cols * (ba // 8)
     if len(buf) < (frame + 1) * frame_bytes:
-        raise PixelDataError(
-            f"the pixel data is truncated: {len(buf)} bytes where {nframes} frame(s) of "
-            f"{rows}x{cols} need {nframes * frame_bytes}"
-        )
+        raise PixelDataError(msg(
+            "the pixel data is truncated: {have} bytes where {n} {n:frame|frames} of {columns} x {rows} need {need}",
+            have=len(buf), n=nframes, columns=cols, rows=rows, need=nframes * frame_bytes))
     arr = np.frombuffer(buf, dtype=dtype, count=rows * cols, offset=frame * frame_bytes).reshape(rows, cols)
     high_bit = int(ds.get("HighBit") if ds.get("HighBit") is not None else bs - 1)
     if bs < ba or high_bit != bs - 1:
@@ -409,7 +413,7 @@ def _palette_to_rgb(indices: np.ndarray, ds: Dataset) -> np.ndarray:
     try:
         rgb = apply_color_lut(np.asarray(indices), ds)
     except Exception as exc:
-        raise PixelDataError(f"the PALETTE COLOR lookup tables are unusable: {exc}") from None
+        raise PixelDataError(msg("the PALETTE COLOR lookup tables are unusable"), str(exc)) from None
     if rgb.dtype == np.uint8:
         return rgb
     # Palette entries are 16-bit (C.7.6.3.1.6); the display keeps the top byte, as DCMTK does.

@@ -24,6 +24,7 @@ from pydicom.filereader import read_file_meta_info
 
 from viewer.core.messages import msg
 from viewer.dicom import decoding
+from viewer.dicom.decode import pixel_reason
 from viewer.dicom.frame_header import FrameHeader, frame_header
 from viewer.dicom.pixels import read_frame
 from viewer.model.displaysets import FrameRef
@@ -95,8 +96,9 @@ def load_frame(ref: FrameRef, dataset=None) -> LoadedFrame:
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:200]
+    if isinstance(exc, decoding.DecodeFailure):
+        return exc.reason
+    return pixel_reason(exc)
 
 
 class FrameLoader:
@@ -178,6 +180,8 @@ class FrameLoader:
 
     def _store(self, frame: LoadedFrame) -> None:
         size = frame.stored.nbytes if frame.stored is not None else 0
+        if self._max == 0:
+            return  # a loader that keeps nothing (``cauri info`` probing): the caller holds what it needs
         with self._lock:
             if frame.ref in self._cache:
                 return
@@ -186,6 +190,14 @@ class FrameLoader:
             while self._bytes > self._max and len(self._cache) > 1:
                 _, old = self._cache.popitem(last=False)
                 self._bytes -= old.stored.nbytes if old.stored is not None else 0
+
+    def forget(self) -> None:
+        """Drop every decoded frame and open multi-frame dataset (a caller done with one series before the
+        next: ``cauri info`` probing a zip of several series holds one at a time)."""
+        with self._lock:
+            self._cache.clear()
+            self._datasets.clear()
+            self._bytes = 0
 
     def shutdown(self) -> None:
         with self._lock:
