@@ -32,6 +32,12 @@ from viewer.core.numbers import punctuate  # noqa: E402 (after the path: the scr
 
 # Wording chosen as a French-speaking radiologist says it (see docs/USERS words list).
 FRENCH = {
+    "Lock after inactivity": "Verrouiller après inactivité",
+    "Never": "Jamais",
+    " min": " min",
+    "Patient data is hidden after this long without keyboard, mouse or touch input, until the reader unlocks":
+        "Les données du patient sont masquées après ce délai sans clavier, souris ni toucher, jusqu'au "
+        "déverrouillage",
     "Studies": "Examens",
     "Cancel": "Annuler",
     "Tools": "Outils",

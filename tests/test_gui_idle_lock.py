@@ -66,3 +66,32 @@ def test_activity_keeps_the_window_unlocked(opened, qtbot):
     window.idle_lock.set_minutes(0)
     qtbot.wait(300)
     assert not window.idle_lock.locked
+
+
+def test_the_delay_is_set_in_preferences_and_kept(opened, qtbot):
+    """The reader (or IT, on this PC) sets the delay in Préférences > Général; it applies at once and is saved
+    with the settings (read back from the file after the window closes)."""
+    import json
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.preferences import PreferencesDialog
+
+    window = opened
+    seen = {}
+
+    def fill_in():
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PreferencesDialog) and w.isVisible())
+        seen["label"] = dialog.idle_lock.specialValueText()
+        dialog.idle_lock.selectAll()
+        QTest.keyClicks(dialog.idle_lock, "25")
+        QTest.keyClick(dialog.idle_lock, Qt.Key.Key_Return)  # Enter: the dialog's OK
+
+    QTimer.singleShot(500, fill_in)
+    window.show_preferences()
+    assert seen["label"] == "Jamais"
+    assert window.idle_lock.minutes == 25 and window.ws.settings.idle_lock_minutes == 25
+    window.ws.stop_background()  # what closing the window does: the settings are written
+    saved = json.loads(window.ws.paths.settings_file.read_text())
+    assert saved["idle_lock_minutes"] == 25

@@ -192,8 +192,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ dialogs
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self.ws.settings.language, self.ws.home, self)
+        dialog = PreferencesDialog(self.ws.settings.language, self.ws.home, self, self.ws.settings.idle_lock_minutes)
         if dialog.exec():
+            self.ws.settings.idle_lock_minutes = dialog.idle_lock_minutes()
+            self.idle_lock.set_minutes(self.ws.settings.idle_lock_minutes)
             self.browser.reload_nodes()
             self.transfers.queue = self.ws.transfers.ensure_queue()  # an archive configured just now
             self.transfers.refresh()

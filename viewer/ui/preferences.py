@@ -186,7 +186,7 @@ class NetworkTab(QWidget):
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, language_setting: str, home=None, parent=None) -> None:
+    def __init__(self, language_setting: str, home=None, parent=None, idle_lock_minutes: float = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         self.combo = QComboBox()
@@ -198,6 +198,14 @@ class PreferencesDialog(QDialog):
         general = QWidget()
         form = QFormLayout(general)
         form.addRow(self.tr("Language"), self.combo)
+        self.idle_lock = QSpinBox()
+        self.idle_lock.setRange(0, 480)
+        self.idle_lock.setValue(int(round(idle_lock_minutes)))
+        self.idle_lock.setSuffix(self.tr(" min"))
+        self.idle_lock.setSpecialValueText(self.tr("Never"))
+        self.idle_lock.setToolTip(self.tr("Patient data is hidden after this long without keyboard, mouse or touch "
+                                          "input, until the reader unlocks"))
+        form.addRow(self.tr("Lock after inactivity"), self.idle_lock)
         self.network = NetworkTab(home)
         tabs = QTabWidget()
         tabs.addTab(general, self.tr("General"))
@@ -219,3 +227,6 @@ class PreferencesDialog(QDialog):
 
     def language(self) -> str:
         return self.combo.currentData()
+
+    def idle_lock_minutes(self) -> int:
+        return self.idle_lock.value()
