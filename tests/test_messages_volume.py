@@ -28,7 +28,7 @@ def _colour_series(folder):
     return info
 
 
-def test_a_volume_of_undecodable_slices_says_why_in_french_and_keeps_the_decoders_words(tmp_path):
+def test_a_volume_of_undecodable_slices_says_why_in_french_down_to_the_decoders_verdict(tmp_path):
     from viewer.model.loose_files import open_paths
     from viewer.model.volume import Volume
 
@@ -48,8 +48,11 @@ def test_a_volume_of_undecodable_slices_says_why_in_french_and_keeps_the_decoder
     english = str(raised.value)
     assert message_of(raised.value) == english and english.startswith("the slices cannot be decoded: ")
     why = english.removeprefix("the slices cannot be decoded: ")
-    assert "RLE" in why  # the codec's own words, untranslated
-    assert in_language(message_of(raised.value), "fr") == "les coupes ne peuvent pas être décodées\u00a0: " + why
+    assert why == "the RLE Lossless image data is damaged: no decoder could read it"
+    # Issue 19: the codec's own words ("pylibjpeg: ...") go to the log; the reader's reason is French through.
+    assert in_language(message_of(raised.value), "fr") == (
+        "les coupes ne peuvent pas être décodées\u00a0: les données d'image RLE Lossless sont endommagées\u00a0: "
+        "aucun décodeur n'a pu les lire")
     assert message_of(ValueError("plain")) == "plain" and message_of(KeyError("k")) == "'k'"
 
 
