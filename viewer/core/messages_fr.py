@@ -347,6 +347,16 @@ FRENCH = {
     "archive must not take them for the originals":
         "{count} instance(s) non envoyée(s) : Cauri a dérivé leurs UID (les fichiers n'en ont pas, ou de non "
         "valides), et une archive ne doit pas les prendre pour les originaux",
+    # Theatre mode (issue 15): the patient side in big type, the content strip, the planning views
+    "theatre mode (full screen, touch, read-only)": "mode théâtre (plein écran, tactile, lecture seule)",
+    "RIGHT": "DROITE",
+    "LEFT": "GAUCHE",
+    "orientation unknown: no side shown": "orientation inconnue : aucun côté affiché",
+    "Key image": "Image clé",
+    "Report": "Compte rendu",
+    "series {number}, image {index} of {count}": "série {number}, image {index} sur {count}",
+    "{modality}, {n} {n:image|images}": "{modality}, {n} {n:image|images}",
+    "the bone preset is for CT; this series is {modality}": "le préréglage osseux est pour le scanner ; cette série est {modality}",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so
@@ -354,4 +364,5 @@ FRENCH = {
 SAME_IN_FRENCH = frozenset({
     "{parts}", "{value:trim}", "orientation {number} ({plane})", "phase {value}", "acquisition {value}",
     "{what} ({sop})", "volume {value}", "1:1", "MPR", "3D", "zoom", "Images",
+    "{modality}, {n} {n:image|images}",
 })
