@@ -82,7 +82,9 @@ def dicomdir_media(tmp_path: Path) -> tuple[Path, dict]:
     info = write_series(tmp_path / "loose", slices=8, rows=64, cols=64)
     fs = FileSet()
     for path in sorted((tmp_path / "loose").glob("*.dcm")):
-        fs.add(dcmread(path))
+        ds = dcmread(path)
+        ds.StudyID = "1"  # the STUDY directory record requires it (PS3.3 F.5)
+        fs.add(ds)
     media = tmp_path / "cd"
     fs.write(media)
     return media, info
