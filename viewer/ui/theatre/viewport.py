@@ -39,7 +39,13 @@ class TheatreViewport(ViewportWidget):
         self._hold.setInterval(int(LONG_PRESS_S * 1000) + 20)
         self._hold.timeout.connect(lambda: self._touch_result(self.gestures.hold(self.input.on_screen(), time.monotonic())))
         self._touch = _TouchFilter(self)  # installed after ViewportInput: sees the events first
+        self.state_changed.connect(self._view_changed)
 
+    def _view_changed(self, _vp) -> None:
+        """Another image, plane or view: a value read on the previous one goes (it would be another's)."""
+        if self.probe is not None and self.gestures.phase != "probe":
+            self.probe = None
+            self.probed.emit("")
     # ------------------------------------------------------------------ drawing for two metres
     def scale(self) -> float:
         return screen_scale(self.screen())
@@ -71,17 +77,35 @@ class TheatreViewport(ViewportWidget):
         if self.vr is None and not self.oriented:
             self._label(painter, self.width() / 2, 2.2 * metrics.height(), in_language(NO_SIDE, self.language),
                         SIDE_COLOUR, "center")
-        y = self.height() / 2 + 1.2 * metrics.height()  # below the orientation letter of each edge
-        for edge, word in self.sides.items():
-            text = in_language(word, self.language)
-            x = 12 if edge == "left" else self.width() - 12
-            self._label(painter, x, y, text, SIDE_COLOUR, edge)
+        self._paint_sides(painter, QFont(big))
+        painter.setFont(big)
         if self.probe is not None:
             x, y, text = self.probe
             painter.setPen(QPen(PROBE_COLOUR, 3))
             painter.drawEllipse(QPointF(x, y), 14, 14)
             self._label(painter, x, y - 30 - metrics.height(), text, PROBE_COLOUR, "center")
         painter.end()
+
+    def _paint_sides(self, painter, font) -> None:
+        """The side words at the left and right edges, below each edge's orientation letter; in a narrow view
+        (MPR's 1x3) smaller, down to the overlay text's size, then one above the other: never on each other."""
+        words = {edge: in_language(word, self.language) for edge, word in self.sides.items()}
+        if not words:
+            return
+        floor = max(12, int(round(text_px(self.scale()) / self.devicePixelRatioF())))
+        room = self.width() - 48
+        while True:
+            painter.setFont(font)
+            m = painter.fontMetrics()
+            need = sum(m.horizontalAdvance(w) + 16 for w in words.values())
+            if need <= room or font.pixelSize() <= floor:
+                break
+            font.setPixelSize(max(floor, int(font.pixelSize() * room / need)))
+        y = self.height() / 2 + 1.2 * m.height()
+        stagger = need > room
+        for i, (edge, text) in enumerate(sorted(words.items())):
+            x = 12 if edge == "left" else self.width() - 12
+            self._label(painter, x, y + (i * 1.3 * m.height() if stagger else 0), text, SIDE_COLOUR, edge)
 
     def _label(self, painter, x: float, y: float, text: str, colour: QColor, align: str) -> QRectF:
         """``text`` on a black box, its ``align`` edge at ``x``, its middle at ``y``."""

@@ -200,6 +200,7 @@ class TheatreWindow(QWidget):
                 last = headings[item.kind]
                 heading = QLabel(last)
                 heading.setObjectName("heading")
+                heading.setWordWrap(True)  # never wider than the strip
                 self._font(heading, 0.9)
                 self.strip_box.addWidget(heading)
             title = in_language(item.title, self.language)
