@@ -268,6 +268,17 @@ def test_planning_views_are_one_tap_away(theatre, qtbot):
     ready(qtbot, tw)
     assert ws.volumes.mpr_active and ws.volumes.slab_mm == 20.0 and ws.volumes.slab_mode == "mip"
     assert len(tw.grid.visible_viewports()) == 3 and tw.plan_buttons["mip"].isChecked()
+    axial, coronal, _ = tw.grid.visible_viewports()
+    for plane in (axial, coronal):  # narrow views: DROITE and GAUCHE both there, never on each other
+        widget_pixels(plane)
+        boxes = plane.side_boxes
+        assert set(boxes) == {"left", "right"} and not boxes["left"].intersects(boxes["right"])
+    # A value read on a plane, through the volume (40 HU in the right half of every slice).
+    x, y = axial.width() * 3 // 4, axial.height() // 2 + axial.height() // 10
+    qtbot.mousePress(axial, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    qtbot.waitUntil(lambda: axial.probe is not None, timeout=5000)
+    qtbot.mouseRelease(axial, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    assert "40" in axial.probe[2] and "UH" in axial.probe[2], axial.probe
     qtbot.mouseClick(tw.plan_buttons["bone3d"], Qt.MouseButton.LeftButton)
     ready(qtbot, tw)
     [slot] = ws.volumes.volume_slots()

@@ -33,6 +33,7 @@ class TheatreViewport(ViewportWidget):
         self.gestures = TouchGestures(drag_mode)
         self.probe: tuple[float, float, str] | None = None  # (x, y, text) shown under a held finger
         self.sides: dict = {}  # edge -> word, from the last scene's orientation letters
+        self.side_boxes: dict = {}  # edge -> where its word was last painted (QRectF)
         self.oriented = False  # the last scene had orientation letters (a sagittal image has no side word)
         self._hold = QTimer(self)
         self._hold.setSingleShot(True)
@@ -90,6 +91,7 @@ class TheatreViewport(ViewportWidget):
         """The side words at the left and right edges, below each edge's orientation letter; in a narrow view
         (MPR's 1x3) smaller, down to the overlay text's size, then one above the other: never on each other."""
         words = {edge: in_language(word, self.language) for edge, word in self.sides.items()}
+        self.side_boxes = {}
         if not words:
             return
         floor = max(12, int(round(text_px(self.scale()) / self.devicePixelRatioF())))
@@ -105,7 +107,8 @@ class TheatreViewport(ViewportWidget):
         stagger = need > room
         for i, (edge, text) in enumerate(sorted(words.items())):
             x = 12 if edge == "left" else self.width() - 12
-            self._label(painter, x, y + (i * 1.3 * m.height() if stagger else 0), text, SIDE_COLOUR, edge)
+            self.side_boxes[edge] = self._label(painter, x, y + (i * 1.3 * m.height() if stagger else 0), text,
+                                                SIDE_COLOUR, edge)
 
     def _label(self, painter, x: float, y: float, text: str, colour: QColor, align: str) -> QRectF:
         """``text`` on a black box, its ``align`` edge at ``x``, its middle at ``y``."""
