@@ -261,7 +261,7 @@ def test_content_first_key_image_measurement_report_then_series(theatre, qtbot):
     assert tw.centre.currentIndex() == 1 and REPORT_TEXT in tw.report.toPlainText()
 
 
-def test_planning_views_are_one_tap_away(theatre, qtbot):
+def test_planning_views_are_one_tap_away(theatre, qtbot, touch_device):
     _, tw, _ = theatre
     ws = tw.ws
     qtbot.mouseClick(tw.plan_buttons["mip"], Qt.MouseButton.LeftButton)
@@ -279,6 +279,11 @@ def test_planning_views_are_one_tap_away(theatre, qtbot):
     qtbot.waitUntil(lambda: axial.probe is not None, timeout=5000)
     qtbot.mouseRelease(axial, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
     assert "40" in axial.probe[2] and "UH" in axial.probe[2], axial.probe
+    # One finger moves the plane: drafts while it moves, the full-size picture once still.
+    touch(qtbot, touch_device, axial, [[("press", 0, (x, y))], [("move", 0, (x, y + 40))], [("move", 0, (x, y + 80))]])
+    qtbot.waitUntil(lambda: axial.last_drawn_size != axial._device_size(), timeout=5000)  # a draft frame
+    touch(qtbot, touch_device, axial, [[("release", 0, (x, y + 80))]])
+    qtbot.waitUntil(lambda: axial.last_drawn_size == axial._device_size(), timeout=5000)
     qtbot.mouseClick(tw.plan_buttons["bone3d"], Qt.MouseButton.LeftButton)
     ready(qtbot, tw)
     [slot] = ws.volumes.volume_slots()

@@ -121,7 +121,8 @@ class TheatreWindow(QWidget):
         space.triggered.connect(self.toggle_cine)
         self.addAction(space)
         self._undo = [ws.theatre.drag_changed.connect(self._drag_changed), ws.study_opened.connect(lambda *_: self.refresh()),
-                      ws.volumes.changed.connect(self._planning_changed)]
+                      ws.volumes.changed.connect(self._planning_changed), ws.volumes.filled.connect(self._redraw_volumes)]
+        main_window.mpr.settled.connect(self._redraw_volumes)  # planes at full quality once still
         self._drag_changed(ws.theatre.drag)
         self.refresh()
 
@@ -168,8 +169,16 @@ class TheatreWindow(QWidget):
         b.clicked.connect(lambda _=False: slot())
         return b
 
+    def _redraw_volumes(self, *_args) -> None:
+        """A volume finished filling, or the planes stopped moving: the theatre's planes and 3-D views are
+        drawn again (the reading window's controller redraws only its own grid)."""
+        for vp in self.grid.visible_viewports():
+            if vp.mpr is not None or vp.vr is not None:
+                vp.schedule_render()
+
     def _follow(self, vp) -> None:
         vp.measure = self.main.measure  # the study's findings drawn (read-only: the set is locked)
+        vp.state_changed.connect(self.main.mpr.view_changed)  # draft planes while they change, as in reading
         vp.cine.fps = self.ws.settings.cine_fps
         vp.probed.connect(self._probed)
 
@@ -274,6 +283,7 @@ class TheatreWindow(QWidget):
         super().keyPressEvent(event)
 
     def release(self) -> None:
+        self.main.mpr.settled.disconnect(self._redraw_volumes)
         for undo in self._undo:
             undo()
         for vp in self.grid.viewports:
