@@ -306,3 +306,28 @@ def test_a_left_drag_on_a_measurement_moves_nothing(theatre, qtbot):
     qtbot.mouseMove(vp, QPoint(*b))
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(*b))
     assert [m.points for m in tw.ws.findings.all_measurements()] == before
+
+
+def test_present_without_a_second_screen_says_so(theatre, qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    window, tw, _ = theatre
+    if len(QGuiApplication.screens()) != 1:
+        pytest.skip("this display has more than one screen")
+    qtbot.mouseClick(tw.present_button, Qt.MouseButton.LeftButton)
+    assert window.theatre.presenter is None and not tw.present_button.isChecked()
+    assert tw.status.text() == "Pas de second écran\u00a0: branchez-en un pour présenter"
+
+
+def test_in_english_the_sides_read_right_and_left(qtbot, tmp_path):
+    home, info = theatre_study(tmp_path)
+    window = make_window(qtbot, home, language="en")
+    window.open_study(info["study_uid"])
+    window.ws.enter_theatre()
+    tw = window.theatre.window
+    ready(qtbot, tw)
+    vp = tw.grid.active
+    widget_pixels(vp)
+    assert set(vp.side_boxes) == {"left", "right"}
+    assert tw.drag_buttons["scroll"].text() == "Scroll" and tw.leave_button.text() == "Leave theatre"
+    assert "Born: 1980-02-14" in tw.banner.text() and "Study: 2026-11-20" in tw.banner.text()
