@@ -10,7 +10,6 @@ import sys
 import numpy as np
 import pytest
 from PIL import Image
-
 from theatre_fixtures import dicomdir_media
 
 pytestmark = pytest.mark.gui

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gui_helpers import make_window, screen_point_of, widget_pixels
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics, QInputDevice
 from PySide6.QtTest import QTest
-
-from gui_helpers import make_window, screen_point_of, widget_pixels
 from theatre_fixtures import KEY_SLICE, MEASURED_SLICE, REPORT_TEXT, theatre_study
 
 pytestmark = pytest.mark.gui

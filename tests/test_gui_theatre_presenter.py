@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from theatre_fixtures import theatre_study
 
 pytestmark = pytest.mark.gui

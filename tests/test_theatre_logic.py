@@ -7,8 +7,13 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from theatre_fixtures import KEY_SLICE, MEASURED_SLICE, REPORT_TEXT, dicomdir_media, theatre_study
+from theatre_fixtures import (
+    KEY_SLICE,
+    MEASURED_SLICE,
+    REPORT_TEXT,
+    dicomdir_media,
+    theatre_study,
+)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
-
 from synthetic import write_series
 
 KEY_SLICE = 7  # the radiologist's key image (display index)

@@ -10,12 +10,11 @@ import json
 import sys
 
 import numpy as np
+from gui_helpers import screen_point_of
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-
-from gui_helpers import screen_point_of
 
 
 def pixels(widget) -> np.ndarray:

@@ -19,6 +19,7 @@ once its layout is applied.
 from __future__ import annotations
 
 import math
+
 from viewer.core.messages import msg
 from viewer.model import measurements as M
 from viewer.presentation.values import MeasurementValues

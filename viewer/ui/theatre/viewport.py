@@ -16,7 +16,13 @@ from viewer.tools.touch import LONG_PRESS_S, Finger, TouchGestures, theatre_keym
 from viewer.ui.theatre.sizes import screen_scale
 from viewer.ui.viewport_grid import ViewportGrid
 from viewer.ui.viewport_widget import ViewportWidget
-from viewer.workstation.theatre import NO_SIDE, line_width, patient_sides, probe_text, text_px
+from viewer.workstation.theatre import (
+    NO_SIDE,
+    line_width,
+    patient_sides,
+    probe_text,
+    text_px,
+)
 
 T = QEvent.Type
 SIDE_COLOUR = QColor(255, 214, 0)  # amber on black: read first, from across the room
