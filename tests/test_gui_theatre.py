@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from gui_helpers import make_window, screen_point_of, widget_pixels
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFontMetrics, QInputDevice
+from PySide6.QtGui import QFontMetrics, QImage, QInputDevice
 from PySide6.QtTest import QTest
 from theatre_fixtures import KEY_SLICE, MEASURED_SLICE, REPORT_TEXT, theatre_study
 
@@ -241,6 +241,14 @@ def test_content_first_key_image_measurement_report_then_series(theatre, qtbot):
     measurement = tw.tiles[1][1]
     assert "40" in tw.tiles[1][0].label.text() and "mm" in tw.tiles[1][0].label.text()  # 50 px at 0.8 mm
     assert measurement.index == MEASURED_SLICE
+    # The key image's tile shows that image: its white square where the stored image has it.
+    thumb = tw.tiles[0][0].picture.pixmap().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    w = thumb.width()
+    buf = np.frombuffer(thumb.constBits(), np.uint8, count=thumb.bytesPerLine() * thumb.height())
+    grey = buf.reshape(thumb.height(), thumb.bytesPerLine())[:, : 3 * w].reshape(thumb.height(), w, 3)[..., 0]
+    white_cols = np.flatnonzero((grey >= 250).any(axis=0))
+    assert white_cols.size and white_cols[0] == pytest.approx(stored_bone_column(vp, KEY_SLICE) * w / 128, abs=1.5)
+    assert tw.tiles[3][0].picture is None  # series tiles: text only (the browser has their thumbnails)
     # One tap: the key image.
     qtbot.mouseClick(tw.tiles[0][0], Qt.MouseButton.LeftButton)
     ready(qtbot, tw)

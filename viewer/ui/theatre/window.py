@@ -5,8 +5,9 @@ the presenter. It shows the workstation's own views (the reading window's slots)
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.messages import in_language
+from viewer.presentation.thumbnail import thumbnail_image
 from viewer.ui.document_view import open_document
 from viewer.ui.theatre.sizes import control_size, text_size
 from viewer.ui.theatre.viewport import TheatreGrid
@@ -40,6 +42,13 @@ QPushButton[tile="series"] { text-align: left; }
 QTextBrowser { background: #000; color: #fff; border: 2px solid #0ce; }
 """
 STRIP_SHARE = 0.2  # of the screen's width
+
+
+def _qimage(img) -> QImage:
+    """A thumbnail array (grey or RGB, uint8) as a QImage that owns its pixels."""
+    rgb = np.ascontiguousarray(np.dstack([img] * 3) if img.ndim == 2 else img[..., :3])
+    h, w = rgb.shape[:2]
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
 class TheatreWindow(QWidget):
@@ -149,8 +158,9 @@ class TheatreWindow(QWidget):
         self._font(label, factor)
         return label
 
-    def _tile(self, text: str, kind: str, slot) -> QPushButton:
-        """A strip tile: a big button whose text wraps (a series description is long)."""
+    def _tile(self, text: str, kind: str, slot, picture=None) -> QPushButton:
+        """A strip tile: a big button whose text wraps (a series description is long), with the image it
+        opens beside it (``picture``: a thumbnail array) for key images and measurements."""
         tile = self._button("", slot)
         tile.setProperty("tile", kind)
         label = QLabel(text, tile)
@@ -159,9 +169,15 @@ class TheatreWindow(QWidget):
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         label.setStyleSheet("background: transparent; color: #fff;")
         self._font(label, 0.8)
-        inner = QVBoxLayout(tile)
+        inner = QHBoxLayout(tile)
         inner.setContentsMargins(10, 6, 10, 6)
-        inner.addWidget(label)
+        tile.picture = None
+        if picture is not None:
+            tile.picture = QLabel(tile)
+            tile.picture.setPixmap(QPixmap.fromImage(_qimage(picture)))
+            tile.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            inner.addWidget(tile.picture)
+        inner.addWidget(label, 1)
         tile.label = label
         tile.setMinimumHeight(int(self.control_px * 1.6))
         tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
@@ -222,11 +238,22 @@ class TheatreWindow(QWidget):
                 self.strip_box.addWidget(heading)
             title = in_language(item.title, self.language)
             detail = in_language(item.detail, self.language)
-            tile = self._tile(f"{title}\n{detail}" if detail else title, item.kind, lambda it=item: self.open_item(it))
+            picture = self._picture(item) if item.kind in (C.KEY, C.MEASUREMENT) else None
+            tile = self._tile(f"{title}\n{detail}" if detail else title, item.kind, lambda it=item: self.open_item(it),
+                              picture)
             self.strip_box.addWidget(tile)
             self.tiles.append((tile, item))
         self.strip_box.addStretch(1)
         self._planning_changed()
+
+    def _picture(self, item: C.ContentItem):
+        """The thumbnail of the image a key-image or measurement tile opens (read here: a study has a
+        handful of them; the series list's thumbnails stay the browser's)."""
+        ds = self.ws.display_sets.get(item.display_set)
+        try:
+            return thumbnail_image(ds, int(self.control_px * 1.4), item.index) if ds is not None else None
+        except Exception:  # an image that does not decode still leaves the tile that opens it
+            return None
 
     def open_item(self, item: C.ContentItem) -> None:
         """One tap: the image (key image, measurement, series), or the report's text."""
