@@ -238,6 +238,25 @@ FRENCH = {
     # Idle lock (issue 19)
     "Cauri is locked: patient data is hidden.": "Cauri est verrouillé : les données patient sont masquées.",
     "Unlock": "Déverrouiller",
+    # Theatre mode (issue 15): the words on the theatre screen, as the surgeon reads them
+    "Theatre": "Théâtre",
+    "Theatre mode: full screen, by touch, read-only": "Mode théâtre : plein écran, tactile, lecture seule",
+    "Leave theatre": "Quitter le théâtre",
+    "Close": "Fermer",
+    "Images": "Images",
+    "Thick MIP": "MIP épais",
+    "3D bone": "3D osseux",
+    "Present": "Présenter",
+    "Scroll": "Défiler",
+    "Window": "Fenêtrer",
+    "What one finger dragged does": "Ce que fait un doigt qui glisse sur l'image",
+    "No study open": "Aucun examen ouvert",
+    "ID: ": "ID : ",
+    "Born: ": "Né(e) le ",
+    "Study: ": "Examen du ",
+    "Key images and measurements": "Images clés et mesures",
+    "Report": "Compte rendu",
+    "No second screen: connect one to present": "Pas de second écran : branchez-en un pour présenter",
 }
 
 

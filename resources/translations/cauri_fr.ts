@@ -257,22 +257,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="122" />
+        <location filename="../../viewer/ui/main_window.py" line="124" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="128" />
+        <location filename="../../viewer/ui/main_window.py" line="130" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="133" />
+        <location filename="../../viewer/ui/main_window.py" line="135" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="210" />
+        <location filename="../../viewer/ui/main_window.py" line="212" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -811,6 +811,112 @@
     </message>
 </context>
 <context>
+    <name>TheatreController</name>
+    <message>
+        <location filename="../../viewer/ui/theatre/__init__.py" line="67" />
+        <source>No second screen: connect one to present</source>
+        <translation>Pas de second écran : branchez-en un pour présenter</translation>
+    </message>
+</context>
+<context>
+    <name>TheatreWindow</name>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="74" />
+        <source>Leave theatre</source>
+        <translation>Quitter le théâtre</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="101" />
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="108" />
+        <source>Scroll</source>
+        <translation>Défiler</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="109" />
+        <source>Window</source>
+        <translation>Fenêtrer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="110" />
+        <source>Fit</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="111" />
+        <source>Cine</source>
+        <translation>Ciné</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="113" />
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="114" />
+        <source>MPR</source>
+        <translation>MPR</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="115" />
+        <source>Thick MIP</source>
+        <translation>MIP épais</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="116" />
+        <source>3D bone</source>
+        <translation>3D osseux</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="118" />
+        <source>Present</source>
+        <translation>Présenter</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="217" />
+        <source>No study open</source>
+        <translation>Aucun examen ouvert</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="221" />
+        <source>ID: </source>
+        <translation>ID : </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="221" />
+        <source>Born: </source>
+        <translation>Né(e) le </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="222" />
+        <source>Study: </source>
+        <translation>Examen du </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="228" />
+        <source>Key images and measurements</source>
+        <translation>Images clés et mesures</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="229" />
+        <source>Report</source>
+        <translation>Compte rendu</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="229" />
+        <source>Series</source>
+        <translation>Séries</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/theatre/window.py" line="297" />
+        <source>What one finger dragged does</source>
+        <translation>Ce que fait un doigt qui glisse sur l'image</translation>
+    </message>
+</context>
+<context>
     <name>TransferPanel</name>
     <message>
         <location filename="../../viewer/ui/transfers.py" line="28" />
@@ -1035,57 +1141,67 @@
     </message>
     <message>
         <location filename="../../viewer/ui/window_actions.py" line="92" />
+        <source>Theatre</source>
+        <translation>Théâtre</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="93" />
+        <source>Theatre mode: full screen, by touch, read-only</source>
+        <translation>Mode théâtre : plein écran, tactile, lecture seule</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="95" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <location filename="../../viewer/ui/window_actions.py" line="97" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="95" />
+        <location filename="../../viewer/ui/window_actions.py" line="98" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="97" />
+        <location filename="../../viewer/ui/window_actions.py" line="100" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="102" />
-        <location filename="../../viewer/ui/window_actions.py" line="129" />
+        <location filename="../../viewer/ui/window_actions.py" line="105" />
+        <location filename="../../viewer/ui/window_actions.py" line="132" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="121" />
+        <location filename="../../viewer/ui/window_actions.py" line="124" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="128" />
+        <location filename="../../viewer/ui/window_actions.py" line="131" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="133" />
+        <location filename="../../viewer/ui/window_actions.py" line="136" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="134" />
+        <location filename="../../viewer/ui/window_actions.py" line="137" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="138" />
+        <location filename="../../viewer/ui/window_actions.py" line="141" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="144" />
+        <location filename="../../viewer/ui/window_actions.py" line="147" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

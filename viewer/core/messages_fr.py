@@ -373,6 +373,16 @@ FRENCH = {
     "the file is missing": "le fichier est introuvable",
     "the decode service is shut down": "le service de décodage est arrêté",
     "the decode service stopped": "le service de décodage s'est arrêté",
+    # Theatre mode (issue 15): the patient side in big type, the content strip, the planning views
+    "theatre mode (full screen, touch, read-only)": "mode théâtre (plein écran, tactile, lecture seule)",
+    "RIGHT": "DROITE",
+    "LEFT": "GAUCHE",
+    "orientation unknown: no side shown": "orientation inconnue : aucun côté affiché",
+    "Key image": "Image clé",
+    "Report": "Compte rendu",
+    "series {number}, image {index} of {count}": "série {number}, image {index} sur {count}",
+    "{modality}, {n} {n:image|images}": "{modality}, {n} {n:image|images}",
+    "the bone preset is for CT; this series is {modality}": "le préréglage osseux est pour le scanner ; cette série est {modality}",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so
@@ -380,4 +390,5 @@ FRENCH = {
 SAME_IN_FRENCH = frozenset({
     "{parts}", "{value:trim}", "orientation {number} ({plane})", "phase {value}", "acquisition {value}",
     "{what} ({sop})", "volume {value}", "1:1", "MPR", "3D", "zoom", "Images",
+    "{modality}, {n} {n:image|images}",
 })

@@ -29,7 +29,8 @@ Values
 
 Editing (plain Python undo/redo)
     MeasurementSet(study_uid, measurements=(), key_images=())
-        add, update, move_handle(id, i, point), move(id, dx, dy), relabel, delete,
+        add, update, move_handle(id, i, point), move(id, dx, dy), relabel, delete (all refused with
+        ReadOnlyError while ``locked``: theatre mode),
         set_key_image/toggle_key_image(ref), undo(), redo(), can_undo/can_redo,
         begin_edit()/end_edit()/cancel_edit() around a drag (one undo step),
         subscribe(listener(set, Change)) -> unsubscribe; Change.final is False mid-drag
@@ -86,7 +87,7 @@ from viewer.model.measure.drawing import (
     scene_lines,
     to_display,
 )
-from viewer.model.measure.editing import Change, MeasurementSet
+from viewer.model.measure.editing import Change, MeasurementSet, ReadOnlyError
 from viewer.model.measure.findings_io import (
     Findings,
     FindingsError,
@@ -111,6 +112,7 @@ __all__ = [
     "MeasurementKind",
     "MeasurementResult",
     "MeasurementSet",
+    "ReadOnlyError",
     "POINT_COUNTS",
     "PatientPlane",
     "PresentationState",

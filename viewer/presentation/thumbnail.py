@@ -13,12 +13,15 @@ from viewer.presentation.image import build_scene
 from viewer.presentation.windows import opening_state
 
 
-def thumbnail_image(display_set, size: int = 96) -> np.ndarray | None:
-    """A preview of the image a viewport opens ``display_set`` on, at most ``size`` pixels wide and high
-    (grey or RGB); None when it cannot be shown. Reads and decodes: call it off the UI thread."""
+def thumbnail_image(display_set, size: int = 96, index: int | None = None) -> np.ndarray | None:
+    """A preview of the image a viewport opens ``display_set`` on (or of its image ``index``: a key image),
+    at most ``size`` pixels wide and high (grey or RGB); None when it cannot be shown. Reads and decodes:
+    call it off the UI thread."""
     if not getattr(display_set, "frames", ()):
         return None
     state = replace(opening_state(display_set), overlays=False)
+    if index is not None:
+        state = state.at(index)
     frame = load_frame(display_set.frames[state.index])
     if frame.stored is None or frame.header is None:
         return None

@@ -71,6 +71,10 @@ class SliceRenderer:
         self._scale_label = self._text_actor()
         self._line_actors: list[vtk.vtkActor] = []
         self._label_actors: list[vtk.vtkTextActor] = []
+        # Theatre mode (read from two metres): text of this many device pixels instead of the size that
+        # follows the viewport, and lines this wide. None: the reading room's sizes.
+        self.text_px: int | None = None
+        self.line_width: float | None = None
 
     # ---------------------------------------------------------------- construction helpers
     def _text_actor(self, bold: bool = False) -> vtk.vtkTextActor:
@@ -184,7 +188,7 @@ class SliceRenderer:
 
     def _font_size(self) -> int:
         vw, vh = self.size
-        size = max(10, min(16, min(vw, vh * 1.2) / 55))
+        size = self.text_px or max(10, min(16, min(vw, vh * 1.2) / 55))
         return int(max(5, size * self._frame[1] / self.size[1]))
 
     def _fit_lines(self, text: str, fs: int, share: float) -> str:
@@ -269,6 +273,7 @@ class SliceRenderer:
                 actor._source.SetPoint1(x0, y0, -0.5)
                 actor._source.SetPoint2(x1, y1, -0.5)
                 actor.GetProperty().SetColor(*rgb)
+                actor.GetProperty().SetLineWidth(self.line_width or 1.5)
                 actor.SetVisibility(True)
             else:
                 actor.SetVisibility(False)
@@ -279,7 +284,7 @@ class SliceRenderer:
             actor = self._text_actor()
             actor.GetPositionCoordinate().SetCoordinateSystemToWorld()
             self._label_actors.append(actor)
-        fs = max(10, self._font_size() - 1)
+        fs = self._font_size() if self.text_px else max(10, self._font_size() - 1)
         for i, actor in enumerate(self._label_actors):
             if i < len(labels):
                 x, y, text, rgb = labels[i]

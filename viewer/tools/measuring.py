@@ -47,7 +47,10 @@ class MeasureGestures:
     # ------------------------------------------------------------------ a measurement's handles
     def grab(self, mset, candidates, point, tolerance: float) -> str | None:
         """Start dragging the handle (or, on a stroke, the whole) of the topmost of ``candidates`` (pairs
-        (measurement, the same on the view's grid)) under ``point``: its id, None when none is there."""
+        (measurement, the same on the view's grid)) under ``point``: its id, None when none is there (or
+        when the set is locked: theatre mode moves nothing)."""
+        if mset is None or mset.locked:
+            return None
         for original, m in reversed(candidates):
             handle = M.nearest_handle(m, point, tolerance)
             if handle is not None or M.hit(m, point, tolerance):

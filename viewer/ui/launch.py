@@ -101,6 +101,8 @@ class CommandLine(QObject):
             else:
                 self.ws.start_demo()
         self._import_paths()
+        if getattr(args, "theatre", False):
+            self.ws.enter_theatre()
         if self.views_pending:
             QTimer.singleShot(0, self._enter_views)
         if args.screenshot:
@@ -137,15 +139,18 @@ class CommandLine(QObject):
 
     def _poll_screenshot(self) -> None:
         win = self.shell.window
+        theatre = win.theatre.window  # theatre mode: its window is the one on screen
         timed_out = self._timed_out()
-        busy = self.views_pending or self.ws.busy() or not win.grid.all_ready() or win.browser.thumbnails_pending()
+        shown = theatre if theatre is not None else win  # the reading window is hidden in theatre mode
+        busy = self.views_pending or self.ws.busy() or not shown.grid.all_ready() \
+            or (theatre is None and win.browser.thumbnails_pending())
         if busy and not timed_out:
             QTimer.singleShot(POLL_MS, self._poll_screenshot)
             return
-        for vp in win.grid.visible_viewports():
+        for vp in shown.grid.visible_viewports():
             vp.render_sync()
         self.shell.app.processEvents()
-        ok = save_png(win.grab(), Path(self.args.screenshot))
+        ok = save_png(shown.grab(), Path(self.args.screenshot))
         if timed_out:
             print("cauri: screenshot taken before every viewport had rendered (timeout)", file=sys.stderr)
         self.finish(0 if ok and not timed_out else 2)

@@ -33,6 +33,7 @@ from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
 from viewer.ui.study_browser import StudyBrowser
 from viewer.ui.study_switch import StudySwitch
+from viewer.ui.theatre import TheatreController
 from viewer.ui.transfers import TransferPanel
 from viewer.ui.viewport_grid import ViewportGrid
 from viewer.ui.volume_controls import VolumeControls
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.volume_controls = VolumeControls(self)
         self.findings_dock = FindingsDock(self)
         self.study_switch = StudySwitch(self)
+        self.theatre = TheatreController(self)  # the theatre window, shown while the workstation is in theatre mode
         WindowActions(self).build()
         for vp in self.grid.viewports:
             self._follow(vp)
@@ -229,6 +231,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self._arrivals.stop()
+        self.theatre.close()
         if self.closes_workstation:
             self.ws.stop_background()  # unfinished retrieves stay on file and resume at next start
         self.bindings.detach()

@@ -13,6 +13,7 @@ FILL_REDRAW_MS = 200
 class MprController(QObject):
     started = Signal()
     stopped = Signal()
+    settled = Signal()  # the planes stopped moving: full quality now (other windows on the views redraw too)
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -90,6 +91,7 @@ class MprController(QObject):
         for vp in self.window.grid.visible_viewports():
             if vp.mpr is not None:
                 vp.schedule_render()
+        self.settled.emit()
 
     def view_changed(self, vp) -> None:
         """A plane's window, zoom or pan changed: drafts while it changes (the workstation gives the other

@@ -89,6 +89,9 @@ class WindowActions(QObject):
         w.act_clip.setEnabled(False)
         tb.addAction(w.act_clip)
         tb.addSeparator()
+        w.act_theatre = act(self.tr("Theatre"), lambda: w.ws.enter_theatre(), "theatre",
+                            tip=self.tr("Theatre mode: full screen, by touch, read-only"))
+        tb.addAction(w.act_theatre)
         w.act_overlays = act(self.tr("Overlays"), image.toggle_overlays, "overlays", checkable=True)
         w.act_overlays.setChecked(w.ws.settings.overlays_visible)
         w.act_prefs = act(self.tr("Preferences…"), w.show_preferences, "preferences")
@@ -128,7 +131,7 @@ class WindowActions(QObject):
         view_menu = bar.addMenu(self.tr("&View"))
         layout_menu.setTitle(self.tr("Layout"))
         view_menu.addMenu(layout_menu)
-        for a in (w.act_overlays, w.act_cine, w.act_mpr, w.act_vr):
+        for a in (w.act_overlays, w.act_cine, w.act_mpr, w.act_vr, w.act_theatre):
             view_menu.addAction(a)
         image_menu = bar.addMenu(self.tr("&Image"))
         w.window_menu.setTitle(self.tr("Window/level"))

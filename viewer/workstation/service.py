@@ -36,6 +36,7 @@ from viewer.workstation import jobs
 from viewer.workstation.events import Event, Inbox
 from viewer.workstation.findings import StudyFindings
 from viewer.workstation.patients import PatientCheck
+from viewer.workstation.theatre import Theatre
 from viewer.workstation.transfers import Transfers
 from viewer.workstation.views import ViewLayout, ViewSlot
 from viewer.workstation.volumes import VolumeViews
@@ -92,6 +93,7 @@ class Workstation:
         self.retrieve_progress = Event("retrieve_progress")  # (QueueItem)
         self.retrieve_ended = Event("retrieve_ended")  # (QueueItem, or RetrieveFailed)
         self.list_stale = Event("list_stale")  # studies arrived or changed: the study list must be read again
+        self.theatre = Theatre(self)  # theatre mode: read-only, touch, content first (workstation.theatre)
         self.transfers.queue_changed.connect(self._queue_changed)
         self.views.slot_added.connect(lambda slot: slot.changed.connect(self._slot_changed))
         for slot in self.views.slots:
@@ -254,7 +256,10 @@ class Workstation:
         return self.measuring.kind
 
     def set_tool(self, kind) -> None:
-        """The measuring tool (None: navigation); a measurement half drawn goes."""
+        """The measuring tool (None: navigation); a measurement half drawn goes. In theatre mode nothing is
+        drawn: the tool stays navigation."""
+        if kind is not None and self.theatre.active:
+            kind = None
         view = self.measuring.cancel()
         self.measuring.kind = kind
         self.tool_changed.emit(kind, view)
@@ -389,6 +394,15 @@ class Workstation:
 
     def start_listener(self):
         return self.transfers.start_listener()
+
+    # ------------------------------------------------------------------ theatre mode
+    def enter_theatre(self, drag: str | None = None) -> None:
+        """Theatre mode (``cauri --theatre``, the toolbar switch, a hanging protocol's ``"theatre": true``):
+        read-only findings, no measuring tool; the window shows its theatre view on ``theatre.changed``."""
+        self.theatre.enter(drag)
+
+    def leave_theatre(self) -> None:
+        self.theatre.leave()
 
     # ------------------------------------------------------------------ the end
     def stop_background(self) -> None:

@@ -33,6 +33,10 @@ class Change:
 Listener = Callable[["MeasurementSet", Change], None]
 
 
+class ReadOnlyError(PermissionError):
+    """A change asked of a locked set (theatre mode): nothing is deleted, moved or added there."""
+
+
 class MeasurementSet:
     def __init__(
         self,
@@ -46,6 +50,8 @@ class MeasurementSet:
         self._redo: list[_State] = []
         self._listeners: list[Listener] = []
         self._edit_start: _State | None = None
+        # Locked (theatre mode): every change is refused here, whichever window, tool or key asks for it.
+        self.locked = False
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -90,7 +96,12 @@ class MeasurementSet:
 
     # -- editing --------------------------------------------------------------------------------
 
+    def _refuse_if_locked(self) -> None:
+        if self.locked:
+            raise ReadOnlyError("this study's findings are read-only (theatre mode)")
+
     def _apply(self, new: _State, what: str, ids: tuple[str, ...]) -> None:
+        self._refuse_if_locked()
         if new == self._state:
             return
         if self._edit_start is None:
@@ -160,6 +171,7 @@ class MeasurementSet:
 
     def begin_edit(self) -> None:
         """Start a gesture: the changes until ``end_edit`` undo as one step."""
+        self._refuse_if_locked()
         if self._edit_start is None:
             self._edit_start = self._state
 
@@ -180,6 +192,7 @@ class MeasurementSet:
     # -- undo/redo ------------------------------------------------------------------------------
 
     def undo(self) -> bool:
+        self._refuse_if_locked()
         self.end_edit()
         if not self._undo:
             return False
@@ -189,6 +202,7 @@ class MeasurementSet:
         return True
 
     def redo(self) -> bool:
+        self._refuse_if_locked()
         self.end_edit()
         if not self._redo:
             return False
