@@ -208,13 +208,13 @@ def test_long_press_shows_the_value_in_hu_under_the_finger(theatre, qtbot, touch
     vp = tw.grid.active
     x, y = screen_point_of(vp, 100, 100)  # right half: 40 HU, below the square
     touch(qtbot, touch_device, vp, [[("press", 0, (x, y))]])
-    qtbot.waitUntil(lambda: vp.probe is not None, timeout=5000)
+    qtbot.waitUntil(lambda: vp.probe is not None, timeout=15000)
     assert "40" in vp.probe[2] and "UH" in vp.probe[2]
     assert tw.status.text() == vp.probe[2]
     touch(qtbot, touch_device, vp, [[("release", 0, (x, y))]])
     x, y = screen_point_of(vp, 100, 20)  # left half: air
     qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=QPoint(x, y))  # the mouse is one finger too
-    qtbot.waitUntil(lambda: vp.probe is not None and "-1000" in vp.probe[2].replace("\u2212", "-"), timeout=5000)
+    qtbot.waitUntil(lambda: vp.probe is not None and "-1000" in vp.probe[2].replace("\u2212", "-"), timeout=15000)
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
 
 
