@@ -41,9 +41,9 @@ def check_password(password: str) -> None:
         raise PackageError(msg("the password must have at least {n} characters", n=MIN_PASSWORD))
 
 
-def write_package(path: Path, manifest: dict, files, password: str) -> int:
+def write_package(path: Path, manifest, files, password: str) -> int:
     """Write the package from ``files`` ((name, bytes) pairs, streamed: a 500-image CT is never held whole in
-    memory), manifest last; to a temporary name, then renamed: a failed write leaves no package. Its size."""
+    memory), manifest last (a dict, or a function giving it once every file is written); to a temporary name, then renamed: a failed write leaves no package. Its size."""
     check_password(password)
     digests = {}
     path = Path(path)
@@ -56,7 +56,7 @@ def write_package(path: Path, manifest: dict, files, password: str) -> int:
             for name, data in files:
                 digests[name] = hashlib.sha256(data).hexdigest()
                 zf.writestr(name, data)
-            manifest = dict(manifest, format=FORMAT, version=VERSION, files=digests)
+            manifest = dict(manifest() if callable(manifest) else manifest, format=FORMAT, version=VERSION, files=digests)
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         tmp.replace(path)
     except BaseException:
@@ -98,7 +98,7 @@ def read_package(path: Path, password: str, kind: str | None = None) -> Package:
         if "password" in str(exc).lower():
             raise PackageError(msg("wrong password for this package")) from None
         raise PackageError(msg("the package cannot be read ({error})", error=type(exc).__name__)) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError) as exc:
+    except (zipfile.BadZipFile, pyzipper.BadZipFile, pyzipper.LargeZipFile, EOFError, OSError, ValueError, KeyError) as exc:
         if "password" in str(exc).lower():
             raise PackageError(msg("wrong password for this package")) from None
         raise PackageError(msg("the package is damaged or incomplete ({error})", error=type(exc).__name__)) from None

@@ -125,20 +125,16 @@ def create_request(cache, paths, req: Request, password: str, out: Path,
         "deidentified": req.deidentify, "profile": req.profile if req.options is None else "custom",
         "instances": len(instances),
     }
-    gen = files()
-    # The first file is made before the manifest is final: it gives the study as the expert will see it.
-    head = next(gen)
 
-    def all_files():
-        yield head
-        yield from gen
+    def final_manifest() -> dict:  # once every file is written: the first gives the study as the expert sees it
+        manifest["study_uid"] = str(first[0].StudyInstanceUID)
+        manifest["patient_id"] = str(first[0].get("PatientID", ""))
+        pseudo_of = {orig: pseudo for pseudo, orig in deid.export.record["uids"].items()}
+        manifest["masks"] = {pseudo_of.get(s, s): [r.__dict__ for r in rects] for s, rects in req.masks.items() if rects}
+        deid.export.record["request"] = {k: manifest[k] for k in ("question", "physician", "deadline", "created")}
+        return manifest
 
-    manifest["study_uid"] = str(first[0].StudyInstanceUID)
-    manifest["patient_id"] = str(first[0].get("PatientID", ""))
-    pseudo_of = {orig: pseudo for pseudo, orig in deid.export.record["uids"].items()}
-    manifest["masks"] = {pseudo_of.get(s, s): [r.__dict__ for r in rects] for s, rects in req.masks.items() if rects}
-    deid.export.record["request"] = {k: manifest[k] for k in ("question", "physician", "deadline", "created")}
-    size = write_package(Path(out), manifest, all_files(), password)
+    size = write_package(Path(out), final_manifest, files(), password)
     pseudonyms.save()  # only once the package exists: the link back is kept for a package that left
     return Created(Path(out), size, len(instances), deid.export_id, sorted(flagged_uids))
 
