@@ -1,6 +1,32 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>BlackoutDialog</name>
+    <message>
+        <location filename="../../viewer/ui/blackout_dialog.py" line="95" />
+        <source>Black out burned-in text</source>
+        <translation>Masquer le texte incrusté</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/blackout_dialog.py" line="97" />
+        <source>Draw a rectangle over every text (name, ID, date) with the left button. The regions are blacked out in every image of the series.</source>
+        <translation>Tracez un rectangle sur chaque texte (nom, identifiant, date) avec le bouton gauche. Les zones sont noircies dans toutes les images de la série.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/blackout_dialog.py" line="101" />
+        <source>Undo last</source>
+        <translation>Annuler le dernier</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/blackout_dialog.py" line="119" />
+        <source>%n region(s) blacked out</source>
+        <translation>
+            <numerusform>%n zone noircie</numerusform>
+            <numerusform>%n zones noircies</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ClipDialog</name>
     <message>
         <location filename="../../viewer/ui/clip_dialog.py" line="22" />
@@ -90,72 +116,72 @@
 <context>
     <name>JobStatus</name>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="25" />
+        <location filename="../../viewer/ui/job_status.py" line="26" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="54" />
+        <location filename="../../viewer/ui/job_status.py" line="55" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="55" />
+        <location filename="../../viewer/ui/job_status.py" line="56" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="60" />
+        <location filename="../../viewer/ui/job_status.py" line="61" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="66" />
+        <location filename="../../viewer/ui/job_status.py" line="67" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="70" />
+        <location filename="../../viewer/ui/job_status.py" line="71" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="72" />
+        <location filename="../../viewer/ui/job_status.py" line="73" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="77" />
+        <location filename="../../viewer/ui/job_status.py" line="78" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="79" />
+        <location filename="../../viewer/ui/job_status.py" line="80" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="101" />
+        <location filename="../../viewer/ui/job_status.py" line="102" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="104" />
+        <location filename="../../viewer/ui/job_status.py" line="105" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="124" />
+        <location filename="../../viewer/ui/job_status.py" line="125" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="127" />
+        <location filename="../../viewer/ui/job_status.py" line="128" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="130" />
+        <location filename="../../viewer/ui/job_status.py" line="131" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
@@ -163,27 +189,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="135" />
+        <location filename="../../viewer/ui/job_status.py" line="136" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="137" />
+        <location filename="../../viewer/ui/job_status.py" line="138" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="147" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="147" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="152" />
+        <location filename="../../viewer/ui/job_status.py" line="153" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -191,37 +217,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="154" />
+        <location filename="../../viewer/ui/job_status.py" line="155" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="156" />
+        <location filename="../../viewer/ui/job_status.py" line="157" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="164" />
+        <location filename="../../viewer/ui/job_status.py" line="165" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="166" />
+        <location filename="../../viewer/ui/job_status.py" line="167" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="168" />
+        <location filename="../../viewer/ui/job_status.py" line="169" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="170" />
+        <location filename="../../viewer/ui/job_status.py" line="171" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="171" />
+        <location filename="../../viewer/ui/job_status.py" line="172" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
@@ -257,22 +283,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="122" />
+        <location filename="../../viewer/ui/main_window.py" line="123" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="128" />
+        <location filename="../../viewer/ui/main_window.py" line="129" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="133" />
+        <location filename="../../viewer/ui/main_window.py" line="134" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="208" />
+        <location filename="../../viewer/ui/main_window.py" line="218" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -469,7 +495,7 @@
         <translation>Archives (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="170" />
+        <location filename="../../viewer/ui/preferences.py" line="168" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -477,47 +503,47 @@
 <context>
     <name>NodeDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="30" />
+        <location filename="../../viewer/ui/preferences.py" line="33" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="44" />
+        <location filename="../../viewer/ui/preferences.py" line="47" />
         <source>CA file (PEM) to enable TLS</source>
         <translation>Fichier d'autorité (PEM) pour activer TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="46" />
+        <location filename="../../viewer/ui/preferences.py" line="49" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="47" />
+        <location filename="../../viewer/ui/preferences.py" line="50" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="48" />
+        <location filename="../../viewer/ui/preferences.py" line="51" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="49" />
+        <location filename="../../viewer/ui/preferences.py" line="52" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="50" />
+        <location filename="../../viewer/ui/preferences.py" line="53" />
         <source>DICOMweb URL</source>
         <translation>URL DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="51" />
+        <location filename="../../viewer/ui/preferences.py" line="54" />
         <source>Retrieve with</source>
         <translation>Récupérer par</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="52" />
+        <location filename="../../viewer/ui/preferences.py" line="55" />
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -543,147 +569,261 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="195" />
+        <location filename="../../viewer/ui/preferences.py" line="191" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <location filename="../../viewer/ui/preferences.py" line="193" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="204" />
+        <location filename="../../viewer/ui/preferences.py" line="200" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="207" />
+        <location filename="../../viewer/ui/preferences.py" line="203" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="208" />
+        <location filename="../../viewer/ui/preferences.py" line="204" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
 </context>
 <context>
+    <name>SecondOpinionDialog</name>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="51" />
+        <source>Ask for a second opinion</source>
+        <translation>Demander un avis</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="57" />
+        <source>Series %1 — %2 (%3)</source>
+        <translation>Série %1 — %2 (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="58" />
+        <source>%n image(s)</source>
+        <translation><numerusform>%n image</numerusform><numerusform>%n images</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="60" />
+        <source>burned-in text?</source>
+        <translation>texte incrusté ?</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="66" />
+        <source>Black out text...</source>
+        <translation>Masquer le texte…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="69" />
+        <source>I checked the marked series: no text is burned into their images</source>
+        <translation>J'ai vérifié les séries marquées : aucun texte n'est incrusté dans leurs images</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="71" />
+        <source>The clinical question for the expert</source>
+        <translation>La question clinique posée à l'expert</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="81" />
+        <source>De-identify (recommended)</source>
+        <translation>Anonymiser (recommandé)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="89" />
+        <source>Browse...</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="96" />
+        <source>Create the package</source>
+        <translation>Créer le paquet</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="99" />
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="103" />
+        <source>Clinical question</source>
+        <translation>Question clinique</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="104" />
+        <source>Requesting physician</source>
+        <translation>Médecin demandeur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="105" />
+        <source>Answer wanted by</source>
+        <translation>Réponse souhaitée pour le</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="107" />
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="108" />
+        <source>Password (again)</source>
+        <translation>Mot de passe (confirmation)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="112" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="160" />
+        <source>Package file</source>
+        <translation>Fichier du paquet</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="118" />
+        <source>Series to send</source>
+        <translation>Séries à envoyer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="174" />
+        <source>Write the clinical question.</source>
+        <translation>Écrivez la question clinique.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="176" />
+        <source>The two passwords differ.</source>
+        <translation>Les deux mots de passe diffèrent.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="196" />
+        <source>Package created: %1 (%2 images, %3 MB). Give the password to the expert by another way (telephone).</source>
+        <translation>Paquet créé : %1 (%2 images, %3 Mo). Donnez le mot de passe à l'expert par un autre moyen (téléphone).</translation>
+    </message>
+</context>
+<context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="142" />
+        <location filename="../../viewer/ui/study_browser.py" line="148" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="152" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="147" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="170" />
+        <location filename="../../viewer/ui/study_browser.py" line="176" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="135" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="125" />
+        <location filename="../../viewer/ui/study_browser.py" line="131" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="126" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="134" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="134" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="134" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="137" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="170" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="208" />
+        <location filename="../../viewer/ui/study_browser.py" line="214" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="249" />
+        <location filename="../../viewer/ui/study_browser.py" line="253" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="304" />
+        <source>External opinion</source>
+        <translation>Avis externe</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="302" />
-        <location filename="../../viewer/ui/study_browser.py" line="422" />
+        <location filename="../../viewer/ui/study_browser.py" line="307" />
+        <location filename="../../viewer/ui/study_browser.py" line="423" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -691,52 +831,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="324" />
+        <location filename="../../viewer/ui/study_browser.py" line="329" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="337" />
+        <location filename="../../viewer/ui/study_browser.py" line="342" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="352" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="356" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="360" />
+        <location filename="../../viewer/ui/study_browser.py" line="365" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="388" />
+        <location filename="../../viewer/ui/study_browser.py" line="391" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <location filename="../../viewer/ui/study_browser.py" line="400" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="404" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="404" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="404" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
@@ -746,12 +886,17 @@
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="502" />
+        <location filename="../../viewer/ui/study_browser.py" line="441" />
+        <source>Ask for a second opinion…</source>
+        <translation>Demander un avis…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="504" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="504" />
+        <location filename="../../viewer/ui/study_browser.py" line="506" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -759,7 +904,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="508" />
+        <location filename="../../viewer/ui/study_browser.py" line="510" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -874,200 +1019,264 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="43" />
+        <location filename="../../viewer/ui/window_actions.py" line="45" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="47" />
+        <location filename="../../viewer/ui/window_actions.py" line="49" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="48" />
+        <location filename="../../viewer/ui/window_actions.py" line="50" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="55" />
+        <location filename="../../viewer/ui/window_actions.py" line="57" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="56" />
+        <location filename="../../viewer/ui/window_actions.py" line="58" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="57" />
+        <location filename="../../viewer/ui/window_actions.py" line="59" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="58" />
+        <location filename="../../viewer/ui/window_actions.py" line="60" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="59" />
+        <location filename="../../viewer/ui/window_actions.py" line="61" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="60" />
+        <location filename="../../viewer/ui/window_actions.py" line="62" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="61" />
+        <location filename="../../viewer/ui/window_actions.py" line="63" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="62" />
+        <location filename="../../viewer/ui/window_actions.py" line="64" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="68" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="68" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <location filename="../../viewer/ui/window_actions.py" line="73" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <location filename="../../viewer/ui/window_actions.py" line="73" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="73" />
+        <location filename="../../viewer/ui/window_actions.py" line="75" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="74" />
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="75" />
+        <location filename="../../viewer/ui/window_actions.py" line="77" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="76" />
+        <location filename="../../viewer/ui/window_actions.py" line="78" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="77" />
+        <location filename="../../viewer/ui/window_actions.py" line="79" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="78" />
+        <location filename="../../viewer/ui/window_actions.py" line="80" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="79" />
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="83" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="83" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="87" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="87" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <location filename="../../viewer/ui/window_actions.py" line="90" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <location filename="../../viewer/ui/window_actions.py" line="90" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="92" />
+        <location filename="../../viewer/ui/window_actions.py" line="94" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <location filename="../../viewer/ui/window_actions.py" line="96" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="95" />
+        <location filename="../../viewer/ui/window_actions.py" line="97" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="97" />
+        <location filename="../../viewer/ui/window_actions.py" line="99" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="102" />
-        <location filename="../../viewer/ui/window_actions.py" line="129" />
+        <location filename="../../viewer/ui/window_actions.py" line="104" />
+        <location filename="../../viewer/ui/window_actions.py" line="135" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="121" />
+        <location filename="../../viewer/ui/window_actions.py" line="123" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
+        <location filename="../../viewer/ui/window_actions.py" line="127" />
+        <source>Second opinion</source>
+        <translation>Avis externe</translation>
+    </message>
+    <message>
         <location filename="../../viewer/ui/window_actions.py" line="128" />
+        <source>Open a request…</source>
+        <translation>Ouvrir une demande…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="129" />
+        <source>Import a reply…</source>
+        <translation>Importer une réponse…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="134" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="133" />
+        <location filename="../../viewer/ui/window_actions.py" line="139" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="134" />
+        <location filename="../../viewer/ui/window_actions.py" line="140" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="138" />
+        <location filename="../../viewer/ui/window_actions.py" line="144" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="144" />
+        <location filename="../../viewer/ui/window_actions.py" line="150" />
         <source>Quit</source>
         <translation>Quitter</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="218" />
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="229" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="230" />
+        <source>Open a second-opinion request</source>
+        <translation>Ouvrir une demande d'avis</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="237" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="242" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="262" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="265" />
+        <source>Second opinion</source>
+        <translation>Avis externe</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="242" />
+        <source>Question from %1 (answer wanted by %2):
+
+%3</source>
+        <translation>Question de %1 (réponse souhaitée pour le %2) :
+
+%3</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="254" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="255" />
+        <source>Import a second-opinion reply</source>
+        <translation>Importer une réponse d'avis</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="265" />
+        <source>Answer from %1:
+
+%2</source>
+        <translation>Réponse de %1 :
+
+%2</translation>
     </message>
 </context>
 </TS>

@@ -94,3 +94,20 @@ def masks_to_json(masks: dict[str, list[Rect]]) -> str:
 def masks_from_json(text: str) -> dict[str, list[Rect]]:
     data = json.loads(text)
     return {k: [Rect(int(r["x"]), int(r["y"]), int(r["width"]), int(r["height"])) for r in v] for k, v in data.items()}
+
+
+def preview(ds: Dataset) -> np.ndarray:
+    """The first frame as 8-bit grey (rows x cols) or RGB (rows x cols x 3), stretched from its lowest to its
+    highest value: text burned in is usually the brightest, and must be seen whatever the window."""
+    arr = ds.pixel_array
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    if frames > 1:
+        arr = arr[0]
+    if arr.ndim == 3:
+        return np.ascontiguousarray(arr.astype(np.uint8) if arr.dtype == np.uint8 else
+                                    (255 * (arr - arr.min()) / max(1, np.ptp(arr))).astype(np.uint8))
+    lo, hi = float(arr.min()), float(arr.max())
+    grey = (255.0 * (arr.astype(np.float64) - lo) / max(1.0, hi - lo)).astype(np.uint8)
+    if str(ds.get("PhotometricInterpretation", "")) == "MONOCHROME1":
+        grey = 255 - grey
+    return np.ascontiguousarray(grey)

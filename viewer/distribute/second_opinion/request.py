@@ -72,7 +72,7 @@ def flagged_series(cache, study_uid: str, series_uids=None) -> list[tuple[str, s
             ds.PixelData = b""  # needs_review asks whether there are pixels at all
             reason = needs_review(ds)
             if reason:
-                out.append((s.series_uid, str(reason)))
+                out.append((s.series_uid, reason))  # a message: each side shows it in its language
                 break
     return out
 
