@@ -89,6 +89,8 @@ def sentinel_dataset(rows: int = 8, cols: int = 8) -> tuple[Dataset, list[int]]:
     ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
     ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
     ds.PixelData = np.arange(rows * cols, dtype=np.uint16).tobytes()
+    # A sequence the table does not name: what it holds is still de-identified, item by item.
+    ds.AnatomicRegionSequence = Sequence([nested_item()])
     # Overlays and curves (repeating groups of the table), private blocks at the top level.
     ds.add_new(0x60003000, "OW", MARKER.encode() * 2)
     ds.add_new(0x60004000, "LT", MARKER)
