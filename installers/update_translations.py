@@ -269,6 +269,11 @@ FRENCH = {
         "Tracez un rectangle sur chaque texte (nom, identifiant, date) avec le bouton gauche. "
         "Les zones sont noircies dans toutes les images de la série.",
     "Undo last": "Annuler le dernier",
+    "Answer the request": "Répondre à la demande",
+    "Answer the request…": "Répondre à la demande…",
+    "Open the study of a second-opinion request first.": "Ouvrez d'abord l'examen d'une demande d'avis.",
+    "Your name": "Votre nom",
+    "Reply written: %1": "Réponse écrite : %1",
     "%n region(s) blacked out": ("%n zone noircie", "%n zones noircies"),
 }
 

@@ -119,4 +119,4 @@ def markers_in(data: bytes | str) -> list[str]:
     return found
 
 
-__all__ = ["MARKER", "sentinel_dataset", "markers_in", "generate_uid"]
+__all__ = ["MARKER", "generate_uid", "markers_in", "sentinel_dataset"]

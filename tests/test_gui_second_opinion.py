@@ -7,9 +7,8 @@ import numpy as np
 import pydicom
 import pytest
 import pyzipper
-from PySide6.QtCore import QPoint, Qt
-
 from gui_helpers import make_window, widget_pixels
+from PySide6.QtCore import QPoint, Qt
 from synthetic import write_series
 from test_second_opinion import _ultrasound
 
@@ -53,7 +52,6 @@ def test_blackout_rectangles_are_drawn_in_image_pixels(qtbot):
 
 def test_ask_for_a_second_opinion_from_the_window(qtbot, tmp_path):
     from viewer.core.paths import resolve_paths
-    from viewer.distribute.second_opinion.request import Imported  # noqa: F401 - the module the dialog calls
     from viewer.store.cache import StudyCache
     from viewer.store.importer import import_paths
     from viewer.store.study_flags import EXTERNAL_OPINION, StudyFlags
@@ -106,3 +104,39 @@ def test_ask_for_a_second_opinion_from_the_window(qtbot, tmp_path):
     window.browser.refresh_requested()
     row = window.browser._row_of(info["study_uid"])
     assert window.browser.table.item(row, 3).text().startswith("Avis externe · ")
+
+
+def test_expert_opens_the_request_and_answers_from_the_window(qtbot, tmp_path, monkeypatch):
+    """The expert's side in the window: File > Avis externe > open (the study opens, the question is shown),
+    then answer: the reply package holds the answer. Qt's modal file and text prompts are answered here."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from viewer.core.paths import resolve_paths
+    from viewer.distribute.second_opinion.package import read_package
+    from viewer.distribute.second_opinion.request import Request, create_request
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+    from viewer.ui import second_opinion_dialog as sod
+
+    info = write_series(tmp_path / "src", slices=3, rows=32, cols=32)
+    hospital = resolve_paths(tmp_path / "hospital").ensure()
+    with StudyCache(hospital.store) as cache:
+        import_paths(cache, [str(tmp_path / "src")])
+        create_request(cache, hospital, Request(info["study_uid"], "Lésion ?", "Dr A"), PASSWORD, tmp_path / "req.zip")
+    window = make_window(qtbot, tmp_path / "expert")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append("WARNING " + text))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "req.zip"), ""))
+    monkeypatch.setattr(sod, "ask_password", lambda *_a: PASSWORD)
+    pseudo = sod.open_request_dialog(window)
+    assert pseudo and pseudo != info["study_uid"]
+    qtbot.waitUntil(lambda: window.ws.study is not None and window.ws.study.study_uid == pseudo, timeout=20000)
+    assert "Lésion ?" in shown[-1] and "Dr A" in shown[-1]
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Kyste simple.", True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Pr Dupont", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "rep.zip"), ""))
+    written = sod.reply_dialog(window)
+    assert written == tmp_path / "rep.zip", shown
+    pkg = read_package(written, PASSWORD, kind="reply")
+    assert pkg.manifest["answer"] == "Kyste simple." and pkg.manifest["expert"] == "Pr Dupont"

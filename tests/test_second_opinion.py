@@ -14,8 +14,8 @@ import pydicom
 import pytest
 import pyzipper
 from pydicom.uid import generate_uid
-
 from synthetic import write_series
+
 from viewer.core.paths import resolve_paths
 from viewer.dicom.findings.records import ImageRef, Measurement, MeasurementKind
 from viewer.model.annotation_store import AnnotationStore
@@ -32,7 +32,7 @@ def cauri(*args, home, password=PASSWORD, rc=0):
     env.pop("CAURI_PACKAGE_PASSWORD", None)
     if password is not None:
         env["CAURI_PACKAGE_PASSWORD"] = password
-    proc = subprocess.run([sys.executable, "-m", "viewer", "--home", str(home), *args], capture_output=True, env=env,
+    proc = subprocess.run([sys.executable, "-m", "viewer", "--home", str(home), *args], check=False, capture_output=True, env=env,
                           timeout=180, stdin=subprocess.DEVNULL)
     err = proc.stderr.decode("utf-8", "replace")
     assert b"Traceback" not in proc.stderr, err
@@ -72,7 +72,7 @@ def test_round_trip_lands_on_the_original_patient_and_study(hospital, tmp_path):
     assert made["instances"] == 4
     members = _package_members(req)
     blob = b"".join(members.values())
-    for secret in (PATIENT_ID.encode(), "SYNTHÉTIQUE".encode("utf-8"), b"ACC-SYN-1", info["study_uid"].encode(), b"19800214"):
+    for secret in (PATIENT_ID.encode(), "SYNTHÉTIQUE".encode(), b"ACC-SYN-1", info["study_uid"].encode(), b"19800214"):
         assert secret not in blob  # nothing of the patient left the hospital
     assert b"SYN-001" not in req.read_bytes()
     pmap = resolve_paths(home).data / "private" / "pseudonyms.json"
@@ -173,7 +173,7 @@ def test_wrong_password_damaged_or_truncated_packages_import_nothing(hospital, t
 
 
 def test_a_reply_for_an_unknown_pseudonym_is_refused(hospital, tmp_path):
-    home, info = hospital
+    home, _info = hospital
     other = tmp_path / "other-hospital"
     write_series(tmp_path / "src2", slices=2, rows=32, cols=32, patient_id="OTHER-9", patient_name="AUTRE^Patient")
     cauri("import", str(tmp_path / "src2"), home=other)
@@ -223,7 +223,7 @@ def test_burned_in_text_must_be_blacked_out_or_confirmed(hospital, tmp_path):
     expert = tmp_path / "expert"
     cauri("second-opinion", "open", str(req), home=expert)
     us = [pydicom.dcmread(i.path) for i in _instances(expert)]
-    us = [d for d in us if d.Modality == "US"][0]
+    us = next(d for d in us if d.Modality == "US")
     pix = us.pixel_array
     assert us.BurnedInAnnotation == "NO"
     expected = (np.arange(40 * 50) % 200 + 50).astype(np.uint16).reshape(40, 50)

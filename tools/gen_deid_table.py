@@ -41,6 +41,8 @@ DESCRIPTOR_WORDS = re.compile(r"\b(Description|Comments?|Text|History|Diagnos[ie
                               re.IGNORECASE)
 # A shifted birth date still narrows who the patient is; the age (Retain Patient Characteristics) says enough.
 BIRTH = {0x00100030, 0x00100032}
+# Descriptions that name a device but describe what was done with it: Clean Descriptors, not Device Identity.
+NOT_DEVICE = {0x00181400, 0x0016004B}
 STRUCTURED = {0x0040A730, 0x00400555, 0x0040A375, 0x0040A043, 0x0040A168}
 GRAPHICS = {0x00700001, 0x00700008, 0x00700006}
 
@@ -68,7 +70,8 @@ def options_for(text: str, action: str, name: str, vr: str) -> list[str]:
         opts.append("dates=C")
     if tag in PATIENT_CHARACTERISTICS:
         opts.append(f"patient={PATIENT_CHARACTERISTICS[tag]}")
-    if DEVICE_WORDS.search(name) and vr not in ("DA", "DT", "TM", "SQ") and "U" not in action:
+    if DEVICE_WORDS.search(name) and vr not in ("DA", "DT", "TM", "SQ") and tag not in NOT_DEVICE and (
+            "U" not in action or "Device" in name):
         opts.append("device=K")
     if tag in STRUCTURED:
         opts.append("structured=C")

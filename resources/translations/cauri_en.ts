@@ -44,7 +44,7 @@
   <context>
     <name>SecondOpinionDialog</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/second_opinion_dialog.py" line="58" />
+      <location filename="../../viewer/ui/second_opinion_dialog.py" line="57" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>

@@ -602,37 +602,40 @@
         <translation>Demander un avis</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="57" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="56" />
         <source>Series %1 — %2 (%3)</source>
         <translation>Série %1 — %2 (%3)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="58" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="57" />
         <source>%n image(s)</source>
-        <translation><numerusform>%n image</numerusform><numerusform>%n images</numerusform></translation>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="60" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="59" />
         <source>burned-in text?</source>
         <translation>texte incrusté ?</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="66" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="65" />
         <source>Black out text...</source>
         <translation>Masquer le texte…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="69" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="68" />
         <source>I checked the marked series: no text is burned into their images</source>
         <translation>J'ai vérifié les séries marquées : aucun texte n'est incrusté dans leurs images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="71" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="70" />
         <source>The clinical question for the expert</source>
         <translation>La question clinique posée à l'expert</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="81" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="80" />
         <source>De-identify (recommended)</source>
         <translation>Anonymiser (recommandé)</translation>
     </message>
@@ -1180,7 +1183,7 @@
     </message>
     <message>
         <location filename="../../viewer/ui/window_actions.py" line="104" />
-        <location filename="../../viewer/ui/window_actions.py" line="135" />
+        <location filename="../../viewer/ui/window_actions.py" line="136" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
@@ -1201,31 +1204,36 @@
     </message>
     <message>
         <location filename="../../viewer/ui/window_actions.py" line="129" />
+        <source>Answer the request…</source>
+        <translation>Répondre à la demande…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="130" />
         <source>Import a reply…</source>
         <translation>Importer une réponse…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="134" />
+        <location filename="../../viewer/ui/window_actions.py" line="135" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="139" />
+        <location filename="../../viewer/ui/window_actions.py" line="140" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="140" />
+        <location filename="../../viewer/ui/window_actions.py" line="141" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="144" />
+        <location filename="../../viewer/ui/window_actions.py" line="145" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="150" />
+        <location filename="../../viewer/ui/window_actions.py" line="151" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -1277,6 +1285,26 @@
         <translation>Réponse de %1 :
 
 %2</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="278" />
+        <source>Answer the request</source>
+        <translation>Répondre à la demande</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="285" />
+        <source>Open the study of a second-opinion request first.</source>
+        <translation>Ouvrez d'abord l'examen d'une demande d'avis.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="288" />
+        <source>Your name</source>
+        <translation>Votre nom</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="299" />
+        <source>Reply written: %1</source>
+        <translation>Réponse écrite : %1</translation>
     </message>
 </context>
 </TS>

@@ -37,7 +37,12 @@ from viewer.core.numbers import fixed
 from viewer.distribute.deid.burned import preview
 from viewer.distribute.deid.options import PROFILE_LABELS, PROFILES
 from viewer.distribute.second_opinion.package import PackageError
-from viewer.distribute.second_opinion.request import BurnedInText, Request, create_request, flagged_series
+from viewer.distribute.second_opinion.request import (
+    BurnedInText,
+    Request,
+    create_request,
+    flagged_series,
+)
 from viewer.ui.blackout_dialog import BlackoutDialog
 
 
@@ -265,3 +270,36 @@ def import_reply_dialog(window) -> str | None:
     QMessageBox.information(window, window.tr("Second opinion"), window.tr("Answer from %1:\n\n%2")
                             .replace("%1", done.expert).replace("%2", done.answer))
     return done.study_uid
+
+
+def reply_dialog(window) -> Path | None:
+    """The expert's side: answer the request whose study is open. The measurements and key images drawn on it
+    in the viewer go with the answer (SR, GSPS, KO). Returns the reply package written, or None."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from viewer.distribute.second_opinion.expert import find_request, make_reply
+
+    ws = window.ws
+    title = window.tr("Answer the request")
+    study_uid = ws.study.study_uid if getattr(ws, "study", None) is not None else None
+    try:
+        request = find_request(ws.paths, study_uid=study_uid) if study_uid else None
+    except PackageError:
+        request = None
+    if request is None:
+        QMessageBox.information(window, title, window.tr("Open the study of a second-opinion request first."))
+        return None
+    answer, ok = QInputDialog.getMultiLineText(window, title, request.get("question", ""))
+    expert, ok2 = QInputDialog.getText(window, title, window.tr("Your name")) if ok and answer.strip() else ("", False)
+    password = ask_password(window, title) if ok2 else None
+    path, _ = QFileDialog.getSaveFileName(window, title, str(Path.home() / "reponse-avis.zip"), "ZIP (*.zip)") \
+        if password else ("", "")
+    if not path:
+        return None
+    try:
+        make_reply(ws.cache, ws.paths, request, answer, expert, password, Path(path))
+    except (PackageError, OSError) as exc:
+        QMessageBox.warning(window, title, in_language(exc.args[0], ws.language) if exc.args else str(exc))
+        return None
+    QMessageBox.information(window, title, window.tr("Reply written: %1").replace("%1", path))
+    return Path(path)

@@ -18,4 +18,4 @@ from viewer.distribute.deid.engine import Deidentifier
 from viewer.distribute.deid.options import PROFILES, DeidOptions, load_profile
 from viewer.distribute.deid.pseudonyms import PseudonymMap
 
-__all__ = ["Deidentifier", "DeidOptions", "PROFILES", "PseudonymMap", "load_profile"]
+__all__ = ["PROFILES", "DeidOptions", "Deidentifier", "PseudonymMap", "load_profile"]

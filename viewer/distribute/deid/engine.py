@@ -19,7 +19,12 @@ from pydicom.sequence import Sequence
 from pydicom.tag import Tag
 
 from viewer.distribute.deid.options import BASIC_CODE, CODES, COLUMN, DeidOptions
-from viewer.distribute.deid.pseudonyms import Export, PatientEntry, PseudonymMap, remap_uid
+from viewer.distribute.deid.pseudonyms import (
+    Export,
+    PatientEntry,
+    PseudonymMap,
+    remap_uid,
+)
 from viewer.distribute.deid.table import Rule, load_table
 
 TEXT_VRS = {"AE", "CS", "LO", "LT", "SH", "ST", "UC", "UT", "UR", "PN"}

@@ -14,7 +14,7 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from viewer.core.atomic import atomic_write_bytes
@@ -49,7 +49,7 @@ class PseudonymMap:
 
     # -- persistence ----------------------------------------------------------------------------------
     @classmethod
-    def open(cls, paths) -> "PseudonymMap":
+    def open(cls, paths) -> PseudonymMap:
         """The map of the home ``paths`` (``core.paths.AppPaths``); empty when none was written yet."""
         folder = private_dir(Path(paths.data) / "private")
         path = folder / FILE_NAME
@@ -62,7 +62,7 @@ class PseudonymMap:
         return cls(path, data)
 
     @classmethod
-    def in_memory(cls) -> "PseudonymMap":
+    def in_memory(cls) -> PseudonymMap:
         return cls(None)
 
     def save(self) -> None:
@@ -93,7 +93,7 @@ class PseudonymMap:
     # -- exports --------------------------------------------------------------------------------------
     def new_export(self, purpose: str = "export") -> Export:
         export_id = uuid.uuid4().hex
-        rec = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "purpose": purpose,
+        rec = {"created": datetime.now(UTC).isoformat(timespec="seconds"), "purpose": purpose,
                "uid_secret": secrets.token_hex(16), "patients": [], "uids": {}, "studies": {}}
         self.data["exports"][export_id] = rec
         return Export(export_id, rec)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import warnings
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pydicom
@@ -17,7 +17,12 @@ from viewer.core.messages import msg
 from viewer.core.private import private_dir
 from viewer.distribute.second_opinion.answer_sr import build_answer_sr
 from viewer.distribute.second_opinion.common import import_datasets, parse_all, to_bytes
-from viewer.distribute.second_opinion.package import PackageError, check_password, read_package, write_package
+from viewer.distribute.second_opinion.package import (
+    PackageError,
+    check_password,
+    read_package,
+    write_package,
+)
 from viewer.model.annotation_store import AnnotationStore
 from viewer.model.measure.findings_io import save_findings
 
@@ -86,7 +91,7 @@ def make_reply(cache, paths, request: dict, answer: str, expert: str, password: 
     parse_all(files)
     manifest = {"kind": "reply", "in_reply_to": request["package_id"], "study_uid": study_uid,
                 "patient_id": request.get("patient_id", ""), "answer": answer, "expert": expert,
-                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "notes": [str(n) for n in notes]}
+                "created": datetime.now(UTC).isoformat(timespec="seconds"), "notes": [str(n) for n in notes]}
     return write_package(Path(out), manifest, files.items(), password)
 
 

@@ -4,10 +4,10 @@ original patient and study (``import_reply``)."""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import pydicom
 from pydicom.dataset import Dataset
@@ -17,7 +17,12 @@ from viewer.core.messages import msg
 from viewer.distribute.deid import Deidentifier, DeidOptions, PseudonymMap, load_profile
 from viewer.distribute.deid.burned import Rect, black_out, needs_review
 from viewer.distribute.second_opinion.common import import_datasets, parse_all, to_bytes
-from viewer.distribute.second_opinion.package import PackageError, check_password, read_package, write_package
+from viewer.distribute.second_opinion.package import (
+    PackageError,
+    check_password,
+    read_package,
+    write_package,
+)
 from viewer.store.study_flags import EXTERNAL_OPINION, StudyFlags
 
 # The reply's objects carry the pseudonymised identity; these say so and must not stay once it is restored.
@@ -120,7 +125,7 @@ def create_request(cache, paths, req: Request, password: str, out: Path,
 
     manifest = {
         "kind": "request", "package_id": deid.export_id,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "question": req.question, "physician": req.physician, "deadline": req.deadline,
         "deidentified": req.deidentify, "profile": req.profile if req.options is None else "custom",
         "instances": len(instances),
@@ -179,7 +184,7 @@ def import_reply(cache, paths, package: Path, password: str) -> Imported:
             ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
     import_datasets(cache, datasets)
     study_uid = originals[id(datasets[0])] if datasets else ""
-    received = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    received = datetime.now(UTC).isoformat(timespec="seconds")
     for uid in dict.fromkeys(originals.values()):
         StudyFlags(cache.root).set(uid, EXTERNAL_OPINION, {"received": received, "expert": pkg.manifest.get("expert", ""),
                                                            "package": export.export_id})
