@@ -283,3 +283,35 @@ def test_peer_dicognito_on_the_same_sentinel(tmp_path):
     their_leaks, our_leaks = _leaks(theirs), _leaks(ours)
     print(f"\nsentinel leaks: Cauri {len(our_leaks)}, dicognito {len(their_leaks)}: {their_leaks[:12]}")
     assert our_leaks == []
+
+
+# The option columns of Table E.1-1 as innolitics/dicom-standard extracted them from the standard's Part 15
+# (standard/confidentiality_profile_attributes.json): an independent reading of the columns our table derives
+# by rule (tools/gen_deid_table.py). Columns: dates = Retain Longitudinal Modified Dates, patient = Retain Patient
+# Characteristics, device = Retain Device Identity, uids = Retain UIDs, descriptors/structured/graphics = Clean.
+STANDARD_OPTIONS = {
+    0x00184000: {"descriptors": "C"}, 0x00400555: {"structured": "C"}, 0x00080022: {"dates": "C"},
+    0x0008002A: {"dates": "C"}, 0x00181400: {"descriptors": "C"}, 0x00189424: {"descriptors": "C"},
+    0x001021B0: {"descriptors": "C"}, 0x00081084: {"descriptors": "C"}, 0x00081080: {"descriptors": "C"},
+    0x00102110: {"patient": "C", "descriptors": "C"}, 0x300A00C3: {"descriptors": "C"}, 0x00181007: {"device": "K"},
+    0x00120072: {"descriptors": "C"}, 0x00120051: {"descriptors": "C"}, 0x00400280: {"descriptors": "C"},
+    0x00209161: {"uids": "K"}, 0x0040A730: {"structured": "C"}, 0x00080023: {"dates": "C"},
+    0x00180010: {"descriptors": "C"}, 0x0018700A: {"device": "K"}, 0x3010002D: {"device": "K"},
+    0x00181000: {"device": "K"}, 0x00181002: {"uids": "K", "device": "K"}, 0x300A0013: {"uids": "K"},
+    0x001021D0: {"dates": "C"}, 0x0016004F: {"device": "K"}, 0x00500021: {"descriptors": "C"},
+    0x0018100B: {"uids": "K", "device": "K"}, 0x30100043: {"device": "K"}, 0x00102000: {"descriptors": "C"},
+    0x00203401: {}, 0x0018937B: {"descriptors": "C"}, 0x0040A171: {"uids": "K"}, 0x00102180: {"descriptors": "C"},
+    0x00080024: {"dates": "C"}, 0x00101010: {"patient": "K"}, 0x00100040: {"patient": "K"},
+    0x00102203: {"patient": "K"}, 0x00101020: {"patient": "K"}, 0x00101030: {"patient": "K"}, 0x00100030: {},
+    0x00100010: {}, 0x00100020: {}, 0x00104000: {"descriptors": "C"}, 0x00380500: {"patient": "C", "descriptors": "C"},
+    0x00400254: {"descriptors": "C"}, 0x00400253: {}, 0x00400250: {"dates": "C"}, 0x00400241: {"device": "K"},
+    0x00400242: {"device": "K"}, 0x00404028: {"device": "K"}, 0x00081050: {}, 0x00081060: {}, 0x00081070: {},
+    0x60003000: {"graphics": "C"}, 0x60004000: {"graphics": "C"}, 0x00500020: {"device": "K"},
+}
+
+
+def test_option_columns_agree_with_the_standards_extraction():
+    table = load_table()
+    wrong = {hex(tag): (table.rule(tag).options, want) for tag, want in STANDARD_OPTIONS.items()
+             if table.rule(tag).options != want}
+    assert wrong == {}

@@ -29,11 +29,10 @@ GROUPS = {
 # E.3.6 Retain Patient Characteristics: the attributes the standard lets this option keep (K) or clean (C).
 PATIENT_CHARACTERISTICS = {
     0x00101010: "K", 0x00100040: "K", 0x00101020: "K", 0x00101030: "K", 0x00102160: "K", 0x001021A0: "K",
-    0x001021C0: "K", 0x00102203: "K", 0x00101022: "K", 0x00101023: "K", 0x00101024: "K", 0x00102000: "C",
-    0x00102110: "C", 0x00380500: "C", 0x00380050: "C", 0x00102180: "C",
-    0x001021D0: "C",
+    0x001021C0: "K", 0x00102203: "K", 0x00101022: "K", 0x00101023: "K", 0x00101024: "K",
+    0x00102110: "C", 0x00380500: "C", 0x00380050: "C",
 }
-DEVICE_WORDS = re.compile(r"\b(Device|Station|Detector|Cassette|Plate|Gantry|Generator|Source Serial|Serial|"
+DEVICE_WORDS = re.compile(r"\b(Device|Station|Lens|Detector|Cassette|Plate|Gantry|Generator|Source Serial|Serial|"
                           r"Scanner|Transducer|Manufacturer|Camera|Equipment|Machine|Tube)\b")
 DESCRIPTOR_WORDS = re.compile(r"\b(Description|Comments?|Text|History|Diagnos[ie]s|Reason|Remarks|Notes?|Label|"
                               r"Title|Additional|Protocol Name|Findings|Impressions|Interpretation|Allergies|Alerts|"
@@ -42,7 +41,9 @@ DESCRIPTOR_WORDS = re.compile(r"\b(Description|Comments?|Text|History|Diagnos[ie
 # A shifted birth date still narrows who the patient is; the age (Retain Patient Characteristics) says enough.
 BIRTH = {0x00100030, 0x00100032}
 # Descriptions that name a device but describe what was done with it: Clean Descriptors, not Device Identity.
-NOT_DEVICE = {0x00181400, 0x0016004B}
+NOT_DEVICE = {0x00181400, 0x0016004B, 0x00500021, 0x00203401}
+# Never a descriptor, whatever word it holds: identifiers, places, people, references, icons.
+NOT_DESCRIPTOR = re.compile(r"(\bID\b|Identifier|Issuer|Location|Identifying|Identification|Approver|Icon|Confidentiality|Referenced)")
 STRUCTURED = {0x0040A730, 0x00400555, 0x0040A375, 0x0040A043, 0x0040A168}
 GRAPHICS = {0x00700001, 0x00700008, 0x00700006}
 
@@ -70,14 +71,19 @@ def options_for(text: str, action: str, name: str, vr: str) -> list[str]:
         opts.append("dates=C")
     if tag in PATIENT_CHARACTERISTICS:
         opts.append(f"patient={PATIENT_CHARACTERISTICS[tag]}")
-    if DEVICE_WORDS.search(name) and vr not in ("DA", "DT", "TM", "SQ") and tag not in NOT_DEVICE and (
+    if DEVICE_WORDS.search(name) and vr not in ("DA", "DT", "TM") and (vr != "SQ" or "Station" in name) \
+            and tag not in NOT_DEVICE and (
             "U" not in action or "Device" in name):
         opts.append("device=K")
     if tag in STRUCTURED:
         opts.append("structured=C")
     if tag in GRAPHICS or text.startswith("60xx"):
         opts.append("graphics=C")
-    if vr in ("LO", "LT", "ST", "UT", "SH", "UC", "SQ") and DESCRIPTOR_WORDS.search(name) and tag not in STRUCTURED:
+    described = (vr in ("LO", "LT", "ST", "UT", "SH", "UC") or (vr == "SQ" and re.search(r"(Code|Notes) Sequence", name))) \
+        and DESCRIPTOR_WORDS.search(name) and not NOT_DESCRIPTOR.search(name) and tag not in STRUCTURED
+    # A device's own label or description is its identity (Retain Device Identity), not a descriptor; a
+    # characteristic the patient option cleans is free text, cleaned as descriptors are.
+    if (described and "device=K" not in opts) or PATIENT_CHARACTERISTICS.get(tag) == "C":
         opts.append("descriptors=C")
     return opts
 
