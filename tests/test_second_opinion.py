@@ -229,3 +229,21 @@ def test_burned_in_text_must_be_blacked_out_or_confirmed(hospital, tmp_path):
     expected = (np.arange(40 * 50) % 200 + 50).astype(np.uint16).reshape(40, 50)
     expected[3:13, 5:25] = expected.min()
     assert (pix == expected).all()
+
+
+def test_a_request_sent_as_it_is_comes_back_too(hospital, tmp_path):
+    """--no-deidentify (a colleague in the same hospital group): the expert sees the patient, the reply still
+    lands on the study, flagged."""
+    home, info = hospital
+    req = tmp_path / "demande.zip"
+    cauri("second-opinion", "create", "--study-uid", info["study_uid"], "--question", "?", "--physician", "Dr A",
+          "--no-deidentify", "--out", str(req), home=home)
+    expert = tmp_path / "expert"
+    opened = _json(cauri("second-opinion", "open", str(req), "--json", home=expert))
+    assert opened["study_uid"] == info["study_uid"] and opened["patient_id"] == PATIENT_ID
+    reply = tmp_path / "reponse.zip"
+    cauri("second-opinion", "reply", "--study-uid", info["study_uid"], "--answer", "Normal.", "--expert", "Pr X",
+          "--out", str(reply), home=expert)
+    done = _json(cauri("second-opinion", "import", str(reply), "--json", home=home))
+    assert done["study_uid"] == info["study_uid"]
+    assert _json(cauri("studies", "--json", home=home))[0]["flags"] == ["external_opinion"]

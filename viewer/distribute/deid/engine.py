@@ -70,7 +70,7 @@ class Deidentifier:
                                           str(ds.get("PatientBirthDate", "") or ""), str(ds.get("IssuerOfPatientID", "") or ""))
         if patient.key not in self.export.record["patients"]:
             self.export.record["patients"].append(patient.key)
-        self._remember_study(ds)
+        self.remember_study(ds)
         walk = _Walk(self, patient, _identifiers(ds))
         walk.dataset(ds)
         self._finish(ds, patient)
@@ -93,8 +93,9 @@ class Deidentifier:
         return new
 
     # -- inner ----------------------------------------------------------------------------------------
-    def _remember_study(self, ds: Dataset) -> None:
-        """The original study header, for a reply to be put back on the study as the hospital knows it."""
+    def remember_study(self, ds: Dataset) -> None:
+        """The original study header, for a reply to be put back on the study as the hospital knows it (also
+        for an export sent as it is, which ``apply`` does not see)."""
         uid = str(ds.get("StudyInstanceUID", "") or "")
         if uid and uid not in self.export.record["studies"]:
             self.export.record["studies"][uid] = {k: str(ds.get(k, "") or "") for k in (

@@ -116,7 +116,11 @@ def create_request(cache, paths, req: Request, password: str, out: Path,
                 ds = black_out(ds, req.masks[series_uid])
             elif series_uid in flagged_uids and req.accept_burned_in:
                 ds.BurnedInAnnotation = "NO"  # the reader looked: no text in the pixels
-            out_ds = deid.apply(ds) if req.deidentify else ds
+            if req.deidentify:
+                out_ds = deid.apply(ds)
+            else:
+                deid.remember_study(ds)
+                out_ds = ds
             if not first:
                 first.append(out_ds)
             if progress is not None:
