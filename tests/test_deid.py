@@ -315,3 +315,49 @@ def test_option_columns_agree_with_the_standards_extraction():
     wrong = {hex(tag): (table.rule(tag).options, want) for tag, want in STANDARD_OPTIONS.items()
              if table.rule(tag).options != want}
     assert wrong == {}
+
+
+REAL_FILES = [("pypi-pydicom-3.0.2", "test_files", "CT_small.dcm"), ("pypi-pydicom-3.0.2", "test_files", "MR_small.dcm"),
+              ("pypi-pydicom-3.0.2", "test_files", "ExplVR_BigEnd.dcm"), ("pypi-pydicom-3.0.2", "test_files", "693_J2KI.dcm")]
+
+
+def _dciodvfy_errors(path) -> set[str]:
+    if shutil.which("dciodvfy") is None:
+        pytest.skip("dicom3tools' dciodvfy is not installed")
+    out = subprocess.run(["dciodvfy", str(path)], check=False, capture_output=True, timeout=60)
+    text = (out.stdout + out.stderr).decode("latin-1")
+    # Only the kind of error and the attribute: values (UIDs, names) differ after de-identification by design.
+    return {line.split(" Value=")[0] for line in text.splitlines() if line.startswith("Error")}
+
+
+@pytest.mark.parametrize("parts", REAL_FILES, ids=[p[-1] for p in REAL_FILES])
+def test_real_files_stay_valid_and_lose_their_identity(tmp_path, parts):
+    from store_fixtures import corpus
+
+    source = corpus(*parts)
+    ds = pydicom.dcmread(source)
+    identity = [str(v) for v in (ds.get("PatientName"), ds.get("PatientID"), ds.get("StudyInstanceUID"))
+                if v and len(str(v)) >= 3]
+    assert identity
+    for profile in ("basic", "second-opinion"):
+        out = Deidentifier(load_profile(profile)).apply(ds)
+        path = tmp_path / f"{profile}.dcm"
+        data = _written(out, path)
+        assert [i for i in identity if i.encode() in data] == []
+        assert str(out.get("InstitutionName", "") or "") in ("", "ANONYMIZED")  # the name may be a vendor's too
+        assert _dciodvfy_errors(path) <= _dciodvfy_errors(source), profile  # de-identification breaks nothing
+        assert pydicom.dcmread(path).pixel_array.shape == ds.pixel_array.shape
+
+
+def test_black_out_on_a_real_jpeg2000_ct(tmp_path):
+    from store_fixtures import corpus
+
+    source = corpus("pypi-pydicom-3.0.2", "test_files", "693_J2KI.dcm")
+    original = pydicom.dcmread(source).pixel_array.copy()
+    out = black_out(pydicom.dcmread(source), [Rect(0, 0, 120, 30)])
+    out.save_as(tmp_path / "clean.dcm", enforce_file_format=True)
+    back = pydicom.dcmread(tmp_path / "clean.dcm")
+    assert back.file_meta.TransferSyntaxUID == ExplicitVRLittleEndian and back.BurnedInAnnotation == "NO"
+    expected = original.copy()
+    expected[0:30, 0:120] = original.min()
+    assert (back.pixel_array == expected).all()
