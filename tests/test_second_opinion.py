@@ -247,3 +247,24 @@ def test_a_request_sent_as_it_is_comes_back_too(hospital, tmp_path):
     done = _json(cauri("second-opinion", "import", str(reply), "--json", home=home))
     assert done["study_uid"] == info["study_uid"]
     assert _json(cauri("studies", "--json", home=home))[0]["flags"] == ["external_opinion"]
+
+
+def test_a_reply_whose_study_is_filed_under_another_patient_imports_nothing(hospital, tmp_path):
+    """The study the reply belongs to sits in this cache under another patient ID (merged records, a wrong
+    reconciliation): not one object of the reply is filed, the reader is told why."""
+    home, info = hospital
+    req, reply, expert = tmp_path / "demande.zip", tmp_path / "reponse.zip", tmp_path / "expert"
+    cauri("second-opinion", "create", "--study-uid", info["study_uid"], "--question", "?", "--physician", "Dr A",
+          "--out", str(req), home=home)
+    opened = _json(cauri("second-opinion", "open", str(req), "--json", home=expert))
+    cauri("second-opinion", "reply", "--request", opened["request"], "--answer", "Normal.", "--expert", "Pr X",
+          "--out", str(reply), home=expert)
+    pmap_path = resolve_paths(home).data / "private" / "pseudonyms.json"
+    pmap = json.loads(pmap_path.read_text(encoding="utf-8"))
+    for export in pmap["exports"].values():
+        export["studies"][info["study_uid"]]["PatientID"] = "SOMEONE-ELSE"
+    pmap_path.write_text(json.dumps(pmap), encoding="utf-8")
+    before = len(_instances(home))
+    out = cauri("second-opinion", "import", str(reply), home=home, rc=1)
+    assert b"nothing was imported" in out.stderr and b"another patient" in out.stderr
+    assert len(_instances(home)) == before

@@ -362,6 +362,10 @@ FRENCH = {
     "no request opened here has this identifier; open the request package first":
         "aucune demande ouverte ici ne porte cet identifiant ; ouvrez d'abord le paquet de demande",
     "no such study in the cache": "examen absent du cache",
+    "a file of the package cannot be filed ({reason}): nothing was imported":
+        "un fichier du paquet ne peut pas être classé ({reason}) : rien n'a été importé",
+    "{n} {n:file conflicts|files conflict} with the cache ({reason}): nothing was imported":
+        "{n} {n:fichier est|fichiers sont} en conflit avec le cache ({reason}) : rien n'a été importé",
     "no such package: {path}": "paquet introuvable : {path}",
     "nothing to send: no image of the study was chosen": "rien à envoyer : aucune image de l'examen n'est choisie",
     "reply": "réponse",
