@@ -1,5 +1,6 @@
-"""A sentinel dataset for the de-identification proof: every attribute of PS3.15 Table E.1-1 that pydicom's
-data dictionary knows, filled with a marker, inside nested sequences too, with private elements holding it.
+"""A sentinel dataset for the de-identification proof: every attribute of PS3.15 Table E.1-1 (but the command
+elements of group 0000, which no file holds), filled with a marker, inside nested sequences too, with private
+elements holding it; those newer than pydicom's data dictionary as unparsed (UN) values.
 After de-identification the written file must not contain the marker anywhere (its bytes, dcmdump's text)."""
 
 from __future__ import annotations
@@ -65,11 +66,13 @@ def sentinel_dataset(rows: int = 8, cols: int = 8) -> tuple[Dataset, list[int]]:
         if "x" in rule.tag:
             continue
         tag = int(rule.tag, 16)
-        if tag >> 16 in (0x0000, 0x0002, 0xFFFA, 0xFFFC):  # command, file meta, signatures: set below / not in a dataset
+        if tag >> 16 in (0x0000, 0x0002):  # command elements (never in a file), file meta (set below)
             continue
         try:
             vr = dictionary_VR(tag)
-        except KeyError:
+        except KeyError:  # newer than pydicom's dictionary: such a file reaches us with the value unparsed (UN)
+            ds.add_new(tag, "UN", MARKER.encode() * 2)
+            filled.append(tag)
             continue
         if not keyword_for_tag(tag) and vr not in ("SQ",):
             continue
