@@ -257,11 +257,55 @@ FRENCH = {
     "Key images and measurements": "Images clés et mesures",
     "Report": "Compte rendu",
     "No second screen: connect one to present": "Pas de second écran : branchez-en un pour présenter",
+    # Second opinion abroad and black-out of burned-in text (issue 16)
+    "Ask for a second opinion…": "Demander un avis…",
+    "External opinion": "Avis externe",
+    "Second opinion": "Avis externe",
+    "Open a request…": "Ouvrir une demande…",
+    "Import a reply…": "Importer une réponse…",
+    "Open a second-opinion request": "Ouvrir une demande d'avis",
+    "Import a second-opinion reply": "Importer une réponse d'avis",
+    "Question from %1 (answer wanted by %2):\n\n%3": "Question de %1 (réponse souhaitée pour le %2) :\n\n%3",
+    "Answer from %1:\n\n%2": "Réponse de %1 :\n\n%2",
+    "Ask for a second opinion": "Demander un avis",
+    "Series %1 — %2 (%3)": "Série %1 — %2 (%3)",
+    "burned-in text?": "texte incrusté ?",
+    "Black out text...": "Masquer le texte…",
+    "I checked the marked series: no text is burned into their images":
+        "J'ai vérifié les séries marquées : aucun texte n'est incrusté dans leurs images",
+    "The clinical question for the expert": "La question clinique posée à l'expert",
+    "De-identify (recommended)": "Anonymiser (recommandé)",
+    "Browse...": "Parcourir…",
+    "Create the package": "Créer le paquet",
+    "Close": "Fermer",
+    "Clinical question": "Question clinique",
+    "Requesting physician": "Médecin demandeur",
+    "Answer wanted by": "Réponse souhaitée pour le",
+    "Password": "Mot de passe",
+    "Password (again)": "Mot de passe (confirmation)",
+    "Package file": "Fichier du paquet",
+    "Series to send": "Séries à envoyer",
+    "Write the clinical question.": "Écrivez la question clinique.",
+    "The two passwords differ.": "Les deux mots de passe diffèrent.",
+    "Package created: %1 (%2 images, %3 MB). Give the password to the expert by another way (telephone).":
+        "Paquet créé : %1 (%2 images, %3 Mo). Donnez le mot de passe à l'expert par un autre moyen (téléphone).",
+    "Black out burned-in text": "Masquer le texte incrusté",
+    "Draw a rectangle over every text (name, ID, date) with the left button. The regions are blacked out in every image of the series.":
+        "Tracez un rectangle sur chaque texte (nom, identifiant, date) avec le bouton gauche. "
+        "Les zones sont noircies dans toutes les images de la série.",
+    "Undo last": "Annuler le dernier",
+    "Answer the request": "Répondre à la demande",
+    "Answer the request…": "Répondre à la demande…",
+    "Open the study of a second-opinion request first.": "Ouvrez d'abord l'examen d'une demande d'avis.",
+    "Your name": "Votre nom",
+    "Reply written: %1": "Réponse écrite : %1",
+    "%n region(s) blacked out": ("%n zone noircie", "%n zones noircies"),
 }
 
 
 # English forms of the texts that count (see the module's docstring).
 ENGLISH_PLURALS = {
+    "%n region(s) blacked out": ("%n region blacked out", "%n regions blacked out"),
     "%n study(ies)": ("%n study", "%n studies"),
     "%n image(s)": ("%n image", "%n images"),
     "Study complete: %n image(s)": ("Study complete: %n image", "Study complete: %n images"),

@@ -1,6 +1,17 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
   <context>
+    <name>BlackoutDialog</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/blackout_dialog.py" line="119" />
+      <source>%n region(s) blacked out</source>
+      <translation>
+        <numerusform>%n region blacked out</numerusform>
+        <numerusform>%n regions blacked out</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>FindingsDock</name>
     <message numerus="yes">
       <location filename="../../viewer/ui/findings_dock.py" line="76" />
@@ -31,10 +42,21 @@
     </message>
   </context>
   <context>
+    <name>SecondOpinionDialog</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/second_opinion_dialog.py" line="62" />
+      <source>%n image(s)</source>
+      <translation>
+        <numerusform>%n image</numerusform>
+        <numerusform>%n images</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="302" />
-      <location filename="../../viewer/ui/study_browser.py" line="418" />
+      <location filename="../../viewer/ui/study_browser.py" line="307" />
+      <location filename="../../viewer/ui/study_browser.py" line="423" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -42,7 +64,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="499" />
+      <location filename="../../viewer/ui/study_browser.py" line="506" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>

@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>BlackoutDialog</name>
+    <message>
+        <location filename="../../viewer/ui/blackout_dialog.py" line="95" />
+        <source>Black out burned-in text</source>
+        <translation>Masquer le texte incrusté</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/blackout_dialog.py" line="97" />
+        <source>Draw a rectangle over every text (name, ID, date) with the left button. The regions are blacked out in every image of the series.</source>
+        <translation>Tracez un rectangle sur chaque texte (nom, identifiant, date) avec le bouton gauche. Les zones sont noircies dans toutes les images de la série.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/blackout_dialog.py" line="101" />
+        <source>Undo last</source>
+        <translation>Annuler le dernier</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/blackout_dialog.py" line="119" />
+        <source>%n region(s) blacked out</source>
+        <translation><numerusform>%n zone noircie</numerusform><numerusform>%n zones noircies</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ClipDialog</name>
     <message>
         <location filename="../../viewer/ui/clip_dialog.py" line="22" />
@@ -257,22 +280,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="124" />
+        <location filename="../../viewer/ui/main_window.py" line="125" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="130" />
+        <location filename="../../viewer/ui/main_window.py" line="131" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="135" />
+        <location filename="../../viewer/ui/main_window.py" line="136" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="212" />
+        <location filename="../../viewer/ui/main_window.py" line="222" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -589,121 +612,235 @@
     </message>
 </context>
 <context>
+    <name>SecondOpinionDialog</name>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="56" />
+        <source>Ask for a second opinion</source>
+        <translation>Demander un avis</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="61" />
+        <source>Series %1 — %2 (%3)</source>
+        <translation>Série %1 — %2 (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="62" />
+        <source>%n image(s)</source>
+        <translation><numerusform>%n image</numerusform><numerusform>%n images</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="64" />
+        <source>burned-in text?</source>
+        <translation>texte incrusté ?</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="70" />
+        <source>Black out text...</source>
+        <translation>Masquer le texte…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="73" />
+        <source>I checked the marked series: no text is burned into their images</source>
+        <translation>J'ai vérifié les séries marquées : aucun texte n'est incrusté dans leurs images</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="75" />
+        <source>The clinical question for the expert</source>
+        <translation>La question clinique posée à l'expert</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="85" />
+        <source>De-identify (recommended)</source>
+        <translation>Anonymiser (recommandé)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="94" />
+        <source>Browse...</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="101" />
+        <source>Create the package</source>
+        <translation>Créer le paquet</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="104" />
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="108" />
+        <source>Clinical question</source>
+        <translation>Question clinique</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="109" />
+        <source>Requesting physician</source>
+        <translation>Médecin demandeur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="110" />
+        <source>Answer wanted by</source>
+        <translation>Réponse souhaitée pour le</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="112" />
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="113" />
+        <source>Password (again)</source>
+        <translation>Mot de passe (confirmation)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="117" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="165" />
+        <source>Package file</source>
+        <translation>Fichier du paquet</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="123" />
+        <source>Series to send</source>
+        <translation>Séries à envoyer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="179" />
+        <source>Write the clinical question.</source>
+        <translation>Écrivez la question clinique.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="181" />
+        <source>The two passwords differ.</source>
+        <translation>Les deux mots de passe diffèrent.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="201" />
+        <source>Package created: %1 (%2 images, %3 MB). Give the password to the expert by another way (telephone).</source>
+        <translation>Paquet créé : %1 (%2 images, %3 Mo). Donnez le mot de passe à l'expert par un autre moyen (téléphone).</translation>
+    </message>
+</context>
+<context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="148" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="152" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="151" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="165" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="174" />
+        <location filename="../../viewer/ui/study_browser.py" line="176" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="186" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="186" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="186" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="186" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="133" />
-        <location filename="../../viewer/ui/study_browser.py" line="186" />
+        <location filename="../../viewer/ui/study_browser.py" line="135" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
+        <location filename="../../viewer/ui/study_browser.py" line="131" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="130" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="132" />
+        <location filename="../../viewer/ui/study_browser.py" line="134" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="132" />
+        <location filename="../../viewer/ui/study_browser.py" line="134" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="132" />
+        <location filename="../../viewer/ui/study_browser.py" line="134" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="135" />
+        <location filename="../../viewer/ui/study_browser.py" line="137" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="168" />
+        <location filename="../../viewer/ui/study_browser.py" line="170" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="187" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="187" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="187" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="212" />
+        <location filename="../../viewer/ui/study_browser.py" line="214" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="251" />
+        <location filename="../../viewer/ui/study_browser.py" line="253" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="304" />
+        <source>External opinion</source>
+        <translation>Avis externe</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="302" />
-        <location filename="../../viewer/ui/study_browser.py" line="418" />
+        <location filename="../../viewer/ui/study_browser.py" line="307" />
+        <location filename="../../viewer/ui/study_browser.py" line="423" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -711,67 +848,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="324" />
+        <location filename="../../viewer/ui/study_browser.py" line="329" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="337" />
+        <location filename="../../viewer/ui/study_browser.py" line="342" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="352" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="356" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="360" />
+        <location filename="../../viewer/ui/study_browser.py" line="365" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="386" />
+        <location filename="../../viewer/ui/study_browser.py" line="391" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="395" />
+        <location filename="../../viewer/ui/study_browser.py" line="400" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <location filename="../../viewer/ui/study_browser.py" line="404" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <location filename="../../viewer/ui/study_browser.py" line="404" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <location filename="../../viewer/ui/study_browser.py" line="404" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="430" />
+        <location filename="../../viewer/ui/study_browser.py" line="435" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="497" />
+        <location filename="../../viewer/ui/study_browser.py" line="441" />
+        <source>Ask for a second opinion…</source>
+        <translation>Demander un avis…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="504" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="499" />
+        <location filename="../../viewer/ui/study_browser.py" line="506" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -779,7 +921,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="503" />
+        <location filename="../../viewer/ui/study_browser.py" line="510" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -1000,210 +1142,299 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="43" />
+        <location filename="../../viewer/ui/window_actions.py" line="49" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="47" />
+        <location filename="../../viewer/ui/window_actions.py" line="53" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="48" />
+        <location filename="../../viewer/ui/window_actions.py" line="54" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="55" />
+        <location filename="../../viewer/ui/window_actions.py" line="61" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="56" />
+        <location filename="../../viewer/ui/window_actions.py" line="62" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="57" />
+        <location filename="../../viewer/ui/window_actions.py" line="63" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="58" />
+        <location filename="../../viewer/ui/window_actions.py" line="64" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="59" />
+        <location filename="../../viewer/ui/window_actions.py" line="65" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="60" />
+        <location filename="../../viewer/ui/window_actions.py" line="66" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="61" />
+        <location filename="../../viewer/ui/window_actions.py" line="67" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="62" />
+        <location filename="../../viewer/ui/window_actions.py" line="68" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="72" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="72" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <location filename="../../viewer/ui/window_actions.py" line="77" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <location filename="../../viewer/ui/window_actions.py" line="77" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="73" />
+        <location filename="../../viewer/ui/window_actions.py" line="79" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="74" />
+        <location filename="../../viewer/ui/window_actions.py" line="80" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="75" />
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="76" />
+        <location filename="../../viewer/ui/window_actions.py" line="82" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="77" />
+        <location filename="../../viewer/ui/window_actions.py" line="83" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="78" />
+        <location filename="../../viewer/ui/window_actions.py" line="84" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="79" />
+        <location filename="../../viewer/ui/window_actions.py" line="85" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="87" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="87" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="91" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="91" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <location filename="../../viewer/ui/window_actions.py" line="94" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <location filename="../../viewer/ui/window_actions.py" line="94" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="92" />
+        <location filename="../../viewer/ui/window_actions.py" line="98" />
         <source>Theatre</source>
         <translation>Théâtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="93" />
+        <location filename="../../viewer/ui/window_actions.py" line="99" />
         <source>Theatre mode: full screen, by touch, read-only</source>
         <translation>Mode théâtre : plein écran, tactile, lecture seule</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="95" />
+        <location filename="../../viewer/ui/window_actions.py" line="101" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="97" />
+        <location filename="../../viewer/ui/window_actions.py" line="103" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="98" />
+        <location filename="../../viewer/ui/window_actions.py" line="104" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="100" />
+        <location filename="../../viewer/ui/window_actions.py" line="106" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="105" />
-        <location filename="../../viewer/ui/window_actions.py" line="132" />
+        <location filename="../../viewer/ui/window_actions.py" line="111" />
+        <location filename="../../viewer/ui/window_actions.py" line="143" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="124" />
+        <location filename="../../viewer/ui/window_actions.py" line="130" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="131" />
+        <location filename="../../viewer/ui/window_actions.py" line="134" />
+        <source>Second opinion</source>
+        <translation>Avis externe</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="135" />
+        <source>Open a request…</source>
+        <translation>Ouvrir une demande…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="136" />
+        <source>Answer the request…</source>
+        <translation>Répondre à la demande…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="137" />
+        <source>Import a reply…</source>
+        <translation>Importer une réponse…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="142" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="136" />
+        <location filename="../../viewer/ui/window_actions.py" line="147" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="137" />
+        <location filename="../../viewer/ui/window_actions.py" line="148" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="141" />
+        <location filename="../../viewer/ui/window_actions.py" line="152" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="147" />
+        <location filename="../../viewer/ui/window_actions.py" line="158" />
         <source>Quit</source>
         <translation>Quitter</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="223" />
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="234" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="235" />
+        <source>Open a second-opinion request</source>
+        <translation>Ouvrir une demande d'avis</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="242" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="247" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="267" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="270" />
+        <source>Second opinion</source>
+        <translation>Avis externe</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="247" />
+        <source>Question from %1 (answer wanted by %2):
+
+%3</source>
+        <translation>Question de %1 (réponse souhaitée pour le %2) :
+
+%3</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="259" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="260" />
+        <source>Import a second-opinion reply</source>
+        <translation>Importer une réponse d'avis</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="270" />
+        <source>Answer from %1:
+
+%2</source>
+        <translation>Réponse de %1 :
+
+%2</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="283" />
+        <source>Answer the request</source>
+        <translation>Répondre à la demande</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="290" />
+        <source>Open the study of a second-opinion request first.</source>
+        <translation>Ouvrez d'abord l'examen d'une demande d'avis.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="293" />
+        <source>Your name</source>
+        <translation>Votre nom</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="304" />
+        <source>Reply written: %1</source>
+        <translation>Réponse écrite : %1</translation>
     </message>
 </context>
 </TS>

@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from viewer.store.cache import StudyCache
     from viewer.store.records import StudyQuery
     from viewer.store.schema import IndexUnusable
+    from viewer.store.study_flags import StudyFlags
 
     utf8_output()
     query = StudyQuery(
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with StudyCache(resolve_paths(args.home).ensure().store) as cache:
             studies = cache.find_studies(query)
+            flags = StudyFlags(cache.root).all()
     except IndexUnusable as exc:
         print(f"cauri studies: {exc}", file=sys.stderr)
         return 1
@@ -69,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"cauri studies: cannot open the study cache ({exc})", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps([_as_json(s) for s in studies], ensure_ascii=False, indent=2))
+        print(json.dumps([_as_json(s, flags.get(s.study_uid, {})) for s in studies], ensure_ascii=False, indent=2))
     elif not studies:
         print("No matching study in the cache.")
     else:
@@ -77,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_json(s) -> dict:
+def _as_json(s, flags: dict) -> dict:
     return {
         "patient_id": s.patient_id,
         "patient_name": s.patient_name,
@@ -91,6 +93,7 @@ def _as_json(s) -> dict:
         "modalities": list(s.modalities),
         "series_count": s.series_count,
         "instance_count": s.instance_count,
+        "flags": sorted(flags),  # e.g. "external_opinion": a second opinion came back for it
     }
 
 

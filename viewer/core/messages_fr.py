@@ -383,6 +383,55 @@ FRENCH = {
     "series {number}, image {index} of {count}": "série {number}, image {index} sur {count}",
     "{modality}, {n} {n:image|images}": "{modality}, {n} {n:image|images}",
     "the bone preset is for CT; this series is {modality}": "le préréglage osseux est pour le scanner ; cette série est {modality}",
+    # De-identification and the second opinion abroad (viewer/distribute)
+    "Basic profile (PS3.15 E.1)": "Profil de base (PS3.15 E.1)",
+    "Second opinion (age, sex, weight, shifted dates)": "Avis externe (âge, sexe, poids, dates décalées)",
+    "Research (device identity, same pseudonyms across exports)":
+        "Recherche (identité des appareils, mêmes pseudonymes d'un export à l'autre)",
+    "unknown de-identification profile {name} (known: {known})":
+        "profil d'anonymisation inconnu : {name} (connus : {known})",
+    "Burned In Annotation is YES": "Burned In Annotation (0028,0301) vaut YES",
+    "secondary capture: text is often burned in": "capture secondaire : du texte est souvent incrusté",
+    "{modality} images often carry burned-in text": "les images {modality} portent souvent du texte incrusté",
+    "{modality} derived image: text may be burned in": "image {modality} dérivée : du texte peut être incrusté",
+    "the pseudonym map cannot be read ({error})": "la table des pseudonymes est illisible ({error})",
+    "no request opened here has this identifier; open the request package first":
+        "aucune demande ouverte ici ne porte cet identifiant ; ouvrez d'abord le paquet de demande",
+    "no such study in the cache": "examen absent du cache",
+    "a file of the package cannot be filed ({reason}): nothing was imported":
+        "un fichier du paquet ne peut pas être classé ({reason}) : rien n'a été importé",
+    "{n} {n:file conflicts|files conflict} with the cache ({reason}): nothing was imported":
+        "{n} {n:fichier est|fichiers sont} en conflit avec le cache ({reason}) : rien n'a été importé",
+    "no such package: {path}": "paquet introuvable : {path}",
+    "nothing to send: no image of the study was chosen": "rien à envoyer : aucune image de l'examen n'est choisie",
+    "reply": "réponse",
+    "request": "demande",
+    "the answer is empty": "la réponse est vide",
+    "the package cannot be read ({error})": "le paquet est illisible ({error})",
+    "the package is damaged or incomplete ({error})": "le paquet est endommagé ou incomplet ({error})",
+    "the package is damaged or incomplete: a file is missing": "le paquet est endommagé ou incomplet : un fichier manque",
+    "the package is damaged: a DICOM file cannot be read ({error})":
+        "le paquet est endommagé : un fichier DICOM est illisible ({error})",
+    "the package is damaged: a file does not match its checksum":
+        "le paquet est endommagé : un fichier ne correspond pas à sa somme de contrôle",
+    "the password must have at least {n} characters": "le mot de passe doit compter au moins {n} caractères",
+    "the reply refers to a study that was not part of the request: it was not imported":
+        "la réponse concerne un examen qui ne faisait pas partie de la demande : elle n'a pas été importée",
+    "the request's study is no longer in this cache; open the request package again":
+        "l'examen de la demande n'est plus dans le cache ; ouvrez de nouveau le paquet de demande",
+    "this file is not a Cauri second-opinion package": "ce fichier n'est pas un paquet d'avis externe Cauri",
+    "this package is a {found}, not a {wanted}": "ce paquet est une {found}, pas une {wanted}",
+    "this package was made by a newer Cauri; update Cauri to open it":
+        "ce paquet vient d'une version plus récente de Cauri ; mettez Cauri à jour pour l'ouvrir",
+    "this reply answers a request this workstation did not send (unknown pseudonym): it was not imported":
+        "cette réponse concerne une demande qui n'est pas partie de ce poste (pseudonyme inconnu) : "
+        "elle n'a pas été importée",
+    "wrong password for this package": "mot de passe incorrect pour ce paquet",
+    "{n} {n:file was|files were} refused by the cache: {reason}":
+        "{n} {n:fichier refusé|fichiers refusés} par le cache : {reason}",
+    "{n} {n:series may show|series may show} text burned into the pixels (such as the patient's name): black it out or confirm there is none":
+        "{n} {n:série peut|séries peuvent} montrer du texte incrusté dans les pixels (comme le nom du patient) : "
+        "masquez-le ou confirmez qu'il n'y en a pas",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.browser.attach(ws.cache, ws.home)
         self.browser.retrieve_requested.connect(lambda uid, node: self.retrieve(study_uid=uid, node_name=node))
         self.browser.send_requested.connect(self.send_study)
+        self.browser.second_opinion_requested.connect(self.ask_second_opinion)
         self.transfers.queue = ws.transfers.queue
         if self.transfers.queue is not None:
             self.transfers.refresh()
@@ -181,6 +182,15 @@ class MainWindow(QMainWindow):
 
     def send_study(self, study_uid: str, node_name: str) -> None:
         self.job_status.send_study(study_uid, node_name)
+
+    def ask_second_opinion(self, study_uid: str):
+        """« Demander un avis »: the dialog for the study (shown, not waited for; returned for tests)."""
+        from viewer.ui.second_opinion_dialog import SecondOpinionDialog
+
+        dialog = SecondOpinionDialog(self.ws.cache, self.ws.paths, study_uid, self.ws.language, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def save_findings(self) -> None:
         self.findings_dock.save()

@@ -39,6 +39,7 @@ from viewer.net.query import RemoteQuery
 from viewer.presentation.corners import format_date, format_name
 from viewer.presentation.thumbnail import thumbnail_image
 from viewer.store.records import StudyQuery, StudyRecord
+from viewer.store.study_flags import EXTERNAL_OPINION, StudyFlags
 from viewer.ui.archive_jobs import RemoteSearchJob
 from viewer.ui.findings_icons import findings_icon
 from viewer.ui.viewport_widget import DISPLAY_SET_MIME, STUDY_MIME
@@ -114,6 +115,7 @@ class StudyBrowser(QWidget):
     display_set_activated = Signal(str)  # display set uid (double-click)
     retrieve_requested = Signal(str, str)  # study uid, node name
     send_requested = Signal(str, str)  # study uid, node name
+    second_opinion_requested = Signal(str)  # study uid: « Demander un avis »
     LIMIT = 2000  # rows listed from the local cache, newest first
     _thumb_ready = Signal(str, object)  # display set uid, ndarray
 
@@ -282,6 +284,7 @@ class StudyBrowser(QWidget):
             return
         keep = self.shown_uid or self.selected_study_uid()
         self._studies = self._cache.find_studies(self.query())
+        flags = StudyFlags(self._cache.root).all()
         # Rows are refilled under a blocked selection: a refresh must never open a study, nor leave the
         # highlight on a row index that now holds another patient.
         with QSignalBlocker(self.table), QSignalBlocker(self.table.selectionModel()):
@@ -297,6 +300,8 @@ class StudyBrowser(QWidget):
                     " ".join(st.modalities),
                     f"{st.series_count}/{st.instance_count}",
                 ]
+                if EXTERNAL_OPINION in flags.get(st.study_uid, {}):  # a second opinion came back
+                    values[3] = f"{self.tr('External opinion')} · {values[3]}" if values[3] else self.tr("External opinion")
                 for col, value in enumerate(values):
                     self.table.setItem(row, col, QTableWidgetItem(value))
         self.count_label.setText(self.tr("%n study(ies)", "", len(self._studies)))
@@ -433,6 +438,8 @@ class StudyBrowser(QWidget):
             act = send.addAction(node.name)
             act.triggered.connect(lambda _=False, n=node.name: self.send_requested.emit(uid, n))
         send.setEnabled(bool(nodes))
+        ask = menu.addAction(self.tr("Ask for a second opinion…"))
+        ask.triggered.connect(lambda _=False: self.second_opinion_requested.emit(uid))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _retrieve_selected(self) -> None:

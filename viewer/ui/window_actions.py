@@ -7,6 +7,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from viewer.ui.second_opinion_dialog import (
+    import_reply_dialog,
+    open_request_dialog,
+    reply_dialog,
+)
+
 LAYOUTS = [(1, 1), (1, 2), (2, 1), (2, 2), (2, 3), (3, 2), (3, 3)]
 
 
@@ -124,6 +130,11 @@ class WindowActions(QObject):
         file_menu = bar.addMenu(self.tr("&File"))
         for a in (w.act_import, w.act_import_dir):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        opinion = file_menu.addMenu(self.tr("Second opinion"))
+        opinion.addAction(self.tr("Open a request…"), lambda: open_request_dialog(w))
+        opinion.addAction(self.tr("Answer the request…"), lambda: reply_dialog(w))
+        opinion.addAction(self.tr("Import a reply…"), lambda: import_reply_dialog(w))
         file_menu.addSeparator()
         file_menu.addAction(w.act_prefs)
         file_menu.addSeparator()
