@@ -277,7 +277,6 @@ FRENCH = {
     "De-identify (recommended)": "Anonymiser (recommandé)",
     "Browse...": "Parcourir…",
     "Create the package": "Créer le paquet",
-    "Close": "Fermer",
     "Clinical question": "Question clinique",
     "Requesting physician": "Médecin demandeur",
     "Answer wanted by": "Réponse souhaitée pour le",
