@@ -236,3 +236,21 @@ def test_pet_suv_round_trip(tmp_path):
         assert got == pytest.approx({(v.name, v.unit): v.value for v in want[m.id].values}, rel=1e-6)
     assert found[probe.id].kind is K.PROBE and found[probe.id].points == probe.points
     assert ("suv_mean", "SUVbw") in {(v.name, v.unit) for v in found[roi.id].reported}
+
+
+def test_a_later_document_of_cauris_does_not_hide_the_measurements(study, tmp_path):
+    """A second opinion's answer (Basic Text SR) or a report written after the last save is also Cauri's, and
+    later: it is not a snapshot of the measurements and must not be taken for the latest save (it was, when
+    the answer's second ticked after the findings': the expert's measurement vanished from the study)."""
+    from viewer.distribute.second_opinion.answer_sr import build_answer_sr
+    from viewer.distribute.second_opinion.common import import_datasets
+
+    cache, study_uid, refs, _mf_ref, _ = study
+    length = Measurement(K.LENGTH, [(1, 1), (20, 1)], refs[0], "nodule")
+    save_findings(cache, study_uid, [length])
+    header = pydicom.dcmread(cache.instances_of(refs[0].series_uid)[0].path, stop_before_pixels=True)
+    answer = build_answer_sr(header, "Question ?", "Réponse.", "Pr Dupont")
+    answer.ContentDate, answer.ContentTime = "29991231", "235959"  # unmistakably later than the save
+    import_datasets(cache, [answer])
+    found = read_findings(cache, study_uid)
+    assert [m.id for m in found.measurements] == [length.id]

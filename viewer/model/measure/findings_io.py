@@ -276,14 +276,29 @@ def _stamp(datasets) -> None:
             ds.ContentDate, ds.ContentTime = date, time
 
 
+MEASUREMENT_REPORT = "126000"  # DCM "Imaging Measurement Report": the title of a TID 1500 document
+
+
+def _is_our_snapshot(ds) -> bool:
+    """An object of one of Cauri's findings saves: its GSPS, its KO, its TID 1500 SR. Other documents Cauri
+    writes (a second opinion's answer, a report) are not snapshots of the measurements and never hide one."""
+    if str(ds.get("Manufacturer", "")) != common.MANUFACTURER:
+        return False
+    cls = str(ds.get("SOPClassUID", ""))
+    if cls in (common.GSPS_CLASS, common.KO_CLASS):
+        return True
+    title = ds.get("ConceptNameCodeSequence") or [None]
+    return title[0] is not None and str(title[0].get("CodeValue", "")) == MEASUREMENT_REPORT
+
+
 def _latest_save_only(objects: list[tuple[str, object]]) -> list[tuple[str, object]]:
-    """Foreign objects all count; of Cauri's, only those of the latest save (each save is a complete
+    """Foreign objects all count; of Cauri's saves, only those of the latest (each save is a complete
     snapshot: older ones would bring back measurements deleted since)."""
-    ours = [ds for _, ds in objects if str(ds.get("Manufacturer", "")) == common.MANUFACTURER]
+    ours = [ds for _, ds in objects if _is_our_snapshot(ds)]
     if not ours:
         return objects
     latest = max(save_stamp(ds) for ds in ours)
-    return [(k, ds) for k, ds in objects if str(ds.get("Manufacturer", "")) != common.MANUFACTURER or save_stamp(ds) == latest]
+    return [(k, ds) for k, ds in objects if not _is_our_snapshot(ds) or save_stamp(ds) == latest]
 
 
 def read_findings(cache: StudyCache, study_uid: str) -> Findings:
