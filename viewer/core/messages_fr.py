@@ -347,6 +347,26 @@ FRENCH = {
     "archive must not take them for the originals":
         "{count} instance(s) non envoyée(s) : Cauri a dérivé leurs UID (les fichiers n'en ont pas, ou de non "
         "valides), et une archive ne doit pas les prendre pour les originaux",
+    # Patient media (cauri export, Graver / Exporter)
+    "cannot write in {path} (read-only, or no permission)":
+        "impossible d'écrire dans {path} (lecture seule, ou pas d'autorisation)",
+    "export cancelled; nothing was written": "export annulé ; rien n'a été écrit",
+    "not enough space on {path}: the media was not written (nothing was left there)":
+        "pas assez de place sur {path} : le support n'a pas été écrit (rien n'y a été laissé)",
+    "nothing to write: no instance of the study can go on a disc ({why})":
+        "rien à écrire : aucune instance de l'examen ne peut aller sur un disque ({why})",
+    "nothing to write: the study has no instances": "rien à écrire : l'examen n'a aucune instance",
+    "the ISO image could not be made ({reason})": "l'image ISO n'a pas pu être créée ({reason})",
+    "the folder {path} does not exist": "le dossier {path} n'existe pas",
+    "the folder {path} is not empty; choose an empty folder or a new name":
+        "le dossier {path} n'est pas vide ; choisissez un dossier vide ou un nouveau nom",
+    "the media could not be written ({reason})": "le support n'a pas pu être écrit ({reason})",
+    "{path} already exists; choose another name": "{path} existe déjà ; choisissez un autre nom",
+    "{path} exists and is not a folder": "{path} existe et n'est pas un dossier",
+    "{path} is not a portable Cauri build (no cauri program in it); build one with "
+    "installers/build-portable.sh or give --viewer-from":
+        "{path} n'est pas une version portable de Cauri (pas de programme cauri dedans) ; créez-la avec "
+        "installers/build-portable.sh ou indiquez --viewer-from",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so
