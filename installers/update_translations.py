@@ -232,6 +232,28 @@ FRENCH = {
     # Idle lock (issue 19)
     "Cauri is locked: patient data is hidden.": "Cauri est verrouillé : les données patient sont masquées.",
     "Unlock": "Déverrouiller",
+    # Patient media (issue 16)
+    "Burn / Export…": "Graver / Exporter…",
+    "Burn / Export the study": "Graver / exporter l'examen",
+    "The study to a USB key, a folder to burn or an ISO image": "L'examen sur une clé USB, un dossier à graver ou une image ISO",
+    "A USB key or a new folder (to burn), or an image file ending in .iso:":
+        "Une clé USB ou un nouveau dossier (à graver), ou un fichier image terminé par .iso :",
+    "Folder…": "Dossier…",
+    "ISO image…": "Image ISO…",
+    "Add the Cauri viewer (opens on a computer with nothing installed)":
+        "Ajouter la visionneuse Cauri (s'ouvre sur un ordinateur sans rien d'installé)",
+    "No portable build of Cauri here: %1": "Pas de version portable de Cauri ici : %1",
+    "The disc holds the images and the patient's identity, as any DICOM disc; its README and INDEX pages name no one. Nothing starts by itself.":
+        "Le disque contient les images et l'identité du patient, comme tout disque DICOM ; ses pages README et INDEX ne nomment personne. Rien ne démarre tout seul.",
+    "Export": "Exporter",
+    "USB key or folder": "Clé USB ou dossier",
+    "ISO image": "Image ISO",
+    "Preparing…": "Préparation…",
+    "Copying the images…": "Copie des images…",
+    "Writing the DICOMDIR…": "Écriture du DICOMDIR…",
+    "Copying the Cauri viewer…": "Copie de la visionneuse Cauri…",
+    "Writing the ISO image…": "Écriture de l'image ISO…",
+    "Written: %1 (%n image(s))": ("Écrit : %1 (%n image)", "Écrit : %1 (%n images)"),
 }
 
 
@@ -241,6 +263,7 @@ ENGLISH_PLURALS = {
     "%n image(s)": ("%n image", "%n images"),
     "Study complete: %n image(s)": ("Study complete: %n image", "Study complete: %n images"),
     "Sent %n image(s)": ("Sent %n image", "Sent %n images"),
+    "Written: %1 (%n image(s))": ("Written: %1 (%n image)", "Written: %1 (%n images)"),
     "Findings saved as DICOM (%n object(s))": ("Findings saved as DICOM (%n object)", "Findings saved as DICOM (%n objects)"),
 }
 # Qt's own dialogs: (context, source) -> French, where qtbase_fr.qm has none for Qt 6's wording.

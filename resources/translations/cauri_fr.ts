@@ -90,72 +90,72 @@
 <context>
     <name>JobStatus</name>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="25" />
+        <location filename="../../viewer/ui/job_status.py" line="26" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="54" />
+        <location filename="../../viewer/ui/job_status.py" line="55" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="55" />
+        <location filename="../../viewer/ui/job_status.py" line="56" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="60" />
+        <location filename="../../viewer/ui/job_status.py" line="61" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="66" />
+        <location filename="../../viewer/ui/job_status.py" line="67" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="70" />
+        <location filename="../../viewer/ui/job_status.py" line="71" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="72" />
+        <location filename="../../viewer/ui/job_status.py" line="73" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="77" />
+        <location filename="../../viewer/ui/job_status.py" line="78" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="79" />
+        <location filename="../../viewer/ui/job_status.py" line="80" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="101" />
+        <location filename="../../viewer/ui/job_status.py" line="102" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="104" />
+        <location filename="../../viewer/ui/job_status.py" line="105" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="124" />
+        <location filename="../../viewer/ui/job_status.py" line="125" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="127" />
+        <location filename="../../viewer/ui/job_status.py" line="128" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="130" />
+        <location filename="../../viewer/ui/job_status.py" line="131" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
@@ -163,27 +163,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="135" />
+        <location filename="../../viewer/ui/job_status.py" line="136" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="137" />
+        <location filename="../../viewer/ui/job_status.py" line="138" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="147" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="147" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="152" />
+        <location filename="../../viewer/ui/job_status.py" line="153" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -191,37 +191,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="154" />
+        <location filename="../../viewer/ui/job_status.py" line="155" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="156" />
+        <location filename="../../viewer/ui/job_status.py" line="157" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="164" />
+        <location filename="../../viewer/ui/job_status.py" line="165" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="166" />
+        <location filename="../../viewer/ui/job_status.py" line="167" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="168" />
+        <location filename="../../viewer/ui/job_status.py" line="169" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="170" />
+        <location filename="../../viewer/ui/job_status.py" line="171" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="171" />
+        <location filename="../../viewer/ui/job_status.py" line="172" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
@@ -257,22 +257,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="122" />
+        <location filename="../../viewer/ui/main_window.py" line="125" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="128" />
+        <location filename="../../viewer/ui/main_window.py" line="131" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="133" />
+        <location filename="../../viewer/ui/main_window.py" line="136" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="208" />
+        <location filename="../../viewer/ui/main_window.py" line="216" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -392,6 +392,103 @@
     </message>
 </context>
 <context>
+    <name>MediaDialog</name>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="27" />
+        <source>Burn / Export the study</source>
+        <translation>Graver / exporter l'examen</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="30" />
+        <source>A USB key or a new folder (to burn), or an image file ending in .iso:</source>
+        <translation>Une clé USB ou un nouveau dossier (à graver), ou un fichier image terminé par .iso :</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="35" />
+        <source>Folder…</source>
+        <translation>Dossier…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="37" />
+        <source>ISO image…</source>
+        <translation>Image ISO…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="42" />
+        <source>Add the Cauri viewer (opens on a computer with nothing installed)</source>
+        <translation>Ajouter la visionneuse Cauri (s'ouvre sur un ordinateur sans rien d'installé)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="48" />
+        <source>No portable build of Cauri here: %1</source>
+        <translation>Pas de version portable de Cauri ici : %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="50" />
+        <source>The disc holds the images and the patient's identity, as any DICOM disc; its README and INDEX pages name no one. Nothing starts by itself.</source>
+        <translation>Le disque contient les images et l'identité du patient, comme tout disque DICOM ; ses pages README et INDEX ne nomment personne. Rien ne démarre tout seul.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="55" />
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="61" />
+        <source>USB key or folder</source>
+        <translation>Clé USB ou dossier</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="66" />
+        <source>ISO image</source>
+        <translation>Image ISO</translation>
+    </message>
+</context>
+<context>
+    <name>MediaExport</name>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="111" />
+        <source>Preparing…</source>
+        <translation>Préparation…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="111" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="113" />
+        <location filename="../../viewer/ui/media_dialog.py" line="165" />
+        <source>Burn / Export the study</source>
+        <translation>Graver / exporter l'examen</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="143" />
+        <source>Copying the images…</source>
+        <translation>Copie des images…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="145" />
+        <source>Writing the DICOMDIR…</source>
+        <translation>Écriture du DICOMDIR…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="147" />
+        <source>Copying the Cauri viewer…</source>
+        <translation>Copie de la visionneuse Cauri…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="148" />
+        <source>Writing the ISO image…</source>
+        <translation>Écriture de l'image ISO…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/media_dialog.py" line="159" />
+        <source>Written: %1 (%n image(s))</source>
+        <translation><numerusform>Écrit : %1 (%n image)</numerusform><numerusform>Écrit : %1 (%n images)</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>NetworkTab</name>
     <message>
         <location filename="../../viewer/ui/preferences.py" line="92" />
@@ -469,7 +566,7 @@
         <translation>Archives (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="170" />
+        <location filename="../../viewer/ui/preferences.py" line="168" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -477,47 +574,47 @@
 <context>
     <name>NodeDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="30" />
+        <location filename="../../viewer/ui/preferences.py" line="33" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="44" />
+        <location filename="../../viewer/ui/preferences.py" line="47" />
         <source>CA file (PEM) to enable TLS</source>
         <translation>Fichier d'autorité (PEM) pour activer TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="46" />
+        <location filename="../../viewer/ui/preferences.py" line="49" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="47" />
+        <location filename="../../viewer/ui/preferences.py" line="50" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="48" />
+        <location filename="../../viewer/ui/preferences.py" line="51" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="49" />
+        <location filename="../../viewer/ui/preferences.py" line="52" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="50" />
+        <location filename="../../viewer/ui/preferences.py" line="53" />
         <source>DICOMweb URL</source>
         <translation>URL DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="51" />
+        <location filename="../../viewer/ui/preferences.py" line="54" />
         <source>Retrieve with</source>
         <translation>Récupérer par</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="52" />
+        <location filename="../../viewer/ui/preferences.py" line="55" />
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -543,27 +640,27 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="195" />
+        <location filename="../../viewer/ui/preferences.py" line="191" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <location filename="../../viewer/ui/preferences.py" line="193" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="204" />
+        <location filename="../../viewer/ui/preferences.py" line="200" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="207" />
+        <location filename="../../viewer/ui/preferences.py" line="203" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="208" />
+        <location filename="../../viewer/ui/preferences.py" line="204" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -571,119 +668,119 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="142" />
+        <location filename="../../viewer/ui/study_browser.py" line="147" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="147" />
+        <location filename="../../viewer/ui/study_browser.py" line="152" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="166" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="170" />
+        <location filename="../../viewer/ui/study_browser.py" line="175" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="134" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="125" />
+        <location filename="../../viewer/ui/study_browser.py" line="130" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="126" />
+        <location filename="../../viewer/ui/study_browser.py" line="131" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="136" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="169" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="208" />
+        <location filename="../../viewer/ui/study_browser.py" line="213" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="249" />
+        <location filename="../../viewer/ui/study_browser.py" line="252" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="302" />
-        <location filename="../../viewer/ui/study_browser.py" line="422" />
+        <location filename="../../viewer/ui/study_browser.py" line="303" />
+        <location filename="../../viewer/ui/study_browser.py" line="419" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -691,67 +788,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="324" />
+        <location filename="../../viewer/ui/study_browser.py" line="325" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="337" />
+        <location filename="../../viewer/ui/study_browser.py" line="338" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="352" />
+        <location filename="../../viewer/ui/study_browser.py" line="353" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="356" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="360" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="388" />
+        <location filename="../../viewer/ui/study_browser.py" line="387" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <location filename="../../viewer/ui/study_browser.py" line="396" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="400" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="400" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="400" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="435" />
+        <location filename="../../viewer/ui/study_browser.py" line="431" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="502" />
+        <location filename="../../viewer/ui/study_browser.py" line="437" />
+        <source>Burn / Export…</source>
+        <translation>Graver / Exporter…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="499" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="504" />
+        <location filename="../../viewer/ui/study_browser.py" line="501" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -759,7 +861,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="508" />
+        <location filename="../../viewer/ui/study_browser.py" line="505" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -889,183 +991,193 @@
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="55" />
+        <location filename="../../viewer/ui/window_actions.py" line="49" />
+        <source>Burn / Export…</source>
+        <translation>Graver / Exporter…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="50" />
+        <source>The study to a USB key, a folder to burn or an ISO image</source>
+        <translation>L'examen sur une clé USB, un dossier à graver ou une image ISO</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="57" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="56" />
+        <location filename="../../viewer/ui/window_actions.py" line="58" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="57" />
+        <location filename="../../viewer/ui/window_actions.py" line="59" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="58" />
+        <location filename="../../viewer/ui/window_actions.py" line="60" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="59" />
+        <location filename="../../viewer/ui/window_actions.py" line="61" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="60" />
+        <location filename="../../viewer/ui/window_actions.py" line="62" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="61" />
+        <location filename="../../viewer/ui/window_actions.py" line="63" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="62" />
+        <location filename="../../viewer/ui/window_actions.py" line="64" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="68" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="68" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <location filename="../../viewer/ui/window_actions.py" line="73" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <location filename="../../viewer/ui/window_actions.py" line="73" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="73" />
+        <location filename="../../viewer/ui/window_actions.py" line="75" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="74" />
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="75" />
+        <location filename="../../viewer/ui/window_actions.py" line="77" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="76" />
+        <location filename="../../viewer/ui/window_actions.py" line="78" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="77" />
+        <location filename="../../viewer/ui/window_actions.py" line="79" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="78" />
+        <location filename="../../viewer/ui/window_actions.py" line="80" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="79" />
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="83" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="83" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="87" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="87" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <location filename="../../viewer/ui/window_actions.py" line="90" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <location filename="../../viewer/ui/window_actions.py" line="90" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="92" />
+        <location filename="../../viewer/ui/window_actions.py" line="94" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <location filename="../../viewer/ui/window_actions.py" line="96" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="95" />
+        <location filename="../../viewer/ui/window_actions.py" line="97" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="97" />
+        <location filename="../../viewer/ui/window_actions.py" line="99" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="102" />
-        <location filename="../../viewer/ui/window_actions.py" line="129" />
+        <location filename="../../viewer/ui/window_actions.py" line="104" />
+        <location filename="../../viewer/ui/window_actions.py" line="131" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="121" />
+        <location filename="../../viewer/ui/window_actions.py" line="123" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="128" />
+        <location filename="../../viewer/ui/window_actions.py" line="130" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="133" />
+        <location filename="../../viewer/ui/window_actions.py" line="135" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="134" />
+        <location filename="../../viewer/ui/window_actions.py" line="136" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="138" />
+        <location filename="../../viewer/ui/window_actions.py" line="140" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="144" />
+        <location filename="../../viewer/ui/window_actions.py" line="146" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

@@ -59,7 +59,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from viewer.commands._support import utf8_output
     from viewer.core.paths import resolve_paths
-    from viewer.export.media import MediaCancelled, MediaError, MediaRequest, default_viewer_folder, write_media
+    from viewer.export.media import (MediaCancelled, MediaError, MediaRequest, audit_export, default_viewer_folder,
+                                     study_sources, write_media)
     from viewer.store.cache import StudyCache
     from viewer.store.schema import IndexUnusable
 
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:
         with StudyCache(store) as cache:
-            sources, left_out = study_files(cache, args.study_uid)
+            sources, left_out, studies = study_sources(cache, args.study_uid)
     except (IndexUnusable, LookupError) as exc:
         print(f"cauri export: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -97,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.clear()
     seconds = time.monotonic() - started
+    audit_export(studies, report, store)
     left_out += report.left_out
     if args.json:
         print(json.dumps({"media": str(report.target), "instances": report.instances, "files": report.files,
@@ -107,24 +109,6 @@ def run(args: argparse.Namespace) -> int:
         for reason in sorted(set(left_out)):
             print(f"  left out ({left_out.count(reason)}): {reason}")
     return EXIT_OK
-
-
-def study_files(cache, study_uids) -> tuple[list[Path], list[str]]:
-    """Every stored instance of the studies, series by series; instances whose UIDs Cauri made up (their file
-    lacks them) are left out, as they are never sent out as their own. Raises LookupError for a study the
-    cache does not hold."""
-    sources: list[Path] = []
-    left_out: list[str] = []
-    for uid in dict.fromkeys(study_uids):
-        if cache.study(uid) is None:
-            raise LookupError(f"study {uid} is not in the cache")
-        for series in cache.series_of(uid):
-            for inst in cache.instances_of(series.series_uid):
-                if inst.derived:
-                    left_out.append("identifiers made up by Cauri (the file lacks them)")
-                else:
-                    sources.append(inst.path)
-    return sources, left_out
 
 
 class _Progress:

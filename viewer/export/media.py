@@ -26,6 +26,7 @@ import pydicom
 from pydicom.dataset import Dataset
 from pydicom.fileset import FileSet, RecordNode
 
+from viewer.core import audit
 from viewer.core.messages import msg
 from viewer.export import iso, media_pages
 from viewer.export.media_pages import StudyLine
@@ -76,6 +77,34 @@ def viewer_executable(folder: Path) -> str | None:
         if (folder / name).is_file():
             return name
     return None
+
+
+def study_sources(cache, study_uids) -> tuple[list[Path], list[str], dict[str, tuple[str, int]]]:
+    """Every stored instance of the studies (``StudyCache``), series by series; the reasons some were left
+    out; each study's (accession, instance count) for the audit trail. Instances whose UIDs Cauri made up
+    (their file lacks them) stay here: they are never sent out as their own. LookupError for a study the
+    cache does not hold."""
+    sources: list[Path] = []
+    left_out: list[str] = []
+    studies: dict[str, tuple[str, int]] = {}
+    for uid in dict.fromkeys(study_uids):
+        study = cache.study(uid)
+        if study is None:
+            raise LookupError(f"study {uid} is not in the cache")
+        before = len(sources)
+        for series in cache.series_of(uid):
+            for inst in cache.instances_of(series.series_uid):
+                if inst.derived:
+                    left_out.append("identifiers made up by Cauri (the file lacks them)")
+                else:
+                    sources.append(inst.path)
+        studies[uid] = (study.accession, len(sources) - before)
+    return sources, left_out, studies
+
+
+def audit_export(studies: dict[str, tuple[str, int]], report: MediaReport, store: Path) -> None:
+    """One audit record per study written (the target's path is not recorded: it may name the patient)."""
+    audit.record_many("export", studies, peer="iso" if is_iso(report.target) else "media", store=store)
 
 
 def is_iso(target: Path) -> bool:

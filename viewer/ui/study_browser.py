@@ -114,6 +114,7 @@ class StudyBrowser(QWidget):
     display_set_activated = Signal(str)  # display set uid (double-click)
     retrieve_requested = Signal(str, str)  # study uid, node name
     send_requested = Signal(str, str)  # study uid, node name
+    export_requested = Signal(str)  # study uid: Graver / Exporter…
     LIMIT = 2000  # rows listed from the local cache, newest first
     _thumb_ready = Signal(str, object)  # display set uid, ndarray
 
@@ -433,6 +434,7 @@ class StudyBrowser(QWidget):
             act = send.addAction(node.name)
             act.triggered.connect(lambda _=False, n=node.name: self.send_requested.emit(uid, n))
         send.setEnabled(bool(nodes))
+        menu.addAction(self.tr("Burn / Export…"), lambda: self.export_requested.emit(uid))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _retrieve_selected(self) -> None:

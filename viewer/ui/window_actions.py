@@ -46,6 +46,8 @@ class WindowActions(QObject):
 
         w.act_import = act(self.tr("Import files…"), jobs.import_files_dialog, "import_files")
         w.act_import_dir = act(self.tr("Import folder…"), jobs.import_folder_dialog, "import_folder")
+        w.act_export_media = act(self.tr("Burn / Export…"), w.export_media,
+                                 tip=self.tr("The study to a USB key, a folder to burn or an ISO image"))
         tb.addAction(w.act_import)
         tb.addSeparator()
         layout_menu = self._layout_menu(tb)
@@ -119,7 +121,7 @@ class WindowActions(QObject):
         w = self.window
         bar = w.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        for a in (w.act_import, w.act_import_dir):
+        for a in (w.act_import, w.act_import_dir, w.act_export_media):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(w.act_prefs)
