@@ -363,6 +363,10 @@ FRENCH = {
     "the media could not be written ({reason})": "le support n'a pas pu être écrit ({reason})",
     "{path} already exists; choose another name": "{path} existe déjà ; choisissez un autre nom",
     "{path} exists and is not a folder": "{path} existe et n'est pas un dossier",
+    "video cancelled; nothing was written": "vidéo annulée ; rien n'a été écrit",
+    "the frames of a video must all have the same size": "les images d'une vidéo doivent toutes avoir la même taille",
+    "no image to put in the video": "aucune image à mettre dans la vidéo",
+    "cannot write {path} ({reason})": "impossible d'écrire {path} ({reason})",
     "{path} is not a portable Cauri build (no cauri program in it); build one with "
     "installers/build-portable.sh or give --viewer-from":
         "{path} n'est pas une version portable de Cauri (pas de programme cauri dedans) ; créez-la avec "
