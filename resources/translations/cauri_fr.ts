@@ -485,7 +485,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/media_dialog.py" line="159" />
         <source>Written: %1 (%n image(s))</source>
-        <translation><numerusform>Écrit : %1 (%n image)</numerusform><numerusform>Écrit : %1 (%n images)</numerusform></translation>
+        <translation>
+            <numerusform>Écrit : %1 (%n image)</numerusform>
+            <numerusform>Écrit : %1 (%n images)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -638,6 +641,66 @@
     </message>
 </context>
 <context>
+    <name>PictureDialog</name>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="22" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="52" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="67" />
+        <source>Export the image</source>
+        <translation>Exporter l'image</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="27" />
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
+        <source>File (.png or .jpg):</source>
+        <translation>Fichier (.png ou .jpg) :</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="33" />
+        <source>The active viewport</source>
+        <translation>La vue active</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="34" />
+        <source>The whole layout</source>
+        <translation>Toute la disposition</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="38" />
+        <source>Overlay texts and scale</source>
+        <translation>Textes de surimpression et échelle</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
+        <source>Measurements and annotations</source>
+        <translation>Mesures et annotations</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
+        <source>Without the patient's name, ID and birth date</source>
+        <translation>Sans le nom, l'ID ni la date de naissance du patient</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="46" />
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="67" />
+        <source>Cannot write %1</source>
+        <translation>Impossible d'écrire %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="69" />
+        <source>Image saved: %1</source>
+        <translation>Image enregistrée : %1</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <location filename="../../viewer/ui/preferences.py" line="191" />
@@ -663,6 +726,102 @@
         <location filename="../../viewer/ui/preferences.py" line="204" />
         <source>Network</source>
         <translation>Réseau</translation>
+    </message>
+</context>
+<context>
+    <name>PrintDialog</name>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="22" />
+        <source>Print a film sheet</source>
+        <translation>Imprimer une planche</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="29" />
+        <source>Rows</source>
+        <translation>Lignes</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="30" />
+        <source>Columns</source>
+        <translation>Colonnes</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="32" />
+        <source>One page, from the image shown</source>
+        <translation>Une page, à partir de l'image affichée</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="33" />
+        <source>The whole series</source>
+        <translation>Toute la série</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="37" />
+        <source>True size (1 mm = 1 mm, for templating)</source>
+        <translation>Taille réelle (1 mm = 1 mm, pour la planification)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="38" />
+        <source>Overlay texts and scale</source>
+        <translation>Textes de surimpression et échelle</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="40" />
+        <source>Without the patient's name, ID and birth date</source>
+        <translation>Sans le nom, l'ID ni la date de naissance du patient</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="45" />
+        <source>PDF file (empty: a printer)</source>
+        <translation>Fichier PDF (vide : une imprimante)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="49" />
+        <source>Print</source>
+        <translation>Imprimer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="59" />
+        <source>Show a series of images in the active view first.</source>
+        <translation>Affichez d'abord une série d'images dans la vue active.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="69" />
+        <source>Cannot write %1</source>
+        <translation>Impossible d'écrire %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="78" />
+        <source>Printed: %1 (%2 page(s))</source>
+        <translation>Imprimé : %1 (%2 page(s))</translation>
+    </message>
+</context>
+<context>
+    <name>SheetPainter</name>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="115" />
+        <source>Patient's identity not printed</source>
+        <translation>Identité du patient non imprimée</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="121" />
+        <source>Page %1 / %2</source>
+        <translation>Page %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="125" />
+        <source>TRUE SIZE: 1 mm on this sheet = 1 mm in the patient (%1). Print at 100 %, no fitting to the page.</source>
+        <translation>TAILLE RÉELLE : 1 mm sur cette feuille = 1 mm chez le patient (%1). Imprimer à 100 %, sans ajustement à la page.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="128" />
+        <source>NOT TRUE SIZE: %1. Images fitted to their boxes: do not measure on paper.</source>
+        <translation>PAS EN TAILLE RÉELLE : %1. Images ajustées à leurs cases : ne pas mesurer sur le papier.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="131" />
+        <source>Images fitted to their boxes: do not measure on paper (use the scale on each image).</source>
+        <translation>Images ajustées à leurs cases : ne pas mesurer sur le papier (utiliser l'échelle de chaque image).</translation>
     </message>
 </context>
 <context>
@@ -976,208 +1135,228 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="43" />
+        <location filename="../../viewer/ui/window_actions.py" line="46" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="47" />
+        <location filename="../../viewer/ui/window_actions.py" line="50" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="48" />
+        <location filename="../../viewer/ui/window_actions.py" line="51" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="49" />
+        <location filename="../../viewer/ui/window_actions.py" line="52" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="50" />
+        <location filename="../../viewer/ui/window_actions.py" line="53" />
         <source>The study to a USB key, a folder to burn or an ISO image</source>
         <translation>L'examen sur une clé USB, un dossier à graver ou une image ISO</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="57" />
+        <location filename="../../viewer/ui/window_actions.py" line="60" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="58" />
+        <location filename="../../viewer/ui/window_actions.py" line="61" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="59" />
+        <location filename="../../viewer/ui/window_actions.py" line="62" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="60" />
+        <location filename="../../viewer/ui/window_actions.py" line="63" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="61" />
+        <location filename="../../viewer/ui/window_actions.py" line="64" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="62" />
+        <location filename="../../viewer/ui/window_actions.py" line="65" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="63" />
+        <location filename="../../viewer/ui/window_actions.py" line="66" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="64" />
+        <location filename="../../viewer/ui/window_actions.py" line="67" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="68" />
+        <location filename="../../viewer/ui/window_actions.py" line="71" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="68" />
+        <location filename="../../viewer/ui/window_actions.py" line="71" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="73" />
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="73" />
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="75" />
+        <location filename="../../viewer/ui/window_actions.py" line="78" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="76" />
+        <location filename="../../viewer/ui/window_actions.py" line="79" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="77" />
+        <location filename="../../viewer/ui/window_actions.py" line="80" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="78" />
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="79" />
+        <location filename="../../viewer/ui/window_actions.py" line="82" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="80" />
+        <location filename="../../viewer/ui/window_actions.py" line="83" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="84" />
+        <source>Export the image…</source>
+        <translation>Exporter l'image…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <source>The viewport or the layout as PNG or JPEG, with or without the patient's identity</source>
+        <translation>La vue ou toute la disposition en PNG ou JPEG, avec ou sans l'identité du patient</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="86" />
+        <source>Print…</source>
+        <translation>Imprimer…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="86" />
+        <source>A film sheet to a printer or a PDF</source>
+        <translation>Une planche film vers une imprimante ou un PDF</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="87" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="83" />
+        <location filename="../../viewer/ui/window_actions.py" line="89" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="83" />
+        <location filename="../../viewer/ui/window_actions.py" line="89" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="87" />
+        <location filename="../../viewer/ui/window_actions.py" line="93" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="87" />
+        <location filename="../../viewer/ui/window_actions.py" line="93" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="90" />
+        <location filename="../../viewer/ui/window_actions.py" line="96" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="90" />
+        <location filename="../../viewer/ui/window_actions.py" line="96" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <location filename="../../viewer/ui/window_actions.py" line="100" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="96" />
+        <location filename="../../viewer/ui/window_actions.py" line="102" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="97" />
+        <location filename="../../viewer/ui/window_actions.py" line="103" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="99" />
+        <location filename="../../viewer/ui/window_actions.py" line="105" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="104" />
-        <location filename="../../viewer/ui/window_actions.py" line="131" />
+        <location filename="../../viewer/ui/window_actions.py" line="110" />
+        <location filename="../../viewer/ui/window_actions.py" line="137" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="123" />
+        <location filename="../../viewer/ui/window_actions.py" line="129" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="130" />
+        <location filename="../../viewer/ui/window_actions.py" line="136" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="135" />
+        <location filename="../../viewer/ui/window_actions.py" line="141" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="136" />
+        <location filename="../../viewer/ui/window_actions.py" line="142" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="140" />
+        <location filename="../../viewer/ui/window_actions.py" line="149" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="146" />
+        <location filename="../../viewer/ui/window_actions.py" line="155" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     quiet_headless()
     try:
         _check_arguments(args)
-        with _source(args) as (display_set, context, findings):
+        with RenderSource(args) as (display_set, context, findings):
             if args.no_phi:
                 context = without_identity(context)
             if _is_video(args.out):
@@ -157,7 +157,7 @@ def _check_arguments(args) -> None:
 # --------------------------------------------------------------------------------------------- input
 
 
-class _source:
+class RenderSource:
     """The display set to render, its overlay context and its study's findings, from PATHs (read in place)
     or the cache."""
 

@@ -363,6 +363,12 @@ FRENCH = {
     "the media could not be written ({reason})": "le support n'a pas pu être écrit ({reason})",
     "{path} already exists; choose another name": "{path} existe déjà ; choisissez un autre nom",
     "{path} exists and is not a folder": "{path} existe et n'est pas un dossier",
+    "true size refused: the pixel spacing is unknown": "taille réelle refusée : la taille du pixel est inconnue",
+    "true size refused: only Imager Pixel Spacing (at the detector), and no magnification factor is stated":
+        "taille réelle refusée : seulement Imager Pixel Spacing (au niveau du détecteur), et aucun facteur "
+        "d'agrandissement n'est indiqué",
+    "true size refused: the pixel size is not known in the patient ({source})":
+        "taille réelle refusée : la taille du pixel chez le patient n'est pas connue ({source})",
     "video cancelled; nothing was written": "vidéo annulée ; rien n'a été écrit",
     "the frames of a video must all have the same size": "les images d'une vidéo doivent toutes avoir la même taille",
     "no image to put in the video": "aucune image à mettre dans la vidéo",
