@@ -261,3 +261,24 @@ def test_cancel_leaves_nothing(cached, tmp_path):
         write_media(MediaRequest(sources, tmp_path / "KEY"), progress=lambda *a: seen.append(a),
                     cancel=lambda: len(seen) >= 5)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_transform_reaches_every_file_and_the_dicomdir(cached, tmp_path):
+    """The hook de-identification plugs into: each dataset goes through it before it is written, and the
+    DICOMDIR's records are made from what was written."""
+    from viewer.export.media import MediaRequest, write_media
+
+    base, home, studies = cached
+    sources = sorted(_sources_by_sop(home).values())
+
+    def rename(ds):
+        ds.PatientName, ds.PatientID = "PSEUDO^Nyme", "PSN-1"
+        return ds
+
+    report = write_media(MediaRequest(sources, tmp_path / "KEY", transform=rename))
+    assert report.instances == 13
+    fs = FileSet(tmp_path / "KEY" / "DICOMDIR")
+    assert {str(pydicom.dcmread(i.path).PatientID) for i in fs} == {"PSN-1"}
+    patients = [r for r in pydicom.dcmread(tmp_path / "KEY" / "DICOMDIR").DirectoryRecordSequence
+                if r.DirectoryRecordType == "PATIENT"]
+    assert [str(r.PatientID) for r in patients] == ["PSN-1"] and str(patients[0].PatientName) == "PSEUDO^Nyme"

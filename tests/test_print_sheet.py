@@ -103,3 +103,22 @@ def test_true_size_refused_for_detector_spacing_without_magnification(tmp_path):
     assert "Imager Pixel Spacing" in proc.stderr
     said = text_of(pdf)
     assert "PAS EN TAILLE RÉELLE" in said and "aucun facteur d'agrandissement" in said
+
+
+def test_true_size_rule_for_each_calibration():
+    from dataclasses import dataclass
+
+    from viewer.presentation.sheet import true_size_refusal
+
+    @dataclass
+    class H:
+        pixel_spacing: tuple | None
+        spacing_source: str
+        calibration: str
+
+    assert true_size_refusal(H((0.8, 0.8), "PixelSpacing", "PixelSpacing")) is None
+    assert true_size_refusal(H((0.14, 0.14), "ImagerPixelSpacing", "ImagerPixelSpacing/ERMF (1.1)")) is None
+    assert "no magnification" in true_size_refusal(H((0.15, 0.15), "ImagerPixelSpacing", "ImagerPixelSpacing"))
+    assert "unknown" in true_size_refusal(H(None, "", "uncalibrated"))
+    assert "not known in the patient" in true_size_refusal(H((0.3, 0.3), "UltrasoundRegion", "UltrasoundRegion"))
+    assert "not known in the patient" in true_size_refusal(H((0.1, 0.1), "NominalScannedPixelSpacing", "x"))
