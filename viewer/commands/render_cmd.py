@@ -1,4 +1,5 @@
-"""``cauri render PATH|--series-uid UID --out FILE.png [...]``: one viewport's picture, without a window.
+"""``cauri render PATH|--series-uid UID --out FILE.png|.jpg|.mp4 [...]``: one viewport's picture (or its
+cine), without a window.
 
 The picture is made by the viewport's own code: the frame loader, ``presentation.image.present_image`` and
 ``SliceRenderer`` for 2-D images; ``MprSession``, ``presentation.plane`` and the same renderer for MPR planes;
@@ -44,7 +45,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
     parser = subparsers.add_parser(
         "render",
-        help="render a series as the viewport shows it, to a PNG file",
+        help="render a series as the viewport shows it, to PNG or JPEG, or as an MP4 cine",
         description="Render one image (or an MPR plane, or a volume rendering) of a series exactly as a "
         "viewport shows it, and save it as PNG. PATHs are read in place, not imported.",
         epilog=_EPILOG,
