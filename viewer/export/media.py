@@ -13,6 +13,7 @@ de-identification plugs in. Without it the files are copied byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import errno
 import os
@@ -206,7 +207,7 @@ def _write_instances(request: MediaRequest, tree: Path, report: MediaReport, ste
     says it belongs, after ``write`` made the DICOMDIR. Its File IDs are PTxxxxxx/STxxxxxx/SExxxxxx/IMxxxxxx;
     each patient node is rooted in DICOM/ so that non-DICOM content never shares a folder with it (IHE PDI).
     """
-    fs = FileSet()
+    fs = _AddedOnce()
     fs.ID = request.fileset_id
     staged = tree / ".full"
     staged.mkdir()
@@ -233,7 +234,8 @@ def _write_instances(request: MediaRequest, tree: Path, report: MediaReport, ste
             written.unlink()
             continue
         _tally(studies, header)
-        instance = fs.add(_with_record_keys(header, n))
+        with fs.adding():
+            instance = fs.add(_with_record_keys(header, n))
         _root_in_dicom_folder(instance.node)
         full_of[sop] = written
     step("copy", total, total)
@@ -249,6 +251,26 @@ def _write_instances(request: MediaRequest, tree: Path, report: MediaReport, ste
     step("dicomdir", 1, 1)
     return [StudyLine(s["date"], tuple(sorted(s["modalities"])), len(s["series"]), s["images"])
             for s in sorted(studies.values(), key=lambda s: s["date"])]
+
+
+class _AddedOnce(FileSet):
+    """pydicom's ``FileSet.add`` first looks for the instance among every one already added, reading each
+    one's directory record: O(n) per image, O(n^2) per study (40 % of a 1000-image export's time). Cauri
+    adds each SOP Instance once (``_write_instances`` checks), so while adding that search is given
+    nothing to look through; everywhere else the file-set iterates as pydicom's does."""
+
+    _adding = False
+
+    @contextlib.contextmanager
+    def adding(self):
+        self._adding = True
+        try:
+            yield
+        finally:
+            self._adding = False
+
+    def __iter__(self):
+        return iter(()) if self._adding else super().__iter__()
 
 
 def _unwritable(header: Dataset) -> str | None:
