@@ -138,7 +138,7 @@ def test_iso_image_holds_the_same_files_in_iso9660_and_rock_ridge(cached, tmp_pa
     iso.open(str(image))
     try:
         assert iso.pvd.volume_identifier.decode().strip() == "CAURI"  # the File-set ID (PS3.12 F.3.2)
-        assert iso.has_rock_ridge() and not iso.has_joliet()  # no long names without the viewer
+        assert iso.has_rock_ridge() and not iso.has_joliet() and not iso.has_udf()  # no long names to hold
         folder = {p.relative_to(tmp_path / "KEY").as_posix(): p for p in (tmp_path / "KEY").rglob("*") if p.is_file()}
         found = {}
         for root, _dirs, files in iso.walk(rr_path="/"):
@@ -167,6 +167,9 @@ def test_iso_image_holds_the_same_files_in_iso9660_and_rock_ridge(cached, tmp_pa
         assert "/DICOMDIR" in listing
 
 
+LONG = "numpy-2.4.6.dist-info__licenses__numpy___core__src__npysort__x86-simd-sort__LICENSE.md"  # 86, as built
+
+
 def _fake_portable_build(folder: Path) -> Path:
     """Stands in for installers/build-portable.sh's dist/cauri (minutes to build): a program, long mixed-case
     names, a folder deeper than ISO 9660's eight levels."""
@@ -176,6 +179,7 @@ def _fake_portable_build(folder: Path) -> Path:
     prog.write_text("#!/bin/sh\necho fake cauri\n")
     prog.chmod(0o755)
     (build / "_internal" / "libpython3.11.so.1.0").write_bytes(b"\x7fELF fake")
+    (build / "_internal" / LONG).write_bytes(b"x" * 5000)  # longer than Joliet's 64 characters
     (build / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms" / "deep" / "deeper" / "libqxcb-Long_Name.so"
      ).write_bytes(b"x" * 5000)
     return build
@@ -195,9 +199,9 @@ def test_viewer_is_copied_onto_the_media_and_the_iso(cached, tmp_path):
     iso = pycdlib.PyCdlib()
     iso.open(str(image))
     try:
-        assert iso.has_joliet() and iso.has_rock_ridge()
+        assert iso.has_udf() and iso.has_rock_ridge()
         deep = "/CAURI/_internal/PySide6/Qt/plugins/platforms/deep/deeper/libqxcb-Long_Name.so"
-        for kw in ({"rr_path": deep}, {"joliet_path": deep}):
+        for kw in ({"rr_path": deep}, {"udf_path": deep}, {"udf_path": "/CAURI/_internal/" + LONG}):
             data = io.BytesIO()
             iso.get_file_from_iso_fp(data, **kw)
             assert data.getvalue() == b"x" * 5000
