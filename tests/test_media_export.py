@@ -192,7 +192,7 @@ def test_viewer_is_copied_onto_the_media_and_the_iso(cached, tmp_path):
     cauri("export", "--study-uid", studies[1], "--media", out, "--viewer", "--viewer-from", build, home=home)
     assert os.access(out / "CAURI" / "cauri", os.X_OK)
     assert (out / "CAURI" / "_internal" / "libpython3.11.so.1.0").read_bytes() == b"\x7fELF fake"
-    assert "CAURI" in (out / "INDEX.HTM").read_text("ascii") and "cauri.exe" in (out / "README.TXT").read_text("utf-8-sig")
+    assert "CAURI" in (out / "INDEX.HTM").read_text("ascii") and "(Linux)" in (out / "README.TXT").read_text("utf-8-sig")
 
     image = tmp_path / "with-viewer.iso"
     cauri("export", "--study-uid", studies[1], "--media", image, "--viewer", "--viewer-from", build, home=home)

@@ -45,20 +45,25 @@ def _studies_text(studies: Sequence[StudyLine], language: str) -> list[str]:
     return lines
 
 
+def _system(program: str) -> str:
+    """The computers the portable build on the disc runs on: a build is made per system (PyInstaller)."""
+    return "Windows" if program.lower().endswith(".exe") else "Linux"
+
+
 def _how_to_open(language: str, viewer: str | None) -> list[str]:
     if language == "fr":
         steps = []
         if viewer:
-            steps.append(f"Avec Cauri, sur ce support : ouvrez le dossier {VIEWER_FOLDER} et lancez « {viewer} » "
-                         "(sous Windows : cauri.exe). Les images s'ouvrent directement, rien n'est installé.")
+            steps.append(f"Avec Cauri, sur ce support ({_system(viewer)}) : ouvrez le dossier {VIEWER_FOLDER} et "
+                         f"lancez « {viewer} ». Les images s'ouvrent directement, rien n'est installé.")
         steps.append("Avec votre logiciel d'imagerie médicale (lecteur DICOM) : ouvrez le fichier DICOMDIR "
                      "à la racine de ce support.")
         steps.append("Rien ne démarre tout seul : ce support ne contient pas de lancement automatique.")
         return steps
     steps = []
     if viewer:
-        steps.append(f"With Cauri, on this medium: open the {VIEWER_FOLDER} folder and start \"{viewer}\" "
-                     "(on Windows: cauri.exe). The images open directly; nothing is installed.")
+        steps.append(f"With Cauri, on this medium ({_system(viewer)}): open the {VIEWER_FOLDER} folder and start "
+                     f"\"{viewer}\". The images open directly; nothing is installed.")
     steps.append("With your medical imaging software (DICOM viewer): open the DICOMDIR file at the top of this "
                  "medium.")
     steps.append("Nothing starts by itself: this medium has no autorun.")
