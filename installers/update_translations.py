@@ -299,6 +299,62 @@ FRENCH = {
     "Your name": "Votre nom",
     "Reply written: %1": "Réponse écrite : %1",
     "%n region(s) blacked out": ("%n zone noircie", "%n zones noircies"),
+    # Patient media (issue 16)
+    "Burn / Export…": "Graver / Exporter…",
+    "Burn / Export the study": "Graver / exporter l'examen",
+    "The study to a USB key, a folder to burn or an ISO image": "L'examen sur une clé USB, un dossier à graver ou une image ISO",
+    "A USB key or a new folder (to burn), or an image file ending in .iso:":
+        "Une clé USB ou un nouveau dossier (à graver), ou un fichier image terminé par .iso :",
+    "Folder…": "Dossier…",
+    "ISO image…": "Image ISO…",
+    "Add the Cauri viewer (opens on a computer with nothing installed)":
+        "Ajouter la visionneuse Cauri (s'ouvre sur un ordinateur sans rien d'installé)",
+    "No portable build of Cauri here: %1": "Pas de version portable de Cauri ici : %1",
+    "The disc holds the images and the patient's identity, as any DICOM disc; its README and INDEX pages name no one. Nothing starts by itself.":
+        "Le disque contient les images et l'identité du patient, comme tout disque DICOM ; ses pages README et INDEX ne nomment personne. Rien ne démarre tout seul.",
+    "Export": "Exporter",
+    "USB key or folder": "Clé USB ou dossier",
+    "ISO image": "Image ISO",
+    "Preparing…": "Préparation…",
+    "Copying the images…": "Copie des images…",
+    "Writing the DICOMDIR…": "Écriture du DICOMDIR…",
+    "Copying the Cauri viewer…": "Copie de la visionneuse Cauri…",
+    "Writing the ISO image…": "Écriture de l'image ISO…",
+    "Written: %1 (%n image(s))": ("Écrit : %1 (%n image)", "Écrit : %1 (%n images)"),
+    # Pictures and print (issue 16)
+    "Export the image…": "Exporter l'image…",
+    "Browse…": "Parcourir…",
+    "Export the image": "Exporter l'image",
+    "The viewport or the layout as PNG or JPEG, with or without the patient's identity":
+        "La vue ou toute la disposition en PNG ou JPEG, avec ou sans l'identité du patient",
+    "File (.png or .jpg):": "Fichier (.png ou .jpg) :",
+    "The active viewport": "La vue active",
+    "The whole layout": "Toute la disposition",
+    "Overlay texts and scale": "Textes de surimpression et échelle",
+    "Measurements and annotations": "Mesures et annotations",
+    "Without the patient's name, ID and birth date": "Sans le nom, l'ID ni la date de naissance du patient",
+    "Cannot write %1": "Impossible d'écrire %1",
+    "Image saved: %1": "Image enregistrée : %1",
+    "Print…": "Imprimer…",
+    "Print a film sheet": "Imprimer une planche",
+    "Rows": "Lignes",
+    "Columns": "Colonnes",
+    "One page, from the image shown": "Une page, à partir de l'image affichée",
+    "The whole series": "Toute la série",
+    "True size (1 mm = 1 mm, for templating)": "Taille réelle (1 mm = 1 mm, pour la planification)",
+    "PDF file (empty: a printer)": "Fichier PDF (vide : une imprimante)",
+    "Print": "Imprimer",
+    "Show a series of images in the active view first.": "Affichez d'abord une série d'images dans la vue active.",
+    "Printed: %1 (%2 page(s))": "Imprimé : %1 (%2 page(s))",
+    "A film sheet to a printer or a PDF": "Une planche film vers une imprimante ou un PDF",
+    "Patient's identity not printed": "Identité du patient non imprimée",
+    "Page %1 / %2": "Page %1 / %2",
+    "TRUE SIZE: 1 mm on this sheet = 1 mm in the patient (%1). Print at 100 %, no fitting to the page.":
+        "TAILLE RÉELLE : 1 mm sur cette feuille = 1 mm chez le patient (%1). Imprimer à 100 %, sans ajustement à la page.",
+    "NOT TRUE SIZE: %1. Images fitted to their boxes: do not measure on paper.":
+        "PAS EN TAILLE RÉELLE : %1. Images ajustées à leurs cases : ne pas mesurer sur le papier.",
+    "Images fitted to their boxes: do not measure on paper (use the scale on each image).":
+        "Images ajustées à leurs cases : ne pas mesurer sur le papier (utiliser l'échelle de chaque image).",
 }
 
 
@@ -309,6 +365,7 @@ ENGLISH_PLURALS = {
     "%n image(s)": ("%n image", "%n images"),
     "Study complete: %n image(s)": ("Study complete: %n image", "Study complete: %n images"),
     "Sent %n image(s)": ("Sent %n image", "Sent %n images"),
+    "Written: %1 (%n image(s))": ("Written: %1 (%n image)", "Written: %1 (%n images)"),
     "Findings saved as DICOM (%n object(s))": ("Findings saved as DICOM (%n object)", "Findings saved as DICOM (%n objects)"),
 }
 # Qt's own dialogs: (context, source) -> French, where qtbase_fr.qm has none for Qt 6's wording.

@@ -42,6 +42,17 @@
     </message>
   </context>
   <context>
+    <name>MediaExport</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/media_dialog.py" line="159" />
+      <source>Written: %1 (%n image(s))</source>
+      <translation>
+        <numerusform>Written: %1 (%n image)</numerusform>
+        <numerusform>Written: %1 (%n images)</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>SecondOpinionDialog</name>
     <message numerus="yes">
       <location filename="../../viewer/ui/second_opinion_dialog.py" line="62" />
@@ -55,8 +66,8 @@
   <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="307" />
-      <location filename="../../viewer/ui/study_browser.py" line="423" />
+      <location filename="../../viewer/ui/study_browser.py" line="308" />
+      <location filename="../../viewer/ui/study_browser.py" line="424" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -64,7 +75,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="506" />
+      <location filename="../../viewer/ui/study_browser.py" line="508" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>

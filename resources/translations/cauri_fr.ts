@@ -20,7 +20,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/blackout_dialog.py" line="119" />
         <source>%n region(s) blacked out</source>
-        <translation><numerusform>%n zone noircie</numerusform><numerusform>%n zones noircies</numerusform></translation>
+        <translation>
+            <numerusform>%n zone noircie</numerusform>
+            <numerusform>%n zones noircies</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -280,22 +283,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="125" />
+        <location filename="../../viewer/ui/main_window.py" line="128" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="131" />
+        <location filename="../../viewer/ui/main_window.py" line="134" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="136" />
+        <location filename="../../viewer/ui/main_window.py" line="139" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="222" />
+        <location filename="../../viewer/ui/main_window.py" line="229" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -412,6 +415,103 @@
         <location filename="../../viewer/ui/measure_input.py" line="100" />
         <source>Text:</source>
         <translation>Texte :</translation>
+    </message>
+</context>
+<context>
+    <name>MediaDialog</name>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="27" />
+        <source>Burn / Export the study</source>
+        <translation>Graver / exporter l'examen</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="30" />
+        <source>A USB key or a new folder (to burn), or an image file ending in .iso:</source>
+        <translation>Une clé USB ou un nouveau dossier (à graver), ou un fichier image terminé par .iso :</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="35" />
+        <source>Folder…</source>
+        <translation>Dossier…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="37" />
+        <source>ISO image…</source>
+        <translation>Image ISO…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="42" />
+        <source>Add the Cauri viewer (opens on a computer with nothing installed)</source>
+        <translation>Ajouter la visionneuse Cauri (s'ouvre sur un ordinateur sans rien d'installé)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="48" />
+        <source>No portable build of Cauri here: %1</source>
+        <translation>Pas de version portable de Cauri ici : %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="50" />
+        <source>The disc holds the images and the patient's identity, as any DICOM disc; its README and INDEX pages name no one. Nothing starts by itself.</source>
+        <translation>Le disque contient les images et l'identité du patient, comme tout disque DICOM ; ses pages README et INDEX ne nomment personne. Rien ne démarre tout seul.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="55" />
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="61" />
+        <source>USB key or folder</source>
+        <translation>Clé USB ou dossier</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="66" />
+        <source>ISO image</source>
+        <translation>Image ISO</translation>
+    </message>
+</context>
+<context>
+    <name>MediaExport</name>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="111" />
+        <source>Preparing…</source>
+        <translation>Préparation…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="111" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="113" />
+        <location filename="../../viewer/ui/media_dialog.py" line="165" />
+        <source>Burn / Export the study</source>
+        <translation>Graver / exporter l'examen</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="143" />
+        <source>Copying the images…</source>
+        <translation>Copie des images…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="145" />
+        <source>Writing the DICOMDIR…</source>
+        <translation>Écriture du DICOMDIR…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="147" />
+        <source>Copying the Cauri viewer…</source>
+        <translation>Copie de la visionneuse Cauri…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="148" />
+        <source>Writing the ISO image…</source>
+        <translation>Écriture de l'image ISO…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/media_dialog.py" line="159" />
+        <source>Written: %1 (%n image(s))</source>
+        <translation><numerusform>Écrit : %1 (%n image)</numerusform><numerusform>Écrit : %1 (%n images)</numerusform></translation>
     </message>
 </context>
 <context>
@@ -564,6 +664,66 @@
     </message>
 </context>
 <context>
+    <name>PictureDialog</name>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="22" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="52" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="67" />
+        <source>Export the image</source>
+        <translation>Exporter l'image</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="27" />
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
+        <source>File (.png or .jpg):</source>
+        <translation>Fichier (.png ou .jpg) :</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="33" />
+        <source>The active viewport</source>
+        <translation>La vue active</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="34" />
+        <source>The whole layout</source>
+        <translation>Toute la disposition</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="38" />
+        <source>Overlay texts and scale</source>
+        <translation>Textes de surimpression et échelle</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
+        <source>Measurements and annotations</source>
+        <translation>Mesures et annotations</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
+        <source>Without the patient's name, ID and birth date</source>
+        <translation>Sans le nom, l'ID ni la date de naissance du patient</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="46" />
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="67" />
+        <source>Cannot write %1</source>
+        <translation>Impossible d'écrire %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/picture_dialog.py" line="69" />
+        <source>Image saved: %1</source>
+        <translation>Image enregistrée : %1</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <location filename="../../viewer/ui/preferences.py" line="191" />
@@ -612,6 +772,74 @@
     </message>
 </context>
 <context>
+    <name>PrintDialog</name>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="22" />
+        <source>Print a film sheet</source>
+        <translation>Imprimer une planche</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="29" />
+        <source>Rows</source>
+        <translation>Lignes</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="30" />
+        <source>Columns</source>
+        <translation>Colonnes</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="32" />
+        <source>One page, from the image shown</source>
+        <translation>Une page, à partir de l'image affichée</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="33" />
+        <source>The whole series</source>
+        <translation>Toute la série</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="37" />
+        <source>True size (1 mm = 1 mm, for templating)</source>
+        <translation>Taille réelle (1 mm = 1 mm, pour la planification)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="38" />
+        <source>Overlay texts and scale</source>
+        <translation>Textes de surimpression et échelle</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="40" />
+        <source>Without the patient's name, ID and birth date</source>
+        <translation>Sans le nom, l'ID ni la date de naissance du patient</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="45" />
+        <source>PDF file (empty: a printer)</source>
+        <translation>Fichier PDF (vide : une imprimante)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="49" />
+        <source>Print</source>
+        <translation>Imprimer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="59" />
+        <source>Show a series of images in the active view first.</source>
+        <translation>Affichez d'abord une série d'images dans la vue active.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="69" />
+        <source>Cannot write %1</source>
+        <translation>Impossible d'écrire %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_dialog.py" line="78" />
+        <source>Printed: %1 (%2 page(s))</source>
+        <translation>Imprimé : %1 (%2 page(s))</translation>
+    </message>
+</context>
+<context>
     <name>SecondOpinionDialog</name>
     <message>
         <location filename="../../viewer/ui/second_opinion_dialog.py" line="56" />
@@ -626,7 +854,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/second_opinion_dialog.py" line="62" />
         <source>%n image(s)</source>
-        <translation><numerusform>%n image</numerusform><numerusform>%n images</numerusform></translation>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../viewer/ui/second_opinion_dialog.py" line="64" />
@@ -721,126 +952,154 @@
     </message>
 </context>
 <context>
+    <name>SheetPainter</name>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="115" />
+        <source>Patient's identity not printed</source>
+        <translation>Identité du patient non imprimée</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="121" />
+        <source>Page %1 / %2</source>
+        <translation>Page %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="125" />
+        <source>TRUE SIZE: 1 mm on this sheet = 1 mm in the patient (%1). Print at 100 %, no fitting to the page.</source>
+        <translation>TAILLE RÉELLE : 1 mm sur cette feuille = 1 mm chez le patient (%1). Imprimer à 100 %, sans ajustement à la page.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="128" />
+        <source>NOT TRUE SIZE: %1. Images fitted to their boxes: do not measure on paper.</source>
+        <translation>PAS EN TAILLE RÉELLE : %1. Images ajustées à leurs cases : ne pas mesurer sur le papier.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/print_sheet.py" line="131" />
+        <source>Images fitted to their boxes: do not measure on paper (use the scale on each image).</source>
+        <translation>Images ajustées à leurs cases : ne pas mesurer sur le papier (utiliser l'échelle de chaque image).</translation>
+    </message>
+</context>
+<context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="148" />
+        <location filename="../../viewer/ui/study_browser.py" line="149" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="152" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="153" />
+        <location filename="../../viewer/ui/study_browser.py" line="154" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="176" />
+        <location filename="../../viewer/ui/study_browser.py" line="177" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="188" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="188" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="188" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="188" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="135" />
-        <location filename="../../viewer/ui/study_browser.py" line="188" />
+        <location filename="../../viewer/ui/study_browser.py" line="136" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="132" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="134" />
+        <location filename="../../viewer/ui/study_browser.py" line="135" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="134" />
+        <location filename="../../viewer/ui/study_browser.py" line="135" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="134" />
+        <location filename="../../viewer/ui/study_browser.py" line="135" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="137" />
+        <location filename="../../viewer/ui/study_browser.py" line="138" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="170" />
+        <location filename="../../viewer/ui/study_browser.py" line="171" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="189" />
+        <location filename="../../viewer/ui/study_browser.py" line="190" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="189" />
+        <location filename="../../viewer/ui/study_browser.py" line="190" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="189" />
+        <location filename="../../viewer/ui/study_browser.py" line="190" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="214" />
+        <location filename="../../viewer/ui/study_browser.py" line="215" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="253" />
+        <location filename="../../viewer/ui/study_browser.py" line="254" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="304" />
+        <location filename="../../viewer/ui/study_browser.py" line="305" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="307" />
-        <location filename="../../viewer/ui/study_browser.py" line="423" />
+        <location filename="../../viewer/ui/study_browser.py" line="308" />
+        <location filename="../../viewer/ui/study_browser.py" line="424" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -848,72 +1107,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="329" />
+        <location filename="../../viewer/ui/study_browser.py" line="330" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="342" />
+        <location filename="../../viewer/ui/study_browser.py" line="343" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="357" />
+        <location filename="../../viewer/ui/study_browser.py" line="358" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="361" />
+        <location filename="../../viewer/ui/study_browser.py" line="362" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="365" />
+        <location filename="../../viewer/ui/study_browser.py" line="366" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="391" />
+        <location filename="../../viewer/ui/study_browser.py" line="392" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="400" />
+        <location filename="../../viewer/ui/study_browser.py" line="401" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="404" />
+        <location filename="../../viewer/ui/study_browser.py" line="405" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="404" />
+        <location filename="../../viewer/ui/study_browser.py" line="405" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="404" />
+        <location filename="../../viewer/ui/study_browser.py" line="405" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="435" />
+        <location filename="../../viewer/ui/study_browser.py" line="436" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="441" />
+        <location filename="../../viewer/ui/study_browser.py" line="442" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="504" />
+        <location filename="../../viewer/ui/study_browser.py" line="444" />
+        <source>Burn / Export…</source>
+        <translation>Graver / Exporter…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="506" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="506" />
+        <location filename="../../viewer/ui/study_browser.py" line="508" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -921,7 +1185,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="510" />
+        <location filename="../../viewer/ui/study_browser.py" line="512" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -1142,228 +1406,258 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="49" />
+        <location filename="../../viewer/ui/window_actions.py" line="51" />
         <source>Tools</source>
         <translation>Outils</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="53" />
+        <location filename="../../viewer/ui/window_actions.py" line="55" />
         <source>Import files…</source>
         <translation>Importer des fichiers…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="54" />
+        <location filename="../../viewer/ui/window_actions.py" line="56" />
         <source>Import folder…</source>
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="61" />
+        <location filename="../../viewer/ui/window_actions.py" line="57" />
+        <source>Burn / Export…</source>
+        <translation>Graver / Exporter…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="58" />
+        <source>The study to a USB key, a folder to burn or an ISO image</source>
+        <translation>L'examen sur une clé USB, un dossier à graver ou une image ISO</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="65" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="62" />
+        <location filename="../../viewer/ui/window_actions.py" line="66" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="63" />
+        <location filename="../../viewer/ui/window_actions.py" line="67" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="64" />
+        <location filename="../../viewer/ui/window_actions.py" line="68" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="65" />
+        <location filename="../../viewer/ui/window_actions.py" line="69" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="70" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="67" />
+        <location filename="../../viewer/ui/window_actions.py" line="71" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="68" />
+        <location filename="../../viewer/ui/window_actions.py" line="72" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="72" />
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="72" />
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="77" />
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="77" />
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="79" />
+        <location filename="../../viewer/ui/window_actions.py" line="83" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="80" />
+        <location filename="../../viewer/ui/window_actions.py" line="84" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="85" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="82" />
+        <location filename="../../viewer/ui/window_actions.py" line="86" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="83" />
+        <location filename="../../viewer/ui/window_actions.py" line="87" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="84" />
+        <location filename="../../viewer/ui/window_actions.py" line="88" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="89" />
+        <source>Export the image…</source>
+        <translation>Exporter l'image…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="90" />
+        <source>The viewport or the layout as PNG or JPEG, with or without the patient's identity</source>
+        <translation>La vue ou toute la disposition en PNG ou JPEG, avec ou sans l'identité du patient</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="91" />
+        <source>Print…</source>
+        <translation>Imprimer…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="91" />
+        <source>A film sheet to a printer or a PDF</source>
+        <translation>Une planche film vers une imprimante ou un PDF</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="92" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="87" />
+        <location filename="../../viewer/ui/window_actions.py" line="94" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="87" />
+        <location filename="../../viewer/ui/window_actions.py" line="94" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="91" />
+        <location filename="../../viewer/ui/window_actions.py" line="98" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="91" />
+        <location filename="../../viewer/ui/window_actions.py" line="98" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <location filename="../../viewer/ui/window_actions.py" line="101" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <location filename="../../viewer/ui/window_actions.py" line="101" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="98" />
+        <location filename="../../viewer/ui/window_actions.py" line="105" />
         <source>Theatre</source>
         <translation>Théâtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="99" />
+        <location filename="../../viewer/ui/window_actions.py" line="106" />
         <source>Theatre mode: full screen, by touch, read-only</source>
         <translation>Mode théâtre : plein écran, tactile, lecture seule</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="101" />
+        <location filename="../../viewer/ui/window_actions.py" line="108" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="103" />
+        <location filename="../../viewer/ui/window_actions.py" line="110" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="104" />
+        <location filename="../../viewer/ui/window_actions.py" line="111" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="106" />
+        <location filename="../../viewer/ui/window_actions.py" line="113" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="111" />
-        <location filename="../../viewer/ui/window_actions.py" line="143" />
+        <location filename="../../viewer/ui/window_actions.py" line="118" />
+        <location filename="../../viewer/ui/window_actions.py" line="150" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="130" />
+        <location filename="../../viewer/ui/window_actions.py" line="137" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="134" />
+        <location filename="../../viewer/ui/window_actions.py" line="141" />
         <source>Second opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="135" />
+        <location filename="../../viewer/ui/window_actions.py" line="142" />
         <source>Open a request…</source>
         <translation>Ouvrir une demande…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="136" />
+        <location filename="../../viewer/ui/window_actions.py" line="143" />
         <source>Answer the request…</source>
         <translation>Répondre à la demande…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="137" />
+        <location filename="../../viewer/ui/window_actions.py" line="144" />
         <source>Import a reply…</source>
         <translation>Importer une réponse…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="142" />
+        <location filename="../../viewer/ui/window_actions.py" line="149" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="147" />
+        <location filename="../../viewer/ui/window_actions.py" line="154" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="148" />
+        <location filename="../../viewer/ui/window_actions.py" line="155" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="152" />
+        <location filename="../../viewer/ui/window_actions.py" line="162" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="158" />
+        <location filename="../../viewer/ui/window_actions.py" line="168" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

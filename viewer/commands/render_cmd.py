@@ -1,4 +1,5 @@
-"""``cauri render PATH|--series-uid UID --out FILE.png [...]``: one viewport's picture, without a window.
+"""``cauri render PATH|--series-uid UID --out FILE.png|.jpg|.mp4 [...]``: one viewport's picture (or its
+cine), without a window.
 
 The picture is made by the viewport's own code: the frame loader, ``presentation.image.present_image`` and
 ``SliceRenderer`` for 2-D images; ``MprSession``, ``presentation.plane`` and the same renderer for MPR planes;
@@ -44,7 +45,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
     parser = subparsers.add_parser(
         "render",
-        help="render a series as the viewport shows it, to a PNG file",
+        help="render a series as the viewport shows it, to PNG or JPEG, or as an MP4 cine",
         description="Render one image (or an MPR plane, or a volume rendering) of a series exactly as a "
         "viewport shows it, and save it as PNG. PATHs are read in place, not imported.",
         epilog=_EPILOG,
@@ -53,7 +54,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="file, folder, DICOMDIR or .zip")
     parser.add_argument("--series-uid", metavar="UID",
                         help="series to render (a split series' stack as UID#n); without PATH, from the cache")
-    parser.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    parser.add_argument("--out", required=True, metavar="FILE",
+                        help="where to write the picture: .png, .jpg (JPEG), or .mp4 (a cine of the whole stack, "
+                        "or with --volume a turn around the patient)")
     parser.add_argument("--slice", type=int, metavar="N", help="image (or plane) index, from 0")
     parser.add_argument("--frame", type=int, metavar="N", help="frame of a multi-frame object, from 0")
     parser.add_argument("--window", type=float, metavar="W", help="window width (with --level)")
@@ -64,6 +67,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--no-presentation", action="store_true",
                         help="ignore presentation states (GSPS): the plain image, its own window")
     parser.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the overlay texts")
+    parser.add_argument("--no-phi", action="store_true",
+                        help="no patient name, ID or birth date on the picture (for a talk or a teaching file)")
+    parser.add_argument("--fps", type=float, default=10.0, metavar="N", help="frames per second of a .mp4 (10)")
+    parser.add_argument("--turn-frames", type=int, default=72, metavar="N",
+                        help="images in a .mp4 turn around the volume (72: one every 5 degrees)")
     parser.add_argument("--plane", choices=PLANES, help="an MPR plane of the series' volume")
     parser.add_argument("--slab", type=float, metavar="MM", help="thick slab (with --plane)")
     parser.add_argument("--slab-mode", choices=SLAB_MODES, default="mip", help="slab projection (mip)")
@@ -93,12 +101,17 @@ def run(args: argparse.Namespace) -> int:
     from viewer.commands._support import utf8_output
     from viewer.commands.info_cmd import quiet_headless
     from viewer.dicom import decoding
+    from viewer.presentation.corners import without_identity
 
     utf8_output()
     quiet_headless()
     try:
         _check_arguments(args)
-        with _source(args) as (display_set, context, findings):
+        with RenderSource(args) as (display_set, context, findings):
+            if args.no_phi:
+                context = without_identity(context)
+            if _is_video(args.out):
+                return _write_video(args, display_set, context, findings)
             rgba, problem, applied = _render(args, display_set, context, findings)
         _write_png(rgba, Path(args.out))
     except RenderError as exc:
@@ -134,6 +147,10 @@ def _check_arguments(args) -> None:
         raise RenderError("--preset, --azimuth and --elevation need --volume")
     if args.slice is not None and args.frame is not None:
         raise RenderError("give --slice or --frame, not both")
+    if _is_video(args.out) and (args.plane or args.slice is not None or args.frame is not None):
+        raise RenderError("a .mp4 is the whole stack (or, with --volume, a turn): no --plane, --slice or --frame")
+    if args.fps <= 0 or not 2 <= args.turn_frames <= 3600:
+        raise RenderError("--fps must be positive and --turn-frames between 2 and 3600")
     if args.frame is not None and (args.plane or args.volume):
         raise RenderError("--frame selects a 2-D image; it does not apply to --plane or --volume")
 
@@ -141,7 +158,7 @@ def _check_arguments(args) -> None:
 # --------------------------------------------------------------------------------------------- input
 
 
-class _source:
+class RenderSource:
     """The display set to render, its overlay context and its study's findings, from PATHs (read in place)
     or the cache."""
 
@@ -438,8 +455,66 @@ def _place_plane(session, view: str, index: int) -> None:
 # --------------------------------------------------------------------------------------------- output
 
 
+def _is_video(out: str) -> bool:
+    return str(out).lower().endswith(".mp4")
+
+
+def _write_video(args, display_set, context, findings) -> int:
+    """The stack image by image as the viewport shows it (one loader, one renderer), or a turn around the
+    volume, encoded as MP4."""
+    from viewer.export.video import VideoError, write_mp4
+
+    try:
+        count = write_mp4(_video_frames(args, display_set, context, findings), Path(args.out), args.fps)
+    except VideoError as exc:
+        raise RenderError(str(exc)) from None
+    print(f"{count} frames")
+    return EXIT_OK
+
+
+def _video_frames(args, display_set, context, findings):
+    import numpy as np
+
+    width, height = args.size
+    if args.volume:
+        from viewer.model.volume import Volume
+        from viewer.model.volume_view import VolumeViewState, default_preset
+        from viewer.render.volume_renderer import VolumeRenderer
+
+        if display_set.multiframe or len(display_set.frames) < 2:
+            raise RenderError("a turn needs a volume: a stack of two images or more")
+        renderer = VolumeRenderer(width, height)
+        try:
+            renderer.set_volume(Volume(display_set).load())
+            for k in range(args.turn_frames):
+                view = VolumeViewState(preset=args.preset or default_preset(display_set.modality),
+                                       azimuth=(args.azimuth + 360.0 * k / args.turn_frames) % 360.0,
+                                       elevation=max(-89.0, min(89.0, args.elevation)), overlays=args.overlays)
+                yield np.ascontiguousarray(renderer.render(view))
+        finally:
+            renderer.close()
+        return
+    from viewer.model.frames import FrameLoader
+    from viewer.model.measurements import ImageRef
+    from viewer.presentation.image import present_image
+    from viewer.render.slice_renderer import SliceRenderer
+
+    state = _state(args, display_set)
+    loader, renderer = FrameLoader(workers=1), SliceRenderer(width, height)
+    try:
+        for index, at in enumerate(display_set.frames):
+            ref = ImageRef(display_set.study_uid, display_set.series_uid, at.sop_uid, at.frame)
+            presented = present_image(state.at(index), loader.load(at), ref, context, args.lang, (width, height),
+                                      findings)
+            yield renderer.render(presented.scene)
+    finally:
+        renderer.close()
+        loader.shutdown()
+
+
 def _write_png(rgba, path: Path) -> None:
-    """PNG through Qt's QImage (no extra imaging library); opaque RGB, as the viewport paints it."""
+    """PNG (or JPEG, by the name) through Qt's QImage (no extra imaging library); opaque RGB, as the
+    viewport paints it."""
     import numpy as np
     from PySide6.QtGui import QImage
 
@@ -448,7 +523,8 @@ def _write_png(rgba, path: Path) -> None:
     image = QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBX8888)
     tmp = path.with_name(path.name + ".part")
     try:
-        if not image.save(str(tmp), "PNG"):
+        jpeg = path.suffix.lower() in (".jpg", ".jpeg")
+        if not image.save(str(tmp), "JPEG" if jpeg else "PNG", 92 if jpeg else -1):
             raise RenderError(f"cannot write {path}")
         tmp.replace(path)
     except OSError as exc:

@@ -432,6 +432,36 @@ FRENCH = {
     "{n} {n:series may show|series may show} text burned into the pixels (such as the patient's name): black it out or confirm there is none":
         "{n} {n:série peut|séries peuvent} montrer du texte incrusté dans les pixels (comme le nom du patient) : "
         "masquez-le ou confirmez qu'il n'y en a pas",
+    # Patient media (cauri export, Graver / Exporter)
+    "cannot write in {path} (read-only, or no permission)":
+        "impossible d'écrire dans {path} (lecture seule, ou pas d'autorisation)",
+    "export cancelled; nothing was written": "export annulé ; rien n'a été écrit",
+    "not enough space on {path}: the media was not written (nothing was left there)":
+        "pas assez de place sur {path} : le support n'a pas été écrit (rien n'y a été laissé)",
+    "nothing to write: no instance of the study can go on a disc ({why})":
+        "rien à écrire : aucune instance de l'examen ne peut aller sur un disque ({why})",
+    "nothing to write: the study has no instances": "rien à écrire : l'examen n'a aucune instance",
+    "the ISO image could not be made ({reason})": "l'image ISO n'a pas pu être créée ({reason})",
+    "the folder {path} does not exist": "le dossier {path} n'existe pas",
+    "the folder {path} is not empty; choose an empty folder or a new name":
+        "le dossier {path} n'est pas vide ; choisissez un dossier vide ou un nouveau nom",
+    "the media could not be written ({reason})": "le support n'a pas pu être écrit ({reason})",
+    "{path} already exists; choose another name": "{path} existe déjà ; choisissez un autre nom",
+    "{path} exists and is not a folder": "{path} existe et n'est pas un dossier",
+    "true size refused: the pixel spacing is unknown": "taille réelle refusée : la taille du pixel est inconnue",
+    "true size refused: only Imager Pixel Spacing (at the detector), and no magnification factor is stated":
+        "taille réelle refusée : seulement Imager Pixel Spacing (au niveau du détecteur), et aucun facteur "
+        "d'agrandissement n'est indiqué",
+    "true size refused: the pixel size is not known in the patient ({source})":
+        "taille réelle refusée : la taille du pixel chez le patient n'est pas connue ({source})",
+    "video cancelled; nothing was written": "vidéo annulée ; rien n'a été écrit",
+    "the frames of a video must all have the same size": "les images d'une vidéo doivent toutes avoir la même taille",
+    "no image to put in the video": "aucune image à mettre dans la vidéo",
+    "cannot write {path} ({reason})": "impossible d'écrire {path} ({reason})",
+    "{path} is not a portable Cauri build (no cauri program in it); build one with "
+    "installers/build-portable.sh or give --viewer-from":
+        "{path} n'est pas une version portable de Cauri (pas de programme cauri dedans) ; créez-la avec "
+        "installers/build-portable.sh ou indiquez --viewer-from",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so

@@ -4,6 +4,8 @@ presentation state's size that could not be honoured)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from viewer.core.messages import in_language
@@ -149,3 +151,10 @@ def plane_corners(state, session, view: str, image, pixel_mm: float, ctx: Patien
 def with_line(corners: dict, corner: str, text: str) -> dict:
     """``corners`` with ``text`` added as the last line of one corner."""
     return {**corners, corner: (corners.get(corner, "") + "\n" + text).strip("\n")} if text else corners
+
+
+def without_identity(ctx: PatientContext) -> PatientContext:
+    """The context of a picture made for others (a talk, a teaching file, a colleague): no name, patient ID
+    or birth date, so the corners leave those lines out; sex, study and series stay (they name no one).
+    Drawn without them rather than painted over, so nothing of the name survives in the pixels."""
+    return replace(ctx, patient_name="", patient_id="", birth_date="")

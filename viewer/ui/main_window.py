@@ -28,6 +28,7 @@ from viewer.ui.image_commands import ImageCommands
 from viewer.ui.job_status import JobStatus
 from viewer.ui.measure_controller import MeasureController
 from viewer.ui.measure_panel import MeasurePanel
+from viewer.ui.media_dialog import MediaExport
 from viewer.ui.mpr_controller import MprController
 from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         self.browser.retrieve_requested.connect(lambda uid, node: self.retrieve(study_uid=uid, node_name=node))
         self.browser.send_requested.connect(self.send_study)
         self.browser.second_opinion_requested.connect(self.ask_second_opinion)
+        self.media_export = MediaExport(self)
+        self.browser.export_requested.connect(self.media_export.ask)
         self.transfers.queue = ws.transfers.queue
         if self.transfers.queue is not None:
             self.transfers.refresh()
@@ -191,6 +194,10 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+    def export_media(self) -> None:
+        """Graver / Exporter… from the menu: the study selected in the list, else the open one."""
+        uid = self.browser.selected_study_uid() if self.browser.remote_source() is None else None
+        self.media_export.ask(uid or (self.ws.study.study_uid if self.ws.study else ""))
 
     def save_findings(self) -> None:
         self.findings_dock.save()

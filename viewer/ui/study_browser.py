@@ -116,6 +116,7 @@ class StudyBrowser(QWidget):
     retrieve_requested = Signal(str, str)  # study uid, node name
     send_requested = Signal(str, str)  # study uid, node name
     second_opinion_requested = Signal(str)  # study uid: « Demander un avis »
+    export_requested = Signal(str)  # study uid: Graver / Exporter…
     LIMIT = 2000  # rows listed from the local cache, newest first
     _thumb_ready = Signal(str, object)  # display set uid, ndarray
 
@@ -440,6 +441,7 @@ class StudyBrowser(QWidget):
         send.setEnabled(bool(nodes))
         ask = menu.addAction(self.tr("Ask for a second opinion…"))
         ask.triggered.connect(lambda _=False: self.second_opinion_requested.emit(uid))
+        menu.addAction(self.tr("Burn / Export…"), lambda: self.export_requested.emit(uid))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _retrieve_selected(self) -> None:

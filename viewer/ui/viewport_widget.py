@@ -22,6 +22,7 @@ from viewer.model.measurements import ImageRef
 from viewer.model.studies import PatientContext
 from viewer.model.viewport import ViewportState
 from viewer.model.volume_view import VolumeViewState
+from viewer.presentation.corners import without_identity
 from viewer.presentation.findings import NO_FINDINGS
 from viewer.presentation.image import present_image
 from viewer.presentation.scene import SliceScene, frame_plane
@@ -242,18 +243,10 @@ class ViewportWidget(QWidget):
             self.renderer = SliceRenderer(w, h)
         self.renderer.resize(w, h)
         t0 = time.perf_counter()
-        findings, chosen = self.measure.findings_for(self) if self.measure is not None else (NO_FINDINGS, None)
-        if self.mpr is not None:
-            scene = mpr_view.present(self.mpr.resampler, self.mpr.view, self.state, self.context, self.language, (w, h),
-                                     findings).scene
-        else:
-            presented = present_image(self.state, self.current_frame(), self.image_ref(), self.context, self.language,
-                                      (w, h), findings, chosen, self.reference_planes(), self._screen_mm_per_px())
-            # A presentation state places its image (turn, flip, displayed area) until the reader does.
-            placed = presented.state
+        scene, placed = self._present((w, h), self.state, self.context, annotations=True)
+        if placed is not None:  # a presentation state places its image (turn, flip, displayed area) until the reader does
             self.state = replace(self.state, rotation=placed.rotation, flip_h=placed.flip_h, flip_v=placed.flip_v,
                                  zoom=placed.zoom, pan=placed.pan)
-            scene = presented.scene
         scale = self.mpr.draft_scale() if self.mpr is not None else 1.0
         t_draw = time.perf_counter()
         self._rgba = self.renderer.render(scene, scale)
@@ -270,6 +263,37 @@ class ViewportWidget(QWidget):
         image.setDevicePixelRatio(dpr)
         self._image = image
         self.update()
+
+    def _present(self, size, state: ViewportState, context: PatientContext, annotations: bool):
+        """The scene this viewport draws at ``size`` (device pixels), and for a 2-D image the view state as its
+        presentation state placed it (None for an MPR plane)."""
+        findings, chosen = self.measure.findings_for(self) if self.measure is not None else (NO_FINDINGS, None)
+        if not annotations:  # the presentation states still shape the picture; the reader's marks go
+            findings, chosen = replace(findings, measurements=(), key_images=frozenset(), selected=None, draft=None), None
+        if self.mpr is not None:
+            return mpr_view.present(self.mpr.resampler, self.mpr.view, state, context, self.language, size,
+                                    findings).scene, None
+        presented = present_image(state, self.current_frame(), self.image_ref(), context, self.language, size,
+                                  findings, chosen, self.reference_planes(), self._screen_mm_per_px())
+        return presented.scene, presented.state
+
+    def picture(self, overlays: bool = True, annotations: bool = True, identity: bool = True) -> QImage:
+        """What this viewport shows, as a picture to save: with or without the overlay texts, the reader's
+        marks, and the patient's identity (``without_identity``: drawn without it, never painted over). The
+        patient band is the window's, not the picture's. A 3-D view gives its last frame as it is."""
+        w, h = self._device_size()
+        if self.vr is not None:
+            return self._image.copy() if self._image is not None else QImage()
+        if self.state.display_set is None and self.mpr is None:
+            return QImage()
+        context = self.context if identity else without_identity(self.context)
+        scene, _placed = self._present((w, h), replace(self.state, overlays=overlays), context, annotations)
+        renderer = SliceRenderer(w, h)  # its own: the viewport's image keeps its buffer
+        try:
+            rgba = renderer.render(scene)
+        finally:
+            renderer.close()
+        return QImage(rgba.data, rgba.shape[1], rgba.shape[0], 4 * rgba.shape[1], QImage.Format.Format_RGBX8888).copy()
 
     def release(self) -> None:
         """Free the GL context now, while the display connection still exists; stop following the slot."""

@@ -12,6 +12,8 @@ from viewer.ui.second_opinion_dialog import (
     open_request_dialog,
     reply_dialog,
 )
+from viewer.ui.picture_dialog import export_picture
+from viewer.ui.print_dialog import print_sheet
 
 LAYOUTS = [(1, 1), (1, 2), (2, 1), (2, 2), (2, 3), (3, 2), (3, 3)]
 
@@ -52,6 +54,8 @@ class WindowActions(QObject):
 
         w.act_import = act(self.tr("Import files…"), jobs.import_files_dialog, "import_files")
         w.act_import_dir = act(self.tr("Import folder…"), jobs.import_folder_dialog, "import_folder")
+        w.act_export_media = act(self.tr("Burn / Export…"), w.export_media,
+                                 tip=self.tr("The study to a USB key, a folder to burn or an ISO image"))
         tb.addAction(w.act_import)
         tb.addSeparator()
         layout_menu = self._layout_menu(tb)
@@ -82,6 +86,9 @@ class WindowActions(QObject):
         w.act_delete = act(self.tr("Delete measurement"), w.measure.delete_selected, "delete")
         w.act_undo = act(self.tr("Undo"), w.measure.undo, "undo")
         w.act_redo = act(self.tr("Redo"), w.measure.redo, "redo")
+        w.act_export_picture = act(self.tr("Export the image…"), lambda: export_picture(w),
+                                   tip=self.tr("The viewport or the layout as PNG or JPEG, with or without the patient's identity"))
+        w.act_print = act(self.tr("Print…"), lambda: print_sheet(w), tip=self.tr("A film sheet to a printer or a PDF"))
         w.act_save_findings = act(self.tr("Save findings as DICOM"), w.findings_dock.save, "save_findings")
         tb.addSeparator()
         w.act_mpr = act(self.tr("MPR"), volumes.toggle_mpr, "mpr", checkable=True, tip=self.tr("Multiplanar reconstruction"))
@@ -128,7 +135,7 @@ class WindowActions(QObject):
         w = self.window
         bar = w.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        for a in (w.act_import, w.act_import_dir):
+        for a in (w.act_import, w.act_import_dir, w.act_export_media):
             file_menu.addAction(a)
         file_menu.addSeparator()
         opinion = file_menu.addMenu(self.tr("Second opinion"))
@@ -149,6 +156,9 @@ class WindowActions(QObject):
         image_menu.addMenu(w.window_menu)
         for a in (w.act_invert, w.act_fit, w.act_one, w.act_rotate, w.act_flip_h, w.act_flip_v, w.act_reset):
             image_menu.addAction(a)
+        image_menu.addSeparator()
+        image_menu.addAction(w.act_export_picture)
+        image_menu.addAction(w.act_print)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(w.act_keys)
 

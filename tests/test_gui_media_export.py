@@ -1,0 +1,113 @@
+"""Issue 16: "Graver / Exporter…" from the study list's context menu writes the study to a key, with a
+progress dialog whose Cancel leaves nothing at the target. A real window, a real right click and keys."""
+
+from __future__ import annotations
+
+import threading
+
+import pydicom
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QPushButton
+from pydicom.fileset import FileSet
+
+from gui_helpers import make_window
+from synthetic import write_series
+
+pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
+
+
+def _home_with_study(tmp_path, slices=6):
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    info = write_series(tmp_path / "src", slices=slices, patient_id="GUI-PDI", patient_name="GRAVURE^Ama")
+    home = tmp_path / "home"
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        import_paths(cache, [str(tmp_path / "src")])
+    return home, info
+
+
+def _dialog(window):
+    from viewer.ui.media_dialog import MediaDialog
+
+    found = [d for d in window.findChildren(MediaDialog) if d.isVisible()]
+    return found[0] if found else None
+
+
+def _fill_and_accept(qtbot, dialog, target):
+    qtbot.keyClicks(dialog.target, str(target))
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.text() == "Exporter"
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
+def test_context_menu_exports_the_study_to_a_key(qtbot, tmp_path):
+    home, _info = _home_with_study(tmp_path)
+    window = make_window(qtbot, home, language="fr")
+    table = window.browser.table
+    qtbot.waitUntil(lambda: table.rowCount() == 1)
+    rect = table.visualItemRect(table.item(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    chosen = []
+
+    def choose():
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(50, choose)
+            return
+        action = next(a for a in menu.actions() if a.text() == "Graver / Exporter…")
+        chosen.append(action.text())
+        menu.setActiveAction(action)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, choose)
+    # QTest's clicks do not make the context-menu event the platform sends after a right press: send that.
+    viewport = table.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.RightButton, pos=rect.center())
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, rect.center(),
+                                                       viewport.mapToGlobal(rect.center())))
+    qtbot.waitUntil(lambda: _dialog(window) is not None)
+    assert chosen == ["Graver / Exporter…"]
+    target = tmp_path / "CLE"
+    _fill_and_accept(qtbot, _dialog(window), target)
+    qtbot.waitUntil(lambda: not window.media_export.running() and window.media_export.progress is None, timeout=60000)
+    assert window.status_label.text().startswith("Écrit\u00a0:"), window.status_label.text()
+    fs = FileSet(target / "DICOMDIR")
+    assert len(fs) == 6
+    assert {str(pydicom.dcmread(i.path).PatientID) for i in fs} == {"GUI-PDI"}
+
+
+def test_cancel_in_the_progress_dialog_leaves_nothing(qtbot, tmp_path, monkeypatch):
+    import viewer.export.media as media
+
+    home, _info = _home_with_study(tmp_path, slices=8)
+    window = make_window(qtbot, home, language="fr")
+    qtbot.waitUntil(lambda: window.browser.table.rowCount() == 1)
+    window.browser.select_study(window.browser._studies[0].study_uid, notify=False)
+    # A slow key: the second image is copied only after the reader pressed Cancel.
+    release, copies = threading.Event(), []
+    real_copy = media.shutil.copyfile
+
+    def slow_copy(src, dst, *a, **kw):
+        copies.append(dst)
+        if len(copies) == 2:
+            release.wait(30)
+        return real_copy(src, dst, *a, **kw)
+
+    monkeypatch.setattr(media.shutil, "copyfile", slow_copy)
+    window.act_export_media.trigger()
+    qtbot.waitUntil(lambda: _dialog(window) is not None)
+    target = tmp_path / "CLE"
+    _fill_and_accept(qtbot, _dialog(window), target)
+    qtbot.waitUntil(lambda: len(copies) == 2 and window.media_export.progress is not None)
+    progress = window.media_export.progress
+    cancel = next(b for b in progress.findChildren(QPushButton) if b.text() == "Annuler")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: not window.media_export.running() and window.media_export.progress is None, timeout=60000)
+    assert "annulé" in window.status_label.text()
+    assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "src"]  # no work folder left beside it
