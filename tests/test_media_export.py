@@ -219,11 +219,47 @@ def test_without_a_portable_build_viewer_is_refused_and_nothing_written(cached, 
     assert not (tmp_path / "KEY").exists() and not list(tmp_path.glob(".*"))
 
 
-def test_deidentify_is_refused_plainly_until_it_exists(cached, tmp_path):
+def test_a_deidentified_disc_carries_no_identity_and_reads_back(cached, tmp_path):
+    """--deidentify basic: no byte of the patient's name or ID anywhere on the media (images, DICOMDIR, pages),
+    Patient Identity Removed = YES, the same number of images in a fresh home, the link back kept only in
+    this workstation's home. An unknown profile is refused before anything is written."""
     base, home, studies = cached
-    proc = cauri("export", "--study-uid", studies[1], "--media", tmp_path / "KEY", "--deidentify", "basic",
+    assert "unknown" in cauri("export", "--study-uid", studies[0], "--media", tmp_path / "K0", "--deidentify",
+                              "nonsense", home=home, rc=2).stderr.lower()
+    assert not (tmp_path / "K0").exists()
+    cauri("export", "--study-uid", studies[0], "--media", tmp_path / "KEY", "--deidentify", "basic", home=home)
+    written = [p for p in (tmp_path / "KEY").rglob("*") if p.is_file()]
+    names = {PATIENT_NAME.encode(), PATIENT_ID.encode(), PATIENT_NAME.split("^")[0].encode()}
+    for path in written:
+        data = path.read_bytes()
+        assert not any(n in data for n in names), path
+    images = [p for p in written if p.parent.name.startswith("SE")]
+    assert len(images) == 12
+    for path in images:
+        ds = pydicom.dcmread(path, stop_before_pixels=True)
+        assert ds.PatientIdentityRemoved == "YES" and ds.StudyInstanceUID != studies[0]
+    fresh = tmp_path / "fresh"
+    cauri("import", tmp_path / "KEY", home=fresh)
+    listed = json.loads(cauri("studies", "--json", home=fresh).stdout)
+    assert [s["instance_count"] for s in listed] == [12]
+    assert list((home).rglob("pseudonyms.json")) and not list((tmp_path / "KEY").rglob("pseudonyms*"))
+
+
+def test_a_deidentified_export_stops_at_images_that_may_carry_burned_in_text(cached, tmp_path):
+    base, home, _ = cached
+    sc = tmp_path / "sc"
+    info = write_series(sc, slices=2, patient_id=PATIENT_ID, patient_name=PATIENT_NAME)
+    for f in info["files"]:
+        ds = pydicom.dcmread(f)
+        ds.Modality = "US"
+        ds.save_as(f)
+    cauri("import", sc, home=home)
+    proc = cauri("export", "--study-uid", info["study_uid"], "--media", tmp_path / "KEY", "--deidentify", "basic",
                  home=home, rc=2)
-    assert "not available" in proc.stderr and not (tmp_path / "KEY").exists()
+    assert "burned" in proc.stderr and "--accept-burned-in" in proc.stderr and not (tmp_path / "KEY").exists()
+    cauri("export", "--study-uid", info["study_uid"], "--media", tmp_path / "KEY", "--deidentify", "basic",
+          "--accept-burned-in", home=home)
+    assert len([p for p in (tmp_path / "KEY").rglob("IM*")]) == 2
 
 
 def test_a_non_empty_folder_or_unknown_study_is_refused(cached, tmp_path):

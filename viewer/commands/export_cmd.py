@@ -28,7 +28,8 @@ exit status:
   0    the media was written
   1    it could not be (target not empty or not writable, full, a study not in the cache...): nothing
        was left at the target
-  2    an option this build does not offer (--deidentify)
+  2    refused before writing: an unknown de-identification profile, or images that may carry burned-in
+       text under --deidentify without --accept-burned-in
   130  interrupted (Ctrl-C): nothing was left at the target
 """
 
@@ -49,8 +50,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="add the portable Cauri (folder CAURI/) so the disc opens with nothing installed")
     parser.add_argument("--viewer-from", metavar="DIR", type=Path,
                         help="the portable build to copy (default: this build when run from one, else dist/cauri)")
-    # Not offered yet: refused with a plain message rather than exporting identifiable images as if it were.
-    parser.add_argument("--deidentify", metavar="PROFILE", help="not available in this build yet (refused)")
+    parser.add_argument("--deidentify", metavar="PROFILE",
+                        help="de-identify every instance (PS3.15 Annex E) with PROFILE: basic, second-opinion or "
+                        "research; the link back stays on this workstation only")
+    parser.add_argument("--accept-burned-in", action="store_true",
+                        help="with --deidentify: the reader checked the flagged images (US, secondary captures...) "
+                        "and saw no text burned into the pixels")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.set_defaults(func=run)
     return parser
@@ -65,27 +70,30 @@ def run(args: argparse.Namespace) -> int:
     from viewer.store.schema import IndexUnusable
 
     utf8_output()
-    if args.deidentify is not None:
-        print("cauri export: --deidentify is not available in this build yet; nothing was written "
-              "(export the study as it is, or wait for the de-identification release)", file=sys.stderr)
-        return EXIT_REFUSED
-    store = resolve_paths(args.home).store
+    paths = resolve_paths(args.home)
+    store = paths.store
     if not (store / "index.sqlite").is_file():
         print(f"cauri export: no study cache at {store} (import the study first)", file=sys.stderr)
         return EXIT_FAILED
     try:
         with StudyCache(store) as cache:
             sources, left_out, studies = study_sources(cache, args.study_uid)
+            refusal = _deidentify_refusal(cache, args) if args.deidentify else None
     except (IndexUnusable, LookupError) as exc:
         print(f"cauri export: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if refusal:
+        print(f"cauri export: {refusal}; nothing was written", file=sys.stderr)
+        return EXIT_REFUSED
+    transform, pseudonyms = _deidentifier(args.deidentify, paths) if args.deidentify else (None, None)
     viewer_from = (args.viewer_from or default_viewer_folder()) if args.viewer else None
     interrupted: list[bool] = []
     previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
     progress = _Progress() if not args.json and sys.stderr.isatty() else None
     started = time.monotonic()
     try:
-        report = write_media(MediaRequest(sources, Path(args.media).expanduser().absolute(), viewer_from),
+        report = write_media(MediaRequest(sources, Path(args.media).expanduser().absolute(), viewer_from,
+                                          transform=transform),
                              progress=progress, cancel=lambda: bool(interrupted))
     except MediaCancelled as exc:
         print(f"cauri export: {exc}", file=sys.stderr)
@@ -98,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.clear()
     seconds = time.monotonic() - started
+    if pseudonyms is not None:
+        pseudonyms.save()  # the link back, once the media is complete (owner-only, never on the media)
     audit_export(studies, report, store)
     left_out += report.left_out
     if args.json:
@@ -109,6 +119,32 @@ def run(args: argparse.Namespace) -> int:
         for reason in sorted(set(left_out)):
             print(f"  left out ({left_out.count(reason)}): {reason}")
     return EXIT_OK
+
+
+def _deidentify_refusal(cache, args) -> str | None:
+    """Why a de-identified export must not start, or None: an unknown profile, or images that may carry
+    burned-in identity the reader has not checked (the tag-level profile cannot remove text in pixels)."""
+    from viewer.distribute.deid.options import UnknownProfile, load_profile
+    from viewer.distribute.second_opinion.request import flagged_series
+
+    try:
+        load_profile(args.deidentify)
+    except UnknownProfile as exc:
+        return str(exc)
+    if args.accept_burned_in:
+        return None
+    flagged = [f for uid in args.study_uid if cache.study(uid) is not None for f in flagged_series(cache, uid)]
+    if flagged:
+        return (f"{len(flagged)} series may show text burned into the pixels ({flagged[0][1]}); check them and "
+                "add --accept-burned-in, or black the text out in a second-opinion package")
+    return None
+
+
+def _deidentifier(profile: str, paths):
+    from viewer.distribute.deid import Deidentifier, PseudonymMap, load_profile
+
+    pseudonyms = PseudonymMap.open(paths.ensure())
+    return Deidentifier(load_profile(profile), pseudonyms, purpose="media").apply, pseudonyms
 
 
 class _Progress:
