@@ -31,6 +31,7 @@ from viewer.ui.measure_panel import MeasurePanel
 from viewer.ui.mpr_controller import MprController
 from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
+from viewer.ui.screens import ScreenArrangement
 from viewer.ui.study_browser import StudyBrowser
 from viewer.ui.study_switch import StudySwitch
 from viewer.ui.transfers import TransferPanel
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.findings_dock = FindingsDock(self)
         self.study_switch = StudySwitch(self)
         WindowActions(self).build()
+        self.screens = ScreenArrangement(self)  # after the actions: the other monitors' windows take them
         for vp in self.grid.viewports:
             self._follow(vp)
         self.grid.viewport_created.connect(self._follow)
@@ -119,7 +121,8 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, ws.settings.idle_lock_minutes)  # patient data hidden when unattended
 
     def _docks(self) -> None:
-        dock = QDockWidget(self.tr("Studies"), self)
+        dock = QDockWidget(self.tr("Worklist"), self)
+        self.studies_dock = dock
         dock.setObjectName("studies")
         dock.setWidget(self.browser)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -149,8 +152,12 @@ class MainWindow(QMainWindow):
     def open_study(self, study_uid: str, fill_viewports: bool = True) -> None:
         self.ws.open_study(study_uid, fill_viewports)
 
-    def set_layout(self, rows: int, cols: int) -> None:
-        self.ws.choose_layout(rows, cols)
+    def set_layout(self, rows: int, cols: int, screen: int | None = None) -> None:
+        """The grid of ``screen`` (None: the monitor of the active viewport)."""
+        if screen is None:
+            active = self.ws.views.active
+            screen = self.ws.views.screen_of(active) if active is not None else 0
+        self.screens.show_layout(screen, rows, cols) if hasattr(self, "screens") else self.ws.choose_layout(rows, cols)
         act = self.layout_actions.get((rows, cols))
         if act:
             act.setChecked(True)
@@ -230,6 +237,7 @@ class MainWindow(QMainWindow):
         if self.closes_workstation:
             self.ws.stop_background()  # unfinished retrieves stay on file and resume at next start
         self.bindings.detach()
+        self.screens.close()
         self.browser.shutdown()
         self.grid.release()
         super().closeEvent(event)

@@ -136,7 +136,7 @@ class ViewportWidget(QWidget):
 
     def reference_planes(self) -> list:
         """The image planes of the other visible 2-D viewports (reference lines)."""
-        grid = self.parent()
+        grid = getattr(self, "grid", None) or self.parent()
         if not hasattr(grid, "visible_viewports"):
             return []
         return [frame_plane(vp.current_frame()) for vp in grid.visible_viewports()

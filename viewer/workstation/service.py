@@ -239,10 +239,32 @@ class Workstation:
         return True
 
     # ------------------------------------------------------------------ layout and tools
-    def choose_layout(self, rows: int, cols: int) -> None:
-        """The reader's layout (kept in the settings); new empty viewports get the open study's next series."""
-        self.views.set_layout(rows, cols)
-        self.settings.grid_rows, self.settings.grid_cols = self.views.rows, self.views.cols
+    def choose_layout(self, rows: int, cols: int, screen: int = 0) -> None:
+        """The reader's layout on ``screen`` (0: the main window's; kept in the settings, per screen); new
+        empty viewports get the open study's next series."""
+        self.views.set_screen_layout(screen, rows, cols)
+        if screen == 0:
+            self.settings.grid_rows, self.settings.grid_cols = self.views.rows, self.views.cols
+        else:
+            saved = [list(x) for x in self.settings.screen_layouts]
+            saved += [[1, 1]] * (screen - len(saved))
+            saved[screen - 1:screen] = [list(self.views.screen_layout(screen))]
+            self.settings.screen_layouts = saved
+        self._fill_empty()
+
+    def use_screens(self, count: int) -> None:
+        """The monitors the window was given: each screen after the first gets its remembered layout."""
+        self.views.set_screen_count(count)
+        for screen in range(1, count):
+            saved = self.settings.screen_layouts[screen - 1] if screen - 1 < len(self.settings.screen_layouts) else (1, 1)
+            try:
+                rows, cols = int(saved[0]), int(saved[1])
+            except (TypeError, ValueError, IndexError):  # a hand-edited settings file
+                rows, cols = 1, 1
+            self.views.set_screen_layout(screen, rows, cols)
+        self._fill_empty()
+
+    def _fill_empty(self) -> None:
         shown = {s.state.display_set.uid for s in self.views.visible() if s.state.display_set}
         spare = [ds for ds in self.display_sets.values() if ds.kind == "stack" and ds.uid not in shown]
         for slot in self.views.visible():
