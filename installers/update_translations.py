@@ -32,6 +32,33 @@ from viewer.core.numbers import punctuate  # noqa: E402 (after the path: the scr
 
 # Wording chosen as a French-speaking radiologist says it (see docs/USERS words list).
 FRENCH = {
+    # Worklist, screens, About (issue 14)
+    "Worklist": "Liste de travail",
+    "Birth date": "Date de naissance",
+    "Sex": "Sexe",
+    "Age": "Âge",
+    "Images": "Images",
+    "Status": "État",
+    "Next study": "Examen suivant",
+    "Previous study": "Examen précédent",
+    "Next unread study": "Examen non lu suivant",
+    "About Cauri": "À propos de Cauri",
+    "Screens": "Écrans",
+    "One window per screen": "Une fenêtre par écran",
+    "One window over all screens": "Une seule fenêtre sur tous les écrans",
+    "Worklist on screen %1": "Liste de travail sur l'écran %1",
+    "DICOM reading workstation for Benin's teaching hospitals.": "Station de lecture DICOM pour les CHU du Bénin.",
+    "No telemetry: Cauri sends nothing about you, your patients or its use to anyone. It talks only to the archives and devices you configure.":
+        "Aucune télémétrie : Cauri n'envoie rien sur vous, vos patients ni son utilisation à qui que ce soit. Il ne communique qu'avec les archives et les appareils que vous configurez.",
+    "Component": "Composant",
+    "Version": "Version",
+    "Licence": "Licence",
+    "Licences": "Licences",
+    "Overlay text size": "Taille du texte des annotations",
+    "Automatic (screen DPI)": "Automatique (résolution de l'écran)",
+    " pt": " pt",
+    "Several screens": "Plusieurs écrans",
+    "Worklist on screen": "Liste de travail sur l'écran",
     "Studies": "Examens",
     "Cancel": "Annuler",
     "Tools": "Outils",

@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AboutBox</name>
+    <message>
+        <location filename="../../viewer/ui/about.py" line="18" />
+        <source>About Cauri</source>
+        <translation>À propos de Cauri</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/about.py" line="21" />
+        <source>DICOM reading workstation for Benin's teaching hospitals.</source>
+        <translation>Station de lecture DICOM pour les CHU du Bénin.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/about.py" line="23" />
+        <source>No telemetry: Cauri sends nothing about you, your patients or its use to anyone. It talks only to the archives and devices you configure.</source>
+        <translation>Aucune télémétrie : Cauri n'envoie rien sur vous, vos patients ni son utilisation à qui que ce soit. Il ne communique qu'avec les archives et les appareils que vous configurez.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/about.py" line="38" />
+        <source>Licences</source>
+        <translation>Licences</translation>
+    </message>
+</context>
+<context>
     <name>ClipDialog</name>
     <message>
         <location filename="../../viewer/ui/clip_dialog.py" line="22" />
@@ -90,72 +113,72 @@
 <context>
     <name>JobStatus</name>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="25" />
+        <location filename="../../viewer/ui/job_status.py" line="26" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="54" />
+        <location filename="../../viewer/ui/job_status.py" line="55" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="55" />
+        <location filename="../../viewer/ui/job_status.py" line="56" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="60" />
+        <location filename="../../viewer/ui/job_status.py" line="61" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="66" />
+        <location filename="../../viewer/ui/job_status.py" line="67" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="70" />
+        <location filename="../../viewer/ui/job_status.py" line="71" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="72" />
+        <location filename="../../viewer/ui/job_status.py" line="73" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="77" />
+        <location filename="../../viewer/ui/job_status.py" line="78" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="79" />
+        <location filename="../../viewer/ui/job_status.py" line="80" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="101" />
+        <location filename="../../viewer/ui/job_status.py" line="102" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="104" />
+        <location filename="../../viewer/ui/job_status.py" line="105" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="124" />
+        <location filename="../../viewer/ui/job_status.py" line="125" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="127" />
+        <location filename="../../viewer/ui/job_status.py" line="128" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="130" />
+        <location filename="../../viewer/ui/job_status.py" line="131" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
@@ -163,27 +186,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="135" />
+        <location filename="../../viewer/ui/job_status.py" line="136" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="137" />
+        <location filename="../../viewer/ui/job_status.py" line="138" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="147" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="147" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="152" />
+        <location filename="../../viewer/ui/job_status.py" line="153" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -191,37 +214,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="154" />
+        <location filename="../../viewer/ui/job_status.py" line="155" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="156" />
+        <location filename="../../viewer/ui/job_status.py" line="157" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="164" />
+        <location filename="../../viewer/ui/job_status.py" line="165" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="166" />
+        <location filename="../../viewer/ui/job_status.py" line="167" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="168" />
+        <location filename="../../viewer/ui/job_status.py" line="169" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="170" />
+        <location filename="../../viewer/ui/job_status.py" line="171" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="171" />
+        <location filename="../../viewer/ui/job_status.py" line="172" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
@@ -257,22 +280,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="122" />
-        <source>Studies</source>
-        <translation>Examens</translation>
+        <location filename="../../viewer/ui/main_window.py" line="127" />
+        <source>Worklist</source>
+        <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="128" />
+        <location filename="../../viewer/ui/main_window.py" line="134" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="133" />
+        <location filename="../../viewer/ui/main_window.py" line="139" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="208" />
+        <location filename="../../viewer/ui/main_window.py" line="219" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -469,7 +492,7 @@
         <translation>Archives (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="170" />
+        <location filename="../../viewer/ui/preferences.py" line="168" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -477,47 +500,47 @@
 <context>
     <name>NodeDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="30" />
+        <location filename="../../viewer/ui/preferences.py" line="33" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="44" />
+        <location filename="../../viewer/ui/preferences.py" line="47" />
         <source>CA file (PEM) to enable TLS</source>
         <translation>Fichier d'autorité (PEM) pour activer TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="46" />
+        <location filename="../../viewer/ui/preferences.py" line="49" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="47" />
+        <location filename="../../viewer/ui/preferences.py" line="50" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="48" />
+        <location filename="../../viewer/ui/preferences.py" line="51" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="49" />
+        <location filename="../../viewer/ui/preferences.py" line="52" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="50" />
+        <location filename="../../viewer/ui/preferences.py" line="53" />
         <source>DICOMweb URL</source>
         <translation>URL DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="51" />
+        <location filename="../../viewer/ui/preferences.py" line="54" />
         <source>Retrieve with</source>
         <translation>Récupérer par</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="52" />
+        <location filename="../../viewer/ui/preferences.py" line="55" />
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -543,27 +566,27 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="195" />
+        <location filename="../../viewer/ui/preferences.py" line="191" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <location filename="../../viewer/ui/preferences.py" line="193" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="204" />
+        <location filename="../../viewer/ui/preferences.py" line="200" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="207" />
+        <location filename="../../viewer/ui/preferences.py" line="203" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="208" />
+        <location filename="../../viewer/ui/preferences.py" line="204" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -571,119 +594,135 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="142" />
+        <location filename="../../viewer/ui/study_browser.py" line="121" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="125" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="147" />
+        <location filename="../../viewer/ui/study_browser.py" line="126" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="140" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="170" />
+        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="159" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="159" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="159" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="159" />
+        <source>Birth date</source>
+        <translation>Date de naissance</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="159" />
+        <source>Sex</source>
+        <translation>Sexe</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="159" />
+        <source>Age</source>
+        <translation>Âge</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="125" />
+        <location filename="../../viewer/ui/study_browser.py" line="104" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="126" />
+        <location filename="../../viewer/ui/study_browser.py" line="105" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="107" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="107" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="107" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="143" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
-        <source>Modalities</source>
-        <translation>Modalités</translation>
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <source>Images</source>
+        <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
-        <source>Series/Images</source>
-        <translation>Séries/Images</translation>
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <source>Status</source>
+        <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="208" />
+        <location filename="../../viewer/ui/study_browser.py" line="181" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="249" />
+        <location filename="../../viewer/ui/study_browser.py" line="220" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="302" />
-        <location filename="../../viewer/ui/study_browser.py" line="422" />
+        <location filename="../../viewer/ui/study_browser.py" line="260" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -691,67 +730,67 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="324" />
+        <location filename="../../viewer/ui/study_browser.py" line="282" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="337" />
+        <location filename="../../viewer/ui/study_browser.py" line="295" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="352" />
+        <location filename="../../viewer/ui/study_browser.py" line="310" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="356" />
+        <location filename="../../viewer/ui/study_browser.py" line="314" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="360" />
+        <location filename="../../viewer/ui/study_browser.py" line="318" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="388" />
+        <location filename="../../viewer/ui/study_browser.py" line="344" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <location filename="../../viewer/ui/study_browser.py" line="353" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="435" />
+        <location filename="../../viewer/ui/study_browser.py" line="373" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="502" />
+        <location filename="../../viewer/ui/study_browser.py" line="462" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="504" />
+        <location filename="../../viewer/ui/study_browser.py" line="464" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -759,7 +798,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="508" />
+        <location filename="../../viewer/ui/study_browser.py" line="468" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -1030,42 +1069,87 @@
     </message>
     <message>
         <location filename="../../viewer/ui/window_actions.py" line="97" />
+        <source>Next study</source>
+        <translation>Examen suivant</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="98" />
+        <source>Previous study</source>
+        <translation>Examen précédent</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="99" />
+        <source>Next unread study</source>
+        <translation>Examen non lu suivant</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="100" />
+        <source>Worklist</source>
+        <translation>Liste de travail</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="101" />
+        <source>About Cauri</source>
+        <translation>À propos de Cauri</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="103" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="102" />
-        <location filename="../../viewer/ui/window_actions.py" line="129" />
+        <location filename="../../viewer/ui/window_actions.py" line="108" />
+        <location filename="../../viewer/ui/window_actions.py" line="135" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="121" />
+        <location filename="../../viewer/ui/window_actions.py" line="127" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="128" />
+        <location filename="../../viewer/ui/window_actions.py" line="134" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="133" />
+        <location filename="../../viewer/ui/window_actions.py" line="139" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="134" />
+        <location filename="../../viewer/ui/window_actions.py" line="140" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="138" />
+        <location filename="../../viewer/ui/window_actions.py" line="148" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="144" />
+        <location filename="../../viewer/ui/window_actions.py" line="156" />
+        <source>Screens</source>
+        <translation>Écrans</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="160" />
+        <source>One window per screen</source>
+        <translation>Une fenêtre par écran</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="160" />
+        <source>One window over all screens</source>
+        <translation>Une seule fenêtre sur tous les écrans</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="170" />
+        <source>Worklist on screen %1</source>
+        <translation>Liste de travail sur l'écran %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="179" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

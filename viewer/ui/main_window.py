@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVB
 
 from viewer.core.messages import in_language
 from viewer.tools.help import help_text
+from viewer.ui.about import AboutBox
 from viewer.ui.findings_dock import FindingsDock
 from viewer.ui.idle_lock import IdleLock
 from viewer.ui.image_commands import ImageCommands
@@ -103,7 +104,9 @@ class MainWindow(QMainWindow):
 
         self.browser.study_selected.connect(self.open_study)
         self.browser.display_set_activated.connect(self.study_switch.show_in_active)
+        self.browser.study_states = ws.study_states
         self.browser.attach(ws.cache, ws.home)
+        self.bindings.on(ws.study_opened, lambda study, _sets: self.browser.show_state(study.study_uid))
         self.browser.retrieve_requested.connect(lambda uid, node: self.retrieve(study_uid=uid, node_name=node))
         self.browser.send_requested.connect(self.send_study)
         self.transfers.queue = ws.transfers.queue
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
         """A new viewport: measuring tools, the MPR drafts, the patient check and the clip panel follow it."""
         vp.measure = self.measure
         vp.cine.fps = self.ws.settings.cine_fps
+        vp.text_points = float(self.ws.settings.overlay_font_pt or 0)
         vp.state_changed.connect(self.mpr.view_changed)
         vp.state_changed.connect(self.patients.refresh)
         vp.state_changed.connect(self.volume_controls.view_changed)
@@ -217,9 +221,22 @@ class MainWindow(QMainWindow):
         box.setText(self.keymap_text())
         box.exec()
 
+    def focus_worklist(self) -> None:
+        """Ctrl+L: the worklist gets the keys (arrows, Return); a hidden one comes back."""
+        self.studies_dock.show()
+        self.studies_dock.raise_()
+        self.browser.table.setFocus()
+
+    def show_about(self) -> None:
+        self.about_box = AboutBox(self.language, self)
+        self.about_box.exec()
+
     def keymap_text(self) -> str:
-        """Written from the key map in use: what it says is what the keys do."""
-        return help_text(self.ws.keymap, self.language)
+        """Written from the key map in use, for the active view's mode (and the measuring tool if one is
+        chosen): what it says is what the keys do now."""
+        active = self.ws.views.active
+        mode = active.mode() if active is not None else "stack"
+        return help_text(self.ws.keymap, self.language, mode, measuring=self.ws.tool is not None and mode != "volume")
 
     # ------------------------------------------------------------------ files dropped, closing
     def dragEnterEvent(self, event) -> None:  # noqa: N802
