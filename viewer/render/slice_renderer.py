@@ -43,8 +43,8 @@ def scale_label(length_mm: float, language: str) -> str:
 
 
 HALO_OFFSETS = ((-1, 0), (1, 0), (0, -1), (0, 1))
-CENTRE_GAP = 0.06  # share of the width kept free around the top letter
-SIDE_GAP = 0.02  # and between a bottom corner and the scale bar
+CENTRE_GAP = 0.06  # share of the width kept free around the letter in the middle of an edge
+LINE_GAP = 3  # frame pixels between a guide line's end and a letter or the scale bar
 
 
 def clip_segment(x0, y0, x1, y1, xmin, xmax, ymin, ymax):
@@ -258,8 +258,8 @@ class SliceRenderer:
             "bl": (pad, pad, "left", "bottom"),
             "br": (vw - pad, pad, "right", "bottom"),
         }
-        # Top corners stop before the top letter; bottom ones before the scale bar (the middle quarter).
-        shares = {"tl": 0.5 - CENTRE_GAP, "tr": 0.5 - CENTRE_GAP, "bl": 0.375 - SIDE_GAP, "br": 0.375 - SIDE_GAP}
+        # Corner lines stop before the letter in the middle of their edge (the scale bar sits above them).
+        shares = dict.fromkeys(("tl", "tr", "bl", "br"), 0.5 - CENTRE_GAP)
         self.elided = {}
         for key, actor in self._corners.items():
             full = scene.corners.get(key, "") if show else ""
@@ -308,18 +308,15 @@ class SliceRenderer:
         for name, actor in named.items():
             if actor.GetVisibility():
                 bbox = [0.0] * 4
-                actor.GetBoundingBox(self.renderer, bbox)
-                boxes[name] = tuple(bbox)
+                actor.GetBoundingBox(self.renderer, bbox)  # around the text's anchor, which is added here
+                x, y = actor.GetPosition()
+                boxes[name] = (x + bbox[0], x + bbox[1], y + bbox[2], y + bbox[3])
         if self._scale_bar.GetVisibility():
             xs = [self._scale_points.GetPoint(i)[0] for i in range(4)]
             ys = [self._scale_points.GetPoint(i)[1] for i in range(4)]
             boxes["scale_bar"] = (min(xs), max(xs), min(ys), max(ys))
         return boxes
 
-    def letter_margin(self) -> float:
-        """The band along each edge (frame pixels) kept for the orientation letters: lines stop before it."""
-        vh = self._frame[1]
-        return max(2, int(6 * vh / self.size[1])) + 1.5 * (self._font_size() + 2)
 
     def _update_scale_bar(self, scene: SliceScene, show: bool, fs: int) -> None:
         if not show:
@@ -331,7 +328,9 @@ class SliceRenderer:
         length_mm = nice_length(mm_per_px * vw * 0.25)
         length_px = length_mm / mm_per_px
         x0 = vw / 2 - length_px / 2
-        y = 2.2 * fs + 8
+        # Above the bottom corners' text and the bottom letter, whatever their size: never over either.
+        below = [b[3] for k, b in self.overlay_boxes().items() if k in ("corner_bl", "corner_br", "letter_bottom")]
+        y = max([2.2 * fs + 8] + [top + 4 for top in below])
         tick = fs * 0.4
         for i, (x, yy) in enumerate(((x0, y), (x0 + length_px, y), (x0, y + tick), (x0 + length_px, y + tick))):
             self._scale_points.SetPoint(i, x, yy, 0.0)
@@ -353,8 +352,10 @@ class SliceRenderer:
             actor._source = source  # type: ignore[attr-defined]
             self.renderer.AddActor(actor)
             self._line_actors.append(actor)
-        if scene.markers:
-            lines = [self._clear_of_letters(x) if i < scene.guides else x for i, x in enumerate(lines)]
+        if scene.guides:
+            # Guides stop where they would run over a letter, the scale bar or its length.
+            obstacles = [b for k, b in self.overlay_boxes().items() if k.startswith("letter_") or k.startswith("scale")]
+            lines = [self._clear_of(x, obstacles) if i < scene.guides else x for i, x in enumerate(lines)]
         for i, actor in enumerate(self._line_actors):
             if i < len(lines) and lines[i] is not None:
                 x0, y0, x1, y1, rgb = lines[i]
@@ -378,17 +379,23 @@ class SliceRenderer:
         wx, wy, _wz, w = self.renderer.GetWorldPoint()
         return (wx / w, wy / w) if w else (wx, wy)
 
-    def _clear_of_letters(self, line):
-        """A crosshair or reference line cut to the frame less the letters' band along each edge: lines run
-        to the edge of the image, never through the orientation letters. None when nothing is left."""
+    def _clear_of(self, line, boxes):
+        """A crosshair or reference line cut where it meets a box (x0, x1, y0, y1, frame pixels, with a
+        gap): the longer piece is kept, so a line through a letter at the edge ends just before it."""
         x0, y0, x1, y1, rgb = line
-        m = self.letter_margin()
-        vw, vh = self._frame
         (a0, b0), (a1, b1) = self._to_display(x0, y0), self._to_display(x1, y1)
-        clipped = clip_segment(a0, b0, a1, b1, m, vw - m, m, vh - m)
-        if clipped is None:
+        for bx0, bx1, by0, by1 in boxes:
+            g = LINE_GAP
+            inside = clip_segment(a0, b0, a1, b1, bx0 - g, bx1 + g, by0 - g, by1 + g)
+            if inside is None:
+                continue
+            ex0, ey0, ex1, ey1 = inside
+            before = (a0, b0, ex0, ey0)
+            after = (ex1, ey1, a1, b1)
+            a0, b0, a1, b1 = max((before, after), key=lambda seg: (seg[2] - seg[0]) ** 2 + (seg[3] - seg[1]) ** 2)
+        if (a1 - a0) ** 2 + (b1 - b0) ** 2 < 1.0:
             return None
-        (c0, d0), (c1, d1) = self._to_world(*clipped[:2]), self._to_world(*clipped[2:])
+        (c0, d0), (c1, d1) = self._to_world(a0, b0), self._to_world(a1, b1)
         return c0, d0, c1, d1, rgb
 
     def _update_labels(self, scene: SliceScene) -> None:
