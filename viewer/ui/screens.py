@@ -12,8 +12,8 @@ is what a protocol or the integrator calls.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication, QPainter, QPixmap
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 MODES = ("windows", "span")
@@ -196,14 +196,21 @@ class ScreenArrangement:
         if self.count == 1:
             return [w.grab()]
         if self.mode == "span":
+            # Each screen's part of the window, on a canvas the screen's size (a window manager may keep the
+            # window a frame's width off the screen's edge).
             whole = w.grab()
             ratio = whole.devicePixelRatio()
+            origin = w.mapToGlobal(QPoint(0, 0))
             pictures = []
             for s in self.screens:
                 g = s.geometry()
-                top_left = w.mapFromGlobal(g.topLeft())
-                r = QRect(int(top_left.x() * ratio), int(top_left.y() * ratio), int(g.width() * ratio), int(g.height() * ratio))
-                pictures.append(whole.copy(r))
+                canvas = QPixmap(int(g.width() * ratio), int(g.height() * ratio))
+                canvas.setDevicePixelRatio(ratio)
+                canvas.fill(Qt.GlobalColor.black)
+                painter = QPainter(canvas)
+                painter.drawPixmap(origin - g.topLeft(), whole)
+                painter.end()
+                pictures.append(canvas)
             return pictures
         return [w.grab()] + [sw.grab() for sw in self.windows]
 
