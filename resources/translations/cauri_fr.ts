@@ -295,7 +295,7 @@
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="219" />
+        <location filename="../../viewer/ui/main_window.py" line="231" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -581,12 +581,47 @@
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="203" />
+        <location filename="../../viewer/ui/preferences.py" line="204" />
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="205" />
+        <source>Automatic (screen DPI)</source>
+        <translation>Automatique (résolution de l'écran)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="207" />
+        <source>Overlay text size</source>
+        <translation>Taille du texte des annotations</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="209" />
+        <source>One window per screen</source>
+        <translation>Une fenêtre par écran</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="210" />
+        <source>One window over all screens</source>
+        <translation>Une seule fenêtre sur tous les écrans</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="218" />
+        <source>Several screens</source>
+        <translation>Plusieurs écrans</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="219" />
+        <source>Worklist on screen</source>
+        <translation>Liste de travail sur l'écran</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="222" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="204" />
+        <location filename="../../viewer/ui/preferences.py" line="223" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>

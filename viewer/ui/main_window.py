@@ -203,8 +203,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ dialogs
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self.ws.settings.language, self.ws.home, self)
+        dialog = PreferencesDialog(self.ws.settings.language, self.ws.home, self, self.ws.settings, self.screens.count)
+        self.preferences_dialog = dialog
         if dialog.exec():
+            self.apply_display_preferences(dialog)
             self.browser.reload_nodes()
             self.transfers.queue = self.ws.transfers.ensure_queue()  # an archive configured just now
             self.transfers.refresh()
@@ -212,6 +214,16 @@ class MainWindow(QMainWindow):
             if choice != self.ws.settings.language:
                 self.ws.settings.language = choice
                 self.language_changed.emit(choice)
+
+    def apply_display_preferences(self, dialog) -> None:
+        """Text size on the images, the screens' arrangement and the worklist's screen, as chosen."""
+        settings = self.ws.settings
+        settings.overlay_font_pt = dialog.text_size.value()
+        for vp in self.grid.viewports:
+            vp.text_points = float(settings.overlay_font_pt)
+            vp.schedule_render()
+        self.screens.set_mode(dialog.screen_mode.currentData())
+        self.screens.put_browser_on(dialog.browser_screen.currentData())
 
     def show_keymap(self) -> None:
         box = QMessageBox(self)
