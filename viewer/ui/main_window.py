@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.browser.study_states = ws.study_states
         self.browser.attach(ws.cache, ws.home)
         self.bindings.on(ws.study_opened, lambda study, _sets: self.browser.show_state(study.study_uid))
+        # "Being retrieved" comes and goes with the queue.
+        self.bindings.on(ws.transfers.queue_changed, lambda item: self.browser.show_state(item.study_uid))
         self.browser.retrieve_requested.connect(lambda uid, node: self.retrieve(study_uid=uid, node_name=node))
         self.browser.send_requested.connect(self.send_study)
         self.transfers.queue = ws.transfers.queue
