@@ -132,3 +132,12 @@ def test_the_corner_text_starts_below_the_patient_band():
     r.render(_scene())
     top_with = r.overlay_boxes()["corner_tl"][3]
     assert top_with <= 400 - 22 and top_without > 400 - 22
+
+
+def test_the_scale_bar_shows_over_white_bone():
+    r = _renderer(300, 300)
+    on_white = r.render(_scene(255))[..., :3].mean(axis=2)
+    x0, x1, y0, _y1 = r.overlay_boxes()["scale_bar"]
+    row = r.size[1] - 1 - int(y0)  # the bar's row, top-down
+    around = on_white[row - 3: row + 4, int(x0) + 10: int(x1) - 10]
+    assert around.min() < 60, "a light bar on a white image with nothing dark along it"

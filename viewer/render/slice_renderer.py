@@ -135,6 +135,13 @@ class SliceRenderer:
         poly.SetLines(lines)
         mapper = vtk.vtkPolyDataMapper2D()
         mapper.SetInputData(poly)
+        # The same bar wider and dark beneath: the light bar stays visible across white bone.
+        self._scale_shade = vtk.vtkActor2D()
+        self._scale_shade.SetMapper(mapper)
+        self._scale_shade.GetProperty().SetColor(0.0, 0.0, 0.0)
+        self._scale_shade.GetProperty().SetLineWidth(4)
+        self._scale_shade.SetVisibility(False)
+        self.renderer.AddViewProp(self._scale_shade)
         actor = vtk.vtkActor2D()
         actor.SetMapper(mapper)
         actor.GetProperty().SetColor(0.95, 0.95, 0.85)
@@ -321,6 +328,7 @@ class SliceRenderer:
     def _update_scale_bar(self, scene: SliceScene, show: bool, fs: int) -> None:
         if not show:
             self._scale_bar.SetVisibility(False)
+            self._scale_shade.SetVisibility(False)
             self._scale_label.SetVisibility(False)
             return
         vw, vh = self._frame
@@ -336,6 +344,7 @@ class SliceRenderer:
             self._scale_points.SetPoint(i, x, yy, 0.0)
         self._scale_points.Modified()
         self._scale_bar.SetVisibility(True)
+        self._scale_shade.SetVisibility(True)
         self._place(self._scale_label, scale_label(length_mm, scene.language), vw / 2, y + 3, "center", "bottom",
                     max(10, fs - 2))
 
