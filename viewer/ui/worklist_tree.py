@@ -19,6 +19,9 @@ from viewer.ui.viewport_widget import STUDY_MIME
 
 ROW = Qt.ItemDataRole.UserRole  # a study item's row; None on a patient's
 AVAILABILITY = len(COLUMNS)  # the archive list's extra column
+VISUAL_ORDER = ("name", "status", "date", "modality", "description", "patient_id", "birth_date", "sex", "age",
+                "accession", "images")
+PATIENT_COLUMNS = ("name", "patient_id", "birth_date", "sex")  # said once, on the patient's row
 
 
 class WorkItem(QTreeWidgetItem):
@@ -59,6 +62,11 @@ class StudyTree(QTreeWidget):
         header.setSortIndicatorShown(True)
         self.setSortingEnabled(True)
         self.sortByColumn(COLUMNS.index("date"), Qt.SortOrder.DescendingOrder)
+        # What a reader scans first stays in sight in a narrow dock: who, the state, when, what; the rest
+        # after (columns can be dragged elsewhere).
+        header.setSectionsMovable(True)
+        for visual, name in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(COLUMNS.index(name)), visual)
         self._items: list[QTreeWidgetItem] = []
         self.study_of_row = lambda row: None  # set by the browser: the study uid of a row
 
@@ -108,9 +116,9 @@ class StudyTree(QTreeWidget):
         self.setSortingEnabled(True)
 
     def _study_texts(self, st, state: str, language: str) -> list[str]:
+        """A study's row under its patient's: the patient's columns are on the patient's row."""
         age = age_years(st.birth_date, st.study_date)
-        return [format_name(st.patient_name), st.patient_id, format_date(st.birth_date, language), st.sex,
-                age_text(age, language), format_date(st.study_date, language), " ".join(st.modalities),
+        return ["", "", "", "", age_text(age, language), format_date(st.study_date, language), " ".join(st.modalities),
                 st.description, st.accession, str(st.instance_count), in_language(LABELS[state], language), ""]
 
     @staticmethod
