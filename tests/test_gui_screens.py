@@ -63,12 +63,25 @@ for vp in win.grid.visible_viewports():
 app.processEvents()
 def rect(r):
     return [r.x(), r.y(), r.width(), r.height()]
+keys = None
+if win.screens.windows and win.grid.screen_viewports(1):
+    # The reader clicks a viewport on the second monitor and presses I: the window there has the keys.
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    vp2, sw = win.grid.screen_viewports(1)[0], win.screens.windows[0]
+    sw.activateWindow()
+    app.processEvents()
+    QTest.mouseClick(vp2, Qt.MouseButton.LeftButton, pos=vp2.rect().center())
+    QTest.keyClick(vp2, Qt.Key.Key_I)
+    app.processEvents()
+    keys = {"active_on_2": ws.views.screen_of(ws.views.active) == 1, "inverted": vp2.state.invert}
 out = {
     "screens": [rect(s.geometry()) for s in app.screens()],
     "viewports": [rect(vp.rect().translated(vp.mapToGlobal(vp.rect().topLeft()))) for vp in win.grid.visible_viewports()],
     "per_screen": [len(win.grid.screen_viewports(i)) for i in range(win.ws.views.screen_count)],
     "shown": [bool(vp.state.display_set) for vp in win.grid.visible_viewports()],
     "layouts": [list(ws.views.screen_layout(i)) for i in range(ws.views.screen_count)],
+    "keys": keys,
 }
 print("PROBE " + json.dumps(out))
 win.close()
@@ -129,6 +142,7 @@ def test_one_window_per_screen_and_one_picture_per_screen(tmp_path):
     assert layout["per_screen"] == [1, 1] and all(layout["shown"])
     left, right = layout["screens"]
     assert left == [0, 0, W, H] and right == [W, 0, W, H]
+    assert layout["keys"] == {"active_on_2": True, "inverted": True}
 
 
 def test_a_spanning_window_never_cuts_a_viewport_on_the_seam_and_remembers_each_screens_grid(tmp_path):
