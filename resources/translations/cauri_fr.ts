@@ -280,22 +280,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="127" />
+        <location filename="../../viewer/ui/main_window.py" line="129" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="134" />
+        <location filename="../../viewer/ui/main_window.py" line="136" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="139" />
+        <location filename="../../viewer/ui/main_window.py" line="141" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="231" />
+        <location filename="../../viewer/ui/main_window.py" line="233" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
