@@ -102,8 +102,10 @@ def test_ask_for_a_second_opinion_from_the_window(qtbot, tmp_path):
     # A reply came back (the command line's path, tested in test_second_opinion): the list says so.
     StudyFlags(window.ws.cache.root).set(info["study_uid"], EXTERNAL_OPINION, {"expert": "Pr Dupont"})
     window.browser.refresh_requested()
+    from viewer.ui.worklist_tree import COLUMNS
+
     row = window.browser._row_of(info["study_uid"])
-    assert window.browser.table.item(row, 3).text().startswith("Avis externe · ")
+    assert window.browser.table.row_item(row).text(COLUMNS.index("description")).startswith("Avis externe · ")
 
 
 def test_expert_opens_the_request_and_answers_from_the_window(qtbot, tmp_path, monkeypatch):

@@ -36,10 +36,9 @@ def _search(qtbot, browser, text, field="all"):
 
 def _row_on_screen(browser) -> int:
     """The highlighted row, checked to be within the table's visible area."""
-    rows = browser.table.selectionModel().selectedRows()
-    assert len(rows) == 1
-    row = rows[0].row()
-    rect = browser.table.visualItemRect(browser.table.item(row, 0))
+    assert len(browser.table.selectedItems()) == 1
+    row = browser.table.selected_row()
+    rect = browser.table.row_rect(row)
     assert browser.table.viewport().rect().contains(rect.center()), "the selected row is scrolled out of sight"
     return row
 
@@ -51,7 +50,8 @@ def _assert_list_shows_screen(window):
     row = _row_on_screen(browser)
     assert browser.selected_study_uid() == window.ws.study.study_uid
     # What the reader sees on both sides: the patient's name in the row and in the viewport's corner.
-    name = browser.table.item(row, 0).text()
+    item = browser.table.row_item(row)
+    name = (item.parent() or item).text(0)  # a study's row sits under its patient's, which has the name
     assert name and name in window.grid.active.last_scene.corners["tl"]
     return name
 
@@ -111,7 +111,7 @@ def test_a_search_that_hides_the_open_study_highlights_no_other_patient(qtbot, t
     # The reader searches another patient: row 0 now holds ANCIEN, and must not be highlighted.
     _search(qtbot, window.browser, "ANCIEN")
     assert window.browser.table.rowCount() == 1
-    assert window.browser.table.selectionModel().selectedRows() == []
+    assert window.browser.table.selectedItems() == []
     assert window.ws.study.study_uid == new.study_uid  # nothing else was opened
     assert window.grid.active.state.display_set.study_uid == new.study_uid
     # A study arriving in the background (a prior, a push) refreshes the list without opening anything.

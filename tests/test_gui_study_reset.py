@@ -33,7 +33,7 @@ def _click_study(qtbot, window, study_uid):
     """The reader clicks the study's row in the list."""
     table = window.browser.table
     row = [st.study_uid for st in window.browser._studies].index(study_uid)
-    rect = table.visualItemRect(table.item(row, 0))
+    rect = table.row_rect(row)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     wait_ready(qtbot, window)
     assert window.ws.study.study_uid == study_uid

@@ -92,6 +92,11 @@ def test_another_patient_dropped_beside_gets_its_own_band_and_a_warning(qtbot, t
     assert koffi is not None and dossou is not None
     assert koffi == prior  # the same patient in two studies: one colour
     assert koffi != dossou
+    # The band does not cover the corner's first line (the name): its text starts below the band's height.
+    for vp in vps:
+        vp.render_sync()
+        top = vp.renderer.overlay_boxes()["corner_tl"][3]  # frame pixels from the bottom
+        assert vp.renderer.frame_size[1] - top >= vp.band_height() * vp.devicePixelRatioF(), "band over the name"
     assert window.patient_warning.isVisible()
     text = window.patient_warning.text()
     assert warning in text and "KOFFI Aïcha" in text and "DOSSOU Bio" in text

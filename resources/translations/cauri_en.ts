@@ -66,8 +66,8 @@
   <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="308" />
-      <location filename="../../viewer/ui/study_browser.py" line="424" />
+      <location filename="../../viewer/ui/study_browser.py" line="266" />
+      <location filename="../../viewer/ui/study_browser.py" line="367" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -75,7 +75,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="508" />
+      <location filename="../../viewer/ui/study_browser.py" line="473" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>

@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AboutBox</name>
+    <message>
+        <location filename="../../viewer/ui/about.py" line="18" />
+        <source>About Cauri</source>
+        <translation>À propos de Cauri</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/about.py" line="21" />
+        <source>DICOM reading workstation for Benin's teaching hospitals.</source>
+        <translation>Station de lecture DICOM pour les CHU du Bénin.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/about.py" line="23" />
+        <source>No telemetry: Cauri sends nothing about you, your patients or its use to anyone. It talks only to the archives and devices you configure.</source>
+        <translation>Aucune télémétrie : Cauri n'envoie rien sur vous, vos patients ni son utilisation à qui que ce soit. Il ne communique qu'avec les archives et les appareils que vous configurez.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/about.py" line="38" />
+        <source>Licences</source>
+        <translation>Licences</translation>
+    </message>
+</context>
+<context>
     <name>BlackoutDialog</name>
     <message>
         <location filename="../../viewer/ui/blackout_dialog.py" line="95" />
@@ -283,22 +306,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="128" />
-        <source>Studies</source>
-        <translation>Examens</translation>
+        <location filename="../../viewer/ui/main_window.py" line="135" />
+        <source>Worklist</source>
+        <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="134" />
+        <location filename="../../viewer/ui/main_window.py" line="142" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="139" />
+        <location filename="../../viewer/ui/main_window.py" line="147" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="229" />
+        <location filename="../../viewer/ui/main_window.py" line="254" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -511,7 +534,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/media_dialog.py" line="159" />
         <source>Written: %1 (%n image(s))</source>
-        <translation><numerusform>Écrit : %1 (%n image)</numerusform><numerusform>Écrit : %1 (%n images)</numerusform></translation>
+        <translation>
+            <numerusform>Écrit : %1 (%n image)</numerusform>
+            <numerusform>Écrit : %1 (%n images)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -761,12 +787,47 @@
         <translation>Verrouiller après inactivité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="211" />
+        <location filename="../../viewer/ui/preferences.py" line="212" />
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="213" />
+        <source>Automatic (screen DPI)</source>
+        <translation>Automatique (résolution de l'écran)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="215" />
+        <source>Overlay text size</source>
+        <translation>Taille du texte des annotations</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="217" />
+        <source>One window per screen</source>
+        <translation>Une fenêtre par écran</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="218" />
+        <source>One window over all screens</source>
+        <translation>Une seule fenêtre sur tous les écrans</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="226" />
+        <source>Several screens</source>
+        <translation>Plusieurs écrans</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="227" />
+        <source>Worklist on screen</source>
+        <translation>Liste de travail sur l'écran</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="230" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="212" />
+        <location filename="../../viewer/ui/preferences.py" line="231" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -982,124 +1043,140 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="149" />
+        <location filename="../../viewer/ui/study_browser.py" line="124" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="153" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="154" />
+        <location filename="../../viewer/ui/study_browser.py" line="129" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="168" />
+        <location filename="../../viewer/ui/study_browser.py" line="143" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="177" />
+        <location filename="../../viewer/ui/study_browser.py" line="152" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="189" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="189" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="189" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="189" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <source>Birth date</source>
+        <translation>Date de naissance</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <source>Sex</source>
+        <translation>Sexe</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <source>Age</source>
+        <translation>Âge</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="136" />
-        <location filename="../../viewer/ui/study_browser.py" line="189" />
+        <location filename="../../viewer/ui/study_browser.py" line="111" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="132" />
+        <location filename="../../viewer/ui/study_browser.py" line="107" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="133" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="135" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="135" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="135" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="138" />
+        <location filename="../../viewer/ui/study_browser.py" line="113" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="171" />
+        <location filename="../../viewer/ui/study_browser.py" line="146" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="190" />
-        <source>Modalities</source>
-        <translation>Modalités</translation>
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <source>Images</source>
+        <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="190" />
-        <source>Series/Images</source>
-        <translation>Séries/Images</translation>
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <source>Status</source>
+        <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="190" />
+        <location filename="../../viewer/ui/study_browser.py" line="164" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="215" />
+        <location filename="../../viewer/ui/study_browser.py" line="184" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="254" />
+        <location filename="../../viewer/ui/study_browser.py" line="223" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="305" />
+        <location filename="../../viewer/ui/study_browser.py" line="264" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="308" />
-        <location filename="../../viewer/ui/study_browser.py" line="424" />
+        <location filename="../../viewer/ui/study_browser.py" line="266" />
+        <location filename="../../viewer/ui/study_browser.py" line="367" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -1107,77 +1184,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="330" />
+        <location filename="../../viewer/ui/study_browser.py" line="288" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="343" />
+        <location filename="../../viewer/ui/study_browser.py" line="301" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="358" />
+        <location filename="../../viewer/ui/study_browser.py" line="316" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="362" />
+        <location filename="../../viewer/ui/study_browser.py" line="320" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="366" />
+        <location filename="../../viewer/ui/study_browser.py" line="324" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="392" />
+        <location filename="../../viewer/ui/study_browser.py" line="350" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="401" />
+        <location filename="../../viewer/ui/study_browser.py" line="359" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="405" />
+        <location filename="../../viewer/ui/study_browser.py" line="363" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="405" />
+        <location filename="../../viewer/ui/study_browser.py" line="363" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="405" />
+        <location filename="../../viewer/ui/study_browser.py" line="363" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="436" />
+        <location filename="../../viewer/ui/study_browser.py" line="379" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="442" />
+        <location filename="../../viewer/ui/study_browser.py" line="385" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="444" />
+        <location filename="../../viewer/ui/study_browser.py" line="387" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="506" />
+        <location filename="../../viewer/ui/study_browser.py" line="471" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="508" />
+        <location filename="../../viewer/ui/study_browser.py" line="473" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1185,7 +1262,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="512" />
+        <location filename="../../viewer/ui/study_browser.py" line="477" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -1602,62 +1679,107 @@
     </message>
     <message>
         <location filename="../../viewer/ui/window_actions.py" line="113" />
+        <source>Next study</source>
+        <translation>Examen suivant</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="114" />
+        <source>Previous study</source>
+        <translation>Examen précédent</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="115" />
+        <source>Next unread study</source>
+        <translation>Examen non lu suivant</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="116" />
+        <source>Worklist</source>
+        <translation>Liste de travail</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="117" />
+        <source>About Cauri</source>
+        <translation>À propos de Cauri</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="119" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="118" />
-        <location filename="../../viewer/ui/window_actions.py" line="150" />
+        <location filename="../../viewer/ui/window_actions.py" line="124" />
+        <location filename="../../viewer/ui/window_actions.py" line="156" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="137" />
+        <location filename="../../viewer/ui/window_actions.py" line="143" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="141" />
+        <location filename="../../viewer/ui/window_actions.py" line="147" />
         <source>Second opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="142" />
+        <location filename="../../viewer/ui/window_actions.py" line="148" />
         <source>Open a request…</source>
         <translation>Ouvrir une demande…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="143" />
+        <location filename="../../viewer/ui/window_actions.py" line="149" />
         <source>Answer the request…</source>
         <translation>Répondre à la demande…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="144" />
+        <location filename="../../viewer/ui/window_actions.py" line="150" />
         <source>Import a reply…</source>
         <translation>Importer une réponse…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="149" />
+        <location filename="../../viewer/ui/window_actions.py" line="155" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="154" />
+        <location filename="../../viewer/ui/window_actions.py" line="160" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="155" />
+        <location filename="../../viewer/ui/window_actions.py" line="161" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="162" />
+        <location filename="../../viewer/ui/window_actions.py" line="172" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="168" />
+        <location filename="../../viewer/ui/window_actions.py" line="180" />
+        <source>Screens</source>
+        <translation>Écrans</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="184" />
+        <source>One window per screen</source>
+        <translation>Une fenêtre par écran</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="184" />
+        <source>One window over all screens</source>
+        <translation>Une seule fenêtre sur tous les écrans</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="194" />
+        <source>Worklist on screen %1</source>
+        <translation>Liste de travail sur l'écran %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="203" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

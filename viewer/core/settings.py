@@ -20,6 +20,10 @@ class Settings:
     overlays_visible: bool = True
     cine_fps: int = 15
     idle_lock_minutes: float = 10  # patient data hidden after this long without input (0: never)
+    screen_layouts: list = field(default_factory=list)  # [rows, cols] of the 2nd, 3rd... monitor's grid
+    screen_mode: str = "windows"  # several monitors: "windows" (one window each) or "span" (one window over all)
+    browser_screen: int = 0  # the monitor (0: the first) that holds the study list
+    overlay_font_pt: float = 0  # corner text size in points (0: follows the screen's DPI)
     extra: dict = field(default_factory=dict)
 
     @classmethod

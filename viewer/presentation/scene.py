@@ -34,6 +34,9 @@ class SliceScene:
     # Text placed on the image (measurement values, annotations), display mm: (x, y, text, (r, g, b)).
     labels: tuple = ()
     language: str = "fr"  # of the texts the renderer adds (the scale bar's length)
+    # How many of ``lines``, from the first, are guides (crosshair, reference lines): they stop short of the
+    # orientation letters; the findings' lines after them are drawn whole.
+    guides: int = 0
 
 
 def view_scene(state: ViewportState, image: np.ndarray, spacing, calibrated: bool, corners: dict, markers: dict,
@@ -42,7 +45,8 @@ def view_scene(state: ViewportState, image: np.ndarray, spacing, calibrated: boo
     overlays show."""
     return SliceScene(image=np.ascontiguousarray(image), spacing=spacing, calibrated=calibrated, zoom=state.zoom,
                       pan=state.pan, corners=corners, markers=markers, overlays=state.overlays, window=window,
-                      lines=tuple(lines) if state.overlays else (), labels=tuple(labels), language=language)
+                      lines=tuple(lines) if state.overlays else (), labels=tuple(labels), language=language,
+                      guides=len(lines) if state.overlays else 0)
 
 
 def display_directions(orientation, rotation: int, flip_h: bool, flip_v: bool):

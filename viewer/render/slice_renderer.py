@@ -42,6 +42,30 @@ def scale_label(length_mm: float, language: str) -> str:
     return f"{trimmed(length_mm * 1000, language)} µm"
 
 
+HALO_OFFSETS = ((-1, 0), (1, 0), (0, -1), (0, 1))
+CENTRE_GAP = 0.06  # share of the width kept free around the letter in the middle of an edge
+LINE_GAP = 3  # frame pixels between a guide line's end and a letter or the scale bar
+
+
+def clip_segment(x0, y0, x1, y1, xmin, xmax, ymin, ymax):
+    """Liang-Barsky: the part of a segment inside a rectangle, (x0, y0, x1, y1), or None."""
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0 - xmin), (dx, xmax - x0), (-dy, y0 - ymin), (dy, ymax - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return None
+    return x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy
+
+
 class SliceRenderer:
     def __init__(self, width: int = 512, height: int = 512) -> None:
         self.window, self.renderer = offscreen_window()
@@ -75,17 +99,33 @@ class SliceRenderer:
         # follows the viewport, and lines this wide. None: the reading room's sizes.
         self.text_px: int | None = None
         self.line_width: float | None = None
+        self.dpi = 96.0  # the screen's logical DPI: text keeps its physical size on a dense screen
+        self.text_points = 0.0  # the reader's text size (Preferences); 0: from the view's size and the DPI
+        self.top_inset = 0  # device pixels along the top the window covers (the patient band)
+        self.elided: dict[str, str] = {}  # corner -> its full text, where a line had to be shortened
 
     # ---------------------------------------------------------------- construction helpers
-    def _text_actor(self, bold: bool = False) -> vtk.vtkTextActor:
+    def _text_actor(self, bold: bool = False, halo: bool = True) -> vtk.vtkTextActor:
+        """Light text with a dark outline (the same text drawn one pixel off in four directions beneath it),
+        legible on white bone as on black air."""
         actor = vtk.vtkTextActor()
         prop = actor.GetTextProperty()
         prop.SetColor(0.95, 0.95, 0.85)
-        prop.SetShadow(1)
         prop.SetBold(bold)
         prop.SetFontFamilyToArial()
         actor.SetVisibility(False)
-        self.renderer.AddViewProp(actor)
+        actor._halo = []  # type: ignore[attr-defined]
+        if halo:
+            for _dx, _dy in HALO_OFFSETS:
+                shade = vtk.vtkTextActor()
+                sprop = shade.GetTextProperty()
+                sprop.SetColor(0.0, 0.0, 0.0)
+                sprop.SetBold(bold)
+                sprop.SetFontFamilyToArial()
+                shade.SetVisibility(False)
+                self.renderer.AddViewProp(shade)
+                actor._halo.append(shade)  # type: ignore[attr-defined]
+        self.renderer.AddViewProp(actor)  # after its outline: drawn over it
         return actor
 
     def _scale_bar_actor(self) -> vtk.vtkActor2D:
@@ -99,6 +139,13 @@ class SliceRenderer:
         poly.SetLines(lines)
         mapper = vtk.vtkPolyDataMapper2D()
         mapper.SetInputData(poly)
+        # The same bar wider and dark beneath: the light bar stays visible across white bone.
+        self._scale_shade = vtk.vtkActor2D()
+        self._scale_shade.SetMapper(mapper)
+        self._scale_shade.GetProperty().SetColor(0.0, 0.0, 0.0)
+        self._scale_shade.GetProperty().SetLineWidth(4)
+        self._scale_shade.SetVisibility(False)
+        self.renderer.AddViewProp(self._scale_shade)
         actor = vtk.vtkActor2D()
         actor.SetMapper(mapper)
         actor.GetProperty().SetColor(0.95, 0.95, 0.85)
@@ -108,6 +155,11 @@ class SliceRenderer:
         return actor
 
     # ---------------------------------------------------------------- public
+    @property
+    def frame_size(self) -> tuple[int, int]:
+        """The last frame's size in pixels (smaller than ``size`` for a draft)."""
+        return self._frame
+
     def resize(self, width: int, height: int) -> None:
         size = (max(1, int(width)), max(1, int(height)))
         if size != self.size:
@@ -187,28 +239,46 @@ class SliceRenderer:
         self.renderer.ResetCameraClippingRange()
 
     def _font_size(self) -> int:
+        """Text size in frame pixels: the reader's points at the screen's DPI, or by default one that follows
+        the view's size (10 to 16 px at 96 DPI), scaled to the DPI."""
         vw, vh = self.size
-        size = self.text_px or max(10, min(16, min(vw, vh * 1.2) / 55))
+        scale = max(0.5, self.dpi / 96.0)
+        if self.text_px:
+            size = self.text_px
+        elif self.text_points > 0:
+            size = self.text_points * self.dpi / 72.0
+        else:
+            size = max(10, min(16, min(vw, vh * 1.2) / (55 * scale))) * scale
         return int(max(5, size * self._frame[1] / self.size[1]))
 
-    def _fit_lines(self, text: str, fs: int, share: float) -> str:
-        """Shorten lines that would run into the opposite corner (narrow viewports in a 3x3 grid)."""
+    def _fit_lines(self, text: str, fs: int, share: float) -> tuple[str, bool]:
+        """Shorten lines that would run into the opposite corner or the centre's letter (narrow viewports in a
+        3x3 grid) with an ellipsis; and whether any was."""
         max_chars = max(6, int(self._frame[0] * share / (0.62 * fs)))
-        return "\n".join(line if len(line) <= max_chars else line[: max_chars - 1] + "…" for line in text.split("\n"))
+        lines = text.split("\n")
+        fitted = [line if len(line) <= max_chars else line[: max_chars - 1] + "…" for line in lines]
+        return "\n".join(fitted), fitted != lines
 
     def _update_overlays(self, scene: SliceScene) -> None:
         vw, vh = self._frame
         fs = self._font_size()
         pad = max(2, int(6 * vh / self.size[1]))
+        top = vh - pad - int(self.top_inset * vh / self.size[1])  # below the patient band, if any
         show = scene.overlays and scene.image is not None
         placements = {
-            "tl": (pad, vh - pad, "left", "top"),
-            "tr": (vw - pad, vh - pad, "right", "top"),
+            "tl": (pad, top, "left", "top"),
+            "tr": (vw - pad, top, "right", "top"),
             "bl": (pad, pad, "left", "bottom"),
             "br": (vw - pad, pad, "right", "bottom"),
         }
+        # Corner lines stop before the letter in the middle of their edge (the scale bar sits above them).
+        shares = dict.fromkeys(("tl", "tr", "bl", "br"), 0.5 - CENTRE_GAP)
+        self.elided = {}
         for key, actor in self._corners.items():
-            text = self._fit_lines(scene.corners.get(key, ""), fs, 0.46) if show else ""
+            full = scene.corners.get(key, "") if show else ""
+            text, cut = self._fit_lines(full, fs, shares[key])
+            if cut:
+                self.elided[key] = full
             self._place(actor, text, *placements[key], fs)
         marker_places = {
             "left": (pad, vh / 2, "left", "center"),
@@ -216,6 +286,7 @@ class SliceRenderer:
             "top": (vw / 2, vh - pad, "center", "top"),
             "bottom": (vw / 2, pad, "center", "bottom"),
         }
+        marker_places["top"] = (vw / 2, top, "center", "top")
         for key, actor in self._markers.items():
             text = scene.markers.get(key, "") if show else ""
             self._place(actor, text, *marker_places[key], fs + 2)
@@ -223,6 +294,12 @@ class SliceRenderer:
         self._update_scale_bar(scene, show and scene.calibrated, fs)
 
     def _place(self, actor, text, x, y, halign, valign, size) -> None:
+        for shade, (dx, dy) in zip(actor._halo, HALO_OFFSETS):
+            self._place_one(shade, text, x + dx, y + dy, halign, valign, size)
+        self._place_one(actor, text, x, y, halign, valign, size)
+
+    @staticmethod
+    def _place_one(actor, text, x, y, halign, valign, size) -> None:
         if not text:
             actor.SetVisibility(False)
             return
@@ -234,9 +311,30 @@ class SliceRenderer:
         actor.SetDisplayPosition(int(x), int(y))
         actor.SetVisibility(True)
 
+    def overlay_boxes(self) -> dict[str, tuple[float, float, float, float]]:
+        """Where each visible overlay lies in the last frame, (x0, x1, y0, y1) in frame pixels from the bottom
+        left: the corner texts, the orientation letters, the scale bar with its label (geometry tests, and the
+        viewport's tooltip for shortened corner lines)."""
+        boxes = {}
+        named = {**{f"corner_{k}": a for k, a in self._corners.items()},
+                 **{f"letter_{k}": a for k, a in self._markers.items()}, "scale_label": self._scale_label}
+        for name, actor in named.items():
+            if actor.GetVisibility():
+                bbox = [0.0] * 4
+                actor.GetBoundingBox(self.renderer, bbox)  # around the text's anchor, which is added here
+                x, y = actor.GetPosition()
+                boxes[name] = (x + bbox[0], x + bbox[1], y + bbox[2], y + bbox[3])
+        if self._scale_bar.GetVisibility():
+            xs = [self._scale_points.GetPoint(i)[0] for i in range(4)]
+            ys = [self._scale_points.GetPoint(i)[1] for i in range(4)]
+            boxes["scale_bar"] = (min(xs), max(xs), min(ys), max(ys))
+        return boxes
+
+
     def _update_scale_bar(self, scene: SliceScene, show: bool, fs: int) -> None:
         if not show:
             self._scale_bar.SetVisibility(False)
+            self._scale_shade.SetVisibility(False)
             self._scale_label.SetVisibility(False)
             return
         vw, vh = self._frame
@@ -244,12 +342,15 @@ class SliceRenderer:
         length_mm = nice_length(mm_per_px * vw * 0.25)
         length_px = length_mm / mm_per_px
         x0 = vw / 2 - length_px / 2
-        y = 2.2 * fs + 8
+        # Above the bottom corners' text and the bottom letter, whatever their size: never over either.
+        below = [b[3] for k, b in self.overlay_boxes().items() if k in ("corner_bl", "corner_br", "letter_bottom")]
+        y = max([2.2 * fs + 8] + [top + 4 for top in below])
         tick = fs * 0.4
         for i, (x, yy) in enumerate(((x0, y), (x0 + length_px, y), (x0, y + tick), (x0 + length_px, y + tick))):
             self._scale_points.SetPoint(i, x, yy, 0.0)
         self._scale_points.Modified()
         self._scale_bar.SetVisibility(True)
+        self._scale_shade.SetVisibility(True)
         self._place(self._scale_label, scale_label(length_mm, scene.language), vw / 2, y + 3, "center", "bottom",
                     max(10, fs - 2))
 
@@ -266,8 +367,12 @@ class SliceRenderer:
             actor._source = source  # type: ignore[attr-defined]
             self.renderer.AddActor(actor)
             self._line_actors.append(actor)
+        if scene.guides:
+            # Guides stop where they would run over a letter, the scale bar or its length.
+            obstacles = [b for k, b in self.overlay_boxes().items() if k.startswith("letter_") or k.startswith("scale")]
+            lines = [self._clear_of(x, obstacles) if i < scene.guides else x for i, x in enumerate(lines)]
         for i, actor in enumerate(self._line_actors):
-            if i < len(lines):
+            if i < len(lines) and lines[i] is not None:
                 x0, y0, x1, y1, rgb = lines[i]
                 # Slightly towards the camera (which sits at -z) so lines stay above the image.
                 actor._source.SetPoint1(x0, y0, -0.5)
@@ -278,10 +383,41 @@ class SliceRenderer:
             else:
                 actor.SetVisibility(False)
 
+    def _to_display(self, x: float, y: float) -> tuple[float, float]:
+        self.renderer.SetWorldPoint(x, y, 0.0, 1.0)
+        self.renderer.WorldToDisplay()
+        dx, dy, _ = self.renderer.GetDisplayPoint()
+        return dx, dy
+
+    def _to_world(self, x: float, y: float) -> tuple[float, float]:
+        self.renderer.SetDisplayPoint(x, y, 0.0)
+        self.renderer.DisplayToWorld()
+        wx, wy, _wz, w = self.renderer.GetWorldPoint()
+        return (wx / w, wy / w) if w else (wx, wy)
+
+    def _clear_of(self, line, boxes):
+        """A crosshair or reference line cut where it meets a box (x0, x1, y0, y1, frame pixels, with a
+        gap): the longer piece is kept, so a line through a letter at the edge ends just before it."""
+        x0, y0, x1, y1, rgb = line
+        (a0, b0), (a1, b1) = self._to_display(x0, y0), self._to_display(x1, y1)
+        for bx0, bx1, by0, by1 in boxes:
+            g = LINE_GAP
+            inside = clip_segment(a0, b0, a1, b1, bx0 - g, bx1 + g, by0 - g, by1 + g)
+            if inside is None:
+                continue
+            ex0, ey0, ex1, ey1 = inside
+            before = (a0, b0, ex0, ey0)
+            after = (ex1, ey1, a1, b1)
+            a0, b0, a1, b1 = max((before, after), key=lambda seg: (seg[2] - seg[0]) ** 2 + (seg[3] - seg[1]) ** 2)
+        if (a1 - a0) ** 2 + (b1 - b0) ** 2 < 1.0:
+            return None
+        (c0, d0), (c1, d1) = self._to_world(a0, b0), self._to_world(a1, b1)
+        return c0, d0, c1, d1, rgb
+
     def _update_labels(self, scene: SliceScene) -> None:
         labels = scene.labels if scene.image is not None else ()
         while len(self._label_actors) < len(labels):
-            actor = self._text_actor()
+            actor = self._text_actor(halo=False)
             actor.GetPositionCoordinate().SetCoordinateSystemToWorld()
             self._label_actors.append(actor)
         fs = self._font_size() if self.text_px else max(10, self._font_size() - 1)

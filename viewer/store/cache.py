@@ -161,6 +161,22 @@ class StudyCache:
         root = self.root
         return [InstanceRecord(r[0], r[1], r[2], r[3], root / r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows]
 
+    def instances_of_classes(self, study_uids: Sequence[str], classes: Sequence[str]) -> dict[str, list[tuple[Path, str]]]:
+        """(path, SOP class) of the instances of ``classes`` in each of ``study_uids`` (absent: none)."""
+        found: dict[str, list[tuple[Path, str]]] = {}
+        if not study_uids or not classes:
+            return found
+        marks = ",".join("?" * len(classes))
+        sql = f"""SELECT st.uid, i.rel_path, i.sop_class FROM instance i JOIN series se ON se.id = i.series
+                  JOIN study st ON st.id = se.study WHERE i.sop_class IN ({marks})"""
+        wanted = set(study_uids)
+        with self._lock:
+            rows = self._conn().execute(sql, tuple(classes)).fetchall()
+        for uid, rel, sop_class in rows:
+            if uid in wanted:
+                found.setdefault(uid, []).append((self.root / rel, sop_class))
+        return found
+
     def instance_geometry(self, series_uid: str) -> list[InstanceGeometry]:
         """Per-instance geometry straight from the index, ordered like ``instances_of``."""
         sql = """SELECT i.sop_uid, i.rel_path, i.instance_number, i.frames, i.position, i.orientation

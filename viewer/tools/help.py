@@ -1,4 +1,7 @@
-"""The keyboard and mouse help (F1), written from the key map: what the help says is what the keys do."""
+"""The keyboard and mouse help (F1), written from the key map: what the help says is what the keys do.
+
+F1 says what works now: the active view's mode (2-D images, an MPR plane, the 3-D view), and, with a
+measuring tool chosen, the measuring keys first; then the window's commands. Without a mode: every section."""
 
 from __future__ import annotations
 
@@ -13,6 +16,9 @@ TITLES = {
 }
 ORDER = ("stack", "plane", "volume", "window")
 assert set(ORDER) == set(SECTIONS)
+MEASURING = msg("Measuring")
+# The window's commands that belong to measuring, said again in its own section while a tool is chosen.
+MEASURING_COMMANDS = ("length_tool", "delete", "undo", "redo", "reset", "key_image", "save_findings")
 LINE = 100  # characters before an entry goes to the next line
 
 # Names of keys and gestures as the reader's keyboard and mouse call them.
@@ -50,20 +56,29 @@ def entries(keymap: Keymap, section: str, language: str) -> list[str]:
             for name, k in keys.items()]
 
 
-def help_text(keymap: Keymap, language: str) -> str:
-    lines: list[str] = []
-    for section in ORDER:
+def _section(title: str, items: list[str]) -> list[str]:
+    lines = [title]
+    line = ""
+    for item in items:
+        if line and len(line) + 3 + len(item) > LINE:
+            lines.append(line)
+            line = ""
+        line = f"{line} — {item}" if line else item
+    lines.append(line)
+    return lines
+
+
+def help_text(keymap: Keymap, language: str, mode: str | None = None, measuring: bool = False) -> str:
+    """The help for ``mode`` ("stack", "plane", "volume"; None: all of them), the measuring keys first when
+    ``measuring``."""
+    blocks: list[list[str]] = []
+    if measuring and mode in ("stack", "plane"):
+        draw = Keymap({"m": {"measure": keymap.bindings(mode, "measure")},
+                       "c": {a: keymap.bindings("window", a) for a in MEASURING_COMMANDS}})
+        items = entries(draw, "m", language) + entries(draw, "c", language)
+        blocks.append(_section(in_language(MEASURING, language), items))
+    for section in ORDER if mode is None else (mode, "window"):
         items = entries(keymap, section, language)
-        if not items:
-            continue
-        if lines:
-            lines.append("")
-        lines.append(in_language(TITLES[section], language))
-        line = ""
-        for item in items:
-            if line and len(line) + 3 + len(item) > LINE:
-                lines.append(line)
-                line = ""
-            line = f"{line} — {item}" if line else item
-        lines.append(line)
-    return "\n".join(lines)
+        if items:
+            blocks.append(_section(in_language(TITLES[section], language), items))
+    return "\n\n".join("\n".join(b) for b in blocks)

@@ -39,12 +39,7 @@ class WindowShell(QObject):
         window.language_changed.connect(self.switch_language)
         if layout:
             window.set_layout(*layout)
-        if self.screenshot:
-            window.resize(1600, 1000)
-            window.show()
-        else:
-            window.resize(1400, 900)
-            window.showMaximized()
+        window.screens.show(self.screenshot)
         # Keyboard shortcuts (Ctrl+Q, M, D, the number keys) act only in the active window: without a
         # window manager to activate it (a kiosk, Xvfb), none of them worked until the reader clicked.
         window.raise_()
@@ -150,10 +145,21 @@ class CommandLine(QObject):
         for vp in shown.grid.visible_viewports():
             vp.render_sync()
         self.shell.app.processEvents()
-        ok = save_png(shown.grab(), Path(self.args.screenshot))
+        if theatre is not None:
+            ok = save_png(shown.grab(), Path(self.args.screenshot))
+        else:
+            ok = save_pictures(win.screens.screen_pictures(), Path(self.args.screenshot))
         if timed_out:
             print("cauri: screenshot taken before every viewport had rendered (timeout)", file=sys.stderr)
         self.finish(0 if ok and not timed_out else 2)
+
+
+def save_pictures(pictures, target: Path) -> bool:
+    """One screen: ``target``; several: one picture per screen, ``NAME-1.png``, ``NAME-2.png``..."""
+    if len(pictures) == 1:
+        return save_png(pictures[0], target)
+    suffix = target.suffix or ".png"
+    return all([save_png(p, target.with_name(f"{target.stem}-{i}{suffix}")) for i, p in enumerate(pictures, 1)])
 
 
 def save_png(pixmap, target: Path) -> bool:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVB
 
 from viewer.core.messages import in_language
 from viewer.tools.help import help_text
+from viewer.ui.about import AboutBox
 from viewer.ui.findings_dock import FindingsDock
 from viewer.ui.idle_lock import IdleLock
 from viewer.ui.image_commands import ImageCommands
@@ -32,6 +33,7 @@ from viewer.ui.media_dialog import MediaExport
 from viewer.ui.mpr_controller import MprController
 from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
+from viewer.ui.screens import ScreenArrangement
 from viewer.ui.study_browser import StudyBrowser
 from viewer.ui.study_switch import StudySwitch
 from viewer.ui.theatre import TheatreController
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.study_switch = StudySwitch(self)
         self.theatre = TheatreController(self)  # the theatre window, shown while the workstation is in theatre mode
         WindowActions(self).build()
+        self.screens = ScreenArrangement(self)  # after the actions: the other monitors' windows take them
         for vp in self.grid.viewports:
             self._follow(vp)
         self.grid.viewport_created.connect(self._follow)
@@ -104,7 +107,11 @@ class MainWindow(QMainWindow):
 
         self.browser.study_selected.connect(self.open_study)
         self.browser.display_set_activated.connect(self.study_switch.show_in_active)
+        self.browser.study_states = ws.study_states
         self.browser.attach(ws.cache, ws.home)
+        self.bindings.on(ws.study_opened, lambda study, _sets: self.browser.show_state(study.study_uid))
+        # "Being retrieved" comes and goes with the queue.
+        self.bindings.on(ws.transfers.queue_changed, lambda item: self.browser.show_state(item.study_uid))
         self.browser.retrieve_requested.connect(lambda uid, node: self.retrieve(study_uid=uid, node_name=node))
         self.browser.send_requested.connect(self.send_study)
         self.browser.second_opinion_requested.connect(self.ask_second_opinion)
@@ -125,7 +132,8 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, ws.settings.idle_lock_minutes)  # patient data hidden when unattended
 
     def _docks(self) -> None:
-        dock = QDockWidget(self.tr("Studies"), self)
+        dock = QDockWidget(self.tr("Worklist"), self)
+        self.studies_dock = dock
         dock.setObjectName("studies")
         dock.setWidget(self.browser)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -147,6 +155,7 @@ class MainWindow(QMainWindow):
         """A new viewport: measuring tools, the MPR drafts, the patient check and the clip panel follow it."""
         vp.measure = self.measure
         vp.cine.fps = self.ws.settings.cine_fps
+        vp.text_points = float(self.ws.settings.overlay_font_pt or 0)
         vp.state_changed.connect(self.mpr.view_changed)
         vp.state_changed.connect(self.patients.refresh)
         vp.state_changed.connect(self.volume_controls.view_changed)
@@ -155,8 +164,12 @@ class MainWindow(QMainWindow):
     def open_study(self, study_uid: str, fill_viewports: bool = True) -> None:
         self.ws.open_study(study_uid, fill_viewports)
 
-    def set_layout(self, rows: int, cols: int) -> None:
-        self.ws.choose_layout(rows, cols)
+    def set_layout(self, rows: int, cols: int, screen: int | None = None) -> None:
+        """The grid of ``screen`` (None: the monitor of the active viewport)."""
+        if screen is None:
+            active = self.ws.views.active
+            screen = self.ws.views.screen_of(active) if active is not None else 0
+        self.screens.show_layout(screen, rows, cols) if hasattr(self, "screens") else self.ws.choose_layout(rows, cols)
         act = self.layout_actions.get((rows, cols))
         if act:
             act.setChecked(True)
@@ -211,8 +224,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ dialogs
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self.ws.settings.language, self.ws.home, self, self.ws.settings.idle_lock_minutes)
+        dialog = PreferencesDialog(self.ws.settings.language, self.ws.home, self, self.ws.settings, self.screens.count)
+        self.preferences_dialog = dialog
         if dialog.exec():
+            self.apply_display_preferences(dialog)
             self.ws.settings.idle_lock_minutes = dialog.idle_lock_minutes()
             self.idle_lock.set_minutes(self.ws.settings.idle_lock_minutes)
             self.browser.reload_nodes()
@@ -223,6 +238,16 @@ class MainWindow(QMainWindow):
                 self.ws.settings.language = choice
                 self.language_changed.emit(choice)
 
+    def apply_display_preferences(self, dialog) -> None:
+        """Text size on the images, the screens' arrangement and the worklist's screen, as chosen."""
+        settings = self.ws.settings
+        settings.overlay_font_pt = dialog.text_size.value()
+        for vp in self.grid.viewports:
+            vp.text_points = float(settings.overlay_font_pt)
+            vp.schedule_render()
+        self.screens.set_mode(dialog.screen_mode.currentData())
+        self.screens.put_browser_on(dialog.browser_screen.currentData())
+
     def show_keymap(self) -> None:
         box = QMessageBox(self)
         self.keymap_box = box
@@ -231,9 +256,22 @@ class MainWindow(QMainWindow):
         box.setText(self.keymap_text())
         box.exec()
 
+    def focus_worklist(self) -> None:
+        """Ctrl+L: the worklist gets the keys (arrows, Return); a hidden one comes back."""
+        self.studies_dock.show()
+        self.studies_dock.raise_()
+        self.browser.table.setFocus()
+
+    def show_about(self) -> None:
+        self.about_box = AboutBox(self.language, self)
+        self.about_box.exec()
+
     def keymap_text(self) -> str:
-        """Written from the key map in use: what it says is what the keys do."""
-        return help_text(self.ws.keymap, self.language)
+        """Written from the key map in use, for the active view's mode (and the measuring tool if one is
+        chosen): what it says is what the keys do now."""
+        active = self.ws.views.active
+        mode = active.mode() if active is not None else "stack"
+        return help_text(self.ws.keymap, self.language, mode, measuring=self.ws.tool is not None and mode != "volume")
 
     # ------------------------------------------------------------------ files dropped, closing
     def dragEnterEvent(self, event) -> None:  # noqa: N802
@@ -252,6 +290,7 @@ class MainWindow(QMainWindow):
         if self.closes_workstation:
             self.ws.stop_background()  # unfinished retrieves stay on file and resume at next start
         self.bindings.detach()
+        self.screens.close()
         self.browser.shutdown()
         self.grid.release()
         super().closeEvent(event)

@@ -65,7 +65,7 @@ class PatientGuard(QObject):
             if several and group is not None:
                 band = (BAND_COLOURS[group % len(BAND_COLOURS)], band_text(self.identity(uid)))
             vp.set_patient_band(band)
-        for vp in grid.viewports[len(visible):]:
+        for vp in (v for v in grid.viewports if v not in visible):
             vp.set_patient_band(None)
         if several:
             names = " · ".join(band_text(p) for p in self.patients)

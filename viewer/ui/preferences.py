@@ -186,7 +186,7 @@ class NetworkTab(QWidget):
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, language_setting: str, home=None, parent=None, idle_lock_minutes: float = 0) -> None:
+    def __init__(self, language_setting: str, home=None, parent=None, settings=None, screens: int = 1) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         self.combo = QComboBox()
@@ -200,12 +200,31 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Language"), self.combo)
         self.idle_lock = QSpinBox()
         self.idle_lock.setRange(0, 480)
-        self.idle_lock.setValue(int(round(idle_lock_minutes)))
+        self.idle_lock.setValue(int(round(getattr(settings, "idle_lock_minutes", 0) or 0)))
         self.idle_lock.setSuffix(self.tr(" min"))
         self.idle_lock.setSpecialValueText(self.tr("Never"))
         self.idle_lock.setToolTip(self.tr("Patient data is hidden after this long without keyboard, mouse or touch "
                                           "input, until the reader unlocks"))
         form.addRow(self.tr("Lock after inactivity"), self.idle_lock)
+        # The corner text's size on the images: automatic follows the screen's DPI.
+        self.text_size = QSpinBox()
+        self.text_size.setRange(0, 32)
+        self.text_size.setSuffix(self.tr(" pt"))
+        self.text_size.setSpecialValueText(self.tr("Automatic (screen DPI)"))
+        self.text_size.setValue(int(getattr(settings, "overlay_font_pt", 0) or 0))
+        form.addRow(self.tr("Overlay text size"), self.text_size)
+        self.screen_mode = QComboBox()
+        self.screen_mode.addItem(self.tr("One window per screen"), "windows")
+        self.screen_mode.addItem(self.tr("One window over all screens"), "span")
+        self.screen_mode.setCurrentIndex(max(0, self.screen_mode.findData(getattr(settings, "screen_mode", "windows"))))
+        self.browser_screen = QComboBox()
+        for i in range(max(1, screens)):
+            self.browser_screen.addItem(str(i + 1), i)
+        self.browser_screen.setCurrentIndex(max(0, self.browser_screen.findData(getattr(settings, "browser_screen", 0))))
+        for w in (self.screen_mode, self.browser_screen):
+            w.setEnabled(screens > 1)
+        form.addRow(self.tr("Several screens"), self.screen_mode)
+        form.addRow(self.tr("Worklist on screen"), self.browser_screen)
         self.network = NetworkTab(home)
         tabs = QTabWidget()
         tabs.addTab(general, self.tr("General"))

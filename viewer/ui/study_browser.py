@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,9 +38,12 @@ from viewer.presentation.corners import format_date, format_name
 from viewer.presentation.thumbnail import thumbnail_image
 from viewer.store.records import StudyQuery, StudyRecord
 from viewer.store.study_flags import EXTERNAL_OPINION, StudyFlags
+from viewer.store.worklist import NEW, next_study
 from viewer.ui.archive_jobs import RemoteSearchJob
 from viewer.ui.findings_icons import findings_icon
 from viewer.ui.viewport_widget import DISPLAY_SET_MIME, STUDY_MIME
+from viewer.ui.worklist_tree import AVAILABILITY as AVAILABILITY_COLUMN
+from viewer.ui.worklist_tree import StudyTree
 
 THUMB = 96
 MODALITIES = ["", "CT", "MR", "CR", "DX", "US", "XA", "MG", "NM", "PT", "RF", "OT", "SC"]
@@ -78,32 +79,6 @@ class SeriesList(QListWidget):
         drag = QDrag(self)
         drag.setMimeData(mime)
         drag.setPixmap(item.icon().pixmap(THUMB // 2, THUMB // 2))
-        drag.exec(Qt.DropAction.CopyAction)
-
-
-class StudyTable(QTableWidget):
-    """The study list; a row dragged onto a viewport shows that study there beside the open one."""
-
-    def __init__(self, rows: int, columns: int, parent=None) -> None:
-        super().__init__(rows, columns, parent)
-        self.setDragEnabled(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.study_of_row = lambda row: None  # set by the browser: the study uid of a row
-
-    def mime_of(self, row: int) -> QMimeData | None:
-        uid = self.study_of_row(row)
-        if not uid:
-            return None
-        mime = QMimeData()
-        mime.setData(STUDY_MIME, uid.encode("utf-8"))
-        return mime
-
-    def startDrag(self, actions) -> None:  # noqa: N802
-        mime = self.mime_of(self.currentRow())
-        if mime is None:
-            return
-        drag = QDrag(self)
-        drag.setMimeData(mime)
         drag.exec(Qt.DropAction.CopyAction)
 
 
@@ -183,23 +158,17 @@ class StudyBrowser(QWidget):
         dates.addWidget(self.date_to)
         filters.addLayout(dates, 3, 1, 1, 3)
 
-        self.table = StudyTable(0, 8)
+        self.table = StudyTree(
+            [self.tr("Patient"), self.tr("ID"), self.tr("Birth date"), self.tr("Sex"), self.tr("Age"), self.tr("Date"),
+             self.tr("Modality"), self.tr("Description"), self.tr("Accession"), self.tr("Images"), self.tr("Status"),
+             self.tr("Availability")])
         self.table.study_of_row = self._local_uid_of_row
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Patient"), self.tr("ID"), self.tr("Date"), self.tr("Description"), self.tr("Accession"),
-             self.tr("Modalities"), self.tr("Series/Images"), self.tr("Availability")]
-        )
-        self.table.setColumnHidden(7, True)
-        self.table.itemDoubleClicked.connect(lambda _item: self._retrieve_selected())
+        self.table.setColumnHidden(AVAILABILITY_COLUMN, True)
+        self.table.itemDoubleClicked.connect(lambda _item, _col: self._retrieve_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._study_menu)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_selection)
+        self.study_states = None  # set by the window: study uids -> their worklist state (read, reported...)
 
         self.series = SeriesList()
         self.series.itemDoubleClicked.connect(
@@ -244,9 +213,9 @@ class StudyBrowser(QWidget):
 
     def _source_changed(self, *_args) -> None:
         remote = self.remote_source() is not None
-        self.table.setColumnHidden(7, not remote)
+        self.table.setColumnHidden(AVAILABILITY_COLUMN, not remote)
         self.retrieve_button.setEnabled(remote)
-        self.table.setRowCount(0)
+        self.table.clear()
         self.series.clear()
         if not remote:
             self.refresh_requested()
@@ -286,25 +255,14 @@ class StudyBrowser(QWidget):
         keep = self.shown_uid or self.selected_study_uid()
         self._studies = self._cache.find_studies(self.query())
         flags = StudyFlags(self._cache.root).all()
+        states = self.study_states([st.study_uid for st in self._studies]) if self.study_states else {}
         # Rows are refilled under a blocked selection: a refresh must never open a study, nor leave the
         # highlight on a row index that now holds another patient.
         with QSignalBlocker(self.table), QSignalBlocker(self.table.selectionModel()):
             self.table.clearSelection()
-            self.table.setRowCount(len(self._studies))
-            for row, st in enumerate(self._studies):
-                values = [
-                    format_name(st.patient_name),
-                    st.patient_id,
-                    format_date(st.study_date, self.language),
-                    st.description,
-                    st.accession,
-                    " ".join(st.modalities),
-                    f"{st.series_count}/{st.instance_count}",
-                ]
-                if EXTERNAL_OPINION in flags.get(st.study_uid, {}):  # a second opinion came back
-                    values[3] = f"{self.tr('External opinion')} · {values[3]}" if values[3] else self.tr("External opinion")
-                for col, value in enumerate(values):
-                    self.table.setItem(row, col, QTableWidgetItem(value))
+            # A second opinion came back: its study says so before its description.
+            notes = {uid: self.tr("External opinion") for uid, f in flags.items() if EXTERNAL_OPINION in f}
+            self.table.fill_local(self._studies, states, self.language, notes)
         self.count_label.setText(self.tr("%n study(ies)", "", len(self._studies)))
         if keep:
             self.select_study(keep, notify=False)
@@ -325,7 +283,7 @@ class StudyBrowser(QWidget):
                 return []
             with QSignalBlocker(self.source):
                 self.source.setCurrentIndex(0)
-            self.table.setColumnHidden(7, True)
+            self.table.setColumnHidden(AVAILABILITY_COLUMN, True)
             self.retrieve_button.setEnabled(False)
             cleared.append(self.tr("archive search"))
         cleared += self._clear_filters_hiding(study_uid)
@@ -370,7 +328,7 @@ class StudyBrowser(QWidget):
         for row, r in enumerate(self._remote_rows):
             if r.get("study_uid") == study_uid:
                 with QSignalBlocker(self.table), QSignalBlocker(self.table.selectionModel()):
-                    self.table.selectRow(row)
+                    self.table.select_row(row)
                 self._scroll_to(row)
                 return True
         return False
@@ -405,22 +363,7 @@ class StudyBrowser(QWidget):
         words = {"local": self.tr("Local"), "partial": self.tr("Partial"), "remote": self.tr("Remote")}
         with QSignalBlocker(self.table), QSignalBlocker(self.table.selectionModel()):
             self.table.clearSelection()
-            self.table.setRowCount(len(rows))
-            for row, r in enumerate(rows):
-                mods = r.get("modalities") or ""
-                mods = " ".join(mods) if isinstance(mods, (list, tuple)) else str(mods).replace("\\", " ")
-                values = [
-                    format_name(r.get("patient_name") or ""),
-                    r.get("patient_id") or "",
-                    format_date(r.get("study_date") or "", self.language),
-                    r.get("description") or "",
-                    r.get("accession") or "",
-                    mods,
-                    f"{r.get('series_count') or '?'}/{r.get('instance_count') or '?'}",
-                    words.get(r.get("local"), ""),
-                ]
-                for col, value in enumerate(values):
-                    self.table.setItem(row, col, QTableWidgetItem(str(value)))
+            self.table.fill_remote(rows, self.language, words)
         self.count_label.setText(self.tr("%n study(ies)", "", len(rows)))
         if self.shown_uid:
             self._select_remote(self.shown_uid)
@@ -451,15 +394,12 @@ class StudyBrowser(QWidget):
             self.retrieve_requested.emit(uid, node)
 
     def selected_study_uid(self) -> str | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
+        i = self.table.selected_row()
+        if i is None:
             return None
         if self.remote_source() is not None:
-            i = rows[0].row()
             return self._remote_rows[i].get("study_uid") if i < len(self._remote_rows) else None
-        if rows[0].row() < len(self._studies):
-            return self._studies[rows[0].row()].study_uid
-        return None
+        return self._studies[i].study_uid if i < len(self._studies) else None
 
     def select_study(self, study_uid: str, notify: bool = True) -> bool:
         """Highlight a study's row and scroll to it; ``notify=False`` when the study is already being opened."""
@@ -467,15 +407,40 @@ class StudyBrowser(QWidget):
         if row is None:
             return False
         blockers = [QSignalBlocker(self.table), QSignalBlocker(self.table.selectionModel())] if not notify else []
-        self.table.selectRow(row)
+        self.table.select_row(row)
         del blockers
         self._scroll_to(row)
         return True
 
+    # --------------------------------------------------------------------------- reading from the keyboard
+    def step_study(self, step: int = 1, unread_only: bool = False) -> str | None:
+        """Open the next (``step`` 1) or previous (-1) study of the list as sorted, or the next unread one
+        (after the current, then from the top); its uid, None at the end of the list."""
+        if self.remote_source() is not None or not self._studies:
+            return None
+        order = [self._studies[r].study_uid for r in self.table.display_order()]
+        current = self.selected_study_uid() or self.shown_uid
+        wanted = None
+        if unread_only:
+            states = self.study_states(order) if self.study_states else {}
+            wanted = lambda uid: states.get(uid, NEW) == NEW  # noqa: E731
+        uid = next_study(order, current, step, wanted)
+        if uid is None and unread_only:
+            uid = next_study(order, None, 1, wanted)
+        if uid is not None:
+            self.select_study(uid)  # selecting opens it, as a click does
+        return uid
+
+    def show_state(self, study_uid: str) -> None:
+        """The study's state changed (opened, retrieved, reported): its row says so."""
+        row = self._row_of(study_uid)
+        if row is not None and self.study_states and self.remote_source() is None:
+            self.table.set_state(row, self.study_states([study_uid]).get(study_uid, NEW), self.language)
+
     def _scroll_to(self, row: int) -> None:
         # Rows just refilled: lay them out now, or the scroll bar still has the old list's range.
         self.table.doItemsLayout()
-        self.table.scrollToItem(self.table.item(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+        self.table.scrollToItem(self.table.row_item(row), QAbstractItemView.ScrollHint.EnsureVisible)
         self.table.viewport().update()
 
     def _on_selection(self) -> None:

@@ -1,5 +1,11 @@
-"""The grid of viewports: one widget per view slot of the workstation (1x1 up to 3x3), laid out as the
-workstation's layout says, the active one framed (the window's commands act on it)."""
+"""The grid of viewports: one widget per view slot of the workstation (1x1 up to 3x3 per screen), laid out as the
+workstation's layout says, the active one framed (the window's commands act on it).
+
+With several monitors each screen's grid is a pane of its own (``pane(i)``; screen 0's is this widget): the
+screen arrangement (``ui.screens``) puts a pane in a window on its monitor, or side by side in one spanning
+window with the split on the seam, so no viewport straddles two screens. One grid object keeps every
+viewport whatever pane holds it: the active viewport, the visible list and the readiness check are the
+same on one screen or three."""
 
 from __future__ import annotations
 
@@ -25,9 +31,8 @@ class ViewportGrid(QWidget):
         self.language = language
         self.keymap = keymap
         self.viewports: list[ViewportWidget] = []
-        self._layout = QGridLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(2)
+        self._panes: list[QWidget] = [self]
+        self._layout = self._grid_layout(self)
         self._undo = [views.slot_added.connect(self._add), views.layout_changed.connect(self._laid_out),
                       views.active_changed.connect(self._activated)]
         for slot in views.slots:
@@ -50,8 +55,25 @@ class ViewportGrid(QWidget):
     def widget_of(self, slot) -> ViewportWidget | None:
         return self.viewports[slot.index] if slot is not None and slot.index < len(self.viewports) else None
 
+    @staticmethod
+    def _grid_layout(pane: QWidget) -> QGridLayout:
+        layout = QGridLayout(pane)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        return layout
+
+    def pane(self, screen: int) -> QWidget:
+        """The widget holding ``screen``'s viewports (made on first use; screen 0's is the grid itself)."""
+        while len(self._panes) <= screen:
+            pane = QWidget()
+            pane.setObjectName(f"screen-pane-{len(self._panes) + 1}")
+            self._grid_layout(pane)
+            self._panes.append(pane)
+        return self._panes[screen]
+
     def _add(self, slot) -> None:
         vp = ViewportWidget(slot, self.loader, self.language, self, self.keymap)
+        vp.grid = self  # a viewport on another screen's pane still asks this grid for the others
         vp.hide()
         vp.activated.connect(self.set_active)
         vp.dropped_display_set.connect(self.display_set_dropped.emit)
@@ -63,16 +85,27 @@ class ViewportGrid(QWidget):
         self.views.set_layout(rows, cols)
 
     def _laid_out(self, rows: int, cols: int, changed: bool) -> None:
+        shown = set()
+        for screen in range(self.views.screen_count):
+            pane, (rows, cols) = self.pane(screen), self.views.screen_layout(screen)
+            layout = pane.layout()
+            for i, slot in enumerate(self.views.screen_visible(screen)):
+                vp = self.viewports[slot.index]
+                if vp.parent() is not pane:
+                    vp.setParent(pane)
+                layout.addWidget(vp, i // cols, i % cols)
+                vp.show()
+                shown.add(vp)
+            for r in range(MAX_ROWS):
+                layout.setRowStretch(r, 1 if r < rows else 0)
+            for c in range(MAX_COLS):
+                layout.setColumnStretch(c, 1 if c < cols else 0)
         for vp in self.viewports:
-            self._layout.removeWidget(vp)
-            vp.hide()
-        for i, vp in enumerate(self.viewports[: rows * cols]):
-            self._layout.addWidget(vp, i // cols, i % cols)
-            vp.show()
-        for r in range(MAX_ROWS):
-            self._layout.setRowStretch(r, 1 if r < rows else 0)
-        for c in range(MAX_COLS):
-            self._layout.setColumnStretch(c, 1 if c < cols else 0)
+            if vp not in shown:
+                vp.hide()
+                if vp.parent() is not self:
+                    vp.setParent(self)
+                self._layout.removeWidget(vp)
         if changed:
             self.layout_changed.emit()
 
@@ -92,7 +125,10 @@ class ViewportGrid(QWidget):
                 vp.schedule_render()
 
     def visible_viewports(self) -> list[ViewportWidget]:
-        return self.viewports[: self.views.rows * self.views.cols]
+        return [self.viewports[slot.index] for slot in self.views.visible()]
+
+    def screen_viewports(self, screen: int) -> list[ViewportWidget]:
+        return [self.viewports[slot.index] for slot in self.views.screen_visible(screen)]
 
     def set_active(self, vp: ViewportWidget) -> None:
         self.views.set_active(vp.slot)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from viewer.dicom.pixels import Window
 from viewer.model.displaysets import ImageStack
@@ -76,6 +76,7 @@ class ViewportWidget(QWidget):
         self.cine = Cine(self)
         # (colour, text) of the patient band, set while views show more than one patient (PatientGuard).
         self.patient_band: tuple[QColor, str] | None = None
+        self.text_points = 0.0  # corner text size from the Preferences (0: follows the screen's DPI)
         self._unwatch = slot.changed.connect(self._slot_changed)
         if slot.mpr is not None:
             slot.mpr.session.subscribe(self.schedule_render)
@@ -137,7 +138,7 @@ class ViewportWidget(QWidget):
 
     def reference_planes(self) -> list:
         """The image planes of the other visible 2-D viewports (reference lines)."""
-        grid = self.parent()
+        grid = getattr(self, "grid", None) or self.parent()
         if not hasattr(grid, "visible_viewports"):
             return []
         return [frame_plane(vp.current_frame()) for vp in grid.visible_viewports()
@@ -242,6 +243,9 @@ class ViewportWidget(QWidget):
         if self.renderer is None:
             self.renderer = SliceRenderer(w, h)
         self.renderer.resize(w, h)
+        self.renderer.dpi = self.logicalDpiY() * dpr  # device pixels per inch: text keeps its size in mm
+        self.renderer.text_points = self.text_points
+        self.renderer.top_inset = int(self.band_height() * dpr) if self.patient_band is not None else 0
         t0 = time.perf_counter()
         scene, placed = self._present((w, h), self.state, self.context, annotations=True)
         if placed is not None:  # a presentation state places its image (turn, flip, displayed area) until the reader does
@@ -313,12 +317,43 @@ class ViewportWidget(QWidget):
     def set_patient_band(self, band: tuple[QColor, str] | None) -> None:
         if band != self.patient_band:
             self.patient_band = band
-            self.update()
+            self.schedule_render()  # the corner text moves below the band, or back up
+
+    def event(self, event) -> bool:
+        """A corner whose lines were shortened shows them whole in a tooltip."""
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.corner_text_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            event.accept()
+            return True
+        return super().event(event)
+
+    def corner_text_at(self, pos) -> str:
+        """The full text of the shortened corner under ``pos`` (widget coordinates), "" if none."""
+        if self.renderer is None or not self.renderer.elided:
+            return ""
+        dpr = self.devicePixelRatioF()
+        fw, fh = self.renderer.frame_size
+        sx, sy = fw / max(1, self.width() * dpr), fh / max(1, self.height() * dpr)
+        x, y = pos.x() * dpr * sx, fh - pos.y() * dpr * sy
+        boxes = self.renderer.overlay_boxes()
+        for key, full in self.renderer.elided.items():
+            box = boxes.get(f"corner_{key}")
+            if box and box[0] - 4 <= x <= box[1] + 4 and box[2] - 4 <= y <= box[3] + 4:
+                return full
+        return ""
+
+    def band_height(self) -> int:
+        return self.fontMetrics().height() + 6
 
     def _paint_band(self, painter: QPainter) -> None:
-        """A strip along the top in the patient's colour, with the name: same colour, same patient."""
+        """A strip along the top in the patient's colour, with the name: same colour, same patient. The
+        corner text starts below it (the renderer's ``top_inset``)."""
         colour, text = self.patient_band
-        height = painter.fontMetrics().height() + 6
+        height = self.band_height()
         painter.fillRect(0, 0, self.width(), height, colour)
         dark = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue() > 150
         painter.setPen(QColor(0, 0, 0) if dark else QColor(255, 255, 255))

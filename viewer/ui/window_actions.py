@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from viewer.ui.second_opinion_dialog import (
@@ -109,6 +109,12 @@ class WindowActions(QObject):
         w.act_overlays.setChecked(w.ws.settings.overlays_visible)
         w.act_prefs = act(self.tr("Preferences…"), w.show_preferences, "preferences")
         w.act_keys = act(self.tr("Keyboard and mouse"), w.show_keymap, "help")
+        browser = w.browser
+        w.act_next_study = act(self.tr("Next study"), lambda: browser.step_study(1), "next_study")
+        w.act_previous_study = act(self.tr("Previous study"), lambda: browser.step_study(-1), "previous_study")
+        w.act_next_unread = act(self.tr("Next unread study"), lambda: browser.step_study(1, unread_only=True), "next_unread")
+        w.act_worklist = act(self.tr("Worklist"), w.focus_worklist, "worklist")
+        w.act_about = act(self.tr("About Cauri"), w.show_about)
         self._menus(layout_menu)
         act(self.tr("Next viewport"), grid.cycle_active, "next_viewport")
 
@@ -159,8 +165,37 @@ class WindowActions(QObject):
         image_menu.addSeparator()
         image_menu.addAction(w.act_export_picture)
         image_menu.addAction(w.act_print)
+        view_menu.addSeparator()
+        for a in (w.act_worklist, w.act_next_study, w.act_previous_study, w.act_next_unread):
+            view_menu.addAction(a)
+        self._screens_menu(view_menu)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(w.act_keys)
+        help_menu.addAction(w.act_about)
+
+    def _screens_menu(self, view_menu: QMenu) -> None:
+        """Several monitors: one window each or one over all, and the monitor of the worklist."""
+        w = self.window
+        count = len(QGuiApplication.screens())
+        menu = view_menu.addMenu(self.tr("Screens"))
+        menu.setEnabled(count > 1)
+        group = QActionGroup(w)
+        w.screen_mode_actions = {}
+        for mode, text in (("windows", self.tr("One window per screen")), ("span", self.tr("One window over all screens"))):
+            a = menu.addAction(text)
+            a.setCheckable(True)
+            a.setChecked(w.ws.settings.screen_mode == mode)
+            group.addAction(a)
+            a.triggered.connect(lambda _=False, m=mode: w.screens.set_mode(m))
+            w.screen_mode_actions[mode] = a
+        menu.addSeparator()
+        places = QActionGroup(w)
+        for i in range(count):
+            a = menu.addAction(self.tr("Worklist on screen %1").replace("%1", str(i + 1)))
+            a.setCheckable(True)
+            a.setChecked(i == w.ws.settings.browser_screen)
+            places.addAction(a)
+            a.triggered.connect(lambda _=False, n=i: w.screens.put_browser_on(n))
 
     def _quit_action(self) -> QAction:
         """The platform's Quit keys (Ctrl+Q here) from any Cauri window: the clipping panel, a report."""

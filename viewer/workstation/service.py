@@ -28,8 +28,10 @@ from viewer.model.frames import FrameLoader
 from viewer.model.registry import load_plugins
 from viewer.model.studies import patient_context, study_display_sets
 from viewer.net.launch import find_local, pick_node
-from viewer.net.queue import NOW
+from viewer.net.queue import ACTIVE, NOW
 from viewer.store.cache import StudyCache
+from viewer.store.worklist import FILE_NAME as WORKLIST_FILE
+from viewer.store.worklist import ReadMarks, reported_studies, study_state
 from viewer.tools.keymap import Keymap
 from viewer.tools.measuring import MeasureGestures
 from viewer.workstation import jobs
@@ -58,6 +60,7 @@ class RetrieveFailed:
 class Workstation:
     def __init__(self, paths, settings, cache, plugins, loader, language: str, home=None, post=None) -> None:
         self.paths, self.settings, self.cache = paths, settings, cache
+        self.read_marks = ReadMarks(paths.data / WORKLIST_FILE)  # the worklist's "read": studies this reader opened
         self.plugins, self.loader = plugins, loader
         self.language = language
         self.home = home  # --home / CAURI_HOME as given, for configuration files resolved elsewhere
@@ -142,6 +145,7 @@ class Workstation:
         if study is None:
             return False
         self.study = study
+        self.read_marks.mark_read(study_uid)
         audit.record("open", study_uid, accession=study.accession, count=study.instance_count, store=self.cache.root)
         sets = study_display_sets(self.cache, study_uid, self.plugins.display_set_handlers())
         self.display_sets = {ds.uid: ds for ds in sets}
@@ -240,11 +244,46 @@ class Workstation:
         self.study_shown.emit()
         return True
 
+    def study_states(self, study_uids: list[str]) -> dict[str, str]:
+        """Each study's worklist state for this reader: new, read, reported or being retrieved."""
+        reported = self.reported_studies(self.cache, study_uids)
+        retrieving = self.retrieving_studies()
+        return {uid: study_state(uid, self.read_marks, reported, retrieving) for uid in study_uids}
+
+    reported_studies = staticmethod(reported_studies)  # the report module may give its own test
+
+    def retrieving_studies(self) -> set[str]:
+        """Studies the retrieve queue is bringing in (queued or running)."""
+        queue = self.transfers.queue
+        return {i.study_uid for i in queue.items() if i.state in ACTIVE} if queue is not None else set()
+
     # ------------------------------------------------------------------ layout and tools
-    def choose_layout(self, rows: int, cols: int) -> None:
-        """The reader's layout (kept in the settings); new empty viewports get the open study's next series."""
-        self.views.set_layout(rows, cols)
-        self.settings.grid_rows, self.settings.grid_cols = self.views.rows, self.views.cols
+    def choose_layout(self, rows: int, cols: int, screen: int = 0) -> None:
+        """The reader's layout on ``screen`` (0: the main window's; kept in the settings, per screen); new
+        empty viewports get the open study's next series."""
+        self.views.set_screen_layout(screen, rows, cols)
+        if screen == 0:
+            self.settings.grid_rows, self.settings.grid_cols = self.views.rows, self.views.cols
+        else:
+            saved = [list(x) for x in self.settings.screen_layouts]
+            saved += [[1, 1]] * (screen - len(saved))
+            saved[screen - 1:screen] = [list(self.views.screen_layout(screen))]
+            self.settings.screen_layouts = saved
+        self._fill_empty()
+
+    def use_screens(self, count: int) -> None:
+        """The monitors the window was given: each screen after the first gets its remembered layout."""
+        self.views.set_screen_count(count)
+        for screen in range(1, count):
+            saved = self.settings.screen_layouts[screen - 1] if screen - 1 < len(self.settings.screen_layouts) else (1, 1)
+            try:
+                rows, cols = int(saved[0]), int(saved[1])
+            except (TypeError, ValueError, IndexError):  # a hand-edited settings file
+                rows, cols = 1, 1
+            self.views.set_screen_layout(screen, rows, cols)
+        self._fill_empty()
+
+    def _fill_empty(self) -> None:
         shown = {s.state.display_set.uid for s in self.views.visible() if s.state.display_set}
         spare = [ds for ds in self.display_sets.values() if ds.kind == "stack" and ds.uid not in shown]
         for slot in self.views.visible():

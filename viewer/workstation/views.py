@@ -101,38 +101,80 @@ class ViewSlot:
 
 
 class ViewLayout:
-    """The grid of slots (1x1 to 3x3) and the active one, which the window's commands act on."""
+    """The grids of slots (1x1 to 3x3), one per screen, and the active slot, which the window's commands act on.
+
+    Screen 0 is the main window's (``rows``, ``cols``, ``set_layout``); a second monitor has a grid of its own
+    (``set_screen_layout``), whose slots are its own: changing one screen's layout never moves another's
+    images. ``visible()`` lists screen 0's slots, then screen 1's...: filling "the visible slots in order"
+    fills the main screen first."""
 
     def __init__(self) -> None:
-        self.slots: list[ViewSlot] = []
+        self.slots: list[ViewSlot] = []  # every slot ever made, by index (the widgets follow this order)
         self.rows = self.cols = 0
         self.active: ViewSlot | None = None
         self.slot_added = Event("slot_added")  # (slot)
-        self.layout_changed = Event("layout_changed")  # (rows, cols, whether the shape changed)
+        self.layout_changed = Event("layout_changed")  # (rows, cols of screen 0, whether a shape changed)
         self.active_changed = Event("active_changed")  # (slot)
+        self._screens: list[list[ViewSlot]] = [[]]  # the slots each screen owns, in grid order
+        self._shapes: list[tuple[int, int]] = [(0, 0)]
         self.set_layout(1, 1)
 
+    @property
+    def screen_count(self) -> int:
+        return len(self._screens)
+
+    def screen_layout(self, screen: int) -> tuple[int, int]:
+        return self._shapes[screen]
+
+    def screen_visible(self, screen: int) -> list[ViewSlot]:
+        rows, cols = self._shapes[screen]
+        return self._screens[screen][: rows * cols]
+
+    def screen_of(self, slot: ViewSlot) -> int:
+        return next((i for i, owned in enumerate(self._screens) if slot in owned), 0)
+
     def visible(self) -> list[ViewSlot]:
-        return self.slots[: self.rows * self.cols]
+        return [slot for i in range(len(self._screens)) for slot in self.screen_visible(i)]
+
+    def set_screen_count(self, count: int) -> None:
+        """As many screens as the window has monitors (at least one); a screen that goes takes its slots'
+        places off the visible list (its slots stay made, empty of nothing: they may come back)."""
+        count = max(1, count)
+        while len(self._screens) < count:
+            self._screens.append([])
+            self._shapes.append((0, 0))
+            self.set_screen_layout(len(self._screens) - 1, 1, 1)
+        if len(self._screens) > count:
+            del self._screens[count:], self._shapes[count:]
+            if self.active not in self.visible():
+                self.set_active(self.visible()[0])
+            self.layout_changed.emit(self.rows, self.cols, True)
 
     def set_layout(self, rows: int, cols: int) -> None:
+        self.set_screen_layout(0, rows, cols)
+
+    def set_screen_layout(self, screen: int, rows: int, cols: int) -> None:
+        """Show a ``rows`` x ``cols`` grid on ``screen`` (0: the main window's)."""
         rows = max(1, min(MAX_ROWS, rows))
         cols = max(1, min(MAX_COLS, cols))
-        changed = (rows, cols) != (self.rows, self.cols)
-        while len(self.slots) < rows * cols:
+        changed = (rows, cols) != self._shapes[screen]
+        owned = self._screens[screen]
+        while len(owned) < rows * cols:
             slot = ViewSlot(len(self.slots))
             self.slots.append(slot)
+            owned.append(slot)
             self.slot_added.emit(slot)
-        self.rows, self.cols = rows, cols
+        self._shapes[screen] = (rows, cols)
+        self.rows, self.cols = self._shapes[0]
         if self.active is None or self.active not in self.visible():
-            self.set_active(self.slots[0])
+            self.set_active(self.visible()[0])
         if changed:
             # A plane zoomed or panned for the old shape of its view would show only part of itself in the
             # new one: every plane starts the new layout whole.
-            for slot in self.visible():
+            for slot in self.screen_visible(screen):
                 if slot.mpr is not None:
                     slot.fit()
-        self.layout_changed.emit(rows, cols, changed)
+        self.layout_changed.emit(self.rows, self.cols, changed)
 
     def set_active(self, slot: ViewSlot) -> None:
         if slot is self.active:

@@ -209,3 +209,28 @@ def read_encapsulated_pdf(source: Dataset | str | Path) -> bytes:
     elif data.endswith(b"\0") and data.rstrip(b"\0").endswith((b"%%EOF", b"%%EOF\n", b"%%EOF\r\n", b"%%EOF\r")):
         data = data[:-1]
     return data
+
+
+# SR classes a narrative report is written in; Key Object Selection, CAD and dose reports are not reports.
+REPORT_SR_CLASSES = frozenset({
+    "1.2.840.10008.5.1.4.1.1.88.11",  # Basic Text SR
+    "1.2.840.10008.5.1.4.1.1.88.22",  # Enhanced SR
+    "1.2.840.10008.5.1.4.1.1.88.33",  # Comprehensive SR
+})
+# Document titles that are not a report: TID 1500's measurement report (what Cauri writes for findings).
+NOT_REPORT_TITLES = frozenset({("DCM", "126000")})
+
+
+def is_report_document(path: str | Path, sop_class: str) -> bool:
+    """Whether the instance is a radiologist's report: an Encapsulated PDF, or a Basic/Enhanced/Comprehensive
+    SR whose document title is a report's (not a measurement report). Reads the title only."""
+    if sop_class == PDF_CLASS:
+        return True
+    if sop_class not in REPORT_SR_CLASSES:
+        return False
+    try:
+        ds = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["ConceptNameCodeSequence"])
+    except Exception:  # an unreadable file reports nothing; the list must still show
+        return False
+    scheme, code, _meaning = code_of(ds.get("ConceptNameCodeSequence"))
+    return bool(code) and (scheme, code) not in NOT_REPORT_TITLES
