@@ -270,7 +270,6 @@ FRENCH = {
     "Theatre mode: full screen, by touch, read-only": "Mode théâtre : plein écran, tactile, lecture seule",
     "Leave theatre": "Quitter le théâtre",
     "Close": "Fermer",
-    "Images": "Images",
     "Thick MIP": "MIP épais",
     "3D bone": "3D osseux",
     "Present": "Présenter",

@@ -49,7 +49,7 @@ def test_context_menu_exports_the_study_to_a_key(qtbot, tmp_path):
     window = make_window(qtbot, home, language="fr")
     table = window.browser.table
     qtbot.waitUntil(lambda: table.rowCount() == 1)
-    rect = table.visualItemRect(table.item(0, 0))
+    rect = table.row_rect(0)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     chosen = []
 
