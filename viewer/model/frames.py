@@ -108,8 +108,8 @@ class FrameLoader:
         self._max = max_bytes
         self._lock = threading.Lock()
         self._pending: dict[FrameRef, Future] = {}
+        self._waiting: dict[FrameRef, list] = {}  # ref -> [(owner, done)] of the requests waiting for it
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cauri-frames")
-        self._generation = 0
         self._datasets: "OrderedDict[Path, object]" = OrderedDict()  # multi-frame files read once
 
     def cached(self, ref: FrameRef) -> LoadedFrame | None:
@@ -125,19 +125,29 @@ class FrameLoader:
             frame = self._load_now(ref)
         return frame
 
-    def request(self, refs: list[FrameRef], done: Callable[[LoadedFrame], None]) -> None:
-        """Queue ``refs`` in the given order; earlier requests not yet started are dropped."""
+    def request(self, refs: list[FrameRef], done: Callable[[LoadedFrame], None], owner=None) -> None:
+        """Queue ``refs`` in the given order; ``owner``'s earlier requests not yet started are dropped (None: every
+        earlier request). Several viewports (a hanging protocol fills four at once) each keep theirs, and a
+        frame two of them wait for is read once and handed to both."""
         with self._lock:
-            self._generation += 1
-            generation = self._generation
             for ref, fut in list(self._pending.items()):
-                if fut.cancel():
+                waiting = self._waiting.get(ref, [])
+                others = [w for w in waiting if owner is not None and w[0] is not owner]
+                if others:
+                    self._waiting[ref] = others
+                elif fut.cancel():
                     del self._pending[ref]
-            todo = [r for r in refs if r not in self._cache and r not in self._pending]
-            for ref in todo:
-                self._pending[ref] = self._pool.submit(self._work, ref, generation, done)
+                    self._waiting.pop(ref, None)
+            for ref in refs:
+                if ref in self._cache:
+                    continue
+                if ref in self._pending:
+                    self._waiting.setdefault(ref, []).append((owner, done))
+                else:
+                    self._waiting[ref] = [(owner, done)]
+                    self._pending[ref] = self._pool.submit(self._work, ref)
 
-    def _work(self, ref: FrameRef, generation: int, done: Callable[[LoadedFrame], None]) -> None:
+    def _work(self, ref: FrameRef) -> None:
         try:
             frame = self.cached(ref) or self._load_now(ref)
         except Exception as exc:  # a viewport waiting for this frame must hear back, whatever happened
@@ -146,7 +156,9 @@ class FrameLoader:
         finally:
             with self._lock:
                 self._pending.pop(ref, None)
-        done(frame)
+                waiting = self._waiting.pop(ref, [])
+        for _owner, done in waiting:
+            done(frame)
 
     def _load_now(self, ref: FrameRef) -> LoadedFrame:
         with self._lock:

@@ -31,6 +31,7 @@ from viewer.ui.measure_panel import MeasurePanel
 from viewer.ui.mpr_controller import MprController
 from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
+from viewer.ui.reading_controls import ReadingControls
 from viewer.ui.study_browser import StudyBrowser
 from viewer.ui.study_switch import StudySwitch
 from viewer.ui.transfers import TransferPanel
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.findings_dock = FindingsDock(self)
         self.study_switch = StudySwitch(self)
         WindowActions(self).build()
+        self.reading = ReadingControls(self)  # hanging protocols, stages, priors beside the open study
         for vp in self.grid.viewports:
             self._follow(vp)
         self.grid.viewport_created.connect(self._follow)

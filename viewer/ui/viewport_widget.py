@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -34,6 +34,7 @@ from viewer.ui.viewport_input import ViewportInput
 from viewer.ui.vr_frames import VolumeFrames
 from viewer.workstation.views import ViewSlot
 
+EDGE = 4  # px of the comparison edge, inside the active frame
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
 STUDY_MIME = "application/x-cauri-study"  # a study row of the list, or the study a dragged series belongs to
 
@@ -75,6 +76,8 @@ class ViewportWidget(QWidget):
         self.cine = Cine(self)
         # (colour, text) of the patient band, set while views show more than one patient (PatientGuard).
         self.patient_band: tuple[QColor, str] | None = None
+        # (colour, text) of the comparison edge while a prior is on screen (current / prior; ui.reading_controls).
+        self.comparison: tuple[QColor, str] | None = None
         self._unwatch = slot.changed.connect(self._slot_changed)
         if slot.mpr is not None:
             slot.mpr.session.subscribe(self.schedule_render)
@@ -212,7 +215,7 @@ class ViewportWidget(QWidget):
         if not ds or not ds.frames:
             return
         refs = [ds.frames[i] for i in prefetch_order(len(ds.frames), self.state.index)]
-        self.loader.request(refs, self._frame_arrived.emit)
+        self.loader.request(refs, self._frame_arrived.emit, owner=self)
 
     def _on_frame_arrived(self, frame: LoadedFrame) -> None:
         ds = self.state.display_set
@@ -301,11 +304,35 @@ class ViewportWidget(QWidget):
         painter.drawText(6, 0, self.width() - 12, height, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                          painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.width() - 12))
 
+    def set_comparison(self, mark: tuple[QColor, str] | None) -> None:
+        if mark != self.comparison:
+            self.comparison = mark
+            self.update()
+
+    def _paint_comparison(self, painter: QPainter) -> None:
+        """An edge inside the active frame in the study's colour, and its tag (ACTUEL / ANTÉRIEUR and the
+        date) centred at the bottom, where no corner text sits."""
+        colour, text = self.comparison
+        pen = QPen(colour)
+        pen.setWidth(EDGE)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = 3 + EDGE // 2
+        painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
+        metrics = painter.fontMetrics()
+        w, h = metrics.horizontalAdvance(text) + 12, metrics.height() + 4
+        box = QRect((self.width() - w) // 2, self.height() - h - 3 - EDGE, w, h)
+        painter.fillRect(box, colour)
+        painter.setPen(QColor(0, 0, 0))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(0, 0, 0))
         if self._image is not None:
             painter.drawImage(QPoint(0, 0), self._image)
+        if self.comparison is not None:
+            self._paint_comparison(painter)
         if self.patient_band is not None:
             self._paint_band(painter)
         pen = QPen(QColor(255, 200, 0) if self.active else QColor(60, 60, 60))

@@ -16,42 +16,25 @@ Rules kept here:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from viewer.core.messages import msg
 from viewer.dicom.pixels import Window
 from viewer.model.hanging.library import ProtocolLibrary
-from viewer.model.hanging.matching import AppliedStage, StudyFacts, best_protocol, resolve_stage
+from viewer.model.hanging.protocol import LinkSpec, MatchRules, MonitorLayout, Protocol, SeriesRule, Stage, ViewportSpec
+from viewer.model.hanging.matching import AppliedStage, StudyFacts, best_protocol, fold, resolve_stage
+from viewer.model.hanging.plan import Prior, local_priors, study_facts
 from viewer.model.patients import PatientIdentity, same_patient
-from viewer.model.studies import study_display_sets
 from viewer.net.launch import pick_node
 from viewer.net.prefetch import ANY, PriorRule
 from viewer.net.queue import NOW
-from viewer.store.records import StudyQuery
 from viewer.workstation import jobs
 from viewer.workstation.events import Event
 
 log = logging.getLogger(__name__)
 LISTED = PriorRule(max_priors=20, max_age_years=30.0, modality=ANY)  # what the priors list shows
 MPR_VIEWS = ("axial", "coronal", "sagittal")
-
-
-@dataclass(frozen=True)
-class Prior:
-    """An earlier study of the open study's patient: where it is ("local" or the archive node's name)."""
-
-    study_uid: str
-    study_date: str
-    study_time: str
-    modalities: tuple[str, ...]
-    description: str
-    where: str = "local"
-    instance_count: int = 0
-
-
-def _earlier(record, study) -> bool:
-    d, t = record.study_date or "", record.study_time or ""
-    return (d, t) < (study.study_date or "", study.study_time or "") if d and study.study_date else False
+EMPTY = "(empty viewport)"  # a saved empty viewport: a series rule no description matches
 
 
 class Reading:
@@ -76,28 +59,12 @@ class Reading:
     def facts(self, study_uid: str) -> StudyFacts | None:
         if study_uid in self._facts:
             return self._facts[study_uid]
-        study = self.ws.cache.study(study_uid)
-        if study is None:
-            return None
-        if self.ws.study is not None and study_uid == self.ws.study.study_uid:
-            sets = list(self.ws.display_sets.values())
-        else:
-            sets = study_display_sets(self.ws.cache, study_uid, self.ws.plugins.display_set_handlers())
-        facts = self._facts[study_uid] = StudyFacts.of(study, self.ws.cache.series_of(study_uid), sets)
+        ws = self.ws
+        own = list(ws.display_sets.values()) if ws.study is not None and study_uid == ws.study.study_uid else None
+        facts = study_facts(ws.cache, ws.plugins.display_set_handlers(), study_uid, own)
+        if facts is not None:
+            self._facts[study_uid] = facts
         return facts
-
-    def local_priors(self, study) -> list[Prior]:
-        """The cache's earlier studies of the same patient, newest first."""
-        if study is None or not study.patient_id:
-            return []
-        me = PatientIdentity.of(study)
-        found = []
-        for rec in self.ws.cache.find_studies(StudyQuery(patient_id=study.patient_id)):
-            if rec.study_uid == study.study_uid or not _earlier(rec, study) or not same_patient(me, PatientIdentity.of(rec)):
-                continue
-            found.append(Prior(rec.study_uid, rec.study_date, rec.study_time or "", tuple(rec.modalities or ()),
-                               rec.description or "", "local", rec.instance_count))
-        return sorted(found, key=lambda p: (p.study_date, p.study_time), reverse=True)
 
     # ------------------------------------------------------------------ a study opens
     def study_opened(self, study, lay_out: bool = True) -> bool:
@@ -105,13 +72,51 @@ class Reading:
         ``lay_out`` False; the caller fills as before)."""
         self._facts.clear()
         self._wanted.clear()
-        self.priors = self.local_priors(study)
+        self.priors = local_priors(self.ws.cache, study)
         self.priors_changed.emit(self.priors)
         self._search_archive(study)
         self.applied = None
         if not (self.enabled and lay_out):
             return False
         return self.apply(0)
+
+    def reload(self) -> None:
+        """Read the protocols again (the reader saved one)."""
+        self.library = ProtocolLibrary.load(self.ws.paths.config, self.ws.plugins.hanging_protocols())
+
+    def layout_as_protocol(self, protocol_id: str, name: dict) -> Protocol:
+        """The grid on screen as a one-stage protocol matching studies like the open one: per viewport its
+        series (by description and modality), study (current or prior N), window preset, flip, cine and the
+        link groups the applied stage gave it."""
+        ws = self.ws
+        study = ws.study
+        facts = self.facts(study.study_uid)
+        prior_order = [p.study_uid for p in self.priors]
+        links = self.links()
+        specs = []
+        if ws.volumes.mpr_active:
+            stack = ws.volumes.session.volume.stack
+            specs.append(ViewportSpec(SeriesRule((stack.modality.upper(),), (stack.description,) if stack.description else ()),
+                                      view="mpr"))
+            rows = cols = 1
+        else:
+            rows, cols = ws.views.rows, ws.views.cols
+            for slot in ws.views.visible():
+                ds = slot.state.display_set
+                if ds is None:
+                    specs.append(ViewportSpec(SeriesRule(required=True, description=(EMPTY,))))
+                    continue
+                study_n = 0 if ds.study_uid == study.study_uid else (
+                    prior_order.index(ds.study_uid) + 1 if ds.study_uid in prior_order else 0)
+                window = slot.state.window
+                preset = next((p.key for p in ws.plugins.window_presets(ds.modality) if window is not None
+                               and (p.center, p.width) == (window.center, window.width)), None)
+                specs.append(ViewportSpec(SeriesRule((ds.modality.upper(),), (ds.description,) if ds.description else ()),
+                                          study_n, preset, flip_h=slot.state.flip_h,
+                                          link=links.get(slot.index, LinkSpec())))
+        rules = MatchRules(facts.modalities, facts.body_parts, (fold(study.description),) if study.description else ())
+        stage = Stage(dict(name), (MonitorLayout(0, rows, cols, tuple(specs)),))
+        return Protocol(protocol_id, dict(name), rules, (stage,), "user")
 
     def searching(self) -> bool:
         return self._search is not None
@@ -192,8 +197,8 @@ class Reading:
             preset = self._preset(vp.display_set.modality, vp.spec.preset)
             if preset is not None:
                 state = state.windowed(Window(preset.center, preset.width, preset.key))
-            if vp.spec.flip_h:
-                state = replace(state, flip_h=True)
+            if vp.spec.flip_h and not state.flip_h:
+                state = state.flipped(True)  # the protocol places it, as the reader would: a GSPS does not undo it
             slot.apply(state)
             if vp.spec.cine:
                 self.cine.append(slot)

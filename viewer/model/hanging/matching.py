@@ -4,7 +4,8 @@ The facts come from the cache's index (study and series records) and the display
 Matching, highest score wins (ties: the reader's protocols, then plugins', then Cauri's, then by id):
 - modality, frames and priors are requirements (a protocol for CT never hangs an MR);
 - body part, study description and series descriptions add to the score; a protocol that names any of
-  them needs at least one to match. Patterns match the start of a word, case and accents ignored, so
+  them needs at least one to match, and a study description equal to a pattern counts more (a reader's
+  layout saved for this kind of study). Patterns match the start of a word, case and accents ignored, so
   "thorac" finds "TDM THORACIQUE" and "Thorax", "crane" finds "CRÂNE".
 """
 
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 
 from viewer.model.hanging.protocol import MAX_GRID, MonitorLayout, Protocol, SeriesRule, ViewportSpec
 
-SCORE = {"modality": 10, "body_part": 6, "study_description": 5, "series_description": 3, "priors": 2}
+SCORE = {"modality": 10, "body_part": 6, "study_description": 5, "series_description": 3, "priors": 2,
+         "exact_description": 4}
 SOURCE_RANK = {"user": 0, "plugin": 1, "builtin": 2}
 
 
@@ -84,6 +86,9 @@ def score(protocol: Protocol, study: StudyFacts, prior_count: int) -> Scored | N
         return None
     total += sum(SCORE[h] for h in hits)
     reasons.extend(hits)
+    if study.description and any(fold(p) == fold(study.description) for p in rules.study_description):
+        total += SCORE["exact_description"]  # a protocol written for exactly this study (the reader's saved layout)
+        reasons.append("exact_description")
     if prior_count and protocol.wants_priors():
         total += SCORE["priors"]
         reasons.append("priors")
