@@ -14,7 +14,7 @@
   <context>
     <name>JobStatus</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="130" />
+      <location filename="../../viewer/ui/job_status.py" line="131" />
       <source>Sent %n image(s)</source>
       <translation>
         <numerusform>Sent %n image</numerusform>
@@ -22,7 +22,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="152" />
+      <location filename="../../viewer/ui/job_status.py" line="153" />
       <source>Study complete: %n image(s)</source>
       <translation>
         <numerusform>Study complete: %n image</numerusform>
@@ -31,10 +31,21 @@
     </message>
   </context>
   <context>
+    <name>PriorsPanel</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/priors_panel.py" line="43" />
+      <source>%n prior(s) of this patient:</source>
+      <translation>
+        <numerusform>%n prior of this patient:</numerusform>
+        <numerusform>%n priors of this patient:</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
       <location filename="../../viewer/ui/study_browser.py" line="302" />
-      <location filename="../../viewer/ui/study_browser.py" line="422" />
+      <location filename="../../viewer/ui/study_browser.py" line="418" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -42,7 +53,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="504" />
+      <location filename="../../viewer/ui/study_browser.py" line="499" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>
