@@ -34,6 +34,7 @@ from viewer.ui.viewport_input import ViewportInput
 from viewer.ui.vr_frames import VolumeFrames
 from viewer.workstation.views import ViewSlot
 
+LOADING_MS = 150  # a stack's "loading" picture waits this long for its first image
 EDGE = 4  # px of the comparison edge, inside the active frame
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
 STUDY_MIME = "application/x-cauri-study"  # a study row of the list, or the study a dragged series belongs to
@@ -74,6 +75,14 @@ class ViewportWidget(QWidget):
         self._vr_still.setInterval(250)
         self._vr_still.timeout.connect(self._vr_full_quality)
         self.cine = Cine(self)
+        # A stack just shown whose image is not read yet: its "loading" picture waits LOADING_MS, since the
+        # image usually comes first and the picture would cost a full render it replaces at once (four of
+        # them when a hanging protocol fills four viewports).
+        self._arriving = False
+        self._loading = QTimer(self)
+        self._loading.setSingleShot(True)
+        self._loading.setInterval(LOADING_MS)
+        self._loading.timeout.connect(self._loading_due)
         # (colour, text) of the patient band, set while views show more than one patient (PatientGuard).
         self.patient_band: tuple[QColor, str] | None = None
         # (colour, text) of the comparison edge while a prior is on screen (current / prior; ui.reading_controls).
@@ -126,6 +135,7 @@ class ViewportWidget(QWidget):
         else:
             self.cine.stop()
             if what == "shown":
+                self._arriving = slot.state.display_set is not None
                 self._request_frames()
             elif what == "plane":
                 if previous is not None:
@@ -232,10 +242,20 @@ class ViewportWidget(QWidget):
         dpr = self.devicePixelRatioF()
         return max(1, int(self.width() * dpr)), max(1, int(self.height() * dpr))
 
+    def _loading_due(self) -> None:
+        self._arriving = False
+        self._render_now()
+
     def _render_now(self, wait: bool = False) -> None:
         self._render_pending = False
         if not self.isVisible():
             return
+        if self._arriving and self.mpr is None and self.vr is None and self.current_frame() is None and not wait:
+            if not self._loading.isActive():
+                self._loading.start()
+            return
+        self._arriving = False
+        self._loading.stop()
         dpr = self.devicePixelRatioF()
         w, h = self._device_size()
         if self.vr is not None:
