@@ -95,6 +95,7 @@ def test_series_rules_prefer_the_named_unused_series_with_most_images():
     assert pick_series(rule, stacks, set()).uid == "med"
     assert pick_series(rule, stacks, {"med"}).uid == "med2"
     assert pick_series(rule, stacks, {"med", "med2"}).uid == "med"  # all used: shown again (another window)
+    assert pick_series(rule, stacks, {"med", "med2"}, reuse=False) is None  # no preset: no second copy
     assert pick_series(SeriesRule(description=("coronal",)), stacks, set()).uid == "lung"  # falls back: most images
     assert pick_series(SeriesRule(description=("coronal",), required=True), stacks, set()) is None
 
@@ -127,6 +128,13 @@ def test_side_by_side_fold_when_columns_fit(library):
     stage = resolve_stage(protocol, 0, current, [prior])
     assert (stage.rows, stage.cols) == (1, 2)
     assert [(v.role, v.display_set.uid) for v in stage.viewports] == [("current", "f"), ("prior", "pf")]
+
+
+def test_one_mr_series_is_not_shown_four_times(library):
+    facts = study(modalities=("MR",), description="BRAIN", stacks=[Stack("pd", "FSE PD AXIAL OBL", 20, "MR")])
+    stage = resolve_stage(library.get("mr-brain"), 0, facts, [])
+    assert [v.display_set.uid if v.display_set else v.missing for v in stage.viewports] == [
+        "pd", "no series", "no series", "no series"]
 
 
 def test_mammography_hangs_four_views_mirrored(library):

@@ -55,7 +55,11 @@ class ReadingControls(QObject):
         w.act_previous_stage = make(self.tr("Previous stage"), lambda: self.step(-1), "previous_stage")
         w.act_save_protocol = make(self.tr("Save the layout as a protocol…"), self.save_layout)
         w.act_edit_rules = make(self.tr("Edit the protocol's match rules…"), self.edit_rules)
-        menu = w.menuBar().addMenu(self.tr("&Protocol"))
+        bar = w.menuBar()
+        menus = bar.actions()
+        menu = bar.addMenu(self.tr("&Protocol"))
+        if menus:  # before Help, which stays last
+            bar.insertMenu(menus[-1], menu)
         for a in (w.act_next_stage, w.act_previous_stage, w.act_save_protocol, w.act_edit_rules):
             menu.addAction(a)
 

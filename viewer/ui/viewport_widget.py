@@ -331,7 +331,7 @@ class ViewportWidget(QWidget):
 
     def _paint_comparison(self, painter: QPainter) -> None:
         """An edge inside the active frame in the study's colour, and its tag (ACTUEL / ANTÉRIEUR and the
-        date) centred at the bottom, where no corner text sits."""
+        date) centred under the top orientation letter, where no corner text, letter or scale bar sits."""
         colour, text = self.comparison
         pen = QPen(colour)
         pen.setWidth(EDGE)
@@ -341,7 +341,7 @@ class ViewportWidget(QWidget):
         painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
         metrics = painter.fontMetrics()
         w, h = metrics.horizontalAdvance(text) + 12, metrics.height() + 4
-        box = QRect((self.width() - w) // 2, self.height() - h - 3 - EDGE, w, h)
+        box = QRect((self.width() - w) // 2, 3 + EDGE + metrics.height() + 6, w, h)
         painter.fillRect(box, colour)
         painter.setPen(QColor(0, 0, 0))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)

@@ -102,8 +102,10 @@ def best_protocol(protocols, study: StudyFacts, prior_count: int) -> Scored | No
     return min(scored, key=lambda s: (-s.score, SOURCE_RANK.get(s.protocol.source.split(":")[0], 3), s.protocol.id))
 
 
-def pick_series(rule: SeriesRule, stacks, used: set[str]):
-    """The stack a viewport shows under ``rule`` (None: none fits)."""
+def pick_series(rule: SeriesRule, stacks, used: set[str], reuse: bool = True):
+    """The stack a viewport shows under ``rule`` (None: none fits). A stack already shown in the stage is
+    taken again only when nothing else fits and ``reuse`` (the viewport shows it in another window: the
+    lung beside the mediastinum of one CT); four copies of one MR series would only crowd the screen."""
     fit = [d for d in stacks
            if (not rule.modality or d.modality.upper() in rule.modality)
            and (rule.min_frames is None or d.frame_count >= rule.min_frames)
@@ -113,6 +115,8 @@ def pick_series(rule: SeriesRule, stacks, used: set[str]):
         named = [d for d in fit if matches(rule.description, d.description)]
         if named or rule.required:
             fit = named
+    if not reuse:
+        fit = [d for d in fit if d.uid not in used]
     if not fit:
         return None
     return min(fit, key=lambda d: (d.uid in used, -d.frame_count, d.number if d.number is not None else 1 << 30, d.uid))
@@ -203,7 +207,7 @@ def resolve_stage(protocol: Protocol, index: int, study: StudyFacts, priors: lis
                 applied.append(AppliedViewport(layout.monitor, row, col, spec, "prior", spec.study, missing="no prior"))
                 continue
             taken = used.setdefault(facts.study_uid, set())
-            ds = pick_series(spec.series, facts.stacks, taken)
+            ds = pick_series(spec.series, facts.stacks, taken, reuse=spec.preset is not None)
             if ds is not None:
                 taken.add(ds.uid)
             applied.append(AppliedViewport(layout.monitor, row, col, spec, role, spec.study, facts.study_uid,
