@@ -131,3 +131,35 @@ def test_saved_layout_is_a_user_protocol_used_at_the_next_opening(chest, qtbot, 
     assert ws.reading.applied.protocol.id == "mine"  # the reader's protocol outranks Cauri's of equal score
     assert (window.grid.rows, window.grid.cols) == (1, 2)
     assert ws.views.visible()[1].state.flip_h
+
+
+def test_save_the_layout_as_a_protocol_through_the_menu_and_the_rules_editor(chest, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window, current, prior, _ = chest
+    seen = {}
+
+    def fill():
+        dialog = window.reading.dialog
+        seen["title"] = dialog.windowTitle()
+        seen["modality"] = dialog.modality.text()
+        dialog.name.setText("Thorax à moi")
+        qtbot.keyClicks(dialog.study_description, ", scanner thoracique")
+        save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(300, fill)
+    window.act_save_protocol.trigger()  # Protocole > Enregistrer la disposition comme protocole…
+    assert seen == {"title": "Protocole d'affichage", "modality": "CT"}
+    path = window.ws.paths.config / "hanging_protocols" / "user-tdm-thoracique.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["name"]["fr"] == "Thorax à moi"
+    assert data["match"]["study_description"] == ["tdm thoracique", "scanner thoracique"]
+    (monitor,) = data["stages"][0]["monitors"]
+    assert (monitor["rows"], monitor["cols"]) == (2, 2)
+    assert [(v["study"], v["series"]["description"], v.get("preset")) for v in monitor["viewports"]] == [
+        ("current", ["MEDIASTIN 3mm"], "ct.mediastinum"), ("current", ["POUMON 1mm"], "ct.lung"),
+        ("prior:1", ["Médiastin"], "ct.mediastinum"), ("prior:1", ["Parenchyme pulmonaire"], "ct.lung")]
+    assert monitor["viewports"][0]["link"] == {"scroll": "thorax", "zoom": "thorax"}  # kept from the stage
+    assert window.status_label.text() == "Protocole enregistré\u00a0: user-tdm-thoracique.json"
