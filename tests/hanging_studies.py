@@ -14,7 +14,8 @@ from dicom_writer import write_image
 MG_STORAGE = "1.2.840.10008.5.1.4.1.1.1.2"  # Digital Mammography X-Ray Image Storage - For Presentation
 CR_STORAGE = "1.2.840.10008.5.1.4.1.1.1"
 MR_STORAGE = "1.2.840.10008.5.1.4.1.1.4"
-SOP = {"CT": CTImageStorage, "MG": MG_STORAGE, "CR": CR_STORAGE, "DX": CR_STORAGE, "MR": MR_STORAGE}
+US_STORAGE = "1.2.840.10008.5.1.4.1.1.6.1"
+SOP = {"CT": CTImageStorage, "MG": MG_STORAGE, "CR": CR_STORAGE, "DX": CR_STORAGE, "MR": MR_STORAGE, "US": US_STORAGE}
 
 
 @dataclass

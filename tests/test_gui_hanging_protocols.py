@@ -163,3 +163,47 @@ def test_save_the_layout_as_a_protocol_through_the_menu_and_the_rules_editor(che
         ("prior:1", ["Médiastin"], "ct.mediastinum"), ("prior:1", ["Parenchyme pulmonaire"], "ct.lung")]
     assert monitor["viewports"][0]["link"] == {"scroll": "thorax", "zoom": "thorax"}  # kept from the stage
     assert window.status_label.text() == "Protocole enregistré\u00a0: user-tdm-thoracique.json"
+
+
+def _mark_side(vp) -> str:
+    """Where the 4-pixel mark written at the stored image's top left shows: "left" or "right" (grey on
+    screen at the top-left and top-right pixels' places of an unflipped, fitted image)."""
+    from gui_helpers import screen_point_of
+
+    px = widget_pixels(vp)[:, :, 0]
+    n = vp.last_scene.image.shape[1]
+    left, right = (px[y, x] for x, y in (screen_point_of(vp, 1.5, 1.5), screen_point_of(vp, 1.5, n - 2.5)))
+    assert abs(int(left) - int(right)) > 100, (left, right)
+    return "left" if left > right else "right"
+
+
+def test_mammography_right_views_are_mirrored_on_screen(qtbot, tmp_path):
+    from hanging_studies import import_into, write_study
+
+    home = tmp_path / "home"
+    mg = write_study(tmp_path / "mg", [("L MLO", 1, 500), ("R CC", 1, 501), ("R MLO", 1, 502), ("L CC", 1, 503)],
+                     modality="MG", description="MAMMOGRAPHIE BILATERALE", size=64)
+    import_into(home, tmp_path / "mg")
+    window = make_window(qtbot, home, language="fr", protocols=True)
+    window.open_study(mg.study_uid)
+    wait_ready(qtbot, window)
+    vps = window.grid.visible_viewports()
+    assert [vp.state.display_set.series_uid for vp in vps] == [mg.series[k] for k in ("R CC", "L CC", "R MLO", "L MLO")]
+    # The mark is at the stored image's top left: on the right of the flipped right views, left otherwise.
+    assert [_mark_side(vp) for vp in vps] == ["right", "left", "right", "left"]
+
+
+def test_ultrasound_loop_plays_on_arrival(qtbot, tmp_path):
+    from hanging_studies import import_into, write_study
+
+    home = tmp_path / "home"
+    us = write_study(tmp_path / "us", [("ECHO FOIE", 12, 60)], modality="US", description="ÉCHOGRAPHIE ABDOMINALE")
+    import_into(home, tmp_path / "us")
+    window = make_window(qtbot, home, language="fr", protocols=True)
+    window.open_study(us.study_uid)
+    wait_ready(qtbot, window)
+    assert window.ws.reading.applied.protocol.id == "us-cine"
+    vp = window.grid.active
+    assert vp.cine.isActive()
+    start = vp.state.index
+    qtbot.waitUntil(lambda: vp.state.index != start, timeout=5000)

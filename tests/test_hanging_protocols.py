@@ -181,3 +181,19 @@ def test_a_saved_protocol_reads_back_as_it_was_and_replaces_a_builtin_of_its_id(
     lib = ProtocolLibrary.load(tmp_path)
     assert lib.get("mammography").source == "user" and lib.get("mammography").label("fr") == "Ma mammo"
     assert len(lib.protocols) == len(library.protocols)
+
+
+def test_page_down_and_up_are_the_stages_in_the_key_map_and_f1(tmp_path):
+    from viewer.tools.help import help_text
+    from viewer.tools.keymap import Keymap
+
+    keymap = Keymap.default()
+    assert keymap.keys("next_stage") == ["PgDown"] and keymap.keys("previous_stage") == ["PgUp"]
+    assert keymap.key_action("stack", "PgDown", {"shift"}) == "forward_10"
+    fr, en = help_text(keymap, "fr"), help_text(keymap, "en")
+    assert "Page suiv.\u00a0: étape suivante du protocole d'affichage" in fr
+    assert "Page Up: previous stage of the hanging protocol" in en
+    # A reader's config/keymap.json can move them, as any window command.
+    (tmp_path / "keymap.json").write_text(json.dumps({"window": {"next_stage": ["F8"]}}), encoding="utf-8")
+    mine, problems = Keymap.load(tmp_path)
+    assert problems == [] and mine.keys("next_stage") == ["F8"]
