@@ -381,6 +381,33 @@ FRENCH = {
         "PAS EN TAILLE RÉELLE : %1. Images ajustées à leurs cases : ne pas mesurer sur le papier.",
     "Images fitted to their boxes: do not measure on paper (use the scale on each image).":
         "Images ajustées à leurs cases : ne pas mesurer sur le papier (utiliser l'échelle de chaque image).",
+    # Hanging protocols and priors (issue 14)
+    "Priors": "Antérieurs",
+    "Next stage": "Étape suivante",
+    "Previous stage": "Étape précédente",
+    "Save the layout as a protocol…": "Enregistrer la disposition comme protocole…",
+    "Edit the protocol's match rules…": "Modifier les règles du protocole…",
+    "&Protocol": "&Protocole",
+    "Protocol %1, stage %2/%3: %4": "Protocole %1, étape %2/%3 : %4",
+    "CURRENT %1": "ACTUEL %1",
+    "PRIOR %1": "ANTÉRIEUR %1",
+    "The protocol could not be saved: %1": "Le protocole n'a pas pu être enregistré : %1",
+    "Protocol saved: %1": "Protocole enregistré : %1",
+    "Click: show beside the open study": "Clic : afficher à côté de l'examen ouvert",
+    "here": "ici",
+    "on %1 (fetched when chosen)": "sur %1 (récupéré au choix)",
+    "No prior for this patient.": "Aucun antérieur pour ce patient.",
+    "%n prior(s) of this patient:": ("%n antérieur de ce patient :", "%n antérieurs de ce patient :"),
+    "Hanging protocol": "Protocole d'affichage",
+    "with or without priors": "avec ou sans antérieurs",
+    "only with a prior": "seulement avec un antérieur",
+    "only without priors": "seulement sans antérieur",
+    "Patterns separated by commas; each matches the start of a word, case and accents ignored.":
+        "Motifs séparés par des virgules ; chacun trouve le début d'un mot, sans tenir compte des majuscules ni des accents.",
+    "Body parts": "Régions anatomiques",
+    "Study description": "Description de l'examen",
+    "Series description": "Description de la série",
+    "At least this many images": "Nombre d'images minimal",
 }
 
 
@@ -393,6 +420,7 @@ ENGLISH_PLURALS = {
     "Sent %n image(s)": ("Sent %n image", "Sent %n images"),
     "Written: %1 (%n image(s))": ("Written: %1 (%n image)", "Written: %1 (%n images)"),
     "Findings saved as DICOM (%n object(s))": ("Findings saved as DICOM (%n object)", "Findings saved as DICOM (%n objects)"),
+    "%n prior(s) of this patient:": ("%n prior of this patient:", "%n priors of this patient:"),
 }
 # Qt's own dialogs: (context, source) -> French, where qtbase_fr.qm has none for Qt 6's wording.
 QT_FRENCH = {

@@ -6,7 +6,9 @@ import numpy as np
 from PySide6.QtGui import QImage
 
 
-def make_window(qtbot, home, language="fr", layout=(1, 1)):
+def make_window(qtbot, home, language="fr", layout=(1, 1), protocols=False):
+    """``protocols``: lay studies out by their hanging protocol (off: the tests of other features fill the
+    layout they ask for, one series per viewport, as before protocols)."""
     from PySide6.QtWidgets import QApplication
 
     from viewer.core.paths import resolve_paths
@@ -20,7 +22,7 @@ def make_window(qtbot, home, language="fr", layout=(1, 1)):
 
     paths = resolve_paths(home).ensure()
     install_language(QApplication.instance(), language)
-    settings = Settings(grid_rows=layout[0], grid_cols=layout[1])
+    settings = Settings(grid_rows=layout[0], grid_cols=layout[1], extra={"hanging_protocols": protocols})
     cache = StudyCache(paths.store)
     ws = gui_workstation(paths, settings, cache, load_plugins(), FrameLoader(), language, home)
     window = MainWindow(ws)

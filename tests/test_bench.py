@@ -105,3 +105,12 @@ def test_table_and_json_of_odd_rows(tmp_path):
     out = tmp_path / "rows.json"
     write_json(rows, out)
     _check_schema(json.loads(out.read_text(encoding="utf-8")))
+
+
+@pytest.mark.gui
+def test_reading_case_opens_the_protocol_and_draws_every_viewport(tmp_path):
+    """The reading case's plumbing: the protocol is applied (four viewports, 2x2) and its peer shows two."""
+    rows = runner.run_cases(["reading"], home=tmp_path, sizes=runner.TINY, log=lambda _t: None)
+    (row,) = rows
+    assert row.case == "reading" and row.unit == "ms" and row.cauri is not None and row.peer_value is not None, row.note
+    assert "protocol ct-thorax stage 1, 4 viewports (2x2" in row.note and "vs 2 (" in row.note

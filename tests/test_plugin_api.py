@@ -75,9 +75,14 @@ def install(site: Path, package: str, entry: str, code: str, files: dict[str, ob
     (info / "entry_points.txt").write_text(f"[cauri.plugins]\n{entry} = {package}:register\n", encoding="utf-8")
 
 
+# In the format of docs/hanging_protocols.md (checked when the plugin registers them).
 PROTOCOLS = {
-    "protocols/ct_head.json": {"name": "CT head", "match": {"Modality": "CT"}, "layout": "1x2"},
-    "protocols/chest_two_views.json": {"name": "Chest PA + LAT", "match": {"Modality": "CR"}, "layout": "1x2"},
+    "protocols/ct_head.json": {"id": "thirdparty-ct-head", "name": "CT head", "match": {"modality": "CT",
+                               "study_description": ["head"]}, "stages": [{"name": "2 windows", "monitors": [
+                               {"rows": 1, "cols": 2, "viewports": [{"preset": "ct.brain"}, {"preset": "ct.bone"}]}]}]},
+    "protocols/chest_two_views.json": {"id": "thirdparty-chest", "name": "Chest PA + LAT", "match": {"modality": "CR"},
+                                       "stages": [{"name": "PA + LAT", "monitors": [{"rows": 1, "cols": 2, "viewports": [
+                                           {"series": {"description": "PA"}}, {"series": {"description": "LAT"}}]}]}]},
     "protocols/README.txt": "not a protocol: only .json files are read",
 }
 TEMPLATES = {"templates/ct_head.json": {"title": "Scanner cérébral", "sections": ["Indication", "Conclusion"]}}
@@ -127,6 +132,15 @@ def test_a_third_party_plugin_registers_every_extension_point(site, tmp_path):
     assert [(p.plugin, p.name) for p in protocols] == [("thirdparty", "chest_two_views"), ("thirdparty", "ct_head")]
     assert protocols[1].data == PROTOCOLS["protocols/ct_head.json"]
     assert Path(protocols[1].source) == site / PACKAGE / "protocols" / "ct_head.json"
+    # The hanging-protocol engine takes them with Cauri's own; at equal scores a plugin's outranks Cauri's.
+    from viewer.model.hanging.library import ProtocolLibrary
+    from viewer.model.hanging.matching import StudyFacts, best_protocol
+
+    library = ProtocolLibrary.load(plugin_files=protocols)
+    assert library.problems == [] and library.get("thirdparty-ct-head").source == "plugin:thirdparty"
+    stack = build_display_sets(_series("CT", 3), handlers)
+    facts = StudyFacts("1.2.3", "20260101", ("CT",), "CT HEAD", (), tuple(stack))
+    assert best_protocol(library.protocols, facts, 0).protocol.id == "thirdparty-ct-head"
 
     (template,) = api.report_templates()
     assert (template.plugin, template.name, template.data) == ("thirdparty", "ct_head", TEMPLATES["templates/ct_head.json"])
@@ -167,6 +181,17 @@ def test_a_plugin_whose_contribution_is_unusable_is_reported_and_the_others_load
     assert reason.startswith("ValueError: ") and reason.endswith("list.json: holds a JSON list, not an object")
     assert [p.key for p in api.window_presets("US")] == ["us.soft"]  # what it registered before stays
     assert {p.plugin for p in api.hanging_protocols()} == {"thirdparty"}
+
+
+def test_a_plugin_protocol_that_does_not_fit_the_format_is_reported(site):
+    bad = '''
+    def register(api):
+        api.add_hanging_protocols(__path__[0] + "/protocols")
+    '''
+    install(site, "cauri_broken_test", "broken", bad, {"protocols/old.json": {"name": "x", "layout": "1x2"}})
+    api = load_plugins()
+    ((name, reason),) = api.failed
+    assert name == "broken" and "old.json: not a hanging protocol (" in reason and ".id: a non-empty text" in reason
 
 
 @pytest.mark.parametrize("call, reason", [

@@ -60,10 +60,11 @@ def test_wheel_and_keys_move_through_the_stack():
     view = stack_view()
     assert tools.wheel(view, Wheel(2.0)).state.index == 13  # away from the reader: back
     assert tools.wheel(view, Wheel(-0.25)).state.index == 16  # a part notch still moves one image
-    assert tools.key(view, Key("PgDown")).state.index == 25
+    assert tools.key(view, Key("PgDown", frozenset({"shift"}))).state.index == 25
     assert tools.key(view, Key("End")).state.index == 29
     assert tools.key(view, Key("Home")).state.index == 0
     assert tools.key(view, Key("I")) is None  # the window's key, not the view's
+    assert tools.key(view, Key("PgDown")) is None  # Page Down alone: the hanging protocol's next stage
     assert tools.double_click(view, Pointer(1, 1, "left")).command == "fit"
 
 
@@ -129,7 +130,7 @@ def test_mpr_left_press_moves_the_shared_point_and_the_wheel_steps_one_slice(ses
     tools.release(view, Pointer(52, 50, "left"))
     assert tools.wheel(view, Wheel(1.0)) is None  # the plane moved in the session, not in the view state
     assert session.center[2] == pytest.approx(centre[2] - 2.0)  # one slice (2 mm) along the axial normal
-    tools.key(view, Key("PgDown"))
+    tools.key(view, Key("PgDown", frozenset({"shift"})))
     assert session.center[2] == pytest.approx(centre[2] - 2.0 + 20.0)
 
 

@@ -16,8 +16,9 @@ What a plugin can add, through the ``PluginAPI`` handed to ``register``:
   with ``frame_attributes``, as the built-in handler does.
 - ``add_window_presets(modality, [WindowPreset...])``: the number keys' presets for a modality.
 - ``add_hanging_protocols(source)``: hanging protocols as JSON files (one file, or a folder; a path or the
-  plugin's package data, ``importlib.resources.files(__package__) / "protocols"``). Each must hold a
-  JSON object; the hanging-protocol engine decides the rest.
+  plugin's package data, ``importlib.resources.files(__package__) / "protocols"``). Each holds one protocol
+  in the format of docs/hanging_protocols.md, checked when the plugin registers; at equal scores a plugin's
+  protocol outranks Cauri's and the reader's own outranks both.
 - ``add_report_templates(source)``: report templates, as JSON files given the same way.
 - ``add_exporter(exporter)``: an export format: ``name`` (unique), ``label`` (a ``msg``), ``suffix``
   (".png") and ``export(job: ExportJob) -> [paths written]``; the job holds the display set, its frames in

@@ -53,6 +53,17 @@
     </message>
   </context>
   <context>
+    <name>PriorsPanel</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/priors_panel.py" line="43" />
+      <source>%n prior(s) of this patient:</source>
+      <translation>
+        <numerusform>%n prior of this patient:</numerusform>
+        <numerusform>%n priors of this patient:</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>SecondOpinionDialog</name>
     <message numerus="yes">
       <location filename="../../viewer/ui/second_opinion_dialog.py" line="62" />

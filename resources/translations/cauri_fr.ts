@@ -306,22 +306,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="135" />
+        <location filename="../../viewer/ui/main_window.py" line="137" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="142" />
+        <location filename="../../viewer/ui/main_window.py" line="144" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="147" />
+        <location filename="../../viewer/ui/main_window.py" line="149" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="254" />
+        <location filename="../../viewer/ui/main_window.py" line="256" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -898,6 +898,155 @@
         <location filename="../../viewer/ui/print_dialog.py" line="78" />
         <source>Printed: %1 (%2 page(s))</source>
         <translation>Imprimé : %1 (%2 page(s))</translation>
+    </message>
+</context>
+<context>
+    <name>PriorsPanel</name>
+    <message>
+        <location filename="../../viewer/ui/priors_panel.py" line="27" />
+        <source>Click: show beside the open study</source>
+        <translation>Clic : afficher à côté de l'examen ouvert</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/priors_panel.py" line="36" />
+        <source>here</source>
+        <translation>ici</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/priors_panel.py" line="36" />
+        <source>on %1 (fetched when chosen)</source>
+        <translation>sur %1 (récupéré au choix)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/priors_panel.py" line="42" />
+        <source>No prior for this patient.</source>
+        <translation>Aucun antérieur pour ce patient.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/priors_panel.py" line="43" />
+        <source>%n prior(s) of this patient:</source>
+        <translation><numerusform>%n antérieur de ce patient :</numerusform><numerusform>%n antérieurs de ce patient :</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ProtocolDialog</name>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="28" />
+        <source>Hanging protocol</source>
+        <translation>Protocole d'affichage</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="42" />
+        <source>with or without priors</source>
+        <translation>avec ou sans antérieurs</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="42" />
+        <source>only with a prior</source>
+        <translation>seulement avec un antérieur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="43" />
+        <source>only without priors</source>
+        <translation>seulement sans antérieur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="46" />
+        <source>Patterns separated by commas; each matches the start of a word, case and accents ignored.</source>
+        <translation>Motifs séparés par des virgules ; chacun trouve le début d'un mot, sans tenir compte des majuscules ni des accents.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="49" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="50" />
+        <source>Modalities</source>
+        <translation>Modalités</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="51" />
+        <source>Body parts</source>
+        <translation>Régions anatomiques</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="52" />
+        <source>Study description</source>
+        <translation>Description de l'examen</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="53" />
+        <source>Series description</source>
+        <translation>Description de la série</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="54" />
+        <source>At least this many images</source>
+        <translation>Nombre d'images minimal</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/protocol_dialog.py" line="55" />
+        <source>Priors</source>
+        <translation>Antérieurs</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingControls</name>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="33" />
+        <source>Priors</source>
+        <translation>Antérieurs</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="54" />
+        <source>Next stage</source>
+        <translation>Étape suivante</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="55" />
+        <source>Previous stage</source>
+        <translation>Étape précédente</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="56" />
+        <source>Save the layout as a protocol…</source>
+        <translation>Enregistrer la disposition comme protocole…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="57" />
+        <source>Edit the protocol's match rules…</source>
+        <translation>Modifier les règles du protocole…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="60" />
+        <source>&amp;Protocol</source>
+        <translation>&amp;Protocole</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="80" />
+        <source>Protocol %1, stage %2/%3: %4</source>
+        <translation>Protocole %1, étape %2/%3 : %4</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="103" />
+        <source>CURRENT %1</source>
+        <translation>ACTUEL %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="107" />
+        <source>PRIOR %1</source>
+        <translation>ANTÉRIEUR %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="137" />
+        <source>The protocol could not be saved: %1</source>
+        <translation>Le protocole n'a pas pu être enregistré : %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/reading_controls.py" line="140" />
+        <source>Protocol saved: %1</source>
+        <translation>Protocole enregistré : %1</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,8 @@ def write_ct_series(
     patient_name: str = "BENCH^Synthetic CT",
     seed: int = 7,
     progress=None,
+    study_date: str = "20260101",
+    description: str = "Benchmark",
 ) -> Series:
     """Write ``slices`` files ``ct0000.dcm``...; the template dataset is built once (writing dominates)."""
     folder = Path(folder)
@@ -78,7 +80,7 @@ def write_ct_series(
     ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = study_uid, series_uid, frame_uid
     ds.PatientName, ds.PatientID = patient_name, patient_id
     ds.PatientBirthDate, ds.PatientSex = "19700101", "O"
-    ds.StudyDate, ds.StudyTime, ds.StudyDescription = "20260101", "120000", "Benchmark"
+    ds.StudyDate, ds.StudyTime, ds.StudyDescription = study_date, "120000", description
     ds.AccessionNumber, ds.Modality, ds.SeriesNumber = "BENCH", "CT", 1
     ds.SeriesDescription = f"Synthetic CT {slices} slices"
     ds.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]

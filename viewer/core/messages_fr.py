@@ -247,6 +247,13 @@ FRENCH = {
     "MPR": "MPR",
     "3D": "3D",
     "next viewport": "fenêtre suivante",
+    "next stage of the hanging protocol": "étape suivante du protocole d'affichage",
+    "previous stage of the hanging protocol": "étape précédente du protocole d'affichage",
+    # Hanging protocols and priors (viewer.model.hanging, viewer.workstation.reading)
+    "Hanging protocol {file} left out: {reason}": "Protocole d'affichage {file} ignoré : {reason}",
+    "This study is not a prior of the open study": "Cet examen n'est pas un antérieur de l'examen ouvert",
+    "A study of another patient cannot be shown as a prior": "L'examen d'un autre patient ne peut pas être affiché comme antérieur",
+    "No archive is configured": "Aucune archive n'est configurée",
     "preferences": "préférences",
     "this help": "cette aide",
     "move through the images": "parcourir les coupes",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -109,9 +109,12 @@ class FrameLoader:
         self._bytes = 0
         self._max = max_bytes
         self._lock = threading.Lock()
-        self._pending: dict[FrameRef, Future] = {}
+        # Frames asked for and not started: the images viewports show first, then their prefetch.
+        self._urgent: "OrderedDict[FrameRef, None]" = OrderedDict()
+        self._later: "OrderedDict[FrameRef, None]" = OrderedDict()
+        self._running: set[FrameRef] = set()
+        self._waiting: dict[FrameRef, list] = {}  # ref -> [(owner, done)] of the requests waiting for it
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cauri-frames")
-        self._generation = 0
         self._datasets: "OrderedDict[Path, object]" = OrderedDict()  # multi-frame files read once
 
     def cached(self, ref: FrameRef) -> LoadedFrame | None:
@@ -127,19 +130,43 @@ class FrameLoader:
             frame = self._load_now(ref)
         return frame
 
-    def request(self, refs: list[FrameRef], done: Callable[[LoadedFrame], None]) -> None:
-        """Queue ``refs`` in the given order; earlier requests not yet started are dropped."""
+    def request(self, refs: list[FrameRef], done: Callable[[LoadedFrame], None], owner=None) -> None:
+        """Queue ``refs`` in the given order; ``owner``'s earlier requests not yet started are dropped (None: every
+        earlier request). Several viewports (a hanging protocol fills four at once) each keep theirs; the first
+        frame of each request (the image a viewport shows) is read before any viewport's prefetch, and a frame
+        two of them wait for is read once and handed to both."""
         with self._lock:
-            self._generation += 1
-            generation = self._generation
-            for ref, fut in list(self._pending.items()):
-                if fut.cancel():
-                    del self._pending[ref]
-            todo = [r for r in refs if r not in self._cache and r not in self._pending]
-            for ref in todo:
-                self._pending[ref] = self._pool.submit(self._work, ref, generation, done)
+            for queue in (self._urgent, self._later):
+                for ref in list(queue):
+                    others = [w for w in self._waiting.get(ref, []) if owner is not None and w[0] is not owner]
+                    if others:
+                        self._waiting[ref] = others
+                    else:
+                        del queue[ref]
+                        self._waiting.pop(ref, None)
+            for i, ref in enumerate(refs):
+                if ref in self._cache:
+                    continue
+                self._waiting.setdefault(ref, []).append((owner, done))
+                if ref in self._running or ref in self._urgent:
+                    continue
+                if i == 0:
+                    self._later.pop(ref, None)
+                    self._urgent[ref] = None
+                elif ref not in self._later:
+                    self._later[ref] = None
+                else:
+                    continue
+                self._pool.submit(self._work_next)
 
-    def _work(self, ref: FrameRef, generation: int, done: Callable[[LoadedFrame], None]) -> None:
+    def _work_next(self) -> None:
+        """Read the most urgent queued frame (each task takes whatever is most urgent when it starts)."""
+        with self._lock:
+            queue = self._urgent or self._later
+            if not queue:
+                return
+            ref, _ = queue.popitem(last=False)
+            self._running.add(ref)
         try:
             frame = self.cached(ref) or self._load_now(ref)
         except Exception as exc:  # a viewport waiting for this frame must hear back, whatever happened
@@ -147,8 +174,10 @@ class FrameLoader:
             frame = LoadedFrame(ref, None, None, _reason(exc))
         finally:
             with self._lock:
-                self._pending.pop(ref, None)
-        done(frame)
+                self._running.discard(ref)
+                waiting = self._waiting.pop(ref, [])
+        for _owner, done in waiting:
+            done(frame)
 
     def _load_now(self, ref: FrameRef) -> LoadedFrame:
         with self._lock:
@@ -201,8 +230,8 @@ class FrameLoader:
 
     def shutdown(self) -> None:
         with self._lock:
-            for fut in self._pending.values():
-                fut.cancel()
+            self._urgent.clear()
+            self._later.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -15,6 +15,7 @@ from viewer.model.contributions import (
 )
 from viewer.model.displaysets import DisplaySetHandler, UnsupportedHandler
 from viewer.model.findings_sets import FindingsHandler
+from viewer.model.hanging.protocol import Protocol, ProtocolError
 from viewer.model.presets import WindowPreset
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,15 @@ class PluginAPI:
     def add_hanging_protocols(self, source) -> None:
         """Hanging protocols as JSON files: ``source`` is one file or a folder of them, a path or package data
         (``importlib.resources.files(__package__) / "protocols"``). Each must hold a JSON object; the
-        hanging-protocol engine decides what it means."""
-        self._protocols.extend(read_data_files(source, self.plugin))
+        hanging-protocol engine decides what it means. Each is checked against the protocol format here
+        (``model.hanging.protocol``), so a damaged one names itself and its plugin at start-up."""
+        files = read_data_files(source, self.plugin)
+        for f in files:
+            try:
+                Protocol.from_json(f.data, f"plugin:{f.plugin}", f.source)
+            except ProtocolError as exc:
+                raise ValueError(f"{f.source}: not a hanging protocol ({exc})") from None
+        self._protocols.extend(files)
 
     def add_report_templates(self, source) -> None:
         """Report templates as JSON files, given as ``add_hanging_protocols`` takes them."""

@@ -34,6 +34,7 @@ from viewer.ui.mpr_controller import MprController
 from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
 from viewer.ui.screens import ScreenArrangement
+from viewer.ui.reading_controls import ReadingControls
 from viewer.ui.study_browser import StudyBrowser
 from viewer.ui.study_switch import StudySwitch
 from viewer.ui.theatre import TheatreController
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.theatre = TheatreController(self)  # the theatre window, shown while the workstation is in theatre mode
         WindowActions(self).build()
         self.screens = ScreenArrangement(self)  # after the actions: the other monitors' windows take them
+        self.reading = ReadingControls(self)  # hanging protocols, stages, priors beside the open study
         for vp in self.grid.viewports:
             self._follow(vp)
         self.grid.viewport_created.connect(self._follow)

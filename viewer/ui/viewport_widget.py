@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -35,6 +35,8 @@ from viewer.ui.viewport_input import ViewportInput
 from viewer.ui.vr_frames import VolumeFrames
 from viewer.workstation.views import ViewSlot
 
+LOADING_MS = 150  # a stack's "loading" picture waits this long for its first image
+EDGE = 4  # px of the comparison edge, inside the active frame
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
 STUDY_MIME = "application/x-cauri-study"  # a study row of the list, or the study a dragged series belongs to
 
@@ -74,9 +76,19 @@ class ViewportWidget(QWidget):
         self._vr_still.setInterval(250)
         self._vr_still.timeout.connect(self._vr_full_quality)
         self.cine = Cine(self)
+        # A stack just shown whose image is not read yet: its "loading" picture waits LOADING_MS, since the
+        # image usually comes first and the picture would cost a full render it replaces at once (four of
+        # them when a hanging protocol fills four viewports).
+        self._arriving = False
+        self._loading = QTimer(self)
+        self._loading.setSingleShot(True)
+        self._loading.setInterval(LOADING_MS)
+        self._loading.timeout.connect(self._loading_due)
         # (colour, text) of the patient band, set while views show more than one patient (PatientGuard).
         self.patient_band: tuple[QColor, str] | None = None
         self.text_points = 0.0  # corner text size from the Preferences (0: follows the screen's DPI)
+        # (colour, text) of the comparison edge while a prior is on screen (current / prior; ui.reading_controls).
+        self.comparison: tuple[QColor, str] | None = None
         self._unwatch = slot.changed.connect(self._slot_changed)
         if slot.mpr is not None:
             slot.mpr.session.subscribe(self.schedule_render)
@@ -125,6 +137,7 @@ class ViewportWidget(QWidget):
         else:
             self.cine.stop()
             if what == "shown":
+                self._arriving = slot.state.display_set is not None
                 self._request_frames()
             elif what == "plane":
                 if previous is not None:
@@ -214,7 +227,7 @@ class ViewportWidget(QWidget):
         if not ds or not ds.frames:
             return
         refs = [ds.frames[i] for i in prefetch_order(len(ds.frames), self.state.index)]
-        self.loader.request(refs, self._frame_arrived.emit)
+        self.loader.request(refs, self._frame_arrived.emit, owner=self)
 
     def _on_frame_arrived(self, frame: LoadedFrame) -> None:
         ds = self.state.display_set
@@ -231,10 +244,20 @@ class ViewportWidget(QWidget):
         dpr = self.devicePixelRatioF()
         return max(1, int(self.width() * dpr)), max(1, int(self.height() * dpr))
 
+    def _loading_due(self) -> None:
+        self._arriving = False
+        self._render_now()
+
     def _render_now(self, wait: bool = False) -> None:
         self._render_pending = False
         if not self.isVisible():
             return
+        if self._arriving and self.mpr is None and self.vr is None and self.current_frame() is None and not wait:
+            if not self._loading.isActive():
+                self._loading.start()
+            return
+        self._arriving = False
+        self._loading.stop()
         dpr = self.devicePixelRatioF()
         w, h = self._device_size()
         if self.vr is not None:
@@ -360,11 +383,35 @@ class ViewportWidget(QWidget):
         painter.drawText(6, 0, self.width() - 12, height, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                          painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.width() - 12))
 
+    def set_comparison(self, mark: tuple[QColor, str] | None) -> None:
+        if mark != self.comparison:
+            self.comparison = mark
+            self.update()
+
+    def _paint_comparison(self, painter: QPainter) -> None:
+        """An edge inside the active frame in the study's colour, and its tag (ACTUEL / ANTÉRIEUR and the
+        date) centred under the top orientation letter, where no corner text, letter or scale bar sits."""
+        colour, text = self.comparison
+        pen = QPen(colour)
+        pen.setWidth(EDGE)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = 3 + EDGE // 2
+        painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
+        metrics = painter.fontMetrics()
+        w, h = metrics.horizontalAdvance(text) + 12, metrics.height() + 4
+        box = QRect((self.width() - w) // 2, 3 + EDGE + metrics.height() + 6, w, h)
+        painter.fillRect(box, colour)
+        painter.setPen(QColor(0, 0, 0))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(0, 0, 0))
         if self._image is not None:
             painter.drawImage(QPoint(0, 0), self._image)
+        if self.comparison is not None:
+            self._paint_comparison(painter)
         if self.patient_band is not None:
             self._paint_band(painter)
         pen = QPen(QColor(255, 200, 0) if self.active else QColor(60, 60, 60))

@@ -14,6 +14,7 @@ from viewer.dicom.demo import generate_demo
 from viewer.dicom.integrity import pixels_decode
 from viewer.net.launch import find_on_nodes
 from viewer.net.nodes import NetworkConfig
+from viewer.net.prefetch import prior_studies
 from viewer.net.send import send_study
 from viewer.store.cache import StudyCache
 from viewer.store.importer import import_paths
@@ -120,5 +121,20 @@ def finding(home, node_name: str | None, request) -> Callable:
             return uid or "", node or "", "; ".join(errors)
         except Exception as exc:
             return "", "", f"{type(exc).__name__}: {exc}"
+
+    return work
+
+
+def searching_priors(home, node_name: str, study, rule) -> Callable:
+    """The open study's priors on an archive (C-FIND or QIDO-RS, as the node speaks): study rows, newest
+    first; an unreachable archive only means none listed from it today."""
+
+    def work(progress, cancelled) -> list[dict]:
+        try:
+            config = NetworkConfig.load(home)
+            return prior_studies(config, config.node(node_name), study, rule)
+        except Exception as exc:
+            log.info("priors search skipped: %s", type(exc).__name__)
+            return []
 
     return work

@@ -39,6 +39,7 @@ from viewer.workstation.events import Event, Inbox
 from viewer.workstation.findings import StudyFindings
 from viewer.workstation.patients import PatientCheck
 from viewer.workstation.theatre import Theatre
+from viewer.workstation.reading import Reading
 from viewer.workstation.transfers import Transfers
 from viewer.workstation.views import ViewLayout, ViewSlot
 from viewer.workstation.volumes import VolumeViews
@@ -103,6 +104,7 @@ class Workstation:
             slot.changed.connect(self._slot_changed)
         self.views.set_layout(settings.grid_rows, settings.grid_cols)
         self.transfers.ensure_queue()
+        self.reading = Reading(self)  # hanging protocols and priors (after the queue: it searches the archive)
 
     @classmethod
     def open(cls, home=None, language: str = "en", post=None) -> "Workstation":
@@ -127,7 +129,7 @@ class Workstation:
         """A job, a retrieve for the reader, a search or a volume fill is still running."""
         fills = [f for f in (self.volumes.fill, self.volumes.vr_fill) if f is not None and f.running()]
         return self.job_running() or bool(self._next_jobs) or self.retrieving is not None or \
-            self._find is not None or bool(fills)
+            self._find is not None or bool(fills) or self.reading.searching()
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Pump until nothing runs (headless use); False on timeout."""
@@ -155,18 +157,28 @@ class Workstation:
         self.study_shown.emit()
         self.patients.forget()
         if fill_viewports:
-            stacks = [ds for ds in sets if ds.kind == "stack"]
-            visible = self.views.visible()
-            for slot, ds in zip(visible, stacks):
-                self.show(slot, ds)
-            # Never leave another patient's images beside the study just opened.
-            for slot in self.views.slots[len(stacks):]:
-                if slot.state.display_set is not None and slot.state.display_set.study_uid != study_uid:
-                    slot.show(None, patient_context(None, None))
-            self.views.set_active(visible[0])
+            if not self.reading.study_opened(study):
+                self.fill_reader_layout()
+        else:
+            self.reading.study_opened(study, lay_out=False)
         self.study_opened.emit(study, sets)
         self._prefetch_priors(study)
         return True
+
+    def fill_reader_layout(self) -> None:
+        """The reader's grid, each viewport the open study's next image series (no protocol, or the fallback's)."""
+        stacks = [ds for ds in self.display_sets.values() if ds.kind == "stack"]
+        visible = self.views.visible()
+        for slot, ds in zip(visible, stacks):
+            self.show(slot, ds)
+        # Never leave another patient's images beside the study just opened.
+        for slot in self.views.slots[len(stacks):]:
+            if slot.state.display_set is not None and slot.state.display_set.study_uid != self.study.study_uid:
+                self.clear_slot(slot)
+        self.views.set_active(visible[0])
+
+    def clear_slot(self, slot: ViewSlot) -> None:
+        slot.show(None, patient_context(None, None))
 
     def warnings(self) -> list[str]:
         """What the reader is told of the open study: its display sets' warnings, then what its findings
@@ -380,6 +392,10 @@ class Workstation:
             self.retrieve_ended.emit(RetrieveFailed(request))
             return
         if study_uid:
+            if self.reading.is_prior(study_uid):
+                # A prior of the open study joins it when it arrives; it never replaces it.
+                self.reading.fetch(study_uid, node.name)
+                return
             self._enqueue_now(node.name, study_uid)
             return
         # A request without a node is asked of every configured archive, in turn.
@@ -403,6 +419,10 @@ class Workstation:
         self.transfers.queue.enqueue(node_name, study_uid, priority=NOW)
 
     def _queue_changed(self, item) -> None:
+        if self.reading.retrieved(item):
+            if item.state == "done":
+                self.list_stale.emit()
+            return
         if item.study_uid != self.retrieving:
             if item.state == "done":
                 self.list_stale.emit()  # a prior arrived in the background
