@@ -20,6 +20,7 @@ from viewer.model.displaysets import ImageStack
 from viewer.model.frames import FrameLoader, LoadedFrame, prefetch_order
 from viewer.model.measurements import ImageRef
 from viewer.model.studies import PatientContext
+from viewer.model.view_scale import mm_per_screen_pixel
 from viewer.model.viewport import ViewportState
 from viewer.model.volume_view import VolumeViewState
 from viewer.presentation.findings import NO_FINDINGS
@@ -135,12 +136,13 @@ class ViewportWidget(QWidget):
         self.state_changed.emit(self)
 
     def reference_planes(self) -> list:
-        """The image planes of the other visible 2-D viewports (reference lines)."""
+        """The active viewport's image plane, where this one is not the active one (its reference line)."""
         grid = self.parent()
-        if not hasattr(grid, "visible_viewports"):
+        active = getattr(grid, "active", None)
+        if active is None or active is self or active.mpr is not None or active.vr is not None \
+                or active.state.display_set is None:
             return []
-        return [frame_plane(vp.current_frame()) for vp in grid.visible_viewports()
-                if vp is not self and vp.mpr is None and vp.vr is None and vp.state.display_set is not None]
+        return [frame_plane(active.current_frame())]
 
     def still_soon(self) -> None:
         """A 3-D drag ended: the full-quality frame as soon as the event loop is free."""
@@ -263,6 +265,8 @@ class ViewportWidget(QWidget):
         self.last_render_ms = (now - t0) * 1000.0
         self.last_drawn_size = (self._rgba.shape[1], self._rgba.shape[0])  # below the widget's during a drag
         self.last_scene = scene
+        if scene.image is not None:
+            self.slot.fit_mm_per_px = mm_per_screen_pixel(scene.image.shape, scene.spacing, 1.0, (w, h))
         rh, rw = self._rgba.shape[:2]
         image = QImage(self._rgba.data, rw, rh, 4 * rw, QImage.Format.Format_RGBX8888)
         if (rw, rh) != (w, h):  # a draft frame while the user drags
