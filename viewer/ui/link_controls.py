@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-from viewer.core.numbers import punctuate, trimmed
+from viewer.core.numbers import trimmed
 from viewer.ui.window_actions import WindowActions
 
 NUDGE_MM = 1.0
@@ -110,7 +110,7 @@ class LinkControls(QObject):
         self.nudge_mm = 0.0
         text = self.tr("Automatic registration: offset {offset} mm, rotation {angle}°").format(
             offset=trimmed(proposal.offset_mm, lang, 1), angle=trimmed(proposal.rotation_deg, lang, 1))
-        self.banner_text.setText(punctuate(text, lang) if lang != "fr" else text)
+        self.banner_text.setText(text)
         self.minus_button.hide()
         self.plus_button.hide()
         self.adjust_button.show()
