@@ -149,3 +149,13 @@ def plane_corners(state, session, view: str, image, pixel_mm: float, ctx: Patien
 def with_line(corners: dict, corner: str, text: str) -> dict:
     """``corners`` with ``text`` added as the last line of one corner."""
     return {**corners, corner: (corners.get(corner, "") + "\n" + text).strip("\n")} if text else corners
+
+
+def volume_corners(ctx: PatientContext, preset_label: str, words: dict, language: str) -> dict:
+    """The corners of a 3-D view: the same patient and study lines as every viewport, and what is shown."""
+    birth = format_date(ctx.birth_date, language)
+    tl = [format_name(ctx.patient_name), ctx.patient_id, " ".join(x for x in (birth, ctx.sex) if x)]
+    tr = [ctx.study_description, " ".join(x for x in (format_date(ctx.study_date, language), _time(ctx.study_time)) if x),
+          in_language(ctx.series_description, language)]
+    bl = ["3D", preset_label]
+    return {k: "\n".join(x for x in v if x) for k, v in (("tl", tl), ("tr", tr), ("bl", bl))}

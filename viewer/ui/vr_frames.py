@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
 from viewer.presentation.scene import SliceScene
+from viewer.presentation.volume import volume_overlay
 from viewer.render.volume_renderer import VolumeRenderer
 from viewer.render.vr_worker import FrameJob, VolumeFrameWorker
 
@@ -78,9 +79,13 @@ class VolumeFrames(QObject):
 
     def draw(self, size: tuple[int, int], wait: bool = False) -> None:
         volume, state = self.widget.vr, self.widget.vr_state
+        if self.renderer is None:  # released (the widget goes) with a redraw still queued
+            return
         view = replace(state, interactive=False)
         filled = int(volume.filled.sum())
         self.renderer.resize(*size)
+        overlay = volume_overlay(view, self.widget.context, self.widget.language, self.widget.state.overlays)
+        self.renderer.set_overlay(overlay)
         if state.interactive or wait or not self._threaded():
             t0 = time.perf_counter()
             rgba = self.renderer.render(state)
@@ -94,7 +99,7 @@ class VolumeFrames(QObject):
         if self.shown != (view, size):
             # A new view (preset, clip box, size) that no drag led to: a draft now, the still frame when drawn.
             self._show(self.renderer.render(replace(state, interactive=True)), (view, size), None)
-        self.worker.submit(FrameJob(self.generation, volume, view, size, filled))
+        self.worker.submit(FrameJob(self.generation, volume, view, size, filled, overlay))
 
     def _on_arrived(self, job: FrameJob, rgba: np.ndarray) -> None:
         w = self.widget
