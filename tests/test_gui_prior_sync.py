@@ -40,7 +40,8 @@ def wheel(vp, steps: int) -> None:
         QApplication.sendEvent(vp, event)
 
 
-def test_prior_is_registered_proposed_accepted_and_then_follows(qtbot, tmp_path):
+@pytest.fixture
+def prior_beside(qtbot, tmp_path):
     from viewer.core.paths import resolve_paths
     from viewer.store.cache import StudyCache
     from viewer.store.importer import import_paths
@@ -64,6 +65,11 @@ def test_prior_is_registered_proposed_accepted_and_then_follows(qtbot, tmp_path)
     wait_ready(qtbot, window)
     assert b.state.display_set.study_uid == prior["study_uid"] and window.ws.study.study_uid == current["study_uid"]
 
+    return window, a, b
+
+
+def test_prior_is_registered_proposed_accepted_and_then_follows(qtbot, prior_beside, tmp_path):
+    window, a, b = prior_beside
     controls = window.link_controls
     bar = window.findChild(QToolBar, "links")
     qtbot.mouseClick(bar.widgetForAction(controls.actions["scroll"]), Qt.MouseButton.LeftButton)
@@ -90,3 +96,51 @@ def test_prior_is_registered_proposed_accepted_and_then_follows(qtbot, tmp_path)
         expected_z = 20.0 + 4.0 * round(i / 2.0 + 1e-9)
         assert abs(b.state.display_set.positions[b.state.index][2] - expected_z) <= 2.0 + 1e-6, (a.state.index, b.state.index)
     window.grab().save(str(tmp_path / "linked.png"))
+
+
+def link_scroll_and_wait_for_the_proposal(qtbot, window):
+    controls = window.link_controls
+    bar = window.findChild(QToolBar, "links")
+    qtbot.mouseClick(bar.widgetForAction(controls.actions["scroll"]), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controls.banner.isVisible(), timeout=60000)
+    return controls
+
+
+def test_refused_registration_then_sync_here_links_by_the_readers_offset(qtbot, prior_beside):
+    window, a, b = prior_beside
+    controls = link_scroll_and_wait_for_the_proposal(qtbot, window)
+    qtbot.mouseClick(controls.refuse_button, Qt.MouseButton.LeftButton)
+    assert not controls.banner.isVisible()
+    before = b.state.index
+    wheel(a, 2)
+    wait_ready(qtbot, window)
+    assert b.state.index == before  # refused: nothing links the two frames of reference
+    # The reader puts current z = 30 (index 15) beside prior z_p = 36 (index 4): 6 mm off the truth, on purpose.
+    a.apply(a.state.at(15))
+    b.apply(b.state.at(4))
+    window.grid.set_active(a)
+    window.act_sync_here.trigger()
+    # From now on the prior follows with that offset: current z -> prior z_p nearest z + 6 (by hand).
+    for steps in (4, -10):
+        wheel(a, steps)
+        wait_ready(qtbot, window)
+        z = a.state.display_set.positions[a.state.index][2]
+        prior_z = [20.0 + 4.0 * j for j in range(24)]
+        assert b.state.display_set.positions[b.state.index][2] == min(prior_z, key=lambda p: abs(p - (z + 6.0))), z
+
+
+def test_adjust_nudges_the_accepted_registration_along_the_normal(qtbot, prior_beside):
+    window, a, b = prior_beside
+    controls = link_scroll_and_wait_for_the_proposal(qtbot, window)
+    qtbot.mouseClick(controls.adjust_button, Qt.MouseButton.LeftButton)
+    assert controls.plus_button.isVisible() and controls.minus_button.isVisible()
+    a.apply(a.state.at(20))  # current z = 40 -> prior z_p = 60 (j = 10)
+    wait_ready(qtbot, window)
+    assert b.state.display_set.positions[b.state.index][2] == pytest.approx(60.0, abs=2.0)
+    for _ in range(4):  # +4 mm: the prior point for z = 40 is now z_p = 56 (j = 9)
+        qtbot.mouseClick(controls.plus_button, Qt.MouseButton.LeftButton)
+    wait_ready(qtbot, window)
+    expected = 40.0 + 20.0 - 4.0
+    assert abs(b.state.display_set.positions[b.state.index][2] - expected) <= 2.0, b.state.index
+    qtbot.mouseClick(controls.accept_button, Qt.MouseButton.LeftButton)  # "Terminé"
+    assert not controls.banner.isVisible()

@@ -137,3 +137,17 @@ def test_linked_zoom_keeps_the_same_millimetres_per_screen_pixel(pair, qtbot):
     mm_b = b.renderer.mm_per_screen_pixel(b.last_scene)
     assert mm_b == pytest.approx(mm_a, rel=1e-3)
     assert b.state.zoom != pytest.approx(a.state.zoom, rel=1e-3)
+
+
+def test_linked_cine_carries_the_linked_view(pair, qtbot):
+    window, a, b = pair
+    click_toolbar(qtbot, window, window.link_controls.actions["scroll"])
+    window.fps.setValue(30)
+    a.setFocus()
+    start = a.state.index
+    qtbot.keyClick(a, Qt.Key.Key_Space)  # cine on the active view
+    qtbot.waitUntil(lambda: abs(a.state.index - start) >= 3, timeout=5000)
+    qtbot.keyClick(a, Qt.Key.Key_Space)
+    wait_ready(qtbot, window)
+    assert not a.cine.isActive() and not b.cine.isActive()  # one cine leads; the other follows it
+    assert z_of(b) == nearest(B_Z, z_of(a))
