@@ -151,3 +151,17 @@ def test_sync_here_links_two_frames_of_reference_by_the_offset_the_reader_chose(
     current.apply(current.state.at(200))
     assert beside.state.index == 210  # same slice spacing: the 10-slice offset holds
     ws.close()
+
+
+def test_thin_stacks_register_or_are_refused_with_a_message():
+    from viewer.core.messages import in_language, message_of
+    from viewer.model.registration import register_rigid
+
+    rng = np.random.default_rng(3)
+    thin = sitk.GetImageFromArray(rng.normal(size=(6, 64, 64)).astype(np.float32))
+    thin.SetSpacing((1.0, 1.0, 1.0))
+    register_rigid(thin, thin)  # six slices: the pyramid keeps only the levels ITK can smooth
+    three = sitk.GetImageFromArray(rng.normal(size=(3, 64, 64)).astype(np.float32))
+    with pytest.raises(ValueError) as err:
+        register_rigid(three, three)
+    assert "au moins 4" in in_language(message_of(err.value), "fr")

@@ -19,8 +19,12 @@ from typing import Callable
 import numpy as np
 import SimpleITK as sitk
 
+from viewer.core.messages import msg
+
 TARGET_MM = 3.0  # voxel size both volumes are brought to before the pyramid
 SAMPLING = 0.15
+MIN_VOXELS = 16  # along any axis after block averaging
+LEVELS = ((4, 2.0), (2, 1.0), (1, 0.0))  # (shrink, smoothing mm) of the pyramid, coarse to fine
 THREADS = 2  # the machines Cauri is made for have two cores; the window keeps its own thread
 
 
@@ -63,16 +67,20 @@ def sitk_image(array: np.ndarray, geometry) -> sitk.Image:
 def coarse(image: sitk.Image, mm: float = TARGET_MM) -> sitk.Image:
     """``image`` with its voxels averaged in whole blocks of about ``mm`` (never finer than it was):
     averaging is the smoothing a coarser grid needs, and costs one pass."""
-    factors = [max(1, int(round(mm / s))) for s in image.GetSpacing()]
+    # Never below MIN_VOXELS along an axis: a thin stack (a few slices) keeps its slices.
+    factors = [max(1, min(int(round(mm / s)), n // MIN_VOXELS)) for s, n in zip(image.GetSpacing(), image.GetSize())]
     return sitk.BinShrink(image, factors) if max(factors) > 1 else image
 
 
 def register_rigid(fixed: sitk.Image, moving: sitk.Image, cancel: Callable[[], bool] | None = None,
-                   seed: int = 7) -> RigidResult:
-    """The rigid transform that lays ``moving`` (the prior) on ``fixed`` (the current study)."""
+                   seed: int = 7, target_mm: float = TARGET_MM) -> RigidResult:
+    """The rigid transform that lays ``moving`` (the prior) on ``fixed`` (the current study). ``target_mm``:
+    the block-averaged grid (0: the volumes as they are, the bench's peer)."""
     t0 = time.perf_counter()
+    if min(*fixed.GetSize(), *moving.GetSize()) < 4:
+        raise ValueError(msg("too few slices to register (at least 4 are needed)"))
     sitk.ProcessObject.SetGlobalDefaultNumberOfThreads(THREADS)
-    f, m = coarse(fixed), coarse(moving)
+    f, m = (coarse(fixed, target_mm), coarse(moving, target_mm)) if target_mm > 0 else (fixed, moving)
     initial = sitk.CenteredTransformInitializer(f, m, sitk.Euler3DTransform(),
                                                 sitk.CenteredTransformInitializerFilter.MOMENTS)
     reg = sitk.ImageRegistrationMethod()
@@ -83,8 +91,11 @@ def register_rigid(fixed: sitk.Image, moving: sitk.Image, cancel: Callable[[], b
     reg.SetOptimizerAsRegularStepGradientDescent(learningRate=2.0, minStep=1e-2, numberOfIterations=100,
                                                  relaxationFactor=0.6, gradientMagnitudeTolerance=1e-6)
     reg.SetOptimizerScalesFromPhysicalShift()
-    reg.SetShrinkFactorsPerLevel([4, 2, 1])
-    reg.SetSmoothingSigmasPerLevel([2.0, 1.0, 0.0])
+    # Levels that would leave fewer than 4 voxels along the thinnest axis are skipped (ITK cannot smooth them).
+    thinnest = min(min(f.GetSize()), min(m.GetSize()))
+    levels = [(k, sigma) for k, sigma in LEVELS if thinnest // k >= 4] or [(1, 0.0)]
+    reg.SetShrinkFactorsPerLevel([k for k, _ in levels])
+    reg.SetSmoothingSigmasPerLevel([sigma for _, sigma in levels])
     reg.SmoothingSigmasAreSpecifiedInPhysicalUnitsOn()
     reg.SetInitialTransform(initial, inPlace=False)
     iterations = [0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
+from viewer.core.messages import in_language
 from viewer.core.numbers import trimmed
 from viewer.ui.window_actions import WindowActions
 
@@ -116,8 +117,9 @@ class LinkControls(QObject):
         self.adjust_button.show()
         self.banner.show()
 
-    def _failed(self, _reason: str) -> None:
-        self.window.status_label.setText(self.tr("Automatic registration failed: use Sync here"))
+    def _failed(self, reason: str) -> None:
+        said = in_language(reason, self.window.language)
+        self.window.status_label.setText(self.tr("Automatic registration failed: use Sync here") + (f" ({said})" if said else ""))
 
     def accept(self) -> None:
         self.registrations.accept()

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from viewer.core.atomic import atomic_write_bytes
+from viewer.core.messages import message_of
 from viewer.model import registration
 from viewer.model.volume import Volume
 from viewer.tools.sync import nudged
@@ -123,7 +124,8 @@ class Registrations:
                 self.post(lambda: self._done(key, proposal))
             except Exception as exc:  # the reader can still sync by hand
                 log.warning("registration failed: %s", type(exc).__name__)
-                self.post(lambda: self._failed(key, str(exc)))
+                reason = message_of(exc)
+                self.post(lambda: self._failed(key, reason))
 
         thread = threading.Thread(target=work, name="cauri-registration", daemon=True)
         self.running[key] = thread
