@@ -32,7 +32,7 @@ from viewer.render.slice_renderer import SliceRenderer
 from viewer.tools.keymap import Keymap
 from viewer.ui.cine import Cine
 from viewer.ui.viewport_input import ViewportInput
-from viewer.ui.vr_frames import VolumeFrames
+from viewer.ui.vr_frames import VolumeFrames, paint_volume_texts
 from viewer.workstation.views import ViewSlot
 
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
@@ -76,6 +76,7 @@ class ViewportWidget(QWidget):
         self.cine = Cine(self)
         # (colour, text) of the patient band, set while views show more than one patient (PatientGuard).
         self.patient_band: tuple[QColor, str] | None = None
+        self.vr_texts = None  # presentation.volume.VolumeOverlay of the 3-D view: corners and edge letters
         self._unwatch = slot.changed.connect(self._slot_changed)
         if slot.mpr is not None:
             slot.mpr.session.subscribe(self.schedule_render)
@@ -310,6 +311,8 @@ class ViewportWidget(QWidget):
         painter.fillRect(self.rect(), QColor(0, 0, 0))
         if self._image is not None:
             painter.drawImage(QPoint(0, 0), self._image)
+        if self.vr is not None and self.vr_texts is not None and self.vr_texts.shown:
+            paint_volume_texts(painter, self.rect(), self.vr_texts)
         if self.patient_band is not None:
             self._paint_band(painter)
         pen = QPen(QColor(255, 200, 0) if self.active else QColor(60, 60, 60))

@@ -16,8 +16,8 @@ import time
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage
 
 from viewer.presentation.scene import SliceScene
 from viewer.presentation.volume import volume_overlay
@@ -85,6 +85,10 @@ class VolumeFrames(QObject):
         filled = int(volume.filled.sum())
         self.renderer.resize(*size)
         overlay = volume_overlay(view, self.widget.context, self.widget.language, self.widget.state.overlays)
+        # Texts are painted by the widget (QPainter, one thread): VTK's FreeType text is not safe to draw from
+        # the still-frame worker while the slice views draw theirs; the cube (vector text) is drawn by VTK.
+        self.widget.vr_texts = overlay
+        overlay = replace(overlay, corners={}, markers={})
         self.renderer.set_overlay(overlay)
         if state.interactive or wait or not self._threaded():
             t0 = time.perf_counter()
@@ -134,3 +138,31 @@ class VolumeFrames(QObject):
         if self.renderer is not None:
             self.renderer.close()
             self.renderer = None
+
+
+_ALIGN = {"tl": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+          "tr": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+          "bl": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+          "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+          "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+          "top": Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+          "bottom": Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom}
+
+
+def paint_volume_texts(painter, rect, overlay) -> None:
+    """The 3-D view's corners and edge letters (``presentation.volume``), light text on a dark shadow as the
+    slice views write theirs, sized as they size theirs."""
+    size = max(10, min(16, min(rect.width(), rect.height() * 1.2) / 55))
+    inner = rect.adjusted(6, 6, -6, -6)
+    for key, align in _ALIGN.items():
+        text = overlay.corners.get(key) or overlay.markers.get(key, "")
+        if not text:
+            continue
+        font = QFont(painter.font())
+        font.setPixelSize(int(size + (2 if key in overlay.markers else 0)))
+        font.setBold(key in overlay.markers)
+        painter.setFont(font)
+        painter.setPen(QColor(0, 0, 0))
+        painter.drawText(inner.translated(1, 1), int(align), text)
+        painter.setPen(QColor(242, 242, 217))
+        painter.drawText(QRect(inner), int(align), text)
