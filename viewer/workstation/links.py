@@ -33,6 +33,7 @@ class ViewLinks:
         for slot in views.slots:
             slot.changed.connect(self._changed)
         views.slot_added.connect(lambda slot: slot.changed.connect(self._changed))
+        views.layout_changed.connect(self._laid_out)
 
     # ------------------------------------------------------------------ groups
     def join(self, kind: str, group: str, slot: ViewSlot) -> None:
@@ -54,6 +55,14 @@ class ViewLinks:
 
     def linked(self, kind: str) -> bool:
         return self.groups.linked(kind)
+
+    def _laid_out(self, _rows, _cols, _changed) -> None:
+        """Views a new layout shows join the toolbar's groups that are on (a protocol's groups are its own)."""
+        for kind in sync.KINDS:
+            if TOOLBAR_GROUP in {self.groups.group_of(kind, s) for s in self.views.slots}:
+                for slot in self.views.visible():
+                    if self.groups.group_of(kind, slot) is None:
+                        self.join(kind, TOOLBAR_GROUP, slot)
 
     # ------------------------------------------------------------------ frames of reference
     def frame_of_reference(self, slot: ViewSlot) -> str:

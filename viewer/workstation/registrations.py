@@ -134,6 +134,8 @@ class Registrations:
 
     def _done(self, key: str, proposal: Proposal) -> None:
         self.running.pop(key, None)
+        if self._slot_of(proposal.fixed_study) is None or self._slot_of(proposal.moving_study) is None:
+            return  # the reader moved on (another study, another layout): nothing to propose
         self.pending = proposal
         self.proposed.emit(proposal)
 
