@@ -408,6 +408,26 @@ FRENCH = {
     "Study description": "Description de l'examen",
     "Series description": "Description de la série",
     "At least this many images": "Nombre d'images minimal",
+    # Linked viewports and priors (issue 14)
+    "Links": "Liens",
+    "Link scroll": "Lier le défilement",
+    "Link zoom": "Lier le zoom",
+    "Link window": "Lier le fenêtrage",
+    "Scroll the visible views together, by patient position": "Faire défiler les vues ensemble, selon la position dans le patient",
+    "Zoom and pan the visible views together, in millimetres": "Zoomer et déplacer les vues ensemble, en millimètres",
+    "Window/level the visible views together": "Fenêtrer les vues ensemble",
+    "Sync here": "Synchroniser ici",
+    "The two slices shown are the same level: link them there": "Les deux coupes affichées sont au même niveau : les lier ici",
+    "Sync here needs a view of another frame of reference (a prior)": "Synchroniser ici demande une vue d'un autre référentiel (un antérieur)",
+    "Accept": "Accepter",
+    "Adjust": "Ajuster",
+    "Refuse": "Refuser",
+    "Done": "Terminé",
+    "−1 mm": "−1 mm",
+    "+1 mm": "+1 mm",
+    "Automatic registration: offset {offset} mm, rotation {angle}°": "Recalage automatique : décalage {offset} mm, rotation {angle}°",
+    "Automatic registration failed: use Sync here": "Le recalage automatique a échoué : utilisez Synchroniser ici",
+    "Registration refused: align two slices and use Sync here": "Recalage refusé : alignez deux coupes et utilisez Synchroniser ici",
 }
 
 

@@ -225,8 +225,13 @@ def test_reference_lines_between_axial_and_coronal_of_one_frame_of_reference(qtb
     for vp in window.grid.visible_viewports():
         vp.render_sync()
     a, b = window.grid.visible_viewports()
-    assert len(a.last_scene.lines) == 1 and len(b.last_scene.lines) == 1
-    # Scrolling the coronal moves its line on the axial image (a horizontal line, y changes).
+    # Only the active view's plane is drawn, on the others (issue 14; before, every view drew every other's).
+    assert window.grid.active is a
+    assert len(a.last_scene.lines) == 0 and len(b.last_scene.lines) == 1
+    # Scrolling the coronal makes it active and moves its line on the axial image (a horizontal line, y changes).
+    qtbot.keyClick(b, Qt.Key.Key_Down)
+    wait_ready(qtbot, window)
+    assert window.grid.active is b and not b.last_scene.lines
     y_before = a.last_scene.lines[0][1]
     qtbot.keyClick(b, Qt.Key.Key_Down)
     qtbot.keyClick(b, Qt.Key.Key_Down)

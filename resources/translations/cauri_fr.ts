@@ -291,6 +291,100 @@
     </message>
 </context>
 <context>
+    <name>LinkControls</name>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="38" />
+        <source>Link scroll</source>
+        <translation>Lier le défilement</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="38" />
+        <source>Scroll the visible views together, by patient position</source>
+        <translation>Faire défiler les vues ensemble, selon la position dans le patient</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="39" />
+        <source>Link zoom</source>
+        <translation>Lier le zoom</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="39" />
+        <source>Zoom and pan the visible views together, in millimetres</source>
+        <translation>Zoomer et déplacer les vues ensemble, en millimètres</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="40" />
+        <source>Link window</source>
+        <translation>Lier le fenêtrage</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="40" />
+        <source>Window/level the visible views together</source>
+        <translation>Fenêtrer les vues ensemble</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="45" />
+        <source>Sync here</source>
+        <translation>Synchroniser ici</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="46" />
+        <source>The two slices shown are the same level: link them there</source>
+        <translation>Les deux coupes affichées sont au même niveau : les lier ici</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="76" />
+        <source>Sync here needs a view of another frame of reference (a prior)</source>
+        <translation>Synchroniser ici demande une vue d'un autre référentiel (un antérieur)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="94" />
+        <location filename="../../viewer/ui/link_controls.py" line="145" />
+        <source>Accept</source>
+        <translation>Accepter</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="95" />
+        <source>Adjust</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="96" />
+        <source>Refuse</source>
+        <translation>Refuser</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="97" />
+        <source>−1 mm</source>
+        <translation>−1 mm</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="98" />
+        <source>+1 mm</source>
+        <translation>+1 mm</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="112" />
+        <source>Automatic registration: offset {offset} mm, rotation {angle}°</source>
+        <translation>Recalage automatique : décalage {offset} mm, rotation {angle}°</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="122" />
+        <source>Automatic registration failed: use Sync here</source>
+        <translation>Le recalage automatique a échoué : utilisez Synchroniser ici</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="134" />
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/link_controls.py" line="153" />
+        <source>Registration refused: align two slices and use Sync here</source>
+        <translation>Recalage refusé : alignez deux coupes et utilisez Synchroniser ici</translation>
+    </message>
+</context>
+<context>
     <name>LockPanel</name>
     <message>
         <location filename="../../viewer/ui/idle_lock.py" line="36" />
@@ -306,22 +400,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="137" />
+        <location filename="../../viewer/ui/main_window.py" line="106" />
+        <source>Links</source>
+        <translation>Liens</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/main_window.py" line="144" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="144" />
+        <location filename="../../viewer/ui/main_window.py" line="151" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="149" />
+        <location filename="../../viewer/ui/main_window.py" line="156" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="256" />
+        <location filename="../../viewer/ui/main_window.py" line="263" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -925,7 +1024,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/priors_panel.py" line="43" />
         <source>%n prior(s) of this patient:</source>
-        <translation><numerusform>%n antérieur de ce patient :</numerusform><numerusform>%n antérieurs de ce patient :</numerusform></translation>
+        <translation>
+            <numerusform>%n antérieur de ce patient :</numerusform>
+            <numerusform>%n antérieurs de ce patient :</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -15,4 +15,5 @@ prepares the inputs and prints the table, and the helpers they share:
 Timings are never asserted anywhere: they depend on the machine. Tests check the plumbing only.
 """
 
-CASES = ("load", "decode", "open", "retrieve", "import", "memory", "index", "render", "measure", "gsps", "reading")
+CASES = ("load", "decode", "open", "retrieve", "import", "memory", "index", "render", "measure", "gsps", "reading",
+         "sync")

@@ -107,6 +107,7 @@ FRENCH = {
     "{count} slice(s) missing": "{count} coupe(s) manquante(s)",
     "slices out of order": "coupes dans le désordre",
     "missing slices": "coupes manquantes",
+    "too few slices to register (at least 4 are needed)": "trop peu de coupes pour le recalage (il en faut au moins 4)",
     "{shared} of its {n} images share their position with another image ({places} distinct positions): the "
     "series holds several volumes (diffusion directions or b-values, phases, echoes, or a mosaic) and its headers "
     "do not tell which image belongs to which, so it cannot be split into stacks. Read these images one by one.":

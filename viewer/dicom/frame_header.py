@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import pydicom
+
 from viewer.dicom.geometry import frame_geometry, pixel_calibration
 from viewer.dicom.overlays import read_overlays, shutter_mask, shutter_value
 from viewer.dicom.pixels import PixelDescriptor, describe_frame
@@ -108,3 +110,14 @@ def _shutter(ds):
         log.warning("display shutter unreadable; image shown without it")
         return None
     return None if mask is None else (mask, shutter_value(ds))
+
+
+def frame_of_reference_of(path) -> str:
+    """The Frame of Reference UID of a file, read from its header alone ("" when it has none or cannot be
+    read): linked views need it before any of the series' frames is decoded."""
+    try:
+        ds = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["FrameOfReferenceUID"])
+    except Exception as exc:  # a damaged file links nothing; it never stops the reader
+        log.warning("cannot read the frame of reference: %s", type(exc).__name__)
+        return ""
+    return str(ds.get("FrameOfReferenceUID") or "")

@@ -158,3 +158,11 @@ def without_identity(ctx: PatientContext) -> PatientContext:
     or birth date, so the corners leave those lines out; sex, study and series stay (they name no one).
     Drawn without them rather than painted over, so nothing of the name survives in the pixels."""
     return replace(ctx, patient_name="", patient_id="", birth_date="")
+def volume_corners(ctx: PatientContext, preset_label: str, words: dict, language: str) -> dict:
+    """The corners of a 3-D view: the same patient and study lines as every viewport, and what is shown."""
+    birth = format_date(ctx.birth_date, language)
+    tl = [format_name(ctx.patient_name), ctx.patient_id, " ".join(x for x in (birth, ctx.sex) if x)]
+    tr = [ctx.study_description, " ".join(x for x in (format_date(ctx.study_date, language), _time(ctx.study_time)) if x),
+          in_language(ctx.series_description, language)]
+    bl = ["3D", preset_label]
+    return {k: "\n".join(x for x in v if x) for k, v in (("tl", tl), ("tr", tr), ("bl", bl))}

@@ -19,6 +19,7 @@ from viewer.model.volume import Volume
 from viewer.model.volume_view import VR_PRESETS, VolumeViewState
 from viewer.render.draw_budget import step_towards
 from viewer.render.gl import capabilities, offscreen_window
+from viewer.render.volume_overlay import VolumeOverlayLayer
 
 # A drag frame's aim: under the issue's 50 ms on llvmpipe, 60+ fps (under 16.7 ms) on a GPU.
 DRAFT_TARGET_MS = {"software": 35.0, "gpu": 12.0}
@@ -43,6 +44,7 @@ class VolumeRenderer:
         self._filled_seen = -1
         self._preset_key = None
         self.renderer.AddVolume(self._actor)
+        self.overlay = VolumeOverlayLayer(self.window, self.renderer)  # corners, edge letters, orientation cube
         self.last_size = self.size
         # Drag-frame coarseness, adapted: the CPU path's fraction of the pixels per side, the GPU's image
         # sample distance (rays every N pixels).
@@ -166,6 +168,10 @@ class VolumeRenderer:
         camera.SetPosition(*(centre - shift + direction * radius * 4))
         self.renderer.ResetCameraClippingRange()
 
+    def set_overlay(self, overlay) -> None:
+        """What is drawn over the volume (``presentation.volume.VolumeOverlay``; None: nothing)."""
+        self.overlay.set(overlay)
+
     def render(self, state: VolumeViewState) -> np.ndarray:
         if self.volume is None:
             raise RuntimeError("no volume to render")
@@ -188,6 +194,7 @@ class VolumeRenderer:
         if tuple(self.window.GetSize()) != frame:
             self.window.SetSize(*frame)
         self._mapper.SetSampleDistance(float(min(self.volume.geometry.spacing)) * (self.draft_step if state.interactive else 1.0))
+        self.overlay.update(frame)
         t0 = time.perf_counter()
         self.window.Render()
         w, h = frame

@@ -35,6 +35,7 @@ class FrameJob:
     state: VolumeViewState
     size: tuple[int, int]
     filled: int = 0  # slices of the volume filled when asked: a later fill asks again
+    overlay: object = None  # presentation.volume.VolumeOverlay: corners, letters, cube
 
 
 class VolumeFrameWorker:
@@ -114,6 +115,7 @@ class VolumeFrameWorker:
                     if renderer.volume is not job.volume:
                         renderer.set_volume(job.volume)
                     renderer.resize(*job.size)
+                    renderer.set_overlay(job.overlay)
                     rgba = renderer.render(replace(job.state, interactive=False))
                 except Exception as exc:  # the caller draws its still frames itself from now on
                     self.failure = f"{type(exc).__name__}: {exc}"

@@ -27,6 +27,7 @@ from viewer.ui.findings_dock import FindingsDock
 from viewer.ui.idle_lock import IdleLock
 from viewer.ui.image_commands import ImageCommands
 from viewer.ui.job_status import JobStatus
+from viewer.ui.link_controls import LinkControls
 from viewer.ui.measure_controller import MeasureController
 from viewer.ui.measure_panel import MeasurePanel
 from viewer.ui.media_dialog import MediaExport
@@ -100,6 +101,12 @@ class MainWindow(QMainWindow):
         WindowActions(self).build()
         self.screens = ScreenArrangement(self)  # after the actions: the other monitors' windows take them
         self.reading = ReadingControls(self)  # hanging protocols, stages, priors beside the open study
+        self.link_controls = LinkControls(self)
+        self.addToolBarBreak()  # the tools row is full at common widths: the links get a row of their own
+        links_bar = self.addToolBar(self.tr("Links"))
+        links_bar.setObjectName("links")
+        self.link_controls.build(links_bar)
+        box.insertWidget(1, self.link_controls.banner)
         for vp in self.grid.viewports:
             self._follow(vp)
         self.grid.viewport_created.connect(self._follow)

@@ -110,7 +110,9 @@ class ViewportGrid(QWidget):
             self.layout_changed.emit()
 
     def _update_reference_lines(self, source: ViewportWidget) -> None:
-        """Redraw only the viewports whose image the source's plane actually cuts."""
+        """Redraw only the viewports whose image the source's plane actually cuts (the active view's lines)."""
+        if source is not self.active:
+            return
         plane = frame_plane(source.current_frame())
         if plane is None:
             return
@@ -138,6 +140,9 @@ class ViewportGrid(QWidget):
             if vp.active != (vp.slot is slot):
                 vp.active = vp.slot is slot
                 vp.update()
+        for vp in self.visible_viewports():  # the reference lines are the new active view's
+            if vp.mpr is None and vp.vr is None and vp.last_scene is not None and vp.state.display_set is not None:
+                vp.schedule_render()
         self.active_changed.emit(self.widget_of(slot))
 
     def next_empty_or_active(self) -> ViewportWidget:

@@ -20,6 +20,7 @@ from viewer.model.displaysets import ImageStack
 from viewer.model.frames import FrameLoader, LoadedFrame, prefetch_order
 from viewer.model.measurements import ImageRef
 from viewer.model.studies import PatientContext
+from viewer.model.view_scale import mm_per_screen_pixel
 from viewer.model.viewport import ViewportState
 from viewer.model.volume_view import VolumeViewState
 from viewer.presentation.corners import without_identity
@@ -32,7 +33,7 @@ from viewer.render.slice_renderer import SliceRenderer
 from viewer.tools.keymap import Keymap
 from viewer.ui.cine import Cine
 from viewer.ui.viewport_input import ViewportInput
-from viewer.ui.vr_frames import VolumeFrames
+from viewer.ui.vr_frames import VolumeFrames, paint_volume_texts
 from viewer.workstation.views import ViewSlot
 
 LOADING_MS = 150  # a stack's "loading" picture waits this long for its first image
@@ -89,6 +90,7 @@ class ViewportWidget(QWidget):
         self.text_points = 0.0  # corner text size from the Preferences (0: follows the screen's DPI)
         # (colour, text) of the comparison edge while a prior is on screen (current / prior; ui.reading_controls).
         self.comparison: tuple[QColor, str] | None = None
+        self.vr_texts = None  # presentation.volume.VolumeOverlay of the 3-D view: corners and edge letters
         self._unwatch = slot.changed.connect(self._slot_changed)
         if slot.mpr is not None:
             slot.mpr.session.subscribe(self.schedule_render)
@@ -150,12 +152,13 @@ class ViewportWidget(QWidget):
         self.state_changed.emit(self)
 
     def reference_planes(self) -> list:
-        """The image planes of the other visible 2-D viewports (reference lines)."""
-        grid = getattr(self, "grid", None) or self.parent()
-        if not hasattr(grid, "visible_viewports"):
+        """The active viewport's image plane, where this one is not the active one (its reference line)."""
+        grid = getattr(self, "grid", None) or self.parent()  # a viewport on another screen asks the one grid
+        active = getattr(grid, "active", None)
+        if active is None or active is self or active.mpr is not None or active.vr is not None \
+                or active.state.display_set is None:
             return []
-        return [frame_plane(vp.current_frame()) for vp in grid.visible_viewports()
-                if vp is not self and vp.mpr is None and vp.vr is None and vp.state.display_set is not None]
+        return [frame_plane(active.current_frame())]
 
     def still_soon(self) -> None:
         """A 3-D drag ended: the full-quality frame as soon as the event loop is free."""
@@ -283,6 +286,8 @@ class ViewportWidget(QWidget):
         self.last_render_ms = (now - t0) * 1000.0
         self.last_drawn_size = (self._rgba.shape[1], self._rgba.shape[0])  # below the widget's during a drag
         self.last_scene = scene
+        if scene.image is not None:
+            self.slot.fit_mm_per_px = mm_per_screen_pixel(scene.image.shape, scene.spacing, 1.0, (w, h))
         rh, rw = self._rgba.shape[:2]
         image = QImage(self._rgba.data, rw, rh, 4 * rw, QImage.Format.Format_RGBX8888)
         if (rw, rh) != (w, h):  # a draft frame while the user drags
@@ -412,6 +417,8 @@ class ViewportWidget(QWidget):
             painter.drawImage(QPoint(0, 0), self._image)
         if self.comparison is not None:
             self._paint_comparison(painter)
+        if self.vr is not None and self.vr_texts is not None and self.vr_texts.shown:
+            paint_volume_texts(painter, self.rect(), self.vr_texts)
         if self.patient_band is not None:
             self._paint_band(painter)
         pen = QPen(QColor(255, 200, 0) if self.active else QColor(60, 60, 60))

@@ -16,10 +16,11 @@ import time
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage
 
 from viewer.presentation.scene import SliceScene
+from viewer.presentation.volume import volume_overlay
 from viewer.render.volume_renderer import VolumeRenderer
 from viewer.render.vr_worker import FrameJob, VolumeFrameWorker
 
@@ -78,9 +79,17 @@ class VolumeFrames(QObject):
 
     def draw(self, size: tuple[int, int], wait: bool = False) -> None:
         volume, state = self.widget.vr, self.widget.vr_state
+        if self.renderer is None:  # released (the widget goes) with a redraw still queued
+            return
         view = replace(state, interactive=False)
         filled = int(volume.filled.sum())
         self.renderer.resize(*size)
+        overlay = volume_overlay(view, self.widget.context, self.widget.language, self.widget.state.overlays)
+        # Texts are painted by the widget (QPainter, one thread): VTK's FreeType text is not safe to draw from
+        # the still-frame worker while the slice views draw theirs; the cube (vector text) is drawn by VTK.
+        self.widget.vr_texts = overlay
+        overlay = replace(overlay, corners={}, markers={})
+        self.renderer.set_overlay(overlay)
         if state.interactive or wait or not self._threaded():
             t0 = time.perf_counter()
             rgba = self.renderer.render(state)
@@ -94,7 +103,7 @@ class VolumeFrames(QObject):
         if self.shown != (view, size):
             # A new view (preset, clip box, size) that no drag led to: a draft now, the still frame when drawn.
             self._show(self.renderer.render(replace(state, interactive=True)), (view, size), None)
-        self.worker.submit(FrameJob(self.generation, volume, view, size, filled))
+        self.worker.submit(FrameJob(self.generation, volume, view, size, filled, overlay))
 
     def _on_arrived(self, job: FrameJob, rgba: np.ndarray) -> None:
         w = self.widget
@@ -129,3 +138,31 @@ class VolumeFrames(QObject):
         if self.renderer is not None:
             self.renderer.close()
             self.renderer = None
+
+
+_ALIGN = {"tl": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+          "tr": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+          "bl": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+          "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+          "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+          "top": Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+          "bottom": Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom}
+
+
+def paint_volume_texts(painter, rect, overlay) -> None:
+    """The 3-D view's corners and edge letters (``presentation.volume``), light text on a dark shadow as the
+    slice views write theirs, sized as they size theirs."""
+    size = max(10, min(16, min(rect.width(), rect.height() * 1.2) / 55))
+    inner = rect.adjusted(6, 6, -6, -6)
+    for key, align in _ALIGN.items():
+        text = overlay.corners.get(key) or overlay.markers.get(key, "")
+        if not text:
+            continue
+        font = QFont(painter.font())
+        font.setPixelSize(int(size + (2 if key in overlay.markers else 0)))
+        font.setBold(key in overlay.markers)
+        painter.setFont(font)
+        painter.setPen(QColor(0, 0, 0))
+        painter.drawText(inner.translated(1, 1), int(align), text)
+        painter.setPen(QColor(242, 242, 217))
+        painter.drawText(QRect(inner), int(align), text)

@@ -36,10 +36,13 @@ from viewer.tools.keymap import Keymap
 from viewer.tools.measuring import MeasureGestures
 from viewer.workstation import jobs
 from viewer.workstation.events import Event, Inbox
+from viewer.dicom.frame_header import frame_of_reference_of
 from viewer.workstation.findings import StudyFindings
+from viewer.workstation.links import ViewLinks
 from viewer.workstation.patients import PatientCheck
 from viewer.workstation.theatre import Theatre
 from viewer.workstation.reading import Reading
+from viewer.workstation.registrations import Registrations
 from viewer.workstation.transfers import Transfers
 from viewer.workstation.views import ViewLayout, ViewSlot
 from viewer.workstation.volumes import VolumeViews
@@ -70,6 +73,9 @@ class Workstation:
         self.keymap, self.keymap_problems = Keymap.load(paths.config)
         self.views = ViewLayout()
         self.volumes = VolumeViews(self.views, self.post)
+        # Linked views (issue 14): a stack's frame of reference read from its first file's header.
+        self.links = ViewLinks(self.views, lambda ds: frame_of_reference_of(ds.frames[0].path) if ds.frames else "")
+        self.registrations = Registrations(self.links, paths.config, self.post)
         self.findings = StudyFindings(paths.store, cache)
         self.patients = PatientCheck(cache)
         self.measuring = MeasureGestures()  # the measuring tool chosen and its draft
@@ -129,7 +135,7 @@ class Workstation:
         """A job, a retrieve for the reader, a search or a volume fill is still running."""
         fills = [f for f in (self.volumes.fill, self.volumes.vr_fill) if f is not None and f.running()]
         return self.job_running() or bool(self._next_jobs) or self.retrieving is not None or \
-            self._find is not None or bool(fills) or self.reading.searching()
+            self._find is not None or bool(fills) or self.reading.searching() or self.registrations.busy()
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Pump until nothing runs (headless use); False on timeout."""

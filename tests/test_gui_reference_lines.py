@@ -1,0 +1,61 @@
+"""The active view's plane drawn on the others (issue 14), checked on the pixels the window shows: the row
+where the line must be is worked out by hand from the two series' geometry."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from pydicom.uid import generate_uid
+
+from gui_helpers import make_window, screen_point_of, wait_ready, widget_pixels
+from synthetic import write_series
+
+pytestmark = pytest.mark.gui
+
+
+def yellow(px) -> bool:
+    r, g, b = (int(v) for v in px)
+    return r > 200 and g > 160 and b < 120  # the reference line's (1.0, 0.85, 0.2); the images are grey
+
+
+def test_axial_plane_is_drawn_on_the_coronal_at_the_row_computed_by_hand(qtbot, tmp_path):
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    study, frame = generate_uid(), generate_uid()
+    # Axial: 12 slices, z = 0, 2, ..., 22. Coronal: rows go down in z from z = 40, 0.8 mm per row, so the
+    # axial slice at z cuts the coronal image along row (40 - z) / 0.8.
+    write_series(tmp_path / "ax", slices=12, rows=64, cols=64, study_uid=study, frame_uid=frame)
+    write_series(tmp_path / "cor", slices=10, rows=64, cols=64, study_uid=study, frame_uid=frame,
+                 orientation=(1, 0, 0, 0, 0, -1), thickness=3.0, origin=(-50.0, -60.0, 40.0))
+    home = tmp_path / "home"
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        import_paths(cache, [str(tmp_path / "ax"), str(tmp_path / "cor")])
+    window = make_window(qtbot, home, layout=(1, 2))
+    window.open_study(study)
+    wait_ready(qtbot, window)
+    ax, cor = window.grid.visible_viewports()
+    if ax.state.display_set.orientation[5] != 0:  # series order follows the list; ours is the axial first
+        ax, cor = cor, ax
+    window.grid.set_active(ax)
+    wait_ready(qtbot, window)
+    for steps in (0, 3, 4):
+        for _ in range(steps):
+            qtbot.keyClick(ax, Qt.Key.Key_Down)
+        wait_ready(qtbot, window)
+        z = ax.state.display_set.positions[ax.state.index][2]
+        row = (40.0 - z) / 0.8  # by hand
+        pixels = widget_pixels(cor)
+        x, y = screen_point_of(cor, row, 32)
+        assert any(yellow(pixels[yy, x]) for yy in (y - 1, y, y + 1)), (z, row, pixels[y - 2:y + 3, x])
+        # Off the line (5 image rows away): no yellow.
+        _, y_off = screen_point_of(cor, row + 5, 32)
+        assert not yellow(pixels[y_off, x])
+    # The active view shows no line of its own; overlays off (O) hide it on the others.
+    assert not ax.last_scene.lines
+    qtbot.keyClick(ax, Qt.Key.Key_O)
+    wait_ready(qtbot, window)
+    pixels = widget_pixels(cor)
+    assert not any(yellow(pixels[yy, x]) for yy in range(y - 2, y + 3))
