@@ -111,6 +111,7 @@ class Workstation:
         self.views.set_layout(settings.grid_rows, settings.grid_cols)
         self.transfers.ensure_queue()
         self.reading = Reading(self)  # hanging protocols and priors (after the queue: it searches the archive)
+        self.reading.stage_applied.connect(self._protocol_applied)
 
     @classmethod
     def open(cls, home=None, language: str = "en", post=None) -> "Workstation":
@@ -470,6 +471,23 @@ class Workstation:
         self.theatre.leave()
 
     # ------------------------------------------------------------------ the end
+    def _protocol_applied(self, applied) -> None:
+        """A protocol's stage is laid out: its viewports join the synchronisation groups it names (a group of
+        the protocol's own, apart from the toolbar's), and its first stage may ask for theatre mode."""
+        if applied is None:
+            return
+        specs = self.reading.links()
+        for index, slot in enumerate(self.views.visible()):
+            spec = specs.get(index)
+            for kind in ("scroll", "zoom", "window"):
+                group = getattr(spec, kind, None) if spec is not None else None
+                if group:
+                    self.links.join(kind, f"protocol:{group}", slot)
+                else:
+                    self.links.leave(kind, slot)
+        if applied.index == 0 and applied.protocol.theatre:
+            self.theatre.apply_protocol(applied.protocol.theatre)
+
     def stop_background(self) -> None:
         """Cancel the job, stop the retrieve queue (what it had not finished resumes at the next start), save
         the settings. The workstation can still be read."""

@@ -269,6 +269,8 @@ class Protocol:
     stages: tuple[Stage, ...]
     source: str = field(default="builtin", compare=False)  # builtin, user, or plugin:NAME
     path: str = field(default="", compare=False)
+    # Theatre options (docs/theatre.md): {"theatre": true, "theatre_drag": "scroll"|"window"}; empty: none.
+    theatre: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_json(cls, raw, source: str = "builtin", path: str = "") -> "Protocol":
@@ -281,8 +283,13 @@ class Protocol:
         stages = raw.get("stages")
         if not isinstance(stages, list) or not stages:
             raise ProtocolError(f"{where}.stages: a list of at least one stage")
+        theatre = {k: raw[k] for k in ("theatre", "theatre_drag") if k in raw}
+        if not isinstance(theatre.get("theatre", False), bool) or \
+                theatre.get("theatre_drag", "scroll") not in ("scroll", "window"):
+            raise ProtocolError(f"{where}.theatre: true or false; theatre_drag: \"scroll\" or \"window\"")
         return cls(pid, _label(raw.get("name", pid), f"{where}.name"), MatchRules.from_json(raw.get("match"), f"{where}.match"),
-                   tuple(Stage.from_json(s, f"{where}.stages[{i}]") for i, s in enumerate(stages)), source, path)
+                   tuple(Stage.from_json(s, f"{where}.stages[{i}]") for i, s in enumerate(stages)), source, path,
+                   theatre if theatre.get("theatre") else {})
 
     def to_json(self) -> dict:
         return {"id": self.id, "name": dict(self.name), "match": self.match.to_json(),
