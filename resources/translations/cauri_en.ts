@@ -14,7 +14,7 @@
   <context>
     <name>JobStatus</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="130" />
+      <location filename="../../viewer/ui/job_status.py" line="131" />
       <source>Sent %n image(s)</source>
       <translation>
         <numerusform>Sent %n image</numerusform>
@@ -22,7 +22,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="152" />
+      <location filename="../../viewer/ui/job_status.py" line="153" />
       <source>Study complete: %n image(s)</source>
       <translation>
         <numerusform>Study complete: %n image</numerusform>
@@ -34,7 +34,7 @@
     <name>StudyBrowser</name>
     <message numerus="yes">
       <location filename="../../viewer/ui/study_browser.py" line="302" />
-      <location filename="../../viewer/ui/study_browser.py" line="422" />
+      <location filename="../../viewer/ui/study_browser.py" line="418" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -42,7 +42,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="504" />
+      <location filename="../../viewer/ui/study_browser.py" line="499" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>

@@ -90,72 +90,72 @@
 <context>
     <name>JobStatus</name>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="25" />
+        <location filename="../../viewer/ui/job_status.py" line="26" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="54" />
+        <location filename="../../viewer/ui/job_status.py" line="55" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="55" />
+        <location filename="../../viewer/ui/job_status.py" line="56" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="60" />
+        <location filename="../../viewer/ui/job_status.py" line="61" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="66" />
+        <location filename="../../viewer/ui/job_status.py" line="67" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="70" />
+        <location filename="../../viewer/ui/job_status.py" line="71" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="72" />
+        <location filename="../../viewer/ui/job_status.py" line="73" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="77" />
+        <location filename="../../viewer/ui/job_status.py" line="78" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="79" />
+        <location filename="../../viewer/ui/job_status.py" line="80" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="101" />
+        <location filename="../../viewer/ui/job_status.py" line="102" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="104" />
+        <location filename="../../viewer/ui/job_status.py" line="105" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="124" />
+        <location filename="../../viewer/ui/job_status.py" line="125" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="127" />
+        <location filename="../../viewer/ui/job_status.py" line="128" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="130" />
+        <location filename="../../viewer/ui/job_status.py" line="131" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
@@ -163,27 +163,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="135" />
+        <location filename="../../viewer/ui/job_status.py" line="136" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="137" />
+        <location filename="../../viewer/ui/job_status.py" line="138" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="147" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="147" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="152" />
+        <location filename="../../viewer/ui/job_status.py" line="153" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -191,37 +191,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="154" />
+        <location filename="../../viewer/ui/job_status.py" line="155" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="156" />
+        <location filename="../../viewer/ui/job_status.py" line="157" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="164" />
+        <location filename="../../viewer/ui/job_status.py" line="165" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="166" />
+        <location filename="../../viewer/ui/job_status.py" line="167" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="168" />
+        <location filename="../../viewer/ui/job_status.py" line="169" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="170" />
+        <location filename="../../viewer/ui/job_status.py" line="171" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="171" />
+        <location filename="../../viewer/ui/job_status.py" line="172" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
@@ -257,22 +257,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="122" />
+        <location filename="../../viewer/ui/main_window.py" line="124" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="128" />
+        <location filename="../../viewer/ui/main_window.py" line="130" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="133" />
+        <location filename="../../viewer/ui/main_window.py" line="135" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="208" />
+        <location filename="../../viewer/ui/main_window.py" line="214" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -469,7 +469,7 @@
         <translation>Archives (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="170" />
+        <location filename="../../viewer/ui/preferences.py" line="168" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -477,47 +477,47 @@
 <context>
     <name>NodeDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="30" />
+        <location filename="../../viewer/ui/preferences.py" line="33" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="44" />
+        <location filename="../../viewer/ui/preferences.py" line="47" />
         <source>CA file (PEM) to enable TLS</source>
         <translation>Fichier d'autorité (PEM) pour activer TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="46" />
+        <location filename="../../viewer/ui/preferences.py" line="49" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="47" />
+        <location filename="../../viewer/ui/preferences.py" line="50" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="48" />
+        <location filename="../../viewer/ui/preferences.py" line="51" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="49" />
+        <location filename="../../viewer/ui/preferences.py" line="52" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="50" />
+        <location filename="../../viewer/ui/preferences.py" line="53" />
         <source>DICOMweb URL</source>
         <translation>URL DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="51" />
+        <location filename="../../viewer/ui/preferences.py" line="54" />
         <source>Retrieve with</source>
         <translation>Récupérer par</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="52" />
+        <location filename="../../viewer/ui/preferences.py" line="55" />
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -543,147 +543,306 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="195" />
+        <location filename="../../viewer/ui/preferences.py" line="213" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <location filename="../../viewer/ui/preferences.py" line="215" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="204" />
+        <location filename="../../viewer/ui/preferences.py" line="222" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="207" />
+        <location filename="../../viewer/ui/preferences.py" line="225" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="208" />
+        <location filename="../../viewer/ui/preferences.py" line="226" />
         <source>Network</source>
         <translation>Réseau</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="229" />
+        <source>Report profile</source>
+        <translation>Profil du compte rendu</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileTab</name>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <source>FAMILY^Given, e.g. KOUASSI^Awa</source>
+        <translation>NOM^Prénom, par exemple KOUASSI^Awa</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="198" />
+        <source>e.g. Dr, radiologist</source>
+        <translation>par exemple Dr, radiologue</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="200" />
+        <source>Reader's name</source>
+        <translation>Nom du lecteur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="201" />
+        <source>Title and credentials</source>
+        <translation>Titre et qualité</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="202" />
+        <source>Reader's code at the RIS</source>
+        <translation>Code du lecteur dans le RIS</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="203" />
+        <source>Hospital (report header)</source>
+        <translation>Établissement (en-tête du compte rendu)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportController</name>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="41" />
+        <source>Report</source>
+        <translation>Compte rendu</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="109" />
+        <source>Draft</source>
+        <translation>Brouillon</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="109" />
+        <source>Preliminary</source>
+        <translation>Préliminaire</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="109" />
+        <source>Final (signed)</source>
+        <translation>Validé (signé)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="110" />
+        <source>Amended (signed)</source>
+        <translation>Amendé (signé)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="113" />
+        <source>Amendment (draft)</source>
+        <translation>Amendement (brouillon)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="124" />
+        <source>PDF document</source>
+        <translation>Document PDF</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="141" />
+        <source>Draft not saved: </source>
+        <translation>Brouillon non enregistré : </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="155" />
+        <source>No measurement in this study.</source>
+        <translation>Aucune mesure dans cet examen.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="170" />
+        <source>No key image flagged (K on an image).</source>
+        <translation>Aucune image clé marquée (K sur une image).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="217" />
+        <source>Report stored (SR and PDF).</source>
+        <translation>Compte rendu enregistré (SR et PDF).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="238" />
+        <source>Report sent to %1: %2 object(s), %3 failed</source>
+        <translation>Compte rendu envoyé à %1 : %2 objet(s), %3 en échec</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="254" />
+        <source>HL7: %1 message(s) acknowledged by the RIS</source>
+        <translation>HL7 : %1 message(s) acquitté(s) par le RIS</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="256" />
+        <source>HL7: waiting to send (%1)</source>
+        <translation>HL7 : en attente d'envoi (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPanel</name>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="77" />
+        <source>Template</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="87" />
+        <source>Insert measurements</source>
+        <translation>Insérer les mesures</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="88" />
+        <source>Insert key images</source>
+        <translation>Insérer les images clés</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="89" />
+        <source>Compare with prior</source>
+        <translation>Comparer avec l'antérieur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="90" />
+        <source>Add word to dictionary</source>
+        <translation>Ajouter au dictionnaire</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="91" />
+        <source>Preliminary</source>
+        <translation>Préliminaire</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="92" />
+        <source>Sign (final)</source>
+        <translation>Valider et signer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="93" />
+        <source>Amend</source>
+        <translation>Amender</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="107" />
+        <source>Other reports of this study</source>
+        <translation>Autres comptes rendus de cet examen</translation>
     </message>
 </context>
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="142" />
+        <location filename="../../viewer/ui/study_browser.py" line="146" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="147" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="165" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="170" />
+        <location filename="../../viewer/ui/study_browser.py" line="174" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="125" />
+        <location filename="../../viewer/ui/study_browser.py" line="129" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="126" />
+        <location filename="../../viewer/ui/study_browser.py" line="130" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="135" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="208" />
+        <location filename="../../viewer/ui/study_browser.py" line="212" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="249" />
+        <location filename="../../viewer/ui/study_browser.py" line="251" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
         <location filename="../../viewer/ui/study_browser.py" line="302" />
-        <location filename="../../viewer/ui/study_browser.py" line="422" />
+        <location filename="../../viewer/ui/study_browser.py" line="418" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -716,42 +875,42 @@
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="388" />
+        <location filename="../../viewer/ui/study_browser.py" line="386" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <location filename="../../viewer/ui/study_browser.py" line="395" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="399" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="399" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="399" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="435" />
+        <location filename="../../viewer/ui/study_browser.py" line="430" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="502" />
+        <location filename="../../viewer/ui/study_browser.py" line="497" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="504" />
+        <location filename="../../viewer/ui/study_browser.py" line="499" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -759,7 +918,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="508" />
+        <location filename="../../viewer/ui/study_browser.py" line="503" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>

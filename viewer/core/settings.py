@@ -20,6 +20,11 @@ class Settings:
     overlays_visible: bool = True
     cine_fps: int = 15
     idle_lock_minutes: float = 10  # patient data hidden after this long without input (0: never)
+    # The reader's profile: who signs a report, as printed and sent (Preferences, "Profil")
+    reader_name: str = ""  # "KOUASSI^Awa" (DICOM person name: family^given) or plain text
+    reader_credentials: str = ""  # "Dr, radiologue"
+    reader_id: str = ""  # the reader's code at the RIS (HL7 OBR-32), optional
+    institution_name: str = ""  # the header of the printed report
     extra: dict = field(default_factory=dict)
 
     @classmethod

@@ -284,8 +284,8 @@ def build_report_sr(
             children += _findings_evidence(report, headers, measurements)
         if not children:
             continue
+        # The heading as the reader wrote it: a code meaning may be in the content's language (TID 1204 above).
         sec = _item("CONTAINS", "CONTAINER", (heading[0], heading[1], s.title or heading[2]))
-        sec.ConceptNameCodeSequence[0].CodeMeaning = heading[2]
         sec.ContinuityOfContent = "SEPARATE"
         sec.ContentSequence = Seq(children)
         content.append(sec)

@@ -40,6 +40,7 @@ class Stored:
     sr_uid: str
     pdf_uid: str
     control_id: str
+    series: tuple[str, str] = ("", "")  # the SR's and the PDF's series: what is sent to the archive
 
 
 def _series(cache, study_uid: str, spec) -> tuple[str, int, int]:
@@ -126,5 +127,5 @@ def _store(cache, store, report, state, reader, make_pdf, outbox, facility, when
         outbox.enqueue(build_oru(report, state, patient, control_id, when, facility))
     report.mark_stored(state, reader, sr_uid, pdf_uid, sr_series, control_id, now())
     store.save(report)
-    return Stored(state, sr_uid, pdf_uid, control_id)
+    return Stored(state, sr_uid, pdf_uid, control_id, (sr_series, pdf_series))
 

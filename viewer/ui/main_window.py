@@ -28,6 +28,7 @@ from viewer.ui.image_commands import ImageCommands
 from viewer.ui.job_status import JobStatus
 from viewer.ui.measure_controller import MeasureController
 from viewer.ui.measure_panel import MeasurePanel
+from viewer.ui.report_controller import ReportController
 from viewer.ui.mpr_controller import MprController
 from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.image_commands = ImageCommands(self)
         self.volume_controls = VolumeControls(self)
         self.findings_dock = FindingsDock(self)
+        self.report = ReportController(self)  # the report dock beside the images, and the HL7 outbox
         self.study_switch = StudySwitch(self)
         WindowActions(self).build()
         for vp in self.grid.viewports:
@@ -192,8 +194,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ dialogs
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self.ws.settings.language, self.ws.home, self)
+        dialog = PreferencesDialog(self.ws.settings.language, self.ws.home, self, self.ws.settings)
         if dialog.exec():
+            try:
+                self.ws.settings.save(self.ws.paths.settings_file)  # the report profile: kept at once
+            except OSError as exc:
+                self.status_label.setText(str(exc))
             self.browser.reload_nodes()
             self.transfers.queue = self.ws.transfers.ensure_queue()  # an archive configured just now
             self.transfers.refresh()
@@ -227,6 +233,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self._arrivals.stop()
+        self.report.shutdown()
         if self.closes_workstation:
             self.ws.stop_background()  # unfinished retrieves stay on file and resume at next start
         self.bindings.detach()
