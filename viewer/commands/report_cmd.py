@@ -111,9 +111,9 @@ def _write(args, paths, cfg, cache) -> int:
         if report is None:
             return fail("report", "this study has no signed report to amend")
         report.amend()
-    elif report is None or report.template_id != (args.template or report.template_id) or report.history:
-        if report is not None and report.history:
-            return fail("report", "this study's report is already stored; use --amend to correct it")
+    elif report is not None and not report.editable:
+        return fail("report", "this study's report is signed; use --amend to correct it")
+    elif report is None or (args.template and args.template != report.template_id and not report.history):
         if not args.template:
             return fail("report", "--template is needed to write a new report")
         template_id, template = find_template(args.template, paths.config)
