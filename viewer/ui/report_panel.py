@@ -38,6 +38,11 @@ class SpellHighlighter(QSyntaxHighlighter):
             self.setFormat(start, length, self.fmt)
 
 
+def section_text(edit: QPlainTextEdit) -> str:
+    """The text as typed: toPlainText() would turn French no-break spaces (before ":") into plain ones."""
+    return edit.document().toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
+
+
 class SectionEdit(QPlainTextEdit):
     focused = Signal(object)
 
@@ -177,7 +182,7 @@ class ReportPanel(QWidget):
     # -- internals -----------------------------------------------------------------------------------
     def _edited(self, edit: SectionEdit) -> None:
         if not self._filling:
-            self.text_edited.emit(edit.key, edit.toPlainText())
+            self.text_edited.emit(edit.key, section_text(edit))
 
     def _focused(self, edit: SectionEdit) -> None:
         self.last_edit = edit
