@@ -22,12 +22,16 @@ def _series_numbers(cache, study_uid: str) -> dict[str, str]:
     return {s.series_uid: "" if s.number is None else str(s.number) for s in cache.series_of(study_uid)}
 
 
-def measurement_lines(cache, study_uid: str, measurements, language: str = "fr") -> list[str]:
+def measurement_lines(cache, study_uid: str, measurements, language: str = "fr", names=None) -> list[str]:
+    """One line per measurement: "- Distance : 40,0 mm (série 3, image 5)". ``names``: the tools' names in
+    the reader's language (the measurement panel's), for a measurement without a label of its own."""
     numbers = _series_numbers(cache, study_uid)
     lines = []
     for m in measurements:
         result = compute_on_cache(cache, m)
         text = describe(m, result, language) or m.kind.title
+        if not m.label and names and m.kind in names:
+            text = f"{names[m.kind]}{chr(0xA0) if language == 'fr' else ''}: {text}"
         image = _image_number(cache, m.image.series_uid, m.image.sop_uid, m.image.frame_index)
         where = in_language(msg("series {series}, image {image}", series=numbers.get(m.image.series_uid, "?"),
                                 image=image or "?"), language)

@@ -96,6 +96,7 @@ def key_image_pixels(cache, report: Report, size: int, language: str) -> list[Ke
             img = build_scene(state, frame, PatientContext()).image
             step = max(1, int(np.ceil(max(img.shape[:2]) / size)))
             number = ds.number if ds.number is not None else ""
-            caption = in_language(msg("Series {series}, image {image}", series=number, image=i + 1), language)
+            image = ref.instance_number if ref.instance_number is not None else i + 1  # as the report's text says
+            caption = in_language(msg("Series {series}, image {image}", series=number, image=image), language)
             out.append(KeyImage(np.ascontiguousarray(img[::step, ::step]), caption))
     return out

@@ -42,6 +42,9 @@ class ReportController(QObject):
         dock.setObjectName("report")
         dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        measurements = window.findChild(QDockWidget, "measurements")
+        if measurements is not None:  # the report gets the height: it is where the reader writes
+            window.resizeDocks([measurements, dock], [220, 700], Qt.Orientation.Vertical)
         self.dock = dock
         self.store = ReportStore(self.ws.cache.root)
         self.report = None
@@ -154,7 +157,8 @@ class ReportController(QObject):
         if not items:
             self.panel.message.setText(self.tr("No measurement in this study."))
             return
-        lines = measurement_lines(self.ws.cache, self.report.study_uid, items, self.window.language)
+        lines = measurement_lines(self.ws.cache, self.report.study_uid, items, self.window.language,
+                                  self.window.measure_panel.names)
         for m in items:
             if m.id not in self.report.measurement_ids:
                 self.report.measurement_ids.append(m.id)
