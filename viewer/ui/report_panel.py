@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -75,9 +76,15 @@ class ReportPanel(QWidget):
         self.last_edit: SectionEdit | None = None
         self._filling = False
         self.template = QComboBox()
+        # The panel's width must not follow what a study fills in (a long template title, the state): the
+        # images beside it would be resized, and re-drawn, at every study opened.
+        self.template.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template.setMinimumContentsLength(12)
         self.template.activated.connect(lambda i: self.template_chosen.emit(self.template.itemData(i)))
         self.state = QLabel()
         self.state.setTextFormat(Qt.TextFormat.PlainText)
+        self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.state.setMinimumWidth(90)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Template")))
         top.addWidget(self.template, 1)
@@ -101,11 +108,11 @@ class ReportPanel(QWidget):
                        (self.btn_sign, self.sign), (self.btn_amend, self.amend)):
             b.clicked.connect(sig.emit)
         self.btn_word.clicked.connect(self._add_word)
-        grid = QGridLayout()
-        for i, b in enumerate((self.btn_measure, self.btn_keys, self.btn_prior, self.btn_word)):
-            grid.addWidget(b, 0, i)
-        for i, b in enumerate((self.btn_prelim, self.btn_sign, self.btn_amend)):
-            grid.addWidget(b, 1, i)
+        grid = QGridLayout()  # two columns: the panel stays narrow, the images keep their width
+        buttons = (self.btn_measure, self.btn_keys, self.btn_prior, self.btn_word, self.btn_prelim, self.btn_sign,
+                   self.btn_amend)
+        for i, b in enumerate(buttons):
+            grid.addWidget(b, i // 2, i % 2)
         self.others = QTextBrowser()
         self.others.setOpenLinks(False)  # text from other systems' files: shown, never followed
         self.others.setMaximumHeight(160)
@@ -159,9 +166,8 @@ class ReportPanel(QWidget):
         self._filling = False
 
     def show_others(self, html: str) -> None:
+        # Always shown (empty when there is none): a panel that grows when a study opens re-lays the window.
         self.others.setHtml(html)
-        self.others_label.setVisible(bool(html))
-        self.others.setVisible(bool(html))
 
     def insert(self, text: str, fallback_key: str) -> None:
         """At the cursor of the section last written in, else at the end of ``fallback_key``'s."""
