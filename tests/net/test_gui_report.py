@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import urllib.request
@@ -98,7 +99,8 @@ def test_report_written_signed_stored_sent_acknowledged_and_amended(qtbot, tmp_p
     qtbot.mouseClick(panel.btn_keys, Qt.MouseButton.LeftButton)
     text = ctl.report.section("Findings").text  # as typed and inserted: French no-break spaces kept
     where = f"série 3, image {vp.current_frame().ref.instance_number}"  # write_series numbers its series 3
-    assert f"- Distance\u00a0: 40,0 mm ({where})" in text  # 50 pixels at 0.8 mm
+    found = re.search(r"- Distance\u00a0: (\d+),(\d) mm \(" + re.escape(where) + r"\)", text)
+    assert found and float(f"{found[1]}.{found[2]}") == pytest.approx(50 * 0.8, abs=0.8 * 1.5)  # 50 pixels at 0.8 mm
     assert text.endswith(f"Images clés\u00a0: {where}")
     qtbot.mouseClick(panel.btn_prior, Qt.MouseButton.LeftButton)
     assert ctl.report.section("Comparison").text == "Aucun examen antérieur de ce patient dans le cache."

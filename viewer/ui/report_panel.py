@@ -7,6 +7,8 @@ Only widgets here; what the buttons do is ``ui.report_controller``.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
@@ -153,6 +155,7 @@ class ReportPanel(QWidget):
             edit.highlighter = SpellHighlighter(edit.document(), self.checker)
             edit.textChanged.connect(lambda e=edit: self._edited(e))
             edit.focused.connect(self._focused)
+            edit.cursorPositionChanged.connect(lambda e=edit: self._focused(e))  # typing there counts, focus or not
             self.sections_layout.addWidget(heading)
             self.sections_layout.addWidget(edit)
             self.edits[s.key] = edit
@@ -194,12 +197,14 @@ class ReportPanel(QWidget):
         self.last_edit = edit
 
     def _add_word(self) -> None:
+        """The selected word, else the word the cursor is in or just after (where typing leaves it)."""
         edit = self.last_edit
         if edit is None:
             return
         cursor = edit.textCursor()
-        if not cursor.hasSelection():
-            cursor.select(cursor.SelectionType.WordUnderCursor)
         word = cursor.selectedText().strip()
+        if not word:
+            text, pos = cursor.block().text(), cursor.positionInBlock()
+            word = next((m.group(0) for m in re.finditer(r"[^\W\d_]+", text) if m.start() <= pos <= m.end()), "")
         if word:
             self.add_word.emit(word)
