@@ -262,6 +262,7 @@ FRENCH = {
     "Reader's code at the RIS": "Code du lecteur dans le RIS",
     "Hospital (report header)": "Établissement (en-tête du compte rendu)",
     "Report profile": "Profil du compte rendu",
+    "Unverified": "Non vérifié",
 }
 
 

@@ -67,7 +67,7 @@ def test_panel_shows_other_systems_reports_offers_the_hospitals_templates_and_le
     wait_ready(qtbot, window)
     panel = window.report.panel
     others = panel.others.toPlainText()
-    assert "Pneumopathie lobaire inférieure droite." in others and "RIS Hôpital" in others and "final" in others
+    assert "Pneumopathie lobaire inférieure droite." in others and "RIS Hôpital" in others and "Validé (signé), 21/11/2026 09:00" in others
     # The hospital's MRRT file is in the list; choosing it lays out its sections
     index = panel.template.findData("chu-ct-chest")
     assert index >= 0 and panel.template.itemText(index) == "CT Chest with contrast"

@@ -614,67 +614,74 @@
         <translation>Compte rendu</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="109" />
+        <location filename="../../viewer/ui/report_controller.py" line="112" />
         <source>Draft</source>
         <translation>Brouillon</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="109" />
+        <location filename="../../viewer/ui/report_controller.py" line="112" />
+        <location filename="../../viewer/ui/report_controller.py" line="122" />
         <source>Preliminary</source>
         <translation>Préliminaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="109" />
+        <location filename="../../viewer/ui/report_controller.py" line="112" />
+        <location filename="../../viewer/ui/report_controller.py" line="122" />
         <source>Final (signed)</source>
         <translation>Validé (signé)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="110" />
+        <location filename="../../viewer/ui/report_controller.py" line="113" />
         <source>Amended (signed)</source>
         <translation>Amendé (signé)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="113" />
+        <location filename="../../viewer/ui/report_controller.py" line="116" />
         <source>Amendment (draft)</source>
         <translation>Amendement (brouillon)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="124" />
+        <location filename="../../viewer/ui/report_controller.py" line="123" />
+        <source>Unverified</source>
+        <translation>Non vérifié</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="131" />
         <source>PDF document</source>
         <translation>Document PDF</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="141" />
+        <location filename="../../viewer/ui/report_controller.py" line="148" />
         <source>Draft not saved: </source>
         <translation>Brouillon non enregistré : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="155" />
+        <location filename="../../viewer/ui/report_controller.py" line="162" />
         <source>No measurement in this study.</source>
         <translation>Aucune mesure dans cet examen.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="170" />
+        <location filename="../../viewer/ui/report_controller.py" line="178" />
         <source>No key image flagged (K on an image).</source>
         <translation>Aucune image clé marquée (K sur une image).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="217" />
+        <location filename="../../viewer/ui/report_controller.py" line="225" />
         <source>Report stored (SR and PDF).</source>
         <translation>Compte rendu enregistré (SR et PDF).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="238" />
+        <location filename="../../viewer/ui/report_controller.py" line="246" />
         <source>Report sent to %1: %2 object(s), %3 failed</source>
         <translation>Compte rendu envoyé à %1 : %2 objet(s), %3 en échec</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="254" />
+        <location filename="../../viewer/ui/report_controller.py" line="262" />
         <source>HL7: %1 message(s) acknowledged by the RIS</source>
         <translation>HL7 : %1 message(s) acquitté(s) par le RIS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="256" />
+        <location filename="../../viewer/ui/report_controller.py" line="264" />
         <source>HL7: waiting to send (%1)</source>
         <translation>HL7 : en attente d'envoi (%1)</translation>
     </message>
@@ -682,47 +689,47 @@
 <context>
     <name>ReportPanel</name>
     <message>
-        <location filename="../../viewer/ui/report_panel.py" line="77" />
+        <location filename="../../viewer/ui/report_panel.py" line="91" />
         <source>Template</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_panel.py" line="87" />
+        <location filename="../../viewer/ui/report_panel.py" line="101" />
         <source>Insert measurements</source>
         <translation>Insérer les mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_panel.py" line="88" />
+        <location filename="../../viewer/ui/report_panel.py" line="102" />
         <source>Insert key images</source>
         <translation>Insérer les images clés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_panel.py" line="89" />
+        <location filename="../../viewer/ui/report_panel.py" line="103" />
         <source>Compare with prior</source>
         <translation>Comparer avec l'antérieur</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_panel.py" line="90" />
+        <location filename="../../viewer/ui/report_panel.py" line="104" />
         <source>Add word to dictionary</source>
         <translation>Ajouter au dictionnaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_panel.py" line="91" />
+        <location filename="../../viewer/ui/report_panel.py" line="105" />
         <source>Preliminary</source>
         <translation>Préliminaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_panel.py" line="92" />
+        <location filename="../../viewer/ui/report_panel.py" line="106" />
         <source>Sign (final)</source>
         <translation>Valider et signer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_panel.py" line="93" />
+        <location filename="../../viewer/ui/report_panel.py" line="107" />
         <source>Amend</source>
         <translation>Amender</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_panel.py" line="107" />
+        <location filename="../../viewer/ui/report_panel.py" line="121" />
         <source>Other reports of this study</source>
         <translation>Autres comptes rendus de cet examen</translation>
     </message>

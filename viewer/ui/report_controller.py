@@ -119,9 +119,13 @@ class ReportController(QObject):
     def _show_others(self) -> None:
         """Every report object of the study in the cache, newest first: other systems' and our earlier versions."""
         e = html.escape
+        states = {"final": self.tr("Final (signed)"), "preliminary": self.tr("Preliminary"),
+                  "unverified": self.tr("Unverified")}
         parts = []
         for rt in reversed(stored_reports(self.ws.cache, self.report.study_uid)):
-            head = f"<b>{e(rt.title)}</b> — {e(rt.kind)}, {e(rt.status)}, {e(rt.datetime)}"
+            d = rt.datetime
+            when = f"{d[6:8]}/{d[4:6]}/{d[:4]} {d[8:10]}:{d[10:12]}" if len(d) >= 12 and d.isdigit() else d
+            head = f"<b>{e(rt.title)}</b> — {e(rt.kind)}, {e(states.get(rt.status, rt.status))}, {e(when)}"
             if rt.manufacturer:
                 head += f" ({e(rt.manufacturer)})"
             body = "<br/>".join(e(line) for line in rt.text.splitlines()) if rt.kind == "SR" else e(self.tr("PDF document"))
