@@ -188,8 +188,9 @@ class OutboxWorker:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            target = self.target() if callable(self.target) else self.target
-            if target and self.outbox.pending():
+            pending = bool(self.outbox.pending())
+            target = (self.target() if callable(self.target) else self.target) if pending else ""
+            if target:
                 try:
                     self.last = self.outbox.deliver(target)
                 except Exception as exc:  # never let the thread die: messages would wait forever
