@@ -2,7 +2,7 @@
 
 Qt rather than reportlab: Cauri already ships Qt, whose text layout shapes French (and any) text with
 the system's fonts and embeds them, and the same code prints from the window and from ``cauri report``
-(which starts an offscreen QGuiApplication: no display needed). reportlab would be a second layout
+(which starts an offscreen application: no display needed). reportlab would be a second layout
 engine and a new dependency for one page. Every text from the report or the patient is HTML-escaped:
 nothing typed or read from a file becomes markup.
 """
@@ -15,6 +15,7 @@ import os
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from viewer.report.printing import PrintedReport
 
@@ -22,11 +23,12 @@ _APP = None
 
 
 def ensure_gui_app() -> None:
-    """A QGuiApplication for layout and fonts; offscreen when there is none yet (the command line)."""
+    """An application for layout and fonts; offscreen when there is none yet (the command line). A
+    QApplication, not a QGuiApplication: a window made later in the same process needs the widgets one."""
     global _APP
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _APP = QGuiApplication([])
+        _APP = QApplication([])
 
 
 def _qimage(a: np.ndarray) -> QImage:
