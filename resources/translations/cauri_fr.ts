@@ -400,27 +400,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="106" />
+        <location filename="../../viewer/ui/main_window.py" line="108" />
         <source>Links</source>
         <translation>Liens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="144" />
+        <location filename="../../viewer/ui/main_window.py" line="146" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="151" />
+        <location filename="../../viewer/ui/main_window.py" line="153" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="156" />
+        <location filename="../../viewer/ui/main_window.py" line="158" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="263" />
+        <location filename="../../viewer/ui/main_window.py" line="269" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -851,84 +851,89 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="191" />
+        <location filename="../../viewer/ui/preferences.py" line="213" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="193" />
+        <location filename="../../viewer/ui/preferences.py" line="215" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="200" />
+        <location filename="../../viewer/ui/preferences.py" line="222" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="204" />
+        <location filename="../../viewer/ui/preferences.py" line="226" />
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="205" />
+        <location filename="../../viewer/ui/preferences.py" line="227" />
         <source>Never</source>
         <translation>Jamais</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="206" />
+        <location filename="../../viewer/ui/preferences.py" line="228" />
         <source>Patient data is hidden after this long without keyboard, mouse or touch input, until the reader unlocks</source>
         <translation>Les données du patient sont masquées après ce délai sans clavier, souris ni toucher, jusqu'au déverrouillage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="208" />
+        <location filename="../../viewer/ui/preferences.py" line="230" />
         <source>Lock after inactivity</source>
         <translation>Verrouiller après inactivité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="212" />
+        <location filename="../../viewer/ui/preferences.py" line="234" />
         <source> pt</source>
         <translation> pt</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="213" />
+        <location filename="../../viewer/ui/preferences.py" line="235" />
         <source>Automatic (screen DPI)</source>
         <translation>Automatique (résolution de l'écran)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="215" />
+        <location filename="../../viewer/ui/preferences.py" line="237" />
         <source>Overlay text size</source>
         <translation>Taille du texte des annotations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="217" />
+        <location filename="../../viewer/ui/preferences.py" line="239" />
         <source>One window per screen</source>
         <translation>Une fenêtre par écran</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="218" />
+        <location filename="../../viewer/ui/preferences.py" line="240" />
         <source>One window over all screens</source>
         <translation>Une seule fenêtre sur tous les écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="226" />
+        <location filename="../../viewer/ui/preferences.py" line="248" />
         <source>Several screens</source>
         <translation>Plusieurs écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="227" />
+        <location filename="../../viewer/ui/preferences.py" line="249" />
         <source>Worklist on screen</source>
         <translation>Liste de travail sur l'écran</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="230" />
+        <location filename="../../viewer/ui/preferences.py" line="252" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="231" />
+        <location filename="../../viewer/ui/preferences.py" line="253" />
         <source>Network</source>
         <translation>Réseau</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="256" />
+        <source>Report profile</source>
+        <translation>Profil du compte rendu</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1033,39 @@
             <numerusform>%n antérieur de ce patient :</numerusform>
             <numerusform>%n antérieurs de ce patient :</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ProfileTab</name>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <source>FAMILY^Given, e.g. KOUASSI^Awa</source>
+        <translation>NOM^Prénom, par exemple KOUASSI^Awa</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="198" />
+        <source>e.g. Dr, radiologist</source>
+        <translation>par exemple Dr, radiologue</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="200" />
+        <source>Reader's name</source>
+        <translation>Nom du lecteur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="201" />
+        <source>Title and credentials</source>
+        <translation>Titre et qualité</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="202" />
+        <source>Reader's code at the RIS</source>
+        <translation>Code du lecteur dans le RIS</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="203" />
+        <source>Hospital (report header)</source>
+        <translation>Établissement (en-tête du compte rendu)</translation>
     </message>
 </context>
 <context>
@@ -1149,6 +1187,134 @@
         <location filename="../../viewer/ui/reading_controls.py" line="140" />
         <source>Protocol saved: %1</source>
         <translation>Protocole enregistré : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportController</name>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="41" />
+        <source>Report</source>
+        <translation>Compte rendu</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="112" />
+        <source>Draft</source>
+        <translation>Brouillon</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="112" />
+        <location filename="../../viewer/ui/report_controller.py" line="122" />
+        <source>Preliminary</source>
+        <translation>Préliminaire</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="112" />
+        <location filename="../../viewer/ui/report_controller.py" line="122" />
+        <source>Final (signed)</source>
+        <translation>Validé (signé)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="113" />
+        <source>Amended (signed)</source>
+        <translation>Amendé (signé)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="116" />
+        <source>Amendment (draft)</source>
+        <translation>Amendement (brouillon)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="123" />
+        <source>Unverified</source>
+        <translation>Non vérifié</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="131" />
+        <source>PDF document</source>
+        <translation>Document PDF</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="148" />
+        <source>Draft not saved: </source>
+        <translation>Brouillon non enregistré : </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="162" />
+        <source>No measurement in this study.</source>
+        <translation>Aucune mesure dans cet examen.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="178" />
+        <source>No key image flagged (K on an image).</source>
+        <translation>Aucune image clé marquée (K sur une image).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="225" />
+        <source>Report stored (SR and PDF).</source>
+        <translation>Compte rendu enregistré (SR et PDF).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="246" />
+        <source>Report sent to %1: %2 object(s), %3 failed</source>
+        <translation>Compte rendu envoyé à %1 : %2 objet(s), %3 en échec</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="262" />
+        <source>HL7: %1 message(s) acknowledged by the RIS</source>
+        <translation>HL7 : %1 message(s) acquitté(s) par le RIS</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_controller.py" line="264" />
+        <source>HL7: waiting to send (%1)</source>
+        <translation>HL7 : en attente d'envoi (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPanel</name>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="91" />
+        <source>Template</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="100" />
+        <source>Insert measurements</source>
+        <translation>Insérer les mesures</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="101" />
+        <source>Insert key images</source>
+        <translation>Insérer les images clés</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="102" />
+        <source>Compare with prior</source>
+        <translation>Comparer avec l'antérieur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="103" />
+        <source>Add word to dictionary</source>
+        <translation>Ajouter au dictionnaire</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="104" />
+        <source>Preliminary</source>
+        <translation>Préliminaire</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="105" />
+        <source>Sign (final)</source>
+        <translation>Valider et signer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="106" />
+        <source>Amend</source>
+        <translation>Amender</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/report_panel.py" line="120" />
+        <source>Other reports of this study</source>
+        <translation>Autres comptes rendus de cet examen</translation>
     </message>
 </context>
 <context>

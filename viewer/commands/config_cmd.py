@@ -14,7 +14,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                                    description="Read or change the workstation's own network settings: "
                                    + ", ".join(Workstation.KEYS) + ". TLS on the storage port: tls_cert and "
                                    "tls_key (PEM files); tls_ca as well to require client certificates signed by "
-                                   "that CA; an empty value turns a setting off.")
+                                   "that CA; an empty value turns a setting off. hl7_target (HOST:PORT) is where signed reports go as "
+                                   "HL7 ORU^R01 over MLLP; hl7_facility is the sending facility (MSH-4).")
     sub = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
     st = sub.add_parser("set", help="set KEY to VALUE")
     st.add_argument("key", choices=Workstation.KEYS)

@@ -479,6 +479,47 @@ FRENCH = {
     "installers/build-portable.sh or give --viewer-from":
         "{path} n'est pas une version portable de Cauri (pas de programme cauri dedans) ; créez-la avec "
         "installers/build-portable.sh ou indiquez --viewer-from",
+    # The report (compte rendu): printed banner, states, inserts, templates, storing, HL7 delivery
+    "Patient": "Patient",
+    "Patient ID": "ID patient",
+    "Birth date": "Date de naissance",
+    "Sex": "Sexe",
+    "Study date": "Date de l'examen",
+    "Accession number": "N° d'accès",
+    "Study": "Examen",
+    "Draft": "Brouillon",
+    "Preliminary report (not signed)": "Compte rendu préliminaire (non signé)",
+    "Final report": "Compte rendu validé",
+    "Amended report (replaces the previous version)": "Compte rendu amendé (remplace la version précédente)",
+    "Signed by {name} ({credentials}) on {date}": "Signé par {name} ({credentials}) le {date}",
+    "Series {series}, image {image}": "Série {series}, image {image}",
+    "series {series}, image {image}": "série {series}, image {image}",
+    "Key images: {list}": "Images clés : {list}",
+    "No previous study of this patient in the cache.": "Aucun examen antérieur de ce patient dans le cache.",
+    "Compared with the study of {date} ({description}).": "Comparaison avec l'examen du {date} ({description}).",
+    "Its conclusion: {text}": "Sa conclusion : {text}",
+    "a report is stored as preliminary, final or amended": "un compte rendu est enregistré préliminaire, validé ou amendé",
+    "a signed report cannot be changed: amend it": "un compte rendu signé ne se modifie pas : amendez-le",
+    "an amendment is signed, not preliminary": "un amendement se signe, il n'est pas préliminaire",
+    "only a signed report is amended": "seul un compte rendu signé peut être amendé",
+    "this report has no section {key}": "ce compte rendu n'a pas de rubrique {key}",
+    "this study's report was saved by a newer Cauri": "le compte rendu de cet examen a été enregistré par un Cauri plus récent",
+    "set your name in Preferences (report profile) before signing":
+        "indiquez votre nom dans les Préférences (profil du compte rendu) avant de signer",
+    "the study has no image in the cache to write a report on": "l'examen n'a aucune image dans le cache pour y rattacher un compte rendu",
+    "no report template {name}; known: {ids}": "pas de modèle de compte rendu {name} ; modèles connus : {ids}",
+    "not a readable MRRT template ({error})": "modèle MRRT illisible ({error})",
+    "not an MRRT template: no <section> in the file": "ce n'est pas un modèle MRRT : aucune <section> dans le fichier",
+    "template file unreadable ({error})": "fichier de modèle illisible ({error})",
+    "an HL7 message file cannot be read ({error})": "un fichier de message HL7 est illisible ({error})",
+    "the HL7 receiver acknowledged another message": "le destinataire HL7 a acquitté un autre message",
+    "the HL7 receiver asked to send again later ({code})": "le destinataire HL7 demande de renvoyer plus tard ({code})",
+    "the HL7 receiver cannot be reached ({error})": "le destinataire HL7 est injoignable ({error})",
+    "the HL7 receiver closed the connection before answering": "le destinataire HL7 a fermé la connexion sans répondre",
+    "the HL7 receiver did not answer in time": "le destinataire HL7 n'a pas répondu à temps",
+    "the HL7 receiver's answer is not an acknowledgement ({error})": "la réponse du destinataire HL7 n'est pas un acquittement ({error})",
+    "the HL7 receiver's answer is too long": "la réponse du destinataire HL7 est trop longue",
+    "the HL7 target is HOST:PORT (for example ris.hopital.bj:2575)": "la cible HL7 s'écrit HÔTE:PORT (par exemple ris.hopital.bj:2575)",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so
@@ -487,4 +528,5 @@ SAME_IN_FRENCH = frozenset({
     "{parts}", "{value:trim}", "orientation {number} ({plane})", "phase {value}", "acquisition {value}",
     "{what} ({sop})", "volume {value}", "1:1", "MPR", "3D", "zoom", "Images",
     "{modality}, {n} {n:image|images}",
+    "{what} ({sop})", "volume {value}", "1:1", "MPR", "3D", "zoom", "Images", "Patient",
 })

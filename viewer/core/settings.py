@@ -24,6 +24,11 @@ class Settings:
     screen_mode: str = "windows"  # several monitors: "windows" (one window each) or "span" (one window over all)
     browser_screen: int = 0  # the monitor (0: the first) that holds the study list
     overlay_font_pt: float = 0  # corner text size in points (0: follows the screen's DPI)
+    # The reader's profile: who signs a report, as printed and sent (Preferences, "Profil")
+    reader_name: str = ""  # "KOUASSI^Awa" (DICOM person name: family^given) or plain text
+    reader_credentials: str = ""  # "Dr, radiologue"
+    reader_id: str = ""  # the reader's code at the RIS (HL7 OBR-32), optional
+    institution_name: str = ""  # the header of the printed report
     extra: dict = field(default_factory=dict)
 
     @classmethod

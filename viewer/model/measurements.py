@@ -92,6 +92,7 @@ from viewer.model.measure.findings_io import (
     Findings,
     FindingsError,
     compute_on_cache,
+    import_datasets,
     read_findings,
     save_findings,
 )
@@ -99,6 +100,7 @@ from viewer.dicom.suv import SuvFactor, suv_bw_factor
 from viewer.model.measure.text import describe, format_value, join_values
 
 __all__ = [
+    "import_datasets",
     "AnnotationStore",
     "from_display",
     "AnnotationStoreError",

@@ -128,9 +128,12 @@ class Workstation:
     max_per_address: int = 8
     # Where the audit trail's records also go (RFC 5424 syslog): "udp://host:514", "tcp://host:601", "" = nowhere
     audit_syslog: str = ""
+    # Where finished reports go as HL7 v2.5 ORU^R01 over MLLP: "ris.hopital.bj:2575", "" = nowhere
+    hl7_target: str = ""
+    hl7_facility: str = ""  # MSH-4, the sending facility the RIS knows this hospital by
 
     KEYS = ("ae_title", "storage_port", "min_free_mb", "max_pdu", "max_instance_mb", "tls_cert", "tls_key", "tls_ca",
-            "storage_bind", "max_associations", "max_per_address", "audit_syslog")
+            "storage_bind", "max_associations", "max_per_address", "audit_syslog", "hl7_target", "hl7_facility")
     _FILES = ("tls_cert", "tls_key", "tls_ca")
 
     @property
@@ -156,6 +159,10 @@ class Workstation:
             setattr(self, key, _check_pem_file(value))
         elif key == "storage_bind":
             self.storage_bind = _check_bind(value)
+        elif key == "hl7_target":
+            self.hl7_target = _check_hl7_target(value)
+        elif key == "hl7_facility":
+            self.hl7_facility = value.strip()[:180]
         elif key == "audit_syslog":
 
             try:
@@ -171,6 +178,16 @@ class Workstation:
                     key in ("max_associations", "max_per_address") and not 1 <= number <= 1000):
                 raise ConfigError(f"{key} is out of range")
             setattr(self, key, number)
+
+
+def _check_hl7_target(value: str) -> str:
+    value = value.strip()
+    if not value:
+        return ""
+    host, sep, port = value.rpartition(":")
+    if not sep or not host.strip("[]") or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError("hl7_target is HOST:PORT (for example ris.hopital.bj:2575), or empty")
+    return value
 
 
 @dataclass

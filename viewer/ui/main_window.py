@@ -31,6 +31,7 @@ from viewer.ui.link_controls import LinkControls
 from viewer.ui.measure_controller import MeasureController
 from viewer.ui.measure_panel import MeasurePanel
 from viewer.ui.media_dialog import MediaExport
+from viewer.ui.report_controller import ReportController
 from viewer.ui.mpr_controller import MprController
 from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.image_commands = ImageCommands(self)
         self.volume_controls = VolumeControls(self)
         self.findings_dock = FindingsDock(self)
+        self.report = ReportController(self)  # the report dock beside the images, and the HL7 outbox
         self.study_switch = StudySwitch(self)
         self.theatre = TheatreController(self)  # the theatre window, shown while the workstation is in theatre mode
         WindowActions(self).build()
@@ -239,6 +241,10 @@ class MainWindow(QMainWindow):
             self.apply_display_preferences(dialog)
             self.ws.settings.idle_lock_minutes = dialog.idle_lock_minutes()
             self.idle_lock.set_minutes(self.ws.settings.idle_lock_minutes)
+            try:
+                self.ws.settings.save(self.ws.paths.settings_file)  # the report profile: kept at once
+            except OSError as exc:
+                self.status_label.setText(str(exc))
             self.browser.reload_nodes()
             self.transfers.queue = self.ws.transfers.ensure_queue()  # an archive configured just now
             self.transfers.refresh()
@@ -296,6 +302,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         self._arrivals.stop()
         self.theatre.close()
+        self.report.shutdown()
         if self.closes_workstation:
             self.ws.stop_background()  # unfinished retrieves stay on file and resume at next start
         self.bindings.detach()

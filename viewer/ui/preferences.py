@@ -185,6 +185,28 @@ class NetworkTab(QWidget):
         return None
 
 
+class ProfileTab(QWidget):
+    """Who signs the reports: printed under the report, written in the SR and the ORU."""
+
+    FIELDS = ("reader_name", "reader_credentials", "reader_id", "institution_name")
+
+    def __init__(self, settings, parent=None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.fields = {key: QLineEdit(getattr(settings, key)) for key in self.FIELDS}
+        self.fields["reader_name"].setPlaceholderText(self.tr("FAMILY^Given, e.g. KOUASSI^Awa"))
+        self.fields["reader_credentials"].setPlaceholderText(self.tr("e.g. Dr, radiologist"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Reader's name"), self.fields["reader_name"])
+        form.addRow(self.tr("Title and credentials"), self.fields["reader_credentials"])
+        form.addRow(self.tr("Reader's code at the RIS"), self.fields["reader_id"])
+        form.addRow(self.tr("Hospital (report header)"), self.fields["institution_name"])
+
+    def save(self) -> None:
+        for key, field in self.fields.items():
+            setattr(self.settings, key, field.text().strip())
+
+
 class PreferencesDialog(QDialog):
     def __init__(self, language_setting: str, home=None, parent=None, settings=None, screens: int = 1) -> None:
         super().__init__(parent)
@@ -229,6 +251,9 @@ class PreferencesDialog(QDialog):
         tabs = QTabWidget()
         tabs.addTab(general, self.tr("General"))
         tabs.addTab(self.network, self.tr("Network"))
+        self.profile = ProfileTab(settings) if settings is not None else None
+        if self.profile is not None:
+            tabs.addTab(self.profile, self.tr("Report profile"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -242,6 +267,8 @@ class PreferencesDialog(QDialog):
         if error:
             QMessageBox.warning(self, "Cauri", error)
             return
+        if self.profile is not None:
+            self.profile.save()
         self.accept()
 
     def language(self) -> str:

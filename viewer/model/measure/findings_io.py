@@ -232,10 +232,12 @@ def _save_findings(cache, study_uid, measurements, key_images, window_by_image, 
         notes.append(msg("nothing to save"))
         return []
     _stamp(datasets)
-    return _import(cache, datasets)
+    return import_datasets(cache, datasets)
 
 
-def _import(cache: StudyCache, datasets) -> list[str]:
+def import_datasets(cache: StudyCache, datasets) -> list[str]:
+    """Write ``datasets`` into the cache's temp folder and import them like received instances (the
+    report's SR and PDF come in the same way); returns their SOP Instance UIDs."""
     folder = Path(cache.files.tmp) / f"findings-{uuid.uuid4().hex[:12]}"
     folder.mkdir(parents=True)
     try:

@@ -1,0 +1,57 @@
+"""The report templates a reader can choose: Cauri's own (``resources/report_templates``, French, one per
+short id) and the hospital's or RSNA RadReport MRRT files dropped in ``<config>/report_templates``
+(a file's name without ``.html`` is its id; a hospital file named like a built-in one replaces it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from viewer.core.messages import msg
+from viewer.core.resources import resource
+from viewer.report.mrrt import Template, TemplateError, load_template
+
+BUILTIN_IDS = ("ct-thorax", "ct-abdomen", "ct-head", "mr-brain", "cr-chest", "us-abdomen", "mammo")
+# Which template a study of a modality opens with when the reader has not chosen one.
+BY_MODALITY = {"CT": "ct-thorax", "MR": "mr-brain", "CR": "cr-chest", "DX": "cr-chest", "US": "us-abdomen",
+               "MG": "mammo"}
+
+
+@dataclass(frozen=True)
+class TemplateEntry:
+    id: str
+    path: Path
+    builtin: bool
+
+
+def user_folder(config_dir: Path | str | None) -> Path | None:
+    return Path(config_dir) / "report_templates" if config_dir else None
+
+
+def catalogue(config_dir: Path | str | None = None) -> list[TemplateEntry]:
+    entries = {i: TemplateEntry(i, resource("report_templates", f"{i}.html"), True) for i in BUILTIN_IDS}
+    folder = user_folder(config_dir)
+    if folder is not None and folder.is_dir():
+        for p in sorted(folder.glob("*.htm*")):
+            entries[p.stem] = TemplateEntry(p.stem, p, False)
+    return list(entries.values())
+
+
+def find_template(key: str, config_dir: Path | str | None = None) -> tuple[str, Template]:
+    """(id, template) for a short id of the catalogue or the path of an MRRT file."""
+    for e in catalogue(config_dir):
+        if e.id == key:
+            return e.id, load_template(e.path)
+    path = Path(key)
+    if path.suffix.lower() in (".html", ".htm") and path.is_file():
+        return path.stem, load_template(path)
+    ids = ", ".join(e.id for e in catalogue(config_dir))
+    raise TemplateError(msg("no report template {name}; known: {ids}", name=key, ids=ids))
+
+
+def title_in(template: Template, language: str) -> str:
+    """The template's title in the reader's language: Cauri's French templates carry their English title
+    as ``dcterms.alternative``."""
+    if language != "fr" and template.language == "fr" and template.alternative:
+        return template.alternative
+    return template.title
