@@ -27,16 +27,32 @@ def test_write_preliminary_final_amend_and_print(tmp_path):
 
     out = cauri("--json")
     assert out.returncode == 0 and json.loads(out.stdout)["status"] is None
+
+    def worklist_state():
+        """The worklist's status for the study, as the window's list shows it (the Qt-free workstation)."""
+        from viewer.core.messages import in_language
+        from viewer.store.worklist import LABELS
+        from viewer.workstation.service import Workstation
+
+        station = Workstation.open(home, language="fr")
+        try:
+            return in_language(LABELS[station.study_states([uid])[uid]], "fr")
+        finally:
+            station.close()
+
+    assert worklist_state() == "Non lu"
     text = tmp_path / "r.txt"
     text.write_text("Indication\nTraumatisme crânien.\n\nRésultats\nHématome sous-dural droit de 8 mm.\n\n"
                     "Conclusion :\nHématome sous-dural aigu.\n", encoding="utf-8")
     out = cauri("--template", "ct-head", "--text-file", str(text), "--preliminary")
     assert out.returncode == 0, out.stderr
     assert json.loads(cauri("--json").stdout)["status"] == "preliminary"
+    assert worklist_state() == "Compte rendu préliminaire"
     out = cauri("--text-file", str(text), "--final", "--reader", "KOUASSI^Awa", "--credentials", "Dr, radiologue")
     assert out.returncode == 0, out.stderr
     doc = json.loads(cauri("--json").stdout)
     assert doc["status"] == "final"
+    assert worklist_state() == "Compte rendu"
     sections = {s["heading"]: s["text"] for s in doc["sections"]}
     assert sections["Indication"] == "Traumatisme crânien."
     assert sections["Résultats"] == "Hématome sous-dural droit de 8 mm."
@@ -51,6 +67,7 @@ def test_write_preliminary_final_amend_and_print(tmp_path):
     assert out.returncode == 0, out.stderr
     doc = json.loads(cauri("--json").stdout)
     assert doc["status"] == "amended"
+    assert worklist_state() == "Compte rendu amendé"
     assert {s["heading"]: s["text"] for s in doc["sections"]}["Conclusion"].endswith("(mesure corrigée).")
     plain = cauri()
     assert plain.stdout.startswith("status: amended") and "Traumatisme crânien." in plain.stdout

@@ -190,6 +190,10 @@ class ReportStore:
     def path_for(self, study_uid: str) -> Path:
         return self.folder / f"{hashlib.sha256(study_uid.encode('utf-8')).hexdigest()[:40]}.json"
 
+    def has(self, study_uid: str) -> bool:
+        """Whether a report document (a draft, or a stored version's record) exists: one stat, for lists."""
+        return self.path_for(study_uid).is_file()
+
     def load(self, study_uid: str) -> Report | None:
         path = self.path_for(study_uid)
         try:

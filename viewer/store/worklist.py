@@ -25,13 +25,22 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "worklist.json"
 NEW, READ, REPORTED, RETRIEVING = "new", "read", "reported", "retrieving"
-STATES = (RETRIEVING, NEW, READ, REPORTED)  # the order a "status" sort puts them in: what needs the reader first
+# Where Cauri's own report stands (viewer.report.status): a draft still needs the reader; preliminary,
+# final (REPORTED) and amended are reported.
+DRAFT, PRELIMINARY, AMENDED = "draft", "preliminary", "amended"
+# The order a "status" sort puts them in: what needs the reader first.
+STATES = (RETRIEVING, NEW, DRAFT, READ, PRELIMINARY, REPORTED, AMENDED)
 LABELS = {
     NEW: msg("Unread"),
     READ: msg("Read"),
+    DRAFT: msg("Draft report"),
+    PRELIMINARY: msg("Preliminary report"),
     REPORTED: msg("Reported"),
+    AMENDED: msg("Amended report"),
     RETRIEVING: msg("Being retrieved"),
 }
+# viewer.report.status's words -> the worklist's states
+REPORT_STATES = {"draft": DRAFT, "preliminary": PRELIMINARY, "final": REPORTED, "amended": AMENDED}
 COLUMNS = ("name", "patient_id", "birth_date", "sex", "age", "date", "modality", "description", "accession",
            "images", "status")
 _VERSION = 1
@@ -86,9 +95,13 @@ def reported_studies(cache, study_uids: Iterable[str]) -> set[str]:
     return {uid for uid, found in candidates.items() if any(is_report_document(p, c) for p, c in found)}
 
 
-def study_state(study_uid: str, marks: ReadMarks, reported: set[str], retrieving: set[str]) -> str:
+def study_state(study_uid: str, marks: ReadMarks, reported: set[str], retrieving: set[str],
+                report: str | None = None) -> str:
+    """``report``: where Cauri's own report of the study stands (``viewer.report.status`` words), if known."""
     if study_uid in retrieving:
         return RETRIEVING
+    if report in REPORT_STATES and (report != "draft" or study_uid not in reported):
+        return REPORT_STATES[report]
     if study_uid in reported:
         return REPORTED
     return READ if marks.is_read(study_uid) else NEW

@@ -31,6 +31,8 @@ from viewer.net.launch import find_local, pick_node
 from viewer.net.queue import ACTIVE, NOW
 from viewer.store.cache import StudyCache
 from viewer.store.worklist import FILE_NAME as WORKLIST_FILE
+from viewer.report.document import ReportStore
+from viewer.report.status import report_status
 from viewer.store.worklist import ReadMarks, reported_studies, study_state
 from viewer.tools.keymap import Keymap
 from viewer.tools.measuring import MeasureGestures
@@ -267,7 +269,10 @@ class Workstation:
         """Each study's worklist state for this reader: new, read, reported or being retrieved."""
         reported = self.reported_studies(self.cache, study_uids)
         retrieving = self.retrieving_studies()
-        return {uid: study_state(uid, self.read_marks, reported, retrieving) for uid in study_uids}
+        documents = ReportStore(self.cache.root)
+        # Cauri's own report says more (draft, preliminary, final, amended); asked only where there is one.
+        report = {uid: report_status(self.cache, uid) for uid in study_uids if uid in reported or documents.has(uid)}
+        return {uid: study_state(uid, self.read_marks, reported, retrieving, report.get(uid)) for uid in study_uids}
 
     reported_studies = staticmethod(reported_studies)  # the report module may give its own test
 
