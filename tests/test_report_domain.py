@@ -252,3 +252,40 @@ def test_spell_checker_flags_unknown_words_and_learns_the_readers(tmp_path):
     again = SpellChecker(tmp_path)  # a restart: the reader's word is kept
     assert again.unknown_spans("pneumatocèle") == []
     assert (tmp_path / "spell_fr_user.txt").read_text(encoding="utf-8").splitlines()[-1] == "pneumatocèle"
+
+
+def test_storing_again_after_a_cut_between_the_sr_and_the_record_gives_one_version(tmp_path):
+    """A power cut after the SR is in the cache but before the PDF and the record (the kill drill found it:
+    the next attempt wrote a second SR, two "final" versions of one report). Storing the same content again
+    takes the UIDs recorded before anything was written: one SR, one PDF, the record names them."""
+    from viewer.report import storing
+    from viewer.report.document import Reader, ReportStore, new_report
+    from viewer.report.status import report_status
+    from viewer.report.templates import find_template
+    from viewer.store.cache import StudyCache
+    from viewer.ui.report_pdf import pdf_bytes
+
+    paths, info, _m, _ref = cached_study(tmp_path)
+    real_import = storing.import_datasets
+    with StudyCache(paths.store) as cache:
+        _, t = find_template("ct-head")
+        r = new_report(info["study_uid"], t, "ct-head")
+        r.set_text(r.sections[-1].key, "Pas d'anomalie.")
+        store = ReportStore(cache.root)
+
+        def cut_after_the_sr(cache_, datasets):
+            real_import(cache_, datasets[:1])
+            raise OSError("power cut")
+
+        storing.import_datasets = cut_after_the_sr
+        try:
+            with pytest.raises(OSError):
+                storing.store_report(cache, store, r, True, Reader(*READER), pdf_bytes)
+        finally:
+            storing.import_datasets = real_import
+        again = store.load(info["study_uid"])  # what the next start finds on disk
+        stored = storing.store_report(cache, store, again, True, Reader(*READER), pdf_bytes)
+        srs = [i for s in cache.series_of(info["study_uid"]) if s.modality == "SR" for i in cache.instances_of(s.series_uid)]
+        pdfs = [i for s in cache.series_of(info["study_uid"]) if s.modality == "DOC" for i in cache.instances_of(s.series_uid)]
+        assert [i.sop_uid for i in srs] == [stored.sr_uid] and [i.sop_uid for i in pdfs] == [stored.pdf_uid]
+        assert report_status(cache, info["study_uid"]) == "final" and store.load(info["study_uid"]).pending == {}

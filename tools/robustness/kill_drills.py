@@ -4,14 +4,17 @@
 
 Kinds (in turn): ``import`` (cauri import of a 300-file series), ``get``, ``move``, ``wado`` (cauri retrieve
 of a 300-image study from a real Orthanc), ``receive`` (cauri listen fed by DCMTK storescu), ``autosave``
-(the measurement store rewritten in a loop) and ``findings`` (SR + GSPS written and imported in a loop).
-Export and report do not exist in Cauri yet: they have no drill (the figures say so).
+(the measurement store rewritten in a loop), ``findings`` (SR + GSPS written and imported in a loop),
+``export`` (cauri export of the 300-image study to a new folder, or to an ISO image, in turn) and ``report``
+(cauri report --final: the TID 2000 SR and its PDF written and imported).
 
 After each kill the home is checked, as the next Cauri finds it (``StudyCache`` opens and repairs):
 - corrupt: an indexed file missing, unreadable, of another size than indexed, or not the instance its row
   names; a measurement document that does not parse;
 - duplicated: one instance stored twice (two files for one SOP Instance UID), or more files than rows;
 - lost: after resuming (the same command run again to its end), an instance that should be there is not.
+For export, the media itself: "corrupt" when a target exists but is not complete (no DICOMDIR, or fewer images
+than the study); for report, "duplicated" when resuming leaves more than one SR or PDF of the report.
 """
 
 from __future__ import annotations
@@ -29,9 +32,9 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = ("import", "get", "move", "wado", "receive", "autosave", "findings")
+KINDS = ("import", "get", "move", "wado", "receive", "autosave", "findings", "export", "report")
 N_IMAGES = 300
-ENV = dict(os.environ, TCP_NODELAY="1", PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'plugins'}")
+ENV = dict(os.environ, TCP_NODELAY="1", PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'plugins'}", QT_QPA_PLATFORM="offscreen")
 
 
 def cauri(*args, home: Path, **kw) -> subprocess.Popen:
@@ -70,6 +73,24 @@ class Lab:
             finish(*args, home=home)
             self.durations[kind] = time.monotonic() - start
             shutil.rmtree(home, ignore_errors=True)
+        # Export and report start from a home holding the study: made once, copied for each drill.
+        self.base = self.home(9998, "base")
+        finish("import", str(self.work / "src"), home=self.base)
+        (self.work / "report.txt").write_text("Indication\nContrôle.\n\nConclusion\nPas d'anomalie.\n", encoding="utf-8")
+        for kind, args in (("export", ("export", "--study-uid", self.study.study_uid, "--media", str(self.work / "cal"))),
+                           ("report", REPORT_ARGS(self))):
+            home = self.copy_base(9997, kind)
+            start = time.monotonic()
+            finish(*args, home=home)
+            self.durations[kind] = time.monotonic() - start
+            shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(self.work / "cal", ignore_errors=True)
+
+    def copy_base(self, k: int, kind: str) -> Path:
+        home = self.work / f"drill{k:04d}-{kind}"
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.copytree(self.base, home)
+        return home
 
     def home(self, k: int, kind: str) -> Path:
         from viewer.net.nodes import NetworkConfig, Node
@@ -88,6 +109,11 @@ class Lab:
 
     def close(self) -> None:
         self.orthanc.stop()
+
+
+def REPORT_ARGS(lab) -> tuple:  # noqa: N802 - a constant made from the lab
+    return ("report", "--study-uid", lab.study.study_uid, "--template", "ct-head", "--text-file",
+            str(lab.work / "report.txt"), "--final", "--reader", "DRILL^Test")
 
 
 def _kill_after(proc: subprocess.Popen, seconds: float) -> bool:
@@ -116,6 +142,10 @@ def drill(lab: Lab, k: int, kind: str, rnd: random.Random) -> dict:
         resume = ("retrieve", "pacs", "--study-uid", uid, "--method", kind, "--quiet")
     elif kind == "receive":
         return _receive_drill(lab, home, delay)
+    elif kind == "export":
+        return _export_drill(lab, k, delay)
+    elif kind == "report":
+        return _report_drill(lab, k, delay)
     else:
         killed = _kill_after(_looping_writer(kind, lab, home), delay)
         resume = None
@@ -148,6 +178,67 @@ def _receive_drill(lab: Lab, home: Path, delay: float) -> dict:
     listener.communicate(timeout=120)
     verdict.update(kind="receive", killed=killed, delay=round(delay, 2), resume_rc=again.returncode,
                    lost=N_IMAGES - check(home, "receive")["indexed"])
+    shutil.rmtree(home, ignore_errors=True)
+    return verdict
+
+
+def _media_state(target: Path) -> tuple[str, int]:
+    """("absent" | "complete" | "partial", images) of an export's target as a reader would find it."""
+    if not target.exists():
+        return "absent", 0
+    if target.suffix == ".iso":
+        import pycdlib
+
+        iso = pycdlib.PyCdlib()
+        try:
+            iso.open(str(target))
+            names = [name for _root, _dirs, files in iso.walk(iso_path="/") for name in files]
+            iso.close()
+        except Exception:
+            return "partial", 0
+        images = sum(1 for n in names if n.upper().startswith("IM"))
+        has_dicomdir = any(n.upper().startswith("DICOMDIR") for n in names)
+    else:
+        images = sum(1 for p in target.rglob("IM*") if p.is_file())
+        has_dicomdir = (target / "DICOMDIR").is_file()
+    return ("complete" if has_dicomdir and images == N_IMAGES else "partial"), images
+
+
+def _export_drill(lab: Lab, k: int, delay: float) -> dict:
+    home = lab.copy_base(k, "export")
+    target = lab.work / (f"key{k:04d}.iso" if k % 2 else f"key{k:04d}")
+    args = ("export", "--study-uid", lab.study.study_uid, "--media", str(target))
+    killed = _kill_after(cauri(*args, home=home), delay)
+    verdict = check(home, "export")
+    state, _ = _media_state(target)
+    verdict["corrupt"] += state == "partial"  # half-written media that looks like media
+    verdict.update(kind="export", killed=killed, delay=round(delay, 2), media_after_kill=state)
+    if state == "absent":  # resume: the same export again (it clears what the killed one left beside the target)
+        done = finish(*args, home=home)
+        verdict["resume_rc"] = done.returncode
+    state, images = _media_state(target)
+    verdict["lost"] = N_IMAGES - images if state == "complete" else N_IMAGES
+    leftovers = [p.name for p in lab.work.glob(f".{target.name}.cauri-part*")]
+    verdict["leftovers"] = leftovers
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+    return verdict
+
+
+def _report_drill(lab: Lab, k: int, delay: float) -> dict:
+    home = lab.copy_base(k, "report")
+    killed = _kill_after(cauri(*REPORT_ARGS(lab), home=home), delay)
+    verdict = check(home, "report")
+    verdict.update(kind="report", killed=killed, delay=round(delay, 2))
+    done = finish(*REPORT_ARGS(lab), home=home)  # resume; "already final, use --amend" also means it is there
+    verdict["resume_rc"] = 0 if done.returncode == 0 or "--amend" in done.stderr else done.returncode
+    doc = json.loads(finish("report", "--study-uid", lab.study.study_uid, "--json", home=home).stdout or "{}")
+    kinds = Counter(o.get("kind") for o in doc.get("objects", []))
+    verdict["report_status"] = doc.get("status")
+    verdict["duplicated"] += max(0, kinds["SR"] - 1) + max(0, kinds["PDF"] - 1)
+    verdict["lost"] = 0 if doc.get("status") == "final" and kinds["SR"] == 1 and kinds["PDF"] == 1 else 1
+    verdict["after"] = check(home, "report")["corrupt"]
+    verdict["corrupt"] += verdict["after"]
     shutil.rmtree(home, ignore_errors=True)
     return verdict
 
@@ -246,7 +337,9 @@ def summarize(results: list[dict], minutes: float) -> str:
         f"  corrupt: {corrupt}, duplicated: {duplicated}, lost after resume: {lost} "
         f"(resumed {len(resumed)}, resume not completed: {len(failed_resume)})",
         f"  homes the next start repaired (orphans indexed/removed, temp cleaned): {repaired}",
-        "  export and report: no drill (neither exists in Cauri yet)",
+        f"  export: media left half-written after a kill: "
+        f"{sum(r.get('media_after_kill') == 'partial' for r in results if r['kind'] == 'export')}; work folders "
+        f"left beside the target after the resume: {sum(bool(r.get('leftovers')) for r in results)}",
     ]
     for r in [r for r in results if r["corrupt"] or r["duplicated"] or r.get("lost")][:5]:
         lines.append(f"  PROBLEM {r}")

@@ -82,6 +82,9 @@ class Report:
     measurement_ids: list[str] = field(default_factory=list)
     history: list[StoredVersion] = field(default_factory=list)
     language: str = "fr"
+    # A version being stored: its UIDs and time, recorded before anything is written, so that storing the same
+    # content again after a power cut rewrites the same objects instead of a second version (storing.py).
+    pending: dict = field(default_factory=dict)
 
     @property
     def editable(self) -> bool:
@@ -174,6 +177,7 @@ def from_json(d: dict) -> Report:
         history=[StoredVersion(**{k: v for k, v in h.items() if k in StoredVersion.__dataclass_fields__})
                  for h in d.get("history", [])],
         language=str(d.get("language", "fr")),
+        pending=dict(d.get("pending") or {}),
     )
 
 

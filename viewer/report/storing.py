@@ -3,10 +3,11 @@ cache like any received instance (so ``net.send`` sends them to the archive with
 queued in the HL7 outbox, and the report's record updated. The PDF bytes come from the caller (the
 window's layer lays them out: ``ui.report_pdf.pdf_bytes``), so this module needs no toolkit.
 
-Order, for a power cut at any point: the DICOM objects are imported first, then the ORU is queued with a
-control ID derived from the SR's UID, then the record is saved. A cut before the record is saved leaves
-objects in the cache that the record does not name; storing again writes new ones (a new SR UID, so a
-new control ID): the archive gets two equivalent versions, never none, and the RIS gets each once.
+Order, for a power cut at any point: the version's UIDs, series and time are recorded in the report's
+document first (``Report.pending``), then the DICOM objects are imported, then the ORU is queued with a
+control ID derived from the SR's UID, then the record is saved. Storing the same content again after a cut
+takes the recorded UIDs: the cache keeps the object it already has, the missing one is added, the outbox
+knows the control ID; one version, never two, never none (tools/robustness/kill_drills.py "report" drills).
 """
 
 from __future__ import annotations
@@ -63,6 +64,30 @@ def _study_header(cache, study_uid: str):
     raise ReportError(msg("the study has no image in the cache to write a report on"))
 
 
+def _fingerprint(report: Report, state: str) -> str:
+    """What a stored version is made of: the same text, state, reader and references give the same version."""
+    parts = [state, report.template_id, str(report.version), report.title, repr(report.reader),
+             repr([(s.key, s.text) for s in report.sections]), repr(report.key_images), repr(report.measurement_ids),
+             repr([v.sr_uid for v in report.history])]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _planned_version(cache, store: ReportStore, report: Report, state: str, when: datetime) -> dict:
+    """The UIDs, series and time of the version about to be stored: those recorded by an attempt a power cut
+    interrupted when the content is the same, else new ones, recorded (atomically) before anything is written."""
+    fingerprint = _fingerprint(report, state)
+    if report.pending.get("fingerprint") == fingerprint:
+        return report.pending
+    sr_series, sr_number, sr_instance = _series(cache, report.study_uid, SR_SERIES)
+    pdf_series, pdf_number, pdf_instance = _series(cache, report.study_uid, PDF_SERIES)
+    report.pending = {"fingerprint": fingerprint, "when": when.isoformat(), "sr_uid": generate_uid(),
+                      "sr_series": sr_series, "sr_number": sr_number, "sr_instance": sr_instance,
+                      "pdf_uid": generate_uid(), "pdf_series": pdf_series, "pdf_number": pdf_number,
+                      "pdf_instance": pdf_instance}
+    store.save(report)
+    return report.pending
+
+
 def control_id_for(sr_uid: str) -> str:
     """MSH-10 (20 characters at most): the same for every attempt at sending this version."""
     return "CAURI" + hashlib.sha256(sr_uid.encode()).hexdigest()[:15].upper()
@@ -104,16 +129,15 @@ def _store(cache, store, report, state, reader, make_pdf, outbox, facility, when
     present = {k: v for k, v in headers.items() if v is not None}
     predecessors = [(v.series_uid, v.sr_uid, ENHANCED_SR) for v in report.history if v.sr_uid][-1:]
 
-    sr_series, sr_number, sr_instance = _series(cache, study_uid, SR_SERIES)
-    sr_uid = generate_uid()
-    sr = build_report_sr(report, state, study_header, present, measurements, sr_series, sr_number, sr_uid,
-                         sr_instance, when, predecessors)
+    plan = _planned_version(cache, store, report, state, when)
+    when = datetime.fromisoformat(plan["when"])
+    sr_series, sr_uid, pdf_series, pdf_uid = plan["sr_series"], plan["sr_uid"], plan["pdf_series"], plan["pdf_uid"]
+    sr = build_report_sr(report, state, study_header, present, measurements, sr_series, plan["sr_number"], sr_uid,
+                         plan["sr_instance"], when, predecessors)
     when_text = when.strftime("%d/%m/%Y %H:%M") if report.language == "fr" else when.strftime("%Y-%m-%d %H:%M")
     pdf = make_pdf(printed_report(cache, report, state, when_text, report.language))
-    pdf_series, pdf_number, pdf_instance = _series(cache, study_uid, PDF_SERIES)
-    pdf_uid = generate_uid()
-    pdf_ds = build_encapsulated_pdf(pdf, study_header, report.title, pdf_series, pdf_number, pdf_uid, pdf_instance,
-                                    when, sr_uid)
+    pdf_ds = build_encapsulated_pdf(pdf, study_header, report.title, pdf_series, plan["pdf_number"], pdf_uid,
+                                    plan["pdf_instance"], when, sr_uid)
     import_datasets(cache, [sr, pdf_ds])
 
     control_id = control_id_for(sr_uid)
@@ -126,6 +150,7 @@ def _store(cache, store, report, state, reader, make_pdf, outbox, facility, when
         ) if study else Patient(study_uid=study_uid)
         outbox.enqueue(build_oru(report, state, patient, control_id, when, facility))
     report.mark_stored(state, reader, sr_uid, pdf_uid, sr_series, control_id, now())
+    report.pending = {}
     store.save(report)
     return Stored(state, sr_uid, pdf_uid, control_id, (sr_series, pdf_series))
 
