@@ -54,7 +54,7 @@ def _worker(payload: dict) -> dict:
     import inspect
 
     import PySide6.QtWidgets  # noqa: F401 - the GUI's fixed cost belongs in the baseline
-    import vtk  # noqa: F401
+    from viewer.render import vtk_classes as vtk  # noqa: F401
 
     from viewer.bench.loading import load_volume, load_with_volume, stack_from_files
     from viewer.bench.timing import current_rss, now, peak_rss, reset_peak_rss
