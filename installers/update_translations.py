@@ -229,6 +229,49 @@ FRENCH = {
     "Different patients on screen: %1": "Patients différents à l'écran : %1",
     "These views show different patients.": "Ces vues montrent des patients différents.",
     "Link them anyway?": "Les lier quand même ?",
+    # Portable build: a disc shown in place, a profile that cannot be written, the setup wizard.
+    "Your profile folder cannot be written: settings and cache are temporary this time":
+        "Votre dossier de profil n'est pas modifiable : réglages et cache sont temporaires cette fois",
+    "Reading the disc…": "Lecture du disque…",
+    "Disc read in place (not imported): %n image(s)":
+        ("Disque lu sur place (non importé) : %n image", "Disque lu sur place (non importé) : %n images"),
+    "not shown: %1": "non affichées : %1",
+    "Import the disc into the cache": "Importer le disque dans le cache",
+    "Copy the disc's studies into this computer's study cache":
+        "Copier les examens du disque dans le cache d'examens de cet ordinateur",
+    "Setup wizard…": "Assistant de configuration…",
+    "Cauri setup": "Configuration de Cauri",
+    "Welcome to Cauri": "Bienvenue dans Cauri",
+    "Language of the workstation": "Langue du poste",
+    "This workstation on the network": "Ce poste sur le réseau",
+    "The archive and the modalities know this workstation by its AE title; they send images to its storage port.":
+        "L'archive et les modalités connaissent ce poste par son titre AE ; elles envoient les images à son port "
+        "de réception.",
+    "An AE title is 1 to 16 letters, digits or spaces (no backslash).":
+        "Un titre AE compte de 1 à 16 lettres, chiffres ou espaces (sans barre oblique inverse).",
+    "The archive (PACS)": "L'archive (PACS)",
+    "Where studies are searched and retrieved. Leave it empty to work without one.":
+        "Là où les examens sont recherchés et récupérés. Laissez vide pour travailler sans archive.",
+    "The archive must know this workstation too (its AE title, address and port).":
+        "L'archive doit aussi connaître ce poste (son titre AE, son adresse et son port).",
+    "Give the archive's AE title and host first.": "Indiquez d'abord le titre AE et l'hôte de l'archive.",
+    "Testing…": "Test en cours…",
+    "The study cache": "Le cache d'examens",
+    "Studies imported, retrieved or received are kept on this computer.":
+        "Les examens importés, récupérés ou reçus sont conservés sur cet ordinateur.",
+    "Folder": "Dossier",
+    "Largest size (GB)": "Taille maximale (Go)",
+    "no limit": "sans limite",
+    "Browse…": "Parcourir…",
+    "A new folder takes effect at the next start; studies already in the cache stay in the old folder.":
+        "Un nouveau dossier prend effet au prochain démarrage ; les examens déjà en cache restent dans "
+        "l'ancien dossier.",
+    "Folder of the study cache": "Dossier du cache d'examens",
+    "This folder cannot be written: %1": "Ce dossier n'est pas modifiable : %1",
+    "Next >": "Suivant >",
+    "< Back": "< Précédent",
+    "Finish": "Terminer",
+    "Skip": "Passer",
 }
 
 
@@ -239,6 +282,9 @@ ENGLISH_PLURALS = {
     "Study complete: %n image(s)": ("Study complete: %n image", "Study complete: %n images"),
     "Sent %n image(s)": ("Sent %n image", "Sent %n images"),
     "Findings saved as DICOM (%n object(s))": ("Findings saved as DICOM (%n object)", "Findings saved as DICOM (%n objects)"),
+    "%n object(s)": ("%n object", "%n objects"),
+    "Disc read in place (not imported): %n image(s)":
+        ("Disc read in place (not imported): %n image", "Disc read in place (not imported): %n images"),
 }
 # Qt's own dialogs: (context, source) -> French, where qtbase_fr.qm has none for Qt 6's wording.
 QT_FRENCH = {

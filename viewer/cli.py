@@ -53,6 +53,9 @@ def build_gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--layout", metavar="RxC", help="viewport grid, e.g. 1x1, 2x2, 3x3")
     parser.add_argument("--mpr", action="store_true", help="open the first series in MPR (axial, coronal, sagittal)")
     parser.add_argument("--volume", action="store_true", help="add a volume rendering of the first series (with --mpr: 2x2)")
+    parser.add_argument("--media", nargs="?", const="", metavar="PATH",
+                        help="show a patient's disc (its DICOMDIR or folder) where it is, without importing it; "
+                             "without PATH: the disc this program runs from")
     parser.add_argument("paths", nargs="*", help="DICOM files, folders, DICOMDIR or zip to import and open")
     return parser
 

@@ -14,7 +14,15 @@
   <context>
     <name>JobStatus</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="130" />
+      <location filename="../../viewer/ui/job_status.py" line="111" />
+      <source>Disc read in place (not imported): %n image(s)</source>
+      <translation>
+        <numerusform>Disc read in place (not imported): %n image</numerusform>
+        <numerusform>Disc read in place (not imported): %n images</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/job_status.py" line="145" />
       <source>Sent %n image(s)</source>
       <translation>
         <numerusform>Sent %n image</numerusform>
@@ -22,7 +30,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="152" />
+      <location filename="../../viewer/ui/job_status.py" line="167" />
       <source>Study complete: %n image(s)</source>
       <translation>
         <numerusform>Study complete: %n image</numerusform>
@@ -47,6 +55,14 @@
       <translation>
         <numerusform>%n image</numerusform>
         <numerusform>%n images</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/study_browser.py" line="508" />
+      <source>%n object(s)</source>
+      <translation>
+        <numerusform>%n object</numerusform>
+        <numerusform>%n objects</numerusform>
       </translation>
     </message>
   </context>

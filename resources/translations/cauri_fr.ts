@@ -1,6 +1,112 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>ArchivePage</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="146" />
+        <source>The archive (PACS)</source>
+        <translation>L'archive (PACS)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="147" />
+        <source>Where studies are searched and retrieved. Leave it empty to work without one.</source>
+        <translation>Là où les examens sont recherchés et récupérés. Laissez vide pour travailler sans archive.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="148" />
+        <source>The archive must know this workstation too (its AE title, address and port).</source>
+        <translation>L'archive doit aussi connaître ce poste (son titre AE, son adresse et son port).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="149" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="149" />
+        <source>AE title</source>
+        <translation>Titre AE</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="150" />
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="150" />
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="152" />
+        <source>Test (C-ECHO)</source>
+        <translation>Tester (C-ECHO)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="175" />
+        <source>Give the archive's AE title and host first.</source>
+        <translation>Indiquez d'abord le titre AE et l'hôte de l'archive.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="180" />
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="181" />
+        <source>%1: connected (%2 ms)</source>
+        <translation>%1 : connecté (%2 ms)</translation>
+    </message>
+</context>
+<context>
+    <name>CachePage</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="235" />
+        <source>The study cache</source>
+        <translation>Le cache d'examens</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="236" />
+        <source>Studies imported, retrieved or received are kept on this computer.</source>
+        <translation>Les examens importés, récupérés ou reçus sont conservés sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="237" />
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="238" />
+        <source>Largest size (GB)</source>
+        <translation>Taille maximale (Go)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="239" />
+        <source>no limit</source>
+        <translation>sans limite</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="240" />
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="241" />
+        <source>A new folder takes effect at the next start; studies already in the cache stay in the old folder.</source>
+        <translation>Un nouveau dossier prend effet au prochain démarrage ; les examens déjà en cache restent dans l'ancien dossier.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="245" />
+        <source>Folder of the study cache</source>
+        <translation>Dossier du cache d'examens</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="266" />
+        <source>This folder cannot be written: %1</source>
+        <translation>Ce dossier n'est pas modifiable : %1</translation>
+    </message>
+</context>
+<context>
     <name>ClipDialog</name>
     <message>
         <location filename="../../viewer/ui/clip_dialog.py" line="22" />
@@ -38,7 +144,10 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/findings_dock.py" line="76" />
         <source>Findings saved as DICOM (%n object(s))</source>
-        <translation><numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform><numerusform>Résultats enregistrés en DICOM (%n objets)</numerusform></translation>
+        <translation>
+            <numerusform>Résultats enregistrés en DICOM (%n objet)</numerusform>
+            <numerusform>Résultats enregistrés en DICOM (%n objets)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -92,144 +201,187 @@
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="54" />
+        <location filename="../../viewer/ui/job_status.py" line="53" />
+        <source>Your profile folder cannot be written: settings and cache are temporary this time</source>
+        <translation>Votre dossier de profil n'est pas modifiable : réglages et cache sont temporaires cette fois</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="57" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="55" />
+        <location filename="../../viewer/ui/job_status.py" line="58" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="60" />
+        <location filename="../../viewer/ui/job_status.py" line="63" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="66" />
+        <location filename="../../viewer/ui/job_status.py" line="69" />
+        <location filename="../../viewer/ui/job_status.py" line="73" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="70" />
+        <location filename="../../viewer/ui/job_status.py" line="77" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="72" />
+        <location filename="../../viewer/ui/job_status.py" line="79" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="77" />
+        <location filename="../../viewer/ui/job_status.py" line="84" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="79" />
+        <location filename="../../viewer/ui/job_status.py" line="86" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="101" />
+        <location filename="../../viewer/ui/job_status.py" line="88" />
+        <source>Reading the disc…</source>
+        <translation>Lecture du disque…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/job_status.py" line="111" />
+        <source>Disc read in place (not imported): %n image(s)</source>
+        <translation>
+            <numerusform>Disque lu sur place (non importé) : %n image</numerusform>
+            <numerusform>Disque lu sur place (non importé) : %n images</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="113" />
+        <source>not shown: %1</source>
+        <translation>non affichées : %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="116" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="104" />
+        <location filename="../../viewer/ui/job_status.py" line="119" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="124" />
+        <location filename="../../viewer/ui/job_status.py" line="139" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="127" />
+        <location filename="../../viewer/ui/job_status.py" line="142" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="130" />
+        <location filename="../../viewer/ui/job_status.py" line="145" />
         <source>Sent %n image(s)</source>
-        <translation><numerusform>%n image envoyée</numerusform><numerusform>%n images envoyées</numerusform></translation>
+        <translation>
+            <numerusform>%n image envoyée</numerusform>
+            <numerusform>%n images envoyées</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="135" />
+        <location filename="../../viewer/ui/job_status.py" line="150" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="137" />
+        <location filename="../../viewer/ui/job_status.py" line="152" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="161" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="146" />
+        <location filename="../../viewer/ui/job_status.py" line="161" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="152" />
+        <location filename="../../viewer/ui/job_status.py" line="167" />
         <source>Study complete: %n image(s)</source>
-        <translation><numerusform>Examen complet : %n image</numerusform><numerusform>Examen complet : %n images</numerusform></translation>
+        <translation>
+            <numerusform>Examen complet : %n image</numerusform>
+            <numerusform>Examen complet : %n images</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="154" />
+        <location filename="../../viewer/ui/job_status.py" line="169" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="156" />
+        <location filename="../../viewer/ui/job_status.py" line="171" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="164" />
+        <location filename="../../viewer/ui/job_status.py" line="179" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="166" />
+        <location filename="../../viewer/ui/job_status.py" line="181" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="168" />
+        <location filename="../../viewer/ui/job_status.py" line="183" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="170" />
+        <location filename="../../viewer/ui/job_status.py" line="185" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="171" />
+        <location filename="../../viewer/ui/job_status.py" line="186" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="180" />
+        <location filename="../../viewer/ui/job_status.py" line="195" />
         <source>its TLS certificate, key or CA cannot be used (Preferences &gt; Network)</source>
         <translation>certificat, clé ou autorité TLS inutilisable (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="182" />
+        <location filename="../../viewer/ui/job_status.py" line="197" />
         <source>the port is in use or not allowed</source>
         <translation>port déjà utilisé ou non autorisé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="185" />
+        <location filename="../../viewer/ui/job_status.py" line="200" />
         <source>DICOM reception is off: port %1 could not be opened: %2</source>
         <translation>Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="68" />
+        <source>Welcome to Cauri</source>
+        <translation>Bienvenue dans Cauri</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="69" />
+        <source>Language of the workstation</source>
+        <translation>Langue du poste</translation>
     </message>
 </context>
 <context>
@@ -250,7 +402,7 @@
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="203" />
+        <location filename="../../viewer/ui/main_window.py" line="216" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -544,6 +696,62 @@
         <location filename="../../viewer/ui/preferences.py" line="208" />
         <source>Network</source>
         <translation>Réseau</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="297" />
+        <source>Cauri setup</source>
+        <translation>Configuration de Cauri</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="298" />
+        <source>Next &gt;</source>
+        <translation>Suivant &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="299" />
+        <source>&lt; Back</source>
+        <translation>&lt; Précédent</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="300" />
+        <source>Finish</source>
+        <translation>Terminer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="301" />
+        <source>Skip</source>
+        <translation>Passer</translation>
+    </message>
+</context>
+<context>
+    <name>StationPage</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="95" />
+        <source>This workstation on the network</source>
+        <translation>Ce poste sur le réseau</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="96" />
+        <source>The archive and the modalities know this workstation by its AE title; they send images to its storage port.</source>
+        <translation>L'archive et les modalités connaissent ce poste par son titre AE ; elles envoient les images à son port de réception.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="98" />
+        <source>This workstation's AE title</source>
+        <translation>Titre AE de ce poste</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="99" />
+        <source>Storage port (receives images)</source>
+        <translation>Port de réception (images entrantes)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="107" />
+        <source>An AE title is 1 to 16 letters, digits or spaces (no backslash).</source>
+        <translation>Un titre AE compte de 1 à 16 lettres, chiffres ou espaces (sans barre oblique inverse).</translation>
     </message>
 </context>
 <context>
@@ -867,183 +1075,198 @@
         <translation>Importer un dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="55" />
+        <location filename="../../viewer/ui/window_actions.py" line="51" />
+        <source>Import the disc into the cache</source>
+        <translation>Importer le disque dans le cache</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="52" />
+        <source>Copy the disc's studies into this computer's study cache</source>
+        <translation>Copier les examens du disque dans le cache d'examens de cet ordinateur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="60" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="56" />
+        <location filename="../../viewer/ui/window_actions.py" line="61" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="57" />
+        <location filename="../../viewer/ui/window_actions.py" line="62" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="58" />
+        <location filename="../../viewer/ui/window_actions.py" line="63" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="59" />
+        <location filename="../../viewer/ui/window_actions.py" line="64" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="60" />
+        <location filename="../../viewer/ui/window_actions.py" line="65" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="61" />
+        <location filename="../../viewer/ui/window_actions.py" line="66" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="62" />
+        <location filename="../../viewer/ui/window_actions.py" line="67" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="71" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="71" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="73" />
+        <location filename="../../viewer/ui/window_actions.py" line="78" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="74" />
+        <location filename="../../viewer/ui/window_actions.py" line="79" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="75" />
+        <location filename="../../viewer/ui/window_actions.py" line="80" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="76" />
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="77" />
+        <location filename="../../viewer/ui/window_actions.py" line="82" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="78" />
+        <location filename="../../viewer/ui/window_actions.py" line="83" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="79" />
+        <location filename="../../viewer/ui/window_actions.py" line="84" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="86" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="86" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="90" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="90" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <location filename="../../viewer/ui/window_actions.py" line="93" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <location filename="../../viewer/ui/window_actions.py" line="93" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="92" />
+        <location filename="../../viewer/ui/window_actions.py" line="97" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <location filename="../../viewer/ui/window_actions.py" line="99" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="95" />
+        <location filename="../../viewer/ui/window_actions.py" line="100" />
+        <source>Setup wizard…</source>
+        <translation>Assistant de configuration…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="101" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="97" />
+        <location filename="../../viewer/ui/window_actions.py" line="103" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="102" />
-        <location filename="../../viewer/ui/window_actions.py" line="129" />
+        <location filename="../../viewer/ui/window_actions.py" line="108" />
+        <location filename="../../viewer/ui/window_actions.py" line="136" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="121" />
+        <location filename="../../viewer/ui/window_actions.py" line="127" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="128" />
+        <location filename="../../viewer/ui/window_actions.py" line="135" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="133" />
+        <location filename="../../viewer/ui/window_actions.py" line="140" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="134" />
+        <location filename="../../viewer/ui/window_actions.py" line="141" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="138" />
+        <location filename="../../viewer/ui/window_actions.py" line="145" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="144" />
+        <location filename="../../viewer/ui/window_actions.py" line="151" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

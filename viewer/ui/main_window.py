@@ -197,6 +197,19 @@ class MainWindow(QMainWindow):
                 self.ws.settings.language = choice
                 self.language_changed.emit(choice)
 
+    def show_setup(self) -> None:
+        """The first-run wizard again, from the menu; what it changes applies as Preferences' changes do."""
+        from viewer.ui.setup_wizard import SetupWizard
+
+        self.setup_wizard = wizard = SetupWizard(self.ws.settings, self.ws.paths, self.ws.home, self.language,
+                                                 from_menu=True, parent=self)
+        if wizard.exec():
+            self.browser.reload_nodes()
+            self.transfers.queue = self.ws.transfers.ensure_queue()
+            self.transfers.refresh()
+            if wizard.language != self.language:
+                self.language_changed.emit(wizard.language)
+
     def show_keymap(self) -> None:
         box = QMessageBox(self)
         self.keymap_box = box

@@ -47,6 +47,11 @@ class WindowActions(QObject):
         w.act_import = act(self.tr("Import files…"), jobs.import_files_dialog, "import_files")
         w.act_import_dir = act(self.tr("Import folder…"), jobs.import_folder_dialog, "import_folder")
         tb.addAction(w.act_import)
+        # A disc shown in place (--media) is imported into the cache only when the reader asks.
+        w.act_import_disc = act(self.tr("Import the disc into the cache"), jobs.import_disc,
+                                tip=self.tr("Copy the disc's studies into this computer's study cache"))
+        w.act_import_disc.setVisible(w.ws.disc is not None)
+        tb.addAction(w.act_import_disc)
         tb.addSeparator()
         layout_menu = self._layout_menu(tb)
         tb.addWidget(w.window_button)
@@ -92,6 +97,7 @@ class WindowActions(QObject):
         w.act_overlays = act(self.tr("Overlays"), image.toggle_overlays, "overlays", checkable=True)
         w.act_overlays.setChecked(w.ws.settings.overlays_visible)
         w.act_prefs = act(self.tr("Preferences…"), w.show_preferences, "preferences")
+        w.act_setup = act(self.tr("Setup wizard…"), w.show_setup)
         w.act_keys = act(self.tr("Keyboard and mouse"), w.show_keymap, "help")
         self._menus(layout_menu)
         act(self.tr("Next viewport"), grid.cycle_active, "next_viewport")
@@ -119,10 +125,11 @@ class WindowActions(QObject):
         w = self.window
         bar = w.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        for a in (w.act_import, w.act_import_dir):
+        for a in (w.act_import, w.act_import_dir, w.act_import_disc):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(w.act_prefs)
+        file_menu.addAction(w.act_setup)
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action())
         view_menu = bar.addMenu(self.tr("&View"))
