@@ -51,16 +51,17 @@ EXCLUDES = (
 # Files the build must not carry even when a hook collects them (pattern on the destination path).
 DROP_DATA = (
     re.compile(r"(^|/)tests?/"),
-    re.compile(r"PySide6/Qt/translations/(?!qtbase_fr\.qm$|qt_fr\.qm$)"),  # French is all Cauri offers Qt
+    re.compile(r"PySide6/(Qt/)?translations/(?!qtbase_fr\.qm$|qt_fr\.qm$)"),  # French is all Cauri asks of Qt
     re.compile(r"pydicom/data/test_files/"),
 )
 
-# Qt plugins kept: the windowing systems a reading-room PC or a laptop uses, the offscreen one for
-# --screenshot on a server, image formats for the PNG screenshot and icons.
+# Qt plugins kept: the windowing systems a reading-room PC or a laptop uses (X11, Wayland, Windows, macOS),
+# the offscreen one for --screenshot on a server, image formats for icons. EGLFS/LinuxFB/VNC, the GTK theme
+# (it brings GTK, Cairo and Pango along), TIFF/WebP/ICNS readers are left out.
 QT_PLUGIN_KEEP = re.compile(
-    r"PySide6/Qt/plugins/(platforms/lib(qxcb|qoffscreen|qwayland[^/]*|qwindows|qcocoa|qminimal)\.|"
-    r"xcbglintegrations/|wayland-[^/]+/|platformthemes/libqxdgdesktopportal|platforminputcontexts/|imageformats/lib(qico|qjpeg|qgif|qsvg)|"
-    r"iconengines/|styles/|tls/|networkinformation/|generic/)"
+    r"PySide6/(Qt/)?plugins/(platforms/(lib)?q(xcb|offscreen|wayland[^/]*|windows|cocoa|minimal)\.|"
+    r"xcbglintegrations/|wayland-[^/]+/|platformthemes/libqxdgdesktopportal|platforminputcontexts/|"
+    r"imageformats/(lib)?q(ico|jpeg|gif|svg)|iconengines/|styles/|tls/|networkinformation/|generic/)"
 )
 
 
@@ -146,7 +147,7 @@ def keep_file(dest: str) -> bool:
     dest = dest.replace("\\", "/")
     if SYSTEM_LIBRARIES.match(dest.rsplit("/", 1)[-1]):
         return False
-    if "PySide6/Qt/plugins/" in dest:
+    if re.search(r"PySide6/(Qt/)?plugins/", dest):  # Qt/ on Linux and macOS, not on Windows
         return bool(QT_PLUGIN_KEEP.search(dest))
     return not any(p.search(dest) for p in DROP_DATA)
 

@@ -74,6 +74,11 @@ class Environment:
         return owners[0] if owners else None
 
 
+def _from_python_install(basename: str) -> bool:
+    base = Path(sys.base_prefix)
+    return sys.platform == "win32" and any((base / folder / basename).is_file() for folder in ("DLLs", "."))
+
+
 def pyz_modules(executable: Path) -> list[str]:
     """The modules in the executable's embedded Python archive (PyInstaller's PYZ)."""
     from PyInstaller.archive.readers import CArchiveReader
@@ -127,7 +132,10 @@ def licence_of(dist: metadata.Distribution) -> list[dict]:
 def copy_dist_licences(dist: metadata.Distribution, target: Path) -> int:
     copied = 0
     for f in dist.files or ():
-        if LICENCE_FILE.match(f.name) or "/licenses/" in f.as_posix() or "/license_files/" in f.as_posix():
+        path = f.as_posix()
+        if f.suffix in (".py", ".pyc", ".so", ".pyd", ".dll"):
+            continue  # a module named like a licence (packaging.licenses) is code
+        if LICENCE_FILE.match(f.name) or ".dist-info/licenses/" in path or ".dist-info/license_files/" in path:
             source = Path(dist.locate_file(f))
             if source.is_file():
                 dest = target / f.as_posix().replace("/", "__")
@@ -189,6 +197,8 @@ def build(folder: Path) -> dict:
         elif rel == "base_library.zip" or rel.startswith(tuple(f"{s}/" for s in stdlib)) or \
                 re.match(r"^(lib)?python3[0-9.]*\.(so|dll)", rel) or rel.startswith("lib-dynload/"):
             cpython += 1
+        elif _from_python_install(rel.rsplit("/", 1)[-1]):
+            cpython += 1  # CPython's own DLLs (Windows: libssl, libffi, sqlite3 beside python3XX.dll)
         elif WINDOWS_RUNTIME.match(rel):
             windows_runtime += 1
         elif (deb := debian_package(rel.rsplit("/", 1)[-1])) is not None:
