@@ -272,6 +272,9 @@ FRENCH = {
     "< Back": "< Précédent",
     "Finish": "Terminer",
     "Skip": "Passer",
+    # Idle lock (issue 19)
+    "Cauri is locked: patient data is hidden.": "Cauri est verrouillé : les données patient sont masquées.",
+    "Unlock": "Déverrouiller",
 }
 
 

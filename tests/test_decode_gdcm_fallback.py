@@ -23,7 +23,7 @@ from pydicom.uid import ExplicitVRLittleEndian
 from conftest import shared_data
 from dicom_writer import write_image
 from viewer.dicom.decode import PixelDataError, decode_frame
-from viewer.model.decoding import DecodeService
+from viewer.dicom.decoding import DecodeService
 
 ROOT = Path(__file__).resolve().parents[1]
 RETIRED = {"es": "1.2.840.10008.1.2.4.53", "ep": "1.2.840.10008.1.2.4.55"}  # dcmcjpeg option -> syntax

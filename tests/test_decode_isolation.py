@@ -1,5 +1,5 @@
 """Decode isolation: a codec that crashes, hangs or runs away with memory costs one frame, and the rest of
-the series still decodes (viewer.model.decoding, used by the frame loader and the volume loader).
+the series still decodes (viewer.dicom.decoding, used by the frame loader and the volume loader).
 
 The faults are simulated by a decode task injected into real worker processes: it aborts the process
 (as a segfaulting C decoder would), sleeps past the deadline, or allocates far beyond the memory bound,
@@ -18,7 +18,8 @@ import pytest
 from pydicom.uid import RLELossless
 
 from synthetic import block_image, write_series
-from viewer.model.decoding import DecodeFailure, DecodeService, decode_frame_task
+from viewer.dicom.decode_worker import decode_frame_task
+from viewer.dicom.decoding import DecodeFailure, DecodeService
 
 ROWS = COLS = 64
 SLICES = 8
@@ -79,7 +80,7 @@ def _expected(i: int) -> np.ndarray:
 
 @pytest.fixture
 def faulty_service():
-    from viewer.model import decoding
+    from viewer.dicom import decoding
 
     service = DecodeService(workers=2, timeout_s=3, task=faulty_task)
     previous = decoding.set_default_service(service)

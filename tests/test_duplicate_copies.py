@@ -17,7 +17,7 @@ from pydicom.encaps import encapsulate, generate_frames
 from pydicom.uid import RLELossless, generate_uid
 
 from dicom_writer import write_image
-from viewer.model.integrity import pixels_decode
+from viewer.dicom.integrity import pixels_decode
 from viewer.store.cache import StudyCache
 from viewer.store.importer import import_paths
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from viewer.dicom.geometry import (
+    frame_attributes,
     frame_geometry,
-    frame_header,
     orientation_label,
     pixel_calibration,
     plane_name,
@@ -217,7 +217,7 @@ def test_enhanced_mr_geometry_matches_dcm2niix():
     root = corpus() / "gh-neurolabusc-dcm_qa_enh"
     # Philips: one file, 64 frames = a magnitude and a field-map stack of 32 slices each.
     ds = pydicom.dcmread(root / "In/Philips/IM_0027_fMAP.dcm", stop_before_pixels=True)
-    headers = [frame_header(ds, i) for i in range(int(ds.NumberOfFrames))]
+    headers = [frame_attributes(ds, i) for i in range(int(ds.NumberOfFrames))]
     groups = split_stacks(headers)
     assert [len(g.indices) for g in groups] == [32, 32]
     for group, ref in zip(groups, ["Philips_WIP_B0_NS_801_e1.nii", "Philips_WIP_B0_NS_801_e2_fieldmaphz.nii"]):
@@ -227,7 +227,7 @@ def test_enhanced_mr_geometry_matches_dcm2niix():
         assert_same_corners(_our_corners(sub, geo, ds.Rows, ds.Columns), _nifti_corners(root / "Ref" / ref))
     # Siemens XA10: each file is one time point of 6 slices.
     ds = pydicom.dcmread(root / "In/Siemens/XA10/6_1.dcm", stop_before_pixels=True)
-    headers = [frame_header(ds, i) for i in range(int(ds.NumberOfFrames))]
+    headers = [frame_attributes(ds, i) for i in range(int(ds.NumberOfFrames))]
     geo = sort_stack([h["ImagePositionPatient"] for h in headers], [h["ImageOrientationPatient"] for h in headers])
     assert geo.spacing == pytest.approx(2.4)
     assert_same_corners(_our_corners(headers, geo, ds.Rows, ds.Columns), _nifti_corners(root / "Ref/Siemens_REST1_w_SMS_PF7-8_6.nii"))

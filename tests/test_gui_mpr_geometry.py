@@ -45,7 +45,7 @@ def open_mpr(qtbot, tmp_path, folder, study_uid, language="fr"):
 
 
 def wait_filled(qtbot, window):
-    assert window.mpr.session is not None
+    assert window.mpr.session is not None, window.status_label.text()
     # Generous: the volume fills in worker threads, slow on a loaded 2-core machine (not a timing check).
     qtbot.waitUntil(lambda: window.mpr.session.volume.complete, timeout=60000)
     wait_ready(qtbot, window, timeout=60000)

@@ -90,7 +90,7 @@ def test_without_a_catalogue_entry_or_language_a_message_stays_english():
 def test_domain_texts_in_english_are_unchanged(tmp_path):
     """Logs, CLI JSON and other tests read the English: the same words as before messages existed."""
     from viewer.dicom.geometry import sort_stack
-    from viewer.model.measure.suv import suv_bw_factor
+    from viewer.dicom.suv import suv_bw_factor
     from viewer.store.cache import StudyCache
     from viewer.store.importer import import_paths
 
@@ -121,7 +121,7 @@ def test_domain_texts_in_english_are_unchanged(tmp_path):
     ],
 )
 def test_suv_reasons_in_french(missing, french):
-    from viewer.model.measure.suv import suv_bw_factor
+    from viewer.dicom.suv import suv_bw_factor
 
     ds = pydicom.Dataset()
     ds.Modality, ds.Units, ds.DecayCorrection, ds.PatientWeight = "PT", "BQML", "START", 70

@@ -1,5 +1,5 @@
 """Why a frame could not be decoded reaches a French viewport in French: crash, deadline, memory, worker
-start (viewer.model.decoding), through real worker processes; a codec's own words stay as a parameter."""
+start (viewer.dicom.decoding), through real worker processes; a codec's own words stay as a parameter."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from test_decode_isolation import _stack, faulty_service, rle_series  # noqa: F401  (fixtures)
 from viewer.core.messages import Message, in_language, msg
-from viewer.model import decoding
+from viewer.dicom import decoding
 
 
 def test_crash_and_deadline_in_a_french_viewport_and_unchanged_in_english(rle_series, faulty_service):  # noqa: F811  (fixtures)

@@ -3,7 +3,7 @@ else 0 .. a high percentile of the slice's activity; never the header window tha
 series while every slice has its own Rescale Slope (the reason PET used to open black).
 
 Expected greys are computed here from the DICOM values and the SUVbw definition (weight / decayed dose),
-independently of viewer.model.measure.suv and viewer.dicom.pixels.
+independently of viewer.dicom.suv and viewer.dicom.pixels.
 """
 
 from __future__ import annotations

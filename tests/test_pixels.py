@@ -21,21 +21,17 @@ import pydicom
 import pytest
 
 from viewer.dicom.decode import PixelDataError, decode_frame
+from viewer.dicom.overlays import apply_shutter, burn_overlays, read_overlays, shutter_mask, shutter_value
 from viewer.dicom.pixels import (
     LUT,
     PixelDescriptor,
     Window,
-    apply_shutter,
     auto_window,
-    burn_overlays,
     describe_frame,
     file_window,
     padding_mask,
     read_frame,
-    read_overlays,
     render_display,
-    shutter_mask,
-    shutter_value,
     to_modality,
     voi_transform,
 )

@@ -14,7 +14,7 @@ from pydicom.uid import generate_uid
 
 from store_fixtures import corpus, write_instance, write_series
 from viewer.store.cache import StudyCache
-from viewer.store.header import MEDIA_STORAGE_DIRECTORY
+from viewer.dicom.header import MEDIA_STORAGE_DIRECTORY
 from viewer.store.importer import import_paths
 from viewer.store.sources import ESCAPING_REFERENCE, MISSING_REFERENCE
 

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from conftest import shared_data
-from viewer.store import tagscan
-from viewer.store.header import NotImportable, read_header, read_index_header, sniff
+from viewer.dicom import tagscan
+from viewer.dicom.header import NotImportable, read_header, read_index_header, sniff
 
 _SAMPLE = 400
 
@@ -77,7 +77,7 @@ def test_plain_ascii_shortcut_gives_pydicoms_text(charset):
     from pydicom.dataelem import RawDataElement
     from pydicom.tag import BaseTag
 
-    from viewer.store.fields import HeaderValues, _as_text
+    from viewer.dicom.fields import HeaderValues, _as_text
 
     encodings = pydicom_charset.convert_encodings(charset.decode().split("\\") if charset else None)
     samples = [b"Doe^John", b"Doe^John ", b"Doe^John\x00", b"Doe^John=Ya^Ma", b"Doe^John==", b"A\\B", b"A \\B ",

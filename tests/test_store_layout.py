@@ -8,7 +8,7 @@ from pydicom.uid import generate_uid
 from store_fixtures import check_store, write_series
 from viewer.store.cache import StudyCache
 from viewer.store.filestore import relative_path, series_relative_path
-from viewer.store.header import read_header
+from viewer.dicom.header import read_header
 from viewer.store.importer import import_paths
 
 

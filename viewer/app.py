@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
 import tempfile
+
+from viewer import __version__
 
 EXIT_NO_DISPLAY = 2
 EXIT_BAD_TARGET = 2
@@ -27,6 +30,35 @@ def has_display() -> bool:
     if platform.startswith("wayland"):
         return wayland
     return bool(platform) or x11 or wayland
+
+
+def add_home_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="keep everything (cache, index, settings, logs) under DIR (also: CAURI_HOME)",
+    )
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cauri", description="Cauri DICOM workstation (GUI)")
+    add_home_argument(parser)
+    parser.add_argument("--version", action="version", version=f"cauri {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the built-in demo study")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        help="render the window, save it as PNG once every visible viewport has drawn, and exit",
+    )
+    parser.add_argument("--lang", choices=["fr", "en"], help="user interface language")
+    parser.add_argument("--layout", metavar="RxC", help="viewport grid, e.g. 1x1, 2x2, 3x3")
+    parser.add_argument("--mpr", action="store_true", help="open the first series in MPR (axial, coronal, sagittal)")
+    parser.add_argument("--volume", action="store_true", help="add a volume rendering of the first series (with --mpr: 2x2)")
+    parser.add_argument("--media", nargs="?", const="", metavar="PATH",
+                        help="show a patient's disc (its DICOMDIR or folder) where it is, without importing it; "
+                             "without PATH: the disc this program runs from")
+    parser.add_argument("paths", nargs="*", help="DICOM files, folders, DICOMDIR or zip to import and open")
+    return parser
 
 
 def _parse_layout(text: str | None):
@@ -101,6 +133,9 @@ def run_gui(args) -> int:
     paths, fallback = usable_paths(args.home)
     home = args.home if fallback is None else fallback
     setup_logging(paths.logs)
+    from viewer.core import audit
+
+    audit.configure(args.home)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Cauri")
     settings = Settings.load(paths.settings_file)

@@ -2,24 +2,50 @@
 
 A plugin is a distribution that declares an entry point in the ``cauri.plugins`` group pointing at a
 callable ``register(api: PluginAPI) -> None``. Cauri's own built-ins (``plugins/cauri_builtins``)
-use exactly this API, which keeps it sufficient and honest.
+use exactly this API, which keeps it sufficient and honest: a plugin imports nothing else of Cauri
+(``tests/test_import_rooms.py``).
 
 Only names exported here are stable for plugins.
 
-Texts a plugin shows the reader (a display set's warnings, its reason) are made with ``msg(template,
-**params)``: the English text, which the UI says in its own language. French for them comes from the
-plugin, at ``register`` time: ``add_translations("fr", {"echo {value}": "écho {value}"})`` (English template
--> French template with the same parameter names); a template without an entry stays English.
+What a plugin can add, through the ``PluginAPI`` handed to ``register``:
+
+- ``add_display_set_handler(handler, priority=0)``: turns a series (``SeriesInput``) into display sets
+  (``ImageStack`` for images, ``DisplaySet`` otherwise); handlers are asked in decreasing priority, the
+  first that returns display sets wins, Cauri's findings handler and the "unsupported" fallback come last.
+  Stacks are built with ``split_stacks``/``sort_stack`` and enhanced multi-frame objects read per frame
+  with ``frame_attributes``, as the built-in handler does.
+- ``add_window_presets(modality, [WindowPreset...])``: the number keys' presets for a modality.
+- ``add_hanging_protocols(source)``: hanging protocols as JSON files (one file, or a folder; a path or the
+  plugin's package data, ``importlib.resources.files(__package__) / "protocols"``). Each must hold a
+  JSON object; the hanging-protocol engine decides the rest.
+- ``add_report_templates(source)``: report templates, as JSON files given the same way.
+- ``add_exporter(exporter)``: an export format: ``name`` (unique), ``label`` (a ``msg``), ``suffix``
+  (".png") and ``export(job: ExportJob) -> [paths written]``; the job holds the display set, its frames in
+  display order and the folder to write into.
+- ``add_key_map(name, label, changes)``: a named key and mouse map (a theatre mode, a touch mode) in the
+  form of a reader's ``keymap.json``, only what differs from the default map.
+A contribution that cannot be used raises ``ValueError`` from the call; the plugin is then reported as
+failed, with the reason, and the workstation starts without what it had not yet registered.
+
+Texts a plugin shows the reader (a display set's warnings, its reason, an exporter's label) are made with
+``msg(template, **params)``: the English text, which the UI says in its own language. French for them comes
+from the plugin, at ``register`` time: ``add_translations("fr", {"echo {value}": "écho {value}"})`` (English
+template -> French template with the same parameter names); a template without an entry stays English.
 """
 
 from __future__ import annotations
 
 from viewer.core.messages import Message, add_translations, msg  # noqa: F401
+from viewer.dicom.geometry import frame_attributes, sort_stack, split_stacks  # noqa: F401
+from viewer.model.contributions import DataFile, Exporter, ExportJob, KeyMapContribution  # noqa: F401
 from viewer.model.displaysets import (  # noqa: F401
     DisplaySet,
     DisplaySetHandler,
+    FrameRef,
     ImageStack,
+    InstanceInput,
     SeriesInput,
+    UnsupportedHandler,
 )
 from viewer.model.presets import WindowPreset  # noqa: F401
 from viewer.model.registry import PluginAPI  # noqa: F401
@@ -28,13 +54,23 @@ ENTRY_POINT_GROUP = "cauri.plugins"
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "DataFile",
     "DisplaySet",
     "DisplaySetHandler",
+    "ExportJob",
+    "Exporter",
+    "FrameRef",
     "ImageStack",
+    "InstanceInput",
+    "KeyMapContribution",
     "Message",
     "PluginAPI",
     "SeriesInput",
+    "UnsupportedHandler",
     "WindowPreset",
     "add_translations",
+    "frame_attributes",
     "msg",
+    "sort_stack",
+    "split_stacks",
 ]

@@ -1,6 +1,6 @@
 """The image-stack display set handler: every series with pixel data becomes one or more stacks.
 
-A series is cut into stacks that each form one volume (viewer.dicom.geometry.split_stacks): by orientation
+A series is cut into stacks that each form one volume (``split_stacks``): by orientation
 and matrix size, then - only where slice positions repeat - by echo, temporal position, trigger time,
 b-value, acquisition or image type. Each stack is sorted along its normal, not by instance number.
 
@@ -23,9 +23,18 @@ from typing import Any
 
 import pydicom
 
-from viewer.dicom.geometry import frame_header, sort_stack, split_stacks
-from viewer.model.displaysets import FrameRef, InstanceInput, UnsupportedHandler
-from viewer.plugin_api import DisplaySet, ImageStack, SeriesInput, msg
+from viewer.plugin_api import (
+    DisplaySet,
+    FrameRef,
+    ImageStack,
+    InstanceInput,
+    SeriesInput,
+    UnsupportedHandler,
+    frame_attributes,
+    msg,
+    sort_stack,
+    split_stacks,
+)
 
 _POSITION_DECIMALS = 2  # positions closer than 0.01 mm are "the same place" (geometry's duplicate tolerance)
 
@@ -83,7 +92,7 @@ def _per_frame_headers(path) -> list[dict] | None:
         return None
     try:
         n = int(ds.get("NumberOfFrames") or 1)
-        headers = [frame_header(ds, k) for k in range(n)]
+        headers = [frame_attributes(ds, k) for k in range(n)]
     except Exception:
         return None
     places = {tuple(round(v, _POSITION_DECIMALS) for v in h["ImagePositionPatient"])

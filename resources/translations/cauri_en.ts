@@ -14,7 +14,7 @@
   <context>
     <name>JobStatus</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="111" />
+      <location filename="../../viewer/ui/job_status.py" line="112" />
       <source>Disc read in place (not imported): %n image(s)</source>
       <translation>
         <numerusform>Disc read in place (not imported): %n image</numerusform>
@@ -22,7 +22,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="145" />
+      <location filename="../../viewer/ui/job_status.py" line="146" />
       <source>Sent %n image(s)</source>
       <translation>
         <numerusform>Sent %n image</numerusform>
@@ -30,7 +30,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="167" />
+      <location filename="../../viewer/ui/job_status.py" line="168" />
       <source>Study complete: %n image(s)</source>
       <translation>
         <numerusform>Study complete: %n image</numerusform>
@@ -42,7 +42,7 @@
     <name>StudyBrowser</name>
     <message numerus="yes">
       <location filename="../../viewer/ui/study_browser.py" line="302" />
-      <location filename="../../viewer/ui/study_browser.py" line="422" />
+      <location filename="../../viewer/ui/study_browser.py" line="418" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -50,7 +50,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="504" />
+      <location filename="../../viewer/ui/study_browser.py" line="499" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>
@@ -58,7 +58,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="508" />
+      <location filename="../../viewer/ui/study_browser.py" line="503" />
       <source>%n object(s)</source>
       <translation>
         <numerusform>%n object</numerusform>

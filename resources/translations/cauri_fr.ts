@@ -196,96 +196,93 @@
 <context>
     <name>JobStatus</name>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="25" />
+        <location filename="../../viewer/ui/job_status.py" line="26" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="53" />
+        <location filename="../../viewer/ui/job_status.py" line="54" />
         <source>Your profile folder cannot be written: settings and cache are temporary this time</source>
         <translation>Votre dossier de profil n'est pas modifiable : réglages et cache sont temporaires cette fois</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="57" />
+        <location filename="../../viewer/ui/job_status.py" line="58" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="58" />
+        <location filename="../../viewer/ui/job_status.py" line="59" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="63" />
+        <location filename="../../viewer/ui/job_status.py" line="64" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="69" />
-        <location filename="../../viewer/ui/job_status.py" line="73" />
+        <location filename="../../viewer/ui/job_status.py" line="70" />
+        <location filename="../../viewer/ui/job_status.py" line="74" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="77" />
+        <location filename="../../viewer/ui/job_status.py" line="78" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="79" />
+        <location filename="../../viewer/ui/job_status.py" line="80" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="84" />
+        <location filename="../../viewer/ui/job_status.py" line="85" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="86" />
+        <location filename="../../viewer/ui/job_status.py" line="87" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="88" />
+        <location filename="../../viewer/ui/job_status.py" line="89" />
         <source>Reading the disc…</source>
         <translation>Lecture du disque…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="111" />
+        <location filename="../../viewer/ui/job_status.py" line="112" />
         <source>Disc read in place (not imported): %n image(s)</source>
-        <translation>
-            <numerusform>Disque lu sur place (non importé) : %n image</numerusform>
-            <numerusform>Disque lu sur place (non importé) : %n images</numerusform>
-        </translation>
+        <translation><numerusform>Disque lu sur place (non importé) : %n image</numerusform><numerusform>Disque lu sur place (non importé) : %n images</numerusform></translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="113" />
+        <location filename="../../viewer/ui/job_status.py" line="114" />
         <source>not shown: %1</source>
         <translation>non affichées : %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="116" />
+        <location filename="../../viewer/ui/job_status.py" line="117" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="119" />
+        <location filename="../../viewer/ui/job_status.py" line="120" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="139" />
+        <location filename="../../viewer/ui/job_status.py" line="140" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="142" />
+        <location filename="../../viewer/ui/job_status.py" line="143" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="145" />
+        <location filename="../../viewer/ui/job_status.py" line="146" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
@@ -293,27 +290,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="150" />
+        <location filename="../../viewer/ui/job_status.py" line="151" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="152" />
+        <location filename="../../viewer/ui/job_status.py" line="153" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="161" />
+        <location filename="../../viewer/ui/job_status.py" line="162" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="161" />
+        <location filename="../../viewer/ui/job_status.py" line="162" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="167" />
+        <location filename="../../viewer/ui/job_status.py" line="168" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -321,37 +318,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="169" />
+        <location filename="../../viewer/ui/job_status.py" line="170" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="171" />
+        <location filename="../../viewer/ui/job_status.py" line="172" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="179" />
+        <location filename="../../viewer/ui/job_status.py" line="180" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="181" />
+        <location filename="../../viewer/ui/job_status.py" line="182" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="183" />
+        <location filename="../../viewer/ui/job_status.py" line="184" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="185" />
+        <location filename="../../viewer/ui/job_status.py" line="186" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="186" />
+        <location filename="../../viewer/ui/job_status.py" line="187" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
@@ -385,24 +382,37 @@
     </message>
 </context>
 <context>
+    <name>LockPanel</name>
+    <message>
+        <location filename="../../viewer/ui/idle_lock.py" line="36" />
+        <source>Cauri is locked: patient data is hidden.</source>
+        <translation>Cauri est verrouillé : les données patient sont masquées.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/idle_lock.py" line="39" />
+        <source>Unlock</source>
+        <translation>Déverrouiller</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="117" />
+        <location filename="../../viewer/ui/main_window.py" line="122" />
         <source>Studies</source>
         <translation>Examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="123" />
+        <location filename="../../viewer/ui/main_window.py" line="128" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="128" />
+        <location filename="../../viewer/ui/main_window.py" line="133" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="216" />
+        <location filename="../../viewer/ui/main_window.py" line="221" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -599,7 +609,7 @@
         <translation>Archives (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="170" />
+        <location filename="../../viewer/ui/preferences.py" line="168" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -607,47 +617,47 @@
 <context>
     <name>NodeDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="30" />
+        <location filename="../../viewer/ui/preferences.py" line="33" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="44" />
+        <location filename="../../viewer/ui/preferences.py" line="47" />
         <source>CA file (PEM) to enable TLS</source>
         <translation>Fichier d'autorité (PEM) pour activer TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="46" />
+        <location filename="../../viewer/ui/preferences.py" line="49" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="47" />
+        <location filename="../../viewer/ui/preferences.py" line="50" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="48" />
+        <location filename="../../viewer/ui/preferences.py" line="51" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="49" />
+        <location filename="../../viewer/ui/preferences.py" line="52" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="50" />
+        <location filename="../../viewer/ui/preferences.py" line="53" />
         <source>DICOMweb URL</source>
         <translation>URL DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="51" />
+        <location filename="../../viewer/ui/preferences.py" line="54" />
         <source>Retrieve with</source>
         <translation>Récupérer par</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="52" />
+        <location filename="../../viewer/ui/preferences.py" line="55" />
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -673,27 +683,27 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="195" />
+        <location filename="../../viewer/ui/preferences.py" line="191" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <location filename="../../viewer/ui/preferences.py" line="193" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="204" />
+        <location filename="../../viewer/ui/preferences.py" line="200" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="207" />
+        <location filename="../../viewer/ui/preferences.py" line="203" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="208" />
+        <location filename="../../viewer/ui/preferences.py" line="204" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -757,119 +767,119 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="142" />
+        <location filename="../../viewer/ui/study_browser.py" line="146" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="147" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="165" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="170" />
+        <location filename="../../viewer/ui/study_browser.py" line="174" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
+        <location filename="../../viewer/ui/study_browser.py" line="186" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="125" />
+        <location filename="../../viewer/ui/study_browser.py" line="129" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="126" />
+        <location filename="../../viewer/ui/study_browser.py" line="130" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="131" />
+        <location filename="../../viewer/ui/study_browser.py" line="135" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Modalities</source>
         <translation>Modalités</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Series/Images</source>
         <translation>Séries/Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="187" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="208" />
+        <location filename="../../viewer/ui/study_browser.py" line="212" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="249" />
+        <location filename="../../viewer/ui/study_browser.py" line="251" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message numerus="yes">
         <location filename="../../viewer/ui/study_browser.py" line="302" />
-        <location filename="../../viewer/ui/study_browser.py" line="422" />
+        <location filename="../../viewer/ui/study_browser.py" line="418" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -902,42 +912,42 @@
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="388" />
+        <location filename="../../viewer/ui/study_browser.py" line="386" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <location filename="../../viewer/ui/study_browser.py" line="395" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="399" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="399" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="403" />
+        <location filename="../../viewer/ui/study_browser.py" line="399" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="435" />
+        <location filename="../../viewer/ui/study_browser.py" line="430" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="502" />
+        <location filename="../../viewer/ui/study_browser.py" line="497" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="504" />
+        <location filename="../../viewer/ui/study_browser.py" line="499" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -945,7 +955,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="508" />
+        <location filename="../../viewer/ui/study_browser.py" line="503" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>

@@ -12,7 +12,8 @@ import pytest
 
 from viewer.cli import main
 from viewer.net import dicomweb, dimse
-from viewer.net.dimse import NetError, RemoteQuery
+from viewer.net import NetError
+from viewer.net.query import RemoteQuery
 from viewer.net.nodes import Node
 from viewer.net.retrieve import retrieve_study
 

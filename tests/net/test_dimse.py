@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from viewer.net import dimse
-from viewer.net.dimse import NetError, RemoteQuery
+from viewer.net import NetError
+from viewer.net.query import RemoteQuery
 from viewer.net.nodes import Node
 from viewer.net.retrieve import retrieve_study
 

@@ -246,13 +246,13 @@ def test_resume_after_sigkill_completes_without_duplicates(net_home, archive):
 
 def test_running_retrieve_turns_to_the_favoured_series(cache, config, archive, monkeypatch):
     """retrieve_study asks ``first_series`` before each request: a change mid-way steers what comes next."""
-    from viewer.net import dimse, retrieve
+    from viewer.net import retrieve, retrieve_scu
 
     s0, s1 = archive.ct.series_uids  # 12 and 8 instances: 3 + 4 + 4 + 1 (short first request) and 2 x 4
     monkeypatch.setitem(retrieve._MAX_UIDS, "get", 4)
     asked: list[str] = []
     favoured = [s0]
-    real = dimse.GetSession.get
+    real = retrieve_scu.GetSession.get
 
     def spy(self, writer, study_uid, series_uid=None, sop_uids=None, *args, **kw):
         asked.append(series_uid)
@@ -260,7 +260,7 @@ def test_running_retrieve_turns_to_the_favoured_series(cache, config, archive, m
         favoured[0] = s1  # the user turned to the other series once the first images were in
         return out
 
-    monkeypatch.setattr(dimse.GetSession, "get", spy)
+    monkeypatch.setattr(retrieve_scu.GetSession, "get", spy)
     report = retrieve.retrieve_study(cache, config, config.node("pacs"), archive.ct.study_uid, method="get",
                                      parallel=1, first_series=lambda: favoured[0])
     assert report.complete and report.imported == 20

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from test_duplicate_copies import PIXELS, copies, stored_pixels  # noqa: F401 (copies: a fixture)
-from viewer.model.integrity import judging_second_copies
+from viewer.dicom.integrity import judging_second_copies
 from viewer.net.nodes import NetworkConfig, Node
 from viewer.net.storage_scp import StorageSCP
 from viewer.store.cache import StudyCache

@@ -14,8 +14,8 @@ import pydicom
 import pytest
 
 from viewer.store.cache import StudyCache
-from viewer.store.header import read_header
-from viewer.store.part10 import Joined
+from viewer.dicom.header import read_header
+from viewer.dicom.part10 import Joined
 from viewer.store.receive import DiskFull, InstanceReceiver, file_meta_bytes
 
 from .synth import write_study
@@ -188,8 +188,8 @@ def test_scanned_header_is_what_pydicom_reads(tmp_path):
 
     from pydicom.uid import ImplicitVRLittleEndian
 
-    from viewer.store.header import NotImportable
-    from viewer.store.part10 import _scanned, parse_dataset, parse_part10
+    from viewer.dicom.header import NotImportable
+    from viewer.dicom.part10 import _scanned, parse_dataset, parse_part10
 
     study = write_study(tmp_path / "s", slices_per_series=(2,), size=16, patient_name="DÉSIRÉ^Aké")
     implicit = pydicom.dcmread(study.files[1])

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from viewer.net import dimse
+from viewer.net.query import RemoteQuery
 from viewer.net.nodes import NetworkConfig, Node
 from viewer.net.retrieve import retrieve_study
 from viewer.net.send import send_study
@@ -141,5 +142,5 @@ def test_send_to_orthanc(method, cache, config, archive, tmp_path):
     report = send_study(cache, config, config.node("pacs"), study.study_uid, method=method)
     assert (report.sent, report.failed) == (6, 0), report
     assert _orthanc_has_study(archive, study.study_uid) == 6
-    found = dimse.find(config.workstation, config.node("pacs"), dimse.RemoteQuery(study_uid=study.study_uid))
+    found = dimse.find(config.workstation, config.node("pacs"), RemoteQuery(study_uid=study.study_uid))
     assert found[0]["patient_name"] == "ÉTIENNE^Gbèto"

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from viewer.net import dimse
-from viewer.net.dimse import NetError
+from viewer.net import NetError
 from viewer.net.nodes import ConfigError, NetworkConfig, Node, Workstation
 from viewer.net.storage_scp import StorageSCP, TLSSetupError
 from viewer.store.cache import StudyCache

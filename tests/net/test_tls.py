@@ -11,7 +11,7 @@ import time
 import pytest
 
 from viewer.net import dimse
-from viewer.net.dimse import NetError
+from viewer.net import NetError
 from viewer.net.nodes import Workstation, Node
 
 from .orthanc import OrthancServer, free_port, orthanc_binary

@@ -16,13 +16,14 @@ import pydicom
 from viewer.bench.case_load import sitk_peer, sitk_read
 from viewer.bench.inputs import COMPRESSORS, InputUnavailable
 from viewer.bench.loading import (
-    has_volume_loader,
     load_volume,
     load_with_volume,
     stack_from_files,
 )
 from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import now
+from viewer.dicom.decode import PREFERRED_PLUGINS
+from viewer.dicom.pixels import read_frame
 
 CASE = "decode"
 
@@ -31,7 +32,6 @@ def _plugin(syntax_uid: str) -> str:
     """The pydicom plugin Cauri's decoder preference picks for this syntax here."""
     from pydicom.pixels import get_decoder
 
-    from viewer.dicom.decode import PREFERRED_PLUGINS
 
     available = get_decoder(syntax_uid).available_plugins
     chosen = [p for p in PREFERRED_PLUGINS.get(syntax_uid, ()) if p in available]
@@ -39,8 +39,6 @@ def _plugin(syntax_uid: str) -> str:
 
 
 def _read_all(files) -> list[np.ndarray]:
-    from viewer.dicom.pixels import read_frame
-
     return [read_frame(pydicom.dcmread(f)) for f in files]
 
 
@@ -63,7 +61,7 @@ def run(ctx) -> list[Measurement]:
         files = list(series.files)
         ours = _read_all(files)  # warms the page cache too
         wrong = sum(not np.array_equal(a, b) for a, b in zip(ours, originals))
-        if has_volume_loader() and not warmed:
+        if not warmed:
             load_with_volume(stack_from_files(files[:2]))  # the worker processes start once, untimed
             warmed = True
         single, threaded, processes, theirs = [], [], [], []
@@ -74,10 +72,9 @@ def run(ctx) -> list[Measurement]:
             t0 = now()
             load_volume(stack_from_files(files))
             threaded.append(now() - t0)
-            if has_volume_loader():
-                t0 = now()
-                load_with_volume(stack_from_files(files))
-                processes.append(now() - t0)
+            t0 = now()
+            load_with_volume(stack_from_files(files))
+            processes.append(now() - t0)
             t0 = now()
             sitk_read(sitk, files)
             theirs.append(now() - t0)

@@ -17,6 +17,14 @@ import numpy as np
 
 from viewer.bench.results import Measurement
 from viewer.bench.timing import best_of
+from viewer.dicom.findings.gsps_read import read_presentation_state
+from viewer.model.displaysets import FrameRef, ImageStack
+from viewer.model.frames import load_frame
+from viewer.model.measurements import ImageRef
+from viewer.model.studies import PatientContext
+from viewer.presentation.findings import Findings
+from viewer.presentation.image import present_image
+from viewer.presentation.windows import opening_state
 
 CASE = "gsps"
 
@@ -47,14 +55,6 @@ def _pgm(path) -> np.ndarray:
 def run(ctx) -> list[Measurement]:
     import pydicom
 
-    from viewer.dicom.findings.gsps_read import read_presentation_state
-    from viewer.model.displaysets import FrameRef, ImageStack
-    from viewer.model.frames import load_frame
-    from viewer.model.measurements import ImageRef
-    from viewer.model.studies import PatientContext
-    from viewer.presentation.findings import Findings
-    from viewer.presentation.image import present_image
-    from viewer.presentation.windows import opening_state
 
     metric = "512x512 CT image through a GSPS (90°, flip, window): files to display pixels"
     tool = shutil.which("dcmp2pgm")

@@ -23,6 +23,11 @@ import pydicom
 
 from viewer.bench.results import Measurement
 from viewer.bench.timing import now
+from viewer.dicom.header import FIRST_READ, read_index_header, sniff
+from viewer.store import importer
+from viewer.store.cache import StudyCache
+from viewer.store.filestore import series_relative_path, syncfs
+from viewer.store.importer import import_paths
 
 CASE = "import"
 _PARSE_ROUNDS = 5
@@ -49,9 +54,6 @@ def _pydicom_loop(files) -> None:
 
 def _parse_and_index(cache, files) -> int:
     """The importer's parse and index stages without its copy; returns the instances indexed."""
-    from viewer.store import importer
-    from viewer.store.filestore import series_relative_path
-    from viewer.store.header import FIRST_READ, read_index_header, sniff
 
     indexed, chunk, batch = 0, [], []
     for path in files:
@@ -96,8 +98,6 @@ def _durable_copy_floor(files, root) -> None:
 
 
 def _flush(root, paths) -> None:
-    from viewer.store.filestore import syncfs
-
     if syncfs(root):
         return
     if hasattr(os, "sync"):
@@ -115,9 +115,6 @@ def _fresh(ctx, name: str):
 
 
 def _measure(ctx, label: str, files: list[str]) -> list[Measurement]:
-    from viewer.store.cache import StudyCache
-    from viewer.store.importer import import_paths
-
     _pydicom_loop(files)  # warm the page cache (and pydicom)
     with StudyCache(_fresh(ctx, "import-warm")) as cache:  # warm Cauri's code paths alike
         _parse_and_index(cache, files[:8])

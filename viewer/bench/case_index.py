@@ -13,6 +13,8 @@ import sqlite3
 from viewer.bench.index_rows import build_index, index_facts, surnames
 from viewer.bench.results import Measurement
 from viewer.bench.timing import median, now, percentile
+from viewer.store.cache import StudyCache
+from viewer.store.records import StudyQuery
 
 CASE = "index"
 LIMIT = 2000  # viewer.ui.study_browser asks for at most this many studies
@@ -41,9 +43,6 @@ def queries(prefix: str, pid: str):
 
 
 def run(ctx) -> list[Measurement]:
-    from viewer.store.cache import StudyCache
-    from viewer.store.records import StudyQuery
-
     sizes = ctx.sizes
     t0 = now()
     root = build_index(ctx.inputs.root / f"index-{sizes.index_studies}-{sizes.index_instances}", sizes.index_studies,

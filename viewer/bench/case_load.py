@@ -13,13 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 from viewer.bench.loading import (
-    has_volume_loader,
     load_volume,
     load_with_volume,
     stack_from_cache,
 )
 from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import median, now
+from viewer.model.volume import Volume
 
 CASE = "load"
 
@@ -58,12 +58,10 @@ def run(ctx) -> list[Measurement]:
     for label, series in series_list:
         store = ctx.inputs.imported(series)
         rows.extend(_measure(ctx, sitk, label, store, series))
-        if label == "synthetic CT" and has_volume_loader():
+        if label == "synthetic CT":
             rows.extend(_resampled(ctx, store, series))
     if mr is None and ctx.sizes.real_mr:
         rows.append(skipped(CASE, "the shared 384-slice MR series is not on this machine; synthetic CT only"))
-    if not has_volume_loader():
-        rows.append(skipped(CASE, "this Cauri has no viewer.model.volume loader; FrameLoader path only"))
     return rows
 
 
@@ -71,9 +69,7 @@ def _measure(ctx, sitk, label: str, store, series) -> list[Measurement]:
     stack = stack_from_cache(store, series.study_uid, series.series_uid)
     files = [ref.path for ref in stack.frames]
     theirs = sitk.GetArrayFromImage(sitk_read(sitk, files))  # a copy: a view dies with its image
-    paths = {"FrameLoader": load_volume}
-    if has_volume_loader():
-        paths = {"Volume": load_with_volume, **paths}
+    paths = {"Volume": load_with_volume, "FrameLoader": load_volume}
     times = {name: [] for name in paths}
     index_s, peer_s, checks = [], [], []
     slope, intercept = _rescale(files[0])
@@ -115,7 +111,6 @@ def _resampled(ctx, store, series) -> list[Measurement]:
     import math
     from dataclasses import replace
 
-    from viewer.model.volume import Volume
 
     stack = stack_from_cache(store, series.study_uid, series.series_uid)
     n = len(stack.frames)

@@ -16,19 +16,19 @@ import numpy as np
 from viewer.bench.loading import stack_from_cache
 from viewer.bench.results import Measurement
 from viewer.bench.timing import best_of
+from viewer.dicom.findings.records import ImageRef, MeasurementKind, ellipse_from_box
+from viewer.dicom.findings.records import Measurement as Drawn
+from viewer.model.measure.calibration import read_header
+from viewer.model.measure.compute import roi_mask
+from viewer.model.measure.plane import compute_plane, view_plane
+from viewer.model.mpr import MprSession
+from viewer.model.volume import Volume
+from viewer.render.reslice import VolumeResampler
 
 CASE = "measure"
 
 
 def run(ctx) -> list[Measurement]:
-    from viewer.dicom.findings.records import ImageRef, Measurement as Drawn, MeasurementKind, ellipse_from_box
-    from viewer.model.measure.calibration import read_header
-    from viewer.model.measure.compute import roi_mask
-    from viewer.model.measure.plane import compute_plane, view_plane
-    from viewer.model.mpr import MprSession
-    from viewer.model.volume import Volume
-    from viewer.render.reslice import VolumeResampler
-
     series = ctx.inputs.ct(ctx.sizes.ct_slices)
     stack = stack_from_cache(ctx.inputs.imported(series), series.study_uid, series.series_uid)
     volume = Volume(stack).load()

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import sys
 
-from viewer.bench.loading import has_volume_loader
-from viewer.bench.results import Measurement, skipped
-from viewer.bench.timing import run_worker
+from viewer.bench.loading import load_volume, load_with_volume, stack_from_files
+from viewer.bench.results import Measurement
+from viewer.bench.timing import current_rss, now, peak_rss, reset_peak_rss, run_worker
+from viewer.model.frames import FrameLoader
 
 CASE = "memory"
 MB = 1024 * 1024
@@ -26,7 +27,7 @@ def run(ctx) -> list[Measurement]:
     raw = series.voxel_bytes / MB
     n = len(series.files)
     rows = []
-    paths = (["volume"] if has_volume_loader() else []) + ["frames"]
+    paths = ["volume", "frames"]
     baseline = None
     for path in paths:
         payload = {"scratch": str(ctx.scratch), "files": [str(f) for f in series.files], "path": path}
@@ -45,8 +46,6 @@ def run(ctx) -> list[Measurement]:
         note="baseline: a fresh Python with PySide6 widgets, VTK, pydicom and Cauri's model imported, before any "
         "image (no window); target < 400 MB",
     ))
-    if not has_volume_loader():
-        rows.append(skipped(CASE, "this Cauri has no viewer.model.volume loader; FrameLoader path only"))
     return rows
 
 
@@ -56,9 +55,6 @@ def _worker(payload: dict) -> dict:
     import PySide6.QtWidgets  # noqa: F401 - the GUI's fixed cost belongs in the baseline
     from viewer.render import vtk_classes as vtk  # noqa: F401
 
-    from viewer.bench.loading import load_volume, load_with_volume, stack_from_files
-    from viewer.bench.timing import current_rss, now, peak_rss, reset_peak_rss
-    from viewer.model.frames import FrameLoader
 
     files = payload["files"]
     stack = stack_from_files(files)

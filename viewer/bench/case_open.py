@@ -25,7 +25,16 @@ import numpy as np
 import pydicom
 
 from viewer.bench.results import Measurement
-from viewer.bench.timing import best_of, now, run_worker
+from viewer.bench.timing import best_of, now, percentile, run_worker
+from viewer.core.paths import resolve_paths
+from viewer.core.settings import Settings
+from viewer.model.frames import FrameLoader, prefetch_order
+from viewer.model.registry import load_plugins
+from viewer.render.gl import prepare_offscreen
+from viewer.store.cache import StudyCache
+from viewer.ui.i18n import install_language
+from viewer.ui.main_window import MainWindow
+from viewer.ui.workstation_bridge import gui_workstation
 
 CASE = "open"
 HEARTBEAT_MS = 5
@@ -95,16 +104,6 @@ def _worker(payload: dict) -> dict:
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from viewer.bench.timing import percentile
-    from viewer.core.paths import resolve_paths
-    from viewer.core.settings import Settings
-    from viewer.model.frames import FrameLoader, prefetch_order
-    from viewer.model.registry import load_plugins
-    from viewer.render.gl import prepare_offscreen
-    from viewer.store.cache import StudyCache
-    from viewer.ui.i18n import install_language
-    from viewer.ui.main_window import MainWindow
-    from viewer.ui.workstation_bridge import gui_workstation
 
     prepare_offscreen()
     app = QApplication.instance() or QApplication([sys.argv[0]])

@@ -14,8 +14,17 @@ from __future__ import annotations
 
 import sys
 
+from viewer.bench.loading import stack_from_files
+from viewer.bench.mpr_frames import stock_slice_view
 from viewer.bench.results import Measurement
-from viewer.bench.timing import run_worker
+from viewer.bench.timing import median, now, percentile, run_worker
+from viewer.dicom.pixels import Window
+from viewer.model.frames import load_frame
+from viewer.model.studies import PatientContext
+from viewer.presentation.image import present_image
+from viewer.presentation.windows import opening_state
+from viewer.render.gl import capabilities, prepare_offscreen
+from viewer.render.slice_renderer import SliceRenderer
 
 CASE = "render"
 VIEWS = ((1024, 1024), (1920, 1080))
@@ -71,21 +80,11 @@ def _blank(view: dict) -> str:
 
 
 def _stats(seconds: list[float]) -> dict:
-    from viewer.bench.timing import median, percentile
-
     ms = [s * 1000 for s in seconds]
     return {"median": median(ms), "p95": percentile(ms, 95), "n": len(ms)}
 
 
 def _cauri(frames, stack, w: int, h: int, count: int) -> tuple[dict, dict, dict]:
-    from viewer.bench.timing import now
-    from viewer.dicom.pixels import Window
-    from viewer.model.studies import PatientContext
-    from viewer.presentation.image import present_image
-    from viewer.presentation.windows import opening_state
-    from viewer.render.gl import capabilities
-    from viewer.render.slice_renderer import SliceRenderer
-
     context = PatientContext(patient_name="BENCH^Synthetic", patient_id="BENCH", study_description="Benchmark", modality="CT")
     renderer = SliceRenderer(w, h)
     state = opening_state(stack)
@@ -121,8 +120,6 @@ def _peer(frames, w: int, h: int, count: int) -> tuple[dict, dict]:
     from viewer.render import vtk_classes as vtk
     from viewer.render.vtk_classes import numpy_support
 
-    from viewer.bench.mpr_frames import stock_slice_view
-    from viewer.bench.timing import now
 
     volume = np.ascontiguousarray(np.stack([f.stored for f in frames]))
     n, rows, cols = volume.shape
@@ -170,10 +167,6 @@ def _lit(rgba) -> float:
 
 
 def _worker(payload: dict) -> dict:
-    from viewer.bench.loading import stack_from_files
-    from viewer.model.frames import load_frame
-    from viewer.render.gl import prepare_offscreen
-
     prepare_offscreen()
     stack = stack_from_files(payload["files"])
     frames = [load_frame(ref) for ref in stack.frames]

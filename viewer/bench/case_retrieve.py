@@ -27,9 +27,20 @@ import subprocess
 import threading
 import time
 
+import viewer.model.studies as _studies
 from viewer.bench.orthanc import Orthanc, free_port, nodelay_env
 from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import now
+from viewer.model.frames import FrameLoader
+from viewer.model.registry import load_plugins
+from viewer.model.studies import PatientContext
+from viewer.model.viewport import ViewportState
+from viewer.net.nodes import NetworkConfig, Node, Workstation
+from viewer.net.retrieve import retrieve_study
+from viewer.presentation.image import present_image
+from viewer.presentation.windows import opening_state
+from viewer.render.slice_renderer import SliceRenderer
+from viewer.store.cache import StudyCache
 
 CASE = "retrieve"
 OUR_AET = "CAURI"
@@ -107,8 +118,6 @@ def run(ctx) -> list[Measurement]:
 
 
 def _config(pacs: Orthanc, scp_port: int):
-    from viewer.net.nodes import NetworkConfig, Node, Workstation
-
     ws = Workstation(ae_title=OUR_AET, storage_port=scp_port, min_free_mb=0)
     node = Node(name="bench-pacs", ae_title=pacs.aet, host="127.0.0.1", port=pacs.dicom_port,
                 dicomweb_url=f"{pacs.http}/dicom-web" if pacs.has_dicomweb else "")
@@ -146,8 +155,6 @@ def _dcmtk(tool: str, pacs: Orthanc, study_uid: str, move_port: int, out, expect
 def _cauri(config, node, series, method: str, root, n: int) -> tuple[float | None, str]:
     """``get-viewed``: C-GET as the viewer asks for it, the series on screen in browse order (UID lists);
     the others as ``cauri retrieve`` does, nobody looking, a whole series per request."""
-    from viewer.net.retrieve import retrieve_study
-    from viewer.store.cache import StudyCache
 
     viewed = method == "get-viewed"
     with StudyCache(root) as cache:
@@ -182,16 +189,6 @@ def _first_displayed(config, node, series, root) -> tuple[float, bool]:
     """(ms from the retrieve call to the first arrived image rendered, whether the render shows an image)."""
     import numpy as np
 
-    from viewer.model.frames import FrameLoader
-    from viewer.model.registry import load_plugins
-    import viewer.model.studies as _studies
-    from viewer.model.studies import PatientContext
-    from viewer.model.viewport import ViewportState
-    from viewer.presentation.image import present_image
-    from viewer.presentation.windows import opening_state
-    from viewer.net.retrieve import retrieve_study
-    from viewer.render.slice_renderer import SliceRenderer
-    from viewer.store.cache import StudyCache
 
     handlers = load_plugins().display_set_handlers()
     loader, renderer = FrameLoader(workers=1), SliceRenderer(512, 512)

@@ -14,6 +14,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from viewer.store import matching
+from viewer.store.cache import StudyCache
+
 SERIES_PER_STUDY = 5
 _SYLLABLES = ("ma", "ko", "dé", "ah", "lo", "ri", "na", "to", "bé", "sou", "ga", "mè", "du", "pon", "fi", "zo", "ké", "lé", "vi", "ran")
 _GIVEN = ("Jean", "Aïcha", "Koffi", "Marie", "Jérôme", "Fatou", "Louis", "Amina", "Hélène", "Yao", "Chloé", "Moussa",
@@ -30,8 +33,6 @@ def surnames() -> list[str]:
 
 def build_index(root: Path, studies: int, instances: int, log=print) -> Path:
     """A StudyCache root whose index holds ``studies`` studies and ``instances`` instances (reused if built)."""
-    from viewer.store import matching
-    from viewer.store.cache import StudyCache
 
     root = Path(root)
     marker = root / "bench-index.json"

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.bench.synthetic_ct import Series, write_ct_series
+from viewer.core.paths import resolve_paths
+from viewer.store.cache import StudyCache
+from viewer.store.importer import import_paths
 
 INPUTS_VERSION = 1
 # The real-DICOM corpus, where the tests look for it too (README, "Test data").
@@ -115,14 +118,10 @@ class Inputs:
         return self.root / "home"
 
     def store(self) -> Path:
-        from viewer.core.paths import resolve_paths
-
         return resolve_paths(self.home).ensure().store
 
     def imported(self, series: Series) -> Path:
         """Import ``series`` into the scratch home's cache (once); returns the cache root."""
-        from viewer.store.cache import StudyCache
-        from viewer.store.importer import import_paths
 
         store = self.store()
         with StudyCache(store) as cache:

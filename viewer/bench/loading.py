@@ -15,12 +15,16 @@ from pathlib import Path
 
 import numpy as np
 
+from viewer.model.displaysets import FrameRef, ImageStack
+from viewer.model.frames import FrameLoader
+from viewer.model.registry import load_plugins
+from viewer.model.studies import study_display_sets
+from viewer.model.volume import Volume
+from viewer.store.cache import StudyCache
+
 
 def stack_from_cache(store: Path, study_uid: str, series_uid: str):
     """The image stack the GUI would show for ``series_uid`` (display sets built by the plugins)."""
-    from viewer.model.registry import load_plugins
-    from viewer.model.studies import study_display_sets
-    from viewer.store.cache import StudyCache
 
     with StudyCache(store) as cache:
         sets = study_display_sets(cache, study_uid, load_plugins().display_set_handlers())
@@ -32,7 +36,6 @@ def stack_from_cache(store: Path, study_uid: str, series_uid: str):
 
 def stack_from_files(files) -> object:
     """An image stack over files in the given order, for cases that skip the cache on purpose."""
-    from viewer.model.displaysets import FrameRef, ImageStack
 
     refs = tuple(FrameRef(Path(f), 0, f"bench-{i}", i + 1) for i, f in enumerate(files))
     return ImageStack(uid="bench", study_uid="bench", series_uid="bench", modality="CT", number=1, description="bench", frames=refs)
@@ -44,7 +47,6 @@ def load_volume(stack, loader=None, keep: bool = True, timeout: float = 600.0) -
     With ``keep=False`` nothing is copied: the frames stay only in the loader's cache, which is all
     the GUI holds today (the memory case measures that).
     """
-    from viewer.model.frames import FrameLoader
 
     own = loader is None
     loader = loader or FrameLoader()
@@ -78,17 +80,8 @@ def load_volume(stack, loader=None, keep: bool = True, timeout: float = 600.0) -
     return state["volume"]
 
 
-def has_volume_loader() -> bool:
-    try:
-        from viewer.model.volume import Volume  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def load_with_volume(stack) -> np.ndarray:
     """``Volume(stack).load()``, as MPR starts it; returns the filled array."""
-    from viewer.model.volume import Volume
 
     volume = Volume(stack).load()
     if volume.errors:

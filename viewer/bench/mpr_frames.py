@@ -21,6 +21,20 @@ import time
 
 import numpy as np
 
+from viewer.bench import vr_latency
+from viewer.bench.mpr_volume import synthetic_volume
+from viewer.dicom.pixels import Window
+from viewer.model.mpr import MprSession
+from viewer.model.studies import PatientContext
+from viewer.model.viewport import ViewportState
+from viewer.model.volume_view import VR_PRESETS, VolumeViewState
+from viewer.presentation.plane import build_plane_scene
+from viewer.render import gl
+from viewer.render.mpr_view import plane_scene
+from viewer.render.reslice import VolumeResampler
+from viewer.render.slice_renderer import SliceRenderer
+from viewer.render.volume_renderer import VolumeRenderer
+
 SLAB_MM = 15.0
 TARGETS_GPU = {"2d": 8.0, "slab": 16.0, "vr": 1000.0 / 60.0}  # ms per frame at 1920x1080 (issue #5)
 TARGET_SOFTWARE = 50.0  # any interaction on llvmpipe, with the adaptive path
@@ -47,13 +61,6 @@ class _Cauri:
     """A viewport's MPR frame: the plane's cut, its scene and the slice renderer, as the GUI does it."""
 
     def __init__(self, volume, width: int, height: int, slab_path: str | None = None) -> None:
-        from viewer.dicom.pixels import Window
-        from viewer.model.mpr import MprSession
-        from viewer.model.studies import PatientContext
-        from viewer.model.viewport import ViewportState
-        from viewer.render.reslice import VolumeResampler
-        from viewer.render.slice_renderer import SliceRenderer
-
         self.session = MprSession(volume)
         self.resampler = VolumeResampler(self.session, slab_path)
         self.renderer = SliceRenderer(width, height)
@@ -61,8 +68,6 @@ class _Cauri:
         self.state = ViewportState(window=Window(40.0, 400.0))
 
     def frame(self, view: str, mode: str):
-        from viewer.render.mpr_view import plane_scene
-
         self.resampler.draft = mode == "draft"
         if mode == "before":
             self.resampler._cache.clear()  # the path before cut reuse: a new cut every frame
@@ -82,7 +87,6 @@ class _Cauri:
 def _interactions(volume, width: int, height: int, count: int, slab_path: str | None) -> dict:
     from dataclasses import replace
 
-    from viewer.dicom.pixels import Window
 
     c = _Cauri(volume, width, height, slab_path)
     s = c.session
@@ -216,9 +220,6 @@ def _peer_2d(volume, width: int, height: int, count: int) -> dict:
 
 
 def _vr(volume, width: int, height: int, count: int) -> dict:
-    from viewer.model.volume_view import VolumeViewState
-    from viewer.render.volume_renderer import VolumeRenderer
-
     r = VolumeRenderer(width, height)
     r.set_volume(volume)
     out = {"software": r.software}
@@ -232,9 +233,6 @@ def _vr(volume, width: int, height: int, count: int) -> dict:
 
 
 def _vr_still_latency(volume, width: int, height: int) -> dict:
-    from viewer.bench import vr_latency
-    from viewer.model.volume_view import VolumeViewState
-
     return vr_latency.measure(volume, width, height, VolumeViewState(VR_PRESET, azimuth=30.0))
 
 
@@ -242,7 +240,6 @@ def _peer_vr(volume, width: int, height: int, count: int) -> tuple[float, float]
     from viewer.render import vtk_classes as vtk
     from viewer.render.vtk_classes import numpy_support
 
-    from viewer.model.volume_view import VR_PRESETS
 
     n, rows, cols = volume.array.shape
     image = vtk.vtkImageData()
@@ -290,8 +287,6 @@ def _peer_vr(volume, width: int, height: int, count: int) -> tuple[float, float]
 
 def measure(slices: int, width: int, height: int, frames: int, vr_frames: int, size: int = 512) -> dict:
     """``vr_frames``: frames of the peer's volume rendering (seconds each on llvmpipe)."""
-    from viewer.bench.mpr_volume import synthetic_volume
-    from viewer.render import gl
 
     gl.prepare_offscreen()
     caps = gl.detect()
@@ -334,7 +329,6 @@ def rows(result: dict) -> list[dict]:
                 "note": f"{'CPU' if vr['software'] else 'GPU'} ray caster; still {vr['full'][0]:.1f} ms; target {target:.0f} ms "
                         f"{'met' if vr['draft'][0] < target else 'NOT met'} while dragging; peer over {result['vr_frames']} frames"
                         + _blanks([("Cauri", vr["draft"][1]), ("Cauri still", vr["full"][1]), ("peer", peer_lit)])})
-    from viewer.bench import vr_latency
 
     out.append(vr_latency.row(result["vr_still_latency"]))
     return out
@@ -343,8 +337,6 @@ def rows(result: dict) -> list[dict]:
 def agreement(volume) -> dict:
     """Mean |GPU - CPU| display grey of each slab mode on a coronal plane: the GPU path draws what the
     reslice path draws (a few grey levels of sampling difference; a wrong clip or camera gives tens)."""
-    from viewer.dicom.pixels import Window
-    from viewer.presentation.plane import build_plane_scene
 
     out = {}
     window = Window(40.0, 400.0)

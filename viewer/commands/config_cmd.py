@@ -29,7 +29,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.net.cli_support import fail, prepare
+    from viewer.commands._support import fail, prepare
     from viewer.net.nodes import ConfigError
 
     _paths, cfg = prepare(args)

@@ -17,8 +17,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.net.cli_support import fail, prepare
-    from viewer.net.dimse import NetError
+    from viewer.commands._support import fail, prepare
+    from viewer.net import NetError
     from viewer.net.nodes import ConfigError
 
     _paths, cfg = prepare(args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from viewer.net.cli_support import date_arg
+from viewer.commands._support import date_arg
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -34,8 +34,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.net.cli_support import fail, prepare
-    from viewer.net.dimse import NetError, RemoteQuery
+    from viewer.commands._support import fail, prepare
+    from viewer.net import NetError
+    from viewer.net.query import RemoteQuery
     from viewer.net.nodes import ConfigError
 
     paths, cfg = prepare(args)
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _mark_local(paths, rows: list[dict], level: str) -> None:
     from viewer.net.availability import mark_availability
-    from viewer.net.cli_support import open_cache
+    from viewer.commands._support import open_cache
 
     with open_cache(paths) as cache:
         mark_availability(cache, rows, level)

@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from collections import defaultdict
 
+from viewer.commands._support import utf8_output
 from viewer.core.paths import resolve_paths
 
 EXIT_OK = 0
@@ -40,8 +41,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.model import decoding
-    from viewer.model.integrity import pixels_decode
+    from viewer.dicom import decoding
+    from viewer.dicom.integrity import pixels_decode
     from viewer.store.cache import StudyCache
     from viewer.store.importer import import_paths
     from viewer.store.schema import IndexUnusable
@@ -52,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     progress = _Progress() if not args.json and sys.stderr.isatty() else None
     try:
         with StudyCache(resolve_paths(args.home).ensure().store) as cache:
+            if cache.repaired:
+                print(f"cauri import: {cache.repaired.text()}", file=sys.stderr)
             report = import_paths(cache, args.paths, progress=progress, cancel=lambda: bool(interrupted),
                                   judge=pixels_decode)
     except IndexUnusable as exc:
@@ -106,11 +109,3 @@ class _Progress:
     def clear(self) -> None:
         sys.stderr.write("\r" + " " * 40 + "\r")
         sys.stderr.flush()
-
-
-def utf8_output() -> None:
-    # Names such as "Hôpital^Béninois" must come out intact whatever the console's locale.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8")

@@ -16,6 +16,8 @@ import sys
 import threading
 from collections import Counter
 
+from viewer.core.messages import msg
+
 EXIT_OK = 0
 EXIT_ERRORS = 1  # some input could not be read or decoded (listed), or nothing usable was found
 
@@ -52,14 +54,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.commands.import_cmd import utf8_output
-    from viewer.model import decoding
+    from viewer.commands._support import utf8_output
+    from viewer.dicom import decoding
     from viewer.model.loose_files import open_paths
 
     utf8_output()
     quiet_headless()
     try:
-        with open_paths(args.paths) as loose:
+        with open_paths(args.paths, home=args.home) as loose:
             report = describe(loose, stats=args.stats)
     except KeyboardInterrupt:
         print("cauri info: interrupted", file=sys.stderr)
@@ -105,7 +107,7 @@ def describe(loose, stats: bool = False) -> dict:
                 entry = {"display_set": display_set.uid, "series_uid": display_set.series_uid, "kind": "error"}
                 frame_errors = [{
                     "file": loose.label(first.path) if first else display_set.series_uid,
-                    "reason": f"internal error while describing it ({type(exc).__name__}: {str(exc)[:150]})",
+                    "reason": msg("internal error while describing it ({what})", what=type(exc).__name__),
                     "display_set": display_set.uid,
                 }]
             entries.append(entry)
@@ -152,7 +154,7 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
 def _derived_uids(loose, display_set) -> dict[str, int]:
     """Which UIDs Cauri made up for the set's instances (the files' were missing or invalid), by DICOM
     keyword, with how many instances: such an instance is shown, but never sent out under them."""
-    from viewer.store.header import DERIVED_KEYWORDS
+    from viewer.dicom.header import DERIVED_KEYWORDS
 
     frames = getattr(display_set, "frames", ())
     sops = {ref.sop_uid for ref in frames} if frames else {
@@ -179,7 +181,10 @@ def _stack_facts(loose, stack) -> dict:
         facts.update(rows=desc.rows, columns=desc.columns, photometric=desc.photometric,
                      bits_stored=desc.bits_stored, signed=bool(desc.pixel_representation))
     except Exception as exc:  # reported again, with the file, when its pixels are probed
-        facts.update(rows=None, columns=None, photometric=None, header_error=str(exc)[:200])
+        from viewer.dicom.structure import reason_of
+
+        # The reader's reason, never the parser's own words ("No tag to read at file position 23F34").
+        facts.update(rows=None, columns=None, photometric=None, header_error=reason_of(exc))
         calibration = None
     sops = list(dict.fromkeys(ref.sop_uid for ref in stack.frames))
     facts["instances"] = len(sops)

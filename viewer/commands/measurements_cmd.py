@@ -70,7 +70,7 @@ def collect(cache, study_uid: str) -> tuple[list[dict], list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.commands.import_cmd import utf8_output
+    from viewer.commands._support import utf8_output
     from viewer.model.measure.text import format_number
     from viewer.store.cache import StudyCache
     from viewer.store.schema import IndexUnusable

@@ -37,7 +37,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.net.cli_support import fail, prepare
+    from viewer.commands._support import fail, prepare
     from viewer.net.nodes import ConfigError, Node
 
     _paths, cfg = prepare(args)

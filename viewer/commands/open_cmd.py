@@ -44,8 +44,7 @@ def run(args) -> int:
     if not args.screenshot and _hand_over(paths, request, gui_next=True):
         print(f"cauri: handed to the running workstation ({request.describe()})")
         return 0
-    from viewer.app import run_gui
-    from viewer.cli import build_gui_parser
+    from viewer.app import build_gui_parser, run_gui
 
     gui_args = build_gui_parser().parse_args([])
     gui_args.home = args.home
@@ -57,7 +56,7 @@ def run(args) -> int:
 
 def _locate(args, paths, request):
     """The request to open (naming the archive that has the study, when not local), or (None, why)."""
-    from viewer.net.cli_support import open_cache
+    from viewer.commands._support import open_cache
     from viewer.net.launch import find_local, find_on_nodes
     from viewer.net.nodes import ConfigError, NetworkConfig
 

@@ -90,9 +90,9 @@ class RenderError(Exception):
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.commands.import_cmd import utf8_output
+    from viewer.commands._support import utf8_output
     from viewer.commands.info_cmd import quiet_headless
-    from viewer.model import decoding
+    from viewer.dicom import decoding
 
     utf8_output()
     quiet_headless()
@@ -163,7 +163,7 @@ class _source:
         from viewer.model.loose_files import open_paths
         from viewer.model.studies import PatientContext
 
-        self.loose = open_paths(args.paths)
+        self.loose = open_paths(args.paths, home=args.home)
         sets = self.loose.display_sets()
         display_set = _choose(sets, args.series_uid, args.frame)
         if display_set is None:

@@ -26,9 +26,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.model.integrity import judging_second_copies
-    from viewer.net.cli_support import fail, open_cache, prepare
-    from viewer.net.dimse import NetError
+    from viewer.dicom.integrity import judging_second_copies
+    from viewer.commands._support import fail, open_cache, prepare
+    from viewer.net import NetError
     from viewer.net.nodes import ConfigError
     from viewer.net.retrieve import retrieve_study
 

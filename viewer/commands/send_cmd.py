@@ -20,8 +20,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.net.cli_support import fail, open_cache, prepare
-    from viewer.net.dimse import NetError
+    from viewer.commands._support import fail, open_cache, prepare
+    from viewer.net import NetError
     from viewer.net.nodes import ConfigError
     from viewer.net.send import send_study
 

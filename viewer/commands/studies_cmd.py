@@ -44,7 +44,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.commands.import_cmd import utf8_output
+    from viewer.commands._support import utf8_output
     from viewer.store.cache import StudyCache
     from viewer.store.records import StudyQuery
     from viewer.store.schema import IndexUnusable

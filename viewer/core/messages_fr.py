@@ -169,6 +169,27 @@ FRENCH = {
         "index DICOMDIR endommagé ; le dossier du support a été parcouru sans lui",
     "listed in the DICOMDIR but missing from the media": "listé dans le DICOMDIR mais absent du support",
     "DICOMDIR entry points outside the media folder; refused": "entrée DICOMDIR pointant hors du dossier du support ; refusée",
+    # Hardening (issue 19): hostile files and archives, with a true reason each
+    "an element of the header declares a length larger than the file (damaged header)":
+        "un élément de l'en-tête annonce une longueur supérieure au fichier (en-tête endommagé)",
+    "invalid value representation (VR) in the header (damaged file)":
+        "représentation de valeur (VR) invalide dans l'en-tête (fichier endommagé)",
+    "a sequence in the header is damaged (item structure)":
+        "une séquence de l'en-tête est endommagée (structure des éléments)",
+    "sequences are nested too deeply (more than {limit} levels)":
+        "séquences imbriquées trop profondément (plus de {limit} niveaux)",
+    "compressed (deflated) dataset is damaged": "jeu de données compressé (deflate) endommagé",
+    "the study cache repaired itself: {indexed} stored file(s) missing from the index added, "
+    "{removed} unusable or duplicate file(s) removed, {temp} leftover temp folder(s) cleaned":
+        "le cache des examens s'est réparé : {indexed} fichier(s) stocké(s) absent(s) de l'index ajouté(s), "
+        "{removed} fichier(s) inutilisable(s) ou en double supprimé(s), {temp} dossier(s) temporaire(s) nettoyé(s)",
+    "internal error while describing it ({what})": "erreur interne pendant sa description ({what})",
+    "compressed image data, but the file names no compressed transfer syntax (damaged file meta information)":
+        "données d'image compressées, mais le fichier n'indique aucune syntaxe de transfert compressée "
+        "(méta-informations du fichier endommagées)",
+    "DICOMDIR entry is not a valid file name; ignored": "entrée DICOMDIR qui n'est pas un nom de fichier valide ; ignorée",
+    "zip bomb: unpacks to {size} MiB from {packed} MiB; refused":
+        "bombe zip : se décompresse en {size} Mio à partir de {packed} Mio ; refusée",
     # Operating-system reasons (inside the import texts above)
     "no such file or directory": "fichier ou dossier introuvable",
     "permission denied": "accès refusé",

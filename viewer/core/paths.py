@@ -13,6 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from viewer import APP_NAME
+from viewer.core.private import owner_only, private_dir
 
 HOME_ENV = "CAURI_HOME"
 
@@ -35,8 +36,9 @@ class AppPaths:
         return self.config / "settings.json"
 
     def ensure(self) -> "AppPaths":
+        owner_only()
         for p in (self.data, self.config, self.cache, self.logs, self.store):
-            p.mkdir(parents=True, exist_ok=True)
+            private_dir(p)  # owner-only, an older home's 0755 folders included
         return self
 
 

@@ -19,6 +19,7 @@ class Settings:
     grid_cols: int = 1
     overlays_visible: bool = True
     cine_fps: int = 15
+    idle_lock_minutes: float = 10  # patient data hidden after this long without input (0: never)
     extra: dict = field(default_factory=dict)
     # Chosen in the first-run wizard (or deployed by IT): where the study cache lives ("" = the user's data
     # folder; read by core.paths) and how large it may grow in GB (0 = no limit; eviction is issue 20's).

@@ -21,6 +21,8 @@ from pydicom import uid as _uid
 from pydicom.dataset import Dataset
 from pydicom.pixels import get_decoder
 
+from viewer.dicom import gdcm_decode
+
 __all__ = [
     "PixelDataError",
     "transfer_syntax",
@@ -110,7 +112,6 @@ def is_native(ts: str) -> bool:
 def is_decodable(ts: str) -> bool:
     """Whether this installation has a decoder able to handle the syntax (not whether a given file is sound):
     a pydicom plugin, or GDCM, which the decode workers fall back to (retired JPEG processes)."""
-    from viewer.dicom import gdcm_decode
 
     ts = _uid.UID(str(ts))
     if ts.is_transfer_syntax and not ts.is_compressed:
@@ -176,7 +177,6 @@ def _last_resort_or(reason: str, ds: Dataset, frame: int, ts: _uid.UID, nframes:
                     raw: bool) -> tuple[np.ndarray, dict[str, Any]]:
     """GDCM's decoding of the frame where this process allows it (see ``allow_last_resort``), else
     ``PixelDataError(reason)``; a GDCM failure keeps the first reason, which says what the file is."""
-    from viewer.dicom import gdcm_decode
 
     if not _last_resort["allowed"] or not gdcm_decode.knows(ts):
         raise PixelDataError(reason)

@@ -8,7 +8,7 @@ frame is handed to GDCM directly (the fragments of that frame, the header's pixe
 every preferred plugin has failed; nothing changes for frames the usual plugins decode.
 
 GDCM is C++ whose bundled codecs can crash or loop on damaged data and print to stderr. It is only
-used where ``decode.allow_last_resort`` was called: the isolated decode workers (``model.decoding``),
+used where ``decode.allow_last_resort`` was called: the isolated decode workers (``dicom.decoding``),
 where a crash costs one frame and the process's stderr can be silenced for the call.
 """
 

@@ -26,7 +26,7 @@ __all__ = [
     "split_stacks",
     "FrameGeometry",
     "frame_geometry",
-    "frame_header",
+    "frame_attributes",
     "Calibration",
     "pixel_calibration",
     "median",
@@ -466,7 +466,7 @@ def _item(ds: Any, frame: int, seq: str) -> Any:
     return None
 
 
-def frame_header(ds: Any, frame: int) -> dict[str, Any]:
+def frame_attributes(ds: Any, frame: int) -> dict[str, Any]:
     """Per-frame attributes of an enhanced multi-frame image under classic keywords, so that
     sort_stack and split_stacks treat its frames exactly like single-frame instances."""
     fg = frame_geometry(ds, frame)

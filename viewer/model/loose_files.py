@@ -3,43 +3,46 @@
 Headless tools (``cauri info``, ``cauri render PATH``) must not write the user's cache, yet must show exactly
 what the workstation would. So enumeration is the importer's (``viewer.store.sources``: folders, DICOMDIR
 media, zip archives, link rules), parsing and completeness checks are the importer's
-(``viewer.store.header.read_header``), grouping mirrors the cache index (one ``SeriesInput`` per series UID,
+(``viewer.dicom.header.read_header``), grouping mirrors the cache index (one ``SeriesInput`` per series UID,
 instances ordered by instance number), and display sets come from the same plugin handlers as the GUI.
 
-What cannot be read in place lands in a private temporary folder removed by ``close()``: zip members (by
-their index in the archive, never by their name) and datasets without a Part-10 header (rewritten with one,
-because the frame loaders read Part-10 files).
+What cannot be read in place lands in a scratch folder inside Cauri's home (``viewer.core.scratch``: never
+the system temp folder; removed by ``close()``, at exit, on SIGTERM/SIGHUP/Ctrl-C, and after a kill -9 by
+the next Cauri): zip members (by their index in the archive, never by their name; streamed, never held in
+memory whole; encrypted ones, oversized ones and zip bombs refused before a byte is unpacked) and datasets
+without a Part-10 header (streamed behind a file meta header, because the frame loaders read Part-10 files).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
 
 from viewer.core.messages import msg
-from viewer.model.displaysets import (
-    DisplaySet,
-    InstanceInput,
-    SeriesInput,
-    build_display_sets,
-)
-from viewer.model.integrity import pixels_decode
-from viewer.store import sources
-from viewer.store.duplicates import incoming_wins
-from viewer.store.header import (
+from viewer.core.paths import resolve_paths
+from viewer.core.scratch import Scratch, sweep
+from viewer.dicom.header import (
     InstanceHeader,
     NotImportable,
     parse_numbers,
     read_header,
     sniff,
 )
-from viewer.store.part10 import write_bare_dataset
+from viewer.dicom.integrity import pixels_decode
+from viewer.dicom.part10 import write_bare_dataset
+from viewer.model.displaysets import (
+    DisplaySet,
+    InstanceInput,
+    SeriesInput,
+    build_display_sets,
+)
+from viewer.model.registry import load_plugins
+from viewer.store import sources
+from viewer.store.duplicates import incoming_wins
 from viewer.store.records import Rejection
 
 _NOT_DICOM = {
@@ -47,7 +50,6 @@ _NOT_DICOM = {
     "gzip": msg("gzip-compressed file; unpack it first"),
     "unknown": msg("not a DICOM file"),
 }
-_MAX_ZIP_MEMBER = 8 << 30
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,14 @@ class LooseInstance:
 class LooseFiles:
     """The DICOM instances found under some paths, grouped into series. Use as a context manager."""
 
-    def __init__(self) -> None:
+    def __init__(self, scratch_root: str | os.PathLike | None = None) -> None:
+        self._scratch_root = scratch_root
         self.instances: dict[str, LooseInstance] = {}  # by SOP Instance UID, first occurrence kept
         self.problems: list[Rejection] = []  # damaged DICOM, unreadable paths: errors
         self.skipped: list[Rejection] = []  # non-DICOM files met in a folder walk, repeated instances: not errors
         self.duplicates = 0  # the same SOP instance found again (a copy), shown once
-        self._temp: tempfile.TemporaryDirectory | None = None
+        self._temp = None  # viewer.core.scratch.Scratch, made on first need
+        self._temp_names = 0
         self._labels: dict[str, str] = {}
 
     # -------------------------------------------------------------- results
@@ -95,7 +99,6 @@ class LooseFiles:
 
     def display_sets(self, handlers: list | None = None) -> list[DisplaySet]:
         if handlers is None:
-            from viewer.model.registry import load_plugins
 
             handlers = load_plugins().display_set_handlers()
         result: list[DisplaySet] = []
@@ -110,7 +113,7 @@ class LooseFiles:
     # -------------------------------------------------------------- lifetime
     def close(self) -> None:
         if self._temp is not None:
-            self._temp.cleanup()
+            self._temp.close()
             self._temp = None
 
     def __enter__(self) -> "LooseFiles":
@@ -122,10 +125,11 @@ class LooseFiles:
     # -------------------------------------------------------------- filling
     def _temp_path(self, suffix: str) -> str:
         if self._temp is None:
-            self._temp = tempfile.TemporaryDirectory(prefix="cauri-loose-")
-        fd, path = tempfile.mkstemp(suffix=suffix, dir=self._temp.name)
-        os.close(fd)
-        return path
+
+            root = self._scratch_root or resolve_paths(None).cache / "scratch"
+            self._temp = Scratch(root)
+        self._temp_names += 1
+        return str(self._temp.path / f"{self._temp_names}{suffix}")
 
     def _add(self, header: InstanceHeader, path: str, label: str) -> None:
         first = self.instances.get(header.sop_uid)
@@ -178,6 +182,9 @@ class LooseFiles:
         try:
             members = sources.zip_members(item.path, item.label)
             archive = zipfile.ZipFile(item.path)
+        except sources.ZipBomb as exc:
+            self.problems.append(Rejection(item.label, exc.reason))
+            return
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
             self.problems.append(Rejection(item.label, msg("damaged or unsupported zip archive")))
             return
@@ -187,24 +194,28 @@ class LooseFiles:
                 self._zip_member(archive, infos[member.index], member.label)
 
     def _zip_member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
-        if info.flag_bits & 0x1:
-            self.problems.append(Rejection(label, msg("encrypted zip member (password-protected archives are not supported)")))
+        problem = sources.member_problem(info)
+        if problem is not None:
+            self.problems.append(Rejection(label, problem))
             return
-        if info.file_size > _MAX_ZIP_MEMBER:
-            self.problems.append(Rejection(label, msg("zip member too large")))
-            return
-        target = self._temp_path(".member")
         try:
-            with archive.open(info) as src, open(target, "wb") as out:
-                shutil.copyfileobj(src, out, 1 << 20)
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError, OSError):
+            with archive.open(info) as src:
+                head = src.read(132)
+                kind = sniff(head)
+                if kind == "zip":
+                    self.skipped.append(Rejection(label, msg("zip archive inside a zip archive; unpack the outer one first")))
+                    return
+                if kind not in ("part10", "raw"):  # judged from its first bytes: nothing unpacked
+                    self._reject(label, _NOT_DICOM.get(kind, _NOT_DICOM["unknown"]), False)
+                    return
+                target = self._temp_path(".member")
+                with open(target, "wb") as out:
+                    out.write(head)
+                    shutil.copyfileobj(src, out, 1 << 20)
+        except sources.MEMBER_ERRORS + (OSError,):
             self.problems.append(Rejection(label, msg("zip member could not be read (damaged, or unsupported compression)")))
             return
         with open(target, "rb") as fh:
-            kind = sniff(fh.read(132))
-            if kind == "zip":
-                self.skipped.append(Rejection(label, msg("zip archive inside a zip archive; unpack the outer one first")))
-                return
             self._file(fh, os.fstat(fh.fileno()).st_size, kind, target, label, explicit=False)
 
 
@@ -225,11 +236,17 @@ def _instance_input(m: LooseInstance) -> InstanceInput:
     )
 
 
-def open_paths(paths: Iterable[str | os.PathLike], cancel: Callable[[], bool] | None = None) -> LooseFiles:
-    """Read the headers of every DICOM instance under ``paths``; nothing is written outside a temp folder."""
+def open_paths(paths: Iterable[str | os.PathLike], cancel: Callable[[], bool] | None = None,
+               home: str | os.PathLike | None = None) -> LooseFiles:
+    """Read the headers of every DICOM instance under ``paths``; nothing is written outside the scratch
+    folder of ``home`` (``--home``; None: CAURI_HOME or the user's profile)."""
+
     paths = [os.fspath(p) for p in paths]
     explicit = {p for p in paths if os.path.isfile(p) and os.path.basename(p).casefold() != "dicomdir"}
-    loose = LooseFiles()
+
+    scratch = resolve_paths(home).cache / "scratch"
+    sweep(scratch)  # what a killed command left behind
+    loose = LooseFiles(scratch)
     rejections: list[Rejection] = []
     items = sources.collect(paths, rejections, cancel)
     loose.problems.extend(rejections)

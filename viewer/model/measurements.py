@@ -45,7 +45,7 @@ DICOM (in the cache)
                   notes=None) -> [SOP Instance UIDs]    TID 1500 SR + GSPS (+ W/L) + KO, imported into the cache
     read_findings(cache, study_uid) -> Findings(measurements, presentation_states, key_images, documents, problems)
     PresentationState: window_for(ref), annotations_for(ref), viewport_transform() -> (rotation, flip_h, flip_v),
-                       shutter (Shutter record; pixels.shutter_mask takes the GSPS dataset too)
+                       shutter (Shutter record; overlays.shutter_mask takes the GSPS dataset too)
     read_sr_document(path|dataset) -> SRDocument; to_text(doc), to_html(doc) (escaped)
     read_encapsulated_pdf(path|dataset) -> bytes
 """
@@ -94,7 +94,7 @@ from viewer.model.measure.findings_io import (
     read_findings,
     save_findings,
 )
-from viewer.model.measure.suv import SuvFactor, suv_bw_factor
+from viewer.dicom.suv import SuvFactor, suv_bw_factor
 from viewer.model.measure.text import describe, format_value, join_values
 
 __all__ = [

@@ -5,6 +5,14 @@ from __future__ import annotations
 import logging
 from importlib.metadata import entry_points
 
+from viewer.model.contributions import (
+    DataFile,
+    Exporter,
+    KeyMapContribution,
+    check_exporter,
+    check_key_map,
+    read_data_files,
+)
 from viewer.model.displaysets import DisplaySetHandler, UnsupportedHandler
 from viewer.model.findings_sets import FindingsHandler
 from viewer.model.presets import WindowPreset
@@ -14,11 +22,20 @@ ENTRY_POINT_GROUP = "cauri.plugins"
 
 
 class PluginAPI:
-    """Handed to each plugin's ``register``; the only way plugins change Cauri."""
+    """Handed to each plugin's ``register``; the only way plugins change Cauri.
+
+    A contribution that cannot be used (a missing or damaged data file, an exporter without a name) raises
+    ``ValueError`` from the call that made it: the plugin is then listed in ``failed`` with the reason, and
+    what it registered before stays."""
 
     def __init__(self) -> None:
         self._presets: dict[str, list[WindowPreset]] = {}
         self._handlers: list[tuple[int, int, DisplaySetHandler]] = []
+        self._protocols: list[DataFile] = []
+        self._templates: list[DataFile] = []
+        self._exporters: dict[str, Exporter] = {}
+        self._key_maps: dict[str, KeyMapContribution] = {}
+        self.plugin = ""  # the entry point registering now: each contribution remembers it
         self.loaded: list[str] = []
         self.failed: list[tuple[str, str]] = []
 
@@ -31,6 +48,28 @@ class PluginAPI:
         self._handlers.append((-priority, len(self._handlers), handler))
         self._handlers.sort(key=lambda t: t[:2])
 
+    def add_hanging_protocols(self, source) -> None:
+        """Hanging protocols as JSON files: ``source`` is one file or a folder of them, a path or package data
+        (``importlib.resources.files(__package__) / "protocols"``). Each must hold a JSON object; the
+        hanging-protocol engine decides what it means."""
+        self._protocols.extend(read_data_files(source, self.plugin))
+
+    def add_report_templates(self, source) -> None:
+        """Report templates as JSON files, given as ``add_hanging_protocols`` takes them."""
+        self._templates.extend(read_data_files(source, self.plugin))
+
+    def add_exporter(self, exporter: Exporter) -> None:
+        """An export format (``contributions.Exporter``: name, label, suffix, ``export(job)``); names are unique."""
+        check_exporter(exporter, self._exporters)
+        self._exporters[exporter.name] = exporter
+
+    def add_key_map(self, name: str, label: str, changes: dict) -> None:
+        """A named key and mouse map: ``changes`` as a reader's ``keymap.json`` writes them (only what differs
+        from the default map); ``label`` is what the reader chooses it by (a ``msg``). A later map of the
+        same name replaces the earlier one."""
+        check_key_map(name, changes)
+        self._key_maps[name] = KeyMapContribution(self.plugin, name, label, changes)
+
     # -- read side (used by Cauri, not by plugins) --
     def window_presets(self, modality: str) -> list[WindowPreset]:
         return list(self._presets.get((modality or "").upper(), []))
@@ -40,14 +79,28 @@ class PluginAPI:
         # always comes last, so that no series silently disappears.
         return [h for *_, h in self._handlers] + [FindingsHandler(), UnsupportedHandler()]
 
+    def hanging_protocols(self) -> list[DataFile]:
+        return list(self._protocols)
+
+    def report_templates(self) -> list[DataFile]:
+        return list(self._templates)
+
+    def exporters(self) -> list[Exporter]:
+        return list(self._exporters.values())
+
+    def key_maps(self) -> dict[str, KeyMapContribution]:
+        return dict(self._key_maps)
+
 
 def load_plugins(api: PluginAPI | None = None) -> PluginAPI:
     api = api or PluginAPI()
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        api.plugin = ep.name
         try:
             ep.load()(api)
             api.loaded.append(ep.name)
         except Exception as exc:  # a broken third-party plugin must not stop the workstation
             log.exception("plugin %s failed to load", ep.name)
             api.failed.append((ep.name, f"{type(exc).__name__}: {exc}"))
+    api.plugin = ""
     return api

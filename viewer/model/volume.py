@@ -3,7 +3,7 @@
 One copy of the stored values in their native type (int16 for CT) is shared by every view; modality
 values are derived on the fly through the slice's rescale. Uncompressed slices are read straight from
 the end of the file into the array (no dataset parse); compressed ones are decoded by isolated worker
-processes (viewer.model.decoding), because the codecs hold the GIL and may crash or hang on bad files.
+processes (viewer.dicom.decoding), because the codecs hold the GIL and may crash or hang on bad files.
 Where the voxels lie (regular as acquired, or resampled onto a regular grid) is ``viewer.model.acquisition``'s
 decision, made from every slice's position; every view of the volume sees that one grid.
 """
@@ -25,7 +25,7 @@ from viewer.core.messages import msg
 from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame, to_modality
 from viewer.model.acquisition import Acquisition, SliceMaker, acquisition_of
 from viewer.model.acquisition import VolumeGeometry  # noqa: F401 (volumes built in memory name their grid)
-from viewer.model.decoding import (
+from viewer.dicom.decoding import (
     PRIORITY_BULK,
     DecodedFrame,
     DecodeFailure,
@@ -174,7 +174,7 @@ class Volume:
             pool = ThreadPoolExecutor(max_workers=workers or min(4, (os.cpu_count() or 2)))
             futures = {pool.submit(self._read_native, i): i for i in order}
         else:
-            # Compressed (or multi-frame) slices: isolated decode workers (viewer.model.decoding), where a
+            # Compressed (or multi-frame) slices: isolated decode workers (viewer.dicom.decoding), where a
             # codec that crashes, hangs or runs away with memory costs one slice, reported in ``errors``.
             pool = None
             service = default_service()

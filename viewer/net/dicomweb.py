@@ -20,17 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from viewer.net.dimse import (
-    IMAGE_KEYS,
-    SERIES_KEYS,
-    STUDY_KEYS,
-    NetError,
-    RemoteQuery,
-    date_range,
-    name_pattern,
-)
+from viewer.net import NetError
 from viewer.net.ingest import CacheWriter, DiskFull, NotImportable
 from viewer.net.nodes import Node
+from viewer.net.query import IMAGE_KEYS, SERIES_KEYS, STUDY_KEYS, RemoteQuery, date_range, name_pattern
+from viewer.store.matching import fold
 
 TIMEOUT = 60
 _CHUNK = 1 << 20
@@ -365,7 +359,6 @@ def _matches(value: str, pattern: str, person_name: bool) -> bool:
     regard to case (as Orthanc and most archives match them)."""
     import re
 
-    from viewer.store.matching import fold
 
     if person_name:
         value, pattern = fold(value), fold(pattern)

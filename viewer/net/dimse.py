@@ -1,8 +1,9 @@
-"""DIMSE services as an SCU: C-ECHO, C-FIND (Study Root), C-GET, C-MOVE and C-STORE.
+"""The pynetdicom room: DIMSE operations a reader starts one at a time, as an SCU through pynetdicom's ``AE``:
+C-ECHO, C-FIND (Study Root) for searches, and C-STORE for sending.
 
 Every function opens its own association and closes it, so callers may run several in parallel
-threads (one association each). Received instances go to a ``CacheWriter``: the encoded bytes are
-written as they came, never decoded. Nothing here logs identifiers.
+threads (one association each). Nothing here logs identifiers. Retrieving and receiving (C-GET,
+C-MOVE, the storage SCP) run on the lean upper layer instead (``retrieve_scu``, ``storage_scp``).
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import socket
 import ssl
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -26,27 +27,18 @@ from pynetdicom.sop_class import (
     Verification,
 )
 
-from viewer.net import quiet_pynetdicom
+from viewer.net import NetError, quiet_pynetdicom
 from viewer.net.contexts import UNCOMPRESSED
-from viewer.net.ingest import CacheWriter
+from viewer.net.dimse_common import ACSE_TIMEOUT, DIMSE_TIMEOUT, NETWORK_TIMEOUT, PENDING, require_address, tls_context
 from viewer.net.nodes import Node, Workstation
+from viewer.net.query import KEYS, LEVELS, RemoteQuery, date_range, name_pattern
 
 log = logging.getLogger(__name__)
 
-LEVELS = ("STUDY", "SERIES", "IMAGE")
 UTF8 = "ISO_IR 192"
-ACSE_TIMEOUT = 15
-DIMSE_TIMEOUT = 120  # a C-GET/C-MOVE response may wait for a slow archive to read its disk
-NETWORK_TIMEOUT = 60
 DUL_POLL_SECONDS = 0.0001
 
 _MESSAGE_IDS = itertools.count(1)
-STATUS_OUT_OF_RESOURCES = 0xA700
-STATUS_CANNOT_UNDERSTAND = 0xC000
-
-
-class NetError(Exception):
-    """A network operation failed; ``str(exc)`` is a plain message without patient data."""
 
 
 # -- associations ---------------------------------------------------------------------------------
@@ -62,18 +54,8 @@ def make_ae(ws: Workstation) -> AE:
     return ae
 
 
-def tls_context(node: Node) -> ssl.SSLContext | None:
-    if not node.uses_tls:
-        return None
-    ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=node.tls_ca or None)
-    if node.tls_cert:
-        ctx.load_cert_chain(node.tls_cert, node.tls_key or None)
-    return ctx
-
-
 def associate(ae: AE, node: Node, handlers=None, ext_neg=None):
-    if not node.has_dimse:
-        raise NetError(f"node {node.name!r} has no DICOM address (AE title, host, port)")
+    require_address(node)
     ctx = tls_context(node)
     kwargs = {"ae_title": node.ae_title, "evt_handlers": handlers or [], "ext_neg": ext_neg}
     if ctx is not None:
@@ -88,16 +70,31 @@ def associate(ae: AE, node: Node, handlers=None, ext_neg=None):
     if assoc.is_rejected:
         raise NetError(f"{node.name} rejected the association (is our AE title {ae.ae_title!r} known there?)")
     if assoc.is_aborted:
-        # pynetdicom reports a refused connection as an abort too: say both.
-        raise NetError(f"could not connect to {node.name} at {node.host}:{node.port} "
-                       "(nobody listening, or the peer aborted the association)")
+        raise NetError(_abort_message(ae, node))
     raise NetError(f"no answer from {node.name} at {node.host}:{node.port}")
 
 
-def tune_reactor(assoc) -> None:
-    """Shorten pynetdicom's idle poll (1 ms by default) on a bulk association.
+def _abort_message(ae: AE, node: Node) -> str:
+    """Say why an association ended before it began, as far as the socket can tell.
 
-    Its DUL thread sleeps that long whenever the socket has nothing ready; a C-GET of a 512x512 CT
+    pynetdicom reports a refused TCP connection as an abort, and so too an A-ASSOCIATE-RJ when the
+    peer closes its socket before the reject is read (Orthanc does, under load). A plain connect
+    tells the two apart: nobody listening, or a peer that listens but would not talk to us, most
+    often because it does not know our AE title.
+    """
+    try:
+        with socket.create_connection((node.host, node.port), timeout=3):
+            pass
+    except OSError:
+        return f"could not connect to {node.name} at {node.host}:{node.port} (nobody listening)"
+    return (f"{node.name} at {node.host}:{node.port} closed the association at once: it likely rejected "
+            f"it (is our AE title {ae.ae_title!r} known there?)")
+
+
+def tune_reactor(assoc) -> None:
+    """Shorten pynetdicom's idle poll (1 ms by default) on a bulk association (sending a study).
+
+    Its DUL thread sleeps that long whenever the socket has nothing ready; a C-STORE of a 512x512 CT
     image crosses that gap several times (PDUs, the C-STORE response), which caps a single
     association far below the link's speed while the CPU is mostly idle. A shorter poll costs a
     little CPU while the association is open and wins most of that latency back.
@@ -128,76 +125,6 @@ def echo(ws: Workstation, node: Node) -> float:
 
 
 # -- C-FIND ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RemoteQuery:
-    """Filters of a remote search. Names take DICOM wildcards; without one, "starts with" is meant.
-
-    Dates are YYYYMMDD, inclusive. At SERIES and IMAGE level the study (and series) UIDs narrow
-    the search; without them the study-level filters choose the studies first.
-    """
-
-    level: str = "STUDY"
-    patient_id: str | None = None
-    name: str | None = None
-    birth_date: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    modality: str | None = None
-    accession: str | None = None
-    description: str | None = None
-    study_uid: str | None = None
-    series_uid: str | None = None
-    limit: int | None = None
-    issuer: str | None = None  # STUDY level: "" asks for the Issuer of Patient ID back (key "issuer")
-
-
-STUDY_KEYS = {
-    "PatientName": "patient_name",
-    "PatientID": "patient_id",
-    "PatientBirthDate": "birth_date",
-    "PatientSex": "sex",
-    "StudyInstanceUID": "study_uid",
-    "StudyDate": "study_date",
-    "StudyTime": "study_time",
-    "AccessionNumber": "accession",
-    "StudyDescription": "description",
-    "ModalitiesInStudy": "modalities",
-    "NumberOfStudyRelatedSeries": "series_count",
-    "NumberOfStudyRelatedInstances": "instance_count",
-}
-SERIES_KEYS = {
-    "StudyInstanceUID": "study_uid",
-    "SeriesInstanceUID": "series_uid",
-    "Modality": "modality",
-    "SeriesNumber": "number",
-    "SeriesDescription": "description",
-    "BodyPartExamined": "body_part",
-    "NumberOfSeriesRelatedInstances": "instance_count",
-}
-IMAGE_KEYS = {
-    "StudyInstanceUID": "study_uid",
-    "SeriesInstanceUID": "series_uid",
-    "SOPInstanceUID": "sop_uid",
-    "SOPClassUID": "sop_class",
-    "InstanceNumber": "instance_number",
-}
-KEYS = {"STUDY": STUDY_KEYS, "SERIES": SERIES_KEYS, "IMAGE": IMAGE_KEYS}
-
-
-def name_pattern(name: str) -> str:
-    """The PN matching value. Components are separated by ``^`` only (PS3.5 6.2): a space inside one stays
-    ("KOFFI^Aïcha Élodie": given name "Aïcha Élodie"), only the ends of each are trimmed. No wildcard means
-    "starts with"."""
-    text = "^".join(part.strip() for part in name.strip().split("^"))
-    return text if ("*" in text or "?" in text) else text + "*"
-
-
-def date_range(date_from: str | None, date_to: str | None) -> str:
-    if date_from and date_to and date_from == date_to:
-        return date_from
-    return f"{date_from or ''}-{date_to or ''}" if (date_from or date_to) else ""
 
 
 def build_identifier(q: RemoteQuery) -> Dataset:
@@ -282,7 +209,7 @@ def _c_find(assoc, node: Node, identifier: Dataset, limit: int | None = None) ->
         code = getattr(status, "Status", None)
         if code is None:
             raise NetError(f"{node.name} stopped answering the query (association lost)")
-        if code in (0xFF00, 0xFF01) and found is not None:
+        if code in PENDING and found is not None:
             if cancelled:
                 continue  # answers already in flight when the cancel arrived
             row = _as_dict(found, keys)
@@ -318,142 +245,6 @@ def _as_dict(ds: Dataset, keys: dict[str, str]) -> dict:
         else:
             out[name] = str(value)
     return out
-
-
-# -- C-GET and C-MOVE -----------------------------------------------------------------------------
-
-
-@dataclass
-class RetrieveOutcome:
-    """What one C-GET/C-MOVE request reported (sub-operation counts from the final response)."""
-
-    status: int | None = None
-    completed: int = 0
-    failed: int = 0
-    warning: int = 0
-    received: int = 0  # C-STORE requests our handler accepted on this association (C-GET)
-    error: str = ""
-
-
-def retrieve_identifier(study_uid: str, series_uid: str | None, sop_uids: list[str] | None) -> Dataset:
-    ds = Dataset()
-    ds.StudyInstanceUID = study_uid
-    if sop_uids:
-        ds.QueryRetrieveLevel = "IMAGE"
-        ds.SeriesInstanceUID = series_uid or ""
-        ds.SOPInstanceUID = list(sop_uids) if len(sop_uids) > 1 else sop_uids[0]  # UID list matching
-    elif series_uid:
-        ds.QueryRetrieveLevel = "SERIES"
-        ds.SeriesInstanceUID = series_uid
-    else:
-        ds.QueryRetrieveLevel = "STUDY"
-    return ds
-
-
-def c_get(
-    ws: Workstation,
-    node: Node,
-    writer: CacheWriter,
-    study_uid: str,
-    series_uid: str | None = None,
-    sop_uids: list[str] | None = None,
-    on_instance: Callable[[], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
-) -> RetrieveOutcome:
-    """C-GET into the cache: the archive sends C-STORE requests back on the same association.
-
-    Runs on the lean upper layer (``viewer.net.retrieve_scu``), not pynetdicom: see ``viewer.net.ul``.
-    """
-    with GetSession(ws, node) as session:
-        return session.get(writer, study_uid, series_uid, sop_uids, on_instance, cancel)
-
-
-class GetSession:
-    """Successive C-GETs on one association (``viewer.net.retrieve_scu.GetSession``), errors as ``NetError``."""
-
-    def __init__(self, ws: Workstation, node: Node):
-        from viewer.net import retrieve_scu
-
-        self.ws, self.node = ws, node
-        with _lean_association_errors(ws, node) as tls:
-            self._session = retrieve_scu.GetSession(ws, node, (ACSE_TIMEOUT, DIMSE_TIMEOUT), tls)
-
-    def open_quietly(self) -> None:
-        """Make the association ahead of the first ``get`` (while the inventory runs); a failure here is
-        left for ``get`` to meet again and report."""
-        try:
-            self._session.open()
-        except Exception:
-            pass
-
-    def get(self, writer: CacheWriter, study_uid: str, series_uid: str | None = None, sop_uids: list[str] | None = None,
-            on_instance: Callable[[], None] | None = None, cancel: Callable[[], bool] | None = None) -> RetrieveOutcome:
-        outcome = RetrieveOutcome()
-        with _lean_association_errors(self.ws, self.node):
-            self._session.get(writer, retrieve_identifier(study_uid, series_uid, sop_uids), outcome, on_instance, cancel)
-        return outcome
-
-    def close(self) -> None:
-        try:
-            self._session.close()
-        except Exception:  # releasing is a courtesy: the link is closed whatever the peer does
-            pass
-
-    def __enter__(self) -> "GetSession":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def image_inventory(ws: Workstation, node: Node, study_uid: str, series_uid: str | None = None) -> list[dict]:
-    """Every instance the archive holds of a study (or series): ``series_uid``, ``sop_uid``, ``instance_number``.
-
-    The same answer as an IMAGE-level ``find``, several times faster (lean upper layer, UIDs only).
-    """
-    from viewer.net import retrieve_scu
-
-    with _lean_association_errors(ws, node) as tls:
-        return retrieve_scu.image_inventory(ws, node, study_uid, series_uid, (ACSE_TIMEOUT, DIMSE_TIMEOUT), tls)
-
-
-@contextmanager
-def _lean_association_errors(ws: Workstation, node: Node):
-    """TLS settings for a lean-upper-layer association, and its failures as plain ``NetError``s."""
-    from viewer.net import ul, ul_assoc
-
-    if not node.has_dimse:
-        raise NetError(f"node {node.name!r} has no DICOM address (AE title, host, port)")
-    ctx = tls_context(node)
-    try:
-        yield (ctx, node.host) if ctx is not None else None
-    except ul_assoc.Rejected:
-        raise NetError(f"{node.name} rejected the association (is our AE title {ws.ae_title!r} known there?)") from None
-    except (OSError, ssl.SSLError) as exc:
-        raise NetError(f"could not connect to {node.name} ({type(exc).__name__})") from None
-    except ul.ULError as exc:
-        raise NetError(f"{node.name}: {exc}") from None
-
-
-def c_move(
-    ws: Workstation,
-    node: Node,
-    study_uid: str,
-    series_uid: str | None = None,
-    sop_uids: list[str] | None = None,
-    destination: str | None = None,
-    cancel: Callable[[], bool] | None = None,
-) -> RetrieveOutcome:
-    """C-MOVE to ``destination`` (our own AE title by default): our storage SCP receives them.
-
-    Runs on the lean upper layer (``viewer.net.retrieve_scu``), like C-GET."""
-    from viewer.net import retrieve_scu
-
-    outcome = RetrieveOutcome()
-    with _lean_association_errors(ws, node) as tls:
-        retrieve_scu.c_move(ws, node, retrieve_identifier(study_uid, series_uid, sop_uids), destination or ws.ae_title,
-                            outcome, cancel=cancel, timeouts=(ACSE_TIMEOUT, DIMSE_TIMEOUT), tls=tls)
-    return outcome
 
 
 # -- C-STORE (send) -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from viewer.store.cache import StudyCache
-from viewer.store.header import InstanceHeader, NotImportable  # noqa: F401  (re-exported for callers)
+from viewer.dicom.header import InstanceHeader, NotImportable  # noqa: F401  (re-exported for callers)
 from viewer.store.receive import DiskFull, InstanceReceiver, ReceiveCounts
 
 IngestCounts = ReceiveCounts  # the old name: received, imported, already_present, rejected, reasons

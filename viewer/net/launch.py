@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from viewer.net import NetError, dicomweb, dimse
+from viewer.net.query import RemoteQuery
 from viewer.store.records import StudyQuery
 
 
@@ -45,8 +47,6 @@ def find_local(cache, request: OpenRequest) -> str | None:
 
 def find_remote(config, node, request: OpenRequest) -> str | None:
     """The Study Instance UID the archive holds for the request (newest first for a patient)."""
-    from viewer.net import dicomweb, dimse
-    from viewer.net.dimse import RemoteQuery
 
     q = RemoteQuery(study_uid=request.study_uid, accession=request.accession, patient_id=request.patient_id)
     rows = dimse.find(config.workstation, node, q) if node.has_dimse else dicomweb.Client(node).search(q)
@@ -60,7 +60,6 @@ def find_remote(config, node, request: OpenRequest) -> str | None:
 def find_on_nodes(config, request: OpenRequest, node_name: str | None = None) -> tuple[str | None, str | None, list[str]]:
     """Ask the named node, else every configured node in turn: (Study Instance UID, the node that has it,
     the errors of the nodes that could not answer); (None, None, errors) when none has it."""
-    from viewer.net.dimse import NetError
 
     nodes = [config.node(node_name)] if node_name else list(config.nodes)
     errors = []

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from viewer.core.atomic import atomic_write_bytes
+from viewer.core.audit import check_syslog_target
 from viewer.core.paths import resolve_paths
 
 log = logging.getLogger(__name__)
@@ -120,8 +121,16 @@ class Workstation:
     tls_cert: str = ""
     tls_key: str = ""
     tls_ca: str = ""
+    # Where the storage SCP listens ("" = every interface) and how many connections it holds: in total from
+    # the configured peers' addresses, and from any one address (viewer.net.admission).
+    storage_bind: str = ""
+    max_associations: int = 16
+    max_per_address: int = 8
+    # Where the audit trail's records also go (RFC 5424 syslog): "udp://host:514", "tcp://host:601", "" = nowhere
+    audit_syslog: str = ""
 
-    KEYS = ("ae_title", "storage_port", "min_free_mb", "max_pdu", "max_instance_mb", "tls_cert", "tls_key", "tls_ca")
+    KEYS = ("ae_title", "storage_port", "min_free_mb", "max_pdu", "max_instance_mb", "tls_cert", "tls_key", "tls_ca",
+            "storage_bind", "max_associations", "max_per_address", "audit_syslog")
     _FILES = ("tls_cert", "tls_key", "tls_ca")
 
     @property
@@ -145,12 +154,21 @@ class Workstation:
             self.storage_port = check_port(value)
         elif key in self._FILES:
             setattr(self, key, _check_pem_file(value))
+        elif key == "storage_bind":
+            self.storage_bind = _check_bind(value)
+        elif key == "audit_syslog":
+
+            try:
+                self.audit_syslog = check_syslog_target(value)
+            except ValueError as exc:
+                raise ConfigError(str(exc)) from None
         else:
             try:
                 number = int(value)
             except ValueError:
                 raise ConfigError(f"{key} is a whole number") from None
-            if number < 0 or (key == "max_pdu" and not 4096 <= number <= 64 << 20):
+            if number < 0 or (key == "max_pdu" and not 4096 <= number <= 64 << 20) or (
+                    key in ("max_associations", "max_per_address") and not 1 <= number <= 1000):
                 raise ConfigError(f"{key} is out of range")
             setattr(self, key, number)
 
@@ -264,6 +282,19 @@ def config_path(home=None) -> Path:
 def _from_dict(cls, raw: dict):
     known = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in raw.items() if k in known})
+
+
+def _check_bind(value: str) -> str:
+    """"" (every interface) or one of this machine's IP addresses."""
+    import ipaddress
+
+    value = (value or "").strip()
+    if value:
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            raise ConfigError("storage_bind is an IP address of this machine (empty: every interface)") from None
+    return value
 
 
 def _same_host(configured: str, address: str) -> bool:

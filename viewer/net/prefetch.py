@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 
 from viewer.net import dicomweb, dimse
-from viewer.net.dimse import RemoteQuery
 from viewer.net.nodes import NetworkConfig, Node
+from viewer.net.query import RemoteQuery
 from viewer.net.queue import PRIOR, QueueItem, RetrieveQueue
 
 log = logging.getLogger(__name__)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable
 
 from viewer.core.atomic import atomic_write_bytes
-from viewer.net.dimse import NetError
+from viewer.net import NetError
 from viewer.net.nodes import ConfigError, NetworkConfig
 from viewer.net.retrieve import DEFAULT_PARALLEL, RetrieveReport, retrieve_study
 from viewer.store.cache import StudyCache
@@ -45,6 +45,7 @@ NOW, NORMAL, PRIOR = 0, 10, 20
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 ACTIVE = (QUEUED, RUNNING)
 MAX_ATTEMPTS = 3  # a retrieve that keeps failing is not retried at every start forever
+NO_PROGRESS_RETRIES = 3  # a link that is down: tried again after 2, 4 and 8 s before the item fails
 PROGRESS_SECONDS = 0.1
 KEEP_FINISHED = 200  # finished items kept (in memory only) for the GUI to show
 _VERSION = 1
@@ -62,6 +63,8 @@ class QueueItem:
     done: int = 0  # instances present (progress)
     total: int = 0  # instances the archive lists (0 until known)
     attempts: int = 0
+    resumed: int = 0  # attempts cut short by the link and started again by themselves
+    stalled: int = 0  # attempts in a row that brought nothing (the link down): 3 and it fails
     error: str = ""
     seq: int = 0  # arrival order, for equal priorities
     report: RetrieveReport | None = field(default=None, compare=False)
@@ -215,7 +218,7 @@ class RetrieveQueue:
             item = self._find(study_uid, series_uid)
             if item is None or item.state in ACTIVE:
                 return False
-            item.state, item.error, item.attempts, item.seq = QUEUED, "", 0, next(self._seq)
+            item.state, item.error, item.attempts, item.stalled, item.seq = QUEUED, "", 0, 0, next(self._seq)
             self._save()
             self._wake.notify_all()
             snapshot = replace(item)
@@ -286,17 +289,22 @@ class RetrieveQueue:
                 self._notify(replace(item))
 
         report, error = None, ""
+        link_failed = False
         try:
             config = self._config()
             node = config.node(item.node)
             report = self._retrieve(self.cache, config, node, item.study_uid, item.series_uid, item.method,
                                     parallel=self.parallel, scp=self.scp, progress=progress, cancel=event.is_set,
                                     first_series=lambda: item.first_series)
-        except (NetError, ConfigError, OSError) as exc:
+        except (NetError, OSError) as exc:
+            error = str(exc) or type(exc).__name__
+            link_failed = True
+        except ConfigError as exc:
             error = str(exc) or type(exc).__name__
         except Exception as exc:  # a bug in one retrieve must not kill the queue
             log.exception("retrieve queue: retrieve failed")
             error = f"unexpected {type(exc).__name__}"
+        retry = self._retry_after(item, report, link_failed, event)
         with self._wake:
             self._running.pop(item.key, None)
             interrupted = item.key in self._interrupted
@@ -312,6 +320,12 @@ class RetrieveQueue:
                 item.attempts -= 1
             elif report is not None and report.complete:
                 item.state = DONE
+            elif retry and not self._stopping:
+                # A cut or reset link (a WAN that drops every few minutes): the next attempt asks only for
+                # what is still missing, and costs no attempt of the three a failing retrieve gets.
+                item.state = QUEUED
+                item.attempts -= 1
+                item.resumed += 1
             else:
                 item.state = FAILED
                 item.error = error or ("; ".join(report.errors[:2]) if report and report.errors else
@@ -324,6 +338,21 @@ class RetrieveQueue:
             self._wake.notify_all()
             snapshot = replace(item)
         self._notify(snapshot)
+
+    def _retry_after(self, item: QueueItem, report: RetrieveReport | None, link_failed: bool,
+                     event: threading.Event) -> bool:
+        """Whether an unfinished retrieve starts again by itself: at once when this attempt brought
+        something; after 2, 4, 8 s when it did not (the link is down a moment), three times in a row."""
+        if report is not None and report.complete:
+            return False
+        if report is not None and report.imported > 0:
+            item.stalled = 0
+            return True
+        if not (link_failed or (report is not None and report.missing > 0)) or item.stalled >= NO_PROGRESS_RETRIES:
+            return False
+        item.stalled += 1
+        event.wait(2.0 ** item.stalled)  # a cancel or an interruption ends the wait
+        return not event.is_set()
 
     def _preempt_for(self, item: QueueItem) -> None:
         """With every worker busy, interrupt the least urgent running retrieve if ``item`` is more urgent."""

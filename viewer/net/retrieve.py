@@ -25,10 +25,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Sequence, TypeVar
 
-from viewer.net import dicomweb, dimse
-from viewer.net.dimse import NetError, RemoteQuery
+from viewer.core import audit
+from viewer.net import NetError, dicomweb, retrieve_scu
 from viewer.net.ingest import CacheWriter
 from viewer.net.nodes import NetworkConfig, Node
+from viewer.net.query import RemoteQuery
+from viewer.net.storage_scp import StorageSCP, TLSSetupError
 from viewer.store.cache import StudyCache
 
 log = logging.getLogger(__name__)
@@ -95,7 +97,7 @@ def inventory(ws, node: Node, study_uid: str, series_uid: str | None, method: st
     rows = None
     if node.has_dimse:
         try:
-            rows = dimse.image_inventory(ws, node, study_uid, series_uid)
+            rows = retrieve_scu.image_inventory(ws, node, study_uid, series_uid)
         except NetError:
             if method != "wado" or not node.has_dicomweb:
                 raise
@@ -178,8 +180,10 @@ def retrieve_study(
     start = time.perf_counter()
     early = _EarlySession(ws, node) if method == "get" else None
     try:
-        return _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp, progress, cancel, favour,
-                         report, start, early, in_order)
+        result = _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp, progress, cancel,
+                           favour, report, start, early, in_order)
+        _audit_retrieve(cache, node, result)
+        return result
     finally:
         if early is not None:
             early.close()
@@ -189,11 +193,11 @@ class _EarlySession:
     """The first C-GET association, negotiated while the inventory C-FIND runs (~40 ms off the first image)."""
 
     def __init__(self, ws, node: Node):
-        self.session = dimse.GetSession(ws, node)
+        self.session = retrieve_scu.GetSession(ws, node)
         self._opener = threading.Thread(target=self.session.open_quietly, name="cauri-retrieve-open", daemon=True)
         self._opener.start()
 
-    def take(self) -> "dimse.GetSession":
+    def take(self) -> "retrieve_scu.GetSession":
         self._opener.join()
         session, self.session = self.session, None
         return session
@@ -231,7 +235,6 @@ def _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp,
     own_scp = None
     if jobs:
         if method == "move" and scp is None:
-            from viewer.net.storage_scp import StorageSCP, TLSSetupError
 
             # Only the node we move from may push to this temporary receiver.
             peers = NetworkConfig(workstation=ws, nodes=[node])
@@ -293,7 +296,7 @@ def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, repor
                 out = session.get(writer, study_uid, series, sops, cancel=cancel)
                 return out.error or _suboperation_error(out)
             if method == "move":
-                out = dimse.c_move(ws, node, study_uid, series, sops, cancel=cancel)
+                out = retrieve_scu.c_move(ws, node, study_uid, series, sops, cancel=cancel)
                 return out.error or _suboperation_error(out)
             if sops is None:
                 client.retrieve(writer, study_uid, series, cancel=cancel)
@@ -313,7 +316,7 @@ def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, repor
         # Each worker's C-GETs share one association (opened again if one is lost).
         session = None
         if method == "get":
-            session = early.take() if k == 0 and early is not None else dimse.GetSession(ws, node)
+            session = early.take() if k == 0 and early is not None else retrieve_scu.GetSession(ws, node)
         try:
             while (job := take()) is not None:
                 error = one(job, session)
@@ -332,7 +335,13 @@ def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, repor
                     report.errors.append(error)
 
 
-def _suboperation_error(out: dimse.RetrieveOutcome) -> str:
+def _suboperation_error(out: retrieve_scu.RetrieveOutcome) -> str:
     if out.failed:
         return f"the archive reported {out.failed} failed sub-operation(s)"
     return ""
+
+
+def _audit_retrieve(cache: StudyCache, node: Node, report: RetrieveReport) -> None:
+    study = cache.study(report.study_uid)
+    audit.record("retrieve", report.study_uid, accession=study.accession if study else "", count=report.imported,
+                 peer=node.name, outcome="success" if report.complete else "incomplete", store=cache.root)

@@ -1,21 +1,27 @@
-"""A retrieve's own DIMSE operations on the lean upper layer (see ``viewer.net.ul`` for why not pynetdicom):
-the image-level C-FIND that lists what the archive holds, and C-GET.
+"""The lean upper layer's SCU (see ``viewer.net.ul`` for why not pynetdicom): what a retrieve asks an archive,
+the image-level C-FIND that lists what it holds, C-GET and C-MOVE.
 
 C-GET: the archive's C-STORE sub-operations are read, filed and answered in the one thread that owns
-the association. Each received dataset goes to a ``CacheWriter`` as it came; the C-STORE response is
-sent as soon as the header is parsed and the instance queued for the disk, so the archive never waits
-on our fsyncs.
+the association. Each received dataset goes to a ``CacheWriter`` as it came (``ul_store``); the C-STORE
+response is sent as soon as the header is parsed and the instance queued for the disk, so the archive
+never waits on our fsyncs.
 
 The inventory C-FIND asks only for UIDs and instance numbers, so its answers are decoded without any
 character set concern; pynetdicom took ~0.3 s for the 300 answers of a CT series that Orthanc sends in
 ~50 ms, time a retrieve (and its first image) waited for.
+
+Every failure to reach the archive is a ``NetError``; once an association is made, a lost connection
+is reported in the ``RetrieveOutcome``.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
+import ssl
 import struct
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Callable
 
 from pydicom.dataset import Dataset
@@ -27,25 +33,70 @@ from pynetdicom.sop_class import (
 from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelGet as GET_MODEL
 from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelMove as MOVE_MODEL
 
-from viewer.net import ul, ul_assoc
+from viewer.net import NetError, ul, ul_assoc
 from viewer.net.contexts import UNCOMPRESSED, storage_contexts
-from viewer.net.ingest import CacheWriter, DiskFull, NotImportable
+from viewer.net.dimse_common import ACSE_TIMEOUT, DIMSE_TIMEOUT, PENDING, require_address, tls_context
+from viewer.net.ingest import CacheWriter
 from viewer.net.nodes import Node, Workstation
+from viewer.net.ul_store import file_request
 
-STATUS_OUT_OF_RESOURCES = 0xA700
-STATUS_CANNOT_UNDERSTAND = 0xC000
-PENDING = (0xFF00, 0xFF01)
 C_FIND_RQ, C_FIND_RSP = 0x0020, 0x8020
 _MESSAGE_IDS = itertools.count(1)
 _SYNTAXES = {ImplicitVRLittleEndian: True, ExplicitVRLittleEndian: False}  # -> is implicit VR
 
 
-def _request(ws: Workstation, node: Node, contexts, timeouts, tls, roles=()):
-    acse_timeout, dimse_timeout = timeouts
+@dataclass
+class RetrieveOutcome:
+    """What one C-GET/C-MOVE request reported (sub-operation counts from the final response)."""
+
+    status: int | None = None
+    completed: int = 0
+    failed: int = 0
+    warning: int = 0
+    received: int = 0  # C-STORE requests our handler accepted on this association (C-GET)
+    error: str = ""
+
+
+def retrieve_identifier(study_uid: str, series_uid: str | None, sop_uids: list[str] | None) -> Dataset:
+    ds = Dataset()
+    ds.StudyInstanceUID = study_uid
+    if sop_uids:
+        ds.QueryRetrieveLevel = "IMAGE"
+        ds.SeriesInstanceUID = series_uid or ""
+        ds.SOPInstanceUID = list(sop_uids) if len(sop_uids) > 1 else sop_uids[0]  # UID list matching
+    elif series_uid:
+        ds.QueryRetrieveLevel = "SERIES"
+        ds.SeriesInstanceUID = series_uid
+    else:
+        ds.QueryRetrieveLevel = "STUDY"
+    return ds
+
+
+def _tls(node: Node) -> tuple[ssl.SSLContext, str] | None:
+    """What ``ul_assoc.request`` needs to reach ``node`` over TLS (None: in the clear)."""
+    require_address(node)
+    ctx = tls_context(node)
+    return (ctx, node.host) if ctx is not None else None
+
+
+@contextmanager
+def _net_errors(ws: Workstation, node: Node):
+    """Failures to reach ``node`` as plain ``NetError``s."""
+    try:
+        yield
+    except ul_assoc.Rejected:
+        raise NetError(f"{node.name} rejected the association (is our AE title {ws.ae_title!r} known there?)") from None
+    except (OSError, ssl.SSLError) as exc:
+        raise NetError(f"could not connect to {node.name} ({type(exc).__name__})") from None
+    except ul.ULError as exc:
+        raise NetError(f"{node.name}: {exc}") from None
+
+
+def _request(ws: Workstation, node: Node, contexts, tls, roles=()):
     link, agreed = ul_assoc.request(node.host, node.port, ws.ae_title, node.ae_title, contexts, ws.max_pdu,
-                                    acse_timeout, scp_roles=list(roles), tls=tls,
+                                    ACSE_TIMEOUT, scp_roles=list(roles), tls=tls,
                                     max_dataset=ws.max_instance_mb << 20)
-    link.sock.settimeout(dimse_timeout)
+    link.sock.settimeout(DIMSE_TIMEOUT)
     return link, agreed
 
 
@@ -67,14 +118,20 @@ def _send_request(link: ul.Link, cid: int, syntax: str, model: str, field: int, 
 # -- C-FIND: the retrieve's inventory ---------------------------------------------------------------
 
 
-def image_inventory(ws: Workstation, node: Node, study_uid: str, series_uid: str | None = None,
-                    timeouts: tuple[float, float] = (15, 120), tls=None) -> list[dict]:
-    """``{"series_uid", "sop_uid", "instance_number"}`` for every instance of the study (or series).
+def image_inventory(ws: Workstation, node: Node, study_uid: str, series_uid: str | None = None) -> list[dict]:
+    """``{"series_uid", "sop_uid", "instance_number"}`` for every instance the archive holds of the study (or
+    series): the same answer as an IMAGE-level ``dimse.find``, several times faster (UIDs only).
 
     Study Root is hierarchical: the series are listed first, then each series' instances, all on one
-    association. Raises like ``c_get``; a failed query raises ``ul.ULError``.
+    association. Raises ``NetError``.
     """
-    link, agreed = _request(ws, node, [(FIND_MODEL, UNCOMPRESSED)], timeouts, tls)
+    tls = _tls(node)
+    with _net_errors(ws, node):
+        return _inventory(ws, node, study_uid, series_uid, tls)
+
+
+def _inventory(ws: Workstation, node: Node, study_uid: str, series_uid: str | None, tls) -> list[dict]:
+    link, agreed = _request(ws, node, [(FIND_MODEL, UNCOMPRESSED)], tls)
     try:
         found = agreed.context_for(FIND_MODEL)
         if found is None:
@@ -171,15 +228,26 @@ def _answer_uids(data: bytes, implicit: bool) -> dict[str, str] | None:
 # -- C-MOVE ---------------------------------------------------------------------------------------
 
 
-def c_move(ws: Workstation, node: Node, identifier, destination: str, outcome,
-           cancel: Callable[[], bool] | None = None, timeouts: tuple[float, float] = (15, 120), tls=None) -> None:
-    """Run one C-MOVE of ``identifier`` to ``destination``; fills ``outcome`` as ``c_get`` does.
+def c_move(ws: Workstation, node: Node, study_uid: str, series_uid: str | None = None,
+           sop_uids: list[str] | None = None, destination: str | None = None,
+           cancel: Callable[[], bool] | None = None) -> RetrieveOutcome:
+    """C-MOVE to ``destination`` (our own AE title by default): our storage SCP receives them.
 
     pynetdicom's association kept a reactor thread polling for the whole move (~1 ms of CPU per image
     received meanwhile, on the same two cores as our storage SCP); here the thread just waits for the
-    archive's responses.
+    archive's responses. Raises ``NetError`` when no association could be made.
     """
-    link, agreed = _request(ws, node, [(MOVE_MODEL, UNCOMPRESSED)], timeouts, tls)
+    outcome = RetrieveOutcome()
+    tls = _tls(node)
+    with _net_errors(ws, node):
+        _move(ws, node, retrieve_identifier(study_uid, series_uid, sop_uids), destination or ws.ae_title, outcome,
+              cancel, tls)
+    return outcome
+
+
+def _move(ws: Workstation, node: Node, identifier: Dataset, destination: str, outcome: RetrieveOutcome,
+          cancel: Callable[[], bool] | None, tls) -> None:
+    link, agreed = _request(ws, node, [(MOVE_MODEL, UNCOMPRESSED)], tls)
     try:
         if not _ask(link, agreed, MOVE_MODEL, ul.C_MOVE_RQ, identifier, outcome, f"{node.name} does not offer C-MOVE",
                     {ul.MOVE_DESTINATION: destination}):
@@ -233,19 +301,16 @@ def _counts(msg: ul.Message, outcome) -> int:
 # -- C-GET ------------------------------------------------------------------------------------------
 
 
-def c_get(ws: Workstation, node: Node, writer: CacheWriter, identifier, outcome,
-          on_instance: Callable[[], None] | None = None, cancel: Callable[[], bool] | None = None,
-          timeouts: tuple[float, float] = (15, 120), tls=None) -> None:
-    """Run one C-GET of ``identifier`` (a pydicom Dataset); fills ``outcome`` (a ``RetrieveOutcome``).
+def c_get(ws: Workstation, node: Node, writer: CacheWriter, study_uid: str, series_uid: str | None = None,
+          sop_uids: list[str] | None = None, on_instance: Callable[[], None] | None = None,
+          cancel: Callable[[], bool] | None = None) -> RetrieveOutcome:
+    """C-GET into the cache: the archive sends C-STORE requests back on the same association.
 
-    Raises ``ul_assoc.Rejected`` or ``OSError``/``ULError`` when no association could be made; once it
-    is made, a lost connection is reported in ``outcome.error``.
+    Raises ``NetError`` when no association could be made; once it is made, a lost connection is
+    reported in the outcome's ``error``.
     """
-    session = GetSession(ws, node, timeouts, tls)
-    try:
-        session.get(writer, identifier, outcome, on_instance, cancel)
-    finally:
-        session.close()
+    with GetSession(ws, node) as session:
+        return session.get(writer, study_uid, series_uid, sop_uids, on_instance, cancel)
 
 
 class GetSession:
@@ -256,35 +321,62 @@ class GetSession:
     association is opened on the first ``get`` and again after one that lost it.
     """
 
-    def __init__(self, ws: Workstation, node: Node, timeouts: tuple[float, float] = (15, 120), tls=None):
-        self.ws, self.node, self.timeouts, self.tls = ws, node, timeouts, tls
+    def __init__(self, ws: Workstation, node: Node):
+        self.ws, self.node = ws, node
+        self.tls = _tls(node)
         self._link: ul.Link | None = None
         self._agreed: ul_assoc.Negotiated | None = None
 
     def open(self) -> None:
-        """Make the association now (it is made by the first ``get`` otherwise); raises as ``c_get``."""
+        """Make the association now (it is made by the first ``get`` otherwise); raises ``NetError``."""
+        with _net_errors(self.ws, self.node):
+            self._open()
+
+    def open_quietly(self) -> None:
+        """Make the association ahead of the first ``get`` (while the inventory runs); a failure here is
+        left for ``get`` to meet again and report."""
+        try:
+            self._open()
+        except Exception:
+            pass
+
+    def _open(self) -> None:
         if self._link is None or self._link.closed:
             contexts = [(GET_MODEL, UNCOMPRESSED)] + storage_contexts(127)
             roles = dict.fromkeys(uid for uid, _ in contexts[1:])
-            self._link, self._agreed = _request(self.ws, self.node, contexts, self.timeouts, self.tls, roles)
+            self._link, self._agreed = _request(self.ws, self.node, contexts, self.tls, roles)
 
-    def get(self, writer: CacheWriter, identifier, outcome, on_instance=None, cancel=None) -> None:
-        """As ``c_get``; raises the same when the association cannot be (re)made."""
-        self.open()
-        link, agreed = self._link, self._agreed
-        try:
-            if not _ask(link, agreed, GET_MODEL, ul.C_GET_RQ, identifier, outcome, f"{self.node.name} does not offer C-GET"):
-                self.close()
-                return
-            _receive(link, agreed, writer, outcome, on_instance, cancel)
-        except ul.ULError:
-            outcome.error = "association lost during the retrieve" if not outcome.error else outcome.error
-            link.close()
+    def get(self, writer: CacheWriter, study_uid: str, series_uid: str | None = None, sop_uids: list[str] | None = None,
+            on_instance: Callable[[], None] | None = None, cancel: Callable[[], bool] | None = None) -> RetrieveOutcome:
+        """As ``c_get``, on this session's association (made again if the last request lost it)."""
+        outcome = RetrieveOutcome()
+        with _net_errors(self.ws, self.node):
+            self._open()
+            link, agreed = self._link, self._agreed
+            try:
+                if not _ask(link, agreed, GET_MODEL, ul.C_GET_RQ, retrieve_identifier(study_uid, series_uid, sop_uids),
+                            outcome, f"{self.node.name} does not offer C-GET"):
+                    self.close()
+                    return outcome
+                _receive(link, agreed, writer, outcome, on_instance, cancel)
+            except ul.ULError:
+                outcome.error = "association lost during the retrieve" if not outcome.error else outcome.error
+                link.close()
+        return outcome
 
     def close(self) -> None:
         link, self._link = self._link, None
         if link is not None and not link.closed:
-            link.release()
+            try:
+                link.release()
+            except Exception:  # releasing is a courtesy: the link is closed whatever the peer does
+                pass
+
+    def __enter__(self) -> "GetSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _receive(link: ul.Link, agreed: ul_assoc.Negotiated, writer: CacheWriter, outcome, on_instance, cancel) -> None:
@@ -298,7 +390,7 @@ def _receive(link: ul.Link, agreed: ul_assoc.Negotiated, writer: CacheWriter, ou
             return
         field = msg.field
         if field == ul.C_STORE_RQ:
-            status = _store(msg, agreed, writer)
+            status = file_request(msg, agreed, writer, source_aet=agreed.called_ae)
             link.send_message(msg.context_id, ul.store_response(msg, status))
             if status == 0x0000:
                 outcome.received += 1
@@ -316,23 +408,6 @@ def _receive(link: ul.Link, agreed: ul_assoc.Negotiated, writer: CacheWriter, ou
             return
         else:
             raise ul.ULError(f"unexpected command 0x{field:04X} during C-GET")
-
-
-def _store(msg: ul.Message, agreed: ul_assoc.Negotiated, writer: CacheWriter) -> int:
-    context = agreed.contexts.get(msg.context_id)
-    if context is None or msg.dataset is None:
-        return STATUS_CANNOT_UNDERSTAND
-    sop_class = str(msg.command.get(ul.AFFECTED_SOP_CLASS, "") or context[0])
-    sop_uid = str(msg.command.get(ul.AFFECTED_SOP_INSTANCE, ""))
-    try:
-        writer.store(sop_class, sop_uid, context[1], msg.dataset, source_aet=agreed.called_ae)
-    except DiskFull:
-        return STATUS_OUT_OF_RESOURCES
-    except NotImportable:
-        return STATUS_CANNOT_UNDERSTAND
-    except OSError:
-        return STATUS_OUT_OF_RESOURCES
-    return 0x0000
 
 
 def _cancelled(link: ul.Link, outcome) -> None:

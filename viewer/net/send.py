@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 
+from viewer.core import audit
 from viewer.core.messages import msg
-from viewer.net import dicomweb, dimse
-from viewer.net.dimse import NetError
+from viewer.net import NetError, dicomweb, dimse
 from viewer.net.nodes import NetworkConfig, Node
 from viewer.store.cache import StudyCache
 
@@ -76,4 +76,8 @@ def send_study(cache: StudyCache, config: NetworkConfig, node: Node, study_uid: 
             if progress is not None:
                 progress(min(k + _STOW_BATCH, len(instances)))
     report.seconds = time.perf_counter() - start
+
+    study = cache.study(study_uid)
+    audit.record("send", study_uid, accession=study.accession if study else "", count=report.sent, peer=node.name,
+                 outcome="success" if not report.failed else f"{report.failed} failed", store=cache.root)
     return report

@@ -12,6 +12,11 @@ With a certificate and key configured (``cauri config set tls_cert|tls_key``) it
 is read. With a CA bundle as well (``tls_ca``), a peer must also present a client certificate that the
 CA signed; the AE title and host check still applies on top.
 
+Connections are admitted by ``viewer.net.admission``: a few seconds (ARTIM) to send the A-ASSOCIATE-RQ, a
+cap per address and in total for the configured peers' addresses, and a small separate pool for everyone
+else, so idle or one-byte-a-second sockets cannot lock a modality out. It listens on ``storage_bind``
+(all interfaces by default).
+
 It runs on the lean upper layer (``viewer.net.ul``): one thread per association reads, files and
 answers, which is what makes C-MOVE as fast as C-GET. An A-RELEASE-RP is sent only once everything
 received is on disk and indexed, so a sender that saw its association released cleanly can trust it.
@@ -22,23 +27,25 @@ from __future__ import annotations
 import logging
 import socket
 import ssl
+import struct
 import threading
+import time
 from typing import Callable
 
 from pydicom.uid import AllTransferSyntaxes
 from pynetdicom.sop_class import Verification
 
+from viewer.core import audit
 from viewer.net import quiet_pynetdicom, ul, ul_assoc
+from viewer.net.admission import ARTIM_SECONDS, Admission, Artim, KnownHosts
 from viewer.net.contexts import STORAGE_CLASSES, storage_contexts
-from viewer.net.dimse import STATUS_CANNOT_UNDERSTAND, STATUS_OUT_OF_RESOURCES
-from viewer.net.ingest import CacheWriter, DiskFull, NotImportable
+from viewer.net.ingest import CacheWriter
 from viewer.net.nodes import NetworkConfig
+from viewer.net.ul_store import file_request
 from viewer.store.cache import StudyCache
 
 log = logging.getLogger(__name__)
 
-MAX_ASSOCIATIONS = 8
-ACSE_TIMEOUT = 30
 NETWORK_TIMEOUT = 60
 _SYNTAXES = frozenset(str(s) for s in AllTransferSyntaxes)
 SUPPORTED = {str(uid): _SYNTAXES for uid, _ in storage_contexts(10_000)}
@@ -49,11 +56,12 @@ _ABORT_SOURCE_PROVIDER = 2
 class StorageSCP:
     """``start()`` listens on ``config.workstation.storage_port``; ``stop()`` closes it."""
 
-    def __init__(self, cache: StudyCache, config: NetworkConfig, bind: str = "",
+    def __init__(self, cache: StudyCache, config: NetworkConfig, bind: str | None = None,
                  on_instance: Callable[[str], None] | None = None):
         self.cache = cache
         self.config = config
-        self.bind = bind  # "" = all interfaces: modalities on the LAN push here
+        # "" = all interfaces (modalities on the LAN push here); None: the ``storage_bind`` setting
+        self.bind = config.workstation.storage_bind if bind is None else bind
         self.on_instance = on_instance  # called with the SOP Instance UID once an instance is indexed
         ws = config.workstation
         self.writer = CacheWriter(cache, min_free_bytes=ws.min_free_mb << 20, on_stored=self._stored)
@@ -68,6 +76,14 @@ class StorageSCP:
         self._workers: set[threading.Thread] = set()
         self._stopping = False
         self._tls: ssl.SSLContext | None = None
+        self.artim_seconds = ARTIM_SECONDS
+        self._studies_of: dict[str, tuple[str, str]] = {}  # SOP UID -> (study UID, accession), for the audit
+        self._known = KnownHosts(lambda: [n.host for n in self.config.nodes if n.has_dimse])
+        self.admission = Admission(self._known, ws.max_per_address, ws.max_associations)
+
+    @property
+    def uses_tls(self) -> bool:
+        return self._tls is not None
 
     @property
     def port(self) -> int:
@@ -78,13 +94,14 @@ class StorageSCP:
         ws = self.config.workstation
         try:
             self._tls = server_tls_context(ws)
-            self._listener = socket.create_server((self.bind, ws.storage_port), backlog=16)
+            self._listener = socket.create_server((self.bind, ws.storage_port), backlog=128)
         except BaseException:
             self.writer.close()  # not listening: no filing threads left behind either
             raise
         self._thread = threading.Thread(target=self._accept_loop, name="cauri-scp-listen", daemon=True)
         self._thread.start()
-        log.info("storage SCP listening on port %d%s", self.port, " (TLS)" if self._tls else "")
+        log.info("storage SCP listening on %s port %d%s", self.bind or "all interfaces", self.port,
+                 " (TLS)" if self._tls else "")
         return self
 
     def stop(self) -> None:
@@ -115,6 +132,7 @@ class StorageSCP:
     def reload(self, config: NetworkConfig) -> None:
         """New peers take effect for the next association (port and AE title need a restart)."""
         self.config = config
+        self._known.reset()
 
     # -- associations ------------------------------------------------------------------------------
 
@@ -124,7 +142,13 @@ class StorageSCP:
             try:
                 sock, address = listener.accept()
             except OSError:
-                return  # closed by stop()
+                if self._stopping:
+                    return  # closed by stop()
+                time.sleep(0.05)  # out of file descriptors under a flood: let some close, never exit
+                continue
+            if not self.admission.admit(address[0]):
+                _close_now(sock)
+                continue
             worker = threading.Thread(target=self._serve, args=(sock, address[0]), name="cauri-scp-assoc",
                                       daemon=True)
             with self._lock:
@@ -133,10 +157,12 @@ class StorageSCP:
 
     def _serve(self, sock: socket.socket, host: str) -> None:
         ws = self.config.workstation
+        known = self.admission.is_known(host)
         link = None
+        artim = Artim(sock, self.artim_seconds, self.admission.expired)
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            sock.settimeout(ACSE_TIMEOUT)
+            sock.settimeout(self.artim_seconds + 1)
             if self._tls is not None:
                 secured = self._handshake(sock)
                 if secured is None:
@@ -145,18 +171,29 @@ class StorageSCP:
             link = ul.Link(sock, max_pdu_in=ws.max_pdu, max_dataset=self.max_instance_bytes)
             with self._lock:
                 self._links.add(link)
-                crowded = len(self._links) > MAX_ASSOCIATIONS
-            rq = ul_assoc.read_request(link)
-            refusal = self._refusal(rq, host, crowded)
+            try:
+                rq = ul_assoc.read_request(link)
+            finally:
+                if not artim.stop():
+                    return  # too slow to say who it is: the socket is shut already
+            refusal = self._refusal(rq, host)
             if refusal is not None:
                 ul_assoc.reject(link, *refusal)
                 _close_after_reject(link)
                 return
             agreed = ul_assoc.accept(link, rq, SUPPORTED, ws.max_pdu)
             sock.settimeout(NETWORK_TIMEOUT)
-            self._messages(link, agreed)
+            received: list[str] = []
+            try:
+                self._messages(link, agreed, received)
+            finally:
+                self._audit(agreed.calling_ae, received)
         except ul.LimitExceeded:
             log.warning("storage SCP: peer exceeded the PDU or instance size limit; association aborted")
+            if link is not None:
+                link.abort(_ABORT_SOURCE_PROVIDER)
+        except ul_assoc.MalformedRequest:
+            log.warning("storage SCP: malformed A-ASSOCIATE-RQ refused")
             if link is not None:
                 link.abort(_ABORT_SOURCE_PROVIDER)
         except (ul.ULError, OSError):
@@ -166,6 +203,7 @@ class StorageSCP:
             if link is not None:
                 link.abort(_ABORT_SOURCE_PROVIDER)
         finally:
+            artim.stop()
             if link is not None:
                 link.close()
             else:
@@ -173,6 +211,7 @@ class StorageSCP:
             with self._lock:
                 self._links.discard(link)
                 self._workers.discard(threading.current_thread())
+            self.admission.release(host, known)
 
     def _handshake(self, sock: socket.socket) -> ssl.SSLSocket | None:
         """The TLS side of an accepted connection, or None (closed) when the handshake fails."""
@@ -186,7 +225,7 @@ class StorageSCP:
             sock.close()
             return None
 
-    def _refusal(self, rq, host: str, crowded: bool) -> tuple[int, int, int] | None:
+    def _refusal(self, rq, host: str) -> tuple[int, int, int] | None:
         called = str(rq.called_ae_title).strip()
         calling = str(rq.calling_ae_title).strip()
         if called != self.config.workstation.ae_title:
@@ -197,11 +236,9 @@ class StorageSCP:
                 self.rejected_peers += 1
             log.warning("storage SCP: association from an unknown peer refused")
             return ul_assoc.REJECT_PERMANENT, ul_assoc.SOURCE_USER, ul_assoc.REASON_CALLING_AE
-        if crowded:
-            return ul_assoc.REJECT_TRANSIENT, ul_assoc.SOURCE_PROVIDER_PRESENTATION, ul_assoc.REASON_LOCAL_LIMIT
         return None
 
-    def _messages(self, link: ul.Link, agreed: ul_assoc.Negotiated) -> None:
+    def _messages(self, link: ul.Link, agreed: ul_assoc.Negotiated, received: list[str]) -> None:
         while True:
             try:
                 msg = link.read_message()
@@ -212,6 +249,8 @@ class StorageSCP:
             if msg.field == ul.C_STORE_RQ:
                 status = self._store(msg, agreed)
                 link.send_message(msg.context_id, ul.store_response(msg, status))
+                if status == 0x0000:
+                    received.append(str(msg.command.get(ul.AFFECTED_SOP_INSTANCE, "")))
             elif msg.field == ul.C_ECHO_RQ:
                 link.send_message(msg.context_id, ul.encode_command({
                     ul.AFFECTED_SOP_CLASS: str(Verification),
@@ -226,26 +265,31 @@ class StorageSCP:
                 raise ul.ULError(f"unsupported command 0x{msg.field:04X}")
 
     def _store(self, msg: ul.Message, agreed: ul_assoc.Negotiated) -> int:
-        context = agreed.contexts.get(msg.context_id)
-        if context is None or msg.dataset is None or context[0] not in STORAGE_CLASSES_SET:
-            return STATUS_CANNOT_UNDERSTAND
-        sop_class = str(msg.command.get(ul.AFFECTED_SOP_CLASS, "") or context[0])
-        sop_uid = str(msg.command.get(ul.AFFECTED_SOP_INSTANCE, ""))
-        try:
-            self.writer.store(sop_class, sop_uid, context[1], msg.dataset, source_aet=agreed.calling_ae)
-        except DiskFull:
-            with self._lock:
-                self.refused_full += 1
-            return STATUS_OUT_OF_RESOURCES
-        except NotImportable:
-            return STATUS_CANNOT_UNDERSTAND
-        except OSError:
-            return STATUS_OUT_OF_RESOURCES
-        return 0x0000
+        return file_request(msg, agreed, self.writer, agreed.calling_ae, STORAGE_CLASSES_SET, self._disk_full)
+
+    def _disk_full(self) -> None:
+        with self._lock:
+            self.refused_full += 1
 
     def _stored(self, header) -> None:
+        with self._lock:
+            self._studies_of[header.sop_uid] = (header.study_uid, header.accession)
         if self.on_instance is not None:
             self.on_instance(header.sop_uid)
+
+    def _audit(self, calling_ae: str, received: list[str]) -> None:
+        """One audit record per study the association brought (once its instances are indexed)."""
+        if not received:
+            return
+        self.writer.flush(timeout=30)
+        studies: dict[str, tuple[str, int]] = {}
+        with self._lock:
+            for sop in received:
+                found = self._studies_of.pop(sop, None)
+                if found is not None:
+                    accession, n = studies.get(found[0], (found[1], 0))
+                    studies[found[0]] = (accession, n + 1)
+        audit.record_many("receive", studies, peer=calling_ae, store=self.cache.root)
 
 
 def server_tls_context(ws) -> ssl.SSLContext | None:
@@ -289,6 +333,15 @@ def _close_after_reject(link: ul.Link) -> None:
     except OSError:
         pass
     link.close()
+
+
+def _close_now(sock: socket.socket) -> None:
+    """Close a connection over the limits without a TIME_WAIT on our side (RST, nothing read)."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except OSError:
+        pass
+    sock.close()
 
 
 def known_storage_classes() -> list[str]:

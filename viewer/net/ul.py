@@ -7,8 +7,9 @@ at ~270 images/s on the 2-core reference machine with nothing stored at all: wel
 ``getscu``. The loops that receive instances (our C-GET SCU, the storage SCP) therefore read the
 socket themselves, in the thread that owns the association, through one buffered reader: a PDU costs
 two buffered reads and one copy into the message. pynetdicom still encodes and decodes the
-association PDUs (``viewer.net.ul_assoc``), which happen once per association, and does everything
-else (C-ECHO, C-FIND, sending).
+association PDUs (``viewer.net.ul_assoc``), which happen once per association, and, in a room of its
+own (``viewer.net.dimse``), C-ECHO, the searches' C-FIND and sending. A retrieve's inventory C-FIND runs
+here too (``retrieve_scu``): it waits on it before the first image.
 
 Limits a peer cannot exceed: the PDU length we advertised, and the dataset size the caller allows.
 """

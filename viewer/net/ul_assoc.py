@@ -174,8 +174,17 @@ def read_request(link: ul.Link) -> A_ASSOCIATE:
     if kind != ul.A_ASSOCIATE_RQ:
         raise ul.ULError(f"expected an association request, got PDU 0x{kind:02X}")
     rq = RqPDU()
-    rq.decode(raw)
-    return rq.to_primitive()
+    try:
+        rq.decode(raw)
+        primitive = rq.to_primitive()
+        str(primitive.calling_ae_title), str(primitive.called_ae_title)  # noqa: B018 - decodable?
+    except Exception:  # pynetdicom raises whatever its parsing of hostile bytes runs into
+        raise MalformedRequest("malformed A-ASSOCIATE-RQ") from None
+    return primitive
+
+
+class MalformedRequest(ul.ULError):
+    """An A-ASSOCIATE-RQ that cannot be decoded: one warning line, never a traceback."""
 
 
 def accept(link: ul.Link, rq: A_ASSOCIATE, supported: dict[str, frozenset[str]], max_pdu: int) -> Negotiated:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 
 from viewer.core.messages import in_language, msg
 from viewer.core.numbers import colon
-from viewer.dicom.pixels import apply_shutter, burn_overlays, render_display
+from viewer.dicom.overlays import apply_shutter, burn_overlays
+from viewer.dicom.pixels import render_display
 from viewer.model.frames import LoadedFrame
 from viewer.model.studies import PatientContext
 from viewer.model.viewport import ViewportState

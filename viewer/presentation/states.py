@@ -11,7 +11,8 @@ from pydicom.dataset import Dataset
 
 from viewer.dicom.findings.displayed_area import DisplayedArea
 from viewer.dicom.findings.records import Shutter, Source
-from viewer.dicom.pixels import LUT, PixelDescriptor, Window, modality_range, shutter_mask
+from viewer.dicom.overlays import shutter_mask
+from viewer.dicom.pixels import LUT, PixelDescriptor, Window, modality_range
 from viewer.model.measure.drawing import to_display
 from viewer.model.view_scale import mm_per_screen_pixel
 from viewer.presentation.windows import presentation_voi

@@ -14,10 +14,12 @@ import numpy as np
 from viewer.render import vtk_classes as vtk
 from viewer.render.vtk_classes import numpy_support
 
+from viewer.dicom.pixels import render_display
 from viewer.model.mpr import MprSession, Plane
 from viewer.presentation.windows import volume_window
 from viewer.render import gl
 from viewer.render.draw_budget import DrawBudget
+from viewer.render.gpu_slab import GpuSlab
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +184,6 @@ class VolumeResampler:
         """
         if self._gpu_checked:
             return self._slab_path == "gpu"
-        from viewer.dicom.pixels import render_display
 
         s = self.session
         vol = s.volume
@@ -212,8 +213,6 @@ class VolumeResampler:
         return self._slab_path == "gpu"
 
     def _gpu_slab(self, view: str, window, invert: bool) -> ReslicedImage:
-        from viewer.render.gpu_slab import GpuSlab
-
         s = self.session
         vol = s.volume
         if self._gpu is None:

@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 
 from viewer.model.volume_view import VolumeViewState
+from viewer.render.volume_renderer import VolumeRenderer
 
 _live: "weakref.WeakSet[VolumeFrameWorker]" = weakref.WeakSet()
 
@@ -90,8 +91,6 @@ class VolumeFrameWorker:
             return None if self._closing else job
 
     def _run(self) -> None:
-        from viewer.render.volume_renderer import VolumeRenderer
-
         try:
             renderer = VolumeRenderer(8, 8, force_cpu=self._force_cpu)
         except Exception as exc:  # no GL in this thread: the caller keeps drawing still frames itself

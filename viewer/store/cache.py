@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import NamedTuple, Sequence
 
 from viewer.core.messages import msg
-from viewer.store import matching, schema
+from viewer.core.private import owner_only, private_dir
+from viewer.dicom.header import InstanceHeader, parse_numbers
+from viewer.store import matching, repair, schema
 from viewer.store.filestore import FileStore
-from viewer.store.header import InstanceHeader, parse_numbers
 from viewer.store.records import InstanceRecord, SeriesRecord, StudyQuery, StudyRecord
 
 IMPORTED = "imported"
@@ -43,8 +44,8 @@ _STUDY_COLUMNS = """s.uid, p.patient_id, p.issuer, s.patient_name, s.birth_date,
 
 class StudyCache:
     def __init__(self, root: Path):
-        self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        owner_only()  # images, index, WAL: owner-only (core.private)
+        self.root = private_dir(root)
         self.files = FileStore(self.root)
         try:
             self._db = schema.connect(self.root / "index.sqlite")
@@ -59,6 +60,8 @@ class StudyCache:
         # received over the network: set by the application (the decoders live above the store); None keeps
         # the first copy, as an import without a judge does.
         self.second_copy_judge = None
+
+        self.repaired = repair.repair(self, self.files.stale_temp)  # what a full disk or a kill -9 left
 
     # -- lifetime -------------------------------------------------------------------------------
 
@@ -170,6 +173,11 @@ class StudyCache:
             InstanceGeometry(r[0], root / r[1], r[2], r[3], parse_numbers(r[4]), parse_numbers(r[5]))
             for r in rows
         ]
+
+    def indexed_paths(self) -> set[str]:
+        """The relative path of every indexed file (``repair`` compares them with what is on disk)."""
+        with self._lock:
+            return {row[0] for row in self._conn().execute("SELECT rel_path FROM instance")}
 
     def has_instance(self, sop_uid: str) -> bool:
         with self._lock:

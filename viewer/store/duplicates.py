@@ -3,7 +3,7 @@
 The first copy is kept, as before, unless its pixel data cannot be decoded while the other copy's can:
 a copy cut short in transfer, or whose compressed data is garbage, must not hide a good copy that arrives
 later, and a good stored copy is never replaced by a bad one. Whether pixel data decodes is the caller's
-``judge`` (``viewer.model.integrity.pixels_decode``: the isolated decode workers, since a damaged stream can
+``judge`` (``viewer.dicom.integrity.pixels_decode``: the isolated decode workers, since a damaged stream can
 crash a codec); without one, the first copy stays.
 
 Only compressed data gives a decoder something to tell apart: uncompressed pixel data that is complete

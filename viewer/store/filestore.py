@@ -26,6 +26,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 
 from viewer.core.atomic import fsync_dir
+from viewer.core.scratch import try_lock as _try_lock, unlock as _unlock
 
 _LOCK_NAME = ".lock"
 _COPY_CHUNK = 1 << 20
@@ -62,10 +63,10 @@ class FileStore:
         self._dirs_lock = threading.Lock()
         self._dirty: set[str] = set()
         for d in (self.root, self.root / "files", self._tmp_root):
-            d.mkdir(parents=True, exist_ok=True)
-        self._remove_stale_temp()
+            d.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.stale_temp = self._remove_stale_temp()  # dead processes' folders: ``repair`` looks for their files
         self.tmp = self._tmp_root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.tmp.mkdir()
+        self.tmp.mkdir(mode=0o700)
         self._temp_names = itertools.count()  # unique within this process's own temp folder
         self._lock_fh = open(self.tmp / _LOCK_NAME, "a+b")
         if not _try_lock(self._lock_fh):  # cannot happen for a fresh name; be explicit if it does
@@ -213,11 +214,12 @@ class FileStore:
                 return
             for d in (folder.parent, folder):
                 if not d.is_dir():
-                    d.mkdir(exist_ok=True)
+                    d.mkdir(mode=0o700, exist_ok=True)
                     self._dirty.add(str(d.parent))
             self._known_dirs.add(key)
 
-    def _remove_stale_temp(self) -> None:
+    def _remove_stale_temp(self) -> int:
+        removed = 0
         for entry in list(os.scandir(self._tmp_root)):
             path = Path(entry.path)
             if not entry.is_dir(follow_symlinks=False):
@@ -236,6 +238,8 @@ class FileStore:
             finally:
                 fh.close()
             shutil.rmtree(path, ignore_errors=True)  # Windows: only deletable once the handle is closed
+            removed += 1
+        return removed
 
 
 def _load_syncfs():
@@ -332,35 +336,3 @@ def unlink_quietly(path: str | os.PathLike) -> None:
 
 
 _unlink_quietly = unlink_quietly
-
-
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fh) -> bool:
-        try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fh) -> None:
-        try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass
-
-else:
-    import fcntl
-
-    def _try_lock(fh) -> bool:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fh) -> None:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -17,25 +17,26 @@ import threading
 import time
 import warnings
 import zipfile
-import zlib
 from collections import deque
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable
 
+from viewer.core import audit
 from viewer.core.messages import msg
-from viewer.store import sources
-from viewer.store.cache import IMPORTED, PRESENT, StudyCache
-from viewer.store.duplicates import Judge, incoming_wins
-from viewer.store.filestore import FileChanged, replacement_relative_path, series_relative_path, unlink_quietly
-from viewer.store.header import (
+from viewer.dicom.header import (
     FIRST_READ,
     InstanceHeader,
     NotImportable,
     read_index_header,
     sniff,
 )
-from viewer.store.part10 import write_bare_dataset
+from viewer.dicom.part10 import write_bare_dataset
+from viewer.store import sources
+from viewer.store.cache import IMPORTED, PRESENT, StudyCache
+from viewer.store.duplicates import Judge, incoming_wins
+from viewer.store.filestore import FileChanged, replacement_relative_path, series_relative_path, unlink_quietly
 from viewer.store.records import ImportReport, Rejection, os_reason
+from viewer.store.repair import mark_for_repair
 from viewer.store.stager import Job, Stager
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ _BATCH_SECONDS = 0.5
 _CHUNK = 32  # parsed files screened against the index and handed to the store thread together
 _MAX_GROUPS = 2  # sealed commit groups the store thread may hold before parsing waits for it
 _PROGRESS_SECONDS = 0.1
-_MAX_ZIP_MEMBER = 8 << 30
+_RESERVE = 8 << 20  # free space kept beyond a batch's files: the index, its WAL, the log
 
 _SNIFF_REASONS = {
     "empty": msg("empty file"),
@@ -84,6 +85,8 @@ def import_paths(
     finally:
         _QUIET.threads.discard(thread)
     report = run.report
+
+    audit.record_many("import", run.audited, store=cache.root)
     log.info(
         "import: %d imported, %d already present, %d rejected%s",
         report.imported,
@@ -143,6 +146,8 @@ class _ImportRun:
         self._last_seal = self._last_dispatch = time.monotonic()
         self._first_seen: dict[str, None] = {}  # study UIDs in the order their files came
         self._studies_ok: set[str] = set()  # studies with at least one instance now in the cache
+        self.audited: dict[str, tuple[str, int]] = {}  # study UID -> (accession, instances imported)
+        self._unwritten: dict[str, int] = {}  # SOP UID -> bytes handed to the store thread, not indexed yet
         self._zip_path: str | None = None
         self._zip: zipfile.ZipFile | None = None
 
@@ -251,6 +256,9 @@ class _ImportRun:
     def _expand_zip(self, item: sources.FileItem, queue: deque) -> None:
         try:
             members = sources.zip_members(item.path, item.label)
+        except sources.ZipBomb as exc:
+            self._reject(item.label, exc.reason)
+            return
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
             self._reject(item.label, msg("damaged or unsupported zip archive"))
             return
@@ -264,11 +272,9 @@ class _ImportRun:
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             self._reject(member.label, msg("damaged or unsupported zip archive"))
             return
-        if info.flag_bits & 0x1:
-            self._reject(member.label, msg("encrypted zip member (password-protected archives are not supported)"))
-            return
-        if info.file_size > _MAX_ZIP_MEMBER:
-            self._reject(member.label, msg("zip member too large"))
+        problem = sources.member_problem(info)  # encrypted, too large, a zip bomb: never unpacked
+        if problem is not None:
+            self._reject(member.label, problem)
             return
         tmp = str(self.cache.files.new_temp())
         try:
@@ -285,7 +291,7 @@ class _ImportRun:
                     with open(tmp, "wb") as out:
                         out.write(head)
                         shutil.copyfileobj(src, out, 1 << 20)
-            except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError):
+            except sources.MEMBER_ERRORS:
                 self._reject(member.label, msg("zip member could not be read (damaged, or unsupported compression)"))
                 return
             except OSError as exc:
@@ -391,8 +397,31 @@ class _ImportRun:
             # An indexed instance whose file went missing gets its file back where the index says.
             rel = rel or series_relative_path(entry.h.series_uid, sop)
             jobs.append(Job(entry.src, rel, entry.size, entry.move, entry))
+        self._check_room(jobs)
         self._stager.submit(jobs)
         self._seal_if_due()
+
+    def _check_room(self, jobs: list) -> None:
+        """Before a batch is written: room for its files and the index's growth, or stop the import (a
+        full disk would leave files written but impossible to index)."""
+        if not jobs:
+            return
+        sizes = {job.token.h.sop_uid: job.size if job.size is not None else _size_of(job.src) for job in jobs}
+        size = sum(sizes.values())
+        need = _RESERVE + size + sum(self._unwritten.values())  # handed to the store thread, not yet indexed
+        try:
+            free = shutil.disk_usage(self.cache.root).free
+        except OSError:
+            return
+        if free >= need:
+            self._unwritten.update(sizes)
+            return
+        log.warning("import: stopped before a batch of %d file(s): %d MiB free, %d MiB needed",
+                    len(jobs), free >> 20, need >> 20)
+        for job in jobs:
+            self._pending.discard(job.token.h.sop_uid)
+            self._drop(job.token, msg("disk full; import stopped"))
+        raise _Stop()
 
     def _drop(self, entry: _Entry, reason: str | None = None) -> None:
         if reason is not None:
@@ -420,6 +449,8 @@ class _ImportRun:
     def _commit(self, group: list) -> None:
         batch: list[tuple[_Entry, str, int]] = []
         disk_full = None
+        for job, _outcome in group:
+            self._unwritten.pop(job.token.h.sop_uid, None)
         for job, outcome in group:
             entry: _Entry = job.token
             if entry.temp is not None:
@@ -441,13 +472,16 @@ class _ImportRun:
             outcomes = self.cache.add_instances([(e.h, rel, size) for e, rel, size in batch]) if batch else []
         except (sqlite3.Error, OSError) as exc:
             log.error("import: index write failed (%s)", type(exc).__name__)
-            for entry, _rel, _size in batch:
+            for entry, rel, _size in batch:
                 self._reject(entry.label, msg("could not be added to the study index"))
+                self._unindexed(entry, rel)
             raise _Stop() from exc
         for (entry, rel, _size), outcome in zip(batch, outcomes):
             if outcome == IMPORTED:
                 self.report.imported += 1
                 self._touch(entry.h.study_uid)
+                seen = self.audited.setdefault(entry.h.study_uid, (entry.h.accession, 0))
+                self.audited[entry.h.study_uid] = (seen[0], seen[1] + 1)
             elif outcome == PRESENT:  # indexed meanwhile by another writer, maybe under another name
                 self._present(entry.h)
                 ours = self.cache.files.absolute(rel)
@@ -495,6 +529,18 @@ class _ImportRun:
         self._touch(h.study_uid)
         return True
 
+    def _unindexed(self, entry: _Entry, rel: str) -> None:
+        """A placed file whose row could not be committed: removed, unless the index names it already
+        (a missing file put back); what cannot be decided now is left to the cache's repair at next open."""
+        try:
+            if self.cache.instance_path(entry.h.sop_uid) == self.cache.files.absolute(rel):
+                return
+            os.unlink(self.cache.files.absolute(rel))
+        except FileNotFoundError:
+            pass
+        except (sqlite3.Error, OSError):
+            mark_for_repair(self.cache.root)
+
     def _stop_if_disk_full(self, exc: OSError, label: str, already_rejected: bool = False) -> None:
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             if not already_rejected:
@@ -502,3 +548,8 @@ class _ImportRun:
             raise _Stop()
 
 
+def _size_of(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0

@@ -46,8 +46,8 @@ from viewer.core.atomic import fsync_dir
 from viewer.store.cache import IMPORTED, PRESENT, StudyCache
 from viewer.store.duplicates import incoming_wins
 from viewer.store.filestore import replacement_relative_path, series_relative_path
-from viewer.store.header import InstanceHeader, NotImportable, read_index_header
-from viewer.store.part10 import file_meta_bytes, parse_dataset, parse_part10  # noqa: F401  (file_meta_bytes: public here too)
+from viewer.dicom.header import InstanceHeader, NotImportable, read_index_header
+from viewer.dicom.part10 import file_meta_bytes, parse_dataset, parse_part10  # noqa: F401  (file_meta_bytes: public here too)
 
 log = logging.getLogger(__name__)
 

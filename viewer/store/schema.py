@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from viewer.core.private import private_file
+
 SCHEMA_VERSION = 1
 
 _DDL = """
@@ -95,6 +97,7 @@ def connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
     try:
         db.execute("PRAGMA journal_mode=WAL")
+        _owner_only(path)
         # FULL: a commit is on disk before it returns, so a committed row never outlives a power cut.
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
@@ -120,6 +123,15 @@ def connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _owner_only(path: Path) -> None:
+    """The index, its WAL and shared-memory file owner-only (those of an older Cauri were 0644)."""
+
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            private_file(candidate)
 
 
 # The study browser's free-text search looks for a word anywhere in the name, ID, accession and

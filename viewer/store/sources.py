@@ -1,8 +1,7 @@
 """What an import reads: files, folders (recursive), DICOMDIR media and zip archives.
 
 Folders are walked in full even when they hold a DICOMDIR: real CDs often carry files their DICOMDIR
-forgets, or a DICOMDIR that lists files under other case. The DICOMDIR is read (through pydicom's
-FileSet) to report what it lists but the media lacks, and to refuse references that would leave the
+forgets, or a DICOMDIR that lists files under other case. The DICOMDIR's records are read to report what it lists but the media lacks, and to refuse references that would leave the
 media folder; a file outside the folder is never read because of a DICOMDIR. The DICOMDIR itself is
 not an instance and is never imported. Links inside a walked folder are not followed out of it.
 
@@ -13,19 +12,36 @@ on disk, so a hostile name ("../../x", "/etc/x") cannot write anywhere (no zip-s
 from __future__ import annotations
 
 import os
+import struct
 import time
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import pydicom
-from pydicom.fileset import FileSet
 
 from viewer.core.messages import msg
 from viewer.store.records import Rejection, os_reason
 
 MISSING_REFERENCE = msg("listed in the DICOMDIR but missing from the media")
+
+# Zip bombs: a member is only ever unpacked up to its declared size (``zipfile`` stops there and checks
+# the CRC), so limits on declared sizes bound what an archive can make us write. Deflate packs real
+# images 2-5 to 1 (a mostly empty segmentation perhaps 100 to 1); a member packed more than 100 to 1 and
+# over 64 MiB is a bomb (2 GiB of zeros fit in 2.6 MB), as is an archive whose members add up to more
+# than 100 times its size and over 1 GiB (overlapping members that all unpack one compressed block).
+MAX_MEMBER = 8 << 30
+MAX_RATIO = 100
+RATIO_FROM = 64 << 20
+ARCHIVE_RATIO_FROM = 1 << 30
+# What reading a member of a hostile archive raises besides OSError (found by the zip fuzzer: a name that
+# is not the UTF-8 its flag claims raises UnicodeDecodeError, a ValueError, from ZipFile.open).
+MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError, ValueError,
+                 struct.error)
+ENCRYPTED = msg("encrypted zip member (password-protected archives are not supported)")
+TOO_LARGE = msg("zip member too large")
 ESCAPING_REFERENCE = msg("DICOMDIR entry points outside the media folder; refused")
 
 
@@ -71,19 +87,51 @@ def collect(
     return walker.items
 
 
+class ZipBomb(zipfile.BadZipFile):
+    """The archive as a whole unpacks to far more than it holds; ``reason`` says so."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def zip_members(archive: str, label: str) -> list[ZipMember]:
-    """Members of the zip at ``archive`` worth reading. Raises ``zipfile.BadZipFile`` when damaged."""
-    with zipfile.ZipFile(archive) as zf:
-        infos = zf.infolist()
+    """Members of the zip at ``archive`` worth reading. Raises ``zipfile.BadZipFile`` when damaged,
+    ``ZipBomb`` when the members' declared sizes add up to a bomb."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError):
+        raise
+    except Exception as exc:  # zipfile's parsing of a hostile directory raises whatever it runs into
+        raise zipfile.BadZipFile(type(exc).__name__) from None
+    total = sum(info.file_size for info in infos)
+    size = os.path.getsize(archive)
+    if total > ARCHIVE_RATIO_FROM and total > MAX_RATIO * max(size, 1):
+        raise ZipBomb(msg("zip bomb: unpacks to {size} MiB from {packed} MiB; refused",
+                          size=total >> 20, packed=round(size / (1 << 20), 1)))
     members = []
     for index, info in enumerate(infos):
         name = info.filename
         base = name.rstrip("/").rsplit("/", 1)[-1]
-        # macOS resource forks and a DICOMDIR index are archive furniture, not instances.
-        if info.is_dir() or name.startswith("__MACOSX/") or base.casefold() == "dicomdir":
+        # macOS resource forks and a DICOMDIR index are archive furniture, not instances; a member without
+        # a name (found by the fuzzer: ZipInfo.is_dir() raises on it) is nothing anyone could have meant.
+        if not name or name.endswith("/") or name.startswith("__MACOSX/") or base.casefold() == "dicomdir":
             continue
         members.append(ZipMember(archive, index, f"{label}!{name}"))
     return members
+
+
+def member_problem(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip member is not unpacked (encrypted, too large, a bomb), or None."""
+    if info.flag_bits & 0x1:
+        return ENCRYPTED
+    if info.file_size > MAX_MEMBER:
+        return TOO_LARGE
+    if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return msg("zip bomb: unpacks to {size} MiB from {packed} MiB; refused",
+                   size=info.file_size >> 20, packed=round(info.compress_size / (1 << 20), 1))
+    return None
 
 
 class _Walker:
@@ -164,25 +212,29 @@ class _Walker:
             )
             return
         for parts in references:
-            target = os.path.join(media, *parts)
-            if not _inside(os.path.realpath(target), real_media):
+            try:
+                target = os.path.join(media, *parts)
+                real_target = os.path.realpath(target)
+            except (ValueError, TypeError):  # a NUL or other bytes no file name can hold
+                self.rejections.append(Rejection(dicomdir, msg("DICOMDIR entry is not a valid file name; ignored")))
+                continue
+            if not _inside(real_target, real_media):
                 self.rejections.append(Rejection(target, ESCAPING_REFERENCE))
             elif target.casefold() not in present and not os.path.exists(target):
                 self.rejections.append(Rejection(target, MISSING_REFERENCE))
 
 
 def _dicomdir_references(path: str) -> list[tuple[str, ...]]:
-    """The Referenced File IDs of a DICOMDIR, as path components."""
+    """The Referenced File IDs of a DICOMDIR, as path components.
+
+    The directory records are read directly: pydicom's ``FileSet`` would also stage a temporary folder in
+    the system temp folder (left there when the process is killed), and refuses the whole set when one
+    entry leaves the media root, where the good entries must be checked and the bad ones named."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ds = pydicom.dcmread(path)
-        try:
-            return [_components(inst.ReferencedFileID) for inst in FileSet(ds)]
-        except PermissionError:
-            # FileSet refuses the whole set when one entry leaves the root; read the records
-            # directly so that the good entries are checked and the bad ones named.
-            records = ds.get("DirectoryRecordSequence") or []
-            return [_components(r.ReferencedFileID) for r in records if r.get("ReferencedFileID")]
+        records = ds.get("DirectoryRecordSequence") or []
+        return [_components(r.ReferencedFileID) for r in records if r.get("ReferencedFileID")]
 
 
 def _components(value) -> tuple[str, ...]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThread, Signal
 
+from viewer.net import dicomweb, dimse
+from viewer.net.nodes import NetworkConfig
+
 
 class RemoteSearchJob(QThread):
     finished_with = Signal(object, str)  # list[dict] of studies, error text ("" when fine)
@@ -15,9 +18,6 @@ class RemoteSearchJob(QThread):
         self.query = query
 
     def run(self) -> None:
-        from viewer.net import dicomweb, dimse
-        from viewer.net.nodes import NetworkConfig
-
         try:
             config = NetworkConfig.load(self.home)
             node = config.node(self.node_name)

@@ -102,12 +102,16 @@ class ImageCommands(QObject):
     def toggle_overlays(self) -> None:
         self.ws.set_overlays(self.window.act_overlays.isChecked())
 
+    def toggle_cine(self) -> None:
+        if self.active is not None:
+            self.active.cine.toggle()
+
     def _fps_changed(self, value: int) -> None:
         self.ws.settings.cine_fps = value
         for vp in self.window.grid.viewports:
-            vp.cine_fps = value
+            vp.cine.fps = value
             if vp.cine.isActive():
-                vp.play_cine(value)
+                vp.cine.play(value)
 
     # ------------------------------------------------------------------ window/level
     def window_choices(self) -> list[tuple[str, Window | None]]:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressBar, QPushButton
 
 from viewer.core.messages import in_language
+from viewer.net.storage_scp import TLSSetupError
 from viewer.workstation.service import RetrieveFailed
 
 
@@ -189,7 +190,6 @@ class JobStatus(QObject):
     # ------------------------------------------------------------------ the storage listener
     def _listener_down(self, port: int, exc: OSError) -> None:
         """Pushes from modalities and C-MOVE retrieves need the listener: the reader must see why it is off."""
-        from viewer.net.storage_scp import TLSSetupError  # loaded already: the listener tried to start
 
         if isinstance(exc, TLSSetupError):
             why = self.tr("its TLS certificate, key or CA cannot be used (Preferences > Network)")

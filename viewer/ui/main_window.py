@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVB
 from viewer.core.messages import in_language
 from viewer.tools.help import help_text
 from viewer.ui.findings_dock import FindingsDock
+from viewer.ui.idle_lock import IdleLock
 from viewer.ui.image_commands import ImageCommands
 from viewer.ui.job_status import JobStatus
 from viewer.ui.measure_controller import MeasureController
@@ -110,8 +111,12 @@ class MainWindow(QMainWindow):
         self._arrivals = QTimer(self)
         self._arrivals.timeout.connect(ws.poll_arrivals)
         self._arrivals.start(ARRIVALS_MS)
-        if ws.keymap_problems:
-            self.status_label.setText("; ".join(in_language(p, self.language) for p in ws.keymap_problems))
+        notes = list(ws.keymap_problems)
+        if ws.cache.repaired:  # what a full disk or a kill -9 had left, and what was done about it
+            notes.append(ws.cache.repaired.text())
+        if notes:
+            self.status_label.setText("; ".join(in_language(p, self.language) for p in notes))
+        self.idle_lock = IdleLock(self, ws.settings.idle_lock_minutes)  # patient data hidden when unattended
 
     def _docks(self) -> None:
         dock = QDockWidget(self.tr("Studies"), self)
@@ -135,7 +140,7 @@ class MainWindow(QMainWindow):
     def _follow(self, vp) -> None:
         """A new viewport: measuring tools, the MPR drafts, the patient check and the clip panel follow it."""
         vp.measure = self.measure
-        vp.cine_fps = self.ws.settings.cine_fps
+        vp.cine.fps = self.ws.settings.cine_fps
         vp.state_changed.connect(self.mpr.view_changed)
         vp.state_changed.connect(self.patients.refresh)
         vp.state_changed.connect(self.volume_controls.view_changed)

@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.net import dicomweb, dimse
+from viewer.net.nodes import ConfigError, NetworkConfig, Node
+
 
 class NodeDialog(QDialog):
     """Add or edit one archive node."""
@@ -57,8 +60,6 @@ class NodeDialog(QDialog):
         self.node = node
 
     def _accept(self) -> None:
-        from viewer.net.nodes import ConfigError, Node
-
         node = Node(
             name=self.name.text().strip(), ae_title=self.aet.text().strip(), host=self.host.text().strip(),
             port=self.port.value() if self.aet.text().strip() else 0, dicomweb_url=self.web.text().strip(),
@@ -78,7 +79,6 @@ class NodeDialog(QDialog):
 class NetworkTab(QWidget):
     def __init__(self, home, parent=None) -> None:
         super().__init__(parent)
-        from viewer.net.nodes import NetworkConfig
 
         self.home = home
         self.config = NetworkConfig.load(home)
@@ -156,8 +156,6 @@ class NetworkTab(QWidget):
             self._fill()
 
     def _echo(self) -> None:
-        from viewer.net import dicomweb, dimse
-
         node = self._selected()
         if node is None:
             return
@@ -174,8 +172,6 @@ class NetworkTab(QWidget):
             self.echo_result.setStyleSheet("color: #c62828; font-weight: bold")
 
     def save(self) -> str | None:
-        from viewer.net.nodes import ConfigError
-
         try:
             self.config.workstation.set("ae_title", self.aet.text().strip())
             self.config.workstation.set("storage_port", str(self.port.value()))

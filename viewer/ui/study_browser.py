@@ -33,9 +33,13 @@ from PySide6.QtWidgets import (
 from viewer.core.messages import in_language
 from viewer.core.numbers import QT_DATE_FORMATS
 from viewer.model.displaysets import DisplaySet
+from viewer.net.availability import mark_availability
+from viewer.net.nodes import NetworkConfig
+from viewer.net.query import RemoteQuery
 from viewer.presentation.corners import format_date, format_name
 from viewer.presentation.thumbnail import thumbnail_image
 from viewer.store.records import StudyQuery, StudyRecord
+from viewer.ui.archive_jobs import RemoteSearchJob
 from viewer.ui.findings_icons import findings_icon
 from viewer.ui.viewport_widget import DISPLAY_SET_MIME, STUDY_MIME
 
@@ -222,8 +226,6 @@ class StudyBrowser(QWidget):
         self.refresh_requested()
 
     def reload_nodes(self) -> None:
-        from viewer.net.nodes import NetworkConfig
-
         current = self.source.currentData()
         self.source.blockSignals(True)
         while self.source.count() > 1:
@@ -262,8 +264,6 @@ class StudyBrowser(QWidget):
                           date_from=date_from, date_to=date_to, limit=self.LIMIT, **by_field)
 
     def remote_query(self):
-        from viewer.net.dimse import RemoteQuery
-
         text = self.search.text().strip() or None
         field = self.field.currentData()
         date_from, date_to = self._dates()
@@ -381,8 +381,6 @@ class StudyBrowser(QWidget):
         return None
 
     def _search_remote(self) -> None:
-        from viewer.ui.archive_jobs import RemoteSearchJob
-
         if self._search_job is not None and self._search_job.isRunning():
             return
         self.count_label.setText(self.tr("Searching the archive…"))
@@ -392,8 +390,6 @@ class StudyBrowser(QWidget):
         job.start()
 
     def _show_remote(self, rows: list, error: str) -> None:
-        from viewer.net.availability import mark_availability
-
         self._search_job = None
         if error:
             self.count_label.setText(self.tr("Archive search failed: ") + error)
@@ -426,7 +422,6 @@ class StudyBrowser(QWidget):
     def _study_menu(self, pos) -> None:
         from PySide6.QtWidgets import QMenu
 
-        from viewer.net.nodes import NetworkConfig
 
         uid = self.selected_study_uid()
         if not uid or self.remote_source() is not None:

@@ -25,10 +25,11 @@ from viewer.model.volume_view import VolumeViewState
 from viewer.presentation.findings import NO_FINDINGS
 from viewer.presentation.image import present_image
 from viewer.presentation.scene import SliceScene, frame_plane
-from viewer.presentation.windows import effective_window, opening_state, plane_state
+from viewer.presentation.windows import effective_window
 from viewer.render import mpr_view
 from viewer.render.slice_renderer import SliceRenderer
 from viewer.tools.keymap import Keymap
+from viewer.ui.cine import Cine
 from viewer.ui.viewport_input import ViewportInput
 from viewer.ui.vr_frames import VolumeFrames
 from viewer.workstation.views import ViewSlot
@@ -71,9 +72,7 @@ class ViewportWidget(QWidget):
         self._vr_still.setSingleShot(True)
         self._vr_still.setInterval(250)
         self._vr_still.timeout.connect(self._vr_full_quality)
-        self.cine = QTimer(self)
-        self.cine.timeout.connect(self._cine_step)
-        self.cine_fps = 15
+        self.cine = Cine(self)
         # (colour, text) of the patient band, set while views show more than one patient (PatientGuard).
         self.patient_band: tuple[QColor, str] | None = None
         self._unwatch = slot.changed.connect(self._slot_changed)
@@ -122,7 +121,7 @@ class ViewportWidget(QWidget):
                 self._vr_still.start()
             return
         else:
-            self.stop_cine()
+            self.cine.stop()
             if what == "shown":
                 self._request_frames()
             elif what == "plane":
@@ -274,7 +273,7 @@ class ViewportWidget(QWidget):
 
     def release(self) -> None:
         """Free the GL context now, while the display connection still exists; stop following the slot."""
-        self.stop_cine()
+        self.cine.stop()
         self._unwatch()
         if self.mpr is not None:
             self.mpr.session.unsubscribe(self.schedule_render)
@@ -335,28 +334,6 @@ class ViewportWidget(QWidget):
 
     def set_window(self, window: Window | None) -> None:
         self.apply(self.state.windowed(window))
-
-    def play_cine(self, fps: int | None = None) -> None:
-        if self.state.count < 2:
-            return
-        if fps:
-            self.cine_fps = fps
-        frame = self.current_frame()
-        interval = 1000.0 / max(1, self.cine_fps)
-        if self.state.display_set and self.state.display_set.multiframe and frame and frame.header and frame.header.frame_time_ms:
-            interval = frame.header.frame_time_ms  # multi-frame cine plays at the acquired rate
-        self.cine.start(max(5, int(interval)))
-
-    def stop_cine(self) -> None:
-        self.cine.stop()
-
-    def toggle_cine(self) -> None:
-        self.stop_cine() if self.cine.isActive() else self.play_cine()
-
-    def _cine_step(self) -> None:
-        n = self.state.count
-        if n:
-            self.apply(self.state.at((self.state.index + 1) % n))
 
     # ------------------------------------------------------------------ drag and drop of series
     def dragEnterEvent(self, event) -> None:  # noqa: N802

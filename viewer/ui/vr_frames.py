@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
 from viewer.presentation.scene import SliceScene
+from viewer.render.volume_renderer import VolumeRenderer
 from viewer.render.vr_worker import FrameJob, VolumeFrameWorker
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,6 @@ class VolumeFrames(QObject):
                 self.worker = None
             return
         if self.renderer is None:
-            from viewer.render.volume_renderer import VolumeRenderer
 
             self.renderer = VolumeRenderer(max(1, self.widget.width()), max(1, self.widget.height()))
         self.renderer.set_volume(volume)

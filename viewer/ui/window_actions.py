@@ -68,7 +68,7 @@ class WindowActions(QObject):
         for a in (w.act_invert, w.act_fit, w.act_rotate, w.act_reset):
             tb.addAction(a)
         tb.addSeparator()
-        w.act_cine = act(self.tr("Cine"), lambda: image.call("toggle_cine"), "cine", tip=self.tr("Play/pause cine"))
+        w.act_cine = act(self.tr("Cine"), image.toggle_cine, "cine", tip=self.tr("Play/pause cine"))
         tb.addAction(w.act_cine)
         tb.addWidget(w.fps)
         tb.addSeparator()

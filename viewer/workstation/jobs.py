@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Callable
 
 from viewer.dicom.demo import generate_demo
-from viewer.model.integrity import pixels_decode
+from viewer.dicom.integrity import pixels_decode
 from viewer.net.launch import find_on_nodes
 from viewer.net.nodes import NetworkConfig
+from viewer.net.send import send_study
 from viewer.store.cache import StudyCache
 from viewer.store.importer import import_paths
 from viewer.store.records import ImportReport, Rejection
@@ -96,7 +97,6 @@ def sending(home, store_root, node_name: str, study_uid: str) -> Callable:
     def work(progress, cancelled):
         # Imported here: DICOMweb's client and pynetdicom cost about 0.2 s of start-up (measured with
         # -X importtime), paid only by a workstation that sends.
-        from viewer.net.send import send_study
 
         try:
             config = NetworkConfig.load(home)

@@ -19,14 +19,16 @@ import logging
 import time
 from dataclasses import dataclass, replace
 
+from viewer.core import audit
 from viewer.core.paths import resolve_paths
 from viewer.core.settings import Settings
+from viewer.dicom import decoding
 from viewer.dicom.geometry import sort_stack
-from viewer.model import decoding
 from viewer.model.frames import FrameLoader
 from viewer.model.registry import load_plugins
 from viewer.model.studies import patient_context, study_display_sets
 from viewer.net.launch import find_local, pick_node
+from viewer.net.queue import NOW
 from viewer.store.cache import StudyCache
 from viewer.tools.keymap import Keymap
 from viewer.tools.measuring import MeasureGestures
@@ -139,6 +141,7 @@ class Workstation:
         if study is None:
             return False
         self.study = study
+        audit.record("open", study_uid, accession=study.accession, count=study.instance_count, store=self.cache.root)
         sets = study_display_sets(self.cache, study_uid, self.plugins.display_set_handlers())
         self.display_sets = {ds.uid: ds for ds in sets}
         self.reset_study_view()
@@ -364,8 +367,6 @@ class Workstation:
         self.retrieve_started.emit(True)
 
     def _enqueue_now(self, node_name: str, study_uid: str) -> None:
-        from viewer.net.queue import NOW  # with the queue: see transfers' note on network imports
-
         self.retrieving = study_uid
         self._last_refresh = 0.0
         self.retrieve_started.emit(False)

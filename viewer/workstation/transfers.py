@@ -11,8 +11,11 @@ import logging
 import threading
 from typing import Callable
 
-from viewer.model.integrity import judging_second_copies
+from viewer.dicom.integrity import judging_second_copies
 from viewer.net.nodes import NetworkConfig
+from viewer.net.prefetch import enqueue_priors
+from viewer.net.queue import RetrieveQueue
+from viewer.net.storage_scp import StorageSCP
 from viewer.store.cache import StudyCache
 from viewer.workstation.events import Event
 
@@ -35,7 +38,6 @@ class Transfers:
         """The retrieve queue, started once an archive is configured (None before); resumes unfinished
         retrieves. Its own cache connection: retrieves write while the owner's thread queries."""
         if self.queue is None and NetworkConfig.load(self.home).nodes:
-            from viewer.net.queue import RetrieveQueue
 
             cache = judging_second_copies(StudyCache(self.store_root))
             self.queue = RetrieveQueue(cache, lambda: NetworkConfig.load(self.home), on_change=self._changed,
@@ -48,7 +50,6 @@ class Transfers:
     def start_listener(self):
         """Receive pushes from modalities and archives while the workstation runs (configured peers only).
         The listener, or None (no archive configured, or its port could not be opened: ``listener_down``)."""
-        from viewer.net.storage_scp import StorageSCP
 
         config = NetworkConfig.load(self.home)
         if not config.nodes:
@@ -77,7 +78,6 @@ class Transfers:
 
     def prefetch_priors(self, node_name: str, study) -> None:
         """Queue the study's priors without holding the owner's thread on the archive."""
-        from viewer.net.prefetch import enqueue_priors
 
         queue = self.queue
 

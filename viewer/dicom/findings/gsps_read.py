@@ -27,7 +27,8 @@ from viewer.dicom.findings.records import (
     MeasurementKind as K,
 )
 from viewer.dicom.findings.sr_read import SeriesLookup, evidence_series
-from viewer.dicom.pixels import Window, _read_lut, _read_overlay
+from viewer.dicom.overlays import _read_overlay
+from viewer.dicom.pixels import Window, _read_lut
 
 ALL_FRAMES = -1
 

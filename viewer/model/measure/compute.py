@@ -18,7 +18,7 @@ from viewer.dicom.pixels import padding_mask, to_modality
 from viewer.model.frames import LoadedFrame
 from viewer.model.measure import shapes
 from viewer.model.measure.calibration import Spacing, frame_spacing, read_header
-from viewer.model.measure.suv import suv_bw_factor
+from viewer.dicom.suv import suv_bw_factor
 
 
 def _units(spacing: Spacing) -> tuple[str, str]:

@@ -55,6 +55,9 @@ from viewer.model.measure.calibration import read_header
 from viewer.model.measure.compute import compute
 from viewer.model.measure.plane import compute_plane
 from viewer.model.measure.text import describe
+from viewer.model.registry import load_plugins
+from viewer.model.studies import study_display_sets
+from viewer.model.volume import Volume
 from viewer.store.cache import StudyCache
 from viewer.store.importer import import_paths
 
@@ -105,9 +108,6 @@ def compute_on_cache(cache: StudyCache, m: Measurement, volumes: dict | None = N
 
 def _volume_of(cache: StudyCache, ref: ImageRef):
     """The loaded volume of the stack holding ``ref``'s instance, or None (not a volume, unreadable)."""
-    from viewer.model.registry import load_plugins
-    from viewer.model.studies import study_display_sets
-    from viewer.model.volume import Volume
 
     for ds in study_display_sets(cache, ref.study_uid, load_plugins().display_set_handlers()):
         if getattr(ds, "kind", "") == "stack" and any(f.sop_uid == ref.sop_uid for f in ds.frames):

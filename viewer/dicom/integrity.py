@@ -7,7 +7,7 @@ from typing import Sequence
 
 import pydicom
 
-from viewer.model import decoding
+from viewer.dicom import decoding
 
 
 def pixels_decode(paths: Sequence[str]) -> list[bool]:

@@ -12,9 +12,9 @@ from dataclasses import replace
 
 from pydicom.uid import PYDICOM_IMPLEMENTATION_UID
 
-from viewer.store import tagscan
-from viewer.store.fields import HeaderValues
-from viewer.store.header import (
+from viewer.dicom import tagscan
+from viewer.dicom.fields import HeaderValues
+from viewer.dicom.header import (
     DEFLATED_SYNTAXES,
     HEADER_READ,
     InstanceHeader,
@@ -90,7 +90,26 @@ def parse_part10(data: memoryview) -> InstanceHeader:
 def write_bare_dataset(fh, header: InstanceHeader, target) -> None:
     """Write a dataset read without file header (``fh``) as a proper Part-10 file at ``target``.
 
-    Raises what reading or writing raises; callers decide what a failure means for them."""
+    Raises what reading or writing raises; callers decide what a failure means for them.
+
+    The dataset's bytes are streamed behind the file meta unchanged (a 2 GB dataset is never held in
+    memory); only one that starts with file meta elements of its own, or whose UIDs cannot go into a
+    file meta header, is rewritten through pydicom."""
+    import shutil
+
+    fh.seek(0)
+    first = fh.read(2)
+    if len(first) == 2 and 0x0002 not in struct.unpack("<H", first) + struct.unpack(">H", first):
+        try:
+            prefix = file_meta_bytes(header.sop_class, header.sop_uid, header.transfer_syntax)
+        except (ValueError, UnicodeError):
+            prefix = None
+        if prefix is not None:
+            fh.seek(0)
+            with open(target, "wb") as out:
+                out.write(prefix)
+                shutil.copyfileobj(fh, out, 1 << 20)
+            return
     import pydicom
     from pydicom.dataset import FileMetaDataset
 

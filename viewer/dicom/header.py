@@ -13,7 +13,7 @@ import re
 import struct
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterator
 
 import pydicom
@@ -21,11 +21,12 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
 from viewer.core.messages import msg
-from viewer.store import tagscan
-from viewer.store.fields import HeaderValues, numbers_text
+from viewer.dicom import structure, tagscan
+from viewer.dicom.fields import HeaderValues, numbers_text
 
 MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
 DEFLATED_SYNTAXES = {"1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.8.1"}
+DEFLATED_DATASET = "1.2.840.10008.1.2.1.99"  # the whole dataset deflated (8.1 deflates only the frames)
 NATIVE_SYNTAXES = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"}
 PIXEL_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009}
 _HEADER_READ = 64 * 1024
@@ -99,16 +100,56 @@ def sniff(head: bytes) -> str:
     # A dataset without preamble starts with one of the first elements of group 0002 or 0008 (or a
     # command group length), in either byte order. Anything else is kept away from pydicom's force
     # mode, which would "read" any garbage.
+    # The element's VR or length must make sense too: a file of zeros is tag (0000,0000) of length 0
+    # over and over, and pydicom would read a 2 GB one element by element.
     if len(head) >= 8:
         for order in "<>":
             group, elem = struct.unpack(order + "HH", head[:4])
             if (group in (0x0002, 0x0008) and elem < 0x0100) or (group, elem) == (0x0000, 0x0000):
-                return "raw"
+                explicit = head[4:6] in structure.VRS
+                length = struct.unpack(order + "L", head[4:8])[0]
+                if (group, elem) == (0x0000, 0x0000):
+                    if length == 4 or head[4:8] == b"UL" + struct.pack(order + "H", 4):  # a group length
+                        return "raw"
+                elif explicit or 0 < length < _RAW_FIRST_LENGTH:
+                    return "raw"
     return "unknown"
+
+
+_RAW_FIRST_LENGTH = 1 << 16  # the first element of a dataset (a UID, a character set, a date) is short
 
 
 def read_header(fh: BinaryIO, size: int, *, raw: bool = False) -> tuple[Dataset, InstanceHeader]:
     """Parse the header of the open file ``fh`` (``size`` bytes) and check that it is complete."""
+    with _reasons(fh, size, raw):
+        return _read_header(fh, size, raw)
+
+
+@contextmanager
+def _reasons(fh: BinaryIO, size: int, raw: bool) -> Iterator[None]:
+    """Every refusal a ``NotImportable`` with a true reason, whatever pydicom raised (or recursed into):
+    the structure walk's when it finds the fault (the same whichever command met the file), else one
+    from the exception's kind. pydicom's own text ("No tag to read at file position ...") never shows."""
+    try:
+        yield
+    except Exception as exc:  # RecursionError included: deep nesting is a damaged file, not our crash
+        if isinstance(exc, NotImportable) and exc.reason not in _VAGUE:
+            raise
+        try:
+            structure.check(fh, size, raw)
+        except structure.Damaged as found:
+            raise NotImportable(found.reason) from None
+        except Exception:  # the walk itself could not read the file: the first reason stands
+            pass
+        if isinstance(exc, NotImportable):
+            raise
+        raise NotImportable(structure.reason_of(exc)) from None
+
+
+_VAGUE = {structure.DAMAGED, structure.TRUNCATED}  # what pydicom's failures are first taken for
+
+
+def _read_header(fh: BinaryIO, size: int, raw: bool) -> tuple[Dataset, InstanceHeader]:
     # Parsing from memory: pydicom asks the file for its position at every element, a system call
     # each (and a GIL hand-over while the import's copy threads run).
     fh.seek(0)
@@ -121,13 +162,44 @@ def read_header(fh: BinaryIO, size: int, *, raw: bool = False) -> tuple[Dataset,
         if complete:
             raise
     if not complete:
-        fh.seek(0)  # header longer than the first read (enhanced multi-frame): parse the file itself
+        # Header longer than the first read (enhanced multi-frame): parse the file itself, once its
+        # structure is known sound (pydicom would read a 2 GB declared length, or recurse, as told).
+        structure.check(fh, size, raw)
+        fh.seek(0)
         with buffered(fh) as fp:
             ds, pos = _parse(fp, raw)
     header = _header_fields(ds, raw, fh)
-    if header.transfer_syntax not in DEFLATED_SYNTAXES:
+    if header.transfer_syntax == DEFLATED_DATASET:
+        _check_deflated(fh, size, ds, header)
+    elif header.transfer_syntax not in DEFLATED_SYNTAXES:
+        if complete:  # a longer header was walked already
+            structure.check(fh, size, raw)  # what pydicom reads lazily and would fail on later
         _check_complete(fh, pos, size, ds, header)
     return ds, header
+
+
+_MAX_INFLATED = 256 << 20
+
+
+def _check_deflated(fh: BinaryIO, size: int, ds: Dataset, header: InstanceHeader) -> None:
+    """The same checks on a deflated dataset, inflated in memory (such files are rare and small): the
+    import and the viewer must agree on whether its pixel data is complete."""
+    import zlib
+
+    fh.seek(0)
+    data = fh.read(min(size, _MAX_INFLATED))
+    meta_end = structure.meta_end(io.BytesIO(data), len(data))
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        inflated = inflater.decompress(data[meta_end:], _MAX_INFLATED)
+    except zlib.error:
+        raise NotImportable(msg("compressed (deflated) dataset is damaged")) from None
+    if not inflater.eof and inflater.unconsumed_tail:
+        return  # larger than we inflate to check: pydicom read its header, the rest is the viewer's
+    body = io.BytesIO(inflated)
+    pos = structure.walk(body, len(inflated), 0, implicit=False)
+    # Inflated, it is explicit VR little endian: its pixel data must hold every frame the header declares.
+    _check_complete(body, pos, len(inflated), ds, replace(header, transfer_syntax="1.2.840.10008.1.2.1"))
 
 
 def read_index_header(fh: BinaryIO, size: int, *, raw: bool = False, head: bytes | None = None) -> InstanceHeader:
@@ -153,9 +225,10 @@ def scanned_header(fh: BinaryIO, size: int, scanned: tuple, head: bytes) -> Inst
     """The InstanceHeader of ``tagscan.scan(head)``'s answer for the file ``fh`` (``size`` bytes),
     with ``read_header``'s refusals: the same fields, the same completeness check."""
     ds, pos = scanned
-    header = _header_fields(ds, False, fh)
-    if header.transfer_syntax not in DEFLATED_SYNTAXES:
-        _check_complete(fh, pos, size, ds, header, head)
+    with _reasons(fh, size, False):
+        header = _header_fields(ds, False, fh)
+        if header.transfer_syntax not in DEFLATED_SYNTAXES:
+            _check_complete(fh, pos, size, ds, header, head)
     return header
 
 
@@ -178,10 +251,8 @@ def _parse(fp: BinaryIO, raw: bool) -> tuple[Dataset, int]:
         ds = pydicom.dcmread(fp, stop_before_pixels=True, force=raw)
     except InvalidDicomError:
         raise NotImportable(msg("not a DICOM file")) from None
-    except (EOFError, struct.error):
-        raise NotImportable(msg("file is truncated (ends inside its header)")) from None
-    except Exception:
-        raise NotImportable(msg("DICOM header is damaged and cannot be read")) from None
+    except Exception as exc:
+        raise NotImportable(structure.reason_of(exc)) from None
     if len(ds) == 0:
         raise NotImportable(msg("file is truncated (ends inside its header)"))
     return ds, fp.tell()
@@ -316,6 +387,11 @@ def _check_complete(
     else:
         length, start = struct.unpack(end + "H", head[6:8])[0], pos + 8
     if length == 0xFFFFFFFF:
+        if header.transfer_syntax in NATIVE_SYNTAXES:
+            # Encapsulated (compressed) pixel data under an uncompressed syntax: the file meta that named
+            # the codec is damaged or gone; no decoder would know what to do with these fragments.
+            raise NotImportable(msg("compressed image data, but the file names no compressed transfer syntax "
+                                    "(damaged file meta information)"))
         _check_fragments(fh, start, size)
         return
     if start + length > size:

@@ -58,7 +58,7 @@ def scan(buf: bytes) -> tuple["Scanned", int] | None:
     """(dataset of the wanted raw elements with ``file_meta``, offset of the pixel data element) or None."""
     try:
         return _scan(buf)
-    except (_Bail, struct.error, IndexError):
+    except (_Bail, struct.error, IndexError, RecursionError):  # deep nesting: header.read_header says why
         return None
 
 
