@@ -52,7 +52,10 @@ EXCLUDES = (
 DROP_DATA = (
     re.compile(r"(^|/)tests?/"),
     re.compile(r"PySide6/(Qt/)?translations/(?!qtbase_fr\.qm$|qt_fr\.qm$)"),  # French is all Cauri asks of Qt
-    re.compile(r"pydicom/data/test_files/"),
+    # pydicom's sample DICOM files (charsets, colour palettes Cauri never asks for by name): on a patient's
+    # disc with the viewer, any reader walking the disc (Cauri's import, another vendor's) would take them
+    # for the patient's images. The build carries no DICOM file.
+    re.compile(r"pydicom/data/(test_files|charset_files|palettes)/"),
 )
 
 # Qt plugins kept: the windowing systems a reading-room PC or a laptop uses (X11, Wayland, Windows, macOS),

@@ -69,6 +69,9 @@ class Environment:
         owners = self.by_basename.get(rel.rsplit("/", 1)[-1], set())
         return next(iter(owners)) if len(owners) == 1 else None
 
+    def candidates(self, rel: str) -> set[str]:
+        return self.by_basename.get(rel.rsplit("/", 1)[-1], set())
+
     def owner_of_module(self, module: str) -> str | None:
         owners = self.by_module.get(module.split(".", 1)[0], [])
         return owners[0] if owners else None
@@ -184,6 +187,7 @@ def build(folder: Path) -> dict:
     used: dict[str, int] = {}  # distribution -> files and modules traced to it
     system: dict[str, tuple[str, int]] = {}  # Debian package -> (version, files)
     cpython, windows_runtime, unattributed = 0, 0, []
+    ambiguous: list[tuple[str, set[str]]] = []  # a vendored library several wheels carry (libXau: Pillow, av)
     stdlib = {Path(sysconfig.get_paths()["stdlib"]).name}
     for path in sorted(p for p in internal.rglob("*") if p.is_file() or p.is_symlink()):
         rel = path.relative_to(internal).as_posix()
@@ -192,7 +196,9 @@ def build(folder: Path) -> dict:
         owner = env.owner_of_file(rel)
         if owner is None and "/" in rel and ".dist-info/" not in rel:
             owner = env.owner_of_module(rel.split("/", 1)[0])
-        if owner is not None:
+        if owner is None and len(env.candidates(rel)) > 1:
+            ambiguous.append((rel, env.candidates(rel)))
+        elif owner is not None:
             used[owner] = used.get(owner, 0) + 1
         elif rel == "base_library.zip" or rel.startswith(tuple(f"{s}/" for s in stdlib)) or \
                 re.match(r"^(lib)?python3[0-9.]*\.(so|dll)", rel) or rel.startswith("lib-dynload/"):
@@ -205,6 +211,12 @@ def build(folder: Path) -> dict:
             version, count = system.get(deb[0], (deb[1], 0))
             system[deb[0]] = (version, count + 1)
         elif not rel.startswith(("resources/", "cauri_builtins")):
+            unattributed.append(rel)
+    for rel, candidates in ambiguous:  # the wheel whose own files are in the build brought it
+        bundled = sorted(c for c in candidates if c in used)
+        if len(bundled) == 1:
+            used[bundled[0]] += 1
+        else:
             unattributed.append(rel)
     for module in pyz_modules(executable) if executable else []:
         top = module.split(".", 1)[0]

@@ -109,6 +109,8 @@ def test_the_builtin_plugin_is_an_entry_point_the_build_carries(tmp_path):
     ("libQt6Core.so.6", True),
     ("resources/translations/cauri_fr.qm", True),
     ("pydicom/data/test_files/CT_small.dcm", False),
+    ("pydicom/data/charset_files/chrH31.dcm", False),
+    ("pydicom/data/palettes/hotiron.dcm", False),
 ])
 def test_the_qt_plugins_translations_and_libraries_kept(dest, kept):
     assert manifest.keep_file(dest) is kept
@@ -148,3 +150,22 @@ def test_the_sbom_traces_files_to_their_distributions(tmp_path):
     written = json.loads((build / "sbom.cdx.json").read_text())
     assert (written["bomFormat"], written["specVersion"]) == ("CycloneDX", "1.5")
     assert any((build / "licenses").glob(f"numpy-{numpy.__version__}/*"))
+
+
+def test_a_library_two_wheels_vendor_goes_to_the_one_in_the_build(tmp_path):
+    """Pillow and PyAV both vendor libXau under the same name: the one whose modules are bundled owns it."""
+    import PIL
+
+    import sbom
+
+    vendored = next(Path(PIL.__file__).parents[1].glob("pillow.libs/libXau-*"), None)
+    if vendored is None:
+        pytest.skip("this Pillow wheel vendors no libXau")
+    internal = tmp_path / "cauri" / "_internal"
+    (internal / "PIL").mkdir(parents=True)
+    (internal / "PIL" / "__init__.py").write_bytes(Path(PIL.__file__).read_bytes())
+    (internal / vendored.name).write_bytes(vendored.read_bytes())
+    bom = sbom.build(tmp_path / "cauri")
+    assert "properties" not in bom["metadata"]  # nothing unattributed
+    pillow = next(c for c in bom["components"] if c["name"].lower() == "pillow")
+    assert {"name": "cauri:files", "value": "2"} in pillow["properties"]

@@ -135,7 +135,7 @@ def run_gui(args) -> int:
     setup_logging(paths.logs)
     from viewer.core import audit
 
-    audit.configure(args.home)
+    audit.configure(home)  # the temporary home when the profile cannot be written
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Cauri")
     settings = Settings.load(paths.settings_file)

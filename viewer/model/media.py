@@ -13,6 +13,7 @@ folders above it (the build in a folder of the disc's root).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -24,6 +25,8 @@ from typing import Callable
 
 from viewer.core.messages import msg
 from viewer.store.records import ImportReport, Rejection
+
+log = logging.getLogger(__name__)
 
 INDEX_FOLDER = "media"
 STALE_S = 24 * 3600  # an index left by a session that did not end cleanly
@@ -107,6 +110,8 @@ def reading(index_root: str | os.PathLike, root: str | os.PathLike) -> Callable:
                     report.rejected.append(Rejection(loose.label(path), outcome))
             report.cancelled = bool(cancelled())
             progress(len(entries), len(entries))
+            log.info("disc read in place: %d instances in %d studies, %d not shown", report.imported,
+                     len(report.study_uids), len(report.rejected))
         except Exception as exc:  # the report says why; the window stays
             report.rejected.append(Rejection(str(root), f"{type(exc).__name__}: {exc}"))
         return report
