@@ -34,9 +34,17 @@ fail() { echo "check-portable: FAIL: $*" >&2; failures=$((failures + 1)); }
 ok() { echo "check-portable: ok: $*"; }
 
 # --- the build -----------------------------------------------------------------------------------------
-newer=$( [ -x dist/cauri/cauri ] && git ls-files -z viewer plugins installers resources pyproject.toml \
-          | xargs -0 find 2>/dev/null -newer dist/cauri/cauri -print -quit || echo rebuild)
+# What goes into the build, newer than the build's executable: rebuild.
+newer=
+if [ -x dist/cauri/cauri ]; then
+  built=$(stat -c %Y dist/cauri/cauri)
+  while IFS= read -r -d '' f; do
+    if [ -e "$f" ] && [ "$(stat -c %Y "$f")" -gt "$built" ]; then newer=$f; break; fi
+  done < <(git ls-files -z viewer plugins resources pyproject.toml installers/cauri.spec installers/cauri_entry.py \
+             installers/portable_manifest.py installers/sbom.py installers/build-portable.sh)
+fi
 if [ -n "${CAURI_REBUILD:-}" ] || [ ! -x dist/cauri/cauri ] || [ ! -f dist/cauri/sbom.cdx.json ] || [ -n "$newer" ]; then
+  [ -z "$newer" ] || echo "check-portable: rebuilding: $newer changed since the build"
   nice -n 10 bash installers/build-portable.sh
 else
   echo "check-portable: reusing dist/cauri (newer than every source; CAURI_REBUILD=1 to rebuild)"
@@ -46,7 +54,12 @@ files=$(find dist/cauri -type f | wc -l)
 
 # --- the disc, read-only -------------------------------------------------------------------------------
 cleanup() {
-  if [ -n "${mounted:-}" ]; then umount "$mounted" 2>/dev/null || true; fi
+  if [ -n "${mounted:-}" ]; then
+    umount "$mounted" 2>/dev/null || umount -l "$mounted" 2>/dev/null \
+      || { echo "check-portable: $mounted still mounted; $stage left in place" >&2; return; }
+    mounted=
+  fi
+  if mountpoint -q "$stage/ro" 2>/dev/null; then umount "$stage/ro" || return; fi  # an earlier run's
   chmod -R u+w "$stage" 2>/dev/null || true
   rm -rf "$stage"
 }
