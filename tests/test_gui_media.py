@@ -146,3 +146,29 @@ def test_a_build_on_the_disc_finds_its_dicomdir(tmp_path):
     (disc / "dicomdir").write_bytes(b"")  # written on Windows: lower case
     assert beside_executable(program) == disc
     assert beside_executable(tmp_path / "elsewhere" / "cauri") is None
+
+
+def test_the_viewer_s_own_folder_on_the_disc_is_not_read_as_images(tmp_path, disc, cauri_home):
+    """A disc made with the viewer (CAURI/ beside the DICOMDIR): whatever the viewer's folder holds, the
+    disc shows the DICOMDIR's images only (pydicom counts them), however the folders are walked."""
+    import shutil
+
+    from viewer.model.media import reading
+
+    made = tmp_path / "disc"
+    made.mkdir()
+    shutil.copy(disc / "DICOMDIR", made / "DICOMDIR")
+    for folder in ("77654033", "98892001", "98892003"):
+        shutil.copytree(disc / folder, made / folder)
+    (made / "CAURI").mkdir()
+    shutil.copy(shared_data("pypi-pydicom-3.0.2", "test_files", "CT_small.dcm"), made / "CAURI" / "sample.dcm")
+    records = pydicom.dcmread(made / "DICOMDIR").DirectoryRecordSequence
+    images = sum(1 for r in records if r.DirectoryRecordType == "IMAGE")
+
+    def read(skip, index):
+        report = reading(tmp_path / index, made, skip=skip)(lambda *a: None, lambda: False)
+        report.close()
+        return report.imported
+
+    assert read(made / "CAURI", "index-1") == images
+    assert read(tmp_path / "elsewhere", "index-2") == images + 1  # the same walk without the skip reads the sample

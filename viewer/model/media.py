@@ -59,6 +59,11 @@ def beside_executable(executable: str | os.PathLike | None = None) -> Path | Non
     return None
 
 
+def program_folder() -> Path | None:
+    """The frozen build's own folder (a disc's ``CAURI/``), None from a source tree."""
+    return Path(sys.executable).resolve().parent if getattr(sys, "frozen", False) else None
+
+
 def media_root(given: str | os.PathLike) -> Path:
     """The folder a ``--media`` argument means: a DICOMDIR's folder, or the folder itself."""
     path = Path(given).expanduser().absolute()
@@ -79,8 +84,14 @@ class MediaRead(ImportReport):
             self.loose = None
 
 
-def reading(index_root: str | os.PathLike, root: str | os.PathLike) -> Callable:
-    """A job (``workstation.jobs.Job``): index the disc at ``root`` into the cache at ``index_root``."""
+def reading(index_root: str | os.PathLike, root: str | os.PathLike,
+            skip: str | os.PathLike | None = None) -> Callable:
+    """A job (``workstation.jobs.Job``): index the disc at ``root`` into the cache at ``index_root``.
+
+    The disc's folders are walked in full (discs carry files their DICOMDIR forgets), except ``skip``, by
+    default the viewer's own folder when it runs from the disc: its ~500 files would be read from a slow
+    optical drive for nothing."""
+    skip = program_folder() if skip is None else skip
 
     def work(progress, cancelled) -> MediaRead:
         from viewer.model.loose_files import open_paths
@@ -92,7 +103,7 @@ def reading(index_root: str | os.PathLike, root: str | os.PathLike) -> Callable:
             if not where.is_dir():
                 report.rejected.append(Rejection(str(root), msg("not found")))
                 return report
-            loose = report.loose = open_paths([str(dicomdir_in(where) or where)], cancel=cancelled)
+            loose = report.loose = open_paths([str(dicomdir_in(where) or where)], cancel=cancelled, skip=skip)
             report.rejected.extend(loose.problems)
             entries = []
             for inst in loose.instances.values():
