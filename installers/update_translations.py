@@ -262,6 +262,49 @@ FRENCH = {
     "Different patients on screen: %1": "Patients différents à l'écran : %1",
     "These views show different patients.": "Ces vues montrent des patients différents.",
     "Link them anyway?": "Les lier quand même ?",
+    # Portable build: a disc shown in place, a profile that cannot be written, the setup wizard.
+    "Your profile folder cannot be written: settings and cache are temporary this time":
+        "Votre dossier de profil n'est pas modifiable : réglages et cache sont temporaires cette fois",
+    "Reading the disc…": "Lecture du disque…",
+    "Disc read in place (not imported): %n image(s)":
+        ("Disque lu sur place (non importé) : %n image", "Disque lu sur place (non importé) : %n images"),
+    "not shown: %1": "non affichées : %1",
+    "Import the disc into the cache": "Importer le disque dans le cache",
+    "Copy the disc's studies into this computer's study cache":
+        "Copier les examens du disque dans le cache d'examens de cet ordinateur",
+    "Setup wizard…": "Assistant de configuration…",
+    "Cauri setup": "Configuration de Cauri",
+    "Welcome to Cauri": "Bienvenue dans Cauri",
+    "Language of the workstation": "Langue du poste",
+    "This workstation on the network": "Ce poste sur le réseau",
+    "The archive and the modalities know this workstation by its AE title; they send images to its storage port.":
+        "L'archive et les modalités connaissent ce poste par son titre AE ; elles envoient les images à son port "
+        "de réception.",
+    "An AE title is 1 to 16 letters, digits or spaces (no backslash).":
+        "Un titre AE compte de 1 à 16 lettres, chiffres ou espaces (sans barre oblique inverse).",
+    "The archive (PACS)": "L'archive (PACS)",
+    "Where studies are searched and retrieved. Leave it empty to work without one.":
+        "Là où les examens sont recherchés et récupérés. Laissez vide pour travailler sans archive.",
+    "The archive must know this workstation too (its AE title, address and port).":
+        "L'archive doit aussi connaître ce poste (son titre AE, son adresse et son port).",
+    "Give the archive's AE title and host first.": "Indiquez d'abord le titre AE et l'hôte de l'archive.",
+    "Testing…": "Test en cours…",
+    "The study cache": "Le cache d'examens",
+    "Studies imported, retrieved or received are kept on this computer.":
+        "Les examens importés, récupérés ou reçus sont conservés sur cet ordinateur.",
+    "Folder": "Dossier",
+    "Largest size (GB)": "Taille maximale (Go)",
+    "no limit": "sans limite",
+    "Browse…": "Parcourir…",
+    "A new folder takes effect at the next start; studies already in the cache stay in the old folder.":
+        "Un nouveau dossier prend effet au prochain démarrage ; les examens déjà en cache restent dans "
+        "l'ancien dossier.",
+    "Folder of the study cache": "Dossier du cache d'examens",
+    "This folder cannot be written: %1": "Ce dossier n'est pas modifiable : %1",
+    "Next >": "Suivant >",
+    "< Back": "< Précédent",
+    "Finish": "Terminer",
+    "Skip": "Passer",
     # Idle lock (issue 19)
     "Cauri is locked: patient data is hidden.": "Cauri est verrouillé : les données patient sont masquées.",
     "Unlock": "Déverrouiller",
@@ -349,7 +392,6 @@ FRENCH = {
     "Written: %1 (%n image(s))": ("Écrit : %1 (%n image)", "Écrit : %1 (%n images)"),
     # Pictures and print (issue 16)
     "Export the image…": "Exporter l'image…",
-    "Browse…": "Parcourir…",
     "Export the image": "Exporter l'image",
     "The viewport or the layout as PNG or JPEG, with or without the patient's identity":
         "La vue ou toute la disposition en PNG ou JPEG, avec ou sans l'identité du patient",
@@ -471,6 +513,9 @@ ENGLISH_PLURALS = {
     "Written: %1 (%n image(s))": ("Written: %1 (%n image)", "Written: %1 (%n images)"),
     "Findings saved as DICOM (%n object(s))": ("Findings saved as DICOM (%n object)", "Findings saved as DICOM (%n objects)"),
     "%n prior(s) of this patient:": ("%n prior of this patient:", "%n priors of this patient:"),
+    "%n object(s)": ("%n object", "%n objects"),
+    "Disc read in place (not imported): %n image(s)":
+        ("Disc read in place (not imported): %n image", "Disc read in place (not imported): %n images"),
 }
 # Qt's own dialogs: (context, source) -> French, where qtbase_fr.qm has none for Qt 6's wording.
 QT_FRENCH = {

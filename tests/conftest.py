@@ -15,6 +15,8 @@ SHARED_DATA = Path(os.environ["CAURI_TEST_DATA"]).expanduser().absolute() if os.
 
 # Tests never touch the user's real profile.
 os.environ.setdefault("CAURI_HOME", str(ROOT / ".pytest-home-unused"))
+# Nor the machine's deployed defaults (/etc/cauri/settings.json): tests that need some write their own.
+os.environ.setdefault("CAURI_MACHINE_SETTINGS", str(ROOT / ".pytest-machine-settings-unused.json"))
 if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -169,6 +169,9 @@ def test_ctrl_q_on_the_keyboard_quits_the_application(tmp_path):
     before = keyboard.focus()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     env.pop("QT_QPA_PLATFORM", None)
+    # Not a first run: a first run opens the setup wizard before the window (tests/test_gui_setup_wizard.py).
+    (tmp_path / "home" / "config").mkdir(parents=True)
+    (tmp_path / "home" / "config" / "settings.json").write_text('{"setup_done": true}')
     app = subprocess.Popen([sys.executable, "-m", "viewer", "--home", str(tmp_path / "home"), "--lang", "en"],
                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 
 from viewer import __version__
 
@@ -54,6 +56,9 @@ def build_gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--volume", action="store_true", help="add a volume rendering of the first series (with --mpr: 2x2)")
     parser.add_argument("--theatre", action="store_true",
                         help="theatre mode: full screen, by touch, read-only, the study's key images first")
+    parser.add_argument("--media", nargs="?", const="", metavar="PATH",
+                        help="show a patient's disc (its DICOMDIR or folder) where it is, without importing it; "
+                             "without PATH: the disc this program runs from")
     parser.add_argument("paths", nargs="*", help="DICOM files, folders, DICOMDIR or zip to import and open")
     return parser
 
@@ -68,6 +73,21 @@ def _parse_layout(text: str | None):
     if not (1 <= rows <= 3 and 1 <= cols <= 3):
         raise SystemExit("cauri: --layout goes from 1x1 to 3x3")
     return rows, cols
+
+
+def disc_to_show(args):
+    """The disc ``--media`` asks to show in place (a folder), None, or an error text. A frozen build started
+    from a disc with nothing else asked of it (no paths, no demo) shows that disc."""
+    from viewer.model import media
+
+    if args.media is None:
+        return None if args.paths or args.demo else media.beside_executable()
+    root = media.media_root(args.media) if args.media else media.beside_executable()
+    if root is None:
+        return "--media: no DICOMDIR beside this program; name the disc: --media PATH"
+    if not root.is_dir():
+        return f"--media: not found: {args.media}"
+    return root
 
 
 def demo_study_uid(cache) -> str | None:
@@ -90,6 +110,10 @@ def run_gui(args) -> int:
             print(f"cauri: --screenshot: {cannot}", file=sys.stderr)
             return EXIT_BAD_TARGET
     layout = _parse_layout(args.layout)
+    disc = disc_to_show(args)
+    if isinstance(disc, str):
+        print(f"cauri: {disc}", file=sys.stderr)
+        return EXIT_BAD_TARGET
     # Qt, VTK and the workstation are imported once the command line is known good: a wrong option or a
     # missing display answers at once instead of after a second of imports.
     from PySide6.QtCore import QTimer
@@ -99,6 +123,7 @@ def run_gui(args) -> int:
     from viewer.core.paths import resolve_paths
     from viewer.core.settings import Settings
     from viewer.model.frames import FrameLoader
+    from viewer.model.media import new_index
     from viewer.model.registry import load_plugins
     from viewer.render.gl import prepare_offscreen
     from viewer.store.cache import StudyCache
@@ -107,25 +132,56 @@ def run_gui(args) -> int:
     from viewer.ui.workstation_bridge import gui_workstation
 
     prepare_offscreen()
-    paths = resolve_paths(args.home).ensure()
+    paths, fallback = usable_paths(args.home)
+    home = args.home if fallback is None else fallback
     setup_logging(paths.logs)
     from viewer.core import audit
 
-    audit.configure(args.home)
+    audit.configure(home)  # the temporary home when the profile cannot be written
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Cauri")
     settings = Settings.load(paths.settings_file)
     language = install_language(app, resolve_language(args.lang or settings.language))
-    ws = gui_workstation(paths, settings, StudyCache(paths.store), load_plugins(), FrameLoader(), language, args.home)
+    if disc is None and not args.screenshot and not settings.setup_done:
+        from viewer.ui.setup_wizard import first_run
+
+        settings, language = first_run(app, paths, settings, home, args.lang)
+        paths = resolve_paths(home).ensure()  # the cache may have moved
+    # A disc is shown from an index of its own, in a temporary folder of the user's cache: never the disc.
+    index = new_index(paths.cache) if disc is not None else None
+    cache = StudyCache(index or paths.store)
+    ws = gui_workstation(paths, settings, cache, load_plugins(), FrameLoader(), language, home)
     for name, reason in ws.plugins.failed:
         print(f"cauri: plugin {name} failed to load: {reason}", file=sys.stderr)
     shell = WindowShell(app, ws, bool(args.screenshot), layout)
+    if fallback is not None:
+        shell.window.job_status.say_temporary_home()
     QTimer.singleShot(0, ws.warm_up)
-    if not args.screenshot:
+    if not args.screenshot and disc is None:
         shell.serve()
-    plan = CommandLine(shell, args, layout, demo_study_uid(ws.cache) if args.demo else None)  # noqa: F841 (lives with exec)
+    plan = CommandLine(shell, args, layout, demo_study_uid(ws.cache) if args.demo else None, disc=disc)  # noqa: F841
     rc = app.exec()
     # Close explicitly: GL contexts and worker pools must go before the interpreter tears down.
     shell.window.close()
     ws.close()
+    for scratch in (index, fallback):
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     return rc
+
+
+def usable_paths(home):
+    """The user's folders, or (``--home`` not given, and they cannot be written: a locked-down PC, a profile
+    on a read-only share) a temporary home that goes at exit: ``(paths, temporary home or None)``. A disc's
+    viewer must open, whatever the machine lets it write."""
+    from viewer.core.paths import resolve_paths
+
+    try:
+        return resolve_paths(home).ensure(), None
+    except OSError as exc:
+        if home or os.environ.get("CAURI_HOME"):
+            raise
+        temporary = tempfile.mkdtemp(prefix="cauri-")
+        print(f"cauri: the profile folders cannot be written ({exc.strerror or type(exc).__name__}); "
+              f"using a temporary folder", file=sys.stderr)
+        return resolve_paths(temporary).ensure(), temporary

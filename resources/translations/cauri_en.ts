@@ -25,7 +25,15 @@
   <context>
     <name>JobStatus</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="131" />
+      <location filename="../../viewer/ui/job_status.py" line="112" />
+      <source>Disc read in place (not imported): %n image(s)</source>
+      <translation>
+        <numerusform>Disc read in place (not imported): %n image</numerusform>
+        <numerusform>Disc read in place (not imported): %n images</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/job_status.py" line="146" />
       <source>Sent %n image(s)</source>
       <translation>
         <numerusform>Sent %n image</numerusform>
@@ -33,7 +41,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/job_status.py" line="153" />
+      <location filename="../../viewer/ui/job_status.py" line="168" />
       <source>Study complete: %n image(s)</source>
       <translation>
         <numerusform>Study complete: %n image</numerusform>
@@ -91,6 +99,14 @@
       <translation>
         <numerusform>%n image</numerusform>
         <numerusform>%n images</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/study_browser.py" line="477" />
+      <source>%n object(s)</source>
+      <translation>
+        <numerusform>%n object</numerusform>
+        <numerusform>%n objects</numerusform>
       </translation>
     </message>
   </context>

@@ -24,6 +24,64 @@
     </message>
 </context>
 <context>
+    <name>ArchivePage</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="146" />
+        <source>The archive (PACS)</source>
+        <translation>L'archive (PACS)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="147" />
+        <source>Where studies are searched and retrieved. Leave it empty to work without one.</source>
+        <translation>Là où les examens sont recherchés et récupérés. Laissez vide pour travailler sans archive.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="148" />
+        <source>The archive must know this workstation too (its AE title, address and port).</source>
+        <translation>L'archive doit aussi connaître ce poste (son titre AE, son adresse et son port).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="149" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="149" />
+        <source>AE title</source>
+        <translation>Titre AE</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="150" />
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="150" />
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="152" />
+        <source>Test (C-ECHO)</source>
+        <translation>Tester (C-ECHO)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="175" />
+        <source>Give the archive's AE title and host first.</source>
+        <translation>Indiquez d'abord le titre AE et l'hôte de l'archive.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="180" />
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="181" />
+        <source>%1: connected (%2 ms)</source>
+        <translation>%1 : connecté (%2 ms)</translation>
+    </message>
+</context>
+<context>
     <name>BlackoutDialog</name>
     <message>
         <location filename="../../viewer/ui/blackout_dialog.py" line="95" />
@@ -47,6 +105,54 @@
             <numerusform>%n zone noircie</numerusform>
             <numerusform>%n zones noircies</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>CachePage</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="235" />
+        <source>The study cache</source>
+        <translation>Le cache d'examens</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="236" />
+        <source>Studies imported, retrieved or received are kept on this computer.</source>
+        <translation>Les examens importés, récupérés ou reçus sont conservés sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="237" />
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="238" />
+        <source>Largest size (GB)</source>
+        <translation>Taille maximale (Go)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="239" />
+        <source>no limit</source>
+        <translation>sans limite</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="240" />
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="241" />
+        <source>A new folder takes effect at the next start; studies already in the cache stay in the old folder.</source>
+        <translation>Un nouveau dossier prend effet au prochain démarrage ; les examens déjà en cache restent dans l'ancien dossier.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="245" />
+        <source>Folder of the study cache</source>
+        <translation>Dossier du cache d'examens</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="266" />
+        <source>This folder cannot be written: %1</source>
+        <translation>Ce dossier n'est pas modifiable : %1</translation>
     </message>
 </context>
 <context>
@@ -144,67 +250,91 @@
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="55" />
+        <location filename="../../viewer/ui/job_status.py" line="54" />
+        <source>Your profile folder cannot be written: settings and cache are temporary this time</source>
+        <translation>Votre dossier de profil n'est pas modifiable : réglages et cache sont temporaires cette fois</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="58" />
         <source>Import DICOM files</source>
         <translation>Importer des fichiers DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="56" />
+        <location filename="../../viewer/ui/job_status.py" line="59" />
         <source>DICOM, DICOMDIR or zip (*)</source>
         <translation>DICOM, DICOMDIR ou zip (*)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="61" />
+        <location filename="../../viewer/ui/job_status.py" line="64" />
         <source>Import a folder or a CD/USB</source>
         <translation>Importer un dossier, un CD ou une clé USB</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="67" />
+        <location filename="../../viewer/ui/job_status.py" line="70" />
+        <location filename="../../viewer/ui/job_status.py" line="74" />
         <source>An import is already running.</source>
         <translation>Une importation est déjà en cours.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="71" />
+        <location filename="../../viewer/ui/job_status.py" line="78" />
         <source>Another transfer is running; try again when it ends.</source>
         <translation>Un transfert est déjà en cours ; réessayez à la fin.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="73" />
+        <location filename="../../viewer/ui/job_status.py" line="80" />
         <source>Sending to %1…</source>
         <translation>Envoi vers %1…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="78" />
+        <location filename="../../viewer/ui/job_status.py" line="85" />
         <source>Importing…</source>
         <translation>Importation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="80" />
+        <location filename="../../viewer/ui/job_status.py" line="87" />
         <source>Preparing the demo study…</source>
         <translation>Préparation de l'examen de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="102" />
+        <location filename="../../viewer/ui/job_status.py" line="89" />
+        <source>Reading the disc…</source>
+        <translation>Lecture du disque…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/job_status.py" line="112" />
+        <source>Disc read in place (not imported): %n image(s)</source>
+        <translation>
+            <numerusform>Disque lu sur place (non importé) : %n image</numerusform>
+            <numerusform>Disque lu sur place (non importé) : %n images</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="114" />
+        <source>not shown: %1</source>
+        <translation>non affichées : %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/job_status.py" line="117" />
         <source>Imported: %1, already present: %2, rejected: %3</source>
         <translation>Importées : %1, déjà présentes : %2, rejetées : %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="105" />
+        <location filename="../../viewer/ui/job_status.py" line="120" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="125" />
+        <location filename="../../viewer/ui/job_status.py" line="140" />
         <source>Send failed: </source>
         <translation>Échec de l'envoi : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="128" />
+        <location filename="../../viewer/ui/job_status.py" line="143" />
         <source>Sent %1 of %2 images; %3 failed: </source>
         <translation>%1 images envoyées sur %2 ; %3 en échec : </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="131" />
+        <location filename="../../viewer/ui/job_status.py" line="146" />
         <source>Sent %n image(s)</source>
         <translation>
             <numerusform>%n image envoyée</numerusform>
@@ -212,27 +342,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="136" />
+        <location filename="../../viewer/ui/job_status.py" line="151" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="138" />
+        <location filename="../../viewer/ui/job_status.py" line="153" />
         <source>Retrieving from the archive…</source>
         <translation>Récupération depuis l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="147" />
+        <location filename="../../viewer/ui/job_status.py" line="162" />
         <source>Retrieve failed: </source>
         <translation>Échec de la récupération : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="147" />
+        <location filename="../../viewer/ui/job_status.py" line="162" />
         <source>no archive is configured (Preferences &gt; Network)</source>
         <translation>aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/job_status.py" line="153" />
+        <location filename="../../viewer/ui/job_status.py" line="168" />
         <source>Study complete: %n image(s)</source>
         <translation>
             <numerusform>Examen complet : %n image</numerusform>
@@ -240,54 +370,67 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="155" />
+        <location filename="../../viewer/ui/job_status.py" line="170" />
         <source>Retrieve cancelled; what arrived stays in the cache</source>
         <translation>Récupération annulée ; ce qui est arrivé reste dans le cache</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="157" />
+        <location filename="../../viewer/ui/job_status.py" line="172" />
         <source>Study incomplete: %1 of %2 images (retrieve again to resume)</source>
         <translation>Examen incomplet : %1 images sur %2 (récupérer à nouveau pour reprendre)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="165" />
+        <location filename="../../viewer/ui/job_status.py" line="180" />
         <source>Accession number %1</source>
         <translation>N° d'accession %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="167" />
+        <location filename="../../viewer/ui/job_status.py" line="182" />
         <source>Study %1</source>
         <translation>Examen %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="169" />
+        <location filename="../../viewer/ui/job_status.py" line="184" />
         <source>The patient's study</source>
         <translation>L'examen du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="171" />
+        <location filename="../../viewer/ui/job_status.py" line="186" />
         <source>%1 is not in the local cache, and no archive is configured (Preferences &gt; Network)</source>
         <translation>%1 : absent du cache local, et aucune archive n'est configurée (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="172" />
+        <location filename="../../viewer/ui/job_status.py" line="187" />
         <source>%1 was found neither in the local cache nor on: %2</source>
         <translation>%1 : introuvable dans le cache local et sur : %2</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="180" />
+        <location filename="../../viewer/ui/job_status.py" line="195" />
         <source>its TLS certificate, key or CA cannot be used (Preferences &gt; Network)</source>
         <translation>certificat, clé ou autorité TLS inutilisable (Préférences &gt; Réseau)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="182" />
+        <location filename="../../viewer/ui/job_status.py" line="197" />
         <source>the port is in use or not allowed</source>
         <translation>port déjà utilisé ou non autorisé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/job_status.py" line="185" />
+        <location filename="../../viewer/ui/job_status.py" line="200" />
         <source>DICOM reception is off: port %1 could not be opened: %2</source>
         <translation>Réception DICOM arrêtée : le port %1 n'a pas pu être ouvert : %2</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="68" />
+        <source>Welcome to Cauri</source>
+        <translation>Bienvenue dans Cauri</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="69" />
+        <source>Language of the workstation</source>
+        <translation>Langue du poste</translation>
     </message>
 </context>
 <context>
@@ -420,7 +563,7 @@
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="269" />
+        <location filename="../../viewer/ui/main_window.py" line="281" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -1430,6 +1573,34 @@
     </message>
 </context>
 <context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="297" />
+        <source>Cauri setup</source>
+        <translation>Configuration de Cauri</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="298" />
+        <source>Next &gt;</source>
+        <translation>Suivant &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="299" />
+        <source>&lt; Back</source>
+        <translation>&lt; Précédent</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="300" />
+        <source>Finish</source>
+        <translation>Terminer</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="301" />
+        <source>Skip</source>
+        <translation>Passer</translation>
+    </message>
+</context>
+<context>
     <name>SheetPainter</name>
     <message>
         <location filename="../../viewer/ui/print_sheet.py" line="115" />
@@ -1455,6 +1626,34 @@
         <location filename="../../viewer/ui/print_sheet.py" line="131" />
         <source>Images fitted to their boxes: do not measure on paper (use the scale on each image).</source>
         <translation>Images ajustées à leurs cases : ne pas mesurer sur le papier (utiliser l'échelle de chaque image).</translation>
+    </message>
+</context>
+<context>
+    <name>StationPage</name>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="95" />
+        <source>This workstation on the network</source>
+        <translation>Ce poste sur le réseau</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="96" />
+        <source>The archive and the modalities know this workstation by its AE title; they send images to its storage port.</source>
+        <translation>L'archive et les modalités connaissent ce poste par son titre AE ; elles envoient les images à son port de réception.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="98" />
+        <source>This workstation's AE title</source>
+        <translation>Titre AE de ce poste</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="99" />
+        <source>Storage port (receives images)</source>
+        <translation>Port de réception (images entrantes)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/setup_wizard.py" line="107" />
+        <source>An AE title is 1 to 16 letters, digits or spaces (no backslash).</source>
+        <translation>Un titre AE compte de 1 à 16 lettres, chiffres ou espaces (sans barre oblique inverse).</translation>
     </message>
 </context>
 <context>
@@ -1925,278 +2124,293 @@
         <translation>L'examen sur une clé USB, un dossier à graver ou une image ISO</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="65" />
+        <location filename="../../viewer/ui/window_actions.py" line="61" />
+        <source>Import the disc into the cache</source>
+        <translation>Importer le disque dans le cache</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="62" />
+        <source>Copy the disc's studies into this computer's study cache</source>
+        <translation>Copier les examens du disque dans le cache d'examens de cet ordinateur</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="70" />
         <source>Auto window</source>
         <translation>Fenêtrage auto</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="66" />
+        <location filename="../../viewer/ui/window_actions.py" line="71" />
         <source>Invert</source>
         <translation>Inverser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="67" />
+        <location filename="../../viewer/ui/window_actions.py" line="72" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="68" />
+        <location filename="../../viewer/ui/window_actions.py" line="73" />
         <source>1:1</source>
         <translation>1:1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="69" />
+        <location filename="../../viewer/ui/window_actions.py" line="74" />
         <source>Rotate 90°</source>
         <translation>Rotation 90°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="70" />
+        <location filename="../../viewer/ui/window_actions.py" line="75" />
         <source>Flip H</source>
         <translation>Symétrie H</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="71" />
+        <location filename="../../viewer/ui/window_actions.py" line="76" />
         <source>Flip V</source>
         <translation>Symétrie V</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="72" />
+        <location filename="../../viewer/ui/window_actions.py" line="77" />
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="76" />
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="76" />
+        <location filename="../../viewer/ui/window_actions.py" line="81" />
         <source>Play/pause cine</source>
         <translation>Lecture/pause du ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="86" />
         <source>Key image</source>
         <translation>Image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="81" />
+        <location filename="../../viewer/ui/window_actions.py" line="86" />
         <source>Flag/unflag the image as a key image</source>
         <translation>Marquer/démarquer l'image comme image clé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="83" />
+        <location filename="../../viewer/ui/window_actions.py" line="88" />
         <source>Distance tool</source>
         <translation>Outil distance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="84" />
+        <location filename="../../viewer/ui/window_actions.py" line="89" />
         <source>Presentation state</source>
         <translation>État de présentation</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="85" />
+        <location filename="../../viewer/ui/window_actions.py" line="90" />
         <source>Show the image as its next presentation state (GSPS) says</source>
         <translation>Afficher l'image selon son état de présentation (GSPS) suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="86" />
+        <location filename="../../viewer/ui/window_actions.py" line="91" />
         <source>Delete measurement</source>
         <translation>Supprimer la mesure</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="87" />
+        <location filename="../../viewer/ui/window_actions.py" line="92" />
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="88" />
+        <location filename="../../viewer/ui/window_actions.py" line="93" />
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="89" />
+        <location filename="../../viewer/ui/window_actions.py" line="94" />
         <source>Export the image…</source>
         <translation>Exporter l'image…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="90" />
+        <location filename="../../viewer/ui/window_actions.py" line="95" />
         <source>The viewport or the layout as PNG or JPEG, with or without the patient's identity</source>
         <translation>La vue ou toute la disposition en PNG ou JPEG, avec ou sans l'identité du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="91" />
+        <location filename="../../viewer/ui/window_actions.py" line="96" />
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="91" />
+        <location filename="../../viewer/ui/window_actions.py" line="96" />
         <source>A film sheet to a printer or a PDF</source>
         <translation>Une planche film vers une imprimante ou un PDF</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="92" />
+        <location filename="../../viewer/ui/window_actions.py" line="97" />
         <source>Save findings as DICOM</source>
         <translation>Enregistrer les résultats en DICOM</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <location filename="../../viewer/ui/window_actions.py" line="99" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="94" />
+        <location filename="../../viewer/ui/window_actions.py" line="99" />
         <source>Multiplanar reconstruction</source>
         <translation>Reconstruction multiplanaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="98" />
+        <location filename="../../viewer/ui/window_actions.py" line="103" />
         <source>3D</source>
         <translation>3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="98" />
+        <location filename="../../viewer/ui/window_actions.py" line="103" />
         <source>Volume rendering</source>
         <translation>Rendu volumique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="101" />
+        <location filename="../../viewer/ui/window_actions.py" line="106" />
         <source>Clip…</source>
         <translation>Découpe…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="101" />
+        <location filename="../../viewer/ui/window_actions.py" line="106" />
         <source>3D clip box</source>
         <translation>Découpe 3D</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="105" />
+        <location filename="../../viewer/ui/window_actions.py" line="110" />
         <source>Theatre</source>
         <translation>Théâtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="106" />
+        <location filename="../../viewer/ui/window_actions.py" line="111" />
         <source>Theatre mode: full screen, by touch, read-only</source>
         <translation>Mode théâtre : plein écran, tactile, lecture seule</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="108" />
+        <location filename="../../viewer/ui/window_actions.py" line="113" />
         <source>Overlays</source>
         <translation>Informations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="110" />
+        <location filename="../../viewer/ui/window_actions.py" line="115" />
         <source>Preferences…</source>
         <translation>Préférences…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="111" />
+        <location filename="../../viewer/ui/window_actions.py" line="116" />
+        <source>Setup wizard…</source>
+        <translation>Assistant de configuration…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/window_actions.py" line="117" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="113" />
+        <location filename="../../viewer/ui/window_actions.py" line="119" />
         <source>Next study</source>
         <translation>Examen suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="114" />
+        <location filename="../../viewer/ui/window_actions.py" line="120" />
         <source>Previous study</source>
         <translation>Examen précédent</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="115" />
+        <location filename="../../viewer/ui/window_actions.py" line="121" />
         <source>Next unread study</source>
         <translation>Examen non lu suivant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="116" />
+        <location filename="../../viewer/ui/window_actions.py" line="122" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="117" />
+        <location filename="../../viewer/ui/window_actions.py" line="123" />
         <source>About Cauri</source>
         <translation>À propos de Cauri</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="119" />
+        <location filename="../../viewer/ui/window_actions.py" line="125" />
         <source>Next viewport</source>
         <translation>Fenêtre suivante</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="124" />
-        <location filename="../../viewer/ui/window_actions.py" line="156" />
+        <location filename="../../viewer/ui/window_actions.py" line="130" />
+        <location filename="../../viewer/ui/window_actions.py" line="163" />
         <source>Layout</source>
         <translation>Disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="143" />
+        <location filename="../../viewer/ui/window_actions.py" line="149" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="147" />
+        <location filename="../../viewer/ui/window_actions.py" line="153" />
         <source>Second opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="148" />
+        <location filename="../../viewer/ui/window_actions.py" line="154" />
         <source>Open a request…</source>
         <translation>Ouvrir une demande…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="149" />
+        <location filename="../../viewer/ui/window_actions.py" line="155" />
         <source>Answer the request…</source>
         <translation>Répondre à la demande…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="150" />
+        <location filename="../../viewer/ui/window_actions.py" line="156" />
         <source>Import a reply…</source>
         <translation>Importer une réponse…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="155" />
+        <location filename="../../viewer/ui/window_actions.py" line="162" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="160" />
+        <location filename="../../viewer/ui/window_actions.py" line="167" />
         <source>&amp;Image</source>
         <translation>&amp;Image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="161" />
+        <location filename="../../viewer/ui/window_actions.py" line="168" />
         <source>Window/level</source>
         <translation>Fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="172" />
+        <location filename="../../viewer/ui/window_actions.py" line="179" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="180" />
+        <location filename="../../viewer/ui/window_actions.py" line="187" />
         <source>Screens</source>
         <translation>Écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="184" />
+        <location filename="../../viewer/ui/window_actions.py" line="191" />
         <source>One window per screen</source>
         <translation>Une fenêtre par écran</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="184" />
+        <location filename="../../viewer/ui/window_actions.py" line="191" />
         <source>One window over all screens</source>
         <translation>Une seule fenêtre sur tous les écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="194" />
+        <location filename="../../viewer/ui/window_actions.py" line="201" />
         <source>Worklist on screen %1</source>
         <translation>Liste de travail sur l'écran %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/window_actions.py" line="203" />
+        <location filename="../../viewer/ui/window_actions.py" line="210" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

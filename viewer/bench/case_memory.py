@@ -53,7 +53,7 @@ def _worker(payload: dict) -> dict:
     import inspect
 
     import PySide6.QtWidgets  # noqa: F401 - the GUI's fixed cost belongs in the baseline
-    import vtk  # noqa: F401
+    from viewer.render import vtk_classes as vtk  # noqa: F401
 
 
     files = payload["files"]

@@ -117,8 +117,8 @@ def _cauri(frames, stack, w: int, h: int, count: int) -> tuple[dict, dict, dict]
 
 def _peer(frames, w: int, h: int, count: int) -> tuple[dict, dict]:
     import numpy as np
-    import vtk
-    from vtk.util import numpy_support
+    from viewer.render import vtk_classes as vtk
+    from viewer.render.vtk_classes import numpy_support
 
 
     volume = np.ascontiguousarray(np.stack([f.stored for f in frames]))

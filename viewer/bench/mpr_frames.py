@@ -143,8 +143,8 @@ def _slab_paths(volume, width: int, height: int, count: int) -> dict:
 def stock_slice_view(array: np.ndarray, spacing, width: int, height: int):
     """Stock VTK's 2-D path over a (slices, rows, cols) array: vtkImageResliceMapper + vtkImageSlice in an
     offscreen window, window/level 40/400 HU (stored = HU + 1024). Returns (window, renderer, mapper, property)."""
-    import vtk
-    from vtk.util import numpy_support
+    from viewer.render import vtk_classes as vtk
+    from viewer.render.vtk_classes import numpy_support
 
     n, rows, cols = array.shape
     image = vtk.vtkImageData()
@@ -174,8 +174,8 @@ def stock_slice_view(array: np.ndarray, spacing, width: int, height: int):
 
 
 def _peer_2d(volume, width: int, height: int, count: int) -> dict:
-    import vtk
-    from vtk.util import numpy_support
+    from viewer.render import vtk_classes as vtk
+    from viewer.render.vtk_classes import numpy_support
 
     n, rows, cols = volume.array.shape
     sx, sy, sz = volume.geometry.spacing
@@ -237,8 +237,8 @@ def _vr_still_latency(volume, width: int, height: int) -> dict:
 
 
 def _peer_vr(volume, width: int, height: int, count: int) -> tuple[float, float]:
-    import vtk
-    from vtk.util import numpy_support
+    from viewer.render import vtk_classes as vtk
+    from viewer.render.vtk_classes import numpy_support
 
 
     n, rows, cols = volume.array.shape

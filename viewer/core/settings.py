@@ -1,4 +1,4 @@
-"""User settings: a small JSON document written atomically."""
+"""User settings: a small JSON document written atomically, over the machine's defaults (``core.machine``)."""
 
 from __future__ import annotations
 
@@ -30,19 +30,37 @@ class Settings:
     reader_id: str = ""  # the reader's code at the RIS (HL7 OBR-32), optional
     institution_name: str = ""  # the header of the printed report
     extra: dict = field(default_factory=dict)
+    # Chosen in the first-run wizard (or deployed by IT): where the study cache lives ("" = the user's data
+    # folder; read by core.paths) and how large it may grow in GB (0 = no limit; eviction is issue 20's).
+    cache_dir: str = ""
+    cache_limit_gb: float = 0.0
+    setup_done: bool = False  # the first-run wizard was finished or skipped (or IT configured the machine)
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
+        from viewer.core.machine import section, typed_values
+
+        machine = typed_values(cls, section("settings"), "machine settings")
         try:
             raw = json.loads(Path(path).read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("not an object")
         except FileNotFoundError:
-            return cls()
+            raw = None
         except (OSError, ValueError) as exc:
             # A damaged settings file must never keep the workstation from starting.
             log.warning("settings file unreadable (%s); using defaults", type(exc).__name__)
-            return cls()
+            raw = {}
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in raw.items() if k in known})
+        user = {k: v for k, v in (raw or {}).items() if k in known}
+        if raw is not None:
+            user.setdefault("setup_done", True)  # a reader who used Cauri before the first-run wizard existed
+        settings = cls(**{**machine, **user})
+        settings._machine = machine
+        return settings
 
     def save(self, path: Path) -> None:
-        atomic_write_bytes(Path(path), json.dumps(asdict(self), indent=2).encode("utf-8"))
+        # What equals the machine's value is left to the machine: a value IT changes later reaches this user.
+        machine = getattr(self, "_machine", {})
+        doc = {k: v for k, v in asdict(self).items() if k not in machine or machine[k] != v}
+        atomic_write_bytes(Path(path), json.dumps(doc, indent=2).encode("utf-8"))

@@ -237,9 +237,9 @@ def _instance_input(m: LooseInstance) -> InstanceInput:
 
 
 def open_paths(paths: Iterable[str | os.PathLike], cancel: Callable[[], bool] | None = None,
-               home: str | os.PathLike | None = None) -> LooseFiles:
+               home: str | os.PathLike | None = None, skip: str | os.PathLike | None = None) -> LooseFiles:
     """Read the headers of every DICOM instance under ``paths``; nothing is written outside the scratch
-    folder of ``home`` (``--home``; None: CAURI_HOME or the user's profile)."""
+    folder of ``home`` (``--home``; None: CAURI_HOME or the user's profile). ``skip``: a folder not walked."""
 
     paths = [os.fspath(p) for p in paths]
     explicit = {p for p in paths if os.path.isfile(p) and os.path.basename(p).casefold() != "dicomdir"}
@@ -248,7 +248,7 @@ def open_paths(paths: Iterable[str | os.PathLike], cancel: Callable[[], bool] | 
     sweep(scratch)  # what a killed command left behind
     loose = LooseFiles(scratch)
     rejections: list[Rejection] = []
-    items = sources.collect(paths, rejections, cancel)
+    items = sources.collect(paths, rejections, cancel, skip=skip)
     loose.problems.extend(rejections)
     try:
         for item in items:

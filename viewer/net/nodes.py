@@ -226,29 +226,56 @@ class NetworkConfig:
 
     @classmethod
     def load(cls, home=None) -> "NetworkConfig":
+        """The user's file over the machine's defaults (``core.machine``): workstation keys one by one,
+        archives by name."""
+        machine = _machine_layer()
         path = config_path(home)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return cls()
+            raw = {}
         except (OSError, ValueError) as exc:
             # A damaged file must not stop the workstation; it is kept until the next save.
             log.warning("network settings unreadable (%s); using defaults", type(exc).__name__)
-            return cls()
-        return cls(
-            workstation=_from_dict(Workstation, raw.get("workstation") or {}),
-            nodes=[_from_dict(Node, d) for d in raw.get("nodes") or [] if isinstance(d, dict) and d.get("name")],
+            raw = {}
+        nodes = {d["name"]: d for d in machine["nodes"]}
+        for d in raw.get("nodes") or []:
+            if isinstance(d, dict) and d.get("name"):
+                nodes[d["name"]] = d
+        config = cls(
+            workstation=_from_dict(Workstation, {**machine["workstation"], **(raw.get("workstation") or {})}),
+            nodes=[_from_dict(Node, d) for d in nodes.values()],
         )
+        config._machine = machine
+        return config
 
     def save(self, home=None) -> Path:
+        """Only what differs from the machine's defaults: an archive or port IT changes later reaches this
+        user unless the user changed it too."""
+        machine = getattr(self, "_machine", None) or {"workstation": {}, "nodes": []}
+        given = machine["workstation"]
+        workstation = {k: v for k, v in asdict(self.workstation).items() if k not in given or given[k] != v}
+        deployed = {d["name"]: asdict(_from_dict(Node, d)) for d in machine["nodes"]}
+        nodes = [asdict(n) for n in self.nodes if deployed.get(n.name) != asdict(n)]
         path = config_path(home)
-        doc = {"workstation": asdict(self.workstation), "nodes": [asdict(n) for n in self.nodes]}
+        doc = {"workstation": workstation, "nodes": nodes}
         atomic_write_bytes(path, json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
         try:
             os.chmod(path, 0o600)  # DICOMweb passwords/tokens may be in it
         except OSError:
             pass
         return path
+
+
+def _machine_layer() -> dict:
+    """The machine file's ``network`` section, with values of the right types only."""
+    from viewer.core.machine import section, typed_values
+
+    raw = section("network")
+    where = "machine settings (network)"
+    nodes = [typed_values(Node, d, where) for d in raw.get("nodes") or [] if isinstance(d, dict)]
+    return {"workstation": typed_values(Workstation, raw.get("workstation") or {}, where),
+            "nodes": [d for d in nodes if isinstance(d.get("name"), str) and d["name"].strip()]}
 
 
 def _check_pem_file(value: str) -> str:

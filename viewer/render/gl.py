@@ -21,7 +21,7 @@ def offscreen_window(multisamples: int | None = 0):
 
     ``multisamples=None`` keeps VTK's default (the volume renderer's); the 2-D paths read back exact pixels
     and turn multisampling off."""
-    import vtk
+    from viewer.render import vtk_classes as vtk
 
     prepare_offscreen()
     window = vtk.vtkRenderWindow()
@@ -55,7 +55,7 @@ def detect() -> dict:
     """The capabilities of this process's OpenGL, found once with a tiny offscreen window."""
     global _detected
     if _detected is None:
-        import vtk
+        from viewer.render import vtk_classes as vtk
 
         prepare_offscreen()
         window = vtk.vtkRenderWindow()

@@ -10,8 +10,8 @@ spacing and orientation), so the scene, its overlays and measurements do not kno
 from __future__ import annotations
 
 import numpy as np
-import vtk
-from vtk.util import numpy_support
+from viewer.render import vtk_classes as vtk
+from viewer.render.vtk_classes import numpy_support
 
 from viewer.dicom.pixels import PixelDescriptor, Window, display_lut
 from viewer.render.gl import offscreen_window

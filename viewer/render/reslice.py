@@ -11,8 +11,8 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
-import vtk
-from vtk.util import numpy_support
+from viewer.render import vtk_classes as vtk
+from viewer.render.vtk_classes import numpy_support
 
 from viewer.dicom.pixels import render_display
 from viewer.model.mpr import MprSession, Plane

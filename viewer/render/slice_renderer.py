@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import vtk
-from vtk.util import numpy_support
+from viewer.render import vtk_classes as vtk
+from viewer.render.vtk_classes import numpy_support
 
 from viewer.core.numbers import trimmed
 from viewer.presentation.scene import SliceScene

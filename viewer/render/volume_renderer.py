@@ -12,8 +12,8 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import vtk
-from vtk.util import numpy_support
+from viewer.render import vtk_classes as vtk
+from viewer.render.vtk_classes import numpy_support
 
 from viewer.model.volume import Volume
 from viewer.model.volume_view import VR_PRESETS, VolumeViewState

@@ -50,6 +50,9 @@ class JobStatus(QObject):
     def say(self, text: str) -> None:
         self.window.status_label.setText(text)
 
+    def say_temporary_home(self) -> None:
+        self.say(self.tr("Your profile folder cannot be written: settings and cache are temporary this time"))
+
     # ------------------------------------------------------------------ imports
     def import_files_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self.window, self.tr("Import DICOM files"), "",
@@ -66,6 +69,10 @@ class JobStatus(QObject):
         if not self.ws.start_import(paths, open_after):
             QMessageBox.information(self.window, "Cauri", self.tr("An import is already running."))
 
+    def import_disc(self) -> None:
+        if not self.ws.import_disc():
+            QMessageBox.information(self.window, "Cauri", self.tr("An import is already running."))
+
     def send_study(self, study_uid: str, node_name: str) -> None:
         if not self.ws.send_study(study_uid, node_name):
             QMessageBox.information(self.window, "Cauri", self.tr("Another transfer is running; try again when it ends."))
@@ -78,6 +85,8 @@ class JobStatus(QObject):
             self.say(self.tr("Importing…"))
         elif kind == "demo":
             self.say(self.tr("Preparing the demo study…"))
+        elif kind == "disc":
+            self.say(self.tr("Reading the disc…"))
         w.progress.setRange(0, 0)
         w.progress.show()
         if kind != "send":
@@ -99,8 +108,14 @@ class JobStatus(QObject):
             self._sent(result)
             return
         report = w.last_import_report = result
-        text = self.tr("Imported: %1, already present: %2, rejected: %3").replace("%1", str(report.imported))
-        text = text.replace("%2", str(report.already_present)).replace("%3", str(len(report.rejected)))
+        if kind == "disc":
+            text = self.tr("Disc read in place (not imported): %n image(s)", "", report.imported)
+            if report.rejected:
+                text += ", " + self.tr("not shown: %1").replace("%1", str(len(report.rejected)))
+            w.act_import_disc.setVisible(True)
+        else:
+            text = self.tr("Imported: %1, already present: %2, rejected: %3").replace("%1", str(report.imported))
+            text = text.replace("%2", str(report.already_present)).replace("%3", str(len(report.rejected)))
         if report.cancelled:
             text += " — " + self.tr("cancelled")
         self._import_text = text

@@ -78,8 +78,9 @@ def remote_request(window, message: dict) -> None:
 class CommandLine(QObject):
     """What ``cauri [--demo] [--mpr] [--volume] [--screenshot FILE] [PATH...]`` asks, done in order."""
 
-    def __init__(self, shell: WindowShell, args, layout, demo_uid: str | None, finish=None) -> None:
-        """``finish(exit status)`` ends the program once the screenshot is saved (the application's exit)."""
+    def __init__(self, shell: WindowShell, args, layout, demo_uid: str | None, finish=None, disc=None) -> None:
+        """``finish(exit status)`` ends the program once the screenshot is saved (the application's exit);
+        ``disc``: the folder of a disc to show in place (``--media``)."""
         super().__init__()
         self.shell, self.ws, self.args = shell, shell.ws, args
         self.finish = finish or shell.app.exit
@@ -95,6 +96,8 @@ class CommandLine(QObject):
                 self.ws.open_study(demo_uid)
             else:
                 self.ws.start_demo()
+        if disc is not None:
+            self.ws.start_disc(disc)
         self._import_paths()
         if getattr(args, "theatre", False):
             self.ws.enter_theatre()

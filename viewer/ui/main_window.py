@@ -262,6 +262,18 @@ class MainWindow(QMainWindow):
             vp.schedule_render()
         self.screens.set_mode(dialog.screen_mode.currentData())
         self.screens.put_browser_on(dialog.browser_screen.currentData())
+    def show_setup(self) -> None:
+        """The first-run wizard again, from the menu; what it changes applies as Preferences' changes do."""
+        from viewer.ui.setup_wizard import SetupWizard
+
+        self.setup_wizard = wizard = SetupWizard(self.ws.settings, self.ws.paths, self.ws.home, self.language,
+                                                 from_menu=True, parent=self)
+        if wizard.exec():
+            self.browser.reload_nodes()
+            self.transfers.queue = self.ws.transfers.ensure_queue()
+            self.transfers.refresh()
+            if wizard.language != self.language:
+                self.language_changed.emit(wizard.language)
 
     def show_keymap(self) -> None:
         box = QMessageBox(self)

@@ -57,6 +57,11 @@ class WindowActions(QObject):
         w.act_export_media = act(self.tr("Burn / Export…"), w.export_media,
                                  tip=self.tr("The study to a USB key, a folder to burn or an ISO image"))
         tb.addAction(w.act_import)
+        # A disc shown in place (--media) is imported into the cache only when the reader asks.
+        w.act_import_disc = act(self.tr("Import the disc into the cache"), jobs.import_disc,
+                                tip=self.tr("Copy the disc's studies into this computer's study cache"))
+        w.act_import_disc.setVisible(w.ws.disc is not None)
+        tb.addAction(w.act_import_disc)
         tb.addSeparator()
         layout_menu = self._layout_menu(tb)
         tb.addWidget(w.window_button)
@@ -108,6 +113,7 @@ class WindowActions(QObject):
         w.act_overlays = act(self.tr("Overlays"), image.toggle_overlays, "overlays", checkable=True)
         w.act_overlays.setChecked(w.ws.settings.overlays_visible)
         w.act_prefs = act(self.tr("Preferences…"), w.show_preferences, "preferences")
+        w.act_setup = act(self.tr("Setup wizard…"), w.show_setup)
         w.act_keys = act(self.tr("Keyboard and mouse"), w.show_keymap, "help")
         browser = w.browser
         w.act_next_study = act(self.tr("Next study"), lambda: browser.step_study(1), "next_study")
@@ -141,7 +147,7 @@ class WindowActions(QObject):
         w = self.window
         bar = w.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        for a in (w.act_import, w.act_import_dir, w.act_export_media):
+        for a in (w.act_import, w.act_import_dir, w.act_import_disc, w.act_export_media):
             file_menu.addAction(a)
         file_menu.addSeparator()
         opinion = file_menu.addMenu(self.tr("Second opinion"))
@@ -150,6 +156,7 @@ class WindowActions(QObject):
         opinion.addAction(self.tr("Import a reply…"), lambda: import_reply_dialog(w))
         file_menu.addSeparator()
         file_menu.addAction(w.act_prefs)
+        file_menu.addAction(w.act_setup)
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action())
         view_menu = bar.addMenu(self.tr("&View"))

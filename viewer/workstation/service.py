@@ -87,6 +87,7 @@ class Workstation:
         self.job: jobs.Job | None = None
         self._next_jobs: list = []  # started one after the other (the command line's paths after the demo)
         self.retrieving: str | None = None  # the study a retrieve is bringing for the reader
+        self.disc = None  # model.media.MediaRead: the disc shown in place (``cache`` is then its index)
         self._find = None
         self._last_refresh = 0.0
         self._prefetched: set[str] = set()
@@ -354,6 +355,17 @@ class Workstation:
     def start_demo(self) -> bool:
         return self._start_job("demo", jobs.making_demo(self.paths.store, self.paths.cache / "demo-generation"), True)
 
+    def start_disc(self, root) -> bool:
+        """Read a disc in place (``model.media``) into this workstation's cache, which is then the disc's own
+        index; its first study opens. Nothing is imported."""
+        from viewer.model.media import reading
+
+        return self._start_job("disc", reading(self.cache.root, root), True)
+
+    def import_disc(self) -> bool:
+        """The disc shown in place, imported into the user's study cache (the list keeps showing the disc)."""
+        return self.disc is not None and self.start_import([self.disc.root], open_after=False)
+
     def send_study(self, study_uid: str, node_name: str) -> bool:
         return self._start_job("send", jobs.sending(self.home, self.paths.store, node_name, study_uid), False)
 
@@ -376,7 +388,9 @@ class Workstation:
         self.job_finished.emit(job.kind, job.result)
         uids = getattr(job.result, "study_uids", None)
         opened = False
-        if job.kind in ("import", "demo"):
+        if job.kind == "disc":
+            self.disc = job.result
+        if job.kind in ("import", "demo", "disc"):
             self.list_stale.emit()
             self.patients.forget()
             if open_after and uids:
@@ -512,3 +526,5 @@ class Workstation:
         self.transfers.stop_listener()
         self.loader.shutdown()
         self.cache.close()
+        if self.disc is not None:
+            self.disc.close()
