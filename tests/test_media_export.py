@@ -245,8 +245,8 @@ def test_a_deidentified_disc_carries_no_identity_and_reads_back(cached, tmp_path
     assert list((home).rglob("pseudonyms.json")) and not list((tmp_path / "KEY").rglob("pseudonyms*"))
 
 
-def test_a_deidentified_export_stops_at_images_that_may_carry_burned_in_text(cached, tmp_path):
-    base, home, _ = cached
+def test_a_deidentified_export_stops_at_images_that_may_carry_burned_in_text(tmp_path):
+    home = tmp_path / "home"  # its own: the module's home keeps the studies other tests count
     sc = tmp_path / "sc"
     info = write_series(sc, slices=2, patient_id=PATIENT_ID, patient_name=PATIENT_NAME)
     for f in info["files"]:

@@ -28,9 +28,14 @@ MIN_ZOOM, MAX_ZOOM = 0.2, 40.0
 
 # Theatre mode draws and edits nothing: the measuring button is taken from every view, and the left drag is
 # the touch gestures' (one finger). The rest of the reader's map (wheel, keys, right/middle drags) stays.
+# A presenter remote sends Page Up / Page Down: in the theatre they move through the images (ten at a time),
+# not through a hanging protocol's stages as in the reading room.
 THEATRE_CHANGES = {
-    "stack": {"measure": [], "window_level": [], "scroll_drag": []},
-    "plane": {"measure": [], "crosshair": []},
+    "window": {"next_stage": [], "previous_stage": []},
+    "stack": {"measure": [], "window_level": [], "scroll_drag": [], "back_10": ["PgUp", "Shift+PgUp"],
+              "forward_10": ["PgDown", "Shift+PgDown"]},
+    "plane": {"measure": [], "crosshair": [], "back_10": ["PgUp", "Shift+PgUp"],
+              "forward_10": ["PgDown", "Shift+PgDown"]},
 }
 
 
