@@ -127,6 +127,7 @@ def _settings(home: Path, **values) -> None:
 
 def test_one_window_per_screen_and_one_picture_per_screen(tmp_path):
     home = tmp_path / "home"
+    _settings(home, extra={"hanging_protocols": False})  # the reader's own layouts (protocols: their own test)
     shot = tmp_path / "shot.png"
     done = _cauri(tmp_path, home, "--demo", "--layout", "1x1", "--screenshot", str(shot))
     assert done.returncode == 0, done.stderr[-3000:]
@@ -147,6 +148,7 @@ def test_one_window_per_screen_and_one_picture_per_screen(tmp_path):
 
 def test_a_spanning_window_never_cuts_a_viewport_on_the_seam_and_remembers_each_screens_grid(tmp_path):
     home = tmp_path / "home"
+    _settings(home, extra={"hanging_protocols": False})
     assert _cauri(tmp_path, home, "--demo", "--layout", "1x1", "--screenshot", str(tmp_path / "warm.png")).returncode == 0
     _settings(home, screen_mode="span", browser_screen=1, grid_rows=1, grid_cols=3)
     layout = _probe(tmp_path, home, "2x1")  # the reader sets screen 2 to two rows
@@ -169,3 +171,51 @@ def test_a_spanning_window_never_cuts_a_viewport_on_the_seam_and_remembers_each_
     # Left screen: viewports from the left edge (no worklist there); right screen: the worklist on its right.
     assert first[200:900, 5:300, :3].mean() < 80
     assert second[200:900, W - 300:W - 5, :3].mean() > 150
+
+
+PROTOCOL_PROBE = r"""
+import json, sys, time
+from PySide6.QtWidgets import QApplication
+from viewer.render.gl import prepare_offscreen
+prepare_offscreen()
+app = QApplication([sys.argv[0]])
+from viewer.core.paths import resolve_paths
+from viewer.core.settings import Settings
+from viewer.model.frames import FrameLoader
+from viewer.model.registry import load_plugins
+from viewer.store.cache import StudyCache
+from viewer.ui.workstation_bridge import gui_workstation
+from viewer.ui.launch import WindowShell
+home, uid = sys.argv[1], sys.argv[2]
+paths = resolve_paths(home).ensure()
+ws = gui_workstation(paths, Settings.load(paths.settings_file), StudyCache(paths.store), load_plugins(), FrameLoader(),
+                     "fr", home)
+shell = WindowShell(app, ws, True)
+ws.open_study(uid)
+end = time.monotonic() + 60
+while time.monotonic() < end and not shell.window.grid.all_ready():
+    app.processEvents()
+views = ws.views
+out = {"layouts": [list(views.screen_layout(i)) for i in range(views.screen_count)],
+       "studies": [[s.state.display_set.study_uid if s.state.display_set else None for s in views.screen_visible(i)]
+                   for i in range(views.screen_count)]}
+print("PROBE " + json.dumps(out))
+shell.window.close()
+ws.close()
+"""
+
+
+def test_a_protocol_puts_its_second_monitor_on_the_second_screen(tmp_path):
+    """The CT chest protocol's stage 1: mediastinum + lung of the current study on monitor 0, the prior's on
+    monitor 1. With two screens the prior goes to the second screen (with one, both fold onto one grid:
+    tests/test_gui_hanging_protocols.py)."""
+    from hanging_studies import thorax_with_prior
+
+    home = tmp_path / "home"
+    current, prior, _ = thorax_with_prior(tmp_path, home)
+    done = subprocess.run([sys.executable, "-c", PROTOCOL_PROBE, str(home), current.study_uid], env=_env(tmp_path),
+                          cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(next(x for x in done.stdout.splitlines() if x.startswith("PROBE "))[len("PROBE "):])
+    assert out["layouts"] == [[1, 2], [1, 2]]
+    assert out["studies"] == [[current.study_uid] * 2, [prior.study_uid] * 2]

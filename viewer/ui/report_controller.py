@@ -50,6 +50,7 @@ class ReportController(QObject):
         self.report = None
         self.last_stored = None
         self.send_thread: threading.Thread | None = None
+        self._dirty = False  # typed into since the draft was last kept
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -136,12 +137,19 @@ class ReportController(QObject):
     def _edited(self, key: str, text: str) -> None:
         if self.report is None or not self.report.editable:
             return
+        section = self.report.section(key)
+        if section is not None and section.text == text:
+            return  # the panel showing what the report holds, not the reader writing
         self.report.set_text(key, text)
+        self._dirty = True
         self._autosave.start()
 
     def save_draft(self) -> None:
+        """Keep the draft, if the reader wrote something or one is already kept: a study only looked at
+        gets no report document (the worklist would call it a draft)."""
         self._autosave.stop()
-        if self.report is not None and self.report.editable:
+        if self.report is not None and self.report.editable and (self._dirty or self.store.has(self.report.study_uid)):
+            self._dirty = False
             try:
                 self.store.save(self.report)
             except OSError as exc:
@@ -150,7 +158,8 @@ class ReportController(QObject):
     def choose_template(self, key: str) -> None:
         if self.report is None or self.report.history or key == self.report.template_id:
             return
-        self._new(self.report.study_uid, key, save=True)
+        # Kept at once only where a draft was already kept; otherwise at the first keystroke, like a new one.
+        self._new(self.report.study_uid, key, save=self.store.has(self.report.study_uid))
         self._show()
 
     def insert_measurements(self) -> None:

@@ -40,6 +40,7 @@ EMPTY = "(empty viewport)"  # a saved empty viewport: a series rule no descripti
 class Reading:
     def __init__(self, ws) -> None:
         self.ws = ws
+        self.placed: dict = {}  # slot -> the LinkSpec of the viewport the applied stage put there
         self.library = ProtocolLibrary.load(ws.paths.config, ws.plugins.hanging_protocols())
         self.applied: AppliedStage | None = None
         self.priors: list[Prior] = []  # newest first: the cache's, then the archive's not cached
@@ -152,9 +153,9 @@ class Reading:
         if protocol is not None:
             facts = self.facts(ws.study.study_uid)
             priors = [f for f in (self.facts(p.study_uid) for p in self.priors if p.where == "local") if f is not None]
-            applied = resolve_stage(protocol, stage, facts, priors)
+            applied = resolve_stage(protocol, stage, facts, priors, ws.views.screen_count)
         else:
-            applied = self.match(stage=stage)
+            applied = self.match(screens=ws.views.screen_count, stage=stage)
         if applied is None:
             return False
         self.applied = applied
@@ -182,31 +183,28 @@ class Reading:
         if volumes.mpr_active:
             volumes.stop_mpr()
         self.cine = []
+        self.placed = {}
         if applied.rows == 0:  # the reader's layout, one series per viewport
             ws.fill_reader_layout()
             return
         ws.views.set_layout(applied.rows, applied.cols)
-        slots = ws.views.visible()
-        special = None
-        for slot, vp in zip(slots, applied.viewports):
-            if vp is None or vp.display_set is None:
+        slots = ws.views.screen_visible(0)
+        special = self._place_all(slots, applied.viewports)
+        # The other screens: each takes the stage's monitor of its number; a screen the stage says nothing
+        # about keeps the reader's layout for it, filled with the series not shown yet.
+        for layout, cells in applied.monitors:
+            if 0 < layout.monitor < ws.views.screen_count:
+                ws.views.set_screen_layout(layout.monitor, layout.rows, layout.cols)
+                grid: list = [None] * (layout.rows * layout.cols)
+                for v in cells:
+                    grid[v.row * layout.cols + v.col] = v
+                special = self._place_all(ws.views.screen_visible(layout.monitor), grid) or special
+        shown = set(ws.views.visible())
+        for slot in ws.views.slots:
+            if slot not in shown and slot.state.display_set is not None \
+                    and slot.state.display_set.study_uid != ws.study.study_uid:
                 ws.clear_slot(slot)
-                continue
-            ws.show(slot, vp.display_set)
-            state = slot.state
-            preset = self._preset(vp.display_set.modality, vp.spec.preset)
-            if preset is not None:
-                state = state.windowed(Window(preset.center, preset.width, preset.key))
-            if vp.spec.flip_h and not state.flip_h:
-                state = state.flipped(True)  # the protocol places it, as the reader would: a GSPS does not undo it
-            slot.apply(state)
-            if vp.spec.cine:
-                self.cine.append(slot)
-            if vp.spec.view != "2d" and special is None:
-                special = (slot, vp.spec)
-        for slot in ws.views.slots[len(slots):]:
-            if slot.state.display_set is not None and slot.state.display_set.study_uid != ws.study.study_uid:
-                ws.clear_slot(slot)
+        ws.fill_empty()
         ws.views.set_active(slots[0])
         if special is not None:
             slot, spec = special
@@ -221,6 +219,28 @@ class Reading:
                         ws.views.set_active(planes[MPR_VIEWS.index(spec.plane)])
             elif spec.view == "3d":
                 volumes.toggle_volume()
+
+    def _place_all(self, slots, cells):
+        """Each cell's series in its slot, with its preset, flip and cine; the first MPR/3-D cell, if any."""
+        special = None
+        for slot, vp in zip(slots, cells):
+            if vp is None or vp.display_set is None:
+                self.ws.clear_slot(slot)
+                continue
+            self.ws.show(slot, vp.display_set)
+            self.placed[slot] = vp.spec.link
+            state = slot.state
+            preset = self._preset(vp.display_set.modality, vp.spec.preset)
+            if preset is not None:
+                state = state.windowed(Window(preset.center, preset.width, preset.key))
+            if vp.spec.flip_h and not state.flip_h:
+                state = state.flipped(True)  # the protocol places it, as the reader would: a GSPS does not undo it
+            slot.apply(state)
+            if vp.spec.cine:
+                self.cine.append(slot)
+            if vp.spec.view != "2d" and special is None:
+                special = (slot, vp.spec)
+        return special
 
     def _preset(self, modality: str, key: str | None):
         if not key:

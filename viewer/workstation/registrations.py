@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,8 @@ class Registrations:
     def _unplaced(self, a, b) -> None:
         """Two linked views of different frames of reference: the kept decision, else a registration."""
         fixed, moving = self._order(a, b)
+        if fixed.state.display_set.modality != moving.state.display_set.modality:
+            return  # a rigid registration of a CT onto an MR of another body part proposes nonsense: by hand only
         fs, ms = fixed.state.display_set.study_uid, moving.state.display_set.study_uid
         ff, mf = self.links.frame_of_reference(fixed), self.links.frame_of_reference(moving)
         kept = self.store.get(fs, ms)
@@ -145,6 +148,14 @@ class Registrations:
 
     def busy(self) -> bool:
         return bool(self.running)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Let a registration still running finish before the cache closes under it (a SimpleITK thread cut
+        at the interpreter's exit aborts the process); what it finds is not proposed to anyone."""
+        deadline = time.monotonic() + timeout
+        for thread in list(self.running.values()):
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self.running.clear()
 
     # ------------------------------------------------------------------ the reader's answer
     def accept(self) -> None:

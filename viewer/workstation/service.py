@@ -294,7 +294,7 @@ class Workstation:
             saved += [[1, 1]] * (screen - len(saved))
             saved[screen - 1:screen] = [list(self.views.screen_layout(screen))]
             self.settings.screen_layouts = saved
-        self._fill_empty()
+        self.fill_empty()
 
     def use_screens(self, count: int) -> None:
         """The monitors the window was given: each screen after the first gets its remembered layout."""
@@ -306,9 +306,9 @@ class Workstation:
             except (TypeError, ValueError, IndexError):  # a hand-edited settings file
                 rows, cols = 1, 1
             self.views.set_screen_layout(screen, rows, cols)
-        self._fill_empty()
+        self.fill_empty()
 
-    def _fill_empty(self) -> None:
+    def fill_empty(self) -> None:
         shown = {s.state.display_set.uid for s in self.views.visible() if s.state.display_set}
         spare = [ds for ds in self.display_sets.values() if ds.kind == "stack" and ds.uid not in shown]
         for slot in self.views.visible():
@@ -495,9 +495,9 @@ class Workstation:
         the protocol's own, apart from the toolbar's), and its first stage may ask for theatre mode."""
         if applied is None:
             return
-        specs = self.reading.links()
-        for index, slot in enumerate(self.views.visible()):
-            spec = specs.get(index)
+        specs = self.reading.placed  # slot -> its LinkSpec, on every screen the stage laid out
+        for slot in self.views.visible():
+            spec = specs.get(slot)
             for kind in ("scroll", "zoom", "window"):
                 group = getattr(spec, kind, None) if spec is not None else None
                 if group:
@@ -524,6 +524,7 @@ class Workstation:
     def close(self) -> None:
         self.stop_background()
         self.transfers.stop_listener()
+        self.registrations.close()
         self.loader.shutdown()
         self.cache.close()
         if self.disc is not None:

@@ -102,12 +102,15 @@ def best_protocol(protocols, study: StudyFacts, prior_count: int) -> Scored | No
     return min(scored, key=lambda s: (-s.score, SOURCE_RANK.get(s.protocol.source.split(":")[0], 3), s.protocol.id))
 
 
-def pick_series(rule: SeriesRule, stacks, used: set[str], reuse: bool = True):
+def pick_series(rule: SeriesRule, stacks, used: set[str], reuse: bool = True, modality: tuple = ()):
     """The stack a viewport shows under ``rule`` (None: none fits). A stack already shown in the stage is
     taken again only when nothing else fits and ``reuse`` (the viewport shows it in another window: the
-    lung beside the mediastinum of one CT); four copies of one MR series would only crowd the screen."""
+    lung beside the mediastinum of one CT); four copies of one MR series would only crowd the screen.
+    A rule naming no modality takes the protocol's (``modality``): a CT chest's lung window never shows the
+    study's MR."""
+    allowed = tuple(m.upper() for m in (rule.modality or modality))
     fit = [d for d in stacks
-           if (not rule.modality or d.modality.upper() in rule.modality)
+           if (not allowed or d.modality.upper() in allowed)
            and (rule.min_frames is None or d.frame_count >= rule.min_frames)
            and (rule.max_frames is None or d.frame_count <= rule.max_frames)
            and not (rule.exclude and matches(rule.exclude, d.description))]
@@ -207,7 +210,8 @@ def resolve_stage(protocol: Protocol, index: int, study: StudyFacts, priors: lis
                 applied.append(AppliedViewport(layout.monitor, row, col, spec, "prior", spec.study, missing="no prior"))
                 continue
             taken = used.setdefault(facts.study_uid, set())
-            ds = pick_series(spec.series, facts.stacks, taken, reuse=spec.preset is not None)
+            ds = pick_series(spec.series, facts.stacks, taken, reuse=spec.preset is not None,
+                             modality=tuple(protocol.match.modality))
             if ds is not None:
                 taken.add(ds.uid)
             applied.append(AppliedViewport(layout.monitor, row, col, spec, role, spec.study, facts.study_uid,
