@@ -285,3 +285,23 @@ def test_the_store_needs_neither_qt_nor_vtk():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
+
+
+def test_a_temp_folder_being_made_is_never_swept_by_a_cache_opening_beside_it(tmp_path):
+    """Between a FileStore's mkdir of its temp folder and its lock, another one opening (a second cache in the
+    process: the report's storing beside the window's) took the unlocked folder for a dead process's, locked
+    and removed it: "could not lock the import temp folder" (seen once in the report GUI test). The folder of
+    a live process stays, locked or not; a dead process's still goes (test_full_disk)."""
+    import os
+
+    from viewer.store.filestore import FileStore
+
+    first = FileStore(tmp_path / "store")
+    being_made = tmp_path / "store" / "tmp" / f"{os.getpid()}-0badc0de"
+    being_made.mkdir()  # its owner has not locked it yet
+    second = FileStore(tmp_path / "store")
+    try:
+        assert being_made.is_dir() and first.tmp.is_dir()
+    finally:
+        second.close()
+        first.close()

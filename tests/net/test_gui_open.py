@@ -109,9 +109,11 @@ def test_browser_searches_the_archive_and_retrieves_a_study(qtbot, net_home, arc
     browser.field.setCurrentIndex(browser.field.findData("name"))
     browser.search_button.click()
     qtbot.waitUntil(lambda: browser.table.rowCount() == 1, timeout=30000)
-    assert browser.table.item(0, 0).text() == "DÉSIRÉ Aké Françoise"
-    assert browser.table.item(0, 7).text() == "Distant"
-    browser.table.selectRow(0)
+    from viewer.ui.worklist_tree import AVAILABILITY
+
+    assert browser.table.row_item(0).text(0) == "DÉSIRÉ Aké Françoise"
+    assert browser.table.row_item(0).text(AVAILABILITY) == "Distant"
+    browser.table.select_row(0)
     browser.retrieve_button.click()
     qtbot.waitUntil(lambda: getattr(window, "last_retrieve", None) is not None, timeout=60000)
     assert window.last_retrieve.state == "done"
@@ -119,7 +121,7 @@ def test_browser_searches_the_archive_and_retrieves_a_study(qtbot, net_home, arc
     wait_ready(qtbot, window)
     assert window.grid.active.state.count == 3
     browser.search_button.click()
-    qtbot.waitUntil(lambda: browser.table.rowCount() == 1 and browser.table.item(0, 7).text() == "Local", timeout=30000)
+    qtbot.waitUntil(lambda: browser.table.rowCount() == 1 and browser.table.row_item(0).text(AVAILABILITY) == "Local", timeout=30000)
 
 
 def test_preferences_network_tab_echo_and_save(qtbot, net_home, archive):

@@ -25,9 +25,10 @@ def _list_on_screen(window) -> str:
     uid = window.ws.study.study_uid
     assert window.grid.active.state.display_set.study_uid == uid
     assert browser.selected_study_uid() == uid
-    row = browser.table.selectionModel().selectedRows()[0].row()
-    assert browser.table.viewport().rect().contains(browser.table.visualItemRect(browser.table.item(row, 0)).center())
-    return browser.table.item(row, 0).text()
+    row = browser.table.selected_row()
+    assert browser.table.viewport().rect().contains(browser.table.row_rect(row).center())
+    item = browser.table.row_item(row)
+    return (item.parent() or item).text(0)  # the worklist names the patient on the patient's row
 
 
 def _hide_behind_filters(qtbot, browser, text=None, modality=None, years=None):

@@ -225,6 +225,8 @@ class FileStore:
             if not entry.is_dir(follow_symlinks=False):
                 _unlink_quietly(path)
                 continue
+            if _owner_alive(entry.name):
+                continue  # a live process's folder, perhaps not locked yet: it is being made right now
             lock = path / _LOCK_NAME
             try:
                 fh = open(lock, "a+b")
@@ -240,6 +242,28 @@ class FileStore:
             shutil.rmtree(path, ignore_errors=True)  # Windows: only deletable once the handle is closed
             removed += 1
         return removed
+
+
+def _owner_alive(folder_name: str) -> bool:
+    """Whether the process a temp folder is named after (``<pid>-<random>``) still runs. Another FileStore
+    opening at the same moment (a second cache in this process, another Cauri) must not take a folder made
+    a moment ago, between its mkdir and its lock, for a dead one's: it did, and an import failed with "could
+    not lock". Windows has no signal-0 probe: there the lock alone decides, as before."""
+    pid_text = folder_name.split("-", 1)[0]
+    if not pid_text.isdigit() or os.name != "posix":
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, someone else's
+    except OSError:
+        return False
+    return True
 
 
 def _load_syncfs():
