@@ -1340,74 +1340,74 @@
         <translation>Compte rendu</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="112" />
+        <location filename="../../viewer/ui/report_controller.py" line="113" />
         <source>Draft</source>
         <translation>Brouillon</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="112" />
-        <location filename="../../viewer/ui/report_controller.py" line="122" />
+        <location filename="../../viewer/ui/report_controller.py" line="113" />
+        <location filename="../../viewer/ui/report_controller.py" line="123" />
         <source>Preliminary</source>
         <translation>Préliminaire</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="112" />
-        <location filename="../../viewer/ui/report_controller.py" line="122" />
+        <location filename="../../viewer/ui/report_controller.py" line="113" />
+        <location filename="../../viewer/ui/report_controller.py" line="123" />
         <source>Final (signed)</source>
         <translation>Validé (signé)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="113" />
+        <location filename="../../viewer/ui/report_controller.py" line="114" />
         <source>Amended (signed)</source>
         <translation>Amendé (signé)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="116" />
+        <location filename="../../viewer/ui/report_controller.py" line="117" />
         <source>Amendment (draft)</source>
         <translation>Amendement (brouillon)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="123" />
+        <location filename="../../viewer/ui/report_controller.py" line="124" />
         <source>Unverified</source>
         <translation>Non vérifié</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="131" />
+        <location filename="../../viewer/ui/report_controller.py" line="132" />
         <source>PDF document</source>
         <translation>Document PDF</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="148" />
+        <location filename="../../viewer/ui/report_controller.py" line="156" />
         <source>Draft not saved: </source>
         <translation>Brouillon non enregistré : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="162" />
+        <location filename="../../viewer/ui/report_controller.py" line="171" />
         <source>No measurement in this study.</source>
         <translation>Aucune mesure dans cet examen.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="178" />
+        <location filename="../../viewer/ui/report_controller.py" line="187" />
         <source>No key image flagged (K on an image).</source>
         <translation>Aucune image clé marquée (K sur une image).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="225" />
+        <location filename="../../viewer/ui/report_controller.py" line="234" />
         <source>Report stored (SR and PDF).</source>
         <translation>Compte rendu enregistré (SR et PDF).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="246" />
+        <location filename="../../viewer/ui/report_controller.py" line="255" />
         <source>Report sent to %1: %2 object(s), %3 failed</source>
         <translation>Compte rendu envoyé à %1 : %2 objet(s), %3 en échec</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="262" />
+        <location filename="../../viewer/ui/report_controller.py" line="271" />
         <source>HL7: %1 message(s) acknowledged by the RIS</source>
         <translation>HL7 : %1 message(s) acquitté(s) par le RIS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/report_controller.py" line="264" />
+        <location filename="../../viewer/ui/report_controller.py" line="273" />
         <source>HL7: waiting to send (%1)</source>
         <translation>HL7 : en attente d'envoi (%1)</translation>
     </message>

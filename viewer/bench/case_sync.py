@@ -14,12 +14,10 @@ import sys
 from dataclasses import replace
 
 import numpy as np
-import SimpleITK as sitk
 
 from viewer.bench.loading import stack_from_cache, stack_from_files
 from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import median, now, percentile, run_worker
-from viewer.model import registration
 from viewer.model.frames import load_frame
 from viewer.model.studies import PatientContext
 from viewer.model.volume import Volume
@@ -57,6 +55,12 @@ def _registration_row(ctx, series) -> Measurement:
     full-resolution volumes the same method took 423 s for a 100-slice pair here: not a peer worth waiting for.)"""
     if len(series.files) < MIN_REGISTRATION_SLICES:
         return skipped(CASE, f"registration needs a volume: {len(series.files)} slices (tiny run)")
+    try:  # the portable build leaves SimpleITK out (installers/portable_manifest.py)
+        import SimpleITK as sitk
+
+        from viewer.model import registration
+    except ImportError:
+        return skipped(CASE, "registration: SimpleITK is not installed here")
     stack = stack_from_cache(ctx.inputs.imported(series), series.study_uid, series.series_uid)
     t0 = now()
     volume = Volume(stack).load()
@@ -71,7 +75,8 @@ def _registration_row(ctx, series) -> Measurement:
     moving = sitk.Resample(fixed, fixed, moved, sitk.sitkLinear, -1000.0)
     ours = registration.register_rigid(fixed, moving)
     t1 = now()
-    peer = registration.register_rigid(_smoothed_grid(fixed), _smoothed_grid(moving), target_mm=0.0)
+    peer = registration.register_rigid(_smoothed_grid(fixed, sitk, registration.TARGET_MM),
+                                       _smoothed_grid(moving, sitk, registration.TARGET_MM), target_mm=0.0)
     t_peer = now() - t1
     truth = np.eye(4)
     truth[:3, :3] = np.asarray(moved.GetMatrix(), float).reshape(3, 3)
@@ -87,7 +92,8 @@ def _registration_row(ctx, series) -> Measurement:
              "target 15 s for the pair")
 
 
-def _smoothed_grid(image: sitk.Image, mm: float = registration.TARGET_MM) -> sitk.Image:
+def _smoothed_grid(image, sitk, mm: float):
+    """``sitk``: SimpleITK, imported by the caller where it may be missing."""
     spacing = np.asarray(image.GetSpacing(), float)
     new = np.maximum(spacing, mm)
     size = [max(2, int(round(n * s / t))) for n, s, t in zip(image.GetSize(), spacing, new)]

@@ -393,6 +393,9 @@ FRENCH = {
     "the file is missing": "le fichier est introuvable",
     "the decode service is shut down": "le service de décodage est arrêté",
     "the decode service stopped": "le service de décodage s'est arrêté",
+    "automatic registration is not part of this build: align the two views and use \"Sync here\"":
+        "le recalage automatique n'est pas inclus dans cette version : alignez les deux vues et utilisez "
+        "« Synchroniser ici »",
     # Theatre mode (issue 15): the patient side in big type, the content strip, the planning views
     "theatre mode (full screen, touch, read-only)": "mode théâtre (plein écran, tactile, lecture seule)",
     "RIGHT": "DROITE",

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-import SimpleITK as sitk
+try:
+    import SimpleITK as sitk
+except ImportError as exc:  # the portable build leaves SimpleITK out: callers then offer "Sync here" only
+    raise ImportError("automatic registration needs SimpleITK, which this installation does not have") from exc
 
 from viewer.core.messages import msg
 

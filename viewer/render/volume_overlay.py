@@ -4,7 +4,7 @@ main camera so each face's letter shows where that side of the patient is."""
 
 from __future__ import annotations
 
-import vtk
+from viewer.render import vtk_classes as vtk
 
 CUBE_SHARE = 0.2  # of the view's shorter side
 _PLACES = {"tl": ("left", "top"), "tr": ("right", "top"), "bl": ("left", "bottom")}

@@ -41,6 +41,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkVolume,
     vtkVolumeProperty,
 )
+from vtkmodules.vtkRenderingAnnotation import vtkAnnotatedCubeActor  # the 3-D view's orientation cube
 from vtkmodules.vtkRenderingImage import vtkImageResliceMapper
 from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper, vtkGPUVolumeRayCastMapper
 from vtkmodules.vtkRenderingVolumeOpenGL2 import vtkOpenGLGPUVolumeRayCastMapper

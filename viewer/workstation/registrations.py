@@ -19,8 +19,11 @@ from pathlib import Path
 import numpy as np
 
 from viewer.core.atomic import atomic_write_bytes
-from viewer.core.messages import message_of
-from viewer.model import registration
+from viewer.core.messages import msg, message_of
+try:
+    from viewer.model import registration
+except ImportError:  # SimpleITK left out (the portable build, installers/portable_manifest.py): by hand only
+    registration = None
 from viewer.model.volume import Volume
 from viewer.tools.sync import nudged
 from viewer.workstation.events import Event
@@ -88,6 +91,10 @@ class Registrations:
     def _unplaced(self, a, b) -> None:
         """Two linked views of different frames of reference: the kept decision, else a registration."""
         fixed, moving = self._order(a, b)
+        if registration is None:
+            self.failed.emit(msg("automatic registration is not part of this build: align the two views and use "
+                                 "\"Sync here\""))
+            return
         if fixed.state.display_set.modality != moving.state.display_set.modality:
             return  # a rigid registration of a CT onto an MR of another body part proposes nonsense: by hand only
         fs, ms = fixed.state.display_set.study_uid, moving.state.display_set.study_uid
