@@ -97,11 +97,11 @@ def test_skipping_changes_nothing_but_that_the_wizard_was_seen(qtbot, tmp_path):
     assert QApplication.translate("SetupWizard", "Skip") == "Passer"
 
 
-def _run_gui(home: Path, during):
+def _run_gui(home: Path, during, demo: bool = False):
     """``cauri --home HOME`` in this process; ``during(app)`` runs (from the event loop) while it runs."""
     from viewer.app import run_gui
 
-    args = Namespace(home=str(home), demo=False, screenshot=None, lang="fr", layout=None, mpr=False, volume=False,
+    args = Namespace(home=str(home), demo=demo, screenshot=None, lang="fr", layout=None, mpr=False, volume=False,
                      media=None, paths=[])
     app = QApplication.instance()
     QTimer.singleShot(0, lambda: during(app))
@@ -119,6 +119,7 @@ def test_first_run_shows_the_wizard_before_the_window_and_a_later_run_does_not(q
 
     home = tmp_path / "home"
     seen = []
+    demo_home = tmp_path / "demo-home"
 
     def first(app):
         wizard = app.activeModalWidget()
@@ -145,6 +146,10 @@ def test_first_run_shows_the_wizard_before_the_window_and_a_later_run_does_not(q
 
     seen.clear()
     assert _run_gui(home, close_window) == 0  # the second run: straight to the window
+    assert seen == [("window", True)]
+
+    seen.clear()  # the README's first command, `cauri --demo` on a new profile: the demo, no wizard in the way
+    assert _run_gui(demo_home, first, demo=True) == 0
     assert seen == [("window", True)]
 
 

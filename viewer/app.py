@@ -142,7 +142,8 @@ def run_gui(args) -> int:
     app.setApplicationName("Cauri")
     settings = Settings.load(paths.settings_file)
     language = install_language(app, resolve_language(args.lang or settings.language))
-    if disc is None and not args.screenshot and not settings.setup_done:
+    # The demo is for trying Cauri out: the wizard waits for the first real start.
+    if disc is None and not args.screenshot and not getattr(args, "demo", False) and not settings.setup_done:
         from viewer.ui.setup_wizard import first_run
 
         settings, language = first_run(app, paths, settings, home, args.lang)
