@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install Cauri into ./.venv (editable), plus, when run as root on Debian/Ubuntu, the system
 # libraries Qt and VTK need. `--tests` adds what the test suite needs: Xvfb, Orthanc, DCMTK,
-# dicom3tools, GDCM tools, and the Python test tools.
+# dicom3tools, GDCM tools, poppler (the film sheet PDF is measured from outside), and the Python test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +11,7 @@ with_tests=0
 gui_pkgs="libegl1 libegl-mesa0 libgl1 libglx-mesa0 libgl1-mesa-dri libosmesa6 libxcb-icccm4 libxcb-keysyms1
  libxcb-cursor0 libxkbcommon-x11-0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0
  libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3 libxrender1 libxi6 fonts-dejavu-core"
-test_pkgs="xvfb xauth orthanc orthanc-dicomweb dcmtk dicom3tools libgdcm-tools"
+test_pkgs="xvfb xauth orthanc orthanc-dicomweb dcmtk dicom3tools libgdcm-tools poppler-utils"
 
 pkgs="$gui_pkgs"
 [ "$with_tests" = 1 ] && pkgs="$pkgs $test_pkgs"
