@@ -32,6 +32,13 @@ from viewer.core.numbers import punctuate  # noqa: E402 (after the path: the scr
 
 # Wording chosen as a French-speaking radiologist says it (see docs/USERS words list).
 FRENCH = {
+    "De-identify (no name, ID or birth date on the disc; the link back stays on this workstation)":
+        "Anonymiser (ni nom, ni identifiant, ni date de naissance sur le disque ; le lien reste sur ce poste)",
+    "%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot "
+    "remove it. Export anyway?": ("%n série peut montrer du texte incrusté dans les pixels (%1), comme le nom du "
+                                  "patient : l'anonymisation ne peut pas l'enlever. Exporter quand même ?",
+                                  "%n séries peuvent montrer du texte incrusté dans les pixels (%1), comme le nom "
+                                  "du patient : l'anonymisation ne peut pas l'enlever. Exporter quand même ?"),
     "Lock after inactivity": "Verrouiller après inactivité",
     "Never": "Jamais",
     " min": " min",
@@ -505,6 +512,11 @@ FRENCH = {
 
 # English forms of the texts that count (see the module's docstring).
 ENGLISH_PLURALS = {
+    "%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot "
+    "remove it. Export anyway?": ("%n series may show text burned into the pixels (%1), such as the patient's name: "
+                                  "de-identification cannot remove it. Export anyway?",
+                                  "%n series may show text burned into the pixels (%1), such as the patient's "
+                                  "name: de-identification cannot remove it. Export anyway?"),
     "%n region(s) blacked out": ("%n region blacked out", "%n regions blacked out"),
     "%n study(ies)": ("%n study", "%n studies"),
     "%n image(s)": ("%n image", "%n images"),

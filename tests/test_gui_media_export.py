@@ -7,7 +7,7 @@ import threading
 
 import pydicom
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 from pydicom.fileset import FileSet
@@ -111,3 +111,29 @@ def test_cancel_in_the_progress_dialog_leaves_nothing(qtbot, tmp_path, monkeypat
     assert "annulé" in window.status_label.text()
     assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "src"]  # no work folder left beside it
+
+
+def test_the_de_identify_box_writes_a_disc_that_names_no_one(qtbot, tmp_path):
+    """« Anonymiser » ticked in the dialog: the same Annex E engine as `cauri export --deidentify basic`; no
+    byte of the patient's name or ID on the disc, the link back kept in this home only."""
+    home, _info = _home_with_study(tmp_path)
+    window = make_window(qtbot, home, language="fr")
+    qtbot.waitUntil(lambda: window.browser.table.rowCount() == 1)
+    window.browser.select_study(window.browser._studies[0].study_uid, notify=False)
+    window.act_export_media.trigger()
+    qtbot.waitUntil(lambda: _dialog(window) is not None)
+    dialog = _dialog(window)
+    assert dialog.deidentify.text().startswith("Anonymiser")
+    qtbot.mouseClick(dialog.deidentify, Qt.MouseButton.LeftButton, pos=dialog.deidentify.rect().bottomLeft() + QPoint(8, -6))
+    assert dialog.deidentify.isChecked()
+    target = tmp_path / "CLE"
+    _fill_and_accept(qtbot, dialog, target)
+    qtbot.waitUntil(lambda: not window.media_export.running() and window.media_export.progress is None, timeout=60000)
+    assert window.status_label.text().startswith("Écrit\u00a0:"), window.status_label.text()
+    written = [p for p in target.rglob("*") if p.is_file()]
+    for path in written:
+        data = path.read_bytes()
+        assert b"GRAVURE" not in data and b"GUI-PDI" not in data, path
+    fs = FileSet(target / "DICOMDIR")
+    assert len(fs) == 6 and {str(pydicom.dcmread(i.path).PatientIdentityRemoved) for i in fs} == {"YES"}
+    assert list(home.rglob("pseudonyms.json"))

@@ -52,7 +52,15 @@
   <context>
     <name>MediaExport</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/media_dialog.py" line="159" />
+      <location filename="../../viewer/ui/media_dialog.py" line="119" />
+      <source>%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot remove it. Export anyway?</source>
+      <translation>
+        <numerusform>%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot remove it. Export anyway?</numerusform>
+        <numerusform>%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot remove it. Export anyway?</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/media_dialog.py" line="188" />
       <source>Written: %1 (%n image(s))</source>
       <translation>
         <numerusform>Written: %1 (%n image)</numerusform>

@@ -685,52 +685,57 @@
 <context>
     <name>MediaDialog</name>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="27" />
+        <location filename="../../viewer/ui/media_dialog.py" line="28" />
         <source>Burn / Export the study</source>
         <translation>Graver / exporter l'examen</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="30" />
+        <location filename="../../viewer/ui/media_dialog.py" line="31" />
         <source>A USB key or a new folder (to burn), or an image file ending in .iso:</source>
         <translation>Une clé USB ou un nouveau dossier (à graver), ou un fichier image terminé par .iso :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="35" />
+        <location filename="../../viewer/ui/media_dialog.py" line="36" />
         <source>Folder…</source>
         <translation>Dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="37" />
+        <location filename="../../viewer/ui/media_dialog.py" line="38" />
         <source>ISO image…</source>
         <translation>Image ISO…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="42" />
+        <location filename="../../viewer/ui/media_dialog.py" line="43" />
         <source>Add the Cauri viewer (opens on a computer with nothing installed)</source>
         <translation>Ajouter la visionneuse Cauri (s'ouvre sur un ordinateur sans rien d'installé)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="48" />
+        <location filename="../../viewer/ui/media_dialog.py" line="49" />
         <source>No portable build of Cauri here: %1</source>
         <translation>Pas de version portable de Cauri ici : %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="50" />
+        <location filename="../../viewer/ui/media_dialog.py" line="52" />
+        <source>De-identify (no name, ID or birth date on the disc; the link back stays on this workstation)</source>
+        <translation>Anonymiser (ni nom, ni identifiant, ni date de naissance sur le disque ; le lien reste sur ce poste)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="56" />
         <source>The disc holds the images and the patient's identity, as any DICOM disc; its README and INDEX pages name no one. Nothing starts by itself.</source>
         <translation>Le disque contient les images et l'identité du patient, comme tout disque DICOM ; ses pages README et INDEX ne nomment personne. Rien ne démarre tout seul.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="55" />
+        <location filename="../../viewer/ui/media_dialog.py" line="61" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="61" />
+        <location filename="../../viewer/ui/media_dialog.py" line="67" />
         <source>USB key or folder</source>
         <translation>Clé USB ou dossier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="66" />
+        <location filename="../../viewer/ui/media_dialog.py" line="72" />
         <source>ISO image</source>
         <translation>Image ISO</translation>
     </message>
@@ -738,43 +743,52 @@
 <context>
     <name>MediaExport</name>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="111" />
+        <location filename="../../viewer/ui/media_dialog.py" line="138" />
         <source>Preparing…</source>
         <translation>Préparation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="111" />
+        <location filename="../../viewer/ui/media_dialog.py" line="138" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="113" />
-        <location filename="../../viewer/ui/media_dialog.py" line="165" />
+        <location filename="../../viewer/ui/media_dialog.py" line="118" />
+        <location filename="../../viewer/ui/media_dialog.py" line="140" />
+        <location filename="../../viewer/ui/media_dialog.py" line="194" />
         <source>Burn / Export the study</source>
         <translation>Graver / exporter l'examen</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/media_dialog.py" line="119" />
+        <source>%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot remove it. Export anyway?</source>
+        <translation>
+            <numerusform>%n série peut montrer du texte incrusté dans les pixels (%1), comme le nom du patient : l'anonymisation ne peut pas l'enlever. Exporter quand même ?</numerusform>
+            <numerusform>%n séries peuvent montrer du texte incrusté dans les pixels (%1), comme le nom du patient : l'anonymisation ne peut pas l'enlever. Exporter quand même ?</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="143" />
+        <location filename="../../viewer/ui/media_dialog.py" line="172" />
         <source>Copying the images…</source>
         <translation>Copie des images…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="145" />
+        <location filename="../../viewer/ui/media_dialog.py" line="174" />
         <source>Writing the DICOMDIR…</source>
         <translation>Écriture du DICOMDIR…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="147" />
+        <location filename="../../viewer/ui/media_dialog.py" line="176" />
         <source>Copying the Cauri viewer…</source>
         <translation>Copie de la visionneuse Cauri…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="148" />
+        <location filename="../../viewer/ui/media_dialog.py" line="177" />
         <source>Writing the ISO image…</source>
         <translation>Écriture de l'image ISO…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/media_dialog.py" line="159" />
+        <location filename="../../viewer/ui/media_dialog.py" line="188" />
         <source>Written: %1 (%n image(s))</source>
         <translation>
             <numerusform>Écrit : %1 (%n image)</numerusform>

@@ -125,7 +125,7 @@ def _deidentify_refusal(cache, args) -> str | None:
     """Why a de-identified export must not start, or None: an unknown profile, or images that may carry
     burned-in identity the reader has not checked (the tag-level profile cannot remove text in pixels)."""
     from viewer.distribute.deid.options import UnknownProfile, load_profile
-    from viewer.distribute.second_opinion.request import flagged_series
+    from viewer.distribute.media_deid import burned_in_series
 
     try:
         load_profile(args.deidentify)
@@ -133,7 +133,7 @@ def _deidentify_refusal(cache, args) -> str | None:
         return str(exc)
     if args.accept_burned_in:
         return None
-    flagged = [f for uid in args.study_uid if cache.study(uid) is not None for f in flagged_series(cache, uid)]
+    flagged = burned_in_series(cache, args.study_uid)
     if flagged:
         return (f"{len(flagged)} series may show text burned into the pixels ({flagged[0][1]}); check them and "
                 "add --accept-burned-in, or black the text out in a second-opinion package")
@@ -141,10 +141,9 @@ def _deidentify_refusal(cache, args) -> str | None:
 
 
 def _deidentifier(profile: str, paths):
-    from viewer.distribute.deid import Deidentifier, PseudonymMap, load_profile
+    from viewer.distribute.media_deid import media_deidentifier
 
-    pseudonyms = PseudonymMap.open(paths.ensure())
-    return Deidentifier(load_profile(profile), pseudonyms, purpose="media").apply, pseudonyms
+    return media_deidentifier(profile, paths)
 
 
 class _Progress:

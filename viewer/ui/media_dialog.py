@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QMessageBox, QProgressDialog, QPushButton, QVBoxLayout)
 
 from viewer.core.messages import in_language
+from viewer.distribute.media_deid import burned_in_series, media_deidentifier
 from viewer.export.media import (MediaCancelled, MediaError, MediaRequest, audit_export, default_viewer_folder,
                                  study_sources, viewer_executable, write_media)
 
@@ -47,6 +48,11 @@ class MediaDialog(QDialog):
         if not has_build:
             self.viewer.setToolTip(self.tr("No portable build of Cauri here: %1").replace("%1", str(self.viewer_from)))
         layout.addWidget(self.viewer)
+        # For a teaching file, a talk, a colleague abroad: PS3.15 basic profile, the link back kept here only.
+        self.deidentify = QCheckBox(self.tr("De-identify (no name, ID or birth date on the disc; the link back "
+                                            "stays on this workstation)"))
+        self.deidentify.setObjectName("media_deidentify")
+        layout.addWidget(self.deidentify)
         note = QLabel(self.tr("The disc holds the images and the patient's identity, as any DICOM disc; "
                               "its README and INDEX pages name no one. Nothing starts by itself."))
         note.setWordWrap(True)
@@ -96,17 +102,38 @@ class MediaExport(QObject):
             return None
         dialog = MediaDialog(self.window, viewer_from)
         dialog.accepted.connect(lambda: self.start(study_uid, dialog.request_target(),
-                                                   dialog.viewer_from if dialog.viewer.isChecked() else None))
+                                                   dialog.viewer_from if dialog.viewer.isChecked() else None,
+                                                   dialog.deidentify.isChecked()))
         dialog.open()
         return dialog
+
+    def _burned_in_checked(self, cache, study_uid: str) -> bool:
+        """Images that may carry text in their pixels: the reader confirms having looked (the profile removes
+        what the header says, not what the image shows)."""
+        flagged = burned_in_series(cache, [study_uid])
+        if not flagged:
+            return True
+        language = getattr(self.window, "language", "en")
+        answer = QMessageBox.question(
+            self.window, self.tr("Burn / Export the study"),
+            self.tr("%n series may show text burned into the pixels (%1), such as the patient's name: "
+                    "de-identification cannot remove it. Export anyway?", "", len(flagged))
+            .replace("%1", in_language(flagged[0][1], language)))
+        return answer == QMessageBox.StandardButton.Yes
 
     def running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
 
-    def start(self, study_uid: str, target: Path, viewer_from: Path | None) -> None:
+    def start(self, study_uid: str, target: Path, viewer_from: Path | None, deidentify: bool = False) -> None:
         cache = self.window.ws.cache
         sources, _left, studies = study_sources(cache, [study_uid])
-        request = MediaRequest(sources, target, viewer_from)
+        pseudonyms = None
+        transform = None
+        if deidentify:
+            if not self._burned_in_checked(cache, study_uid):
+                return
+            transform, pseudonyms = media_deidentifier("basic", self.window.ws.paths)
+        request = MediaRequest(sources, target, viewer_from, transform=transform)
         self.cancel.clear()
         self.progress = QProgressDialog(self.tr("Preparing…"), self.tr("Cancel"), 0, max(1, len(sources)), self.window)
         self.progress.setObjectName("media_progress")
@@ -121,6 +148,8 @@ class MediaExport(QObject):
         def work() -> None:
             try:
                 report = write_media(request, progress=self.progressed.emit, cancel=self.cancel.is_set)
+                if pseudonyms is not None:
+                    pseudonyms.save()  # the link back, once the media is complete
                 audit_export(studies, report, cache.root)
                 self.done.emit(report, None)
             except MediaCancelled as exc:
