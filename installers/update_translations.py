@@ -402,7 +402,9 @@ FRENCH = {
     "Export the image": "Exporter l'image",
     "The viewport or the layout as PNG or JPEG, with or without the patient's identity":
         "La vue ou toute la disposition en PNG ou JPEG, avec ou sans l'identité du patient",
-    "File (.png or .jpg):": "Fichier (.png ou .jpg) :",
+    "File (.png, .jpg, or .mp4 for the cine of the active stack):":
+        "Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active) :",
+    "Cine saved: %1 (%n image(s))": ("Ciné enregistré : %1 (%n image)", "Ciné enregistré : %1 (%n images)"),
     "The active viewport": "La vue active",
     "The whole layout": "Toute la disposition",
     "Overlay texts and scale": "Textes de surimpression et échelle",
@@ -512,6 +514,7 @@ FRENCH = {
 
 # English forms of the texts that count (see the module's docstring).
 ENGLISH_PLURALS = {
+    "Cine saved: %1 (%n image(s))": ("Cine saved: %1 (%n image)", "Cine saved: %1 (%n images)"),
     "%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot "
     "remove it. Export anyway?": ("%n series may show text burned into the pixels (%1), such as the patient's name: "
                                   "de-identification cannot remove it. Export anyway?",

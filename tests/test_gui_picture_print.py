@@ -112,3 +112,23 @@ def test_print_dialog_to_pdf_and_a_qprinter(qtbot, tmp_path):
     count, refused = SheetPainter().paint(printer, SheetRequest(vp.state.display_set, vp.state, vp.context,
                                                                list(range(5)), Sheet(2, 2), true_size=True))
     assert count == 2 and refused == [] and pages(tmp_path / "printer.pdf") == 2
+
+
+def test_export_the_active_stack_as_a_cine(qtbot, tmp_path):
+    """A name ending in .mp4: the active stack, image by image as the viewport shows it (12 slices written:
+    12 frames), read back with PyAV; the frame of the image on screen matches the PNG of that image."""
+    av = pytest.importorskip("av")
+    window = _window(qtbot, tmp_path)
+    vp = window.grid.active
+    shown = vp.state.index
+    _export(qtbot, window, tmp_path / "still.png")
+    _export(qtbot, window, tmp_path / "cine.mp4")
+    assert window.status_label.text().startswith("Ciné enregistré")
+    with av.open(str(tmp_path / "cine.mp4")) as container:
+        frames = [f.to_ndarray(format="gray") for f in container.decode(video=0)]
+    assert len(frames) == 12 and vp.state.index == shown  # the viewport stayed on its image
+    assert len({f.tobytes() for f in frames}) == 12  # each image its own frame
+    still = _grey(tmp_path / "still.png")
+    h, w = frames[shown].shape
+    assert abs(still.shape[0] - h) <= 1 and abs(still.shape[1] - w) <= 1  # even sizes for H.264
+    assert float(np.abs(frames[shown].astype(int) - still[:h, :w].astype(int)).mean()) < 3.0

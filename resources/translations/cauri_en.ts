@@ -69,6 +69,17 @@
     </message>
   </context>
   <context>
+    <name>PictureDialog</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/picture_dialog.py" line="94" />
+      <source>Cine saved: %1 (%n image(s))</source>
+      <translation>
+        <numerusform>Cine saved: %1 (%n image)</numerusform>
+        <numerusform>Cine saved: %1 (%n images)</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>PriorsPanel</name>
     <message numerus="yes">
       <location filename="../../viewer/ui/priors_panel.py" line="43" />

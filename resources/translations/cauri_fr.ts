@@ -950,7 +950,8 @@
     <message>
         <location filename="../../viewer/ui/picture_dialog.py" line="22" />
         <location filename="../../viewer/ui/picture_dialog.py" line="52" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="67" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="89" />
         <source>Export the image</source>
         <translation>Exporter l'image</translation>
     </message>
@@ -961,8 +962,8 @@
     </message>
     <message>
         <location filename="../../viewer/ui/picture_dialog.py" line="29" />
-        <source>File (.png or .jpg):</source>
-        <translation>Fichier (.png ou .jpg) :</translation>
+        <source>File (.png, .jpg, or .mp4 for the cine of the active stack):</source>
+        <translation>Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active) :</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/picture_dialog.py" line="33" />
@@ -995,14 +996,19 @@
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="67" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
         <source>Cannot write %1</source>
         <translation>Impossible d'écrire %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="69" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
         <source>Image saved: %1</source>
         <translation>Image enregistrée : %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/picture_dialog.py" line="94" />
+        <source>Cine saved: %1 (%n image(s))</source>
+        <translation><numerusform>Ciné enregistré : %1 (%n image)</numerusform><numerusform>Ciné enregistré : %1 (%n images)</numerusform></translation>
     </message>
 </context>
 <context>

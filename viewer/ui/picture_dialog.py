@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QRadioButton, QVBoxLayout)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QRadioButton, QVBoxLayout)
+
+from viewer.ui.viewport_pictures import cine_pictures, picture
 
 
 class PictureDialog(QDialog):
@@ -26,7 +28,7 @@ class PictureDialog(QDialog):
         self.path.setObjectName("picture_path")
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
-        row.addWidget(QLabel(self.tr("File (.png or .jpg):")))
+        row.addWidget(QLabel(self.tr("File (.png, .jpg, or .mp4 for the cine of the active stack):")))
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         layout.addLayout(row)
@@ -49,7 +51,8 @@ class PictureDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the image"), "image.png", "PNG (*.png);;JPEG (*.jpg)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the image"), "image.png",
+                                              "PNG (*.png);;JPEG (*.jpg);;MP4 (*.mp4)")
         if path:
             self.path.setText(path)
 
@@ -60,8 +63,11 @@ class PictureDialog(QDialog):
     def write(self, window) -> None:
         grid = window.grid
         options = (self.overlays.isChecked(), self.annotations.isChecked(), not self.anonymous.isChecked())
-        image = layout_picture(grid, *options) if self.layout_all.isChecked() else grid.active.picture(*options)
         path = self.target()
+        if path.suffix.lower() == ".mp4":
+            self._write_cine(window, grid.active, options, path)
+            return
+        image = layout_picture(grid, *options) if self.layout_all.isChecked() else picture(grid.active, *options)
         failed = save_picture(image, path)
         if failed:
             QMessageBox.warning(window, self.tr("Export the image"), self.tr("Cannot write %1").replace("%1", failed))
@@ -70,7 +76,24 @@ class PictureDialog(QDialog):
 
     def target(self) -> Path:
         path = Path(self.path.text().strip()).expanduser().absolute()
-        return path if path.suffix.lower() in (".png", ".jpg", ".jpeg") else path.with_name(path.name + ".png")
+        return path if path.suffix.lower() in (".png", ".jpg", ".jpeg", ".mp4") else path.with_name(path.name + ".png")
+
+    def _write_cine(self, window, vp, options, path: Path) -> None:
+        """The active stack, image by image as the viewport shows it, at the cine's rate, to MP4 (PyAV)."""
+        from viewer.core.messages import in_language
+        from viewer.export.video import VideoError, write_mp4
+
+        fps = float(getattr(getattr(vp, "cine", None), "fps", 0) or 10.0)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            count = write_mp4(cine_pictures(vp, *options), path, fps)
+        except VideoError as exc:
+            QMessageBox.warning(window, self.tr("Export the image"),
+                                in_language(exc.args[0] if exc.args else str(exc), window.language))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        window.status_label.setText(self.tr("Cine saved: %1 (%n image(s))", "", count).replace("%1", str(path)))
 
 
 def layout_picture(grid, overlays: bool, annotations: bool, identity: bool) -> QImage:
@@ -84,7 +107,7 @@ def layout_picture(grid, overlays: bool, annotations: bool, identity: bool) -> Q
     try:
         for vp in viewports:
             at = vp.mapTo(grid, QPoint(0, 0))
-            painter.drawImage(QPoint(int(at.x() * dpr), int(at.y() * dpr)), vp.picture(overlays, annotations, identity))
+            painter.drawImage(QPoint(int(at.x() * dpr), int(at.y() * dpr)), picture(vp, overlays, annotations, identity))
     finally:
         painter.end()
     return canvas

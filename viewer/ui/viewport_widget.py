@@ -23,7 +23,6 @@ from viewer.model.studies import PatientContext
 from viewer.model.view_scale import mm_per_screen_pixel
 from viewer.model.viewport import ViewportState
 from viewer.model.volume_view import VolumeViewState
-from viewer.presentation.corners import without_identity
 from viewer.presentation.findings import NO_FINDINGS
 from viewer.presentation.image import present_image
 from viewer.presentation.scene import SliceScene, frame_plane
@@ -43,6 +42,11 @@ STUDY_MIME = "application/x-cauri-study"  # a study row of the list, or the stud
 
 
 class ViewportWidget(QWidget):
+    """One viewport on screen: binds a workstation slot to a QWidget, paints what ``viewer.presentation`` says
+    and hands input to ``viewer.tools``. About forty small methods, kept in one class on purpose: Qt's event
+    handlers, the slot binding and the paint steps, each a few lines; the decisions live in the layers below,
+    and the pictures made for export in ``ui.viewport_pictures``."""
+
     activated = Signal(object)  # self
     state_changed = Signal(object)  # self
     _frame_arrived = Signal(object)  # LoadedFrame, from a loader thread
@@ -296,36 +300,24 @@ class ViewportWidget(QWidget):
         self._image = image
         self.update()
 
+    def _findings(self, annotations: bool):
+        """(findings, chosen presentation state) drawn: without ``annotations`` the presentation states still
+        shape the picture; the reader's marks go."""
+        findings, chosen = self.measure.findings_for(self) if self.measure is not None else (NO_FINDINGS, None)
+        if not annotations:
+            findings, chosen = replace(findings, measurements=(), key_images=frozenset(), selected=None, draft=None), None
+        return findings, chosen
+
     def _present(self, size, state: ViewportState, context: PatientContext, annotations: bool):
         """The scene this viewport draws at ``size`` (device pixels), and for a 2-D image the view state as its
         presentation state placed it (None for an MPR plane)."""
-        findings, chosen = self.measure.findings_for(self) if self.measure is not None else (NO_FINDINGS, None)
-        if not annotations:  # the presentation states still shape the picture; the reader's marks go
-            findings, chosen = replace(findings, measurements=(), key_images=frozenset(), selected=None, draft=None), None
+        findings, chosen = self._findings(annotations)
         if self.mpr is not None:
             return mpr_view.present(self.mpr.resampler, self.mpr.view, state, context, self.language, size,
                                     findings).scene, None
         presented = present_image(state, self.current_frame(), self.image_ref(), context, self.language, size,
                                   findings, chosen, self.reference_planes(), self._screen_mm_per_px())
         return presented.scene, presented.state
-
-    def picture(self, overlays: bool = True, annotations: bool = True, identity: bool = True) -> QImage:
-        """What this viewport shows, as a picture to save: with or without the overlay texts, the reader's
-        marks, and the patient's identity (``without_identity``: drawn without it, never painted over). The
-        patient band is the window's, not the picture's. A 3-D view gives its last frame as it is."""
-        w, h = self._device_size()
-        if self.vr is not None:
-            return self._image.copy() if self._image is not None else QImage()
-        if self.state.display_set is None and self.mpr is None:
-            return QImage()
-        context = self.context if identity else without_identity(self.context)
-        scene, _placed = self._present((w, h), replace(self.state, overlays=overlays), context, annotations)
-        renderer = SliceRenderer(w, h)  # its own: the viewport's image keeps its buffer
-        try:
-            rgba = renderer.render(scene)
-        finally:
-            renderer.close()
-        return QImage(rgba.data, rgba.shape[1], rgba.shape[0], 4 * rgba.shape[1], QImage.Format.Format_RGBX8888).copy()
 
     def release(self) -> None:
         """Free the GL context now, while the display connection still exists; stop following the slot."""
