@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from viewer.core.messages import in_language
 from viewer.model import measurements as M
-from viewer.model.measurements import MeasurementKind as K
 from viewer.presentation.findings import Draft, Findings, key_images_of
 from viewer.presentation.states import states_for
 from viewer.presentation.values import MeasurementValues

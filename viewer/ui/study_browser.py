@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,7 +33,6 @@ from viewer.model.displaysets import DisplaySet
 from viewer.net.availability import mark_availability
 from viewer.net.nodes import NetworkConfig
 from viewer.net.query import RemoteQuery
-from viewer.presentation.corners import format_date, format_name
 from viewer.presentation.thumbnail import thumbnail_image
 from viewer.store.records import StudyQuery, StudyRecord
 from viewer.store.study_flags import EXTERNAL_OPINION, StudyFlags
