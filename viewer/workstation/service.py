@@ -64,6 +64,11 @@ class RetrieveFailed:
 
 
 class Workstation:
+    """The workstation without its window: what the GUI, the command line and the tests drive. A facade of
+    about forty-five short methods, on purpose: each opens, lays out or hands over to the room that decides
+    (``views``, ``volumes``, ``links``, ``registrations``, ``reading``, ``theatre``, ``transfers``, ``findings``);
+    a decision that grows here moves to its room."""
+
     def __init__(self, paths, settings, cache, plugins, loader, language: str, home=None, post=None) -> None:
         self.paths, self.settings, self.cache = paths, settings, cache
         self.read_marks = ReadMarks(paths.data / WORKLIST_FILE)  # the worklist's "read": studies this reader opened
