@@ -16,7 +16,6 @@ both viewports and polls every 100 ms, so it is an upper bound of the time to fi
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -24,17 +23,11 @@ import sys
 import numpy as np
 import pydicom
 
+from viewer.bench.gui_window import bench_window
 from viewer.bench.results import Measurement
 from viewer.bench.timing import best_of, now, percentile, run_worker
-from viewer.core.paths import resolve_paths
 from viewer.core.settings import Settings
-from viewer.model.frames import FrameLoader, prefetch_order
-from viewer.model.registry import load_plugins
-from viewer.render.gl import prepare_offscreen
-from viewer.store.cache import StudyCache
-from viewer.ui.i18n import install_language
-from viewer.ui.main_window import MainWindow
-from viewer.ui.workstation_bridge import gui_workstation
+from viewer.model.frames import prefetch_order
 
 CASE = "open"
 HEARTBEAT_MS = 5
@@ -99,21 +92,9 @@ def _demo(ctx) -> list[Measurement]:
 
 
 def _worker(payload: dict) -> dict:
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
 
-
-    prepare_offscreen()
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    paths = resolve_paths(payload["home"]).ensure()
-    install_language(app, "en")
-    cache = StudyCache(paths.store)
-    ws = gui_workstation(paths, Settings(grid_rows=1, grid_cols=1), cache, load_plugins(), FrameLoader(), "en")
-    window = MainWindow(ws)
-    window.resize(1600, 1000)
-    window.show()
+    app, ws, window, cache = bench_window(payload["home"], Settings(grid_rows=1, grid_cols=1))
     vp = window.grid.visible_viewports()[0]
     m: dict = {"t0": None, "first": None, "complete": None, "open_call": None, "ticks": [], "remaining": None,
                "first_render_ms": None, "reopened": 0}

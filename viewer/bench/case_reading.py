@@ -12,22 +12,16 @@ them in the system's file cache ("a cached CT").
 
 from __future__ import annotations
 
-import os
 import sys
 
+from viewer.bench.gui_window import bench_window
 from viewer.bench.results import Measurement
 from viewer.bench.synthetic_ct import write_ct_series
 from viewer.bench.timing import now, run_worker
 from viewer.core.paths import resolve_paths
 from viewer.core.settings import Settings
-from viewer.model.frames import FrameLoader
-from viewer.model.registry import load_plugins
-from viewer.render.gl import prepare_offscreen
 from viewer.store.cache import StudyCache
 from viewer.store.importer import import_paths
-from viewer.ui.i18n import install_language
-from viewer.ui.main_window import MainWindow
-from viewer.ui.workstation_bridge import gui_workstation
 
 CASE = "reading"
 PATIENT = "BENCH-READING"
@@ -70,22 +64,11 @@ def run(ctx) -> list[Measurement]:
 
 
 def _worker(payload: dict) -> dict:
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    prepare_offscreen()
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    paths = resolve_paths(payload["home"]).ensure()
-    install_language(app, "en")
-    cache = StudyCache(paths.store)
     with_protocol = payload["protocol"]
     settings = Settings(grid_rows=1, grid_cols=1 if with_protocol else 2, extra={"hanging_protocols": with_protocol})
-    ws = gui_workstation(paths, settings, cache, load_plugins(), FrameLoader(), "en")
-    window = MainWindow(ws)
-    window.resize(1600, 1000)
-    window.show()
+    app, ws, window, cache = bench_window(payload["home"], settings)
     m: dict = {"t0": None, "painted": {}, "open_call": None}
 
     def expected() -> list:

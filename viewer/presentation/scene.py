@@ -110,12 +110,11 @@ def _display_point(col: float, row: float, w: int, h: int, rotation: int, flip_h
     return col, row
 
 
-def _clip_segment(p0, p1, w: int, h: int):
-    """Liang-Barsky clipping of a segment (pixel coordinates) to the image rectangle."""
-    (x0, y0), (x1, y1) = p0, p1
+def clip_segment(x0, y0, x1, y1, xmin, xmax, ymin, ymax):
+    """Liang-Barsky: the part of a segment inside a rectangle, (x0, y0, x1, y1), or None."""
     dx, dy = x1 - x0, y1 - y0
     t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x0), (dx, (w - 1) - x0), (-dy, y0), (dy, (h - 1) - y0)):
+    for p, q in ((-dx, x0 - xmin), (dx, xmax - x0), (-dy, y0 - ymin), (dy, ymax - y0)):
         if abs(p) < 1e-12:
             if q < 0:
                 return None
@@ -127,7 +126,13 @@ def _clip_segment(p0, p1, w: int, h: int):
             t1 = min(t1, t)
         if t0 > t1:
             return None
-    return (x0 + t0 * dx, y0 + t0 * dy), (x0 + t1 * dx, y0 + t1 * dy)
+    return x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy
+
+
+def _clip_segment(p0, p1, w: int, h: int):
+    """A segment (pixel coordinates) clipped to the image rectangle, as two points, or None."""
+    inside = clip_segment(p0[0], p0[1], p1[0], p1[1], 0, w - 1, 0, h - 1)
+    return None if inside is None else (inside[:2], inside[2:])
 
 
 def reference_lines(frame: LoadedFrame, state: ViewportState, references, image_shape, spacing) -> list:

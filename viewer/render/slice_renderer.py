@@ -14,7 +14,7 @@ from viewer.render import vtk_classes as vtk
 from viewer.render.vtk_classes import numpy_support
 
 from viewer.core.numbers import trimmed
-from viewer.presentation.scene import SliceScene
+from viewer.presentation.scene import SliceScene, clip_segment
 from viewer.model.view_scale import fit_half_height, fit_magnification, mm_per_screen_pixel
 from viewer.render.gl import offscreen_window
 
@@ -45,25 +45,6 @@ def scale_label(length_mm: float, language: str) -> str:
 HALO_OFFSETS = ((-1, 0), (1, 0), (0, -1), (0, 1))
 CENTRE_GAP = 0.06  # share of the width kept free around the letter in the middle of an edge
 LINE_GAP = 3  # frame pixels between a guide line's end and a letter or the scale bar
-
-
-def clip_segment(x0, y0, x1, y1, xmin, xmax, ymin, ymax):
-    """Liang-Barsky: the part of a segment inside a rectangle, (x0, y0, x1, y1), or None."""
-    dx, dy = x1 - x0, y1 - y0
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x0 - xmin), (dx, xmax - x0), (-dy, y0 - ymin), (dy, ymax - y0)):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return None
-    return x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy
 
 
 class SliceRenderer:

@@ -1,0 +1,35 @@
+"""The real window a bench worker measures (``open``, ``reading``): offscreen Qt where there is no display, the
+workstation over the bench home's cache, the main window at 1600x1000, shown."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from viewer.core.paths import resolve_paths
+from viewer.model.frames import FrameLoader
+from viewer.model.registry import load_plugins
+from viewer.render.gl import prepare_offscreen
+from viewer.store.cache import StudyCache
+
+
+def bench_window(home, settings):
+    """(app, workstation, window, cache) for ``home``, English, with ``settings``."""
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.i18n import install_language
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.workstation_bridge import gui_workstation
+
+    prepare_offscreen()
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    paths = resolve_paths(home).ensure()
+    install_language(app, "en")
+    cache = StudyCache(paths.store)
+    ws = gui_workstation(paths, settings, cache, load_plugins(), FrameLoader(), "en")
+    window = MainWindow(ws)
+    window.resize(1600, 1000)
+    window.show()
+    return app, ws, window, cache
