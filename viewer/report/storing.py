@@ -23,6 +23,7 @@ from pydicom.uid import generate_uid
 from viewer.core.messages import msg
 from viewer.dicom.findings.common import evidence_header
 from viewer.model.measure.calibration import read_header
+from viewer.model.measure.findings_io import EvidenceHeaders
 from viewer.model.measurements import AnnotationStore, compute_on_cache, import_datasets
 from viewer.report.document import Reader, Report, ReportError, ReportStore, now
 from viewer.report.hl7_oru import Patient, build_oru
@@ -108,14 +109,7 @@ def _store(cache, store, report, state, reader, make_pdf, outbox, facility, when
     study_uid = report.study_uid
     report.reader = reader
     study_header = _study_header(cache, study_uid)
-    headers: dict = {}
-
-    def header(sop: str):
-        if sop not in headers:
-            path = cache.instance_path(sop)
-            ds = read_header(path) if path is not None else None
-            headers[sop] = evidence_header(ds) if ds is not None else None
-        return headers[sop]
+    header = EvidenceHeaders(cache)
 
     wanted = set(report.measurement_ids)
     measurements = []
@@ -126,7 +120,7 @@ def _store(cache, store, report, state, reader, make_pdf, outbox, facility, when
                 measurements.append((m, result))
     for _st, _se, sop, _f in report.key_images:
         header(sop)
-    present = {k: v for k, v in headers.items() if v is not None}
+    present = header.present()
     predecessors = [(v.series_uid, v.sr_uid, ENHANCED_SR) for v in report.history if v.sr_uid][-1:]
 
     plan = _planned_version(cache, store, report, state, when)

@@ -179,19 +179,31 @@ def save_findings(
                               dict(volumes or {}))
 
 
+class EvidenceHeaders:
+    """The evidence header (patient, study, series, instance) of each image a document refers to, read once
+    from the cache; None for an image no longer there. Findings saves and reports both cite images so."""
+
+    def __init__(self, cache) -> None:
+        self.cache = cache
+        self.read: dict = {}
+
+    def __call__(self, sop: str):
+        if sop not in self.read:
+            path = self.cache.instance_path(sop)
+            ds = read_header(path) if path is not None else None
+            self.read[sop] = evidence_header(ds) if ds is not None else None
+        return self.read[sop]
+
+    def present(self) -> dict:
+        return {k: v for k, v in self.read.items() if v is not None}
+
+
 def _save_findings(cache, study_uid, measurements, key_images, window_by_image, observer_name, notes, volumes) -> list[str]:
     notes = notes if notes is not None else []
     measurements = [m for m in measurements if m.image.study_uid == study_uid]
     key_images = [k for k in key_images if k.study_uid == study_uid]
     windows = {r: w for r, w in (window_by_image or {}).items() if r.study_uid == study_uid}
-    headers: dict = {}
-
-    def header(sop: str):
-        if sop not in headers:
-            path = cache.instance_path(sop)
-            ds = read_header(path) if path is not None else None
-            headers[sop] = evidence_header(ds) if ds is not None else None
-        return headers[sop]
+    header = EvidenceHeaders(cache)
 
     kept = [m for m in measurements if header(m.image.sop_uid) is not None]
     if len(kept) < len(measurements):
@@ -199,7 +211,7 @@ def _save_findings(cache, study_uid, measurements, key_images, window_by_image, 
     key_images = [k for k in key_images if header(k.sop_uid) is not None]
     windows = {r: w for r, w in windows.items() if header(r.sop_uid) is not None}
     results = {m.id: compute_on_cache(cache, m, volumes) or MeasurementResult() for m in kept}
-    present = {k: v for k, v in headers.items() if v is not None}
+    present = header.present()
 
     datasets = []
     sr_items = [(m, results[m.id]) for m in kept if m.kind in SR_KINDS and has_value(results[m.id])]
