@@ -23,10 +23,9 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 py=${CAURI_BUILD_PYTHON:-.venv/bin/python}
-corpus=${CAURI_DICOM_CORPUS:-$root/../shared/data/dicom}
-[ -d "$corpus" ] || corpus=/work/shared/data/dicom
+corpus=${CAURI_TEST_DATA:-${CAURI_DICOM_CORPUS:-$root/../shared/data/dicom}}  # the tests' variable, as README says
 tests="$corpus/pypi-pydicom-3.0.2/test_files"
-[ -f "$tests/dicomdirtests/DICOMDIR" ] || { echo "check-portable: no DICOM corpus at $corpus (set CAURI_DICOM_CORPUS)" >&2; exit 1; }
+[ -f "$tests/dicomdirtests/DICOMDIR" ] || { echo "check-portable: no DICOM corpus at $corpus (set CAURI_TEST_DATA)" >&2; exit 1; }
 out="$root/build/check-portable-out"
 stage="$root/build/check-portable"  # beside dist/: the disc's copy of the build is hard links, not 500 MB
 failures=0

@@ -62,15 +62,17 @@ def screen_point_of(vp, row: float, col: float) -> tuple[int, int]:
     return int(round(x)), int(round(y))
 
 
-def import_and_open(qtbot, home, folder, study_uid):
-    """Import ``folder`` into the cache of ``home``, then open ``study_uid`` in a new window, ready."""
+def import_and_open(qtbot, home, folder, study_uid, layout=(1, 1)):
+    """Import ``folder`` (or a list of folders) into the cache of ``home``, then open ``study_uid`` in a new
+    window of ``layout``, ready."""
     from viewer.core.paths import resolve_paths
     from viewer.store.cache import StudyCache
     from viewer.store.importer import import_paths
 
+    folders = folder if isinstance(folder, (list, tuple)) else [folder]
     with StudyCache(resolve_paths(home).ensure().store) as cache:
-        import_paths(cache, [str(folder)])
-    window = make_window(qtbot, home)
+        import_paths(cache, [str(f) for f in folders])
+    window = make_window(qtbot, home, layout=layout)
     window.open_study(study_uid)
     wait_ready(qtbot, window)
     return window

@@ -81,7 +81,6 @@ def test_prior_is_registered_proposed_accepted_and_then_follows(qtbot, prior_bes
     # The offset found is the 20 mm we wrote (shown with a decimal comma).
     proposal = window.ws.registrations.pending
     assert abs(proposal.result.m[2, 3] - (-20.0)) < 1.0 and proposal.rotation_deg < 1.0
-    window.grab().save("/tmp/sync-banner.png")  # looked at by hand during development
     # Not yet accepted: the prior does not follow.
     before = b.state.index
     wheel(a, 3)

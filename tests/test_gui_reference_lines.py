@@ -3,12 +3,11 @@ where the line must be is worked out by hand from the two series' geometry."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from pydicom.uid import generate_uid
 
-from gui_helpers import make_window, screen_point_of, wait_ready, widget_pixels
+from gui_helpers import import_and_open, screen_point_of, wait_ready, widget_pixels
 from synthetic import write_series
 
 pytestmark = pytest.mark.gui
@@ -20,9 +19,6 @@ def yellow(px) -> bool:
 
 
 def test_axial_plane_is_drawn_on_the_coronal_at_the_row_computed_by_hand(qtbot, tmp_path):
-    from viewer.core.paths import resolve_paths
-    from viewer.store.cache import StudyCache
-    from viewer.store.importer import import_paths
 
     study, frame = generate_uid(), generate_uid()
     # Axial: 12 slices, z = 0, 2, ..., 22. Coronal: rows go down in z from z = 40, 0.8 mm per row, so the
@@ -30,12 +26,8 @@ def test_axial_plane_is_drawn_on_the_coronal_at_the_row_computed_by_hand(qtbot, 
     write_series(tmp_path / "ax", slices=12, rows=64, cols=64, study_uid=study, frame_uid=frame)
     write_series(tmp_path / "cor", slices=10, rows=64, cols=64, study_uid=study, frame_uid=frame,
                  orientation=(1, 0, 0, 0, 0, -1), thickness=3.0, origin=(-50.0, -60.0, 40.0))
-    home = tmp_path / "home"
-    with StudyCache(resolve_paths(home).ensure().store) as cache:
-        import_paths(cache, [str(tmp_path / "ax"), str(tmp_path / "cor")])
-    window = make_window(qtbot, home, layout=(1, 2))
-    window.open_study(study)
-    wait_ready(qtbot, window)
+    window = import_and_open(qtbot, tmp_path / "home", [tmp_path / "ax", tmp_path / "cor"], study,
+                             layout=(1, 2))
     ax, cor = window.grid.visible_viewports()
     if ax.state.display_set.orientation[5] != 0:  # series order follows the list; ours is the axial first
         ax, cor = cor, ax

@@ -10,7 +10,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolBar
 from pydicom.uid import generate_uid
 
-from gui_helpers import make_window, wait_ready
+from gui_helpers import import_and_open, wait_ready
 from synthetic import write_series
 
 pytestmark = pytest.mark.gui
@@ -23,21 +23,14 @@ B_Z = [-3.0 + 5.0 * i for i in range(6)]
 
 @pytest.fixture
 def pair(qtbot, tmp_path):
-    from viewer.core.paths import resolve_paths
-    from viewer.store.cache import StudyCache
-    from viewer.store.importer import import_paths
 
     study, frame = generate_uid(), generate_uid()
     write_series(tmp_path / "a", slices=12, rows=96, cols=96, study_uid=study, frame_uid=frame, thickness=2.0,
                  origin=(-40.0, -40.0, 0.0))
     write_series(tmp_path / "b", slices=6, rows=128, cols=128, study_uid=study, frame_uid=frame, thickness=5.0,
                  spacing=(0.5, 0.5), origin=(-30.0, -30.0, -3.0))
-    home = tmp_path / "home"
-    with StudyCache(resolve_paths(home).ensure().store) as cache:
-        import_paths(cache, [str(tmp_path / "a"), str(tmp_path / "b")])
-    window = make_window(qtbot, home, layout=(1, 2))
-    window.open_study(study)
-    wait_ready(qtbot, window)
+    window = import_and_open(qtbot, tmp_path / "home", [tmp_path / "a", tmp_path / "b"], study,
+                             layout=(1, 2))
     a, b = window.grid.visible_viewports()
     if a.state.count != 12:  # the series list order is by series number; both were written as 1
         a, b = b, a

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from gui_helpers import make_window, screen_point_of, wait_ready, widget_pixels
+from gui_helpers import import_and_open, make_window, screen_point_of, wait_ready, widget_pixels
 from synthetic import write_series
 
 pytestmark = pytest.mark.gui
@@ -217,11 +217,7 @@ def test_reference_lines_between_axial_and_coronal_of_one_frame_of_reference(qtb
     write_series(tmp_path / "cor", slices=10, rows=64, cols=64, study_uid=study, frame_uid=frame,
                  orientation=(1, 0, 0, 0, 0, -1), thickness=3.0, origin=(-50.0, -60.0, 40.0))
     home = tmp_path / "home"
-    with StudyCache(resolve_paths(home).ensure().store) as cache:
-        import_paths(cache, [str(tmp_path / "ax"), str(tmp_path / "cor")])
-    window = make_window(qtbot, home, layout=(1, 2))
-    window.open_study(study)
-    wait_ready(qtbot, window)
+    window = import_and_open(qtbot, home, [tmp_path / "ax", tmp_path / "cor"], study, layout=(1, 2))
     for vp in window.grid.visible_viewports():
         vp.render_sync()
     a, b = window.grid.visible_viewports()
