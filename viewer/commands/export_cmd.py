@@ -64,6 +64,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from viewer.commands._support import utf8_output
     from viewer.core.paths import resolve_paths
+    from viewer.distribute.media_deid import media_deidentifier
     from viewer.export.media import (MediaCancelled, MediaError, MediaRequest, audit_export, default_viewer_folder,
                                      study_sources, write_media)
     from viewer.store.cache import StudyCache
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     if refusal:
         print(f"cauri export: {refusal}; nothing was written", file=sys.stderr)
         return EXIT_REFUSED
-    transform, pseudonyms = _deidentifier(args.deidentify, paths) if args.deidentify else (None, None)
+    transform, pseudonyms = media_deidentifier(args.deidentify, paths) if args.deidentify else (None, None)
     viewer_from = (args.viewer_from or default_viewer_folder()) if args.viewer else None
     interrupted: list[bool] = []
     previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
@@ -138,12 +139,6 @@ def _deidentify_refusal(cache, args) -> str | None:
         return (f"{len(flagged)} series may show text burned into the pixels ({flagged[0][1]}); check them and "
                 "add --accept-burned-in, or black the text out in a second-opinion package")
     return None
-
-
-def _deidentifier(profile: str, paths):
-    from viewer.distribute.media_deid import media_deidentifier
-
-    return media_deidentifier(profile, paths)
 
 
 class _Progress:

@@ -169,10 +169,8 @@ class Reading:
         return self.apply((self.applied.index + step) % self.applied.stage_count, self.applied.protocol)
 
     def links(self) -> dict[int, object]:
-        """Slot index -> the ``LinkSpec`` the applied stage gives that viewport (the synchronisation's input)."""
-        if self.applied is None:
-            return {}
-        return {i: v.spec.link for i, v in enumerate(self.applied.viewports) if v is not None}
+        """Viewport index on the first screen -> the ``LinkSpec`` the applied stage gave it (from ``placed``)."""
+        return {i: self.placed[s] for i, s in enumerate(self.ws.views.screen_visible(0)) if s in self.placed}
 
     def _lay_out(self, applied: AppliedStage) -> None:
         ws = self.ws
