@@ -25,6 +25,16 @@ What a plugin can add, through the ``PluginAPI`` handed to ``register``:
   display order and the folder to write into.
 - ``add_key_map(name, label, changes)``: a named key and mouse map (a theatre mode, a touch mode) in the
   form of a reader's ``keymap.json``, only what differs from the default map.
+- ``add_viewport(kind, factory)``: the viewport of a display-set kind that is not an image stack (a video, a
+  waveform, a slide): a handler returns ``InstanceSet(kind=..., instances=...)`` and ``factory(display_set,
+  host)`` builds the PySide6 widget shown inside the reading viewport (plugins may import PySide6 for it).
+  ``host`` is a ``ViewportHost``: ``language`` ("fr"/"en"), ``activate()`` (make this viewport the one the
+  window's commands act on), ``say(text)`` (a line in the window's status bar). The viewport keeps its
+  frame, its place in the layout, drag-and-drop and the patient strip above the widget (name, ID, series:
+  which patient is on screen is never left to the plugin). Optional widget methods: ``release()`` (the
+  viewport shows something else or closes: stop players, free files), ``picture()`` -> ``QImage`` (what
+  the reader exports or prints; the widget's grab otherwise), ``is_ready()`` (tests and screenshots wait
+  for it).
 A contribution that cannot be used raises ``ValueError`` from the call; the plugin is then reported as
 failed, with the reason, and the workstation starts without what it had not yet registered.
 
@@ -36,6 +46,8 @@ template -> French template with the same parameter names); a template without a
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from viewer.core.messages import Message, add_translations, msg  # noqa: F401
 from viewer.dicom.geometry import frame_attributes, sort_stack, split_stacks  # noqa: F401
 from viewer.model.contributions import DataFile, Exporter, ExportJob, KeyMapContribution  # noqa: F401
@@ -45,6 +57,7 @@ from viewer.model.displaysets import (  # noqa: F401
     FrameRef,
     ImageStack,
     InstanceInput,
+    InstanceSet,
     SeriesInput,
     UnsupportedHandler,
 )
@@ -52,6 +65,16 @@ from viewer.model.presets import WindowPreset  # noqa: F401
 from viewer.model.registry import PluginAPI  # noqa: F401
 
 ENTRY_POINT_GROUP = "cauri.plugins"
+
+
+class ViewportHost(Protocol):
+    """What a viewport of a plugin's kind is given by the reading viewport that holds it (``add_viewport``)."""
+
+    language: str
+
+    def activate(self) -> None: ...
+
+    def say(self, text: str) -> None: ...
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -63,6 +86,8 @@ __all__ = [
     "FrameRef",
     "ImageStack",
     "InstanceInput",
+    "InstanceSet",
+    "ViewportHost",
     "KeyMapContribution",
     "Message",
     "PluginAPI",

@@ -354,6 +354,7 @@ FRENCH = {
     "no instances": "aucune instance",
     "unreadable report ({error})": "compte rendu illisible ({error})",
     "unreadable PDF ({error})": "PDF illisible ({error})",
+    "This series cannot be shown ({error})": "Cette série ne peut pas être affichée ({error})",
     "no PDF viewer on this computer; the document is at {path}":
         "aucun lecteur PDF sur cet ordinateur ; le document se trouve ici : {path}",
     "no document in this series": "aucun document dans cette série",

@@ -79,6 +79,19 @@ class ImageStack(DisplaySet):
         return len(self.frames)
 
 
+@dataclass(frozen=True)
+class InstanceSet(DisplaySet):
+    """Objects a viewport of their own reads (a video, a waveform, a slide): the handler that made the set names
+    its ``kind``, and the viewport registered for that kind (``PluginAPI.add_viewport``) shows it. Image stacks
+    and the reading's own objects keep their sets; this one carries the instances as the cache holds them."""
+
+    kind: str = "instances"
+    instances: tuple[InstanceInput, ...] = ()
+    frames: tuple[FrameRef, ...] = ()  # none for the image viewport: what reads "frames" finds nothing to draw
+    multiframe: bool = False
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
 class DisplaySetHandler(Protocol):
     name: str
 

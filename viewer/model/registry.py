@@ -20,6 +20,8 @@ from viewer.model.presets import WindowPreset
 
 log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "cauri.plugins"
+# Drawn by the image viewport itself ("stack"), or not drawn in a viewport at all.
+RESERVED_KINDS = frozenset({"stack", "findings", "unsupported"})
 
 
 class PluginAPI:
@@ -36,6 +38,7 @@ class PluginAPI:
         self._templates: list[DataFile] = []
         self._exporters: dict[str, Exporter] = {}
         self._key_maps: dict[str, KeyMapContribution] = {}
+        self._viewports: dict[str, object] = {}
         self.plugin = ""  # the entry point registering now: each contribution remembers it
         self.loaded: list[str] = []
         self.failed: list[tuple[str, str]] = []
@@ -78,6 +81,17 @@ class PluginAPI:
         check_key_map(name, changes)
         self._key_maps[name] = KeyMapContribution(self.plugin, name, label, changes)
 
+    def add_viewport(self, kind: str, factory) -> None:
+        """The viewport that shows display sets of ``kind`` (a video, a waveform, a slide...): ``factory(
+        display_set, host)`` returns the widget (a PySide6 ``QWidget``) drawn inside a reading viewport in
+        place of the image; ``host`` is the viewport (``ViewportHost`` in ``viewer.plugin_api``). Cauri's own
+        kinds cannot be taken; a later registration of a kind replaces the earlier one."""
+        if not kind or kind in RESERVED_KINDS:
+            raise ValueError(f"viewport kind {kind!r} is Cauri's own or empty")
+        if not callable(factory):
+            raise ValueError(f"viewport for {kind!r} is not callable")
+        self._viewports[kind] = factory
+
     # -- read side (used by Cauri, not by plugins) --
     def window_presets(self, modality: str) -> list[WindowPreset]:
         return list(self._presets.get((modality or "").upper(), []))
@@ -98,6 +112,10 @@ class PluginAPI:
 
     def key_maps(self) -> dict[str, KeyMapContribution]:
         return dict(self._key_maps)
+
+    def viewports(self) -> dict[str, object]:
+        """Display-set kind -> factory of the widget that shows it (``add_viewport``)."""
+        return dict(self._viewports)
 
 
 def load_plugins(api: PluginAPI | None = None) -> PluginAPI:

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Cauri")
         self.setAcceptDrops(True)
 
-        self.grid = ViewportGrid(ws.views, ws.loader, self.language, self, ws.keymap)
+        self.grid = ViewportGrid(ws.views, ws.loader, self.language, self, ws.keymap, ws.plugins.viewports())
         central = QWidget(self)
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)

@@ -66,7 +66,7 @@ class StudySwitch(QObject):
         """A series double-clicked in the list: an image stack in the active viewport, a document opened."""
         w = self.window
         ds = self.ws.display_sets.get(uid)
-        if ds is not None and ds.kind == "stack" and w.grid.active:
+        if ds is not None and self.ws.viewable(ds) and w.grid.active:
             self.ws.show(w.grid.active.slot, ds)
         elif ds is not None and ds.kind == "findings" and ds.content in ("key_images", "presentation_states"):
             # Not documents: they act on the images they reference.

@@ -24,12 +24,13 @@ class ViewportGrid(QWidget):
     viewport_created = Signal(object)
     layout_changed = Signal()
 
-    def __init__(self, views: ViewLayout, loader, language: str, parent=None, keymap=None) -> None:
+    def __init__(self, views: ViewLayout, loader, language: str, parent=None, keymap=None, surfaces=None) -> None:
         super().__init__(parent)
         self.views = views
         self.loader = loader
         self.language = language
         self.keymap = keymap
+        self.surfaces = surfaces or {}  # display-set kind -> the widget factory of its viewport (plugins)
         self.viewports: list[ViewportWidget] = []
         self._panes: list[QWidget] = [self]
         self._layout = self._grid_layout(self)
@@ -72,7 +73,7 @@ class ViewportGrid(QWidget):
         return self._panes[screen]
 
     def _add(self, slot) -> None:
-        vp = ViewportWidget(slot, self.loader, self.language, self, self.keymap)
+        vp = ViewportWidget(slot, self.loader, self.language, self, self.keymap, self.surfaces)
         vp.grid = self  # a viewport on another screen's pane still asks this grid for the others
         vp.hide()
         vp.activated.connect(self.set_active)

@@ -32,6 +32,7 @@ from viewer.render.slice_renderer import SliceRenderer
 from viewer.tools.keymap import Keymap
 from viewer.ui.cine import Cine
 from viewer.ui.viewport_input import ViewportInput
+from viewer.ui.viewport_surface import SurfaceHolder
 from viewer.ui.vr_frames import VolumeFrames, paint_volume_texts
 from viewer.workstation.views import ViewSlot
 
@@ -53,7 +54,7 @@ class ViewportWidget(QWidget):
     dropped_display_set = Signal(object, str, str)  # self, display set uid ("" for a whole study), study uid
 
     def __init__(self, slot: ViewSlot, loader: FrameLoader, language: str = "fr", parent=None,
-                 keymap: Keymap | None = None) -> None:
+                 keymap: Keymap | None = None, surfaces: dict | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 120)
@@ -95,6 +96,8 @@ class ViewportWidget(QWidget):
         # (colour, text) of the comparison edge while a prior is on screen (current / prior; ui.reading_controls).
         self.comparison: tuple[QColor, str] | None = None
         self.vr_texts = None  # presentation.volume.VolumeOverlay of the 3-D view: corners and edge letters
+        # A video, a waveform, a slide...: the widget of its kind's viewport, in place of the image.
+        self.surface = SurfaceHolder(self, surfaces or {})
         self._unwatch = slot.changed.connect(self._slot_changed)
         if slot.mpr is not None:
             slot.mpr.session.subscribe(self.schedule_render)
@@ -143,6 +146,7 @@ class ViewportWidget(QWidget):
         else:
             self.cine.stop()
             if what == "shown":
+                self.surface.follow(slot.state.display_set, slot.context)
                 self._arriving = slot.state.display_set is not None
                 self._request_frames()
             elif what == "plane":
@@ -216,6 +220,8 @@ class ViewportWidget(QWidget):
 
     def is_ready(self) -> bool:
         """True once the viewport shows what it should: its image (or a reason it cannot), or the empty hint."""
+        if self.surface.widget is not None:
+            return self.surface.ready()
         scene = self.last_scene
         if scene is None:
             return False
@@ -225,6 +231,8 @@ class ViewportWidget(QWidget):
             return scene.image is not None and not self.mpr.resampler.draft
         if self.state.display_set is None:
             return True
+        if self.surface.widget is not None:
+            return self.surface.ready()
         frame = self.current_frame()
         return frame is not None and (scene.image is not None or frame.error != "")
 
@@ -258,6 +266,10 @@ class ViewportWidget(QWidget):
     def _render_now(self, wait: bool = False) -> None:
         self._render_pending = False
         if not self.isVisible():
+            return
+        if self.surface.widget is not None:  # the kind's own widget draws; the frame and strip are painted here
+            self._image = None
+            self.update()
             return
         if self._arriving and self.mpr is None and self.vr is None and self.current_frame() is None and not wait:
             if not self._loading.isActive():
@@ -322,6 +334,7 @@ class ViewportWidget(QWidget):
     def release(self) -> None:
         """Free the GL context now, while the display connection still exists; stop following the slot."""
         self.cine.stop()
+        self.surface.release()
         self._unwatch()
         if self.mpr is not None:
             self.mpr.session.unsubscribe(self.schedule_render)
@@ -337,6 +350,7 @@ class ViewportWidget(QWidget):
     def set_patient_band(self, band: tuple[QColor, str] | None) -> None:
         if band != self.patient_band:
             self.patient_band = band
+            self.surface.place()
             self.schedule_render()  # the corner text moves below the band, or back up
 
     def event(self, event) -> bool:
@@ -420,6 +434,7 @@ class ViewportWidget(QWidget):
         painter.end()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
+        self.surface.place()
         self.schedule_render()
         super().resizeEvent(event)
 

@@ -220,6 +220,10 @@ class Workstation:
         if slot.state.overlays != self.settings.overlays_visible:
             slot.apply(replace(slot.state, overlays=self.settings.overlays_visible))
 
+    def viewable(self, ds) -> bool:
+        """Shown in a viewport: an image stack, or a kind a plugin gave a viewport of its own (a video...)."""
+        return ds.kind == "stack" or ds.kind in self.plugins.viewports()
+
     def show_beside(self, slot: ViewSlot, uid: str, study_uid: str = "") -> None:
         """A series (or a whole study: its first image series) dropped on a viewport; from another study it
         is shown beside the open one, which stays the study of the list and the findings."""
@@ -228,7 +232,8 @@ class Workstation:
         else:
             sets = study_display_sets(self.cache, study_uid, self.plugins.display_set_handlers())
         stacks = [ds for ds in sets if ds.kind == "stack"]
-        ds = next((d for d in stacks if d.uid == uid), None) if uid else (stacks[0] if stacks else None)
+        shown = [ds for ds in sets if self.viewable(ds)]  # a dropped video or waveform goes in the viewport too
+        ds = next((d for d in shown if d.uid == uid), None) if uid else (stacks[0] if stacks else None)
         if ds is not None:
             self.show(slot, ds)
 
