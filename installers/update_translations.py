@@ -32,6 +32,9 @@ from viewer.core.numbers import punctuate  # noqa: E402 (after the path: the scr
 
 # Wording chosen as a French-speaking radiologist says it (see docs/USERS words list).
 FRENCH = {
+    "Keep the hospital's name": "Garder le nom de l'hôpital",
+    "PS3.15 Retain Institution Identity Option: institution name, address and department stay on the images":
+        "Option PS3.15 « conserver l'identité de l'établissement » : nom, adresse et service restent sur les images",
     "De-identify (no name, ID or birth date on the disc; the link back stays on this workstation)":
         "Anonymiser (ni nom, ni identifiant, ni date de naissance sur le disque ; le lien reste sur ce poste)",
     "%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot "

@@ -310,6 +310,26 @@ STANDARD_OPTIONS = {
 }
 
 
+# Retain Institution Identity: dcm4che's DeIdentifier (X_INSTITUTION, removed unless the option is set) names
+# these three among the X actions; Institution Name and Institution Code Sequence are its X/Z/D ones.
+STANDARD_OPTIONS.update({0x00080081: {"institution": "K"}, 0x00081040: {"institution": "K"},
+                         0x00081041: {"institution": "K"}})
+
+
+def test_retain_institution_identity_keeps_the_hospital_and_nothing_else():
+    ds, _ = sentinel_dataset()
+    ds.InstitutionName, ds.InstitutionAddress, ds.InstitutionalDepartmentName = "CNHU-HKM", "Cotonou", "Imagerie"
+    basic = Deidentifier(load_profile("basic")).apply(ds)
+    assert "InstitutionAddress" not in basic and "InstitutionalDepartmentName" not in basic
+    assert str(basic.get("InstitutionName", "") or "") in ("", "ANONYMIZED")  # D: a dummy value
+    kept = Deidentifier(load_profile("basic", retain_institution_identity=True)).apply(ds)
+    assert (kept.InstitutionName, kept.InstitutionAddress, kept.InstitutionalDepartmentName) == \
+        ("CNHU-HKM", "Cotonou", "Imagerie")
+    assert {i.CodeValue for i in kept.DeidentificationMethodCodeSequence} == {"113100", "113112"}
+    assert kept.PatientIdentityRemoved == "YES" and kept.PatientName != ds.PatientName
+    assert _leaks(kept) == _leaks(basic) == []  # no other identifying element comes back with the option
+
+
 def test_option_columns_agree_with_the_standards_extraction():
     table = load_table()
     wrong = {hex(tag): (table.rule(tag).options, want) for tag, want in STANDARD_OPTIONS.items()

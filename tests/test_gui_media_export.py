@@ -18,12 +18,14 @@ from synthetic import write_series
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
 
 
-def _home_with_study(tmp_path, slices=6):
+def _home_with_study(tmp_path, slices=6, reuse=False):
+    """``reuse``: the series written already (a test changed its files before the import)."""
     from viewer.core.paths import resolve_paths
     from viewer.store.cache import StudyCache
     from viewer.store.importer import import_paths
 
-    info = write_series(tmp_path / "src", slices=slices, patient_id="GUI-PDI", patient_name="GRAVURE^Ama")
+    info = None if reuse else write_series(tmp_path / "src", slices=slices, patient_id="GUI-PDI",
+                                           patient_name="GRAVURE^Ama")
     home = tmp_path / "home"
     with StudyCache(resolve_paths(home).ensure().store) as cache:
         import_paths(cache, [str(tmp_path / "src")])
@@ -114,9 +116,16 @@ def test_cancel_in_the_progress_dialog_leaves_nothing(qtbot, tmp_path, monkeypat
 
 
 def test_the_de_identify_box_writes_a_disc_that_names_no_one(qtbot, tmp_path):
-    """« Anonymiser » ticked in the dialog: the same Annex E engine as `cauri export --deidentify basic`; no
-    byte of the patient's name or ID on the disc, the link back kept in this home only."""
-    home, _info = _home_with_study(tmp_path)
+    """« Anonymiser » ticked in the dialog: the same Annex E engine as `cauri export --deidentify`, with the
+    profile and the « keep the hospital's name » option chosen there; no byte of the patient's name or ID on
+    the disc, the hospital's name kept as asked, the link back kept in this home only."""
+    write_series(tmp_path / "src", slices=6, patient_id="GUI-PDI", patient_name="GRAVURE^Ama")
+    for path in (tmp_path / "src").rglob("*"):  # the source images say where they were made
+        if path.is_file():
+            ds = pydicom.dcmread(path)
+            ds.InstitutionName = "CNHU-HKM"
+            ds.save_as(path)
+    home, _info = _home_with_study(tmp_path, reuse=True)
     window = make_window(qtbot, home, language="fr")
     qtbot.waitUntil(lambda: window.browser.table.rowCount() == 1)
     window.browser.select_study(window.browser._studies[0].study_uid, notify=False)
@@ -124,8 +133,14 @@ def test_the_de_identify_box_writes_a_disc_that_names_no_one(qtbot, tmp_path):
     qtbot.waitUntil(lambda: _dialog(window) is not None)
     dialog = _dialog(window)
     assert dialog.deidentify.text().startswith("Anonymiser")
+    assert not dialog.profile.isEnabled() and not dialog.keep_institution.isEnabled()  # only with « Anonymiser »
     qtbot.mouseClick(dialog.deidentify, Qt.MouseButton.LeftButton, pos=dialog.deidentify.rect().bottomLeft() + QPoint(8, -6))
-    assert dialog.deidentify.isChecked()
+    assert dialog.deidentify.isChecked() and dialog.profile.isEnabled()
+    assert dialog.profile.currentData() == "basic" and dialog.keep_institution.text() == "Garder le nom de l'hôpital"
+    dialog.profile.setCurrentIndex(dialog.profile.findData("research"))
+    qtbot.mouseClick(dialog.keep_institution, Qt.MouseButton.LeftButton,
+                     pos=dialog.keep_institution.rect().bottomLeft() + QPoint(8, -6))
+    assert dialog.keep_institution.isChecked()
     target = tmp_path / "CLE"
     _fill_and_accept(qtbot, dialog, target)
     qtbot.waitUntil(lambda: not window.media_export.running() and window.media_export.progress is None, timeout=60000)
@@ -136,4 +151,8 @@ def test_the_de_identify_box_writes_a_disc_that_names_no_one(qtbot, tmp_path):
         assert b"GRAVURE" not in data and b"GUI-PDI" not in data, path
     fs = FileSet(target / "DICOMDIR")
     assert len(fs) == 6 and {str(pydicom.dcmread(i.path).PatientIdentityRemoved) for i in fs} == {"YES"}
+    disc = [pydicom.dcmread(i.path, stop_before_pixels=True) for i in fs]
+    assert {d.InstitutionName for d in disc} == {"CNHU-HKM"}
+    # CID 7050: the research profile's device identity and UIDs across exports, and the institution option
+    assert {"113109", "113112"} <= {c.CodeValue for c in disc[0].DeidentificationMethodCodeSequence}
     assert list(home.rglob("pseudonyms.json"))

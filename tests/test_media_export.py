@@ -243,6 +243,12 @@ def test_a_deidentified_disc_carries_no_identity_and_reads_back(cached, tmp_path
     listed = json.loads(cauri("studies", "--json", home=fresh).stdout)
     assert [s["instance_count"] for s in listed] == [12]
     assert list((home).rglob("pseudonyms.json")) and not list((tmp_path / "KEY").rglob("pseudonyms*"))
+    # --deid-option adds a PS3.15 E.3 option to the profile: here dates shifted instead of removed
+    cauri("export", "--study-uid", studies[0], "--media", tmp_path / "KEY2", "--deidentify", "basic",
+          "--deid-option", "retain-dates", home=home)
+    one = pydicom.dcmread(next(p for p in (tmp_path / "KEY2").rglob("IM*")), stop_before_pixels=True)
+    assert one.LongitudinalTemporalInformationModified == "MODIFIED" and images and \
+        pydicom.dcmread(images[0], stop_before_pixels=True).LongitudinalTemporalInformationModified == "REMOVED"
 
 
 def test_a_deidentified_export_stops_at_images_that_may_carry_burned_in_text(tmp_path):

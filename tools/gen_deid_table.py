@@ -3,7 +3,7 @@
 Source of the Basic Profile actions: the ``dicom-anonymizer`` package (BSD, KitwareMedical), whose
 ``dicomfields_2026c`` module is generated from the DICOM standard's own Part 15 (edition 2026c). Pydicom does
 not ship the table. That module lists only the Basic Profile column; the option columns (retain dates, patient
-characteristics, device identity, UIDs, clean descriptors / structured content / graphics) are derived here by
+characteristics, device identity, institution identity, UIDs, clean descriptors / structured content / graphics) are derived here by
 the rules of E.3 that the standard states for whole kinds of attributes, written out below so a reviewer can
 check them, and kept in the same file (column ``options``).
 
@@ -44,6 +44,8 @@ BIRTH = {0x00100030, 0x00100032}
 NOT_DEVICE = {0x00181400, 0x0016004B, 0x00500021, 0x00203401}
 # Never a descriptor, whatever word it holds: identifiers, places, people, references, icons.
 NOT_DESCRIPTOR = re.compile(r"(\bID\b|Identifier|Issuer|Location|Identifying|Identification|Approver|Icon|Confidentiality|Referenced)")
+# E.3.x Retain Institution Identity Option (Table E.1-1, column "Rtn. Inst. Id. Opt."): K for these only.
+INSTITUTION = {0x00080080, 0x00080081, 0x00080082, 0x00081040, 0x00081041}
 STRUCTURED = {0x0040A730, 0x00400555, 0x0040A375, 0x0040A043, 0x0040A168}
 GRAPHICS = {0x00700001, 0x00700008, 0x00700006}
 
@@ -75,6 +77,8 @@ def options_for(text: str, action: str, name: str, vr: str) -> list[str]:
             and tag not in NOT_DEVICE and (
             "U" not in action or "Device" in name):
         opts.append("device=K")
+    if tag in INSTITUTION:
+        opts.append("institution=K")
     if tag in STRUCTURED:
         opts.append("structured=C")
     if tag in GRAPHICS or text.startswith("60xx"):

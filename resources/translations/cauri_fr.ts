@@ -571,17 +571,17 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="176" />
+        <location filename="../../viewer/ui/measure_controller.py" line="175" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="186" />
+        <location filename="../../viewer/ui/measure_controller.py" line="185" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="187" />
+        <location filename="../../viewer/ui/measure_controller.py" line="186" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -685,57 +685,67 @@
 <context>
     <name>MediaDialog</name>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="28" />
+        <location filename="../../viewer/ui/media_dialog.py" line="29" />
         <source>Burn / Export the study</source>
         <translation>Graver / exporter l'examen</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="31" />
+        <location filename="../../viewer/ui/media_dialog.py" line="32" />
         <source>A USB key or a new folder (to burn), or an image file ending in .iso:</source>
         <translation>Une clé USB ou un nouveau dossier (à graver), ou un fichier image terminé par .iso :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="36" />
+        <location filename="../../viewer/ui/media_dialog.py" line="37" />
         <source>Folder…</source>
         <translation>Dossier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="38" />
+        <location filename="../../viewer/ui/media_dialog.py" line="39" />
         <source>ISO image…</source>
         <translation>Image ISO…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="43" />
+        <location filename="../../viewer/ui/media_dialog.py" line="44" />
         <source>Add the Cauri viewer (opens on a computer with nothing installed)</source>
         <translation>Ajouter la visionneuse Cauri (s'ouvre sur un ordinateur sans rien d'installé)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="49" />
+        <location filename="../../viewer/ui/media_dialog.py" line="50" />
         <source>No portable build of Cauri here: %1</source>
         <translation>Pas de version portable de Cauri ici : %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="52" />
+        <location filename="../../viewer/ui/media_dialog.py" line="53" />
         <source>De-identify (no name, ID or birth date on the disc; the link back stays on this workstation)</source>
         <translation>Anonymiser (ni nom, ni identifiant, ni date de naissance sur le disque ; le lien reste sur ce poste)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="56" />
+        <location filename="../../viewer/ui/media_dialog.py" line="64" />
+        <source>Keep the hospital's name</source>
+        <translation>Garder le nom de l'hôpital</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="66" />
+        <source>PS3.15 Retain Institution Identity Option: institution name, address and department stay on the images</source>
+        <translation>Option PS3.15 « conserver l'identité de l'établissement » : nom, adresse et service restent sur les images</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="74" />
         <source>The disc holds the images and the patient's identity, as any DICOM disc; its README and INDEX pages name no one. Nothing starts by itself.</source>
         <translation>Le disque contient les images et l'identité du patient, comme tout disque DICOM ; ses pages README et INDEX ne nomment personne. Rien ne démarre tout seul.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="61" />
+        <location filename="../../viewer/ui/media_dialog.py" line="79" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="67" />
+        <location filename="../../viewer/ui/media_dialog.py" line="85" />
         <source>USB key or folder</source>
         <translation>Clé USB ou dossier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="72" />
+        <location filename="../../viewer/ui/media_dialog.py" line="90" />
         <source>ISO image</source>
         <translation>Image ISO</translation>
     </message>
@@ -743,24 +753,24 @@
 <context>
     <name>MediaExport</name>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="138" />
+        <location filename="../../viewer/ui/media_dialog.py" line="166" />
         <source>Preparing…</source>
         <translation>Préparation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="138" />
+        <location filename="../../viewer/ui/media_dialog.py" line="166" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="118" />
-        <location filename="../../viewer/ui/media_dialog.py" line="140" />
-        <location filename="../../viewer/ui/media_dialog.py" line="194" />
+        <location filename="../../viewer/ui/media_dialog.py" line="143" />
+        <location filename="../../viewer/ui/media_dialog.py" line="168" />
+        <location filename="../../viewer/ui/media_dialog.py" line="222" />
         <source>Burn / Export the study</source>
         <translation>Graver / exporter l'examen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/media_dialog.py" line="119" />
+        <location filename="../../viewer/ui/media_dialog.py" line="144" />
         <source>%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot remove it. Export anyway?</source>
         <translation>
             <numerusform>%n série peut montrer du texte incrusté dans les pixels (%1), comme le nom du patient : l'anonymisation ne peut pas l'enlever. Exporter quand même ?</numerusform>
@@ -768,27 +778,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="172" />
+        <location filename="../../viewer/ui/media_dialog.py" line="200" />
         <source>Copying the images…</source>
         <translation>Copie des images…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="174" />
+        <location filename="../../viewer/ui/media_dialog.py" line="202" />
         <source>Writing the DICOMDIR…</source>
         <translation>Écriture du DICOMDIR…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="176" />
+        <location filename="../../viewer/ui/media_dialog.py" line="204" />
         <source>Copying the Cauri viewer…</source>
         <translation>Copie de la visionneuse Cauri…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="177" />
+        <location filename="../../viewer/ui/media_dialog.py" line="205" />
         <source>Writing the ISO image…</source>
         <translation>Écriture de l'image ISO…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/media_dialog.py" line="188" />
+        <location filename="../../viewer/ui/media_dialog.py" line="216" />
         <source>Written: %1 (%n image(s))</source>
         <translation>
             <numerusform>Écrit : %1 (%n image)</numerusform>
@@ -948,67 +958,70 @@
 <context>
     <name>PictureDialog</name>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="22" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="52" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="89" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="24" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="54" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="91" />
         <source>Export the image</source>
         <translation>Exporter l'image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="27" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
         <source>Browse…</source>
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="31" />
         <source>File (.png, .jpg, or .mp4 for the cine of the active stack):</source>
         <translation>Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active) :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="33" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="35" />
         <source>The active viewport</source>
         <translation>La vue active</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="34" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="36" />
         <source>The whole layout</source>
         <translation>Toute la disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="38" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
         <source>Overlay texts and scale</source>
         <translation>Textes de surimpression et échelle</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
         <source>Measurements and annotations</source>
         <translation>Mesures et annotations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="44" />
         <source>Without the patient's name, ID and birth date</source>
         <translation>Sans le nom, l'ID ni la date de naissance du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="46" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="48" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
         <source>Cannot write %1</source>
         <translation>Impossible d'écrire %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="75" />
         <source>Image saved: %1</source>
         <translation>Image enregistrée : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/picture_dialog.py" line="94" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="96" />
         <source>Cine saved: %1 (%n image(s))</source>
-        <translation><numerusform>Ciné enregistré : %1 (%n image)</numerusform><numerusform>Ciné enregistré : %1 (%n images)</numerusform></translation>
+        <translation>
+            <numerusform>Ciné enregistré : %1 (%n image)</numerusform>
+            <numerusform>Ciné enregistré : %1 (%n images)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1679,140 +1692,140 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="124" />
+        <location filename="../../viewer/ui/study_browser.py" line="122" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="126" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
+        <location filename="../../viewer/ui/study_browser.py" line="127" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="143" />
+        <location filename="../../viewer/ui/study_browser.py" line="141" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="152" />
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Birth date</source>
         <translation>Date de naissance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Sex</source>
         <translation>Sexe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="111" />
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="109" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="107" />
+        <location filename="../../viewer/ui/study_browser.py" line="105" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="108" />
+        <location filename="../../viewer/ui/study_browser.py" line="106" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="113" />
+        <location filename="../../viewer/ui/study_browser.py" line="111" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="144" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="184" />
+        <location filename="../../viewer/ui/study_browser.py" line="182" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="223" />
+        <location filename="../../viewer/ui/study_browser.py" line="221" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="264" />
+        <location filename="../../viewer/ui/study_browser.py" line="262" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="266" />
-        <location filename="../../viewer/ui/study_browser.py" line="367" />
+        <location filename="../../viewer/ui/study_browser.py" line="264" />
+        <location filename="../../viewer/ui/study_browser.py" line="365" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -1820,77 +1833,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="288" />
+        <location filename="../../viewer/ui/study_browser.py" line="286" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="301" />
+        <location filename="../../viewer/ui/study_browser.py" line="299" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="316" />
+        <location filename="../../viewer/ui/study_browser.py" line="314" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="320" />
+        <location filename="../../viewer/ui/study_browser.py" line="318" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="324" />
+        <location filename="../../viewer/ui/study_browser.py" line="322" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="350" />
+        <location filename="../../viewer/ui/study_browser.py" line="348" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="359" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="379" />
+        <location filename="../../viewer/ui/study_browser.py" line="377" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="385" />
+        <location filename="../../viewer/ui/study_browser.py" line="383" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="387" />
+        <location filename="../../viewer/ui/study_browser.py" line="385" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="471" />
+        <location filename="../../viewer/ui/study_browser.py" line="469" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="473" />
+        <location filename="../../viewer/ui/study_browser.py" line="471" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1898,7 +1911,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="477" />
+        <location filename="../../viewer/ui/study_browser.py" line="475" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>

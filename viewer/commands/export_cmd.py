@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from viewer.distribute.deid.options import OPTION_NAMES
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_REFUSED = 2
@@ -53,6 +55,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--deidentify", metavar="PROFILE",
                         help="de-identify every instance (PS3.15 Annex E) with PROFILE: basic, second-opinion or "
                         "research; the link back stays on this workstation only")
+    parser.add_argument("--deid-option", action="append", default=[], metavar="OPTION", choices=OPTION_NAMES,
+                        help="with --deidentify: also apply this PS3.15 E.3 option (repeatable): "
+                        + ", ".join(OPTION_NAMES))
     parser.add_argument("--accept-burned-in", action="store_true",
                         help="with --deidentify: the reader checked the flagged images (US, secondary captures...) "
                         "and saw no text burned into the pixels")
@@ -86,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
     if refusal:
         print(f"cauri export: {refusal}; nothing was written", file=sys.stderr)
         return EXIT_REFUSED
-    transform, pseudonyms = media_deidentifier(args.deidentify, paths) if args.deidentify else (None, None)
+    chosen = {name.replace("-", "_"): True for name in args.deid_option}
+    transform, pseudonyms = media_deidentifier(args.deidentify, paths, **chosen) if args.deidentify else (None, None)
     viewer_from = (args.viewer_from or default_viewer_folder()) if args.viewer else None
     interrupted: list[bool] = []
     previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))

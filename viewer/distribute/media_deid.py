@@ -15,10 +15,11 @@ def burned_in_series(cache, study_uids) -> list[tuple[str, str]]:
     return [f for uid in study_uids if cache.study(uid) is not None for f in flagged_series(cache, uid)]
 
 
-def media_deidentifier(profile: str, paths):
+def media_deidentifier(profile: str, paths, **options: bool):
     """(transform, pseudonyms) for one export: ``transform`` de-identifies each dataset (UIDs consistent within
     the export); ``pseudonyms.save()`` once the media is complete keeps the link back on this workstation only.
-    An unknown profile raises ``options.UnknownProfile`` (its message says which exist)."""
-    options = load_profile(profile)
+    ``options`` (a ``DeidOptions`` field -> bool) change the profile's. An unknown profile raises
+    ``options.UnknownProfile`` (its message says which exist)."""
+    chosen = load_profile(profile, **options)
     pseudonyms = PseudonymMap.open(paths.ensure())
-    return Deidentifier(options, pseudonyms, purpose="media").apply, pseudonyms
+    return Deidentifier(chosen, pseudonyms, purpose="media").apply, pseudonyms

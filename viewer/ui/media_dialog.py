@@ -11,10 +11,11 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QProgressDialog, QPushButton, QVBoxLayout)
 
 from viewer.core.messages import in_language
+from viewer.distribute.deid.options import PROFILE_LABELS, PROFILES
 from viewer.distribute.media_deid import burned_in_series, media_deidentifier
 from viewer.export.media import (MediaCancelled, MediaError, MediaRequest, audit_export, default_viewer_folder,
                                  study_sources, viewer_executable, write_media)
@@ -23,7 +24,7 @@ from viewer.export.media import (MediaCancelled, MediaError, MediaRequest, audit
 class MediaDialog(QDialog):
     """Where to write the study, and with or without the viewer."""
 
-    def __init__(self, parent=None, viewer_from: Path | None = None) -> None:
+    def __init__(self, parent=None, viewer_from: Path | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Burn / Export the study"))
         self.viewer_from = viewer_from if viewer_from is not None else default_viewer_folder()
@@ -48,11 +49,28 @@ class MediaDialog(QDialog):
         if not has_build:
             self.viewer.setToolTip(self.tr("No portable build of Cauri here: %1").replace("%1", str(self.viewer_from)))
         layout.addWidget(self.viewer)
-        # For a teaching file, a talk, a colleague abroad: PS3.15 basic profile, the link back kept here only.
+        # For a teaching file, a talk, a colleague abroad: a PS3.15 profile, the link back kept here only.
         self.deidentify = QCheckBox(self.tr("De-identify (no name, ID or birth date on the disc; the link back "
                                             "stays on this workstation)"))
         self.deidentify.setObjectName("media_deidentify")
         layout.addWidget(self.deidentify)
+        # Which PS3.15 profile, and the one option a teaching file asks for most: where the case comes from.
+        row = QHBoxLayout()
+        row.setContentsMargins(24, 0, 0, 0)
+        self.profile = QComboBox()
+        self.profile.setObjectName("media_profile")
+        for name in PROFILES:
+            self.profile.addItem(in_language(PROFILE_LABELS[name], language), name)
+        self.keep_institution = QCheckBox(self.tr("Keep the hospital's name"))
+        self.keep_institution.setObjectName("media_keep_institution")
+        self.keep_institution.setToolTip(self.tr("PS3.15 Retain Institution Identity Option: institution name, "
+                                                 "address and department stay on the images"))
+        row.addWidget(self.profile, 1)
+        row.addWidget(self.keep_institution)
+        layout.addLayout(row)
+        for w in (self.profile, self.keep_institution):
+            w.setEnabled(False)
+            self.deidentify.toggled.connect(w.setEnabled)
         note = QLabel(self.tr("The disc holds the images and the patient's identity, as any DICOM disc; "
                               "its README and INDEX pages name no one. Nothing starts by itself."))
         note.setWordWrap(True)
@@ -80,6 +98,13 @@ class MediaDialog(QDialog):
     def request_target(self) -> Path:
         return Path(self.target.text().strip()).expanduser().absolute()
 
+    def deidentification(self) -> tuple[str, dict] | None:
+        """(profile, options) when « Anonymiser » is ticked, else None."""
+        if not self.deidentify.isChecked():
+            return None
+        return self.profile.currentData(), ({"retain_institution_identity": True}
+                                            if self.keep_institution.isChecked() else {})
+
 
 class MediaExport(QObject):
     """The export on a thread, its progress dialog, Cancel, and what the reader is told at the end."""
@@ -100,10 +125,10 @@ class MediaExport(QObject):
         """Show the dialog for ``study_uid``; the export starts when the reader accepts it."""
         if not study_uid or self.running():
             return None
-        dialog = MediaDialog(self.window, viewer_from)
+        dialog = MediaDialog(self.window, viewer_from, getattr(self.window, "language", "en"))
         dialog.accepted.connect(lambda: self.start(study_uid, dialog.request_target(),
                                                    dialog.viewer_from if dialog.viewer.isChecked() else None,
-                                                   dialog.deidentify.isChecked()))
+                                                   dialog.deidentification()))
         dialog.open()
         return dialog
 
@@ -124,7 +149,9 @@ class MediaExport(QObject):
     def running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
 
-    def start(self, study_uid: str, target: Path, viewer_from: Path | None, deidentify: bool = False) -> None:
+    def start(self, study_uid: str, target: Path, viewer_from: Path | None,
+              deidentify: tuple[str, dict] | None = None) -> None:
+        """``deidentify``: (profile, options) to de-identify with, None to copy the files as they are."""
         cache = self.window.ws.cache
         sources, _left, studies = study_sources(cache, [study_uid])
         pseudonyms = None
@@ -132,7 +159,8 @@ class MediaExport(QObject):
         if deidentify:
             if not self._burned_in_checked(cache, study_uid):
                 return
-            transform, pseudonyms = media_deidentifier("basic", self.window.ws.paths)
+            profile, options = deidentify
+            transform, pseudonyms = media_deidentifier(profile, self.window.ws.paths, **options)
         request = MediaRequest(sources, target, viewer_from, transform=transform)
         self.cancel.clear()
         self.progress = QProgressDialog(self.tr("Preparing…"), self.tr("Cancel"), 0, max(1, len(sources)), self.window)

@@ -17,13 +17,14 @@ CODES = {
     "retain_device_identity": ("113109", "Retain Device Identity Option"),
     "retain_uids": ("113110", "Retain UIDs Option"),
     "retain_safe_private": ("113111", "Retain Safe Private Option"),
+    "retain_institution_identity": ("113112", "Retain Institution Identity Option"),
 }
 CLEAN_PIXELS_CODE = ("113101", "Clean Pixel Data Option")
 
 # Option field -> the column name in table_e11.tsv
 COLUMN = {
     "retain_dates": "dates", "retain_patient_characteristics": "patient", "retain_device_identity": "device",
-    "retain_uids": "uids", "clean_descriptors": "descriptors", "clean_structured_content": "structured",
+    "retain_uids": "uids", "retain_institution_identity": "institution", "clean_descriptors": "descriptors", "clean_structured_content": "structured",
     "clean_graphics": "graphics",
 }
 
@@ -34,6 +35,7 @@ class DeidOptions:
     retain_patient_characteristics: bool = False  # age, sex, size, weight...
     retain_device_identity: bool = False
     retain_uids: bool = False
+    retain_institution_identity: bool = False  # the hospital's name and department (a teaching file's source)
     clean_descriptors: bool = False  # descriptions kept, with the patient's identifiers scrubbed out
     clean_structured_content: bool = False  # SR content kept, cleaned the same way
     clean_graphics: bool = False  # presentation-state text and overlays kept, cleaned
@@ -46,8 +48,9 @@ class DeidOptions:
     def method_text(self) -> str:
         """De-identification Method (0012,0063): LO, at most 64 characters."""
         short = {"retain_dates": "dates", "retain_patient_characteristics": "pat", "retain_device_identity": "dev",
-                 "retain_uids": "uids", "clean_descriptors": "desc", "clean_structured_content": "sr",
-                 "clean_graphics": "gfx", "retain_safe_private": "priv"}
+                 "retain_uids": "uids", "retain_institution_identity": "institution", "clean_descriptors": "desc", "clean_structured_content": "sr",
+                 "clean_graphics": "gfx", "retain_safe_private": "priv",
+                 "retain_institution_identity": "inst"}
         return ("Cauri PS3.15 E basic" + "".join(f"+{short[o]}" for o in self.active()))[:64]
 
 
@@ -62,6 +65,9 @@ PROFILES = {
     "research": DeidOptions(retain_dates=True, retain_patient_characteristics=True, retain_device_identity=True,
                             clean_descriptors=True, same_uids_across_exports=True),
 }
+
+# What ``cauri export --deid-option`` and the dialogs name: the E.3 options, as command-line words.
+OPTION_NAMES = tuple(f.name.replace("_", "-") for f in fields(DeidOptions) if f.name in CODES)
 
 PROFILE_LABELS = {
     "basic": msg("Basic profile (PS3.15 E.1)"),
