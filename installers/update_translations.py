@@ -32,6 +32,8 @@ from viewer.core.numbers import punctuate  # noqa: E402 (after the path: the scr
 
 # Wording chosen as a French-speaking radiologist says it (see docs/USERS words list).
 FRENCH = {
+    "Making the package…": "Préparation du paquet…",
+    "The package could not be made (%1).": "Le paquet n'a pas pu être préparé (%1).",
     "Keep the hospital's name": "Garder le nom de l'hôpital",
     "PS3.15 Retain Institution Identity Option: institution name, address and department stay on the images":
         "Option PS3.15 « conserver l'identité de l'établissement » : nom, adresse et service restent sur les images",

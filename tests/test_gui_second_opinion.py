@@ -73,6 +73,7 @@ def test_ask_for_a_second_opinion_from_the_window(qtbot, tmp_path):
     out = tmp_path / "avis.zip"
     dialog.out.setText(str(out))
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy() and dialog.create_button.isEnabled(), timeout=60000)
     assert not out.exists() and "incrusté" in dialog.status.text()  # the US series must be looked at first
     row = next(i for i in range(dialog.series.count()) if dialog.series.item(i).data(Qt.ItemDataRole.UserRole) == us_series)
     dialog.series.setCurrentRow(row)
@@ -88,6 +89,12 @@ def test_ask_for_a_second_opinion_from_the_window(qtbot, tmp_path):
           QPoint(round(ox + 19.8 * scale), round(oy + 7.8 * scale)))
     mask.accept()
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    # made on a thread: the dialog says so, cannot be closed meanwhile, and tells the result when done
+    assert dialog.busy() and not dialog.close_button.isEnabled() and not dialog.create_button.isEnabled()
+    assert dialog.status.text() == "Préparation du paquet…"
+    dialog.reject()
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.busy() and dialog.create_button.isEnabled(), timeout=60000)
     assert out.exists(), dialog.status.text()
     assert "Paquet créé" in dialog.status.text() and "4 images" in dialog.status.text()
     with pyzipper.AESZipFile(out) as zf:

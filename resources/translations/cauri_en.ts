@@ -93,7 +93,7 @@
   <context>
     <name>SecondOpinionDialog</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/second_opinion_dialog.py" line="62" />
+      <location filename="../../viewer/ui/second_opinion_dialog.py" line="71" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>

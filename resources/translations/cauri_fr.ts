@@ -1496,17 +1496,17 @@
 <context>
     <name>SecondOpinionDialog</name>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="56" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="65" />
         <source>Ask for a second opinion</source>
         <translation>Demander un avis</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="61" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="70" />
         <source>Series %1 — %2 (%3)</source>
         <translation>Série %1 — %2 (%3)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="62" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="71" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1514,93 +1514,103 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="64" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="73" />
         <source>burned-in text?</source>
         <translation>texte incrusté ?</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="70" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="79" />
         <source>Black out text...</source>
         <translation>Masquer le texte…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="73" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="82" />
         <source>I checked the marked series: no text is burned into their images</source>
         <translation>J'ai vérifié les séries marquées : aucun texte n'est incrusté dans leurs images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="75" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="84" />
         <source>The clinical question for the expert</source>
         <translation>La question clinique posée à l'expert</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="85" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="94" />
         <source>De-identify (recommended)</source>
         <translation>Anonymiser (recommandé)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="94" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="103" />
         <source>Browse...</source>
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="101" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="110" />
         <source>Create the package</source>
         <translation>Créer le paquet</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="104" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="113" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="108" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="117" />
         <source>Clinical question</source>
         <translation>Question clinique</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="109" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="118" />
         <source>Requesting physician</source>
         <translation>Médecin demandeur</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="110" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="119" />
         <source>Answer wanted by</source>
         <translation>Réponse souhaitée pour le</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="112" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="121" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="113" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="122" />
         <source>Password (again)</source>
         <translation>Mot de passe (confirmation)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="117" />
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="165" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="126" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="174" />
         <source>Package file</source>
         <translation>Fichier du paquet</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="123" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="132" />
         <source>Series to send</source>
         <translation>Séries à envoyer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="179" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="194" />
         <source>Write the clinical question.</source>
         <translation>Écrivez la question clinique.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="181" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="196" />
         <source>The two passwords differ.</source>
         <translation>Les deux mots de passe diffèrent.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="201" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="202" />
+        <source>Making the package…</source>
+        <translation>Préparation du paquet…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="231" />
+        <source>The package could not be made (%1).</source>
+        <translation>Le paquet n'a pas pu être préparé (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="235" />
         <source>Package created: %1 (%2 images, %3 MB). Give the password to the expert by another way (telephone).</source>
         <translation>Paquet créé : %1 (%2 images, %3 Mo). Donnez le mot de passe à l'expert par un autre moyen (téléphone).</translation>
     </message>
@@ -2451,7 +2461,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="223" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="266" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
@@ -2459,21 +2469,21 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="234" />
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="235" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="277" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="278" />
         <source>Open a second-opinion request</source>
         <translation>Ouvrir une demande d'avis</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="242" />
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="247" />
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="267" />
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="270" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="285" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="290" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="310" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="313" />
         <source>Second opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="247" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="290" />
         <source>Question from %1 (answer wanted by %2):
 
 %3</source>
@@ -2482,13 +2492,13 @@
 %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="259" />
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="260" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="302" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="303" />
         <source>Import a second-opinion reply</source>
         <translation>Importer une réponse d'avis</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="270" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="313" />
         <source>Answer from %1:
 
 %2</source>
@@ -2497,22 +2507,22 @@
 %2</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="283" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="326" />
         <source>Answer the request</source>
         <translation>Répondre à la demande</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="290" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="333" />
         <source>Open the study of a second-opinion request first.</source>
         <translation>Ouvrez d'abord l'examen d'une demande d'avis.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="293" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="336" />
         <source>Your name</source>
         <translation>Votre nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="304" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="347" />
         <source>Reply written: %1</source>
         <translation>Réponse écrite : %1</translation>
     </message>

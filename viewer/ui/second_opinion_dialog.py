@@ -6,13 +6,13 @@ none before the package can be made. Also the two other ends: opening a request 
 
 from __future__ import annotations
 
+import threading
 import warnings
 from pathlib import Path
 
 import pydicom
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -47,11 +47,20 @@ from viewer.ui.blackout_dialog import BlackoutDialog
 
 
 class SecondOpinionDialog(QDialog):
+    """The package is made on a thread (hundreds of images are de-identified, compressed and encrypted: tens
+    of seconds): the window keeps answering, the dialog shows the progress and cannot be closed meanwhile."""
+
+    _progressed = Signal(int, int)
+    _made = Signal(object, object)  # the package made or None, the exception or None
+
     def __init__(self, cache, paths, study_uid: str, language: str, parent=None) -> None:
         super().__init__(parent)
         self.cache, self.paths, self.study_uid, self.language = cache, paths, study_uid, language
         self.masks: dict = {}
         self.created = None
+        self.worker: threading.Thread | None = None
+        self._progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
+        self._made.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self.mask_dialog: BlackoutDialog | None = None
         self.setWindowTitle(self.tr("Ask for a second opinion"))
         self.flagged = dict(flagged_series(cache, study_uid))
@@ -101,7 +110,7 @@ class SecondOpinionDialog(QDialog):
         self.create_button = QPushButton(self.tr("Create the package"))
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create)
-        close = QPushButton(self.tr("Close"))
+        self.close_button = close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
 
         form = QFormLayout()
@@ -174,38 +183,73 @@ class SecondOpinionDialog(QDialog):
             deidentify=self.deidentify.isChecked(), profile=self.profile.currentData(),
             masks={k: v for k, v in self.masks.items() if v}, accept_burned_in=self.accept_burned.isChecked())
 
+    def busy(self) -> bool:
+        """From the click to the result shown (the thread may have ended, its result not yet said)."""
+        return self.worker is not None
+
     def create(self) -> bool:
+        """Check the form and start making the package; False (and why, in the dialog) when it cannot start."""
+        if self.busy():
+            return False
         if not self.question.toPlainText().strip():
             return self._say(self.tr("Write the clinical question."))
         if self.password.text() != self.password2.text():
             return self._say(self.tr("The two passwords differ."))
+        request, password, out = self.request(), self.password.text(), Path(self.out.text())
+        self.progress.setValue(0)
         self.progress.setVisible(True)
         self.create_button.setEnabled(False)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            done = create_request(self.cache, self.paths, self.request(), self.password.text(), Path(self.out.text()),
-                                  progress=self._progress)
-        except BurnedInText as exc:
+        self.close_button.setEnabled(False)
+        self._say(self.tr("Making the package…"))
+
+        def work() -> None:
+            try:
+                self._made.emit(create_request(self.cache, self.paths, request, password, out,
+                                               progress=self._progressed.emit), None)
+            except Exception as exc:  # said in the dialog by _finished, whatever it is
+                self._made.emit(None, exc)
+
+        self.worker = threading.Thread(target=work, name="second-opinion-package", daemon=True)
+        self.worker.start()
+        return True
+
+    def _finished(self, done, exc) -> None:
+        if self.worker is not None:
+            self.worker.join()
+        self.worker = None
+        self.create_button.setEnabled(True)
+        self.close_button.setEnabled(True)
+        self.progress.setVisible(False)
+        if isinstance(exc, BurnedInText):
             names = [self.series.item(i).text() for i in range(self.series.count())
                      if self.series.item(i).data(Qt.ItemDataRole.UserRole) in {s for s, _ in exc.series}]
-            return self._say(in_language(exc.args[0], self.language) + "\n" + "\n".join(names))
-        except (PackageError, OSError, ValueError) as exc:
-            text = in_language(exc.args[0], self.language) if exc.args else str(exc)
-            return self._say(text)
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.create_button.setEnabled(True)
-            self.progress.setVisible(False)
+            self._say(in_language(exc.args[0], self.language) + "\n" + "\n".join(names))
+            return
+        if isinstance(exc, (PackageError, OSError, ValueError)):
+            self._say(in_language(exc.args[0], self.language) if exc.args else str(exc))
+            return
+        if exc is not None:
+            self._say(self.tr("The package could not be made (%1).").replace("%1", type(exc).__name__))
+            return
         self.created = done
         size = fixed(done.size / 1e6, 1, self.language)
         self._say(self.tr("Package created: %1 (%2 images, %3 MB). Give the password to the expert by another way "
                           "(telephone).").replace("%1", str(done.path)).replace("%2", str(done.instances)).replace("%3", size))
-        return True
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(total)
         self.progress.setValue(done)
-        QApplication.processEvents()
+
+    def reject(self) -> None:
+        if self.busy():  # the package is half-made: closing would leave the reader not knowing whether it exists
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if self.busy():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _say(self, text: str) -> bool:
         self.status.setText(text[:1].upper() + text[1:])  # a domain message is a sentence fragment
