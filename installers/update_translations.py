@@ -407,8 +407,8 @@ FRENCH = {
     "Export the image": "Exporter l'image",
     "The viewport or the layout as PNG or JPEG, with or without the patient's identity":
         "La vue ou toute la disposition en PNG ou JPEG, avec ou sans l'identité du patient",
-    "File (.png, .jpg, or .mp4 for the cine of the active stack):":
-        "Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active) :",
+    "File (.png, .jpg, or .mp4 for the cine of the active stack or a turn of the 3-D view):":
+        "Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active ou un tour de la vue 3D) :",
     "Cine saved: %1 (%n image(s))": ("Ciné enregistré : %1 (%n image)", "Ciné enregistré : %1 (%n images)"),
     "The active viewport": "La vue active",
     "The whole layout": "Toute la disposition",

@@ -71,7 +71,7 @@
   <context>
     <name>PictureDialog</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/picture_dialog.py" line="96" />
+      <location filename="../../viewer/ui/picture_dialog.py" line="102" />
       <source>Cine saved: %1 (%n image(s))</source>
       <translation>
         <numerusform>Cine saved: %1 (%n image)</numerusform>

@@ -959,9 +959,9 @@
     <name>PictureDialog</name>
     <message>
         <location filename="../../viewer/ui/picture_dialog.py" line="24" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="54" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="91" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="55" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="74" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="97" />
         <source>Export the image</source>
         <translation>Exporter l'image</translation>
     </message>
@@ -972,51 +972,51 @@
     </message>
     <message>
         <location filename="../../viewer/ui/picture_dialog.py" line="31" />
-        <source>File (.png, .jpg, or .mp4 for the cine of the active stack):</source>
-        <translation>Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active) :</translation>
+        <source>File (.png, .jpg, or .mp4 for the cine of the active stack or a turn of the 3-D view):</source>
+        <translation>Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active ou un tour de la vue 3D) :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="35" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="36" />
         <source>The active viewport</source>
         <translation>La vue active</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="36" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="37" />
         <source>The whole layout</source>
         <translation>Toute la disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="41" />
         <source>Overlay texts and scale</source>
         <translation>Textes de surimpression et échelle</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="43" />
         <source>Measurements and annotations</source>
         <translation>Mesures et annotations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="44" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="45" />
         <source>Without the patient's name, ID and birth date</source>
         <translation>Sans le nom, l'ID ni la date de naissance du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="48" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="49" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="74" />
         <source>Cannot write %1</source>
         <translation>Impossible d'écrire %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="75" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="76" />
         <source>Image saved: %1</source>
         <translation>Image enregistrée : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/picture_dialog.py" line="96" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="102" />
         <source>Cine saved: %1 (%n image(s))</source>
         <translation>
             <numerusform>Ciné enregistré : %1 (%n image)</numerusform>
@@ -1590,27 +1590,27 @@
         <translation>Séries à envoyer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="194" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="195" />
         <source>Write the clinical question.</source>
         <translation>Écrivez la question clinique.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="196" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="197" />
         <source>The two passwords differ.</source>
         <translation>Les deux mots de passe diffèrent.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="202" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="203" />
         <source>Making the package…</source>
         <translation>Préparation du paquet…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="231" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="232" />
         <source>The package could not be made (%1).</source>
         <translation>Le paquet n'a pas pu être préparé (%1).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="235" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="236" />
         <source>Package created: %1 (%2 images, %3 MB). Give the password to the expert by another way (telephone).</source>
         <translation>Paquet créé : %1 (%2 images, %3 Mo). Donnez le mot de passe à l'expert par un autre moyen (téléphone).</translation>
     </message>
@@ -2461,7 +2461,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="266" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="267" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
@@ -2469,21 +2469,21 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="277" />
         <location filename="../../viewer/ui/second_opinion_dialog.py" line="278" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="279" />
         <source>Open a second-opinion request</source>
         <translation>Ouvrir une demande d'avis</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="285" />
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="290" />
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="310" />
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="313" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="286" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="291" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="311" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="314" />
         <source>Second opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="290" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="291" />
         <source>Question from %1 (answer wanted by %2):
 
 %3</source>
@@ -2492,13 +2492,13 @@
 %3</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="302" />
         <location filename="../../viewer/ui/second_opinion_dialog.py" line="303" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="304" />
         <source>Import a second-opinion reply</source>
         <translation>Importer une réponse d'avis</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="313" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="314" />
         <source>Answer from %1:
 
 %2</source>
@@ -2507,22 +2507,22 @@
 %2</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="326" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="327" />
         <source>Answer the request</source>
         <translation>Répondre à la demande</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="333" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="334" />
         <source>Open the study of a second-opinion request first.</source>
         <translation>Ouvrez d'abord l'examen d'une demande d'avis.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="336" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="337" />
         <source>Your name</source>
         <translation>Votre nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/second_opinion_dialog.py" line="347" />
+        <location filename="../../viewer/ui/second_opinion_dialog.py" line="348" />
         <source>Reply written: %1</source>
         <translation>Réponse écrite : %1</translation>
     </message>

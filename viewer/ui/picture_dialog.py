@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QRadioButton, QVBoxLayout)
 
-from viewer.ui.viewport_pictures import cine_pictures, picture
+from viewer.ui.viewport_pictures import cine_pictures, picture, turn_pictures
 
 
 class PictureDialog(QDialog):
@@ -28,7 +28,8 @@ class PictureDialog(QDialog):
         self.path.setObjectName("picture_path")
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
-        row.addWidget(QLabel(self.tr("File (.png, .jpg, or .mp4 for the cine of the active stack):")))
+        row.addWidget(QLabel(self.tr("File (.png, .jpg, or .mp4 for the cine of the active stack or a turn of "
+                                     "the 3-D view):")))
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         layout.addLayout(row)
@@ -79,14 +80,19 @@ class PictureDialog(QDialog):
         return path if path.suffix.lower() in (".png", ".jpg", ".jpeg", ".mp4") else path.with_name(path.name + ".png")
 
     def _write_cine(self, window, vp, options, path: Path) -> None:
-        """The active stack, image by image as the viewport shows it, at the cine's rate, to MP4 (PyAV)."""
+        """The active stack, image by image as the viewport shows it, at the cine's rate, to MP4 (PyAV); from a
+        3-D view, a turn around the volume (24 pictures a second: a 3-second turn)."""
         from viewer.core.messages import in_language
         from viewer.export.video import VideoError, write_mp4
 
-        fps = float(getattr(getattr(vp, "cine", None), "fps", 0) or 10.0)
+        overlays, annotations, identity = options
+        if vp.vr is not None:
+            fps, pictures = 24.0, turn_pictures(vp, overlays, identity)
+        else:
+            fps, pictures = float(getattr(getattr(vp, "cine", None), "fps", 0) or 10.0), cine_pictures(vp, *options)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            count = write_mp4(cine_pictures(vp, *options), path, fps)
+            count = write_mp4(pictures, path, fps)
         except VideoError as exc:
             QMessageBox.warning(window, self.tr("Export the image"),
                                 in_language(exc.args[0] if exc.args else str(exc), window.language))

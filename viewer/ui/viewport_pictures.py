@@ -11,7 +11,10 @@ from PySide6.QtGui import QImage
 from viewer.model.measurements import ImageRef
 from viewer.presentation.corners import without_identity
 from viewer.presentation.image import present_image
+from viewer.presentation.volume import volume_overlay
 from viewer.render.slice_renderer import SliceRenderer
+
+TURN_FRAMES = 72  # one turn around the patient, a picture every 5 degrees (as `cauri render --volume x.mp4`)
 
 
 def picture(vp, overlays: bool = True, annotations: bool = True, identity: bool = True) -> QImage:
@@ -19,6 +22,8 @@ def picture(vp, overlays: bool = True, annotations: bool = True, identity: bool 
     marks, and the patient's identity (``without_identity``: drawn without it, never painted over). The
     patient band is the window's, not the picture's. A 3-D view gives its last frame as it is."""
     w, h = vp._device_size()
+    if vp.surface.widget is not None:  # a video, a waveform...: its own viewport makes the picture
+        return vp.surface.picture()
     if vp.vr is not None:
         return vp._image.copy() if vp._image is not None else QImage()
     if vp.state.display_set is None and vp.mpr is None:
@@ -50,5 +55,26 @@ def cine_pictures(vp, overlays: bool = True, annotations: bool = True, identity:
             presented = present_image(state.at(index), vp.loader.load(at), ref, context, vp.language, (w, h),
                                       findings, chosen, (), vp._screen_mm_per_px())
             yield renderer.render(presented.scene)
+    finally:
+        renderer.close()
+
+
+def turn_pictures(vp, overlays: bool = True, identity: bool = True, frames: int = TURN_FRAMES):
+    """A turn around the volume of this 3-D view, from the reader's current view (preset, elevation, zoom,
+    clip box), full quality, at the viewport's size: RGBA arrays one at a time, for ``write_mp4``."""
+    from viewer.render.volume_renderer import VolumeRenderer
+
+    if vp.vr is None:
+        return
+    w, h = vp._device_size()
+    context = vp.context if identity else without_identity(vp.context)
+    start = replace(vp.vr_state, interactive=False, overlays=overlays)
+    renderer = VolumeRenderer(w, h)  # its own: the viewport's frames and its still-frame worker go on
+    try:
+        renderer.set_volume(vp.vr)
+        for k in range(frames):
+            view = replace(start, azimuth=(start.azimuth + 360.0 * k / frames) % 360.0)
+            renderer.set_overlay(volume_overlay(view, context, vp.language, overlays))
+            yield renderer.render(view)
     finally:
         renderer.close()
