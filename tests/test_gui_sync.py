@@ -144,3 +144,47 @@ def test_linked_cine_carries_the_linked_view(pair, qtbot):
     wait_ready(qtbot, window)
     assert not a.cine.isActive() and not b.cine.isActive()  # one cine leads; the other follows it
     assert z_of(b) == nearest(B_Z, z_of(a))
+
+
+def test_link_toggles_are_kept_for_the_next_session(pair, qtbot, tmp_path):
+    """A reader who reads with linked scroll finds it on the next day: the toggle is saved when clicked (a power
+    cut must not forget it), and a window made from the saved settings starts with it on and linking."""
+    import json
+
+    from PySide6.QtWidgets import QApplication as App
+
+    from viewer.core.settings import Settings
+    from viewer.model.frames import FrameLoader
+    from viewer.model.registry import load_plugins
+    from viewer.store.cache import StudyCache
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.workstation_bridge import gui_workstation
+
+    window, a, b = pair
+    click_toolbar(qtbot, window, window.link_controls.actions["scroll"])
+    paths = window.ws.paths
+    assert json.loads(paths.settings_file.read_text(encoding="utf-8"))["extra"]["linked_views"] == ["scroll"]
+    study = window.ws.study.study_uid
+    window.close()
+    App.processEvents()
+
+    settings = Settings.load(paths.settings_file)
+    settings.grid_rows, settings.grid_cols = 1, 2
+    ws = gui_workstation(paths, settings, StudyCache(paths.store), load_plugins(), FrameLoader(), "fr", tmp_path / "home")
+    again = MainWindow(ws)
+    qtbot.addWidget(again)
+    again.resize(1200, 800)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.link_controls.actions["scroll"].isChecked() and not again.link_controls.actions["zoom"].isChecked()
+    again.open_study(study)
+    wait_ready(qtbot, again)
+    a2, b2 = again.grid.visible_viewports()
+    if a2.state.count != 12:
+        a2, b2 = b2, a2
+    again.grid.set_active(a2)
+    before = b2.state.index
+    wheel(a2, 6)
+    wait_ready(qtbot, again)
+    assert b2.state.index != before  # linked from the first image on, without a click
+    assert abs(z_of(b2) - nearest(B_Z, z_of(a2))) < 1e-6

@@ -436,93 +436,93 @@
 <context>
     <name>LinkControls</name>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="38" />
+        <location filename="../../viewer/ui/link_controls.py" line="42" />
         <source>Link scroll</source>
         <translation>Lier le défilement</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="38" />
+        <location filename="../../viewer/ui/link_controls.py" line="42" />
         <source>Scroll the visible views together, by patient position</source>
         <translation>Faire défiler les vues ensemble, selon la position dans le patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="39" />
+        <location filename="../../viewer/ui/link_controls.py" line="43" />
         <source>Link zoom</source>
         <translation>Lier le zoom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="39" />
+        <location filename="../../viewer/ui/link_controls.py" line="43" />
         <source>Zoom and pan the visible views together, in millimetres</source>
         <translation>Zoomer et déplacer les vues ensemble, en millimètres</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="40" />
+        <location filename="../../viewer/ui/link_controls.py" line="44" />
         <source>Link window</source>
         <translation>Lier le fenêtrage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="40" />
+        <location filename="../../viewer/ui/link_controls.py" line="44" />
         <source>Window/level the visible views together</source>
         <translation>Fenêtrer les vues ensemble</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="45" />
+        <location filename="../../viewer/ui/link_controls.py" line="53" />
         <source>Sync here</source>
         <translation>Synchroniser ici</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="46" />
+        <location filename="../../viewer/ui/link_controls.py" line="54" />
         <source>The two slices shown are the same level: link them there</source>
         <translation>Les deux coupes affichées sont au même niveau : les lier ici</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="76" />
+        <location filename="../../viewer/ui/link_controls.py" line="98" />
         <source>Sync here needs a view of another frame of reference (a prior)</source>
         <translation>Synchroniser ici demande une vue d'un autre référentiel (un antérieur)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="94" />
-        <location filename="../../viewer/ui/link_controls.py" line="145" />
+        <location filename="../../viewer/ui/link_controls.py" line="116" />
+        <location filename="../../viewer/ui/link_controls.py" line="167" />
         <source>Accept</source>
         <translation>Accepter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="95" />
+        <location filename="../../viewer/ui/link_controls.py" line="117" />
         <source>Adjust</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="96" />
+        <location filename="../../viewer/ui/link_controls.py" line="118" />
         <source>Refuse</source>
         <translation>Refuser</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="97" />
+        <location filename="../../viewer/ui/link_controls.py" line="119" />
         <source>−1 mm</source>
         <translation>−1 mm</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="98" />
+        <location filename="../../viewer/ui/link_controls.py" line="120" />
         <source>+1 mm</source>
         <translation>+1 mm</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="112" />
+        <location filename="../../viewer/ui/link_controls.py" line="134" />
         <source>Automatic registration: offset {offset} mm, rotation {angle}°</source>
         <translation>Recalage automatique : décalage {offset} mm, rotation {angle}°</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="122" />
+        <location filename="../../viewer/ui/link_controls.py" line="144" />
         <source>Automatic registration failed: use Sync here</source>
         <translation>Le recalage automatique a échoué : utilisez Synchroniser ici</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="134" />
+        <location filename="../../viewer/ui/link_controls.py" line="156" />
         <source>Done</source>
         <translation>Terminé</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/link_controls.py" line="153" />
+        <location filename="../../viewer/ui/link_controls.py" line="175" />
         <source>Registration refused: align two slices and use Sync here</source>
         <translation>Recalage refusé : alignez deux coupes et utilisez Synchroniser ici</translation>
     </message>

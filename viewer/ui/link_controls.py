@@ -8,6 +8,8 @@ reader's clicks go to it and what it proposes is shown. Views of different patie
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
@@ -16,6 +18,8 @@ from viewer.core.numbers import trimmed
 from viewer.ui.window_actions import WindowActions
 
 NUDGE_MM = 1.0
+SAVED_KEY = "linked_views"  # Settings.extra: the toolbar's link toggles that are on (scroll, zoom, window)
+log = logging.getLogger(__name__)
 
 
 class LinkControls(QObject):
@@ -42,6 +46,10 @@ class LinkControls(QObject):
             action = make(text, lambda on, k=kind: self.toggle(k, on), None, checkable=True, tip=tip)
             toolbar.addAction(action)
             self.actions[kind] = action
+        # The reader's toggles from the last session: a radiologist who reads with linked scroll keeps it.
+        for kind in self._saved():
+            self.links.link_visible(kind, True)
+            self.actions[kind].setChecked(True)
         w.act_sync_here = make(self.tr("Sync here"), self.sync_here, None,
                                   tip=self.tr("The two slices shown are the same level: link them there"))
         toolbar.addAction(w.act_sync_here)
@@ -55,6 +63,20 @@ class LinkControls(QObject):
         self.links.link_visible(kind, on)
         if self.actions[kind].isChecked() != on:
             self.actions[kind].setChecked(on)
+        self._save(kind, on)
+
+    def _saved(self) -> list[str]:
+        kinds = self.ws.settings.extra.get(SAVED_KEY, [])
+        return [k for k in kinds if k in self.actions] if isinstance(kinds, list) else []
+
+    def _save(self, kind: str, on: bool) -> None:
+        """Kept at once (a power cut must not forget it), in the reader's settings."""
+        kinds = [k for k in self._saved() if k != kind] + ([kind] if on else [])
+        self.ws.settings.extra[SAVED_KEY] = sorted(kinds)
+        try:
+            self.ws.settings.save(self.ws.paths.settings_file)
+        except OSError:
+            log.warning("link toggles could not be saved")
 
     def _followed(self, source, moved) -> None:
         """Linked views redraw in the same turn of the event loop as the one the reader moved."""
