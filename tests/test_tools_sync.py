@@ -3,6 +3,8 @@ millimetres, window/level within one modality. Expected values worked out by han
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -58,6 +60,23 @@ def test_zoom_keeps_physical_scale_and_pan_moves_by_the_same_millimetres():
     # Source fitted at 0.5 mm/px, target at 0.25 mm/px: at zoom 2 the source shows 0.25 mm/px, so the target zoom 1.
     out = sync.follow_zoom(before, after, 0.5, target, 0.25)
     assert out.zoom == pytest.approx(1.0) and out.pan == (4.0, 0.0)
+
+
+def test_pan_moves_the_same_anatomy_through_turns_and_flips():
+    axial = stack([0, 1])  # rows along +x (patient left), columns along +y (posterior)
+    src_before = ViewportState(display_set=axial)
+    src_after = ViewportState(display_set=axial, pan=(5.0, 0.0))  # the view moved 5 mm towards the patient's left
+    # Target turned a quarter clockwise on screen: its screen right is the patient's anterior (-y), its screen
+    # down the patient's left (+x) (display_directions, by hand): 5 mm to the left is 5 mm "down" there.
+    turned = ViewportState(display_set=axial, rotation=1)
+    assert sync.follow_zoom(src_before, src_after, None, turned, None).pan == pytest.approx((0.0, 5.0))
+    # Flipped left-right: the same move is 5 mm to the screen's left.
+    flipped = ViewportState(display_set=axial, flip_h=True)
+    assert sync.follow_zoom(src_before, src_after, None, flipped, None).pan == pytest.approx((-5.0, 0.0))
+    # A series stored with its rows reversed (row direction -x) and shown as stored: also to the screen's left.
+    reversed_rows = replace(axial, orientation=(-1.0, 0.0, 0.0, 0.0, 1.0, 0.0))
+    moved = sync.follow_zoom(src_before, src_after, None, ViewportState(display_set=reversed_rows), None)
+    assert moved.pan == pytest.approx((-5.0, 0.0))
 
 
 def test_window_follows_only_within_a_modality():

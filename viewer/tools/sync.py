@@ -7,7 +7,7 @@ the point the leading view's slice lies at, so series of different thickness or 
 millimetres. Between two frames of reference (a prior) the point first goes through a ``placement``: a 4x4
 rigid map from the leading view's patient coordinates to the followed view's (automatic registration, or
 the reader's "sync here" offset). Zoom follows in millimetres per screen pixel (the same physical scale),
-pan by the same millimetres, window/level as is (between views of one modality only).
+pan by the same millimetres of the patient (whatever each view's turn and flips), window/level as is (between views of one modality only).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from viewer.model.viewport import ViewportState
+from viewer.presentation.scene import display_directions
 
 KINDS = ("scroll", "zoom", "window")
 PARALLEL = 0.99  # |cos| of the angle between two normals for their stacks to scroll together (about 8 degrees)
@@ -149,9 +150,23 @@ def follow_zoom(source_before: ViewportState, source_after: ViewportState, sourc
         zoom = source_after.zoom * target_fit_mm / source_fit_mm
     else:
         zoom = source_after.zoom
-    dx = source_after.pan[0] - source_before.pan[0]
-    dy = source_after.pan[1] - source_before.pan[1]
+    dx, dy = pan_for(source_after, target, source_after.pan[0] - source_before.pan[0],
+                     source_after.pan[1] - source_before.pan[1])
     return replace(target, zoom=max(0.05, min(64.0, zoom)), pan=(target.pan[0] + dx, target.pan[1] + dy), by_reader=True)
+
+
+def pan_for(source: ViewportState, target: ViewportState, dx: float, dy: float) -> tuple[float, float]:
+    """The source's pan step (screen right, down, in mm) as the target's: the same move of the patient, through
+    each view's turn and flips and its image orientation (a prior turned on screen, a series stored with rows
+    reversed), so both keep the same anatomy in view. As is when either lacks an orientation."""
+    a, b = source.display_set, target.display_set
+    oa, ob = getattr(a, "orientation", None), getattr(b, "orientation", None)
+    if not oa or not ob:
+        return dx, dy
+    right_s, down_s = display_directions(oa, source.rotation, source.flip_h, source.flip_v)
+    right_t, down_t = display_directions(ob, target.rotation, target.flip_h, target.flip_v)
+    moved = dx * right_s + dy * down_s
+    return float(moved @ right_t), float(moved @ down_t)
 
 
 def follow_window(source: ViewportState, target: ViewportState) -> ViewportState | None:
