@@ -32,6 +32,7 @@ from viewer.core.numbers import punctuate  # noqa: E402 (after the path: the scr
 
 # Wording chosen as a French-speaking radiologist says it (see docs/USERS words list).
 FRENCH = {
+    "A screen was unplugged: its views are folded away": "Un écran a été débranché : ses vues sont repliées",
     "Making the package…": "Préparation du paquet…",
     "The package could not be made (%1).": "Le paquet n'a pas pu être préparé (%1).",
     "Keep the hospital's name": "Garder le nom de l'hôpital",

@@ -45,13 +45,15 @@ from viewer.model.registry import load_plugins
 from viewer.store.cache import StudyCache
 from viewer.ui.workstation_bridge import gui_workstation
 from viewer.ui.launch import WindowShell
+from viewer.ui.i18n import install_language
+install_language(app, "fr")  # as the app does: the window's texts in French
 home = sys.argv[1]
 paths = resolve_paths(home).ensure()
 settings = Settings.load(paths.settings_file)
 ws = gui_workstation(paths, settings, StudyCache(paths.store), load_plugins(), FrameLoader(), "fr", home)
 shell = WindowShell(app, ws, True)
 win = shell.window
-if len(sys.argv) > 2:
+if len(sys.argv) > 2 and sys.argv[2] != "-":
     win.screens.show_layout(1, *map(int, sys.argv[2].split("x")))
 uid = ws.cache.find_studies()[0].study_uid
 ws.open_study(uid)
@@ -75,7 +77,24 @@ if win.screens.windows and win.grid.screen_viewports(1):
     QTest.keyClick(vp2, Qt.Key.Key_I)
     app.processEvents()
     keys = {"active_on_2": ws.views.screen_of(ws.views.active) == 1, "inverted": vp2.state.invert}
+plug = None
+if len(sys.argv) > 3 and sys.argv[3] == "unplug":
+    # The second monitor's cable is pulled, then plugged back: what Qt's screenRemoved/screenAdded call.
+    arrangement, everything = win.screens, list(app.screens())
+    arrangement.follow_screens(everything[:1])
+    app.processEvents()
+    plug = {"out_per_screen": [len(win.grid.screen_viewports(i)) for i in range(ws.views.screen_count)],
+            "out_window_visible": bool(arrangement.windows) and arrangement.windows[0].isVisible(),
+            "out_main_shown": [bool(vp.state.display_set) and vp.isVisible() for vp in win.grid.visible_viewports()],
+            "out_status": win.status_label.text()}
+    arrangement.follow_screens(everything)
+    end = time.monotonic() + 60
+    while time.monotonic() < end and not win.grid.all_ready():
+        app.processEvents()
+    plug["back_window_visible"] = arrangement.windows[0].isVisible()
+    plug["back_shown"] = [bool(vp.state.display_set) and vp.isVisible() for vp in win.grid.screen_viewports(1)]
 out = {
+    "plug": plug,
     "screens": [rect(s.geometry()) for s in app.screens()],
     "viewports": [rect(vp.rect().translated(vp.mapToGlobal(vp.rect().topLeft()))) for vp in win.grid.visible_viewports()],
     "per_screen": [len(win.grid.screen_viewports(i)) for i in range(win.ws.views.screen_count)],
@@ -144,6 +163,18 @@ def test_one_window_per_screen_and_one_picture_per_screen(tmp_path):
     left, right = layout["screens"]
     assert left == [0, 0, W, H] and right == [W, 0, W, H]
     assert layout["keys"] == {"active_on_2": True, "inverted": True}
+
+
+def test_a_monitor_unplugged_and_plugged_back_while_reading(tmp_path):
+    """The second screen goes (a cable pulled): its views fold away, the main window keeps its image and says
+    why; it comes back: its window shows again with a series in it."""
+    home = tmp_path / "home"
+    _settings(home, extra={"hanging_protocols": False})
+    assert _cauri(tmp_path, home, "--demo", "--layout", "1x1", "--screenshot", str(tmp_path / "warm.png")).returncode == 0
+    plug = _probe(tmp_path, home, "-", "unplug")["plug"]
+    assert plug["out_per_screen"] == [1] and not plug["out_window_visible"] and plug["out_main_shown"] == [True]
+    assert plug["out_status"] == "Un écran a été débranché\u00a0: ses vues sont repliées"
+    assert plug["back_window_visible"] and plug["back_shown"] == [True]
 
 
 def test_a_spanning_window_never_cuts_a_viewport_on_the_seam_and_remembers_each_screens_grid(tmp_path):

@@ -1494,6 +1494,14 @@
     </message>
 </context>
 <context>
+    <name>ScreenArrangement</name>
+    <message>
+        <location filename="../../viewer/ui/screens.py" line="136" />
+        <source>A screen was unplugged: its views are folded away</source>
+        <translation>Un écran a été débranché : ses vues sont repliées</translation>
+    </message>
+</context>
+<context>
     <name>SecondOpinionDialog</name>
     <message>
         <location filename="../../viewer/ui/second_opinion_dialog.py" line="65" />

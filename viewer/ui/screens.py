@@ -12,7 +12,7 @@ is what a protocol or the integrator calls.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication, QPainter, QPixmap
 from PySide6.QtWidgets import QMainWindow, QWidget
 
@@ -88,6 +88,9 @@ class ScreenArrangement:
         self.windows: list[ScreenWindow] = []
         self.span: SpanArea | None = None
         self.ws.use_screens(self.count)
+        app = QGuiApplication.instance()
+        self._plugged = [app.screenAdded.connect(self._plugged_in_or_out),
+                         app.screenRemoved.connect(self._plugged_in_or_out)] if app is not None else []
 
     @property
     def count(self) -> int:
@@ -113,6 +116,27 @@ class ScreenArrangement:
     def put_browser_on(self, screen: int) -> None:
         self.ws.settings.browser_screen = max(0, min(self.count - 1, screen))
         self._place_browser()
+
+    def _plugged_in_or_out(self, _screen) -> None:
+        self.follow_screens(QGuiApplication.screens())
+
+    def follow_screens(self, screens) -> None:
+        """A monitor plugged in or out while Cauri runs (a projector in the staff room, a cable pulled): the
+        views of a screen that went fold away (the series stay in the list; the status bar says so), a screen
+        that came gets its remembered grid and the series not yet shown, and the windows follow."""
+        screens = list(screens) or [None]
+        if screens == self.screens:
+            return
+        before = self.count
+        self.screens = screens
+        self.ws.use_screens(self.count)
+        for sw in self.windows[max(0, self.count - 1):]:
+            sw.hide()
+        if self.count < before:
+            self.window.status_label.setText(QCoreApplication.translate("ScreenArrangement",
+                                                                        "A screen was unplugged: its views are folded away"))
+        if self.window.isVisible():
+            self.show(self._screenshot)
 
     # ------------------------------------------------------------------ showing
     _screenshot = False
@@ -215,6 +239,9 @@ class ScreenArrangement:
         return [w.grab()] + [sw.grab() for sw in self.windows]
 
     def close(self) -> None:
+        for connection in self._plugged:
+            QObject.disconnect(connection)
+        self._plugged = []
         for sw in self.windows:
             sw.main = None  # the main window is going: the monitor windows go with it
             sw.close()
