@@ -51,3 +51,39 @@ def test_axial_plane_is_drawn_on_the_coronal_at_the_row_computed_by_hand(qtbot, 
     wait_ready(qtbot, window)
     pixels = widget_pixels(cor)
     assert not any(yellow(pixels[yy, x]) for yy in range(y - 2, y + 3))
+
+
+def test_the_line_crosses_to_another_frame_of_reference_through_its_registration(qtbot, tmp_path):
+    """A coronal series in another Frame of Reference (a prior: the table moved 20 mm between visits). No
+    line while nothing links the two frames; once the registration is accepted (the workstation's placement:
+    prior point = current point + 20 mm in z), the axial slice at z cuts the prior where its z is z + 20, at
+    row (40 - (z + 20)) / 0.8: by hand."""
+    import numpy as np
+
+    study = generate_uid()
+    write_series(tmp_path / "ax", slices=12, rows=64, cols=64, study_uid=study, frame_uid=generate_uid())
+    write_series(tmp_path / "cor", slices=10, rows=64, cols=64, study_uid=study, frame_uid=generate_uid(),
+                 orientation=(1, 0, 0, 0, 0, -1), thickness=3.0, origin=(-50.0, -60.0, 40.0))
+    window = import_and_open(qtbot, tmp_path / "home", [tmp_path / "ax", tmp_path / "cor"], study, layout=(1, 2))
+    ax, cor = window.grid.visible_viewports()
+    if ax.state.display_set.orientation[5] != 0:
+        ax, cor = cor, ax
+    window.grid.set_active(ax)
+    for _ in range(2):
+        qtbot.keyClick(ax, Qt.Key.Key_Down)
+    wait_ready(qtbot, window)
+    z = ax.state.display_set.positions[ax.state.index][2]
+    assert not cor.last_scene.lines  # two frames of reference, nothing linking them: no line
+    links = window.ws.links
+    moved = np.eye(4)
+    moved[2, 3] = 20.0
+    links.set_placement(links.frame_of_reference(ax.slot), links.frame_of_reference(cor.slot), moved)
+    qtbot.keyClick(ax, Qt.Key.Key_Down)
+    qtbot.keyClick(ax, Qt.Key.Key_Up)
+    wait_ready(qtbot, window)
+    row = (40.0 - (z + 20.0)) / 0.8
+    pixels = widget_pixels(cor)
+    x, y = screen_point_of(cor, row, 32)
+    assert any(yellow(pixels[yy, x]) for yy in (y - 1, y, y + 1)), (z, row)
+    _, y_same = screen_point_of(cor, (40.0 - z) / 0.8, 32)  # where it would be without the registration
+    assert not any(yellow(pixels[yy, x]) for yy in (y_same - 1, y_same, y_same + 1))

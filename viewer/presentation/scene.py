@@ -99,6 +99,16 @@ def frame_plane(frame: LoadedFrame | None, color=(1.0, 0.85, 0.2)) -> ReferenceP
     return ReferencePlane(h.frame_of_reference, tuple(h.position), tuple(h.orientation), color)
 
 
+def placed_plane(plane: ReferencePlane, placement, frame_of_reference: str) -> ReferencePlane:
+    """``plane`` carried into another Frame of Reference by a rigid ``placement`` (4x4, points of the plane's
+    frame to ``frame_of_reference``'s: an accepted registration of a prior, or the reader's "sync here")."""
+    m = np.asarray(placement, float).reshape(4, 4)
+    position = m[:3, :3] @ np.asarray(plane.position, float) + m[:3, 3]
+    row, col = (m[:3, :3] @ np.asarray(v, float) for v in (plane.orientation[:3], plane.orientation[3:]))
+    return ReferencePlane(frame_of_reference, tuple(float(v) for v in position),
+                          tuple(float(v) for v in (*row, *col)), plane.color)
+
+
 def _display_point(col: float, row: float, w: int, h: int, rotation: int, flip_h: bool, flip_v: bool):
     """Pixel (col, row) of the stored image -> (col, row) after the same rot90/flips as transform_image."""
     for _ in range(rotation % 4):

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.grid = ViewportGrid(ws.views, ws.loader, self.language, self, ws.keymap, ws.plugins.viewports())
+        self.grid.placement = ws.links.placement
         central = QWidget(self)
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from viewer.presentation.scene import frame_plane
-from viewer.ui.viewport_widget import ViewportWidget
+from viewer.ui.viewport_widget import ViewportWidget, placed_for
 from viewer.workstation.views import MAX_COLS, MAX_ROWS, ViewLayout
 
 
@@ -31,6 +31,9 @@ class ViewportGrid(QWidget):
         self.language = language
         self.keymap = keymap
         self.surfaces = surfaces or {}  # display-set kind -> the widget factory of its viewport (plugins)
+        # (frame of reference, frame of reference) -> 4x4 between them, None (same), False (none known): the
+        # workstation's links, so reference lines cross to a registered prior.
+        self.placement = None
         self.viewports: list[ViewportWidget] = []
         self._panes: list[QWidget] = [self]
         self._layout = self._grid_layout(self)
@@ -117,13 +120,16 @@ class ViewportGrid(QWidget):
         plane = frame_plane(source.current_frame())
         if plane is None:
             return
-        normal = np.cross(plane.orientation[:3], plane.orientation[3:])
         for vp in self.visible_viewports():
             if vp is source or vp.mpr is not None or vp.vr is not None:
                 continue
             mine = frame_plane(vp.current_frame())
-            if mine is None or mine.frame_of_reference != plane.frame_of_reference:
+            if mine is None:
                 continue
+            seen = placed_for(self, plane, vp.current_frame())
+            if seen.frame_of_reference != mine.frame_of_reference:
+                continue
+            normal = np.cross(seen.orientation[:3], seen.orientation[3:])
             if np.linalg.norm(np.cross(normal, np.cross(mine.orientation[:3], mine.orientation[3:]))) > 1e-3:
                 vp.schedule_render()
 

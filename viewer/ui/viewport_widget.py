@@ -25,7 +25,7 @@ from viewer.model.viewport import ViewportState
 from viewer.model.volume_view import VolumeViewState
 from viewer.presentation.findings import NO_FINDINGS
 from viewer.presentation.image import present_image
-from viewer.presentation.scene import SliceScene, frame_plane
+from viewer.presentation.scene import SliceScene, frame_plane, placed_plane
 from viewer.presentation.windows import effective_window
 from viewer.render import mpr_view
 from viewer.render.slice_renderer import SliceRenderer
@@ -40,6 +40,17 @@ LOADING_MS = 150  # a stack's "loading" picture waits this long for its first im
 EDGE = 4  # px of the comparison edge, inside the active frame
 DISPLAY_SET_MIME = "application/x-cauri-display-set"
 STUDY_MIME = "application/x-cauri-study"  # a study row of the list, or the study a dragged series belongs to
+
+
+def placed_for(grid, plane, frame):
+    """The active view's ``plane`` as seen from ``frame``'s Frame of Reference: itself in the same one, carried
+    through the link between two frames (a registered prior) when there is one, else as is (no line drawn)."""
+    mine = frame.header.frame_of_reference if frame is not None and frame.header is not None else ""
+    placement = getattr(grid, "placement", None)
+    if plane is None or not mine or plane.frame_of_reference == mine or placement is None:
+        return plane
+    m = placement(plane.frame_of_reference, mine)
+    return placed_plane(plane, m, mine) if m is not None and m is not False else plane
 
 
 class ViewportWidget(QWidget):
@@ -166,7 +177,7 @@ class ViewportWidget(QWidget):
         if active is None or active is self or active.mpr is not None or active.vr is not None \
                 or active.state.display_set is None:
             return []
-        return [frame_plane(active.current_frame())]
+        return [placed_for(grid, frame_plane(active.current_frame()), self.current_frame())]
 
     def still_soon(self) -> None:
         """A 3-D drag ended: the full-quality frame as soon as the event loop is free."""
