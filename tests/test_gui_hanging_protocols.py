@@ -207,3 +207,50 @@ def test_ultrasound_loop_plays_on_arrival(qtbot, tmp_path):
     assert vp.cine.isActive()
     start = vp.state.index
     qtbot.waitUntil(lambda: vp.state.index != start, timeout=5000)
+
+
+def test_an_archive_prior_joins_with_its_first_images_and_keeps_the_readers_place(qtbot, tmp_path):
+    """A prior being retrieved goes beside the open study as soon as its first images are cached, not when the
+    retrieve ends; the images that follow join the same viewport, which stays on the image the reader scrolled
+    to. The retrieve queue's progress reaches the workstation as QueueItem snapshots (what its notifier thread
+    delivers): here they are given in order, with the cache filled between them as the retrieve would."""
+    import shutil
+
+    from hanging_studies import import_into, write_study
+    from viewer.model.hanging.plan import Prior
+    from viewer.net.queue import QueueItem
+
+    home = tmp_path / "home"
+    current = write_study(tmp_path / "cur", [("MEDIASTIN", 4, 40)], patient_id="ARR-14", study_date="20260301")
+    prior = write_study(tmp_path / "pri", [("MEDIASTIN", 6, 300)], patient_id="ARR-14", study_date="20240301")
+    files = sorted((tmp_path / "pri").glob("*.dcm"))
+    first, rest = tmp_path / "first", tmp_path / "rest"
+    for folder, part in ((first, files[:2]), (rest, files[2:])):
+        folder.mkdir()
+        for f in part:
+            shutil.copy(f, folder / f.name)
+    import_into(home, tmp_path / "cur")
+    window = make_window(qtbot, home, layout=(1, 1), protocols=False)
+    window.open_study(current.study_uid)
+    wait_ready(qtbot, window)
+    ws = window.ws
+    # What the archive's answer and the reader's click leave: the prior listed on the archive, asked for.
+    ws.reading.priors = [Prior(prior.study_uid, "20240301", "100000", ("CT",), "TDM THORACIQUE", where="pacs",
+                               instance_count=6)]
+    ws.reading._wanted[prior.study_uid] = None
+
+    import_into(home, first)  # the first two images are in the cache
+    ws._queue_changed(QueueItem(prior.study_uid, "pacs", state="running", done=2, total=6))
+    qtbot.waitUntil(lambda: prior.study_uid in [vp.slot.study_uid() for vp in window.grid.visible_viewports()])
+    wait_ready(qtbot, window)
+    vp = next(v for v in window.grid.visible_viewports() if v.slot.study_uid() == prior.study_uid)
+    assert ws.study.study_uid == current.study_uid and vp.state.count == 2  # beside, with what has come
+    vp.apply(vp.state.at(1))
+    seen = vp.state.display_set.frames[1].sop_uid
+
+    import_into(home, rest)  # the retrieve ends
+    ws._queue_changed(QueueItem(prior.study_uid, "pacs", state="done", done=6, total=6))
+    wait_ready(qtbot, window)
+    assert vp.slot.study_uid() == prior.study_uid and vp.state.count == 6
+    assert vp.state.display_set.frames[vp.state.index].sop_uid == seen  # still on the image the reader chose
+    assert ws.study.study_uid == current.study_uid

@@ -8,7 +8,8 @@ viewport are ``links()`` (slot index -> ``LinkSpec``), for the synchronisation t
 
 Rules kept here:
 - the open study is never replaced by a prior: a prior is shown beside it (``Workstation.show``), and a
-  prior fetched from the archive is put beside when it arrives, never opened;
+  prior fetched from the archive is put beside with its first images (the rest join as they come), never
+  opened;
 - a prior joins only if it is the same patient (``model.patients.same_patient``: ID, issuer, name, birth
   date); the archive's answers are held to the same rule as the cache's.
 """
@@ -16,6 +17,7 @@ Rules kept here:
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 
 from viewer.core.messages import msg
@@ -34,6 +36,7 @@ from viewer.workstation.events import Event
 log = logging.getLogger(__name__)
 LISTED = PriorRule(max_priors=20, max_age_years=30.0, modality=ANY)  # what the priors list shows
 MPR_VIEWS = ("axial", "coronal", "sagittal")
+ARRIVING_REFRESH_S = 1.0  # a prior arriving beside: its views take in new images at most this often
 EMPTY = "(empty viewport)"  # a saved empty viewport: a series rule no description matches
 
 
@@ -47,6 +50,7 @@ class Reading:
         self.cine: list = []  # slots the stage asks to play (the window starts their cine)
         self._facts: dict[str, StudyFacts] = {}
         self._wanted: dict[str, object] = {}  # prior study uid -> slot it goes to once retrieved (None: beside)
+        self._joined: dict[str, float] = {}  # priors shown while still arriving -> when their views last grew
         self._search = None
         self.priors_changed = Event("priors_changed")  # (priors)
         self.stage_applied = Event("stage_applied")  # (AppliedStage or None)
@@ -297,17 +301,36 @@ class Reading:
         return None
 
     def retrieved(self, item) -> bool:
-        """A retrieve ended (the queue's item): a prior asked for goes beside. Whether it was one of ours."""
-        if item.study_uid not in self._wanted:
+        """A retrieve moved on (the queue's item): a prior asked for goes beside with its first images, takes
+        in the others as they come (at most once a second: reading is not disturbed), and stays where the
+        reader scrolled it when the retrieve ends. Whether it was one of ours."""
+        uid = item.study_uid
+        if uid not in self._wanted:
             return False
+        cached = self.ws.cache.study(uid) is not None
         if item.state in ("queued", "running"):
+            if item.done and cached:
+                self._arriving(uid)
             return True
-        slot = self._wanted.pop(item.study_uid)
-        if item.state == "done" and self.ws.cache.study(item.study_uid) is not None:
-            self.priors = [replace(p, where="local") if p.study_uid == item.study_uid else p for p in self.priors]
+        slot = self._wanted.pop(uid)
+        joined = self._joined.pop(uid, None) is not None
+        if item.state == "done" and cached:
+            self.priors = [replace(p, where="local") if p.study_uid == uid else p for p in self.priors]
             self.priors_changed.emit(self.priors)
-            self.show_prior(item.study_uid, slot)
+            if joined and any(s.study_uid() == uid for s in self.ws.views.visible()):
+                self.ws.refresh_beside(uid)
+            else:
+                self.show_prior(uid, slot)
         return True
+
+    def _arriving(self, uid: str) -> None:
+        now = time.monotonic()
+        if uid not in self._joined:
+            self._joined[uid] = now
+            self.show_prior(uid, self._wanted.get(uid))
+        elif now - self._joined[uid] >= ARRIVING_REFRESH_S:
+            self._joined[uid] = now
+            self.ws.refresh_beside(uid)
 
     def _search_archive(self, study) -> None:
         """The archive's priors, asked in the background (C-FIND or QIDO, whichever the node speaks)."""

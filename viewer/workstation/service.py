@@ -246,9 +246,19 @@ class Workstation:
         sets = study_display_sets(self.cache, uid, self.plugins.display_set_handlers())
         self.display_sets = {ds.uid: ds for ds in sets}
         self.study = self.cache.study(uid)
+        self._follow_growth(sets)
+        self.study_refreshed.emit(sets)
+
+    def refresh_beside(self, uid: str) -> None:
+        """A study shown beside the open one (a prior still arriving): its viewports take in what came."""
+        self._follow_growth(study_display_sets(self.cache, uid, self.plugins.display_set_handlers()))
+
+    def _follow_growth(self, sets) -> None:
+        """Viewports showing a series of ``sets``' study keep their series and position as it grows."""
+        study_uid = sets[0].study_uid if sets else None
         for slot in self.views.visible():
             current = slot.state.display_set
-            if current is None or slot.mpr is not None or slot.vr is not None:
+            if current is None or slot.mpr is not None or slot.vr is not None or current.study_uid != study_uid:
                 continue
             fresh = self.display_sets.get(current.uid)
             if fresh is None:
@@ -260,7 +270,6 @@ class Workstation:
                 ref = current.frames[slot.state.index] if current.frames else None
                 index = fresh.frames.index(ref) if ref in fresh.frames else fresh.frame_count // 2
                 slot.apply(replace(slot.state, display_set=fresh).at(index))
-        self.study_refreshed.emit(sets)
 
     def poll_arrivals(self) -> bool:
         """Images pushed to the listener since the last call: the open study takes them in if it grew, and
