@@ -26,7 +26,10 @@ RUNTIME_ENTRY_POINT_GROUPS = ("cauri.plugins", "pylibjpeg.")
 # Left out of the build. Each is either unused by the viewer (checked by the test against every import in
 # viewer/ and plugins/) or a test/development tool.
 EXCLUDES = (
-    "SimpleITK",  # `cauri bench`'s load peer only; 264 MB; the bench says the peer is missing
+    # 264 MB: the bench's load peer, the automatic registration of priors and fusion resampling (each says
+    # it is missing and offers its fallback, « Synchroniser ici »). The disc/USB build leaves it out to fit a
+    # CD with a study; the reading-room variant (VARIANTS) carries it.
+    "SimpleITK",
     "matplotlib",  # pulled in by `import vtk` (vtkRenderingMatplotlib), which Cauri no longer does
     "vtk",  # the all-modules package; viewer.render.vtk_classes imports the modules it draws with
     "vtkmodules.all",
@@ -47,6 +50,18 @@ EXCLUDES = (
     "PySide6.QtOpenGLWidgets",
     "PySide6.QtTest",
 )
+
+# Builds: "portable" goes on patients' discs and USB keys (lean); "reading-room" is installed on the
+# radiologists' workstations (automatic registration of priors, fusion): what each brings back from EXCLUDES.
+VARIANTS = {"portable": (), "reading-room": ("SimpleITK",)}
+
+
+def excludes(variant: str = "portable") -> tuple[str, ...]:
+    """EXCLUDES less what ``variant`` carries; an unknown variant is an error (a typo must not ship)."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown build variant {variant!r} (known: {', '.join(VARIANTS)})")
+    return tuple(e for e in EXCLUDES if e not in VARIANTS[variant])
+
 
 # Files the build must not carry even when a hook collects them (pattern on the destination path).
 DROP_DATA = (

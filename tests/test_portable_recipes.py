@@ -130,6 +130,18 @@ def test_the_recipes_are_shell_and_powershell_that_parse():
     assert "installers\\cauri.spec" in ps1 and "installers\\sbom.py" in ps1
 
 
+def test_the_reading_room_variant_carries_simpleitk_and_the_disc_build_does_not():
+    assert "SimpleITK" in manifest.excludes("portable") and "SimpleITK" not in manifest.excludes("reading-room")
+    assert set(manifest.excludes("reading-room")) == set(manifest.EXCLUDES) - {"SimpleITK"}
+    with pytest.raises(ValueError):
+        manifest.excludes("readingroom")  # a typo must not ship a build nobody asked for
+    done = subprocess.run(["bash", str(ROOT / "installers" / "build-portable.sh"), "--nonsense"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "unknown option" in done.stderr  # refused before anything is built
+    spec = (ROOT / "installers" / "cauri.spec").read_text(encoding="utf-8")
+    assert 'manifest.excludes(os.environ.get("CAURI_BUILD_VARIANT", "portable"))' in spec
+
+
 def test_the_sbom_traces_files_to_their_distributions(tmp_path):
     import numpy
 

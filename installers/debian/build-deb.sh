@@ -16,7 +16,9 @@ dist=${1:-dist/cauri}
 maintainer=${CAURI_DEB_MAINTAINER:-Cauri maintainers <cauri@invalid>}  # set to the team's address
 version=$(python3 -c "import tomllib; print(tomllib.load(open('pyproject.toml','rb'))['project']['version'])")
 arch=$(dpkg --print-architecture)
-out="dist/cauri_${version}_${arch}.deb"
+variant=$(cat "$dist/VARIANT" 2>/dev/null || echo portable)
+suffix=$([ "$variant" = portable ] || echo "-$variant")
+out="dist/cauri${suffix}_${version}_${arch}.deb"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 

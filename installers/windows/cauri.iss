@@ -13,6 +13,9 @@
 ;   /REMOVECACHE is given or, uninstalling by hand, the reader answers yes. A cache moved elsewhere (the
 ;   wizard's folder) and %ProgramData%\Cauri (IT's file) are never removed.
 
+#ifndef VariantSuffix
+  #define VariantSuffix ""
+#endif
 #ifndef AppVersion
   #error Give the version: iscc /DAppVersion=X.Y.Z cauri.iss (build-portable.ps1 -Installer reads pyproject.toml)
 #endif
@@ -31,7 +34,7 @@ PrivilegesRequiredOverridesAllowed=dialog commandline
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 OutputDir=..\..\dist
-OutputBaseFilename=cauri-{#AppVersion}-setup
+OutputBaseFilename=cauri-{#AppVersion}{#VariantSuffix}-setup
 Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
