@@ -32,6 +32,8 @@ from viewer.core.numbers import punctuate  # noqa: E402 (after the path: the scr
 
 # Wording chosen as a French-speaking radiologist says it (see docs/USERS words list).
 FRENCH = {
+    "Black out the text around ultrasound images (where their header says where the image is)":
+        "Masquer le texte autour des images d'échographie (là où leur en-tête situe l'image)",
     "A screen was unplugged: its views are folded away": "Un écran a été débranché : ses vues sont repliées",
     "Making the package…": "Préparation du paquet…",
     "The package could not be made (%1).": "Le paquet n'a pas pu être préparé (%1).",

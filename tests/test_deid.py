@@ -381,3 +381,53 @@ def test_black_out_on_a_real_jpeg2000_ct(tmp_path):
     expected = original.copy()
     expected[0:30, 0:120] = original.min()
     assert (back.pixel_array == expected).all()
+
+
+def _us_with_regions(regions) -> Dataset:
+    """A 60 x 80 ultrasound image: 'text' (4095) in the top band and the right margin, the scan inside."""
+    from pydicom.dataset import FileMetaDataset as Meta
+
+    ds, _ = sentinel_dataset()
+    pixels = (300 + np.arange(60 * 80) % 97).astype(np.uint16).reshape(60, 80)  # the scan: varied grey
+    pixels[:10, :] = 4095  # the name and date the scanner writes above the image
+    pixels[:, 74:] = 4095  # and the scale on the right
+    ds.Modality, ds.SOPClassUID = "US", "1.2.840.10008.5.1.4.1.1.6.1"
+    ds.Rows, ds.Columns, ds.BitsAllocated, ds.BitsStored, ds.HighBit = 60, 80, 16, 12, 11
+    ds.SamplesPerPixel, ds.PhotometricInterpretation, ds.PixelRepresentation = 1, "MONOCHROME2", 0
+    ds.PixelData = pixels.tobytes()
+    for keyword in ("BurnedInAnnotation", "NumberOfFrames", "PlanarConfiguration"):
+        if keyword in ds:
+            delattr(ds, keyword)
+    items = []
+    for x0, y0, x1, y1 in regions:
+        item = Dataset()
+        item.RegionLocationMinX0, item.RegionLocationMinY0, item.RegionLocationMaxX1, item.RegionLocationMaxY1 = x0, y0, x1, y1
+        items.append(item)
+    if items:
+        ds.SequenceOfUltrasoundRegions = Sequence(items)
+    ds.file_meta = Meta()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    return ds
+
+
+def test_clean_pixel_data_blacks_out_all_around_the_declared_ultrasound_regions():
+    from viewer.distribute.deid.burned import outside_regions
+
+    # Two regions side by side below the text band (a B-mode image and its Doppler strip), by hand:
+    # kept = columns 5..39 and 42..71 of rows 12..57 (the Max bounds are inclusive, PS3.3 C.8.5.5.1.1).
+    ds = _us_with_regions([(5, 12, 39, 57), (42, 12, 71, 57)])
+    out = Deidentifier(load_profile("basic", clean_pixel_data=True)).apply(ds)
+    pix = out.pixel_array
+    inside = np.zeros((60, 80), bool)
+    inside[12:58, 5:40] = True
+    inside[12:58, 42:72] = True
+    assert (pix[inside] == ds.pixel_array[inside]).all()  # the scan untouched
+    # all around it black (black_out's black: the lowest value present), the text band, the scale, the gaps
+    assert (pix[~inside] == 300).all() and not (pix == 4095).any()
+    assert out.BurnedInAnnotation == "NO"
+    assert "113101" in {c.CodeValue for c in out.DeidentificationMethodCodeSequence}
+    # Without the option, or without regions (the layout not known), the pixels stay as they are.
+    assert (Deidentifier(load_profile("basic")).apply(ds).pixel_array == ds.pixel_array).all()
+    bare = _us_with_regions([])
+    assert outside_regions(bare) is None
+    assert (Deidentifier(load_profile("basic", clean_pixel_data=True)).apply(bare).pixel_array == bare.pixel_array).all()

@@ -20,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pycdlib
 import pydicom
 import pytest
@@ -266,6 +267,47 @@ def test_a_deidentified_export_stops_at_images_that_may_carry_burned_in_text(tmp
     cauri("export", "--study-uid", info["study_uid"], "--media", tmp_path / "KEY", "--deidentify", "basic",
           "--accept-burned-in", home=home)
     assert len([p for p in (tmp_path / "KEY").rglob("IM*")]) == 2
+
+
+
+def test_clean_pixel_data_exports_ultrasound_whose_regions_are_declared_without_asking(tmp_path):
+    """--deid-option clean-pixel-data: ultrasound images whose header declares their image regions are cleaned
+    all around them on the way out (no reader's check needed); one without regions still stops the export."""
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+
+    home = tmp_path / "home"
+    us = tmp_path / "us"
+    info = write_series(us, slices=2, rows=32, cols=32, patient_id=PATIENT_ID, patient_name=PATIENT_NAME)
+    for f in info["files"]:
+        ds = pydicom.dcmread(f)
+        ds.Modality = "US"
+        region = Dataset()
+        region.RegionLocationMinX0, region.RegionLocationMinY0 = 4, 6
+        region.RegionLocationMaxX1, region.RegionLocationMaxY1 = 27, 29
+        ds.SequenceOfUltrasoundRegions = Sequence([region])
+        ds.save_as(f)
+    cauri("import", us, home=home)
+    cauri("export", "--study-uid", info["study_uid"], "--media", tmp_path / "KEY", "--deidentify", "basic",
+          "--deid-option", "clean-pixel-data", home=home)
+    written = sorted((tmp_path / "KEY").rglob("IM*"))
+    assert len(written) == 2
+    for path in written:
+        out = pydicom.dcmread(path)
+        source = pydicom.dcmread(next(f for f in info["files"] if pydicom.dcmread(f).InstanceNumber == out.InstanceNumber))
+        pix, original = out.pixel_array, source.pixel_array
+        assert (pix[6:30, 4:28] == original[6:30, 4:28]).all()  # inside the declared region: as acquired
+        outside = np.ones(pix.shape, bool)
+        outside[6:30, 4:28] = False
+        assert (pix[outside] == original.min()).all() and out.BurnedInAnnotation == "NO"
+    bare = pydicom.dcmread(info["files"][0])
+    del bare.SequenceOfUltrasoundRegions
+    bare.SOPInstanceUID = pydicom.uid.generate_uid()
+    bare.save_as(us / "bare.dcm")
+    cauri("import", us / "bare.dcm", home=home)
+    proc = cauri("export", "--study-uid", info["study_uid"], "--media", tmp_path / "KEY2", "--deidentify", "basic",
+                 "--deid-option", "clean-pixel-data", home=home, rc=2)
+    assert "burned" in proc.stderr and not (tmp_path / "KEY2").exists()
 
 
 def test_a_non_empty_folder_or_unknown_study_is_refused(cached, tmp_path):

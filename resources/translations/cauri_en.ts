@@ -52,7 +52,7 @@
   <context>
     <name>MediaExport</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/media_dialog.py" line="144" />
+      <location filename="../../viewer/ui/media_dialog.py" line="153" />
       <source>%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot remove it. Export anyway?</source>
       <translation>
         <numerusform>%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot remove it. Export anyway?</numerusform>
@@ -60,7 +60,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/media_dialog.py" line="216" />
+      <location filename="../../viewer/ui/media_dialog.py" line="225" />
       <source>Written: %1 (%n image(s))</source>
       <translation>
         <numerusform>Written: %1 (%n image)</numerusform>

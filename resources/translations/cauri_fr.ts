@@ -543,27 +543,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="108" />
+        <location filename="../../viewer/ui/main_window.py" line="109" />
         <source>Links</source>
         <translation>Liens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="146" />
+        <location filename="../../viewer/ui/main_window.py" line="147" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="153" />
+        <location filename="../../viewer/ui/main_window.py" line="154" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="158" />
+        <location filename="../../viewer/ui/main_window.py" line="159" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="281" />
+        <location filename="../../viewer/ui/main_window.py" line="282" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -730,22 +730,27 @@
         <translation>Option PS3.15 « conserver l'identité de l'établissement » : nom, adresse et service restent sur les images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="74" />
+        <location filename="../../viewer/ui/media_dialog.py" line="71" />
+        <source>Black out the text around ultrasound images (where their header says where the image is)</source>
+        <translation>Masquer le texte autour des images d'échographie (là où leur en-tête situe l'image)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/media_dialog.py" line="79" />
         <source>The disc holds the images and the patient's identity, as any DICOM disc; its README and INDEX pages name no one. Nothing starts by itself.</source>
         <translation>Le disque contient les images et l'identité du patient, comme tout disque DICOM ; ses pages README et INDEX ne nomment personne. Rien ne démarre tout seul.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="79" />
+        <location filename="../../viewer/ui/media_dialog.py" line="84" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="85" />
+        <location filename="../../viewer/ui/media_dialog.py" line="90" />
         <source>USB key or folder</source>
         <translation>Clé USB ou dossier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="90" />
+        <location filename="../../viewer/ui/media_dialog.py" line="95" />
         <source>ISO image</source>
         <translation>Image ISO</translation>
     </message>
@@ -753,24 +758,24 @@
 <context>
     <name>MediaExport</name>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="166" />
+        <location filename="../../viewer/ui/media_dialog.py" line="175" />
         <source>Preparing…</source>
         <translation>Préparation…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="166" />
+        <location filename="../../viewer/ui/media_dialog.py" line="175" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="143" />
-        <location filename="../../viewer/ui/media_dialog.py" line="168" />
-        <location filename="../../viewer/ui/media_dialog.py" line="222" />
+        <location filename="../../viewer/ui/media_dialog.py" line="152" />
+        <location filename="../../viewer/ui/media_dialog.py" line="177" />
+        <location filename="../../viewer/ui/media_dialog.py" line="231" />
         <source>Burn / Export the study</source>
         <translation>Graver / exporter l'examen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/media_dialog.py" line="144" />
+        <location filename="../../viewer/ui/media_dialog.py" line="153" />
         <source>%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot remove it. Export anyway?</source>
         <translation>
             <numerusform>%n série peut montrer du texte incrusté dans les pixels (%1), comme le nom du patient : l'anonymisation ne peut pas l'enlever. Exporter quand même ?</numerusform>
@@ -778,27 +783,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="200" />
+        <location filename="../../viewer/ui/media_dialog.py" line="209" />
         <source>Copying the images…</source>
         <translation>Copie des images…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="202" />
+        <location filename="../../viewer/ui/media_dialog.py" line="211" />
         <source>Writing the DICOMDIR…</source>
         <translation>Écriture du DICOMDIR…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="204" />
+        <location filename="../../viewer/ui/media_dialog.py" line="213" />
         <source>Copying the Cauri viewer…</source>
         <translation>Copie de la visionneuse Cauri…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/media_dialog.py" line="205" />
+        <location filename="../../viewer/ui/media_dialog.py" line="214" />
         <source>Writing the ISO image…</source>
         <translation>Écriture de l'image ISO…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/media_dialog.py" line="216" />
+        <location filename="../../viewer/ui/media_dialog.py" line="225" />
         <source>Written: %1 (%n image(s))</source>
         <translation>
             <numerusform>Écrit : %1 (%n image)</numerusform>

@@ -140,7 +140,7 @@ def _deidentify_refusal(cache, args) -> str | None:
         return str(exc)
     if args.accept_burned_in:
         return None
-    flagged = burned_in_series(cache, args.study_uid)
+    flagged = burned_in_series(cache, args.study_uid, "clean-pixel-data" in args.deid_option)
     if flagged:
         return (f"{len(flagged)} series may show text burned into the pixels ({flagged[0][1]}); check them and "
                 "add --accept-burned-in, or black the text out in a second-opinion package")

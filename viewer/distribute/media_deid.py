@@ -9,10 +9,12 @@ from viewer.distribute.deid import Deidentifier, PseudonymMap, load_profile
 from viewer.distribute.second_opinion.request import flagged_series
 
 
-def burned_in_series(cache, study_uids) -> list[tuple[str, str]]:
+def burned_in_series(cache, study_uids, clean_pixel_data: bool = False) -> list[tuple[str, str]]:
     """(series UID, reason) of the studies' series whose pixels may carry text (US, secondary captures...):
-    the tag-level profile cannot remove what is burned into the image."""
-    return [f for uid in study_uids if cache.study(uid) is not None for f in flagged_series(cache, uid)]
+    the tag-level profile cannot remove what is burned into the image; with ``clean_pixel_data``, images
+    whose layout their header declares are cleaned on the way out and not listed."""
+    return [f for uid in study_uids if cache.study(uid) is not None
+            for f in flagged_series(cache, uid, clean_pixel_data=clean_pixel_data)]
 
 
 def media_deidentifier(profile: str, paths, **options: bool):

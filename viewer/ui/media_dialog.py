@@ -68,7 +68,12 @@ class MediaDialog(QDialog):
         row.addWidget(self.profile, 1)
         row.addWidget(self.keep_institution)
         layout.addLayout(row)
-        for w in (self.profile, self.keep_institution):
+        self.clean_pixels = QCheckBox(self.tr("Black out the text around ultrasound images (where their header "
+                                              "says where the image is)"))
+        self.clean_pixels.setObjectName("media_clean_pixels")
+        self.clean_pixels.setContentsMargins(24, 0, 0, 0)
+        layout.addWidget(self.clean_pixels)
+        for w in (self.profile, self.keep_institution, self.clean_pixels):
             w.setEnabled(False)
             self.deidentify.toggled.connect(w.setEnabled)
         note = QLabel(self.tr("The disc holds the images and the patient's identity, as any DICOM disc; "
@@ -102,8 +107,12 @@ class MediaDialog(QDialog):
         """(profile, options) when « Anonymiser » is ticked, else None."""
         if not self.deidentify.isChecked():
             return None
-        return self.profile.currentData(), ({"retain_institution_identity": True}
-                                            if self.keep_institution.isChecked() else {})
+        options = {}
+        if self.keep_institution.isChecked():
+            options["retain_institution_identity"] = True
+        if self.clean_pixels.isChecked():
+            options["clean_pixel_data"] = True
+        return self.profile.currentData(), options
 
 
 class MediaExport(QObject):
@@ -132,10 +141,10 @@ class MediaExport(QObject):
         dialog.open()
         return dialog
 
-    def _burned_in_checked(self, cache, study_uid: str) -> bool:
+    def _burned_in_checked(self, cache, study_uid: str, clean_pixel_data: bool = False) -> bool:
         """Images that may carry text in their pixels: the reader confirms having looked (the profile removes
         what the header says, not what the image shows)."""
-        flagged = burned_in_series(cache, [study_uid])
+        flagged = burned_in_series(cache, [study_uid], clean_pixel_data)
         if not flagged:
             return True
         language = getattr(self.window, "language", "en")
@@ -157,9 +166,9 @@ class MediaExport(QObject):
         pseudonyms = None
         transform = None
         if deidentify:
-            if not self._burned_in_checked(cache, study_uid):
-                return
             profile, options = deidentify
+            if not self._burned_in_checked(cache, study_uid, options.get("clean_pixel_data", False)):
+                return
             transform, pseudonyms = media_deidentifier(profile, self.window.ws.paths, **options)
         request = MediaRequest(sources, target, viewer_from, transform=transform)
         self.cancel.clear()

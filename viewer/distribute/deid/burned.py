@@ -86,6 +86,47 @@ def black_out(ds: Dataset, rects: list[Rect]) -> Dataset:
     return ds
 
 
+def outside_regions(ds: Dataset) -> list[Rect] | None:
+    """Everything around the image areas an ultrasound scanner declares (Sequence of Ultrasound Regions,
+    PS3.3 C.8.5.5): the patient's name, the hospital and the date sit there, outside the acquired regions.
+    The rectangles cover the image but the union of the regions; None when the header declares no usable
+    region (then only the reader can tell where text is: PS3.15's Clean Pixel Data needs a known layout)."""
+    rows, cols = int(ds.get("Rows", 0) or 0), int(ds.get("Columns", 0) or 0)
+    kept = []
+    for region in ds.get("SequenceOfUltrasoundRegions", None) or []:
+        try:
+            x0, y0 = int(region.RegionLocationMinX0), int(region.RegionLocationMinY0)
+            x1, y1 = int(region.RegionLocationMaxX1) + 1, int(region.RegionLocationMaxY1) + 1  # inclusive bounds
+        except (AttributeError, TypeError, ValueError):
+            return None  # a region without its bounds: its layout is not known
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(cols, x1), min(rows, y1)
+        if x1 > x0 and y1 > y0:
+            kept.append((x0, y0, x1, y1))
+    if not kept or rows <= 0 or cols <= 0:
+        return None
+    # The cells of the grid the regions' edges make, those in no region (a handful for one or two regions).
+    xs = sorted({0, cols, *(v for k in kept for v in (k[0], k[2]))})
+    ys = sorted({0, rows, *(v for k in kept for v in (k[1], k[3]))})
+    out = []
+    for ya, yb in zip(ys, ys[1:]):
+        for xa, xb in zip(xs, xs[1:]):
+            if not any(k[0] <= xa and xb <= k[2] and k[1] <= ya and yb <= k[3] for k in kept):
+                out.append(Rect(xa, ya, xb - xa, yb - ya))
+    return out
+
+
+def clean_pixels(ds: Dataset) -> Dataset | None:
+    """``ds`` with everything outside its declared image regions blacked out (``outside_regions``), or None
+    when its layout is not known."""
+    rects = outside_regions(ds)
+    if rects is None:
+        return None
+    if not rects:  # the regions cover the whole image: nothing around them to hold text
+        ds.BurnedInAnnotation = "NO"
+        return ds
+    return black_out(ds, rects)
+
+
 def masks_to_json(masks: dict[str, list[Rect]]) -> str:
     """The mask description stored with an export: series UID (as exported) -> rectangles."""
     return json.dumps({k: [asdict(r) for r in v] for k, v in masks.items()}, indent=1)

@@ -18,6 +18,7 @@ from pydicom.multival import MultiValue
 from pydicom.sequence import Sequence
 from pydicom.tag import Tag
 
+from viewer.distribute.deid.burned import clean_pixels, needs_review
 from viewer.distribute.deid.options import BASIC_CODE, CODES, COLUMN, DeidOptions
 from viewer.distribute.deid.pseudonyms import (
     Export,
@@ -66,6 +67,8 @@ class Deidentifier:
     # -- public ---------------------------------------------------------------------------------------
     def apply(self, source: Dataset) -> Dataset:
         ds = copy.deepcopy(source)
+        if self.options.clean_pixel_data and needs_review(ds):
+            ds = clean_pixels(ds) or ds  # an unknown layout stays flagged: the reader decides (flagged_series)
         patient = self.pseudonyms.patient(str(ds.get("PatientID", "") or ""), str(ds.get("PatientName", "") or ""),
                                           str(ds.get("PatientBirthDate", "") or ""), str(ds.get("IssuerOfPatientID", "") or ""))
         if patient.key not in self.export.record["patients"]:

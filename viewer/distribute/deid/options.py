@@ -18,8 +18,8 @@ CODES = {
     "retain_uids": ("113110", "Retain UIDs Option"),
     "retain_safe_private": ("113111", "Retain Safe Private Option"),
     "retain_institution_identity": ("113112", "Retain Institution Identity Option"),
+    "clean_pixel_data": ("113101", "Clean Pixel Data Option"),
 }
-CLEAN_PIXELS_CODE = ("113101", "Clean Pixel Data Option")
 
 # Option field -> the column name in table_e11.tsv
 COLUMN = {
@@ -36,6 +36,7 @@ class DeidOptions:
     retain_device_identity: bool = False
     retain_uids: bool = False
     retain_institution_identity: bool = False  # the hospital's name and department (a teaching file's source)
+    clean_pixel_data: bool = False  # text around the declared image regions blacked out (ultrasound)
     clean_descriptors: bool = False  # descriptions kept, with the patient's identifiers scrubbed out
     clean_structured_content: bool = False  # SR content kept, cleaned the same way
     clean_graphics: bool = False  # presentation-state text and overlays kept, cleaned
@@ -50,7 +51,7 @@ class DeidOptions:
         short = {"retain_dates": "dates", "retain_patient_characteristics": "pat", "retain_device_identity": "dev",
                  "retain_uids": "uids", "retain_institution_identity": "institution", "clean_descriptors": "desc", "clean_structured_content": "sr",
                  "clean_graphics": "gfx", "retain_safe_private": "priv",
-                 "retain_institution_identity": "inst"}
+                 "retain_institution_identity": "inst", "clean_pixel_data": "pix"}
         return ("Cauri PS3.15 E basic" + "".join(f"+{short[o]}" for o in self.active()))[:64]
 
 

@@ -15,7 +15,7 @@ from pydicom.multival import MultiValue
 
 from viewer.core.messages import msg
 from viewer.distribute.deid import Deidentifier, DeidOptions, PseudonymMap, load_profile
-from viewer.distribute.deid.burned import Rect, black_out, needs_review
+from viewer.distribute.deid.burned import Rect, black_out, needs_review, outside_regions
 from viewer.distribute.second_opinion.common import import_datasets, parse_all, to_bytes
 from viewer.distribute.second_opinion.package import (
     PackageError,
@@ -64,8 +64,9 @@ class BurnedInText(PackageError):
         self.series = series  # (series UID, reason)
 
 
-def flagged_series(cache, study_uid: str, series_uids=None) -> list[tuple[str, str]]:
-    """(series UID, reason) of the study's series whose images may carry burned-in text."""
+def flagged_series(cache, study_uid: str, series_uids=None, clean_pixel_data: bool = False) -> list[tuple[str, str]]:
+    """(series UID, reason) of the study's series whose images may carry burned-in text; with
+    ``clean_pixel_data``, images whose layout the header declares are cleaned on the way out, not flagged."""
     out = []
     for s in cache.series_of(study_uid):
         if series_uids is not None and s.series_uid not in series_uids:
@@ -76,6 +77,8 @@ def flagged_series(cache, study_uid: str, series_uids=None) -> list[tuple[str, s
                 ds = pydicom.dcmread(inst.path, stop_before_pixels=True)
             ds.PixelData = b""  # needs_review asks whether there are pixels at all
             reason = needs_review(ds)
+            if reason and clean_pixel_data and outside_regions(ds) is not None:
+                continue
             if reason:
                 out.append((s.series_uid, reason))  # a message: each side shows it in its language
                 break
@@ -96,13 +99,13 @@ def create_request(cache, paths, req: Request, password: str, out: Path,
                 instances.append((s.series_uid, inst))
     if not instances:
         raise PackageError(msg("nothing to send: no image of the study was chosen"))
-    flagged = flagged_series(cache, req.study_uid, {s for s, _ in instances})
+    options = req.options or load_profile(req.profile)
+    flagged = flagged_series(cache, req.study_uid, {s for s, _ in instances}, options.clean_pixel_data and req.deidentify)
     unmasked = [(s, r) for s, r in flagged if not req.masks.get(s)]
     if unmasked and not req.accept_burned_in:
         raise BurnedInText(msg("{n} {n:series may show|series may show} text burned into the pixels (such as the "
                                "patient's name): black it out or confirm there is none", n=len(unmasked)), unmasked)
     pseudonyms = PseudonymMap.open(paths)
-    options = req.options or load_profile(req.profile)
     deid = Deidentifier(options, pseudonyms, purpose="second-opinion")
     first: list[Dataset] = []
     flagged_uids = {s for s, _ in flagged}
