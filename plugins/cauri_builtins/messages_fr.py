@@ -7,4 +7,17 @@ FRENCH = {
         "La série a été découpée en {total} piles ; celle-ci est la pile {n} ({label}).",
     "{description} ({label})": "{description} ({label})",
     "cine": "ciné",
+    "video": "vidéo",
+    "Loop": "Boucle",
+    "Snapshot": "Instantané",
+    "Play": "Lire",
+    "Pause": "Pause",
+    "First frame (Home)": "Première image (Début)",
+    "Previous frame (Left)": "Image précédente (Gauche)",
+    "Play or pause (Space)": "Lecture ou pause (Espace)",
+    "Next frame (Right)": "Image suivante (Droite)",
+    "Play in a loop (L)": "Lire en boucle (L)",
+    "Save this frame as a picture": "Enregistrer cette image",
+    "Frame {frame} / {frames} · {time} / {duration} s · {fps} fps":
+        "Image {frame} / {frames} · {time} / {duration} s · {fps} i/s",
 }

@@ -113,6 +113,13 @@ class SurfaceHolder(QObject):
         if label is not None:
             label.setText(text)
 
+    def export_picture(self) -> None:
+        """The window's « Exporter l'image… » for this viewport: it saves the widget's ``picture()``."""
+        self.activate()
+        action = getattr(self.viewport.window(), "act_export_picture", None)
+        if action is not None:
+            action.trigger()
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
         if event.type() == QEvent.Type.MouseButtonPress:
             self.activate()  # a click anywhere on the plugin's widget makes its viewport the active one
