@@ -18,6 +18,6 @@ FRENCH = {
     "Next frame (Right)": "Image suivante (Droite)",
     "Play in a loop (L)": "Lire en boucle (L)",
     "Save this frame as a picture": "Enregistrer cette image",
-    "Frame {frame} / {frames} · {time} / {duration} s · {fps} fps":
-        "Image {frame} / {frames} · {time} / {duration} s · {fps} i/s",
+    "Frame {frame} / {frames} · {time:trim} / {duration:trim} s · {fps:trim} fps":
+        "Image {frame} / {frames} · {time:trim} / {duration:trim} s · {fps:trim} i/s",
 }

@@ -7,7 +7,7 @@ Keys: Space play/pause, Left/Right one frame, Home/End first/last frame, L loop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QVBoxLayout, QWidget
 
@@ -209,13 +209,23 @@ class VideoViewport(QWidget):
         self.host.export_picture()
 
     # -- keys --
+    def _keys(self) -> dict:
+        return {Qt.Key.Key_Space: self.toggle, Qt.Key.Key_Left: lambda: self.step(-1),
+                Qt.Key.Key_Right: lambda: self.step(1), Qt.Key.Key_Home: lambda: self.seek(0),
+                Qt.Key.Key_End: lambda: self.seek(self._last()), Qt.Key.Key_L: self.loop.toggle}
+
+    def event(self, event) -> bool:
+        # The window's shortcuts (Space for the cine, the arrows for the stack) must not take the player's keys.
+        if event.type() == QEvent.Type.ShortcutOverride and event.modifiers() == Qt.KeyboardModifier.NoModifier \
+                and event.key() in self._keys():
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        key = event.key()
-        actions = {Qt.Key.Key_Space: self.toggle, Qt.Key.Key_Left: lambda: self.step(-1),
-                   Qt.Key.Key_Right: lambda: self.step(1), Qt.Key.Key_Home: lambda: self.seek(0),
-                   Qt.Key.Key_End: lambda: self.seek(self._last()), Qt.Key.Key_L: self.loop.toggle}
-        if key in actions:
-            actions[key]()
+        action = self._keys().get(event.key()) if event.modifiers() == Qt.KeyboardModifier.NoModifier else None
+        if action is not None:
+            action()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -256,6 +266,6 @@ class VideoViewport(QWidget):
         frames = self.reader.stream_frames or self.info.frames
         fps = self.info.fps
         self.position.setText(in_language(msg(
-            "Frame {frame} / {frames} · {time} / {duration} s · {fps} fps", frame=self.index + 1, frames=frames,
+            "Frame {frame} / {frames} · {time:trim} / {duration:trim} s · {fps:trim} fps", frame=self.index + 1, frames=frames,
             time=round(self.index / fps, 2), duration=round(frames / fps, 2), fps=round(fps, 2)), self.host.language))
 
