@@ -77,3 +77,29 @@ def test_cauri_render_shows_the_photo_through_its_profile(tmp_path):
     assert png.shape == expected.shape
     assert np.abs(png.astype(int) - expected).max() <= 1  # the renderer's texture sampling at 1:1
     assert np.abs(png.astype(int) - info["pixels"]).max() >= 30
+
+
+def test_a_multi_frame_colour_photo_is_a_stack_shown_through_its_profile(tmp_path):
+    """Ophthalmic Photography 8 Bit, 4 frames of different colours: one stack of 4 images, each frame shown
+    through the profile."""
+    from viewer.model.frames import load_frame
+    from viewer.model.loose_files import open_paths
+    from viewer.dicom.pixels import render_display
+
+    profile = wide_gamut_profile()
+    frames = np.stack([np.full((32, 48, 3), colour, np.uint8)
+                       for colour in ((200, 40, 40), (40, 190, 60), (50, 60, 200), (128, 128, 128))])
+    path = tmp_path / "eye" / "op.dcm"
+    write_photo(path, frames[0], profile, sop_class="1.2.840.10008.5.1.4.1.1.77.1.5.1", modality="OP",
+                body_part="EYE")
+    ds = pydicom.dcmread(path)
+    ds.NumberOfFrames = 4
+    ds.PixelData = frames.tobytes()
+    ds.save_as(path, enforce_file_format=True)
+    with open_paths([str(tmp_path / "eye")], home=tmp_path / "home") as loose:
+        sets = loose.display_sets()
+    assert [(d.kind, d.frame_count) for d in sets] == [("stack", 4)]
+    for k, ref in enumerate(sets[0].frames):
+        frame = load_frame(ref)
+        shown = render_display(frame.stored, frame.header.descriptor, None)
+        assert np.array_equal(shown, peer(frames[k], profile)), k

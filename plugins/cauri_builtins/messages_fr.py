@@ -20,4 +20,5 @@ FRENCH = {
     "Save this frame as a picture": "Enregistrer cette image",
     "Frame {frame} / {frames} · {time:trim} / {duration:trim} s · {fps:trim} fps":
         "Image {frame} / {frames} · {time:trim} / {duration:trim} s · {fps:trim} i/s",
+    "the video stream is damaged and cannot be decoded": "le flux vidéo est endommagé et ne peut pas être décodé",
 }
