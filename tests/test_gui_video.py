@@ -35,8 +35,14 @@ def test_the_player_shows_the_frame_asked_for(qtbot, tmp_path):
     assert player.objectName() == "video-viewport" and not player.failed
     assert frame_on_screen(player) == 0
     # French labels, and controls a gloved finger can hit
-    assert player.play_button.text() == "▶ Lire" and player.loop.text() == "Boucle"
-    assert player.snapshot.text() == "Instantané"
+    assert player.play_button.toolTip() == "Lecture ou pause (Espace)"
+    assert player.back.toolTip() == "Image précédente (Gauche)"
+    width = player.width()
+    player.resize(900, player.height())  # wide: the buttons say their words
+    assert (player.play_button.text(), player.loop.text(), player.snapshot.text()) == ("▶ Lire", "Boucle", "Instantané")
+    player.resize(500, player.height())  # a 2x2 layout: signs only, the same big buttons
+    assert (player.play_button.text(), player.loop.text(), player.snapshot.text()) == ("▶", "↻", "◉")
+    player.resize(width, player.height())
     assert "Image 1 / 48" in player.position.text() and "25 i/s" in player.position.text()
     for button in (player.first, player.back, player.play_button, player.forward, player.loop, player.snapshot):
         assert button.height() >= 56
@@ -60,7 +66,7 @@ def test_the_player_shows_the_frame_asked_for(qtbot, tmp_path):
     qtbot.mouseClick(player.loop, Qt.MouseButton.LeftButton)
     assert not player.loop.isChecked()
     qtbot.keyClick(player, Qt.Key.Key_Space)
-    assert player.playing and player.play_button.text() == "❙❙ Pause"
+    assert player.playing and player.play_button.text().startswith("❙❙")
     qtbot.waitUntil(lambda: player.index >= 5, timeout=10000)
     qtbot.waitUntil(lambda: not player.playing, timeout=20000)
     assert player.index == 47 and frame_on_screen(player) == 47

@@ -8,12 +8,13 @@ Keys: Space play/pause, Left/Right one frame, Home/End first/last frame, L loop.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QVBoxLayout, QWidget
 
 from viewer.plugin_api import VideoError, VideoReader, in_language, msg
 
 BUTTON_HEIGHT = 56  # px: a fingertip in a glove (the guidelines' 9 mm, doubled)
+COMPACT_BELOW = 760  # px of width under which the buttons' words do not fit at 16 pt
 _STYLE = """
 QWidget#video-controls { background: #181818; }
 QPushButton { background: #303030; color: #f0f0f0; border: 1px solid #505050; border-radius: 6px;
@@ -98,10 +99,8 @@ class VideoViewport(QWidget):
         controls.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         column = QVBoxLayout(controls)
         column.setContentsMargins(8, 6, 8, 6)
-        top = QHBoxLayout()
-        top.addWidget(self.slider, 1)
-        top.addWidget(self.position)
-        column.addLayout(top)
+        column.addWidget(self.position)
+        column.addWidget(self.slider)
         row = QHBoxLayout()
         for b in (self.first, self.back, self.play_button, self.forward, self.loop, self.snapshot):
             row.addWidget(b)
@@ -244,9 +243,8 @@ class VideoViewport(QWidget):
         b.setToolTip(tip)
         b.setMinimumHeight(BUTTON_HEIGHT)
         b.setFont(self._big_font())
-        texts = (text, "❙❙ " + self._t(msg("Pause")), "▶ " + self._t(msg("Play"))) if name == "play" else (text,)
-        widest = max(QFontMetrics(b.font()).horizontalAdvance(t) for t in texts)
-        b.setMinimumWidth(max(BUTTON_HEIGHT + 16, widest + 40))  # the style's padding and border
+        b.setMinimumWidth(BUTTON_HEIGHT)
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the viewport
         if action is not None:
             b.clicked.connect(action)
@@ -258,9 +256,21 @@ class VideoViewport(QWidget):
         font.setPointSize(16)
         return font
 
+    def _compact(self) -> bool:
+        """A narrow viewport (a 2x2 layout): the buttons keep their size and show signs only (words in tips)."""
+        return self.width() < COMPACT_BELOW
+
     def _show_play_state(self) -> None:
-        self.play_button.setText(("❙❙ " + in_language(msg("Pause"), self.host.language)) if self.playing
-                                 else ("▶ " + in_language(msg("Play"), self.host.language)))
+        compact = self._compact()
+        word = self._t(msg("Pause")) if self.playing else self._t(msg("Play"))
+        sign = "❙❙" if self.playing else "▶"
+        self.play_button.setText(sign if compact else f"{sign} {word}")
+        self.loop.setText("↻" if compact else self._t(msg("Loop")))
+        self.snapshot.setText("◉" if compact else self._t(msg("Snapshot")))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self._show_play_state()
 
     def _show_position(self) -> None:
         frames = self.reader.stream_frames or self.info.frames
