@@ -91,3 +91,28 @@ def test_the_player_shows_the_frame_asked_for(qtbot, tmp_path):
     assert frame_number_of(np.asarray(Image.open(out).convert("RGB"))) == 47
 
     window.grab().save(str(tmp_path / "screen.png"))
+
+
+def test_the_video_plays_in_theatre_and_its_tile_brings_it_back(qtbot, tmp_path):
+    from test_gui_plugin_viewport import write_series
+
+    video = write_video(tmp_path / "video" / "v.dcm", frames=48, fps=25)
+    write_series(tmp_path / "ct", slices=4, modality="CT", study_uid=video["study_uid"], patient_id="VID-001",
+                 patient_name="VIDÉO^Afi")
+    window = import_and_open(qtbot, tmp_path / "home", [tmp_path / "video", tmp_path / "ct"], video["study_uid"])
+    window.act_theatre.trigger()
+    tw = window.theatre.window
+    qtbot.waitExposed(tw)
+    tiles = [(tile, item) for tile, item in tw.tiles if item.kind == "series"]
+    assert len(tiles) == 2  # the CT and the video, each one tap away
+    video_tile = next(tile for tile, item in tiles if "48" in tile.label.text() or "Coloscopie" in tile.label.text())
+    vp = tw.grid.active
+    ct_tile = next(tile for tile, _ in tiles if tile is not video_tile)
+    qtbot.mouseClick(ct_tile, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: vp.surface.widget is None and vp.state.display_set.modality == "CT")
+    qtbot.mouseClick(video_tile, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: vp.surface.widget is not None and vp.surface.widget.is_ready(), timeout=20000)
+    player = vp.surface.widget
+    assert player.objectName() == "video-viewport" and frame_on_screen(player) == 0
+    qtbot.mouseClick(player.forward, Qt.MouseButton.LeftButton)
+    assert frame_on_screen(player) == 1

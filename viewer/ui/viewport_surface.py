@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
 from viewer.core.messages import in_language, msg
+from viewer.core.numbers import format_date
 from viewer.presentation.corners import format_name
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,8 @@ class SurfaceHolder(QObject):
         self.strip.show()
         widget.show()
 
-    @staticmethod
-    def _identity(display_set, context) -> str:
-        parts = [format_name(context.patient_name), context.patient_id, context.study_date,
+    def _identity(self, display_set, context) -> str:
+        parts = [format_name(context.patient_name), context.patient_id, format_date(context.study_date, self.language),
                  " ".join(str(x) for x in (display_set.number, display_set.description) if x not in (None, ""))]
         return "  ·  ".join(p for p in parts if p)
 

@@ -1,4 +1,5 @@
-"""The video viewport: a DICOM video played at its stored rate, decoded as it plays (``VideoReader``: the next
+"""The video viewport: a DICOM video played at its stored rate (by the clock: a frame too slow to decode is
+dropped, the clip keeps its length), decoded as it plays (``VideoReader``: the next
 frame, never the clip), with pause, frame step, seek and loop, and a snapshot through the window's picture
 export. The controls are large (at least 56 px high, 16 pt) for a gloved hand on a touch screen in theatre.
 
@@ -7,7 +8,7 @@ Keys: Space play/pause, Left/Right one frame, Home/End first/last frame, L loop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QVBoxLayout, QWidget
 
@@ -71,8 +72,10 @@ class VideoViewport(QWidget):
         self.screen_view = _Screen(self)
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(max(1, round(1000.0 / self.info.fps)))
+        self.timer.setInterval(max(5, round(500.0 / self.info.fps)))  # twice a frame: the clock decides which
         self.timer.timeout.connect(self._tick)
+        self.clock = QElapsedTimer()
+        self._from = 0  # the frame playing started from
 
         self.first = self._button("first", "|◀◀", self._t(msg("First frame (Home)")), lambda: self.seek(0))
         self.back = self._button("back", "◀❙", self._t(msg("Previous frame (Left)")), lambda: self.step(-1))
@@ -165,6 +168,8 @@ class VideoViewport(QWidget):
             return
         if self.index >= self._last():
             self.seek(0)
+        self._from = self.index
+        self.clock.start()
         self.timer.start()
         self._show_play_state()
 
@@ -176,13 +181,19 @@ class VideoViewport(QWidget):
         self.pause() if self.playing else self.play()
 
     def _tick(self) -> None:
-        if self.index >= self._last():
+        """The frame due now by the clock since play (a slow decode drops frames, never slows the clip)."""
+        due = self._from + int(self.clock.elapsed() * self.info.fps / 1000.0)
+        if due <= self.index:
+            return
+        last = self._last()
+        if self.index >= last:
             if not self.loop.isChecked():
                 self.pause()
                 return
-            self.seek(0)
-            return
-        if not self.seek(self.index + 1):
+            self._from = 0
+            self.clock.restart()
+            due = 0
+        if not self.seek(min(due, last)):
             self.pause()
 
     def _slid(self, value: int) -> None:
