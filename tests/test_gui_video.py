@@ -43,7 +43,7 @@ def test_the_player_shows_the_frame_asked_for(qtbot, tmp_path):
     player.resize(500, player.height())  # a 2x2 layout: signs only, the same big buttons
     assert (player.play_button.text(), player.loop.text(), player.snapshot.text()) == ("▶", "↻", "◉")
     player.resize(width, player.height())
-    assert "Image 1 / 48" in player.position.text() and "25 i/s" in player.position.text()
+    assert "Image 1 / 48" in player.position.text() and "25 im/s" in player.position.text()
     for button in (player.first, player.back, player.play_button, player.forward, player.loop, player.snapshot):
         assert button.height() >= 56
     assert "VID-001" in vp.surface.strip.text()

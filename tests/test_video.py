@@ -139,3 +139,20 @@ def test_a_damaged_stream_is_a_clear_message(tmp_path):
     write_video(tmp_path / "cut" / "v.dcm", AVC, frames=48, bitstream=data[: len(data) // 3])
     result = cli("render", str(tmp_path / "cut"), "--frame", "40", "-o", str(tmp_path / "c.png"), home=tmp_path / "h")
     assert result.returncode == 1 and "frame 41 does not exist" in result.stderr
+
+
+def test_us_and_xa_cines_stored_as_video_are_videos_and_other_images_of_the_series_stay_stacks(tmp_path):
+    from viewer.model.loose_files import open_paths
+
+    from synthetic import write_series
+
+    us = write_video(tmp_path / "us" / "us.dcm", AVC, frames=12, sop_class="1.2.840.10008.5.1.4.1.1.3.1",
+                     modality="US")
+    xa = write_video(tmp_path / "xa" / "xa.dcm", MPEG2, frames=12, sop_class="1.2.840.10008.5.1.4.1.1.12.1",
+                     modality="XA", timing="frame_time_vector")
+    write_series(tmp_path / "xa" / "still", slices=1, modality="XA", study_uid=xa["study_uid"],
+                 series_uid=xa["series_uid"])
+    with open_paths([str(tmp_path / "us"), str(tmp_path / "xa")], home=tmp_path / "home") as loose:
+        sets = sorted(((d.modality, d.kind, d.frame_count) for d in loose.display_sets()))
+    assert sets == [("US", "video", 12), ("XA", "stack", 1), ("XA", "video", 12)]
+    assert us["frames"] == 12

@@ -19,6 +19,6 @@ FRENCH = {
     "Play in a loop (L)": "Lire en boucle (L)",
     "Save this frame as a picture": "Enregistrer cette image",
     "Frame {frame} / {frames} · {time:trim} / {duration:trim} s · {fps:trim} fps":
-        "Image {frame} / {frames} · {time:trim} / {duration:trim} s · {fps:trim} i/s",
+        "Image {frame} / {frames} · {time:trim} / {duration:trim} s · {fps:trim} im/s",
     "the video stream is damaged and cannot be decoded": "le flux vidéo est endommagé et ne peut pas être décodé",
 }
