@@ -103,3 +103,18 @@ def test_a_multi_frame_colour_photo_is_a_stack_shown_through_its_profile(tmp_pat
         frame = load_frame(ref)
         shown = render_display(frame.stored, frame.header.descriptor, None)
         assert np.array_equal(shown, peer(frames[k], profile)), k
+
+
+def test_a_slide_tile_from_the_corpus_is_shown_through_its_optical_path_profile():
+    """highdicom's sm_image.dcm: its profile is in the Optical Path Sequence (sRGB: LittleCMS's transform of
+    the stored tile, whatever small rounding it makes, is what is shown)."""
+    from conftest import shared_data
+    from viewer.dicom.colour import icc_profile
+    from viewer.dicom.pixels import describe_frame, read_frame, render_display
+
+    path = shared_data("gh-highdicom", "data", "test_files", "sm_image.dcm")
+    ds = pydicom.dcmread(path)
+    profile = icc_profile(ds)
+    assert profile is not None and "ICCProfile" not in ds  # only the optical path carries it
+    stored = read_frame(ds, 2)
+    assert np.array_equal(render_display(stored, describe_frame(ds, 2), None), peer(stored, profile))

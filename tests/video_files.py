@@ -43,10 +43,12 @@ def frame_number_of(rgb: np.ndarray) -> int:
     return int(row * 8 + col)
 
 
-def encode(syntax: str, frames: int, fps: float = 25.0) -> bytes:
+def encode(syntax: str, frames: int, fps: float = 25.0, container_format: str | None = None) -> bytes:
+    """The bitstream as a raw elementary stream, or in ``container_format`` ("mpegts": the MPEG-2 Transport
+    Stream some recorders wrap H.264 in)."""
     encoder, muxer, options = CODECS[syntax]
     out = BytesIO()
-    with av.open(out, "w", format=muxer) as container:
+    with av.open(out, "w", format=container_format or muxer) as container:
         stream = container.add_stream(encoder, rate=int(fps), options=options)
         stream.width, stream.height, stream.pix_fmt = COLUMNS, ROWS, "yuv420p"
         for k in range(frames):
