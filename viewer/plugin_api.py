@@ -29,7 +29,8 @@ What a plugin can add, through the ``PluginAPI`` handed to ``register``:
   waveform, a slide): a handler returns ``InstanceSet(kind=..., instances=...)`` and ``factory(display_set,
   host)`` builds the PySide6 widget shown inside the reading viewport (plugins may import PySide6 for it).
   ``host`` is a ``ViewportHost``: ``language`` ("fr"/"en"), ``activate()`` (make this viewport the one the
-  window's commands act on), ``say(text)`` (a line in the window's status bar). The viewport keeps its
+  window's commands act on), ``say(text)`` (a line in the window's status bar), ``export_picture()`` (the
+  window's « Exporter l'image… » for this viewport, which saves the widget's ``picture()``). The viewport keeps its
   frame, its place in the layout, drag-and-drop and the patient strip above the widget (name, ID, series:
   which patient is on screen is never left to the plugin). Optional widget methods: ``release()`` (the
   viewport shows something else or closes: stop players, free files), ``picture()`` -> ``QImage`` (what
@@ -38,8 +39,13 @@ What a plugin can add, through the ``PluginAPI`` handed to ``register``:
 A contribution that cannot be used raises ``ValueError`` from the call; the plugin is then reported as
 failed, with the reason, and the workstation starts without what it had not yet registered.
 
+Videos (the MPEG-2, H.264 and HEVC transfer syntaxes): ``read_video_info(path)`` gives a file's codec, frames,
+frame rate and size (None when it is not a video), ``VideoReader(path, info)`` its frames as RGB arrays,
+decoded as they are asked for with a bounded memory, ``VideoError`` a damaged stream's reason (a ``msg``).
+
 Texts a plugin shows the reader (a display set's warnings, its reason, an exporter's label) are made with
-``msg(template, **params)``: the English text, which the UI says in its own language. French for them comes
+``msg(template, **params)``: the English text, which the UI says in its own language; a plugin's widget
+says them itself with ``in_language(text, host.language)``. French for them comes
 from the plugin, at ``register`` time: ``add_translations("fr", {"echo {value}": "écho {value}"})`` (English
 template -> French template with the same parameter names); a template without an entry stays English.
 """
@@ -48,7 +54,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from viewer.core.messages import Message, add_translations, msg  # noqa: F401
+from viewer.core.messages import Message, add_translations, in_language, msg  # noqa: F401
 from viewer.dicom.geometry import frame_attributes, sort_stack, split_stacks  # noqa: F401
 from viewer.model.contributions import DataFile, Exporter, ExportJob, KeyMapContribution  # noqa: F401
 from viewer.model.displaysets import (  # noqa: F401
@@ -60,6 +66,12 @@ from viewer.model.displaysets import (  # noqa: F401
     InstanceSet,
     SeriesInput,
     UnsupportedHandler,
+)
+from viewer.dicom.video import (  # noqa: F401
+    VideoError,
+    VideoInfo,
+    VideoReader,
+    read_video_info,
 )
 from viewer.model.presets import WindowPreset  # noqa: F401
 from viewer.model.registry import PluginAPI  # noqa: F401
@@ -75,6 +87,8 @@ class ViewportHost(Protocol):
     def activate(self) -> None: ...
 
     def say(self, text: str) -> None: ...
+
+    def export_picture(self) -> None: ...
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -93,10 +107,15 @@ __all__ = [
     "PluginAPI",
     "SeriesInput",
     "UnsupportedHandler",
+    "VideoError",
+    "VideoInfo",
+    "VideoReader",
     "WindowPreset",
     "add_translations",
+    "in_language",
     "frame_attributes",
     "msg",
+    "read_video_info",
     "sort_stack",
     "split_stacks",
 ]

@@ -136,6 +136,8 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
         "kind": display_set.kind,
         "derived_uids": _derived_uids(loose, display_set),
     }
+    if display_set.kind == "video":
+        return _video_facts(loose, display_set, loader, entry)
     if display_set.kind != "stack":
         entry["reason"] = display_set.reason
         entry["warnings"] = list(display_set.warnings)
@@ -151,6 +153,25 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
         {"file": loose.label(ref.path), "frame": ref.frame, "reason": reason, "display_set": display_set.uid}
         for ref, reason in failures
     ]
+    return entry, errors
+
+
+def _video_facts(loose, video, loader, entry: dict) -> tuple[dict, list[dict]]:
+    """A video's codec, frames, rate and length (from its header: ``dicom.video``), and whether its first frame
+    decodes (a damaged stream is an error entry, as an undecodable image is)."""
+    from viewer.dicom.decode import is_decodable, syntax_name
+
+    info = video.extra["video"]
+    entry.update(codec=info.codec_name, frames=info.frames, fps=round(info.fps, 3),
+                 fps_source="header" if info.fps_from_header else "default",
+                 duration=round(info.duration, 3), rows=info.rows, columns=info.columns,
+                 transfer_syntaxes=[{"uid": info.syntax, "name": syntax_name(info.syntax), "instances": 1,
+                                     "decodable": is_decodable(info.syntax)}],
+                 warnings=list(video.warnings))
+    first = video.frames[0]
+    frame = loader.load(first)
+    errors = [] if frame.stored is not None else [
+        {"file": loose.label(first.path), "frame": 0, "reason": frame.error, "display_set": video.uid}]
     return entry, errors
 
 
@@ -333,6 +354,11 @@ def _print_text(report: dict) -> None:
             made = ", ".join(f"{keyword} ({n} instance{'s' if n != 1 else ''})" for keyword, n in e["derived_uids"].items())
             print(f"  derived by Cauri (missing or invalid in the files): {made}")
         if e["kind"] == "error":
+            continue
+        if e["kind"] == "video":
+            print(f"  video: {e['codec']}, {e['frames']} frames, {_num(e['fps'], 2)} fps, {_num(e['duration'], 2)} s, "
+                  f"{e['columns']} x {e['rows']}")
+            print(f"  transfer syntax: {e['transfer_syntaxes'][0]['name']}")
             continue
         if e["kind"] != "stack":
             print(f"  not an image stack: {e.get('reason', '')}")

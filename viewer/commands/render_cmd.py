@@ -54,7 +54,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="file, folder, DICOMDIR or .zip")
     parser.add_argument("--series-uid", metavar="UID",
                         help="series to render (a split series' stack as UID#n); without PATH, from the cache")
-    parser.add_argument("--out", required=True, metavar="FILE",
+    parser.add_argument("-o", "--out", required=True, metavar="FILE",
                         help="where to write the picture: .png, .jpg (JPEG), or .mp4 (a cine of the whole stack, "
                         "or with --volume a turn around the patient)")
     parser.add_argument("--slice", type=int, metavar="N", help="image (or plane) index, from 0")
@@ -312,13 +312,25 @@ def _without_states(findings):
 def _choose(sets, uid: str | None, frame: int | None = None):
     """The display set named ``uid`` (exact, or its series' first stack), else the first image stack; with
     ``frame``, the first of those holding that frame (a split multi-frame object spreads over several)."""
-    stacks = [d for d in sets if d.kind == "stack"]
+    stacks = [_as_stack(d) if d.kind == "video" else d for d in sets if d.kind in ("stack", "video")]
     if uid:
         exact = [d for d in stacks if d.uid == uid]
         stacks = exact or [d for d in stacks if d.series_uid == uid]
     if frame is not None:
         stacks = [d for d in stacks if any(ref.frame == frame for ref in d.frames)] or stacks
     return stacks[0] if stacks else None
+
+
+def _as_stack(video):
+    """A video's frames as a cine stack: the frame loader decodes frame N of it (``dicom.video``), and the
+    picture is made as for any colour image."""
+    from viewer.model.displaysets import FrameRef, ImageStack
+
+    inst, count = video.instances[0], video.frame_count
+    return ImageStack(uid=video.uid, study_uid=video.study_uid, series_uid=video.series_uid, modality=video.modality,
+                      number=video.number, description=video.description, multiframe=True,
+                      frames=tuple(FrameRef(inst.path, k, inst.sop_uid, inst.instance_number) for k in range(count)),
+                      positions=(None,) * count)
 
 
 def _nothing(uid: str | None) -> str:

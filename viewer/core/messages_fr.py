@@ -527,6 +527,7 @@ FRENCH = {
     "the HL7 receiver's answer is not an acknowledgement ({error})": "la réponse du destinataire HL7 n'est pas un acquittement ({error})",
     "the HL7 receiver's answer is too long": "la réponse du destinataire HL7 est trop longue",
     "the HL7 target is HOST:PORT (for example ris.hopital.bj:2575)": "la cible HL7 s'écrit HÔTE:PORT (par exemple ris.hopital.bj:2575)",
+    "the video stream is damaged and cannot be decoded": "le flux vidéo est endommagé et ne peut pas être décodé",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so

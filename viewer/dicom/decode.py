@@ -24,7 +24,7 @@ from pydicom.dataset import Dataset
 from pydicom.pixels import get_decoder
 
 from viewer.core.messages import Message, msg
-from viewer.dicom import gdcm_decode
+from viewer.dicom import gdcm_decode, video
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +172,8 @@ def is_decodable(ts: str) -> bool:
     ts = _uid.UID(str(ts))
     if ts.is_transfer_syntax and not ts.is_compressed:
         return True
+    if video.is_video_syntax(ts):
+        return video.can_decode(ts)
     try:
         if get_decoder(ts).is_available:
             return True
@@ -200,6 +202,8 @@ def decode_frame(ds: Dataset, frame: int = 0, *, raw: bool = False) -> tuple[np.
     nframes = _number_of_frames(ds)
     if not 0 <= frame < nframes:
         raise frame_out_of_range(frame, nframes)
+    if video.is_video_syntax(ts):
+        return _decode_video(ds, frame, ts)
     try:
         decoder = get_decoder(ts)
     except (NotImplementedError, ValueError):
@@ -231,6 +235,18 @@ def decode_frame(ds: Dataset, frame: int = 0, *, raw: bool = False) -> tuple[np.
             except PixelDataError:
                 pass
         return _last_resort_or(reason, ds, frame, ts, nframes, raw, detail)
+
+
+def _decode_video(ds: Dataset, frame: int, ts: _uid.UID) -> tuple[np.ndarray, dict[str, Any]]:
+    """A frame of a video syntax through PyAV (``dicom.video``), as RGB whatever the stored YBR."""
+    if not video.can_decode(ts):
+        raise PixelDataError(msg("{syntax} cannot be decoded on this installation (a decoder is missing)",
+                                 syntax=syntax_name(ts)), f"no {video.codec_of(ts)} decoder in PyAV")
+    try:
+        arr = video.decode_video_frame(ds, frame)
+    except video.VideoError as exc:
+        raise PixelDataError(exc.args[0], getattr(exc, "detail", "")) from None
+    return arr, {"photometric_interpretation": "RGB", "samples_per_pixel": 3}
 
 
 def _last_resort_or(reason: Message, ds: Dataset, frame: int, ts: _uid.UID, nframes: int,

@@ -24,6 +24,7 @@ import numpy as np
 from pydicom.dataset import Dataset
 
 from viewer.core.messages import msg
+from viewer.dicom.colour import icc_profile, to_screen
 
 from .decode import (PixelDataError, decode_frame, fix_unused_bits, frame_out_of_range, header_problem, is_native,
                      transfer_syntax)
@@ -115,6 +116,7 @@ class PixelDescriptor:
     modality: str = ""
     transfer_syntax: str = ""
     is_float: bool = False  # Float / Double Float Pixel Data (parametric maps)
+    icc_profile: bytes | None = field(default=None, repr=False)  # colour: applied for display (dicom.colour)
 
     @property
     def is_color(self) -> bool:
@@ -329,6 +331,7 @@ def _describe_frame(ds: Dataset | str | Path, frame: int) -> PixelDescriptor:
         modality=modality,
         transfer_syntax=str(transfer_syntax(ds)),
         is_float=is_float,
+        icc_profile=icc_profile(ds) if spp == 3 else None,
     )
 
 
@@ -608,6 +611,7 @@ def render_display(stored: np.ndarray, desc: PixelDescriptor, window: Window | N
     stored = np.asarray(stored)
     if desc.is_color or (stored.ndim == 3 and stored.shape[-1] == 3):
         rgb = stored if stored.dtype == np.uint8 else np.clip(stored, 0, 255).astype(np.uint8)
+        rgb = to_screen(rgb, desc.icc_profile)
         return 255 - rgb if invert else rgb
     if window is None and not desc.voi_luts:
         window = file_window(desc, stored)

@@ -91,6 +91,11 @@ class InstanceSet(DisplaySet):
     multiframe: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
+    @property
+    def frame_count(self) -> int:
+        """What the series list counts: the handler's ``extra["frame_count"]`` (a video's frames), else its frames."""
+        return int(self.extra.get("frame_count", len(self.frames)))
+
 
 class DisplaySetHandler(Protocol):
     name: str

@@ -479,7 +479,7 @@ class StudyBrowser(QWidget):
             if ds.uid in self._thumbs:
                 self._set_thumbnail(ds.uid, self._thumbs[ds.uid])
         # Previews wait a moment: the first image in the viewport must not queue behind them.
-        todo = [ds for ds in display_sets if ds.kind == "stack" and ds.uid not in self._thumbs]
+        todo = [ds for ds in display_sets if getattr(ds, "frames", ()) and ds.uid not in self._thumbs]
         if todo:
             self._thumbs_scheduled = True
             QTimer.singleShot(250, self, lambda: self._start_thumbnails(todo))

@@ -21,6 +21,8 @@ def picture(vp, overlays: bool = True, annotations: bool = True, identity: bool 
     """What this viewport shows, as a picture to save: with or without the overlay texts, the reader's
     marks, and the patient's identity (``without_identity``: drawn without it, never painted over). The
     patient band is the window's, not the picture's. A 3-D view gives its last frame as it is."""
+    if vp.surface.widget is not None:  # a plugin's viewport (a video): its own picture, without the strip
+        return vp.surface.picture()
     w, h = vp._device_size()
     if vp.surface.widget is not None:  # a video, a waveform...: its own viewport makes the picture
         return vp.surface.picture()

@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
 from viewer.core.messages import in_language, msg
+from viewer.core.numbers import format_date
 from viewer.presentation.corners import format_name
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,8 @@ class SurfaceHolder(QObject):
         self.strip.show()
         widget.show()
 
-    @staticmethod
-    def _identity(display_set, context) -> str:
-        parts = [format_name(context.patient_name), context.patient_id, context.study_date,
+    def _identity(self, display_set, context) -> str:
+        parts = [format_name(context.patient_name), context.patient_id, format_date(context.study_date, self.language),
                  " ".join(str(x) for x in (display_set.number, display_set.description) if x not in (None, ""))]
         return "  ·  ".join(p for p in parts if p)
 
@@ -112,6 +112,13 @@ class SurfaceHolder(QObject):
         label = getattr(window, "status_label", None)
         if label is not None:
             label.setText(text)
+
+    def export_picture(self) -> None:
+        """The window's « Exporter l'image… » for this viewport: it saves the widget's ``picture()``."""
+        self.activate()
+        action = getattr(self.viewport.window(), "act_export_picture", None)
+        if action is not None:
+            action.trigger()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
         if event.type() == QEvent.Type.MouseButtonPress:

@@ -182,7 +182,7 @@ class Workstation:
 
     def fill_reader_layout(self) -> None:
         """The reader's grid, each viewport the open study's next image series (no protocol, or the fallback's)."""
-        stacks = [ds for ds in self.display_sets.values() if ds.kind == "stack"]
+        stacks = self._viewable_sets()
         visible = self.views.visible()
         for slot, ds in zip(visible, stacks):
             self.show(slot, ds)
@@ -223,6 +223,11 @@ class Workstation:
     def viewable(self, ds) -> bool:
         """Shown in a viewport: an image stack, or a kind a plugin gave a viewport of its own (a video...)."""
         return ds.kind == "stack" or ds.kind in self.plugins.viewports()
+
+    def _viewable_sets(self) -> list:
+        """The open study's sets a viewport shows, image stacks first (a study of one video opens on it)."""
+        sets = list(self.display_sets.values())
+        return [ds for ds in sets if ds.kind == "stack"] + [ds for ds in sets if ds.kind != "stack" and self.viewable(ds)]
 
     def show_beside(self, slot: ViewSlot, uid: str, study_uid: str = "") -> None:
         """A series (or a whole study: its first image series) dropped on a viewport; from another study it
@@ -329,7 +334,7 @@ class Workstation:
 
     def fill_empty(self) -> None:
         shown = {s.state.display_set.uid for s in self.views.visible() if s.state.display_set}
-        spare = [ds for ds in self.display_sets.values() if ds.kind == "stack" and ds.uid not in shown]
+        spare = [ds for ds in self._viewable_sets() if ds.uid not in shown]
         for slot in self.views.visible():
             if slot.state.display_set is None and spare:
                 self.show(slot, spare.pop(0))

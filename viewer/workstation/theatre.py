@@ -191,7 +191,7 @@ def show_image(ws, display_set_uid: str, index: int) -> bool:
     """One tap on the strip: the image in the active view (back from MPR or 3-D first). False when the
     series is no longer in the open study."""
     ds = ws.display_sets.get(display_set_uid)
-    if ds is None or ds.kind != "stack":
+    if ds is None or not ws.viewable(ds):  # an image stack, or a kind with a viewport of its own (a video)
         return False
     ws.theatre._back_to_images()
     slot = ws.views.active or ws.views.visible()[0]

@@ -106,10 +106,10 @@ def study_content(ws, language: str, loader=None) -> list[ContentItem]:
         elif ds.kind != "stack" and ds.modality == "DOC":
             items.append(ContentItem(REPORT, msg("Report"), ds.description or "PDF", series_uid=ds.series_uid))
     for ds in sets:
-        if ds.kind == "stack":
+        if ws.viewable(ds):  # an image stack (opened at its middle), or a kind of its own, a video (at its start)
             items.append(ContentItem(SERIES, ds.description or ds.modality,
                                      msg("{modality}, {n} {n:image|images}", modality=ds.modality, n=ds.frame_count),
-                                     ds.uid, ds.frame_count // 2))
+                                     ds.uid, ds.frame_count // 2 if ds.kind == "stack" else 0))
     return items
 
 

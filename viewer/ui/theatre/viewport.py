@@ -33,8 +33,9 @@ class TheatreViewport(ViewportWidget):
     pointer_moved = Signal(object, float, float)  # self, widget x, y (the presenter's pointer)
     probed = Signal(str)  # the value under the finger ("" when it goes)
 
-    def __init__(self, slot, loader, language, parent=None, keymap=None, drag_mode: str = "scroll") -> None:
-        super().__init__(slot, loader, language, parent, keymap)
+    def __init__(self, slot, loader, language, parent=None, keymap=None, drag_mode: str = "scroll",
+                 surfaces=None) -> None:
+        super().__init__(slot, loader, language, parent, keymap, surfaces)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.gestures = TouchGestures(drag_mode)
         self.probe: tuple[float, float, str] | None = None  # (x, y, text) shown under a held finger
@@ -228,14 +229,16 @@ def _mouse_finger(event) -> Finger:
 class TheatreGrid(ViewportGrid):
     """The workstation's views (the same slots as the reading window's grid), as theatre viewports."""
 
-    def __init__(self, views, loader, language, parent=None, keymap=None, drag_mode: str = "scroll") -> None:
+    def __init__(self, views, loader, language, parent=None, keymap=None, drag_mode: str = "scroll",
+                 surfaces=None) -> None:
         self.drag_mode = drag_mode
-        super().__init__(views, loader, language, parent, theatre_keymap(keymap) if keymap is not None else None)
+        super().__init__(views, loader, language, parent, theatre_keymap(keymap) if keymap is not None else None,
+                         surfaces)
         layout: QGridLayout = self._layout
         layout.setSpacing(4)
 
     def _add(self, slot) -> None:
-        vp = TheatreViewport(slot, self.loader, self.language, self, self.keymap, self.drag_mode)
+        vp = TheatreViewport(slot, self.loader, self.language, self, self.keymap, self.drag_mode, self.surfaces)
         vp.hide()
         vp.activated.connect(self.set_active)
         vp.state_changed.connect(self._update_reference_lines)

@@ -88,7 +88,8 @@ class TheatreWindow(QWidget):
         scroll.setFixedWidth(int(screen.geometry().width() * STRIP_SHARE) if screen is not None else 380)
         self.scroll = scroll
 
-        self.grid = TheatreGrid(ws.views, ws.loader, self.language, self, ws.keymap, ws.theatre.drag)
+        self.grid = TheatreGrid(ws.views, ws.loader, self.language, self, ws.keymap, ws.theatre.drag,
+                                ws.plugins.viewports())  # a video plays in theatre as in the reading window
         for vp in self.grid.viewports:
             self._follow(vp)
         self.grid.viewport_created.connect(self._follow)
