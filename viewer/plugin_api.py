@@ -42,13 +42,14 @@ Texts a plugin shows the reader (a display set's warnings, its reason, an export
 ``msg(template, **params)``: the English text, which the UI says in its own language. French for them comes
 from the plugin, at ``register`` time: ``add_translations("fr", {"echo {value}": "écho {value}"})`` (English
 template -> French template with the same parameter names); a template without an entry stays English.
+A plugin's own widget says a message in the viewport's language with ``in_language(message, host.language)``.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from viewer.core.messages import Message, add_translations, msg  # noqa: F401
+from viewer.core.messages import Message, add_translations, in_language, msg  # noqa: F401
 from viewer.dicom.geometry import frame_attributes, sort_stack, split_stacks  # noqa: F401
 from viewer.model.contributions import DataFile, Exporter, ExportJob, KeyMapContribution  # noqa: F401
 from viewer.model.displaysets import (  # noqa: F401
@@ -95,6 +96,7 @@ __all__ = [
     "UnsupportedHandler",
     "WindowPreset",
     "add_translations",
+    "in_language",
     "frame_attributes",
     "msg",
     "sort_stack",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from cauri_builtins.messages_fr import FRENCH
 from cauri_builtins.stacks import ImageStackHandler
+from cauri_builtins.waveform import register as register_waveforms
 from cauri_builtins.window_presets import CT_PRESETS
 
 from viewer.plugin_api import PluginAPI, add_translations
@@ -15,4 +16,5 @@ from viewer.plugin_api import PluginAPI, add_translations
 def register(api: PluginAPI) -> None:
     api.add_window_presets("CT", CT_PRESETS)
     api.add_display_set_handler(ImageStackHandler(), priority=0)
+    register_waveforms(api)
     add_translations("fr", FRENCH)

@@ -139,6 +139,7 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
     if display_set.kind != "stack":
         entry["reason"] = display_set.reason
         entry["warnings"] = list(display_set.warnings)
+        entry.update(getattr(display_set, "extra", {}).get("facts") or {})  # what its plugin says of it
         return entry, []
     entry.update(_stack_facts(loose, display_set))
     refs = list(display_set.frames)
@@ -333,6 +334,13 @@ def _print_text(report: dict) -> None:
             made = ", ".join(f"{keyword} ({n} instance{'s' if n != 1 else ''})" for keyword, n in e["derived_uids"].items())
             print(f"  derived by Cauri (missing or invalid in the files): {made}")
         if e["kind"] == "error":
+            continue
+        if e["kind"] == "waveform":
+            print(f"  waveform: {e.get('waveform', '?')}, {len(e.get('channels', []))} channels "
+                  f"({' '.join(e.get('channels', []))}), {_num(e.get('sampling_rate_hz'))} Hz, "
+                  f"{_num(e.get('duration_s'))} s, {e.get('annotations', 0)} annotations")
+            for w in e["warnings"]:
+                print(f"  warning: {w}")
             continue
         if e["kind"] != "stack":
             print(f"  not an image stack: {e.get('reason', '')}")

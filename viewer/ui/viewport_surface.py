@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
-from viewer.core.messages import in_language, msg
+from viewer.core.messages import Message, in_language, message_of, msg
 from viewer.presentation.corners import format_name
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,9 @@ class SurfaceHolder(QObject):
             widget = self.factories[display_set.kind](display_set, self)
         except Exception as exc:  # a broken plugin shows its reason in the viewport, never takes the window down
             log.exception("viewport for kind %s failed", display_set.kind)
-            widget = QLabel(in_language(msg("This series cannot be shown ({error})", error=type(exc).__name__),
-                                        self.language))
+            said = message_of(exc) if isinstance(exc, ValueError) else ""  # a plugin's reader says why (msg)
+            reason = said if isinstance(said, Message) else type(exc).__name__
+            widget = QLabel(in_language(msg("This series cannot be shown ({error})", error=reason), self.language))
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setStyleSheet("color: #f0f0f0; background: black;")
         widget.setParent(self.viewport)
