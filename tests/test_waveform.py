@@ -12,7 +12,6 @@ import numpy as np
 import pydicom
 import pytest
 from pydicom.dataset import Dataset
-
 from store_fixtures import corpus
 
 ECG = ("pypi-pydicom-3.0.2", "test_files", "waveform_ecg.dcm")
@@ -83,7 +82,14 @@ def test_the_corpus_ecg_reads_its_twelve_leads_and_stored_measurements():
 
 
 def test_caliper_maths_from_the_paper():
-    from cauri_builtins.waveform.layout import Caliper, caliper_results, heart_rate, interval_ms, qtc_bazett
+    from cauri_builtins.waveform.layout import (
+        Caliper,
+        caliper_results,
+        heart_rate,
+        interval_ms,
+        qtc_bazett,
+    )
+
     from viewer.model.registry import load_plugins
     from viewer.plugin_api import in_language
 
@@ -144,3 +150,19 @@ def test_a_malformed_waveform_is_a_message_not_a_crash(tmp_path):
                    home=tmp_path / "home")
     assert render.returncode == 1 and "Traceback" not in render.stderr
     assert "le groupe de tracés 1 contient moins d'échantillons qu'il n'en annonce" in render.stderr
+
+
+def test_a_pressure_channel_has_its_own_units_and_fills_its_row(tmp_path):
+    from cauri_builtins.waveform.layout import sheet_for, value_y
+    from cauri_builtins.waveform.reading import read_waveform
+
+    write_general_ecg(tmp_path / "p.dcm", [80, 100, 120], sensitivity=1.0, units="mm[Hg]", correction=1.0,
+                      baseline=0.0)
+    group = read_waveform(tmp_path / "p.dcm").main
+    assert group.channels[0].units == "mm[Hg]"  # not turned into mV: it is no voltage
+    sheet = sheet_for(group, "standard", 25.0, 10.0)  # not a 12-lead record: one row per channel
+    (trace,) = sheet.traces
+    # A 30 mm row (3 mV at 10 mm/mV); 80..120 mmHg fills 80 % of it: 24 mm for 40 mmHg, centred on 100.
+    assert value_y(trace, 100.0) == pytest.approx(trace.baseline)
+    assert value_y(trace, 120.0) == pytest.approx(trace.baseline - 12.0)
+    assert value_y(trace, 80.0) == pytest.approx(trace.baseline + 12.0)

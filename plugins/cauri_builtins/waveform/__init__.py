@@ -12,7 +12,11 @@ class WaveformHandler:
     name = "waveform"
 
     def make_display_sets(self, series: SeriesInput):
-        from cauri_builtins.waveform.reading import WAVEFORM_CLASSES, WaveformError, waveform_facts
+        from cauri_builtins.waveform.reading import (
+            WAVEFORM_CLASSES,
+            WaveformError,
+            waveform_facts,
+        )
 
         waves = tuple(i for i in series.instances if i.sop_class in WAVEFORM_CLASSES)
         if not waves or len(waves) != len(series.instances):
@@ -29,7 +33,9 @@ class WaveformHandler:
 
 
 def _viewport(display_set, host):
-    from cauri_builtins.waveform.viewport import WaveformViewport  # Qt only once a waveform is shown
+    from cauri_builtins.waveform.viewport import (
+        WaveformViewport,  # Qt only once a waveform is shown
+    )
 
     return WaveformViewport(display_set, host)
 

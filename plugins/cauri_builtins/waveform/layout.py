@@ -52,11 +52,6 @@ class Sheet:
     traces: tuple[Trace, ...]
     view: str  # "standard", "channels", or a lead's label
 
-    def trace_at(self, x: float, y: float) -> Trace | None:
-        """The trace whose row holds the point (mm), for the calipers."""
-        rows = [t for t in self.traces if t.x <= x <= t.x + (t.t1 - t.t0) * self.speed]
-        return min(rows, key=lambda t: abs(t.baseline - y), default=None)
-
 
 def row_pitch(gain: float) -> float:
     """mm between two rows' baselines: room for ±1.5 mV at the gain, never less than 15 mm."""
@@ -151,11 +146,6 @@ def trace_points(sheet: Sheet, trace: Trace, values: np.ndarray, frequency: floa
 def value_y(trace: Trace, value):
     """mm from the top of the sheet where ``value`` (the channel's units) is drawn: up is positive."""
     return trace.baseline - (value - trace.offset) * trace.mm_per_unit
-
-
-def time_at(sheet: Sheet, trace: Trace, x_mm: float) -> float:
-    """Seconds from the record's start under ``x_mm`` on ``trace``'s row."""
-    return trace.t0 + (x_mm - trace.x) / sheet.speed
 
 
 # ------------------------------------------------------------------------------------------------- calipers

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cauri_builtins.waveform import layout
 from cauri_builtins.waveform.paint import paint_sheet, scale_text, sheet_image
@@ -23,14 +31,14 @@ from viewer.plugin_api import in_language, msg
 class SheetCanvas(QWidget):
     """The paper, at ``px_per_mm``; the mouse draws calipers on it."""
 
-    def __init__(self, owner: "WaveformViewport") -> None:
+    def __init__(self, owner: WaveformViewport) -> None:
         super().__init__()
         self.owner = owner
         self.setObjectName("waveform-sheet")
         self.setMouseTracking(False)
         self._dragging = None  # the caliper being drawn
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def paintEvent(self, event) -> None:
         o = self.owner
         painter = QPainter(self)
         try:
@@ -43,19 +51,19 @@ class SheetCanvas(QWidget):
         p = event.position()
         return QPointF(p.x() / self.owner.px_per_mm, p.y() / self.owner.px_per_mm)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         p = self._mm(event)
         self._dragging = layout.Caliper(self.owner.caliper_kind, p.x(), p.x(), p.y())
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event) -> None:
         if self._dragging is not None:
             d = self._dragging
             self._dragging = layout.Caliper(d.kind, d.x0, self._mm(event).x(), d.y)
             self.update()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event) -> None:
         d, self._dragging = self._dragging, None
         if d is None:
             return
