@@ -29,7 +29,8 @@ What a plugin can add, through the ``PluginAPI`` handed to ``register``:
   waveform, a slide): a handler returns ``InstanceSet(kind=..., instances=...)`` and ``factory(display_set,
   host)`` builds the PySide6 widget shown inside the reading viewport (plugins may import PySide6 for it).
   ``host`` is a ``ViewportHost``: ``language`` ("fr"/"en"), ``activate()`` (make this viewport the one the
-  window's commands act on), ``say(text)`` (a line in the window's status bar). The viewport keeps its
+  window's commands act on), ``say(text)`` (a line in the window's status bar), ``related()`` (the display
+  sets of the same study: a slide finds the annotation objects drawn on it). The viewport keeps its
   frame, its place in the layout, drag-and-drop and the patient strip above the widget (name, ID, series:
   which patient is on screen is never left to the plugin). Optional widget methods: ``release()`` (the
   viewport shows something else or closes: stop players, free files), ``picture()`` -> ``QImage`` (what
@@ -76,6 +77,8 @@ class ViewportHost(Protocol):
     def activate(self) -> None: ...
 
     def say(self, text: str) -> None: ...
+
+    def related(self) -> list[DisplaySet]: ...
 
 __all__ = [
     "ENTRY_POINT_GROUP",

@@ -6,6 +6,7 @@ If something here needs more than the public API offers, the API is what must gr
 from __future__ import annotations
 
 from cauri_builtins.messages_fr import FRENCH
+from cauri_builtins.slide import register as register_slides
 from cauri_builtins.stacks import ImageStackHandler
 from cauri_builtins.waveform import register as register_waveforms
 from cauri_builtins.window_presets import CT_PRESETS
@@ -17,4 +18,5 @@ def register(api: PluginAPI) -> None:
     api.add_window_presets("CT", CT_PRESETS)
     api.add_display_set_handler(ImageStackHandler(), priority=0)
     register_waveforms(api)
+    register_slides(api)
     add_translations("fr", FRENCH)

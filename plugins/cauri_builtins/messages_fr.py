@@ -39,4 +39,13 @@ FRENCH = {
     "view": "vue",
     "gain": "amplitude",
     "speed": "vitesse",
+    # whole-slide microscopy (cauri_builtins.slide)
+    "the slide image cannot be read ({why})": "l'image de lame est illisible ({why})",
+    "the slide image has no size": "l'image de lame n'a pas de taille",
+    "the slide image has no pixel data": "l'image de lame n'a pas de pixels",
+    "the series holds no slide image": "la série ne contient aucune image de lame",
+    "{mm:g} mm": "{mm:g} mm",
+    "{um:g} µm": "{um:g} µm",
+    "level {n} of {total}": "niveau {n} sur {total}",
+    "scale unknown (no pixel spacing)": "échelle inconnue (pas d'espacement des pixels)",
 }

@@ -342,8 +342,20 @@ def _print_text(report: dict) -> None:
             for w in e["warnings"]:
                 print(f"  warning: {w}")
             continue
-        if e["kind"] != "stack":
+        if e["kind"] == "slide" and e.get("levels"):
+            sizes = ", ".join(f"{lv['columns']} x {lv['rows']} ({lv['tiles']} tiles)" for lv in e["levels"])
+            spacing = e.get("pixel_spacing_um")
+            print(f"  slide: {len(e['levels'])} level(s): {sizes}; pixel spacing "
+                  f"{_num(spacing[0]) + ' µm' if spacing else 'unknown'}")
+        elif e["kind"] == "slide-annotations":
+            groups = ", ".join(f"{g['label']} ({g['annotations']} {g['graphic_type'].lower()})"
+                               for g in e.get("annotation_groups", []))
+            print(f"  slide annotations: {groups or 'none'}")
+        elif e["kind"] != "stack":
             print(f"  not an image stack: {e.get('reason', '')}")
+        if e["kind"] != "stack":
+            for w in e["warnings"]:
+                print(f"  warning: {w}")
             continue
         syntaxes = ", ".join(f"{t['name']} x{t['instances']}" for t in e["transfer_syntaxes"])
         count = f"{e['frames']} cine frames" if e["cine"] else f"{e['slices']} slice{'s' if e['slices'] != 1 else ''}"

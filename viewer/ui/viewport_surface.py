@@ -49,6 +49,7 @@ class SurfaceHolder(QObject):
         self.release()
         if not self.handles(display_set):
             return
+        self.shown = display_set  # the factory may ask for related() as it builds
         try:
             widget = self.factories[display_set.kind](display_set, self)
         except Exception as exc:  # a broken plugin shows its reason in the viewport, never takes the window down
@@ -105,6 +106,13 @@ class SurfaceHolder(QObject):
         return make() if callable(make) else self.widget.grab().toImage()
 
     # -- ViewportHost --
+    def related(self) -> list:
+        """The display sets of the shown set's study (a slide's annotation objects, an ECG's report...)."""
+        ws = getattr(self.viewport.window(), "ws", None)
+        if ws is None or self.shown is None:
+            return []
+        return [ds for ds in ws.display_sets.values() if ds.study_uid == self.shown.study_uid]
+
     def activate(self) -> None:
         self.viewport.activated.emit(self.viewport)
 
