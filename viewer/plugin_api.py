@@ -35,7 +35,10 @@ What a plugin can add, through the ``PluginAPI`` handed to ``register``:
   which patient is on screen is never left to the plugin). Optional widget methods: ``release()`` (the
   viewport shows something else or closes: stop players, free files), ``picture()`` -> ``QImage`` (what
   the reader exports or prints; the widget's grab otherwise), ``is_ready()`` (tests and screenshots wait
-  for it).
+  for it). ``add_viewport(kind, factory, picture=draw)``: ``draw(display_set, (width, height), language)`` ->
+  ``QImage`` is what ``cauri render`` writes for the kind, drawn without a window. An ``InstanceSet``'s
+  ``extra`` may hold ``facts`` (plain data ``cauri info`` reports: channels, levels...) and ``caption`` (a
+  ``msg`` the study browser writes under its thumbnail).
 A contribution that cannot be used raises ``ValueError`` from the call; the plugin is then reported as
 failed, with the reason, and the workstation starts without what it had not yet registered.
 

@@ -48,4 +48,9 @@ FRENCH = {
     "{um:g} µm": "{um:g} µm",
     "level {n} of {total}": "niveau {n} sur {total}",
     "scale unknown (no pixel spacing)": "échelle inconnue (pas d'espacement des pixels)",
+    # captions in the study browser
+    "waveform": "tracé",
+    "waveform, {channels} {channels:channel|channels}, {seconds:g} s": "tracé, {channels} {channels:voie|voies}, {seconds:g} s",
+    "slide annotations ({count})": "annotations de lame ({count})",
+    "slide, {levels} {levels:level|levels}": "lame, {levels} {levels:niveau|niveaux}",
 }

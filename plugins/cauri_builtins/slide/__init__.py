@@ -5,7 +5,9 @@ on the slide they were made on."""
 
 from __future__ import annotations
 
-from viewer.plugin_api import InstanceSet, SeriesInput
+from cauri_builtins.lazy import lazy
+
+from viewer.plugin_api import InstanceSet, SeriesInput, msg
 
 KIND = "slide"
 ANNOTATIONS = "slide-annotations"
@@ -57,21 +59,19 @@ class SlideHandler:
             return None
         return [InstanceSet(uid=series.series_uid, study_uid=series.study_uid, series_uid=series.series_uid,
                             modality=series.modality, number=series.number, description=series.description,
-                            kind=kind, instances=series.instances, warnings=warnings, extra={"facts": facts})]
+                            kind=kind, instances=series.instances, warnings=warnings,
+                            extra={"facts": facts, "caption": _caption(kind, facts)})]
 
 
-def _viewport(display_set, host):
-    from cauri_builtins.slide.view import SlideViewport  # Qt only once a slide is shown
-
-    return SlideViewport(display_set, host)
-
-
-def _picture(display_set, size, language):
-    from cauri_builtins.slide.view import render_slide
-
-    return render_slide(display_set, size, language)
+def _caption(kind: str, facts: dict):
+    if kind == ANNOTATIONS:
+        n = sum(g["annotations"] for g in facts.get("annotation_groups", []))
+        return msg("slide annotations ({count})", count=n)
+    n = len(facts.get("levels", []))
+    return msg("slide, {levels} {levels:level|levels}", levels=n)
 
 
 def register(api) -> None:
     api.add_display_set_handler(SlideHandler(), priority=10)
-    api.add_viewport(KIND, _viewport, picture=_picture)
+    api.add_viewport(KIND, lazy("cauri_builtins.slide.view", "SlideViewport"),
+                     picture=lazy("cauri_builtins.slide.view", "render_slide"))

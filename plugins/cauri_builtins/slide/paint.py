@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from cauri_builtins.slide import pyramid
+
 from viewer.plugin_api import in_language, msg
 
 BACKGROUND = QColor(24, 24, 24)

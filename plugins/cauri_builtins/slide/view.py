@@ -12,7 +12,7 @@ from cauri_builtins.slide import pyramid
 from cauri_builtins.slide.paint import paint_slide, slide_image
 
 ZOOM_STEP = 1.25  # per wheel notch
-MAX_ZOOM = 8.0  # screen pixels per level-0 pixel: enlarged, never more (unless the whole slide is smaller)
+MAX_ZOOM = 8.0  # screen pixels per level-0 pixel: enlarged, never more (a tiny slide: 16 times its fit)
 
 
 def _related_annotations(display_set, host) -> list:
@@ -82,9 +82,11 @@ class SlideViewport(QWidget):
 
     def zoom_at(self, point: QPointF, factor: float) -> None:
         """Zoom by ``factor`` keeping the slide point under ``point`` (widget pixels) where it is."""
+        if self.view is None:
+            self._fit()
         v, w, h = self.view, self.width(), self.height()
         fit = pyramid.View.fit(self.slide.levels, w, h).zoom
-        zoom = min(max(MAX_ZOOM, fit), max(fit / 2, v.zoom * factor))
+        zoom = min(max(MAX_ZOOM, fit * 16), max(fit / 2, v.zoom * factor))
         x = v.cx + (point.x() - w / 2) / v.zoom
         y = v.cy + (point.y() - h / 2) / v.zoom
         self.view = pyramid.View(x - (point.x() - w / 2) / zoom, y - (point.y() - h / 2) / zoom, zoom)

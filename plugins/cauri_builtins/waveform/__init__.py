@@ -3,7 +3,9 @@ viewport, the calibrated ECG paper (``layout``, ``paint``, ``viewport``), regist
 
 from __future__ import annotations
 
-from viewer.plugin_api import InstanceSet, SeriesInput
+from cauri_builtins.lazy import lazy
+
+from viewer.plugin_api import InstanceSet, SeriesInput, msg
 
 KIND = "waveform"
 
@@ -12,11 +14,7 @@ class WaveformHandler:
     name = "waveform"
 
     def make_display_sets(self, series: SeriesInput):
-        from cauri_builtins.waveform.reading import (
-            WAVEFORM_CLASSES,
-            WaveformError,
-            waveform_facts,
-        )
+        from cauri_builtins.waveform.reading import WAVEFORM_CLASSES, WaveformError, waveform_facts
 
         waves = tuple(i for i in series.instances if i.sop_class in WAVEFORM_CLASSES)
         if not waves or len(waves) != len(series.instances):
@@ -29,23 +27,17 @@ class WaveformHandler:
         return [InstanceSet(uid=series.series_uid, study_uid=series.study_uid, series_uid=series.series_uid,
                             modality=series.modality, number=series.number,
                             description=series.description, kind=KIND, instances=waves,
-                            warnings=warnings, extra={"facts": facts})]
+                            warnings=warnings, extra={"facts": facts, "caption": _caption(facts)})]
 
 
-def _viewport(display_set, host):
-    from cauri_builtins.waveform.viewport import (
-        WaveformViewport,  # Qt only once a waveform is shown
-    )
-
-    return WaveformViewport(display_set, host)
-
-
-def _picture(display_set, size, language):
-    from cauri_builtins.waveform.viewport import render_waveform
-
-    return render_waveform(display_set, size, language)
+def _caption(facts: dict):
+    if not facts:
+        return msg("waveform")
+    return msg("waveform, {channels} {channels:channel|channels}, {seconds:g} s", channels=len(facts["channels"]),
+               seconds=facts["duration_s"])
 
 
 def register(api) -> None:
     api.add_display_set_handler(WaveformHandler(), priority=10)
-    api.add_viewport(KIND, _viewport, picture=_picture)
+    api.add_viewport(KIND, lazy("cauri_builtins.waveform.viewport", "WaveformViewport"),
+                     picture=lazy("cauri_builtins.waveform.viewport", "render_waveform"))

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
 
 from cauri_builtins.waveform import layout
 from cauri_builtins.waveform.layout import Sheet
+
 from viewer.plugin_api import in_language, msg
 
 PAPER = QColor(255, 255, 255)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cauri_builtins.waveform import layout
 from cauri_builtins.waveform.paint import paint_sheet, scale_text, sheet_image
 from cauri_builtins.waveform.reading import WaveformError, read_waveform
+
 from viewer.plugin_api import in_language, msg
 
 
