@@ -97,6 +97,10 @@ def test_caliper_maths_from_the_paper():
     assert interval_ms(10.0, 35.0, 25.0) == pytest.approx(1000.0)  # 25 mm at 25 mm/s is one second
     assert heart_rate(800.0) == pytest.approx(75.0)
     assert qtc_bazett(400.0, 640.0) == pytest.approx(500.0)  # 400 / sqrt(0.64)
+    from cauri_builtins.waveform.layout import px_per_mm
+
+    assert px_per_mm(127.0) == (5.0, True)  # 127 dpi: 5 px a mm, the screen's true size
+    assert px_per_mm(0.0) == (96 / 25.4, False)  # a screen without a size: nominal 96 dpi, and said so
     said = [in_language(m, "fr") for m in caliper_results([Caliper("RR", 0, 20, 0), Caliper("QT", 0, 10, 0)], 25.0)]
     assert said == ["RR 800 ms", "QT 400 ms", "fréquence cardiaque 75 batt/min", "QTc (Bazett) 447 ms"]
 
