@@ -30,12 +30,16 @@ What a plugin can add, through the ``PluginAPI`` handed to ``register``:
   host)`` builds the PySide6 widget shown inside the reading viewport (plugins may import PySide6 for it).
   ``host`` is a ``ViewportHost``: ``language`` ("fr"/"en"), ``activate()`` (make this viewport the one the
   window's commands act on), ``say(text)`` (a line in the window's status bar), ``export_picture()`` (the
-  window's « Exporter l'image… » for this viewport, which saves the widget's ``picture()``). The viewport keeps its
+  window's « Exporter l'image… » for this viewport, which saves the widget's ``picture()``), ``related()``
+  (the display sets of the same study: a slide finds the annotation objects drawn on it). The viewport keeps its
   frame, its place in the layout, drag-and-drop and the patient strip above the widget (name, ID, series:
   which patient is on screen is never left to the plugin). Optional widget methods: ``release()`` (the
   viewport shows something else or closes: stop players, free files), ``picture()`` -> ``QImage`` (what
   the reader exports or prints; the widget's grab otherwise), ``is_ready()`` (tests and screenshots wait
-  for it).
+  for it). ``add_viewport(kind, factory, picture=draw)``: ``draw(display_set, (width, height), language)`` ->
+  ``QImage`` is what ``cauri render`` writes for the kind, drawn without a window. An ``InstanceSet``'s
+  ``extra`` may hold ``facts`` (plain data ``cauri info`` reports: channels, levels...) and ``caption`` (a
+  ``msg`` the study browser writes under its thumbnail).
 A contribution that cannot be used raises ``ValueError`` from the call; the plugin is then reported as
 failed, with the reason, and the workstation starts without what it had not yet registered.
 
@@ -89,6 +93,9 @@ class ViewportHost(Protocol):
     def say(self, text: str) -> None: ...
 
     def export_picture(self) -> None: ...
+
+    def related(self) -> list[DisplaySet]: ...
+
 
 __all__ = [
     "ENTRY_POINT_GROUP",

@@ -113,7 +113,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="471" />
+      <location filename="../../viewer/ui/study_browser.py" line="473" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>
@@ -121,7 +121,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="475" />
+      <location filename="../../viewer/ui/study_browser.py" line="477" />
       <source>%n object(s)</source>
       <translation>
         <numerusform>%n object</numerusform>

@@ -1926,7 +1926,7 @@
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="471" />
+        <location filename="../../viewer/ui/study_browser.py" line="473" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1934,7 +1934,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="475" />
+        <location filename="../../viewer/ui/study_browser.py" line="477" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -1981,92 +1981,92 @@
         <translation>Quitter le théâtre</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="101" />
+        <location filename="../../viewer/ui/theatre/window.py" line="102" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="108" />
+        <location filename="../../viewer/ui/theatre/window.py" line="109" />
         <source>Scroll</source>
         <translation>Défiler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="109" />
+        <location filename="../../viewer/ui/theatre/window.py" line="110" />
         <source>Window</source>
         <translation>Fenêtrer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="110" />
+        <location filename="../../viewer/ui/theatre/window.py" line="111" />
         <source>Fit</source>
         <translation>Ajuster</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="111" />
+        <location filename="../../viewer/ui/theatre/window.py" line="112" />
         <source>Cine</source>
         <translation>Ciné</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="113" />
+        <location filename="../../viewer/ui/theatre/window.py" line="114" />
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="114" />
+        <location filename="../../viewer/ui/theatre/window.py" line="115" />
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="115" />
+        <location filename="../../viewer/ui/theatre/window.py" line="116" />
         <source>Thick MIP</source>
         <translation>MIP épais</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="116" />
+        <location filename="../../viewer/ui/theatre/window.py" line="117" />
         <source>3D bone</source>
         <translation>3D osseux</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="118" />
+        <location filename="../../viewer/ui/theatre/window.py" line="119" />
         <source>Present</source>
         <translation>Présenter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="217" />
+        <location filename="../../viewer/ui/theatre/window.py" line="218" />
         <source>No study open</source>
         <translation>Aucun examen ouvert</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="221" />
+        <location filename="../../viewer/ui/theatre/window.py" line="222" />
         <source>ID: </source>
         <translation>ID : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="221" />
+        <location filename="../../viewer/ui/theatre/window.py" line="222" />
         <source>Born: </source>
         <translation>Né(e) le </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="222" />
+        <location filename="../../viewer/ui/theatre/window.py" line="223" />
         <source>Study: </source>
         <translation>Examen du </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="228" />
+        <location filename="../../viewer/ui/theatre/window.py" line="229" />
         <source>Key images and measurements</source>
         <translation>Images clés et mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="229" />
+        <location filename="../../viewer/ui/theatre/window.py" line="230" />
         <source>Report</source>
         <translation>Compte rendu</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="229" />
+        <location filename="../../viewer/ui/theatre/window.py" line="230" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/theatre/window.py" line="297" />
+        <location filename="../../viewer/ui/theatre/window.py" line="298" />
         <source>What one finger dragged does</source>
         <translation>Ce que fait un doigt qui glisse sur l'image</translation>
     </message>

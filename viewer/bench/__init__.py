@@ -6,6 +6,7 @@ prepares the inputs and prints the table, and the helpers they share:
     results.py       Measurement rows, the table and the JSON schema
     timing.py        clocks, percentiles, peak RSS, subprocess workers
     synthetic_ct.py  fast synthetic 512x512 int16 CT series
+    synthetic_slide.py  a 100,000 x 100,000 slide pyramid of repeating JPEG tiles, costing no disk
     inputs.py        generated inputs (plain, compressed, imported into a scratch cache), reused per home
     loading.py       Cauri's loading paths (FrameLoader, Volume) driven as the GUI drives them
     index_rows.py    millions of synthetic index rows written by SQL for the index case
@@ -16,4 +17,4 @@ Timings are never asserted anywhere: they depend on the machine. Tests check the
 """
 
 CASES = ("load", "decode", "open", "retrieve", "import", "memory", "index", "render", "measure", "gsps", "reading",
-         "sync")
+         "sync", "slide")

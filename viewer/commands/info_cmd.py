@@ -141,6 +141,7 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
     if display_set.kind != "stack":
         entry["reason"] = display_set.reason
         entry["warnings"] = list(display_set.warnings)
+        entry.update(getattr(display_set, "extra", {}).get("facts") or {})  # what its plugin says of it
         return entry, []
     entry.update(_stack_facts(loose, display_set))
     refs = list(display_set.frames)
@@ -360,8 +361,27 @@ def _print_text(report: dict) -> None:
                   f"{e['columns']} x {e['rows']}")
             print(f"  transfer syntax: {e['transfer_syntaxes'][0]['name']}")
             continue
-        if e["kind"] != "stack":
+        if e["kind"] == "waveform":
+            print(f"  waveform: {e.get('waveform', '?')}, {len(e.get('channels', []))} channels "
+                  f"({' '.join(e.get('channels', []))}), {_num(e.get('sampling_rate_hz'))} Hz, "
+                  f"{_num(e.get('duration_s'))} s, {e.get('annotations', 0)} annotations")
+            for w in e["warnings"]:
+                print(f"  warning: {w}")
+            continue
+        if e["kind"] == "slide" and e.get("levels"):
+            sizes = ", ".join(f"{lv['columns']} x {lv['rows']} ({lv['tiles']} tiles)" for lv in e["levels"])
+            spacing = e.get("pixel_spacing_um")
+            print(f"  slide: {len(e['levels'])} level(s): {sizes}; pixel spacing "
+                  f"{_num(spacing[0]) + ' µm' if spacing else 'unknown'}")
+        elif e["kind"] == "slide-annotations":
+            groups = ", ".join(f"{g['label']} ({g['annotations']} {g['graphic_type'].lower()})"
+                               for g in e.get("annotation_groups", []))
+            print(f"  slide annotations: {groups or 'none'}")
+        elif e["kind"] != "stack":
             print(f"  not an image stack: {e.get('reason', '')}")
+        if e["kind"] != "stack":
+            for w in e["warnings"]:
+                print(f"  warning: {w}")
             continue
         syntaxes = ", ".join(f"{t['name']} x{t['instances']}" for t in e["transfer_syntaxes"])
         count = f"{e['frames']} cine frames" if e["cine"] else f"{e['slices']} slice{'s' if e['slices'] != 1 else ''}"

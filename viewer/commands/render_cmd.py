@@ -110,9 +110,12 @@ def run(args: argparse.Namespace) -> int:
         with RenderSource(args) as (display_set, context, findings):
             if args.no_phi:
                 context = without_identity(context)
-            if _is_video(args.out):
+            if display_set.kind != "stack":  # a waveform...: drawn by its plugin (add_viewport's picture)
+                rgba, problem, applied = _render_kind(args, display_set), "", None
+            elif _is_video(args.out):
                 return _write_video(args, display_set, context, findings)
-            rgba, problem, applied = _render(args, display_set, context, findings)
+            else:
+                rgba, problem, applied = _render(args, display_set, context, findings)
         _write_png(rgba, Path(args.out))
     except RenderError as exc:
         print(f"cauri render: {exc}", file=sys.stderr)
@@ -312,7 +315,11 @@ def _without_states(findings):
 def _choose(sets, uid: str | None, frame: int | None = None):
     """The display set named ``uid`` (exact, or its series' first stack), else the first image stack; with
     ``frame``, the first of those holding that frame (a split multi-frame object spreads over several)."""
-    stacks = [_as_stack(d) if d.kind == "video" else d for d in sets if d.kind in ("stack", "video")]
+    from viewer.model.registry import load_plugins
+
+    pictured = load_plugins().pictures()
+    stacks = [_as_stack(d) if d.kind == "video" else d for d in sets if d.kind in ("stack", "video")] \
+        or [d for d in sets if d.kind in pictured]
     if uid:
         exact = [d for d in stacks if d.uid == uid]
         stacks = exact or [d for d in stacks if d.series_uid == uid]
@@ -389,6 +396,27 @@ def _render(args, display_set, context, findings):
         renderer.close()
     problem = f"{at.path}: {frame.error}" if frame.stored is None else ""
     return rgba, problem, presented.presentation_state
+
+
+def _render_kind(args, display_set):
+    """RGBA pixels of a display set whose plugin draws it (a waveform's sheet), in a window-less Qt."""
+    import numpy as np
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    from viewer.core.messages import in_language, message_of
+    from viewer.model.registry import load_plugins
+
+    if args.plane or args.volume or args.slice is not None or args.frame is not None or _is_video(args.out):
+        raise RenderError(f"a {display_set.kind} is drawn whole: no --plane, --volume, --slice, --frame or .mp4")
+    _app = QGuiApplication.instance() or QGuiApplication(["cauri", "-platform", "offscreen"])  # fonts for QPainter
+    try:
+        image = load_plugins().pictures()[display_set.kind](display_set, args.size, args.lang)
+    except ValueError as exc:  # the plugin's reader says why (a malformed waveform)
+        raise RenderError(in_language(message_of(exc), args.lang)) from None
+    image = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    rows = np.frombuffer(image.constBits(), np.uint8, image.bytesPerLine() * image.height())
+    return rows.reshape(image.height(), image.bytesPerLine())[:, :4 * image.width()].reshape(
+        image.height(), image.width(), 4).copy()
 
 
 def _render_volume(args, display_set, state, context, findings, width, height):

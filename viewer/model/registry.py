@@ -39,6 +39,7 @@ class PluginAPI:
         self._exporters: dict[str, Exporter] = {}
         self._key_maps: dict[str, KeyMapContribution] = {}
         self._viewports: dict[str, object] = {}
+        self._pictures: dict[str, object] = {}
         self.plugin = ""  # the entry point registering now: each contribution remembers it
         self.loaded: list[str] = []
         self.failed: list[tuple[str, str]] = []
@@ -81,16 +82,22 @@ class PluginAPI:
         check_key_map(name, changes)
         self._key_maps[name] = KeyMapContribution(self.plugin, name, label, changes)
 
-    def add_viewport(self, kind: str, factory) -> None:
+    def add_viewport(self, kind: str, factory, picture=None) -> None:
         """The viewport that shows display sets of ``kind`` (a video, a waveform, a slide...): ``factory(
         display_set, host)`` returns the widget (a PySide6 ``QWidget``) drawn inside a reading viewport in
         place of the image; ``host`` is the viewport (``ViewportHost`` in ``viewer.plugin_api``). Cauri's own
-        kinds cannot be taken; a later registration of a kind replaces the earlier one."""
+        kinds cannot be taken; a later registration of a kind replaces the earlier one. ``picture(display_set,
+        (width, height), language)``, when given, returns the ``QImage`` that ``cauri render`` writes for the kind
+        (drawn without a window: the headless render cannot build the widget)."""
         if not kind or kind in RESERVED_KINDS:
             raise ValueError(f"viewport kind {kind!r} is Cauri's own or empty")
         if not callable(factory):
             raise ValueError(f"viewport for {kind!r} is not callable")
+        if picture is not None and not callable(picture):
+            raise ValueError(f"picture for {kind!r} is not callable")
         self._viewports[kind] = factory
+        if picture is not None:
+            self._pictures[kind] = picture
 
     # -- read side (used by Cauri, not by plugins) --
     def window_presets(self, modality: str) -> list[WindowPreset]:
@@ -116,6 +123,10 @@ class PluginAPI:
     def viewports(self) -> dict[str, object]:
         """Display-set kind -> factory of the widget that shows it (``add_viewport``)."""
         return dict(self._viewports)
+
+    def pictures(self) -> dict[str, object]:
+        """Display-set kind -> the function drawing its ``cauri render`` picture (``add_viewport``'s ``picture``)."""
+        return dict(self._pictures)
 
 
 def load_plugins(api: PluginAPI | None = None) -> PluginAPI:

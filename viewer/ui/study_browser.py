@@ -467,6 +467,8 @@ class StudyBrowser(QWidget):
                 icon = findings_icon(ds.content, THUMB)
             elif ds.kind == "unsupported":
                 caption += "\n" + self.tr("not displayable")
+            elif ds.kind != "stack" and getattr(ds, "extra", {}).get("caption"):
+                caption += "\n" + in_language(ds.extra["caption"], self.language)  # its plugin's words: an ECG, a slide
             else:
                 caption += "\n" + self.tr("%n image(s)", "", count)
             item = QListWidgetItem(icon, caption)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
-from viewer.core.messages import in_language, msg
+from viewer.core.messages import Message, in_language, message_of, msg
 from viewer.core.numbers import format_date
 from viewer.presentation.corners import format_name
 
@@ -50,12 +50,14 @@ class SurfaceHolder(QObject):
         self.release()
         if not self.handles(display_set):
             return
+        self.shown = display_set  # the factory may ask for related() as it builds
         try:
             widget = self.factories[display_set.kind](display_set, self)
         except Exception as exc:  # a broken plugin shows its reason in the viewport, never takes the window down
             log.exception("viewport for kind %s failed", display_set.kind)
-            widget = QLabel(in_language(msg("This series cannot be shown ({error})", error=type(exc).__name__),
-                                        self.language))
+            said = message_of(exc) if isinstance(exc, ValueError) else ""  # a plugin's reader says why (msg)
+            reason = said if isinstance(said, Message) else type(exc).__name__
+            widget = QLabel(in_language(msg("This series cannot be shown ({error})", error=reason), self.language))
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setStyleSheet("color: #f0f0f0; background: black;")
         widget.setParent(self.viewport)
@@ -104,6 +106,13 @@ class SurfaceHolder(QObject):
         return make() if callable(make) else self.widget.grab().toImage()
 
     # -- ViewportHost --
+    def related(self) -> list:
+        """The display sets of the shown set's study (a slide's annotation objects, an ECG's report...)."""
+        ws = getattr(self.viewport.window(), "ws", None)
+        if ws is None or self.shown is None:
+            return []
+        return [ds for ds in ws.display_sets.values() if ds.study_uid == self.shown.study_uid]
+
     def activate(self) -> None:
         self.viewport.activated.emit(self.viewport)
 

@@ -182,7 +182,7 @@ class Workstation:
 
     def fill_reader_layout(self) -> None:
         """The reader's grid, each viewport the open study's next image series (no protocol, or the fallback's)."""
-        stacks = self._viewable_sets()
+        stacks = self.shown_first()
         visible = self.views.visible()
         for slot, ds in zip(visible, stacks):
             self.show(slot, ds)
@@ -220,14 +220,15 @@ class Workstation:
         if slot.state.overlays != self.settings.overlays_visible:
             slot.apply(replace(slot.state, overlays=self.settings.overlays_visible))
 
+    def shown_first(self) -> list:
+        """The open study's display sets a viewport can show, image stacks before the other kinds (a waveform, a
+        video): a study of only an ECG opens on its ECG, a CT with an ECG on the CT."""
+        sets = [ds for ds in self.display_sets.values() if self.viewable(ds)]
+        return [ds for ds in sets if ds.kind == "stack"] + [ds for ds in sets if ds.kind != "stack"]
+
     def viewable(self, ds) -> bool:
         """Shown in a viewport: an image stack, or a kind a plugin gave a viewport of its own (a video...)."""
         return ds.kind == "stack" or ds.kind in self.plugins.viewports()
-
-    def _viewable_sets(self) -> list:
-        """The open study's sets a viewport shows, image stacks first (a study of one video opens on it)."""
-        sets = list(self.display_sets.values())
-        return [ds for ds in sets if ds.kind == "stack"] + [ds for ds in sets if ds.kind != "stack" and self.viewable(ds)]
 
     def show_beside(self, slot: ViewSlot, uid: str, study_uid: str = "") -> None:
         """A series (or a whole study: its first image series) dropped on a viewport; from another study it
@@ -334,7 +335,7 @@ class Workstation:
 
     def fill_empty(self) -> None:
         shown = {s.state.display_set.uid for s in self.views.visible() if s.state.display_set}
-        spare = [ds for ds in self._viewable_sets() if ds.uid not in shown]
+        spare = [ds for ds in self.shown_first() if ds.uid not in shown]
         for slot in self.views.visible():
             if slot.state.display_set is None and spare:
                 self.show(slot, spare.pop(0))
