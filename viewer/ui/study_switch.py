@@ -68,6 +68,10 @@ class StudySwitch(QObject):
         ds = self.ws.display_sets.get(uid)
         if ds is not None and ds.kind == "stack" and w.grid.active:
             self.ws.show(w.grid.active.slot, ds)
+        elif ds is not None and ds.kind == "segmentation" and w.grid.active:
+            reason = self.ws.segments.open(w.grid.active.slot, ds)  # over the images it was made on
+            w.status_label.setText(in_language(reason, w.language) if reason else "")
+            w.segments_dock.show()
         elif ds is not None and ds.kind == "findings" and ds.content in ("key_images", "presentation_states"):
             # Not documents: they act on the images they reference.
             w.status_label.setText(

@@ -1,0 +1,109 @@
+"""Segmentations of the open study on screen: opening a SEG or RT Structure Set shows the images it was made on
+with its segments over them, in that viewport and in every view of the same Frame of Reference (MPR planes
+included); the reader's visibility and opacity per segment hold for all of them.
+
+Which images: the stacks of the series the object references; failing that (a file without its references),
+a stack of its Frame of Reference. The viewport then goes to the slice through the first segment's centre.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from viewer.core.messages import Message, msg
+from viewer.dicom.frame_header import frame_of_reference_of
+from viewer.dicom.seg import SegmentationError
+from viewer.model.segments import SegmentationSet, SegmentLayers, read_segmentation
+from viewer.workstation.events import Event
+
+
+class SegmentOverlays:
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.layers = SegmentLayers()
+        self.changed = Event("segments_changed")  # the segments shown or their styles changed: views redraw
+        self._frames_of_reference: dict[str, str] = {}
+
+    def reset(self) -> None:
+        """The study closed: its segmentations go with it."""
+        self.layers.clear()
+        self._frames_of_reference.clear()
+        self.changed.emit()
+
+    def frame_of_reference(self, stack) -> str:
+        """A stack's Frame of Reference (its first file's header, read once)."""
+        if stack is None or not getattr(stack, "frames", ()):
+            return ""
+        uid = stack.uid
+        if uid not in self._frames_of_reference:
+            try:
+                self._frames_of_reference[uid] = frame_of_reference_of(stack.frames[0].path)
+            except Exception:  # a file gone from the cache: no segment can be placed on it
+                self._frames_of_reference[uid] = ""
+        return self._frames_of_reference[uid]
+
+    def referenced_stack(self, seg: SegmentationSet):
+        stacks = [d for d in self.ws.display_sets.values() if d.kind == "stack" and d.study_uid == seg.study_uid]
+        named = [d for d in stacks if d.series_uid in seg.referenced_series]
+        if not named and seg.frame_of_reference:
+            named = [d for d in stacks if self.frame_of_reference(d) == seg.frame_of_reference]
+        return max(named, key=lambda d: d.frame_count) if named else None
+
+    def open(self, slot, seg: SegmentationSet) -> Message | None:
+        """Show ``seg`` over its images in ``slot``; the reason it cannot be, as a message, else None."""
+        stack = self.referenced_stack(seg)
+        try:
+            anchor = stack.positions[0] if stack is not None and stack.positions else None
+            loaded = read_segmentation(seg, _pixel_mm(self.ws.loader, stack), anchor)
+        except SegmentationError as exc:
+            return exc.reason
+        self.layers.add(loaded)
+        if stack is None:
+            self.changed.emit()
+            return msg("the images this segmentation was made on are not in this study")
+        current = slot.state.display_set
+        if current is None or current.uid != stack.uid or slot.mpr is not None:
+            self.ws.show(slot, stack)
+        index = _slice_through(loaded, stack)
+        if index is not None:
+            slot.apply(slot.state.at(index))
+        self.changed.emit()
+        return None
+
+    def set_style(self, sop_uid: str, number: int, visible: bool | None = None, opacity: float | None = None) -> None:
+        self.layers.set_style(sop_uid, number, visible, opacity)
+        self.changed.emit()
+
+    def for_stack(self, stack, frame_of_reference: str = "") -> tuple:
+        """The layers drawn over ``stack``'s images (or an MPR plane of it)."""
+        if stack is None or not self.layers.all():
+            return ()
+        return self.layers.layers_for(frame_of_reference or self.frame_of_reference(stack), stack.series_uid)
+
+
+def _pixel_mm(loader, stack) -> float | None:
+    """The referenced images' pixel, for an RT structure's grid (None: not loaded yet, 1 mm is used)."""
+    if stack is None or not stack.frames:
+        return None
+    frame = loader.cached(stack.frames[len(stack.frames) // 2]) if loader is not None else None
+    spacing = frame.header.pixel_spacing if frame is not None and frame.header is not None else None
+    return min(spacing) if spacing else None
+
+
+def _slice_through(seg, stack) -> int | None:
+    """The stack's slice nearest the centre of the segmentation's first non-empty segment."""
+    grid = seg.grid
+    positions = [p for p in stack.positions if p is not None]
+    if grid is None or not positions or len(positions) != len(stack.positions) or not stack.orientation:
+        return None
+    for masks in grid.masks:
+        filled = np.nonzero(masks.reshape(masks.shape[0], -1).any(axis=1))[0]
+        if len(filled):
+            k = int(filled[len(filled) // 2])
+            rows, cols = np.nonzero(masks[k])
+            centre = grid.origins[k] + cols.mean() * grid.spacing[1] * grid.right + rows.mean() * grid.spacing[0] * grid.down
+            normal = np.cross(stack.orientation[:3], stack.orientation[3:])
+            along = np.asarray(positions, float) @ normal
+            return int(np.argmin(np.abs(along - centre @ normal)))
+    return None
+
