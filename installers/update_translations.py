@@ -45,6 +45,18 @@ FRENCH = {
     "Patient data is hidden after this long without keyboard, mouse or touch input, until the reader unlocks":
         "Les données du patient sont masquées après ce délai sans clavier, souris ni toucher, jusqu'au "
         "déverrouillage",
+    # Segmentations (issue 21: SEG, RT Structure Sets)
+    "Segments": "Segments",
+    "Segment": "Segment",
+    "Volume": "Volume",
+    "Opacity": "Opacité",
+    "Show or hide this segment": "Afficher ou masquer ce segment",
+    "Opacity of the filling": "Opacité du remplissage",
+    "Volumes: %1": "Volumes : %1",
+    "SEG (binary)": "SEG (binaire)",
+    "SEG (fractional)": "SEG (fractionnelle)",
+    "SEG (label map)": "SEG (carte d'étiquettes)",
+    "RT structures": "Structures RT",
     # Worklist, screens, About (issue 14)
     "Worklist": "Liste de travail",
     "Birth date": "Date de naissance",

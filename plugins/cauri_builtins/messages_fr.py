@@ -7,4 +7,11 @@ FRENCH = {
         "La série a été découpée en {total} piles ; celle-ci est la pile {n} ({label}).",
     "{description} ({label})": "{description} ({label})",
     "cine": "ciné",
+    # Nuclear medicine multi-frame images, cut by their vectors (nm.py)
+    "energy window {value}": "fenêtre en énergie {value}",
+    "detector {value}": "détecteur {value}",
+    "phase {value}": "phase {value}",
+    "rotation {value}": "rotation {value}",
+    "R-R interval {value}": "intervalle R-R {value}",
+    "time slot {value}": "intervalle temporel {value}",
 }

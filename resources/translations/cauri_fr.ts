@@ -543,27 +543,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="108" />
+        <location filename="../../viewer/ui/main_window.py" line="110" />
         <source>Links</source>
         <translation>Liens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="146" />
+        <location filename="../../viewer/ui/main_window.py" line="148" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="153" />
+        <location filename="../../viewer/ui/main_window.py" line="155" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="158" />
+        <location filename="../../viewer/ui/main_window.py" line="160" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="281" />
+        <location filename="../../viewer/ui/main_window.py" line="284" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -571,17 +571,17 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="176" />
+        <location filename="../../viewer/ui/measure_controller.py" line="175" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="186" />
+        <location filename="../../viewer/ui/measure_controller.py" line="185" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="187" />
+        <location filename="../../viewer/ui/measure_controller.py" line="186" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -948,67 +948,70 @@
 <context>
     <name>PictureDialog</name>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="22" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="52" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="89" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="24" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="54" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="91" />
         <source>Export the image</source>
         <translation>Exporter l'image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="27" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
         <source>Browse…</source>
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="31" />
         <source>File (.png, .jpg, or .mp4 for the cine of the active stack):</source>
         <translation>Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active) :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="33" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="35" />
         <source>The active viewport</source>
         <translation>La vue active</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="34" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="36" />
         <source>The whole layout</source>
         <translation>Toute la disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="38" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
         <source>Overlay texts and scale</source>
         <translation>Textes de surimpression et échelle</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
         <source>Measurements and annotations</source>
         <translation>Mesures et annotations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="44" />
         <source>Without the patient's name, ID and birth date</source>
         <translation>Sans le nom, l'ID ni la date de naissance du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="46" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="48" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
         <source>Cannot write %1</source>
         <translation>Impossible d'écrire %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="75" />
         <source>Image saved: %1</source>
         <translation>Image enregistrée : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/picture_dialog.py" line="94" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="96" />
         <source>Cine saved: %1 (%n image(s))</source>
-        <translation><numerusform>Ciné enregistré : %1 (%n image)</numerusform><numerusform>Ciné enregistré : %1 (%n images)</numerusform></translation>
+        <translation>
+            <numerusform>Ciné enregistré : %1 (%n image)</numerusform>
+            <numerusform>Ciné enregistré : %1 (%n images)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1593,6 +1596,59 @@
     </message>
 </context>
 <context>
+    <name>SegmentsPanel</name>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="31" />
+        <source>Segment</source>
+        <translation>Segment</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="31" />
+        <source>Volume</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="31" />
+        <source>Opacity</source>
+        <translation>Opacité</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="71" />
+        <source>Show or hide this segment</source>
+        <translation>Afficher ou masquer ce segment</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="78" />
+        <source>Opacity of the filling</source>
+        <translation>Opacité du remplissage</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="85" />
+        <source>Volumes: %1</source>
+        <translation>Volumes : %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="88" />
+        <source>SEG (binary)</source>
+        <translation>SEG (binaire)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="88" />
+        <source>SEG (fractional)</source>
+        <translation>SEG (fractionnelle)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="89" />
+        <source>SEG (label map)</source>
+        <translation>SEG (carte d'étiquettes)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="89" />
+        <source>RT structures</source>
+        <translation>Structures RT</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <location filename="../../viewer/ui/setup_wizard.py" line="297" />
@@ -1679,140 +1735,140 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="124" />
+        <location filename="../../viewer/ui/study_browser.py" line="122" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="126" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
+        <location filename="../../viewer/ui/study_browser.py" line="127" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="143" />
+        <location filename="../../viewer/ui/study_browser.py" line="141" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="152" />
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Birth date</source>
         <translation>Date de naissance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Sex</source>
         <translation>Sexe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="111" />
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="109" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="107" />
+        <location filename="../../viewer/ui/study_browser.py" line="105" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="108" />
+        <location filename="../../viewer/ui/study_browser.py" line="106" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="113" />
+        <location filename="../../viewer/ui/study_browser.py" line="111" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="144" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="184" />
+        <location filename="../../viewer/ui/study_browser.py" line="182" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="223" />
+        <location filename="../../viewer/ui/study_browser.py" line="221" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="264" />
+        <location filename="../../viewer/ui/study_browser.py" line="262" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="266" />
-        <location filename="../../viewer/ui/study_browser.py" line="367" />
+        <location filename="../../viewer/ui/study_browser.py" line="264" />
+        <location filename="../../viewer/ui/study_browser.py" line="365" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -1820,77 +1876,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="288" />
+        <location filename="../../viewer/ui/study_browser.py" line="286" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="301" />
+        <location filename="../../viewer/ui/study_browser.py" line="299" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="316" />
+        <location filename="../../viewer/ui/study_browser.py" line="314" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="320" />
+        <location filename="../../viewer/ui/study_browser.py" line="318" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="324" />
+        <location filename="../../viewer/ui/study_browser.py" line="322" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="350" />
+        <location filename="../../viewer/ui/study_browser.py" line="348" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="359" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="379" />
+        <location filename="../../viewer/ui/study_browser.py" line="377" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="385" />
+        <location filename="../../viewer/ui/study_browser.py" line="383" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="387" />
+        <location filename="../../viewer/ui/study_browser.py" line="385" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="471" />
+        <location filename="../../viewer/ui/study_browser.py" line="469" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="473" />
+        <location filename="../../viewer/ui/study_browser.py" line="471" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1898,7 +1954,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="477" />
+        <location filename="../../viewer/ui/study_browser.py" line="475" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -1914,17 +1970,17 @@
         <translation>Filtres effacés pour afficher l'examen ouvert : %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_switch.py" line="74" />
+        <location filename="../../viewer/ui/study_switch.py" line="78" />
         <source>Key images are marked on their images (K) and listed in the measurements panel.</source>
         <translation>Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_switch.py" line="76" />
+        <location filename="../../viewer/ui/study_switch.py" line="80" />
         <source>Presentation states are applied to the images they reference (P: the next one).</source>
         <translation>Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_switch.py" line="80" />
+        <location filename="../../viewer/ui/study_switch.py" line="84" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
@@ -2441,6 +2497,14 @@
         <location filename="../../viewer/ui/second_opinion_dialog.py" line="223" />
         <source>Password</source>
         <translation>Mot de passe</translation>
+    </message>
+</context>
+<context>
+    <name>self.panel</name>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="104" />
+        <source>Segments</source>
+        <translation>Segments</translation>
     </message>
 </context>
 <context>

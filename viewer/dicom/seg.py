@@ -132,12 +132,30 @@ def referenced_series(ds) -> tuple[str, ...]:
     return tuple(str(s.SeriesInstanceUID) for s in ds.get("ReferencedSeriesSequence", []) if "SeriesInstanceUID" in s)
 
 
+def _palette(ds, numbers: list[int]) -> list | None:
+    """A PALETTE COLOR labelmap's colour for each segment number (its LUT is the file's display colours)."""
+    if ds.get("PhotometricInterpretation") != "PALETTE COLOR":
+        return None
+    try:
+        from pydicom.pixels import apply_color_lut
+
+        rgb = apply_color_lut(np.asarray(numbers, np.uint16), ds).astype(np.float64)
+        top = 255.0 if rgb.max() <= 255 else 65535.0
+        return [tuple(round(float(c) / top, 4) for c in v) for v in rgb]
+    except Exception:  # a damaged palette: the segments' own colours, else ours
+        return None
+
+
 def segment_labels(ds) -> tuple[Segment, ...]:
     """The segments a SEG header describes (number, label, colour), without reading its pixels."""
+    items = list(ds.get("SegmentSequence", []))
+    palette = _palette(ds, [int(item.get("SegmentNumber", n + 1)) for n, item in enumerate(items)])
     out = []
-    for n, item in enumerate(ds.get("SegmentSequence", [])):
+    for n, item in enumerate(items):
         lab = item.get("RecommendedDisplayCIELabValue")
         color = lab_to_rgb(lab) if lab is not None and len(lab) == 3 else default_color(n)
+        if palette is not None:
+            color = palette[n]
         out.append(Segment(int(item.get("SegmentNumber", n + 1)), str(item.get("SegmentLabel", "") or n + 1), color))
     return tuple(out)
 
