@@ -57,6 +57,7 @@ FRENCH = {
     "SEG (fractional)": "SEG (fractionnelle)",
     "SEG (label map)": "SEG (carte d'étiquettes)",
     "RT structures": "Structures RT",
+    "%n segment(s)": ("%n segment", "%n segments"),
     # Worklist, screens, About (issue 14)
     "Worklist": "Liste de travail",
     "Birth date": "Date de naissance",
@@ -541,6 +542,7 @@ ENGLISH_PLURALS = {
     "Findings saved as DICOM (%n object(s))": ("Findings saved as DICOM (%n object)", "Findings saved as DICOM (%n objects)"),
     "%n prior(s) of this patient:": ("%n prior of this patient:", "%n priors of this patient:"),
     "%n object(s)": ("%n object", "%n objects"),
+    "%n segment(s)": ("%n segment", "%n segments"),
     "Disc read in place (not imported): %n image(s)":
         ("Disc read in place (not imported): %n image", "Disc read in place (not imported): %n images"),
 }

@@ -8,6 +8,7 @@ FRENCH = {
     "{description} ({label})": "{description} ({label})",
     "cine": "ciné",
     # Nuclear medicine multi-frame images, cut by their vectors (nm.py)
+    "{parts}": "{parts}",
     "energy window {value}": "fenêtre en énergie {value}",
     "detector {value}": "détecteur {value}",
     "phase {value}": "phase {value}",

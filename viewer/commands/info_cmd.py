@@ -136,12 +136,15 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
         "kind": display_set.kind,
         "derived_uids": _derived_uids(loose, display_set),
     }
+    errors = []
     if display_set.kind == "segmentation":
-        entry["segmentation"] = _segmentation_facts(display_set)
+        entry["segmentation"] = facts = _segmentation_facts(display_set)
+        if facts.get("error"):
+            errors.append({"file": loose.label(display_set.path), "reason": facts["error"], "display_set": display_set.uid})
     if display_set.kind != "stack":
         entry["reason"] = display_set.reason
         entry["warnings"] = list(display_set.warnings)
-        return entry, []
+        return entry, errors
     entry.update(_stack_facts(loose, display_set))
     refs = list(display_set.frames)
     if stats:

@@ -532,8 +532,6 @@ FRENCH = {
     "unreadable segmentation: {why}": "segmentation illisible : {why}",
     "the segmentation's frames have no position in the patient":
         "les images de la segmentation n'ont pas de position dans le patient",
-    "the segmentation's pixels cannot be decoded: {why}":
-        "les pixels de la segmentation ne peuvent pas être décodés : {why}",
     "voxel count x voxel volume": "nombre de voxels × volume du voxel",
     "contour areas x slice spacing": "surfaces des contours × espacement des coupes",
     "the images this segmentation was made on are not in this study":

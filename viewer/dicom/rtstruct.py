@@ -87,22 +87,30 @@ def rt_references(ds) -> tuple[str, tuple[str, ...], frozenset]:
     return frame_of_reference, tuple(series), frozenset(sops)
 
 
-def rtstruct_from_dataset(ds, pixel_mm: float | None = None, anchor=None) -> Segmentation:
+def roi_segments(ds) -> list[Segment]:
+    """Each ROI of the structure set as a segment (number, name, ROI Display Color), without its contours."""
     names = {int(r.ROINumber): str(r.get("ROIName", "") or r.ROINumber)
              for r in ds.get("StructureSetROISequence", []) if "ROINumber" in r}
-    rois = []  # (number, name, colour, [closed contours N x 3])
+    out = []
     for n, item in enumerate(ds.get("ROIContourSequence", [])):
         number = int(item.get("ReferencedROINumber", n + 1))
         color = item.get("ROIDisplayColor")
         rgb = tuple(min(max(float(c) / 255.0, 0.0), 1.0) for c in color) if color and len(color) == 3 \
             else default_color(n)
+        out.append(Segment(number, names.get(number, str(number)), rgb))
+    return out
+
+
+def rtstruct_from_dataset(ds, pixel_mm: float | None = None, anchor=None) -> Segmentation:
+    rois = []  # (number, name, colour, [closed contours N x 3])
+    for segment, item in zip(roi_segments(ds), ds.get("ROIContourSequence", [])):
         contours = []
         for c in item.get("ContourSequence", []):
             data = c.get("ContourData")
             if not data or len(data) < 9 or c.get("ContourGeometricType", "CLOSED_PLANAR") != "CLOSED_PLANAR":
                 continue
             contours.append(np.asarray(data, float).reshape(-1, 3))
-        rois.append((number, names.get(number, str(number)), rgb, contours))
+        rois.append((segment.number, segment.label, segment.color, contours))
     every = [c for r in rois for c in r[3]]
     if not rois:
         raise SegmentationError(msg("the segmentation describes no segment"))

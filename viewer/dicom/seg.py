@@ -19,6 +19,7 @@ import numpy as np
 import pydicom
 
 from viewer.core.messages import Message, msg
+from viewer.dicom.decode import decode_frame, pixel_reason
 
 SEG_CLASSES = {"1.2.840.10008.5.1.4.1.1.66.4": "seg", "1.2.840.10008.5.1.4.1.1.66.7": "seg"}
 RTSTRUCT_CLASS = "1.2.840.10008.5.1.4.1.1.481.3"
@@ -182,11 +183,7 @@ def seg_from_dataset(ds) -> Segmentation:
     if orientation is None or spacing is None or any(p is None for p in positions):
         # Slide microscopy SEGs place their frames on the slide, not in the patient.
         raise SegmentationError(msg("the segmentation's frames have no position in the patient"))
-    try:
-        pixels = ds.pixel_array
-    except Exception as exc:
-        raise SegmentationError(msg("the segmentation's pixels cannot be decoded: {why}", why=type(exc).__name__)) from None
-    pixels = pixels.reshape(n_frames, int(ds.Rows), int(ds.Columns))
+    pixels = _frames(ds, n_frames).reshape(n_frames, int(ds.Rows), int(ds.Columns))
     right, down = np.asarray(orientation[:3], float), np.asarray(orientation[3:], float)
     normal = np.cross(right, down)
     pos = np.asarray(positions, float)
@@ -222,6 +219,19 @@ def seg_from_dataset(ds) -> Segmentation:
     grid = SegmentGrid(right, down, (float(spacing[0]), float(spacing[1])), origins, slice_mm, masks)
     return Segmentation(kind, str(ds.SOPInstanceUID), str(ds.SeriesInstanceUID),
                         str(ds.get("FrameOfReferenceUID", "")), referenced_series(ds), refs, segments, grid)
+
+
+def _frames(ds, n: int) -> np.ndarray:
+    """All frames: pydicom's whole array, else frame by frame through Cauri's decoders (their fallbacks,
+    their reasons)."""
+    try:
+        return ds.pixel_array
+    except Exception:  # the per-frame path says why, or succeeds where pydicom's defaults fail
+        pass
+    try:
+        return np.stack([decode_frame(ds, k)[0] for k in range(n)])
+    except Exception as exc:
+        raise SegmentationError(pixel_reason(exc)) from None
 
 
 def _slice_spacing(ds, offsets: np.ndarray) -> float:

@@ -18,14 +18,13 @@ from dataclasses import dataclass, field, replace
 import pydicom
 
 from viewer.core.messages import msg
-from viewer.dicom.rtstruct import read_rtstruct, rt_references
+from viewer.dicom.rtstruct import read_rtstruct, roi_segments, rt_references
 from viewer.dicom.seg import (
     RTSTRUCT_CLASS,
     SEG_CLASSES,
     SEGMENTATION_CLASSES,
     Segment,
     Segmentation,
-    default_color,
     read_seg,
     referenced_series,
     segment_labels,
@@ -70,14 +69,7 @@ def _describe(series: SeriesInput, inst, uid: str) -> DisplaySet:
         return DisplaySet(**base, reason=msg("unreadable segmentation: {why}", why=type(exc).__name__))
     if content == "rtstruct":
         frame_of_reference, refs, _ = rt_references(ds)
-        names = {int(r.ROINumber): str(r.get("ROIName", "") or r.ROINumber)
-                 for r in ds.get("StructureSetROISequence", []) if "ROINumber" in r}
-        segments = []
-        for k, item in enumerate(ds.get("ROIContourSequence", [])):
-            number = int(item.get("ReferencedROINumber", k + 1))
-            color = item.get("ROIDisplayColor")
-            rgb = tuple(float(c) / 255.0 for c in color) if color and len(color) == 3 else default_color(k)
-            segments.append(Segment(number, names.get(number, str(number)), rgb))
+        segments = roi_segments(ds)
         kind_text = ""
     else:
         frame_of_reference, refs = str(ds.get("FrameOfReferenceUID", "")), referenced_series(ds)

@@ -4,11 +4,12 @@ that shows or hides it and a slider for its opacity. What it changes is the work
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
+    QHeaderView,
     QLabel,
     QSlider,
     QTreeWidget,
@@ -30,6 +31,12 @@ class SegmentsPanel(QWidget):
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels([self.tr("Segment"), self.tr("Volume"), self.tr("Opacity")])
         self.tree.setRootIsDecorated(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names; the slider keeps its width
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, 80)
         self.method = QLabel(self)
         self.method.setWordWrap(True)
         box = QVBoxLayout(self)
@@ -81,13 +88,30 @@ class SegmentsPanel(QWidget):
                 self.boxes[key], self.sliders[key] = box, slider
             top.setExpanded(True)
             methods.append(in_language(seg.volume_method, language))
-        self.tree.resizeColumnToContents(0)
         self.method.setText(self.tr("Volumes: %1").replace("%1", "; ".join(dict.fromkeys(methods))) if methods else "")
 
     def _title(self, seg) -> str:
         names = {"binary": self.tr("SEG (binary)"), "fractional": self.tr("SEG (fractional)"),
                  "labelmap": self.tr("SEG (label map)"), "contour": self.tr("RT structures")}
         return names.get(seg.kind, seg.kind)
+
+
+def segmentation_icon(colors, size: int) -> QIcon:
+    """A series tile for a segmentation: its segments' colours as overlapping outlined blobs on dark grey."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(40, 40, 44))
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    places = ((0.3, 0.35), (0.62, 0.4), (0.42, 0.66), (0.7, 0.7))
+    for (x, y), color in zip(places, list(colors)[:4] or [(1.0, 0.25, 0.25)]):
+        c = QColor.fromRgbF(*color)
+        p.setPen(QPen(c, max(1.0, size / 40)))
+        fill = QColor(c)
+        fill.setAlphaF(0.45)
+        p.setBrush(fill)
+        p.drawEllipse(QRectF((x - 0.2) * size, (y - 0.17) * size, 0.4 * size, 0.34 * size))
+    p.end()
+    return QIcon(pixmap)
 
 
 def _swatch(color) -> QIcon:
