@@ -44,12 +44,18 @@ def seg_masks() -> np.ndarray:
     return mask
 
 
-def write_seg(path: Path, ct_files, fractional: bool = False) -> Path:
+def _sources(ct_files) -> list:
     sources = sorted((pydicom.dcmread(f) for f in ct_files), key=lambda d: float(d.ImagePositionPatient[2]))
     for d in sources:  # what highdicom copies from its sources, which the synthetic CT leaves out
         for keyword, value in (("StudyID", "1"), ("ReferringPhysicianName", ""), ("PatientOrientation", "")):
             if keyword not in d:
                 setattr(d, keyword, value)
+    return sources
+
+
+def write_seg(path: Path, ct_files, fractional: bool = False, labelmap: bool = False) -> Path:
+    """Binary (or fractional) SEG of the two boxes; ``labelmap``: a Label Map SEG, box 1 = 1, box 2 = 2."""
+    sources = _sources(ct_files)
     descriptions = [
         hd.seg.SegmentDescription(
             segment_number=n + 1, segment_label=label,
@@ -58,9 +64,12 @@ def write_seg(path: Path, ct_files, fractional: bool = False) -> Path:
             display_color=hd.color.CIELabColor.from_rgb(*rgb))
         for n, (label, rgb) in enumerate((("Tumeur", RED), ("Kyste", GREEN)))
     ]
+    pixels = seg_masks().astype(np.uint8)
+    kind = hd.seg.SegmentationTypeValues.FRACTIONAL if fractional else hd.seg.SegmentationTypeValues.BINARY
+    if labelmap:
+        pixels, kind = pixels[..., 0] + 2 * pixels[..., 1], hd.seg.SegmentationTypeValues.LABELMAP
     seg = hd.seg.Segmentation(
-        source_images=sources, pixel_array=seg_masks().astype(np.uint8),
-        segmentation_type=hd.seg.SegmentationTypeValues.FRACTIONAL if fractional else hd.seg.SegmentationTypeValues.BINARY,
+        source_images=sources, pixel_array=pixels, segmentation_type=kind,
         segment_descriptions=descriptions, series_instance_uid=generate_uid(), series_number=40,
         sop_instance_uid=generate_uid(), instance_number=1, manufacturer="Cauri tests",
         manufacturer_model_name="synthetic", software_versions="1", device_serial_number="1",

@@ -81,6 +81,40 @@ def test_fractional_seg_volume_weighs_each_voxel_by_its_fraction():
     assert sum(s.volume_ml for s in seg.segments) == pytest.approx(expected, rel=1e-6)
 
 
+def test_labelmap_seg_reads_as_the_binary_one_and_hides_its_background(tmp_path):
+    from viewer.dicom.seg import read_seg
+    from viewer.model.segments import SegmentLayers
+
+    ct = F.write_ct(tmp_path / "ct")
+    seg = read_seg(F.write_seg(tmp_path / "labels.dcm", ct["files"], labelmap=True))
+    assert seg.kind == "labelmap"
+    by_label = {s.label: s for s in seg.segments}
+    assert by_label["Tumeur"].volume_ml == pytest.approx(2.048) and by_label["Kyste"].volume_ml == pytest.approx(1.024)
+    layer = SegmentLayers().add(seg)
+    assert [layer.style(s.number).visible for s in seg.segments] == [s.number != 0 for s in seg.segments]
+    # Label 2 on slice 7 (box 2: rows 40..49, columns 40..55; box 1 ends at slice 6).
+    k = int(np.argmin(np.abs(seg.grid.offsets - (F.ORIGIN[2] + 7 * F.THICKNESS))))
+    n2 = [s.number for s in seg.segments].index(2)
+    rows, cols = np.nonzero(seg.grid.mask(n2, k))
+    assert (rows.min(), rows.max(), cols.min(), cols.max()) == (40, 49, 40, 55)
+
+
+def test_a_view_along_the_grid_samples_as_an_oblique_one_does(tmp_path):
+    """The fast path (the view's rows and columns along the SEG's) against the general one, on a plane
+    tilted by 1e-3 degrees: the same pixels."""
+    from viewer.dicom.seg import read_seg
+    from viewer.presentation.segment_layers import sample
+
+    ct = F.write_ct(tmp_path / "ct")
+    seg = read_seg(F.write_seg(tmp_path / "seg.dcm", ct["files"]))
+    origin = (F.ORIGIN[0] + 0.3, F.ORIGIN[1] - 0.2, F.ORIGIN[2] + 5 * F.THICKNESS)
+    tilt = np.radians(1e-3)
+    fast = sample(seg.grid, origin, (1, 0, 0), (0, 1, 0), F.SPACING, (F.ROWS, F.COLS))
+    slow = sample(seg.grid, origin, (1, 0, 0), (0, np.cos(tilt), np.sin(tilt)), F.SPACING, (F.ROWS, F.COLS))
+    assert fast.any() and np.array_equal(fast, slow)
+    assert np.array_equal(fast[0] > 0, F.seg_masks()[5, ..., 0]) and np.array_equal(fast[1] > 0, F.seg_masks()[5, ..., 1])
+
+
 def test_rt_contour_with_a_hole_and_its_volume(tmp_path):
     from pydicom.dataset import Dataset
 
@@ -109,8 +143,8 @@ def test_rt_contour_with_a_hole_and_its_volume(tmp_path):
     grid = seg.grid
     centre = np.round(-grid.origins[0] @ grid.right / grid.spacing[1]).astype(int), \
         np.round(-grid.origins[0] @ grid.down / grid.spacing[0]).astype(int)
-    assert grid.masks[0, 1, centre[1], centre[0]] == 0  # the hole
-    assert grid.masks[0, 1, centre[1], centre[0] + 8] == 255  # the ring
+    assert grid.mask(0, 1)[centre[1], centre[0]] == 0  # the hole
+    assert grid.mask(0, 1)[centre[1], centre[0] + 8] == 255  # the ring
 
 
 def test_cauri_info_lists_seg_and_rtstruct_with_their_kind(tmp_path):

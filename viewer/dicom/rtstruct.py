@@ -16,7 +16,7 @@ import numpy as np
 import pydicom
 
 from viewer.core.messages import msg
-from viewer.dicom.seg import Segment, SegmentGrid, Segmentation, SegmentationError, default_color
+from viewer.dicom.seg import MaskBuilder, Segment, SegmentGrid, Segmentation, SegmentationError, default_color
 
 _MAX_PIXELS = 768  # the grid's longest side: finer grids cost memory for nothing the reader can see
 
@@ -139,7 +139,7 @@ def _fill(rois, normal: np.ndarray, pixel_mm: float | None, anchor=None):
     cols, rows = (np.ceil((hi - lo) / pixel).astype(int) + 5)
     planes = np.unique(np.round(np.concatenate([c @ normal for r in rois for c in r[3]]), 2))
     gap = float(np.median(np.diff(planes))) if len(planes) > 1 else 1.0
-    masks = np.zeros((len(rois), len(planes), rows, cols), np.uint8)
+    masks = MaskBuilder(len(rois))
     volumes = []
     for s, (_, _, _, contours) in enumerate(rois):
         by_plane: dict[int, list[np.ndarray]] = {}
@@ -154,10 +154,10 @@ def _fill(rois, normal: np.ndarray, pixel_mm: float | None, anchor=None):
                 layer ^= _scan_fill(xy, rows, cols)
                 depth = sum(_inside(xy[0], other) for j, other in enumerate(polys) if j != i)
                 area_mm2 += (-1 if depth % 2 else 1) * _area(xy) * pixel * pixel
-            masks[s, k][layer] = 255
+            masks.put(s, k, layer.astype(np.uint8) * 255)
         volumes.append(area_mm2 * gap / 1000.0)
     origins = np.array([lo[0] * right + lo[1] * down + p * normal for p in planes])
-    return SegmentGrid(right, down, (pixel, pixel), origins, gap, masks), volumes
+    return SegmentGrid(right, down, (pixel, pixel), origins, gap, (int(rows), int(cols)), masks.build()), volumes
 
 
 def _scan_fill(xy: np.ndarray, rows: int, cols: int) -> np.ndarray:

@@ -46,9 +46,63 @@ class Segment:
     volume_ml: float | None = None
 
 
+@dataclass(frozen=True)
+class MaskPart:
+    """One segment's mask, cropped to where it is: slices ``k0..``, rows ``r0..``, columns ``c0..`` of the grid
+    (uint8, 255 = fully inside). A SEG of a hundred organs over hundreds of slices would not fit in memory
+    whole; each organ's box does."""
+
+    k0: int
+    r0: int
+    c0: int
+    array: np.ndarray  # (slices, rows, cols)
+
+
+class MaskBuilder:
+    """Frames put one at a time (each kept cropped to its non-zero box), assembled per segment."""
+
+    def __init__(self, segments: int) -> None:
+        self._frames: list[dict] = [{} for _ in range(segments)]
+
+    def put(self, s: int, k: int, frame: np.ndarray) -> None:
+        rows = np.nonzero(frame.any(axis=1))[0]
+        if not len(rows):
+            return
+        cols = np.nonzero(frame.any(axis=0))[0]
+        r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        crop = np.ascontiguousarray(frame[r0:r1, c0:c1], np.uint8)
+        if k in self._frames[s]:  # two frames of one segment at one place (a SEG may repeat): the union
+            pr0, pc0, prev = self._frames[s][k]
+            rr0, cc0 = min(r0, pr0), min(c0, pc0)
+            rr1, cc1 = max(r1, pr0 + prev.shape[0]), max(c1, pc0 + prev.shape[1])
+            both = np.zeros((rr1 - rr0, cc1 - cc0), np.uint8)
+            both[pr0 - rr0:pr0 - rr0 + prev.shape[0], pc0 - cc0:pc0 - cc0 + prev.shape[1]] = prev
+            view = both[r0 - rr0:r1 - rr0, c0 - cc0:c1 - cc0]
+            np.maximum(view, crop, out=view)
+            r0, c0, crop = rr0, cc0, both
+        self._frames[s][k] = (r0, c0, crop)
+
+    def build(self) -> list[MaskPart | None]:
+        parts: list[MaskPart | None] = []
+        for frames in self._frames:
+            if not frames:
+                parts.append(None)
+                continue
+            k0, k1 = min(frames), max(frames) + 1
+            r0 = min(r for r, _, _ in frames.values())
+            c0 = min(c for _, c, _ in frames.values())
+            r1 = max(r + a.shape[0] for r, _, a in frames.values())
+            c1 = max(c + a.shape[1] for _, c, a in frames.values())
+            array = np.zeros((k1 - k0, r1 - r0, c1 - c0), np.uint8)
+            for k, (r, c, a) in frames.items():
+                array[k - k0, r - r0:r - r0 + a.shape[0], c - c0:c - c0 + a.shape[1]] = a
+            parts.append(MaskPart(int(k0), int(r0), int(c0), array))
+        return parts
+
+
 @dataclass
 class SegmentGrid:
-    """Masks on parallel slices: ``masks[s, k]`` is segment s on slice k (uint8, 255 = fully inside).
+    """Masks on parallel slices: ``parts[s]`` is segment s where it lies (None: empty).
 
     Pixel (row, col) of slice k lies at ``origins[k] + col * spacing[1] * right + row * spacing[0] * down``."""
 
@@ -57,7 +111,8 @@ class SegmentGrid:
     spacing: tuple[float, float]  # (row, column) mm
     origins: np.ndarray  # (slices, 3), sorted along the normal
     thickness: float  # mm: a view's point within half of it from a slice takes that slice's value
-    masks: np.ndarray  # (segments, slices, rows, cols) uint8
+    shape: tuple[int, int]  # (rows, cols) of a slice
+    parts: list
 
     @property
     def normal(self) -> np.ndarray:
@@ -66,6 +121,29 @@ class SegmentGrid:
     @property
     def offsets(self) -> np.ndarray:
         return self.origins @ self.normal
+
+    def mask(self, s: int, k: int) -> np.ndarray:
+        """Segment s on slice k, whole (rows x cols uint8)."""
+        out = np.zeros(self.shape, np.uint8)
+        part = self.parts[s]
+        if part is not None and part.k0 <= k < part.k0 + part.array.shape[0]:
+            a = part.array[k - part.k0]
+            out[part.r0:part.r0 + a.shape[0], part.c0:part.c0 + a.shape[1]] = a
+        return out
+
+    def centre(self, s: int):
+        """The middle of segment s's middle slice (patient mm), None when it is empty."""
+        part = self.parts[s]
+        if part is None:
+            return None
+        k = part.array.shape[0] // 2
+        while k < part.array.shape[0] and not part.array[k].any():
+            k += 1
+        rows, cols = np.nonzero(part.array[min(k, part.array.shape[0] - 1)])
+        if not len(rows):
+            return None
+        return self.origins[part.k0 + k] + (part.c0 + cols.mean()) * self.spacing[1] * self.right \
+            + (part.r0 + rows.mean()) * self.spacing[0] * self.down
 
 
 @dataclass
@@ -183,7 +261,6 @@ def seg_from_dataset(ds) -> Segmentation:
     if orientation is None or spacing is None or any(p is None for p in positions):
         # Slide microscopy SEGs place their frames on the slide, not in the patient.
         raise SegmentationError(msg("the segmentation's frames have no position in the patient"))
-    pixels = _frames(ds, n_frames).reshape(n_frames, int(ds.Rows), int(ds.Columns))
     right, down = np.asarray(orientation[:3], float), np.asarray(orientation[3:], float)
     normal = np.cross(right, down)
     pos = np.asarray(positions, float)
@@ -193,15 +270,15 @@ def seg_from_dataset(ds) -> Segmentation:
     slice_of = np.searchsorted(unique, keys)
     origins = np.array([pos[np.argmax(slice_of == k)] for k in range(len(unique))])
     numbers = [s.number for s in segments]
-    masks = np.zeros((len(segments), len(unique), int(ds.Rows), int(ds.Columns)), np.uint8)
+    masks = MaskBuilder(len(segments))
     top = float(ds.get("MaximumFractionalValue") or 255) if kind == "fractional" else 1.0
     weights = np.zeros(len(segments))
-    for k in range(n_frames):
-        frame = pixels[k]
+    for k, frame in enumerate(_frames(ds, n_frames)):
+        frame = frame.reshape(int(ds.Rows), int(ds.Columns))
         if labelmap:
             for s, number in enumerate(numbers):
                 hit = frame == number
-                masks[s, slice_of[k]][hit] = 255
+                masks.put(s, int(slice_of[k]), hit.astype(np.uint8) * 255)
                 weights[s] += hit.sum()
             continue
         number = _frame_value(ds, k, "SegmentIdentificationSequence", "ReferencedSegmentNumber")
@@ -209,29 +286,27 @@ def seg_from_dataset(ds) -> Segmentation:
             continue
         s = numbers.index(int(number))
         scaled = np.clip(frame.astype(np.float32) / top, 0.0, 1.0)
-        masks[s, slice_of[k]] = np.maximum(masks[s, slice_of[k]], np.rint(scaled * 255).astype(np.uint8))
+        masks.put(s, int(slice_of[k]), np.rint(scaled * 255).astype(np.uint8))
         weights[s] += float(scaled.sum())
     slice_mm = _slice_spacing(ds, unique)
     voxel_ml = float(spacing[0]) * float(spacing[1]) * slice_mm / 1000.0
     segments = tuple(Segment(s.number, s.label, s.color, float(w) * voxel_ml) for s, w in zip(segments, weights))
     refs = frozenset(str(i.ReferencedSOPInstanceUID) for r in ds.get("ReferencedSeriesSequence", [])
                      for i in r.get("ReferencedInstanceSequence", []) if "ReferencedSOPInstanceUID" in i)
-    grid = SegmentGrid(right, down, (float(spacing[0]), float(spacing[1])), origins, slice_mm, masks)
+    grid = SegmentGrid(right, down, (float(spacing[0]), float(spacing[1])), origins, slice_mm,
+                       (int(ds.Rows), int(ds.Columns)), masks.build())
     return Segmentation(kind, str(ds.SOPInstanceUID), str(ds.SeriesInstanceUID),
                         str(ds.get("FrameOfReferenceUID", "")), referenced_series(ds), refs, segments, grid)
 
 
-def _frames(ds, n: int) -> np.ndarray:
-    """All frames: pydicom's whole array, else frame by frame through Cauri's decoders (their fallbacks,
-    their reasons)."""
-    try:
-        return ds.pixel_array
-    except Exception:  # the per-frame path says why, or succeeds where pydicom's defaults fail
-        pass
-    try:
-        return np.stack([decode_frame(ds, k)[0] for k in range(n)])
-    except Exception as exc:
-        raise SegmentationError(pixel_reason(exc)) from None
+def _frames(ds, n: int):
+    """The frames one at a time through Cauri's decoders (their fallbacks, their reasons): a SEG of many
+    segments has tens of thousands of frames, never all decoded at once."""
+    for k in range(n):
+        try:
+            yield decode_frame(ds, k)[0]
+        except Exception as exc:
+            raise SegmentationError(pixel_reason(exc)) from None
 
 
 def _slice_spacing(ds, offsets: np.ndarray) -> float:

@@ -115,7 +115,10 @@ class SegmentLayers:
 
     def add(self, segmentation: Segmentation) -> Layer:
         with self._lock:
-            layer = self._layers.get(segmentation.sop_uid) or Layer(segmentation, {})
+            # A label map's segment 0 is its background: listed, not drawn until the reader asks.
+            hidden = {s.number: SegmentStyle(visible=False) for s in segmentation.segments
+                      if segmentation.kind == "labelmap" and s.number == 0}
+            layer = self._layers.get(segmentation.sop_uid) or Layer(segmentation, hidden)
             self._layers[segmentation.sop_uid] = layer
             return layer
 

@@ -21,12 +21,18 @@ from viewer.presentation.scene import _display_point, transform_image
 OUTLINE_LEVEL = 128  # of 255: a fractional segment's outline is drawn at half its fraction
 
 
-def sample(grid, origin, right, down, spacing: tuple[float, float], shape: tuple[int, int]) -> np.ndarray:
+def sample(grid, origin, right, down, spacing: tuple[float, float], shape: tuple[int, int],
+           shown=None) -> np.ndarray:
     """(segments, rows, cols) uint8: ``grid``'s masks at the pixels of a plane whose pixel (r, c) lies at
-    ``origin + c * spacing[1] * right + r * spacing[0] * down``."""
+    ``origin + c * spacing[1] * right + r * spacing[0] * down``; ``shown[s]`` False: segment s left empty."""
     rows, cols = shape
-    out = np.zeros((grid.masks.shape[0], rows, cols), np.uint8)
+    out = np.zeros((len(grid.parts), rows, cols), np.uint8)
+    if not any(part is not None for part in grid.parts):
+        return out
     origin, right, down = (np.asarray(v, float) for v in (origin, right, down))
+    if np.allclose(right, grid.right, atol=1e-4) and np.allclose(down, grid.down, atol=1e-4):
+        _sample_parallel(grid, out, origin, spacing, shown)
+        return out
     r = np.arange(rows, dtype=np.float64)[:, None] * spacing[0]
     c = np.arange(cols, dtype=np.float64)[None, :] * spacing[1]
 
@@ -35,19 +41,55 @@ def sample(grid, origin, right, down, spacing: tuple[float, float], shape: tuple
 
     offsets = grid.offsets
     n = along(grid.normal)
-    k = np.clip(np.searchsorted(offsets, n), 1, max(len(offsets) - 1, 1)) if len(offsets) > 1 else np.zeros(n.shape, int)
     if len(offsets) > 1:
+        k = np.clip(np.searchsorted(offsets, n), 1, len(offsets) - 1)
         k = np.where(np.abs(n - offsets[k - 1]) <= np.abs(n - offsets[k]), k - 1, k)
+    else:
+        k = np.zeros(n.shape, np.int64)
     inside = np.abs(n - offsets[k]) <= grid.thickness / 2.0 + 1e-3
     if not inside.any():
         return out
-    u = np.rint((along(grid.right) - (grid.origins @ grid.right)[k]) / grid.spacing[1]).astype(np.int64)
-    v = np.rint((along(grid.down) - (grid.origins @ grid.down)[k]) / grid.spacing[0]).astype(np.int64)
-    _, _, g_rows, g_cols = grid.masks.shape
-    inside &= (u >= 0) & (u < g_cols) & (v >= 0) & (v < g_rows)
-    if inside.any():
-        out[:, inside] = grid.masks[:, k[inside], v[inside], u[inside]]
+    # Only the pixels on a slice, as flat lists: a plane crossing the grid obliquely touches few of them.
+    at = np.nonzero(inside.ravel())[0]
+    k = k.ravel()[at]
+    u = np.rint((along(grid.right).ravel()[at] - (grid.origins @ grid.right)[k]) / grid.spacing[1]).astype(np.int64)
+    v = np.rint((along(grid.down).ravel()[at] - (grid.origins @ grid.down)[k]) / grid.spacing[0]).astype(np.int64)
+    k_lo, k_hi = int(k.min()), int(k.max())
+    flat = out.reshape(len(grid.parts), -1)
+    for s, part in enumerate(grid.parts):
+        if part is None or (shown is not None and not shown[s]):
+            continue
+        nk, nr, nc = part.array.shape
+        if part.k0 > k_hi or part.k0 + nk <= k_lo:  # not on this plane's slices
+            continue
+        kk, vv, uu = k - part.k0, v - part.r0, u - part.c0
+        hit = (kk >= 0) & (kk < nk) & (vv >= 0) & (vv < nr) & (uu >= 0) & (uu < nc)
+        if hit.any():
+            flat[s, at[hit]] = part.array[kk[hit], vv[hit], uu[hit]]
     return out
+
+
+def _sample_parallel(grid, out, origin, spacing, shown) -> None:
+    """``sample`` for a view whose rows and columns run along the grid's (the SEG on the images it was made
+    on, the usual case): one slice, and a row and a column lookup instead of one per pixel."""
+    offsets = grid.offsets
+    n = float(origin @ grid.normal)
+    k = int(np.argmin(np.abs(offsets - n)))
+    if abs(offsets[k] - n) > grid.thickness / 2.0 + 1e-3:
+        return
+    rows, cols = out.shape[1:]
+    u = np.rint((origin @ grid.right - grid.origins[k] @ grid.right + np.arange(cols) * spacing[1])
+                / grid.spacing[1]).astype(np.int64)
+    v = np.rint((origin @ grid.down - grid.origins[k] @ grid.down + np.arange(rows) * spacing[0])
+                / grid.spacing[0]).astype(np.int64)
+    for s, part in enumerate(grid.parts):
+        if part is None or (shown is not None and not shown[s]) or not part.k0 <= k < part.k0 + part.array.shape[0]:
+            continue
+        plane = part.array[k - part.k0]
+        ok_r = (v >= part.r0) & (v < part.r0 + plane.shape[0])
+        ok_c = (u >= part.c0) & (u < part.c0 + plane.shape[1])
+        if ok_r.any() and ok_c.any():
+            out[s][np.ix_(ok_r, ok_c)] = plane[np.ix_(v[ok_r] - part.r0, u[ok_c] - part.c0)]
 
 
 def outline(mask: np.ndarray) -> np.ndarray:
@@ -96,7 +138,7 @@ def on_image(image: np.ndarray, layers, header, state) -> tuple[np.ndarray, list
     right, down = header.orientation[:3], header.orientation[3:]
     lines = []
     for seg, colors, opacities in _styled(layers):
-        masks = sample(seg.grid, header.position, right, down, spacing, (rows, cols))
+        masks = sample(seg.grid, header.position, right, down, spacing, (rows, cols), [o is not None for o in opacities])
         shown = [transform_image(m, state.rotation, state.flip_h, state.flip_v) for m in masks]
         drawn = contour_lines(seg, colors, opacities, header, state, (rows, cols)) if seg.contours else {}
         image = blend(image, shown, colors, opacities, [s.number not in drawn for s in seg.segments])
@@ -132,7 +174,8 @@ def contour_lines(seg, colors, opacities, header, state, shape) -> dict:
 def on_plane(image: np.ndarray, layers, first, right, down, pixel_mm: float) -> np.ndarray:
     """An MPR plane's display pixels with ``layers`` drawn; ``first``: where its pixel (0, 0) lies."""
     for seg, colors, opacities in _styled(layers):
-        masks = sample(seg.grid, first, right, down, (pixel_mm, pixel_mm), image.shape[:2])
+        masks = sample(seg.grid, first, right, down, (pixel_mm, pixel_mm), image.shape[:2],
+                       [o is not None for o in opacities])
         image = blend(image, masks, colors, opacities)
     return image
 

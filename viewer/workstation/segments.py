@@ -93,17 +93,12 @@ def _pixel_mm(loader, stack) -> float | None:
 def _slice_through(seg, stack) -> int | None:
     """The stack's slice nearest the centre of the segmentation's first non-empty segment."""
     grid = seg.grid
-    positions = [p for p in stack.positions if p is not None]
-    if grid is None or not positions or len(positions) != len(stack.positions) or not stack.orientation:
+    positions = stack.positions
+    if grid is None or not positions or any(p is None for p in positions) or not stack.orientation:
         return None
-    for masks in grid.masks:
-        filled = np.nonzero(masks.reshape(masks.shape[0], -1).any(axis=1))[0]
-        if len(filled):
-            k = int(filled[len(filled) // 2])
-            rows, cols = np.nonzero(masks[k])
-            centre = grid.origins[k] + cols.mean() * grid.spacing[1] * grid.right + rows.mean() * grid.spacing[0] * grid.down
-            normal = np.cross(stack.orientation[:3], stack.orientation[3:])
-            along = np.asarray(positions, float) @ normal
-            return int(np.argmin(np.abs(along - centre @ normal)))
-    return None
-
+    centre = next((c for c in (grid.centre(s) for s in range(len(grid.parts))) if c is not None), None)
+    if centre is None:
+        return None
+    normal = np.cross(stack.orientation[:3], stack.orientation[3:])
+    along = np.asarray(positions, float) @ normal
+    return int(np.argmin(np.abs(along - centre @ normal)))
