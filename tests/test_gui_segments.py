@@ -41,6 +41,7 @@ def activate(qtbot, window, kind_of):
     assert series.viewport().rect().contains(rect.center()), rect
     qtbot.mouseClick(series.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # a double click's first press
     qtbot.mouseDClick(series.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: not window.ws.segments.loading(), timeout=20000)  # read on a thread
     wait_ready(qtbot, window)
     return ds
 

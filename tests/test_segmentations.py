@@ -184,3 +184,31 @@ def test_cauri_render_draws_the_ct_with_its_seg(tmp_path):
                  "--out", str(plain)).returncode == 0
     px = np.asarray(Image.open(plain).convert("RGB")).astype(int)
     assert abs(at(20, 20)[0] - at(20, 20)[1]) <= 3  # without the SEG: grey
+
+
+def test_workstation_shows_a_seg_over_its_ct_without_a_window(tmp_path):
+    """Qt-free: the SEG dropped on a viewport shows its CT, its segments arrive from their thread, the slice
+    moves into segment 1, hiding one is the workstation's, another study takes them away."""
+    from viewer.workstation.service import Workstation
+
+    info = F.write_study(tmp_path / "study")
+    other = F.write_ct(tmp_path / "other")
+    ws = Workstation.open(tmp_path / "home", language="fr")
+    try:
+        assert ws.start_import([str(tmp_path / "study"), str(tmp_path / "other")], open_after=False)
+        assert ws.wait_idle(60)
+        ws.open_study(info["study_uid"])
+        slot = ws.views.visible()[0]
+        seg = next(d for d in ws.display_sets.values() if getattr(d, "content", "") == "seg")
+        ws.show_beside(slot, seg.uid)
+        assert slot.state.display_set.series_uid == info["series_uid"]
+        assert ws.wait_idle(60) and not ws.segments.loading()
+        (layer,) = ws.segments.for_stack(slot.state.display_set)
+        assert 3 <= slot.state.index <= 6
+        ws.segments.set_style(layer.segmentation.sop_uid, 1, visible=False, opacity=0.8)
+        (layer,) = ws.segments.for_stack(slot.state.display_set)
+        assert not layer.style(1).visible and layer.style(1).opacity == 0.8 and layer.style(2).visible
+        ws.open_study(other["study_uid"])
+        assert ws.segments.layers.all() == []
+    finally:
+        ws.close()

@@ -47,6 +47,8 @@ class SegmentsPanel(QWidget):
         self.sliders: dict[tuple[str, int], QSlider] = {}
         self._shown: tuple = ()
         window.bindings.on(self.overlays.changed, self.refresh)
+        window.bindings.on(self.overlays.failed,
+                           lambda reason: window.status_label.setText(in_language(reason, window.language)))
 
     def refresh(self) -> None:
         """Rows follow the loaded segmentations; the views are redrawn for every change."""

@@ -3,7 +3,9 @@ with its segments over them, in that viewport and in every view of the same Fram
 included); the reader's visibility and opacity per segment hold for all of them.
 
 Which images: the stacks of the series the object references; failing that (a file without its references),
-a stack of its Frame of Reference. The viewport then goes to the slice through the first segment's centre.
+a stack of its Frame of Reference. They are shown at once; the segments are read on a thread (a SEG of many
+organs takes seconds) and drawn when they arrive, the viewport then going to the slice through the first
+segment's centre.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from viewer.core.messages import Message, msg
 from viewer.dicom.frame_header import frame_of_reference_of
 from viewer.dicom.seg import SegmentationError
 from viewer.model.segments import SegmentationSet, SegmentLayers, read_segmentation
+from viewer.workstation import jobs
 from viewer.workstation.events import Event
 
 
@@ -22,10 +25,18 @@ class SegmentOverlays:
         self.ws = ws
         self.layers = SegmentLayers()
         self.changed = Event("segments_changed")  # the segments shown or their styles changed: views redraw
+        self.failed = Event("segments_failed")  # (reason, a message): a segmentation that cannot be drawn
         self._frames_of_reference: dict[str, str] = {}
+        self._jobs: list = []
+        self._generation = 0  # a load finishing after its study closed is dropped
+
+    def loading(self) -> bool:
+        """A segmentation is being read (its job ends on the owner's thread)."""
+        return bool(self._jobs)
 
     def reset(self) -> None:
         """The study closed: its segmentations go with it."""
+        self._generation += 1
         self.layers.clear()
         self._frames_of_reference.clear()
         self.changed.emit()
@@ -50,25 +61,42 @@ class SegmentOverlays:
         return max(named, key=lambda d: d.frame_count) if named else None
 
     def open(self, slot, seg: SegmentationSet) -> Message | None:
-        """Show ``seg`` over its images in ``slot``; the reason it cannot be, as a message, else None."""
+        """Show ``seg``'s images in ``slot`` now and its segments over them once read; the reason they cannot
+        be shown, as a message (now, or later through ``failed``), else None."""
         stack = self.referenced_stack(seg)
-        try:
-            anchor = stack.positions[0] if stack is not None and stack.positions else None
-            loaded = read_segmentation(seg, _pixel_mm(self.ws.loader, stack), anchor)
-        except SegmentationError as exc:
-            return exc.reason
-        self.layers.add(loaded)
-        if stack is None:
-            self.changed.emit()
-            return msg("the images this segmentation was made on are not in this study")
+        if stack is not None:
+            current = slot.state.display_set
+            if current is None or current.uid != stack.uid or slot.mpr is not None:
+                self.ws.show(slot, stack)
+        pixel_mm = _pixel_mm(self.ws.loader, stack)
+        anchor = stack.positions[0] if stack is not None and stack.positions else None
+        generation = self._generation
+
+        def work(progress, cancelled):
+            try:
+                return read_segmentation(seg, pixel_mm, anchor)
+            except SegmentationError as exc:
+                return exc.reason
+
+        def done(job) -> None:
+            self._jobs.remove(job)
+            if generation == self._generation:
+                self._loaded(slot, stack, job.result)
+
+        self._jobs.append(jobs.Job("segmentation", work, self.ws.post, lambda *_: None, done).start())
+        return None if stack is not None else msg("the images this segmentation was made on are not in this study")
+
+    def _loaded(self, slot, stack, result) -> None:
+        if isinstance(result, Message):
+            self.failed.emit(result)
+            return
+        self.layers.add(result)
         current = slot.state.display_set
-        if current is None or current.uid != stack.uid or slot.mpr is not None:
-            self.ws.show(slot, stack)
-        index = _slice_through(loaded, stack)
-        if index is not None:
-            slot.apply(slot.state.at(index))
+        if stack is not None and current is not None and current.uid == stack.uid and slot.mpr is None:
+            index = _slice_through(result, stack)
+            if index is not None:
+                slot.apply(slot.state.at(index))
         self.changed.emit()
-        return None
 
     def set_style(self, sop_uid: str, number: int, visible: bool | None = None, opacity: float | None = None) -> None:
         self.layers.set_style(sop_uid, number, visible, opacity)

@@ -146,7 +146,8 @@ class Workstation:
         """A job, a retrieve for the reader, a search or a volume fill is still running."""
         fills = [f for f in (self.volumes.fill, self.volumes.vr_fill) if f is not None and f.running()]
         return self.job_running() or bool(self._next_jobs) or self.retrieving is not None or \
-            self._find is not None or bool(fills) or self.reading.searching() or self.registrations.busy()
+            self._find is not None or bool(fills) or self.reading.searching() or self.registrations.busy() \
+            or self.segments.loading()
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Pump until nothing runs (headless use); False on timeout."""
