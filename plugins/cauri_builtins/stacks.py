@@ -6,7 +6,9 @@ b-value, acquisition or image type. Each stack is sorted along its normal, not b
 
 Enhanced multi-frame objects (enhanced CT/MR) whose frames carry their own positions are taken apart into
 their frames and treated exactly like single-frame slices; multi-frame objects without per-frame positions
-(US, XA cine) stay one cine stack that plays at the acquired rate.
+(US, XA cine) stay one cine stack that plays at the acquired rate. Nuclear medicine multi-frame images are
+cut by their NM vectors into one stack per energy window, detector, phase, rotation and R-R interval
+(``nm``): gated and dynamic acquisitions each play as their own cine, reconstructions are volumes.
 
 The cache index holds position, orientation and matrix size per instance, which is all most series need.
 Headers are read from the files only where that is not enough: multi-frame objects (per-frame groups),
