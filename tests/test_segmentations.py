@@ -212,3 +212,31 @@ def test_workstation_shows_a_seg_over_its_ct_without_a_window(tmp_path):
         assert ws.segments.layers.all() == []
     finally:
         ws.close()
+
+
+def test_a_seg_naming_another_series_uid_finds_its_images_by_their_sop_uids(tmp_path):
+    """The referenced series renamed (a re-export): the images are found by the SOP Instance UIDs the SEG
+    references, not by the Frame of Reference, which a longer series of the study shares."""
+    from pydicom.uid import generate_uid
+
+    from synthetic import write_series
+    from viewer.workstation.service import Workstation
+
+    info = F.write_study(tmp_path / "study")
+    frame_of_reference = pydicom.dcmread(info["files"][0], stop_before_pixels=True).FrameOfReferenceUID
+    write_series(tmp_path / "study" / "longer", slices=12, rows=F.ROWS, cols=F.COLS, study_uid=info["study_uid"],
+                 frame_uid=frame_of_reference, origin=F.ORIGIN)
+    ds = pydicom.dcmread(info["seg"])
+    ds.ReferencedSeriesSequence[0].SeriesInstanceUID = generate_uid()
+    ds.save_as(info["seg"])
+    ws = Workstation.open(tmp_path / "home", language="fr")
+    try:
+        assert ws.start_import([str(tmp_path / "study")], open_after=False) and ws.wait_idle(60)
+        ws.open_study(info["study_uid"])
+        slot = ws.views.visible()[0]
+        seg = next(d for d in ws.display_sets.values() if getattr(d, "content", "") == "seg")
+        ws.show_beside(slot, seg.uid)
+        assert ws.wait_idle(60)
+        assert slot.state.display_set.series_uid == info["series_uid"] and slot.state.display_set.frame_count == 10
+    finally:
+        ws.close()

@@ -225,6 +225,12 @@ def _palette(ds, numbers: list[int]) -> list | None:
         return None
 
 
+def referenced_sops(ds) -> frozenset:
+    """SOP Instance UIDs of the images a SEG says it was made from."""
+    return frozenset(str(i.ReferencedSOPInstanceUID) for r in ds.get("ReferencedSeriesSequence", [])
+                     for i in r.get("ReferencedInstanceSequence", []) if "ReferencedSOPInstanceUID" in i)
+
+
 def segment_labels(ds) -> tuple[Segment, ...]:
     """The segments a SEG header describes (number, label, colour), without reading its pixels."""
     items = list(ds.get("SegmentSequence", []))
@@ -291,8 +297,7 @@ def seg_from_dataset(ds) -> Segmentation:
     slice_mm = _slice_spacing(ds, unique)
     voxel_ml = float(spacing[0]) * float(spacing[1]) * slice_mm / 1000.0
     segments = tuple(Segment(s.number, s.label, s.color, float(w) * voxel_ml) for s, w in zip(segments, weights))
-    refs = frozenset(str(i.ReferencedSOPInstanceUID) for r in ds.get("ReferencedSeriesSequence", [])
-                     for i in r.get("ReferencedInstanceSequence", []) if "ReferencedSOPInstanceUID" in i)
+    refs = referenced_sops(ds)
     grid = SegmentGrid(right, down, (float(spacing[0]), float(spacing[1])), origins, slice_mm,
                        (int(ds.Rows), int(ds.Columns)), masks.build())
     return Segmentation(kind, str(ds.SOPInstanceUID), str(ds.SeriesInstanceUID),

@@ -27,6 +27,7 @@ from viewer.dicom.seg import (
     Segmentation,
     read_seg,
     referenced_series,
+    referenced_sops,
     segment_labels,
 )
 from viewer.model.displaysets import DisplaySet, SeriesInput
@@ -41,6 +42,7 @@ class SegmentationSet(DisplaySet):
     path: object = None  # the object's file (the first, when a series holds several)
     frame_of_reference: str = ""
     referenced_series: tuple[str, ...] = ()
+    referenced_sops: frozenset = frozenset()
     segments: tuple[Segment, ...] = ()
     segmentation_type: str = ""  # BINARY, FRACTIONAL, LABELMAP; "" for RT
 
@@ -68,15 +70,16 @@ def _describe(series: SeriesInput, inst, uid: str) -> DisplaySet:
     except Exception as exc:
         return DisplaySet(**base, reason=msg("unreadable segmentation: {why}", why=type(exc).__name__))
     if content == "rtstruct":
-        frame_of_reference, refs, _ = rt_references(ds)
+        frame_of_reference, refs, sops = rt_references(ds)
         segments = roi_segments(ds)
         kind_text = ""
     else:
         frame_of_reference, refs = str(ds.get("FrameOfReferenceUID", "")), referenced_series(ds)
+        sops = referenced_sops(ds)
         segments = list(segment_labels(ds))
         kind_text = "LABELMAP" if inst.sop_class.endswith(".66.7") else str(ds.get("SegmentationType", ""))
     return SegmentationSet(**base, reason=msg("segmentation"), content=content, path=inst.path,
-                           frame_of_reference=frame_of_reference, referenced_series=tuple(refs),
+                           frame_of_reference=frame_of_reference, referenced_series=tuple(refs), referenced_sops=sops,
                            segments=tuple(segments), segmentation_type=kind_text)
 
 

@@ -2,8 +2,8 @@
 with its segments over them, in that viewport and in every view of the same Frame of Reference (MPR planes
 included); the reader's visibility and opacity per segment hold for all of them.
 
-Which images: the stacks of the series the object references; failing that (a file without its references),
-a stack of its Frame of Reference. They are shown at once; the segments are read on a thread (a SEG of many
+Which images: the stacks of the series the object references; failing that, the stacks holding the images
+it references; failing that (a file without its references), a stack of its Frame of Reference. They are shown at once; the segments are read on a thread (a SEG of many
 organs takes seconds) and drawn when they arrive, the viewport then going to the slice through the first
 segment's centre.
 """
@@ -56,6 +56,8 @@ class SegmentOverlays:
     def referenced_stack(self, seg: SegmentationSet):
         stacks = [d for d in self.ws.display_sets.values() if d.kind == "stack" and d.study_uid == seg.study_uid]
         named = [d for d in stacks if d.series_uid in seg.referenced_series]
+        if not named and seg.referenced_sops:  # a series re-made elsewhere (new UID), its images the same
+            named = [d for d in stacks if any(f.sop_uid in seg.referenced_sops for f in d.frames)]
         if not named and seg.frame_of_reference:
             named = [d for d in stacks if self.frame_of_reference(d) == seg.frame_of_reference]
         return max(named, key=lambda d: d.frame_count) if named else None
