@@ -82,6 +82,9 @@ def test_seg_is_drawn_on_its_ct_and_hidden_from_the_panel(opened, qtbot):
 
     panel = window.segments_dock.panel
     assert window.segments_dock.dock.isVisible()
+    header = panel.tree.headerItem()
+    assert [header.text(i) for i in range(3)] == ["Segment", "Volume", "Opacité"]  # the window is in French
+    assert panel.method.text() == "Volumes\u00a0: nombre de voxels × volume du voxel"
     seg = window.ws.segments.layers.all()[0].segmentation
     # Volume by hand: 16 rows x 20 columns x 4 slices x 0.8 x 0.8 x 2.5 mm = 2048 mm3 = 2.05 mL.
     items = [panel.tree.topLevelItem(0).child(i) for i in range(2)]

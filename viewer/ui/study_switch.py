@@ -86,3 +86,6 @@ class StudySwitch(QObject):
 
     def dropped(self, vp, uid: str, study_uid: str = "") -> None:
         self.ws.show_beside(vp.slot, uid, study_uid)
+        ds = self.ws.display_sets.get(uid)
+        if ds is not None and ds.kind == "segmentation":
+            self.window.segments_dock.show()
