@@ -119,7 +119,7 @@ def blend(image: np.ndarray, masks: np.ndarray, colors, opacities, outlines=None
 
 
 def _styled(layers):
-    """(grid, colours, opacities or None when hidden, segment numbers) per layer that has a grid."""
+    """(segmentation, colours, opacities or None when hidden) per layer that has a grid."""
     for layer in layers:
         seg = layer.segmentation
         if seg.grid is None:
@@ -148,7 +148,7 @@ def on_image(image: np.ndarray, layers, header, state) -> tuple[np.ndarray, list
 
 def contour_lines(seg, colors, opacities, header, state, shape) -> dict:
     """Segment number -> lines ((x0, y0, x1, y1, colour), display mm) of its contours lying on this image's
-    plane (within half a pixel's depth... of the slice's own half-thickness), for visible segments."""
+    plane (within half the distance between contour planes), for visible segments."""
     rows, cols = shape
     row_sp, col_sp = header.pixel_spacing or (1.0, 1.0)
     origin = np.asarray(header.position, float)
