@@ -53,6 +53,19 @@ FRENCH = {
     "Patient data is hidden after this long without keyboard, mouse or touch input, until the reader unlocks":
         "Les données du patient sont masquées après ce délai sans clavier, souris ni toucher, jusqu'au "
         "déverrouillage",
+    # Segmentations (issue 21: SEG, RT Structure Sets)
+    "Segments": "Segments",
+    "Segment": "Segment",
+    "Volume": "Volume",
+    "Opacity": "Opacité",
+    "Show or hide this segment": "Afficher ou masquer ce segment",
+    "Opacity of the filling": "Opacité du remplissage",
+    "Volumes: %1": "Volumes : %1",
+    "SEG (binary)": "SEG (binaire)",
+    "SEG (fractional)": "SEG (fractionnelle)",
+    "SEG (label map)": "SEG (carte d'étiquettes)",
+    "RT structures": "Structures RT",
+    "%n segment(s)": ("%n segment", "%n segments"),
     # Worklist, screens, About (issue 14)
     "Worklist": "Liste de travail",
     "Birth date": "Date de naissance",
@@ -537,6 +550,7 @@ ENGLISH_PLURALS = {
     "Findings saved as DICOM (%n object(s))": ("Findings saved as DICOM (%n object)", "Findings saved as DICOM (%n objects)"),
     "%n prior(s) of this patient:": ("%n prior of this patient:", "%n priors of this patient:"),
     "%n object(s)": ("%n object", "%n objects"),
+    "%n segment(s)": ("%n segment", "%n segments"),
     "Disc read in place (not imported): %n image(s)":
         ("Disc read in place (not imported): %n image", "Disc read in place (not imported): %n images"),
 }

@@ -67,4 +67,12 @@ FRENCH = {
     "waveform, {channels} {channels:channel|channels}, {seconds:g} s": "tracé, {channels} {channels:voie|voies}, {seconds:g} s",
     "slide annotations ({count})": "annotations de lame ({count})",
     "slide, {levels} {levels:level|levels}": "lame, {levels} {levels:niveau|niveaux}",
+    # Nuclear medicine multi-frame images, cut by their vectors (nm.py)
+    "{parts}": "{parts}",
+    "energy window {value}": "fenêtre en énergie {value}",
+    "detector {value}": "détecteur {value}",
+    "phase {value}": "phase {value}",
+    "rotation {value}": "rotation {value}",
+    "R-R interval {value}": "intervalle R-R {value}",
+    "time slot {value}": "intervalle temporel {value}",
 }

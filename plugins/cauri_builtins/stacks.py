@@ -6,7 +6,9 @@ b-value, acquisition or image type. Each stack is sorted along its normal, not b
 
 Enhanced multi-frame objects (enhanced CT/MR) whose frames carry their own positions are taken apart into
 their frames and treated exactly like single-frame slices; multi-frame objects without per-frame positions
-(US, XA cine) stay one cine stack that plays at the acquired rate.
+(US, XA cine) stay one cine stack that plays at the acquired rate. Nuclear medicine multi-frame images are
+cut by their NM vectors into one stack per energy window, detector, phase, rotation and R-R interval
+(``nm``): gated and dynamic acquisitions each play as their own cine, reconstructions are volumes.
 
 The cache index holds position, orientation and matrix size per instance, which is all most series need.
 Headers are read from the files only where that is not enough: multi-frame objects (per-frame groups),
@@ -22,6 +24,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pydicom
+
+from cauri_builtins.nm import NM_CLASS, NmGroup, nm_groups
 
 from viewer.plugin_api import (
     DisplaySet,
@@ -75,6 +79,7 @@ class _HeaderCache:
 
 
 _multiframe_headers = _HeaderCache()
+_nm_headers = _HeaderCache()
 
 
 def _read_header(path):
@@ -100,6 +105,11 @@ def _per_frame_headers(path) -> list[dict] | None:
     if len(places) < 2 or any(h.get("ImagePositionPatient") is None for h in headers):
         return None
     return headers
+
+
+def _nm_split(path) -> list[NmGroup] | None:
+    ds = _read_header(path)
+    return None if ds is None else nm_groups(ds)
 
 
 def _index_header(inst: InstanceInput) -> dict:
@@ -135,11 +145,16 @@ class ImageStackHandler:
             return None
         slices: list[_Slice] = []
         cines: list[InstanceInput] = []
+        nm: list[tuple[InstanceInput, NmGroup]] = []
         for inst in images:
             if inst.frames > 1:
                 frames = _multiframe_headers.get(inst.path, _per_frame_headers)
                 if not frames:
-                    cines.append(inst)
+                    split = _nm_headers.get(inst.path, _nm_split) if inst.sop_class == NM_CLASS else None
+                    if split:
+                        nm.extend((inst, g) for g in split)
+                    else:
+                        cines.append(inst)
                     continue
                 for k, h in enumerate(frames):
                     slices.append(_Slice(h, FrameRef(inst.path, k, inst.sop_uid, inst.instance_number),
@@ -152,7 +167,7 @@ class ImageStackHandler:
             slices = [self._with_file_header(s) for s in slices]
 
         groups = split_stacks([s.header for s in slices]) if slices else []
-        total = len(groups) + len(cines)
+        total = len(groups) + len(cines) + len(nm)
         split = total > 1
         stacks: list[DisplaySet] = []
         for group in groups:
@@ -176,6 +191,8 @@ class ImageStackHandler:
                     extra={"label": "cine", "instances": 1},
                 )
             )
+        for inst, group in nm:
+            stacks.append(_nm_stack(series, inst, group, len(stacks), total))
         others = tuple(i for i in series.instances if not (i.rows and i.columns))
         if others:
             # Reports or presentation states filed in an image series must not vanish with it.
@@ -212,6 +229,32 @@ class ImageStackHandler:
             positions=tuple(m.position for m in ordered),
             extra={"label": label, "instances": len({m.ref.sop_uid for m in members})},
         )
+
+
+def _nm_stack(series: SeriesInput, inst: InstanceInput, group: NmGroup, n: int, total: int) -> ImageStack:
+    """One acquisition of an NM multi-frame image (``nm``): a cine of its frames, or a volume when it is a
+    reconstruction (positions per slice)."""
+    split = total > 1
+    volume = group.positions is not None
+    geo = sort_stack(list(group.positions), [inst.orientation] * len(group.frames)) if volume else None
+    order = list(geo.order) if geo is not None else list(range(len(group.frames)))
+    label = group.label
+    return ImageStack(
+        uid=f"{series.series_uid}#{n}" if split else series.series_uid,
+        study_uid=series.study_uid,
+        series_uid=series.series_uid,
+        modality=series.modality,
+        number=series.number,
+        description=msg("{description} ({label})", description=series.description, label=label)
+        if label and series.description else (series.description or label),
+        frames=tuple(FrameRef(inst.path, group.frames[i], inst.sop_uid, inst.instance_number) for i in order),
+        multiframe=not volume,
+        spacing_between=geo.spacing if geo is not None else None,
+        orientation=inst.orientation,
+        positions=tuple(group.positions[i] for i in order) if volume else (inst.position,) * len(group.frames),
+        warnings=(_split_warning(n, total, label),) if split else (),
+        extra={"label": label, "instances": 1, "nm_frames": group.frames},
+    )
 
 
 def _split_warning(n: int, total: int, label: str) -> str:

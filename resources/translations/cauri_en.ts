@@ -104,8 +104,8 @@
   <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="264" />
-      <location filename="../../viewer/ui/study_browser.py" line="365" />
+      <location filename="../../viewer/ui/study_browser.py" line="265" />
+      <location filename="../../viewer/ui/study_browser.py" line="366" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -113,7 +113,15 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="473" />
+      <location filename="../../viewer/ui/study_browser.py" line="470" />
+      <source>%n segment(s)</source>
+      <translation>
+        <numerusform>%n segment</numerusform>
+        <numerusform>%n segments</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/study_browser.py" line="477" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>
@@ -121,7 +129,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="477" />
+      <location filename="../../viewer/ui/study_browser.py" line="481" />
       <source>%n object(s)</source>
       <translation>
         <numerusform>%n object</numerusform>

@@ -543,27 +543,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="109" />
+        <location filename="../../viewer/ui/main_window.py" line="111" />
         <source>Links</source>
         <translation>Liens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="147" />
+        <location filename="../../viewer/ui/main_window.py" line="149" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="154" />
+        <location filename="../../viewer/ui/main_window.py" line="156" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="159" />
+        <location filename="../../viewer/ui/main_window.py" line="161" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="282" />
+        <location filename="../../viewer/ui/main_window.py" line="285" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -1629,6 +1629,59 @@
     </message>
 </context>
 <context>
+    <name>SegmentsPanel</name>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="32" />
+        <source>Segment</source>
+        <translation>Segment</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="32" />
+        <source>Volume</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="32" />
+        <source>Opacity</source>
+        <translation>Opacité</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="80" />
+        <source>Show or hide this segment</source>
+        <translation>Afficher ou masquer ce segment</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="87" />
+        <source>Opacity of the filling</source>
+        <translation>Opacité du remplissage</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="93" />
+        <source>Volumes: %1</source>
+        <translation>Volumes : %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="96" />
+        <source>SEG (binary)</source>
+        <translation>SEG (binaire)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="96" />
+        <source>SEG (fractional)</source>
+        <translation>SEG (fractionnelle)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="97" />
+        <source>SEG (label map)</source>
+        <translation>SEG (carte d'étiquettes)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="97" />
+        <source>RT structures</source>
+        <translation>Structures RT</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <location filename="../../viewer/ui/setup_wizard.py" line="297" />
@@ -1715,140 +1768,140 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="122" />
+        <location filename="../../viewer/ui/study_browser.py" line="123" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="126" />
+        <location filename="../../viewer/ui/study_browser.py" line="127" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="127" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="141" />
+        <location filename="../../viewer/ui/study_browser.py" line="142" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Birth date</source>
         <translation>Date de naissance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Sex</source>
         <translation>Sexe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="160" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="109" />
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="105" />
+        <location filename="../../viewer/ui/study_browser.py" line="106" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="106" />
+        <location filename="../../viewer/ui/study_browser.py" line="107" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="108" />
+        <location filename="../../viewer/ui/study_browser.py" line="109" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="108" />
+        <location filename="../../viewer/ui/study_browser.py" line="109" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="108" />
+        <location filename="../../viewer/ui/study_browser.py" line="109" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="111" />
+        <location filename="../../viewer/ui/study_browser.py" line="112" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="144" />
+        <location filename="../../viewer/ui/study_browser.py" line="145" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="182" />
+        <location filename="../../viewer/ui/study_browser.py" line="183" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="221" />
+        <location filename="../../viewer/ui/study_browser.py" line="222" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="262" />
+        <location filename="../../viewer/ui/study_browser.py" line="263" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="264" />
-        <location filename="../../viewer/ui/study_browser.py" line="365" />
+        <location filename="../../viewer/ui/study_browser.py" line="265" />
+        <location filename="../../viewer/ui/study_browser.py" line="366" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -1856,77 +1909,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="286" />
+        <location filename="../../viewer/ui/study_browser.py" line="287" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="299" />
+        <location filename="../../viewer/ui/study_browser.py" line="300" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="314" />
+        <location filename="../../viewer/ui/study_browser.py" line="315" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="318" />
+        <location filename="../../viewer/ui/study_browser.py" line="319" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="322" />
+        <location filename="../../viewer/ui/study_browser.py" line="323" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="348" />
+        <location filename="../../viewer/ui/study_browser.py" line="349" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="357" />
+        <location filename="../../viewer/ui/study_browser.py" line="358" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="361" />
+        <location filename="../../viewer/ui/study_browser.py" line="362" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="361" />
+        <location filename="../../viewer/ui/study_browser.py" line="362" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="361" />
+        <location filename="../../viewer/ui/study_browser.py" line="362" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="377" />
+        <location filename="../../viewer/ui/study_browser.py" line="378" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="383" />
+        <location filename="../../viewer/ui/study_browser.py" line="384" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="385" />
+        <location filename="../../viewer/ui/study_browser.py" line="386" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/study_browser.py" line="470" />
+        <source>%n segment(s)</source>
+        <translation><numerusform>%n segment</numerusform><numerusform>%n segments</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="469" />
+        <location filename="../../viewer/ui/study_browser.py" line="473" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="473" />
+        <location filename="../../viewer/ui/study_browser.py" line="477" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1934,7 +1992,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="477" />
+        <location filename="../../viewer/ui/study_browser.py" line="481" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>
@@ -1950,17 +2008,17 @@
         <translation>Filtres effacés pour afficher l'examen ouvert : %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_switch.py" line="74" />
+        <location filename="../../viewer/ui/study_switch.py" line="78" />
         <source>Key images are marked on their images (K) and listed in the measurements panel.</source>
         <translation>Les images clés sont signalées sur leurs images (K) et listées dans le panneau des mesures.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_switch.py" line="76" />
+        <location filename="../../viewer/ui/study_switch.py" line="80" />
         <source>Presentation states are applied to the images they reference (P: the next one).</source>
         <translation>Les états de présentation s'appliquent aux images qu'ils désignent (P : le suivant).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_switch.py" line="80" />
+        <location filename="../../viewer/ui/study_switch.py" line="84" />
         <source>This series cannot be displayed as images.</source>
         <translation>Cette série ne peut pas être affichée en images.</translation>
     </message>
@@ -2477,6 +2535,14 @@
         <location filename="../../viewer/ui/second_opinion_dialog.py" line="267" />
         <source>Password</source>
         <translation>Mot de passe</translation>
+    </message>
+</context>
+<context>
+    <name>self.panel</name>
+    <message>
+        <location filename="../../viewer/ui/segments_panel.py" line="130" />
+        <source>Segments</source>
+        <translation>Segments</translation>
     </message>
 </context>
 <context>

@@ -136,13 +136,18 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
         "kind": display_set.kind,
         "derived_uids": _derived_uids(loose, display_set),
     }
+    errors = []
     if display_set.kind == "video":
         return _video_facts(loose, display_set, loader, entry)
+    if display_set.kind == "segmentation":
+        entry["segmentation"] = facts = _segmentation_facts(display_set)
+        if facts.get("error"):
+            errors.append({"file": loose.label(display_set.path), "reason": facts["error"], "display_set": display_set.uid})
     if display_set.kind != "stack":
         entry["reason"] = display_set.reason
         entry["warnings"] = list(display_set.warnings)
         entry.update(getattr(display_set, "extra", {}).get("facts") or {})  # what its plugin says of it
-        return entry, []
+        return entry, errors
     entry.update(_stack_facts(loose, display_set))
     refs = list(display_set.frames)
     if stats:
@@ -174,6 +179,30 @@ def _video_facts(loose, video, loader, entry: dict) -> tuple[dict, list[dict]]:
     errors = [] if frame.stored is not None else [
         {"file": loose.label(first.path), "frame": 0, "reason": frame.error, "display_set": video.uid}]
     return entry, errors
+
+
+def _segmentation_facts(display_set) -> dict:
+    """A SEG or RT Structure Set: what it is, what it lies on, its segments with colour and volume."""
+    from viewer.dicom.seg import SegmentationError
+    from viewer.model.segments import read_segmentation
+
+    facts = {
+        "type": "RTSTRUCT" if display_set.content == "rtstruct" else f"SEG {display_set.segmentation_type}".strip(),
+        "frame_of_reference": display_set.frame_of_reference,
+        "referenced_series": list(display_set.referenced_series),
+    }
+    segments = display_set.segments
+    try:
+        loaded = read_segmentation(display_set)
+        segments, facts["volume_method"] = loaded.segments, loaded.volume_method
+    except SegmentationError as exc:
+        facts["error"] = exc.reason
+    facts["segments"] = [
+        {"number": s.number, "label": s.label, "color": [round(c * 255) for c in s.color],
+         "volume_ml": None if s.volume_ml is None else round(s.volume_ml, 3)}
+        for s in segments
+    ]
+    return facts
 
 
 def _derived_uids(loose, display_set) -> dict[str, int]:
@@ -347,6 +376,19 @@ def _vec(v) -> str:
     return "(" + ", ".join(_num(x) for x in v) + ")" if v else "-"
 
 
+def _print_segmentation(f: dict) -> None:
+    n = len(f["segments"])
+    print(f"  segmentation: {f['type']}, {n} segment{'s' if n != 1 else ''}, drawn over series "
+          f"{', '.join(f['referenced_series']) or '-'} (frame of reference {f['frame_of_reference'] or '-'})")
+    for s in f["segments"]:
+        volume = "-" if s["volume_ml"] is None else f"{_num(s['volume_ml'], 2)} mL"
+        print(f"  {s['number']:>3}  {s['label']}  rgb{tuple(s['color'])}  {volume}")
+    if f.get("volume_method"):
+        print(f"  volumes: {f['volume_method']}")
+    if f.get("error"):
+        print(f"  cannot be drawn: {f['error']}")
+
+
 def _print_text(report: dict) -> None:
     for e in report["series"]:
         title = f"{e['display_set']}  {e['modality']}  {e.get('description') or ''}".rstrip()
@@ -355,6 +397,9 @@ def _print_text(report: dict) -> None:
             made = ", ".join(f"{keyword} ({n} instance{'s' if n != 1 else ''})" for keyword, n in e["derived_uids"].items())
             print(f"  derived by Cauri (missing or invalid in the files): {made}")
         if e["kind"] == "error":
+            continue
+        if "segmentation" in e:
+            _print_segmentation(e["segmentation"])
             continue
         if e["kind"] == "video":
             print(f"  video: {e['codec']}, {e['frames']} frames, {_num(e['fps'], 2)} fps, {_num(e['duration'], 2)} s, "

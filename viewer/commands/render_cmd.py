@@ -47,7 +47,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "render",
         help="render a series as the viewport shows it, to PNG or JPEG, or as an MP4 cine",
         description="Render one image (or an MPR plane, or a volume rendering) of a series exactly as a "
-        "viewport shows it, and save it as PNG. PATHs are read in place, not imported.",
+        "viewport shows it, and save it as PNG. PATHs are read in place, not imported. A DICOM SEG or RT "
+        "Structure Set among them is drawn over the images it lies on (--series-uid may name it).",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -107,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
     quiet_headless()
     try:
         _check_arguments(args)
-        with RenderSource(args) as (display_set, context, findings):
+        source = RenderSource(args)
+        with source as (display_set, context, findings):
             if args.no_phi:
                 context = without_identity(context)
             if display_set.kind != "stack":  # a waveform...: drawn by its plugin (add_viewport's picture)
@@ -115,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             elif _is_video(args.out):
                 return _write_video(args, display_set, context, findings)
             else:
-                rgba, problem, applied = _render(args, display_set, context, findings)
+                rgba, problem, applied = _render(args, display_set, context, findings, source.segmentations)
         _write_png(rgba, Path(args.out))
     except RenderError as exc:
         print(f"cauri render: {exc}", file=sys.stderr)
@@ -168,6 +170,7 @@ class RenderSource:
     def __init__(self, args) -> None:
         self.args = args
         self.loose = None
+        self.segmentations = ()  # SEG / RT structure sets among the inputs that lie on the chosen images
 
     def __enter__(self):
         args = self.args
@@ -186,6 +189,7 @@ class RenderSource:
         self.loose = open_paths(args.paths, home=args.home)
         sets = self.loose.display_sets()
         display_set = _choose(sets, args.series_uid, args.frame)
+        self.segmentations = _segmentations_on(sets, display_set)
         if display_set is None:
             problems = "; ".join(f"{p.source}: {p.reason}" for p in self.loose.problems[:3])
             raise RenderError(_nothing(args.series_uid) + (f" ({problems})" if problems else ""))
@@ -222,6 +226,7 @@ class RenderSource:
                                                 specific_tags=["StudyInstanceUID"]).StudyInstanceUID)
                 sets = study_display_sets(cache, study_uid, load_plugins().display_set_handlers())
                 display_set = _choose(sets, args.series_uid, args.frame)
+                self.segmentations = _segmentations_on(sets, display_set)
                 context = patient_context(cache.study(study_uid), display_set)
                 findings = _findings_in(cache, store, study_uid)
         except IndexUnusable as exc:
@@ -320,6 +325,9 @@ def _choose(sets, uid: str | None, frame: int | None = None):
     pictured = load_plugins().pictures()
     stacks = [_as_stack(d) if d.kind == "video" else d for d in sets if d.kind in ("stack", "video")] \
         or [d for d in sets if d.kind in pictured]
+    seg = next((d for d in sets if d.kind == "segmentation" and uid in (d.uid, d.series_uid)), None) if uid else None
+    if seg is not None:  # a segmentation is drawn over the images it was made on
+        uid = next((d.uid for d in stacks if d.series_uid in seg.referenced_series), uid)
     if uid:
         exact = [d for d in stacks if d.uid == uid]
         stacks = exact or [d for d in stacks if d.series_uid == uid]
@@ -338,6 +346,36 @@ def _as_stack(video):
                       number=video.number, description=video.description, multiframe=True,
                       frames=tuple(FrameRef(inst.path, k, inst.sop_uid, inst.instance_number) for k in range(count)),
                       positions=(None,) * count)
+
+
+def _segmentations_on(sets, display_set) -> tuple:
+    """The segmentations among ``sets`` that lie on ``display_set``'s images (its Frame of Reference)."""
+    from viewer.dicom.frame_header import frame_of_reference_of
+
+    segs = [d for d in sets if d.kind == "segmentation"]
+    if display_set is None or not segs or not display_set.frames:
+        return ()
+    try:
+        frame_of_reference = frame_of_reference_of(display_set.frames[0].path)
+    except OSError:
+        return ()
+    return tuple(d for d in segs if (d.frame_of_reference and d.frame_of_reference == frame_of_reference)
+                 or display_set.series_uid in d.referenced_series)
+
+
+def _layers(segmentations, display_set, pixel_spacing=None) -> tuple:
+    """The segmentations read, as layers drawn at their file's style; one that cannot be drawn is said."""
+    from viewer.dicom.seg import SegmentationError
+    from viewer.model.segments import Layer, read_segmentation
+
+    layers = []
+    anchor = display_set.positions[0] if display_set.positions else None
+    for seg in segmentations:
+        try:
+            layers.append(Layer(read_segmentation(seg, min(pixel_spacing) if pixel_spacing else None, anchor)))
+        except SegmentationError as exc:
+            print(f"cauri render: segmentation {seg.series_uid} not drawn: {exc.reason}", file=sys.stderr)
+    return tuple(layers)
 
 
 def _nothing(uid: str | None) -> str:
@@ -370,12 +408,14 @@ def _state(args, display_set):
     return state
 
 
-def _render(args, display_set, context, findings):
-    """RGBA pixels (H x W x 4), a problem to report, if any, and the presentation state applied, if any."""
+def _render(args, display_set, context, findings, segmentations=()):
+    """RGBA pixels (H x W x 4), a problem to report, if any, and the presentation state applied, if any.
+    ``segmentations``: SEG / RT structure sets drawn over the images."""
     width, height = args.size
     state = _state(args, display_set)
     if args.plane or args.volume:
-        return (*_render_volume(args, display_set, state, context, findings, width, height), None)
+        layers = _layers(segmentations, display_set)
+        return (*_render_volume(args, display_set, state, context, findings, width, height, layers), None)
     from viewer.model.frames import FrameLoader
     from viewer.model.measurements import ImageRef
     from viewer.presentation.image import present_image
@@ -388,7 +428,8 @@ def _render(args, display_set, context, findings):
         loader.shutdown()
     at = display_set.frames[state.index]
     ref = ImageRef(display_set.study_uid, display_set.series_uid, at.sop_uid, at.frame)
-    presented = present_image(state, frame, ref, context, args.lang, (width, height), findings)
+    layers = _layers(segmentations, display_set, frame.header.pixel_spacing if frame.header else None)
+    presented = present_image(state, frame, ref, context, args.lang, (width, height), findings, segments=layers)
     renderer = SliceRenderer(width, height)
     try:
         rgba = renderer.render(presented.scene)
@@ -419,7 +460,7 @@ def _render_kind(args, display_set):
         image.height(), image.width(), 4).copy()
 
 
-def _render_volume(args, display_set, state, context, findings, width, height):
+def _render_volume(args, display_set, state, context, findings, width, height, layers=()):
     import numpy as np
 
     from viewer.model.volume import Volume
@@ -469,7 +510,8 @@ def _render_volume(args, display_set, state, context, findings, width, height):
         _place_plane(session, args.plane, args.slice)
     resampler = VolumeResampler(session)
     state = plane_state(display_set.modality, state.overlays, state.window)  # as the viewport's MPR views open
-    scene = mpr_view.present(resampler, args.plane, state, context, args.lang, (width, height), findings).scene
+    scene = mpr_view.present(resampler, args.plane, state, context, args.lang, (width, height), findings,
+                             layers).scene
     renderer = SliceRenderer(width, height)
     try:
         rgba = renderer.render(scene)

@@ -528,6 +528,16 @@ FRENCH = {
     "the HL7 receiver's answer is too long": "la réponse du destinataire HL7 est trop longue",
     "the HL7 target is HOST:PORT (for example ris.hopital.bj:2575)": "la cible HL7 s'écrit HÔTE:PORT (par exemple ris.hopital.bj:2575)",
     "the video stream is damaged and cannot be decoded": "le flux vidéo est endommagé et ne peut pas être décodé",
+    # Segmentations (SEG, RT Structure Sets)
+    "segmentation": "segmentation",
+    "the segmentation describes no segment": "la segmentation ne décrit aucun segment",
+    "unreadable segmentation: {why}": "segmentation illisible : {why}",
+    "the segmentation's frames have no position in the patient":
+        "les images de la segmentation n'ont pas de position dans le patient",
+    "voxel count x voxel volume": "nombre de voxels × volume du voxel",
+    "contour areas x slice spacing": "surfaces des contours × espacement des coupes",
+    "the images this segmentation was made on are not in this study":
+        "les images sur lesquelles cette segmentation a été faite ne sont pas dans cet examen",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so
@@ -536,5 +546,5 @@ SAME_IN_FRENCH = frozenset({
     "{parts}", "{value:trim}", "orientation {number} ({plane})", "phase {value}", "acquisition {value}",
     "{what} ({sop})", "volume {value}", "1:1", "MPR", "3D", "zoom", "Images",
     "{modality}, {n} {n:image|images}",
-    "{what} ({sop})", "volume {value}", "1:1", "MPR", "3D", "zoom", "Images", "Patient",
+    "{what} ({sop})", "volume {value}", "1:1", "MPR", "3D", "zoom", "Images", "Patient", "segmentation",
 })

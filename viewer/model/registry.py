@@ -17,6 +17,7 @@ from viewer.model.displaysets import DisplaySetHandler, UnsupportedHandler
 from viewer.model.findings_sets import FindingsHandler
 from viewer.model.hanging.protocol import Protocol, ProtocolError
 from viewer.model.presets import WindowPreset
+from viewer.model.segments import SegmentationHandler
 
 log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "cauri.plugins"
@@ -104,9 +105,11 @@ class PluginAPI:
         return list(self._presets.get((modality or "").upper(), []))
 
     def display_set_handlers(self) -> list[DisplaySetHandler]:
-        # The reading's own objects (SR, presentation states, KO) after the plugins' handlers; the fallback
-        # always comes last, so that no series silently disappears.
-        return [h for *_, h in self._handlers] + [FindingsHandler(), UnsupportedHandler()]
+        # Segmentations first: they hold pixels, and an image handler would take a SEG's masks for a stack
+        # of its own, while they are drawn over the images they were made on (model.segments). The reading's
+        # own objects (SR, presentation states, KO) after the plugins' handlers; the fallback always comes
+        # last, so that no series silently disappears.
+        return [SegmentationHandler()] + [h for *_, h in self._handlers] + [FindingsHandler(), UnsupportedHandler()]
 
     def hanging_protocols(self) -> list[DataFile]:
         return list(self._protocols)

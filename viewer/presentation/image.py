@@ -14,6 +14,7 @@ from viewer.model.frames import LoadedFrame
 from viewer.model.studies import PatientContext
 from viewer.model.viewport import ViewportState
 from viewer.presentation import findings as F
+from viewer.presentation import segment_layers
 from viewer.presentation.corners import LABELS, image_corners, with_line, zoom_text
 from viewer.presentation.scene import (
     SliceScene,
@@ -49,12 +50,14 @@ def present_image(
     chosen: str | None = None,
     references=(),
     screen_mm_per_px: float | None = None,
+    segments=(),
 ) -> Presented:
     """Image ``ref`` (an ``ImageRef``; None: no findings apply) of ``frame`` in a ``viewport`` of (width,
     height) device pixels: shown through its presentation state (the reader's pick ``chosen``, else the
     latest) with its VOI, shutter and placement, the corners, ``references`` (other views' planes), the
     findings. ``screen_mm_per_px``: the physical size of a device pixel, None when unknown (TRUE SIZE areas
-    are then scaled to fit, and the corner says so)."""
+    are then scaled to fit, and the corner says so). ``segments``: segmentation layers drawn over the image
+    (``model.segments.Layer``, ``presentation.segment_layers``)."""
     ps = None
     if ref is not None and frame is not None and frame.stored is not None:
         shown = states_for(findings.states, ref.sop_uid, chosen)
@@ -66,7 +69,8 @@ def present_image(
     shown_frame = presented_frame(frame, ps, ref, windowed)
 
     def build(st: ViewportState) -> SliceScene:
-        return build_scene(st, shown_frame, context, language, references, shutter, viewport)
+        scene = build_scene(st, shown_frame, context, language, references, shutter, viewport)
+        return segment_layers.scene_with(scene, segments, shown_frame, st)
 
     state = seen_through(state, ps)
     if state.by_reader:

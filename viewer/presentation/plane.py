@@ -13,6 +13,7 @@ from viewer.dicom.pixels import render_display
 from viewer.model.studies import PatientContext
 from viewer.model.viewport import ViewportState
 from viewer.presentation import findings as F
+from viewer.presentation import segment_layers
 from viewer.presentation.corners import LABELS, plane_corners
 from viewer.presentation.image import Presented
 from viewer.presentation.scene import SliceScene, edge_markers, view_scene
@@ -28,6 +29,7 @@ def present_plane(
     language: str,
     viewport: tuple[int, int] | None,
     findings: F.Findings = F.NO_FINDINGS,
+    segments=(),
 ) -> Presented:
     """Plane ``view`` of ``session`` in a viewport of (width, height) device pixels. ``cut(view, window,
     invert)`` returns the plane's pixels (``ReslicedImage``: stored values, or grey already windowed by
@@ -36,6 +38,7 @@ def present_plane(
     resliced = cut(view, window, state.invert)
     scene = build_plane_scene(state, session, view, resliced.pixels, resliced.pixel_mm, resliced.origin_offset,
                               context, language, display=resliced.display, viewport=viewport)
+    scene = segment_layers.plane_scene_with(scene, segments, session, view, resliced.origin_offset, resliced.pixel_mm)
     return Presented(state, F.on_plane_scene(scene, findings, session, view, resliced.origin_offset, language))
 
 

@@ -12,8 +12,9 @@ from viewer.render.reslice import VolumeResampler
 
 
 def present(resampler: VolumeResampler, view: str, state: ViewportState, context: PatientContext, language: str = "fr",
-            viewport: tuple[int, int] | None = None, findings: Findings = NO_FINDINGS) -> Presented:
-    return present_plane(resampler.cut, resampler.session, view, state, context, language, viewport, findings)
+            viewport: tuple[int, int] | None = None, findings: Findings = NO_FINDINGS, segments=()) -> Presented:
+    return present_plane(resampler.cut, resampler.session, view, state, context, language, viewport, findings,
+                         segments)
 
 
 def plane_scene(resampler: VolumeResampler, view: str, state: ViewportState, context: PatientContext, language: str = "fr",

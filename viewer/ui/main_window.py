@@ -24,6 +24,7 @@ from viewer.core.messages import in_language
 from viewer.tools.help import help_text
 from viewer.ui.about import AboutBox
 from viewer.ui.findings_dock import FindingsDock
+from viewer.ui.segments_panel import SegmentsDock
 from viewer.ui.idle_lock import IdleLock
 from viewer.ui.image_commands import ImageCommands
 from viewer.ui.job_status import JobStatus
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.image_commands = ImageCommands(self)
         self.volume_controls = VolumeControls(self)
         self.findings_dock = FindingsDock(self)
+        self.segments_dock = SegmentsDock(self)  # SEG / RT structures: names, volumes, visibility, opacity
         self.report = ReportController(self)  # the report dock beside the images, and the HL7 outbox
         self.study_switch = StudySwitch(self)
         self.theatre = TheatreController(self)  # the theatre window, shown while the workstation is in theatre mode
@@ -166,6 +168,7 @@ class MainWindow(QMainWindow):
     def _follow(self, vp) -> None:
         """A new viewport: measuring tools, the MPR drafts, the patient check and the clip panel follow it."""
         vp.measure = self.measure
+        vp.segments = self.ws.segments
         vp.cine.fps = self.ws.settings.cine_fps
         vp.text_points = float(self.ws.settings.overlay_font_pt or 0)
         vp.state_changed.connect(self.mpr.view_changed)

@@ -39,6 +39,7 @@ from viewer.store.study_flags import EXTERNAL_OPINION, StudyFlags
 from viewer.store.worklist import NEW, next_study
 from viewer.ui.archive_jobs import RemoteSearchJob
 from viewer.ui.findings_icons import findings_icon
+from viewer.ui.segments_panel import segmentation_icon
 from viewer.ui.viewport_widget import DISPLAY_SET_MIME, STUDY_MIME
 from viewer.ui.worklist_tree import AVAILABILITY as AVAILABILITY_COLUMN
 from viewer.ui.worklist_tree import StudyTree
@@ -465,6 +466,9 @@ class StudyBrowser(QWidget):
                 # What the object is, in the reader's words, not the description its writer put in it.
                 caption = " ".join(x for x in (ds.modality, number) if x) + "\n" + in_language(ds.label, self.language)
                 icon = findings_icon(ds.content, THUMB)
+            elif ds.kind == "segmentation":  # drawn over its images (ui.segments_panel)
+                caption += "\n" + self.tr("%n segment(s)", "", len(ds.segments))
+                icon = segmentation_icon([s.color for s in ds.segments], THUMB)
             elif ds.kind == "unsupported":
                 caption += "\n" + self.tr("not displayable")
             elif ds.kind != "stack" and getattr(ds, "extra", {}).get("caption"):

@@ -68,6 +68,10 @@ class StudySwitch(QObject):
         ds = self.ws.display_sets.get(uid)
         if ds is not None and self.ws.viewable(ds) and w.grid.active:
             self.ws.show(w.grid.active.slot, ds)
+        elif ds is not None and ds.kind == "segmentation" and w.grid.active:
+            reason = self.ws.segments.open(w.grid.active.slot, ds)  # over the images it was made on
+            w.status_label.setText(in_language(reason, w.language) if reason else "")
+            w.segments_dock.show()
         elif ds is not None and ds.kind == "findings" and ds.content in ("key_images", "presentation_states"):
             # Not documents: they act on the images they reference.
             w.status_label.setText(
@@ -82,3 +86,6 @@ class StudySwitch(QObject):
 
     def dropped(self, vp, uid: str, study_uid: str = "") -> None:
         self.ws.show_beside(vp.slot, uid, study_uid)
+        ds = self.ws.display_sets.get(uid)
+        if ds is not None and ds.kind == "segmentation":
+            self.window.segments_dock.show()

@@ -87,6 +87,7 @@ class ViewportWidget(QWidget):
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
         self.measure = None  # MeasureController: measurement tools on 2-D images
+        self.segments = None  # workstation.segments.SegmentOverlays: segmentations drawn over the images
         self.vr_frames = VolumeFrames(self)
         self._vr_still = QTimer(self)
         self._vr_still.setSingleShot(True)
@@ -336,10 +337,15 @@ class ViewportWidget(QWidget):
         presentation state placed it (None for an MPR plane)."""
         findings, chosen = self._findings(annotations)
         if self.mpr is not None:
+            layers = self.segments.for_stack(self.mpr.session.volume.stack) if self.segments else ()
             return mpr_view.present(self.mpr.resampler, self.mpr.view, state, context, self.language, size,
-                                    findings).scene, None
-        presented = present_image(state, self.current_frame(), self.image_ref(), context, self.language, size,
-                                  findings, chosen, self.reference_planes(), self._screen_mm_per_px())
+                                    findings, layers).scene, None
+        frame = self.current_frame()
+        layers = self.segments.for_stack(state.display_set, frame.header.frame_of_reference
+                                         if frame is not None and frame.header is not None else "") \
+            if self.segments else ()
+        presented = present_image(state, frame, self.image_ref(), context, self.language, size,
+                                  findings, chosen, self.reference_planes(), self._screen_mm_per_px(), layers)
         return presented.scene, presented.state
 
     def release(self) -> None:

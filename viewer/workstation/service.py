@@ -45,6 +45,7 @@ from viewer.workstation.patients import PatientCheck
 from viewer.workstation.theatre import Theatre
 from viewer.workstation.reading import Reading
 from viewer.workstation.registrations import Registrations
+from viewer.workstation.segments import SegmentOverlays
 from viewer.workstation.transfers import Transfers
 from viewer.workstation.views import ViewLayout, ViewSlot
 from viewer.workstation.volumes import VolumeViews
@@ -84,6 +85,7 @@ class Workstation:
         self.links = ViewLinks(self.views, lambda ds: frame_of_reference_of(ds.frames[0].path) if ds.frames else "")
         self.registrations = Registrations(self.links, paths.config, self.post)
         self.findings = StudyFindings(paths.store, cache)
+        self.segments = SegmentOverlays(self)  # SEG / RT structures over their images
         self.patients = PatientCheck(cache)
         self.measuring = MeasureGestures()  # the measuring tool chosen and its draft
         self.transfers = Transfers(home, paths.store, self.post)
@@ -144,7 +146,8 @@ class Workstation:
         """A job, a retrieve for the reader, a search or a volume fill is still running."""
         fills = [f for f in (self.volumes.fill, self.volumes.vr_fill) if f is not None and f.running()]
         return self.job_running() or bool(self._next_jobs) or self.retrieving is not None or \
-            self._find is not None or bool(fills) or self.reading.searching() or self.registrations.busy()
+            self._find is not None or bool(fills) or self.reading.searching() or self.registrations.busy() \
+            or self.segments.loading()
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Pump until nothing runs (headless use); False on timeout."""
@@ -205,6 +208,7 @@ class Workstation:
         """The previous study's view state goes (the reader's lasting choices stay: layout, overlays, cine
         speed, language)."""
         self.volumes.reset()
+        self.segments.reset()
         self.set_tool(None)
         self.study_reset.emit()
 
@@ -242,6 +246,8 @@ class Workstation:
         ds = next((d for d in shown if d.uid == uid), None) if uid else (stacks[0] if stacks else None)
         if ds is not None:
             self.show(slot, ds)
+        elif uid and uid in self.display_sets and self.display_sets[uid].kind == "segmentation":
+            self.segments.open(slot, self.display_sets[uid])  # over its images
 
     def refresh_study(self, uid: str) -> None:
         """Re-read the open study's display sets; viewports keep their series and position."""
