@@ -214,9 +214,9 @@ def build(folder: Path) -> dict:
             unattributed.append(rel)
     for rel, candidates in ambiguous:  # the wheel whose own files are in the build brought it
         bundled = sorted(c for c in candidates if c in used)
-        if len(bundled) == 1:
-            used[bundled[0]] += 1
-        else:
+        for owner in bundled:  # several in the build (libXau: Pillow and av both): the one copy is each one's
+            used[owner] += 1
+        if not bundled:
             unattributed.append(rel)
     for module in pyz_modules(executable) if executable else []:
         top = module.split(".", 1)[0]
