@@ -9,6 +9,8 @@ import shutil
 import numpy as np
 import pydicom
 import pytest
+from PySide6.QtGui import QImage
+
 from gui_helpers import import_and_open, widget_pixels
 from PySide6.QtCore import QPoint, Qt
 from store_fixtures import corpus
@@ -126,3 +128,18 @@ def test_a_malformed_waveform_shows_its_reason_in_the_viewport(qtbot, tmp_path):
     ds.save_as(tmp_path / "bad.dcm")
     window, shown = _open(qtbot, tmp_path, tmp_path / "bad.dcm")
     assert "contient moins d'échantillons qu'il n'en annonce" in shown.text()
+
+
+def test_the_series_list_shows_the_ecg_sheet_as_its_thumbnail(qtbot, tmp_path):
+    """Not a black tile: the plugin's own picture (the paper and its traces), shrunk, as images get theirs."""
+    window, _ecg = _open(qtbot, tmp_path, corpus(*ECG))
+    browser = window.browser
+    qtbot.waitUntil(lambda: not browser.thumbnails_pending(), timeout=20000)
+    icon = browser.series.item(0).icon()
+    image = icon.pixmap(96, 96).toImage().convertToFormat(QImage.Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    px = np.frombuffer(image.constBits(), np.uint8, image.bytesPerLine() * h).reshape(h, image.bytesPerLine())
+    px = px[:, :3 * w].reshape(h, w, 3).astype(int)
+    pink = (px[..., 0] > 200) & (px[..., 0] - px[..., 2] > 15)  # the paper: red above blue
+    assert pink.mean() > 0.2, pink.mean()
+    assert (px.sum(axis=2) < 300).any()  # and dark traces on it

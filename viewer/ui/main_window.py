@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         box.addWidget(self.grid, 1)
         self.setCentralWidget(central)
         self.browser = StudyBrowser(self.language, self)
+        self.browser.pictures = ws.plugins.pictures()
         self.measure_panel = MeasurePanel(self)
         self.transfers = TransferPanel(self)
         self._docks()
