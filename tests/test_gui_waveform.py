@@ -9,10 +9,10 @@ import shutil
 import numpy as np
 import pydicom
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
 from gui_helpers import import_and_open, widget_pixels
-from PySide6.QtCore import QPoint, Qt
 from store_fixtures import corpus
 from test_waveform import ECG, write_general_ecg
 
