@@ -193,6 +193,51 @@ def test_mammography_right_views_are_mirrored_on_screen(qtbot, tmp_path):
     assert [_mark_side(vp) for vp in vps] == ["right", "left", "right", "left"]
 
 
+def test_four_views_filed_in_one_series_are_hung_by_their_headers(qtbot, tmp_path):
+    """A unit that files the whole screening in one series described "MAMMO BILAT": each image's Image
+    Laterality and View Position (one by the View Code Sequence only) say its view; the protocol hangs
+    R CC | L CC over R MLO | L MLO, right views mirrored."""
+    from pydicom.dataset import Dataset
+    from pydicom.uid import generate_uid
+
+    from dicom_writer import write_image
+    from hanging_studies import MG_STORAGE, import_into
+
+    home, folder = tmp_path / "home", tmp_path / "mg"
+    folder.mkdir()
+    study, series = generate_uid(), generate_uid()
+    written = {}
+    # Filed out of order, as a unit may: L MLO first.
+    for n, (side, view, value) in enumerate([("L", "MLO", 500), ("R", "CC", 501), ("R", "MLO", 502), ("L", "CC", 503)]):
+        pixels = np.full((64, 64), value, np.int16)
+        pixels[:4, :4] = value + 2000  # top-left mark
+        extra = {"ViewPosition": view} if view == "CC" else {}
+        sop = write_image(folder / f"{n}.dcm", pixels, sop_class=MG_STORAGE, StudyInstanceUID=study, SeriesInstanceUID=series,
+                          PatientName="AHOUANDJINOU^Rose", PatientID="MG-1", PatientBirthDate="19700101", PatientSex="F",
+                          StudyDate="20260301", StudyTime="090000", StudyDescription="MAMMOGRAPHIE BILATERALE", StudyID="1",
+                          Modality="MG", SeriesNumber=1, SeriesDescription="MAMMO BILAT", InstanceNumber=n + 1,
+                          ImageLaterality=side, PixelSpacing=[0.1, 0.1], **extra)
+        if view == "MLO":  # this one says its view by code only (CID 4014)
+            import pydicom
+
+            ds = pydicom.dcmread(folder / f"{n}.dcm")
+            code = Dataset()
+            code.CodeValue, code.CodingSchemeDesignator, code.CodeMeaning = "R-10226", "SRT", "medio-lateral oblique"
+            ds.ViewCodeSequence = [code]
+            ds.save_as(folder / f"{n}.dcm")
+        written[f"{side} {view}"] = sop
+    import_into(home, folder)
+    window = make_window(qtbot, home, language="fr", protocols=True)
+    window.open_study(study)
+    wait_ready(qtbot, window)
+    assert window.ws.reading.applied.protocol.id == "mammography"
+    vps = window.grid.visible_viewports()
+    assert [vp.state.display_set.frames[0].sop_uid for vp in vps] == \
+        [written[v] for v in ("R CC", "L CC", "R MLO", "L MLO")]
+    assert [_mark_side(vp) for vp in vps] == ["right", "left", "right", "left"]
+    assert "(R CC)" in window.grid.visible_viewports()[0].state.display_set.description
+
+
 def test_ultrasound_loop_plays_on_arrival(qtbot, tmp_path):
     from hanging_studies import import_into, write_study
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import pydicom
 
+from cauri_builtins.mammo import view_of, view_stacks
 from cauri_builtins.nm import NM_CLASS, NmGroup, nm_groups
 
 from viewer.plugin_api import (
@@ -80,6 +81,7 @@ class _HeaderCache:
 
 _multiframe_headers = _HeaderCache()
 _nm_headers = _HeaderCache()
+_mammo_views = _HeaderCache(256)
 
 
 def _read_header(path):
@@ -143,6 +145,11 @@ class ImageStackHandler:
         images = [i for i in series.instances if i.rows and i.columns]
         if not images:
             return None
+        if series.modality.upper() == "MG" and len(images) == len(series.instances) and all(i.frames <= 1 for i in images):
+            # The four views of a screening often share one series: a stack per breast and projection.
+            views = view_stacks(series, images, lambda path: _mammo_views.get(path, view_of))
+            if views:
+                return views
         slices: list[_Slice] = []
         cines: list[InstanceInput] = []
         nm: list[tuple[InstanceInput, NmGroup]] = []

@@ -114,7 +114,10 @@ def pick_series(rule: SeriesRule, stacks, used: set[str], reuse: bool = True, mo
            and (rule.min_frames is None or d.frame_count >= rule.min_frames)
            and (rule.max_frames is None or d.frame_count <= rule.max_frames)
            and not (rule.exclude and matches(rule.exclude, d.description))]
-    if rule.description:
+    viewed = [d for d in fit if rule.view and (getattr(d, "extra", None) or {}).get("view") in rule.view]
+    if viewed:  # the images' own headers say the view: no need to guess it from a description
+        fit = viewed
+    elif rule.description:
         named = [d for d in fit if matches(rule.description, d.description)]
         if named or rule.required:
             fit = named

@@ -103,23 +103,24 @@ class SeriesRule:
     min_frames: int | None = None
     max_frames: int | None = None
     required: bool = False
+    view: tuple[str, ...] = ()  # mammography: "R CC", "L MLO"... as the images' headers say (before descriptions)
 
     @classmethod
     def from_json(cls, raw, where: str) -> "SeriesRule":
         raw = raw or {}
         if not isinstance(raw, dict):
             raise ProtocolError(f"{where}: an object")
-        unknown = set(raw) - {"modality", "description", "exclude", "min_frames", "max_frames", "required"}
+        unknown = set(raw) - {"modality", "description", "exclude", "min_frames", "max_frames", "required", "view"}
         if unknown:
             raise ProtocolError(f"{where}: unknown field {sorted(unknown)[0]}")
         return cls(tuple(m.upper() for m in _texts(raw.get("modality"), f"{where}.modality")),
                    _texts(raw.get("description"), f"{where}.description"), _texts(raw.get("exclude"), f"{where}.exclude"),
                    _int(raw.get("min_frames"), f"{where}.min_frames"), _int(raw.get("max_frames"), f"{where}.max_frames"),
-                   bool(raw.get("required", False)))
+                   bool(raw.get("required", False)), tuple(v.upper() for v in _texts(raw.get("view"), f"{where}.view")))
 
     def to_json(self) -> dict:
         out = {k: list(v) for k, v in (("modality", self.modality), ("description", self.description),
-                                        ("exclude", self.exclude)) if v}
+                                        ("exclude", self.exclude), ("view", self.view)) if v}
         for name in ("min_frames", "max_frames"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
