@@ -24,6 +24,7 @@ from viewer.core.messages import in_language
 from viewer.tools.help import help_text
 from viewer.ui.about import AboutBox
 from viewer.ui.findings_dock import FindingsDock
+from viewer.ui.fusion_controls import FusionControls
 from viewer.ui.idle_lock import IdleLock
 from viewer.ui.image_commands import ImageCommands
 from viewer.ui.job_status import JobStatus
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         links_bar = self.addToolBar(self.tr("Links"))
         links_bar.setObjectName("links")
         self.link_controls.build(links_bar)
+        self.fusion_controls = FusionControls(self)  # «Fusionner», the fusion panel, Shift+drop
         box.insertWidget(1, self.link_controls.banner)
         for vp in self.grid.viewports:
             self._follow(vp)

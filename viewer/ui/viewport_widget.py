@@ -31,6 +31,7 @@ from viewer.render import mpr_view
 from viewer.render.slice_renderer import SliceRenderer
 from viewer.tools.keymap import Keymap
 from viewer.ui.cine import Cine
+from viewer.ui.fusion_controls import washed
 from viewer.ui.viewport_input import ViewportInput
 from viewer.ui.vr_frames import VolumeFrames, paint_volume_texts
 from viewer.workstation.views import ViewSlot
@@ -51,6 +52,7 @@ class ViewportWidget(QWidget):
     state_changed = Signal(object)  # self
     _frame_arrived = Signal(object)  # LoadedFrame, from a loader thread
     dropped_display_set = Signal(object, str, str)  # self, display set uid ("" for a whole study), study uid
+    dropped_for_fusion = Signal(object, str)  # self, display set uid: dropped with Shift held (ui.fusion_controls)
 
     def __init__(self, slot: ViewSlot, loader: FrameLoader, language: str = "fr", parent=None,
                  keymap: Keymap | None = None) -> None:
@@ -313,11 +315,12 @@ class ViewportWidget(QWidget):
         presentation state placed it (None for an MPR plane)."""
         findings, chosen = self._findings(annotations)
         if self.mpr is not None:
-            return mpr_view.present(self.mpr.resampler, self.mpr.view, state, context, self.language, size,
-                                    findings).scene, None
+            scene = mpr_view.present(self.mpr.resampler, self.mpr.view, state, context, self.language, size,
+                                     findings).scene
+            return washed(scene, self.slot.wash, self.mpr, None, state), None
         presented = present_image(state, self.current_frame(), self.image_ref(), context, self.language, size,
                                   findings, chosen, self.reference_planes(), self._screen_mm_per_px())
-        return presented.scene, presented.state
+        return washed(presented.scene, self.slot.wash, None, self.current_frame(), presented.state), presented.state
 
     def release(self) -> None:
         """Free the GL context now, while the display connection still exists; stop following the slot."""
@@ -455,7 +458,10 @@ class ViewportWidget(QWidget):
         uid = bytes(mime.data(DISPLAY_SET_MIME)).decode("utf-8") if mime.hasFormat(DISPLAY_SET_MIME) else ""
         study = bytes(mime.data(STUDY_MIME)).decode("utf-8") if mime.hasFormat(STUDY_MIME) else ""
         self.activated.emit(self)
-        self.dropped_display_set.emit(self, uid, study)
+        if uid and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.dropped_for_fusion.emit(self, uid)  # laid over what the view shows, instead of replacing it
+        else:
+            self.dropped_display_set.emit(self, uid, study)
         event.acceptProposedAction()
 
 

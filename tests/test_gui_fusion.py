@@ -1,0 +1,107 @@
+"""PET fused over CT in the real window: «Fusionner», the hot spot's colour against the DICOM Hot Iron
+palette's entry blended over the CT's grey, opacity 0 leaving the CT alone, the SUV under the cursor against
+the SUVbw written out by hand from the PET's tags, and the fused layer on the MPR planes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pydicom
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from conftest import shared_data
+from fusion_data import CT_HU, HOT_COL, HOT_ROW, HOT_SUV, HOT_Z, hand_suv, write_pet_ct
+from gui_helpers import import_and_open, screen_point_of, wait_ready, widget_pixels
+
+pytestmark = pytest.mark.gui
+
+
+def palette(name: str) -> np.ndarray:
+    """The 256 entries of a DICOM Color Palette file, 16-bit entries to 8 bits, read directly."""
+    ds = pydicom.dcmread(shared_data("pypi-pydicom-3.0.2") / "palettes" / name)
+    out = []
+    for colour in ("Red", "Green", "Blue"):
+        bits = int(getattr(ds, f"{colour}PaletteColorLookupTableDescriptor")[2])
+        raw = getattr(ds, f"{colour}PaletteColorLookupTableData")
+        out.append(np.frombuffer(raw, "<u2") >> 8 if bits == 16 else np.frombuffer(raw, np.uint8))
+    return np.stack(out, axis=1).astype(float)
+
+
+def ct_grey(hu: float, centre: float = 40.0, width: float = 400.0) -> float:
+    """PS3.3 C.11.2.1.2 linear window, written out."""
+    return float(np.clip(((hu - (centre - 0.5)) / (width - 1) + 0.5) * 255.0, 0, 255))
+
+
+def stack_of(window, modality):
+    return next(ds for ds in window.ws.display_sets.values() if ds.modality == modality)
+
+
+@pytest.fixture
+def fused(qtbot, tmp_path):
+    study, ct, pet = write_pet_ct(tmp_path / "src")
+    window = import_and_open(qtbot, tmp_path / "home", [ct, pet], study)
+    vp = window.grid.active
+    ct_set = stack_of(window, "CT")
+    if vp.state.display_set is not ct_set:
+        window.study_switch.show_in_active(ct_set.uid)
+    hot = next(i for i, p in enumerate(ct_set.positions) if abs(p[2] - HOT_Z) < 0.01)
+    vp.apply(vp.state.__class__(**{**vp.state.__dict__, "index": hot}))
+    wait_ready(qtbot, window)
+    window.fusion_controls.act_fuse.trigger()  # one PET in the study: fused at once
+    qtbot.waitUntil(lambda: vp.slot.wash is not None, timeout=20000)
+    panel = window.fusion_controls.panel
+    panel.low.setValue(0.0)
+    panel.high.setValue(10.0)
+    panel.opacity.setValue(60)
+    wait_ready(qtbot, window)
+    return window, vp, pet
+
+
+def test_hot_spot_colour_is_the_palette_entry_over_the_ct(fused, qtbot):
+    window, vp, _pet = fused
+    assert vp.slot.wash.unit == "SUVbw" and vp.slot.wash.look.colour_map == "hot_iron"
+    x, y = screen_point_of(vp, HOT_ROW, HOT_COL)
+    fused_rgb = widget_pixels(vp)[y, x].astype(float)
+    alpha = round(255 * 0.6) / 255.0
+    entry = palette("hotiron.dcm")[int(np.rint(HOT_SUV / 10.0 * 255))]
+    expected = alpha * entry + (1 - alpha) * ct_grey(CT_HU)
+    assert np.abs(fused_rgb - expected).max() <= 3, (fused_rgb, expected)
+    # Off the body (air, no uptake) the CT shows untinted.
+    ax, ay = screen_point_of(vp, 2, 2)
+    air = widget_pixels(vp)[ay, ax]
+    assert air.max() - air.min() <= 1
+
+
+def test_opacity_zero_shows_the_ct_alone(fused, qtbot):
+    window, vp, _pet = fused
+    window.fusion_controls.panel.opacity.setValue(0)
+    wait_ready(qtbot, window)
+    x, y = screen_point_of(vp, HOT_ROW, HOT_COL)
+    rgb = widget_pixels(vp)[y, x].astype(float)
+    assert np.abs(rgb - ct_grey(CT_HU)).max() <= 1, rgb
+
+
+def test_suv_under_the_cursor_is_the_hand_computed_suv(fused, qtbot):
+    window, vp, pet = fused
+    expected = hand_suv(pet / "pt002.dcm", 16, 16)  # the hot cube's voxel (z = -24) on the PET's own grid
+    x, y = screen_point_of(vp, HOT_ROW, HOT_COL)
+    qtbot.mouseMove(vp, QPoint(x, y))
+    qtbot.waitUntil(lambda: window.fusion_controls.panel.value.text() != "", timeout=5000)
+    text = window.fusion_controls.panel.value.text()
+    assert f"SUVbw {expected:.2f}".replace(".", ",") in text, text
+    assert "\u00a0:" in text  # French typography
+
+
+def test_the_fused_layer_follows_the_mpr_planes(fused, qtbot):
+    window, vp, _pet = fused
+    qtbot.keyClick(vp, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.complete, timeout=20000)
+    wait_ready(qtbot, window)
+    planes = [v for v in window.grid.visible_viewports() if v.mpr is not None]
+    assert len(planes) == 3
+    for plane in planes:
+        assert plane.slot.wash is not None, plane.mpr.view
+        assert plane.last_scene.wash is not None and np.nanmax(plane.last_scene.wash.values) == pytest.approx(HOT_SUV, abs=0.05)
+        pixels = widget_pixels(plane).astype(int)
+        hot = (pixels[..., 0] > 200) & (pixels[..., 0] - pixels[..., 2] > 80)  # hot iron's reds over grey
+        assert hot.sum() > 20, plane.mpr.view
