@@ -200,6 +200,113 @@
     </message>
 </context>
 <context>
+    <name>FusionControls</name>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="59" />
+        <location filename="../../viewer/ui/fusion_controls.py" line="66" />
+        <source>Fusion</source>
+        <translation>Fusion</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="63" />
+        <source>Fuse…</source>
+        <translation>Fusionner…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="64" />
+        <source>Lay a PET, SPECT, MR or RT Dose of this study over the active view</source>
+        <translation>Superposer une TEP, une TEMP, une IRM ou une dose RT de cet examen à la vue active</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="92" />
+        <source>No PET, SPECT, MR or RT Dose in this study to fuse</source>
+        <translation>Aucune TEP, TEMP, IRM ou dose RT à fusionner dans cet examen</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="97" />
+        <source>Fuse</source>
+        <translation>Fusionner</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="97" />
+        <source>Series to lay over the view:</source>
+        <translation>Série à superposer à la vue :</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="106" />
+        <source>Fusing…</source>
+        <translation>Fusion en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>FusionPanel</name>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="141" />
+        <source>Hot iron</source>
+        <translation>Fer chaud</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="141" />
+        <source>PET</source>
+        <translation>TEP</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="141" />
+        <source>Rainbow</source>
+        <translation>Arc-en-ciel</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="142" />
+        <source>Grey</source>
+        <translation>Gris</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="146" />
+        <source>Colour map</source>
+        <translation>Palette</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="150" />
+        <source>Opacity</source>
+        <translation>Opacité</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="157" />
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="157" />
+        <source>To</source>
+        <translation>À</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="160" />
+        <source>Isodose lines</source>
+        <translation>Lignes isodoses</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="166" />
+        <source>Remove the fusion</source>
+        <translation>Retirer la fusion</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="184" />
+        <source>No fused layer on this view. «Fuse…», or drop a series with Shift held.</source>
+        <translation>Aucune fusion sur cette vue. « Fusionner… », ou déposez une série en tenant Maj.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="188" />
+        <source>RT Dose</source>
+        <translation>Dose RT</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="188" />
+        <source>Fused</source>
+        <translation>Fusion</translation>
+    </message>
+</context>
+<context>
     <name>ImageCommands</name>
     <message>
         <location filename="../../viewer/ui/image_commands.py" line="29" />
@@ -543,27 +650,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="108" />
+        <location filename="../../viewer/ui/main_window.py" line="109" />
         <source>Links</source>
         <translation>Liens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="146" />
+        <location filename="../../viewer/ui/main_window.py" line="148" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="153" />
+        <location filename="../../viewer/ui/main_window.py" line="155" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="158" />
+        <location filename="../../viewer/ui/main_window.py" line="160" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="281" />
+        <location filename="../../viewer/ui/main_window.py" line="283" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -571,17 +678,17 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="176" />
+        <location filename="../../viewer/ui/measure_controller.py" line="175" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="186" />
+        <location filename="../../viewer/ui/measure_controller.py" line="185" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="187" />
+        <location filename="../../viewer/ui/measure_controller.py" line="186" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -948,67 +1055,70 @@
 <context>
     <name>PictureDialog</name>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="22" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="52" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="89" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="24" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="54" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="91" />
         <source>Export the image</source>
         <translation>Exporter l'image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="27" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
         <source>Browse…</source>
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="31" />
         <source>File (.png, .jpg, or .mp4 for the cine of the active stack):</source>
         <translation>Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active) :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="33" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="35" />
         <source>The active viewport</source>
         <translation>La vue active</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="34" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="36" />
         <source>The whole layout</source>
         <translation>Toute la disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="38" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
         <source>Overlay texts and scale</source>
         <translation>Textes de surimpression et échelle</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
         <source>Measurements and annotations</source>
         <translation>Mesures et annotations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="44" />
         <source>Without the patient's name, ID and birth date</source>
         <translation>Sans le nom, l'ID ni la date de naissance du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="46" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="48" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
         <source>Cannot write %1</source>
         <translation>Impossible d'écrire %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="75" />
         <source>Image saved: %1</source>
         <translation>Image enregistrée : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/picture_dialog.py" line="94" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="96" />
         <source>Cine saved: %1 (%n image(s))</source>
-        <translation><numerusform>Ciné enregistré : %1 (%n image)</numerusform><numerusform>Ciné enregistré : %1 (%n images)</numerusform></translation>
+        <translation>
+            <numerusform>Ciné enregistré : %1 (%n image)</numerusform>
+            <numerusform>Ciné enregistré : %1 (%n images)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1679,140 +1789,140 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="124" />
+        <location filename="../../viewer/ui/study_browser.py" line="122" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="126" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
+        <location filename="../../viewer/ui/study_browser.py" line="127" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="143" />
+        <location filename="../../viewer/ui/study_browser.py" line="141" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="152" />
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Birth date</source>
         <translation>Date de naissance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Sex</source>
         <translation>Sexe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="160" />
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="111" />
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="109" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="107" />
+        <location filename="../../viewer/ui/study_browser.py" line="105" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="108" />
+        <location filename="../../viewer/ui/study_browser.py" line="106" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="113" />
+        <location filename="../../viewer/ui/study_browser.py" line="111" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="144" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="184" />
+        <location filename="../../viewer/ui/study_browser.py" line="182" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="223" />
+        <location filename="../../viewer/ui/study_browser.py" line="221" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="264" />
+        <location filename="../../viewer/ui/study_browser.py" line="262" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="266" />
-        <location filename="../../viewer/ui/study_browser.py" line="367" />
+        <location filename="../../viewer/ui/study_browser.py" line="264" />
+        <location filename="../../viewer/ui/study_browser.py" line="365" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -1820,77 +1930,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="288" />
+        <location filename="../../viewer/ui/study_browser.py" line="286" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="301" />
+        <location filename="../../viewer/ui/study_browser.py" line="299" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="316" />
+        <location filename="../../viewer/ui/study_browser.py" line="314" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="320" />
+        <location filename="../../viewer/ui/study_browser.py" line="318" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="324" />
+        <location filename="../../viewer/ui/study_browser.py" line="322" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="350" />
+        <location filename="../../viewer/ui/study_browser.py" line="348" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="359" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="361" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="379" />
+        <location filename="../../viewer/ui/study_browser.py" line="377" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="385" />
+        <location filename="../../viewer/ui/study_browser.py" line="383" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="387" />
+        <location filename="../../viewer/ui/study_browser.py" line="385" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="471" />
+        <location filename="../../viewer/ui/study_browser.py" line="469" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="473" />
+        <location filename="../../viewer/ui/study_browser.py" line="471" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1898,7 +2008,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="477" />
+        <location filename="../../viewer/ui/study_browser.py" line="475" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>

@@ -526,6 +526,20 @@ FRENCH = {
     "the HL7 receiver's answer is not an acknowledgement ({error})": "la réponse du destinataire HL7 n'est pas un acquittement ({error})",
     "the HL7 receiver's answer is too long": "la réponse du destinataire HL7 est trop longue",
     "the HL7 target is HOST:PORT (for example ris.hopital.bj:2575)": "la cible HL7 s'écrit HÔTE:PORT (par exemple ris.hopital.bj:2575)",
+    # Fusion and RT Dose colourwash (dicom.scalar_volume, workstation.fusion)
+    "not an RT Dose object": "pas un objet RT Dose",
+    "this RT Dose has no dose grid": "ce RT Dose n'a pas de matrice de dose",
+    "the Grid Frame Offset Vector does not match the number of frames":
+        "le Grid Frame Offset Vector ne correspond pas au nombre d'images",
+    "uneven dose planes: shown on a regular grid": "plans de dose irréguliers\u00a0: affichés sur une grille régulière",
+    "relative dose (Dose Units {units}): the values are not in Gy":
+        "dose relative (Dose Units {units})\u00a0: les valeurs ne sont pas en Gy",
+    "no slices with a position to fuse": "aucune coupe avec une position à fusionner",
+    "the slices differ in size": "les coupes n'ont pas toutes la même taille",
+    "fusion needs SimpleITK, which this installation does not have":
+        "la fusion demande SimpleITK, absent de cette installation",
+    "the two series do not share a Frame of Reference": "les deux séries n'ont pas le même repère (Frame of Reference)",
+    "could not fuse ({what})": "fusion impossible ({what})",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so

@@ -96,6 +96,8 @@ def read_dose(path) -> ScalarGrid:
         notes = ()
     origin = position + normal * offsets[0]
     units = str(ds.get("DoseUnits", "")).upper()
+    if units != "GY":
+        notes += (msg("relative dose (Dose Units {units}): the values are not in Gy", units=units or "?"),)
     facts = {"dose_units": units, "dose_type": str(ds.get("DoseType", "")),
              "summation": str(ds.get("DoseSummationType", "")), "planes": len(frames),
              "grid_scaling": scaling, "max_gy": float(values.max()) if values.size else 0.0,
