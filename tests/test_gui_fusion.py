@@ -112,3 +112,24 @@ def test_the_fused_layer_follows_the_mpr_planes(fused, qtbot):
     wait_ready(qtbot, window)
     for plane in planes:  # the crosshair's red lines stay; the hot cube's wash goes
         assert fused_counts[plane.mpr.view] - hot_pixels(plane) > 100, plane.mpr.view
+
+
+def test_fusion_hanging_protocol_lays_out_ct_pet_and_fused(qtbot, tmp_path):
+    from gui_helpers import make_window
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    study, ct, pet = write_pet_ct(tmp_path / "src")
+    home = tmp_path / "home"
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        import_paths(cache, [str(ct), str(pet)])
+    window = make_window(qtbot, home, protocols=True)
+    window.open_study(study)
+    wait_ready(qtbot, window)
+    views = window.grid.visible_viewports()
+    qtbot.waitUntil(lambda: views[2].slot.wash is not None, timeout=20000)
+    wait_ready(qtbot, window)
+    assert [v.state.display_set.modality for v in views] == ["CT", "PT", "CT"]
+    assert views[0].slot.wash is None and views[1].slot.wash is None
+    assert views[2].slot.wash.unit == "SUVbw" and views[2].last_scene.wash is not None

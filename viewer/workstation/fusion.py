@@ -125,9 +125,14 @@ class Fusions:
         if layer is None:
             self.failed.emit(message)
             return
-        if slot.state.display_set is anatomy or (slot.state.display_set is not None
-                                                 and slot.state.display_set.uid == anatomy.uid):
-            self.set_layer(slot, layer)
+        if _series_of(slot) != anatomy.series_uid:
+            return  # the view moved on to another series meanwhile
+        self.set_layer(slot, layer)
+        # A fused view that entered MPR before its layer came: the planes of that volume take it too.
+        for other in self.views.slots:
+            if other is not slot and other.mpr is not None and other.wash is None \
+                    and _series_of(other) == anatomy.series_uid:
+                self.set_layer(other, layer)
 
     # ------------------------------------------------------------------ its look
     def set_layer(self, slot, layer) -> None:

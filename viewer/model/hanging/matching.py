@@ -210,7 +210,8 @@ def resolve_stage(protocol: Protocol, index: int, study: StudyFacts, priors: lis
                 applied.append(AppliedViewport(layout.monitor, row, col, spec, "prior", spec.study, missing="no prior"))
                 continue
             taken = used.setdefault(facts.study_uid, set())
-            ds = pick_series(spec.series, facts.stacks, taken, reuse=spec.preset is not None,
+            # A series shown again with another window, or with a layer fused over it, is a view of its own.
+            ds = pick_series(spec.series, facts.stacks, taken, reuse=spec.preset is not None or spec.fuse is not None,
                              modality=tuple(protocol.match.modality))
             if ds is not None:
                 taken.add(ds.uid)

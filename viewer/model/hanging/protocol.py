@@ -159,12 +159,13 @@ class ViewportSpec:
     flip_h: bool = False
     cine: bool = False
     link: LinkSpec = LinkSpec()
+    fuse: SeriesRule | None = None  # a series laid over this one (PET over CT: workstation.fusion)
 
     @classmethod
     def from_json(cls, raw, where: str) -> "ViewportSpec":
         if not isinstance(raw, dict):
             raise ProtocolError(f"{where}: an object")
-        unknown = set(raw) - {"series", "study", "preset", "view", "plane", "flip_h", "cine", "link"}
+        unknown = set(raw) - {"series", "study", "preset", "view", "plane", "flip_h", "cine", "link", "fuse"}
         if unknown:
             raise ProtocolError(f"{where}: unknown field {sorted(unknown)[0]}")
         study = raw.get("study", "current")
@@ -188,7 +189,8 @@ class ViewportSpec:
             raise ProtocolError(f"{where}.plane: axial, coronal or sagittal")
         return cls(SeriesRule.from_json(raw.get("series"), f"{where}.series"), n, preset, view, plane,
                    bool(raw.get("flip_h", False)), bool(raw.get("cine", False)),
-                   LinkSpec.from_json(raw.get("link"), f"{where}.link"))
+                   LinkSpec.from_json(raw.get("link"), f"{where}.link"),
+                   SeriesRule.from_json(raw["fuse"], f"{where}.fuse") if raw.get("fuse") is not None else None)
 
     def to_json(self) -> dict:
         out: dict = {"series": self.series.to_json(), "study": "current" if self.study == 0 else f"prior:{self.study}"}
@@ -202,6 +204,8 @@ class ViewportSpec:
             out["flip_h"] = True
         if self.cine:
             out["cine"] = True
+        if self.fuse is not None:
+            out["fuse"] = self.fuse.to_json()
         link = self.link.to_json()
         if link:
             out["link"] = link
