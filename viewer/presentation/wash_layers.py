@@ -16,8 +16,9 @@ from functools import lru_cache
 import numpy as np
 from pydicom.pixels import apply_color_lut
 
-from viewer.core.numbers import fixed
+from viewer.core.numbers import fixed, percent
 from viewer.model.fusion import FusionLayer, sample_plane
+from viewer.presentation.corners import with_line
 from viewer.presentation.scene import SliceScene, transform_image
 
 PALETTE_UIDS = {"hot_iron": "1.2.840.10008.1.5.1", "pet": "1.2.840.10008.1.5.2"}
@@ -91,12 +92,23 @@ def wash_on_plane(layer: FusionLayer | None, session, view: str, origin_offset, 
     return _wash(layer, values)
 
 
-def with_wash(scene: SliceScene, wash: WashScene | None) -> SliceScene:
+def with_wash(scene: SliceScene, wash: WashScene | None, layer: FusionLayer | None = None) -> SliceScene:
     """The scene with its wash, when both lie on the same pixel grid (a picture that did not come cannot
-    carry one)."""
+    carry one), and the layer named in the top-right corner: what is laid over, its window and opacity."""
     if wash is None or scene.image is None or scene.image.shape[:2] != wash.values.shape:
         return scene
-    return replace(scene, wash=wash)
+    corners = scene.corners
+    if layer is not None and scene.overlays:
+        corners = with_line(corners, "tr", caption(layer, scene.language))
+    return replace(scene, wash=wash, corners=corners)
+
+
+def caption(layer: FusionLayer, language: str) -> str:
+    """"+ TEP FDG 0–5 SUVbw 50 %": the layer, its window in its unit, its opacity."""
+    look = layer.look
+    unit = f" {layer.unit}" if layer.unit else ""
+    span = f"{fixed(look.low, 1, language)}–{fixed(look.high, 1, language)}{unit}"
+    return f"+ {layer.name} {span} {percent(look.opacity * 100.0, language)}".strip()
 
 
 def value_under(scene: SliceScene | None, x_mm: float, y_mm: float) -> float | None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +48,7 @@ def washed(scene, layer, mpr, frame, state):
     except Exception as exc:  # drawn without its layer, said in the log
         log.warning("fused layer not drawn: %s", type(exc).__name__)
         return scene
-    return with_wash(scene, wash)
+    return with_wash(scene, wash, layer)
 
 
 class FusionControls(QObject):
@@ -60,18 +61,32 @@ class FusionControls(QObject):
         self.dock.setObjectName("fusion")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        beside = window.findChild(QDockWidget, "measurements")
+        if beside is not None:  # a tab beside the measurements: the views keep their size
+            window.tabifyDockWidget(beside, self.dock)
+            beside.raise_()
+        self.dock.hide()  # shown with the first layer: a study without fusion keeps the window as it was
         self.act_fuse = QAction(self.tr("Fuse…"), window)
         self.act_fuse.setToolTip(self.tr("Lay a PET, SPECT, MR or RT Dose of this study over the active view"))
         self.act_fuse.triggered.connect(self.ask)
-        bar = window.addToolBar(self.tr("Fusion"))
-        bar.setObjectName("fusion_bar")
-        bar.addAction(self.act_fuse)
+        bar = window.findChild(QToolBar, "links")  # the second row: the first one is full at common widths
+        if bar is not None:
+            bar.addSeparator()
+            bar.addAction(self.act_fuse)
+        else:
+            window.addAction(self.act_fuse)
         for vp in window.grid.viewports:
             self._follow(vp)
         window.grid.viewport_created.connect(self._follow)
-        window.grid.active_changed.connect(lambda *_: self.panel.sync())
-        self._undo = [self.fusion.changed.connect(lambda slot: self.panel.sync()),
+        window.grid.active_changed.connect(lambda *_: self._changed(self.active_slot()))
+        self._undo = [self.fusion.changed.connect(self._changed),
                       self.fusion.failed.connect(self._failed)]
+
+    def _changed(self, slot) -> None:
+        self.panel.sync()
+        if slot is not None and slot.wash is not None and slot is self.active_slot():
+            self.dock.show()
+            self.dock.raise_()  # the layer just made: its controls in front
 
     def _follow(self, vp) -> None:
         vp.dropped_for_fusion.connect(self._dropped)
