@@ -25,6 +25,7 @@ PET_N, PET_MM, PET_SLICES, PET_DZ = 32, 6.0, 6, 12.0
 HOT_ROW = HOT_COL = 33  # CT pixel at x = y = 3 mm, the hot cube's centre
 HOT_Z = -24.0
 CT_HU = 40
+LESION_HU = 300
 CORPUS_DOSE = "pypi-pydicom-3.0.2/test_files/rtdose.dcm"
 
 
@@ -37,13 +38,19 @@ def _common(study, frame, **extra):
 
 
 def write_ct(folder: Path, study: str, frame: str, origin=(-96.0, -96.0), z0: float = 0.0, n: int = CT_N,
-             mm: float = CT_MM, slices: int = CT_SLICES, dz: float = CT_DZ, **patient) -> Path:
+             mm: float = CT_MM, slices: int = CT_SLICES, dz: float = CT_DZ, lesion: bool = False, **patient) -> Path:
+    """``lesion``: a dense nodule (``LESION_HU``) where the PET's hot cube lies (x, y -12..18 mm, z -12..-36),
+    the landmark a registration of two Frames of Reference finds."""
     series = generate_uid()
     y, x = np.mgrid[:n, :n]
     body = ((x - n / 2) / (n * 0.42)) ** 2 + ((y - n / 2) / (n * 0.35)) ** 2 <= 1
     hu = np.where(body, CT_HU, -1000).astype(np.int16)
+    px, py = origin[0] + x * mm, origin[1] + y * mm
+    nodule = (px >= -12) & (px < 18) & (py >= -12) & (py < 18)
     for k in range(slices):
-        write_image(folder / f"ct{k:03d}.dcm", (hu + 1024).astype(np.int16), sop_class=CTImageStorage,
+        z = z0 - k * dz
+        slice_hu = np.where(nodule & lesion & (-36 <= z <= -12), LESION_HU, hu).astype(np.int16)
+        write_image(folder / f"ct{k:03d}.dcm", (slice_hu + 1024).astype(np.int16), sop_class=CTImageStorage,
                     **_common(study, frame, SeriesInstanceUID=series, Modality="CT", SeriesNumber=1,
                               InstanceNumber=k + 1, SeriesDescription="TDM", SeriesTime="105000",
                               ImagePositionPatient=[origin[0], origin[1], z0 - k * dz], PixelSpacing=[mm, mm],
@@ -54,7 +61,8 @@ def write_ct(folder: Path, study: str, frame: str, origin=(-96.0, -96.0), z0: fl
 
 def pet_suv(k: int) -> np.ndarray:
     y, x = np.mgrid[:PET_N, :PET_N]
-    body = ((x - PET_N / 2) / (PET_N * 0.42)) ** 2 + ((y - PET_N / 2) / (PET_N * 0.35)) ** 2 <= 1
+    c = (PET_N - 1) / 2  # x = y = 0 mm, as the CT body
+    body = ((x - c) / (PET_N * 0.42)) ** 2 + ((y - c) / (PET_N * 0.35)) ** 2 <= 1
     suv = np.where(body, 1.0, 0.0)
     hot = (abs(x - 16) <= 2) & (abs(y - 16) <= 2) & (1 <= k <= 3)
     return np.where(hot, HOT_SUV, suv)
@@ -84,6 +92,19 @@ def write_pet(folder: Path, study: str, frame: str) -> Path:
 def write_pet_ct(root: Path) -> tuple[str, Path, Path]:
     study, frame = generate_uid(), generate_uid()
     return study, write_ct(root / "ct", study, frame), write_pet(root / "pet", study, frame)
+
+
+def write_pet_ct_two_frames(root: Path, shift=(10.0, -6.0, 12.0)) -> tuple[str, Path, Path]:
+    """The PET on a Frame of Reference of its own, its patient coordinates ``shift`` mm from the CT's (a
+    PET from another scanner, or a table moved between them); the CT with its nodule under the hot cube."""
+    study = generate_uid()
+    ct = write_ct(root / "ct", study, generate_uid(), lesion=True)
+    pet = write_pet(root / "pet", study, generate_uid())
+    for path in sorted(pet.glob("*.dcm")):
+        ds = pydicom.dcmread(path)
+        ds.ImagePositionPatient = [float(v) + d for v, d in zip(ds.ImagePositionPatient, shift)]
+        ds.save_as(path)
+    return study, ct, pet
 
 
 def hand_suv(path: Path, row: int, col: int) -> float:

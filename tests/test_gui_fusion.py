@@ -85,6 +85,7 @@ def test_suv_under_the_cursor_is_the_hand_computed_suv(fused, qtbot):
     window, vp, pet = fused
     expected = hand_suv(pet / "pt002.dcm", 16, 16)  # the hot cube's voxel (z = -24) on the PET's own grid
     x, y = screen_point_of(vp, HOT_ROW, HOT_COL)
+    qtbot.mouseMove(vp, QPoint(x + 7, y + 7))  # Qt sends no move to where the cursor already is
     qtbot.mouseMove(vp, QPoint(x, y))
     qtbot.waitUntil(lambda: window.fusion_controls.panel.value.text() != "", timeout=5000)
     text = window.fusion_controls.panel.value.text()
@@ -133,3 +134,31 @@ def test_fusion_hanging_protocol_lays_out_ct_pet_and_fused(qtbot, tmp_path):
     assert [v.state.display_set.modality for v in views] == ["CT", "PT", "CT"]
     assert views[0].slot.wash is None and views[1].slot.wash is None
     assert views[2].slot.wash.unit == "SUVbw" and views[2].last_scene.wash is not None
+
+
+def test_frames_of_reference_differ_the_pet_is_registered_first(qtbot, tmp_path):
+    """A PET on a Frame of Reference of its own, 10, -6, 12 mm off the CT's: fused after a rigid registration,
+    which finds that shift, and the hot spot's SUV read on the CT's nodule is the PET's own."""
+    from fusion_data import write_pet_ct_two_frames
+
+    shift = (10.0, -6.0, 12.0)
+    study, ct, pet = write_pet_ct_two_frames(tmp_path / "src", shift)
+    window = import_and_open(qtbot, tmp_path / "home", [ct, pet], study)
+    vp = window.grid.active
+    ct_set = stack_of(window, "CT")
+    if vp.state.display_set is not ct_set:
+        window.study_switch.show_in_active(ct_set.uid)
+    hot = next(i for i, p in enumerate(ct_set.positions) if abs(p[2] - HOT_Z) < 0.01)
+    vp.apply(vp.state.__class__(**{**vp.state.__dict__, "index": hot}))
+    wait_ready(qtbot, window)
+    window.fusion_controls.act_fuse.trigger()
+    qtbot.waitUntil(lambda: vp.slot.wash is not None, timeout=60000)
+    wait_ready(qtbot, window)
+    m = np.asarray(vp.slot.wash.to_layer).reshape(4, 4)
+    assert np.abs(m[:3, 3] - shift).max() < 1.0, m[:3, 3]
+    x, y = screen_point_of(vp, HOT_ROW, HOT_COL)
+    qtbot.mouseMove(vp, QPoint(x + 7, y + 7))  # Qt sends no move to where the cursor already is
+    qtbot.mouseMove(vp, QPoint(x, y))
+    qtbot.waitUntil(lambda: window.fusion_controls.panel.value.text() != "", timeout=5000)
+    expected = hand_suv(pet / "pt002.dcm", 16, 16)
+    assert f"SUVbw {expected:.2f}".replace(".", ",") in window.fusion_controls.panel.value.text()
