@@ -162,3 +162,18 @@ def test_frames_of_reference_differ_the_pet_is_registered_first(qtbot, tmp_path)
     qtbot.waitUntil(lambda: window.fusion_controls.panel.value.text() != "", timeout=5000)
     expected = hand_suv(pet / "pt002.dcm", 16, 16)
     assert f"SUVbw {expected:.2f}".replace(".", ",") in window.fusion_controls.panel.value.text()
+    # Page Down: the fused CT in MPR, every plane with the PET over it.
+    qtbot.keyClick(views[0], Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.complete, timeout=20000)
+    planes = lambda: [v for v in window.grid.visible_viewports() if v.mpr is not None]  # noqa: E731
+    qtbot.waitUntil(lambda: len(planes()) == 3 and all(p.slot.wash is not None for p in planes()), timeout=20000)
+    wait_ready(qtbot, window)
+    assert all(p.last_scene.wash is not None for p in planes())
+    assert window.mpr.session.volume.stack.modality == "CT"
+    # Page Down again: the PET alone as a 400 mm MIP, coronal plane active.
+    qtbot.keyClick(window.grid.active, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.stack.modality == "PT"
+                    and window.mpr.session.volume.complete, timeout=20000)
+    wait_ready(qtbot, window)
+    assert window.ws.volumes.slab_mm == 400 and window.ws.volumes.slab_mode == "mip"
+    assert window.grid.active.mpr.view == "coronal" and window.grid.active.slot.wash is None

@@ -210,6 +210,8 @@ class Reading:
             if spec.view == "mpr":
                 window = slot.state.window
                 if volumes.start_mpr(slot) is None:
+                    if spec.slab_mm > 0:  # a PET MIP: the planes as thick projections
+                        volumes.set_slab(spec.slab_mm, spec.slab_mode)
                     planes = ws.views.visible()
                     for p in planes:
                         p.apply(p.state.windowed(window))

@@ -153,6 +153,8 @@ class AppliedViewport:
             "frames": ds.frame_count if ds is not None else 0,
             "preset": self.spec.preset, "view": self.spec.view, "plane": self.spec.plane,
             "flip_h": self.spec.flip_h, "cine": self.spec.cine, "link": self.spec.link.to_json(),
+            "fuse": self.spec.fuse.to_json() if self.spec.fuse is not None else None,
+            "slab": {"mm": self.spec.slab_mm, "mode": self.spec.slab_mode} if self.spec.slab_mm > 0 else None,
             "missing": self.missing or None,
         }
 
