@@ -15,6 +15,7 @@ import numpy as np
 import pydicom
 from pydicom.uid import CTImageStorage, PositronEmissionTomographyImageStorage, generate_uid
 
+from conftest import shared_data
 from dicom_writer import write_image
 
 WEIGHT_KG, DOSE_BQ, HALF_LIFE_S, UPTAKE_S = 70.0, 370e6, 6586.2, 3600.0
@@ -123,3 +124,14 @@ def write_ct_under_dose(folder: Path, dose_path: Path) -> tuple[str, Path]:
              z0=z0 + 70.0, n=64, mm=2.0, slices=15, dz=5.0, PatientName=str(dose.get("PatientName", "")),
              PatientID=str(dose.get("PatientID", "")))
     return str(dose.StudyInstanceUID), folder
+
+
+def palette(name: str) -> np.ndarray:
+    """The 256 entries of a DICOM Color Palette file, 16-bit entries to 8 bits, read directly."""
+    ds = pydicom.dcmread(shared_data("pypi-pydicom-3.0.2") / "palettes" / name)
+    out = []
+    for colour in ("Red", "Green", "Blue"):
+        bits = int(getattr(ds, f"{colour}PaletteColorLookupTableDescriptor")[2])
+        raw = getattr(ds, f"{colour}PaletteColorLookupTableData")
+        out.append(np.frombuffer(raw, "<u2") >> 8 if bits == 16 else np.frombuffer(raw, np.uint8))
+    return np.stack(out, axis=1).astype(float)

@@ -5,26 +5,13 @@ the SUVbw written out by hand from the PET's tags, and the fused layer on the MP
 from __future__ import annotations
 
 import numpy as np
-import pydicom
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from conftest import shared_data
-from fusion_data import CT_HU, HOT_COL, HOT_ROW, HOT_SUV, HOT_Z, hand_suv, write_pet_ct
+from fusion_data import CT_HU, HOT_COL, HOT_ROW, HOT_SUV, HOT_Z, hand_suv, palette, write_pet_ct
 from gui_helpers import import_and_open, screen_point_of, wait_ready, widget_pixels
 
 pytestmark = pytest.mark.gui
-
-
-def palette(name: str) -> np.ndarray:
-    """The 256 entries of a DICOM Color Palette file, 16-bit entries to 8 bits, read directly."""
-    ds = pydicom.dcmread(shared_data("pypi-pydicom-3.0.2") / "palettes" / name)
-    out = []
-    for colour in ("Red", "Green", "Blue"):
-        bits = int(getattr(ds, f"{colour}PaletteColorLookupTableDescriptor")[2])
-        raw = getattr(ds, f"{colour}PaletteColorLookupTableData")
-        out.append(np.frombuffer(raw, "<u2") >> 8 if bits == 16 else np.frombuffer(raw, np.uint8))
-    return np.stack(out, axis=1).astype(float)
 
 
 def ct_grey(hu: float, centre: float = 40.0, width: float = 400.0) -> float:
@@ -134,6 +121,21 @@ def test_fusion_hanging_protocol_lays_out_ct_pet_and_fused(qtbot, tmp_path):
     assert [v.state.display_set.modality for v in views] == ["CT", "PT", "CT"]
     assert views[0].slot.wash is None and views[1].slot.wash is None
     assert views[2].slot.wash.unit == "SUVbw" and views[2].last_scene.wash is not None
+    # Page Down: the fused CT in MPR, every plane with the PET over it.
+    qtbot.keyClick(views[0], Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.complete, timeout=20000)
+    planes = lambda: [v for v in window.grid.visible_viewports() if v.mpr is not None]  # noqa: E731
+    qtbot.waitUntil(lambda: len(planes()) == 3 and all(p.slot.wash is not None for p in planes()), timeout=20000)
+    wait_ready(qtbot, window)
+    assert all(p.last_scene.wash is not None for p in planes())
+    assert window.mpr.session.volume.stack.modality == "CT"
+    # Page Down again: the PET alone as a 400 mm MIP, coronal plane active.
+    qtbot.keyClick(window.grid.active, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.stack.modality == "PT"
+                    and window.mpr.session.volume.complete, timeout=20000)
+    wait_ready(qtbot, window)
+    assert window.ws.volumes.slab_mm == 400 and window.ws.volumes.slab_mode == "mip"
+    assert window.grid.active.mpr.view == "coronal" and window.grid.active.slot.wash is None
 
 
 def test_frames_of_reference_differ_the_pet_is_registered_first(qtbot, tmp_path):
@@ -162,18 +164,34 @@ def test_frames_of_reference_differ_the_pet_is_registered_first(qtbot, tmp_path)
     qtbot.waitUntil(lambda: window.fusion_controls.panel.value.text() != "", timeout=5000)
     expected = hand_suv(pet / "pt002.dcm", 16, 16)
     assert f"SUVbw {expected:.2f}".replace(".", ",") in window.fusion_controls.panel.value.text()
-    # Page Down: the fused CT in MPR, every plane with the PET over it.
-    qtbot.keyClick(views[0], Qt.Key.Key_PageDown)
-    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.complete, timeout=20000)
-    planes = lambda: [v for v in window.grid.visible_viewports() if v.mpr is not None]  # noqa: E731
-    qtbot.waitUntil(lambda: len(planes()) == 3 and all(p.slot.wash is not None for p in planes()), timeout=20000)
-    wait_ready(qtbot, window)
-    assert all(p.last_scene.wash is not None for p in planes())
-    assert window.mpr.session.volume.stack.modality == "CT"
-    # Page Down again: the PET alone as a 400 mm MIP, coronal plane active.
-    qtbot.keyClick(window.grid.active, Qt.Key.Key_PageDown)
-    qtbot.waitUntil(lambda: window.mpr.session is not None and window.mpr.session.volume.stack.modality == "PT"
-                    and window.mpr.session.volume.complete, timeout=20000)
-    wait_ready(qtbot, window)
-    assert window.ws.volumes.slab_mm == 400 and window.ws.volumes.slab_mode == "mip"
-    assert window.grid.active.mpr.view == "coronal" and window.grid.active.slot.wash is None
+
+
+def test_a_pet_dropped_with_shift_is_fused_a_plain_drop_replaces(qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.viewport_widget import DISPLAY_SET_MIME
+
+    study, ct, pet = write_pet_ct(tmp_path / "src")
+    window = import_and_open(qtbot, tmp_path / "home", [ct, pet], study)
+    vp = window.grid.active
+    ct_set, pet_set = stack_of(window, "CT"), stack_of(window, "PT")
+    if vp.state.display_set is not ct_set:
+        window.study_switch.show_in_active(ct_set.uid)
+        wait_ready(qtbot, window)
+
+    def drop(modifiers) -> None:
+        mime = QMimeData()
+        mime.setData(DISPLAY_SET_MIME, pet_set.uid.encode())
+        at = QPointF(vp.width() / 2, vp.height() / 2)
+        enter = QDragEnterEvent(at.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, modifiers)
+        QApplication.sendEvent(vp, enter)
+        QApplication.sendEvent(vp, QDropEvent(at, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, modifiers))
+
+    drop(Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: vp.slot.wash is not None, timeout=20000)
+    assert vp.state.display_set is ct_set  # the CT stays, the PET over it
+    drop(Qt.KeyboardModifier.NoModifier)
+    qtbot.waitUntil(lambda: vp.state.display_set is not None and vp.state.display_set.uid == pet_set.uid, timeout=10000)
+    assert vp.slot.wash is None  # another series shown: its layer went with the CT

@@ -67,6 +67,7 @@ class Fusions:
         self.changed = Event("fusion_changed")
         self.failed = Event("fusion_failed")
         self.busy = False
+        self._over: dict[int, str | None] = {}  # slot index -> the series its layer lies over
         for slot in views.slots:
             self._watch(slot)
         views.slot_added.connect(self._watch)
@@ -75,9 +76,11 @@ class Fusions:
         slot.changed.connect(self._slot_changed)
 
     def _slot_changed(self, slot, what: str, previous) -> None:
-        if what == "shown" and slot.wash is not None and not getattr(slot, "_keep_wash", False):
+        if what == "shown" and slot.wash is not None:
             self.set_layer(slot, None)
-        elif what == "plane" and slot.mpr is not None:
+        elif what == "plane" and slot.wash is not None and self._over.get(slot.index) != _series_of(slot):
+            self.set_layer(slot, None)  # the view now shows another volume (or left MPR): the layer was not its
+        if what == "plane" and slot.mpr is not None:
             series = slot.mpr.session.volume.stack.series_uid
             source = next((s.wash for s in self.views.slots if s.wash is not None and s is not slot
                            and _series_of(s) == series), None)
@@ -137,6 +140,7 @@ class Fusions:
     # ------------------------------------------------------------------ its look
     def set_layer(self, slot, layer) -> None:
         slot.wash = layer
+        self._over[slot.index] = _series_of(slot) if layer is not None else None
         self.changed.emit(slot)
         slot.changed.emit(slot, "wash", None)
 
