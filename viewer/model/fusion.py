@@ -95,16 +95,16 @@ def sitk_of(grid: ScalarGrid) -> sitk.Image:
     return image
 
 
-_IMAGES: dict[int, sitk.Image] = {}  # id(values) -> its SimpleITK image (built once per layer)
+_IMAGES: dict = {}  # id(values) -> (values, its SimpleITK image): built once per layer
 
 
-def _image(grid: ScalarGrid) -> sitk.Image:
-    key = id(grid.values)
-    if key not in _IMAGES:
+def _image(grid: ScalarGrid):
+    hit = _IMAGES.get(id(grid.values))
+    if hit is None or hit[0] is not grid.values:  # the array itself is kept: an id is reused once freed
         if len(_IMAGES) > 8:
             _IMAGES.clear()
-        _IMAGES[key] = sitk_of(grid)
-    return _IMAGES[key]
+        hit = _IMAGES[id(grid.values)] = (grid.values, sitk_of(grid))
+    return hit[1]
 
 
 def sample_plane(layer: FusionLayer, first, right, down, shape: tuple[int, int],
@@ -113,6 +113,11 @@ def sample_plane(layer: FusionLayer, first, right, down, shape: tuple[int, int],
     point ``first``, pixels stepping ``spacing`` = (along ``right``, along ``down``) mm, ``shape`` (rows,
     columns): the anatomy view's own pixel grid."""
     rows, cols = int(shape[0]), int(shape[1])
+    key = (id(layer.grid.values), layer.to_layer, _rounded(first), _rounded(right), _rounded(down), rows, cols,
+           _rounded(spacing))
+    hit = _PLANES.get(key)
+    if hit is not None and hit[0] is layer.grid.values:
+        return hit[1]  # the same plane again (a window drag, a new opacity): not resampled
     right, down = np.asarray(right, float), np.asarray(down, float)
     normal = np.cross(right, down)
     reference = sitk.Image(cols, rows, 1, sitk.sitkFloat32)
@@ -127,7 +132,20 @@ def sample_plane(layer: FusionLayer, first, right, down, shape: tuple[int, int],
         affine.SetTranslation(tuple(m[:3, 3]))
         transform = affine
     out = sitk.Resample(_image(layer.grid), reference, transform, sitk.sitkLinear, float("nan"), sitk.sitkFloat32)
-    return sitk.GetArrayFromImage(out)[0]
+    values = sitk.GetArrayFromImage(out)[0]
+    values.setflags(write=False)  # shared by every view that shows this plane
+    if len(_PLANES) >= PLANES_KEPT:
+        _PLANES.pop(next(iter(_PLANES)))
+    _PLANES[key] = (layer.grid.values, values)
+    return values
+
+
+PLANES_KEPT = 12  # a 2x2 of fused views and their neighbours while scrolling
+_PLANES: dict = {}
+
+
+def _rounded(values) -> tuple:
+    return tuple(round(float(v), 4) for v in values)
 
 
 def value_at(layer: FusionLayer, point) -> float | None:

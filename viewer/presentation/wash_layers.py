@@ -58,7 +58,23 @@ class WashScene:
     line_width: float = 2.0
 
 
+_WASHES: dict = {}  # (id(values), look, kind) -> (values, WashScene): a re-render of the same plane and look
+WASHES_KEPT = 12
+
+
 def _wash(layer: FusionLayer, values: np.ndarray) -> WashScene:
+    key = (id(values), layer.look, layer.kind, layer.unit)
+    hit = _WASHES.get(key)
+    if hit is not None and hit[0] is values:
+        return hit[1]
+    wash = _coloured(layer, values)
+    if len(_WASHES) >= WASHES_KEPT:
+        _WASHES.pop(next(iter(_WASHES)))
+    _WASHES[key] = (values, wash)
+    return wash
+
+
+def _coloured(layer: FusionLayer, values: np.ndarray) -> WashScene:
     look = layer.look
     rgb = colour_table(look.colour_map)[table_index(values, look.low, look.high)]
     shown = np.isfinite(values) & (values > look.low) & look.colourwash

@@ -37,10 +37,9 @@ class WashDrawer:
                 actor.SetVisibility(False)
             self._key = None
             return
-        key = (id(wash), scene.spacing)
-        if key != self._key:
+        if self._key is None or self._key[0] is not wash or self._key[1] != scene.spacing:
             self._fill(wash, scene.spacing)
-            self._key = key
+            self._key = (wash, scene.spacing)  # the wash itself, not its id: an id is reused once freed
         self._actor.SetVisibility(bool(wash.rgba[..., 3].any()))
         self._update_isolines(wash)
 
