@@ -76,3 +76,26 @@ def test_80_percent_isodose_line_at_its_boundary(dose_view, qtbot):
     # Well inside the 80-95 % band: the wash, no line.
     _, y_off = screen_point_of(vp, ct_row - 5, 4 + 5 * c)
     assert not orange[y_off - 1:y_off + 2, x - 1:x + 2].any()
+
+
+def test_rt_dose_protocol_washes_the_dose_over_its_ct(qtbot, tmp_path):
+    from gui_helpers import make_window
+    from viewer.core.paths import resolve_paths
+    from viewer.store.cache import StudyCache
+    from viewer.store.importer import import_paths
+
+    src = tmp_path / "src"
+    (src / "dose").mkdir(parents=True)
+    dose_path = src / "dose" / "rtdose.dcm"
+    shutil.copy(shared_data(CORPUS_DOSE), dose_path)
+    study, ct = write_ct_under_dose(src / "ct", dose_path)
+    home = tmp_path / "home"
+    with StudyCache(resolve_paths(home).ensure().store) as cache:
+        import_paths(cache, [str(ct), str(src / "dose")])
+    window = make_window(qtbot, home, protocols=True)
+    window.open_study(study)
+    vp = window.grid.visible_viewports()[0]
+    qtbot.waitUntil(lambda: vp.slot.wash is not None, timeout=20000)
+    wait_ready(qtbot, window)
+    assert vp.state.display_set.modality == "CT" and vp.slot.wash.kind == "dose"
+    assert "isodoses 95/80/50/20\u00a0% de 1,254" in vp.last_scene.corners["tr"]

@@ -104,7 +104,7 @@ def read_dose(path) -> ScalarGrid:
              "offsets_mm": (offsets[0], offsets[-1])}
     return ScalarGrid(np.ascontiguousarray(values), tuple(origin), tuple(row), tuple(col), tuple(normal),
                       (col_sp, row_sp, slice_sp or 1.0), str(ds.get("FrameOfReferenceUID", "")), "RTDOSE",
-                      "Gy" if units == "GY" else units.lower(), notes, facts)
+                      "Gy" if units == "GY" else "", notes, facts)  # RELATIVE: no unit, and the note says so
 
 
 def read_series(paths, suv: bool = True) -> ScalarGrid:

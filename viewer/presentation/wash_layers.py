@@ -124,7 +124,13 @@ def caption(layer: FusionLayer, language: str) -> str:
     look = layer.look
     unit = f" {layer.unit}" if layer.unit else ""
     span = f"{fixed(look.low, 1, language)}–{fixed(look.high, 1, language)}{unit}"
-    return f"+ {layer.name} {span} {percent(look.opacity * 100.0, language)}".strip()
+    text = f"+ {layer.name} {span} {percent(look.opacity * 100.0, language)}".strip()
+    if look.isodoses and layer.reference_gy > 0:  # "isodoses 95/80/50/20 % de 1,254 Gy"
+        shares = "/".join(fixed(level / layer.reference_gy * 100.0, 0, language) for level in look.isodoses)
+        of = "de" if language == "fr" else "of"
+        sign = "\u00a0%" if language == "fr" else "%"
+        text += f"\nisodoses {shares}{sign} {of} {fixed(layer.reference_gy, 3, language)}{unit}"
+    return text
 
 
 def value_under(scene: SliceScene | None, x_mm: float, y_mm: float) -> float | None:

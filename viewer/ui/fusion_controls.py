@@ -201,7 +201,9 @@ class FusionPanel(QWidget):
                 return
             look = layer.look
             kind = self.tr("RT Dose") if layer.kind == "dose" else self.tr("Fused")
-            self.title.setText(f"{kind}{colon(self.controls.window.language)}{layer.name}")
+            language = self.controls.window.language
+            notes = "".join("\n" + in_language(n, language) for n in layer.grid.notes)  # SUV missing, relative dose
+            self.title.setText(f"{kind}{colon(language)}{layer.name}{notes}")
             self.colour.setCurrentIndex(max(0, COLOUR_MAPS.index(look.colour_map)))
             self.opacity.setValue(int(round(look.opacity * 100)))
             unit = layer.unit or ""
