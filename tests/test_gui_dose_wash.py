@@ -76,6 +76,12 @@ def test_80_percent_isodose_line_at_its_boundary(dose_view, qtbot):
     # Well inside the 80-95 % band: the wash, no line.
     _, y_off = screen_point_of(vp, ct_row - 5, 4 + 5 * c)
     assert not orange[y_off - 1:y_off + 2, x - 1:x + 2].any()
+    # The 50 % and 20 % levels are not reached on this plane (its least is 64 % of the maximum): no yellow or
+    # blue line anywhere, not even along the grid's edge where the dose ends.
+    assert column.min() > 0.5 * dose.max()
+    yellow = (pixels[..., 0] > 230) & (pixels[..., 1] > 230) & (pixels[..., 2] < 40)
+    blue = (pixels[..., 0] < 30) & (np.abs(pixels[..., 1] - 153) < 30) & (pixels[..., 2] > 230)
+    assert not yellow.any() and not blue.any()
 
 
 def test_rt_dose_protocol_washes_the_dose_over_its_ct(qtbot, tmp_path):

@@ -52,13 +52,23 @@ class WashDrawer:
         self._image.GetPointData().SetScalars(numpy_support.numpy_to_vtk(rgba, deep=False,
                                                                          array_type=vtk.VTK_UNSIGNED_CHAR))
         self._image.Modified()
-        # Outside the layer counts as no dose at all: a line closes at the grid's edge instead of vanishing.
+        # Contours only over the layer's own extent: outside it there is no value, and a fill value would draw
+        # every level along the grid's edge. The box of pixels with a value is contoured (its edge is open).
+        finite = np.isfinite(wash.values)
+        rows, cols = np.flatnonzero(finite.any(axis=1)), np.flatnonzero(finite.any(axis=0))
+        if rows.size and cols.size:
+            r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        else:
+            r0 = r1 = c0 = c1 = 0
+        inside = wash.values[r0:r1, c0:c1]
         levels = [lv for lv, _ in wash.isolines]
-        floor = min(levels) - 1.0 if levels else 0.0
-        values = np.ascontiguousarray(np.nan_to_num(wash.values, nan=floor), dtype=np.float32).ravel()
-        self._values.SetDimensions(w, h, 1)
+        floor = min(levels) - 1.0 if levels else 0.0  # an oblique plane's corners outside the grid: below all
+        values = np.ascontiguousarray(np.nan_to_num(inside, nan=floor), dtype=np.float32).ravel()
+        if not values.size:  # the plane misses the layer: one point, no line
+            values = np.full(1, floor, np.float32)
+        self._values.SetDimensions(max(1, c1 - c0), max(1, r1 - r0), 1)
         self._values.SetSpacing(spacing[0], spacing[1], 1.0)
-        self._values.SetOrigin(0.0, 0.0, ISO_Z)
+        self._values.SetOrigin(c0 * spacing[0], r0 * spacing[1], ISO_Z)
         self._values.GetPointData().SetScalars(numpy_support.numpy_to_vtk(values, deep=False,
                                                                           array_type=vtk.VTK_FLOAT))
         self._values.Modified()
