@@ -20,7 +20,9 @@ class WashDrawer:
         self._actor = vtk.vtkImageActor()
         self._actor.GetMapper().SetInputData(self._image)
         self._actor.GetMapper().BorderOn()
-        self._actor.GetProperty().SetInterpolationTypeToLinear()
+        # Nearest: the wash is already on the image's own pixels, and a linear blend of non-premultiplied RGBA
+        # would fringe the layer's edge with the colour of its clear pixels (the colour map's bottom).
+        self._actor.GetProperty().SetInterpolationTypeToNearest()
         self._actor.SetPosition(0.0, 0.0, WASH_Z)
         self._actor.SetVisibility(False)
         renderer.AddActor(self._actor)
