@@ -73,3 +73,19 @@ def test_colour_tables_are_the_dicom_palettes(name, file):
     from viewer.presentation.wash_layers import colour_table
 
     assert np.array_equal(colour_table(name).astype(float), palette(file))
+
+
+def test_a_spect_reconstruction_reads_from_its_detector_information(tmp_path):
+    """NM TOMO: position in the Detector Information Sequence, frames Spacing Between Slices apart along the
+    normal (z = -66 + 6 k here): the hot cube's counts at the PET's hot spot, the body's beside it."""
+    from fusion_data import SPECT_BACKGROUND, SPECT_HOT, write_spect
+    from viewer.dicom.scalar_volume import read_series
+    from viewer.model.fusion import make_layer, value_at
+
+    path = write_spect(tmp_path / "nm.dcm", "1.2.3", "1.2.3.4")
+    grid = read_series([path])
+    assert grid.values.shape == (12, 32, 32) and grid.spacing == (6.0, 6.0, 6.0)
+    layer = make_layer(grid)
+    assert value_at(layer, (3.0, 3.0, -18.0)) == pytest.approx(SPECT_HOT)  # z -18: frame 8, inside the hot cube
+    assert value_at(layer, (3.0, 45.0, -18.0)) == pytest.approx(SPECT_BACKGROUND)
+    assert grid.frame_of_reference == "1.2.3.4" and layer.look.colour_map == "hot_iron"

@@ -113,6 +113,8 @@ def read_series(paths, suv: bool = True) -> ScalarGrid:
     slices = []
     for path in paths:
         ds = pydicom.dcmread(path)
+        if "PixelData" in ds and int(ds.get("NumberOfFrames", 1) or 1) > 1:
+            return read_multiframe(ds)  # a SPECT reconstruction, an enhanced MR: one object holds the volume
         if "PixelData" not in ds or "ImagePositionPatient" not in ds:
             continue
         slices.append(ds)
@@ -145,3 +147,60 @@ def read_series(paths, suv: bool = True) -> ScalarGrid:
     return ScalarGrid(np.ascontiguousarray(np.stack(planes)), tuple(origin), tuple(row), tuple(col), tuple(normal),
                       (col_sp, row_sp, slice_sp or 1.0), str(slices[0].get("FrameOfReferenceUID", "")), modality,
                       unit, tuple(notes))
+
+
+def read_multiframe(ds) -> ScalarGrid:
+    """A volume stored as one multi-frame object: NM tomographic reconstructions (PS3.3 C.8.4.10: the
+    position and orientation in the Detector Information Sequence, frames Spacing Between Slices apart
+    along the normal) and enhanced objects (per-frame Plane Position, shared Plane Orientation and Pixel
+    Measures). Values through the Rescale (NM: counts or what its Rescale says)."""
+    frames = ds.pixel_array.astype(np.float32)
+    modality = str(ds.get("Modality", ""))
+    shared = (ds.get("SharedFunctionalGroupsSequence") or [None])[0]
+    per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+    if per_frame:
+        orientation = _functional(shared, per_frame[0], "PlaneOrientationSequence", "ImageOrientationPatient")
+        spacing = _functional(shared, per_frame[0], "PixelMeasuresSequence", "PixelSpacing")
+        positions = [_functional(None, f, "PlanePositionSequence", "ImagePositionPatient") for f in per_frame]
+        transform = [_functional(shared, f, "PixelValueTransformationSequence", None) for f in per_frame]
+        if orientation is None or spacing is None or any(p is None for p in positions):
+            raise ScalarGridError(msg("no slices with a position to fuse"))
+        row, col = np.asarray(orientation[:3], float), np.asarray(orientation[3:], float)
+        normal = np.cross(row, col)
+        order = np.argsort([float(np.dot(normal, p)) for p in positions])
+        values = np.stack([frames[i] * np.float32(float(getattr(transform[i], "RescaleSlope", 1) or 1))
+                           + np.float32(float(getattr(transform[i], "RescaleIntercept", 0) or 0)) for i in order])
+        depth = [float(np.dot(normal, positions[i])) for i in order]
+        origin = [float(v) for v in positions[order[0]]]
+        col_sp, row_sp = float(spacing[1]), float(spacing[0])
+        slice_sp = float(np.median(np.diff(depth))) if len(depth) > 1 else 1.0
+    else:
+        detector = (ds.get("DetectorInformationSequence") or [None])[0]
+        where = detector if detector is not None and "ImagePositionPatient" in detector else ds
+        if "ImagePositionPatient" not in where:
+            raise ScalarGridError(msg("no slices with a position to fuse"))
+        orientation = [float(v) for v in where.get("ImageOrientationPatient", [1, 0, 0, 0, 1, 0])]
+        row, col = np.asarray(orientation[:3], float), np.asarray(orientation[3:], float)
+        normal = np.cross(row, col)
+        values = _rescaled(ds, frames)
+        origin = [float(v) for v in where.ImagePositionPatient]
+        pixel = [float(v) for v in ds.get("PixelSpacing", [1.0, 1.0])]
+        col_sp, row_sp = pixel[1], pixel[0]
+        slice_sp = float(ds.get("SpacingBetweenSlices", 0) or ds.get("SliceThickness", 0) or 1.0)
+    unit = {"CT": "HU"}.get(modality, "")
+    return ScalarGrid(np.ascontiguousarray(values, dtype=np.float32), tuple(origin), tuple(row), tuple(col),
+                      tuple(normal), (col_sp, row_sp, slice_sp), str(ds.get("FrameOfReferenceUID", "")), modality, unit)
+
+
+def _functional(shared, frame, sequence: str, keyword: str | None):
+    """An attribute of a functional group, the frame's own before the shared one (the item when ``keyword`` is
+    None)."""
+    for group in (frame, shared):
+        items = group.get(sequence) if group is not None else None
+        if items:
+            item = items[0]
+            if keyword is None:
+                return item
+            if keyword in item:
+                return [float(v) for v in item.get(keyword)]
+    return None
