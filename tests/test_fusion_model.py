@@ -89,3 +89,26 @@ def test_a_spect_reconstruction_reads_from_its_detector_information(tmp_path):
     assert value_at(layer, (3.0, 3.0, -18.0)) == pytest.approx(SPECT_HOT)  # z -18: frame 8, inside the hot cube
     assert value_at(layer, (3.0, 45.0, -18.0)) == pytest.approx(SPECT_BACKGROUND)
     assert grid.frame_of_reference == "1.2.3.4" and layer.look.colour_map == "hot_iron"
+
+
+def test_an_enhanced_mr_reads_as_its_volume_sorted_by_plane_position():
+    """A second MR as an enhanced object (corpus: Siemens XA10): each plane is the frame at that Plane
+    Position, through its Pixel Value Transformation, the planes sorted along the normal."""
+    from viewer.dicom.scalar_volume import read_series
+
+    path = shared_data("gh-neurolabusc-dcm_qa_enh") / "In" / "Siemens" / "XA10" / "6_1.dcm"
+    ds = pydicom.dcmread(path)
+    grid = read_series([path])
+    frames = ds.PerFrameFunctionalGroupsSequence
+    orient = ds.SharedFunctionalGroupsSequence[0].get("PlaneOrientationSequence") or frames[0].PlaneOrientationSequence
+    iop = [float(v) for v in orient[0].ImageOrientationPatient]
+    normal = np.cross(iop[:3], iop[3:])
+    depth = [float(np.dot(normal, [float(v) for v in f.PlanePositionSequence[0].ImagePositionPatient])) for f in frames]
+    first = int(np.argmin(depth))
+    group = frames[first].get("PixelValueTransformationSequence") or \
+        ds.SharedFunctionalGroupsSequence[0].get("PixelValueTransformationSequence")
+    slope, intercept = (float(group[0].RescaleSlope), float(group[0].RescaleIntercept)) if group else (1.0, 0.0)
+    assert grid.values.shape == (len(frames), ds.Rows, ds.Columns)
+    assert np.allclose(grid.values[0], ds.pixel_array[first] * slope + intercept)
+    assert grid.spacing[2] == pytest.approx(np.median(np.diff(sorted(depth))))
+    assert grid.origin == pytest.approx([float(v) for v in frames[first].PlanePositionSequence[0].ImagePositionPatient])

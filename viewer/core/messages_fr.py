@@ -540,6 +540,8 @@ FRENCH = {
         "la fusion demande SimpleITK, absent de cette installation",
     "the two series do not share a Frame of Reference": "les deux séries n'ont pas le même repère (Frame of Reference)",
     "could not fuse ({what})": "fusion impossible ({what})",
+    "several frames at one position: the first of each is fused":
+        "plusieurs images à une même position\u00a0: la première de chacune est fusionnée",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so

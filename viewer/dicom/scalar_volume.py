@@ -156,6 +156,7 @@ def read_multiframe(ds) -> ScalarGrid:
     Measures). Values through the Rescale (NM: counts or what its Rescale says)."""
     frames = ds.pixel_array.astype(np.float32)
     modality = str(ds.get("Modality", ""))
+    notes: tuple = ()
     shared = (ds.get("SharedFunctionalGroupsSequence") or [None])[0]
     per_frame = ds.get("PerFrameFunctionalGroupsSequence")
     if per_frame:
@@ -167,7 +168,17 @@ def read_multiframe(ds) -> ScalarGrid:
             raise ScalarGridError(msg("no slices with a position to fuse"))
         row, col = np.asarray(orientation[:3], float), np.asarray(orientation[3:], float)
         normal = np.cross(row, col)
-        order = np.argsort([float(np.dot(normal, p)) for p in positions])
+        order = np.argsort([float(np.dot(normal, p)) for p in positions], kind="stable")
+        # Several volumes in one object (echoes, dynamics, magnitude and phase): the first at each position.
+        kept, seen = [], set()
+        for i in order:
+            at = round(float(np.dot(normal, positions[i])), 2)
+            if at not in seen:
+                seen.add(at)
+                kept.append(i)
+        if len(kept) < len(order):
+            notes = (msg("several frames at one position: the first of each is fused"),)
+        order = kept
         values = np.stack([frames[i] * np.float32(float(getattr(transform[i], "RescaleSlope", 1) or 1))
                            + np.float32(float(getattr(transform[i], "RescaleIntercept", 0) or 0)) for i in order])
         depth = [float(np.dot(normal, positions[i])) for i in order]
@@ -189,7 +200,8 @@ def read_multiframe(ds) -> ScalarGrid:
         slice_sp = float(ds.get("SpacingBetweenSlices", 0) or ds.get("SliceThickness", 0) or 1.0)
     unit = {"CT": "HU"}.get(modality, "")
     return ScalarGrid(np.ascontiguousarray(values, dtype=np.float32), tuple(origin), tuple(row), tuple(col),
-                      tuple(normal), (col_sp, row_sp, slice_sp), str(ds.get("FrameOfReferenceUID", "")), modality, unit)
+                      tuple(normal), (col_sp, row_sp, slice_sp or 1.0), str(ds.get("FrameOfReferenceUID", "")), modality,
+                      unit, notes)
 
 
 def _functional(shared, frame, sequence: str, keyword: str | None):
