@@ -41,7 +41,7 @@ class WashLook:
     isodoses: tuple[float, ...] = ()  # absolute levels (the layer's unit) drawn as lines
     colourwash: bool = True  # False: isodose lines only
 
-    def windowed(self, low: float, high: float) -> "WashLook":
+    def windowed(self, low: float, high: float) -> WashLook:
         return replace(self, low=float(low), high=float(max(high, low + 1e-6)))
 
 
@@ -58,7 +58,7 @@ class FusionLayer:
     def unit(self) -> str:
         return self.grid.unit
 
-    def with_look(self, look: WashLook) -> "FusionLayer":
+    def with_look(self, look: WashLook) -> FusionLayer:
         return replace(self, look=look)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import colorsys
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 from pydicom.pixels import apply_color_lut
@@ -26,7 +26,7 @@ PALETTE_UIDS = {"hot_iron": "1.2.840.10008.1.5.1", "pet": "1.2.840.10008.1.5.2"}
 ISODOSE_COLOURS = ((1.0, 0.0, 0.0), (1.0, 0.55, 0.0), (1.0, 1.0, 0.0), (0.0, 0.6, 1.0), (0.6, 0.2, 1.0))
 
 
-@lru_cache(maxsize=None)
+@cache
 def colour_table(name: str) -> np.ndarray:
     """256 x 3 uint8 entries, index 0 for the window's bottom."""
     if name in PALETTE_UIDS:

@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
 from viewer.core.messages import in_language
 from viewer.core.numbers import colon
 from viewer.model.fusion import isodose_levels
-from viewer.presentation.wash_layers import value_text, value_under, wash_on_image, wash_on_plane, with_wash
+from viewer.presentation.wash_layers import (
+    value_text,
+    value_under,
+    wash_on_image,
+    wash_on_plane,
+    with_wash,
+)
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +134,7 @@ class FusionControls(QObject):
     def _failed(self, message) -> None:
         self.window.status_label.setText(in_language(message, self.window.language))
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt naming)
+    def eventFilter(self, obj, event) -> bool:
         """The layer's value under the cursor, in the panel."""
         if event.type() == QEvent.Type.MouseMove and getattr(obj, "slot", None) is not None and obj.slot.wash is not None:
             point = obj.widget_to_image_mm(event.position().x(), event.position().y())
