@@ -530,6 +530,27 @@ FRENCH = {
     "Hospital (report header)": "Établissement (en-tête du compte rendu)",
     "Report profile": "Profil du compte rendu",
     "Unverified": "Non vérifié",
+    # Fusion and RT Dose (ui.fusion_controls)
+    "Fusion": "Fusion",
+    "Fuse…": "Fusionner…",
+    "Lay a PET, SPECT, MR or RT Dose of this study over the active view": "Superposer une TEP, une TEMP, une IRM ou une dose RT de cet examen à la vue active",
+    "No PET, SPECT, MR or RT Dose in this study to fuse": "Aucune TEP, TEMP, IRM ou dose RT à fusionner dans cet examen",
+    "Fuse": "Fusionner",
+    "Series to lay over the view:": "Série à superposer à la vue\xa0:",
+    "Fusing…": "Fusion en cours…",
+    "Hot iron": "Fer chaud",
+    "PET": "TEP",
+    "Rainbow": "Arc-en-ciel",
+    "Grey": "Gris",
+    "Colour map": "Palette",
+    "From": "De",
+    "To": "À",
+    "Isodose lines": "Lignes isodoses",
+    "Remove the fusion": "Retirer la fusion",
+    "No fused layer on this view. «Fuse…», or drop a series with Shift held.": "Aucune fusion sur cette vue. «\xa0Fusionner…\xa0», ou déposez une série en tenant Maj.",
+    "RT Dose": "Dose RT",
+    "Fused": "Fusion",
+    "Under the cursor": "Sous le curseur",
 }
 
 

@@ -104,8 +104,8 @@
   <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="265" />
-      <location filename="../../viewer/ui/study_browser.py" line="366" />
+      <location filename="../../viewer/ui/study_browser.py" line="267" />
+      <location filename="../../viewer/ui/study_browser.py" line="368" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -113,7 +113,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="470" />
+      <location filename="../../viewer/ui/study_browser.py" line="472" />
       <source>%n segment(s)</source>
       <translation>
         <numerusform>%n segment</numerusform>
@@ -121,7 +121,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="477" />
+      <location filename="../../viewer/ui/study_browser.py" line="479" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>
@@ -129,7 +129,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="481" />
+      <location filename="../../viewer/ui/study_browser.py" line="483" />
       <source>%n object(s)</source>
       <translation>
         <numerusform>%n object</numerusform>

@@ -200,6 +200,112 @@
     </message>
 </context>
 <context>
+    <name>FusionControls</name>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="66" />
+        <source>Fusion</source>
+        <translation>Fusion</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="75" />
+        <source>Fuse…</source>
+        <translation>Fusionner…</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="76" />
+        <source>Lay a PET, SPECT, MR or RT Dose of this study over the active view</source>
+        <translation>Superposer une TEP, une TEMP, une IRM ou une dose RT de cet examen à la vue active</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="113" />
+        <source>No PET, SPECT, MR or RT Dose in this study to fuse</source>
+        <translation>Aucune TEP, TEMP, IRM ou dose RT à fusionner dans cet examen</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="118" />
+        <source>Fuse</source>
+        <translation>Fusionner</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="118" />
+        <source>Series to lay over the view:</source>
+        <translation>Série à superposer à la vue :</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="127" />
+        <source>Fusing…</source>
+        <translation>Fusion en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>FusionPanel</name>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="162" />
+        <source>Hot iron</source>
+        <translation>Fer chaud</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="162" />
+        <source>PET</source>
+        <translation>TEP</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="162" />
+        <source>Rainbow</source>
+        <translation>Arc-en-ciel</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="163" />
+        <source>Grey</source>
+        <translation>Gris</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="167" />
+        <source>Colour map</source>
+        <translation>Palette</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="171" />
+        <source>Opacity</source>
+        <translation>Opacité</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="178" />
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="178" />
+        <source>To</source>
+        <translation>À</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="181" />
+        <source>Isodose lines</source>
+        <translation>Lignes isodoses</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="187" />
+        <source>Remove the fusion</source>
+        <translation>Retirer la fusion</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="205" />
+        <source>No fused layer on this view. «Fuse…», or drop a series with Shift held.</source>
+        <translation>Aucune fusion sur cette vue. « Fusionner… », ou déposez une série en tenant Maj.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="209" />
+        <source>RT Dose</source>
+        <translation>Dose RT</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/fusion_controls.py" line="209" />
+        <source>Fused</source>
+        <translation>Fusion</translation>
+    </message>
+</context>
+<context>
     <name>ImageCommands</name>
     <message>
         <location filename="../../viewer/ui/image_commands.py" line="29" />
@@ -543,27 +649,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="111" />
+        <location filename="../../viewer/ui/main_window.py" line="113" />
         <source>Links</source>
         <translation>Liens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="149" />
+        <location filename="../../viewer/ui/main_window.py" line="152" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="156" />
+        <location filename="../../viewer/ui/main_window.py" line="159" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="161" />
+        <location filename="../../viewer/ui/main_window.py" line="164" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="285" />
+        <location filename="../../viewer/ui/main_window.py" line="288" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -1768,69 +1874,69 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="123" />
+        <location filename="../../viewer/ui/study_browser.py" line="125" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="127" />
+        <location filename="../../viewer/ui/study_browser.py" line="129" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="130" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="142" />
+        <location filename="../../viewer/ui/study_browser.py" line="144" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="151" />
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="153" />
+        <location filename="../../viewer/ui/study_browser.py" line="164" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Birth date</source>
         <translation>Date de naissance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Sex</source>
         <translation>Sexe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="161" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="164" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/study_browser.py" line="110" />
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="164" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
@@ -1865,43 +1971,43 @@
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="145" />
+        <location filename="../../viewer/ui/study_browser.py" line="147" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="164" />
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="164" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="165" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="183" />
+        <location filename="../../viewer/ui/study_browser.py" line="185" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="222" />
+        <location filename="../../viewer/ui/study_browser.py" line="224" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="263" />
+        <location filename="../../viewer/ui/study_browser.py" line="265" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="265" />
-        <location filename="../../viewer/ui/study_browser.py" line="366" />
+        <location filename="../../viewer/ui/study_browser.py" line="267" />
+        <location filename="../../viewer/ui/study_browser.py" line="368" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -1909,82 +2015,85 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="287" />
+        <location filename="../../viewer/ui/study_browser.py" line="289" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="300" />
+        <location filename="../../viewer/ui/study_browser.py" line="302" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="315" />
+        <location filename="../../viewer/ui/study_browser.py" line="317" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="319" />
+        <location filename="../../viewer/ui/study_browser.py" line="321" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="323" />
+        <location filename="../../viewer/ui/study_browser.py" line="325" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="349" />
+        <location filename="../../viewer/ui/study_browser.py" line="351" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="358" />
+        <location filename="../../viewer/ui/study_browser.py" line="360" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="362" />
+        <location filename="../../viewer/ui/study_browser.py" line="364" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="362" />
+        <location filename="../../viewer/ui/study_browser.py" line="364" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="362" />
+        <location filename="../../viewer/ui/study_browser.py" line="364" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="378" />
+        <location filename="../../viewer/ui/study_browser.py" line="380" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="384" />
+        <location filename="../../viewer/ui/study_browser.py" line="386" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="386" />
+        <location filename="../../viewer/ui/study_browser.py" line="388" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="470" />
+        <location filename="../../viewer/ui/study_browser.py" line="472" />
         <source>%n segment(s)</source>
-        <translation><numerusform>%n segment</numerusform><numerusform>%n segments</numerusform></translation>
+        <translation>
+            <numerusform>%n segment</numerusform>
+            <numerusform>%n segments</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="473" />
+        <location filename="../../viewer/ui/study_browser.py" line="475" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="477" />
+        <location filename="../../viewer/ui/study_browser.py" line="479" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1992,7 +2101,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="481" />
+        <location filename="../../viewer/ui/study_browser.py" line="483" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>

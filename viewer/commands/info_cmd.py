@@ -149,6 +149,8 @@ def _describe_set(loose, display_set, loader, stats: bool) -> tuple[dict, list[d
         entry.update(getattr(display_set, "extra", {}).get("facts") or {})  # what its plugin says of it
         return entry, errors
     entry.update(_stack_facts(loose, display_set))
+    if display_set.modality == "RTDOSE":
+        entry.update(_dose_facts(display_set))
     refs = list(display_set.frames)
     if stats:
         summary, failures = _statistics(loader, refs)
@@ -203,6 +205,19 @@ def _segmentation_facts(display_set) -> dict:
         for s in segments
     ]
     return facts
+
+
+def _dose_facts(display_set) -> dict:
+    """An RT Dose is a dose grid laid over its CT (a colourwash with isodose lines), not a grey stack: its kind,
+    units, planes from the Grid Frame Offset Vector and maximum in Gy, as the wash reads them."""
+    from viewer.dicom.scalar_volume import ScalarGridError, read_dose
+
+    try:
+        grid = read_dose(display_set.frames[0].path)
+    except (ScalarGridError, ValueError, AttributeError) as exc:
+        return {"kind": "rtdose", "dose": {"error": str(exc)}}
+    return {"kind": "rtdose", "dose": {**grid.facts, "frame_of_reference": grid.frame_of_reference,
+                                       "notes": [str(n) for n in grid.notes]}}
 
 
 def _derived_uids(loose, display_set) -> dict[str, int]:
@@ -389,6 +404,18 @@ def _print_segmentation(f: dict) -> None:
         print(f"  cannot be drawn: {f['error']}")
 
 
+def _print_dose(dose: dict) -> None:
+    if "error" in dose:
+        print(f"  RT Dose (colourwash over its CT): {dose['error']}")
+        return
+    first, last = dose["offsets_mm"]
+    print(f"  RT Dose (colourwash over its CT): {dose['dose_type']} {dose['summation']}, units {dose['dose_units']}, "
+          f"{dose['planes']} plane(s) at {_num(first)}..{_num(last)} mm (Grid Frame Offset Vector), "
+          f"scaling {dose['grid_scaling']:g}, max {_num(dose['max_gy'])}{' Gy' if dose['dose_units'] == 'GY' else ''}")
+    for note in dose.get("notes", ()):
+        print(f"  note: {note}")
+
+
 def _print_text(report: dict) -> None:
     for e in report["series"]:
         title = f"{e['display_set']}  {e['modality']}  {e.get('description') or ''}".rstrip()
@@ -422,14 +449,18 @@ def _print_text(report: dict) -> None:
             groups = ", ".join(f"{g['label']} ({g['annotations']} {g['graphic_type'].lower()})"
                                for g in e.get("annotation_groups", []))
             print(f"  slide annotations: {groups or 'none'}")
-        elif e["kind"] != "stack":
+        elif e["kind"] not in ("stack", "rtdose"):
             print(f"  not an image stack: {e.get('reason', '')}")
-        if e["kind"] != "stack":
+        if e["kind"] not in ("stack", "rtdose"):
             for w in e["warnings"]:
                 print(f"  warning: {w}")
             continue
+        if e["kind"] == "rtdose":
+            _print_dose(e["dose"])
         syntaxes = ", ".join(f"{t['name']} x{t['instances']}" for t in e["transfer_syntaxes"])
         count = f"{e['frames']} cine frames" if e["cine"] else f"{e['slices']} slice{'s' if e['slices'] != 1 else ''}"
+        if e["kind"] == "rtdose":
+            count = f"{e['frames']} dose plane{'s' if e['frames'] != 1 else ''}"
         print(f"  {e['columns']} x {e['rows']}, {count}, {e['instances']} instance(s), {e['photometric']}")
         print(f"  transfer syntax: {syntaxes}")
         sx, sy, sz = e["spacing"]

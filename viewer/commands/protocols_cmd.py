@@ -89,6 +89,10 @@ def _print(out: dict) -> None:
             extras = [f"preset {vp['preset']}"] if vp["preset"] else []
             extras += [f"view {vp['view']}" + (f" {vp['plane']}" if vp["plane"] else "")] if vp["view"] != "2d" else []
             extras += ["flipped"] * vp["flip_h"] + ["cine"] * vp["cine"]
+            if vp.get("fuse"):
+                extras.append("fused with " + "/".join(vp["fuse"].get("modality", ())) or "fused")
+            if vp.get("slab"):
+                extras.append(f"slab {vp['slab']['mode']} {vp['slab']['mm']:g} mm")
             extras += [f"link {k}={v}" for k, v in vp["link"].items()]
             print(f"  viewport {i}: {who} {_date(vp['study_date'])} series {vp['series_number']} "
                   f"\"{vp['series_description']}\" ({vp['frames']} images) " + ", ".join(extras))

@@ -538,6 +538,22 @@ FRENCH = {
     "contour areas x slice spacing": "surfaces des contours × espacement des coupes",
     "the images this segmentation was made on are not in this study":
         "les images sur lesquelles cette segmentation a été faite ne sont pas dans cet examen",
+    # Fusion and RT Dose colourwash (dicom.scalar_volume, workstation.fusion)
+    "not an RT Dose object": "pas un objet RT Dose",
+    "this RT Dose has no dose grid": "ce RT Dose n'a pas de matrice de dose",
+    "the Grid Frame Offset Vector does not match the number of frames":
+        "le Grid Frame Offset Vector ne correspond pas au nombre d'images",
+    "uneven dose planes: shown on a regular grid": "plans de dose irréguliers\u00a0: affichés sur une grille régulière",
+    "relative dose (Dose Units {units}): the values are not in Gy":
+        "dose relative (Dose Units {units})\u00a0: les valeurs ne sont pas en Gy",
+    "no slices with a position to fuse": "aucune coupe avec une position à fusionner",
+    "the slices differ in size": "les coupes n'ont pas toutes la même taille",
+    "fusion needs SimpleITK, which this installation does not have":
+        "la fusion demande SimpleITK, absent de cette installation",
+    "the two series do not share a Frame of Reference": "les deux séries n'ont pas le même repère (Frame of Reference)",
+    "could not fuse ({what})": "fusion impossible ({what})",
+    "several frames at one position: the first of each is fused":
+        "plusieurs images à une même position\u00a0: la première de chacune est fusionnée",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so

@@ -17,6 +17,7 @@ Which module holds which decision:
   corners     the corner texts and their words in each language
   scene       ``SliceScene`` and the picture's geometry (turns, flips, markers, reference lines, aspect)
   thumbnail   a series' thumbnail, as a viewport opens it
+  wash_layers a fused layer (PET over CT, RT Dose and its isodose lines) on a view's pixels: colours, opacity
 
 Layer: above ``model`` (which it reads), below ``render`` (which draws what it decides).
 """

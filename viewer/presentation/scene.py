@@ -37,6 +37,9 @@ class SliceScene:
     # How many of ``lines``, from the first, are guides (crosshair, reference lines): they stop short of the
     # orientation letters; the findings' lines after them are drawn whole.
     guides: int = 0
+    # A scalar layer washed over the image (fused PET, RT Dose with its isodose lines): a
+    # ``presentation.wash_layers.WashScene`` on the image's pixel grid, drawn by ``render.wash_draw``.
+    wash: object = None
 
 
 def view_scene(state: ViewportState, image: np.ndarray, spacing, calibrated: bool, corners: dict, markers: dict,

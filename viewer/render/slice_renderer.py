@@ -17,6 +17,7 @@ from viewer.core.numbers import trimmed
 from viewer.presentation.scene import SliceScene, clip_segment
 from viewer.model.view_scale import fit_half_height, fit_magnification, mm_per_screen_pixel
 from viewer.render.gl import offscreen_window
+from viewer.render.wash_draw import WashDrawer
 
 _CORNER_POS = {"tl": 6, "tr": 7, "bl": 0, "br": 1}  # vtkTextProperty justification helpers below
 _MARKER_KEYS = ("left", "right", "top", "bottom")
@@ -62,6 +63,7 @@ class SliceRenderer:
         self._actor.GetProperty().SetInterpolationTypeToLinear()
         self._actor.SetVisibility(False)
         self.renderer.AddActor(self._actor)
+        self._wash = WashDrawer(self.renderer)  # a fused layer or dose wash over the image
         self._image_array = None  # keeps the numpy buffer VTK points into alive
         self._image_key = None
 
@@ -174,6 +176,7 @@ class SliceRenderer:
             self._frame = frame
             self.window.SetSize(*frame)
         self._update_image(scene)
+        self._wash.update(scene)
         self._update_camera(scene)
         self._update_overlays(scene)
         self._update_lines(scene)

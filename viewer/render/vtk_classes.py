@@ -15,7 +15,7 @@ import vtkmodules.vtkRenderingFreeType  # text actors: the FreeType renderer beh
 import vtkmodules.vtkRenderingOpenGL2  # render windows (X, EGL, OSMesa), mappers and actors in OpenGL
 import vtkmodules.vtkRenderingVolumeOpenGL2  # the GPU ray caster behind vtkGPUVolumeRayCastMapper
 from vtkmodules.util import numpy_support
-from vtkmodules.vtkCommonCore import VTK_UNSIGNED_CHAR, vtkPoints, vtkUnsignedCharArray
+from vtkmodules.vtkCommonCore import VTK_FLOAT, VTK_UNSIGNED_CHAR, vtkPoints, vtkUnsignedCharArray
 from vtkmodules.vtkCommonDataModel import (
     vtkCellArray,
     vtkImageData,
@@ -25,6 +25,7 @@ from vtkmodules.vtkCommonDataModel import (
     vtkPolyData,
 )
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
+from vtkmodules.vtkFiltersCore import vtkContourFilter  # isodose lines
 from vtkmodules.vtkFiltersSources import vtkLineSource
 from vtkmodules.vtkImagingCore import vtkImageReslice
 from vtkmodules.vtkRenderingCore import (

@@ -24,7 +24,7 @@ from viewer.core.messages import in_language
 from viewer.tools.help import help_text
 from viewer.ui.about import AboutBox
 from viewer.ui.findings_dock import FindingsDock
-from viewer.ui.segments_panel import SegmentsDock
+from viewer.ui.fusion_controls import FusionControls
 from viewer.ui.idle_lock import IdleLock
 from viewer.ui.image_commands import ImageCommands
 from viewer.ui.job_status import JobStatus
@@ -37,6 +37,7 @@ from viewer.ui.mpr_controller import MprController
 from viewer.ui.patient_guard import PatientGuard
 from viewer.ui.preferences import PreferencesDialog
 from viewer.ui.screens import ScreenArrangement
+from viewer.ui.segments_panel import SegmentsDock
 from viewer.ui.reading_controls import ReadingControls
 from viewer.ui.study_browser import StudyBrowser
 from viewer.ui.study_switch import StudySwitch
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         links_bar = self.addToolBar(self.tr("Links"))
         links_bar.setObjectName("links")
         self.link_controls.build(links_bar)
+        self.fusion_controls = FusionControls(self)  # «Fusionner», the fusion panel, Shift+drop
         box.insertWidget(1, self.link_controls.banner)
         for vp in self.grid.viewports:
             self._follow(vp)

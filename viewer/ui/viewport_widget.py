@@ -31,6 +31,7 @@ from viewer.render import mpr_view
 from viewer.render.slice_renderer import SliceRenderer
 from viewer.tools.keymap import Keymap
 from viewer.ui.cine import Cine
+from viewer.ui.fusion_controls import washed
 from viewer.ui.viewport_input import ViewportInput
 from viewer.ui.viewport_surface import SurfaceHolder
 from viewer.ui.vr_frames import VolumeFrames, paint_volume_texts
@@ -63,6 +64,7 @@ class ViewportWidget(QWidget):
     state_changed = Signal(object)  # self
     _frame_arrived = Signal(object)  # LoadedFrame, from a loader thread
     dropped_display_set = Signal(object, str, str)  # self, display set uid ("" for a whole study), study uid
+    dropped_for_fusion = Signal(object, str)  # self, display set uid: dropped with Shift held (ui.fusion_controls)
 
     def __init__(self, slot: ViewSlot, loader: FrameLoader, language: str = "fr", parent=None,
                  keymap: Keymap | None = None, surfaces: dict | None = None) -> None:
@@ -338,15 +340,16 @@ class ViewportWidget(QWidget):
         findings, chosen = self._findings(annotations)
         if self.mpr is not None:
             layers = self.segments.for_stack(self.mpr.session.volume.stack) if self.segments else ()
-            return mpr_view.present(self.mpr.resampler, self.mpr.view, state, context, self.language, size,
-                                    findings, layers).scene, None
+            scene = mpr_view.present(self.mpr.resampler, self.mpr.view, state, context, self.language, size,
+                                     findings, layers).scene
+            return washed(scene, self.slot.wash, self.mpr, None, state), None
         frame = self.current_frame()
         layers = self.segments.for_stack(state.display_set, frame.header.frame_of_reference
                                          if frame is not None and frame.header is not None else "") \
             if self.segments else ()
         presented = present_image(state, frame, self.image_ref(), context, self.language, size,
                                   findings, chosen, self.reference_planes(), self._screen_mm_per_px(), layers)
-        return presented.scene, presented.state
+        return washed(presented.scene, self.slot.wash, None, frame, presented.state), presented.state
 
     def release(self) -> None:
         """Free the GL context now, while the display connection still exists; stop following the slot."""
@@ -487,7 +490,10 @@ class ViewportWidget(QWidget):
         uid = bytes(mime.data(DISPLAY_SET_MIME)).decode("utf-8") if mime.hasFormat(DISPLAY_SET_MIME) else ""
         study = bytes(mime.data(STUDY_MIME)).decode("utf-8") if mime.hasFormat(STUDY_MIME) else ""
         self.activated.emit(self)
-        self.dropped_display_set.emit(self, uid, study)
+        if uid and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.dropped_for_fusion.emit(self, uid)  # laid over what the view shows, instead of replacing it
+        else:
+            self.dropped_display_set.emit(self, uid, study)
         event.acceptProposedAction()
 
 

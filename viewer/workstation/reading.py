@@ -24,7 +24,7 @@ from viewer.core.messages import msg
 from viewer.dicom.pixels import Window
 from viewer.model.hanging.library import ProtocolLibrary
 from viewer.model.hanging.protocol import LinkSpec, MatchRules, MonitorLayout, Protocol, SeriesRule, Stage, ViewportSpec
-from viewer.model.hanging.matching import AppliedStage, StudyFacts, best_protocol, fold, resolve_stage
+from viewer.model.hanging.matching import AppliedStage, StudyFacts, best_protocol, fold, pick_series, resolve_stage
 from viewer.model.hanging.plan import Prior, local_priors, study_facts
 from viewer.model.patients import PatientIdentity, same_patient
 from viewer.net.launch import pick_node
@@ -214,6 +214,8 @@ class Reading:
             if spec.view == "mpr":
                 window = slot.state.window
                 if volumes.start_mpr(slot) is None:
+                    if spec.slab_mm > 0:  # a PET MIP: the planes as thick projections
+                        volumes.set_slab(spec.slab_mm, spec.slab_mode)
                     planes = ws.views.visible()
                     for p in planes:
                         p.apply(p.state.windowed(window))
@@ -238,11 +240,20 @@ class Reading:
             if vp.spec.flip_h and not state.flip_h:
                 state = state.flipped(True)  # the protocol places it, as the reader would: a GSPS does not undo it
             slot.apply(state)
+            if vp.spec.fuse is not None:
+                self._fuse(slot, vp.spec.fuse)
             if vp.spec.cine:
                 self.cine.append(slot)
             if vp.spec.view != "2d" and special is None:
                 special = (slot, vp.spec)
         return special
+
+    def _fuse(self, slot, rule) -> None:
+        """The viewport's fused layer (a fusion protocol's PET over CT), read in the background."""
+        stacks = [ds for ds in self.ws.display_sets.values() if ds.kind == "stack" and ds is not slot.state.display_set]
+        overlay = pick_series(rule, stacks, set())
+        if overlay is not None:
+            self.ws.fusion.fuse(slot, overlay)
 
     def _preset(self, modality: str, key: str | None):
         if not key:

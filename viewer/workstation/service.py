@@ -40,6 +40,7 @@ from viewer.workstation import jobs
 from viewer.workstation.events import Event, Inbox
 from viewer.dicom.frame_header import frame_of_reference_of
 from viewer.workstation.findings import StudyFindings
+from viewer.workstation.fusion import Fusions
 from viewer.workstation.links import ViewLinks
 from viewer.workstation.patients import PatientCheck
 from viewer.workstation.theatre import Theatre
@@ -81,6 +82,7 @@ class Workstation:
         self.keymap, self.keymap_problems = Keymap.load(paths.config)
         self.views = ViewLayout()
         self.volumes = VolumeViews(self.views, self.post)
+        self.fusion = Fusions(self.views, self.post)  # PET or dose laid over the anatomy (workstation.fusion)
         # Linked views (issue 14): a stack's frame of reference read from its first file's header.
         self.links = ViewLinks(self.views, lambda ds: frame_of_reference_of(ds.frames[0].path) if ds.frames else "")
         self.registrations = Registrations(self.links, paths.config, self.post)

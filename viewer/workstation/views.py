@@ -30,6 +30,7 @@ class ViewSlot:
         self.mpr = None  # MprBinding while the slot shows a plane of an MPR session
         self.vr = None  # the Volume while the slot shows a volume rendering
         self.vr_state = VolumeViewState()
+        self.wash = None  # model.fusion.FusionLayer laid over what the slot shows (workstation.fusion)
         # mm per screen pixel of the picture at zoom 1, as last drawn (linked zoom keeps physical scale).
         self.fit_mm_per_px: float | None = None
         self.changed = Event("slot")

@@ -156,6 +156,8 @@ class AppliedViewport:
             "frames": ds.frame_count if ds is not None else 0,
             "preset": self.spec.preset, "view": self.spec.view, "plane": self.spec.plane,
             "flip_h": self.spec.flip_h, "cine": self.spec.cine, "link": self.spec.link.to_json(),
+            "fuse": self.spec.fuse.to_json() if self.spec.fuse is not None else None,
+            "slab": {"mm": self.spec.slab_mm, "mode": self.spec.slab_mode} if self.spec.slab_mm > 0 else None,
             "missing": self.missing or None,
         }
 
@@ -213,7 +215,8 @@ def resolve_stage(protocol: Protocol, index: int, study: StudyFacts, priors: lis
                 applied.append(AppliedViewport(layout.monitor, row, col, spec, "prior", spec.study, missing="no prior"))
                 continue
             taken = used.setdefault(facts.study_uid, set())
-            ds = pick_series(spec.series, facts.stacks, taken, reuse=spec.preset is not None,
+            # A series shown again with another window, or with a layer fused over it, is a view of its own.
+            ds = pick_series(spec.series, facts.stacks, taken, reuse=spec.preset is not None or spec.fuse is not None,
                              modality=tuple(protocol.match.modality))
             if ds is not None:
                 taken.add(ds.uid)

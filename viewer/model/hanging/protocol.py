@@ -150,6 +150,19 @@ class LinkSpec:
         return {k: getattr(self, k) for k in LINKS if getattr(self, k)}
 
 
+SLAB_MODES = ("mip", "minip", "avg")  # as model.mpr names them
+
+
+def _slab(raw, where: str) -> tuple[float, str]:
+    """``{"mm": 400, "mode": "mip"}`` -> (400.0, "mip"); none -> a thin plane."""
+    if raw is None:
+        return 0.0, "mip"
+    mm, mode = raw.get("mm") if isinstance(raw, dict) else None, raw.get("mode", "mip") if isinstance(raw, dict) else None
+    if not isinstance(mm, (int, float)) or mm < 0 or mode not in SLAB_MODES:
+        raise ProtocolError(f"{where}: {{\"mm\": a thickness, \"mode\": one of {', '.join(SLAB_MODES)}}}")
+    return float(mm), mode
+
+
 @dataclass(frozen=True)
 class ViewportSpec:
     series: SeriesRule = SeriesRule()
@@ -160,12 +173,15 @@ class ViewportSpec:
     flip_h: bool = False
     cine: bool = False
     link: LinkSpec = LinkSpec()
+    fuse: SeriesRule | None = None  # a series laid over this one (PET over CT: workstation.fusion)
+    slab_mm: float = 0.0  # for view "mpr": a thick slab (a PET MIP), with ``slab_mode``
+    slab_mode: str = "mip"
 
     @classmethod
     def from_json(cls, raw, where: str) -> "ViewportSpec":
         if not isinstance(raw, dict):
             raise ProtocolError(f"{where}: an object")
-        unknown = set(raw) - {"series", "study", "preset", "view", "plane", "flip_h", "cine", "link"}
+        unknown = set(raw) - {"series", "study", "preset", "view", "plane", "flip_h", "cine", "link", "fuse", "slab"}
         if unknown:
             raise ProtocolError(f"{where}: unknown field {sorted(unknown)[0]}")
         study = raw.get("study", "current")
@@ -189,7 +205,9 @@ class ViewportSpec:
             raise ProtocolError(f"{where}.plane: axial, coronal or sagittal")
         return cls(SeriesRule.from_json(raw.get("series"), f"{where}.series"), n, preset, view, plane,
                    bool(raw.get("flip_h", False)), bool(raw.get("cine", False)),
-                   LinkSpec.from_json(raw.get("link"), f"{where}.link"))
+                   LinkSpec.from_json(raw.get("link"), f"{where}.link"),
+                   SeriesRule.from_json(raw["fuse"], f"{where}.fuse") if raw.get("fuse") is not None else None,
+                   *_slab(raw.get("slab"), f"{where}.slab"))
 
     def to_json(self) -> dict:
         out: dict = {"series": self.series.to_json(), "study": "current" if self.study == 0 else f"prior:{self.study}"}
@@ -203,6 +221,10 @@ class ViewportSpec:
             out["flip_h"] = True
         if self.cine:
             out["cine"] = True
+        if self.fuse is not None:
+            out["fuse"] = self.fuse.to_json()
+        if self.slab_mm > 0:
+            out["slab"] = {"mm": self.slab_mm, "mode": self.slab_mode}
         link = self.link.to_json()
         if link:
             out["link"] = link

@@ -1,0 +1,171 @@
+"""Fused layers on the workstation's views: a PET (SPECT, second MR) or an RT Dose laid over the anatomy a
+view shows, read and (when the Frames of Reference differ) registered on a worker thread, then kept on the
+view's slot (``ViewSlot.wash``) until another series is shown there.
+
+A fused view that enters MPR gives its layer to the planes of that volume: the planes cut the layer where
+they cut the anatomy (``presentation.wash_layers.wash_on_plane``). The look (colour map, window, opacity)
+is changed here for one view and carried to the views that share its layer.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import replace
+
+from viewer.core.messages import msg
+from viewer.dicom.scalar_volume import ScalarGridError, read_dose, read_series
+from viewer.model import fusion as F
+from viewer.workstation.events import Event
+
+log = logging.getLogger(__name__)
+OVERLAY_MODALITIES = ("PT", "NM", "MR", "RTDOSE")
+
+
+def series_paths(display_set) -> list:
+    """The files of a stack, once each, in its order."""
+    seen, out = set(), []
+    for ref in getattr(display_set, "frames", ()):
+        if ref.path not in seen:
+            seen.add(ref.path)
+            out.append(ref.path)
+    return out
+
+
+def is_dose(display_set) -> bool:
+    return getattr(display_set, "modality", "") == "RTDOSE"
+
+
+def read_grid(display_set):
+    paths = series_paths(display_set)
+    if not paths:
+        raise ScalarGridError(msg("no slices with a position to fuse"))
+    return read_dose(paths[0]) if is_dose(display_set) else read_series(paths)
+
+
+def build_layer(anatomy, overlay, register: bool = True) -> F.FusionLayer:
+    """The layer of ``overlay`` (a display set) for views of ``anatomy``: read, and registered onto it when
+    their Frames of Reference differ (``register`` False: refused instead)."""
+    if F.sitk is None:
+        raise ScalarGridError(msg("fusion needs SimpleITK, which this installation does not have"))
+    grid = read_grid(overlay)
+    fixed = read_series(series_paths(anatomy), suv=False)
+    to_layer = None
+    if grid.frame_of_reference != fixed.frame_of_reference or not grid.frame_of_reference:
+        if not register:
+            raise ScalarGridError(msg("the two series do not share a Frame of Reference"))
+        to_layer = F.registered_to_layer(fixed, grid)
+    return F.make_layer(grid, overlay.description or overlay.modality, to_layer)
+
+
+class Fusions:
+    """``changed(slot)``: a slot's layer came, went or changed its look. ``failed(message)``: a fusion could
+    not be made (the reader is told why). ``busy``: a fusion is being read."""
+
+    def __init__(self, views, post) -> None:
+        self.views, self.post = views, post
+        self.changed = Event("fusion_changed")
+        self.failed = Event("fusion_failed")
+        self.busy = False
+        self._over: dict[int, str | None] = {}  # slot index -> the series its layer lies over
+        for slot in views.slots:
+            self._watch(slot)
+        views.slot_added.connect(self._watch)
+
+    def _watch(self, slot) -> None:
+        slot.changed.connect(self._slot_changed)
+
+    def _slot_changed(self, slot, what: str, previous) -> None:
+        if what == "shown" and slot.wash is not None:
+            self.set_layer(slot, None)
+        elif what == "plane" and slot.wash is not None and self._over.get(slot.index) != _series_of(slot):
+            self.set_layer(slot, None)  # the view now shows another volume (or left MPR): the layer was not its
+        if what == "plane" and slot.mpr is not None:
+            series = slot.mpr.session.volume.stack.series_uid
+            source = next((s.wash for s in self.views.slots if s.wash is not None and s is not slot
+                           and _series_of(s) == series), None)
+            if source is not None and slot.wash is None:
+                self.set_layer(slot, source)
+
+    # ------------------------------------------------------------------ making one
+    def candidates(self, display_sets, anatomy) -> list:
+        """What could be fused over ``anatomy``: the other stacks of a functional or dose modality, or any other
+        MR over an MR."""
+        out = []
+        for ds in display_sets:
+            if ds is anatomy or getattr(ds, "kind", "") != "stack" or not getattr(ds, "frames", ()):
+                continue
+            if ds.modality in OVERLAY_MODALITIES or (anatomy is not None and ds.modality == anatomy.modality == "MR"):
+                out.append(ds)
+        return out
+
+    def fuse(self, slot, overlay, wait: bool = False) -> bool:
+        """Lay ``overlay`` over what ``slot`` shows (a stack), on a worker thread; False when nothing can be."""
+        anatomy = slot.state.display_set
+        if anatomy is None or overlay is None or anatomy.uid == overlay.uid:
+            return False
+        self.busy = True
+
+        def work() -> None:
+            try:
+                layer = build_layer(anatomy, overlay)
+            except Exception as exc:  # the reader is told; the views stay as they were
+                log.warning("fusion failed: %s", type(exc).__name__)
+                known = isinstance(exc, ScalarGridError) and exc.args
+                text = exc.args[0] if known else msg("could not fuse ({what})", what=type(exc).__name__)
+                self.post(lambda: self._done(slot, anatomy, None, text))
+                return
+            self.post(lambda: self._done(slot, anatomy, layer, ""))
+
+        thread = threading.Thread(target=work, name="fusion", daemon=True)
+        thread.start()
+        if wait:
+            thread.join()
+        return True
+
+    def _done(self, slot, anatomy, layer, message) -> None:
+        self.busy = False
+        if layer is None:
+            self.failed.emit(message)
+            return
+        if _series_of(slot) != anatomy.series_uid:
+            return  # the view moved on to another series meanwhile
+        self.set_layer(slot, layer)
+        # A fused view that entered MPR before its layer came: the planes of that volume take it too.
+        for other in self.views.slots:
+            if other is not slot and other.mpr is not None and other.wash is None \
+                    and _series_of(other) == anatomy.series_uid:
+                self.set_layer(other, layer)
+
+    # ------------------------------------------------------------------ its look
+    def set_layer(self, slot, layer) -> None:
+        slot.wash = layer
+        self._over[slot.index] = _series_of(slot) if layer is not None else None
+        self.changed.emit(slot)
+        slot.changed.emit(slot, "wash", None)
+
+    def sharing(self, slot) -> list:
+        """The slots that show ``slot``'s layer (the planes of a fused MPR move together)."""
+        layer = slot.wash
+        if layer is None:
+            return []
+        return [s for s in self.views.slots if s.wash is not None and s.wash.grid is layer.grid]
+
+    def set_look(self, slot, **changes) -> None:
+        """Change the look of ``slot``'s layer (and of the views sharing it): colour_map, low, high, opacity,
+        isodoses, colourwash."""
+        if slot.wash is None:
+            return
+        look = replace(slot.wash.look, **changes)
+        if look.high <= look.low:
+            look = look.windowed(look.low, look.low + 1e-6)
+        for s in self.sharing(slot):
+            self.set_layer(s, s.wash.with_look(look))
+
+
+def _series_of(slot) -> str | None:
+    if slot.mpr is not None:
+        return slot.mpr.session.volume.stack.series_uid
+    ds = slot.state.display_set
+    return ds.series_uid if ds is not None else None
+
