@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from viewer.presentation.scene import frame_plane
+from viewer.ui.renderer_pool import RendererPool
 from viewer.ui.viewport_widget import ViewportWidget, placed_for
 from viewer.workstation.views import MAX_COLS, MAX_ROWS, ViewLayout
 
@@ -31,6 +32,7 @@ class ViewportGrid(QWidget):
         self.language = language
         self.keymap = keymap
         self.surfaces = surfaces or {}  # display-set kind -> the widget factory of its viewport (plugins)
+        self.renderers = RendererPool(self)  # viewports' first pictures find a renderer made while idle
         # (frame of reference, frame of reference) -> 4x4 between them, None (same), False (none known): the
         # workstation's links, so reference lines cross to a registered prior.
         self.placement = None
@@ -121,17 +123,21 @@ class ViewportGrid(QWidget):
         if plane is None:
             return
         for vp in self.visible_viewports():
-            if vp is source or vp.mpr is not None or vp.vr is not None:
-                continue
-            mine = frame_plane(vp.current_frame())
-            if mine is None:
-                continue
-            seen = placed_for(self, plane, vp.current_frame())
-            if seen.frame_of_reference != mine.frame_of_reference:
-                continue
-            normal = np.cross(seen.orientation[:3], seen.orientation[3:])
-            if np.linalg.norm(np.cross(normal, np.cross(mine.orientation[:3], mine.orientation[3:]))) > 1e-3:
+            if vp is not source and self._cut_by(plane, vp):
                 vp.schedule_render()
+
+    def _cut_by(self, plane, vp) -> bool:
+        """Whether ``plane`` (the active view's) cuts ``vp``'s image: a reference line to draw there."""
+        if plane is None or vp.mpr is not None or vp.vr is not None:
+            return False
+        mine = frame_plane(vp.current_frame())
+        if mine is None:
+            return False
+        seen = placed_for(self, plane, vp.current_frame())
+        if seen.frame_of_reference != mine.frame_of_reference:
+            return False
+        normal = np.cross(seen.orientation[:3], seen.orientation[3:])
+        return bool(np.linalg.norm(np.cross(normal, np.cross(mine.orientation[:3], mine.orientation[3:]))) > 1e-3)
 
     def visible_viewports(self) -> list[ViewportWidget]:
         return [self.viewports[slot.index] for slot in self.views.visible()]
@@ -147,8 +153,14 @@ class ViewportGrid(QWidget):
             if vp.active != (vp.slot is slot):
                 vp.active = vp.slot is slot
                 vp.update()
-        for vp in self.visible_viewports():  # the reference lines are the new active view's
-            if vp.mpr is None and vp.vr is None and vp.last_scene is not None and vp.state.display_set is not None:
+        # The reference lines are the new active view's: redrawn where one was drawn (the old active view's)
+        # or where the new one cuts; views parallel to it (a protocol's four axial views) are not drawn again.
+        active = self.widget_of(slot)
+        plane = frame_plane(active.current_frame()) if active is not None and active.mpr is None and active.vr is None \
+            else None
+        for vp in self.visible_viewports():
+            if vp.mpr is None and vp.vr is None and vp.last_scene is not None and vp.state.display_set is not None \
+                    and (vp.last_scene.guides or (vp is not active and self._cut_by(plane, vp))):
                 vp.schedule_render()
         self.active_changed.emit(self.widget_of(slot))
 
@@ -164,9 +176,14 @@ class ViewportGrid(QWidget):
     def cycle_active(self) -> None:
         self.views.cycle_active()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.renderers.warm_up()
+        super().showEvent(event)
+
     def release(self) -> None:
         """The window goes: stop following the workstation, free every viewport's GL context."""
         for undo in self._undo:
             undo()
         for vp in self.viewports:
             vp.release()
+        self.renderers.close()

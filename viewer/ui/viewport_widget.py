@@ -88,6 +88,7 @@ class ViewportWidget(QWidget):
         self.input = ViewportInput(self, keymap or Keymap.default())
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
+        self._drawn_frame: LoadedFrame | None = None  # the frame the last picture was drawn from
         self.measure = None  # MeasureController: measurement tools on 2-D images
         self.segments = None  # workstation.segments.SegmentOverlays: segmentations drawn over the images
         self.vr_frames = VolumeFrames(self)
@@ -260,6 +261,8 @@ class ViewportWidget(QWidget):
 
     def _on_frame_arrived(self, frame: LoadedFrame) -> None:
         ds = self.state.display_set
+        if frame is self._drawn_frame and self.last_scene is not None and self.last_scene.image is not None:
+            return  # already drawn from the cache (another viewport asked for it first): not drawn twice
         if ds and ds.frames and ds.frames[self.state.index] == frame.ref:
             self.schedule_render()
 
@@ -297,7 +300,8 @@ class ViewportWidget(QWidget):
             self.vr_frames.draw((w, h), wait)  # a still frame may come later, from a worker thread
             return
         if self.renderer is None:
-            self.renderer = SliceRenderer(w, h)
+            pool = getattr(getattr(self, "grid", None), "renderers", None)
+            self.renderer = pool.take(w, h) if pool is not None else SliceRenderer(w, h)
         self.renderer.resize(w, h)
         self.renderer.dpi = self.logicalDpiY() * dpr  # device pixels per inch: text keeps its size in mm
         self.renderer.text_points = self.text_points
@@ -316,6 +320,7 @@ class ViewportWidget(QWidget):
         self.last_render_ms = (now - t0) * 1000.0
         self.last_drawn_size = (self._rgba.shape[1], self._rgba.shape[0])  # below the widget's during a drag
         self.last_scene = scene
+        self._drawn_frame = self.current_frame() if self.mpr is None else None
         if scene.image is not None:
             self.slot.fit_mm_per_px = mm_per_screen_pixel(scene.image.shape, scene.spacing, 1.0, (w, h))
         rh, rw = self._rgba.shape[:2]
