@@ -7,6 +7,11 @@ worker processes (all cores; the issue's target is for this one), and the same `
 process, as the peer: SimpleITK's ImageSeriesReader over the same files decodes file after file on one thread.
 Decoded pixels are checked against the uncompressed originals: a fast wrong decoder must not look good.
 
+Two rows on an uncompressed 512x512 slice, both in this process, one thread, best of the same number of runs:
+``read_frame`` (a view of the dataset's bytes, no copy) against pydicom's ``pixels.pixel_array`` of the same
+dataset; and its display through a window no earlier frame used (``render_display``: the LUT rebuilt, as in a
+window/level drag) against the plain numpy float pipeline (rescale, VOI, 8 bits) giving the same pixels.
+
 One more row: a series with one slice whose decoder hangs (``bench.faults``) loaded by ``Volume`` under a 1 s
 deadline, against the same series' clean load plus that deadline: the hang costs its deadline, nothing more.
 """
@@ -26,10 +31,10 @@ from viewer.bench.loading import (
     stack_from_files,
 )
 from viewer.bench.results import Measurement, skipped
-from viewer.bench.timing import now
+from viewer.bench.timing import best_of, fresh_window, now
 from viewer.dicom import decoding
 from viewer.dicom.decode import PREFERRED_PLUGINS
-from viewer.dicom.pixels import read_frame
+from viewer.dicom.pixels import describe_frame, read_frame, render_display, voi_transform
 from viewer.model.volume import Volume
 
 CASE = "decode"
@@ -103,7 +108,43 @@ def run(ctx) -> list[Measurement]:
             f"{decoding.default_service().max_workers} worker processes (all cores) and on 1, read_frame on 1 thread, "
             f"FrameLoader on its 2 threads; SimpleITK 1 thread; workers started before timing, warm page cache, "
             f"interleaved; best of {ctx.sizes.repeats} both sides; target ratio <= 1.0 (all cores)")
+    rows += _uncompressed_rows(ctx, source.files[len(source.files) // 2])
     return rows + ([_hang_row(ctx, rle_files[:8])] if rle_files else [])
+
+
+def _uncompressed_rows(ctx, path) -> list[Measurement]:
+    from pydicom.pixels import pixel_array
+
+    ds = pydicom.dcmread(path)
+    desc = describe_frame(ds)
+    reps = max(20, ctx.sizes.repeats * 10)
+    stored = read_frame(ds)
+    t_view = best_of(reps, lambda: read_frame(ds))
+    t_pydicom = best_of(reps, lambda: pixel_array(ds))
+    same = np.array_equal(stored, pixel_array(ds))
+    view = not stored.flags.owndata
+
+    def ours():
+        return render_display(stored, desc, fresh_window())
+
+    def numpy_pipeline(window):
+        hu = stored.astype(np.float64) * desc.rescale_slope + desc.rescale_intercept
+        return np.floor(voi_transform(hu, window) * 255 + 1e-6).astype(np.uint8)
+
+    t_lut = best_of(reps, ours)
+    t_float = best_of(reps, lambda: numpy_pipeline(fresh_window()))
+    check = fresh_window()
+    display_same = np.array_equal(render_display(stored, desc, check), numpy_pipeline(check))
+    return [
+        Measurement(CASE, "uncompressed 512x512 read_frame (a view)", "ms", t_view * 1000, "pydicom pixels.pixel_array",
+                    t_pydicom * 1000, note=f"read: the same dataset in memory, one thread, best of {reps} both sides; "
+                    + ("a view, no copy" if view else "a copy (WRONG: a view expected)")
+                    + ("" if same else "; VOXELS DIFFER from pydicom's")),
+        Measurement(CASE, "512x512 CT slice to display grey, a new window each time", "ms", t_lut * 1000,
+                    "numpy float pipeline (rescale, VOI, 8 bits)", t_float * 1000,
+                    note=f"display: a window no earlier call used on both sides (the LUT rebuilt every time), one thread, "
+                         f"best of {reps}; target 10 ms" + ("" if display_same else "; display grey DIFFER from the float pipeline")),
+    ]
 
 
 def _one_worker_load(files) -> float:

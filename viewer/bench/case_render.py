@@ -15,9 +15,9 @@ from __future__ import annotations
 import sys
 
 from viewer.bench.loading import stack_from_files
-from viewer.bench.mpr_frames import fresh_window, stock_slice_view
+from viewer.bench.mpr_frames import stock_slice_view
 from viewer.bench.results import Measurement
-from viewer.bench.timing import median, now, percentile, run_worker
+from viewer.bench.timing import fresh_window, median, now, percentile, run_worker
 from viewer.model.frames import load_frame
 from viewer.model.studies import PatientContext
 from viewer.presentation.image import present_image
@@ -27,7 +27,6 @@ from viewer.render.slice_renderer import SliceRenderer
 
 CASE = "render"
 VIEWS = ((1024, 1024), (1920, 1080))
-MPR_VIEW = (1920, 1080)
 
 
 def run(ctx) -> list[Measurement]:
@@ -58,12 +57,14 @@ def run(ctx) -> list[Measurement]:
 
 def _mpr_rows(ctx) -> list[Measurement]:
     """MPR, thick slab and VR on a 512x512xN volume at 1920x1080 (N = 400 for the default 300-slice run)."""
-    slices = max(16, ctx.sizes.ct_slices * 4 // 3)
-    w, h = MPR_VIEW
+    # The volume keeps the default run's proportions (400 slices of 512) at any size: a flat one draws nearly nothing.
+    size = ctx.sizes.mpr_size
+    slices = max(16, ctx.sizes.ct_slices * 4 // 3 * size // 512, size * 3 // 4 if size < 512 else 0)
+    w, h = ctx.sizes.mpr_view
     payload = {"scratch": str(ctx.scratch), "slices": slices, "width": w, "height": h, "frames": ctx.sizes.render_frames,
-               "vr_frames": max(2, ctx.sizes.render_frames // 6)}
+               "vr_frames": max(2, ctx.sizes.render_frames // 6), "size": size}
     out = run_worker("viewer.bench.mpr_frames", payload, timeout=1800)
-    size = f"{w}x{h}, 512x512x{slices}"
+    size = f"{w}x{h}, {size}x{size}x{slices}"
     rows = [Measurement(CASE, f"{r['label']} at {size}", "ms", r["cauri"],
                         r.get("peer_name") or "VTK vtkImageResliceMapper pipeline", r["peer"], note=r["note"])
             for r in out["rows"]]
@@ -152,9 +153,9 @@ def _peer(frames, w: int, h: int, count: int) -> tuple[dict, dict]:
         wl = []
         for k in range(count):
             t0 = now()
-            w = fresh_window()
-            prop.SetColorWindow(w.width)
-            prop.SetColorLevel(w.center + offset)
+            win = fresh_window()
+            prop.SetColorWindow(win.width)
+            prop.SetColorLevel(win.center + offset)
             frame(float(n // 2))
             wl.append(now() - t0)
     finally:
