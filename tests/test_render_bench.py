@@ -23,7 +23,10 @@ def test_mpr_frames_rows_cover_every_interaction_beside_the_peer(tmp_path):
         assert "BLANK" not in row["note"], row
         if row["name"].endswith(" draft"):
             assert row["peer_name"] == "the interaction target (no peer)"
-            assert row["peer"] == (50.0 if out["gl"].get("software") else pytest.approx(row["peer"]))
+            from viewer.bench.mpr_frames import TARGET_SOFTWARE, TARGETS_GPU
+
+            targets = [TARGET_SOFTWARE] if out["gl"].get("software") else list(TARGETS_GPU.values())
+            assert row["peer"] in targets, row
             assert f"target {row['peer']:.0f} ms" in row["note"]
         else:
             assert "still" in row["note"] and "target" not in row["note"], row
