@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,10 +19,7 @@ from viewer.dicom.pixels import describe_frame, read_frame, render_display, to_m
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
-    t = time.perf_counter()
-    info = generate_demo(out)
-    elapsed = time.perf_counter() - t
-    return info, elapsed
+    return generate_demo(out)
 
 
 def _hu(path: Path) -> np.ndarray:
@@ -31,11 +27,10 @@ def _hu(path: Path) -> np.ndarray:
     return to_modality(read_frame(ds), describe_frame(ds))
 
 
-def test_demo_size_and_speed(demo):
-    info, elapsed = demo
+def test_demo_size(demo):
+    info = demo  # how long generating it takes: `cauri bench open`
     assert len(info.ct_files) >= 220 and len(info.mr_files) >= 20
     assert info.files == info.ct_files + info.mr_files and all(p.is_file() for p in info.files)
-    assert elapsed < 15, f"demo generation took {elapsed:.1f} s"  # ~1.5-2 s here; generous for slow CI disks
     ct = pydicom.dcmread(info.ct_files[0])
     assert (ct.Rows, ct.Columns) == (512, 512)
     mr = pydicom.dcmread(info.mr_files[0])
@@ -43,7 +38,7 @@ def test_demo_size_and_speed(demo):
 
 
 def test_demo_headers(demo):
-    info, _ = demo
+    info = demo
     ct = pydicom.dcmread(info.ct_files[10])
     assert ct.SpecificCharacterSet == "ISO_IR 192"
     assert str(ct.PatientName) == DEMO_PATIENT_NAME == "DEMO^Aïcha Béninoise"
@@ -68,7 +63,7 @@ def test_demo_headers(demo):
 
 
 def test_demo_hounsfield_units(demo):
-    info, _ = demo
+    info = demo
     ct = info.ct_files  # instance 1 = most superior; 2 mm apart, 500 mm from neck base to iliac crests
     chest, liver_level, pelvis = _hu(ct[85]), _hu(ct[135]), _hu(ct[240])
     for hu in (chest, liver_level, pelvis):
@@ -89,7 +84,7 @@ def test_demo_hounsfield_units(demo):
 
 
 def test_demo_geometry(demo):
-    info, _ = demo
+    info = demo
     headers = [pydicom.dcmread(p, stop_before_pixels=True) for p in info.ct_files]
     g = sort_stack([h.ImagePositionPatient for h in headers], [h.ImageOrientationPatient for h in headers])
     assert g.regular and not g.warnings and g.spacing == pytest.approx(float(headers[0].SliceThickness))
@@ -104,7 +99,7 @@ def test_demo_geometry(demo):
 
 
 def test_demo_renders_with_its_windows(demo):
-    info, _ = demo
+    info = demo
     ds = pydicom.dcmread(info.ct_files[85])
     desc = describe_frame(ds)
     stored = read_frame(ds)
@@ -116,7 +111,7 @@ def test_demo_renders_with_its_windows(demo):
 
 
 def test_demo_is_deterministic(demo, tmp_path):
-    info, _ = demo
+    info = demo
     uids = demo_uids()
     assert info.study_uid == uids["study"] and info.series_uids == (uids["ct_series"], uids["mr_series"])
     a = generate_demo(tmp_path / "a", ct_slices=3, mr_slices=2)
@@ -132,7 +127,7 @@ def test_demo_passes_dciodvfy(demo):
     tool = shutil.which("dciodvfy")
     if tool is None:
         pytest.skip("dciodvfy (dicom3tools) is not installed")
-    info, _ = demo
+    info = demo
     for path in (info.ct_files[0], info.ct_files[-1], info.mr_files[0]):
         run = subprocess.run([tool, str(path)], capture_output=True, text=True, timeout=60)
         report = run.stdout + run.stderr

@@ -75,11 +75,11 @@ def test_offscreen_chosen_explicitly_still_works_without_a_display(tmp_path):
 def test_screenshot_into_a_missing_folder_fails_first_and_makes_nothing(tmp_path):
     home = tmp_path / "home"
     target = tmp_path / "no" / "such" / "folder" / "shot.png"
-    run, seconds = cauri("--home", str(home), "--demo", "--screenshot", str(target), timeout=60)
+    run, _seconds = cauri("--home", str(home), "--demo", "--screenshot", str(target), timeout=60)
     assert run.returncode == 2
     assert run.stderr.strip() == f"cauri: --screenshot: cannot write {target}: the folder {target.parent} does not exist"
     assert not (tmp_path / "no").exists() and not home.exists()  # no folder made, no demo generated
-    assert seconds < 30  # (generous: it fails before the demo study, which takes far longer, is made)
+    # (how long the refusal takes: `cauri bench open`)
 
 
 def test_screenshot_into_a_read_only_folder(tmp_path):

@@ -254,9 +254,7 @@ def test_describe_reads_like_a_label(aniso):
     assert "HU" in text
 
 
-def test_polygon_mask_matches_a_point_by_point_test_and_is_fast():
-    import time
-
+def test_polygon_mask_matches_a_point_by_point_test():
     from viewer.model.measure.shapes import point_in_polygon, polygon_mask
 
     rng = np.random.default_rng(7)
@@ -268,7 +266,5 @@ def test_polygon_mask_matches_a_point_by_point_test_and_is_fast():
     brute = np.array([[point_in_polygon(star, (c + 0.5, rr + 0.5)) for c in range(50)] for rr in range(45)])
     assert (mask == brute).all()
     big = [(256 + 200 * np.cos(a), 256 + 180 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 500, endpoint=False)]
-    start = time.perf_counter()
-    area = polygon_mask(big, (512, 512)).sum()
-    assert time.perf_counter() - start < 0.5
+    area = polygon_mask(big, (512, 512)).sum()  # its speed: `cauri bench measure`
     assert area == pytest.approx(np.pi * 200 * 180, rel=0.01)

@@ -12,7 +12,6 @@ import hashlib
 import re
 import shutil
 import subprocess
-import time
 import warnings
 from pathlib import Path
 
@@ -116,7 +115,7 @@ def test_voi_linear_exact_and_sigmoid_formulas():
     assert outs[1].tolist() == [[0, 25, 127, 229]]  # floor(255 * (x - c) / w + 127.5)
 
 
-def test_render_fast_path_equals_float_pipeline_and_is_fast():
+def test_render_fast_path_equals_float_pipeline():
     rng = np.random.default_rng(0)
     stored = rng.integers(-2048, 3000, size=(512, 512)).astype(np.int16)
     desc = synthetic(rows=512, columns=512, rescale_slope=1.0, rescale_intercept=-1024.0)
@@ -124,12 +123,11 @@ def test_render_fast_path_equals_float_pipeline_and_is_fast():
     out = render_display(stored, desc, w)
     expected = np.floor(voi_transform(stored.astype(np.float64) - 1024.0, w) * 255 + 1e-6).astype(np.uint8)
     np.testing.assert_array_equal(out, expected)
-    times = []
-    for i in range(30):  # a new window every time: the LUT is rebuilt, as during a W/L drag
-        t = time.perf_counter()
-        render_display(stored, desc, Window(40 + i, 400 + i))
-        times.append(time.perf_counter() - t)
-    assert sorted(times)[len(times) // 2] < 0.010, f"median {sorted(times)[15] * 1e3:.2f} ms for 512x512"
+    # A new window rebuilds the table and still gives the float pipeline's pixels (its speed: `cauri bench decode`).
+    for i in (1, 2):
+        w = Window(40 + i, 400 + i)
+        expected = np.floor(voi_transform(stored.astype(np.float64) - 1024.0, w) * 255 + 1e-6).astype(np.uint8)
+        np.testing.assert_array_equal(render_display(stored, desc, w), expected)
 
 
 def test_inversions_are_applied_after_voi():
@@ -187,11 +185,8 @@ def test_ct_small_signed_rescale():
 def test_uncompressed_read_is_a_view():
     ds = load("gh-cornerstonejs-dicomParser/testImages/CT1_UNC.explicit_little_endian.dcm")
     stored = read_frame(ds)
-    assert not stored.flags.owndata  # no copy of a 512x512 slice for plain little-endian data
-    t = time.perf_counter()
-    for _ in range(200):
-        read_frame(ds)
-    assert (time.perf_counter() - t) / 200 < 0.002
+    assert not stored.flags.owndata  # no copy of a 512x512 slice for plain little-endian data (speed: `cauri bench decode`)
+    assert not read_frame(ds).flags.owndata and np.shares_memory(read_frame(ds), stored)
 
 
 def test_big_endian_gives_native_identical_values():

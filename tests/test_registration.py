@@ -99,7 +99,7 @@ def test_registration_finds_the_transform_we_applied_and_links_the_prior(prior_p
         assert np.linalg.norm((found @ p)[:3] - (expected @ p)[:3]) < 1.5
     turn = math.degrees(math.acos((np.trace(found[:3, :3] @ expected[:3, :3].T) - 1) / 2))
     assert turn < 1.0
-    assert proposals[0].result.seconds < 60  # sanity only; the bench measures it
+    # (how long it takes: `cauri bench sync`)
 
     # Until the reader accepts, scrolling the current study leaves the prior alone.
     before = beside.state.index

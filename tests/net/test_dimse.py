@@ -14,7 +14,7 @@ pytestmark = pytest.mark.timeout(60)
 
 
 def test_echo(config):
-    assert dimse.echo(config.workstation, config.node("pacs")) < 5
+    assert dimse.echo(config.workstation, config.node("pacs")) > 0  # answered with success; its time: `cauri bench retrieve`
 
 
 def test_echo_unknown_peer_is_refused(config, archive):

@@ -13,7 +13,15 @@ prepares the inputs and prints the table, and the helpers they share:
     orthanc.py       a locked-down Orthanc on loopback for the retrieve case
     runner.py        case order, context, table and JSON output
 
-Timings are never asserted anywhere: they depend on the machine. Tests check the plumbing only.
+Like for like: a row's two sides do the same work at the same quality, with the same statistic (best of or
+median of the same number of runs), and its note says what each side did (threads, warm-up, statistic,
+quality). Where they cannot (a peer that is all-core or single-threaded, a peer that only runs as a process,
+an interaction frame steered to a target), the row says so and a row beside it gives the like-for-like figure
+(one worker; the peer less its process start-up; the draft frame against its target, not the peer).
+
+Timings are never asserted anywhere: they depend on the machine; the wall-clock checks tests once made are
+rows here. Tests check the plumbing and correctness: every case runs at a tiny size and fails on a
+correctness flag in a note (``results.FLAG_WORDS``: wrong voxels or results, a blank frame, an incomplete run).
 """
 
 CASES = ("load", "decode", "open", "retrieve", "import", "memory", "index", "render", "measure", "gsps", "reading",

@@ -6,6 +6,8 @@ figures include building the display set from the index, as opening a series doe
 the ``Volume`` loader (MPR/3-D) and the 2-D viewport's ``FrameLoader`` filling an array. Two more give the
 cost of putting an irregular (and a tilted) stack on a regular grid (``viewer.model.acquisition``): the same
 files, their positions moved as such a scanner writes them, against the regular stack's ``Volume`` load.
+SimpleITK reads the files one after the other on one thread; each Cauri loader also gets a one-worker row
+beside its all-core row, so the ratio of like for like is there too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from viewer.bench.loading import (
 )
 from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import median, now
+from viewer.model.frames import FrameLoader
 from viewer.model.volume import Volume
 
 CASE = "load"
@@ -69,7 +72,8 @@ def _measure(ctx, sitk, label: str, store, series) -> list[Measurement]:
     stack = stack_from_cache(store, series.study_uid, series.series_uid)
     files = [ref.path for ref in stack.frames]
     theirs = sitk.GetArrayFromImage(sitk_read(sitk, files))  # a copy: a view dies with its image
-    paths = {"Volume": load_with_volume, "FrameLoader": load_volume}
+    paths = {"Volume": load_with_volume, "FrameLoader": load_volume,
+             "Volume, 1 worker": _volume_one_worker, "FrameLoader, 1 worker": _frames_one_worker}
     times = {name: [] for name in paths}
     index_s, peer_s, checks = [], [], []
     slope, intercept = _rescale(files[0])
@@ -99,10 +103,31 @@ def _measure(ctx, sitk, label: str, store, series) -> list[Measurement]:
         if k == 0:
             note = (f"load {label}: Cauri = display set from the index ({median(index_s) * 1000:.0f} ms) + loader; "
                     f"Volume = viewer.model.volume (MPR/3-D), FrameLoader = 2-D viewport loader (threads) copied into an "
-                    f"array; best of {ctx.sizes.repeats} (the machine is shared: the least disturbed run); target ratio <= 0.5" + ("; " + "; ".join(checks) if checks else ""))
+                    f"array, each on its usual workers ({_workers()}) and on 1 worker; SimpleITK given the sorted file "
+                    f"names, 1 thread; same files, warm page cache, interleaved; best of {ctx.sizes.repeats} both sides "
+                    f"(the machine is shared: the least disturbed run); target ratio <= 0.5"
+                    + ("; " + "; ".join(checks) if checks else ""))
         rows.append(Measurement(CASE, f"{label} {n}x{rows_}x{cols}, {name}", "ms", min(times[name]) * 1000, peer,
                                 min(peer_s) * 1000, note=note))
     return rows
+
+
+def _volume_one_worker(stack) -> np.ndarray:
+    return Volume(stack).load(workers=1).array
+
+
+def _frames_one_worker(stack) -> np.ndarray:
+    loader = FrameLoader(workers=1)
+    try:
+        return load_volume(stack, loader)
+    finally:
+        loader.shutdown()
+
+
+def _workers() -> str:
+    import os
+
+    return f"Volume min(4, cores) threads = {min(4, os.cpu_count() or 2)}, FrameLoader 2 threads"
 
 
 def _resampled(ctx, store, series) -> list[Measurement]:

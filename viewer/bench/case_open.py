@@ -9,9 +9,14 @@ how long the call itself blocks, and the event loop's lateness during the load t
 ``pixel_array``) for the first image, and a plain pydicom loop filling a volume for the complete load;
 none for the latency (the issue's target is p95 < 50 ms).
 
+Same statistic both sides: the GUI worker runs as many times as the peers (the repeats of the run, each a
+fresh process), and each side's best run is reported.
+
 ``cauri --demo --screenshot`` is timed as a user would see it, process start included, once on a
 fresh home (demo generated and imported) and once more (already there). The screenshot waits for
-both viewports and polls every 100 ms, so it is an upper bound of the time to first image.
+both viewports and polls every 100 ms, so it is an upper bound of the time to first image. The demo's
+generation alone (``generate_demo``) and a command line refused before any work (a screenshot into a missing
+folder) have rows of their own: tests check what they do, the bench how long they take.
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ import numpy as np
 import pydicom
 
 from viewer.bench.gui_window import bench_window
-from viewer.bench.results import Measurement
+from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import best_of, now, percentile, run_worker
 from viewer.core.settings import Settings
+from viewer.dicom.demo import generate_demo
 from viewer.model.frames import prefetch_order
 
 CASE = "open"
@@ -38,10 +44,16 @@ def run(ctx) -> list[Measurement]:
     ctx.inputs.imported(series)
     payload = {"scratch": str(ctx.scratch), "home": str(ctx.inputs.home), "study_uid": series.study_uid,
                "series_uid": series.series_uid, "timeout_s": 300}
-    gui = run_worker("viewer.bench.case_open", payload, timeout=400)
+    reps = ctx.sizes.repeats
+    runs = [run_worker("viewer.bench.case_open", payload, timeout=400) for _ in range(reps)]
+    gui = min(runs, key=lambda r: r["first_ms"])
+    gui["complete_ms"] = min(r["complete_ms"] for r in runs)
+    gui["image_ok"] = all(r["image_ok"] for r in runs)
+    for key in ("latency_p95_ms", "latency_max_ms"):  # no peer: the worst run is the honest figure
+        gui[key] = max(r[key] for r in runs)
     n = len(series.files)
     files = [str(f) for f in series.files]
-    one_file = best_of(5, lambda: pydicom.dcmread(files[n // 2]).pixel_array) * 1000
+    one_file = best_of(reps, lambda: pydicom.dcmread(files[n // 2]).pixel_array) * 1000
     volume = np.empty((n, series.rows, series.columns), np.int16)
 
     def pydicom_loop():
@@ -54,14 +66,18 @@ def run(ctx) -> list[Measurement]:
                     one_file, note=f"open: real MainWindow, {gui['platform']} Qt, viewport {gui['viewport']}; "
                     f"open_study() itself blocked {gui['open_call_ms']:.0f} ms{_reopened(gui)}; "
                     f"rendering the first image took {gui['first_render_ms'] or 0:.0f} ms; first image "
-                    f"{'shows pixels' if gui['image_ok'] else 'IS BLANK'}; target < 150 ms"),
+                    f"{'shows pixels' if gui['image_ok'] else 'IS BLANK'}; best of {reps} runs both sides (Cauri a fresh "
+                    f"process each, peer in this process), warm page cache; target < 150 ms"),
         Measurement(CASE, f"complete load, {n} slices", "ms", gui["complete_ms"], "pydicom loop into a volume, 1 thread",
-                    all_files),
+                    all_files, note=f"complete: Cauri's FrameLoader on its 2 threads while the window runs, peer 1 thread; "
+                    f"best of {reps} both sides"),
         Measurement(CASE, "UI event-loop latency p95 during load", "ms", gui["latency_p95_ms"], "none",
                     note=f"latency: lateness of a {HEARTBEAT_MS} ms QTimer heartbeat from open_study() to complete load, "
-                    f"{gui['ticks']} ticks, max {gui['latency_max_ms']:.0f} ms; target p95 < 50 ms"),
+                    f"{gui['ticks']} ticks, max {gui['latency_max_ms']:.0f} ms; the worst of {reps} runs; target p95 < 50 ms"),
     ]
-    rows.extend(_demo(ctx))
+    rows.extend(_demo(ctx) if ctx.sizes.demo_runs else
+                [skipped(CASE, "cauri --demo --screenshot is not timed at the plumbing test's size")])
+    rows.extend(_generated_and_refused(ctx))
     return rows
 
 
@@ -87,7 +103,29 @@ def _demo(ctx) -> list[Measurement]:
             note="" if ok else f"cauri --demo --screenshot exited {proc.returncode}: {proc.stderr.strip()[-200:]}",
         ))
     rows[0].note = ("demo: wall time of `cauri --demo --screenshot` (process start, imports, window, both viewports "
-                    "drawn, PNG saved; polled every 100 ms): an upper bound of time to first image. " + rows[0].note)
+                    "drawn, PNG saved; polled every 100 ms): an upper bound of time to first image; one run each. " + rows[0].note)
+    return rows
+
+
+def _generated_and_refused(ctx) -> list[Measurement]:
+    rows = []
+    generated = ctx.scratch / "demo-generated"
+    shutil.rmtree(generated, ignore_errors=True)
+    t0 = now()
+    # The plumbing test's size makes a small demo: its figure means nothing there, as every figure of that size.
+    info = generate_demo(generated) if ctx.sizes.demo_runs else generate_demo(generated, ct_slices=4, mr_slices=2)
+    seconds = now() - t0
+    shutil.rmtree(generated, ignore_errors=True)
+    rows.append(Measurement(CASE, f"demo study generated ({len(info.files)} files)", "s", seconds, "none",
+                            note="generate_demo into an empty folder, in this process, one run; target < 15 s"))
+    missing = ctx.scratch / "no" / "such" / "folder" / "shot.png"
+    cmd = [sys.executable, "-m", "viewer", "--home", str(ctx.scratch / "refused-home"), "--demo", "--screenshot", str(missing)]
+    t0 = now()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    seconds = now() - t0
+    rows.append(Measurement(CASE, "command line refused (screenshot into a missing folder)", "s", seconds, "none",
+                            note=f"refused: process start to exit status {proc.returncode}, one run; nothing generated; "
+                                 f"target < 30 s" + ("" if proc.returncode == 2 else " (exit status WRONG: 2 expected)")))
     return rows
 
 

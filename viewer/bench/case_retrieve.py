@@ -13,6 +13,11 @@ no DCMTK client, so its peer is getscu, DCMTK's fastest way. Ratio = Cauri image
 so a machine busy with something else weighs on both sides alike; the medians of the rounds are reported,
 the median and range of the paired ratios in the note.
 
+Associations: ``cauri retrieve`` of a one-series study asks in one request (one association), as getscu does;
+the viewer's browse-order C-GET runs two associations in parallel, so it also gets a row on one association.
+C-ECHO: ``net.dimse.echo`` (association, echo, release) in this process against DCMTK ``echoscu`` less its
+process start-up (``echoscu --version``), best of the same number of runs.
+
 First image: from the call to ``retrieve_study`` (C-GET, empty cache) until the first instance to
 arrive has been indexed, loaded and rendered as a viewport draws it (display sets from the cache,
 ``FrameLoader``, ``present_image``, offscreen ``SliceRenderer``; the pixels are checked to show an
@@ -36,7 +41,8 @@ from viewer.model.registry import load_plugins
 from viewer.model.studies import PatientContext
 from viewer.model.viewport import ViewportState
 from viewer.net.nodes import NetworkConfig, Node, Workstation
-from viewer.net.retrieve import retrieve_study
+from viewer.net.dimse import echo
+from viewer.net.retrieve import DEFAULT_PARALLEL, retrieve_study
 from viewer.presentation.image import present_image
 from viewer.presentation.windows import opening_state
 from viewer.render.slice_renderer import SliceRenderer
@@ -44,8 +50,11 @@ from viewer.store.cache import StudyCache
 
 CASE = "retrieve"
 OUR_AET = "CAURI"
-LABELS = {"get": "C-GET", "move": "C-MOVE", "wado": "WADO-RS", "get-viewed": "C-GET, series on screen (browse order),"}
-PEER_OF = {"get": "getscu", "move": "movescu", "wado": "getscu", "get-viewed": "getscu"}
+LABELS = {"get": "C-GET", "move": "C-MOVE", "wado": "WADO-RS", "get-viewed": "C-GET, series on screen (browse order),",
+          "get-viewed-1": "C-GET, series on screen (browse order), 1 association,"}
+PEER_OF = {"get": "getscu", "move": "movescu", "wado": "getscu", "get-viewed": "getscu", "get-viewed-1": "getscu"}
+METHODS = ("get", "move", "wado", "get-viewed", "get-viewed-1")
+ASSOCIATIONS = {"get-viewed": DEFAULT_PARALLEL}  # the others: one (a one-series study, nobody looking)
 
 
 def run(ctx) -> list[Measurement]:
@@ -63,7 +72,7 @@ def run(ctx) -> list[Measurement]:
         ctx.log(f"uploading {n} files to Orthanc...")
         pacs.upload(series.files)
         config, node = _config(pacs, scp_port)
-        methods = [m for m in ("get", "move", "wado", "get-viewed") if m != "wado" or pacs.has_dicomweb]
+        methods = [m for m in METHODS if m != "wado" or pacs.has_dicomweb]
         rates: dict[str, list[float]] = {}  # per method (ours) and per "peer of method", same rounds
         pairs: dict[str, list[float]] = {}  # ours / peer, each pair run back to back
         errors: dict[str, str] = {}
@@ -90,9 +99,10 @@ def run(ctx) -> list[Measurement]:
                     if got["peer"]:
                         pairs.setdefault(method, []).append(got["ours"] / got["peer"])
         first = _first_image_rows(ctx, pacs, config, node, series, tools["getscu"], work, n)
+        first.append(_echo_row(ctx, config, node, pacs))
         version = _orthanc_version(pacs)
     rows = []
-    for method in ("get", "move", "wado", "get-viewed"):
+    for method in METHODS:
         tool = PEER_OF[method]
         peer = f"DCMTK {tool}" + (" (no DCMTK WADO-RS client)" if method == "wado" else "")
         if tools[tool] is None:
@@ -105,7 +115,8 @@ def run(ctx) -> list[Measurement]:
             note = f"Cauri {method}: INCOMPLETE run(s): {errors[method]}"
         elif pairs.get(method):
             ratios = sorted(pairs[method])
-            note = (f"pairs (ours/peer, back to back): median {statistics.median(ratios):.2f}, "
+            note = (f"{ASSOCIATIONS.get(method, 1)} association(s) vs getscu's 1; "
+                    f"pairs (ours/peer, back to back): median {statistics.median(ratios):.2f}, "
                     f"range {ratios[0]:.2f}-{ratios[-1]:.2f}; best {max(ours):.0f} vs {max(theirs):.0f} images/s")
         rows.append(Measurement(CASE, f"{LABELS[method]} {n} CT images", "images/s",
                                 statistics.median(ours) if ours else None, peer,
@@ -156,16 +167,38 @@ def _cauri(config, node, series, method: str, root, n: int) -> tuple[float | Non
     """``get-viewed``: C-GET as the viewer asks for it, the series on screen in browse order (UID lists);
     the others as ``cauri retrieve`` does, nobody looking, a whole series per request."""
 
-    viewed = method == "get-viewed"
+    viewed = method.startswith("get-viewed")
     with StudyCache(root) as cache:
         t0 = now()
         report = retrieve_study(cache, config, node, series.study_uid, method="get" if viewed else method,
-                                first_series=series.series_uid if viewed else None)
+                                first_series=series.series_uid if viewed else None,
+                                parallel=1 if method == "get-viewed-1" else DEFAULT_PARALLEL)
         seconds = now() - t0
     shutil.rmtree(root, ignore_errors=True)
     if not report.complete or report.imported != n:
         return None, f"got {report.imported} of {n}" + (f": {report.errors[0]}" if report.errors else "")
     return n / seconds, ""
+
+
+def _echo_row(ctx, config, node, pacs) -> Measurement:
+    tool = shutil.which("echoscu")
+    reps = max(3, ctx.sizes.repeats * 3)
+    ours = min(echo(config.workstation, node) for _ in range(reps))
+    if tool is None:
+        return Measurement(CASE, "C-ECHO round trip", "ms", ours * 1000, "DCMTK echoscu: not installed")
+
+    def timed(args) -> float:
+        t0 = now()
+        subprocess.run([tool, *args], check=True, capture_output=True, timeout=60, env=nodelay_env())
+        return now() - t0
+
+    theirs = min(timed(["-aet", "GETSCU", "-aec", pacs.aet, "127.0.0.1", str(pacs.dicom_port)]) for _ in range(reps))
+    start = min(timed(["--version"]) for _ in range(reps))
+    return Measurement(CASE, "C-ECHO round trip", "ms", ours * 1000, "DCMTK echoscu, less its process start-up",
+                       max(theirs - start, 1e-6) * 1000,
+                       note=f"echo: association, C-ECHO, release; Cauri in this process, echoscu {theirs * 1000:.1f} ms as a "
+                            f"process less its start-up {start * 1000:.1f} ms (echoscu --version); best of {reps} each; "
+                            f"target < 5 s")
 
 
 # -- time to the first displayed image -------------------------------------------------------------

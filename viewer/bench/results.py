@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 SCHEMA_KEYS = ("case", "metric", "unit", "cauri", "peer", "peer_value", "ratio", "note")
+
+# A note says in capitals when a figure cannot be trusted: the pixels or results are wrong, a frame is blank, a
+# run did not finish. The words live here, once: ``correctness_flags`` finds them in a note, the plumbing test
+# fails on any of them, and it also fails when a bench module writes a capitalised word that is in neither this
+# list nor its list of plain words (so a new flag cannot slip past unnoticed).
+FLAG_WORDS = ("DIFFER", "BLANK", "SHAPE", "INCOMPLETE", "DISAGREE", "WRONG", "MISSING", "FAILED")
+_FLAG = re.compile(r"\b(" + "|".join(FLAG_WORDS) + r")\b")
 
 
 @dataclass
@@ -37,6 +45,11 @@ class Measurement:
     def to_json(self) -> dict:
         row = asdict(self)
         return {k: row[k] for k in SCHEMA_KEYS}
+
+
+def correctness_flags(note: str) -> list[str]:
+    """The flag words in ``note`` (empty when the row's figures can be trusted)."""
+    return _FLAG.findall(note or "")
 
 
 def skipped(case: str, why: str) -> Measurement:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -10,7 +11,17 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from viewer.dicom.pixels import Window
+
 now = time.perf_counter
+_WINDOWS = itertools.count(1)
+
+
+def fresh_window() -> Window:
+    """A window (centre, width near 40/400 HU) that no earlier frame of this process was drawn with: a frame
+    timed during a window/level drag must not find its LUT in a cache that an earlier frame filled."""
+    j = next(_WINDOWS)
+    return Window(40.0 + 0.5 * j, 400.0 + 1.0 * j)
 
 
 def median(values) -> float:

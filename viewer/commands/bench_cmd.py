@@ -19,7 +19,9 @@ Inputs are written under DIR/bench with --home DIR (kept, so the next run reuses
 for the default size), else under a temporary folder removed at the end; CAURI_HOME is not used for
 them. Nothing is added to the home's own study cache. A default run takes a few minutes on 2 cores; --quick uses
 smaller inputs. Ratios are Cauri's figure divided by the peer's, in the row's unit (for images/s and
-files/s higher is better for Cauri, for ms lower is better).
+files/s higher is better for Cauri, for ms lower is better). Both sides of a row do the same work with the
+same statistic, and its note says how (threads, warm-up, runs, quality); a note in capitals (DIFFER, BLANK,
+INCOMPLETE...) means the figure is not to be trusted.
 
 exit status: 0 when every case ran (skipped ones included), 1 when a case failed, 2 on bad arguments.
 """
