@@ -526,6 +526,15 @@ FRENCH = {
     "the HL7 receiver's answer is not an acknowledgement ({error})": "la réponse du destinataire HL7 n'est pas un acquittement ({error})",
     "the HL7 receiver's answer is too long": "la réponse du destinataire HL7 est trop longue",
     "the HL7 target is HOST:PORT (for example ris.hopital.bj:2575)": "la cible HL7 s'écrit HÔTE:PORT (par exemple ris.hopital.bj:2575)",
+    "pinned by the reader": "épinglée par le lecteur",
+    "key images": "images clés",
+    "today's worklist": "liste de travail du jour",
+    "images with UIDs made here (the archive cannot give them back)": "images aux UID créés ici (l'archive ne peut pas les rendre)",
+    "findings not sent": "constatations non envoyées",
+    "report not sent": "compte rendu non envoyé",
+    "open on screen": "ouverte à l'écran",
+    "being retrieved": "en cours de récupération",
+    "On the archive": "Sur l'archive",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so
