@@ -165,3 +165,70 @@ def test_unpinning_lets_the_study_go_again(tmp_path):
         eviction.pin(root, uids[0], False)
         assert eviction.pinned(root) == set()
         assert [c.study_uid for c in eviction.plan(cache, 1).chosen] == [uids[0], uids[1]]
+
+
+def _kill_when(proc, db_path: Path, ready, timeout: float = 120.0) -> bool:
+    """SIGKILL ``proc`` as soon as ``ready(db)`` holds in the index it writes; False if it ended first."""
+    import signal
+    import sqlite3
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and proc.poll() is None:
+        try:
+            db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+            try:
+                hit = ready(db)
+            finally:
+                db.close()
+        except sqlite3.Error:
+            hit = False
+        if hit:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.002)
+    proc.wait(timeout)
+    return False
+
+
+@pytest.mark.parametrize("moment", ["listed", "first batch", "early"])
+def test_a_kill_during_eviction_leaves_a_consistent_cache_that_the_next_run_finishes(tmp_path, moment):
+    """``cauri cache evict`` killed -9 in the middle: the next open finds no row without its file, no file
+    without its row, the evicted studies on the archive and the others whole; running it again finishes."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from viewer.bench.case_evict import prepare
+
+    home = tmp_path / "home"
+    root = home / "data" / "store"
+    lru, folders, limit = prepare(tmp_path / "pristine", root, 600, 400, log=lambda *_: None,
+                                  all_files=True)
+    everything = files_on_disk(root)
+    assert len(everything) == 3000
+    readies = {
+        "listed": lambda db: db.execute("SELECT count(*) FROM removal").fetchone()[0] > 0,
+        "first batch": lambda db: db.execute("SELECT count(*) FROM study WHERE evicted_at > 0").fetchone()[0] >= 250,
+        "early": lambda db: True,
+    }
+    root_dir = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=f"{root_dir}{os.pathsep}{root_dir / 'plugins'}")
+    args = [sys.executable, "-m", "viewer", "--home", str(home), "cache", "evict", "--limit-gb", repr(limit / 1e9)]
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    killed = _kill_when(proc, root / "index.sqlite", readies[moment])
+    db = sqlite3.connect(root / "index.sqlite")
+    pending = db.execute("SELECT count(*) FROM removal").fetchone()[0]
+    db.close()
+    states = assert_consistent(root)  # opens the cache: an interrupted list is finished first
+    evicted = {u for u, gone in states.items() if gone}
+    assert evicted <= set(lru)  # only the least recently opened, in whole studies
+    on_disk = files_on_disk(root)
+    assert len(everything) - len(on_disk) == 5 * len(evicted)
+    if moment == "listed" and killed:
+        assert pending > 0  # the kill landed between the rows' commit and the files' deletion
+    finished = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    states = assert_consistent(root)
+    assert {u for u, gone in states.items() if gone} == set(lru)
+    assert not any(os.path.exists(f) for f in folders)

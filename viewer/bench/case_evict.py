@@ -36,9 +36,11 @@ FILE_BYTES = 1024
 _TWO_YEARS = 2 * 365 * 86400.0
 
 
-def prepare(pristine: Path, root: Path, studies: int, evicted: int, log=print) -> tuple[list[str], list[str], int]:
-    """A copy of the synthetic index at ``root`` with files for its ``evicted`` least recently opened studies;
-    (their uids in LRU order, their series folders, the limit in bytes that makes exactly them go)."""
+def prepare(pristine: Path, root: Path, studies: int, evicted: int, log=print,
+            all_files: bool = False) -> tuple[list[str], list[str], int]:
+    """A copy of the synthetic index at ``root`` with files for its ``evicted`` least recently opened studies
+    (``all_files``: for every study); (their uids in LRU order, their series folders, the limit in bytes that
+    makes exactly them go)."""
     build_index(pristine, studies, studies * SERIES_PER_STUDY, log)
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
@@ -64,15 +66,15 @@ def prepare(pristine: Path, root: Path, studies: int, evicted: int, log=print) -
                 f"""SELECT i.rel_path FROM instance i JOIN series se ON se.id = i.series
                     WHERE se.study IN ({','.join('?' * len(part))})""", part)]
         total = db.execute("SELECT total(size) FROM instance").fetchone()[0]
+        every = [r[0] for r in db.execute("SELECT rel_path FROM instance")] if all_files else rels
     finally:
         db.close()
     payload = b"\0" * FILE_BYTES
-    folders = sorted({str(root / r.rsplit("/", 1)[0]) for r in rels})
-    for f in folders:
-        os.makedirs(f, exist_ok=True)
-    for r in rels:
+    for r in every:
+        os.makedirs((root / r).parent, exist_ok=True)
         with open(root / r, "wb") as fh:
             fh.write(payload)
+    folders = sorted({str(root / r.rsplit("/", 1)[0]) for r in rels})
     return [r[0] for r in chosen], folders, int(total) - len(rels) * FILE_BYTES
 
 
