@@ -12,6 +12,25 @@
     </message>
   </context>
   <context>
+    <name>CacheActions</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/cache_actions.py" line="58" />
+      <source>The cache is over its limit: %n protected study(ies) wait for your confirmation (Free the space, in the study list).</source>
+      <translation>
+        <numerusform>The cache is over its limit: %n protected study waits for your confirmation (Free the space, in the study list).</numerusform>
+        <numerusform>The cache is over its limit: %n protected studies wait for your confirmation (Free the space, in the study list).</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/cache_actions.py" line="62" />
+      <source>Cache limit: %n study(ies) left for the archive.</source>
+      <translation>
+        <numerusform>Cache limit: %n study left for the archive.</numerusform>
+        <numerusform>Cache limit: %n studies left for the archive.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>FindingsDock</name>
     <message numerus="yes">
       <location filename="../../viewer/ui/findings_dock.py" line="76" />
@@ -71,7 +90,7 @@
   <context>
     <name>PictureDialog</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/picture_dialog.py" line="94" />
+      <location filename="../../viewer/ui/picture_dialog.py" line="96" />
       <source>Cine saved: %1 (%n image(s))</source>
       <translation>
         <numerusform>Cine saved: %1 (%n image)</numerusform>
@@ -104,8 +123,8 @@
   <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="266" />
-      <location filename="../../viewer/ui/study_browser.py" line="367" />
+      <location filename="../../viewer/ui/study_browser.py" line="270" />
+      <location filename="../../viewer/ui/study_browser.py" line="371" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -113,7 +132,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="473" />
+      <location filename="../../viewer/ui/study_browser.py" line="484" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>
@@ -121,7 +140,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="477" />
+      <location filename="../../viewer/ui/study_browser.py" line="488" />
       <source>%n object(s)</source>
       <translation>
         <numerusform>%n object</numerusform>

@@ -10,9 +10,11 @@ rows, "on the archive", and is retrieved again when opened; the removal itself i
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Callable, Iterable
 
 from viewer.core.messages import in_language, msg
@@ -71,6 +73,19 @@ def usage(cache) -> int:
 
 def limit_bytes(limit_gb: float) -> int:
     return int(max(0.0, float(limit_gb or 0)) * GB)
+
+
+def default_limit_gb(folder, share: float = 0.5) -> float:
+    """The limit proposed at first run: ``share`` of the free space of the disk that will hold ``folder`` (its
+    first existing parent), in whole GB, at least 1; 0 (no limit) when the disk cannot be asked."""
+    path = Path(folder).absolute()
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    try:
+        free = shutil.disk_usage(path).free
+    except OSError:
+        return 0.0
+    return float(max(1, int(free * share // GB)))
 
 
 def least_recently_used(cache) -> list[tuple[str, float, int]]:

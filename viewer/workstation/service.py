@@ -189,6 +189,13 @@ class Workstation:
         self._prefetch_priors(study)
         return True
 
+    def close_study(self) -> None:
+        """No study open any more (its images are leaving the cache): the viewports emptied."""
+        self.reset_study_view()
+        for slot in self.views.slots:
+            self.clear_slot(slot)
+        self.study, self.display_sets = None, {}
+
     def fill_reader_layout(self) -> None:
         """The reader's grid, each viewport the open study's next image series (no protocol, or the fallback's)."""
         stacks = [ds for ds in self.display_sets.values() if ds.kind == "stack"]
