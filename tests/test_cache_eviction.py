@@ -232,3 +232,32 @@ def test_a_kill_during_eviction_leaves_a_consistent_cache_that_the_next_run_fini
     states = assert_consistent(root)
     assert {u for u, gone in states.items() if gone} == set(lru)
     assert not any(os.path.exists(f) for f in folders)
+
+
+def test_the_workstation_keeps_the_limit_after_an_import_in_the_background(tmp_path):
+    """Headless workstation: an import that takes the cache over its limit is followed by an eviction on the
+    keeper's thread (the owner's thread only pumps), oldest opened first; the new study is today's: kept."""
+    from viewer.core.paths import resolve_paths
+    from viewer.workstation.service import Workstation
+
+    home = tmp_path / "home"
+    store = resolve_paths(home).ensure().store
+    src_root, uids, sizes = make_studies(tmp_path / "old", 3)
+    os.rename(src_root, store)
+    with StudyCache(store) as cache:
+        for k, uid in enumerate(uids):
+            cache.mark_opened(uid, OLD + 10 - k)  # the last made was opened longest ago
+    new = tmp_path / "new"
+    write_series(new, 2, study_uid="1.2.826.0.1.3680043.99.77", patient_id="NEW", study_date="20200101")
+    new_size = sum(p.stat().st_size for p in new.iterdir())
+    limit = sum(sizes.values()) + new_size - sizes[uids[2]] - sizes[uids[1]] // 2  # two old ones must go
+    ws = Workstation.open(home)
+    try:
+        ws.settings.cache_limit_gb = limit / 1e9
+        assert ws.start_import([str(new)], open_after=False)
+        assert ws.wait_idle(60)
+        assert ws.cache.archived(uids + ["1.2.826.0.1.3680043.99.77"]) == {uids[2], uids[1]}
+        assert eviction.usage(ws.cache) <= limit
+    finally:
+        ws.close()
+    assert assert_consistent(store)["1.2.826.0.1.3680043.99.77"] == 0

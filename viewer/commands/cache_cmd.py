@@ -35,6 +35,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                        ("unpin", "let these studies be evicted again")):
         p = sub.add_parser(name, help=text)
         p.add_argument("uids", nargs="+", metavar="STUDY_UID")
+    for action in sub.choices.values():  # "cauri cache evict ... --home DIR" too (SUPPRESS: a --home given
+        # before the action is not overwritten by this one's default)
+        action.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
     return parser
 

@@ -5,7 +5,7 @@ Order, for a kill or a power cut at any point:
    rows, zeroes their counts and marks them evicted (``evicted_at``, ``evicted_count``): from its commit on,
    nothing in the index points at those files, and the list shows the studies "on the archive";
 2. the files are deleted (and their folders, once empty);
-3. their ``removal`` rows go.
+3. once the whole eviction is done (or stopped), one flush of the filesystem, then their ``removal`` rows go.
 A kill before 1's commit changes nothing; between 1 and 3 the next ``StudyCache`` open finishes the list
 (``finish_removals``) before the repair's walk, which would otherwise count the files as orphans and index
 them again. A study whose instances came back meanwhile (retrieved again: ``evicted_at`` is 0 once more)
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Sequence
 
 from viewer.store.filestore import syncfs
@@ -38,25 +37,31 @@ def remove_studies(cache, study_uids: Sequence[str], now: float, progress: Calla
     """Evict ``study_uids`` (those still local); the caller has decided they may go."""
     report = RemovalReport()
     uids = list(dict.fromkeys(study_uids))
-    for start in range(0, len(uids), batch):
-        if cancelled is not None and cancelled():
-            report.cancelled = True
-            break
-        part = uids[start : start + batch]
-        studies, size = _commit_batch(cache, part, now)
-        report.studies += studies
-        report.bytes += size
-        report.files += _delete_listed(cache, part)
-        if progress is not None:
-            progress(min(start + batch, len(uids)), len(uids))
+    done: list[str] = []
+    try:
+        for start in range(0, len(uids), batch):
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            part = uids[start : start + batch]
+            studies, size = _commit_batch(cache, part, now)
+            report.studies += studies
+            report.bytes += size
+            report.files += _delete_files(cache, part, done)
+            if progress is not None:
+                progress(min(start + batch, len(uids)), len(uids))
+    finally:
+        _clear(cache, done)
     return report
 
 
 def finish_removals(cache) -> int:
-    """Delete the files an interrupted eviction had listed; how many were listed."""
+    """Delete the files an interrupted eviction had listed; how many studies were listed."""
     pending = [row[0] for row in cache.read("SELECT DISTINCT study_uid FROM removal")]
+    done: list[str] = []
     for start in range(0, len(pending), _IN_LIMIT):
-        _delete_listed(cache, pending[start : start + _IN_LIMIT])
+        _delete_files(cache, pending[start : start + _IN_LIMIT], done)
+    _clear(cache, done)
     return len(pending)
 
 
@@ -80,18 +85,18 @@ def _commit_batch(cache, uids: list[str], now: float) -> tuple[int, int]:
     return len(ids), int(size)
 
 
-def _delete_listed(cache, uids: list[str]) -> int:
+def _delete_files(cache, uids: list[str], done: list[str]) -> int:
+    """Delete the listed files of ``uids`` (and their folders once empty); the paths dealt with join ``done``."""
     marks = ",".join("?" * len(uids))
     rows = cache.read(
         f"""SELECT r.rel_path, ifnull(st.evicted_at, 1) FROM removal r LEFT JOIN study st ON st.uid = r.study_uid
             WHERE r.study_uid IN ({marks})""", uids)
-    root = Path(cache.root)
-    folders: set[Path] = set()
+    root = str(cache.root)
+    folders: set[str] = set()
     deleted = 0
-    done: list[str] = []
     for rel_path, evicted_at in rows:
         if evicted_at:  # else retrieved again since: the file under that name is the new copy
-            path = root / rel_path
+            path = os.path.join(root, rel_path)
             try:
                 os.unlink(path)
                 deleted += 1
@@ -99,21 +104,23 @@ def _delete_listed(cache, uids: list[str]) -> int:
                 pass
             except OSError:
                 continue  # kept on the list: the next open tries again
-            folders.add(path.parent)
+            folders.add(os.path.dirname(path))
         done.append(rel_path)
     for folder in folders:
-        for d in (folder, folder.parent):
-            if d == root / "files":
-                break
-            try:
-                d.rmdir()  # only when empty
-            except OSError:
-                break
-    # The deletions reach the disk before their list goes: a power cut in between deletes them again
-    # (nothing), never forgets files that are still there.
-    syncfs(root)
+        try:
+            os.rmdir(folder)  # a series folder, once empty (the store makes it again if the series comes back)
+        except OSError:
+            pass
+    return deleted
+
+
+def _clear(cache, done: list[str]) -> None:
+    """The deletions reach the disk before their list goes (one flush for a whole eviction): a power cut in
+    between deletes them again (nothing), never forgets files that are still there."""
+    if not done:
+        return
+    syncfs(cache.root)
     with cache.transaction() as db:
         for start in range(0, len(done), _IN_LIMIT):
             part = done[start : start + _IN_LIMIT]
             db.execute(f"DELETE FROM removal WHERE rel_path IN ({','.join('?' * len(part))})", part)
-    return deleted
