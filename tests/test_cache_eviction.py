@@ -261,3 +261,49 @@ def test_the_workstation_keeps_the_limit_after_an_import_in_the_background(tmp_p
     finally:
         ws.close()
     assert assert_consistent(store)["1.2.826.0.1.3680043.99.77"] == 0
+
+
+def test_an_evicted_study_imported_again_is_local_again_in_the_same_cache(tmp_path):
+    """The same series folders come back (names are hashes of the UIDs), through the same cache object that had
+    made them before they were removed."""
+    uids = ["1.2.826.0.1.3680043.99.1", "1.2.826.0.1.3680043.99.2"]
+    for k, uid in enumerate(uids):
+        write_series(tmp_path / "src" / f"s{k}", 2, study_uid=uid, patient_id=f"P{k}")
+    root = tmp_path / "cache"
+    with StudyCache(root) as cache:
+        assert import_paths(cache, [tmp_path / "src"]).imported == 4
+        eviction.evict(cache, [uids[0]])
+        assert cache.archived(uids) == {uids[0]}
+        report = import_paths(cache, [tmp_path / "src" / "s0"])
+        assert report.imported == 2
+        assert cache.archived(uids) == set()
+        assert cache.study(uids[0]).instance_count == 2 and not cache.study(uids[0]).on_archive
+    check_store(root)
+    assert assert_consistent(root) == {uids[0]: 0, uids[1]: 0}
+
+
+def test_a_cache_written_before_eviction_existed_opens_and_keeps_its_studies(tmp_path):
+    """An index of schema 1 without the eviction's columns and table (as the previous Cauri wrote it): the
+    columns are added in place, its studies are local, never opened, and can be evicted."""
+    import sqlite3
+
+    from viewer.store import schema
+
+    uid = "1.2.826.0.1.3680043.99.5"
+    write_series(tmp_path / "src", 2, study_uid=uid, patient_id="OLD")
+    root = tmp_path / "cache"
+    with StudyCache(root) as cache:
+        assert import_paths(cache, [tmp_path / "src"]).imported == 2
+    db = sqlite3.connect(root / "index.sqlite")
+    for column in ("opened_at", "evicted_at", "evicted_count", "source_node"):
+        db.execute(f"ALTER TABLE study DROP COLUMN {column}")
+    db.execute("DROP TABLE removal")
+    db.commit()
+    assert "opened_at" not in {r[1] for r in db.execute("PRAGMA table_info(study)")}
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+    db.close()
+    with StudyCache(root) as cache:
+        study = cache.study(uid)
+        assert (study.instance_count, study.on_archive, study.opened_at, study.source_node) == (2, False, 0.0, "")
+        assert eviction.evict(cache, [uid]).files == 2
+    assert assert_consistent(root) == {uid: 1}
