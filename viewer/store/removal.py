@@ -15,7 +15,7 @@ keeps its files: they are the new copies, under the same names.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from viewer.store.filestore import syncfs
@@ -30,6 +30,7 @@ class RemovalReport:
     files: int = 0
     bytes: int = 0
     cancelled: bool = False
+    study_uids: list[str] = field(default_factory=list)  # the studies dealt with (evicted, or already)
 
 
 def remove_studies(cache, study_uids: Sequence[str], now: float, progress: Callable[[int, int], None] | None = None,
@@ -48,6 +49,7 @@ def remove_studies(cache, study_uids: Sequence[str], now: float, progress: Calla
             report.studies += studies
             report.bytes += size
             report.files += _delete_files(cache, part, done)
+            report.study_uids += part
             if progress is not None:
                 progress(min(start + batch, len(uids)), len(uids))
     finally:

@@ -19,6 +19,7 @@ class CacheActions(QObject):
         window.browser.pin_requested.connect(self.pin)
         window.browser.evict_requested.connect(self.ask_evict)
         window.bindings.on(ws.keeper.trimmed, self._trimmed)
+        window.bindings.on(ws.studies_archived, window.browser.show_states)
         self.question = None  # the confirmation on screen (tests answer it)
 
     def pin(self, study_uid: str, pinned: bool) -> None:

@@ -448,6 +448,19 @@ class StudyBrowser(QWidget):
         if row is not None and self.study_states and self.remote_source() is None:
             self.table.set_state(row, self.study_states([study_uid]).get(study_uid, NEW), self.language)
 
+    def show_states(self, study_uids) -> None:
+        """Several studies' states changed (evicted to the archive): their rows say so, in place; the list is
+        not read again (2000 rows take seconds to fill on the project's machines)."""
+        if not self.study_states or self.remote_source() is not None:
+            return
+        wanted = set(study_uids)
+        rows = {st.study_uid: row for row, st in enumerate(self._studies) if st.study_uid in wanted}
+        if not rows:
+            return
+        states = self.study_states(list(rows))
+        for uid, row in rows.items():
+            self.table.set_state(row, states.get(uid, NEW), self.language)
+
     def _scroll_to(self, row: int) -> None:
         # Rows just refilled: lay them out now, or the scroll bar still has the old list's range.
         self.table.doItemsLayout()

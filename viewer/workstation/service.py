@@ -90,7 +90,8 @@ class Workstation:
         self.transfers = Transfers(home, paths.store, self.post)
         # The cache under its size limit (issue 20): evicted in the background after imports and retrieves.
         self.keeper = CacheKeeper(paths.store, lambda: self.settings.cache_limit_gb, self.post)
-        self.keeper.trimmed.connect(lambda _result: self.list_stale.emit())
+        self.studies_archived = Event("studies_archived")  # (study uids): evicted; their rows change in place
+        self.keeper.trimmed.connect(lambda result: self.studies_archived.emit(result.removed.study_uids))
         self.study = None  # the open study's record
         self.display_sets: dict[str, object] = {}
         self.job: jobs.Job | None = None
