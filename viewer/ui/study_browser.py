@@ -458,8 +458,7 @@ class StudyBrowser(QWidget):
         if not rows:
             return
         states = self.study_states(list(rows))
-        for uid, row in rows.items():
-            self.table.set_state(row, states.get(uid, NEW), self.language)
+        self.table.set_states({row: states.get(uid, NEW) for uid, row in rows.items()}, self.language)
 
     def _scroll_to(self, row: int) -> None:
         # Rows just refilled: lay them out now, or the scroll bar still has the old list's range.
