@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def cauri(*args: str, home: Path, rc: int = 0) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'plugins'}")
     proc = subprocess.run([sys.executable, "-m", "viewer", "--home", str(home), *args], capture_output=True,
-                          text=True, env=env, timeout=180)
+                          text=True, env=env, timeout=180, check=False)
     assert proc.returncode == rc, proc.stderr
     return proc
 

@@ -5,11 +5,10 @@ evicted study's row says « Sur l'archive »; Preferences sets the limit."""
 from __future__ import annotations
 
 import pytest
+from gui_helpers import make_window, wait_ready, widget_pixels
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
-
-from gui_helpers import make_window, wait_ready, widget_pixels
 from synthetic import write_series
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]

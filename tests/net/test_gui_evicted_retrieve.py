@@ -4,9 +4,8 @@ it from the archive it came from (a real Orthanc) and shows it; the cache then h
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-
 from gui_helpers import make_window, wait_ready, widget_pixels
+from PySide6.QtCore import Qt
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(180)]
 

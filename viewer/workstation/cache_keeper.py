@@ -71,7 +71,7 @@ def _listing(folder: Path) -> dict[str, float]:
 def _has_findings(annotations: AnnotationStore, uid: str) -> bool:
     try:
         return bool(annotations.load(uid) or annotations.load_key_images(uid))
-    except Exception:  # unreadable: kept, the reader decides
+    except Exception:  # noqa: BLE001 - unreadable: kept, the reader decides
         return True
 
 
@@ -139,7 +139,7 @@ class CacheKeeper:
                 with StudyCache(self.store_root) as cache:
                     plan, removed = work(cache, extra)
                 result = Trimmed(plan, removed, time.monotonic() - start)
-            except Exception as exc:  # a full or read-only disk: the cache stays as it was, said once
+            except Exception as exc:  # noqa: BLE001 - a full or read-only disk: the cache stays as it was, said once
                 log.warning("cache eviction failed: %s", type(exc).__name__)
                 result = Trimmed(eviction.Plan(0, 0), RemovalReport(), time.monotonic() - start, type(exc).__name__)
             self.post(lambda: self.trimmed.emit(result))
