@@ -40,6 +40,32 @@ FRENCH = {
     "Keep the hospital's name": "Garder le nom de l'hôpital",
     "PS3.15 Retain Institution Identity Option: institution name, address and department stay on the images":
         "Option PS3.15 « conserver l'identité de l'établissement » : nom, adresse et service restent sur les images",
+    # The study cache's size limit (issue 20)
+    "Pinned": "Épinglé",
+    "Unpin": "Désépingler",
+    "Pin (keep on this computer)": "Épingler (garder sur ce poste)",
+    "Free the space (keep on the archive)…": "Libérer la place (garder sur l'archive)…",
+    "This study is open or arriving: its space cannot be freed now.":
+        "Cet examen est ouvert ou en cours d'arrivée : sa place ne peut pas être libérée maintenant.",
+    "Remove this study's images from this computer? It stays listed, on the archive, and is retrieved again "
+    "when opened.": "Retirer les images de cet examen de ce poste ? Il reste dans la liste, sur l'archive, et sera "
+                    "récupéré de nouveau à l'ouverture.",
+    "It is protected: %1.": "Il est protégé : %1.",
+    "The cache could not be trimmed: %1": "Le cache n'a pas pu être allégé : %1",
+    "The cache is over its limit: %n protected study(ies) wait for your confirmation (Free the space, in the "
+    "study list).": ("Le cache dépasse sa limite : %n examen protégé attend votre confirmation (Libérer la place, "
+                     "dans la liste des examens).",
+                     "Le cache dépasse sa limite : %n examens protégés attendent votre confirmation (Libérer la "
+                     "place, dans la liste des examens)."),
+    "Cache limit: %n study(ies) left for the archive.": ("Limite du cache : %n examen laissé à l'archive.",
+                                                          "Limite du cache : %n examens laissés à l'archive."),
+    " GB": " Go",
+    "Study cache size limit": "Taille maximale du cache d'examens",
+    "Past this size, the studies opened longest ago leave this computer (they stay on the archive); pinned "
+    "studies, key images, unsent findings and reports, and today's studies stay":
+        "Au-delà de cette taille, les examens ouverts il y a le plus longtemps quittent ce poste (ils restent sur "
+        "l'archive) ; les examens épinglés, les images clés, les constatations et comptes rendus non envoyés et "
+        "les examens du jour restent",
     "De-identify (no name, ID or birth date on the disc; the link back stays on this workstation)":
         "Anonymiser (ni nom, ni identifiant, ni date de naissance sur le disque ; le lien reste sur ce poste)",
     "%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot "
@@ -556,6 +582,13 @@ FRENCH = {
 
 # English forms of the texts that count (see the module's docstring).
 ENGLISH_PLURALS = {
+    "The cache is over its limit: %n protected study(ies) wait for your confirmation (Free the space, in the "
+    "study list).": ("The cache is over its limit: %n protected study waits for your confirmation (Free the space, "
+                     "in the study list).",
+                     "The cache is over its limit: %n protected studies wait for your confirmation (Free the "
+                     "space, in the study list)."),
+    "Cache limit: %n study(ies) left for the archive.": ("Cache limit: %n study left for the archive.",
+                                                          "Cache limit: %n studies left for the archive."),
     "Cine saved: %1 (%n image(s))": ("Cine saved: %1 (%n image)", "Cine saved: %1 (%n images)"),
     "%n series may show text burned into the pixels (%1), such as the patient's name: de-identification cannot "
     "remove it. Export anyway?": ("%n series may show text burned into the pixels (%1), such as the patient's name: "

@@ -177,3 +177,21 @@ def test_the_file_menu_opens_the_wizard_again(qtbot, tmp_path):
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
     qtbot.waitUntil(lambda: opened == [True])
     qtbot.waitUntil(lambda: not window.setup_wizard.isVisible())
+
+
+def test_the_first_run_proposes_half_the_free_space_of_the_cache_disk_as_its_limit(qtbot, tmp_path):
+    """Issue 20: a cache that never fills the disk, from the first start (the free space as statvfs says it)."""
+    import os
+
+    home = tmp_path / "home"
+    wizard, paths = open_wizard(qtbot, home)
+    for _ in range(3):
+        next_page(qtbot, wizard)
+    assert wizard.currentPage() is wizard.cache
+    st = os.statvfs(tmp_path)
+    half_gb = st.f_bavail * st.f_frsize / 2 / 1e9
+    assert abs(wizard.cache.limit.value() - max(1, int(half_gb))) <= 1  # others write on this disk meanwhile
+    assert wizard.cache.limit.value() >= 1
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    assert json.loads(paths.settings_file.read_text())["cache_limit_gb"] == wizard.cache.limit.value()

@@ -12,6 +12,25 @@
     </message>
   </context>
   <context>
+    <name>CacheActions</name>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/cache_actions.py" line="61" />
+      <source>The cache is over its limit: %n protected study(ies) wait for your confirmation (Free the space, in the study list).</source>
+      <translation>
+        <numerusform>The cache is over its limit: %n protected study waits for your confirmation (Free the space, in the study list).</numerusform>
+        <numerusform>The cache is over its limit: %n protected studies wait for your confirmation (Free the space, in the study list).</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../viewer/ui/cache_actions.py" line="65" />
+      <source>Cache limit: %n study(ies) left for the archive.</source>
+      <translation>
+        <numerusform>Cache limit: %n study left for the archive.</numerusform>
+        <numerusform>Cache limit: %n studies left for the archive.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>FindingsDock</name>
     <message numerus="yes">
       <location filename="../../viewer/ui/findings_dock.py" line="76" />
@@ -104,8 +123,8 @@
   <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="267" />
-      <location filename="../../viewer/ui/study_browser.py" line="368" />
+      <location filename="../../viewer/ui/study_browser.py" line="273" />
+      <location filename="../../viewer/ui/study_browser.py" line="374" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -113,7 +132,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="472" />
+      <location filename="../../viewer/ui/study_browser.py" line="497" />
       <source>%n segment(s)</source>
       <translation>
         <numerusform>%n segment</numerusform>
@@ -121,7 +140,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="479" />
+      <location filename="../../viewer/ui/study_browser.py" line="504" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>
@@ -129,7 +148,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="483" />
+      <location filename="../../viewer/ui/study_browser.py" line="508" />
       <source>%n object(s)</source>
       <translation>
         <numerusform>%n object</numerusform>

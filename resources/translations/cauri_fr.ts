@@ -26,57 +26,57 @@
 <context>
     <name>ArchivePage</name>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="146" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="147" />
         <source>The archive (PACS)</source>
         <translation>L'archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="147" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="148" />
         <source>Where studies are searched and retrieved. Leave it empty to work without one.</source>
         <translation>Là où les examens sont recherchés et récupérés. Laissez vide pour travailler sans archive.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="148" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="149" />
         <source>The archive must know this workstation too (its AE title, address and port).</source>
         <translation>L'archive doit aussi connaître ce poste (son titre AE, son adresse et son port).</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="149" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="150" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="149" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="150" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="150" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="151" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="150" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="151" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="152" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="153" />
         <source>Test (C-ECHO)</source>
         <translation>Tester (C-ECHO)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="175" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="176" />
         <source>Give the archive's AE title and host first.</source>
         <translation>Indiquez d'abord le titre AE et l'hôte de l'archive.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="180" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="181" />
         <source>Testing…</source>
         <translation>Test en cours…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="181" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="182" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -108,49 +108,82 @@
     </message>
 </context>
 <context>
+    <name>CacheActions</name>
+    <message>
+        <location filename="../../viewer/ui/cache_actions.py" line="38" />
+        <source>This study is open or arriving: its space cannot be freed now.</source>
+        <translation>Cet examen est ouvert ou en cours d'arrivée : sa place ne peut pas être libérée maintenant.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/cache_actions.py" line="40" />
+        <source>Remove this study's images from this computer? It stays listed, on the archive, and is retrieved again when opened.</source>
+        <translation>Retirer les images de cet examen de ce poste ? Il reste dans la liste, sur l'archive, et sera récupéré de nouveau à l'ouverture.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/cache_actions.py" line="43" />
+        <source>It is protected: %1.</source>
+        <translation>Il est protégé : %1.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/cache_actions.py" line="58" />
+        <source>The cache could not be trimmed: %1</source>
+        <translation>Le cache n'a pas pu être allégé : %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/cache_actions.py" line="61" />
+        <source>The cache is over its limit: %n protected study(ies) wait for your confirmation (Free the space, in the study list).</source>
+        <translation><numerusform>Le cache dépasse sa limite : %n examen protégé attend votre confirmation (Libérer la place, dans la liste des examens).</numerusform><numerusform>Le cache dépasse sa limite : %n examens protégés attendent votre confirmation (Libérer la place, dans la liste des examens).</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewer/ui/cache_actions.py" line="65" />
+        <source>Cache limit: %n study(ies) left for the archive.</source>
+        <translation><numerusform>Limite du cache : %n examen laissé à l'archive.</numerusform><numerusform>Limite du cache : %n examens laissés à l'archive.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>CachePage</name>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="235" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="238" />
         <source>The study cache</source>
         <translation>Le cache d'examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="236" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="239" />
         <source>Studies imported, retrieved or received are kept on this computer.</source>
         <translation>Les examens importés, récupérés ou reçus sont conservés sur cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="237" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="240" />
         <source>Folder</source>
         <translation>Dossier</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="238" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="241" />
         <source>Largest size (GB)</source>
         <translation>Taille maximale (Go)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="239" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="242" />
         <source>no limit</source>
         <translation>sans limite</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="240" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="243" />
         <source>Browse…</source>
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="241" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="244" />
         <source>A new folder takes effect at the next start; studies already in the cache stay in the old folder.</source>
         <translation>Un nouveau dossier prend effet au prochain démarrage ; les examens déjà en cache restent dans l'ancien dossier.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="245" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="248" />
         <source>Folder of the study cache</source>
         <translation>Dossier du cache d'examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="266" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="269" />
         <source>This folder cannot be written: %1</source>
         <translation>Ce dossier n'est pas modifiable : %1</translation>
     </message>
@@ -529,12 +562,12 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="68" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="69" />
         <source>Welcome to Cauri</source>
         <translation>Bienvenue dans Cauri</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="69" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="70" />
         <source>Language of the workstation</source>
         <translation>Langue du poste</translation>
     </message>
@@ -649,27 +682,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="113" />
+        <location filename="../../viewer/ui/main_window.py" line="114" />
         <source>Links</source>
         <translation>Liens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="152" />
+        <location filename="../../viewer/ui/main_window.py" line="154" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="159" />
+        <location filename="../../viewer/ui/main_window.py" line="161" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="164" />
+        <location filename="../../viewer/ui/main_window.py" line="166" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="288" />
+        <location filename="../../viewer/ui/main_window.py" line="292" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -920,82 +953,82 @@
 <context>
     <name>NetworkTab</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="92" />
+        <location filename="../../viewer/ui/preferences.py" line="93" />
         <source>PEM file; empty: no TLS</source>
         <translation>fichier PEM ; vide : sans TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="94" />
+        <location filename="../../viewer/ui/preferences.py" line="95" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="94" />
+        <location filename="../../viewer/ui/preferences.py" line="95" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="94" />
+        <location filename="../../viewer/ui/preferences.py" line="95" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="94" />
+        <location filename="../../viewer/ui/preferences.py" line="95" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="99" />
+        <location filename="../../viewer/ui/preferences.py" line="100" />
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="99" />
+        <location filename="../../viewer/ui/preferences.py" line="100" />
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="100" />
+        <location filename="../../viewer/ui/preferences.py" line="101" />
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="100" />
+        <location filename="../../viewer/ui/preferences.py" line="101" />
         <source>Test (C-ECHO)</source>
         <translation>Tester (C-ECHO)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="107" />
+        <location filename="../../viewer/ui/preferences.py" line="108" />
         <source>This workstation's AE title</source>
         <translation>Titre AE de ce poste</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="108" />
+        <location filename="../../viewer/ui/preferences.py" line="109" />
         <source>Storage port (receives images)</source>
         <translation>Port de réception (images entrantes)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="109" />
+        <location filename="../../viewer/ui/preferences.py" line="110" />
         <source>Storage port TLS certificate</source>
         <translation>Certificat TLS du port de réception</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="110" />
+        <location filename="../../viewer/ui/preferences.py" line="111" />
         <source>Storage port TLS key</source>
         <translation>Clé TLS du port de réception</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="111" />
+        <location filename="../../viewer/ui/preferences.py" line="112" />
         <source>CA required of senders (optional)</source>
         <translation>AC exigée des expéditeurs (facultatif)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="117" />
+        <location filename="../../viewer/ui/preferences.py" line="118" />
         <source>Archives (PACS)</source>
         <translation>Archives (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="168" />
+        <location filename="../../viewer/ui/preferences.py" line="169" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -1003,47 +1036,47 @@
 <context>
     <name>NodeDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="33" />
+        <location filename="../../viewer/ui/preferences.py" line="34" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="47" />
+        <location filename="../../viewer/ui/preferences.py" line="48" />
         <source>CA file (PEM) to enable TLS</source>
         <translation>Fichier d'autorité (PEM) pour activer TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="49" />
+        <location filename="../../viewer/ui/preferences.py" line="50" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="50" />
+        <location filename="../../viewer/ui/preferences.py" line="51" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="51" />
+        <location filename="../../viewer/ui/preferences.py" line="52" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="52" />
+        <location filename="../../viewer/ui/preferences.py" line="53" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="53" />
+        <location filename="../../viewer/ui/preferences.py" line="54" />
         <source>DICOMweb URL</source>
         <translation>URL DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="54" />
+        <location filename="../../viewer/ui/preferences.py" line="55" />
         <source>Retrieve with</source>
         <translation>Récupérer par</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="55" />
+        <location filename="../../viewer/ui/preferences.py" line="56" />
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -1138,87 +1171,107 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="213" />
+        <location filename="../../viewer/ui/preferences.py" line="214" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="215" />
+        <location filename="../../viewer/ui/preferences.py" line="216" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="222" />
+        <location filename="../../viewer/ui/preferences.py" line="223" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="226" />
+        <location filename="../../viewer/ui/preferences.py" line="227" />
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="227" />
+        <location filename="../../viewer/ui/preferences.py" line="228" />
         <source>Never</source>
         <translation>Jamais</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="228" />
+        <location filename="../../viewer/ui/preferences.py" line="229" />
         <source>Patient data is hidden after this long without keyboard, mouse or touch input, until the reader unlocks</source>
         <translation>Les données du patient sont masquées après ce délai sans clavier, souris ni toucher, jusqu'au déverrouillage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="230" />
+        <location filename="../../viewer/ui/preferences.py" line="231" />
         <source>Lock after inactivity</source>
         <translation>Verrouiller après inactivité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="234" />
+        <location filename="../../viewer/ui/preferences.py" line="235" />
         <source> pt</source>
         <translation> pt</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="235" />
+        <location filename="../../viewer/ui/preferences.py" line="236" />
         <source>Automatic (screen DPI)</source>
         <translation>Automatique (résolution de l'écran)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="237" />
+        <location filename="../../viewer/ui/preferences.py" line="238" />
         <source>Overlay text size</source>
         <translation>Taille du texte des annotations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="239" />
+        <location filename="../../viewer/ui/preferences.py" line="240" />
         <source>One window per screen</source>
         <translation>Une fenêtre par écran</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="240" />
+        <location filename="../../viewer/ui/preferences.py" line="241" />
         <source>One window over all screens</source>
         <translation>Une seule fenêtre sur tous les écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="248" />
+        <location filename="../../viewer/ui/preferences.py" line="249" />
         <source>Several screens</source>
         <translation>Plusieurs écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="249" />
+        <location filename="../../viewer/ui/preferences.py" line="250" />
         <source>Worklist on screen</source>
         <translation>Liste de travail sur l'écran</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="252" />
+        <location filename="../../viewer/ui/preferences.py" line="255" />
+        <source> GB</source>
+        <translation> Go</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="256" />
+        <source>no limit</source>
+        <translation>sans limite</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="258" />
+        <source>Past this size, the studies opened longest ago leave this computer (they stay on the archive); pinned studies, key images, unsent findings and reports, and today's studies stay</source>
+        <translation>Au-delà de cette taille, les examens ouverts il y a le plus longtemps quittent ce poste (ils restent sur l'archive) ; les examens épinglés, les images clés, les constatations et comptes rendus non envoyés et les examens du jour restent</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="261" />
+        <source>Study cache size limit</source>
+        <translation>Taille maximale du cache d'examens</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="264" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="253" />
+        <location filename="../../viewer/ui/preferences.py" line="265" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="256" />
+        <location filename="../../viewer/ui/preferences.py" line="268" />
         <source>Report profile</source>
         <translation>Profil du compte rendu</translation>
     </message>
@@ -1325,32 +1378,32 @@
 <context>
     <name>ProfileTab</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <location filename="../../viewer/ui/preferences.py" line="198" />
         <source>FAMILY^Given, e.g. KOUASSI^Awa</source>
         <translation>NOM^Prénom, par exemple KOUASSI^Awa</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="198" />
+        <location filename="../../viewer/ui/preferences.py" line="199" />
         <source>e.g. Dr, radiologist</source>
         <translation>par exemple Dr, radiologue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="200" />
+        <location filename="../../viewer/ui/preferences.py" line="201" />
         <source>Reader's name</source>
         <translation>Nom du lecteur</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="201" />
+        <location filename="../../viewer/ui/preferences.py" line="202" />
         <source>Title and credentials</source>
         <translation>Titre et qualité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="202" />
+        <location filename="../../viewer/ui/preferences.py" line="203" />
         <source>Reader's code at the RIS</source>
         <translation>Code du lecteur dans le RIS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="203" />
+        <location filename="../../viewer/ui/preferences.py" line="204" />
         <source>Hospital (report header)</source>
         <translation>Établissement (en-tête du compte rendu)</translation>
     </message>
@@ -1790,27 +1843,27 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="297" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="300" />
         <source>Cauri setup</source>
         <translation>Configuration de Cauri</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="298" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="301" />
         <source>Next &gt;</source>
         <translation>Suivant &gt;</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="299" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="302" />
         <source>&lt; Back</source>
         <translation>&lt; Précédent</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="300" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="303" />
         <source>Finish</source>
         <translation>Terminer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="301" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="304" />
         <source>Skip</source>
         <translation>Passer</translation>
     </message>
@@ -1846,27 +1899,27 @@
 <context>
     <name>StationPage</name>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="95" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="96" />
         <source>This workstation on the network</source>
         <translation>Ce poste sur le réseau</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="96" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="97" />
         <source>The archive and the modalities know this workstation by its AE title; they send images to its storage port.</source>
         <translation>L'archive et les modalités connaissent ce poste par son titre AE ; elles envoient les images à son port de réception.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="98" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="99" />
         <source>This workstation's AE title</source>
         <translation>Titre AE de ce poste</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="99" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="100" />
         <source>Storage port (receives images)</source>
         <translation>Port de réception (images entrantes)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/setup_wizard.py" line="107" />
+        <location filename="../../viewer/ui/setup_wizard.py" line="108" />
         <source>An AE title is 1 to 16 letters, digits or spaces (no backslash).</source>
         <translation>Un titre AE compte de 1 à 16 lettres, chiffres ou espaces (sans barre oblique inverse).</translation>
     </message>
@@ -1874,140 +1927,145 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="125" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
+        <location filename="../../viewer/ui/study_browser.py" line="132" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="130" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="144" />
+        <location filename="../../viewer/ui/study_browser.py" line="147" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="153" />
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="156" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="166" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="166" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="166" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="166" />
         <source>Birth date</source>
         <translation>Date de naissance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="166" />
         <source>Sex</source>
         <translation>Sexe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="166" />
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="113" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="106" />
+        <location filename="../../viewer/ui/study_browser.py" line="109" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="107" />
+        <location filename="../../viewer/ui/study_browser.py" line="110" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="109" />
+        <location filename="../../viewer/ui/study_browser.py" line="112" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="109" />
+        <location filename="../../viewer/ui/study_browser.py" line="112" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="109" />
+        <location filename="../../viewer/ui/study_browser.py" line="112" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="112" />
+        <location filename="../../viewer/ui/study_browser.py" line="115" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="147" />
+        <location filename="../../viewer/ui/study_browser.py" line="150" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="165" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="185" />
+        <location filename="../../viewer/ui/study_browser.py" line="188" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="224" />
+        <location filename="../../viewer/ui/study_browser.py" line="227" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="265" />
+        <location filename="../../viewer/ui/study_browser.py" line="268" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="271" />
+        <source>Pinned</source>
+        <translation>Épinglé</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="267" />
-        <location filename="../../viewer/ui/study_browser.py" line="368" />
+        <location filename="../../viewer/ui/study_browser.py" line="273" />
+        <location filename="../../viewer/ui/study_browser.py" line="374" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -2015,72 +2073,87 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="289" />
+        <location filename="../../viewer/ui/study_browser.py" line="295" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="302" />
+        <location filename="../../viewer/ui/study_browser.py" line="308" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="317" />
+        <location filename="../../viewer/ui/study_browser.py" line="323" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="321" />
+        <location filename="../../viewer/ui/study_browser.py" line="327" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="325" />
+        <location filename="../../viewer/ui/study_browser.py" line="331" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="351" />
+        <location filename="../../viewer/ui/study_browser.py" line="357" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="360" />
+        <location filename="../../viewer/ui/study_browser.py" line="366" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="364" />
+        <location filename="../../viewer/ui/study_browser.py" line="370" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="364" />
+        <location filename="../../viewer/ui/study_browser.py" line="370" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="364" />
+        <location filename="../../viewer/ui/study_browser.py" line="370" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="380" />
+        <location filename="../../viewer/ui/study_browser.py" line="386" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="386" />
+        <location filename="../../viewer/ui/study_browser.py" line="392" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="388" />
+        <location filename="../../viewer/ui/study_browser.py" line="394" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="397" />
+        <source>Unpin</source>
+        <translation>Désépingler</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="397" />
+        <source>Pin (keep on this computer)</source>
+        <translation>Épingler (garder sur ce poste)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <source>Free the space (keep on the archive)…</source>
+        <translation>Libérer la place (garder sur l'archive)…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="472" />
+        <location filename="../../viewer/ui/study_browser.py" line="497" />
         <source>%n segment(s)</source>
         <translation>
             <numerusform>%n segment</numerusform>
@@ -2088,12 +2161,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="475" />
+        <location filename="../../viewer/ui/study_browser.py" line="500" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="479" />
+        <location filename="../../viewer/ui/study_browser.py" line="504" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -2101,7 +2174,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="483" />
+        <location filename="../../viewer/ui/study_browser.py" line="508" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>

@@ -6,7 +6,8 @@ Kinds (in turn): ``import`` (cauri import of a 300-file series), ``get``, ``move
 of a 300-image study from a real Orthanc), ``receive`` (cauri listen fed by DCMTK storescu), ``autosave``
 (the measurement store rewritten in a loop), ``findings`` (SR + GSPS written and imported in a loop),
 ``export`` (cauri export of the 300-image study to a new folder, or to an ISO image, in turn) and ``report``
-(cauri report --final: the TID 2000 SR and its PDF written and imported).
+(cauri report --final: the TID 2000 SR and its PDF written and imported) and ``evict`` (cauri cache evict --yes of
+the 300-image study: its rows kept "on the archive", its files removed).
 
 After each kill the home is checked, as the next Cauri finds it (``StudyCache`` opens and repairs):
 - corrupt: an indexed file missing, unreadable, of another size than indexed, or not the instance its row
@@ -14,7 +15,8 @@ After each kill the home is checked, as the next Cauri finds it (``StudyCache`` 
 - duplicated: one instance stored twice (two files for one SOP Instance UID), or more files than rows;
 - lost: after resuming (the same command run again to its end), an instance that should be there is not.
 For export, the media itself: "corrupt" when a target exists but is not complete (no DICOMDIR, or fewer images
-than the study); for report, "duplicated" when resuming leaves more than one SR or PDF of the report.
+than the study); for report, "duplicated" when resuming leaves more than one SR or PDF of the report; for evict,
+"lost" counts what resuming leaves behind (rows or files of the study, or a list of files still to remove).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = ("import", "get", "move", "wado", "receive", "autosave", "findings", "export", "report")
+KINDS = ("import", "get", "move", "wado", "receive", "autosave", "findings", "export", "report", "evict")
 N_IMAGES = 300
 ENV = dict(os.environ, TCP_NODELAY="1", PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'plugins'}", QT_QPA_PLATFORM="offscreen")
 
@@ -78,7 +80,7 @@ class Lab:
         finish("import", str(self.work / "src"), home=self.base)
         (self.work / "report.txt").write_text("Indication\nContrôle.\n\nConclusion\nPas d'anomalie.\n", encoding="utf-8")
         for kind, args in (("export", ("export", "--study-uid", self.study.study_uid, "--media", str(self.work / "cal"))),
-                           ("report", REPORT_ARGS(self))):
+                           ("report", REPORT_ARGS(self)), ("evict", EVICT_ARGS(self))):
             home = self.copy_base(9997, kind)
             start = time.monotonic()
             finish(*args, home=home)
@@ -116,6 +118,10 @@ def REPORT_ARGS(lab) -> tuple:  # noqa: N802 - a constant made from the lab
             str(lab.work / "report.txt"), "--final", "--reader", "DRILL^Test")
 
 
+def EVICT_ARGS(lab) -> tuple:  # noqa: N802 - a constant made from the lab
+    return ("cache", "evict", "--study-uid", lab.study.study_uid, "--yes")
+
+
 def _kill_after(proc: subprocess.Popen, seconds: float) -> bool:
     """SIGKILL ``proc`` after ``seconds``; False when it had ended by itself before."""
     deadline = time.monotonic() + seconds
@@ -146,6 +152,8 @@ def drill(lab: Lab, k: int, kind: str, rnd: random.Random) -> dict:
         return _export_drill(lab, k, delay)
     elif kind == "report":
         return _report_drill(lab, k, delay)
+    elif kind == "evict":
+        return _evict_drill(lab, k, delay)
     else:
         killed = _kill_after(_looping_writer(kind, lab, home), delay)
         resume = None
@@ -155,6 +163,33 @@ def drill(lab: Lab, k: int, kind: str, rnd: random.Random) -> dict:
         done = finish(*resume, home=home)
         verdict["resume_rc"] = done.returncode
         verdict["lost"] = N_IMAGES - check(home, kind)["indexed"]
+    shutil.rmtree(home, ignore_errors=True)
+    return verdict
+
+
+def _evict_drill(lab: Lab, k: int, delay: float) -> dict:
+    """Killed while evicting the study: the next open finds whole rows or none, each with its file, and no file
+    the index does not name ("duplicated"); resuming leaves neither rows nor files nor a removal list."""
+    import sqlite3
+
+    from viewer.core.paths import resolve_paths
+
+    home = lab.copy_base(k, "evict")
+    killed = _kill_after(cauri(*EVICT_ARGS(lab), home=home), delay)
+    verdict = check(home, "evict")
+    verdict.update(kind="evict", killed=killed, delay=round(delay, 2))
+    done = finish(*EVICT_ARGS(lab), home=home)
+    verdict["resume_rc"] = done.returncode
+    after = check(home, "evict")
+    root = resolve_paths(home).store
+    db = sqlite3.connect(root / "index.sqlite")
+    try:
+        pending = db.execute("SELECT count(*) FROM removal").fetchone()[0]
+        on_archive = db.execute("SELECT count(*) FROM study WHERE evicted_at > 0").fetchone()[0]
+    finally:
+        db.close()
+    files = len(list((root / "files").rglob("*.dcm")))
+    verdict["lost"] = after["indexed"] + files + pending + (0 if on_archive == 1 else 1)
     shutil.rmtree(home, ignore_errors=True)
     return verdict
 

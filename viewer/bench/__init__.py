@@ -25,4 +25,4 @@ correctness flag in a note (``results.FLAG_WORDS``: wrong voxels or results, a b
 """
 
 CASES = ("load", "decode", "open", "retrieve", "import", "memory", "index", "render", "measure", "gsps", "reading",
-         "sync", "slide")
+         "sync", "slide", "evict")

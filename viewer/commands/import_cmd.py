@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"cauri import: {cache.repaired.text()}", file=sys.stderr)
             report = import_paths(cache, args.paths, progress=progress, cancel=lambda: bool(interrupted),
                                   judge=pixels_decode)
+            _keep_limit(cache, args.home)
     except IndexUnusable as exc:
         print(f"cauri import: {exc}", file=sys.stderr)
         return EXIT_NOTHING_IMPORTED
@@ -77,6 +78,21 @@ def run(args: argparse.Namespace) -> int:
     if report.rejected and not (report.imported or report.already_present):
         return EXIT_NOTHING_IMPORTED
     return EXIT_OK
+
+
+def _keep_limit(cache, home) -> None:
+    """The cache under the settings' size limit, as the window keeps it after an import (``cauri cache``)."""
+    from viewer.core.settings import Settings
+    from viewer.store.eviction import limit_bytes
+    from viewer.workstation.cache_keeper import keep_under_limit, unsent_work
+
+    limit = limit_bytes(Settings.load(resolve_paths(home).settings_file).cache_limit_gb)
+    if limit:
+        plan, done = keep_under_limit(cache, limit, unsent_work(cache.root))
+        if done.studies or plan.short:
+            print(f"cauri import: cache limit: {done.studies} study(ies) evicted to the archive"
+                  + (f", {len(plan.held)} protected held for confirmation (cauri cache status)" if plan.short else ""),
+                  file=sys.stderr)
 
 
 def _print_summary(report) -> None:

@@ -93,6 +93,7 @@ def _as_json(s, flags: dict) -> dict:
         "modalities": list(s.modalities),
         "series_count": s.series_count,
         "instance_count": s.instance_count,
+        "on_archive": s.on_archive,  # evicted from the cache (cauri cache): retrieved again when opened
         "flags": sorted(flags),  # e.g. "external_opinion": a second opinion came back for it
     }
 

@@ -554,6 +554,15 @@ FRENCH = {
     "could not fuse ({what})": "fusion impossible ({what})",
     "several frames at one position: the first of each is fused":
         "plusieurs images à une même position\u00a0: la première de chacune est fusionnée",
+    "pinned by the reader": "épinglé par le lecteur",
+    "key images": "images clés",
+    "today's worklist": "liste de travail du jour",
+    "images with UIDs made here (the archive cannot give them back)": "images aux UID créés ici (l'archive ne peut pas les rendre)",
+    "findings not sent": "constatations non envoyées",
+    "report not sent": "compte rendu non envoyé",
+    "open on screen": "ouvert à l'écran",
+    "being retrieved": "en cours de récupération",
+    "On the archive": "Sur l'archive",
 }
 
 # Templates whose French is word for word the English (a list, a number, words French shares): listed so

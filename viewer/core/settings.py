@@ -31,7 +31,7 @@ class Settings:
     institution_name: str = ""  # the header of the printed report
     extra: dict = field(default_factory=dict)
     # Chosen in the first-run wizard (or deployed by IT): where the study cache lives ("" = the user's data
-    # folder; read by core.paths) and how large it may grow in GB (0 = no limit; eviction is issue 20's).
+    # folder; read by core.paths) and how large it may grow in GB (0 = no limit; past it, store.eviction).
     cache_dir: str = ""
     cache_limit_gb: float = 0.0
     setup_done: bool = False  # the first-run wizard was finished or skipped (or IT configured the machine)

@@ -183,6 +183,8 @@ def retrieve_study(
         result = _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp, progress, cancel,
                            favour, report, start, early, in_order)
         _audit_retrieve(cache, node, result)
+        if result.expected > result.missing:  # some of it is here: where to fetch it again once evicted
+            cache.note_source(study_uid, node.name)
         return result
     finally:
         if early is not None:

@@ -15,6 +15,7 @@ from viewer.core.messages import msg
 from viewer.net import NetError, dicomweb, dimse
 from viewer.net.nodes import NetworkConfig, Node
 from viewer.store.cache import StudyCache
+from viewer.store.study_flags import SENT, StudyFlags
 
 _STOW_BATCH = 50  # instances per STOW request: a failure costs one batch, not the study
 
@@ -77,6 +78,13 @@ def send_study(cache: StudyCache, config: NetworkConfig, node: Node, study_uid: 
                 progress(min(k + _STOW_BATCH, len(instances)))
     report.seconds = time.perf_counter() - start
 
+    if report.sent and not report.failed:
+        # On the archive now: what the reader made of the study before this may leave the cache
+        # (workstation.cache_keeper compares it with when findings and reports last changed).
+        flags = StudyFlags(cache.root)
+        at = time.time()
+        whole = at if not series_uid else flags.of(study_uid).get(SENT, {}).get("whole_at", 0)
+        flags.set(study_uid, SENT, {"at": at, "whole_at": whole, "node": node.name})
     study = cache.study(study_uid)
     audit.record("send", study_uid, accession=study.accession if study else "", count=report.sent, peer=node.name,
                  outcome="success" if not report.failed else f"{report.failed} failed", store=cache.root)

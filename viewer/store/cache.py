@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
@@ -18,6 +19,7 @@ from viewer.core.private import owner_only, private_dir
 from viewer.dicom.header import InstanceHeader, parse_numbers
 from viewer.store import matching, repair, schema
 from viewer.store.filestore import FileStore
+from viewer.store.removal import finish_removals
 from viewer.store.records import InstanceRecord, SeriesRecord, StudyQuery, StudyRecord
 
 IMPORTED = "imported"
@@ -39,7 +41,8 @@ class InstanceGeometry(NamedTuple):
 
 
 _STUDY_COLUMNS = """s.uid, p.patient_id, p.issuer, s.patient_name, s.birth_date, s.sex, s.study_date,
-    s.study_time, s.description, s.accession, s.modalities, s.series_count, s.instance_count"""
+    s.study_time, s.description, s.accession, s.modalities, s.series_count, s.instance_count, s.evicted_at,
+    s.evicted_count, s.opened_at, s.source_node"""
 
 
 class StudyCache:
@@ -61,6 +64,9 @@ class StudyCache:
         # the first copy, as an import without a judge does.
         self.second_copy_judge = None
 
+        # An eviction killed between its commit and its deletions left a list: finished before the repair's
+        # walk, which would otherwise take those files for orphans and index them again.
+        self.evictions_finished = finish_removals(self)
         self.repaired = repair.repair(self, self.files.stale_temp)  # what a full disk or a kill -9 left
 
     # -- lifetime -------------------------------------------------------------------------------
@@ -237,6 +243,50 @@ class StudyCache:
                 for table in ("patient", "study", "series", "instance")
             }
 
+    def archived(self, study_uids: Sequence[str]) -> set[str]:
+        """Of ``study_uids``, those evicted: on the archive, their files gone."""
+        found: set[str] = set()
+        uids = list(study_uids)
+        for i in range(0, len(uids), _IN_LIMIT):
+            part = uids[i : i + _IN_LIMIT]
+            found.update(r[0] for r in self.read(
+                f"SELECT uid FROM study WHERE evicted_at > 0 AND uid IN ({','.join('?' * len(part))})", part))
+        return found
+
+    def mark_opened(self, study_uid: str, when: float | None = None) -> None:
+        """The reader opened the study now (``when``): the eviction's least-recently-opened order."""
+        self.write("UPDATE study SET opened_at = ? WHERE uid = ?", (time.time() if when is None else when, study_uid))
+
+    def note_source(self, study_uid: str, node_name: str) -> None:
+        """The archive the study was retrieved from: where it is fetched again once evicted."""
+        self.write("UPDATE study SET source_node = ? WHERE uid = ?", (node_name, study_uid))
+
+    def write(self, sql: str, args: Sequence = ()) -> int:
+        """One statement in a transaction of its own; the rows it changed."""
+        with self.transaction() as db:
+            return db.execute(sql, args).rowcount
+
+    @contextmanager
+    def transaction(self):
+        """The connection inside one write transaction, under the cache's lock (committed, or rolled back on
+        any exception)."""
+        with self._lock:
+            db = self._conn()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self._studies.clear()
+                self._series.clear()
+                raise
+
+    def read(self, sql: str, args: Sequence = ()) -> list[tuple]:
+        """Rows of one query, under the cache's lock (the eviction's own questions of the index)."""
+        with self._lock:
+            return self._conn().execute(sql, args).fetchall()
+
     # -- filling (used by the importer) ------------------------------------------------------------
 
     def placement_conflict(self, h: InstanceHeader) -> str | None:
@@ -394,8 +444,9 @@ class StudyCache:
     def _bump_counts(db, added: dict[int, int]) -> None:
         for series_id, n in added.items():
             db.execute("UPDATE series SET instance_count = instance_count + ? WHERE id = ?", (n, series_id))
+            # An evicted study whose instances come back (retrieved on open) is local again.
             db.execute(
-                "UPDATE study SET instance_count = instance_count + ?"
+                "UPDATE study SET instance_count = instance_count + ?, evicted_at = 0"
                 " WHERE id = (SELECT study FROM series WHERE id = ?)",
                 (n, series_id),
             )
@@ -416,4 +467,6 @@ def _date_arg(text: str, end: bool) -> str:
 
 def _study_record(r) -> StudyRecord:
     modalities = tuple(m for m in r[10].split("\\") if m)
-    return StudyRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], modalities, r[11], r[12])
+    evicted = r[13] > 0
+    return StudyRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], modalities, r[11],
+                       r[14] if evicted else r[12], evicted, r[15], r[16])

@@ -201,7 +201,16 @@ class FileStore:
     def _place(self, tmp: Path, rel_path: str) -> None:
         final = self.root / rel_path
         self._ensure_dir(final.parent)
-        os.replace(tmp, final)
+        try:
+            os.replace(tmp, final)
+        except FileNotFoundError:
+            if not tmp.exists():
+                raise
+            # An eviction removed the folder since this process made it (its series came back): make it again.
+            with self._dirs_lock:
+                self._known_dirs.discard(str(final.parent))
+            self._ensure_dir(final.parent)
+            os.replace(tmp, final)
         with self._dirs_lock:
             self._dirty.add(str(final.parent))
 

@@ -63,7 +63,10 @@ class StudyRecord:
     accession: str
     modalities: tuple[str, ...]
     series_count: int
-    instance_count: int
+    instance_count: int  # an evicted study's: what it had when its files went (they are on the archive)
+    on_archive: bool = False  # evicted: rows kept, files gone; fetched again from ``source_node`` on open
+    opened_at: float = 0.0  # when the reader last opened it (epoch seconds; 0: never)
+    source_node: str = ""  # the archive it was retrieved from ("" : imported, or not known)
 
 
 @dataclass(frozen=True)

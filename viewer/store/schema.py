@@ -188,13 +188,30 @@ def ensure_text_index(db: sqlite3.Connection) -> bool:
 
 # Columns added after an index was first written: added in place (no schema version step, so an older
 # Cauri still opens the index and simply ignores them).
-_ADDED_COLUMNS = (("instance", "derived", "TEXT NOT NULL DEFAULT ''"),)
+# The eviction columns (``store.eviction``): when the reader last opened the study (0: never), when its files
+# were removed (0: they are here), how many instances it had then (the list still says so), and the archive
+# it was retrieved from (where it is fetched again).
+_ADDED_COLUMNS = (("instance", "derived", "TEXT NOT NULL DEFAULT ''"),
+                  ("study", "opened_at", "REAL NOT NULL DEFAULT 0"),
+                  ("study", "evicted_at", "REAL NOT NULL DEFAULT 0"),
+                  ("study", "evicted_count", "INTEGER NOT NULL DEFAULT 0"),
+                  ("study", "source_node", "TEXT NOT NULL DEFAULT ''"))
+# Files whose rows an eviction removed, until they are deleted: written in the same transaction as the rows'
+# removal, so a kill between the two leaves a list the next open finishes, never an orphan nor a row without
+# its file.
+_ADDED_TABLES = ("CREATE TABLE IF NOT EXISTS removal (rel_path TEXT PRIMARY KEY, study_uid TEXT NOT NULL)",
+                 "CREATE INDEX IF NOT EXISTS removal_by_study ON removal (study_uid)")
 
 
 def _ensure_columns(db: sqlite3.Connection) -> None:
+    known: dict[str, set[str]] = {}
     for table, column, decl in _ADDED_COLUMNS:
-        if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+        if table not in known:
+            known[table] = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in known[table]:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    for statement in _ADDED_TABLES:
+        db.execute(statement)
 
 
 def has_text_index(db: sqlite3.Connection) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from viewer.core.atomic import atomic_write_bytes
 
 EXTERNAL_OPINION = "external_opinion"
+SENT = "sent"  # the last complete send of the study (or of one series: "whole" false) to an archive
 FILE_NAME = "study_flags.json"
 
 
@@ -39,4 +40,14 @@ class StudyFlags:
         with self._lock:
             data = self.all()
             data.setdefault(study_uid, {})[flag] = details or {}
+            atomic_write_bytes(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def clear(self, study_uid: str, flag: str) -> None:
+        with self._lock:
+            data = self.all()
+            if flag not in data.get(study_uid, {}):
+                return
+            del data[study_uid][flag]
+            if not data[study_uid]:
+                del data[study_uid]
             atomic_write_bytes(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))

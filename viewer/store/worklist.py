@@ -25,11 +25,12 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "worklist.json"
 NEW, READ, REPORTED, RETRIEVING = "new", "read", "reported", "retrieving"
+ARCHIVED = "archived"  # evicted from the cache (store.eviction): on the archive, retrieved again when opened
 # Where Cauri's own report stands (viewer.report.status): a draft still needs the reader; preliminary,
 # final (REPORTED) and amended are reported.
 DRAFT, PRELIMINARY, AMENDED = "draft", "preliminary", "amended"
 # The order a "status" sort puts them in: what needs the reader first.
-STATES = (RETRIEVING, NEW, DRAFT, READ, PRELIMINARY, REPORTED, AMENDED)
+STATES = (RETRIEVING, NEW, DRAFT, READ, PRELIMINARY, REPORTED, AMENDED, ARCHIVED)
 LABELS = {
     NEW: msg("Unread"),
     READ: msg("Read"),
@@ -38,6 +39,7 @@ LABELS = {
     REPORTED: msg("Reported"),
     AMENDED: msg("Amended report"),
     RETRIEVING: msg("Being retrieved"),
+    ARCHIVED: msg("On the archive"),
 }
 # viewer.report.status's words -> the worklist's states
 REPORT_STATES = {"draft": DRAFT, "preliminary": PRELIMINARY, "final": REPORTED, "amended": AMENDED}
@@ -96,10 +98,13 @@ def reported_studies(cache, study_uids: Iterable[str]) -> set[str]:
 
 
 def study_state(study_uid: str, marks: ReadMarks, reported: set[str], retrieving: set[str],
-                report: str | None = None) -> str:
-    """``report``: where Cauri's own report of the study stands (``viewer.report.status`` words), if known."""
+                report: str | None = None, archived: set[str] = frozenset()) -> str:
+    """``report``: where Cauri's own report of the study stands (``viewer.report.status`` words), if known;
+    ``archived``: the studies whose files were evicted (the reader must know they are not here)."""
     if study_uid in retrieving:
         return RETRIEVING
+    if study_uid in archived:
+        return ARCHIVED
     if report in REPORT_STATES and (report != "draft" or study_uid not in reported):
         return REPORT_STATES[report]
     if study_uid in reported:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVB
 from viewer.core.messages import in_language
 from viewer.tools.help import help_text
 from viewer.ui.about import AboutBox
+from viewer.ui.cache_actions import CacheActions
 from viewer.ui.findings_dock import FindingsDock
 from viewer.ui.fusion_controls import FusionControls
 from viewer.ui.idle_lock import IdleLock
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.browser.second_opinion_requested.connect(self.ask_second_opinion)
         self.media_export = MediaExport(self)
         self.browser.export_requested.connect(self.media_export.ask)
+        self.cache_actions = CacheActions(self)  # pin, free a study's space, the size limit's news
         self.transfers.queue = ws.transfers.queue
         if self.transfers.queue is not None:
             self.transfers.refresh()
@@ -247,6 +249,8 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.apply_display_preferences(dialog)
             self.ws.settings.idle_lock_minutes = dialog.idle_lock_minutes()
+            self.ws.settings.cache_limit_gb = float(dialog.cache_limit.value())
+            self.ws.keep_cache()  # a lower limit applies now
             self.idle_lock.set_minutes(self.ws.settings.idle_lock_minutes)
             try:
                 self.ws.settings.save(self.ws.paths.settings_file)  # the report profile: kept at once

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -247,6 +248,17 @@ class PreferencesDialog(QDialog):
             w.setEnabled(screens > 1)
         form.addRow(self.tr("Several screens"), self.screen_mode)
         form.addRow(self.tr("Worklist on screen"), self.browser_screen)
+        # The study cache's size limit: past it, the least recently opened studies leave for the archive.
+        self.cache_limit = QDoubleSpinBox()
+        self.cache_limit.setRange(0, 100000)
+        self.cache_limit.setDecimals(0)
+        self.cache_limit.setSuffix(self.tr(" GB"))
+        self.cache_limit.setSpecialValueText(self.tr("no limit"))
+        self.cache_limit.setValue(float(getattr(settings, "cache_limit_gb", 0) or 0))
+        self.cache_limit.setToolTip(self.tr("Past this size, the studies opened longest ago leave this computer "
+                                            "(they stay on the archive); pinned studies, key images, unsent "
+                                            "findings and reports, and today's studies stay"))
+        form.addRow(self.tr("Study cache size limit"), self.cache_limit)
         self.network = NetworkTab(home)
         tabs = QTabWidget()
         tabs.addTab(general, self.tr("General"))

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from viewer.store.eviction import default_limit_gb
 from viewer.ui.i18n import install_language, resolve_language
 
 ERROR_STYLE = "color: #c62828; font-weight: bold"
@@ -217,7 +218,9 @@ class CachePage(QWizardPage):
         self.limit = QDoubleSpinBox()
         self.limit.setRange(0, 100000)
         self.limit.setDecimals(0)
-        self.limit.setValue(wizard.settings.cache_limit_gb)
+        # First run: half the free space of the cache's disk, so that studies never fill it (issue 20).
+        proposed = wizard.settings.cache_limit_gb or (0 if wizard.from_menu else default_limit_gb(wizard.paths.store))
+        self.limit.setValue(proposed)
         self.note = _note()
         self.error = _note()
         row = QWidget()

@@ -35,6 +35,7 @@ from viewer.net.nodes import NetworkConfig
 from viewer.net.query import RemoteQuery
 from viewer.presentation.thumbnail import thumbnail_image
 from viewer.store.records import StudyQuery, StudyRecord
+from viewer.store.eviction import PINNED
 from viewer.store.study_flags import EXTERNAL_OPINION, StudyFlags
 from viewer.store.worklist import NEW, next_study
 from viewer.ui.archive_jobs import RemoteSearchJob
@@ -91,6 +92,8 @@ class StudyBrowser(QWidget):
     send_requested = Signal(str, str)  # study uid, node name
     second_opinion_requested = Signal(str)  # study uid: « Demander un avis »
     export_requested = Signal(str)  # study uid: Graver / Exporter…
+    pin_requested = Signal(str, bool)  # study uid, pinned: « Épingler » keeps it in the cache
+    evict_requested = Signal(str)  # study uid: « Libérer la place » (kept on the archive)
     LIMIT = 2000  # rows listed from the local cache, newest first
     _thumb_ready = Signal(str, object)  # display set uid, ndarray
 
@@ -263,6 +266,9 @@ class StudyBrowser(QWidget):
             self.table.clearSelection()
             # A second opinion came back: its study says so before its description.
             notes = {uid: self.tr("External opinion") for uid, f in flags.items() if EXTERNAL_OPINION in f}
+            for uid, f in flags.items():
+                if PINNED in f:
+                    notes[uid] = f"{self.tr('Pinned')} · {notes[uid]}" if uid in notes else self.tr("Pinned")
             self.table.fill_local(self._studies, states, self.language, notes)
         self.count_label.setText(self.tr("%n study(ies)", "", len(self._studies)))
         if keep:
@@ -386,6 +392,13 @@ class StudyBrowser(QWidget):
         ask = menu.addAction(self.tr("Ask for a second opinion…"))
         ask.triggered.connect(lambda _=False: self.second_opinion_requested.emit(uid))
         menu.addAction(self.tr("Burn / Export…"), lambda: self.export_requested.emit(uid))
+        menu.addSeparator()
+        pinned = PINNED in StudyFlags(self._cache.root).of(uid)
+        pin = menu.addAction(self.tr("Unpin") if pinned else self.tr("Pin (keep on this computer)"))
+        pin.triggered.connect(lambda _=False: self.pin_requested.emit(uid, not pinned))
+        evict = menu.addAction(self.tr("Free the space (keep on the archive)…"))
+        evict.setEnabled(uid not in self._cache.archived([uid]))
+        evict.triggered.connect(lambda _=False: self.evict_requested.emit(uid))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _retrieve_selected(self) -> None:
@@ -437,6 +450,18 @@ class StudyBrowser(QWidget):
         row = self._row_of(study_uid)
         if row is not None and self.study_states and self.remote_source() is None:
             self.table.set_state(row, self.study_states([study_uid]).get(study_uid, NEW), self.language)
+
+    def show_states(self, study_uids) -> None:
+        """Several studies' states changed (evicted to the archive): their rows say so, in place; the list is
+        not read again (2000 rows take seconds to fill on the project's machines)."""
+        if not self.study_states or self.remote_source() is not None:
+            return
+        wanted = set(study_uids)
+        rows = {st.study_uid: row for row, st in enumerate(self._studies) if st.study_uid in wanted}
+        if not rows:
+            return
+        states = self.study_states(list(rows))
+        self.table.set_states({row: states.get(uid, NEW) for uid, row in rows.items()}, self.language)
 
     def _scroll_to(self, row: int) -> None:
         # Rows just refilled: lay them out now, or the scroll bar still has the old list's range.

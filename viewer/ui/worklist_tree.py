@@ -179,6 +179,22 @@ class StudyTree(QTreeWidget):
             for c in range(parent.columnCount()):
                 parent.setFont(c, pfont)
 
+    def set_states(self, states: dict[int, str], language: str) -> None:
+        """Many rows' states at once, laid out and sorted once at the end: the view otherwise measures every
+        row again at each change of a text or font (26 ms a change with 2000 rows here: a thousand evicted
+        studies froze the window for two minutes)."""
+        sorting = self.isSortingEnabled()
+        self.setSortingEnabled(False)
+        model = self.model()
+        model.blockSignals(True)
+        try:
+            for row, state in states.items():
+                self.set_state(row, state, language)
+        finally:
+            model.blockSignals(False)
+            model.layoutChanged.emit()
+            self.setSortingEnabled(sorting)
+
     def clear(self) -> None:
         super().clear()
         self._items = []

@@ -37,6 +37,7 @@ from viewer.store.worklist import ReadMarks, reported_studies, study_state
 from viewer.tools.keymap import Keymap
 from viewer.tools.measuring import MeasureGestures
 from viewer.workstation import jobs
+from viewer.workstation.cache_keeper import CacheKeeper
 from viewer.workstation.events import Event, Inbox
 from viewer.dicom.frame_header import frame_of_reference_of
 from viewer.workstation.findings import StudyFindings
@@ -91,6 +92,10 @@ class Workstation:
         self.patients = PatientCheck(cache)
         self.measuring = MeasureGestures()  # the measuring tool chosen and its draft
         self.transfers = Transfers(home, paths.store, self.post)
+        # The cache under its size limit (issue 20): evicted in the background after imports and retrieves.
+        self.keeper = CacheKeeper(paths.store, lambda: self.settings.cache_limit_gb, self.post)
+        self.studies_archived = Event("studies_archived")  # (study uids): evicted; their rows change in place
+        self.keeper.trimmed.connect(lambda result: self.studies_archived.emit(result.removed.study_uids))
         self.study = None  # the open study's record
         self.display_sets: dict[str, object] = {}
         self.job: jobs.Job | None = None
@@ -149,7 +154,7 @@ class Workstation:
         fills = [f for f in (self.volumes.fill, self.volumes.vr_fill) if f is not None and f.running()]
         return self.job_running() or bool(self._next_jobs) or self.retrieving is not None or \
             self._find is not None or bool(fills) or self.reading.searching() or self.registrations.busy() \
-            or self.segments.loading()
+            or self.segments.loading() or self.keeper.running()
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Pump until nothing runs (headless use); False on timeout."""
@@ -166,8 +171,12 @@ class Workstation:
         study = self.cache.study(study_uid)
         if study is None:
             return False
+        if study.on_archive:  # evicted: fetched again (it opens as its first images arrive)
+            self.retrieve(study_uid=study_uid, node_name=self._source_of(study))
+            return False
         self.study = study
         self.read_marks.mark_read(study_uid)
+        self.cache.mark_opened(study_uid)
         audit.record("open", study_uid, accession=study.accession, count=study.instance_count, store=self.cache.root)
         sets = study_display_sets(self.cache, study_uid, self.plugins.display_set_handlers())
         self.display_sets = {ds.uid: ds for ds in sets}
@@ -184,6 +193,13 @@ class Workstation:
         self.study_opened.emit(study, sets)
         self._prefetch_priors(study)
         return True
+
+    def close_study(self) -> None:
+        """No study open any more (its images are leaving the cache): the viewports emptied."""
+        self.reset_study_view()
+        for slot in self.views.slots:
+            self.clear_slot(slot)
+        self.study, self.display_sets = None, {}
 
     def fill_reader_layout(self) -> None:
         """The reader's grid, each viewport the open study's next image series (no protocol, or the fallback's)."""
@@ -306,9 +322,21 @@ class Workstation:
         documents = ReportStore(self.cache.root)
         # Cauri's own report says more (draft, preliminary, final, amended); asked only where there is one.
         report = {uid: report_status(self.cache, uid) for uid in study_uids if uid in reported or documents.has(uid)}
-        return {uid: study_state(uid, self.read_marks, reported, retrieving, report.get(uid)) for uid in study_uids}
+        archived = self.cache.archived(study_uids)
+        return {uid: study_state(uid, self.read_marks, reported, retrieving, report.get(uid), archived)
+                for uid in study_uids}
 
     reported_studies = staticmethod(reported_studies)  # the report module may give its own test
+
+    def _source_of(self, study) -> str | None:
+        """The archive an evicted study came from, while it is configured; else the default archive."""
+        queue = self.transfers.ensure_queue()
+        names = {n.name for n in queue.current_config().nodes} if queue is not None else set()
+        return study.source_node if study.source_node in names else None
+
+    def keep_cache(self) -> bool:
+        """Evict in the background what the size limit asks (never the open study nor those arriving)."""
+        return self.keeper.check({self.study.study_uid} if self.study else set(), self.retrieving_studies())
 
     def retrieving_studies(self) -> set[str]:
         """Studies the retrieve queue is bringing in (queued or running)."""
@@ -430,6 +458,8 @@ class Workstation:
                 opened = self.open_study(uids[0])
         self.job = None
         self.job_ended.emit(job.kind, job.result, opened)
+        if job.kind in ("import", "demo"):
+            self.keep_cache()
         if self._next_jobs and not self.job_running():
             kind, work, open_after = self._next_jobs.pop(0)
             self._start_job(kind, work, open_after)
@@ -478,6 +508,8 @@ class Workstation:
         self.transfers.queue.enqueue(node_name, study_uid, priority=NOW)
 
     def _queue_changed(self, item) -> None:
+        if item.state == "done":
+            self.keep_cache()
         if self.reading.retrieved(item):
             if item.state == "done":
                 self.list_stale.emit()
@@ -548,6 +580,7 @@ class Workstation:
             self.job.cancel()
             self.job.wait(10000)
         self.volumes.close()
+        self.keeper.stop()
         self.transfers.stop()
         try:
             self.settings.save(self.paths.settings_file)
