@@ -35,7 +35,8 @@ def make_studies(tmp_path: Path, n: int, images: int = 2) -> tuple[Path, list[st
     root = tmp_path / "cache"
     with StudyCache(root) as cache:
         assert import_paths(cache, [tmp_path / "src"]).imported == n * images
-        cache.write("UPDATE study SET added_at = ?", (OLD,))
+        # Retrieved from the archive long ago (a study that may exist only here is kept: its own test).
+        cache.write("UPDATE study SET added_at = ?, source_node = 'pacs'", (OLD,))
     return root, uids, sizes
 
 
@@ -307,3 +308,21 @@ def test_a_cache_written_before_eviction_existed_opens_and_keeps_its_studies(tmp
         assert (study.instance_count, study.on_archive, study.opened_at, study.source_node) == (2, False, 0.0, "")
         assert eviction.evict(cache, [uid]).files == 2
     assert assert_consistent(root) == {uid: 1}
+
+
+def test_a_study_that_may_exist_only_here_is_held_until_sent_whole_to_an_archive(tmp_path):
+    """Imported from a disc or pushed by a modality, never retrieved from an archive nor sent to one:
+    evicting it could lose the only copy. Sent whole (the send records it), it may go."""
+    from viewer.store.study_flags import SENT, StudyFlags
+
+    root, uids, sizes = make_studies(tmp_path, 2)
+    with StudyCache(root) as cache:
+        cache.write("UPDATE study SET source_node = '' WHERE uid = ?", (uids[0],))
+        for k, uid in enumerate(uids):
+            cache.mark_opened(uid, OLD + k)
+        plan = eviction.plan(cache, 1, now=OLD + 100 * DAY)
+        assert [c.study_uid for c in plan.chosen] == [uids[1]]
+        assert [(c.study_uid, set(c.reasons)) for c in plan.held] == [(uids[0], {"only_here"})]
+        StudyFlags(root).set(uids[0], SENT, {"at": OLD + 5, "whole_at": OLD + 5, "node": "pacs"})
+        plan = eviction.plan(cache, 1, now=OLD + 100 * DAY)
+        assert [c.study_uid for c in plan.chosen] == [uids[0], uids[1]] and plan.held == []

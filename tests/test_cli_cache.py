@@ -31,9 +31,10 @@ def _source(tmp_path: Path, k: int, images: int = 3) -> tuple[Path, str, int]:
 
 
 def _age(home: Path) -> None:
-    """What was imported today is today's worklist (kept): made older by hand, in import order."""
+    """What was imported today is today's worklist (kept): made older by hand, in import order; and known on
+    the archive (as if retrieved from it: a study that may exist only here is kept)."""
     db = sqlite3.connect(home / "data" / "store" / "index.sqlite")
-    db.execute("UPDATE study SET added_at = 1000 + id")
+    db.execute("UPDATE study SET added_at = 1000 + id, source_node = 'pacs'")
     db.commit()
     db.close()
 

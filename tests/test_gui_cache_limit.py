@@ -23,6 +23,7 @@ def _home(tmp_path):
     home = tmp_path / "home"
     with StudyCache(resolve_paths(home).ensure().store) as cache:
         import_paths(cache, [str(tmp_path / "src")])
+        cache.note_source(info["study_uid"], "pacs")  # on the archive too: not the only copy
     return home, info
 
 

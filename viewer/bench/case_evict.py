@@ -54,7 +54,7 @@ def prepare(pristine: Path, root: Path, studies: int, evicted: int, log=print,
         base = time.time() - _TWO_YEARS - 86400 * 30
         db.execute("BEGIN")
         db.execute(f"UPDATE study SET opened_at = {base} + ((id * 7919) % :n) * (:span / :n), evicted_at = 0, "
-                   "instance_count = series_count, evicted_count = 0", {"n": studies, "span": _TWO_YEARS})
+                   "instance_count = series_count, evicted_count = 0, source_node = 'pacs'", {"n": studies, "span": _TWO_YEARS})
         db.execute("UPDATE series SET instance_count = 1")
         db.execute(f"UPDATE instance SET size = {FILE_BYTES}, "
                    "rel_path = printf('files/%02x/s%09d/%011d.dcm', series % 256, series, id)")

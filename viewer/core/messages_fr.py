@@ -558,6 +558,8 @@ FRENCH = {
     "key images": "images clés",
     "today's worklist": "liste de travail du jour",
     "images with UIDs made here (the archive cannot give them back)": "images aux UID créés ici (l'archive ne peut pas les rendre)",
+    "the only copy known: imported or received here, never retrieved from nor sent to an archive":
+        "seul exemplaire connu : importé ou reçu ici, jamais récupéré depuis une archive ni envoyé à une archive",
     "findings not sent": "constatations non envoyées",
     "report not sent": "compte rendu non envoyé",
     "open on screen": "ouvert à l'écran",

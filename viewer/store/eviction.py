@@ -3,7 +3,8 @@
 Least recently opened first (``study.opened_at``; a study never opened counts from when it arrived). Never
 without the reader's confirmation (``Plan.held``): studies the reader pinned, studies with key images, studies
 of today's worklist (dated today, or arrived or opened today), studies holding instances whose UIDs Cauri made
-up (an archive could not give them back), and whatever the layers above add through ``extra`` (unsent findings
+up (an archive could not give them back), studies that may exist nowhere else (imported from a disc or pushed
+here, never retrieved from an archive nor sent whole to one: evicting them could lose them), and whatever the layers above add through ``extra`` (unsent findings
 or reports, the open study, those being retrieved: ``workstation.cache_keeper``). An evicted study keeps its
 rows, "on the archive", and is retrieved again when opened; the removal itself is ``store.removal``.
 """
@@ -20,7 +21,7 @@ from typing import Callable, Iterable
 from viewer.core.messages import in_language, msg
 from viewer.dicom.findings.common import KO_CLASS
 from viewer.store.removal import RemovalReport, remove_studies
-from viewer.store.study_flags import StudyFlags
+from viewer.store.study_flags import SENT, StudyFlags
 
 PINNED = "pinned"  # the study flag (store.study_flags) of a study the reader keeps here
 GB = 1_000_000_000
@@ -32,6 +33,7 @@ REASONS = {
     "key_images": msg("key images"),
     "today": msg("today's worklist"),
     "derived": msg("images with UIDs made here (the archive cannot give them back)"),
+    "only_here": msg("the only copy known: imported or received here, never retrieved from nor sent to an archive"),
     "findings": msg("findings not sent"),
     "report": msg("report not sent"),
     "open": msg("open on screen"),
@@ -137,6 +139,9 @@ def protections(cache, study_uids: list[str], extra: Extra | None = None, now: f
                 f"""SELECT uid FROM study WHERE uid IN ({marks})
                     AND (study_date = ? OR added_at >= ? OR opened_at >= ?)""", [*part, today, midnight, midnight]):
             found.setdefault(uid, set()).add("today")
+        for (uid,) in cache.read(f"SELECT uid FROM study WHERE uid IN ({marks}) AND source_node = ''", part):
+            if not flags.get(uid, {}).get(SENT, {}).get("whole_at"):
+                found.setdefault(uid, set()).add("only_here")
         for uid, kind in cache.read(
                 f"""SELECT DISTINCT st.uid, CASE WHEN i.sop_class = ? THEN 'key_images' ELSE 'derived' END
                     FROM study st JOIN series se ON se.study = st.id JOIN instance i ON i.series = se.id
