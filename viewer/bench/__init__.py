@@ -9,11 +9,13 @@ prepares the inputs and prints the table, and the helpers they share:
     inputs.py        generated inputs (plain, compressed, imported into a scratch cache), reused per home
     loading.py       Cauri's loading paths (FrameLoader, Volume) driven as the GUI drives them
     index_rows.py    millions of synthetic index rows written by SQL for the index case
-    orthanc.py       a locked-down Orthanc on loopback for the retrieve case
+    orthanc.py       a locked-down Orthanc on loopback for the retrieve and link cases
+    slow_link.py     a rate-limiting, delaying TCP proxy (bandwidth, RTT, stalls) for the link case
+    first_image.py   a retrieve timed to its first image on screen and to its end; getscu timed alike
     runner.py        case order, context, table and JSON output
 
 Timings are never asserted anywhere: they depend on the machine. Tests check the plumbing only.
 """
 
-CASES = ("load", "decode", "open", "retrieve", "import", "memory", "index", "render", "measure", "gsps", "reading",
+CASES = ("load", "decode", "open", "retrieve", "link", "import", "memory", "index", "render", "measure", "gsps", "reading",
          "sync")
