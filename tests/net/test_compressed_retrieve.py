@@ -122,3 +122,20 @@ def test_the_image_the_viewer_opens_on_arrives_first(archive, config, cache):
     state = opening_state(stacks[0])
     assert stacks[0].frames[state.index].sop_uid == sop  # the whole stack opens on the image that came first
 
+
+
+def test_cli_node_add_as_stored_turns_wire_compression_off(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    home = str(tmp_path / "home")
+    base = [sys.executable, "-m", "viewer", "node", "add"]
+    for name, extra in (("slow", []), ("lan", ["--as-stored"])):
+        done = subprocess.run(base + [name, "--dicomweb", "http://127.0.0.1:1/dicom-web", *extra, "--home", home],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    listed = subprocess.run([sys.executable, "-m", "viewer", "node", "list", "--json", "--home", home],
+                            capture_output=True, text=True, timeout=60)
+    nodes = {n["name"]: n for n in json.loads(listed.stdout)}
+    assert nodes["slow"]["wire_compression"] is True and nodes["lan"]["wire_compression"] is False

@@ -105,7 +105,8 @@ def run(ctx) -> list[Measurement]:
     # Orthanc runs C-MOVE as a job: ~1 s of fixed start-up per move here, whoever asks.
     rows[0].note = (f"retrieve from Orthanc {version} on loopback, TCP_NODELAY=1, medians of {rounds} rounds, each "
                     "Cauri run paired with its DCMTK peer's; each C-MOVE pays Orthanc's job start-up, so small series "
-                    "understate both movers; " + rows[0].note)
+                    "understate both movers; Cauri counts an instance once it is fsynced and indexed (its inventory "
+                    "C-FIND included), DCMTK once written to the page cache (no flush, no index); " + rows[0].note)
     return rows + first
 
 
