@@ -61,11 +61,15 @@ def _node_config(config, server, **changes):
     return replace(config, nodes=[node]), node
 
 
-def test_c_get_takes_the_archives_jpeg_ls_as_stored(jpegls_archive, config, tmp_path):
+@pytest.mark.parametrize("method", ["get", "move"])
+def test_dimse_takes_the_archives_jpeg_ls_as_stored(jpegls_archive, config, tmp_path, method):
+    # C-GET: our proposed contexts include JPEG-LS; C-MOVE: our storage SCP accepts the JPEG-LS context
+    # Orthanc proposes. Either way the images travel as the archive stores them.
     server, study = jpegls_archive
     cfg, node = _node_config(config, server)
+    cfg = replace(cfg, workstation=replace(cfg.workstation, storage_port=server.modalities["cauri"][1]))
     with StudyCache(tmp_path / "cache") as cache:
-        report = retrieve_study(cache, cfg, node, study.study_uid, method="get")
+        report = retrieve_study(cache, cfg, node, study.study_uid, method=method)
     assert report.complete and report.imported == 5, report
     _assert_same_pixels_as(study.files, _stored(tmp_path / "cache"), JPEGLSLossless)
 
