@@ -322,25 +322,28 @@ def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, repor
             return f"connection failed ({type(exc).__name__})"
 
     def worker(k) -> list[str]:
+        try:
+            return work(k)
+        finally:
+            if k == 0 and first_in is not None:
+                first_in.set()  # worker 0 is done, whatever happened: nobody waits on its first request
+
+    def work(k) -> list[str]:
         errors = []
         # Each worker's C-GETs share one association (opened again if one is lost).
         session = None
         if method == "get":
             session = early.take() if k == 0 and early is not None else retrieve_scu.GetSession(ws, node)
-            if k and first_in is not None:
-                session.open_quietly()  # negotiated meanwhile; a failure is met again by its first get
         if k and first_in is not None:
-            first_in.wait()
+            first_in.wait()  # its association is made after: an archive may drop one idle that long
         try:
             while (job := take()) is not None:
                 error = one(job, session)
                 if k == 0 and first_in is not None:
-                    first_in.set()  # the first request ended, image or not: nobody waits on it any more
+                    first_in.set()  # the first request ended, image or not
                 if error:
                     errors.append(error)
         finally:
-            if k == 0 and first_in is not None:
-                first_in.set()
             if session is not None:
                 session.close()
         return errors
