@@ -15,6 +15,7 @@ from pydicom.uid import ExplicitVRLittleEndian, HTJ2KLossless, JPEG2000Lossless,
 from viewer.model.registry import load_plugins
 from viewer.model.studies import study_display_sets
 from viewer.net import dicomweb
+from viewer.net.ingest import CacheWriter
 from viewer.net.retrieve import retrieve_study
 from viewer.presentation.windows import opening_state
 from viewer.store.cache import StudyCache
@@ -103,29 +104,28 @@ def test_a_node_set_as_stored_does_not_ask_for_compression(archive, config, cach
     _assert_same_pixels_as(ct.files, _stored(cache.root), ExplicitVRLittleEndian)
 
 
-def test_the_image_the_viewer_opens_on_arrives_first(archive, config, cache):
+def test_the_image_the_viewer_opens_on_arrives_first(archive, config, cache, monkeypatch):
     # The first series has 12 slices, instance numbers 1..12 at z = 0..11 mm: a viewport opens a stack on
-    # its middle (12 // 2 = index 6). With a viewer waiting, that image comes first, alone on the link.
+    # its middle (12 // 2 = index 6). With a viewer waiting, that image is the first to come off the wire.
     ct = archive.ct
     se = ct.series_uids[0]
-    first: list[set] = []
+    arrivals: list[str] = []  # SOP Instance UIDs in the order the C-STORE sub-operations came
+    store = CacheWriter.store
 
-    def progress(done, _total):
-        if done == 1:  # called once the first instance is indexed: which one is it?
-            first.append({sop for sop in ct.sop_uids if cache.has_instance(sop)})
+    def recording(self, sop_class, sop_uid, *args, **kwargs):
+        arrivals.append(str(sop_uid))
+        return store(self, sop_class, sop_uid, *args, **kwargs)
 
-    report = retrieve_study(cache, config, config.nodes[0], ct.study_uid, method="get", first_series=se, parallel=2,
-                            progress=progress)
+    monkeypatch.setattr(CacheWriter, "store", recording)
+    report = retrieve_study(cache, config, config.nodes[0], ct.study_uid, method="get", first_series=se, parallel=2)
     assert report.complete, report
-    arrived = first[0]
-    assert len(arrived) == 1
-    sop = next(iter(arrived))
-    assert pydicom.dcmread(ct.files[ct.sop_uids.index(sop)]).InstanceNumber == 7  # the middle of 12 (1-based)
+    assert len(arrivals) == len(ct.files)
+    first = arrivals[0]
+    assert pydicom.dcmread(ct.files[ct.sop_uids.index(first)]).InstanceNumber == 7  # the middle of 12 (1-based)
     stacks = [d for d in study_display_sets(cache, ct.study_uid, load_plugins().display_set_handlers())
               if d.kind == "stack" and d.series_uid == se]
     state = opening_state(stacks[0])
-    assert stacks[0].frames[state.index].sop_uid == sop  # the whole stack opens on the image that came first
-
+    assert stacks[0].frames[state.index].sop_uid == first  # the whole stack opens on the image that came first
 
 
 def test_cli_node_add_as_stored_turns_wire_compression_off(tmp_path):
