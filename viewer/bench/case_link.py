@@ -110,7 +110,9 @@ def _profile_rows(ctx, pacs: Orthanc, profile: Profile, series, getscu, work: Pa
                     "DCMTK getscu: first file appears (nothing shown)" if getscu else peer_name,
                     peer[0] if peer else None,
                     note=f"from the retrieve call (inventory C-FIND over the link included) to the first arrived image "
-                         f"rendered offscreen as a viewport draws it; the image {shown}; it is the series' "
+                         f"rendered offscreen as a viewport draws it; the link's floor is ~{_floor_ms(profile, ours_bytes / n):.0f} ms "
+                         f"(4 round trips: association, series and image C-FIND, C-GET; then one image's bytes); "
+                         f"the image {shown}; it is the series' "
                          f"{'middle image (where a viewport opens)' if first_is_middle else 'image ' + repr(ours.first_sop[-8:]) + ', NOT its middle'}"),
     ]
     if wado is not None:
@@ -142,6 +144,11 @@ def _check(cache, series) -> dict[str, str]:
             same = False
     return {"stored as": ", ".join(syntaxes) or "nothing",
             "pixels": "equal to the originals" if same else "DIFFER from the originals"}
+
+
+def _floor_ms(profile: Profile, image_bytes: float) -> float:
+    """The least time to a first image over ``profile``: four round trips, then the image at the link's rate."""
+    return 4 * profile.rtt_ms + image_bytes * 8 / (profile.mbit_s * 1e6) * 1000
 
 
 def _middle_sop(series) -> str:
