@@ -29,7 +29,8 @@ NOT_FLAGS = {
     "BENCH", "CASES", "CAURI", "DCMTK", "GETSCU", "MOVESCU", "ORTHANC", "WADO", "JPEG", "GSPS", "STUDY", "FIND", "MOVE", "ECHO",
     "POST", "LABELS", "DISPLAY", "VIEW", "READING", "THORACIQUE", "METHODS", "ASSOCIATIONS", "SIZE",
     # words that only ever stand inside a flag phrase ("VOXELS DIFFER", "IS BLANK", "DREW A BLANK FRAME")
-    "VOXELS", "RESULTS", "DREW", "RENDERED", "FRAME",
+    "VOXELS", "RESULTS", "DREW", "RENDERED", "FRAME", "OTHER", "STUDIES", "EVICTION",
+    "UPDATE", "IMMEDIATE", "DICOM",
 }
 
 
@@ -135,6 +136,7 @@ def test_an_injected_flag_fails_the_check(tmp_path, monkeypatch):
     "VOXELS DIFFER from SimpleITK's", "3 of 16 slices DIFFER from the originals", "first image IS BLANK",
     "Cauri DREW A BLANK FRAME (0.1% lit)", "peer RENDERED A BLANK FRAME", "Volume SHAPE (3, 4) vs SimpleITK (3, 5)",
     "Cauri get: INCOMPLETE run(s)", "display pixels DISAGREE with DCMTK's", "slices are MISSING", "exit status WRONG",
+    "CHOSE OTHER STUDIES than the least recently opened", "EVICTION INCOMPLETE (3 studies, 1 folders left)",
 ])
 def test_every_flag_phrase_is_caught(note):
     assert correctness_flags("fine so far; " + note)

@@ -19,14 +19,15 @@ pytestmark = pytest.mark.timeout(60)
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_browse_order_first_last_middle_then_bisection():
-    assert browse_order(list(range(9))) == [0, 8, 4, 2, 6, 1, 3, 5, 7]
+def test_browse_order_middle_first_last_then_bisection():
+    # The middle first: a viewport opens a stack on frame_count // 2 (hand-counted: 9 // 2 = 4, 300 // 2 = 150).
+    assert browse_order(list(range(9))) == [4, 0, 8, 2, 6, 1, 3, 5, 7]
     assert browse_order([]) == [] and browse_order(["a"]) == ["a"] and browse_order(["a", "b"]) == ["a", "b"]
-    assert browse_order([1, 2, 3]) == [1, 3, 2]
+    assert browse_order([1, 2, 3]) == [2, 1, 3]
     for n in (4, 5, 17, 300):
         order = browse_order(list(range(n)))
         assert sorted(order) == list(range(n))  # every instance once
-        assert order[:3] == [0, n - 1, (n - 1) // 2]
+        assert order[:3] == [n // 2, 0, n - 1]
     # After the first 2^k + 1 instances, no gap of the stack is wider than about n / 2^k.
     order = browse_order(list(range(300)))
     for k in range(2, 7):
@@ -41,14 +42,15 @@ def test_plan_jobs_series_on_screen_first_and_browse_order():
     assert [se for se, _ in jobs] == ["B", "B", "B", "A", "A"]
     first, b1, b2 = jobs[0][1], jobs[1][1], jobs[2][1]
     assert sorted(first + b1 + b2) == sorted(missing["B"])
-    # A short first request (the archive looks up a request's every UID before sending): the first,
-    # the last and the middle of what is missing; then the associations share the rest of the order.
-    assert first == ["b5", "b39", "b22"] and len(b1) + len(b2) == 32
+    # A short first request (the archive looks up a request's every UID before sending): the middle of
+    # what is missing (35 UIDs b5..b39: index 17, b22), the first and the last; then the associations
+    # share the rest of the order.
+    assert first == ["b22", "b5", "b39"] and len(b1) + len(b2) == 32
     assert (b1[0], b2[0]) == ("b13", "b30")
     assert [len(uids) for se, uids in jobs if se == "A"] == [20, 20]  # not the series on screen: no short one
     # WADO-RS: a series missing entirely is one request (archive order); a partial one goes by instance.
     wado = plan_jobs(listed, missing, parallel=1, method="wado")
-    assert wado[0] == ("A", None) and wado[1][1][:2] == ["b5", "b39"]
+    assert wado[0] == ("A", None) and wado[1][1][:2] == ["b22", "b5"]
 
 
 def test_plan_jobs_nobody_looking_asks_for_whole_series():

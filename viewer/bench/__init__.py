@@ -10,7 +10,9 @@ prepares the inputs and prints the table, and the helpers they share:
     inputs.py        generated inputs (plain, compressed, imported into a scratch cache), reused per home
     loading.py       Cauri's loading paths (FrameLoader, Volume) driven as the GUI drives them
     index_rows.py    millions of synthetic index rows written by SQL for the index case
-    orthanc.py       a locked-down Orthanc on loopback for the retrieve case
+    orthanc.py       a locked-down Orthanc on loopback for the retrieve and link cases
+    slow_link.py     a rate-limiting, delaying TCP proxy (bandwidth, RTT, stalls) for the link case
+    first_image.py   a retrieve timed to its first image on screen and to its end; getscu timed alike
     runner.py        case order, context, table and JSON output
 
 Like for like: a row's two sides do the same work at the same quality, with the same statistic (best of or
@@ -24,5 +26,5 @@ rows here. Tests check the plumbing and correctness: every case runs at a tiny s
 correctness flag in a note (``results.FLAG_WORDS``: wrong voxels or results, a blank frame, an incomplete run).
 """
 
-CASES = ("load", "decode", "open", "retrieve", "import", "memory", "index", "render", "measure", "gsps", "reading",
-         "sync", "slide", "evict")
+CASES = ("load", "decode", "open", "retrieve", "link", "import", "memory", "index", "render", "measure", "gsps",
+         "reading", "sync", "slide", "evict")

@@ -9,7 +9,8 @@ C-GET/C-MOVE/WADO-RS rows fetch as ``cauri retrieve`` does (nobody looking: whol
 "C-GET, series on screen" as the viewer does (UID lists in browse order, the archive looking each UID
 up). WADO-RS has
 no DCMTK client, so its peer is getscu, DCMTK's fastest way. Ratio = Cauri images/s / DCMTK images/s
-(target >= 1.0). Each Cauri run is paired with a run of its peer, back to back and in alternating order,
+(target >= 1.0). WADO-RS takes the images as stored (the node's ``wire_compression`` off: on loopback,
+asking the archive to transcode costs more than the bytes it saves). Each Cauri run is paired with a run of its peer, back to back and in alternating order,
 so a machine busy with something else weighs on both sides alike; the medians of the rounds are reported,
 the median and range of the paired ratios in the note.
 
@@ -29,23 +30,14 @@ from __future__ import annotations
 import shutil
 import statistics
 import subprocess
-import threading
-import time
 
-import viewer.model.studies as _studies
+from viewer.bench.first_image import getscu_command, getscu_timed, retrieve_and_show
 from viewer.bench.orthanc import Orthanc, free_port, nodelay_env
 from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import now
-from viewer.model.frames import FrameLoader
-from viewer.model.registry import load_plugins
-from viewer.model.studies import PatientContext
-from viewer.model.viewport import ViewportState
-from viewer.net.nodes import NetworkConfig, Node, Workstation
 from viewer.net.dimse import echo
+from viewer.net.nodes import NetworkConfig, Node, Workstation
 from viewer.net.retrieve import DEFAULT_PARALLEL, retrieve_study
-from viewer.presentation.image import present_image
-from viewer.presentation.windows import opening_state
-from viewer.render.slice_renderer import SliceRenderer
 from viewer.store.cache import StudyCache
 
 CASE = "retrieve"
@@ -124,14 +116,17 @@ def run(ctx) -> list[Measurement]:
     # Orthanc runs C-MOVE as a job: ~1 s of fixed start-up per move here, whoever asks.
     rows[0].note = (f"retrieve from Orthanc {version} on loopback, TCP_NODELAY=1, medians of {rounds} rounds, each "
                     "Cauri run paired with its DCMTK peer's; each C-MOVE pays Orthanc's job start-up, so small series "
-                    "understate both movers; " + rows[0].note)
+                    "understate both movers; Cauri counts an instance once it is fsynced and indexed (its inventory "
+                    "C-FIND included), DCMTK once written to the page cache (no flush, no index); " + rows[0].note)
     return rows + first
 
 
 def _config(pacs: Orthanc, scp_port: int):
     ws = Workstation(ae_title=OUR_AET, storage_port=scp_port, min_free_mb=0)
+    # On loopback the archive's CPU is the limit, not the link: WADO-RS takes images as stored, as a site on
+    # a LAN sets its node (``cauri node add --as-stored``); the ``link`` case measures the compressed transfer.
     node = Node(name="bench-pacs", ae_title=pacs.aet, host="127.0.0.1", port=pacs.dicom_port,
-                dicomweb_url=f"{pacs.http}/dicom-web" if pacs.has_dicomweb else "")
+                dicomweb_url=f"{pacs.http}/dicom-web" if pacs.has_dicomweb else "", wire_compression=False)
     return NetworkConfig(workstation=ws, nodes=[node]), node
 
 
@@ -145,7 +140,7 @@ def _orthanc_version(pacs) -> str:
 def _dcmtk_command(tool: str, pacs: Orthanc, study_uid: str, move_port: int, out) -> list[str]:
     keys = ["-k", "QueryRetrieveLevel=STUDY", "-k", f"StudyInstanceUID={study_uid}"]
     if tool.endswith("getscu"):
-        return [tool, "-S", "-aet", "GETSCU", "-aec", pacs.aet, "-od", str(out), "127.0.0.1", str(pacs.dicom_port), *keys]
+        return getscu_command(tool, pacs.aet, pacs.dicom_port, study_uid, out)
     return [tool, "-S", "-aet", "MOVESCU", "-aem", "MOVESCU", "-aec", pacs.aet, "--port", str(move_port),
             "-od", str(out), "127.0.0.1", str(pacs.dicom_port), *keys]
 
@@ -205,73 +200,15 @@ def _echo_row(ctx, config, node, pacs) -> Measurement:
 
 
 def _first_image_rows(ctx, pacs, config, node, series, getscu, work, n) -> list[Measurement]:
-    ours = [_first_displayed(config, node, series, work / f"first-{k}") for k in range(ctx.sizes.repeats)]
-    theirs = [_first_file(getscu, pacs, series.study_uid, work / f"first-getscu-{k}")
+    ours = [retrieve_and_show(config, node, series.study_uid, series.series_uid, work / f"first-{k}")
+            for k in range(ctx.sizes.repeats)]
+    theirs = [getscu_timed(getscu, pacs.aet, pacs.dicom_port, series.study_uid, work / f"first-getscu-{k}", n)[0]
               for k in range(ctx.sizes.repeats)] if getscu else []
-    shown = all(ok for _ms, ok in ours)
+    shown = all(r.shown for r in ours)
     return [Measurement(
-        CASE, f"first image shown while {n} images arrive (C-GET)", "ms", min(ms for ms, _ok in ours),
+        CASE, f"first image shown while {n} images arrive (C-GET)", "ms", min(r.first_ms for r in ours),
         "DCMTK getscu: first file appears (nothing shown)" if getscu else "DCMTK getscu: not installed",
         min(theirs) if theirs else None,
         note=f"first image: from the retrieve call (inventory C-FIND included) to its pixels rendered offscreen as a "
              f"viewport draws them, best of {len(ours)}; the image {'shows pixels' if shown else 'IS BLANK'}",
     )]
-
-
-def _first_displayed(config, node, series, root) -> tuple[float, bool]:
-    """(ms from the retrieve call to the first arrived image rendered, whether the render shows an image)."""
-    import numpy as np
-
-
-    handlers = load_plugins().display_set_handlers()
-    loader, renderer = FrameLoader(workers=1), SliceRenderer(512, 512)
-    renderer.render(present_image(ViewportState(), None, None, PatientContext(), "en", renderer.size).scene)  # open already
-    arrived = threading.Event()
-    try:
-        with StudyCache(root) as cache:
-            outcome = {}
-            thread = threading.Thread(target=lambda: outcome.setdefault("report", retrieve_study(
-                cache, config, node, series.study_uid, method="get", progress=lambda _d, _n: arrived.set(),
-                first_series=series.series_uid)))  # as the viewer asks: the series on screen, in browse order
-            t0 = now()
-            thread.start()
-            if not arrived.wait(120):
-                raise RuntimeError("no image arrived within 120 s")
-            stacks = [d for d in _studies.study_display_sets(cache, series.study_uid, handlers) if d.kind == "stack"]
-            frame = loader.load(stacks[0].frames[0])
-            scene = present_image(opening_state(stacks[0]), frame, None, PatientContext(), "en", renderer.size).scene
-            rgba = renderer.render(scene)
-            ms = (now() - t0) * 1000
-            thread.join(600)
-            report = outcome.get("report")
-            if report is None or not report.complete:
-                raise RuntimeError(f"the retrieve under the first-image measure did not complete: {report}")
-    finally:
-        loader.shutdown()
-        renderer.close()
-        shutil.rmtree(root, ignore_errors=True)
-    return ms, frame.stored is not None and float(np.std(rgba[..., :3])) > 1.0
-
-
-def _first_file(getscu: str, pacs, study_uid: str, out) -> float:
-    """ms from starting getscu until a file shows in its output folder (polled every millisecond)."""
-    out.mkdir(parents=True)
-    t0 = now()
-    proc = subprocess.Popen(_dcmtk_command(getscu, pacs, study_uid, 0, out), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env=nodelay_env())
-    first = None
-    try:
-        while first is None and now() - t0 < 120:
-            if any(True for _ in out.iterdir()):
-                first = now()
-            else:
-                time.sleep(0.001)
-        proc.wait(600)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        shutil.rmtree(out, ignore_errors=True)
-    if first is None:
-        raise RuntimeError("getscu wrote no file within 120 s")
-    return (first - t0) * 1000

@@ -20,7 +20,7 @@ SCHEMA_KEYS = ("case", "metric", "unit", "cauri", "peer", "peer_value", "ratio",
 # run did not finish. The words live here, once: ``correctness_flags`` finds them in a note, the plumbing test
 # fails on any of them, and it also fails when a bench module writes a capitalised word that is in neither this
 # list nor its list of plain words (so a new flag cannot slip past unnoticed).
-FLAG_WORDS = ("DIFFER", "BLANK", "SHAPE", "INCOMPLETE", "DISAGREE", "WRONG", "MISSING", "FAILED")
+FLAG_WORDS = ("DIFFER", "BLANK", "SHAPE", "INCOMPLETE", "DISAGREE", "WRONG", "MISSING", "FAILED", "CHOSE")
 _FLAG = re.compile(r"\b(" + "|".join(FLAG_WORDS) + r")\b")
 
 

@@ -25,6 +25,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add.add_argument("--tls-cert", metavar="PEM", default="", help="our client certificate (TLS)")
     add.add_argument("--tls-key", metavar="PEM", default="", help="the key of --tls-cert")
     add.add_argument("--method", choices=METHODS, default=None, help="preferred retrieve method (default get)")
+    add.add_argument("--as-stored", action="store_true",
+                     help="WADO-RS: take images as the archive stores them, without asking it to compress them "
+                          "losslessly (a fast link, a busy archive)")
     add.add_argument("--replace", action="store_true", help="replace a node of the same name")
     lst = sub.add_parser("list", help="list the nodes")
     lst.add_argument("--json", action="store_true", help="print JSON (secrets masked)")
@@ -49,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
                 tls_ca=args.tls_ca, tls_cert=args.tls_cert, tls_key=args.tls_key,
                 dicomweb_url=args.dicomweb, auth=auth, username=args.user, secret=args.secret,
                 retrieve_method=args.method or ("get" if args.aet else "wado"),
+                wire_compression=not args.as_stored,
             )
             cfg.add(node, replace_existing=args.replace)
             cfg.save(args.home)

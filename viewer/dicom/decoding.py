@@ -281,6 +281,12 @@ class DecodeService:
         self._thread.join(timeout=10)
 
     @property
+    def ready_workers(self) -> int:
+        """Workers started and waiting for jobs (``warm`` asks for them; the bench waits for one)."""
+        with self._lock:
+            return sum(1 for w in self._workers if w.ready)
+
+    @property
     def worker_pids(self) -> list[int]:
         with self._lock:
             return [w.process.pid for w in self._workers if w.process.pid]

@@ -4,6 +4,13 @@ An association carries at most 128 presentation contexts, fewer than there are s
 list is chosen: the image and document classes a reading workstation displays. The imaging classes get
 extra contexts for the lossless compressed syntaxes so that an archive which stores them compressed
 can send them as they are, without decoding and re-encoding (each context carries one accepted syntax).
+
+The lossless families come smallest first (JPEG-LS, HTJ2K, JPEG 2000, JPEG lossless, RLE: on CT
+JPEG-LS gives ~0.39 of the uncompressed bytes, JPEG lossless ~0.41, RLE ~0.6): an archive that may
+choose among several accepted contexts and takes the first sends the fewest bytes over a slow link.
+Lossy JPEG comes last, for archives that hold images only that way. Orthanc 1.10 sends an instance as
+it stores it when that syntax is accepted (its IngestTranscoding decides), and never compresses for a
+C-GET: what it stores uncompressed comes uncompressed.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from pydicom.uid import (
     JPEG2000,
     DeflatedExplicitVRLittleEndian,
     ExplicitVRLittleEndian,
+    HTJ2KLossless,
+    HTJ2KLosslessRPCL,
     ImplicitVRLittleEndian,
     JPEG2000Lossless,
     JPEGBaseline8Bit,
@@ -25,12 +34,16 @@ from pynetdicom import sop_class as sc
 
 UNCOMPRESSED = [ExplicitVRLittleEndian, ImplicitVRLittleEndian]
 _COMPRESSED_FAMILIES = [
-    [JPEGLosslessSV1],
     [JPEGLSLossless, JPEGLSNearLossless],
+    [HTJ2KLossless, HTJ2KLosslessRPCL],
     [JPEG2000Lossless, JPEG2000],
+    [JPEGLosslessSV1],
     [RLELossless],
     [JPEGBaseline8Bit, JPEGExtended12Bit],
 ]
+# What WADO-RS asks an archive to send (``transfer-syntax=``), smallest first; an archive that cannot
+# transcode to one refuses it (406, 400, or Orthanc 1.10's 500 for JPEG 2000) and the next is asked.
+LOSSLESS_WIRE = [JPEGLSLossless, HTJ2KLossless, JPEG2000Lossless]
 
 # Classes most archives hold; each also gets one context per compressed family.
 IMAGING = [

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from viewer.net import NetError
+from viewer.net.contexts import LOSSLESS_WIRE
 from viewer.net.ingest import CacheWriter, DiskFull, NotImportable
 from viewer.net.nodes import Node
 from viewer.net.query import IMAGE_KEYS, SERIES_KEYS, STUDY_KEYS, RemoteQuery, date_range, name_pattern
@@ -29,8 +30,12 @@ from viewer.store.matching import fold
 TIMEOUT = 60
 _CHUNK = 1 << 20
 _MAX_PART_IN_MEMORY = 64 << 20  # larger parts (big multi-frame objects) are streamed to a temp file
-_ACCEPT_DICOM = 'multipart/related; type="application/dicom"; transfer-syntax=*'
+_ACCEPT_DICOM = 'multipart/related; type="application/dicom"; transfer-syntax={}'
 _ACCEPT_DICOM_PLAIN = 'multipart/related; type="application/dicom"'
+# Answers that mean "not in that transfer syntax" (PS3.18 says 406; 400 from servers that do not parse the
+# parameter; Orthanc 1.10 answers 500 to a syntax it cannot encode, and 415 is seen too): the next is asked.
+_REFUSALS = ("HTTP 406", "HTTP 400", "HTTP 415", "HTTP 500", "HTTP 501")
+_REFUSED: dict[str, set[str]] = {}  # base URL -> Accept values refused there, not asked again this session
 
 # DICOM JSON is keyed by tag; these are the tags of the keywords the DIMSE side uses.
 _TAGS = {
@@ -143,12 +148,7 @@ class Client:
             path += f"/series/{urllib.parse.quote(series_uid)}"
             if sop_uid:
                 path += f"/instances/{urllib.parse.quote(sop_uid)}"
-        try:
-            response = self._open(path, {"Accept": _ACCEPT_DICOM})
-        except NetError as exc:
-            if "HTTP 406" not in str(exc) and "HTTP 400" not in str(exc):
-                raise
-            response = self._open(path, {"Accept": _ACCEPT_DICOM_PLAIN})  # server without transfer-syntax=*
+        response = self._negotiated(path)
         with response:
             boundary = _boundary(response.headers.get("Content-Type", ""))
             count = 0
@@ -157,6 +157,27 @@ class Client:
                 if on_instance is not None:
                     on_instance()
         return count
+
+    def wire_accepts(self) -> list[str]:
+        """The Accept values a WADO-RS retrieve tries, in order: lossless compressed syntaxes (smallest
+        first) when the node asks for them, then "as stored" (``*``), then no parameter at all."""
+        wanted = LOSSLESS_WIRE if self.node.wire_compression else []
+        accepts = [_ACCEPT_DICOM.format(ts) for ts in wanted] + [_ACCEPT_DICOM.format("*"), _ACCEPT_DICOM_PLAIN]
+        refused = _REFUSED.get(self.base, set())
+        return [a for a in accepts if a not in refused] or [_ACCEPT_DICOM_PLAIN]
+
+    def _negotiated(self, path: str):
+        """The response to the first Accept value the archive takes; what it refused is remembered for the
+        base URL, so a retrieve split into many requests pays each refusal once."""
+        accepts = self.wire_accepts()
+        for k, accept in enumerate(accepts):
+            try:
+                return self._open(path, {"Accept": accept})
+            except NetError as exc:
+                if k == len(accepts) - 1 or not any(code in str(exc) for code in _REFUSALS):
+                    raise
+                _REFUSED.setdefault(self.base, set()).add(accept)
+        raise AssertionError("unreachable")
 
     # -- STOW-RS ----------------------------------------------------------------------------------
 

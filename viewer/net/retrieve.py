@@ -6,7 +6,8 @@ instance is in the cache afterwards, so an interrupted run (dropped association,
 cut) simply runs again and fetches the rest.
 
 Order: ``first_series`` (the one on screen) comes first; within a series the missing instances are
-asked for by UID list (C-GET, C-MOVE) in ``browse_order``: first, last, middle, then the middles of
+asked for by UID list (C-GET, C-MOVE) in ``browse_order``: the middle (where a viewport opens a stack,
+``ViewportState.with_display_set``, and stays while the rest arrives), first, last, then the middles of
 the gaps, so the whole stack can be scrolled through coarsely from the first seconds and fills in.
 WADO-RS has no UID lists: a series missing entirely comes in one request, in the archive's order;
 a partial one instance by instance, in browse order. When nobody is waiting to look (``cauri retrieve``,
@@ -36,7 +37,7 @@ from viewer.store.cache import StudyCache
 log = logging.getLogger(__name__)
 
 DEFAULT_PARALLEL = 2  # the lean C-GET fills the disk with one association; a second hides archive latency
-_FIRST_REQUEST = 3  # first, last and middle image of the series on screen
+_FIRST_REQUEST = 3  # middle (the image on screen), first and last image of the series on screen
 _MIN_CHUNK = 8  # below this, splitting a series over associations costs more than it saves
 # SOP Instance UIDs per request. A C-GET association is cheap to open (~10 ms), so requests stay short
 # and an association soon turns to the series the user looks at; each C-MOVE is a job the archive
@@ -66,16 +67,19 @@ class RetrieveReport:
 
 
 def browse_order(items: Sequence[T]) -> list[T]:
-    """``items`` (a stack in slice order) as first, last, middle, then the middles of each gap, breadth first.
+    """``items`` (a stack in slice order) as middle, first, last, then the middles of each gap, breadth first.
 
-    After k items the stack is sampled at an even spacing of about n/k, so a stack is browsable from
-    the first few images and only gets finer.
+    The middle is ``n // 2``, the image a viewport opens a stack on (``ViewportState.with_display_set``):
+    the first image to arrive is the one the reader sees, and the viewport keeps showing it as the stack
+    fills in. After k items the stack is sampled at an even spacing of about n/k, so a stack is browsable
+    from the first few images and only gets finer.
     """
     n = len(items)
     if n <= 2:
         return list(items)
-    order = [0, n - 1]
-    gaps = [(0, n - 1)]
+    middle = n // 2
+    order = [middle, 0, n - 1]
+    gaps = [(0, middle), (middle, n - 1)]
     while gaps:
         wider = []
         for lo, hi in gaps:
@@ -226,8 +230,13 @@ def _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp,
     report.requested = lacking
     done = [report.present_before]
     lock = threading.Lock()
+    # Someone waits to look: the other associations start once the first image is in (or the first request
+    # ended), so on a slow link that image has the whole bandwidth (2 Mbit/s: ~0.8 s instead of ~1.6 s).
+    first_in = threading.Event() if in_order else None
 
     def tick(_header=None) -> None:
+        if first_in is not None:
+            first_in.set()
         with lock:
             done[0] += 1
             n = done[0]
@@ -254,7 +263,7 @@ def _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp,
         rejected_before = writer.counts.rejected
         received_before = writer.counts.received
         try:
-            _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour, early)
+            _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour, early, first_in)
             writer.flush()
             report.received = writer.counts.received - received_before
             report.imported = writer.counts.imported - imported_before
@@ -273,7 +282,8 @@ def _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp,
     return report
 
 
-def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour, early=None) -> None:
+def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, report, favour, early=None,
+              first_in: threading.Event | None = None) -> None:
     client = dicomweb.Client(node) if method == "wado" else None
     waiting = list(jobs)
     lock = threading.Lock()
@@ -314,14 +324,25 @@ def _run_jobs(jobs, method, ws, node, study_uid, writer, parallel, cancel, repor
             return f"connection failed ({type(exc).__name__})"
 
     def worker(k) -> list[str]:
+        try:
+            return work(k)
+        finally:
+            if k == 0 and first_in is not None:
+                first_in.set()  # worker 0 is done, whatever happened: nobody waits on its first request
+
+    def work(k) -> list[str]:
         errors = []
         # Each worker's C-GETs share one association (opened again if one is lost).
         session = None
         if method == "get":
             session = early.take() if k == 0 and early is not None else retrieve_scu.GetSession(ws, node)
+        if k and first_in is not None:
+            first_in.wait()  # its association is made after: an archive may drop one idle that long
         try:
             while (job := take()) is not None:
                 error = one(job, session)
+                if k == 0 and first_in is not None:
+                    first_in.set()  # the first request ended, image or not
                 if error:
                     errors.append(error)
         finally:

@@ -67,7 +67,7 @@ class NodeDialog(QDialog):
             retrieve_method=self.method.currentData(), tls_ca=self.tls_ca.text().strip(),
         )
         if self.node is not None:  # keep what this dialog does not show
-            for keep in ("tls_cert", "tls_key", "auth", "username", "secret"):
+            for keep in ("tls_cert", "tls_key", "auth", "username", "secret", "wire_compression"):
                 setattr(node, keep, getattr(self.node, keep))
         try:
             self.node = node.validate()
