@@ -71,7 +71,7 @@
   <context>
     <name>PictureDialog</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/picture_dialog.py" line="94" />
+      <location filename="../../viewer/ui/picture_dialog.py" line="96" />
       <source>Cine saved: %1 (%n image(s))</source>
       <translation>
         <numerusform>Cine saved: %1 (%n image)</numerusform>
@@ -104,8 +104,8 @@
   <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="266" />
-      <location filename="../../viewer/ui/study_browser.py" line="367" />
+      <location filename="../../viewer/ui/study_browser.py" line="265" />
+      <location filename="../../viewer/ui/study_browser.py" line="366" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -113,7 +113,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="473" />
+      <location filename="../../viewer/ui/study_browser.py" line="472" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>
@@ -121,7 +121,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="477" />
+      <location filename="../../viewer/ui/study_browser.py" line="476" />
       <source>%n object(s)</source>
       <translation>
         <numerusform>%n object</numerusform>

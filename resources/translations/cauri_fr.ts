@@ -543,27 +543,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="108" />
+        <location filename="../../viewer/ui/main_window.py" line="110" />
         <source>Links</source>
         <translation>Liens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="146" />
+        <location filename="../../viewer/ui/main_window.py" line="148" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="153" />
+        <location filename="../../viewer/ui/main_window.py" line="155" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="158" />
+        <location filename="../../viewer/ui/main_window.py" line="160" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="281" />
+        <location filename="../../viewer/ui/main_window.py" line="286" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -571,17 +571,17 @@
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="176" />
+        <location filename="../../viewer/ui/measure_controller.py" line="175" />
         <source>Calibration: </source>
         <translation>Calibration : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="186" />
+        <location filename="../../viewer/ui/measure_controller.py" line="185" />
         <source>Measurement on an MPR plane: open its series in MPR (M)</source>
         <translation>Mesure sur un plan MPR : ouvrir sa série en MPR (M)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/measure_controller.py" line="187" />
+        <location filename="../../viewer/ui/measure_controller.py" line="186" />
         <source>No MPR view is parallel to this measurement's plane</source>
         <translation>Aucune vue MPR n'est parallèle au plan de cette mesure</translation>
     </message>
@@ -799,82 +799,82 @@
 <context>
     <name>NetworkTab</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="92" />
+        <location filename="../../viewer/ui/preferences.py" line="93" />
         <source>PEM file; empty: no TLS</source>
         <translation>fichier PEM ; vide : sans TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="94" />
+        <location filename="../../viewer/ui/preferences.py" line="95" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="94" />
+        <location filename="../../viewer/ui/preferences.py" line="95" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="94" />
+        <location filename="../../viewer/ui/preferences.py" line="95" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="94" />
+        <location filename="../../viewer/ui/preferences.py" line="95" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="99" />
+        <location filename="../../viewer/ui/preferences.py" line="100" />
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="99" />
+        <location filename="../../viewer/ui/preferences.py" line="100" />
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="100" />
+        <location filename="../../viewer/ui/preferences.py" line="101" />
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="100" />
+        <location filename="../../viewer/ui/preferences.py" line="101" />
         <source>Test (C-ECHO)</source>
         <translation>Tester (C-ECHO)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="107" />
+        <location filename="../../viewer/ui/preferences.py" line="108" />
         <source>This workstation's AE title</source>
         <translation>Titre AE de ce poste</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="108" />
+        <location filename="../../viewer/ui/preferences.py" line="109" />
         <source>Storage port (receives images)</source>
         <translation>Port de réception (images entrantes)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="109" />
+        <location filename="../../viewer/ui/preferences.py" line="110" />
         <source>Storage port TLS certificate</source>
         <translation>Certificat TLS du port de réception</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="110" />
+        <location filename="../../viewer/ui/preferences.py" line="111" />
         <source>Storage port TLS key</source>
         <translation>Clé TLS du port de réception</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="111" />
+        <location filename="../../viewer/ui/preferences.py" line="112" />
         <source>CA required of senders (optional)</source>
         <translation>AC exigée des expéditeurs (facultatif)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="117" />
+        <location filename="../../viewer/ui/preferences.py" line="118" />
         <source>Archives (PACS)</source>
         <translation>Archives (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="168" />
+        <location filename="../../viewer/ui/preferences.py" line="169" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -882,47 +882,47 @@
 <context>
     <name>NodeDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="33" />
+        <location filename="../../viewer/ui/preferences.py" line="34" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="47" />
+        <location filename="../../viewer/ui/preferences.py" line="48" />
         <source>CA file (PEM) to enable TLS</source>
         <translation>Fichier d'autorité (PEM) pour activer TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="49" />
+        <location filename="../../viewer/ui/preferences.py" line="50" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="50" />
+        <location filename="../../viewer/ui/preferences.py" line="51" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="51" />
+        <location filename="../../viewer/ui/preferences.py" line="52" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="52" />
+        <location filename="../../viewer/ui/preferences.py" line="53" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="53" />
+        <location filename="../../viewer/ui/preferences.py" line="54" />
         <source>DICOMweb URL</source>
         <translation>URL DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="54" />
+        <location filename="../../viewer/ui/preferences.py" line="55" />
         <source>Retrieve with</source>
         <translation>Récupérer par</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="55" />
+        <location filename="../../viewer/ui/preferences.py" line="56" />
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -948,153 +948,176 @@
 <context>
     <name>PictureDialog</name>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="22" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="52" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
-        <location filename="../../viewer/ui/picture_dialog.py" line="89" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="24" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="54" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="91" />
         <source>Export the image</source>
         <translation>Exporter l'image</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="27" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
         <source>Browse…</source>
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="29" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="31" />
         <source>File (.png, .jpg, or .mp4 for the cine of the active stack):</source>
         <translation>Fichier (.png, .jpg, ou .mp4 pour le ciné de la pile active) :</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="33" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="35" />
         <source>The active viewport</source>
         <translation>La vue active</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="34" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="36" />
         <source>The whole layout</source>
         <translation>Toute la disposition</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="38" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
         <source>Overlay texts and scale</source>
         <translation>Textes de surimpression et échelle</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="40" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
         <source>Measurements and annotations</source>
         <translation>Mesures et annotations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="42" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="44" />
         <source>Without the patient's name, ID and birth date</source>
         <translation>Sans le nom, l'ID ni la date de naissance du patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="46" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="48" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="71" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
         <source>Cannot write %1</source>
         <translation>Impossible d'écrire %1</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/picture_dialog.py" line="73" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="75" />
         <source>Image saved: %1</source>
         <translation>Image enregistrée : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/picture_dialog.py" line="94" />
+        <location filename="../../viewer/ui/picture_dialog.py" line="96" />
         <source>Cine saved: %1 (%n image(s))</source>
-        <translation><numerusform>Ciné enregistré : %1 (%n image)</numerusform><numerusform>Ciné enregistré : %1 (%n images)</numerusform></translation>
+        <translation>
+            <numerusform>Ciné enregistré : %1 (%n image)</numerusform>
+            <numerusform>Ciné enregistré : %1 (%n images)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="213" />
+        <location filename="../../viewer/ui/preferences.py" line="214" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="215" />
+        <location filename="../../viewer/ui/preferences.py" line="216" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="222" />
+        <location filename="../../viewer/ui/preferences.py" line="223" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="226" />
+        <location filename="../../viewer/ui/preferences.py" line="227" />
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="227" />
+        <location filename="../../viewer/ui/preferences.py" line="228" />
         <source>Never</source>
         <translation>Jamais</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="228" />
+        <location filename="../../viewer/ui/preferences.py" line="229" />
         <source>Patient data is hidden after this long without keyboard, mouse or touch input, until the reader unlocks</source>
         <translation>Les données du patient sont masquées après ce délai sans clavier, souris ni toucher, jusqu'au déverrouillage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="230" />
+        <location filename="../../viewer/ui/preferences.py" line="231" />
         <source>Lock after inactivity</source>
         <translation>Verrouiller après inactivité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="234" />
+        <location filename="../../viewer/ui/preferences.py" line="235" />
         <source> pt</source>
         <translation> pt</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="235" />
+        <location filename="../../viewer/ui/preferences.py" line="236" />
         <source>Automatic (screen DPI)</source>
         <translation>Automatique (résolution de l'écran)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="237" />
+        <location filename="../../viewer/ui/preferences.py" line="238" />
         <source>Overlay text size</source>
         <translation>Taille du texte des annotations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="239" />
+        <location filename="../../viewer/ui/preferences.py" line="243" />
+        <source> MB</source>
+        <translation> Mo</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="244" />
+        <source>Automatic (%1 MB)</source>
+        <translation>Automatique (%1 Mo)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="247" />
+        <source>Decoded images, MPR and 3D volumes and thumbnails of every open study and prior share this memory. Images that do not fit are read again from the cache when shown; a volume that does not fit is refused with its reason. Automatic: a quarter of this computer's memory.</source>
+        <translation>Les images décodées, les volumes MPR et 3D et les vignettes de tous les examens ouverts et antérieurs partagent cette mémoire. Les images qui n'y tiennent pas sont relues depuis le cache à l'affichage ; un volume qui n'y tient pas est refusé, avec la raison. Automatique : un quart de la mémoire de cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="250" />
+        <source>Memory for images</source>
+        <translation>Mémoire pour les images</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="252" />
         <source>One window per screen</source>
         <translation>Une fenêtre par écran</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="240" />
+        <location filename="../../viewer/ui/preferences.py" line="253" />
         <source>One window over all screens</source>
         <translation>Une seule fenêtre sur tous les écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="248" />
+        <location filename="../../viewer/ui/preferences.py" line="261" />
         <source>Several screens</source>
         <translation>Plusieurs écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="249" />
+        <location filename="../../viewer/ui/preferences.py" line="262" />
         <source>Worklist on screen</source>
         <translation>Liste de travail sur l'écran</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="252" />
+        <location filename="../../viewer/ui/preferences.py" line="265" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="253" />
+        <location filename="../../viewer/ui/preferences.py" line="266" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="256" />
+        <location filename="../../viewer/ui/preferences.py" line="269" />
         <source>Report profile</source>
         <translation>Profil du compte rendu</translation>
     </message>
@@ -1201,32 +1224,32 @@
 <context>
     <name>ProfileTab</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="197" />
+        <location filename="../../viewer/ui/preferences.py" line="198" />
         <source>FAMILY^Given, e.g. KOUASSI^Awa</source>
         <translation>NOM^Prénom, par exemple KOUASSI^Awa</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="198" />
+        <location filename="../../viewer/ui/preferences.py" line="199" />
         <source>e.g. Dr, radiologist</source>
         <translation>par exemple Dr, radiologue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="200" />
+        <location filename="../../viewer/ui/preferences.py" line="201" />
         <source>Reader's name</source>
         <translation>Nom du lecteur</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="201" />
+        <location filename="../../viewer/ui/preferences.py" line="202" />
         <source>Title and credentials</source>
         <translation>Titre et qualité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="202" />
+        <location filename="../../viewer/ui/preferences.py" line="203" />
         <source>Reader's code at the RIS</source>
         <translation>Code du lecteur dans le RIS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="203" />
+        <location filename="../../viewer/ui/preferences.py" line="204" />
         <source>Hospital (report header)</source>
         <translation>Établissement (en-tête du compte rendu)</translation>
     </message>
@@ -1679,140 +1702,140 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="124" />
+        <location filename="../../viewer/ui/study_browser.py" line="123" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="127" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="129" />
+        <location filename="../../viewer/ui/study_browser.py" line="128" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="143" />
+        <location filename="../../viewer/ui/study_browser.py" line="142" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="152" />
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Birth date</source>
         <translation>Date de naissance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Sex</source>
         <translation>Sexe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="162" />
+        <location filename="../../viewer/ui/study_browser.py" line="161" />
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="111" />
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="109" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="107" />
+        <location filename="../../viewer/ui/study_browser.py" line="105" />
         <source>Local cache</source>
         <translation>Cache local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="108" />
+        <location filename="../../viewer/ui/study_browser.py" line="106" />
         <source>Where to search: the local cache or an archive (PACS)</source>
         <translation>Où rechercher : le cache local ou une archive (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Any field</source>
         <translation>Tous les champs</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="110" />
+        <location filename="../../viewer/ui/study_browser.py" line="108" />
         <source>Patient ID</source>
         <translation>ID patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="113" />
+        <location filename="../../viewer/ui/study_browser.py" line="111" />
         <source>Retrieve</source>
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="146" />
+        <location filename="../../viewer/ui/study_browser.py" line="145" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="163" />
+        <location filename="../../viewer/ui/study_browser.py" line="162" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="164" />
+        <location filename="../../viewer/ui/study_browser.py" line="163" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="184" />
+        <location filename="../../viewer/ui/study_browser.py" line="183" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="223" />
+        <location filename="../../viewer/ui/study_browser.py" line="222" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="264" />
+        <location filename="../../viewer/ui/study_browser.py" line="263" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="266" />
-        <location filename="../../viewer/ui/study_browser.py" line="367" />
+        <location filename="../../viewer/ui/study_browser.py" line="265" />
+        <location filename="../../viewer/ui/study_browser.py" line="366" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -1820,77 +1843,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="288" />
+        <location filename="../../viewer/ui/study_browser.py" line="287" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="301" />
+        <location filename="../../viewer/ui/study_browser.py" line="300" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="316" />
+        <location filename="../../viewer/ui/study_browser.py" line="315" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="320" />
+        <location filename="../../viewer/ui/study_browser.py" line="319" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="324" />
+        <location filename="../../viewer/ui/study_browser.py" line="323" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="350" />
+        <location filename="../../viewer/ui/study_browser.py" line="349" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="359" />
+        <location filename="../../viewer/ui/study_browser.py" line="358" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="362" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="362" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="363" />
+        <location filename="../../viewer/ui/study_browser.py" line="362" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="379" />
+        <location filename="../../viewer/ui/study_browser.py" line="378" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="385" />
+        <location filename="../../viewer/ui/study_browser.py" line="384" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="387" />
+        <location filename="../../viewer/ui/study_browser.py" line="386" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="471" />
+        <location filename="../../viewer/ui/study_browser.py" line="470" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="473" />
+        <location filename="../../viewer/ui/study_browser.py" line="472" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -1898,7 +1921,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="477" />
+        <location filename="../../viewer/ui/study_browser.py" line="476" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>

@@ -16,4 +16,4 @@ Timings are never asserted anywhere: they depend on the machine. Tests check the
 """
 
 CASES = ("load", "decode", "open", "retrieve", "import", "memory", "index", "render", "measure", "gsps", "reading",
-         "sync")
+         "sync", "big")

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import os
+import itertools
 import struct
 import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from typing import Callable
@@ -21,6 +23,7 @@ from typing import Callable
 import numpy as np
 import pydicom
 
+from viewer.core.memory import MemoryBudget, memory_size
 from viewer.core.messages import msg
 from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame, to_modality
 from viewer.model.acquisition import Acquisition, SliceMaker, acquisition_of
@@ -39,6 +42,11 @@ log = logging.getLogger(__name__)
 
 _NATIVE_LE = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1"}
 _SAMPLE_TRIES = 3  # slices tried for the array's shape before giving up on the volume
+_KEYS = itertools.count()
+
+
+class VolumeTooLarge(ValueError):
+    """The volume does not fit the memory budget, even once every frame that can be read again has gone."""
 
 
 def native_pixel_offset(path, nbytes: int) -> int | None:
@@ -79,7 +87,7 @@ class Volume:
     _sample = None
     _maker = None
 
-    def __init__(self, stack: ImageStack) -> None:
+    def __init__(self, stack: ImageStack, budget: MemoryBudget | None = None) -> None:
         if not stack.frames:
             raise ValueError(msg("empty display set"))
         self.stack = stack
@@ -117,6 +125,9 @@ class Volume:
         if self.rescaled:
             self.descriptor = as_modality_values(self.descriptor)
         dtype = np.float32 if self.rescaled else sample.dtype
+        self._budget, self._key = budget, ("volume", next(_KEYS))
+        self._reserve(budget, n * sample.size * np.dtype(dtype).itemsize
+                      + (0 if acq.regular else int(np.prod(acq.shape)) * np.dtype(dtype).itemsize))
         # Zeros, not np.empty: planes are drawn while the volume fills, and the slices not read yet must show
         # as nothing, not as leftover memory (NaN and infinities in a PET's float32). Same cost (calloc).
         self.acquired = np.zeros((n, *sample.shape), dtype=dtype)
@@ -140,11 +151,27 @@ class Volume:
             for k in np.flatnonzero(acq.missing):
                 self.array[k] = self._as_stored(self._maker.make(k, self._read_in_output_units))
                 self.filled[k] = True
+        if budget is not None:  # the bytes are accounted for as long as the array lives (a renderer may keep it)
+            weakref.finalize(self.array, budget.release, self._key)
         self._put(first, sample, header.descriptor)
         self._arrived(first)
         for i in self.errors:
             self.acquired[i] = 0
             self._arrived(i)
+
+    def _reserve(self, budget: MemoryBudget | None, nbytes: int) -> None:
+        """Hold ``nbytes`` in the budget (frames that can be read again go first), or refuse the volume.
+
+        Refused rather than built at a reduced resolution: a CT angiogram's MPR at half resolution could hide
+        the small stenosis or flap the reader looks for, and a radiologist expects the planes at the
+        acquired resolution or a plain reason; the series stays readable in 2-D, every image at full
+        resolution, streamed from the cache."""
+        if budget is None or budget.hold(self._key, nbytes):
+            return
+        raise VolumeTooLarge(msg(
+            "MPR and 3D need {need} of memory for this series, more than the image memory budget ({limit}) can "
+            "give: the series stays in 2D, every image at full resolution. The budget is set in Preferences.",
+            need=memory_size(nbytes), limit=memory_size(budget.limit)))
 
     @property
     def nbytes(self) -> int:
@@ -251,6 +278,8 @@ class Volume:
             self.filled[k] = True
         if self._acquired_filled.all() and self.filled.all():
             self.acquired = self._maker = None  # the grid holds everything now: back to one copy of the voxels
+            if self._budget is not None:
+                self._budget.resize(self._key, self.array.nbytes)
 
     def _read_in_output_units(self, i: int, out: np.ndarray) -> None:
         """Acquired slice ``i`` into ``out`` as float32 stored values of the output grid (whose rescale is the
