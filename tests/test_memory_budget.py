@@ -162,3 +162,31 @@ def test_a_volume_that_fits_sends_the_frames_away_and_gives_its_memory_back(seri
         assert budget.used_by("volume") == 0
     finally:
         loader.shutdown()
+
+
+def test_an_uncompressed_multiframe_object_is_read_frame_by_frame(tmp_path):
+    """A tomosynthesis-like object (one file of 12 MB, 12 bits): each frame right against pydicom, and showing
+    one never reads (nor keeps, outside the budget) the whole file's pixel data."""
+    import tracemalloc
+
+    from viewer.bench.synthetic_big import write_tomo
+
+    frames, rows, cols = 6, 1000, 1000
+    one = rows * cols * 2
+    series = write_tomo(tmp_path, frames=frames, rows=rows, cols=cols)
+    path = series.files[0]
+    expected = pydicom.dcmread(path).pixel_array
+    budget = MemoryBudget(64 * MB)
+    loader = FrameLoader(budget=budget)
+    try:
+        for k in (5, 0, 3):
+            tracemalloc.start()
+            frame = loader.load(FrameRef(Path(path), k, "tomo", 1))
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            assert frame.error == "" and np.array_equal(frame.stored, expected[k])
+            assert peak < 3 * one  # the frame's bytes and its array, not the 12 MB of all six
+            assert frame.header.position is not None and frame.header.position[0] == pytest.approx(float(k))
+        assert budget.used_by("frame") == 3 * one
+    finally:
+        loader.shutdown()

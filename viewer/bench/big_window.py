@@ -95,6 +95,7 @@ def measure_window(payload: dict, heartbeat_ms: int) -> dict:
     heartbeat.timeout.connect(tick)
 
     def start() -> None:
+        ws.warm_up()  # as the application does at start (a decode worker ready, numpy's first-call costs paid)
         m["ticks"].append(now())
         heartbeat.start()
         begin(0)

@@ -85,6 +85,7 @@ class MemoryBudget:
         self._lock = threading.Lock()
         self._entries: "OrderedDict[Hashable, _Entry]" = OrderedDict()
         self._used = 0
+        self._held = 0  # of which not evictable: kept as a sum, asked at every scroll step
         self.peak = 0  # the most ever accounted: what a test checks against the limit
 
     @property
@@ -101,8 +102,7 @@ class MemoryBudget:
 
     def held(self) -> int:
         """Bytes that cannot be evicted (volumes on screen)."""
-        with self._lock:
-            return sum(e.nbytes for e in self._entries.values() if e.evict is None)
+        return self._held
 
     def set_limit(self, limit: int) -> None:
         with self._lock:
@@ -116,16 +116,14 @@ class MemoryBudget:
         Without ``evict`` the entry is held until ``release``. False, and nothing accounted, when it does
         not fit even so; ``force`` accounts it anyway (a frame the reader is looking at must be shown)."""
         with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._used -= old.nbytes
-            evictable = sum(e.nbytes for e in self._entries.values() if e.evict is not None)
-            fits = self._used - evictable + nbytes <= self._limit
+            self._forget(key)
+            fits = self._held + nbytes <= self._limit
             # A request refused takes nothing from the others: a volume too big leaves the frames shown.
             victims = self._make_room(nbytes) if fits or force else []
             if fits or force:
                 self._entries[key] = _Entry(int(nbytes), kind, evict)
                 self._used += int(nbytes)
+                self._held += int(nbytes) if evict is None else 0
                 self.peak = max(self.peak, self._used)
         _call(victims)
         return fits or force
@@ -139,6 +137,7 @@ class MemoryBudget:
             entry = self._entries.get(key)
             if entry is not None:
                 self._used += int(nbytes) - entry.nbytes
+                self._held += (int(nbytes) - entry.nbytes) if entry.evict is None else 0
                 entry.nbytes = int(nbytes)
 
     def touch(self, key: Hashable) -> None:
@@ -148,24 +147,31 @@ class MemoryBudget:
 
     def release(self, key: Hashable) -> None:
         with self._lock:
-            entry = self._entries.pop(key, None)
-            if entry is not None:
-                self._used -= entry.nbytes
+            self._forget(key)
+
+    def _forget(self, key: Hashable) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._used -= entry.nbytes
+            self._held -= entry.nbytes if entry.evict is None else 0
 
     def _make_room(self, nbytes: int) -> list:
         """Under the lock: drop least recently used evictable entries until ``nbytes`` more fit."""
+        need = self._used + nbytes - self._limit
+        if need <= 0:
+            return []
+        keys = []
+        for key, entry in self._entries.items():  # oldest first; stops as soon as enough is found
+            if entry.evict is not None:
+                keys.append(key)
+                need -= entry.nbytes
+                if need <= 0:
+                    break
         victims = []
-        if self._used + nbytes <= self._limit:
-            return victims
-        for key in list(self._entries):
-            entry = self._entries[key]
-            if entry.evict is None:
-                continue
-            del self._entries[key]
+        for key in keys:
+            entry = self._entries.pop(key)
             self._used -= entry.nbytes
             victims.append(entry.evict)
-            if self._used + nbytes <= self._limit:
-                break
         return victims
 
 

@@ -29,6 +29,7 @@ from viewer.dicom.decode import pixel_reason
 from viewer.dicom.frame_header import FrameHeader, frame_header
 from viewer.dicom.pixels import read_frame
 from viewer.model.displaysets import FrameRef
+from viewer.model.native_frames import DEFER_BYTES, NativeFrames
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,9 @@ def load_frame(ref: FrameRef, dataset=None) -> LoadedFrame:
     try:
         if isinstance(dataset, _Unreadable):
             raise dataset.exc
-        ds = dataset if dataset is not None else pydicom.dcmread(ref.path)
+        ds = dataset if dataset is not None else pydicom.dcmread(ref.path, defer_size=DEFER_BYTES)
+        if isinstance(ds, NativeFrames):
+            return LoadedFrame(ref, read_frame(ds.one(ref.frame), 0), frame_header(ds.header, ref.frame))
         header = frame_header(ds, ref.frame)
         return LoadedFrame(ref, read_frame(ds, ref.frame), header)
     except FileNotFoundError:
@@ -205,13 +208,15 @@ class FrameLoader:
                 self._store(frame)
                 return frame
             try:
-                ds = pydicom.dcmread(ref.path)
+                ds = pydicom.dcmread(ref.path, defer_size=DEFER_BYTES)
             except Exception as exc:
                 frame = load_frame(ref, _Unreadable(exc))
                 self._store(frame)
                 return frame
             if _frame_count(ds) > 1:
-                # Multi-frame objects are read once and their frames decoded on demand.
+                # Multi-frame objects: the header read once, each frame on demand (uncompressed ones from their
+                # place in the file, never the whole file held).
+                ds = NativeFrames.of(ds, ref.path) or ds
                 with self._lock:
                     self._datasets[ref.path] = ds
                     while len(self._datasets) > 4:

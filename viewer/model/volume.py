@@ -10,10 +10,9 @@ decision, made from every slice's position; every view of the volume sees that o
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
-import itertools
-import struct
 import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -36,6 +35,7 @@ from viewer.dicom.decoding import (
 )
 from viewer.model.displaysets import FrameRef, ImageStack
 from viewer.model.frames import load_frame, prefetch_order, stored_syntax
+from viewer.model.native_frames import native_pixel_offset
 from viewer.store.records import os_reason
 
 log = logging.getLogger(__name__)
@@ -47,30 +47,6 @@ _KEYS = itertools.count()
 
 class VolumeTooLarge(ValueError):
     """The volume does not fit the memory budget, even once every frame that can be read again has gone."""
-
-
-def native_pixel_offset(path, nbytes: int) -> int | None:
-    """Offset of a frame's pixel bytes when Pixel Data is the file's last element, else None.
-
-    The element header just before the last ``nbytes`` bytes must be (7FE0,0010) with that exact
-    length (explicit VR OW/OB, or implicit VR); anything else (trailing padding, signatures,
-    encapsulation) falls back to a full parse.
-    """
-    try:
-        size = os.path.getsize(path)
-        start = size - nbytes
-        if start < 140:
-            return None
-        with open(path, "rb") as fh:
-            fh.seek(start - 12)
-            head = fh.read(12)
-    except OSError:
-        return None
-    if head[0:4] == b"\xe0\x7f\x10\x00" and head[4:6] in (b"OW", b"OB") and struct.unpack("<I", head[8:12])[0] == nbytes:
-        return start
-    if head[4:8] == b"\xe0\x7f\x10\x00" and struct.unpack("<I", head[8:12])[0] == nbytes:
-        return start
-    return None
 
 
 class Volume:
