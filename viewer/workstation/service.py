@@ -84,7 +84,7 @@ class Workstation:
         self.volumes = VolumeViews(self.views, self.post, self.memory)
         # Linked views (issue 14): a stack's frame of reference read from its first file's header.
         self.links = ViewLinks(self.views, lambda ds: frame_of_reference_of(ds.frames[0].path) if ds.frames else "")
-        self.registrations = Registrations(self.links, paths.config, self.post)
+        self.registrations = Registrations(self.links, paths.config, self.post, self.memory)
         self.findings = StudyFindings(paths.store, cache)
         self.patients = PatientCheck(cache)
         self.measuring = MeasureGestures()  # the measuring tool chosen and its draft
