@@ -79,6 +79,9 @@ def measure_window(payload: dict, heartbeat_ms: int) -> dict:
         if session is not None and session.volume.complete and window.grid.all_ready():
             m["mpr_ms"] = (t - m["t0"]) * 1000
             return True
+        if session is None and not window.act_mpr.isChecked():  # refused: the reason is in the status bar
+            m["mpr_refused"] = window.status_label.text()
+            return True
         return False
 
     def tick() -> None:
@@ -106,7 +109,8 @@ def measure_window(payload: dict, heartbeat_ms: int) -> dict:
         raise RuntimeError(f"step {steps[max(0, m['step'])][:2]} did not finish within {payload['timeout_s']} s")
     late = _lateness(m["ticks"], heartbeat_ms)
     result = {
-        "first_ms": m["first_ms"], "image_ok": m["image_ok"], "mpr_ms": m["mpr_ms"],
+        "first_ms": m["first_ms"], "image_ok": m["image_ok"], "mpr_ms": m["mpr_ms"], "mpr_refused": m.get("mpr_refused"),
+        "budget_mb": ws.memory.limit / (1 << 20),
         "latency_p95_ms": percentile(late, 95), "latency_max_ms": max(late), "ticks": len(late),
         "phase_p95": ", ".join(f"{k} {percentile(_lateness(v, heartbeat_ms), 95):.0f} ms" for k, v in m["phase"].items()),
         "cine": _cine(m), "platform": app.platformName(), "viewport": f"{vp.width()}x{vp.height()}",

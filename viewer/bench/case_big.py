@@ -32,7 +32,7 @@ import pydicom
 
 from viewer.bench.inputs import Inputs
 from viewer.bench.case_load import sitk_peer, sitk_read
-from viewer.bench.results import Measurement
+from viewer.bench.results import Measurement, failed
 from viewer.bench.synthetic_big import write_mammo, write_pet, write_tomo, write_us_cine
 from viewer.bench.synthetic_ct import write_ct_series
 from viewer.bench.timing import best_of, current_rss, now, peak_rss, reset_peak_rss, run_worker
@@ -72,9 +72,13 @@ def run(ctx) -> list[Measurement]:
     try:
         studies = _prepare(ctx, inputs, size)
         cta = studies["CT angiography"][0]
-        rows = _gui(ctx, inputs, studies, cta)
-        rows += _load(ctx, inputs, cta, size)
-        rows.append(_budget(ctx, inputs, cta, size))
+        rows = []
+        for part in (lambda: _gui(ctx, inputs, studies, cta), lambda: _load(ctx, inputs, cta, size),
+                     lambda: [_budget(ctx, inputs, cta, size)]):
+            try:  # one part that fails is a row that says so; the others are still measured
+                rows += part()
+            except Exception as exc:  # noqa: BLE001
+                rows.append(failed(CASE, exc))
         return rows
     finally:
         shutil.rmtree(root, ignore_errors=True)  # gigabytes: never left behind
@@ -131,7 +135,9 @@ def _gui(ctx, inputs: Inputs, studies: dict, cta) -> list[Measurement]:
         f"{cine['p95_ms']:.0f} ms; target ratio 1.0"))
     rows.append(Measurement(
         CASE, f"MPR of the CT angiography in the window, {len(cta.files)} slices", "ms", gui["mpr_ms"], "none",
-        note="mpr: M pressed (VolumeControls.toggle_mpr) to the volume complete and the three planes drawn"))
+        note=f"mpr: M pressed (VolumeControls.toggle_mpr) to the volume complete and the three planes drawn; memory "
+        f"budget {gui['budget_mb']:.0f} MB (automatic: a quarter of this machine's RAM)"
+        + (f"; REFUSED: {gui['mpr_refused']}" if gui.get("mpr_refused") else "")))
     rows.append(Measurement(
         CASE, "UI event-loop latency p95, opening all and MPR", "ms", gui["latency_p95_ms"], "none",
         note=f"latency: lateness of a {HEARTBEAT_MS} ms QTimer heartbeat over the whole GUI run, {gui['ticks']} ticks, "
