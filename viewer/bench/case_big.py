@@ -125,7 +125,7 @@ def _gui(ctx, inputs: Inputs, studies: dict, cta) -> list[Measurement]:
             "pydicom dcmread+pixel_array of that image (frame 0), best of 3", _pydicom_first(series[0].files[0]),
             note=f"{label}: real MainWindow ({gui['platform']} Qt, viewport {gui['viewport']}), open_study() in the "
             f"running loop until the viewport is ready, polled every {HEARTBEAT_MS} ms (upper bound), one run, page "
-            f"cache warm; first image {'shows pixels' if shown else 'IS BLANK'}; target <= 150 ms"))
+            f"cache warm; first image {'shows pixels' if shown else 'IS BLANK'}; target <= 150 ms" + _again(gui, label)))
     cine = gui["cine"]
     rows.append(Measurement(
         CASE, "US cine played at its acquired rate: frames shown per second", "fps", cine["shown_fps"],
@@ -143,6 +143,13 @@ def _gui(ctx, inputs: Inputs, studies: dict, cta) -> list[Measurement]:
         note=f"latency: lateness of a {HEARTBEAT_MS} ms QTimer heartbeat over the whole GUI run, {gui['ticks']} ticks, "
         f"max {gui['latency_max_ms']:.0f} ms; per phase p95: {gui['phase_p95']}; target p95 < 50 ms"))
     return rows
+
+
+def _again(gui: dict, label: str) -> str:
+    """The CT angiogram is opened first (the window's one-time costs: first render, first reading) and again
+    before MPR: both figures."""
+    again = gui["first_ms"].get(f"{label} (again, for MPR)")
+    return f"; opened again later (warm window): {again:.0f} ms" if again is not None else ""
 
 
 def _load(ctx, inputs: Inputs, cta, size: BigSizes) -> list[Measurement]:
