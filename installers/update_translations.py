@@ -74,6 +74,15 @@ FRENCH = {
                                   "%n séries peuvent montrer du texte incrusté dans les pixels (%1), comme le nom "
                                   "du patient : l'anonymisation ne peut pas l'enlever. Exporter quand même ?"),
     "Lock after inactivity": "Verrouiller après inactivité",
+    "Memory for images": "Mémoire pour les images",
+    " MB": " Mo",
+    "Automatic (%1 MB)": "Automatique (%1 Mo)",
+    "Decoded images, MPR and 3D volumes and thumbnails of every open study and prior share this memory. Images "
+    "that do not fit are read again from the cache when shown; a volume that does not fit is refused with its "
+    "reason. Automatic: a quarter of this computer's memory.":
+        "Les images décodées, les volumes MPR et 3D et les vignettes de tous les examens ouverts et antérieurs "
+        "partagent cette mémoire. Les images qui n'y tiennent pas sont relues depuis le cache à l'affichage ; un "
+        "volume qui n'y tient pas est refusé, avec la raison. Automatique : un quart de la mémoire de cet ordinateur.",
     "Never": "Jamais",
     " min": " min",
     "Patient data is hidden after this long without keyboard, mouse or touch input, until the reader unlocks":

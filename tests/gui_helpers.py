@@ -76,3 +76,25 @@ def import_and_open(qtbot, home, folder, study_uid, layout=(1, 1)):
     window.open_study(study_uid)
     wait_ready(qtbot, window)
     return window
+
+
+def change_preferences(qtbot, window, fill) -> None:
+    """Open Préférences from the menu action, let ``fill(dialog)`` change it, then click OK (a real click)."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    done = {}
+
+    def fill_and_accept():
+        box = QApplication.activeModalWidget()
+        if box is None or not hasattr(box, "memory_budget"):
+            QTimer.singleShot(50, fill_and_accept)
+            return
+        fill(box)
+        ok = box.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        done["ok"] = True
+
+    QTimer.singleShot(50, fill_and_accept)
+    window.act_prefs.trigger()
+    qtbot.waitUntil(lambda: "ok" in done, timeout=10000)

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui_helpers import import_and_open
+from gui_helpers import change_preferences, import_and_open
 from synthetic import write_series
 from test_gui_keymap import help_shown
 from viewer import __version__
@@ -102,30 +102,18 @@ def test_the_about_box_gives_version_licences_and_no_telemetry(qtbot, tmp_path):
 
 
 def test_the_overlay_text_size_chosen_in_the_preferences_reaches_the_images(qtbot, tmp_path):
-    from PySide6.QtWidgets import QDialogButtonBox
-
     info = write_series(tmp_path / "ct", slices=4, rows=64, cols=64)
     window = import_and_open(qtbot, tmp_path / "home", tmp_path / "ct", info["study_uid"])
     vp = window.grid.active
     before = vp.renderer.overlay_boxes()["letter_left"]
-    done = {}
 
-    def choose_and_accept():
-        box = QApplication.activeModalWidget()
-        if box is None or not hasattr(box, "text_size"):
-            QTimer.singleShot(50, choose_and_accept)
-            return
+    def choose(box):
         assert box.text_size.text() == "Automatique (résolution de l'écran)"  # 0: follows the screen's DPI
         box.text_size.setFocus()
         box.text_size.selectAll()
         qtbot.keyClicks(box.text_size, "24")
-        ok = box.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
-        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-        done["ok"] = True
 
-    QTimer.singleShot(50, choose_and_accept)
-    window.act_prefs.trigger()
-    qtbot.waitUntil(lambda: "ok" in done, timeout=10000)
+    change_preferences(qtbot, window, choose)
     assert window.ws.settings.overlay_font_pt == 24
     vp.render_sync()
     after = vp.renderer.overlay_boxes()["letter_left"]

@@ -122,7 +122,7 @@ def run_gui(args) -> int:
     from viewer.core.logs import setup_logging
     from viewer.core.paths import resolve_paths
     from viewer.core.settings import Settings
-    from viewer.model.frames import FrameLoader
+    from viewer.model.frames import frame_loader
     from viewer.model.media import new_index
     from viewer.model.registry import load_plugins
     from viewer.render.gl import prepare_offscreen
@@ -151,7 +151,8 @@ def run_gui(args) -> int:
     # A disc is shown from an index of its own, in a temporary folder of the user's cache: never the disc.
     index = new_index(paths.cache) if disc is not None else None
     cache = StudyCache(index or paths.store)
-    ws = gui_workstation(paths, settings, cache, load_plugins(), FrameLoader(), language, home)
+    ws = gui_workstation(paths, settings, cache, load_plugins(), frame_loader(settings.memory_budget_mb), language,
+                          home)
     for name, reason in ws.plugins.failed:
         print(f"cauri: plugin {name} failed to load: {reason}", file=sys.stderr)
     shell = WindowShell(app, ws, bool(args.screenshot), layout)

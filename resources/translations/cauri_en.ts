@@ -123,8 +123,8 @@
   <context>
     <name>StudyBrowser</name>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="273" />
-      <location filename="../../viewer/ui/study_browser.py" line="374" />
+      <location filename="../../viewer/ui/study_browser.py" line="274" />
+      <location filename="../../viewer/ui/study_browser.py" line="375" />
       <source>%n study(ies)</source>
       <translation>
         <numerusform>%n study</numerusform>
@@ -132,7 +132,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="497" />
+      <location filename="../../viewer/ui/study_browser.py" line="498" />
       <source>%n segment(s)</source>
       <translation>
         <numerusform>%n segment</numerusform>
@@ -140,7 +140,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="504" />
+      <location filename="../../viewer/ui/study_browser.py" line="505" />
       <source>%n image(s)</source>
       <translation>
         <numerusform>%n image</numerusform>
@@ -148,7 +148,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../viewer/ui/study_browser.py" line="508" />
+      <location filename="../../viewer/ui/study_browser.py" line="509" />
       <source>%n object(s)</source>
       <translation>
         <numerusform>%n object</numerusform>

@@ -132,12 +132,18 @@
     <message numerus="yes">
         <location filename="../../viewer/ui/cache_actions.py" line="61" />
         <source>The cache is over its limit: %n protected study(ies) wait for your confirmation (Free the space, in the study list).</source>
-        <translation><numerusform>Le cache dépasse sa limite : %n examen protégé attend votre confirmation (Libérer la place, dans la liste des examens).</numerusform><numerusform>Le cache dépasse sa limite : %n examens protégés attendent votre confirmation (Libérer la place, dans la liste des examens).</numerusform></translation>
+        <translation>
+            <numerusform>Le cache dépasse sa limite : %n examen protégé attend votre confirmation (Libérer la place, dans la liste des examens).</numerusform>
+            <numerusform>Le cache dépasse sa limite : %n examens protégés attendent votre confirmation (Libérer la place, dans la liste des examens).</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../viewer/ui/cache_actions.py" line="65" />
         <source>Cache limit: %n study(ies) left for the archive.</source>
-        <translation><numerusform>Limite du cache : %n examen laissé à l'archive.</numerusform><numerusform>Limite du cache : %n examens laissés à l'archive.</numerusform></translation>
+        <translation>
+            <numerusform>Limite du cache : %n examen laissé à l'archive.</numerusform>
+            <numerusform>Limite du cache : %n examens laissés à l'archive.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -682,27 +688,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="114" />
+        <location filename="../../viewer/ui/main_window.py" line="116" />
         <source>Links</source>
         <translation>Liens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="154" />
+        <location filename="../../viewer/ui/main_window.py" line="156" />
         <source>Worklist</source>
         <translation>Liste de travail</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="161" />
+        <location filename="../../viewer/ui/main_window.py" line="163" />
         <source>Measurements</source>
         <translation>Mesures</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="166" />
+        <location filename="../../viewer/ui/main_window.py" line="168" />
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/main_window.py" line="292" />
+        <location filename="../../viewer/ui/main_window.py" line="297" />
         <source>Keyboard and mouse</source>
         <translation>Clavier et souris</translation>
     </message>
@@ -953,82 +959,82 @@
 <context>
     <name>NetworkTab</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="93" />
+        <location filename="../../viewer/ui/preferences.py" line="94" />
         <source>PEM file; empty: no TLS</source>
         <translation>fichier PEM ; vide : sans TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="95" />
+        <location filename="../../viewer/ui/preferences.py" line="96" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="95" />
+        <location filename="../../viewer/ui/preferences.py" line="96" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="95" />
+        <location filename="../../viewer/ui/preferences.py" line="96" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="95" />
+        <location filename="../../viewer/ui/preferences.py" line="96" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="100" />
+        <location filename="../../viewer/ui/preferences.py" line="101" />
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="100" />
+        <location filename="../../viewer/ui/preferences.py" line="101" />
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="101" />
+        <location filename="../../viewer/ui/preferences.py" line="102" />
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="101" />
+        <location filename="../../viewer/ui/preferences.py" line="102" />
         <source>Test (C-ECHO)</source>
         <translation>Tester (C-ECHO)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="108" />
+        <location filename="../../viewer/ui/preferences.py" line="109" />
         <source>This workstation's AE title</source>
         <translation>Titre AE de ce poste</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="109" />
+        <location filename="../../viewer/ui/preferences.py" line="110" />
         <source>Storage port (receives images)</source>
         <translation>Port de réception (images entrantes)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="110" />
+        <location filename="../../viewer/ui/preferences.py" line="111" />
         <source>Storage port TLS certificate</source>
         <translation>Certificat TLS du port de réception</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="111" />
+        <location filename="../../viewer/ui/preferences.py" line="112" />
         <source>Storage port TLS key</source>
         <translation>Clé TLS du port de réception</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="112" />
+        <location filename="../../viewer/ui/preferences.py" line="113" />
         <source>CA required of senders (optional)</source>
         <translation>AC exigée des expéditeurs (facultatif)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="118" />
+        <location filename="../../viewer/ui/preferences.py" line="119" />
         <source>Archives (PACS)</source>
         <translation>Archives (PACS)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="169" />
+        <location filename="../../viewer/ui/preferences.py" line="170" />
         <source>%1: connected (%2 ms)</source>
         <translation>%1 : connecté (%2 ms)</translation>
     </message>
@@ -1036,47 +1042,47 @@
 <context>
     <name>NodeDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="34" />
+        <location filename="../../viewer/ui/preferences.py" line="35" />
         <source>Archive</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="48" />
+        <location filename="../../viewer/ui/preferences.py" line="49" />
         <source>CA file (PEM) to enable TLS</source>
         <translation>Fichier d'autorité (PEM) pour activer TLS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="50" />
+        <location filename="../../viewer/ui/preferences.py" line="51" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="51" />
+        <location filename="../../viewer/ui/preferences.py" line="52" />
         <source>AE title</source>
         <translation>Titre AE</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="52" />
+        <location filename="../../viewer/ui/preferences.py" line="53" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="53" />
+        <location filename="../../viewer/ui/preferences.py" line="54" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="54" />
+        <location filename="../../viewer/ui/preferences.py" line="55" />
         <source>DICOMweb URL</source>
         <translation>URL DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="55" />
+        <location filename="../../viewer/ui/preferences.py" line="56" />
         <source>Retrieve with</source>
         <translation>Récupérer par</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="56" />
+        <location filename="../../viewer/ui/preferences.py" line="57" />
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -1171,107 +1177,127 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="214" />
+        <location filename="../../viewer/ui/preferences.py" line="215" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="216" />
+        <location filename="../../viewer/ui/preferences.py" line="217" />
         <source>Automatic (system language)</source>
         <translation>Automatique (langue du système)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="223" />
+        <location filename="../../viewer/ui/preferences.py" line="224" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="227" />
+        <location filename="../../viewer/ui/preferences.py" line="228" />
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="228" />
+        <location filename="../../viewer/ui/preferences.py" line="229" />
         <source>Never</source>
         <translation>Jamais</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="229" />
+        <location filename="../../viewer/ui/preferences.py" line="230" />
         <source>Patient data is hidden after this long without keyboard, mouse or touch input, until the reader unlocks</source>
         <translation>Les données du patient sont masquées après ce délai sans clavier, souris ni toucher, jusqu'au déverrouillage</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="231" />
+        <location filename="../../viewer/ui/preferences.py" line="232" />
         <source>Lock after inactivity</source>
         <translation>Verrouiller après inactivité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="235" />
+        <location filename="../../viewer/ui/preferences.py" line="236" />
         <source> pt</source>
         <translation> pt</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="236" />
+        <location filename="../../viewer/ui/preferences.py" line="237" />
         <source>Automatic (screen DPI)</source>
         <translation>Automatique (résolution de l'écran)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="238" />
+        <location filename="../../viewer/ui/preferences.py" line="239" />
         <source>Overlay text size</source>
         <translation>Taille du texte des annotations</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="240" />
+        <location filename="../../viewer/ui/preferences.py" line="244" />
+        <source> MB</source>
+        <translation> Mo</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="245" />
+        <source>Automatic (%1 MB)</source>
+        <translation>Automatique (%1 Mo)</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="248" />
+        <source>Decoded images, MPR and 3D volumes and thumbnails of every open study and prior share this memory. Images that do not fit are read again from the cache when shown; a volume that does not fit is refused with its reason. Automatic: a quarter of this computer's memory.</source>
+        <translation>Les images décodées, les volumes MPR et 3D et les vignettes de tous les examens ouverts et antérieurs partagent cette mémoire. Les images qui n'y tiennent pas sont relues depuis le cache à l'affichage ; un volume qui n'y tient pas est refusé, avec la raison. Automatique : un quart de la mémoire de cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="251" />
+        <source>Memory for images</source>
+        <translation>Mémoire pour les images</translation>
+    </message>
+    <message>
+        <location filename="../../viewer/ui/preferences.py" line="253" />
         <source>One window per screen</source>
         <translation>Une fenêtre par écran</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="241" />
+        <location filename="../../viewer/ui/preferences.py" line="254" />
         <source>One window over all screens</source>
         <translation>Une seule fenêtre sur tous les écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="249" />
+        <location filename="../../viewer/ui/preferences.py" line="262" />
         <source>Several screens</source>
         <translation>Plusieurs écrans</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="250" />
+        <location filename="../../viewer/ui/preferences.py" line="263" />
         <source>Worklist on screen</source>
         <translation>Liste de travail sur l'écran</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="255" />
+        <location filename="../../viewer/ui/preferences.py" line="268" />
         <source> GB</source>
         <translation> Go</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="256" />
+        <location filename="../../viewer/ui/preferences.py" line="269" />
         <source>no limit</source>
         <translation>sans limite</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="258" />
+        <location filename="../../viewer/ui/preferences.py" line="271" />
         <source>Past this size, the studies opened longest ago leave this computer (they stay on the archive); pinned studies, key images, unsent findings and reports, and today's studies stay</source>
         <translation>Au-delà de cette taille, les examens ouverts il y a le plus longtemps quittent ce poste (ils restent sur l'archive) ; les examens épinglés, les images clés, les constatations et comptes rendus non envoyés et les examens du jour restent</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="261" />
+        <location filename="../../viewer/ui/preferences.py" line="274" />
         <source>Study cache size limit</source>
         <translation>Taille maximale du cache d'examens</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="264" />
+        <location filename="../../viewer/ui/preferences.py" line="277" />
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="265" />
+        <location filename="../../viewer/ui/preferences.py" line="278" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="268" />
+        <location filename="../../viewer/ui/preferences.py" line="281" />
         <source>Report profile</source>
         <translation>Profil du compte rendu</translation>
     </message>
@@ -1378,32 +1404,32 @@
 <context>
     <name>ProfileTab</name>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="198" />
+        <location filename="../../viewer/ui/preferences.py" line="199" />
         <source>FAMILY^Given, e.g. KOUASSI^Awa</source>
         <translation>NOM^Prénom, par exemple KOUASSI^Awa</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="199" />
+        <location filename="../../viewer/ui/preferences.py" line="200" />
         <source>e.g. Dr, radiologist</source>
         <translation>par exemple Dr, radiologue</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="201" />
+        <location filename="../../viewer/ui/preferences.py" line="202" />
         <source>Reader's name</source>
         <translation>Nom du lecteur</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="202" />
+        <location filename="../../viewer/ui/preferences.py" line="203" />
         <source>Title and credentials</source>
         <translation>Titre et qualité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="203" />
+        <location filename="../../viewer/ui/preferences.py" line="204" />
         <source>Reader's code at the RIS</source>
         <translation>Code du lecteur dans le RIS</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/preferences.py" line="204" />
+        <location filename="../../viewer/ui/preferences.py" line="205" />
         <source>Hospital (report header)</source>
         <translation>Établissement (en-tête du compte rendu)</translation>
     </message>
@@ -1927,69 +1953,69 @@
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="128" />
+        <location filename="../../viewer/ui/study_browser.py" line="129" />
         <source>Name, patient ID, accession, description</source>
         <translation>Nom, ID patient, n° d'accession, description</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="132" />
+        <location filename="../../viewer/ui/study_browser.py" line="133" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="133" />
+        <location filename="../../viewer/ui/study_browser.py" line="134" />
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="147" />
+        <location filename="../../viewer/ui/study_browser.py" line="148" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="156" />
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="157" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Modality</source>
         <translation>Modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Birth date</source>
         <translation>Date de naissance</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Sex</source>
         <translation>Sexe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="166" />
+        <location filename="../../viewer/ui/study_browser.py" line="167" />
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
         <location filename="../../viewer/ui/study_browser.py" line="113" />
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Accession</source>
         <translation>N° d'accession</translation>
     </message>
@@ -2024,48 +2050,48 @@
         <translation>Récupérer</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="150" />
+        <location filename="../../viewer/ui/study_browser.py" line="151" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="167" />
+        <location filename="../../viewer/ui/study_browser.py" line="168" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="168" />
+        <location filename="../../viewer/ui/study_browser.py" line="169" />
         <source>Availability</source>
         <translation>Disponibilité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="188" />
+        <location filename="../../viewer/ui/study_browser.py" line="189" />
         <source>Series</source>
         <translation>Séries</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="227" />
+        <location filename="../../viewer/ui/study_browser.py" line="228" />
         <source>Search the archive with the fields above.</source>
         <translation>Rechercher dans l'archive avec les champs ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="268" />
+        <location filename="../../viewer/ui/study_browser.py" line="269" />
         <source>External opinion</source>
         <translation>Avis externe</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="271" />
+        <location filename="../../viewer/ui/study_browser.py" line="272" />
         <source>Pinned</source>
         <translation>Épinglé</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="273" />
-        <location filename="../../viewer/ui/study_browser.py" line="374" />
+        <location filename="../../viewer/ui/study_browser.py" line="274" />
+        <location filename="../../viewer/ui/study_browser.py" line="375" />
         <source>%n study(ies)</source>
         <translation>
             <numerusform>%n examen</numerusform>
@@ -2073,87 +2099,87 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="295" />
+        <location filename="../../viewer/ui/study_browser.py" line="296" />
         <source>archive search</source>
         <translation>recherche dans l'archive</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="308" />
+        <location filename="../../viewer/ui/study_browser.py" line="309" />
         <source>too many studies: the patient's studies are listed</source>
         <translation>trop d'examens : ceux du patient sont listés</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="323" />
+        <location filename="../../viewer/ui/study_browser.py" line="324" />
         <source>search text</source>
         <translation>texte recherché</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="327" />
+        <location filename="../../viewer/ui/study_browser.py" line="328" />
         <source>modality</source>
         <translation>modalité</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="331" />
+        <location filename="../../viewer/ui/study_browser.py" line="332" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="357" />
+        <location filename="../../viewer/ui/study_browser.py" line="358" />
         <source>Searching the archive…</source>
         <translation>Recherche dans l'archive…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="366" />
+        <location filename="../../viewer/ui/study_browser.py" line="367" />
         <source>Archive search failed: </source>
         <translation>Échec de la recherche dans l'archive : </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="370" />
+        <location filename="../../viewer/ui/study_browser.py" line="371" />
         <source>Local</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="370" />
+        <location filename="../../viewer/ui/study_browser.py" line="371" />
         <source>Partial</source>
         <translation>Partiel</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="370" />
+        <location filename="../../viewer/ui/study_browser.py" line="371" />
         <source>Remote</source>
         <translation>Distant</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="386" />
+        <location filename="../../viewer/ui/study_browser.py" line="387" />
         <source>Send to</source>
         <translation>Envoyer vers</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="392" />
+        <location filename="../../viewer/ui/study_browser.py" line="393" />
         <source>Ask for a second opinion…</source>
         <translation>Demander un avis…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="394" />
+        <location filename="../../viewer/ui/study_browser.py" line="395" />
         <source>Burn / Export…</source>
         <translation>Graver / Exporter…</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="397" />
+        <location filename="../../viewer/ui/study_browser.py" line="398" />
         <source>Unpin</source>
         <translation>Désépingler</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="397" />
+        <location filename="../../viewer/ui/study_browser.py" line="398" />
         <source>Pin (keep on this computer)</source>
         <translation>Épingler (garder sur ce poste)</translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="399" />
+        <location filename="../../viewer/ui/study_browser.py" line="400" />
         <source>Free the space (keep on the archive)…</source>
         <translation>Libérer la place (garder sur l'archive)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="497" />
+        <location filename="../../viewer/ui/study_browser.py" line="498" />
         <source>%n segment(s)</source>
         <translation>
             <numerusform>%n segment</numerusform>
@@ -2161,12 +2187,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../viewer/ui/study_browser.py" line="500" />
+        <location filename="../../viewer/ui/study_browser.py" line="501" />
         <source>not displayable</source>
         <translation>non affichable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="504" />
+        <location filename="../../viewer/ui/study_browser.py" line="505" />
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -2174,7 +2200,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../viewer/ui/study_browser.py" line="508" />
+        <location filename="../../viewer/ui/study_browser.py" line="509" />
         <source>%n object(s)</source>
         <translation>
             <numerusform>%n objet</numerusform>

@@ -7,6 +7,8 @@ prepares the inputs and prints the table, and the helpers they share:
     timing.py        clocks, percentiles, peak RSS, subprocess workers
     synthetic_ct.py  fast synthetic 512x512 int16 CT series
     synthetic_slide.py  a 100,000 x 100,000 slide pyramid of repeating JPEG tiles, costing no disk
+    synthetic_big.py the biggest studies (PET, US cine, mammography, tomosynthesis) for ``big``
+    big_window.py    the ``big`` case's window worker (first images, cine, MPR, UI latency)
     inputs.py        generated inputs (plain, compressed, imported into a scratch cache), reused per home
     loading.py       Cauri's loading paths (FrameLoader, Volume) driven as the GUI drives them
     index_rows.py    millions of synthetic index rows written by SQL for the index case
@@ -27,4 +29,4 @@ correctness flag in a note (``results.FLAG_WORDS``: wrong voxels or results, a b
 """
 
 CASES = ("load", "decode", "open", "retrieve", "link", "import", "memory", "index", "render", "measure", "gsps",
-         "reading", "sync", "slide", "evict")
+         "reading", "sync", "big", "slide", "evict")

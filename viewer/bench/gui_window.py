@@ -7,7 +7,7 @@ import os
 import sys
 
 from viewer.core.paths import resolve_paths
-from viewer.model.frames import FrameLoader
+from viewer.model.frames import frame_loader
 from viewer.model.registry import load_plugins
 from viewer.render.gl import prepare_offscreen
 from viewer.store.cache import StudyCache
@@ -28,7 +28,7 @@ def bench_window(home, settings):
     paths = resolve_paths(home).ensure()
     install_language(app, "en")
     cache = StudyCache(paths.store)
-    ws = gui_workstation(paths, settings, cache, load_plugins(), FrameLoader(), "en")
+    ws = gui_workstation(paths, settings, cache, load_plugins(), frame_loader(settings.memory_budget_mb), "en")
     window = MainWindow(ws)
     window.resize(1600, 1000)
     window.show()

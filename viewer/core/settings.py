@@ -34,6 +34,10 @@ class Settings:
     # folder; read by core.paths) and how large it may grow in GB (0 = no limit; past it, store.eviction).
     cache_dir: str = ""
     cache_limit_gb: float = 0.0
+    # Memory for decoded images (frames, MPR/3-D volumes, thumbnails of every open study and prior together),
+    # in MB; 0 = automatic, a quarter of the machine's RAM (core.memory). What does not fit is read again from
+    # the cache when shown; a volume that does not fit is refused with its reason.
+    memory_budget_mb: int = 0
     setup_done: bool = False  # the first-run wizard was finished or skipped (or IT configured the machine)
 
     @classmethod

@@ -22,12 +22,14 @@ import numpy as np
 import pydicom
 from pydicom.filereader import read_file_meta_info
 
+from viewer.core.memory import MemoryBudget, budget_bytes
 from viewer.core.messages import msg
 from viewer.dicom import decoding
 from viewer.dicom.decode import pixel_reason
 from viewer.dicom.frame_header import FrameHeader, frame_header
 from viewer.dicom.pixels import read_frame
 from viewer.model.displaysets import FrameRef
+from viewer.model.native_frames import DEFER_BYTES, NativeFrames
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +87,9 @@ def load_frame(ref: FrameRef, dataset=None) -> LoadedFrame:
     try:
         if isinstance(dataset, _Unreadable):
             raise dataset.exc
-        ds = dataset if dataset is not None else pydicom.dcmread(ref.path)
+        ds = dataset if dataset is not None else pydicom.dcmread(ref.path, defer_size=DEFER_BYTES)
+        if isinstance(ds, NativeFrames):
+            return LoadedFrame(ref, read_frame(ds.one(ref.frame), 0), frame_header(ds.header, ref.frame))
         header = frame_header(ds, ref.frame)
         return LoadedFrame(ref, read_frame(ds, ref.frame), header)
     except FileNotFoundError:
@@ -102,12 +106,16 @@ def _reason(exc: Exception) -> str:
 
 
 class FrameLoader:
-    """A byte-budgeted LRU of decoded frames, filled by a small worker pool."""
+    """An LRU of decoded frames in a memory budget (``core.memory``: shared with the volumes and thumbnails
+    when one is given), filled by a small worker pool. What the budget evicts is read again on demand."""
 
-    def __init__(self, max_bytes: int = 1_500_000_000, workers: int = 2) -> None:
+    PREFETCH_SHARE = 4  # one viewport's prefetch takes at most this fraction of the budget
+
+    def __init__(self, max_bytes: int = 1_500_000_000, workers: int = 2, budget: MemoryBudget | None = None) -> None:
         self._cache: "OrderedDict[FrameRef, LoadedFrame]" = OrderedDict()
-        self._bytes = 0
-        self._max = max_bytes
+        self.budget = budget if budget is not None else MemoryBudget(max_bytes)
+        self._keep = budget is not None or max_bytes > 0
+        self._frame_bytes = 512 * 512 * 2  # the last frame's size: what a prefetch counts on
         self._lock = threading.Lock()
         # Frames asked for and not started: the images viewports show first, then their prefetch.
         self._urgent: "OrderedDict[FrameRef, None]" = OrderedDict()
@@ -122,7 +130,15 @@ class FrameLoader:
             frame = self._cache.get(ref)
             if frame is not None:
                 self._cache.move_to_end(ref)
-            return frame
+        if frame is not None:
+            self.budget.touch((self, ref))
+        return frame
+
+    def prefetch_count(self, total: int) -> int:
+        """How many frames of a series one viewport asks for ahead: those that fit its share of the budget's
+        room beside the volumes held; the rest are streamed as the reader scrolls to them."""
+        room = min(self.budget.limit // self.PREFETCH_SHARE, (self.budget.limit - self.budget.held()) // 2)
+        return max(1, min(total, room // max(1, self._frame_bytes)))
 
     def load(self, ref: FrameRef) -> LoadedFrame:
         frame = self.cached(ref)
@@ -192,13 +208,15 @@ class FrameLoader:
                 self._store(frame)
                 return frame
             try:
-                ds = pydicom.dcmread(ref.path)
+                ds = pydicom.dcmread(ref.path, defer_size=DEFER_BYTES)
             except Exception as exc:
                 frame = load_frame(ref, _Unreadable(exc))
                 self._store(frame)
                 return frame
             if _frame_count(ds) > 1:
-                # Multi-frame objects are read once and their frames decoded on demand.
+                # Multi-frame objects: the header read once, each frame on demand (uncompressed ones from their
+                # place in the file, never the whole file held).
+                ds = NativeFrames.of(ds, ref.path) or ds
                 with self._lock:
                     self._datasets[ref.path] = ds
                     while len(self._datasets) > 4:
@@ -209,30 +227,43 @@ class FrameLoader:
 
     def _store(self, frame: LoadedFrame) -> None:
         size = frame.stored.nbytes if frame.stored is not None else 0
-        if self._max == 0:
+        if not self._keep:
             return  # a loader that keeps nothing (``cauri info`` probing): the caller holds what it needs
         with self._lock:
             if frame.ref in self._cache:
                 return
             self._cache[frame.ref] = frame
-            self._bytes += size
-            while self._bytes > self._max and len(self._cache) > 1:
-                _, old = self._cache.popitem(last=False)
-                self._bytes -= old.stored.nbytes if old.stored is not None else 0
+            if size:
+                self._frame_bytes = size
+        # Outside the loader's lock: the budget may call back ``_evicted`` of this loader. Forced: the frame
+        # just read is one a viewport waits for (at most one frame over the budget).
+        self.budget.admit((self, frame.ref), size, "frame", lambda ref=frame.ref: self._evicted(ref), force=True)
+
+    def _evicted(self, ref: FrameRef) -> None:
+        with self._lock:
+            self._cache.pop(ref, None)
 
     def forget(self) -> None:
         """Drop every decoded frame and open multi-frame dataset (a caller done with one series before the
         next: ``cauri info`` probing a zip of several series holds one at a time)."""
         with self._lock:
+            refs = list(self._cache)
             self._cache.clear()
             self._datasets.clear()
-            self._bytes = 0
+        for ref in refs:
+            self.budget.release((self, ref))
 
     def shutdown(self) -> None:
         with self._lock:
             self._urgent.clear()
             self._later.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def frame_loader(budget_mb: float = 0) -> FrameLoader:
+    """The workstation's loader, over a memory budget of ``budget_mb`` (0: from the machine's RAM) that its
+    volumes and thumbnails share."""
+    return FrameLoader(budget=MemoryBudget(budget_bytes(budget_mb)))
 
 
 def _frame_count(ds) -> int:

@@ -10,10 +10,11 @@ decision, made from every slice's position; every view of the volume sees that o
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
-import struct
 import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from typing import Callable
@@ -21,6 +22,7 @@ from typing import Callable
 import numpy as np
 import pydicom
 
+from viewer.core.memory import MemoryBudget, memory_size
 from viewer.core.messages import msg
 from viewer.dicom.pixels import PixelDescriptor, describe_frame, read_frame, to_modality
 from viewer.model.acquisition import Acquisition, SliceMaker, acquisition_of
@@ -33,36 +35,18 @@ from viewer.dicom.decoding import (
 )
 from viewer.model.displaysets import FrameRef, ImageStack
 from viewer.model.frames import load_frame, prefetch_order, stored_syntax
+from viewer.model.native_frames import native_pixel_offset
 from viewer.store.records import os_reason
 
 log = logging.getLogger(__name__)
 
 _NATIVE_LE = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1"}
 _SAMPLE_TRIES = 3  # slices tried for the array's shape before giving up on the volume
+_KEYS = itertools.count()
 
 
-def native_pixel_offset(path, nbytes: int) -> int | None:
-    """Offset of a frame's pixel bytes when Pixel Data is the file's last element, else None.
-
-    The element header just before the last ``nbytes`` bytes must be (7FE0,0010) with that exact
-    length (explicit VR OW/OB, or implicit VR); anything else (trailing padding, signatures,
-    encapsulation) falls back to a full parse.
-    """
-    try:
-        size = os.path.getsize(path)
-        start = size - nbytes
-        if start < 140:
-            return None
-        with open(path, "rb") as fh:
-            fh.seek(start - 12)
-            head = fh.read(12)
-    except OSError:
-        return None
-    if head[0:4] == b"\xe0\x7f\x10\x00" and head[4:6] in (b"OW", b"OB") and struct.unpack("<I", head[8:12])[0] == nbytes:
-        return start
-    if head[4:8] == b"\xe0\x7f\x10\x00" and struct.unpack("<I", head[8:12])[0] == nbytes:
-        return start
-    return None
+class VolumeTooLarge(ValueError):
+    """The volume does not fit the memory budget, even once every frame that can be read again has gone."""
 
 
 class Volume:
@@ -79,7 +63,7 @@ class Volume:
     _sample = None
     _maker = None
 
-    def __init__(self, stack: ImageStack) -> None:
+    def __init__(self, stack: ImageStack, budget: MemoryBudget | None = None) -> None:
         if not stack.frames:
             raise ValueError(msg("empty display set"))
         self.stack = stack
@@ -117,6 +101,9 @@ class Volume:
         if self.rescaled:
             self.descriptor = as_modality_values(self.descriptor)
         dtype = np.float32 if self.rescaled else sample.dtype
+        self._budget, self._key = budget, ("volume", next(_KEYS))
+        self._reserve(budget, n * sample.size * np.dtype(dtype).itemsize
+                      + (0 if acq.regular else int(np.prod(acq.shape)) * np.dtype(dtype).itemsize))
         # Zeros, not np.empty: planes are drawn while the volume fills, and the slices not read yet must show
         # as nothing, not as leftover memory (NaN and infinities in a PET's float32). Same cost (calloc).
         self.acquired = np.zeros((n, *sample.shape), dtype=dtype)
@@ -140,11 +127,27 @@ class Volume:
             for k in np.flatnonzero(acq.missing):
                 self.array[k] = self._as_stored(self._maker.make(k, self._read_in_output_units))
                 self.filled[k] = True
+        if budget is not None:  # the bytes are accounted for as long as the array lives (a renderer may keep it)
+            weakref.finalize(self.array, budget.release, self._key)
         self._put(first, sample, header.descriptor)
         self._arrived(first)
         for i in self.errors:
             self.acquired[i] = 0
             self._arrived(i)
+
+    def _reserve(self, budget: MemoryBudget | None, nbytes: int) -> None:
+        """Hold ``nbytes`` in the budget (frames that can be read again go first), or refuse the volume.
+
+        Refused rather than built at a reduced resolution: a CT angiogram's MPR at half resolution could hide
+        the small stenosis or flap the reader looks for, and a radiologist expects the planes at the
+        acquired resolution or a plain reason; the series stays readable in 2-D, every image at full
+        resolution, streamed from the cache."""
+        if budget is None or budget.hold(self._key, nbytes):
+            return
+        raise VolumeTooLarge(msg(
+            "MPR and 3D need {need} of memory for this series, more than the image memory budget ({limit}) can "
+            "give: the series stays in 2D, every image at full resolution. The budget is set in Preferences.",
+            need=memory_size(nbytes), limit=memory_size(budget.limit)))
 
     @property
     def nbytes(self) -> int:
@@ -251,6 +254,8 @@ class Volume:
             self.filled[k] = True
         if self._acquired_filled.all() and self.filled.all():
             self.acquired = self._maker = None  # the grid holds everything now: back to one copy of the voxels
+            if self._budget is not None:
+                self._budget.resize(self._key, self.array.nbytes)
 
     def _read_in_output_units(self, i: int, out: np.ndarray) -> None:
         """Acquired slice ``i`` into ``out`` as float32 stored values of the output grid (whose rescale is the

@@ -37,14 +37,32 @@ def catalogue(config_dir: Path | str | None = None) -> list[TemplateEntry]:
     return list(entries.values())
 
 
+_PARSED: dict[str, tuple[int, int, Template]] = {}
+
+
+def _load(path: Path) -> Template:
+    """``load_template``, parsed again only when the file changed: opening a study lists every template, and
+    parsing them all each time cost ~0.4 s of the window's thread before the first image."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return load_template(path)  # says why it cannot be read
+    known = _PARSED.get(str(path))
+    if known is not None and known[:2] == (st.st_mtime_ns, st.st_size):
+        return known[2]
+    template = load_template(path)
+    _PARSED[str(path)] = (st.st_mtime_ns, st.st_size, template)
+    return template
+
+
 def find_template(key: str, config_dir: Path | str | None = None) -> tuple[str, Template]:
     """(id, template) for a short id of the catalogue or the path of an MRRT file."""
     for e in catalogue(config_dir):
         if e.id == key:
-            return e.id, load_template(e.path)
+            return e.id, _load(e.path)
     path = Path(key)
     if path.suffix.lower() in (".html", ".htm") and path.is_file():
-        return path.stem, load_template(path)
+        return path.stem, _load(path)
     ids = ", ".join(e.id for e in catalogue(config_dir))
     raise TemplateError(msg("no report template {name}; known: {ids}", name=key, ids=ids))
 

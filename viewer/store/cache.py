@@ -167,6 +167,14 @@ class StudyCache:
         root = self.root
         return [InstanceRecord(r[0], r[1], r[2], r[3], root / r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows]
 
+    def instance_classes(self, study_uid: str) -> list[tuple[str, str, str]]:
+        """(SOP Instance UID, series UID, SOP class) of every instance of a study, without building records: what
+        finding a study's SR/GSPS/KO objects needs first (a 3,000-slice study has none to read, usually)."""
+        sql = """SELECT i.sop_uid, se.uid, i.sop_class FROM instance i JOIN series se ON se.id = i.series
+                 JOIN study st ON st.id = se.study WHERE st.uid = ?"""
+        with self._lock:
+            return self._conn().execute(sql, (study_uid,)).fetchall()
+
     def instances_of_classes(self, study_uids: Sequence[str], classes: Sequence[str]) -> dict[str, list[tuple[Path, str]]]:
         """(path, SOP class) of the instances of ``classes`` in each of ``study_uids`` (absent: none)."""
         found: dict[str, list[tuple[Path, str]]] = {}

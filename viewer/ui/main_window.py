@@ -20,6 +20,7 @@ import threading
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
+from viewer.core.memory import budget_bytes
 from viewer.core.messages import in_language
 from viewer.tools.help import help_text
 from viewer.ui.about import AboutBox
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.browser = StudyBrowser(self.language, self)
         self.browser.pictures = ws.plugins.pictures()
+        self.browser.memory = getattr(ws, "memory", None)
         self.measure_panel = MeasurePanel(self)
         self.transfers = TransferPanel(self)
         self._docks()
@@ -273,6 +275,9 @@ class MainWindow(QMainWindow):
             vp.schedule_render()
         self.screens.set_mode(dialog.screen_mode.currentData())
         self.screens.put_browser_on(dialog.browser_screen.currentData())
+        settings.memory_budget_mb = dialog.memory_budget.value()
+        if getattr(self.ws, "memory", None) is not None:
+            self.ws.memory.set_limit(budget_bytes(settings.memory_budget_mb))  # at once: frames over it go
     def show_setup(self) -> None:
         """The first-run wizard again, from the menu; what it changes applies as Preferences' changes do."""
         from viewer.ui.setup_wizard import SetupWizard

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.memory import MB, automatic_budget, physical_memory
 from viewer.net import dicomweb, dimse
 from viewer.net.nodes import ConfigError, NetworkConfig, Node
 
@@ -236,6 +237,18 @@ class PreferencesDialog(QDialog):
         self.text_size.setSpecialValueText(self.tr("Automatic (screen DPI)"))
         self.text_size.setValue(int(getattr(settings, "overlay_font_pt", 0) or 0))
         form.addRow(self.tr("Overlay text size"), self.text_size)
+        # One budget for decoded images, volumes and thumbnails (core.memory); 0: a quarter of the RAM.
+        self.memory_budget = QSpinBox()
+        self.memory_budget.setRange(0, max(1024, (physical_memory() or 0) // MB))
+        self.memory_budget.setSingleStep(256)
+        self.memory_budget.setSuffix(self.tr(" MB"))
+        self.memory_budget.setSpecialValueText(self.tr("Automatic (%1 MB)").replace("%1", str(automatic_budget() // MB)))
+        self.memory_budget.setValue(int(getattr(settings, "memory_budget_mb", 0) or 0))
+        self.memory_budget.setToolTip(self.tr(
+            "Decoded images, MPR and 3D volumes and thumbnails of every open study and prior share this memory. "
+            "Images that do not fit are read again from the cache when shown; a volume that does not fit is "
+            "refused with its reason. Automatic: a quarter of this computer's memory."))
+        form.addRow(self.tr("Memory for images"), self.memory_budget)
         self.screen_mode = QComboBox()
         self.screen_mode.addItem(self.tr("One window per screen"), "windows")
         self.screen_mode.addItem(self.tr("One window over all screens"), "span")

@@ -118,6 +118,7 @@ class StudyBrowser(QWidget):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cauri-thumbs")
         self._thumb_ready.connect(self._set_thumbnail)
         self._thumbs: dict[str, np.ndarray] = {}
+        self.memory = None  # core.memory.MemoryBudget the thumbnails are kept in (the workstation's), if any
         self._pending_thumbs: set[str] = set()
         self._thumbs_scheduled = False
         # kind -> the picture its plugin draws (an ECG's sheet, a slide): their thumbnails, as for images
@@ -550,6 +551,8 @@ class StudyBrowser(QWidget):
         self._pending_thumbs.discard(uid)
         if img is None:
             return
+        if uid not in self._thumbs and self.memory is not None:  # dropped first when room is short: made again
+            self.memory.admit(("thumbnail", id(self), uid), img.nbytes, "thumbnail", lambda: self._thumbs.pop(uid, None))
         self._thumbs[uid] = img
         h, w = img.shape[:2]
         if img.ndim == 2:

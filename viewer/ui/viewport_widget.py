@@ -256,7 +256,9 @@ class ViewportWidget(QWidget):
         ds = self.state.display_set
         if not ds or not ds.frames:
             return
-        refs = [ds.frames[i] for i in prefetch_order(len(ds.frames), self.state.index)]
+        # As far ahead as the memory budget allows: a series bigger than it is streamed as the reader scrolls.
+        order = prefetch_order(len(ds.frames), self.state.index)[:self.loader.prefetch_count(len(ds.frames))]
+        refs = [ds.frames[i] for i in order]
         self.loader.request(refs, self._frame_arrived.emit, owner=self)
 
     def _on_frame_arrived(self, frame: LoadedFrame) -> None:

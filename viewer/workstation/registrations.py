@@ -76,10 +76,11 @@ class RegistrationStore:
 class Registrations:
     """Starts, proposes and applies registrations for ``links`` (a ``ViewLinks``)."""
 
-    def __init__(self, links, folder: Path, post) -> None:
+    def __init__(self, links, folder: Path, post, budget=None) -> None:
         self.links = links
         self.store = RegistrationStore(folder)
         self.post = post
+        self.budget = budget  # core.memory: the volumes registered are held in it, or refused (sync by hand)
         self.running: dict[str, threading.Thread] = {}
         self.pending: Proposal | None = None
         self.last = None  # (Proposal, matrix) of the link the reader accepted last: what a nudge moves
@@ -123,7 +124,7 @@ class Registrations:
             try:
                 images = []
                 for stack in (fixed_stack, moving_stack):
-                    volume = Volume(stack).load()
+                    volume = Volume(stack, self.budget).load()
                     values = volume.array.astype(np.float32) * float(volume.slopes[0]) + float(volume.intercepts[0])
                     images.append(registration.sitk_image(values, volume.geometry))
                 result = registration.register_rigid(*images)

@@ -24,7 +24,7 @@ from viewer.core.paths import resolve_paths
 from viewer.core.settings import Settings
 from viewer.dicom import decoding
 from viewer.dicom.geometry import sort_stack
-from viewer.model.frames import FrameLoader
+from viewer.model.frames import frame_loader
 from viewer.model.registry import load_plugins
 from viewer.model.studies import patient_context, study_display_sets
 from viewer.net.launch import find_local, pick_node
@@ -82,11 +82,13 @@ class Workstation:
         self.post = post or self.inbox.post
         self.keymap, self.keymap_problems = Keymap.load(paths.config)
         self.views = ViewLayout()
-        self.volumes = VolumeViews(self.views, self.post)
+        # One memory budget (core.memory) for the frames, the volumes and the thumbnails of every study shown.
+        self.memory = loader.budget
+        self.volumes = VolumeViews(self.views, self.post, self.memory)
         self.fusion = Fusions(self.views, self.post)  # PET or dose laid over the anatomy (workstation.fusion)
         # Linked views (issue 14): a stack's frame of reference read from its first file's header.
         self.links = ViewLinks(self.views, lambda ds: frame_of_reference_of(ds.frames[0].path) if ds.frames else "")
-        self.registrations = Registrations(self.links, paths.config, self.post)
+        self.registrations = Registrations(self.links, paths.config, self.post, self.memory)
         self.findings = StudyFindings(paths.store, cache)
         self.segments = SegmentOverlays(self)  # SEG / RT structures over their images
         self.patients = PatientCheck(cache)
@@ -134,7 +136,8 @@ class Workstation:
     def open(cls, home=None, language: str = "en", post=None) -> "Workstation":
         """A workstation on ``home`` (the user's folders when None), without any window."""
         paths = resolve_paths(home).ensure()
-        return cls(paths, Settings.load(paths.settings_file), StudyCache(paths.store), load_plugins(), FrameLoader(),
+        settings = Settings.load(paths.settings_file)
+        return cls(paths, settings, StudyCache(paths.store), load_plugins(), frame_loader(settings.memory_budget_mb),
                    language, home, post)
 
     def warm_up(self) -> None:

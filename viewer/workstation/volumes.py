@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
+from viewer.core.memory import MemoryBudget
 from viewer.core.messages import message_of, msg
 from viewer.model.mpr import MprSession
 from viewer.model.volume import Volume
@@ -85,9 +86,10 @@ def refusal(display_set) -> str | None:
 
 
 class VolumeViews:
-    def __init__(self, layout: ViewLayout, post: Callable) -> None:
+    def __init__(self, layout: ViewLayout, post: Callable, budget: MemoryBudget | None = None) -> None:
         self.layout = layout
         self.post = post
+        self.budget = budget  # core.memory: a volume is held in it while it lives, or refused
         self.session: MprSession | None = None
         self.resampler: VolumeResampler | None = None
         self.fill: VolumeFill | None = None  # the MPR volume's
@@ -114,7 +116,7 @@ class VolumeViews:
         if reason:
             return reason
         try:
-            volume = Volume(ds)
+            volume = Volume(ds, self.budget)
         except Exception as exc:
             return message_of(exc)
         layout = self.layout
@@ -137,9 +139,7 @@ class VolumeViews:
         session = self.session
         if session is None:
             return
-        if self.fill is not None and self.fill.running():
-            self.fill.cancel()
-            self.fill.wait(10000)
+        self.fill = self._ended(self.fill)  # its volume goes with it: the memory is the budget's again
         for s in self.layout.slots:
             if s.mpr is not None:
                 s.bind_plane(None, s.context)
@@ -169,8 +169,8 @@ class VolumeViews:
         vr_state = (slot if slot in vr_slots else vr_slots[0]).vr_state if vr_slots else None
         for s in vr_slots:
             s.bind_volume(None)
-        if vr_slots and self.vr_fill is not None:
-            self.vr_fill.cancel()  # MPR fills its own volume: the 3-D view's copy is not kept
+        if vr_slots:
+            self.vr_fill = self._ended(self.vr_fill)  # MPR fills its own volume: the 3-D view's copy is not kept
         reason = self.start_mpr(slot)
         if reason:
             self.changed.emit()
@@ -183,6 +183,13 @@ class VolumeViews:
         self.slab_mm, self.slab_mode = mm, mode
         if self.session is not None:
             self.session.set_slab(mm, mode)
+
+    @staticmethod
+    def _ended(fill: VolumeFill | None) -> None:
+        """Stop ``fill`` and let go of it (None to assign): a fill kept after its views would keep its volume."""
+        if fill is not None and fill.running():
+            fill.cancel()
+            fill.wait(10000)
 
     def _filled(self, fill: VolumeFill) -> None:
         fill.ended = True
@@ -208,6 +215,7 @@ class VolumeViews:
         layout = self.layout
         vr_slots = self.volume_slots()
         if vr_slots:
+            self.vr_fill = self._ended(self.vr_fill)
             for s in vr_slots:
                 ds = s.vr.stack
                 s.bind_volume(None)
@@ -226,7 +234,7 @@ class VolumeViews:
         if reason:
             return msg("3D needs a stack of at least 3 images.")
         try:
-            volume = Volume(ds)
+            volume = Volume(ds, self.budget)
         except Exception as exc:
             return message_of(exc)
         self.vr_fill = VolumeFill(volume, self.post, self._filled).start()
@@ -243,8 +251,7 @@ class VolumeViews:
             if s.vr is not None:
                 s.bind_volume(None)
         self.stop_mpr()
-        if self.vr_fill is not None and self.vr_fill.running():
-            self.vr_fill.cancel()
+        self.vr_fill = self._ended(self.vr_fill)
         for s in self.layout.slots:
             s.vr_state = VolumeViewState()
         self.slab_mm, self.slab_mode = SLAB_MM, SLAB_MODE

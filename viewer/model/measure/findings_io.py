@@ -315,6 +315,14 @@ def _latest_save_only(objects: list[tuple[str, object]]) -> list[tuple[str, obje
     return [(k, ds) for k, ds in objects if not _is_our_snapshot(ds) or save_stamp(ds) == latest]
 
 
+def _kind(cls: str) -> str:
+    return ("KO" if cls == common.KO_CLASS
+            else "SR" if cls.startswith(common.SR_CLASS_PREFIX)
+            else "GSPS" if cls == common.GSPS_CLASS
+            else "PDF" if cls == common.PDF_CLASS
+            else "")
+
+
 def read_findings(cache: StudyCache, study_uid: str) -> Findings:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom warnings may quote header values
@@ -323,19 +331,17 @@ def read_findings(cache: StudyCache, study_uid: str) -> Findings:
 
 def _read_findings(cache: StudyCache, study_uid: str) -> Findings:
     out = Findings()
-    series_by_sop: dict[str, str] = {}
     objects: list[tuple[str, object]] = []
+    # Which series hold findings objects, from the index's classes alone: the image series' records (thousands
+    # of slices) are never built for this.
+    classes = cache.instance_classes(study_uid)
+    series_by_sop = {sop: series for sop, series, _cls in classes}
+    holding = {series for _sop, series, cls in classes if _kind(cls)}
     for series in cache.series_of(study_uid):
+        if series.series_uid not in holding:
+            continue
         for inst in cache.instances_of(series.series_uid):
-            series_by_sop[inst.sop_uid] = series.series_uid
-            cls = inst.sop_class
-            kind = (
-                "KO" if cls == common.KO_CLASS
-                else "SR" if cls.startswith(common.SR_CLASS_PREFIX)
-                else "GSPS" if cls == common.GSPS_CLASS
-                else "PDF" if cls == common.PDF_CLASS
-                else ""
-            )
+            kind = _kind(inst.sop_class)
             if not kind:
                 continue
             if kind == "PDF":
