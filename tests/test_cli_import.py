@@ -14,7 +14,7 @@ from store_fixtures import corpus, write_instance, write_series
 
 STUDY_KEYS = {
     "patient_id", "patient_name", "issuer", "birth_date", "sex", "study_uid", "study_date", "description",
-    "accession", "modalities", "series_count", "instance_count", "flags",
+    "accession", "modalities", "series_count", "instance_count", "flags", "on_archive",
 }
 
 
