@@ -89,3 +89,22 @@ def test_a_slide_is_fitted_annotated_scaled_zoomed_and_panned(qtbot, tmp_path):
     on_screen = {(tx, ty) for tx in range(5) for ty in range(5)
                  if tx * 10 < x1 and (tx + 1) * 10 > x0 and ty * 10 < y1 and (ty + 1) * 10 > y0}
     assert slide.cache.decoded == len(on_screen) < 25
+
+
+def test_a_slides_tiles_share_the_workstations_memory_budget(qtbot, tmp_path):
+    """The decoded tiles are accounted in the one memory budget the frames and volumes use (25 tiles of
+    10 x 10 RGB: 7,500 bytes, by hand), and leave it when the viewport shows something else."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(corpus(*SM), folder / SM[-1])
+    study = str(pydicom.dcmread(folder / SM[-1]).StudyInstanceUID)
+    window = import_and_open(qtbot, tmp_path / "home", folder, study)
+    viewport = window.grid.visible_viewports()[0]
+    qtbot.waitUntil(lambda: viewport.surface.widget is not None and viewport.surface.widget.isVisible())
+    slide = viewport.surface.widget
+    qtbot.waitUntil(lambda: slide.cache.decoded >= 25)
+    memory = window.ws.memory
+    assert memory.used_by("slide tile") == 25 * 10 * 10 * 3
+    window.ws.clear_slot(viewport.slot)  # the viewport empties: the slide's tiles leave the budget
+    qtbot.waitUntil(lambda: viewport.surface.widget is None)
+    assert memory.used_by("slide tile") == 0

@@ -96,6 +96,11 @@ class ViewportHost(Protocol):
 
     def related(self) -> list[DisplaySet]: ...
 
+    # The workstation's memory budget for decoded images (``admit(key, nbytes, kind, evict, force)``,
+    # ``touch(key)``, ``release(key)``): a viewport that decodes (a slide's tiles) accounts its pixels there,
+    # and gives them up when ``evict`` is called. None where there is none (a picture drawn headless).
+    memory: object
+
 
 __all__ = [
     "ENTRY_POINT_GROUP",

@@ -39,6 +39,8 @@ class SurfaceHolder(QObject):
         self.strip.hide()
 
     language = property(lambda self: self.viewport.language)
+    # The workstation's one budget for decoded images (core.memory): a plugin's decoded tiles share it.
+    memory = property(lambda self: getattr(self.viewport.loader, "budget", None))
 
     def handles(self, display_set) -> bool:
         return display_set is not None and display_set.kind in self.factories

@@ -222,26 +222,55 @@ class DicomSlide:
 
 
 class TileCache:
-    """Decoded tiles, least recently used first out, at most ``budget`` bytes."""
+    """Decoded tiles, least recently used first out, at most ``budget`` bytes; with ``memory`` (the
+    workstation's one budget for decoded images, ``ViewportHost.memory``) each tile is also accounted there,
+    so the slide, the frames and the volumes of the studies open share the machine's memory, and the budget
+    may take a tile back (it is decoded again when next seen)."""
 
-    def __init__(self, source: TileSource, budget: int = 256 << 20) -> None:
-        self.source, self.budget, self.used = source, budget, 0
+    def __init__(self, source: TileSource, budget: int = 256 << 20, memory=None) -> None:
+        self.source, self.budget, self.used, self.memory = source, budget, 0, memory
         self._tiles: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()  # the shared budget evicts from other threads (the frame loader's)
         self.decoded = 0  # tiles decoded so far (the bench and tests count them)
 
     def get(self, level: int, tx: int, ty: int):
         key = (level, tx, ty)
-        if key in self._tiles:
-            self._tiles.move_to_end(key)
-            return self._tiles[key]
+        with self._lock:
+            if key in self._tiles:
+                self._tiles.move_to_end(key)
+                if self.memory is not None:
+                    self.memory.touch((id(self), key))
+                return self._tiles[key]
         pixels = self.source.tile(level, tx, ty)
         self.decoded += 1
-        self._tiles[key] = pixels
-        self.used += 0 if pixels is None else pixels.nbytes
-        while self.used > self.budget and len(self._tiles) > 1:
-            _, old = self._tiles.popitem(last=False)
-            self.used -= 0 if old is None else old.nbytes
+        size = 0 if pixels is None else pixels.nbytes
+        with self._lock:
+            self._tiles[key] = pixels
+            self.used += size
+            dropped = []
+            while self.used > self.budget and len(self._tiles) > 1:
+                old_key, old = self._tiles.popitem(last=False)
+                self.used -= 0 if old is None else old.nbytes
+                dropped.append(old_key)
+        if self.memory is not None:
+            for old_key in dropped:
+                self.memory.release((id(self), old_key))
+            # force: the tile on screen is shown whatever the budget says (it is what the reader looks at)
+            self.memory.admit((id(self), key), size, "slide tile", lambda k=key: self._evicted(k), force=True)
         return pixels
+
+    def _evicted(self, key) -> None:
+        with self._lock:
+            old = self._tiles.pop(key, None)
+            self.used -= 0 if old is None else old.nbytes
+
+    def close(self) -> None:
+        """The viewport goes: its tiles leave the shared budget."""
+        with self._lock:
+            keys, self._tiles, self.used = list(self._tiles), OrderedDict(), 0
+        if self.memory is not None:
+            for key in keys:
+                self.memory.release((id(self), key))
 
 
 # --------------------------------------------------------------------------------------------- view maths

@@ -40,7 +40,7 @@ class SlideViewport(QWidget):
         self.host = host
         self.language = getattr(host, "language", "en")
         self.slide = pyramid.DicomSlide([i.path for i in display_set.instances])  # SlideError: the reason is shown
-        self.cache = pyramid.TileCache(self.slide)
+        self.cache = pyramid.TileCache(self.slide, memory=getattr(host, "memory", None))
         self.annotations = _related_annotations(display_set, host)
         self.view: pyramid.View | None = None  # fitted at the first paint, when the size is known
         self.level = 0
@@ -105,6 +105,10 @@ class SlideViewport(QWidget):
 
     def is_ready(self) -> bool:
         return True
+
+    def release(self) -> None:
+        """The viewport shows something else: its tiles leave the workstation's memory budget."""
+        self.cache.close()
 
 
 def render_slide(display_set, size: tuple[int, int], language: str):
