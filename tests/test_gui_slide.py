@@ -24,15 +24,21 @@ def _wheel(widget, at: QPointF, notches: int) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def test_a_slide_is_fitted_annotated_scaled_zoomed_and_panned(qtbot, tmp_path):
+def _open_slide(qtbot, tmp_path, names):
+    """The window showing the corpus slide (and ``names``' other files), and its viewport."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in (SM, SM_ANN):
+    for name in names:
         shutil.copy(corpus(*name), folder / name[-1])
     study = str(pydicom.dcmread(folder / SM[-1]).StudyInstanceUID)
     window = import_and_open(qtbot, tmp_path / "home", folder, study)
     viewport = window.grid.visible_viewports()[0]
     qtbot.waitUntil(lambda: viewport.surface.widget is not None and viewport.surface.widget.isVisible())
+    return window, viewport
+
+
+def test_a_slide_is_fitted_annotated_scaled_zoomed_and_panned(qtbot, tmp_path):
+    window, viewport = _open_slide(qtbot, tmp_path, (SM, SM_ANN))
     slide = viewport.surface.widget
     assert type(slide).__name__ == "SlideViewport"
     qtbot.waitUntil(lambda: slide.view is not None)
@@ -94,13 +100,7 @@ def test_a_slide_is_fitted_annotated_scaled_zoomed_and_panned(qtbot, tmp_path):
 def test_a_slides_tiles_share_the_workstations_memory_budget(qtbot, tmp_path):
     """The decoded tiles are accounted in the one memory budget the frames and volumes use (25 tiles of
     10 x 10 RGB: 7,500 bytes, by hand), and leave it when the viewport shows something else."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(corpus(*SM), folder / SM[-1])
-    study = str(pydicom.dcmread(folder / SM[-1]).StudyInstanceUID)
-    window = import_and_open(qtbot, tmp_path / "home", folder, study)
-    viewport = window.grid.visible_viewports()[0]
-    qtbot.waitUntil(lambda: viewport.surface.widget is not None and viewport.surface.widget.isVisible())
+    window, viewport = _open_slide(qtbot, tmp_path, (SM,))
     slide = viewport.surface.widget
     qtbot.waitUntil(lambda: slide.cache.decoded >= 25)
     memory = window.ws.memory
