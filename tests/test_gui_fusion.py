@@ -195,3 +195,19 @@ def test_a_pet_dropped_with_shift_is_fused_a_plain_drop_replaces(qtbot, tmp_path
     drop(Qt.KeyboardModifier.NoModifier)
     qtbot.waitUntil(lambda: vp.state.display_set is not None and vp.state.display_set.uid == pet_set.uid, timeout=10000)
     assert vp.slot.wash is None  # another series shown: its layer went with the CT
+
+
+def test_the_layer_is_held_in_the_memory_budget_and_refused_beyond_it(fused, qtbot):
+    """The fused layer's voxels count in the workstation's one memory budget while a view shows it, and leave
+    it with the layer; a layer that cannot fit is refused with its reason, never an out-of-memory crash."""
+    window, vp, _pet = fused
+    memory, layer = window.ws.memory, vp.slot.wash
+    assert memory.used_by("fused layer") == layer.grid.values.nbytes  # float32 voxels, as read
+    window.ws.fusion.set_layer(vp.slot, None)
+    assert memory.used_by("fused layer") == 0
+    said = []
+    window.ws.fusion.failed.connect(said.append)
+    memory.set_limit(layer.grid.values.nbytes // 2)  # room for half the layer, whatever the frames give up
+    window.fusion_controls.act_fuse.trigger()
+    qtbot.waitUntil(lambda: bool(said), timeout=20000)
+    assert vp.slot.wash is None and "more than the image memory budget" in str(said[0])

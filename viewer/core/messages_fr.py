@@ -565,6 +565,8 @@ FRENCH = {
     "open on screen": "ouvert à l'écran",
     "being retrieved": "en cours de récupération",
     "On the archive": "Sur l'archive",
+    "the layer needs {need} of memory, more than the image memory budget ({limit}) can give; the budget is set in Preferences":
+        "la couche demande {need} de mémoire, plus que la mémoire réservée aux images ({limit}) ne peut en donner ; elle se règle dans les Préférences",
     "MPR and 3D need {need} of memory for this series, more than the image memory budget ({limit}) can give: the series stays in 2D, every image at full resolution. The budget is set in Preferences.":
         "La MPR et la 3D demandent {need} de mémoire pour cette série, plus que la mémoire réservée aux images ({limit}) ne peut en donner : la série reste en 2D, chaque image en pleine résolution. Cette mémoire se règle dans les Préférences.",
     "{value:trim} GB": "{value:trim} Go",

@@ -13,6 +13,7 @@ import logging
 import threading
 from dataclasses import replace
 
+from viewer.core.memory import memory_size
 from viewer.core.messages import msg
 from viewer.dicom.scalar_volume import ScalarGridError, read_dose, read_series
 from viewer.model import fusion as F
@@ -62,8 +63,9 @@ class Fusions:
     """``changed(slot)``: a slot's layer came, went or changed its look. ``failed(message)``: a fusion could
     not be made (the reader is told why). ``busy``: a fusion is being read."""
 
-    def __init__(self, views, post) -> None:
+    def __init__(self, views, post, memory=None) -> None:
         self.views, self.post = views, post
+        self.memory = memory  # core.memory: a layer's voxels are held there while a view shows it
         self.changed = Event("fusion_changed")
         self.failed = Event("fusion_failed")
         self.busy = False
@@ -130,6 +132,12 @@ class Fusions:
             return
         if _series_of(slot) != anatomy.series_uid:
             return  # the view moved on to another series meanwhile
+        need = layer.grid.values.nbytes
+        if self.memory is not None and not self.memory.hold(_key(layer), need, "fused layer"):
+            self.failed.emit(msg("the layer needs {need} of memory, more than the image memory budget ({limit}) "
+                                 "can give; the budget is set in Preferences", need=memory_size(need),
+                                 limit=memory_size(self.memory.limit)))
+            return
         self.set_layer(slot, layer)
         # A fused view that entered MPR before its layer came: the planes of that volume take it too.
         for other in self.views.slots:
@@ -139,8 +147,12 @@ class Fusions:
 
     # ------------------------------------------------------------------ its look
     def set_layer(self, slot, layer) -> None:
+        previous = slot.wash
         slot.wash = layer
         self._over[slot.index] = _series_of(slot) if layer is not None else None
+        if self.memory is not None and previous is not None and \
+                not any(s.wash is not None and s.wash.grid is previous.grid for s in self.views.slots):
+            self.memory.release(_key(previous))  # no view shows that layer any more
         self.changed.emit(slot)
         slot.changed.emit(slot, "wash", None)
 
@@ -161,6 +173,10 @@ class Fusions:
             look = look.windowed(look.low, look.low + 1e-6)
         for s in self.sharing(slot):
             self.set_layer(s, s.wash.with_look(look))
+
+
+def _key(layer):
+    return ("fused layer", id(layer.grid))
 
 
 def _series_of(slot) -> str | None:

@@ -85,7 +85,7 @@ class Workstation:
         # One memory budget (core.memory) for the frames, the volumes and the thumbnails of every study shown.
         self.memory = loader.budget
         self.volumes = VolumeViews(self.views, self.post, self.memory)
-        self.fusion = Fusions(self.views, self.post)  # PET or dose laid over the anatomy (workstation.fusion)
+        self.fusion = Fusions(self.views, self.post, self.memory)  # PET or dose over the anatomy (workstation.fusion)
         # Linked views (issue 14): a stack's frame of reference read from its first file's header.
         self.links = ViewLinks(self.views, lambda ds: frame_of_reference_of(ds.frames[0].path) if ds.frames else "")
         self.registrations = Registrations(self.links, paths.config, self.post, self.memory)
