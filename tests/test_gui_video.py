@@ -116,3 +116,29 @@ def test_the_video_plays_in_theatre_and_its_tile_brings_it_back(qtbot, tmp_path)
     assert player.objectName() == "video-viewport" and frame_on_screen(player) == 0
     qtbot.mouseClick(player.forward, Qt.MouseButton.LeftButton)
     assert frame_on_screen(player) == 1
+
+
+def test_exporting_the_video_viewport_to_mp4_writes_the_whole_clip(qtbot, tmp_path):
+    """« Exporter l'image… » with a .mp4 name on a video: every frame, in order, at the clip's rate (not the
+    one picture on screen); read back with PyAV, frame k shows the cell the encoder put there."""
+    import av
+
+    from viewer.ui.picture_dialog import PictureDialog
+
+    video = write_video(tmp_path / "video" / "v.dcm", frames=20, fps=25)
+    window = import_and_open(qtbot, tmp_path / "home", tmp_path / "video", video["study_uid"])
+    vp = window.grid.visible_viewports()[0]
+    qtbot.waitUntil(lambda: vp.surface.widget is not None and vp.surface.widget.is_ready(), timeout=20000)
+    window.grid.set_active(vp)
+    out = tmp_path / "clip.mp4"
+    window.act_export_picture.trigger()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(PictureDialog)))
+    dialog = next(d for d in window.findChildren(PictureDialog) if d.isVisible())
+    qtbot.keyClicks(dialog.path, str(out))
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(out.exists, timeout=30000)
+    with av.open(str(out)) as container:
+        rate = float(container.streams.video[0].average_rate)
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    assert len(frames) == 20 and rate == 25.0
+    assert [frame_number_of(f) for f in frames] == list(range(20))

@@ -86,7 +86,10 @@ class PictureDialog(QDialog):
         from viewer.export.video import VideoError, write_mp4
 
         overlays, annotations, identity = options
-        if vp.vr is not None:
+        ds = vp.state.display_set
+        if ds is not None and ds.kind == "video":  # the clip itself, frame by frame at its own rate
+            fps, pictures = video_pictures(ds)
+        elif vp.vr is not None:
             fps, pictures = 24.0, turn_pictures(vp, overlays, identity)
         else:
             fps, pictures = float(getattr(getattr(vp, "cine", None), "fps", 0) or 10.0), cine_pictures(vp, *options)
@@ -100,6 +103,24 @@ class PictureDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         window.status_label.setText(self.tr("Cine saved: %1 (%n image(s))", "", count).replace("%1", str(path)))
+
+
+def video_pictures(ds):
+    """(frame rate, every frame of a video display set as RGB arrays, decoded one after the other)."""
+    from viewer.dicom.video import VideoReader, read_video_info
+
+    path = ds.instances[0].path
+    info = read_video_info(path)
+
+    def frames():
+        reader = VideoReader(path, info)
+        try:
+            for k in range(info.frames):
+                yield reader.read(k)
+        finally:
+            reader.close()
+
+    return info.fps, frames()
 
 
 def layout_picture(grid, overlays: bool, annotations: bool, identity: bool) -> QImage:
