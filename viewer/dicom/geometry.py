@@ -421,7 +421,9 @@ def _duplicates(headers: Sequence[Any], idx: list[int]) -> int:
     if not found:
         return 0
     keys = np.round(np.asarray(found) / DUPLICATE_TOLERANCE_MM).astype(np.int64)
-    return len(keys) - len(np.unique(keys, axis=0))
+    # Rows sorted, then those equal to the one before: np.unique would import numpy.ma on the first open.
+    ordered = keys[np.lexsort(keys.T[::-1])]
+    return int(np.all(ordered[1:] == ordered[:-1], axis=1).sum())
 
 
 def _split_duplicates(headers: Sequence[Any], idx: list[int], label: list[str], start: int) -> list[tuple[list[int], list[str]]]:
