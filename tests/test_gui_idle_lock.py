@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 from PySide6.QtTest import QTest
 
 from gui_helpers import import_and_open, wait_ready, widget_pixels
@@ -60,7 +62,12 @@ def test_activity_keeps_the_window_unlocked(opened, qtbot):
     vp = window.grid.active
     window.idle_lock.set_minutes(3 / 60)  # three seconds
     for k in range(25):  # 5 s of mouse movement, a move every 0.2 s
-        QTest.mouseMove(vp, QPoint(20 + k, 20 + k))
+        # Delivered as the window system delivers it, to the window's QWindow (QTest.mouseMove moves the X
+        # pointer, whose motion goes to whichever window is under it: one left by an earlier test took it).
+        at = QPointF(vp.mapTo(window, QPoint(20 + k, 20 + k)))
+        QApplication.sendEvent(window.windowHandle(), QMouseEvent(
+            QEvent.Type.MouseMove, at, window.mapToGlobal(at), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier))
         qtbot.wait(200)
         assert not window.idle_lock.locked
     window.idle_lock.set_minutes(0)
