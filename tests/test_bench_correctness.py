@@ -160,3 +160,42 @@ def test_no_bench_module_writes_a_capitalised_word_the_flag_list_does_not_know()
                 if word not in FLAG_WORDS and word not in NOT_FLAGS:
                     unknown.setdefault(word, path.name)
     assert not unknown, f"add these to results.FLAG_WORDS (a flag) or to NOT_FLAGS here (not one): {unknown}"
+
+
+def _case_rows(rows, case):
+    """A case's rows from the one tiny run (each case runs once in the suite); a skipped case says why."""
+    mine = [r for r in rows if r["case"] == case]
+    skipped = [r for r in mine if r["metric"] == "skipped"]
+    if skipped:
+        pytest.skip(f"{case}: {skipped[0]['note']}")
+    return mine
+
+
+def test_link_case_runs_both_profiles_against_getscu(tiny_run):
+    """Both links, every row with both figures (never asserted on), the images compressed on the wire and equal
+    to the originals, the first image shown being the series' middle."""
+    _rc, rows, _home = tiny_run
+    link = _case_rows(rows, "link")
+    kinds = [r["metric"].split(",")[0] for r in link]
+    assert kinds.count("C-GET complete") == 2 and kinds.count("C-GET bytes on the wire") == 2
+    assert kinds.count("C-GET first image") == 2
+    for row in link:
+        assert row["cauri"] is not None and row["peer_value"] is not None, row
+        assert "NOT its middle" not in row["note"], row
+    complete = [r for r in link if r["metric"].startswith("C-GET complete")]
+    assert all("stored as: JPEG-LS" in r["note"] and "pixels: equal to the originals" in r["note"] for r in complete)
+    assert all("middle image" in r["note"] for r in link if r["metric"].startswith("C-GET first image"))
+
+
+def test_big_case_runs_every_study_and_cleans_up(tiny_run):
+    """Every study opens with pixels on screen, the cine plays, the budget's proof refuses the volume in the
+    reader's words, and the gigabytes the case writes are gone afterwards."""
+    _rc, rows, home = tiny_run
+    big = _case_rows(rows, "big")
+    firsts = [r for r in big if r["metric"].startswith("first image from the cache")]
+    assert len(firsts) == 5 and all(r["cauri"] is not None and "shows pixels" in r["note"] for r in firsts)
+    cine = next(r for r in big if r["metric"].startswith("US cine"))
+    assert cine["peer_value"] == pytest.approx(30.0, rel=1e-3) and cine["cauri"] > 0
+    budget = next(r for r in big if "budget" in r["metric"])
+    assert "refused: MPR and 3D need 4 MB" in budget["note"] and budget["peer_value"] == 2.0
+    assert not (home / "bench" / "big").exists()

@@ -17,8 +17,8 @@ pixels rendered offscreen as a viewport draws them, see ``first_image``; getscu:
 nothing shown). On the fast profile a WADO-RS row too: Cauri asks ``transfer-syntax=`` JPEG-LS lossless.
 
 Targets (the issue's): bytes <= 0.5x and completion <= 0.6x getscu's on the 20 Mbit/s link, first image
-<= 1 s. The slow profile carries ``ct_slices`` images too, except with ``--quick`` (30: getscu would need
-~3.5 minutes for 100 uncompressed images at 2 Mbit/s).
+<= 1 s. The slow profile carries ``ct_slices`` images too, except with ``--quick`` (``Sizes.slow_link_slices``,
+30: getscu would need ~3.5 minutes for 100 uncompressed images at 2 Mbit/s).
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ PROFILES = (
     Profile("20 Mbit/s", mbit_s=20.0, rtt_ms=20.0),
     Profile("2 Mbit/s", mbit_s=2.0, rtt_ms=300.0, stall_every_s=10.0, stall_s=1.0),
 )
-QUICK_SLOW_SLICES = 30
 
 
 def run(ctx) -> list[Measurement]:
@@ -56,7 +55,7 @@ def run(ctx) -> list[Measurement]:
     rows: list[Measurement] = []
     for k, profile in enumerate(PROFILES):
         slow = k > 0
-        slices = min(ctx.sizes.ct_slices, QUICK_SLOW_SLICES) if slow and ctx.quick else ctx.sizes.ct_slices
+        slices = min(ctx.sizes.ct_slices, ctx.sizes.slow_link_slices) if slow and ctx.quick else ctx.sizes.ct_slices
         series = ctx.inputs.ct(slices)
         modalities = {"cauri": (OUR_AET, free_port()), "getscu": ("GETSCU", free_port())}
         with Orthanc(work / f"orthanc-{k}", modalities, extra={"IngestTranscoding": str(JPEGLSLossless)}) as pacs:

@@ -30,6 +30,7 @@ class Sizes:
     mpr_size: int = 512  # the MPR/slab/VR volume's rows and columns (its slices follow ct_slices)
     mpr_view: tuple[int, int] = (1920, 1080)
     demo_runs: bool = True  # time ``cauri --demo --screenshot`` (two GUI processes)
+    slow_link_slices: int = 30  # the 2 Mbit/s link's series when smaller than ct_slices (--quick, tiny)
 
 
 DEFAULT = Sizes(ct_slices=300, decode_slices=60, memory_slices=1000, index_studies=100_000,
@@ -38,7 +39,8 @@ QUICK = Sizes(ct_slices=100, decode_slices=16, memory_slices=200, index_studies=
               index_instances=500_000, render_frames=8, repeats=2)
 # The plumbing test: seconds, not minutes; figures from it mean nothing.
 TINY = Sizes(ct_slices=6, decode_slices=3, memory_slices=6, index_studies=200, index_instances=2_000,
-             render_frames=2, repeats=1, real_mr=False, mpr_size=96, mpr_view=(480, 270), demo_runs=False)
+             render_frames=2, repeats=1, real_mr=False, mpr_size=96, mpr_view=(480, 270), demo_runs=False,
+             slow_link_slices=3)
 
 
 @dataclass
