@@ -199,3 +199,27 @@ def test_big_case_runs_every_study_and_cleans_up(tiny_run):
     budget = next(r for r in big if "budget" in r["metric"])
     assert "refused: MPR and 3D need 4 MB" in budget["note"] and budget["peer_value"] == 2.0
     assert not (home / "bench" / "big").exists()
+
+
+def test_retrieve_case_runs_every_method_and_the_first_image(tiny_run):
+    """C-GET (the CLI's whole series and the viewer's browse order), C-MOVE, WADO-RS, the first image and the
+    C-ECHO round trip, each with both figures; WADO-RS says so when the DICOMweb plugin is missing."""
+    _rc, rows, _home = tiny_run
+    retrieve = _case_rows(rows, "retrieve")
+    by_metric = {r["metric"].split(" ")[0]: r for r in retrieve}
+    assert set(by_metric) == {"C-GET", "C-MOVE", "WADO-RS", "C-GET,", "first", "C-ECHO"}
+    assert "browse order" in by_metric["C-GET,"]["metric"]
+    for row in retrieve:
+        if row["metric"].startswith("WADO") and "DICOMweb plugin is not installed" in row["note"]:
+            continue
+        assert row["cauri"] is not None and row["peer_value"] is not None, row
+    assert "shows pixels" in by_metric["first"]["note"]
+
+
+def test_the_evict_case_runs_in_the_window(tiny_run):
+    """The keeper chooses and evicts in the real window, against rm -rf and a plain SQL delete."""
+    _rc, rows, _home = tiny_run
+    evict = _case_rows(rows, "evict")
+    assert [r["metric"] for r in evict] == ["choose + evict 20 of 200 studies", "UI event-loop latency p95 during eviction"]
+    assert all(r["cauri"] is not None for r in evict)
+    assert evict[0]["peer_value"] is not None and evict[0]["peer"].startswith("rm -rf")
