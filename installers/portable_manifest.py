@@ -151,6 +151,21 @@ def app_translations() -> list[Path]:
     return sorted((ROOT / "resources" / "translations").glob("*.qm"))
 
 
+# The ``resources/`` folders the viewer reads at run time (``viewer.core.resources.resource``), whole:
+# hanging protocols, report templates, the spelling word lists. Translations go as compiled catalogues only.
+RESOURCE_FOLDERS = ("hanging_protocols", "report_templates", "spell")
+
+
+def app_resources() -> list[tuple[str, str]]:
+    """(file, folder in the build) for every file of ``RESOURCE_FOLDERS``."""
+    out = []
+    for name in RESOURCE_FOLDERS:
+        for path in sorted((ROOT / "resources" / name).rglob("*")):
+            if path.is_file():
+                out.append((str(path), str(Path("resources") / path.parent.relative_to(ROOT / "resources"))))
+    return out
+
+
 # Libraries taken from the target system, never bundled: the C++ runtime must be the one the system's
 # OpenGL driver (Mesa, NVIDIA) was built against, or the driver fails to load and VTK has no OpenGL.
 SYSTEM_LIBRARIES = re.compile(r"^(libstdc\+\+\.so|libgcc_s\.so|libGL|libEGL|libGLX|libGLdispatch|libOpenGL|libgbm|libdrm)")

@@ -116,6 +116,22 @@ def test_the_qt_plugins_translations_and_libraries_kept(dest, kept):
     assert manifest.keep_file(dest) is kept
 
 
+def test_every_resources_folder_the_viewer_reads_travels_with_the_build():
+    """``resource("report_templates", ...)`` and the like: a folder the viewer reads that the build leaves out
+    breaks the frozen viewer at the first study it opens (the report panel looked for its template)."""
+    import re
+
+    read = set()
+    for path, _tree in _sources():
+        read |= set(re.findall(r'resource\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert read - {"translations"} <= set(manifest.RESOURCE_FOLDERS), read
+    carried = {dest for _src, dest in manifest.app_resources()}
+    for name in manifest.RESOURCE_FOLDERS:
+        assert f"resources/{name}" in carried, name
+    spec = (ROOT / "installers" / "cauri.spec").read_text(encoding="utf-8")
+    assert "manifest.app_resources()" in spec
+
+
 def test_cauri_s_translations_travel_with_the_build():
     names = {p.name for p in manifest.app_translations()}
     assert {"cauri_fr.qm", "cauri_en.qm", "qt_extra_fr.qm"} <= names
