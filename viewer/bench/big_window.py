@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from viewer.bench.gui_window import bench_window
+from viewer.bench.gui_window import bench_window, close_bench_window, heartbeat_timer
 from viewer.bench.timing import now, percentile
 from viewer.core.settings import Settings
 
@@ -17,7 +17,7 @@ CINE_SECONDS = 4.0
 
 
 def measure_window(payload: dict, heartbeat_ms: int) -> dict:
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     app, ws, window, cache = bench_window(payload["home"], Settings(grid_rows=1, grid_cols=1))
     vp = window.grid.visible_viewports()[0]
@@ -39,9 +39,6 @@ def measure_window(payload: dict, heartbeat_ms: int) -> dict:
 
     paints = Paints()
     vp.installEventFilter(paints)
-    heartbeat = QTimer()
-    heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
-    heartbeat.setInterval(heartbeat_ms)
 
     def begin(index: int) -> None:
         m["step"], m["t0"] = index, now()
@@ -97,7 +94,7 @@ def measure_window(payload: dict, heartbeat_ms: int) -> dict:
         if step_done(t):
             begin(m["step"] + 1)
 
-    heartbeat.timeout.connect(tick)
+    heartbeat = heartbeat_timer(heartbeat_ms, tick)
 
     def start() -> None:
         ws.warm_up()  # as the application does at start (a decode worker ready, numpy's first-call costs paid)
@@ -117,9 +114,7 @@ def measure_window(payload: dict, heartbeat_ms: int) -> dict:
         "phase_p95": ", ".join(f"{k} {percentile(_lateness(v, heartbeat_ms), 95):.0f} ms" for k, v in m["phase"].items()),
         "cine": _cine(m), "platform": app.platformName(), "viewport": f"{vp.width()}x{vp.height()}",
     }
-    window.close()
-    ws.loader.shutdown()
-    cache.close()
+    close_bench_window(window, ws, cache)
     return result
 
 

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from viewer.bench.gui_window import bench_window
+from viewer.bench.gui_window import bench_window, heartbeat_timer
 from viewer.bench.index_rows import SERIES_PER_STUDY, build_index
 from viewer.bench.results import Measurement
 from viewer.bench.timing import now, percentile, run_worker
@@ -141,15 +141,12 @@ def run(ctx) -> list[Measurement]:
 
 
 def _worker(payload: dict) -> dict:
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QTimer
 
     from viewer.core.settings import Settings
 
     app, ws, window, _cache = bench_window(payload["home"], Settings(cache_limit_gb=payload["limit_gb"]))
     m: dict = {"t0": None, "ticks": [], "result": None, "end": None}
-    heartbeat = QTimer()
-    heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
-    heartbeat.setInterval(HEARTBEAT_MS)
 
     def tick() -> None:
         t = now()
@@ -160,7 +157,7 @@ def _worker(payload: dict) -> dict:
             heartbeat.stop()
             app.quit()
 
-    heartbeat.timeout.connect(tick)
+    heartbeat = heartbeat_timer(HEARTBEAT_MS, tick)
     ws.keeper.trimmed.connect(lambda result: m.__setitem__("result", result))
 
     def start() -> None:

@@ -28,7 +28,7 @@ import sys
 import numpy as np
 import pydicom
 
-from viewer.bench.gui_window import bench_window
+from viewer.bench.gui_window import bench_window, close_bench_window, heartbeat_timer
 from viewer.bench.results import Measurement, skipped
 from viewer.bench.timing import best_of, now, percentile, run_worker
 from viewer.core.settings import Settings
@@ -130,7 +130,7 @@ def _generated_and_refused(ctx) -> list[Measurement]:
 
 
 def _worker(payload: dict) -> dict:
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     app, ws, window, cache = bench_window(payload["home"], Settings(grid_rows=1, grid_cols=1))
     vp = window.grid.visible_viewports()[0]
@@ -151,9 +151,6 @@ def _worker(payload: dict) -> dict:
 
     painter_watch = FirstPaint()
     vp.installEventFilter(painter_watch)
-    heartbeat = QTimer()
-    heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
-    heartbeat.setInterval(HEARTBEAT_MS)
 
     def tick() -> None:
         t = now()
@@ -175,7 +172,7 @@ def _worker(payload: dict) -> dict:
             heartbeat.stop()
             app.quit()
 
-    heartbeat.timeout.connect(tick)
+    heartbeat = heartbeat_timer(HEARTBEAT_MS, tick)
 
     def start() -> None:
         heartbeat.start()
@@ -205,9 +202,7 @@ def _worker(payload: dict) -> dict:
         "platform": app.platformName(),
         "viewport": f"{vp.width()}x{vp.height()}",
     }
-    window.close()
-    ws.loader.shutdown()
-    cache.close()
+    close_bench_window(window, ws, cache)
     return result
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from viewer.bench.gui_window import bench_window
+from viewer.bench.gui_window import bench_window, close_bench_window
 from viewer.bench.results import Measurement
 from viewer.bench.synthetic_ct import write_ct_series
 from viewer.bench.timing import now, run_worker
@@ -108,9 +108,7 @@ def _worker(payload: dict) -> dict:
         "viewports": len(shown), "grid": f"{ws.views.rows}x{ws.views.cols}", "size": f"{shown[0].width()}x{shown[0].height()}",
         "protocol": applied.protocol.id if applied is not None else "none", "platform": app.platformName(),
     }
-    window.close()
-    ws.loader.shutdown()
-    cache.close()
+    close_bench_window(window, ws, cache)
     return result
 
 

@@ -1,4 +1,4 @@
-"""The real window a bench worker measures (``open``, ``reading``): offscreen Qt where there is no display, the
+"""The real window a bench worker measures (``open``, ``reading``, ``big``, ``evict``): offscreen Qt where there is no display, the
 workstation over the bench home's cache, the main window at 1600x1000, shown."""
 
 from __future__ import annotations
@@ -33,3 +33,21 @@ def bench_window(home, settings):
     window.resize(1600, 1000)
     window.show()
     return app, ws, window, cache
+
+
+def heartbeat_timer(interval_ms: int, tick):
+    """A precise timer calling ``tick`` every ``interval_ms``: its lateness is the window's latency."""
+    from PySide6.QtCore import Qt, QTimer
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(tick)
+    return timer
+
+
+def close_bench_window(window, ws, cache) -> None:
+    """The measured window goes, its loader threads and the cache with it."""
+    window.close()
+    ws.loader.shutdown()
+    cache.close()
