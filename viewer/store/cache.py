@@ -328,20 +328,11 @@ class StudyCache:
         Returns, per entry, ``IMPORTED``, ``PRESENT`` or the reason it was refused.
         """
         outcomes: list[str] = []
-        with self._lock:
-            db = self._conn()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                added: dict[int, int] = {}  # series row id -> instances added
-                for h, rel_path, size in entries:
-                    outcomes.append(self._add_one(db, h, rel_path, size, added))
-                self._bump_counts(db, added)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                self._studies.clear()
-                self._series.clear()
-                raise
+        with self.transaction() as db:
+            added: dict[int, int] = {}  # series row id -> instances added
+            for h, rel_path, size in entries:
+                outcomes.append(self._add_one(db, h, rel_path, size, added))
+            self._bump_counts(db, added)
         return outcomes
 
     def _add_one(self, db, h: InstanceHeader, rel_path: str, size: int, added: dict[int, int]) -> str:
