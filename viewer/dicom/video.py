@@ -284,7 +284,9 @@ class VideoReader:
             self._kept.popitem(last=False)
 
     def _picture(self, frame) -> np.ndarray:
-        rgb = frame.to_ndarray(format="rgb24")
+        # PyAV 18.1.1 hands back a view over the padded line buffer; everything downstream (QImage, VTK,
+        # exporters) assumes packed rows, so pack them here once.
+        rgb = np.ascontiguousarray(frame.to_ndarray(format="rgb24"))
         rows, cols = self.info.rows or rgb.shape[0], self.info.columns or rgb.shape[1]
         if rgb.shape[:2] != (rows, cols):  # coded size (1088 lines for 1080) against the header's
             out = np.zeros((rows, cols, 3), np.uint8)
