@@ -37,7 +37,8 @@ def make_window(qtbot, home, language="fr", layout=(1, 1), protocols=False):
 
 
 def wait_ready(qtbot, window, timeout=20000):
-    qtbot.waitUntil(lambda: not window.job_running() and window.grid.all_ready(), timeout=timeout)
+    qtbot.waitUntil(lambda: not window.job_running() and window.grid.all_ready() and not window.report.pending(),
+                    timeout=timeout)
     for vp in window.grid.visible_viewports():
         vp.render_sync()
 

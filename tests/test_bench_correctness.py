@@ -30,7 +30,7 @@ NOT_FLAGS = {
     "POST", "LABELS", "DISPLAY", "VIEW", "READING", "THORACIQUE", "METHODS", "ASSOCIATIONS", "SIZE",
     # words that only ever stand inside a flag phrase ("VOXELS DIFFER", "IS BLANK", "DREW A BLANK FRAME")
     "VOXELS", "RESULTS", "DREW", "RENDERED", "FRAME", "OTHER", "STUDIES", "EVICTION",
-    "UPDATE", "IMMEDIATE", "DICOM", "PETCT", "BQML", "PIXELS",
+    "UPDATE", "IMMEDIATE", "DICOM", "PETCT", "BQML", "PIXELS", "WARM",
     "REFUSED",  # the big case says MPR was refused by the memory budget, as the reader is told: expected there
 }
 

@@ -4,7 +4,8 @@ after the case.
 Studies: a CT angiogram (3,000 slices 512x512; ``--quick`` 400), a whole-body PET-CT (PET 256x256 every 2 mm
 with its CT), a colour ultrasound cine (1,000 frames 800x600 RGB JPEG baseline at 30/s; quick 100), a
 four-view mammogram (4,000x3,300 at 12 bits) and a breast tomosynthesis of that size (60 frames; quick 15).
-All are imported into a Cauri home of their own, then:
+All are imported into a Cauri home of their own, with a 20-slice CT opened first in the window (a fresh
+window's one-time costs are its own row), then:
 
 - first image from the cache, in the real window (a fresh process, ``gui_window``): ``open_study`` called in
   the running event loop until the viewport shows its image, checked every 5 ms (upper bound); peer: pydicom
@@ -23,6 +24,7 @@ All are imported into a Cauri home of their own, then:
 from __future__ import annotations
 
 import shutil
+import statistics
 import sys
 import threading
 from dataclasses import dataclass
@@ -35,11 +37,12 @@ from viewer.bench.case_load import sitk_peer, sitk_read
 from viewer.bench.results import Measurement, failed
 from viewer.bench.synthetic_big import write_mammo, write_pet, write_tomo, write_us_cine
 from viewer.bench.synthetic_ct import write_ct_series
-from viewer.bench.timing import best_of, current_rss, now, peak_rss, reset_peak_rss, run_worker
+from viewer.bench.timing import current_rss, now, peak_rss, reset_peak_rss, run_worker
 
 CASE = "big"
 MB = 1 << 20
 HEARTBEAT_MS = 5
+WARM = "a 20-slice CT in a fresh window"
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,10 @@ def _prepare(ctx, inputs: Inputs, size: BigSizes) -> dict:
     us = write_us_cine(folder / "us", size.us_frames)
     mammo = write_mammo(folder / "mg", *size.mammo)
     tomo = write_tomo(folder / "tomo", size.tomo_frames, *size.mammo)
-    studies = {"CT angiography": [cta], "PET-CT": [ct, pet], "US cine": [us], "mammography": [mammo],
+    # A small study opened first: the window's one-time costs (modules imported, GL shaders compiled, first
+    # layout) are its figure, reported as such, and not counted against the first big study opened after it.
+    warm = write_ct_series(folder / "warm", 20, patient_id="BENCH-WARM", description="Premier examen")
+    studies = {WARM: [warm], "CT angiography": [cta], "PET-CT": [ct, pet], "US cine": [us], "mammography": [mammo],
                "tomosynthesis": [tomo]}
     for series_list in studies.values():
         for series in series_list:
@@ -102,11 +108,16 @@ def _prepare(ctx, inputs: Inputs, size: BigSizes) -> dict:
     return studies
 
 
-def _pydicom_first(path) -> float:
-    """ms to read and decode one image (frame 0 of a multi-frame object) with pydicom alone."""
+def _pydicom_first(path, runs: int) -> float:
+    """ms to read and decode one image (frame 0 of a multi-frame object) with pydicom alone, median of ``runs``."""
     from pydicom.pixels import pixel_array
 
-    return best_of(3, lambda: pixel_array(str(path), index=0)) * 1000
+    times = []
+    for _ in range(runs):
+        t0 = now()
+        pixel_array(str(path), index=0)
+        times.append((now() - t0) * 1000)
+    return statistics.median(times)
 
 
 def _gui(ctx, inputs: Inputs, studies: dict, cta) -> list[Measurement]:
@@ -116,16 +127,24 @@ def _gui(ctx, inputs: Inputs, studies: dict, cta) -> list[Measurement]:
     gui = run_worker("viewer.bench.case_big", {**payload, "part": "gui"}, timeout=900)
     rows = []
     for label, series in studies.items():
-        first = gui["first_ms"].get(label)
+        runs = gui["first_ms"].get(label) or []
+        first = statistics.median(runs) if runs else None
         shown = gui["image_ok"].get(label)
         images = sum(max(1, int(getattr(pydicom.dcmread(s.files[0], stop_before_pixels=True), "NumberOfFrames", 1) or 1))
                      * len(s.files) for s in series)
+        what = f"first image, {label} (one-time costs of the window)" if label == WARM else \
+            f"first image from the cache, {label} ({images} images)"
         rows.append(Measurement(
-            CASE, f"first image from the cache, {label} ({images} images)", "ms", first,
-            "pydicom dcmread+pixel_array of that image (frame 0), best of 3", _pydicom_first(series[0].files[0]),
+            CASE, what, "ms", first,
+            f"pydicom dcmread+pixel_array of that image (frame 0), median of {len(runs) or 1}",
+            _pydicom_first(series[0].files[0], len(runs) or 1),
             note=f"{label}: real MainWindow ({gui['platform']} Qt, viewport {gui['viewport']}), open_study() in the "
-            f"running loop until the viewport is ready, polled every {HEARTBEAT_MS} ms (upper bound), one run, page "
-            f"cache warm; first image {'shows pixels' if shown else 'IS BLANK'}; target <= 150 ms" + _again(gui, label)))
+            f"running loop until the viewport is ready, polled every {HEARTBEAT_MS} ms (upper bound), "
+            + (f"median of {len(runs)} opens, each with the decoded frames and previews dropped first (runs: "
+               f"{', '.join(f'{r:.0f}' for r in runs)} ms)" if len(runs) > 1 else "one run")
+            + f", page cache warm; first image {'shows pixels' if shown else 'IS BLANK'}; "
+            + ("opened first: what any first study pays once (imports, GL contexts, first layout)" if label == WARM
+               else "after the window's first study; target <= 150 ms") + _again(gui, label)))
     cine = gui["cine"]
     rows.append(Measurement(
         CASE, "US cine played at its acquired rate: frames shown per second", "fps", cine["shown_fps"],
@@ -146,10 +165,9 @@ def _gui(ctx, inputs: Inputs, studies: dict, cta) -> list[Measurement]:
 
 
 def _again(gui: dict, label: str) -> str:
-    """The CT angiogram is opened first (the window's one-time costs: first render, first reading) and again
-    before MPR: both figures."""
+    """The CT angiogram is opened again before MPR (its frames still held in memory): both figures."""
     again = gui["first_ms"].get(f"{label} (again, for MPR)")
-    return f"; opened again later (warm window): {again:.0f} ms" if again is not None else ""
+    return f"; opened again later (its frames still in memory): {again[0]:.0f} ms" if again else ""
 
 
 def _load(ctx, inputs: Inputs, cta, size: BigSizes) -> list[Measurement]:

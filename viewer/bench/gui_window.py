@@ -47,7 +47,9 @@ def heartbeat_timer(interval_ms: int, tick):
 
 
 def close_bench_window(window, ws, cache) -> None:
-    """The measured window goes, its loader threads and the cache with it."""
+    """The measured window goes, and the workstation as the application closes it (``app.main``): its loader
+    threads, registrations still running (SimpleITK threads alive at exit abort the process) and the cache."""
     window.close()
-    ws.loader.shutdown()
-    cache.close()
+    ws.close()
+    if ws.cache is not cache:
+        cache.close()

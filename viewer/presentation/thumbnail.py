@@ -13,16 +13,17 @@ from viewer.presentation.image import build_scene
 from viewer.presentation.windows import opening_state
 
 
-def thumbnail_image(display_set, size: int = 96, index: int | None = None) -> np.ndarray | None:
+def thumbnail_image(display_set, size: int = 96, index: int | None = None, loader=None) -> np.ndarray | None:
     """A preview of the image a viewport opens ``display_set`` on (or of its image ``index``: a key image),
     at most ``size`` pixels wide and high (grey or RGB); None when it cannot be shown. Reads and decodes:
-    call it off the UI thread."""
+    call it off the UI thread. ``loader``: a FrameLoader whose decoded frame is used when it holds it."""
     if not getattr(display_set, "frames", ()):
         return None
     state = replace(opening_state(display_set), overlays=False)
     if index is not None:
         state = state.at(index)
-    frame = load_frame(display_set.frames[state.index])
+    ref = display_set.frames[state.index]
+    frame = (loader.cached(ref) if loader is not None else None) or load_frame(ref)
     if frame.stored is None or frame.header is None:
         return None
     scene = build_scene(state, frame, PatientContext())

@@ -21,16 +21,13 @@ log = logging.getLogger(__name__)
 def stored_reports(cache, study_uid: str):
     """Every report object of the study in the cache, read (ReportText), oldest first."""
     out = []
-    for series in cache.series_of(study_uid):
-        for inst in cache.instances_of(series.series_uid):
-            if not (inst.sop_class.startswith(SR_CLASS_PREFIX) or inst.sop_class == PDF_CLASS):
-                continue
-            ds = read_header(inst.path)  # stops before pixel data only: a PDF's document is in it
-            try:
-                if ds is not None and is_report(ds):
-                    out.append(read_report(ds))
-            except Exception as exc:  # one unreadable object never hides the study's other reports
-                log.warning("report object unreadable: %s", type(exc).__name__)
+    for path in cache.report_objects(study_uid, SR_CLASS_PREFIX, PDF_CLASS):
+        ds = read_header(path)  # stops before pixel data only: a PDF's document is in it
+        try:
+            if ds is not None and is_report(ds):
+                out.append(read_report(ds))
+        except Exception as exc:  # one unreadable object never hides the study's other reports
+            log.warning("report object unreadable: %s", type(exc).__name__)
     return sorted(out, key=lambda r: (r.datetime, r.kind == "SR"))
 
 

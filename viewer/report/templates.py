@@ -37,22 +37,30 @@ def catalogue(config_dir: Path | str | None = None) -> list[TemplateEntry]:
     return list(entries.values())
 
 
-_PARSED: dict[str, tuple[int, int, Template]] = {}
+_PARSED: dict[str, tuple[int | None, int | None, Template]] = {}
 
 
 def _load(path: Path) -> Template:
     """``load_template``, parsed again only when the file changed: opening a study lists every template, and
     parsing them all each time cost ~0.4 s of the window's thread before the first image."""
+    known = _PARSED.get(str(path))
+    if known is not None and known[0] is None:
+        return known[2]  # one of Cauri's own: part of the installation, never edited in place
     try:
         st = Path(path).stat()
     except OSError:
         return load_template(path)  # says why it cannot be read
-    known = _PARSED.get(str(path))
     if known is not None and known[:2] == (st.st_mtime_ns, st.st_size):
         return known[2]
     template = load_template(path)
-    _PARSED[str(path)] = (st.st_mtime_ns, st.st_size, template)
+    builtin = Path(path).parent == resource("report_templates")
+    _PARSED[str(path)] = (None, None, template) if builtin else (st.st_mtime_ns, st.st_size, template)
     return template
+
+
+def load_entry(entry: TemplateEntry) -> Template:
+    """The template of a catalogue entry (parsed once while its file is unchanged)."""
+    return _load(entry.path)
 
 
 def find_template(key: str, config_dir: Path | str | None = None) -> tuple[str, Template]:

@@ -175,6 +175,16 @@ class StudyCache:
         with self._lock:
             return self._conn().execute(sql, (study_uid,)).fetchall()
 
+    def report_objects(self, study_uid: str, class_prefix: str, also: str) -> list[Path]:
+        """Paths of a study's instances whose SOP class starts with ``class_prefix`` (structured reports) or is
+        ``also`` (encapsulated PDF): the report panel asks on every study opened, and a 3,000-slice study has
+        none of them among its images."""
+        sql = """SELECT i.rel_path FROM instance i JOIN series se ON se.id = i.series JOIN study st ON st.id = se.study
+                 WHERE st.uid = ? AND (substr(i.sop_class, 1, ?) = ? OR i.sop_class = ?) ORDER BY i.id"""
+        with self._lock:
+            rows = self._conn().execute(sql, (study_uid, len(class_prefix), class_prefix, also)).fetchall()
+        return [self.root / r[0] for r in rows]
+
     def instances_of_classes(self, study_uids: Sequence[str], classes: Sequence[str]) -> dict[str, list[tuple[Path, str]]]:
         """(path, SOP class) of the instances of ``classes`` in each of ``study_uids`` (absent: none)."""
         found: dict[str, list[tuple[Path, str]]] = {}

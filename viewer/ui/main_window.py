@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.browser = StudyBrowser(self.language, self)
         self.browser.pictures = ws.plugins.pictures()
         self.browser.memory = getattr(ws, "memory", None)
+        self.browser.loader = ws.loader
+        self.browser.images_shown = self.grid.all_ready
         self.measure_panel = MeasurePanel(self)
         self.transfers = TransferPanel(self)
         self._docks()

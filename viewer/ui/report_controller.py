@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import logging
 import threading
+import time
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
@@ -21,12 +22,16 @@ from viewer.report.outbox import Outbox, OutboxWorker
 from viewer.report.status import stored_reports
 from viewer.report.spell import SpellChecker
 from viewer.report.storing import store_report
-from viewer.report.templates import BY_MODALITY, catalogue, find_template, title_in
+from viewer.report.templates import BY_MODALITY, catalogue, find_template, load_entry, title_in
 from viewer.ui.report_panel import ReportPanel
 from viewer.ui.report_pdf import pdf_bytes
 
 log = logging.getLogger(__name__)
 AUTOSAVE_MS = 300  # a power cut loses at most this much typing
+
+
+FILL_POLL_MS = 20
+FILL_WAIT_MS = 1500
 
 
 class ReportController(QObject):
@@ -55,6 +60,12 @@ class ReportController(QObject):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
+        # The panel of a study just opened is filled once its images are on screen (FILL_WAIT_MS at most): its
+        # widgets and templates cost 25-120 ms of the window's thread that the first image waited behind.
+        self._fill = QTimer(self)
+        self._fill.setSingleShot(True)
+        self._fill.timeout.connect(self._fill_when_shown)
+        self._fill_since = 0.0
         self.outbox = Outbox(self.ws.paths.data / "hl7-outbox")
         self.worker = OutboxWorker(self.outbox, self._target, interval=5.0, on_result=self.delivered.emit).start()
         self.delivered.connect(self._delivered)
@@ -80,11 +91,26 @@ class ReportController(QObject):
         if self.report is None:
             key = next((BY_MODALITY[m] for m in study.modalities if m in BY_MODALITY), "ct-thorax")
             self._new(study.study_uid, key, save=False)  # saved at the first keystroke, not before
+        self.panel.hide()  # never the previous study's report while this one's waits to be filled
         self.dock.setEnabled(True)
+        self._fill_since = time.monotonic()
+        self._fill.start(0)
+
+    def _fill_when_shown(self) -> None:
+        if self.report is None:
+            return
+        if not self.window.grid.all_ready() and (time.monotonic() - self._fill_since) * 1000 < FILL_WAIT_MS:
+            self._fill.start(FILL_POLL_MS)
+            return
         self._show()
+
+    def pending(self) -> bool:
+        """The open study's report is still to be laid out in the panel."""
+        return self._fill.isActive()
 
     def _reset(self) -> None:
         self.save_draft()
+        self._fill.stop()
         self.report = None
         self.dock.setEnabled(False)
 
@@ -100,13 +126,15 @@ class ReportController(QObject):
         items = []
         for e in catalogue(self.ws.paths.config):
             try:
-                _, t = find_template(e.id, self.ws.paths.config)
+                t = load_entry(e)
                 items.append((e.id, title_in(t, self.window.language)))
             except TemplateError:
                 continue  # a hospital file that does not read: left out, the others offered
         self.panel.set_templates(items, r.template_id)
         self.panel.show_report(r, self.state_text())
         self._show_others()
+        self._fill.stop()
+        self.panel.show()
 
     def state_text(self) -> str:
         r = self.report

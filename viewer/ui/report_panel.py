@@ -190,7 +190,9 @@ class ReportPanel(QWidget):
 
     # -- internals -----------------------------------------------------------------------------------
     def _edited(self, edit: SectionEdit) -> None:
-        if not self._filling:
+        # A section of the report shown before (its widget waits for deletion) may still signal: its
+        # highlighter runs when it is first laid out. Only the sections on show are the reader's text.
+        if not self._filling and self.edits.get(edit.key) is edit:
             self.text_edited.emit(edit.key, section_text(edit))
 
     def _focused(self, edit: SectionEdit) -> None:

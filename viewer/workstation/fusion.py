@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import replace
 
 from viewer.core.memory import memory_size
@@ -69,6 +70,7 @@ class Fusions:
         self.changed = Event("fusion_changed")
         self.failed = Event("fusion_failed")
         self.busy = False
+        self._threads: list[threading.Thread] = []
         self._over: dict[int, str | None] = {}  # slot index -> the series its layer lies over
         for slot in views.slots:
             self._watch(slot)
@@ -120,10 +122,19 @@ class Fusions:
             self.post(lambda: self._done(slot, anatomy, layer, ""))
 
         thread = threading.Thread(target=work, name="fusion", daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
         if wait:
             thread.join()
         return True
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Let a fusion still being read finish before the workstation closes: its SimpleITK resampling cut at
+        the interpreter's exit aborts the process. What it made is shown to no one."""
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads.clear()
 
     def _done(self, slot, anatomy, layer, message) -> None:
         self.busy = False

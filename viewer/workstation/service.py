@@ -594,6 +594,7 @@ class Workstation:
         self.stop_background()
         self.transfers.stop_listener()
         self.registrations.close()
+        self.fusion.close()
         self.loader.shutdown()
         self.cache.close()
         if self.disc is not None:
