@@ -219,6 +219,13 @@ class StudyCache:
         with self._lock:
             return {row[0] for row in self._conn().execute("SELECT rel_path FROM instance")}
 
+    def holds_any_of(self, study_uid: str) -> bool:
+        """At least one instance of the study is in the cache."""
+        sql = """SELECT 1 FROM instance i JOIN series se ON se.id = i.series JOIN study st ON st.id = se.study
+                 WHERE st.uid = ? LIMIT 1"""
+        with self._lock:
+            return self._conn().execute(sql, (study_uid,)).fetchone() is not None
+
     def has_instance(self, sop_uid: str) -> bool:
         with self._lock:
             return self._conn().execute("SELECT 1 FROM instance WHERE sop_uid = ?", (sop_uid,)).fetchone() is not None

@@ -302,5 +302,6 @@ class ReportController(QObject):
                 "%1", in_language(d.errors[0], self.window.language)))
 
     def shutdown(self) -> None:
+        self._fill.stop()  # the window goes (a language switch makes another): nothing more is laid out here
         self.save_draft()
         self.worker.stop()
