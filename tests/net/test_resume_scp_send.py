@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from viewer.net import dimse
+from viewer.net import NetError, dimse
 from viewer.net.query import RemoteQuery
 from viewer.net.nodes import NetworkConfig, Node
 from viewer.net.retrieve import retrieve_study
@@ -45,16 +45,22 @@ def test_resume_after_cut_fetches_only_the_missing(method, cache, config, archiv
         flaky = Node(name="flaky", dicomweb_url=f"http://127.0.0.1:{proxy.port}/dicom-web", retrieve_method="wado")
     try:
         cut = retrieve_study(cache, config, flaky, archive.ct.study_uid, method=method, parallel=1)
+    except NetError:
+        # Into an empty cache the inventory is asked beside the whole-study C-GET: the cut may fall on it too,
+        # and then there is nothing to count the missing from; what arrived is kept all the same.
+        assert method == "get"
+        cut = None
     finally:
         proxy.close()
     assert proxy.cut.is_set()
-    assert not cut.complete and 0 < cut.missing < 20, cut
     held = cache.counts()["instance"]
-    assert held == 20 - cut.missing
+    assert 0 < held < 20
+    if cut is not None:
+        assert not cut.complete and cut.missing == 20 - held, cut
     resumed = retrieve_study(cache, config, pacs, archive.ct.study_uid, method=method)
     assert resumed.complete, resumed
-    assert resumed.present_before == held and resumed.requested == cut.missing
-    assert resumed.received == cut.missing and resumed.imported == cut.missing  # no duplicates fetched
+    assert resumed.present_before == held and resumed.requested == 20 - held
+    assert resumed.received == 20 - held and resumed.imported == 20 - held  # no duplicates fetched
     assert cache.counts()["instance"] == 20 and _files_in_store(cache) == 20
     assert _leftover_temp(cache) == []
 

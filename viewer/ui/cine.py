@@ -6,11 +6,15 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 
 
+MAX_WAIT_TICKS = 10  # a frame that takes longer than this many steps is stepped onto all the same
+
+
 class Cine(QTimer):
     def __init__(self, viewport) -> None:
         super().__init__(viewport)
         self.viewport = viewport
         self.fps = 15
+        self._waited = 0
         self.timeout.connect(self._step)
 
     def play(self, fps: int | None = None) -> None:
@@ -31,5 +35,20 @@ class Cine(QTimer):
     def _step(self) -> None:
         vp = self.viewport
         n = vp.state.count
-        if n:
-            vp.apply(vp.state.at((vp.state.index + 1) % n))
+        if not n:
+            return
+        nxt = (vp.state.index + 1) % n
+        if not self._decoded(nxt) and self._waited < MAX_WAIT_TICKS:
+            # The next image is not decoded yet: the current one stays (a "loading" picture between two frames
+            # is a flash, and its render delays the frames after it); the loader is reading ahead meanwhile.
+            self._waited += 1
+            return
+        self._waited = 0
+        vp.apply(vp.state.at(nxt))
+
+    def _decoded(self, index: int) -> bool:
+        vp = self.viewport
+        ds = vp.state.display_set
+        if vp.mpr is not None or vp.vr is not None or ds is None or not ds.frames or index >= len(ds.frames):
+            return True
+        return vp.loader.cached(ds.frames[index]) is not None

@@ -257,7 +257,12 @@ class ViewportWidget(QWidget):
         if not ds or not ds.frames:
             return
         # As far ahead as the memory budget allows: a series bigger than it is streamed as the reader scrolls.
-        order = prefetch_order(len(ds.frames), self.state.index)[:self.loader.prefetch_count(len(ds.frames))]
+        n = len(ds.frames)
+        if self.cine.isActive():  # playing forward: the frames ahead first (behind it only after a loop)
+            order = [(self.state.index + k) % n for k in range(n)]
+        else:
+            order = prefetch_order(n, self.state.index)
+        order = order[:self.loader.prefetch_count(n)]
         refs = [ds.frames[i] for i in order]
         self.loader.request(refs, self._frame_arrived.emit, owner=self)
 
