@@ -151,3 +151,25 @@ def test_linking_views_of_two_patients_asks_first(qtbot, three_studies):
     answer(QMessageBox.StandardButton.Yes)
     assert window.confirm_link([vps[0], vps[2]]) is True
     assert asked == [("Ces vues montrent des patients différents.", "Les lier quand même\u00a0?")] * 2
+
+
+def test_opening_another_patient_never_leaves_the_previous_picture_while_the_new_one_is_read(three_studies, qtbot):
+    """open_study returns before the new images are read (they come from the loader's threads): at that moment
+    each viewport shows the new patient's band over black, never KOFFI's pixels under DOSSOU's name."""
+    home, studies = three_studies
+    window = _open(qtbot, home, studies, "fr")
+    vps = window.grid.visible_viewports()
+    shown = [vp for vp in vps if vp.state.display_set is not None]
+    assert shown and all(widget_pixels(vp)[vp.height() // 2].max() > 0 for vp in shown)  # KOFFI's images on screen
+    window.ws.loader.forget()  # DOSSOU's frames must be read: nothing of them is decoded yet
+    window.open_study(studies["dossou"].study_uid)
+    for vp in vps:
+        if vp.state.display_set is None:
+            continue
+        assert vp.state.display_set.study_uid == studies["dossou"].study_uid
+        assert not vp.is_ready()  # nothing of DOSSOU drawn yet
+        pixels = widget_pixels(vp)  # grab() paints now, as the screen would be painted
+        top = vp.band_height() + 4  # inside the band and the active view's 3-pixel frame
+        assert pixels[top:-4, 4:-4].max() == 0, "another patient's picture under this patient's band"
+    wait_ready(qtbot, window)
+    assert all(widget_pixels(vp)[vp.height() // 2].max() > 0 for vp in vps if vp.state.display_set is not None)

@@ -89,6 +89,7 @@ class ViewportWidget(QWidget):
         self._render_pending = False
         self._frame_arrived.connect(self._on_frame_arrived)
         self._drawn_frame: LoadedFrame | None = None  # the frame the last picture was drawn from
+        self._picture_study: str | None = None  # the study the picture on screen belongs to
         self.measure = None  # MeasureController: measurement tools on 2-D images
         self.segments = None  # workstation.segments.SegmentOverlays: segmentations drawn over the images
         self.vr_frames = VolumeFrames(self)
@@ -163,6 +164,7 @@ class ViewportWidget(QWidget):
             if what == "shown":
                 self.surface.follow(slot.state.display_set, slot.context)
                 self._arriving = slot.state.display_set is not None
+                self._blank_if_other_study(slot.state.display_set)
                 self._request_frames()
             elif what == "plane":
                 if previous is not None:
@@ -173,6 +175,16 @@ class ViewportWidget(QWidget):
                 self.vr_frames.bind(slot.vr)
         self.schedule_render()
         self.state_changed.emit(self)
+
+    def _blank_if_other_study(self, shown) -> None:
+        """Another study's picture never stays under this study's patient band: while the new image is read
+        (up to LOADING_MS before its "loading" picture), the viewport is black, painted without a render."""
+        study = shown.study_uid if shown is not None else None
+        if self._image is not None and self._picture_study != study:
+            self._image = None
+            self.last_scene = None
+            self._drawn_frame = None
+            self.update()
 
     def reference_planes(self) -> list:
         """The active viewport's image plane, where this one is not the active one (its reference line)."""
@@ -249,7 +261,9 @@ class ViewportWidget(QWidget):
         if self.surface.widget is not None:
             return self.surface.ready()
         frame = self.current_frame()
-        return frame is not None and (scene.image is not None or frame.error != "")
+        drawn = self._drawn_frame  # the picture is of this image, not the one shown before it
+        return frame is not None and drawn is not None and drawn.ref == frame.ref and \
+            (scene.image is not None or frame.error != "")
 
     # ------------------------------------------------------------------ loading
     def _request_frames(self) -> None:
@@ -328,6 +342,8 @@ class ViewportWidget(QWidget):
         self.last_drawn_size = (self._rgba.shape[1], self._rgba.shape[0])  # below the widget's during a drag
         self.last_scene = scene
         self._drawn_frame = self.current_frame() if self.mpr is None else None
+        ds = self.state.display_set
+        self._picture_study = ds.study_uid if ds is not None else None
         if scene.image is not None:
             self.slot.fit_mm_per_px = mm_per_screen_pixel(scene.image.shape, scene.spacing, 1.0, (w, h))
         rh, rw = self._rgba.shape[:2]
