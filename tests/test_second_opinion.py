@@ -163,6 +163,24 @@ def test_wrong_password_damaged_or_truncated_packages_import_nothing(hospital, t
     broken.write_bytes(bytes(bad))
     out = cauri("second-opinion", "open", str(broken), home=expert, rc=1)
     assert b"damaged" in out.stderr
+    # A flipped byte anywhere in the package: always a reason, never a traceback. Where it falls decides which
+    # check meets it first (zip structure, the decompressor before the member's authentication code, the
+    # code, the digests): 40 places through the file meet each of them.
+    from viewer.distribute.second_opinion.package import PackageError, read_package
+
+    original = read_package(req, PASSWORD, kind="request")
+    met = set()
+    for k in range(1, 41):
+        bad = bytearray(data)
+        bad[len(bad) * k // 41] ^= 0x5A
+        broken.write_bytes(bytes(bad))
+        try:
+            pkg = read_package(broken, PASSWORD, kind="request")
+        except PackageError as exc:
+            met.add(str(exc))
+        else:  # the byte fell in a field nothing reads (a date in a zip header): the same package, or an error
+            assert pkg.manifest == original.manifest and pkg.files == original.files
+    assert met and all("damaged" in m or "cannot be read" in m or "password" in m for m in met), met
     short = tmp_path / "court.zip"
     out = cauri("second-opinion", "create", "--study-uid", info["study_uid"], "--question", "?", "--physician", "Dr A",
                 "--out", str(short), home=home, password="court", rc=1)

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,10 +99,13 @@ def read_package(path: Path, password: str, kind: str | None = None) -> Package:
         if "password" in str(exc).lower():
             raise PackageError(msg("wrong password for this package")) from None
         raise PackageError(msg("the package cannot be read ({error})", error=type(exc).__name__)) from None
-    except (zipfile.BadZipFile, pyzipper.BadZipFile, pyzipper.LargeZipFile, EOFError, OSError, ValueError, KeyError) as exc:
+    except (zipfile.BadZipFile, pyzipper.BadZipFile, pyzipper.LargeZipFile, EOFError, OSError, ValueError, KeyError,
+            zlib.error) as exc:
+        # zlib.error: a damaged byte that the decompressor meets before the member's authentication code is checked.
         if "password" in str(exc).lower():
             raise PackageError(msg("wrong password for this package")) from None
-        raise PackageError(msg("the package is damaged or incomplete ({error})", error=type(exc).__name__)) from None
+        what = "zlib" if isinstance(exc, zlib.error) else type(exc).__name__
+        raise PackageError(msg("the package is damaged or incomplete ({error})", error=what)) from None
     return Package(manifest, files)
 
 
