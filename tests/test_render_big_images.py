@@ -51,3 +51,40 @@ def test_a_big_image_draws_the_same_from_the_shrunk_texture(zoom):
     assert interior.mean() > 0.6
     assert (np.abs(shrunk - full).max(axis=2)[interior] <= 2).all()
     assert np.abs(shrunk.mean() - full.mean()) < 2.0
+
+
+def test_a_big_frames_display_bytes_are_made_on_the_loaders_thread_at_its_own_window(tmp_path):
+    """The loader's thread makes a 4 Mpx frame's display bytes as it reads it; the window's thread, drawing it at
+    the file's window, is handed those (the same array), equal to the PS3.3 window formula computed here by hand;
+    another window is computed afresh, never served from them."""
+    import threading
+
+    from synthetic import write_series
+    from viewer.dicom import pixels as P
+    from viewer.model.displaysets import FrameRef
+    from viewer.model.frames import FrameLoader
+
+    info = write_series(tmp_path / "big", slices=1, rows=2048, cols=2048, window=(400, 40))
+    loader = FrameLoader()
+    came, threads = threading.Event(), []
+    ref = FrameRef(info["files"][0], 0, "1.2.3", 1)
+    loader.request([ref], lambda f: (threads.append(threading.current_thread().name), came.set()))
+    assert came.wait(30) and threads[0].startswith("cauri-frames")
+    frame = loader.cached(ref)
+    stored, desc = frame.stored, frame.header.descriptor
+    own = desc.windows[0]
+    assert (own.center, own.width) == (40.0, 400.0)
+
+    def by_hand(c, w):
+        hu = stored.astype(np.float64) - 1024.0  # Rescale Slope 1, Intercept -1024
+        return np.clip(np.floor(np.clip((hu - (c - 0.5)) / (w - 1) + 0.5, 0, 1) * 255 + 1e-6), 0, 255).astype(np.uint8)
+
+    key = (id(stored), stored.shape, desc, own, False)
+    made = P._kept_display(key, stored)
+    assert made is not None  # made before the window's thread asked
+    shown = P.render_display(stored, desc, own)
+    assert shown is made and not shown.flags.writeable
+    assert np.array_equal(shown, by_hand(40.0, 400.0))
+    other = P.render_display(stored, desc, P.Window(300.0, 1500.0))
+    assert other is not made and np.array_equal(other, by_hand(300.0, 1500.0))
+    loader.shutdown()

@@ -27,7 +27,7 @@ from viewer.core.messages import msg
 from viewer.dicom import decoding
 from viewer.dicom.decode import pixel_reason
 from viewer.dicom.frame_header import FrameHeader, frame_header
-from viewer.dicom.pixels import read_frame
+from viewer.dicom.pixels import prepare_display, read_frame
 from viewer.model.displaysets import FrameRef
 from viewer.model.native_frames import DEFER_BYTES, NativeFrames
 
@@ -239,6 +239,11 @@ class FrameLoader:
         return frame
 
     def _store(self, frame: LoadedFrame) -> None:
+        if frame.stored is not None and frame.header is not None:
+            try:  # on the loader's thread: a big image's display bytes, before a viewport asks to draw it
+                prepare_display(frame.stored, frame.header.descriptor)
+            except Exception:  # the window's thread makes them then, and says what is wrong if anything is
+                pass
         size = frame.stored.nbytes if frame.stored is not None else 0
         if not self._keep:
             return  # a loader that keeps nothing (``cauri info`` probing): the caller holds what it needs
