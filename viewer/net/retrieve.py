@@ -287,10 +287,10 @@ def _retrieve(cache, config, node, study_uid, series_uid, method, parallel, scp,
 
 def _retrieve_whole(cache, ws, node, study_uid, series_uid, parallel, progress, cancel, favour, report, start,
                     early) -> RetrieveReport:
-    """Nothing of the study here and nobody looking (``cauri retrieve``, prefetch): the whole study (or series)
-    asked in one C-GET at once, as getscu does, while the inventory C-FIND runs beside it on its own
-    association; what the inventory lists and the cache still lacks after is asked again by UID, as in the
-    planned path. The inventory no longer delays the transfer (~35 ms on loopback, a round trip or more
+    """Nothing of the study here and nobody looking (``cauri retrieve``; the viewer and its prefetch name a
+    ``first_series``): the whole study (or series) asked in one C-GET at once, as getscu does, while the
+    inventory C-FIND runs beside it on its own association; what the inventory lists and the cache still lacks
+    after is asked again by UID, as in the planned path. The inventory no longer delays the transfer (~35 ms on loopback, a round trip or more
     between sites)."""
     done = [0]
     lock = threading.Lock()
