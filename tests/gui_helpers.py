@@ -99,3 +99,34 @@ def change_preferences(qtbot, window, fill) -> None:
     QTimer.singleShot(50, fill_and_accept)
     window.act_prefs.trigger()
     qtbot.waitUntil(lambda: "ok" in done, timeout=10000)
+
+
+def choose_from_row_menu(qtbot, window, text: str) -> list:
+    """A real right click on the study list's first row, then the menu action named ``text`` chosen with the
+    keyboard; the actions chosen (one, unless the menu never came). QTest's clicks do not make the context-menu
+    event the platform sends after a right press: it is sent here."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    table = window.browser.table
+    rect = table.row_rect(0)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    chosen = []
+
+    def choose():
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(50, choose)
+            return
+        action = next(a for a in menu.actions() if a.text() == text)
+        chosen.append(action)
+        menu.setActiveAction(action)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, choose)
+    viewport = table.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.RightButton, pos=rect.center())
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, rect.center(),
+                                                       viewport.mapToGlobal(rect.center())))
+    return chosen

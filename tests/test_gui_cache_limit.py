@@ -5,10 +5,9 @@ evicted study's row says « Sur l'archive »; Preferences sets the limit."""
 from __future__ import annotations
 
 import pytest
-from gui_helpers import make_window, wait_ready, widget_pixels
+from gui_helpers import choose_from_row_menu, make_window, wait_ready, widget_pixels
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from synthetic import write_series
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
@@ -29,26 +28,7 @@ def _home(tmp_path):
 
 def _choose_from_menu(qtbot, window, text: str) -> None:
     """A real right click on the first row, then the action named ``text`` chosen with the keyboard."""
-    table = window.browser.table
-    rect = table.row_rect(0)
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    chosen = []
-
-    def choose():
-        menu = QApplication.activePopupWidget()
-        if menu is None:
-            QTimer.singleShot(50, choose)
-            return
-        action = next(a for a in menu.actions() if a.text() == text)
-        chosen.append(action.isEnabled())
-        menu.setActiveAction(action)
-        qtbot.keyClick(menu, Qt.Key.Key_Return)
-
-    QTimer.singleShot(50, choose)
-    viewport = table.viewport()
-    qtbot.mousePress(viewport, Qt.MouseButton.RightButton, pos=rect.center())
-    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, rect.center(),
-                                                       viewport.mapToGlobal(rect.center())))
+    chosen = [a.isEnabled() for a in choose_from_row_menu(qtbot, window, text)]
     assert chosen == [True]
 
 

@@ -7,12 +7,11 @@ import threading
 
 import pydicom
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton
 from pydicom.fileset import FileSet
 
-from gui_helpers import make_window
+from gui_helpers import choose_from_row_menu, make_window
 from synthetic import write_series
 
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(120)]
@@ -51,26 +50,7 @@ def test_context_menu_exports_the_study_to_a_key(qtbot, tmp_path):
     window = make_window(qtbot, home, language="fr")
     table = window.browser.table
     qtbot.waitUntil(lambda: table.rowCount() == 1)
-    rect = table.row_rect(0)
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    chosen = []
-
-    def choose():
-        menu = QApplication.activePopupWidget()
-        if menu is None:
-            QTimer.singleShot(50, choose)
-            return
-        action = next(a for a in menu.actions() if a.text() == "Graver / Exporter…")
-        chosen.append(action.text())
-        menu.setActiveAction(action)
-        qtbot.keyClick(menu, Qt.Key.Key_Return)
-
-    QTimer.singleShot(50, choose)
-    # QTest's clicks do not make the context-menu event the platform sends after a right press: send that.
-    viewport = table.viewport()
-    qtbot.mousePress(viewport, Qt.MouseButton.RightButton, pos=rect.center())
-    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, rect.center(),
-                                                       viewport.mapToGlobal(rect.center())))
+    chosen = [a.text() for a in choose_from_row_menu(qtbot, window, "Graver / Exporter…")]
     qtbot.waitUntil(lambda: _dialog(window) is not None)
     assert chosen == ["Graver / Exporter…"]
     target = tmp_path / "CLE"
