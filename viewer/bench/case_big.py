@@ -139,7 +139,8 @@ def _gui(ctx, inputs: Inputs, studies: dict, cta) -> list[Measurement]:
             f"pydicom dcmread+pixel_array of that image (frame 0), median of {len(runs) or 1}",
             _pydicom_first(series[0].files[0], len(runs) or 1),
             note=f"{label}: real MainWindow ({gui['platform']} Qt, viewport {gui['viewport']}), open_study() in the "
-            f"running loop until the viewport is ready, polled every {HEARTBEAT_MS} ms (upper bound), "
+            f"running loop to the viewport's paint of the study's image (the heartbeat, every {HEARTBEAT_MS} ms, "
+            f"when no paint was seen), "
             + (f"median of {len(runs)} opens, each with the decoded frames and previews dropped first (runs: "
                f"{', '.join(f'{r:.0f}' for r in runs)} ms)" if len(runs) > 1 else "one run")
             + f", page cache warm; first image {'shows pixels' if shown else 'IS BLANK'}; "

@@ -73,7 +73,7 @@ def run(ctx) -> list[Measurement]:
         # The viewport's path: the image shown through the state that references it (its window and turn).
         presented = present_image(opening_state(stack), frame, ImageRef("b", "b", sop, 0), PatientContext(), "en",
                                   (512, 512), Findings(states=(ps,)))
-        return presented.scene.image
+        return np.ascontiguousarray(presented.scene.image)  # packed, as the peer's written picture is
 
     t_ours = best_of(ctx.sizes.repeats * 3, ours)
     if tool is None:

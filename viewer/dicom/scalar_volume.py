@@ -107,11 +107,17 @@ def read_dose(path) -> ScalarGrid:
                       "Gy" if units == "GY" else "", notes, facts)  # RELATIVE: no unit, and the note says so
 
 
-def read_series(paths, suv: bool = True) -> ScalarGrid:
+class ReadStopped(Exception):
+    """``read_series`` was told to stop (nobody wants the grid any more)."""
+
+
+def read_series(paths, suv: bool = True, stop=None) -> ScalarGrid:
     """Single-frame slices of one series (one orientation) as a grid, sorted along their normal; PET in
-    SUVbw when its headers allow (``suv``), CT in HU."""
+    SUVbw when its headers allow (``suv``), CT in HU. ``stop()`` true: ReadStopped, at the next slice."""
     slices = []
     for path in paths:
+        if stop is not None and stop():
+            raise ReadStopped()
         ds = pydicom.dcmread(path)
         if "PixelData" in ds and int(ds.get("NumberOfFrames", 1) or 1) > 1:
             return read_multiframe(ds)  # a SPECT reconstruction, an enhanced MR: one object holds the volume
@@ -127,6 +133,8 @@ def read_series(paths, suv: bool = True) -> ScalarGrid:
     modality = str(slices[0].get("Modality", ""))
     unit, notes, planes = {"CT": "HU", "PT": str(slices[0].get("Units", "")).replace("BQML", "Bq/ml")}.get(modality, ""), [], []
     for ds in slices:
+        if stop is not None and stop():
+            raise ReadStopped()
         pixels = ds.pixel_array
         if pixels.shape != shape:
             raise ScalarGridError(msg("the slices differ in size"))

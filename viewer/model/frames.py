@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -124,6 +125,7 @@ class FrameLoader:
         self._urgent_running: set[FrameRef] = set()
         self._idle = threading.Condition(self._lock)
         self._closing = False
+        self._held_until = 0.0  # monotonic time until which prefetch waits (``hold_prefetch``)
         self._waiting: dict[FrameRef, list] = {}  # ref -> [(owner, done)] of the requests waiting for it
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cauri-frames")
         self._datasets: "OrderedDict[Path, object]" = OrderedDict()  # multi-frame files read once
@@ -172,19 +174,39 @@ class FrameLoader:
                 if i == 0:
                     self._later.pop(ref, None)
                     self._urgent[ref] = None
+                    self._idle.notify_all()  # a reader waiting to prefetch takes it at once
                 elif ref not in self._later:
                     self._later[ref] = None
                 else:
                     continue
                 self._pool.submit(self._work_next)
 
+    def hold_prefetch(self, seconds: float) -> None:
+        """Prefetch waits (at most ``seconds``, or until ``release_prefetch``) while a study's first images are
+        drawn: the frames the viewports show are still read at once."""
+        with self._lock:
+            self._held_until = time.monotonic() + seconds
+
+    def release_prefetch(self) -> None:
+        with self._lock:
+            self._held_until = 0.0
+            self._idle.notify_all()
+
+    def prefetch_held(self) -> bool:
+        return self._held_until > time.monotonic()
+
     def _work_next(self) -> None:
         """Read the most urgent queued frame (each task takes whatever is most urgent when it starts)."""
         with self._lock:
             # Prefetch waits while a frame a viewport shows is being read: with two cores and the GIL, a second
-            # reader only slows the first image down (a CT's first slice 2-3x later when the two run together).
-            while not self._urgent and self._later and self._urgent_running and not self._closing:
-                self._idle.wait(0.5)
+            # reader only slows the first image down (a CT's first slice 2-3x later when the two run together);
+            # and while the first images of a study are drawn (a software renderer's frame took 2-5x longer
+            # beside two prefetching readers).
+            while not self._urgent and self._later and not self._closing:
+                held = self._held_until - time.monotonic()
+                if not self._urgent_running and held <= 0:
+                    break
+                self._idle.wait(min(0.5, held) if held > 0 else 0.5)
             queue = self._urgent or self._later
             if not queue:
                 return

@@ -64,6 +64,15 @@ def box_shrink(img: np.ndarray, k: int) -> np.ndarray:
     return acc.astype(np.uint8)
 
 
+def _pixels_identity(img: np.ndarray):
+    """What makes two scenes' pixels the same picture: a read-only array's memory (the display cache's pixels,
+    seen through a new turned or flipped view at each present, are not shrunk and uploaded again: 20-30 ms for a
+    mammogram), any other array itself."""
+    if not img.flags.writeable:
+        return ("memory", img.__array_interface__["data"][0])
+    return ("array", id(img))
+
+
 class SliceRenderer:
     def __init__(self, width: int = 512, height: int = 512) -> None:
         self.window, self.renderer = offscreen_window()
@@ -81,6 +90,7 @@ class SliceRenderer:
         self.renderer.AddActor(self._actor)
         self._wash = WashDrawer(self.renderer)  # a fused layer or dose wash over the image
         self._image_array = None  # keeps the numpy buffer VTK points into alive
+        self._image_source = None
         self._image_key = None
 
         camera = self.renderer.GetActiveCamera()
@@ -208,7 +218,7 @@ class SliceRenderer:
             self._image_key = None
             return
         k = self._shrink(scene)
-        key = (id(img), img.shape, scene.spacing, k)
+        key = (_pixels_identity(img), img.shape, img.strides, scene.spacing, k)
         if key != self._image_key:
             shown = img if k == 1 else box_shrink(img, k)
             h, w = shown.shape[:2]
@@ -216,6 +226,7 @@ class SliceRenderer:
             flat = np.ascontiguousarray(shown).reshape(-1, comps) if comps > 1 else np.ascontiguousarray(shown).ravel()
             vtk_array = numpy_support.numpy_to_vtk(flat, deep=False, array_type=vtk.VTK_UNSIGNED_CHAR)
             self._image_array = flat
+            self._image_source = img  # alive while its identity is the key: no other array can take its id
             image = self._image
             image.SetDimensions(w, h, 1)
             # A block of k x k pixels is one texel at the block's centre: the picture stays where it was in mm.

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
             self._follow(vp)
         self.grid.viewport_created.connect(self._follow)
         self.grid.layout_changed.connect(self.patients.refresh)
+        self.grid.viewport_drawn.connect(self._viewport_drawn)
         self.grid.active_changed.connect(self.volume_controls.sync)
         self.grid.display_set_dropped.connect(self.study_switch.dropped)
 
@@ -185,6 +186,11 @@ class MainWindow(QMainWindow):
         vp.state_changed.connect(self.volume_controls.view_changed)
 
     # ------------------------------------------------------------------ the workstation's commands
+    def _viewport_drawn(self) -> None:
+        # The study's first images are all on screen: prefetch and fusion, held back for them, go on.
+        if self.ws.background_held() and self.grid.all_ready():
+            self.ws.release_background()
+
     def open_study(self, study_uid: str, fill_viewports: bool = True) -> None:
         self.ws.open_study(study_uid, fill_viewports)
 

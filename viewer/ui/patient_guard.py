@@ -7,7 +7,7 @@ views show whom in ``workstation.patients``; here are the colours, the banner an
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QMessageBox
 
@@ -38,7 +38,14 @@ class PatientGuard(QObject):
         banner.hide()
         self._seen: tuple | None = None
         self.patients: list[PatientIdentity] = []  # the patients on screen, in colour order
+        # While a study opens its viewports are given its series one by one: half the grid showed the new
+        # patient and half the previous one, and the warning flashed at every open (moving every view down
+        # and back: each drawn twice). Looked at once the open has filled them, in the same call (nothing is
+        # painted in between); released at the next turn of the loop whatever happens to the open.
+        self._opening = False
         window.bindings.on(self.check.forgotten, self.forget)
+        window.bindings.on(window.ws.study_opening, self._hold)
+        window.bindings.on(window.ws.study_opened, self._release)
 
     def identity(self, study_uid: str | None) -> PatientIdentity | None:
         return self.check.identity(study_uid)
@@ -48,7 +55,18 @@ class PatientGuard(QObject):
         self._seen = None
         self.refresh()
 
+    def _hold(self, *_args) -> None:
+        self._opening = True
+        QTimer.singleShot(0, self, self._release)
+
+    def _release(self, *_args) -> None:
+        if self._opening:
+            self._opening = False
+            self.refresh()
+
     def refresh(self, *_args) -> None:
+        if self._opening:
+            return
         grid = self.window.grid
         visible = grid.visible_viewports()
         study = self.window.ws.study

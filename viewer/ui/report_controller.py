@@ -43,6 +43,11 @@ class ReportController(QObject):
         self.window, self.ws = window, window.ws
         self.checker = SpellChecker(self.ws.paths.config)
         self.panel = ReportPanel(self.checker, window)
+        # Hidden while a study's images come first, the panel keeps its place: a dock that shrank and grew
+        # back resized every viewport just drawn (each drawn twice, the images jumping under the reader's eyes).
+        policy = self.panel.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.panel.setSizePolicy(policy)
         dock = QDockWidget(self.tr("Report"), window)
         dock.setObjectName("report")
         dock.setWidget(self.panel)

@@ -24,6 +24,7 @@ class ViewportGrid(QWidget):
     display_set_dropped = Signal(object, str, str)  # viewport, display set uid ("": a whole study), study uid
     viewport_created = Signal(object)
     layout_changed = Signal()
+    viewport_drawn = Signal()  # any viewport made a picture
 
     def __init__(self, views: ViewLayout, loader, language: str, parent=None, keymap=None, surfaces=None) -> None:
         super().__init__(parent)
@@ -83,6 +84,7 @@ class ViewportGrid(QWidget):
         vp.hide()
         vp.activated.connect(self.set_active)
         vp.dropped_display_set.connect(self.display_set_dropped.emit)
+        vp.drawn.connect(self.viewport_drawn.emit)
         vp.state_changed.connect(self._update_reference_lines)
         self.viewports.append(vp)
         self.viewport_created.emit(vp)
@@ -112,6 +114,11 @@ class ViewportGrid(QWidget):
                 if vp.parent() is not self:
                     vp.setParent(self)
                 self._layout.removeWidget(vp)
+        # Placed now, not at the next turn of the loop: a viewport given its image in the same call was drawn
+        # at its old size and drawn again once placed (every open that changed the grid).
+        for screen in range(self.views.screen_count):
+            if self.pane(screen).isVisible():
+                self.pane(screen).layout().activate()
         if changed:
             self.layout_changed.emit()
 

@@ -64,6 +64,7 @@ class ViewportWidget(QWidget):
     state_changed = Signal(object)  # self
     _frame_arrived = Signal(object)  # LoadedFrame, from a loader thread
     dropped_display_set = Signal(object, str, str)  # self, display set uid ("" for a whole study), study uid
+    drawn = Signal()  # a picture was made (the grid looks whether every viewport is ready)
     dropped_for_fusion = Signal(object, str)  # self, display set uid: dropped with Shift held (ui.fusion_controls)
 
     def __init__(self, slot: ViewSlot, loader: FrameLoader, language: str = "fr", parent=None,
@@ -353,6 +354,7 @@ class ViewportWidget(QWidget):
         image.setDevicePixelRatio(dpr)
         self._image = image
         self.update()
+        self.drawn.emit()
 
     def _findings(self, annotations: bool):
         """(findings, chosen presentation state) drawn: without ``annotations`` the presentation states still

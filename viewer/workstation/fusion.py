@@ -14,9 +14,11 @@ import threading
 import time
 from dataclasses import replace
 
+import pydicom
+
 from viewer.core.memory import memory_size
 from viewer.core.messages import msg
-from viewer.dicom.scalar_volume import ScalarGridError, read_dose, read_series
+from viewer.dicom.scalar_volume import ReadStopped, ScalarGridError, read_dose, read_series
 from viewer.model import fusion as F
 from viewer.workstation.events import Event
 
@@ -38,24 +40,35 @@ def is_dose(display_set) -> bool:
     return getattr(display_set, "modality", "") == "RTDOSE"
 
 
-def read_grid(display_set):
+def read_grid(display_set, stop=None):
     paths = series_paths(display_set)
     if not paths:
         raise ScalarGridError(msg("no slices with a position to fuse"))
-    return read_dose(paths[0]) if is_dose(display_set) else read_series(paths)
+    return read_dose(paths[0]) if is_dose(display_set) else read_series(paths, stop=stop)
 
 
-def build_layer(anatomy, overlay, register: bool = True) -> F.FusionLayer:
+def frame_of_reference(display_set) -> str:
+    """The Frame of Reference UID of a stack's slices (its first file's header; "" when it has none)."""
+    paths = series_paths(display_set)
+    if not paths:
+        return ""
+    ds = pydicom.dcmread(paths[0], stop_before_pixels=True, specific_tags=["FrameOfReferenceUID"])
+    return str(ds.get("FrameOfReferenceUID", ""))
+
+
+def build_layer(anatomy, overlay, register: bool = True, stop=None) -> F.FusionLayer:
     """The layer of ``overlay`` (a display set) for views of ``anatomy``: read, and registered onto it when
-    their Frames of Reference differ (``register`` False: refused instead)."""
+    their Frames of Reference differ (``register`` False: refused instead). ``stop()`` true: ReadStopped."""
     if F.sitk is None:
         raise ScalarGridError(msg("fusion needs SimpleITK, which this installation does not have"))
-    grid = read_grid(overlay)
-    fixed = read_series(series_paths(anatomy), suv=False)
+    grid = read_grid(overlay, stop)
     to_layer = None
-    if grid.frame_of_reference != fixed.frame_of_reference or not grid.frame_of_reference:
+    # The anatomy's voxels only when a registration needs them: one Frame of Reference (a PET-CT) needs its
+    # header alone (reading the whole CT again cost seconds of every core beside the reader's first images).
+    if grid.frame_of_reference != frame_of_reference(anatomy) or not grid.frame_of_reference:
         if not register:
             raise ScalarGridError(msg("the two series do not share a Frame of Reference"))
+        fixed = read_series(series_paths(anatomy), suv=False, stop=stop)
         to_layer = F.registered_to_layer(fixed, grid)
     return F.make_layer(grid, overlay.description or overlay.modality, to_layer)
 
@@ -71,6 +84,12 @@ class Fusions:
         self.failed = Event("fusion_failed")
         self.busy = False
         self._threads: list[threading.Thread] = []
+        # Set but while a study's first images are drawn (``hold``): a fusion reads two whole series with
+        # every core, and the first images waited behind it (PET-CT).
+        self._closing = False
+        self._go = threading.Event()
+        self._go.set()
+        self._held_until = 0.0
         self._over: dict[int, str | None] = {}  # slot index -> the series its layer lies over
         for slot in views.slots:
             self._watch(slot)
@@ -110,9 +129,16 @@ class Fusions:
             return False
         self.busy = True
 
+        def moved_on() -> bool:  # the view shows another series, or the workstation closes: nobody will see it
+            return self._closing or _series_of(slot) != anatomy.series_uid
+
         def work() -> None:
+            self._go.wait(max(0.0, self._held_until - time.monotonic()))
             try:
-                layer = build_layer(anatomy, overlay)
+                layer = build_layer(anatomy, overlay, stop=moved_on)
+            except ReadStopped:
+                self.post(self._stopped)
+                return
             except Exception as exc:  # the reader is told; the views stay as they were
                 log.warning("fusion failed: %s", type(exc).__name__)
                 known = isinstance(exc, ScalarGridError) and exc.args
@@ -128,9 +154,23 @@ class Fusions:
             thread.join()
         return True
 
+    def _stopped(self) -> None:
+        self.busy = False
+
+    def hold(self, seconds: float) -> None:
+        """Fusions wait (at most ``seconds``, or until ``release``) while a study's first images are drawn."""
+        self._held_until = time.monotonic() + seconds
+        self._go.clear()
+
+    def release(self) -> None:
+        self._held_until = 0.0
+        self._go.set()
+
     def close(self, timeout: float = 10.0) -> None:
         """Let a fusion still being read finish before the workstation closes: its SimpleITK resampling cut at
         the interpreter's exit aborts the process. What it made is shown to no one."""
+        self._closing = True
+        self.release()
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))

@@ -54,6 +54,7 @@ from viewer.workstation.volumes import VolumeViews
 
 log = logging.getLogger(__name__)
 REFRESH_S = 1.0  # while a study arrives, the views take in new images at most this often
+FIRST_IMAGES_S = 1.0  # background reading waits at most this long for a study's first images to be drawn
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ class Workstation:
         if study.on_archive:  # evicted: fetched again (it opens as its first images arrive)
             self.retrieve(study_uid=study_uid, node_name=self._source_of(study))
             return False
+        self.hold_background()
         self.study = study
         self.read_marks.mark_read(study_uid)
         self.cache.mark_opened(study_uid)
@@ -196,6 +198,19 @@ class Workstation:
         self.study_opened.emit(study, sets)
         self._prefetch_priors(study)
         return True
+
+    def hold_background(self) -> None:
+        """Prefetch and fusion wait while the study's first images are drawn (the window says when, with
+        ``release_background``; FIRST_IMAGES_S at most): the first image is what the reader waits for."""
+        self.loader.hold_prefetch(FIRST_IMAGES_S)
+        self.fusion.hold(FIRST_IMAGES_S)
+
+    def release_background(self) -> None:
+        self.loader.release_prefetch()
+        self.fusion.release()
+
+    def background_held(self) -> bool:
+        return self.loader.prefetch_held()
 
     def close_study(self) -> None:
         """No study open any more (its images are leaving the cache): the viewports emptied."""
