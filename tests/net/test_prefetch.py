@@ -99,6 +99,18 @@ def test_enqueue_priors_fetches_them_at_low_priority(priors, opened):
         assert done == {studies["ct_2022"].study_uid: DONE, studies["ct_2021"].study_uid: DONE}
         assert cache.study(studies["ct_2022"].study_uid).instance_count == 2
         assert enqueue_priors(queue, "old", record) == []  # already complete here: nothing to fetch
+        # Evicted since: its index rows say 2 images, its files are gone; it is fetched again.
+        from viewer.store import eviction
+
+        evicted = studies["ct_2022"].study_uid
+        eviction.evict(cache, [evicted])
+        assert cache.study(evicted).on_archive and cache.study(evicted).instance_count == 2
+        again = enqueue_priors(queue, "old", record)
+        assert [i.study_uid for i in again] == [evicted]
+        assert queue.wait_idle(30)
+        assert not cache.study(evicted).on_archive
+        files = [i.path for s in cache.series_of(evicted) for i in cache.instances_of(s.series_uid)]
+        assert len(files) == 2 and all(p.exists() for p in files)
 
 
 def test_rule_is_data():

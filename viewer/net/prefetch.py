@@ -87,7 +87,8 @@ def enqueue_priors(queue: RetrieveQueue, node_name: str, study_record, rule: Pri
     items = []
     for row in prior_studies(config, node, study_record, rule):
         held = queue.cache.study(row["study_uid"])
-        if held is not None and row.get("instance_count") and held.instance_count >= int(row["instance_count"]):
+        if held is not None and not held.on_archive and row.get("instance_count") \
+                and held.instance_count >= int(row["instance_count"]):
             continue  # already here in full
         items.append(queue.enqueue(node_name, row["study_uid"], priority=PRIOR))
     log.info("prefetch: %d prior(s) queued", len(items))

@@ -83,7 +83,10 @@ class Reading:
         self.applied = None
         if not (self.enabled and lay_out):
             return False
-        return self.apply(0)
+        laid_out = self.apply(0)
+        if laid_out:
+            self._fetch_wanted_priors()
+        return laid_out
 
     def reload(self) -> None:
         """Read the protocols again (the reader saved one)."""
@@ -276,14 +279,17 @@ class Reading:
         prior = next((p for p in self.priors if p.study_uid == study_uid), None)
         if ws.study is None or prior is None:
             return msg("This study is not a prior of the open study")
-        if prior.where != "local" and ws.cache.study(study_uid) is None:
+        held = ws.cache.study(study_uid)
+        if prior.where != "local" and (held is None or held.on_archive):
             return self._fetch(prior, slot)
         if not self.may_join(study_uid):
             reason = msg("A study of another patient cannot be shown as a prior")
             self.refused.emit(reason)
             return reason
-        # Newly cached priors become protocol material: the stage is laid out again with them.
+        # Newly cached priors become protocol material: the stage is laid out again with them (one arriving
+        # is material from its first images on).
         if self.applied is not None and slot is None and self.applied.protocol.wants_priors():
+            self.priors = [replace(p, where="local") if p.study_uid == study_uid else p for p in self.priors]
             index = [p.study_uid for p in self.priors].index(study_uid)
             self.priors.insert(0, self.priors.pop(index))  # the chosen prior is "prior 1"
             self._facts.pop(study_uid, None)
@@ -307,9 +313,24 @@ class Reading:
         queue = ws.transfers.ensure_queue()
         if queue is None:
             return msg("No archive is configured")
+        config = queue.current_config()
+        node = prior.where if prior.where in {n.name for n in config.nodes} else None
+        node = node or getattr(pick_node(config, None), "name", None)  # an evicted prior's archive not known
+        if node is None:
+            return msg("No archive is configured")
         self._wanted[prior.study_uid] = slot
-        queue.enqueue(prior.where, prior.study_uid, priority=NOW)
+        queue.enqueue(node, prior.study_uid, priority=NOW)
         return None
+
+    def _fetch_wanted_priors(self) -> None:
+        """The priors the applied protocol asks for (prior 1..N, newest first) that were evicted: fetched back
+        now; each is laid out as protocol material when its first images arrive (``show_prior``)."""
+        applied = self.applied
+        wanted = applied.protocol.wants_priors() if applied is not None else 0
+        for prior in self.priors[:wanted]:
+            held = self.ws.cache.study(prior.study_uid)
+            if prior.where != "local" and held is not None and held.on_archive and prior.study_uid not in self._wanted:
+                self._fetch(prior, None)
 
     def retrieved(self, item) -> bool:
         """A retrieve moved on (the queue's item): a prior asked for goes beside with its first images, takes

@@ -99,9 +99,10 @@ def read_package(path: Path, password: str, kind: str | None = None) -> Package:
         if "password" in str(exc).lower():
             raise PackageError(msg("wrong password for this package")) from None
         raise PackageError(msg("the package cannot be read ({error})", error=type(exc).__name__)) from None
-    except (zipfile.BadZipFile, pyzipper.BadZipFile, pyzipper.LargeZipFile, EOFError, OSError, ValueError, KeyError,
-            zlib.error) as exc:
-        # zlib.error: a damaged byte that the decompressor meets before the member's authentication code is checked.
+    except Exception as exc:
+        # Whatever the zip library meets in a damaged file (BadZipFile, zlib.error before a member's
+        # authentication code is checked, struct.error in a member's encryption header, EOFError, ...): a
+        # reason, never a traceback.
         if "password" in str(exc).lower():
             raise PackageError(msg("wrong password for this package")) from None
         what = "zlib" if isinstance(exc, zlib.error) else type(exc).__name__

@@ -34,14 +34,19 @@ def earlier(record, study) -> bool:
     return bool(d and study.study_date) and (d, t) < (study.study_date or "", study.study_time or "")
 
 
+ON_ARCHIVE = "archive"  # ``Prior.where`` of an evicted prior whose archive is not known: the default one
+
+
 def local_priors(cache, study) -> list[Prior]:
     """The cache's earlier studies of the same patient (same Patient ID and issuer, a name and birth date
-    that agree: ``model.patients``), newest first."""
+    that agree: ``model.patients``), newest first; evicted ones are on their archive (``Prior.where``)."""
     if study is None or not study.patient_id:
         return []
     me = PatientIdentity.of(study)
+    # An evicted prior is listed where it is now, its archive: protocols lay out the priors whose images
+    # are here, and the reading fetches it back (its index rows alone would lay out empty views).
     found = [Prior(r.study_uid, r.study_date, r.study_time or "", tuple(r.modalities or ()), r.description or "",
-                   "local", r.instance_count)
+                   (r.source_node or ON_ARCHIVE) if r.on_archive else "local", r.instance_count)
              for r in cache.find_studies(StudyQuery(patient_id=study.patient_id))
              if r.study_uid != study.study_uid and earlier(r, study) and same_patient(me, PatientIdentity.of(r))]
     return sorted(found, key=lambda p: (p.study_date, p.study_time), reverse=True)
