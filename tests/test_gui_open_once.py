@@ -89,3 +89,21 @@ def test_each_viewport_is_drawn_at_its_place(qtbot, two_patients, monkeypatch):
         final = (int(vp.width() * dpr), int(vp.height() * dpr))
         sizes = [size for renderer, size in drawn if renderer is vp.renderer]
         assert sizes and all(size == final for size in sizes), (final, sizes)
+
+
+def test_spare_renderers_are_made_only_while_the_views_are_quiet(qtbot, two_patients):
+    home, koffi, _ = two_patients
+    window = make_window(qtbot, home, layout=(1, 3))
+    window.open_study(koffi.study_uid)
+    wait_ready(qtbot, window)
+    pool = window.grid.renderers
+    before = pool.ready()
+    assert before < pool.spare  # the three viewports took theirs
+    vp = window.grid.visible_viewports()[0]
+    vp.render_sync()  # a viewport just drew (a reader scrolling)
+    pool._make_one()
+    assert pool.ready() == before  # not now: a spare's first draw would hold the window
+    assert pool._timer.isActive()  # asked again later
+    window.grid._last_drawn -= 5.0  # the views have been still for a while
+    pool._make_one()
+    assert pool.ready() == min(before + 1, pool.spare)

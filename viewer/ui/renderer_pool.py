@@ -18,6 +18,7 @@ from viewer.render.slice_renderer import SliceRenderer
 SPARE = 4  # a 2x2 protocol (current and prior, two windows each) finds its renderers ready
 WARM_AFTER_MS = 300  # after the window appears: its own first paint comes first
 REFILL_AFTER_MS = 3000  # after viewports took some: not while the study they show is still being drawn
+QUIET_S = 1.0  # a refill waits until no viewport has drawn for this long (a spare's first draw is 40-160 ms)
 
 
 class RendererPool(QObject):
@@ -26,6 +27,9 @@ class RendererPool(QObject):
         self.spare = spare
         self._ready: list[SliceRenderer] = []
         self._closed = False
+        # Seconds since a viewport last drew, None while one waits for its image (set by the grid): a refill
+        # made while the reader scrolls or opens the next study held the window 40-160 ms (bench big).
+        self.idle_for = lambda: float("inf")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._make_one)
@@ -36,6 +40,10 @@ class RendererPool(QObject):
 
     def _make_one(self) -> None:
         if self._closed or len(self._ready) >= self.spare:
+            return
+        idle = self.idle_for()
+        if idle is None or idle < QUIET_S:
+            self._timer.start(int(1000 * (QUIET_S - (idle or 0.0))) + 50)
             return
         renderer = SliceRenderer(64, 64)
         scene = SliceScene(image=np.zeros((8, 8), np.uint8), corners={"tl": "Cauri", "br": "1"},

@@ -9,6 +9,8 @@ same on one screen or three."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
@@ -34,6 +36,8 @@ class ViewportGrid(QWidget):
         self.keymap = keymap
         self.surfaces = surfaces or {}  # display-set kind -> the widget factory of its viewport (plugins)
         self.renderers = RendererPool(self)  # viewports' first pictures find a renderer made while idle
+        self.renderers.idle_for = self._idle_for
+        self._last_drawn = None
         # (frame of reference, frame of reference) -> 4x4 between them, None (same), False (none known): the
         # workstation's links, so reference lines cross to a registered prior.
         self.placement = None
@@ -84,7 +88,7 @@ class ViewportGrid(QWidget):
         vp.hide()
         vp.activated.connect(self.set_active)
         vp.dropped_display_set.connect(self.display_set_dropped.emit)
-        vp.drawn.connect(self.viewport_drawn.emit)
+        vp.drawn.connect(self._drawn)
         vp.state_changed.connect(self._update_reference_lines)
         self.viewports.append(vp)
         self.viewport_created.emit(vp)
@@ -176,6 +180,17 @@ class ViewportGrid(QWidget):
             if vp.state.display_set is None:
                 return vp
         return self.active or self.viewports[0]
+
+    def _drawn(self) -> None:
+        self._last_drawn = time.monotonic()
+        self.viewport_drawn.emit()
+
+    def _idle_for(self) -> float | None:
+        """Seconds since a viewport last drew (inf: never); None while one that shows a series waits for its
+        image."""
+        if any(vp.state.display_set is not None and not vp.is_ready() for vp in self.visible_viewports()):
+            return None
+        return float("inf") if self._last_drawn is None else time.monotonic() - self._last_drawn
 
     def all_ready(self) -> bool:
         return all(vp.is_ready() for vp in self.visible_viewports())
