@@ -227,3 +227,18 @@ def test_a_gpu_slab_that_draws_wrong_is_dropped_for_the_cpu_one(session, monkeyp
     assert np.array_equal(fallen, image)
     assert np.abs(good - image).mean() < 2
     assert "slabs use the CPU" in caplog.text
+
+
+def test_capabilities_learned_from_a_slice_renderer_are_those_detect_finds(monkeypatch):
+    # The spare renderers tell the process's GL once they have drawn: MPR no longer makes a window to ask.
+    from viewer.presentation.scene import SliceScene
+    from viewer.render import gl
+    from viewer.render.slice_renderer import SliceRenderer
+
+    found = gl.detect()
+    monkeypatch.setattr(gl, "_detected", None)
+    renderer = SliceRenderer(64, 64)
+    renderer.render(SliceScene(image=np.zeros((8, 8), np.uint8)))
+    gl.learn_from(renderer.window)
+    assert gl._detected == found and found.get("renderer")
+    renderer.close()

@@ -68,6 +68,14 @@ def detect() -> dict:
     return _detected
 
 
+def learn_from(render_window) -> None:
+    """Take this process's capabilities from a window that has rendered (a spare slice renderer made while
+    idle), so that ``detect`` does not make one when MPR starts (100 ms of the window's thread there)."""
+    global _detected
+    if _detected is None:
+        _detected = capabilities(render_window)
+
+
 def slab_path() -> str:
     """Who casts MPR thick slabs: "gpu" (ray caster clipped to the slab) or "cpu" (vtkImageReslice).
 

@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
 from viewer.presentation.scene import SliceScene
+from viewer.render import gl
 from viewer.render.slice_renderer import SliceRenderer
 
 SPARE = 4  # a 2x2 protocol (current and prior, two windows each) finds its renderers ready
@@ -50,6 +51,7 @@ class RendererPool(QObject):
                            markers={"left": "R", "right": "L"}, lines=((1.0, 1.0, 6.0, 6.0, (1.0, 0.85, 0.2)),),
                            guides=1)
         renderer.render(scene)
+        gl.learn_from(renderer.window)
         self._ready.append(renderer)
         if len(self._ready) < self.spare:
             self._timer.start(0)
