@@ -125,3 +125,37 @@ def test_a_fusion_of_two_frames_of_reference_still_reads_the_anatomy(tmp_path):
         build_layer(_stack(ct, "CT"), _stack(pet, "PT"), register=False)
     layer = build_layer(_stack(ct, "CT"), _stack(pet, "PT"), stop=lambda: False)
     assert layer.to_layer is not None  # registered onto the CT it read
+
+
+def test_many_frames_asked_again_and_again_are_read_by_the_pools_readers_only(tmp_path):
+    # A cine asks for the frames ahead at every step: the loader keeps at most its pool's readers, none left
+    # over, and every frame asked for is read once and handed to the viewport.
+    info = write_series(tmp_path, slices=30, rows=32, cols=32, shuffle=False)
+    refs = _refs([Path(f) for f in info["files"]])
+    loader = FrameLoader(workers=2)
+    seen, most = [], [0]
+    lock = threading.Lock()
+
+    def got(frame):
+        with lock:
+            seen.append(frame.ref)
+            most[0] = max(most[0], loader._readers)
+
+    try:
+        for step in range(len(refs)):  # the window moves one frame at a time, as a cine's does
+            loader.request(refs[step:] + refs[:step], got, owner="cine")
+            most[0] = max(most[0], loader._readers)
+        deadline = time.monotonic() + 20
+        while len(set(seen)) < len(refs) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert set(seen) == set(refs) and most[0] <= 2
+        deadline = time.monotonic() + 5
+        while loader._readers and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert loader._readers == 0  # the readers went once the queues were empty
+        loader.forget()
+        again = threading.Event()
+        loader.request(refs[:1], lambda f: again.set(), owner="other")  # a later request still gets a reader
+        assert again.wait(10) and loader.cached(refs[0]) is not None
+    finally:
+        loader.shutdown()

@@ -128,6 +128,11 @@ class FrameLoader:
         self._held_until = 0.0  # monotonic time until which prefetch waits (``hold_prefetch``)
         self._waiting: dict[FrameRef, list] = {}  # ref -> [(owner, done)] of the requests waiting for it
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cauri-frames")
+        # Readers running (each takes frames until the queues are empty): a request adds readers up to the
+        # pool's size, not a task per frame (a 1,000-frame cine asked again at each step submitted 1,000
+        # tasks a step: 25 ms of the window's thread, the cine at 5 frames/s).
+        self._workers = workers
+        self._readers = 0
         self._datasets: "OrderedDict[Path, object]" = OrderedDict()  # multi-frame files read once
 
     def cached(self, ref: FrameRef) -> LoadedFrame | None:
@@ -177,9 +182,9 @@ class FrameLoader:
                     self._idle.notify_all()  # a reader waiting to prefetch takes it at once
                 elif ref not in self._later:
                     self._later[ref] = None
-                else:
-                    continue
-                self._pool.submit(self._work_next)
+            while self._readers < min(self._workers, len(self._urgent) + len(self._later)) and not self._closing:
+                self._readers += 1
+                self._pool.submit(self._read_queued)
 
     def hold_prefetch(self, seconds: float) -> None:
         """Prefetch waits (at most ``seconds``, or until ``release_prefetch``) while a study's first images are
@@ -195,8 +200,18 @@ class FrameLoader:
     def prefetch_held(self) -> bool:
         return self._held_until > time.monotonic()
 
-    def _work_next(self) -> None:
-        """Read the most urgent queued frame (each task takes whatever is most urgent when it starts)."""
+    def _read_queued(self) -> None:
+        """A reader: the most urgent queued frame, then the next, until the queues are empty."""
+        try:
+            while self._work_next():
+                pass
+        except BaseException:
+            with self._lock:
+                self._readers -= 1
+            raise
+
+    def _work_next(self) -> bool:
+        """Read the most urgent queued frame; False (and this reader gone) when nothing is queued."""
         with self._lock:
             # Prefetch waits while a frame a viewport shows is being read: with two cores and the GIL, a second
             # reader only slows the first image down (a CT's first slice 2-3x later when the two run together);
@@ -208,8 +223,9 @@ class FrameLoader:
                     break
                 self._idle.wait(min(0.5, held) if held > 0 else 0.5)
             queue = self._urgent or self._later
-            if not queue:
-                return
+            if not queue or self._closing:
+                self._readers -= 1  # under the same lock as the look: a request meanwhile starts another reader
+                return False
             urgent = queue is self._urgent
             ref, _ = queue.popitem(last=False)
             self._running.add(ref)
@@ -229,6 +245,7 @@ class FrameLoader:
                 waiting = self._waiting.pop(ref, [])
         for _owner, done in waiting:
             done(frame)
+        return True
 
     def _load_now(self, ref: FrameRef) -> LoadedFrame:
         with self._lock:
