@@ -31,23 +31,12 @@ class PatientContext:
 def series_inputs(cache, study_uid: str) -> list[SeriesInput]:
     out = []
     for series in cache.series_of(study_uid):
-        geometry = {g[0]: g for g in cache.instance_geometry(series.series_uid)}
-        instances = []
-        for rec in cache.instances_of(series.series_uid):
-            g = geometry.get(rec.sop_uid)
-            instances.append(
-                InstanceInput(
-                    sop_uid=rec.sop_uid,
-                    path=rec.path,
-                    sop_class=rec.sop_class,
-                    instance_number=rec.instance_number,
-                    frames=rec.frames or 1,
-                    rows=rec.rows,
-                    columns=rec.columns,
-                    position=g[4] if g else None,
-                    orientation=g[5] if g else None,
-                )
-            )
+        instances = [
+            InstanceInput(sop_uid=sop, path=path, sop_class=sop_class, instance_number=number, frames=frames or 1,
+                          rows=rows, columns=columns, position=position, orientation=orientation)
+            for sop, path, sop_class, number, frames, rows, columns, position, orientation
+            in cache.instance_inputs(series.series_uid)
+        ]
         out.append(
             SeriesInput(
                 study_uid=study_uid,

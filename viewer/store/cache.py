@@ -201,6 +201,20 @@ class StudyCache:
                 found.setdefault(uid, []).append((self.root / rel, sop_class))
         return found
 
+    def instance_inputs(self, series_uid: str) -> list[tuple]:
+        """(SOP Instance UID, path, SOP class, instance number, frames, rows, columns, position, orientation) of
+        a series' instances in ``instances_of``'s order: what display sets are built from, in one query (two
+        queries and two paths per instance cost a 3,000-slice study's open 50 ms)."""
+        sql = """SELECT i.sop_uid, i.rel_path, i.sop_class, i.instance_number, i.frames, i.n_rows, i.n_columns,
+                        i.position, i.orientation
+                 FROM instance i JOIN series se ON se.id = i.series
+                 WHERE se.uid = ? ORDER BY i.instance_number IS NULL, i.instance_number, i.id"""
+        with self._lock:
+            rows = self._conn().execute(sql, (series_uid,)).fetchall()
+        root = self.root
+        return [(r[0], root / r[1], r[2], r[3], r[4], r[5], r[6], parse_numbers(r[7]), parse_numbers(r[8]))
+                for r in rows]
+
     def instance_geometry(self, series_uid: str) -> list[InstanceGeometry]:
         """Per-instance geometry straight from the index, ordered like ``instances_of``."""
         sql = """SELECT i.sop_uid, i.rel_path, i.instance_number, i.frames, i.position, i.orientation
