@@ -264,7 +264,10 @@ class ViewportWidget(QWidget):
             return self.surface.ready()
         frame = self.current_frame()
         drawn = self._drawn_frame  # the picture is of this image, not the one shown before it
-        return frame is not None and drawn is not None and drawn.ref == frame.ref and \
+        # ... and at the viewport's size: resized (a dock shown beside the grid) and not drawn again yet, the
+        # picture on screen is scaled and a point on it is not where the image's pixel is.
+        placed = self.renderer is not None and self.renderer.size == self._device_size()
+        return frame is not None and drawn is not None and drawn.ref == frame.ref and placed and \
             (scene.image is not None or frame.error != "")
 
     # ------------------------------------------------------------------ loading
