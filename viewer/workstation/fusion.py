@@ -14,10 +14,9 @@ import threading
 import time
 from dataclasses import replace
 
-import pydicom
-
 from viewer.core.memory import memory_size
 from viewer.core.messages import msg
+from viewer.dicom.frame_header import frame_of_reference_of
 from viewer.dicom.scalar_volume import ReadStopped, ScalarGridError, read_dose, read_series
 from viewer.model import fusion as F
 from viewer.workstation.events import Event
@@ -50,10 +49,7 @@ def read_grid(display_set, stop=None):
 def frame_of_reference(display_set) -> str:
     """The Frame of Reference UID of a stack's slices (its first file's header; "" when it has none)."""
     paths = series_paths(display_set)
-    if not paths:
-        return ""
-    ds = pydicom.dcmread(paths[0], stop_before_pixels=True, specific_tags=["FrameOfReferenceUID"])
-    return str(ds.get("FrameOfReferenceUID", ""))
+    return frame_of_reference_of(paths[0]) if paths else ""
 
 
 def build_layer(anatomy, overlay, register: bool = True, stop=None) -> F.FusionLayer:

@@ -329,7 +329,7 @@ class Reading:
         wanted = applied.protocol.wants_priors() if applied is not None else 0
         for prior in self.priors[:wanted]:
             held = self.ws.cache.study(prior.study_uid)
-            if prior.where != "local" and held is not None and held.on_archive and prior.study_uid not in self._wanted:
+            if held is not None and held.on_archive and prior.study_uid not in self._wanted:
                 self._fetch(prior, None)
 
     def retrieved(self, item) -> bool:
